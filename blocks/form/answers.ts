@@ -1,0 +1,122 @@
+// Validates a submission against a compiled form: normalise → drop hidden
+// fields → schema check → (conditional) requiredness. Issues are located at
+// /answers/<field> and name the field in the message.
+import type { ValidateFunction } from 'ajv';
+import type { Issue } from '../../engine/core/errors';
+import { makeIssue } from '../../engine/core/messages';
+import { ruleHolds } from '../../engine/rules';
+import type { FormField } from './block';
+import { isRealDate, normalizePhone, normalizePostalCode, toKatakana } from './normalize';
+
+export type Audience = 'resident' | 'staff';
+export type Answers = Record<string, unknown>;
+export type AnswersResult = { ok: true; value: Answers } | { ok: false; issues: Issue[] };
+
+const HINTS: Partial<Record<FormField['type'], [string, string]>> = {
+  phone: ['例: 090-1234-5678（数字とハイフン）', 'e.g. 090-1234-5678'],
+  'postal-code': ['例: 123-4567（7桁）', 'e.g. 123-4567 (7 digits)'],
+  email: ['例: taro@example.jp', 'e.g. taro@example.jp'],
+  date: ['例: 2026-04-01（実在する日付）', 'e.g. 2026-04-01'],
+  birthdate: ['例: 1980-06-10（実在する日付）', 'e.g. 1980-06-10'],
+  time: ['例: 09:30', 'e.g. 09:30'],
+  furigana: ['カタカナまたはひらがなで入力してください', 'Use katakana or hiragana'],
+};
+
+function normalizeValue(f: FormField, v: unknown): unknown {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === '') return undefined;
+    switch (f.type) {
+      case 'phone':
+        return normalizePhone(t);
+      case 'postal-code':
+        return normalizePostalCode(t);
+      case 'furigana':
+        return toKatakana(t);
+      case 'email':
+        return t.replace(/@(.*)$/, (_m, d: string) => `@${d.toLowerCase()}`);
+      case 'number':
+        return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+      case 'consent':
+        return t === 'true' || t === 'on' || t === 'yes' ? true : t;
+      case 'text':
+      case 'textarea':
+        return v; // names and free text are kept exactly as typed
+      default:
+        return t;
+    }
+  }
+  if (Array.isArray(v) && v.length === 0) return undefined;
+  return v;
+}
+
+const label = (f: FormField) => f.label;
+
+export function validateAnswers(fields: readonly FormField[], check: ValidateFunction, input: unknown, audience: Audience): AnswersResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, issues: [makeIssue('/answers', 'answer.not_object')] };
+  }
+  const issues: Issue[] = [];
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  const raw = input as Record<string, unknown>;
+  const value: Answers = Object.create(null);
+  for (const key of Object.keys(raw)) {
+    const f = byId.get(key);
+    if (!f) {
+      issues.push(makeIssue(`/answers/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, 'answer.unknown_field', { field: key }));
+      continue;
+    }
+    const v = normalizeValue(f, raw[key]);
+    if (v !== undefined) value[key] = v;
+  }
+  // Conditions see the normalised answers; hidden fields are dropped, never required.
+  const data = { answers: { ...value } };
+  const visible = fields.filter((f) => f.visibleIf === undefined || ruleHolds(f.visibleIf, data));
+  for (const f of fields) if (!visible.includes(f)) delete value[f.id];
+
+  if (!check(value)) {
+    for (const e of check.errors ?? []) {
+      const id = e.instancePath.split('/')[1];
+      const f = byId.get(id);
+      if (!f) continue;
+      const path = `/answers/${id}`;
+      if (issues.some((i) => i.path === path)) continue;
+      issues.push(answerIssue(f, e.keyword, path));
+    }
+  }
+  for (const f of visible) {
+    const needed = (audience === 'staff' ? f.requiredStaff ?? f.required : f.required) || (f.requiredIf !== undefined && ruleHolds(f.requiredIf, data));
+    const path = `/answers/${f.id}`;
+    if (needed && value[f.id] === undefined && !issues.some((i) => i.path === path)) {
+      issues.push(makeIssue(path, f.type === 'consent' ? 'answer.consent' : 'answer.required', { label: label(f) }));
+    }
+    if ((f.type === 'date' || f.type === 'birthdate') && typeof value[f.id] === 'string' && !isRealDate(value[f.id] as string) && !issues.some((i) => i.path === path)) {
+      issues.push(answerIssue(f, 'format', path));
+    }
+  }
+  if (issues.length) return { ok: false, issues };
+  // A plain object again (null prototype was only a guard against __proto__ keys).
+  return { ok: true, value: { ...value } };
+}
+
+function answerIssue(f: FormField, keyword: string, path: string): Issue {
+  const [hint, hintEn] = HINTS[f.type] ?? ['', ''];
+  switch (keyword) {
+    case 'enum':
+      return makeIssue(path, 'answer.choice', { label: label(f) });
+    case 'maxLength':
+      return makeIssue(path, 'answer.too_long', { label: label(f), limit: f.maxLength ?? 200 });
+    case 'minLength':
+      return makeIssue(path, 'answer.too_short', { label: label(f), limit: f.minLength ?? 0 });
+    case 'minimum':
+    case 'maximum':
+      return makeIssue(path, 'answer.range', { label: label(f), min: f.min ?? '', max: f.max ?? '' });
+    case 'minItems':
+    case 'maxItems':
+      return makeIssue(path, 'answer.count', { label: label(f), min: f.minItems ?? 0, max: f.maxItems ?? f.options?.length ?? '' });
+    case 'const':
+      return makeIssue(path, 'answer.consent', { label: label(f) });
+    default:
+      return makeIssue(path, 'answer.format', { label: label(f), hint, hintEn });
+  }
+}

@@ -1,0 +1,10 @@
+// The literal list of block kinds (server side). One kind, one folder.
+import { createRegistry } from '../engine/core/registry';
+import { calendarBlock } from './calendar/block';
+import { formBlock } from './form/block';
+import { serviceBlock } from './service/block';
+import { siteBlock } from './site/block';
+
+export const blockKinds = [siteBlock, formBlock, calendarBlock, serviceBlock] as const;
+
+export const registry = createRegistry(blockKinds);

@@ -1,0 +1,78 @@
+// `service`: ties a form, a calendar and quotas into something residents book,
+// with who may book it and until when it may be changed or cancelled.
+import { defineBlock, type BlockRef, type RawBlock } from '../../engine/core/block';
+import { registerMessages } from '../../engine/core/messages';
+import type { CompiledCalendar } from '../../engine/schedule/types';
+import type { CompiledForm } from '../form/block';
+import schema from './schema.json';
+
+export interface ServiceBlock extends RawBlock {
+  kind: 'service';
+  title: string;
+  titleEn?: string;
+  description?: string;
+  descriptionEn?: string;
+  form: string;
+  calendar: string;
+  quotas?: string[];
+  access?: { anonymous?: boolean; members?: boolean };
+  changeDeadlineHours?: number;
+  cancelDeadlineHours?: number;
+  order?: number;
+  listed?: boolean;
+}
+
+export interface CompiledService {
+  id: string;
+  title: string;
+  titleEn: string;
+  description: string;
+  descriptionEn: string;
+  form: CompiledForm;
+  calendar: CompiledCalendar;
+  quotaIds: readonly string[];
+  access: { anonymous: boolean; members: boolean };
+  changeDeadlineHours: number;
+  cancelDeadlineHours: number;
+  order: number;
+  listed: boolean;
+}
+
+registerMessages({
+  'service.no_access': { status: 422, ja: '未登録者・登録者のどちらも申し込めない設定になっています。', en: 'Neither anonymous nor member bookings are allowed.' },
+});
+
+export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
+  kind: 'service',
+  version: 1,
+  schema,
+  cardinality: 'many',
+  migrations: [],
+  title: { ja: 'サービス', en: 'Service' },
+  refs: (b) => {
+    const refs: BlockRef[] = [
+      { kind: 'form', id: b.form, path: '/form' },
+      { kind: 'calendar', id: b.calendar, path: '/calendar' },
+    ];
+    b.quotas?.forEach((q, i) => refs.push({ kind: 'quota', id: q, path: `/quotas/${i}` }));
+    return refs;
+  },
+  check(b, ctx) {
+    if (b.access && b.access.anonymous === false && b.access.members === false) ctx.issue('/access', 'service.no_access');
+  },
+  compile: (b, ctx) => ({
+    id: b.id,
+    title: b.title,
+    titleEn: b.titleEn ?? b.title,
+    description: b.description ?? '',
+    descriptionEn: b.descriptionEn ?? b.description ?? '',
+    form: ctx.get<CompiledForm>('form', b.form),
+    calendar: ctx.get<CompiledCalendar>('calendar', b.calendar),
+    quotaIds: b.quotas ?? [],
+    access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true },
+    changeDeadlineHours: b.changeDeadlineHours ?? 0,
+    cancelDeadlineHours: b.cancelDeadlineHours ?? 0,
+    order: b.order ?? 0,
+    listed: b.listed ?? true,
+  }),
+});

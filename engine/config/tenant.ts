@@ -1,0 +1,29 @@
+// The compiled tenant: immutable result of loading, what HTTP handlers interpret.
+import type { RawBlock } from '../core/block';
+
+export interface CompiledTenant {
+  readonly slug: string;
+  /** Hash of the migrated blocks; equal hashes mean equal configuration. */
+  readonly contentHash: string;
+  /** Migrated blocks as stored in a published version. */
+  readonly blocks: readonly RawBlock[];
+  get<T = unknown>(kind: string, id: string): T | undefined;
+  list<T = unknown>(kind: string): readonly T[];
+}
+
+/** A compiled tenant bound to the stored version it is served from. */
+export interface PublishedTenant {
+  readonly versionId: string;
+  readonly seq: number;
+  readonly tenant: CompiledTenant;
+}
+
+/** Freezes plain objects and arrays (not functions, Maps or class instances: ajv validators mutate themselves). */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  return value;
+}

@@ -1,0 +1,111 @@
+// Published tenant configurations are immutable versions in the database, so a
+// restart serves exactly what was published. The tenants/ folder is "config as
+// code": at start, a folder whose content differs from the last version imported
+// from it is published as a new version; otherwise the current version is kept.
+import { and, desc, eq } from 'drizzle-orm';
+import type { Clock } from '../core/clock';
+import { EngineError } from '../core/errors';
+import type { BlockRegistry } from '../core/registry';
+import type { Db } from '../db';
+import { tenants, tenantVersions } from '../db/schema';
+import { loadTenantBlocks } from './load-tenant';
+import type { CompiledTenant, PublishedTenant } from './tenant';
+
+export type VersionSource = 'folder' | 'builder' | 'import' | 'rollback';
+
+export interface StoredVersion {
+  id: string;
+  seq: number;
+  source: VersionSource;
+  contentHash: string;
+  blocks: unknown[];
+  createdAt: number;
+  createdBy: string | null;
+}
+
+/** Stores the compiled tenant's blocks as the next version and makes it current, in one transaction. */
+export function publishVersion(
+  db: Db,
+  tenant: CompiledTenant,
+  opts: { source: VersionSource; clock: Clock; createdBy?: string; note?: string },
+): { id: string; seq: number } {
+  const now = opts.clock.now().getTime();
+  return db.transaction(
+    (tx) => {
+      const existing = tx.select().from(tenants).where(eq(tenants.slug, tenant.slug)).get();
+      if (!existing) tx.insert(tenants).values({ slug: tenant.slug, createdAt: now, updatedAt: now }).run();
+      const last = tx.select({ seq: tenantVersions.seq }).from(tenantVersions).where(eq(tenantVersions.tenantSlug, tenant.slug)).orderBy(desc(tenantVersions.seq)).limit(1).get();
+      const seq = (last?.seq ?? 0) + 1;
+      const id = `${tenant.slug}-v${seq}`;
+      tx.insert(tenantVersions)
+        .values({
+          id,
+          tenantSlug: tenant.slug,
+          seq,
+          source: opts.source,
+          contentHash: tenant.contentHash,
+          blocksJson: JSON.stringify(tenant.blocks),
+          note: opts.note ?? null,
+          createdBy: opts.createdBy ?? null,
+          createdAt: now,
+        })
+        .run();
+      tx.update(tenants).set({ currentVersionId: id, updatedAt: now }).where(eq(tenants.slug, tenant.slug)).run();
+      return { id, seq };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function toStored(row: typeof tenantVersions.$inferSelect): StoredVersion {
+  return {
+    id: row.id,
+    seq: row.seq,
+    source: row.source,
+    contentHash: row.contentHash,
+    blocks: JSON.parse(row.blocksJson) as unknown[],
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+  };
+}
+
+export function currentVersion(db: Db, slug: string): StoredVersion | undefined {
+  const t = db.select().from(tenants).where(eq(tenants.slug, slug)).get();
+  if (!t?.currentVersionId) return undefined;
+  const row = db.select().from(tenantVersions).where(eq(tenantVersions.id, t.currentVersionId)).get();
+  return row ? toStored(row) : undefined;
+}
+
+export function listVersions(db: Db, slug: string): StoredVersion[] {
+  return db.select().from(tenantVersions).where(eq(tenantVersions.tenantSlug, slug)).orderBy(desc(tenantVersions.seq)).all().map(toStored);
+}
+
+/** Publishes the folder's tenant if it changed since it was last imported from the folder. */
+export function syncFolderTenant(db: Db, tenant: CompiledTenant, clock: Clock): { id: string; seq: number; published: boolean } {
+  const lastFromFolder = db
+    .select()
+    .from(tenantVersions)
+    .where(and(eq(tenantVersions.tenantSlug, tenant.slug), eq(tenantVersions.source, 'folder')))
+    .orderBy(desc(tenantVersions.seq))
+    .limit(1)
+    .get();
+  const current = currentVersion(db, tenant.slug);
+  if (current && lastFromFolder?.contentHash === tenant.contentHash) return { id: current.id, seq: current.seq, published: false };
+  return { ...publishVersion(db, tenant, { source: 'folder', clock, createdBy: 'tenants/' }), published: true };
+}
+
+/** Compiles the current version of every tenant in the database. */
+export function loadPublishedTenants(db: Db, registry: BlockRegistry): PublishedTenant[] {
+  const out: PublishedTenant[] = [];
+  for (const t of db.select().from(tenants).all()) {
+    const v = currentVersion(db, t.slug);
+    if (!v) continue;
+    const r = loadTenantBlocks(t.slug, v.blocks, registry, `${v.id}`);
+    if (!r.tenant) {
+      // A stored version was valid when published; failing now means the engine changed incompatibly.
+      throw new EngineError('config.invalid', { tenant: t.slug, version: v.id, count: r.issues.length }, { issues: r.issues });
+    }
+    out.push({ versionId: v.id, seq: v.seq, tenant: r.tenant });
+  }
+  return out;
+}

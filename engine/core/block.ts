@@ -1,0 +1,73 @@
+// The block contract: a block kind is defined once, here is its shape.
+// A kind is server-safe (no UI, no I/O): type, version, JSON Schema,
+// migrations, references, semantic check, compile.
+import type { Issue } from './errors';
+
+/** Raw block as written in a tenant file (after JSON parse). */
+export interface RawBlock {
+  kind: string;
+  id: string;
+  version?: number;
+  [key: string]: unknown;
+}
+
+/** A migration moves a block from `from` to `from + 1`; named by intent. */
+export interface BlockMigration {
+  from: number;
+  name: string;
+  up(block: RawBlock): RawBlock;
+}
+
+/** A reference from one block to another, at a JSON pointer inside the block. */
+export interface BlockRef {
+  kind: string;
+  id: string;
+  path: string;
+}
+
+/** What a kind's semantic check may ask of the tenant being loaded. */
+export interface CheckContext {
+  /** Report a problem at a JSON pointer inside this block. */
+  issue(path: string, code: string, params?: Record<string, unknown>): void;
+  /** Check a json-logic rule: only whitelisted operators and the given variables. */
+  checkRule(rule: unknown, path: string, variables: readonly string[]): void;
+  /** Another block of the tenant (raw, migrated), if it exists. */
+  find(kind: string, id: string): RawBlock | undefined;
+  /** All blocks of a kind (raw, migrated). */
+  all(kind: string): readonly RawBlock[];
+}
+
+/** What compile may use: the already compiled blocks this one references. */
+export interface CompileContext {
+  get<T = unknown>(kind: string, id: string): T;
+  /** Tenant-wide facts (timezone etc.) from the site block. */
+  readonly tenant: { slug: string; timezone: string };
+}
+
+export interface BlockKind<TBlock extends RawBlock = RawBlock, TCompiled = unknown> {
+  kind: string;
+  /** Current version; blocks written for older versions are migrated. */
+  version: number;
+  /** JSON Schema of the whole block (including kind, id, version). */
+  schema: Record<string, unknown>;
+  /** 'one' = exactly one per tenant (e.g. site); 'many' = any number. */
+  cardinality: 'one' | 'many';
+  migrations: readonly BlockMigration[];
+  /** Human title of the kind (Japanese first), for the builder. */
+  title: { ja: string; en: string };
+  /** References to other blocks; the loader checks that they resolve. */
+  refs?(block: TBlock): BlockRef[];
+  /** Semantic checks beyond the schema. */
+  check?(block: TBlock, ctx: CheckContext): void;
+  /** Builds the runtime form of the block; referenced blocks are compiled first. */
+  compile(block: TBlock, ctx: CompileContext): TCompiled;
+}
+
+/** Identity helper that keeps the literal types of a kind definition. */
+export function defineBlock<TBlock extends RawBlock, TCompiled>(def: BlockKind<TBlock, TCompiled>): BlockKind<TBlock, TCompiled> {
+  return def;
+}
+
+export type AnyBlockKind = BlockKind<any, any>;
+
+export type { Issue };

@@ -1,0 +1,28 @@
+// openDb(): one SQLite database, durable settings, migrations applied at start.
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_PATH = './data/engine.db';
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export function openDb(path: string = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH): Db {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  // FULL: a 2xx means the booking survives power loss, not only a process crash.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema }) as Db;
+  migrate(db, { migrationsFolder });
+  return db;
+}
+
+export { schema };

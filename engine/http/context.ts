@@ -1,0 +1,31 @@
+import type { Clock } from '../core/clock';
+import type { Lang } from '../core/messages';
+import type { PublishedTenant } from '../config/tenant';
+import type { TenantStore } from '../config/tenant-store';
+import type { Db } from '../db';
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  tenants: TenantStore;
+  logger?: Logger;
+}
+
+/** Hono environment shared by every route. */
+export interface AppEnv {
+  Variables: {
+    deps: Required<AppDeps>;
+    lang: Lang;
+    published: PublishedTenant;
+  };
+}
+
+export const consoleLogger: Logger = {
+  info: (msg, fields) => console.log(JSON.stringify({ level: 'info', msg, ...fields })),
+  error: (msg, fields) => console.error(JSON.stringify({ level: 'error', msg, ...fields })),
+};

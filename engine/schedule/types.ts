@@ -1,0 +1,46 @@
+// The schedule contract: what a compiled calendar offers to booking and availability.
+
+export type ClosedReason = 'holiday' | 'closure' | 'closed-day';
+export type SlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past';
+
+export interface CalendarResource {
+  id: string;
+  title: string;
+  titleEn: string;
+  /** Capacity units this resource consumes: itself, or several (全面 = A面 + B面). */
+  units: readonly string[];
+}
+
+/** One bookable (or would-be, if `closed`) time slot of one resource. */
+export interface Slot {
+  resource: string;
+  /** Local date YYYY-MM-DD and local times HH:MM in the calendar's zone. */
+  date: string;
+  startLocal: string;
+  endLocal: string;
+  /** ISO 8601 with offset. */
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  /** Capacity of each unit this slot consumes. */
+  units: readonly { unit: string; capacity: number }[];
+  /** Set when the slot would exist by the weekly rules but the day is closed. */
+  closed?: ClosedReason;
+}
+
+export interface CompiledCalendar {
+  id: string;
+  title: string;
+  timezone: string;
+  slotMinutes: number;
+  /** Whether residents may see availability (some facilities hide it). */
+  publicAvailability: boolean;
+  resources: readonly CalendarResource[];
+  /** Slots of [fromDate, toDate] (local dates, inclusive), by resource then start. */
+  expand(fromDate: string, toDate: string, resource?: string): Slot[];
+  /** The open slot of a resource starting at the instant, if any. */
+  findSlot(resource: string, startMs: number): Slot | undefined;
+  /** Where `now` stands relative to the slot's booking window. */
+  windowStatus(slot: Slot, now: Date): 'open' | 'not-open-yet' | 'past';
+}
