@@ -3,7 +3,8 @@
 import { defineBlock, type BlockRef, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
 import type { CompiledCalendar } from '../../engine/schedule/types';
-import type { CompiledForm } from '../form/block';
+import type { CompiledForm, FormBlock } from '../form/block';
+import type { CompiledQuota } from '../quota/block';
 import schema from './schema.json';
 
 export interface ServiceBlock extends RawBlock {
@@ -15,6 +16,7 @@ export interface ServiceBlock extends RawBlock {
   form: string;
   calendar: string;
   quotas?: string[];
+  seatsField?: string;
   access?: { anonymous?: boolean; members?: boolean };
   changeDeadlineHours?: number;
   cancelDeadlineHours?: number;
@@ -30,7 +32,9 @@ export interface CompiledService {
   descriptionEn: string;
   form: CompiledForm;
   calendar: CompiledCalendar;
-  quotaIds: readonly string[];
+  quotas: readonly CompiledQuota[];
+  /** Form field holding the party size; undefined = one place per booking. */
+  seatsField?: string;
   access: { anonymous: boolean; members: boolean };
   changeDeadlineHours: number;
   cancelDeadlineHours: number;
@@ -39,6 +43,7 @@ export interface CompiledService {
 }
 
 registerMessages({
+  'service.bad_seats_field': { status: 422, ja: '人数の項目 "{field}" はフォーム "{form}" の数値項目ではありません。', en: 'Seats field "{field}" is not a number field of form "{form}".' },
   'service.no_access': { status: 422, ja: '未登録者・登録者のどちらも申し込めない設定になっています。', en: 'Neither anonymous nor member bookings are allowed.' },
 });
 
@@ -59,6 +64,11 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
   },
   check(b, ctx) {
     if (b.access && b.access.anonymous === false && b.access.members === false) ctx.issue('/access', 'service.no_access');
+    if (b.seatsField !== undefined) {
+      const form = ctx.find('form', b.form) as FormBlock | undefined;
+      const field = form?.fields.find((f) => f.id === b.seatsField);
+      if (form && field?.type !== 'number') ctx.issue('/seatsField', 'service.bad_seats_field', { field: b.seatsField, form: b.form });
+    }
   },
   compile: (b, ctx) => ({
     id: b.id,
@@ -68,7 +78,8 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     descriptionEn: b.descriptionEn ?? b.description ?? '',
     form: ctx.get<CompiledForm>('form', b.form),
     calendar: ctx.get<CompiledCalendar>('calendar', b.calendar),
-    quotaIds: b.quotas ?? [],
+    quotas: (b.quotas ?? []).map((q) => ctx.get<CompiledQuota>('quota', q)),
+    ...(b.seatsField !== undefined ? { seatsField: b.seatsField } : {}),
     access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true },
     changeDeadlineHours: b.changeDeadlineHours ?? 0,
     cancelDeadlineHours: b.cancelDeadlineHours ?? 0,

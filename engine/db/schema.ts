@@ -118,17 +118,22 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_tenant_at').on(t.tenantSlug, t.at), index('audit_target').on(t.tenantSlug, t.targetType, t.targetId)],
 );
 
+/**
+ * The first response to an Idempotency-Key. The key itself is not stored (only its hash), and
+ * the response is encrypted under it: a replayed booking response carries the access key,
+ * which must not sit in the database in clear.
+ */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
   {
     tenantSlug: text('tenant_slug').notNull(),
-    key: text('key').notNull(),
+    keyHash: text('key_hash').notNull(),
     requestHash: text('request_hash').notNull(),
     status: integer('status').notNull(),
-    responseJson: text('response_json').notNull(),
+    responseSealed: text('response_sealed').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantSlug, t.key] })],
+  (t) => [primaryKey({ columns: [t.tenantSlug, t.keyHash] })],
 );
 
 export const nowSql = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;

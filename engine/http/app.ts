@@ -3,10 +3,17 @@ import { Hono } from 'hono';
 import { consoleLogger, type AppDeps, type AppEnv } from './context';
 import { langMiddleware } from './middleware/lang';
 import { notFound, onError } from './on-error';
+import { createFailureLimiter } from './middleware/rate-limit';
+import { tenantMiddleware } from './middleware/tenant';
+import { reservationRoutes } from './routes/reservations';
 import { servicesRoutes } from './routes/services';
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const full: Required<AppDeps> = { logger: consoleLogger, ...deps };
+  const full: Required<AppDeps> = {
+    logger: consoleLogger,
+    limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }),
+    ...deps,
+  };
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('deps', full);
@@ -20,6 +27,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     full.db.$client.prepare('SELECT 1').get();
     return c.json({ status: 'ok', tenants: full.tenants.slugs() });
   });
+  app.use('/api/t/:tenant/*', tenantMiddleware);
   app.route('/', servicesRoutes);
+  app.route('/', reservationRoutes);
   return app;
 }

@@ -3,6 +3,7 @@ import type { Lang } from '../core/messages';
 import type { PublishedTenant } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
+import type { FailureLimiter } from './middleware/rate-limit';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -14,6 +15,8 @@ export interface AppDeps {
   clock: Clock;
   tenants: TenantStore;
   logger?: Logger;
+  /** Limits failed access-key lookups per client. */
+  limiter?: FailureLimiter;
 }
 
 /** Hono environment shared by every route. */

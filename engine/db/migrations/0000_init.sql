@@ -55,12 +55,12 @@ CREATE INDEX `bookings_phone` ON `bookings` (`tenant_slug`,`phone_key`);--> stat
 CREATE INDEX `bookings_member` ON `bookings` (`tenant_slug`,`member_id`);--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`tenant_slug` text NOT NULL,
-	`key` text NOT NULL,
+	`key_hash` text NOT NULL,
 	`request_hash` text NOT NULL,
 	`status` integer NOT NULL,
-	`response_json` text NOT NULL,
+	`response_sealed` text NOT NULL,
 	`created_at` integer NOT NULL,
-	PRIMARY KEY(`tenant_slug`, `key`)
+	PRIMARY KEY(`tenant_slug`, `key_hash`)
 );
 --> statement-breakpoint
 CREATE TABLE `receipt_sequences` (

@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
 import type { CompiledService } from '../../../blocks/service/block';
 import type { AppEnv } from '../context';
-import { tenantMiddleware } from '../middleware/tenant';
 
 export function listServices(services: readonly CompiledService[]): CompiledService[] {
   return services.filter((s) => s.listed).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
 }
 
 export const servicesRoutes = new Hono<AppEnv>()
-  .use('/api/t/:tenant/*', tenantMiddleware)
   .get('/api/t/:tenant/services', (c) => {
     const { tenant, versionId } = c.get('published');
     const en = c.get('lang') === 'en';

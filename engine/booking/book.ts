@@ -1,0 +1,147 @@
+// Use case: book a slot. One BEGIN IMMEDIATE transaction: idempotency replay
+// check, quotas, receipt number, booking row, capacity counters, audit row,
+// stored response. Either all of it commits or none of it.
+import type { CompiledService } from '../../blocks/service/block';
+import { writeAudit, type Actor } from '../audit';
+import type { PublishedTenant } from '../config/tenant';
+import type { Clock } from '../core/clock';
+import { EngineError } from '../core/errors';
+import type { Db } from '../db';
+import { bookingUnits, bookings } from '../db/schema';
+import { generateAccessKey, hashAccessKey } from './access-key';
+import { takeUnits } from './counters';
+import { findReplay, hashRequest, storeResponse } from './idempotency';
+import { identityOf } from './identity';
+import './messages';
+import { checkQuotas } from './quota';
+import { nextReceiptNo } from './receipt';
+import { resolveSlot, seatsOf } from './slot';
+
+export interface BookInput {
+  published: PublishedTenant;
+  serviceId: string;
+  resource: unknown;
+  start: unknown;
+  answers: unknown;
+  actor: Actor;
+  /** Set for member bookings (resident logged in, or staff booking for a member). */
+  memberId?: string;
+  channel: 'web' | 'staff' | 'api';
+  idempotencyKey?: string;
+  /** Staff only: book beyond capacity; audited. */
+  overrideCapacity?: boolean;
+}
+
+export interface BookResponse {
+  status: 201;
+  body: {
+    receiptNo: string;
+    accessKey?: string;
+    status: 'confirmed';
+    service: string;
+    resource: string;
+    start: string;
+    end: string;
+  };
+  replayed: boolean;
+}
+
+export function findService(published: PublishedTenant, serviceId: string): CompiledService {
+  const s = published.tenant.get<CompiledService>('service', serviceId);
+  if (!s) throw new EngineError('service.not_found', { service: serviceId });
+  return s;
+}
+
+export function bookSlot(deps: { db: Db; clock: Clock }, input: BookInput): BookResponse {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const tenant = input.published.tenant.slug;
+  const requestHash = input.idempotencyKey
+    ? hashRequest(['book', input.serviceId, input.resource, input.start, input.answers, input.memberId ?? null])
+    : '';
+  if (input.idempotencyKey) {
+    const replay = findReplay(db, tenant, input.idempotencyKey, requestHash, now.getTime());
+    if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+  }
+
+  const service = findService(input.published, input.serviceId);
+  const audience = input.actor.type === 'staff' ? 'staff' : 'resident';
+  if (audience === 'resident') {
+    if (!input.memberId && !service.access.anonymous) throw new EngineError('booking.anonymous_not_allowed');
+    if (input.memberId && !service.access.members) throw new EngineError('booking.members_not_allowed');
+  }
+  const validated = service.form.validate(input.answers, audience);
+  if (!validated.ok) throw new EngineError('input.invalid', {}, { issues: validated.issues });
+  const answers = validated.value;
+  const slot = resolveSlot(service, input.resource, input.start, now);
+  const seats = seatsOf(service, answers);
+  const identity = identityOf(service.form, answers, input.memberId);
+  const anonymous = !input.memberId;
+  const accessKey = anonymous ? generateAccessKey() : undefined;
+  const override = input.actor.type === 'staff' && input.overrideCapacity === true;
+
+  return db.transaction(
+    (tx) => {
+      // Re-checked inside the write lock: a concurrent retry may have committed meanwhile.
+      if (input.idempotencyKey) {
+        const replay = findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
+        if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+      }
+      checkQuotas(tx, { tenant, serviceId: service.id, quotas: service.quotas, identity, seats, slotDate: slot.date, now: now.getTime() });
+      const receiptNo = nextReceiptNo(tx, tenant);
+      const at = now.getTime();
+      const { id } = tx
+        .insert(bookings)
+        .values({
+          tenantSlug: tenant,
+          receiptNo,
+          serviceId: service.id,
+          calendarId: service.calendar.id,
+          resourceId: slot.resource,
+          slotStart: slot.startMs,
+          slotEnd: slot.endMs,
+          slotDate: slot.date,
+          slotStartLocal: slot.startLocal,
+          status: 'confirmed',
+          seats,
+          answersJson: JSON.stringify(answers),
+          phoneKey: identity.phoneKey ?? null,
+          emailKey: identity.emailKey ?? null,
+          nameKey: identity.nameKey ?? null,
+          memberId: input.memberId ?? null,
+          accessKeyHash: accessKey ? hashAccessKey(accessKey) : null,
+          channel: input.channel,
+          versionId: input.published.versionId,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning({ id: bookings.id })
+        .get();
+      for (const u of slot.units) tx.insert(bookingUnits).values({ bookingId: id, unit: u.unit, seats }).run();
+      takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, seats, { overrideCapacity: override });
+      writeAudit(tx, {
+        tenant,
+        at,
+        actor: input.actor,
+        action: 'booking.confirmed',
+        target: { type: 'booking', id: receiptNo },
+        details: { service: service.id, resource: slot.resource, start: slot.start, seats, version: input.published.versionId, ...(override ? { overrideCapacity: true } : {}) },
+      });
+      const response: Omit<BookResponse, 'replayed'> = {
+        status: 201,
+        body: {
+          receiptNo,
+          ...(accessKey ? { accessKey } : {}),
+          status: 'confirmed',
+          service: service.id,
+          resource: slot.resource,
+          start: slot.start,
+          end: slot.end,
+        },
+      };
+      if (input.idempotencyKey) storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, at);
+      return { ...response, replayed: false };
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,0 +1,70 @@
+// Idempotency-Key: the first successful response is stored in the same
+// transaction as the booking and replayed for a retry with the same key.
+// Only a hash of the key is stored, and the response is sealed (AES-256-GCM)
+// under a key derived from it, because it carries the one-time access key.
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Tx } from '../audit';
+import { EngineError } from '../core/errors';
+import type { Db } from '../db';
+import { idempotencyKeys } from '../db/schema';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export function checkIdempotencyKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new EngineError('idempotency.bad_key');
+  return key;
+}
+
+const keyHash = (key: string) => createHash('sha256').update(`idem:${key}`).digest('hex');
+const sealKey = (key: string) => Buffer.from(hkdfSync('sha256', key, 'idempotency-seal', 'response', 32));
+
+export function hashRequest(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+function seal(key: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', sealKey(key), iv);
+  const enc = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
+  return Buffer.concat([iv, c.getAuthTag(), enc]).toString('base64');
+}
+
+function unseal(key: string, sealed: string): string {
+  const buf = Buffer.from(sealed, 'base64');
+  const d = createDecipheriv('aes-256-gcm', sealKey(key), buf.subarray(0, 12));
+  d.setAuthTag(buf.subarray(12, 28));
+  return Buffer.concat([d.update(buf.subarray(28)), d.final()]).toString('utf8');
+}
+
+/** The stored response for this key, or undefined; a different request under the same key is refused. */
+export function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): StoredResponse | undefined {
+  const row = tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.tenantSlug, tenant), eq(idempotencyKeys.keyHash, keyHash(key))))
+    .get();
+  if (!row || row.createdAt < now - IDEMPOTENCY_TTL_MS) return undefined;
+  if (row.requestHash !== requestHash) throw new EngineError('idempotency.key_reused');
+  return { status: row.status, body: JSON.parse(unseal(key, row.responseSealed)) };
+}
+
+export function storeResponse(tx: Tx, tenant: string, key: string, requestHash: string, res: StoredResponse, now: number): void {
+  tx.insert(idempotencyKeys)
+    .values({ tenantSlug: tenant, keyHash: keyHash(key), requestHash, status: res.status, responseSealed: seal(key, JSON.stringify(res.body)), createdAt: now })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.tenantSlug, idempotencyKeys.keyHash],
+      set: { requestHash, status: res.status, responseSealed: seal(key, JSON.stringify(res.body)), createdAt: now },
+    })
+    .run();
+}
+
+export function purgeExpiredKeys(db: Db, now: number): number {
+  return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, now - IDEMPOTENCY_TTL_MS)).run().changes;
+}

@@ -1,0 +1,53 @@
+// The shape of a booking as the API returns it.
+import type { CompiledService } from '../../blocks/service/block';
+import type { bookings } from '../db/schema';
+import { epochToLocal, formatOffset, zoneOffsetMinutes } from '../schedule/time';
+
+export type BookingRow = typeof bookings.$inferSelect;
+
+export interface BookingView {
+  receiptNo: string;
+  status: 'confirmed' | 'cancelled';
+  service: string;
+  resource: string;
+  resourceTitle: string;
+  start: string;
+  end: string;
+  seats: number;
+  answers: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  canChange: boolean;
+  canCancel: boolean;
+}
+
+export function toView(row: BookingRow, service: CompiledService | undefined, now: number, lang: 'ja' | 'en' = 'ja'): BookingView {
+  const resource = service?.calendar.resources.find((r) => r.id === row.resourceId);
+  const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+  const iso = (ms: number) => isoInZone(ms, tz);
+  const open = row.status === 'confirmed';
+  return {
+    receiptNo: row.receiptNo,
+    status: row.status,
+    service: row.serviceId,
+    resource: row.resourceId,
+    resourceTitle: resource ? (lang === 'en' ? resource.titleEn : resource.title) : row.resourceId,
+    start: iso(row.slotStart),
+    end: iso(row.slotEnd),
+    seats: row.seats,
+    answers: JSON.parse(row.answersJson) as Record<string, unknown>,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    canChange: open && !!service && now < deadline(row.slotStart, service.changeDeadlineHours),
+    canCancel: open && !!service && now < deadline(row.slotStart, service.cancelDeadlineHours),
+  };
+}
+
+export const deadline = (slotStart: number, hoursBefore: number) => slotStart - hoursBefore * 3_600_000;
+
+export function isoInZone(ms: number, tz: string): string {
+  const { date } = epochToLocal(ms, tz);
+  const off = zoneOffsetMinutes(tz, date);
+  const local = new Date(ms + off * 60_000).toISOString().slice(0, 19);
+  return `${local}${formatOffset(off)}`;
+}

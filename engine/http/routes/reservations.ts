@@ -1,0 +1,72 @@
+// Resident JSON API: book, look up, change and cancel reservations.
+import { Hono, type Context } from 'hono';
+import { bookSlot } from '../../booking/book';
+import { cancelBooking } from '../../booking/cancel';
+import { changeBooking } from '../../booking/change';
+import { findBookingFor, type BookingAuth } from '../../booking/find';
+import { checkIdempotencyKey } from '../../booking/idempotency';
+import { toView } from '../../booking/view';
+import type { CompiledService } from '../../../blocks/service/block';
+import { EngineError } from '../../core/errors';
+import type { AppEnv } from '../context';
+import { readJsonObject } from '../body';
+import { clientAddress } from '../middleware/rate-limit';
+
+function residentActor(c: Context<AppEnv>) {
+  return { type: 'resident' as const, ip: clientAddress(c) };
+}
+
+/** Runs a lookup by receipt number + access key under the failure limiter. */
+function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T): T {
+  const { limiter, clock } = c.get('deps');
+  const key = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
+  const now = clock.now().getTime();
+  if (limiter.blocked(key, now)) {
+    c.header('Retry-After', String(limiter.retryAfter(key, now)));
+    throw new EngineError('http.rate_limited');
+  }
+  try {
+    return run({ kind: 'access-key', key: c.req.header('x-access-key') });
+  } catch (e) {
+    if (e instanceof EngineError && e.code === 'reservation.not_found') limiter.fail(key, now);
+    throw e;
+  }
+}
+
+export const reservationRoutes = new Hono<AppEnv>()
+  .post('/api/t/:tenant/services/:service/reservations', async (c) => {
+    const body = await readJsonObject(c, ['resource', 'start', 'answers']);
+    const deps = c.get('deps');
+    const res = bookSlot(deps, {
+      published: c.get('published'),
+      serviceId: c.req.param('service'),
+      resource: body.resource,
+      start: body.start,
+      answers: body.answers ?? {},
+      actor: residentActor(c),
+      channel: 'api',
+      idempotencyKey: checkIdempotencyKey(c.req.header('idempotency-key')),
+    });
+    if (res.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(res.body, res.status);
+  })
+  .get('/api/t/:tenant/reservations/:receiptNo', (c) => {
+    const published = c.get('published');
+    const { db, clock } = c.get('deps');
+    const row = guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
+    const service = published.tenant.get<CompiledService>('service', row.serviceId);
+    return c.json(toView(row, service, clock.now().getTime(), c.get('lang')));
+  })
+  .patch('/api/t/:tenant/reservations/:receiptNo', async (c) => {
+    const body = await readJsonObject(c, ['resource', 'start', 'answers']);
+    const published = c.get('published');
+    const view = guarded(c, (auth) =>
+      changeBooking(c.get('deps'), { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c), patch: body }),
+    );
+    return c.json(view);
+  })
+  .delete('/api/t/:tenant/reservations/:receiptNo', (c) => {
+    const published = c.get('published');
+    const view = guarded(c, (auth) => cancelBooking(c.get('deps'), { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c) }));
+    return c.json(view);
+  });
