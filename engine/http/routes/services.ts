@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { CompiledService } from '../../../blocks/service/block';
 import type { AppEnv } from '../context';
+import { findService } from '../../booking/book';
+import { buildOpenApi } from '../openapi';
 
 export function listServices(services: readonly CompiledService[]): CompiledService[] {
   return services.filter((s) => s.listed).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
@@ -20,5 +22,26 @@ export const servicesRoutes = new Hono<AppEnv>()
         calendar: s.calendar.id,
         access: s.access,
       })),
+    });
+  })
+  .get('/api/t/:tenant/openapi.json', (c) => c.json(buildOpenApi(c.get('published'))))
+  .get('/api/t/:tenant/services/:service', (c) => {
+    const s = findService(c.get('published'), c.req.param('service'));
+    const en = c.get('lang') === 'en';
+    return c.json({
+      id: s.id,
+      title: en ? s.titleEn : s.title,
+      description: en ? s.descriptionEn : s.description,
+      resources: s.calendar.resources.map((r) => ({ id: r.id, title: en ? r.titleEn : r.title, units: r.units })),
+      slotMinutes: s.calendar.slotMinutes,
+      publicAvailability: s.calendar.publicAvailability,
+      access: s.access,
+      changeDeadlineHours: s.changeDeadlineHours,
+      cancelDeadlineHours: s.cancelDeadlineHours,
+      form: {
+        title: en ? s.form.titleEn : s.form.title,
+        schema: s.form.answersSchema,
+        fields: s.form.fields,
+      },
     });
   });
