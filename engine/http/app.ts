@@ -1,5 +1,7 @@
 // createApp(deps) → Hono app. Strategies (db, clock, tenants, logger) are injected.
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { fileURLToPath } from 'node:url';
 import { consoleLogger, type AppDeps, type AppEnv } from './context';
 import { langMiddleware } from './middleware/lang';
 import { notFound, onError } from './on-error';
@@ -7,6 +9,8 @@ import { createFailureLimiter } from './middleware/rate-limit';
 import { tenantMiddleware } from './middleware/tenant';
 import { reservationRoutes } from './routes/reservations';
 import { servicesRoutes } from './routes/services';
+
+const assetsRoot = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const full: Required<AppDeps> = {
@@ -27,6 +31,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     full.db.$client.prepare('SELECT 1').get();
     return c.json({ status: 'ok', tenants: full.tenants.slugs() });
   });
+  // Browser bundles built by engine/build.ts (npm run build).
+  app.use(
+    '/assets/*',
+    serveStatic({ root: assetsRoot, rewriteRequestPath: (p) => p.replace(/^\/assets/, ''), onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=300') }),
+  );
   app.use('/api/t/:tenant/*', tenantMiddleware);
   app.route('/', servicesRoutes);
   app.route('/', reservationRoutes);
