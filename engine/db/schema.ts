@@ -8,6 +8,7 @@
 //   slot counter    used places per (calendar, unit, slot start); the only place capacity is enforced
 //   audit log       append-only record of every state change (who, what, when, from where)
 //   idempotency key replays the first response of a retried submission
+//   member          a registered resident or group (会員); bookings may belong to one
 //
 // Instants are epoch milliseconds (UTC); a slot also keeps its local date/time explicitly.
 import { sql } from 'drizzle-orm';
@@ -35,6 +36,41 @@ export const tenantVersions = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('tenant_versions_seq').on(t.tenantSlug, t.seq)],
+);
+
+/** Registered residents and groups (seed 001 会員登録項目). Which fields are used is set by the member-fields block. */
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull().references(() => tenants.slug),
+    /** 会員番号 shown to the resident and read out over the phone. */
+    memberNo: text('member_no').notNull(),
+    kind: text('kind', { enum: ['individual', 'group'] }).notNull().default('individual'),
+    loginId: text('login_id'),
+    email: text('email'),
+    passwordHash: text('password_hash'),
+    name: text('name'),
+    nameKana: text('name_kana'),
+    nameKey: text('name_key'),
+    phone: text('phone'),
+    phoneKey: text('phone_key'),
+    /** Other base items (性別, 生年月日, 住所, FAX, …) and custom items, as the member-fields block defines them. */
+    profileJson: text('profile_json').notNull().default('{}'),
+    status: text('status', { enum: ['active', 'suspended', 'deleted'] }).notNull().default('active'),
+    /** External account link (seed 004: LINE user id), reset by staff when a resident changes accounts. */
+    lineUserId: text('line_user_id'),
+    emailVerifiedAt: integer('email_verified_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('members_no').on(t.tenantSlug, t.memberNo),
+    uniqueIndex('members_login').on(t.tenantSlug, t.loginId),
+    index('members_email').on(t.tenantSlug, t.email),
+    index('members_phone').on(t.tenantSlug, t.phoneKey),
+    index('members_name').on(t.tenantSlug, t.nameKey),
+  ],
 );
 
 export const bookings = sqliteTable(

@@ -63,6 +63,33 @@ CREATE TABLE `idempotency_keys` (
 	PRIMARY KEY(`tenant_slug`, `key_hash`)
 );
 --> statement-breakpoint
+CREATE TABLE `members` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_slug` text NOT NULL,
+	`member_no` text NOT NULL,
+	`kind` text DEFAULT 'individual' NOT NULL,
+	`login_id` text,
+	`email` text,
+	`password_hash` text,
+	`name` text,
+	`name_kana` text,
+	`name_key` text,
+	`phone` text,
+	`phone_key` text,
+	`profile_json` text DEFAULT '{}' NOT NULL,
+	`status` text DEFAULT 'active' NOT NULL,
+	`line_user_id` text,
+	`email_verified_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`tenant_slug`) REFERENCES `tenants`(`slug`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `members_no` ON `members` (`tenant_slug`,`member_no`);--> statement-breakpoint
+CREATE UNIQUE INDEX `members_login` ON `members` (`tenant_slug`,`login_id`);--> statement-breakpoint
+CREATE INDEX `members_email` ON `members` (`tenant_slug`,`email`);--> statement-breakpoint
+CREATE INDEX `members_phone` ON `members` (`tenant_slug`,`phone_key`);--> statement-breakpoint
+CREATE INDEX `members_name` ON `members` (`tenant_slug`,`name_key`);--> statement-breakpoint
 CREATE TABLE `receipt_sequences` (
 	`tenant_slug` text PRIMARY KEY NOT NULL,
 	`next` integer NOT NULL
