@@ -1,10 +1,12 @@
 // Composition root: validate tenants/ (before touching the database), open the
 // database, publish changed folders, serve.
 import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
 import { registry } from '../blocks';
 import { systemClock } from './core/clock';
 import { formatIssue } from './config/issues';
 import { loadTenantFolders } from './config/load-folders';
+import type { CompiledTenant } from './config/tenant';
 import { createTenantStore } from './config/tenant-store';
 import { loadPublishedTenants, syncFolderTenant } from './config/versions';
 import { openDb } from './db';
@@ -14,33 +16,42 @@ const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 
-const { tenants, issues } = loadTenantFolders(tenantsDir, registry);
-if (issues.length > 0) {
-  console.error(`設定に誤りがあるため起動できません（${issues.length}件）/ Refusing to start: ${issues.length} configuration issue(s)`);
-  for (const i of issues) console.error(formatIssue(i));
-  process.exit(1);
+if (!existsSync(tenantsDir)) {
+  console.error(`テナントのフォルダ ${tenantsDir} がありません / Tenants folder ${tenantsDir} does not exist (set TENANTS_DIR)`);
+  process.exitCode = 1;
+} else {
+  const { tenants, issues } = loadTenantFolders(tenantsDir, registry);
+  if (issues.length > 0) {
+    console.error(`設定に誤りがあるため起動できません（${issues.length}件）/ Refusing to start: ${issues.length} configuration issue(s)`);
+    for (const i of issues) console.error(formatIssue(i));
+    process.exitCode = 1;
+  } else {
+    start(tenants);
+  }
 }
 
-const db = openDb();
-for (const t of tenants) {
-  const r = syncFolderTenant(db, t, systemClock);
-  if (r.published) console.log(`tenant ${t.slug}: published version ${r.id} from ${tenantsDir}/${t.slug}`);
-}
-const store = createTenantStore(loadPublishedTenants(db, registry));
-const app = createApp({ db, clock: systemClock, tenants: store });
+function start(tenants: CompiledTenant[]) {
+  const db = openDb();
+  for (const t of tenants) {
+    const r = syncFolderTenant(db, t, systemClock);
+    if (r.published) console.log(`tenant ${t.slug}: published version ${r.id} from ${tenantsDir}/${t.slug}`);
+  }
+  const store = createTenantStore(loadPublishedTenants(db, registry));
+  const app = createApp({ db, clock: systemClock, tenants: store });
 
-const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  const shown = host === '0.0.0.0' ? 'localhost' : host;
-  console.log(`listening on http://${shown}:${info.port}/ (tenants: ${store.slugs().join(', ') || 'none'})`);
-});
-
-function shutdown(signal: string) {
-  console.log(`${signal}: shutting down`);
-  server.close(() => {
-    db.$client.close();
-    process.exit(0);
+  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+    const shown = host === '0.0.0.0' ? 'localhost' : host;
+    console.log(`listening on http://${shown}:${info.port}/ (tenants: ${store.slugs().join(', ') || 'none'})`);
   });
-  setTimeout(() => process.exit(0), 5000).unref();
+
+  function shutdown(signal: string) {
+    console.log(`${signal}: shutting down`);
+    server.close(() => {
+      db.$client.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));

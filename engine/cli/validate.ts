@@ -10,18 +10,23 @@ const lang = args.includes('--en') ? 'en' : 'ja';
 const dirs = args.filter((a) => !a.startsWith('--'));
 if (dirs.length === 0) {
   console.error('使い方: npm run validate -- <tenant-dir> [<tenant-dir> ...] [--en]');
-  process.exit(2);
+  process.exitCode = 2;
+} else {
+  process.exitCode = validateAll(dirs);
 }
-let total = 0;
-for (const dir of dirs) {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    console.error(`${dir}: フォルダが見つかりません / not a directory`);
-    total++;
-    continue;
+
+function validateAll(dirs: string[]): number {
+  let total = 0;
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      console.error(`${dir}: フォルダが見つかりません / not a directory`);
+      total++;
+      continue;
+    }
+    const r = loadTenantDir(dir, registry, basename(dir));
+    for (const i of r.issues) console.log(formatIssue(i, lang));
+    total += r.issues.length;
+    if (r.issues.length === 0) console.log(`${dir}: OK (${r.tenant!.blocks.length} blocks)`);
   }
-  const r = loadTenantDir(dir, registry, basename(dir));
-  for (const i of r.issues) console.log(formatIssue(i, lang));
-  total += r.issues.length;
-  if (r.issues.length === 0) console.log(`${dir}: OK (${r.tenant!.blocks.length} blocks)`);
+  return total > 0 ? 1 : 0;
 }
-process.exit(total > 0 ? 1 : 0);

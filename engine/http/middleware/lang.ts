@@ -5,8 +5,17 @@ import type { AppEnv } from '../context';
 
 export function pickLang(query: string | undefined, acceptLanguage: string | undefined): Lang {
   if (query === 'en' || query === 'ja') return query;
-  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'ja';
+  // The supported language with the highest q weight wins; Japanese when none is named.
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return { lang: tag.split('-')[0], q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((e) => (e.lang === 'ja' || e.lang === 'en') && e.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  return ranked[0]?.lang === 'en' ? 'en' : 'ja';
 }
 
 export const langMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
