@@ -1,7 +1,7 @@
 // The shape of a booking as the API returns it.
 import type { CompiledService } from '../../blocks/service/block';
 import type { bookings } from '../db/schema';
-import { epochToLocal, formatOffset, zoneOffsetMinutes } from '../schedule/time';
+import { instantIso } from '../schedule/time';
 
 export type BookingRow = typeof bookings.$inferSelect;
 
@@ -24,7 +24,7 @@ export interface BookingView {
 export function toView(row: BookingRow, service: CompiledService | undefined, now: number, lang: 'ja' | 'en' = 'ja'): BookingView {
   const resource = service?.calendar.resources.find((r) => r.id === row.resourceId);
   const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
-  const iso = (ms: number) => isoInZone(ms, tz);
+  const iso = (ms: number) => instantIso(ms, tz);
   const open = row.status === 'confirmed';
   return {
     receiptNo: row.receiptNo,
@@ -45,9 +45,6 @@ export function toView(row: BookingRow, service: CompiledService | undefined, no
 
 export const deadline = (slotStart: number, hoursBefore: number) => slotStart - hoursBefore * 3_600_000;
 
-export function isoInZone(ms: number, tz: string): string {
-  const { date } = epochToLocal(ms, tz);
-  const off = zoneOffsetMinutes(tz, date);
-  const local = new Date(ms + off * 60_000).toISOString().slice(0, 19);
-  return `${local}${formatOffset(off)}`;
-}
+
+// Kept for code written against the earlier name; remove once callers use instantIso.
+export const isoInZone = instantIso;

@@ -1,6 +1,8 @@
 // Local wall time ↔ instants. Tenants live in Asia/Tokyo (no DST), but the
 // offset is looked up per date through Intl so another zone would still work.
 const offsetCache = new Map<string, number>();
+// Building an Intl.DateTimeFormat costs far more than formatting with one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Minutes east of UTC for the zone on a local date (YYYY-MM-DD). */
 export function zoneOffsetMinutes(timeZone: string, date: string): number {
@@ -8,7 +10,9 @@ export function zoneOffsetMinutes(timeZone: string, date: string): number {
   let off = offsetCache.get(key);
   if (off === undefined) {
     const noonUtc = new Date(`${date}T12:00:00Z`);
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(noonUtc);
+    let fmt = formatters.get(timeZone);
+    if (!fmt) formatters.set(timeZone, (fmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+    const parts = fmt.formatToParts(noonUtc);
     const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
     off = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
@@ -79,4 +83,11 @@ export function parseInstant(s: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return undefined;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** ISO 8601 of an instant in the zone's local time with its offset: 2026-12-01T09:00:00+09:00. */
+export function instantIso(ms: number, timeZone: string): string {
+  const { date } = epochToLocal(ms, timeZone);
+  const off = zoneOffsetMinutes(timeZone, date);
+  return `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${formatOffset(off)}`;
 }

@@ -27,6 +27,16 @@ export interface Slot {
   units: readonly { unit: string; capacity: number }[];
   /** Set when the slot would exist by the weekly rules but the day is closed. */
   closed?: ClosedReason;
+  /** Why, in words: the holiday's name or the closure's note (Japanese, as configured). */
+  note?: string;
+}
+
+/** A closed day for the staff preview; without `resource` it applies to every resource open that day. */
+export interface ClosedDay {
+  date: string;
+  resource?: string;
+  reason: ClosedReason;
+  note?: string;
 }
 
 export interface CompiledCalendar {
@@ -43,4 +53,10 @@ export interface CompiledCalendar {
   findSlot(resource: string, startMs: number): Slot | undefined;
   /** Where `now` stands relative to the slot's booking window. */
   windowStatus(slot: Slot, now: Date): 'open' | 'not-open-yet' | 'past';
+  /** The booking window of a slot: bookable when opensMs <= now < closesMs (opensMs may be -Infinity). */
+  windowBounds(slot: Slot): { opensMs: number; closesMs: number };
+  /** Days in [fromDate, toDate] on which a resource would have had slots but is closed (builder preview). */
+  closedDays(fromDate: string, toDate: string): ClosedDay[];
+  /** Version of the national holiday data the calendar was compiled with (@holiday-jp/holiday_jp). */
+  holidayDataVersion: string;
 }

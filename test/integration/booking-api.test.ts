@@ -259,3 +259,43 @@ describe('idempotency', () => {
     expect(other.body.error.code).toBe('idempotency.key_reused');
   });
 });
+
+describe('availability', () => {
+  const get = (q: string, service = 'pickup') => t.json('GET', `/api/t/test-town/services/${service}/availability?${q}`);
+
+  it('lists slots with capacity, remaining and status, counting bookings', async () => {
+    await book('pickup', 'main', slot('2026-12-03', '10:00'), answers('0311111111'));
+    const r = await get('from=2026-12-01&to=2026-12-07&resource=main');
+    expect(r.status).toBe(200);
+    const byStart = new Map(r.body.slots.map((s: { start: string }) => [s.start, s]));
+    expect(byStart.get('2026-12-03T10:00:00+09:00')).toEqual({ resource: 'main', start: '2026-12-03T10:00:00+09:00', end: '2026-12-03T10:30:00+09:00', capacity: 2, remaining: 1, status: 'open' });
+    // now = 12-01 09:00 and bookings close 1 hour before: 09:00..10:00 today are past
+    expect((byStart.get('2026-12-01T09:30:00+09:00') as { status: string }).status).toBe('past');
+    expect((byStart.get('2026-12-01T10:30:00+09:00') as { status: string }).status).toBe('open');
+    // weekends have no slots in this calendar; all slots are for the requested resource
+    expect(r.body.slots.every((s: { resource: string; start: string }) => s.resource === 'main' && !s.start.startsWith('2026-12-05'))).toBe(true);
+  });
+
+  it('reports full, and composite remaining as the minimum over its units', async () => {
+    await book('gym', 'court-a', slot('2026-12-05', '09:00'), answers('0311111111'));
+    const r = await get('from=2026-12-05&to=2026-12-05', 'gym');
+    const at = (res: string) => r.body.slots.find((s: { resource: string; start: string }) => s.resource === res && s.start === slot('2026-12-05', '09:00'));
+    expect(at('court-a')).toMatchObject({ remaining: 0, status: 'full' });
+    expect(at('court-b')).toMatchObject({ remaining: 1, status: 'open' });
+    expect(at('whole')).toMatchObject({ remaining: 0, status: 'full' });
+  });
+
+  it('says not-open-yet beyond the rolling window', async () => {
+    const r = await get('from=2027-01-04&to=2027-01-04&resource=main');
+    expect(r.body.slots.length).toBeGreaterThan(0);
+    expect(r.body.slots.every((s: { status: string }) => s.status === 'not-open-yet')).toBe(true);
+  });
+
+  it('refuses bad ranges with located issues', async () => {
+    const bad = await get('from=2026-02-30&to=x&resource=nope');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/from', '/to', '/resource']);
+    const long = await get('from=2026-12-01&to=2027-03-01');
+    expect(long.body.error.code).toBe('availability.range_too_long');
+  });
+});

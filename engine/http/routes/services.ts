@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { CompiledService } from '../../../blocks/service/block';
 import type { AppEnv } from '../context';
+import { availabilityOf } from '../../booking/availability';
 import { findService } from '../../booking/book';
+import { EngineError } from '../../core/errors';
 import { buildOpenApi } from '../openapi';
 
 export function listServices(services: readonly CompiledService[]): CompiledService[] {
@@ -43,5 +45,30 @@ export const servicesRoutes = new Hono<AppEnv>()
         schema: s.form.answersSchema,
         fields: s.form.fields,
       },
+    });
+  })
+  .get('/api/t/:tenant/services/:service/availability', (c) => {
+    const published = c.get('published');
+    const service = findService(published, c.req.param('service'));
+    if (!service.calendar.publicAvailability) throw new EngineError('availability.not_public');
+    const { db, clock } = c.get('deps');
+    const slots = availabilityOf(db, published.tenant.slug, service, {
+      from: c.req.query('from'),
+      to: c.req.query('to'),
+      resource: c.req.query('resource'),
+      now: clock.now(),
+    });
+    return c.json({
+      service: service.id,
+      slots: slots.map((s) => ({
+        resource: s.resource,
+        start: s.start,
+        end: s.end,
+        capacity: s.capacity,
+        remaining: s.remaining,
+        status: s.status,
+        ...(s.reason ? { reason: s.reason } : {}),
+        ...(s.note ? { note: s.note } : {}),
+      })),
     });
   });
