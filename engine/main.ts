@@ -11,6 +11,9 @@ import { createTenantStore } from './config/tenant-store';
 import { loadPublishedTenants, syncFolderTenant } from './config/versions';
 import { openDb } from './db';
 import { createApp } from './http/app';
+import { consoleLogger } from './http/context';
+import { createChannelsFromEnv } from './notify/channels';
+import { createNotifier } from './notify/worker';
 
 const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
@@ -38,17 +41,25 @@ function start(tenants: CompiledTenant[]) {
   }
   const store = createTenantStore(loadPublishedTenants(db, registry));
   const app = createApp({ db, clock: systemClock, tenants: store });
+  // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).
+  const { channels, report } = createChannelsFromEnv(process.env);
+  for (const line of report) console.log(`notifications ${line}`);
+  const notifier = createNotifier({ db, clock: systemClock, channels, logger: consoleLogger, pollMs: Number(process.env.NOTIFIER_POLL_MS) || 1000 });
 
   const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
     const shown = host === '0.0.0.0' ? 'localhost' : host;
     console.log(`listening on http://${shown}:${info.port}/ (tenants: ${store.slugs().join(', ') || 'none'})`);
+    notifier.start();
   });
 
   function shutdown(signal: string) {
     console.log(`${signal}: shutting down`);
     server.close(() => {
-      db.$client.close();
-      process.exit(0);
+      // The run in progress finishes (or its lease expires and the next start resends it).
+      void notifier.stop().finally(() => {
+        db.$client.close();
+        process.exit(0);
+      });
     });
     setTimeout(() => process.exit(0), 5000).unref();
   }

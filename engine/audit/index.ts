@@ -1,7 +1,7 @@
 // Append-only audit trail. Every use case writes its row inside its own
 // transaction, so a state change and its audit row commit together or not at all.
 import type { Db } from '../db';
-import { auditLog } from '../db/schema';
+import { prepared } from '../db/prepared';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -26,17 +26,15 @@ export interface AuditEntry {
 }
 
 export function writeAudit(tx: Tx | Db, e: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
-      tenantSlug: e.tenant,
-      at: e.at,
-      actorType: e.actor.type,
-      actorId: e.actor.id ?? null,
-      action: e.action,
-      targetType: e.target?.type ?? null,
-      targetId: e.target?.id ?? null,
-      ip: e.actor.ip ?? null,
-      detailsJson: JSON.stringify(e.details ?? {}),
-    })
-    .run();
+  prepared(tx, 'INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    e.tenant,
+    e.at,
+    e.actor.type,
+    e.actor.id ?? null,
+    e.action,
+    e.target?.type ?? null,
+    e.target?.id ?? null,
+    e.actor.ip ?? null,
+    JSON.stringify(e.details ?? {}),
+  );
 }

@@ -7,9 +7,9 @@ import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
-import { bookingUnits, bookings } from '../db/schema';
+import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
 import { generateAccessKey, hashAccessKey } from './access-key';
-import { takeUnits } from './counters';
+import { insertBooking, insertBookingUnits, takeUnits } from './counters';
 import { findReplay, hashRequest, storeResponse } from './idempotency';
 import { identityOf } from './identity';
 import './messages';
@@ -52,7 +52,7 @@ export function findService(published: PublishedTenant, serviceId: string): Comp
   return s;
 }
 
-export function bookSlot(deps: { db: Db; clock: Clock }, input: BookInput): BookResponse {
+export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: BookInput): BookResponse {
   const { db, clock } = deps;
   const now = clock.now();
   const tenant = input.published.tenant.slug;
@@ -88,37 +88,34 @@ export function bookSlot(deps: { db: Db; clock: Clock }, input: BookInput): Book
         if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
       }
       checkQuotas(tx, { tenant, serviceId: service.id, quotas: service.quotas, identity, seats, slotDate: slot.date, now: now.getTime() });
+      // Capacity first: a full slot (the common case in a rush) fails before any other write.
+      takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, seats, { overrideCapacity: override });
       const receiptNo = nextReceiptNo(tx, tenant);
       const at = now.getTime();
-      const { id } = tx
-        .insert(bookings)
-        .values({
-          tenantSlug: tenant,
-          receiptNo,
-          serviceId: service.id,
-          calendarId: service.calendar.id,
-          resourceId: slot.resource,
-          slotStart: slot.startMs,
-          slotEnd: slot.endMs,
-          slotDate: slot.date,
-          slotStartLocal: slot.startLocal,
-          status: 'confirmed',
-          seats,
-          answersJson: JSON.stringify(answers),
-          phoneKey: identity.phoneKey ?? null,
-          emailKey: identity.emailKey ?? null,
-          nameKey: identity.nameKey ?? null,
-          memberId: input.memberId ?? null,
-          accessKeyHash: accessKey ? hashAccessKey(accessKey) : null,
-          channel: input.channel,
-          versionId: input.published.versionId,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning({ id: bookings.id })
-        .get();
-      for (const u of slot.units) tx.insert(bookingUnits).values({ bookingId: id, unit: u.unit, seats }).run();
-      takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, seats, { overrideCapacity: override });
+      const id = insertBooking(tx, {
+        tenantSlug: tenant,
+        receiptNo,
+        serviceId: service.id,
+        calendarId: service.calendar.id,
+        resourceId: slot.resource,
+        slotStart: slot.startMs,
+        slotEnd: slot.endMs,
+        slotDate: slot.date,
+        slotStartLocal: slot.startLocal,
+        status: 'confirmed',
+        seats,
+        answersJson: JSON.stringify(answers),
+        phoneKey: identity.phoneKey ?? null,
+        emailKey: identity.emailKey ?? null,
+        nameKey: identity.nameKey ?? null,
+        memberId: input.memberId ?? null,
+        accessKeyHash: accessKey ? hashAccessKey(accessKey) : null,
+        channel: input.channel,
+        versionId: input.published.versionId,
+        createdAt: at,
+        updatedAt: at,
+      });
+      insertBookingUnits(tx, id, slot.units, seats);
       writeAudit(tx, {
         tenant,
         at,
@@ -127,6 +124,7 @@ export function bookSlot(deps: { db: Db; clock: Clock }, input: BookInput): Book
         target: { type: 'booking', id: receiptNo },
         details: { service: service.id, resource: slot.resource, start: slot.start, seats, version: input.published.versionId, ...(override ? { overrideCapacity: true } : {}) },
       });
+      emitBookingEvent(tx, deps, input.published, 'booking.confirmed', id, { accessKey });
       const response: Omit<BookResponse, 'replayed'> = {
         status: 201,
         body: {

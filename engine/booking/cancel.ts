@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
 import { bookingUnits, bookings } from '../db/schema';
+import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
 import { releaseUnits } from './counters';
 import { findBookingFor, type BookingAuth } from './find';
 import './messages';
@@ -20,7 +21,7 @@ export interface CancelInput {
   reason?: string;
 }
 
-export function cancelBooking(deps: { db: Db; clock: Clock }, input: CancelInput): BookingView {
+export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input: CancelInput): BookingView {
   const { db, clock } = deps;
   const at = clock.now().getTime();
   const tenant = input.published.tenant.slug;
@@ -44,6 +45,7 @@ export function cancelBooking(deps: { db: Db; clock: Clock }, input: CancelInput
         target: { type: 'booking', id: row.receiptNo },
         details: { service: row.serviceId, resource: row.resourceId, slotStart: row.slotStart, ...(input.reason ? { reason: input.reason } : {}) },
       });
+      emitBookingEvent(tx, deps, input.published, 'booking.cancelled', row.id);
       return toView({ ...row, status: 'cancelled', cancelledAt: at, updatedAt: at }, service, at);
     },
     { behavior: 'immediate' },

@@ -9,14 +9,16 @@ import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { Db } from '../db';
 import { bookingUnits, bookings } from '../db/schema';
+import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
 import { findService } from './book';
-import { releaseUnits, takeUnits } from './counters';
+import { insertBookingUnits, releaseUnits, takeUnits } from './counters';
 import { findBookingFor, type BookingAuth } from './find';
 import { identityOf } from './identity';
 import './messages';
 import { checkQuotas } from './quota';
 import { resolveSlot, seatsOf } from './slot';
-import { deadline, isoInZone, toView, type BookingView } from './view';
+import { deadline, toView, type BookingView } from './view';
+import { instantIso } from '../schedule/time';
 
 export interface ChangeInput {
   published: PublishedTenant;
@@ -27,7 +29,7 @@ export interface ChangeInput {
   overrideCapacity?: boolean;
 }
 
-export function changeBooking(deps: { db: Db; clock: Clock }, input: ChangeInput): BookingView {
+export function changeBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input: ChangeInput): BookingView {
   const { db, clock } = deps;
   const now = clock.now();
   const tenant = input.published.tenant.slug;
@@ -48,7 +50,7 @@ export function changeBooking(deps: { db: Db; clock: Clock }, input: ChangeInput
       const wantsMove = input.patch.resource !== undefined || input.patch.start !== undefined;
       const tz = service.calendar.timezone;
       const slot = wantsMove
-        ? resolveSlot(service, input.patch.resource ?? row.resourceId, input.patch.start ?? isoInZone(row.slotStart, tz), now)
+        ? resolveSlot(service, input.patch.resource ?? row.resourceId, input.patch.start ?? instantIso(row.slotStart, tz), now)
         : undefined;
       const seats = seatsOf(service, answers);
       const moved = !!slot && (slot.startMs !== row.slotStart || slot.resource !== row.resourceId);
@@ -70,7 +72,7 @@ export function changeBooking(deps: { db: Db; clock: Clock }, input: ChangeInput
         tx.delete(bookingUnits).where(eq(bookingUnits.bookingId, row.id)).run();
         const target = slot ?? service.calendar.findSlot(row.resourceId, row.slotStart);
         if (!target) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/start', 'booking.no_such_slot')] });
-        for (const u of target.units) tx.insert(bookingUnits).values({ bookingId: row.id, unit: u.unit, seats }).run();
+        insertBookingUnits(tx, row.id, target.units, seats);
         takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: target.startMs }, target.units, seats, {
           overrideCapacity: staff && input.overrideCapacity === true,
         });
@@ -105,11 +107,12 @@ export function changeBooking(deps: { db: Db; clock: Clock }, input: ChangeInput
         action: 'booking.changed',
         target: { type: 'booking', id: row.receiptNo },
         details: {
-          ...(target ? { from: { resource: row.resourceId, start: isoInZone(row.slotStart, tz) }, to: { resource: target.resource, start: target.start } } : {}),
+          ...(target ? { from: { resource: row.resourceId, start: instantIso(row.slotStart, tz) }, to: { resource: target.resource, start: target.start } } : {}),
           answersChanged: input.patch.answers !== undefined,
           version: input.published.versionId,
         },
       });
+      emitBookingEvent(tx, deps, input.published, 'booking.changed', row.id, { previous: row });
       const updated = tx.select().from(bookings).where(eq(bookings.id, row.id)).get()!;
       return toView(updated, service, at);
     },

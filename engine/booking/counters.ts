@@ -2,10 +2,13 @@
 // Taking places is `used = used + n WHERE used + n <= capacity`, unit by unit in
 // sorted order (DESIGN §3); a row that does not move means the slot is full.
 // The same statement shape works on PostgreSQL.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../audit';
 import type { Db } from '../db';
+import { bookings as bookingsTable, type bookings } from '../db/schema';
+import type { BookingRow } from './view';
 import { EngineError } from '../core/errors';
+import { clientOf, prepared } from '../db/prepared';
 
 export interface UnitTake {
   unit: string;
@@ -20,25 +23,21 @@ export function takeUnits(
   opts: { overrideCapacity?: boolean } = {},
 ): void {
   const sorted = [...units].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  const ensure = prepared(tx, `INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING`);
+  // An override (staff, audited) takes the place whatever the capacity: the capacity bound is lifted, not the row update.
+  const take = prepared(tx, `UPDATE slot_counters SET used = used + @seats WHERE tenant_slug = @tenant AND calendar_id = @calendar AND unit = @unit AND slot_start = @slotStart AND used + @seats <= @capacity`);
   for (const u of sorted) {
-    tx.run(sql`INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used)
-      VALUES (${where.tenant}, ${where.calendar}, ${u.unit}, ${where.slotStart}, 0) ON CONFLICT DO NOTHING`);
-    const r = opts.overrideCapacity
-      ? tx.run(sql`UPDATE slot_counters SET used = used + ${seats}
-          WHERE tenant_slug = ${where.tenant} AND calendar_id = ${where.calendar} AND unit = ${u.unit} AND slot_start = ${where.slotStart}`)
-      : tx.run(sql`UPDATE slot_counters SET used = used + ${seats}
-          WHERE tenant_slug = ${where.tenant} AND calendar_id = ${where.calendar} AND unit = ${u.unit} AND slot_start = ${where.slotStart}
-            AND used + ${seats} <= ${u.capacity}`);
+    ensure.run(where.tenant, where.calendar, u.unit, where.slotStart);
+    const r = take.run({ ...where, unit: u.unit, seats, capacity: opts.overrideCapacity ? Number.MAX_SAFE_INTEGER : u.capacity });
     if (r.changes === 0) throw new EngineError('booking.slot_full', { unit: u.unit });
   }
 }
 
 export function releaseUnits(tx: Tx, where: { tenant: string; calendar: string; slotStart: number }, units: readonly { unit: string; seats: number }[]): void {
   const sorted = [...units].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  const release = prepared(tx, `UPDATE slot_counters SET used = used - @seats WHERE tenant_slug = @tenant AND calendar_id = @calendar AND unit = @unit AND slot_start = @slotStart AND used >= @seats`);
   for (const u of sorted) {
-    const r = tx.run(sql`UPDATE slot_counters SET used = used - ${u.seats}
-      WHERE tenant_slug = ${where.tenant} AND calendar_id = ${where.calendar} AND unit = ${u.unit} AND slot_start = ${where.slotStart}
-        AND used >= ${u.seats}`);
+    const r = release.run({ ...where, unit: u.unit, seats: u.seats });
     // Counters and bookings disagree: refuse rather than make it worse.
     if (r.changes === 0) throw new EngineError('booking.counter_mismatch', { unit: u.unit, slotStart: where.slotStart });
   }
@@ -76,10 +75,41 @@ export function checkCounters(db: Db, tenant: string): CounterMismatch[] {
 
 /** Used places per unit and slot start for a calendar in [fromMs, toMs). */
 export function usedInRange(db: Db, tenant: string, calendar: string, fromMs: number, toMs: number): Map<string, number> {
-  const stmt = db.$client.prepare(
-    'SELECT unit, slot_start AS s, used FROM slot_counters WHERE tenant_slug = ? AND calendar_id = ? AND slot_start >= ? AND slot_start < ? AND used > 0',
-  );
+  const stmt = prepared(db, 'SELECT unit, slot_start AS s, used FROM slot_counters WHERE tenant_slug = ? AND calendar_id = ? AND slot_start >= ? AND slot_start < ? AND used > 0');
   const map = new Map<string, number>();
   for (const r of stmt.iterate(tenant, calendar, fromMs, toMs) as Iterable<{ unit: string; s: number; used: number }>) map.set(`${r.unit}|${r.s}`, r.used);
   return map;
+}
+
+type NewBooking = Omit<typeof bookings.$inferInsert, 'id' | 'cancelledAt'>;
+
+/** Inserts a booking row (hot path: one cached statement) and returns its id. */
+export function insertBooking(tx: Tx, b: NewBooking): number {
+  const row = prepared(
+    tx,
+    `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats,
+       answers_json, phone_key, email_key, name_key, member_id, access_key_hash, channel, version_id, created_at, updated_at)
+     VALUES (@tenantSlug, @receiptNo, @serviceId, @calendarId, @resourceId, @slotStart, @slotEnd, @slotDate, @slotStartLocal, @status, @seats,
+       @answersJson, @phoneKey, @emailKey, @nameKey, @memberId, @accessKeyHash, @channel, @versionId, @createdAt, @updatedAt) RETURNING id`,
+  ).get({ seats: 1, phoneKey: null, emailKey: null, nameKey: null, memberId: null, accessKeyHash: null, ...b }) as { id: number };
+  return row.id;
+}
+
+/** Records the units a booking holds, so releasing gives back exactly what was taken. */
+export function insertBookingUnits(tx: Tx, bookingId: number, units: readonly { unit: string }[], seats: number): void {
+  const ins = prepared(tx, 'INSERT INTO booking_units (booking_id, unit, seats) VALUES (?, ?, ?)');
+  for (const u of units) ins.run(bookingId, u.unit, seats);
+}
+
+const byIdCache = new WeakMap<object, { get(p: { id: number }): BookingRow | undefined }>();
+
+/** A booking row by id through a cached drizzle prepared query (typed columns, no per-call query building). */
+export function bookingById(tx: Tx | Db, id: number): BookingRow | undefined {
+  const client = clientOf(tx);
+  let q = byIdCache.get(client);
+  if (!q) {
+    q = tx.select().from(bookingsTable).where(eq(bookingsTable.id, sql.placeholder('id'))).prepare();
+    byIdCache.set(client, q);
+  }
+  return q.get({ id });
 }

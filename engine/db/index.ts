@@ -19,6 +19,8 @@ export function openDb(path: string = process.env.DATABASE_PATH ?? DEFAULT_DATAB
   // FULL: a 2xx means the booking survives power loss, not only a process crash.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // Zero freed space: a scrubbed secret (an access key in a sent notification) must not linger in the file.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });

@@ -9,6 +9,11 @@
 //   audit log       append-only record of every state change (who, what, when, from where)
 //   idempotency key replays the first response of a retried submission
 //   member          a registered resident or group (会員); bookings may belong to one
+//   outbox          notification_outbox: one message to one recipient on one channel, written in the
+//                   same transaction as the state change it reports; the notifier worker delivers it
+//   delivery key    UUID of an outbox row, reused on every retry as the channel's idempotency key
+//                   (email Message-ID, LINE X-Line-Retry-Key, webhook X-Muni-Delivery)
+//   delivery attempt notification_attempts: one try of an outbox row and its outcome
 //
 // Instants are epoch milliseconds (UTC); a slot also keeps its local date/time explicitly.
 import { sql } from 'drizzle-orm';
@@ -173,3 +178,142 @@ export const idempotencyKeys = sqliteTable(
 );
 
 export const nowSql = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
+
+// ── notifications ──
+// Written by engine/notify only. A rendered message may hold a secret (the access key of an
+// anonymous booking, a password-reset link): the text keeps a placeholder token, the value sits
+// in secrets_json alone and is nulled when the row reaches a final status.
+
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    deliveryKey: text('delivery_key').notNull(),
+    event: text('event').notNull(),
+    /** The configured message that produced it: <notification block id>/<message id>. */
+    source: text('source').notNull(),
+    bookingId: integer('booking_id').references(() => bookings.id),
+    memberId: text('member_id'),
+    channel: text('channel', { enum: ['email', 'line', 'webhook'] }).notNull(),
+    /** Email address, LINE user id or webhook URL; null when the resident has none (status skipped). */
+    recipient: text('recipient'),
+    /** Name of the environment variable holding the webhook signing secret. */
+    signingSecretName: text('signing_secret_name'),
+    subject: text('subject').notNull(),
+    bodyText: text('body_text').notNull(),
+    bodyHtml: text('body_html'),
+    /** Structured facts for the webhook (references only, no answers). */
+    dataJson: text('data_json').notNull().default('{}'),
+    secretsJson: text('secrets_json'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'held', 'withdrawn', 'skipped'] }).notNull(),
+    dueAt: integer('due_at').notNull(),
+    /** Not worth sending after this instant (a reminder once the slot has started). */
+    notAfter: integer('not_after'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    /** What the channel answered (SMTP response, LINE request id). */
+    providerRef: text('provider_ref'),
+    versionId: text('version_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('notification_outbox_key').on(t.deliveryKey),
+    index('notification_outbox_due').on(t.status, t.dueAt),
+    index('notification_outbox_booking').on(t.bookingId),
+  ],
+);
+
+export const notificationAttempts = sqliteTable(
+  'notification_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: integer('outbox_id').notNull().references(() => notificationOutbox.id),
+    attempt: integer('attempt').notNull(),
+    at: integer('at').notNull(),
+    outcome: text('outcome', { enum: ['sent', 'retry', 'failed'] }).notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('notification_attempts_outbox').on(t.outboxId)],
+);
+
+// ── staff console ──
+// Written by engine/staff and engine/export only. Glossary: staff account = one person's login to
+// the staff console (操作者); role = システム管理者 / 施設運営管理者 / 施設担当者; facility scope = the
+// services (施設) an account may work on ("*" = all); visit = 来場 / 不来場 and the desk notes of a
+// booking, kept beside `bookings` so the booking use cases stay untouched. audit_log is protected
+// by triggers (migration 0002) that refuse UPDATE and DELETE.
+
+export const staffAccounts = sqliteTable(
+  'staff_accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull().references(() => tenants.slug),
+    loginId: text('login_id').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    /** 運営管理団体 */
+    organization: text('organization'),
+    role: text('role', { enum: ['system-admin', 'facility-manager', 'facility-staff'] }).notNull(),
+    /** JSON array of service ids, or ["*"] for every service of the tenant. */
+    scopeJson: text('scope_json').notNull().default('["*"]'),
+    passwordHash: text('password_hash').notNull(),
+    /** 仮パスワード: must be changed at the next login. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+    /** 適用開始日 / 有効期限 as local dates (inclusive); null = unbounded. */
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    /** 利用停止 */
+    suspended: integer('suspended', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('staff_accounts_login').on(t.tenantSlug, t.loginId)],
+);
+
+/** Staff sessions: the browser holds an opaque token, the database its hash only. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    staffId: integer('staff_id').notNull().references(() => staffAccounts.id),
+    tenantSlug: text('tenant_slug').notNull(),
+    ip: text('ip'),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('staff_sessions_staff').on(t.staffId)],
+);
+
+/** Per-person settings of the console (e.g. the columns chosen with the gear icon). */
+export const staffPreferences = sqliteTable(
+  'staff_preferences',
+  {
+    staffId: integer('staff_id').notNull().references(() => staffAccounts.id),
+    key: text('key').notNull(),
+    valueJson: text('value_json').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.key] })],
+);
+
+/** 来場 / 不来場, 住基カード回収 and 対応内容 of a booking. */
+export const bookingVisits = sqliteTable(
+  'booking_visits',
+  {
+    bookingId: integer('booking_id').primaryKey().references(() => bookings.id),
+    tenantSlug: text('tenant_slug').notNull(),
+    /** null = not decided yet; 'no-show' is set by the sweep after the day's closing time. */
+    status: text('status', { enum: ['visited', 'no-show'] }),
+    visitedAt: integer('visited_at'),
+    jukiCardCollected: integer('juki_card_collected', { mode: 'boolean' }).notNull().default(false),
+    note: text('note'),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [index('booking_visits_status').on(t.tenantSlug, t.status)],
+);

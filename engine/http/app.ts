@@ -2,6 +2,7 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { fileURLToPath } from 'node:url';
+import { memberContacts } from '../notify/recipients';
 import { consoleLogger, type AppDeps, type AppEnv } from './context';
 import { langMiddleware } from './middleware/lang';
 import { notFound, onError } from './on-error';
@@ -16,6 +17,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const full: Required<AppDeps> = {
     logger: consoleLogger,
     limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }),
+    recipients: memberContacts,
     ...deps,
   };
   const app = new Hono<AppEnv>();

@@ -3,6 +3,7 @@ import type { Lang } from '../core/messages';
 import type { PublishedTenant } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
+import type { RecipientResolver } from '../notify/recipients';
 import type { FailureLimiter } from './middleware/rate-limit';
 
 export interface Logger {
@@ -17,6 +18,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Limits failed access-key lookups per client. */
   limiter?: FailureLimiter;
+  /** Finds a member's LINE user id (and email) for notifications; default: the members table. */
+  recipients?: RecipientResolver;
 }
 
 /** Hono environment shared by every route. */

@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = `${repoRoot}node_modules/.bin/tsx`;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,7 +26,8 @@ export interface ServerProcess {
 
 export async function startServerProcess(opts: { entry?: string; env: Record<string, string>; readyPattern?: RegExp; timeoutMs?: number }): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(tsx, [opts.entry ?? 'engine/main.ts'], {
+  // One node process (not the tsx wrapper), so a signal reaches the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? 'engine/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,129 @@
+// The one call a booking use case makes, inside its transaction: writes the
+// outbox rows of the event's messages and keeps the booking's reminders in step
+// (scheduled on confirm, rescheduled on change, withdrawn on cancel).
+import { notificationsFor, type CompiledMessage, type CompiledNotification } from '../../blocks/notification/block';
+import type { CompiledService } from '../../blocks/service/block';
+import type { CompiledSite } from '../../blocks/site/block';
+import type { Tx } from '../audit';
+import type { BookingRow } from '../booking/view';
+import type { PublishedTenant } from '../config/tenant';
+import type { Clock } from '../core/clock';
+import { bookingById } from '../booking/counters';
+import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
+import type { BookingEventName } from './events';
+import { answersForDisplay, formatDateJa, isoAt, localDateJa, localTime } from './format';
+import type { Enqueued } from './outbox';
+import { emailOf, memberContacts, type RecipientResolver } from './recipients';
+import { syncReminders, type ReminderOffset } from './reminders';
+
+export interface NotifyDeps {
+  clock: Clock;
+  /** Finds a member's LINE user id (and email); default: the members table. */
+  recipients?: RecipientResolver;
+}
+
+export interface BookingEventExtras {
+  /** Plaintext access key of an anonymous booking: known only inside bookSlot. */
+  accessKey?: string;
+  /** The booking before a change. */
+  previous?: BookingRow;
+  /** A staff message (seed 004). */
+  message?: { subject: string; body: string };
+}
+
+function slotVariables(row: Pick<BookingRow, 'slotDate' | 'slotStart' | 'slotEnd' | 'resourceId'>, service: CompiledService | undefined, tz: string) {
+  const resource = service?.calendar.resources.find((r) => r.id === row.resourceId);
+  const date = formatDateJa(row.slotDate);
+  const time = localTime(row.slotStart, tz);
+  const endTime = localTime(row.slotEnd, tz);
+  const endDate = localDateJa(row.slotEnd, tz);
+  return {
+    resourceTitle: resource?.title ?? row.resourceId,
+    date,
+    time,
+    endTime,
+    datetime: endDate === date ? `${date}${time}〜${endTime}` : `${date}${time}〜${endDate}${endTime}`,
+  };
+}
+
+export function emitBookingEvent(
+  tx: Tx,
+  deps: NotifyDeps,
+  published: PublishedTenant,
+  event: BookingEventName,
+  bookingId: number,
+  extras: BookingEventExtras = {},
+): Enqueued[] {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant;
+  const row = bookingById(tx, bookingId);
+  if (!row) throw new Error(`emitBookingEvent: booking ${bookingId} does not exist`);
+  const blocks = notificationsFor(tenant.list<CompiledNotification>('notification'), row.serviceId);
+  // A new booking with no messages configured has no reminders to keep in step either.
+  if (blocks.length === 0 && event === 'booking.confirmed') return [];
+  // The service may have been removed from the configuration since; its bookings still get their messages.
+  const service = tenant.get<CompiledService>('service', row.serviceId);
+  const tz = service?.calendar.timezone ?? tenant.list<CompiledSite>('site')[0]?.timezone ?? 'Asia/Tokyo';
+  const answers = JSON.parse(row.answersJson) as Record<string, unknown>;
+  const recipients = deps.recipients ?? memberContacts;
+  const secrets: Record<string, string> = {};
+  const ctx: DispatchContext = {
+    tx,
+    published,
+    now,
+    secrets,
+    bookingId,
+    ...(row.memberId ? { memberId: row.memberId } : {}),
+    addresses: {
+      // Without the form (service removed since), the booking's normalised email key still knows the address.
+      email: (service ? emailOf(service.form.fields, answers) : (row.emailKey ?? undefined)) ?? (row.memberId ? recipients.emailOf?.(tx, tenant.slug, row.memberId) : undefined),
+      line: row.memberId ? recipients.lineUserIdOf(tx, tenant.slug, row.memberId) : undefined,
+    },
+    data: {
+      receiptNo: row.receiptNo,
+      service: row.serviceId,
+      resource: row.resourceId,
+      start: isoAt(row.slotStart, tz),
+      end: isoAt(row.slotEnd, tz),
+      status: row.status,
+      seats: row.seats,
+      ...(row.memberId ? { memberId: row.memberId } : {}),
+    },
+    vars: {
+      ...siteVariables(published),
+      booking: {
+        receiptNo: row.receiptNo,
+        serviceTitle: service?.title ?? row.serviceId,
+        ...slotVariables(row, service, tz),
+        start: isoAt(row.slotStart, tz),
+        end: isoAt(row.slotEnd, tz),
+        seats: String(row.seats),
+        accessKey: event === 'booking.confirmed' ? hideSecret(secrets, extras.accessKey) : null,
+      },
+      answers: answersForDisplay(service?.form.fields, answers),
+      ...(extras.previous ? { previous: slotVariables(extras.previous, service, tz) } : {}),
+      ...(extras.message ? { message: { subject: extras.message.subject, body: extras.message.body } } : {}),
+    },
+  };
+  if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: isoAt(extras.previous.slotStart, tz) };
+
+  const out: Enqueued[] = [];
+  for (const b of blocks) for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, now));
+
+  if (event === 'booking.confirmed' || event === 'booking.changed' || event === 'booking.cancelled') {
+    type Reminder = { block: CompiledNotification; msg: CompiledMessage; before: ReminderOffset };
+    const reminders: Reminder[] = blocks.flatMap((b) =>
+      b.messages.filter((m) => m.event === 'booking.reminder' && m.before).map((m) => ({ block: b, msg: m, before: m.before! })),
+    );
+    syncReminders<Reminder>(tx, {
+      bookingId,
+      event,
+      slot: { date: row.slotDate, startMs: row.slotStart },
+      timeZone: tz,
+      now,
+      reminders,
+      schedule: (r, due, notAfter) => out.push(...dispatch(ctx, r.block, r.msg, due, notAfter)),
+    });
+  }
+  return out;
+}

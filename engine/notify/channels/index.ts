@@ -1,0 +1,48 @@
+// Channels from the environment (composition root). A channel that is not
+// configured is simply absent: its messages are held, visible, never dropped.
+import { createLineChannel } from './line';
+import { createSmtpChannel } from './smtp';
+import type { Channels } from './types';
+import { createWebhookChannel } from './webhook';
+
+export type { Channel, Channels, Delivery, SendResult } from './types';
+export { DeliveryError } from './types';
+
+export interface ChannelSetup {
+  channels: Channels;
+  /** One line per channel: configured or why not (for the start-up log). */
+  report: string[];
+}
+
+export function createChannelsFromEnv(env: Record<string, string | undefined>): ChannelSetup {
+  const channels: Channels = {};
+  const report: string[] = [];
+  if (env.SMTP_URL && env.MAIL_FROM) {
+    channels.email = createSmtpChannel({ url: env.SMTP_URL, from: env.MAIL_FROM });
+    report.push(`email: SMTP ${redactUrl(env.SMTP_URL)} from ${env.MAIL_FROM}`);
+  } else {
+    report.push(`email: not configured (${env.SMTP_URL ? 'MAIL_FROM' : 'SMTP_URL'} is not set) — emails are held in the outbox`);
+  }
+  if (env.LINE_CHANNEL_ACCESS_TOKEN) {
+    channels.line = createLineChannel({ channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN, baseUrl: env.LINE_API_BASE || 'https://api.line.me' });
+    report.push(`line: ${env.LINE_API_BASE || 'https://api.line.me'}`);
+  } else {
+    report.push('line: not configured (LINE_CHANNEL_ACCESS_TOKEN is not set) — LINE messages are held in the outbox');
+  }
+  // Always present: each block names its secret variable; a webhook whose secret is missing is held.
+  // Only WEBHOOK_SECRET* names: a tenant's configuration must not be able to pick any other variable.
+  channels.webhook = createWebhookChannel({ secret: (name) => (/^WEBHOOK_SECRET(_|$)/.test(name) ? env[name] || undefined : undefined) });
+  report.push('webhook: signed with the secret named by each block (default WEBHOOK_SECRET)');
+  return { channels, report };
+}
+
+/** smtp://user:pass@host → smtp://user:***@host */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,45 @@
+// How values read in a message: Japanese dates with the weekday, answers as
+// their option labels.
+import type { FormField } from '../../blocks/form/block';
+import { epochToLocal, formatOffset, weekdayOf, zoneOffsetMinutes } from '../schedule/time';
+
+const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
+
+/** 2026-12-03 → 2026年12月3日（木） */
+export function formatDateJa(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日（${WEEKDAYS[weekdayOf(date)]}）`;
+}
+
+/** ISO 8601 with the zone's offset, to the second: 2026-12-01T09:00:05+09:00. */
+export function isoAt(ms: number, timeZone: string): string {
+  const off = zoneOffsetMinutes(timeZone, epochToLocal(ms, timeZone).date);
+  return `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${formatOffset(off)}`;
+}
+
+export function localTime(ms: number, timeZone: string): string {
+  return epochToLocal(ms, timeZone).time;
+}
+
+export function localDateJa(ms: number, timeZone: string): string {
+  return formatDateJa(epochToLocal(ms, timeZone).date);
+}
+
+/**
+ * Every field of the form as display text ('' when unanswered), so strict templates always find
+ * the key. Without the form (its service was removed since), the stored answers as they are.
+ */
+export function answersForDisplay(fields: readonly FormField[] | undefined, answers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const list = fields ?? Object.keys(answers).map((id): FormField => ({ id, type: 'text', label: id }));
+  for (const f of list) out[f.id] = displayValue(f, answers[f.id]);
+  return out;
+}
+
+function displayValue(f: FormField, v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const label = (x: unknown) => f.options?.find((o) => o.value === x)?.label ?? String(x);
+  if (Array.isArray(v)) return v.map(label).join('、');
+  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
+  return f.options ? label(v) : String(v);
+}

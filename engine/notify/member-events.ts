@@ -1,0 +1,62 @@
+// Member events (登録完了, パスワード再設定, 利用者情報の更新のお願い): the members
+// use cases call this inside their transaction, like emitBookingEvent.
+import { notificationsFor, type CompiledNotification } from '../../blocks/notification/block';
+import type { CompiledSite } from '../../blocks/site/block';
+import type { Tx } from '../audit';
+import type { PublishedTenant } from '../config/tenant';
+import type { NotifyDeps } from './booking-events';
+import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
+import type { MemberEventName } from './events';
+import { localDateJa } from './format';
+import type { Enqueued } from './outbox';
+import { memberContacts } from './recipients';
+
+export interface MemberFacts {
+  id: string;
+  name: string;
+  loginId?: string;
+  email?: string;
+  /** Epoch ms of the last update of the member's details. */
+  updatedAt?: number;
+}
+
+export interface MemberEventExtras {
+  /** Password-reset link: a secret, kept out of the stored message. */
+  resetUrl?: string;
+  resetExpiresAt?: number;
+}
+
+export function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, event: MemberEventName, member: MemberFacts, extras: MemberEventExtras = {}): Enqueued[] {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant;
+  const tz = tenant.list<CompiledSite>('site')[0]?.timezone ?? 'Asia/Tokyo';
+  const secrets: Record<string, string> = {};
+  const ctx: DispatchContext = {
+    tx,
+    published,
+    now,
+    secrets,
+    memberId: member.id,
+    addresses: { email: member.email, line: (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, member.id) },
+    data: { memberId: member.id },
+    vars: {
+      ...siteVariables(published),
+      member: {
+        id: member.id,
+        name: member.name,
+        loginId: member.loginId ?? '',
+        updatedAt: member.updatedAt !== undefined ? localDateJa(member.updatedAt, tz) : '',
+      },
+      reset: {
+        url: hideSecret(secrets, extras.resetUrl),
+        expiresAt: extras.resetExpiresAt !== undefined ? new Date(extras.resetExpiresAt).toLocaleString('ja-JP', { timeZone: tz }) : '',
+      },
+    },
+  };
+  const out: Enqueued[] = [];
+  // Member events are never scoped to a service (the block check refuses that).
+  for (const b of notificationsFor(tenant.list<CompiledNotification>('notification'), undefined)) {
+    for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, now));
+  }
+  return out;
+}
