@@ -9,7 +9,7 @@ import { EngineError } from '../core/errors';
 import type { Db } from '../db';
 import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
 import { generateAccessKey, hashAccessKey } from './access-key';
-import { insertBooking, insertBookingUnits, takeUnits } from './counters';
+import { hasRoom, insertBooking, insertBookingUnits, takeUnits } from './counters';
 import { findReplay, hashRequest, storeResponse } from './idempotency';
 import { identityOf } from './identity';
 import './messages';
@@ -80,6 +80,9 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
   const accessKey = anonymous ? generateAccessKey() : undefined;
   const override = input.actor.type === 'staff' && input.overrideCapacity === true;
 
+  const where = { tenant, calendar: service.calendar.id, slotStart: slot.startMs };
+  if (!override && !hasRoom(db, where, slot.units, seats)) throw new EngineError('booking.slot_full', { start: slot.start });
+
   return db.transaction(
     (tx) => {
       // Re-checked inside the write lock: a concurrent retry may have committed meanwhile.
@@ -89,7 +92,7 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
       }
       checkQuotas(tx, { tenant, serviceId: service.id, quotas: service.quotas, identity, seats, slotDate: slot.date, now: now.getTime() });
       // Capacity first: a full slot (the common case in a rush) fails before any other write.
-      takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, seats, { overrideCapacity: override });
+      takeUnits(tx, where, slot.units, seats, { overrideCapacity: override });
       const receiptNo = nextReceiptNo(tx, tenant);
       const at = now.getTime();
       const id = insertBooking(tx, {

@@ -113,3 +113,13 @@ export function bookingById(tx: Tx | Db, id: number): BookingRow | undefined {
   }
   return q.get({ id });
 }
+
+/**
+ * Whether every unit still has room, read outside the transaction. Only a fast
+ * refusal for full slots during a rush: the guarded update inside the
+ * transaction stays the authority.
+ */
+export function hasRoom(db: Db | Tx, where: { tenant: string; calendar: string; slotStart: number }, units: readonly UnitTake[], seats: number): boolean {
+  const read = prepared(db, 'SELECT used FROM slot_counters WHERE tenant_slug = ? AND calendar_id = ? AND unit = ? AND slot_start = ?');
+  return units.every((u) => ((read.get(where.tenant, where.calendar, u.unit, where.slotStart) as { used: number } | undefined)?.used ?? 0) + seats <= u.capacity);
+}
