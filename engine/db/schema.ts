@@ -317,3 +317,54 @@ export const bookingVisits = sqliteTable(
   },
   (t) => [index('booking_visits_status').on(t.tenantSlug, t.status)],
 );
+
+// ── resident accounts ──
+// Written by engine/members and engine/auth/member-session only. Tokens are stored as
+// SHA-256 hashes (engine/auth/token.ts); the resident holds the only clear copy.
+
+/** A logged-in member's browser: the cookie holds the token, this row its hash. */
+export const memberSessions = sqliteTable(
+  'member_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    memberId: text('member_id').notNull().references(() => members.id),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** Absolute end; the idle limit is checked against last_seen_at. */
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('member_sessions_member').on(t.tenantSlug, t.memberId)],
+);
+
+/**
+ * One-time keys sent by email: password-reset links and the 登録キー of guest email
+ * verification (申込者チェック), whose payload is the pending application.
+ */
+export const memberTokens = sqliteTable(
+  'member_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    purpose: text('purpose', { enum: ['password-reset', 'guest-verification'] }).notNull(),
+    memberId: text('member_id').references(() => members.id),
+    payloadJson: text('payload_json').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('member_tokens_tenant').on(t.tenantSlug, t.purpose, t.expiresAt)],
+);
+
+// ── builder ──
+// The no-code builder's working copy. Publishing turns it into an immutable tenant_versions row.
+
+/** A tenant's unpublished draft (one per tenant), kept until it is published or discarded. */
+export const tenantDrafts = sqliteTable('tenant_drafts', {
+  tenantSlug: text('tenant_slug').primaryKey().references(() => tenants.slug),
+  /** The version the draft started from, to warn when someone published meanwhile. */
+  baseVersionId: text('base_version_id'),
+  blocksJson: text('blocks_json').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
