@@ -1,0 +1,57 @@
+// Header and navigation (seed 001: トップ | 本日分予約 | 予約管理 | 会員管理 | 操作者一覧).
+import type { ComponentChildren } from 'preact';
+import { api, L, lang } from '../api';
+import { href, route } from '../router';
+import { me } from '../session';
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const m = me.value!;
+  const items: [string, string, string, boolean][] = [
+    ['today', '本日の来店者', "Today's visitors", true],
+    ['search', '予約状況検索', 'Search bookings', true],
+    ['proxy', '代理予約', 'Book for a caller', true],
+    ['members', '会員管理', 'Members', true],
+    ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
+    ['audit', 'アクセス履歴', 'Access log', m.can.viewAudit],
+  ];
+  const logout = async () => {
+    await api('POST', '/logout').catch(() => undefined);
+    me.value = null;
+  };
+  const toggleLang = () => {
+    lang.value = lang.value === 'ja' ? 'en' : 'ja';
+    localStorage.setItem('admin.lang', lang.value);
+    document.documentElement.lang = lang.value;
+  };
+  return (
+    <div class="layout">
+      <header class="top">
+        <div class="brand">
+          {m.tenant.title} <span>{L('職員用画面', 'Staff console')}</span>
+        </div>
+        <div class="who">
+          <span data-testid="who">
+            {m.name}（{m.roleLabel}）
+          </span>
+          <a href={href('password')}>{L('パスワード変更', 'Password')}</a>
+          <button type="button" class="link" onClick={toggleLang}>
+            {lang.value === 'ja' ? 'English' : '日本語'}
+          </button>
+          <button type="button" class="link" onClick={logout}>
+            {L('ログアウト', 'Log out')}
+          </button>
+        </div>
+      </header>
+      <nav class="main-nav" aria-label={L('メニュー', 'Menu')}>
+        {items
+          .filter((i) => i[3])
+          .map(([page, ja, en]) => (
+            <a key={page} href={href(page)} aria-current={route.value.page === page ? 'page' : undefined}>
+              {L(ja, en)}
+            </a>
+          ))}
+      </nav>
+      <main class="content">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// Small shared pieces: error box with located issues, date helpers, labels.
+import type { ComponentChildren } from 'preact';
+import { ApiError, L } from '../api';
+
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  const e = error instanceof ApiError ? error : undefined;
+  const places = (e?.details.places as { receiptNo: string; columnLabel: string; char: string; codePoint: string }[] | undefined) ?? [];
+  return (
+    <div class="error" role="alert">
+      <p>{e ? e.message : String(error)}</p>
+      {e && e.issues.length > 0 && (
+        <ul>
+          {e.issues.map((i) => (
+            <li key={i.path + i.code}>
+              {i.path && <code>{i.path}</code>} {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {places.length > 0 && (
+        <table class="places">
+          <thead>
+            <tr>
+              <th>{L('受付番号', 'Receipt')}</th>
+              <th>{L('項目', 'Column')}</th>
+              <th>{L('文字', 'Character')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {places.map((p, i) => (
+              <tr key={i}>
+                <td>{p.receiptNo || L('（見出し）', '(header)')}</td>
+                <td>{p.columnLabel}</td>
+                <td>
+                  {p.char} <small>{p.codePoint}</small>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export function Field({ label, children, id, hint }: { label: string; id: string; children: ComponentChildren; hint?: string }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+      {hint && <small class="hint">{hint}</small>}
+    </div>
+  );
+}
+
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+const WEEK_JA = ['日', '月', '火', '水', '木', '金', '土'];
+const WEEK_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+export function dateLabel(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const w = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return L(`${y}年${m}月${d}日（${WEEK_JA[w]}）`, `${WEEK_EN[w]} ${date}`);
+}
+
+/** 2026-12-03T10:00:00+09:00 → 2026-12-03 10:00 */
+export const isoLocal = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+export function epochLocal(ms: number | null | undefined, timeZone = 'Asia/Tokyo'): string {
+  if (!ms) return '';
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+export const STATUS_LABEL = (s: string) => (s === 'confirmed' ? L('予約', 'Booked') : s === 'cancelled' ? L('取消', 'Cancelled') : s);

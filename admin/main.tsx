@@ -1,0 +1,49 @@
+// Staff console SPA entry (bundled by engine/build.ts to /assets/admin.js and
+// served by the /admin/:tenant/ shell). Japanese first; English on the toggle.
+import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { lang, unauthenticated } from './api';
+import { Layout } from './components/layout';
+import { AuditPage } from './pages/audit';
+import { BookingPage } from './pages/booking';
+import { LoginPage, PasswordPage } from './pages/login';
+import { MemberPage, MembersPage } from './pages/members';
+import { ProxyPage } from './pages/proxy';
+import { SearchPage } from './pages/search';
+import { StaffPage } from './pages/staff';
+import { TodayPage } from './pages/today';
+import { route } from './router';
+import { loadMe, me } from './session';
+import './admin.css';
+
+const PAGES: Record<string, () => preact.JSX.Element> = {
+  today: TodayPage,
+  search: SearchPage,
+  booking: BookingPage,
+  proxy: ProxyPage,
+  members: MembersPage,
+  member: MemberPage,
+  staff: StaffPage,
+  audit: AuditPage,
+  password: PasswordPage,
+};
+
+function App() {
+  useEffect(() => void loadMe(), []);
+  useEffect(() => {
+    if (unauthenticated.value) me.value = null;
+  }, [unauthenticated.value]);
+  document.documentElement.lang = lang.value;
+  if (me.value === undefined) return <p>読み込み中… / Loading…</p>;
+  if (me.value === null) return <LoginPage />;
+  const page = me.value.mustChangePassword ? 'password' : route.value.page;
+  const Page = PAGES[page] ?? TodayPage;
+  // Keyed by page and argument so each screen starts from a clean state.
+  return (
+    <Layout>
+      <Page key={`${page}/${route.value.arg ?? ''}/${page === 'today' ? JSON.stringify(route.value.query) : ''}`} />
+    </Layout>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,159 @@
+// 今日の来店者一覧: resources × times with places left; day and week navigation;
+// a cell opens its bookings, where a visitor can be checked in directly.
+import { useEffect, useState } from 'preact/hooks';
+import { api, L, qs } from '../api';
+import { addDays, dateLabel, ErrorBox } from '../components/ui';
+import { go, href, route } from '../router';
+import { me } from '../session';
+
+interface Cell {
+  resource: string;
+  start: string;
+  time: string;
+  capacity: number;
+  remaining: number;
+  status: string;
+  booked: number;
+  visited: number;
+  note?: string;
+}
+interface Grid {
+  date: string;
+  service: string;
+  resources: { id: string; title: string; titleEn: string }[];
+  times: string[];
+  cells: Cell[];
+}
+interface Row {
+  receiptNo: string;
+  status: string;
+  cells: Record<string, string | number | null>;
+}
+
+export function TodayPage() {
+  const m = me.value!;
+  const q = route.value.query;
+  const service = q.service ?? m.services[0]?.id ?? '';
+  const date = q.date ?? m.today;
+  const [grid, setGrid] = useState<Grid | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState<Cell | null>(null);
+  const [rows, setRows] = useState<Row[]>([]);
+  const load = () =>
+    api<Grid>('GET', `/grid${qs({ service, date })}`)
+      .then((g) => (setGrid(g), setError(null)))
+      .catch(setError);
+  useEffect(() => {
+    setOpen(null);
+    void load();
+  }, [service, date]);
+  const nav = (d: string) => go('today', undefined, { service, date: d });
+  const openCell = async (c: Cell) => {
+    setOpen(c);
+    const r = await api<{ rows: Row[] }>('GET', `/bookings${qs({ service, resource: c.resource, start: c.start, status: 'all', columns: 'receiptNo,status,time,a.name,a.phone,visit,jukiCard' })}`);
+    setRows(r.rows);
+  };
+  const checkIn = async (receiptNo: string) => {
+    await api('PUT', `/bookings/${receiptNo}/visit`, { visited: true });
+    if (open) await openCell(open);
+    await load();
+  };
+  return (
+    <section>
+      <h1>{L('来店者一覧', 'Visitors')}</h1>
+      <div class="toolbar">
+        <label>
+          {L('サービス', 'Service')}{' '}
+          <select value={service} onChange={(e) => go('today', undefined, { service: (e.target as HTMLSelectElement).value, date })}>
+            {m.services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <strong class="date" data-testid="grid-date">
+          {dateLabel(date)}
+        </strong>
+      </div>
+      <div class="daynav" role="group" aria-label={L('日付の移動', 'Move date')}>
+        <button onClick={() => nav(addDays(date, -7))}>{L('<<1週間前', '<< 1 week')}</button>
+        <button onClick={() => nav(addDays(date, -1))}>{L('<1日前', '< 1 day')}</button>
+        <button onClick={() => nav(m.today)}>{L('本日', 'Today')}</button>
+        <button onClick={() => nav(addDays(date, 1))}>{L('1日後>', '1 day >')}</button>
+        <button onClick={() => nav(addDays(date, 7))}>{L('1週間後>>', '1 week >>')}</button>
+      </div>
+      <ErrorBox error={error} />
+      {grid && grid.times.length === 0 && <p>{L('この日の受付枠はありません。', 'No slots on this day.')}</p>}
+      {grid && grid.times.length > 0 && (
+        <table class="grid" data-testid="day-grid">
+          <thead>
+            <tr>
+              <th scope="col">{L('時刻', 'Time')}</th>
+              {grid.resources.map((r) => (
+                <th scope="col" key={r.id}>
+                  {L(r.title, r.titleEn)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {grid.times.map((t) => (
+              <tr key={t}>
+                <th scope="row">{t}</th>
+                {grid.resources.map((r) => {
+                  const c = grid.cells.find((x) => x.resource === r.id && x.time === t);
+                  if (!c) return <td key={r.id} class="none">-</td>;
+                  if (c.status === 'closed') return <td key={r.id} class="closed">{c.note ?? L('休館', 'Closed')}</td>;
+                  return (
+                    <td key={r.id} class={`cell ${c.remaining === 0 ? 'full' : ''}`}>
+                      <button type="button" onClick={() => openCell(c)} aria-label={`${L(r.title, r.titleEn)} ${t}`}>
+                        <span class="remain">{L(`空${c.remaining}`, `${c.remaining} left`)}</span>
+                        <span class="booked">
+                          {L(`予約${c.booked}`, `${c.booked} booked`)}
+                          {c.visited > 0 && L(` 来場${c.visited}`, ` ${c.visited} in`)}
+                        </span>
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open && (
+        <div class="panel" data-testid="cell-bookings">
+          <h2>
+            {grid?.resources.find((r) => r.id === open.resource)?.title} {open.time} {L('の予約', 'bookings')}
+          </h2>
+          {rows.length === 0 && <p>{L('予約はありません。', 'No bookings.')}</p>}
+          <table class="list">
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.receiptNo} class={r.status}>
+                  <td>
+                    <a href={href('booking', r.receiptNo)}>{L(`受付番号 ${r.receiptNo}`, `No. ${r.receiptNo}`)}</a>
+                  </td>
+                  <td>{r.cells['a.name']}</td>
+                  <td>{r.cells['a.phone']}</td>
+                  <td>{r.status === 'cancelled' ? L('取消', 'Cancelled') : r.cells.visit ?? L('未来場', 'Not yet')}</td>
+                  <td>
+                    {r.status === 'confirmed' && !r.cells.visit && (
+                      <button type="button" onClick={() => checkIn(r.receiptNo)}>
+                        {L('来場', 'Check in')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <a class="button" href={href('proxy', undefined, { service, start: open.start, resource: open.resource })}>
+            {L('この枠に代理予約', 'Book this slot for a caller')}
+          </a>
+        </div>
+      )}
+    </section>
+  );
+}

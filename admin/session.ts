@@ -1,0 +1,28 @@
+// Who is signed in (GET /me), shared by every page.
+import { signal } from '@preact/signals';
+import { api, unauthenticated } from './api';
+
+export interface Me {
+  loginId: string;
+  name: string;
+  role: 'system-admin' | 'facility-manager' | 'facility-staff';
+  roleLabel: string;
+  scope: '*' | string[];
+  mustChangePassword: boolean;
+  can: { manageStaff: boolean; viewAudit: boolean; editMembers: boolean; overrideCapacity: boolean };
+  tenant: { slug: string; title: string; timeZone: string };
+  today: string;
+  services: { id: string; title: string }[];
+  preferences: Record<string, unknown>;
+}
+
+export const me = signal<Me | null | undefined>(undefined);
+
+export async function loadMe(): Promise<void> {
+  try {
+    me.value = await api<Me>('GET', '/me');
+    unauthenticated.value = false;
+  } catch {
+    me.value = null;
+  }
+}

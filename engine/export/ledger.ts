@@ -1,0 +1,119 @@
+// The ledger CSV (台帳), streamed with constant memory: rows are read in chunks
+// by keyset (slot_start, id) — each chunk one short synchronous query — and each
+// chunk is encoded and handed to the stream only when the client pulls it.
+//
+// Why not one better-sqlite3 iterator for the whole export: while an iterator is
+// open the connection refuses every other statement ("This database connection
+// is busy executing a query"), so a slow download would block every booking.
+import type { Db } from '../db';
+import { LEDGER_FROM, LEDGER_SELECT, type CompiledFilter } from '../staff/filters';
+import type { LedgerColumn, LedgerRow } from '../staff/columns';
+import { codePointLabel, encodeCp932, unencodableChars } from './cp932';
+import { csvLines } from './csv';
+
+export type LedgerEncoding = 'utf8-bom' | 'cp932';
+export const LEDGER_ENCODINGS: readonly LedgerEncoding[] = ['utf8-bom', 'cp932'];
+
+export interface LedgerOptions {
+  /** Rows per query and per stream chunk. */
+  chunkRows?: number;
+  lang?: 'ja' | 'en';
+}
+
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/** Reads matching rows chunk by chunk, in visit order; `yield`s one array per chunk. */
+export function* ledgerChunks(db: Db, query: CompiledFilter, chunkRows = 500): Generator<LedgerRow[]> {
+  const first = db.$client.prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} ORDER BY b.slot_start, b.id LIMIT ?`);
+  const next = db.$client.prepare(
+    `${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} AND (b.slot_start > ? OR (b.slot_start = ? AND b.id > ?)) ORDER BY b.slot_start, b.id LIMIT ?`,
+  );
+  let last: LedgerRow | undefined;
+  for (;;) {
+    const rows = (last ? next.all(...query.params, last.slot_start, last.slot_start, last.id, chunkRows) : first.all(...query.params, chunkRows)) as LedgerRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < chunkRows) return;
+    last = rows[rows.length - 1];
+  }
+}
+
+function toCells(rows: LedgerRow[], columns: readonly LedgerColumn[]) {
+  return rows.map((r) => {
+    const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
+    return columns.map((c) => c.value(r, answers));
+  });
+}
+
+/**
+ * The ledger as a byte stream: header line, then the rows. UTF-8 starts with a BOM;
+ * CP932 refuses (errors the stream) rather than write '?' — call findUnencodable first.
+ */
+export function streamLedger(db: Db, query: CompiledFilter, columns: readonly LedgerColumn[], encoding: LedgerEncoding, opts: LedgerOptions = {}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const encode = (text: string) => (encoding === 'cp932' ? encodeCp932(text) : encoder.encode(text));
+  const header = csvLines([columns.map((c) => (opts.lang === 'en' ? c.labelEn : c.label))]);
+  let chunks: Generator<LedgerRow[]> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const head = encode(header);
+        if (encoding === 'utf8-bom') {
+          const out = new Uint8Array(BOM.length + head.length);
+          out.set(BOM);
+          out.set(head, BOM.length);
+          controller.enqueue(out);
+        } else controller.enqueue(head);
+      },
+      pull(controller) {
+        chunks ??= ledgerChunks(db, query, opts.chunkRows);
+        const r = chunks.next();
+        if (r.done) controller.close();
+        else controller.enqueue(encode(csvLines(toCells(r.value, columns))));
+      },
+      cancel() {
+        chunks?.return(undefined);
+      },
+    },
+    // Pull one chunk at a time: memory stays at one chunk whatever the size of the export.
+    { highWaterMark: 0 },
+  );
+}
+
+export interface Unencodable {
+  receiptNo: string;
+  column: string;
+  columnLabel: string;
+  char: string;
+  codePoint: string;
+}
+
+/** The cells CP932 cannot hold (first `limit`), found with the same chunked read. Header labels included. */
+export function findUnencodable(db: Db, query: CompiledFilter, columns: readonly LedgerColumn[], limit = 100): { count: number; places: Unencodable[] } {
+  const places: Unencodable[] = [];
+  let count = 0;
+  for (const c of columns) {
+    for (const ch of unencodableChars(c.label)) {
+      count++;
+      places.push({ receiptNo: '', column: c.id, columnLabel: c.label, char: ch, codePoint: codePointLabel(ch) });
+    }
+  }
+  for (const rows of ledgerChunks(db, query, 1000)) {
+    const cells = toCells(rows, columns);
+    rows.forEach((r, i) =>
+      cells[i].forEach((v, j) => {
+        if (typeof v !== 'string') return;
+        for (const ch of unencodableChars(v)) {
+          count++;
+          if (places.length < limit) places.push({ receiptNo: r.receipt_no, column: columns[j].id, columnLabel: columns[j].label, char: ch, codePoint: codePointLabel(ch) });
+        }
+      }),
+    );
+  }
+  return { count, places };
+}
+
+/** How many rows the export will hold (for the audit row, written before streaming starts). */
+export function countLedger(db: Db, query: CompiledFilter): number {
+  return (db.$client.prepare(`SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${query.where}`).get(...query.params) as { n: number }).n;
+}

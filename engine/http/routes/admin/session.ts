@@ -1,0 +1,74 @@
+// Staff login, logout, who am I, own password, own preferences.
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { endStaffSession, staffCookiePath, STAFF_COOKIE, ABSOLUTE_MS } from '../../../auth/staff-session';
+import { writeAudit } from '../../../audit';
+import { EngineError } from '../../../core/errors';
+import { changeOwnPassword } from '../../../staff/accounts';
+import { loginStaff } from '../../../staff/login';
+import { getPreferences, setPreference } from '../../../staff/preferences';
+import { PERMISSIONS, ROLE_LABELS, can, servicesInScope, tenantTimezone } from '../../../staff/roles';
+import type { FailureLimiter } from '../../middleware/rate-limit';
+import { clientAddress } from '../../middleware/rate-limit';
+import { readJsonObject } from '../../body';
+import { checkOrigin, guard, staffActor, type AdminEnv } from './guard';
+
+const secure = (url: string) => url.startsWith('https:') || (process.env.TRUST_PROXY === '1');
+
+export function sessionRoutes(limiter: FailureLimiter) {
+  return new Hono<AdminEnv>()
+    .post('/api/admin/t/:tenant/login', async (c) => {
+      checkOrigin(c);
+      const body = await readJsonObject(c, ['loginId', 'password']);
+      const published = c.get('published');
+      const tenant = published.tenant.slug;
+      const deps = c.get('deps');
+      try {
+        const r = await loginStaff({ db: deps.db, clock: deps.clock, limiter }, { tenant, timeZone: tenantTimezone(published), loginId: body.loginId, password: body.password, ip: clientAddress(c) });
+        setCookie(c, STAFF_COOKIE, r.token, { path: staffCookiePath(tenant), httpOnly: true, sameSite: 'Strict', secure: secure(c.req.url), maxAge: ABSOLUTE_MS / 1000 });
+        return c.json({ loginId: r.loginId, mustChangePassword: r.mustChangePassword });
+      } catch (e) {
+        if (e instanceof EngineError && e.code === 'http.rate_limited') c.header('Retry-After', String(e.details.retryAfter ?? 60));
+        throw e;
+      }
+    })
+    .post('/api/admin/t/:tenant/logout', guard(undefined, { passwordChange: true }), (c) => {
+      const staff = c.get('staff');
+      const { db, clock } = c.get('deps');
+      db.transaction((tx) => {
+        endStaffSession(tx, staff.sessionHash);
+        writeAudit(tx, { tenant: staff.tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'staff.logout', target: { type: 'staff', id: staff.loginId } });
+      });
+      deleteCookie(c, STAFF_COOKIE, { path: staffCookiePath(staff.tenant) });
+      return c.body(null, 204);
+    })
+    .get('/api/admin/t/:tenant/me', guard(undefined, { passwordChange: true }), (c) => {
+      const staff = c.get('staff');
+      const published = c.get('published');
+      const site = published.tenant.list<{ title: string; titleEn: string; headerTitle: string }>('site')[0];
+      const en = c.get('lang') === 'en';
+      return c.json({
+        loginId: staff.loginId,
+        name: staff.name,
+        role: staff.role,
+        roleLabel: ROLE_LABELS[staff.role][en ? 'en' : 'ja'],
+        scope: staff.scope,
+        mustChangePassword: staff.mustChangePassword,
+        can: Object.fromEntries(Object.entries(PERMISSIONS).map(([k, roles]) => [k, can(staff, roles)])),
+        tenant: { slug: published.tenant.slug, title: en ? site?.titleEn : site?.title, timeZone: tenantTimezone(published) },
+        today: new Intl.DateTimeFormat('sv-SE', { timeZone: tenantTimezone(published) }).format(c.get('deps').clock.now()),
+        services: servicesInScope(published, staff).map((s) => ({ id: s.id, title: en ? s.titleEn : s.title })),
+        preferences: getPreferences(c.get('deps').db, staff.id),
+      });
+    })
+    .post('/api/admin/t/:tenant/password', guard(undefined, { passwordChange: true }), async (c) => {
+      const body = await readJsonObject(c, ['currentPassword', 'newPassword']);
+      await changeOwnPassword(c.get('deps'), c.get('staff'), clientAddress(c), body.currentPassword, body.newPassword);
+      return c.body(null, 204);
+    })
+    .put('/api/admin/t/:tenant/preferences/:key', guard(), async (c) => {
+      const body = await readJsonObject(c, ['value']);
+      setPreference(c.get('deps'), c.get('staff'), clientAddress(c), c.req.param('key'), body.value);
+      return c.json({ key: c.req.param('key'), value: body.value });
+    });
+}

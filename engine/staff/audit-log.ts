@@ -1,0 +1,50 @@
+// The access log as system administrators read it: filterable, newest first.
+// There is deliberately no way to change or delete a row (and triggers refuse it).
+import type { Db } from '../db';
+import { addDays, localToEpoch } from '../schedule/time';
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+  target?: string;
+  ip?: string;
+  page?: number;
+}
+
+export interface AuditRowView {
+  id: number;
+  at: number;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+export const AUDIT_PAGE = 100;
+
+export function queryAudit(db: Db, tenant: string, q: AuditQuery, timeZone: string): { total: number; page: number; pageSize: number; rows: AuditRowView[] } {
+  const where = ['tenant_slug = ?'];
+  const params: (string | number)[] = [tenant];
+  if (q.from) where.push('at >= ?'), params.push(localToEpoch(q.from, '00:00', timeZone));
+  if (q.to) where.push('at < ?'), params.push(localToEpoch(addDays(q.to, 1), '00:00', timeZone));
+  if (q.actor) where.push('actor_id = ?'), params.push(q.actor);
+  // "booking." matches every booking action; a full name matches itself.
+  if (q.action) where.push(q.action.endsWith('.') ? 'action LIKE ?' : 'action = ?'), params.push(q.action.endsWith('.') ? `${q.action}%` : q.action);
+  if (q.target) where.push('target_id = ?'), params.push(q.target);
+  if (q.ip) where.push('ip = ?'), params.push(q.ip);
+  const page = Math.max(1, q.page ?? 1);
+  const w = where.join(' AND ');
+  const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE ${w}`).get(...params) as { n: number }).n;
+  const rows = db.$client
+    .prepare(
+      `SELECT id, at, actor_type AS actorType, actor_id AS actorId, action, target_type AS targetType, target_id AS targetId, ip, details_json AS d
+       FROM audit_log WHERE ${w} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...params, AUDIT_PAGE, (page - 1) * AUDIT_PAGE) as (Omit<AuditRowView, 'details'> & { d: string })[];
+  return { total, page, pageSize: AUDIT_PAGE, rows: rows.map(({ d, ...r }) => ({ ...r, details: JSON.parse(d) as Record<string, unknown> })) };
+}

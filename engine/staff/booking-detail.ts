@@ -1,0 +1,66 @@
+// A booking as staff see it: answers with their labels, the visit, the member,
+// the booking's history from the audit log and its notification deliveries.
+// Opening it is a view of personal data and is audited (pii.viewed).
+import type { CompiledService } from '../../blocks/service/block';
+import { findBookingFor } from '../booking/find';
+import { toView, type BookingRow, type BookingView } from '../booking/view';
+import { writeAudit, type Actor } from '../audit';
+import type { PublishedTenant } from '../config/tenant';
+import { EngineError } from '../core/errors';
+import type { Db } from '../db';
+import { deliveriesOf, type DeliveryView } from '../notify/deliveries';
+import { answerText } from './columns';
+import { findMember, toMemberView, type MemberView } from './members';
+import { inScope, type StaffPrincipal } from './roles';
+import { visitOf, type VisitView } from './visits';
+
+/** The booking, if it exists in this tenant and within the staff member's scope; otherwise 404. */
+export function scopedBooking(db: Db, published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, receiptNo: string): BookingRow {
+  const row = findBookingFor(db, published.tenant.slug, receiptNo, { kind: 'staff' });
+  // Out of scope looks the same as missing: a receipt number reveals nothing about other facilities.
+  if (!inScope(staff, row.serviceId)) throw new EngineError('reservation.not_found');
+  return row;
+}
+
+export interface BookingDetail extends BookingView {
+  serviceTitle: string;
+  channel: string;
+  answerList: { id: string; label: string; value: string | number | null }[];
+  visit: VisitView;
+  member: Pick<MemberView, 'id' | 'memberNo' | 'name' | 'phone' | 'accountType' | 'status'> | null;
+  history: { at: number; action: string; actorType: string; actorId: string | null; details: Record<string, unknown> }[];
+  deliveries: DeliveryView[];
+}
+
+export function bookingDetail(deps: { db: Db; now: number }, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; receiptNo: string; lang: 'ja' | 'en' }): BookingDetail {
+  const { db } = deps;
+  const tenant = input.published.tenant.slug;
+  const row = scopedBooking(db, input.published, input.staff, input.receiptNo);
+  const service = input.published.tenant.get<CompiledService>('service', row.serviceId);
+  const view = toView(row, service, deps.now, input.lang);
+  let member: BookingDetail['member'] = null;
+  if (row.memberId) {
+    try {
+      const m = toMemberView(findMember(db, tenant, row.memberId));
+      member = { id: m.id, memberNo: m.memberNo, name: m.name, phone: m.phone, accountType: m.accountType, status: m.status };
+    } catch {
+      member = null; // deleted since
+    }
+  }
+  const history = (
+    db.$client
+      .prepare(`SELECT at, action, actor_type AS actorType, actor_id AS actorId, details_json AS d FROM audit_log WHERE tenant_slug = ? AND target_type = 'booking' AND target_id = ? AND action <> 'pii.viewed' ORDER BY id`)
+      .all(tenant, row.receiptNo) as { at: number; action: string; actorType: string; actorId: string | null; d: string }[]
+  ).map(({ d, ...h }) => ({ ...h, details: JSON.parse(d) as Record<string, unknown> }));
+  writeAudit(db, { tenant, at: deps.now, actor: input.actor, action: 'pii.viewed', target: { type: 'booking', id: row.receiptNo } });
+  return {
+    ...view,
+    serviceTitle: service?.title ?? row.serviceId,
+    channel: row.channel,
+    answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]) })),
+    visit: visitOf(db, row.id),
+    member,
+    history,
+    deliveries: deliveriesOf(db, tenant, row.receiptNo, service?.calendar.timezone),
+  };
+}

@@ -1,0 +1,43 @@
+// First start: every tenant without staff accounts gets a system administrator
+// `admin`. Its password is ENGINE_ADMIN_PASSWORD, or generated, printed once and
+// temporary (it must be changed at the first login). Only the hash is stored.
+import { count, eq } from 'drizzle-orm';
+import { hashPassword } from '../auth/password';
+import { writeAudit } from '../audit';
+import type { Clock } from '../core/clock';
+import type { Db } from '../db';
+import { staffAccounts } from '../db/schema';
+import { generatePassword } from './passwords';
+
+export interface BootstrapResult {
+  tenant: string;
+  loginId: string;
+  /** Set only when the password was generated: show it once, never store it. */
+  generatedPassword?: string;
+}
+
+export async function ensureAdminAccounts(deps: { db: Db; clock: Clock }, tenants: readonly string[], envPassword?: string): Promise<BootstrapResult[]> {
+  const created: BootstrapResult[] = [];
+  for (const tenant of tenants) {
+    const n = deps.db.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).get()?.n ?? 0;
+    if (n > 0) continue;
+    const generated = envPassword ? undefined : generatePassword(16);
+    const hash = await hashPassword(envPassword ?? generated!);
+    const at = deps.clock.now().getTime();
+    const inserted = deps.db.transaction(
+      (tx) => {
+        // Re-checked under the write lock: two processes starting together create one admin.
+        const again = tx.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).get()?.n ?? 0;
+        if (again > 0) return false;
+        tx.insert(staffAccounts)
+          .values({ tenantSlug: tenant, loginId: 'admin', name: 'システム管理者', role: 'system-admin', scopeJson: '["*"]', passwordHash: hash, mustChangePassword: !envPassword, createdAt: at, updatedAt: at })
+          .run();
+        writeAudit(tx, { tenant, at, actor: { type: 'system' }, action: 'staff.created', target: { type: 'staff', id: 'admin' }, details: { role: 'system-admin', bootstrap: true, passwordFrom: envPassword ? 'ENGINE_ADMIN_PASSWORD' : 'generated' } });
+        return true;
+      },
+      { behavior: 'immediate' },
+    );
+    if (inserted) created.push({ tenant, loginId: 'admin', ...(generated ? { generatedPassword: generated } : {}) });
+  }
+  return created;
+}

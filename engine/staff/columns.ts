@@ -1,0 +1,117 @@
+// The columns of the booking list and of the ledger CSV: fixed ones, then one
+// per form question of the services in scope (a.<field id>). Values are what a
+// person reads (titles and option labels, local times); numbers stay numbers.
+import type { FormField } from '../../blocks/form/block';
+import type { CompiledService } from '../../blocks/service/block';
+import { EngineError } from '../core/errors';
+import { epochToLocal } from '../schedule/time';
+import './messages';
+
+/** One joined row of bookings + members + booking_visits (see search.ts). */
+export interface LedgerRow {
+  id: number;
+  receipt_no: string;
+  status: 'confirmed' | 'cancelled';
+  service_id: string;
+  resource_id: string;
+  slot_start: number;
+  slot_end: number;
+  slot_date: string;
+  seats: number;
+  answers_json: string;
+  channel: string;
+  created_at: number;
+  updated_at: number;
+  cancelled_at: number | null;
+  member_id: string | null;
+  member_no: string | null;
+  visit_status: 'visited' | 'no-show' | null;
+  visited_at: number | null;
+  juki_card_collected: number | null;
+  note: string | null;
+}
+
+export type Cell = string | number | null;
+
+export interface LedgerColumn {
+  id: string;
+  label: string;
+  labelEn: string;
+  value(row: LedgerRow, answers: Record<string, unknown>): Cell;
+}
+
+export interface ColumnContext {
+  services: ReadonlyMap<string, CompiledService>;
+  timeZone: string;
+}
+
+const CHANNEL: Record<string, string> = { web: 'Web', staff: '職員', api: 'API' };
+
+function baseColumns(ctx: ColumnContext): LedgerColumn[] {
+  const tz = ctx.timeZone;
+  const local = (ms: number | null) => {
+    if (ms === null) return null;
+    const l = epochToLocal(ms, tz);
+    return `${l.date} ${l.time}`;
+  };
+  const col = (id: string, label: string, labelEn: string, value: LedgerColumn['value']): LedgerColumn => ({ id, label, labelEn, value });
+  return [
+    col('receiptNo', '受付番号', 'Receipt no.', (r) => r.receipt_no),
+    col('status', '状態', 'Status', (r) => (r.status === 'confirmed' ? '予約' : '取消')),
+    col('service', 'サービス', 'Service', (r) => ctx.services.get(r.service_id)?.title ?? r.service_id),
+    col('resource', '場所', 'Place', (r) => ctx.services.get(r.service_id)?.calendar.resources.find((x) => x.id === r.resource_id)?.title ?? r.resource_id),
+    col('date', '来店日', 'Visit date', (r) => r.slot_date),
+    col('time', '時刻', 'Time', (r) => `${epochToLocal(r.slot_start, tz).time}〜${epochToLocal(r.slot_end, tz).time}`),
+    col('seats', '人数', 'People', (r) => r.seats),
+    col('memberNo', '会員番号', 'Member no.', (r) => r.member_no),
+    col('visit', '来場', 'Visit', (r) => (r.visit_status === 'visited' ? '来場' : r.visit_status === 'no-show' ? '不来場' : null)),
+    col('visitedAt', '来場時刻', 'Visited at', (r) => local(r.visited_at)),
+    col('jukiCard', '住基カード回収', 'Juki card collected', (r) => (r.juki_card_collected ? '回収済' : null)),
+    col('note', '対応内容', 'Desk note', (r) => r.note),
+    col('channel', '受付経路', 'Channel', (r) => CHANNEL[r.channel] ?? r.channel),
+    col('createdAt', '申込日時', 'Applied at', (r) => local(r.created_at)),
+    col('updatedAt', '更新日時', 'Updated at', (r) => local(r.updated_at)),
+    col('cancelledAt', '取消日時', 'Cancelled at', (r) => local(r.cancelled_at)),
+  ];
+}
+
+export function answerText(f: FormField | undefined, v: unknown): Cell {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
+  const label = (x: unknown) => f?.options?.find((o) => o.value === x)?.label ?? String(x);
+  if (Array.isArray(v)) return v.map(label).join('、');
+  return f?.options ? label(v) : String(v);
+}
+
+/** Every column available for these services, fixed ones first. */
+export function allColumns(ctx: ColumnContext): LedgerColumn[] {
+  const cols = baseColumns(ctx);
+  const seen = new Set<string>();
+  for (const s of ctx.services.values()) {
+    for (const f of s.form.fields) {
+      if (seen.has(f.id)) continue;
+      seen.add(f.id);
+      cols.push({
+        id: `a.${f.id}`,
+        label: f.label,
+        labelEn: f.labelEn ?? f.label,
+        // The same id may mean a different field in another service's form: read that form's options.
+        value: (r, answers) => answerText(ctx.services.get(r.service_id)?.form.fields.find((x) => x.id === f.id) ?? f, answers[f.id]),
+      });
+    }
+  }
+  return cols;
+}
+
+/** The named columns in the given order; an unknown id is a located 422. */
+export function pickColumns(all: readonly LedgerColumn[], ids: readonly string[] | undefined): LedgerColumn[] {
+  if (!ids || ids.length === 0) return [...all];
+  return ids.map((id) => {
+    const c = all.find((x) => x.id === id);
+    if (!c) throw new EngineError('staff.unknown_column', { column: id });
+    return c;
+  });
+}
+
+export const DEFAULT_LIST_COLUMNS = ['receiptNo', 'status', 'date', 'time', 'resource', 'a.name', 'a.phone', 'visit'];

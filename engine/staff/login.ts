@@ -1,0 +1,61 @@
+// Staff login: failures are counted per address and per login id (the shared
+// failure limiter), each attempt is audited, and a session is created in the
+// same transaction as the audit row of the login.
+import { and, eq } from 'drizzle-orm';
+import { createStaffSession, accountUsable } from '../auth/staff-session';
+import { verifyPassword } from '../auth/password';
+import { writeAudit } from '../audit';
+import type { Clock } from '../core/clock';
+import { EngineError } from '../core/errors';
+import type { Db } from '../db';
+import { staffAccounts } from '../db/schema';
+import type { FailureLimiter } from '../http/middleware/rate-limit';
+import { epochToLocal } from '../schedule/time';
+import './messages';
+
+export interface LoginInput {
+  tenant: string;
+  timeZone: string;
+  loginId: unknown;
+  password: unknown;
+  ip: string;
+}
+
+export interface LoginResult {
+  token: string;
+  loginId: string;
+  mustChangePassword: boolean;
+}
+
+export async function loginStaff(deps: { db: Db; clock: Clock; limiter: FailureLimiter }, input: LoginInput): Promise<LoginResult> {
+  const { db, clock, limiter } = deps;
+  const loginId = typeof input.loginId === 'string' ? input.loginId.slice(0, 64) : '';
+  const keys = [`staff|${input.tenant}|ip|${input.ip}`, `staff|${input.tenant}|id|${loginId.toLowerCase()}`];
+  const now = clock.now().getTime();
+  const blockedKey = keys.find((k) => limiter.blocked(k, now));
+  if (blockedKey) throw new EngineError('http.rate_limited', { retryAfter: limiter.retryAfter(blockedKey, now) });
+
+  const row = loginId ? db.select().from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, input.tenant), eq(staffAccounts.loginId, loginId))).get() : undefined;
+  // Always verify (against a dummy hash when unknown), so timing does not reveal which ids exist.
+  const ok = await verifyPassword(typeof input.password === 'string' ? input.password : '', row?.passwordHash);
+  const actor = { type: 'staff' as const, id: loginId || undefined, ip: input.ip };
+  const fail = (reason: string, code: string, details: Record<string, unknown> = {}) => {
+    for (const k of keys) limiter.fail(k, now);
+    writeAudit(db, { tenant: input.tenant, at: now, actor, action: 'staff.login_failed', target: { type: 'staff', id: loginId }, details: { reason } });
+    return new EngineError(code, details);
+  };
+  if (!row || !ok) throw fail('bad_credentials', 'staff.login_failed');
+  const usable = accountUsable(row, epochToLocal(now, input.timeZone).date);
+  if (usable === 'suspended') throw fail('suspended', 'staff.account_suspended');
+  if (usable === 'not-valid') throw fail('not_valid', 'staff.account_not_valid', { validFrom: row.validFrom ?? '—', validUntil: row.validUntil ?? '—' });
+
+  const token = db.transaction(
+    (tx) => {
+      const t = createStaffSession(tx, { staffId: row.id, tenant: input.tenant, ip: input.ip, now });
+      writeAudit(tx, { tenant: input.tenant, at: now, actor, action: 'staff.login', target: { type: 'staff', id: row.loginId }, details: { temporaryPassword: row.mustChangePassword } });
+      return t;
+    },
+    { behavior: 'immediate' },
+  );
+  return { token, loginId: row.loginId, mustChangePassword: row.mustChangePassword };
+}

@@ -1,0 +1,168 @@
+// Member management for staff (seed 004 会員一覧): search by 会員番号 or a keyword
+// (name, phone with or without hyphens), view, edit the base fields, suspend,
+// and reset the LINE user id link. Works on the shared `members` table directly;
+// registration and the member-fields block belong to engine/members.
+import { and, eq } from 'drizzle-orm';
+import { nameSearchKey, normalizePhone } from '../../blocks/form/normalize';
+import { writeAudit, type Actor } from '../audit';
+import type { Clock } from '../core/clock';
+import { EngineError, type Issue } from '../core/errors';
+import { makeIssue } from '../core/messages';
+import type { Db } from '../db';
+import { members } from '../db/schema';
+import './messages';
+
+export type MemberRow = typeof members.$inferSelect;
+
+export interface MemberView {
+  id: string;
+  memberNo: string;
+  kind: string;
+  /** 会員種別: LINE when a LINE user id is linked, otherwise WEB (seed 004). */
+  accountType: 'LINE' | 'WEB';
+  loginId: string | null;
+  name: string | null;
+  nameKana: string | null;
+  phone: string | null;
+  email: string | null;
+  status: string;
+  profile: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function toMemberView(m: MemberRow): MemberView {
+  return {
+    id: m.id,
+    memberNo: m.memberNo,
+    kind: m.kind,
+    accountType: m.lineUserId ? 'LINE' : 'WEB',
+    loginId: m.loginId,
+    name: m.name,
+    nameKana: m.nameKana,
+    phone: m.phone,
+    email: m.email,
+    status: m.status,
+    profile: JSON.parse(m.profileJson) as Record<string, unknown>,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** A keyword of digits (hyphens allowed) is a phone number or 会員番号; anything else a name. */
+export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; keyword?: string; status?: string }, limit = 50): { total: number; rows: MemberView[] } {
+  const where = ["tenant_slug = ? AND status <> 'deleted'"];
+  const params: (string | number)[] = [tenant];
+  if (q.memberNo) where.push('member_no = ?'), params.push(q.memberNo.trim());
+  const kw = q.keyword?.trim();
+  if (kw) {
+    const digits = normalizePhone(kw).replace(/[-‐−ー\s]/g, '');
+    if (/^\d+$/.test(digits)) {
+      where.push('(phone_key = ? OR member_no = ? OR phone_key LIKE ?)');
+      params.push(digits, kw, `%${digits}`);
+    } else {
+      const key = `%${likeEscape(nameSearchKey(kw))}%`;
+      where.push("(name_key LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR name_kana LIKE ? ESCAPE '\\')");
+      params.push(key, `%${likeEscape(kw)}%`, `%${likeEscape(kw)}%`);
+    }
+  }
+  if (q.status === 'active' || q.status === 'suspended') where.push('status = ?'), params.push(q.status);
+  const w = where.join(' AND ');
+  const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM members WHERE ${w}`).get(...params) as { n: number }).n;
+  const rows = db.$client.prepare(`SELECT id FROM members WHERE ${w} ORDER BY member_no LIMIT ?`).all(...params, limit) as { id: string }[];
+  return { total, rows: rows.map((r) => toMemberView(findMember(db, tenant, r.id))) };
+}
+
+export function findMember(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], tenant: string, id: string): MemberRow {
+  const m = db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.id, id))).get();
+  if (!m || m.status === 'deleted') throw new EngineError('member.not_found');
+  return m;
+}
+
+export interface MemberPatch {
+  name?: string;
+  nameKana?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+export function readMemberPatch(body: Record<string, unknown>): MemberPatch {
+  const issues: Issue[] = [];
+  const out: MemberPatch = {};
+  const str = (k: keyof MemberPatch, max: number, check?: (v: string) => string | undefined) => {
+    if (!(k in body)) return;
+    const v = body[k];
+    if (v === null || v === '') {
+      if (k === 'name') issues.push(makeIssue('/name', 'schema.required', { property: 'name' }));
+      else out[k] = null;
+      return;
+    }
+    if (typeof v !== 'string') return void issues.push(makeIssue(`/${k}`, 'schema.type', { type: 'string' }));
+    if ([...v].length > max) return void issues.push(makeIssue(`/${k}`, 'schema.max_length', { limit: max }));
+    const bad = check?.(v);
+    if (bad) return void issues.push(makeIssue(`/${k}`, 'schema.format', { format: bad }));
+    out[k] = v;
+  };
+  str('name', 100);
+  str('nameKana', 100);
+  str('phone', 20, (v) => (/^0\d{9,10}$/.test(normalizePhone(v)) ? undefined : '090-1234-5678'));
+  str('email', 254, (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? undefined : 'email'));
+  if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  return out;
+}
+
+export function updateMember(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor; patch: MemberPatch }): MemberView {
+  const at = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const m = findMember(tx, input.tenant, input.id);
+      const p = input.patch;
+      const phone = p.phone === undefined ? undefined : p.phone === null ? null : normalizePhone(p.phone);
+      tx.update(members)
+        .set({
+          ...(p.name !== undefined ? { name: p.name, nameKey: nameSearchKey(p.name) } : {}),
+          ...(p.nameKana !== undefined ? { nameKana: p.nameKana } : {}),
+          ...(phone !== undefined ? { phone, phoneKey: phone } : {}),
+          ...(p.email !== undefined ? { email: p.email } : {}),
+          updatedAt: at,
+        })
+        .where(eq(members.id, m.id))
+        .run();
+      const changed = Object.keys(p).filter((k) => (p as Record<string, unknown>)[k] !== (m as Record<string, unknown>)[k]);
+      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'member.updated', target: { type: 'member', id: m.memberNo }, details: { changed } });
+      return toMemberView(findMember(tx, input.tenant, m.id));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function setMemberStatus(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor; suspended: boolean }): MemberView {
+  const at = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const m = findMember(tx, input.tenant, input.id);
+      const status = input.suspended ? 'suspended' : 'active';
+      tx.update(members).set({ status, updatedAt: at }).where(eq(members.id, m.id)).run();
+      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: input.suspended ? 'member.suspended' : 'member.reactivated', target: { type: 'member', id: m.memberNo }, details: { from: m.status, to: status } });
+      return toMemberView(findMember(tx, input.tenant, m.id));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** LINEユーザーIDリセット: the member becomes a WEB member again; the id itself is not kept in the audit log. */
+export function unlinkLine(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor }): MemberView {
+  const at = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const m = findMember(tx, input.tenant, input.id);
+      if (!m.lineUserId) throw new EngineError('member.no_line_link');
+      tx.update(members).set({ lineUserId: null, updatedAt: at }).where(eq(members.id, m.id)).run();
+      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'member.line_unlinked', target: { type: 'member', id: m.memberNo } });
+      return toMemberView(findMember(tx, input.tenant, m.id));
+    },
+    { behavior: 'immediate' },
+  );
+}

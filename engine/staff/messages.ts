@@ -1,0 +1,35 @@
+// Error codes of the staff console (Japanese first).
+import { registerMessages } from '../core/messages';
+
+registerMessages({
+  'staff.unauthenticated': { status: 401, ja: 'ログインしてください（ログインの有効期限が切れた可能性があります）。', en: 'Please log in (your session may have expired).' },
+  'staff.login_failed': { status: 401, ja: 'ログインIDまたはパスワードが正しくありません。', en: 'The login id or password is incorrect.' },
+  'staff.account_suspended': { status: 403, ja: 'このアカウントは利用停止中です。システム管理者にお問い合わせください。', en: 'This account is suspended. Please contact your system administrator.' },
+  'staff.account_not_valid': { status: 403, ja: 'このアカウントの利用期間外です（適用開始日 {validFrom}、有効期限 {validUntil}）。', en: 'This account is outside its validity period ({validFrom} – {validUntil}).' },
+  'staff.password_change_required': { status: 403, ja: '仮パスワードでログインしています。先にパスワードを変更してください。', en: 'You are using a temporary password. Please change it first.' },
+  'staff.forbidden': { status: 403, ja: 'この操作を行う権限がありません（必要な権限: {roles}）。', en: 'You are not allowed to do this (requires: {roles}).' },
+  'staff.out_of_scope': { status: 403, ja: 'サービス「{service}」は担当施設ではありません。', en: 'Service "{service}" is outside your facilities.' },
+  'staff.bad_origin': { status: 403, ja: '別のサイトからの操作は受け付けません。', en: 'Requests from another site are refused.' },
+  'staff.not_found': { status: 404, ja: '操作者「{loginId}」は見つかりません。', en: 'Staff account "{loginId}" was not found.' },
+  'staff.login_taken': { status: 409, ja: 'ログインID「{loginId}」はすでに使われています。', en: 'Login id "{loginId}" is already taken.' },
+  'staff.last_admin': { status: 409, ja: '有効なシステム管理者が1人もいなくなるため、この変更はできません。', en: 'This would leave no active system administrator.' },
+  'staff.wrong_password': { status: 422, ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' },
+  'staff.password_weak': { status: 422, ja: 'パスワードは{min}文字以上で、英字と数字を両方含めてください。', en: 'Use at least {min} characters including letters and digits.' },
+  'staff.password_same': { status: 422, ja: '新しいパスワードは現在のパスワード・ログインIDと異なるものにしてください。', en: 'The new password must differ from the current one and from the login id.' },
+  'staff.date_order': { status: 422, ja: '有効期限は適用開始日以降の日付にしてください。', en: 'The expiry date must not be before the start date.' },
+  'staff.scope_required': { status: 422, ja: '担当施設（サービス）を1つ以上選んでください。', en: 'Choose at least one facility (service).' },
+  'staff.unknown_service': { status: 422, ja: 'サービス「{service}」はありません。', en: 'There is no service "{service}".' },
+  'staff.unknown_preference': { status: 404, ja: '設定項目「{key}」はありません。', en: 'There is no setting "{key}".' },
+  'staff.unknown_column': { status: 422, ja: '項目「{column}」はありません。', en: 'There is no column "{column}".' },
+  'visit.booking_cancelled': { status: 409, ja: '取り消された予約には来場を記録できません。', en: 'A cancelled booking cannot be checked in.' },
+  'visit.too_early': { status: 409, ja: '来場は予約日（{date}）当日以降に記録できます。', en: 'A visit can be recorded from the booking day ({date}) on.' },
+  'member.not_found': { status: 404, ja: '会員が見つかりません。', en: 'Member not found.' },
+  'member.no_line_link': { status: 409, ja: 'この会員にはLINEユーザーIDが連携されていません。', en: 'This member has no linked LINE user id.' },
+  'export.unencodable': {
+    status: 422,
+    ja: 'Shift_JIS（CP932）で表せない文字が{count}件あります（例: {sample}）。UTF-8で出力するか、該当箇所を確認してください。',
+    en: '{count} character(s) cannot be written in Shift_JIS (CP932), e.g. {sample}. Export as UTF-8 or check the places listed.',
+  },
+  'export.bad_encoding': { status: 422, ja: '文字コードは utf8-bom または cp932 を指定してください。', en: 'The encoding must be utf8-bom or cp932.' },
+  'search.bad_date_range': { status: 422, ja: '期間の終わりは始まり以降の日付にしてください。', en: 'The end of the period must not be before its start.' },
+});

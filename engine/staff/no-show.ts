@@ -1,0 +1,85 @@
+// 不来場: once a day has closed (the end of the calendar's last slot that day),
+// confirmed bookings of that day with no visit recorded are marked no-show.
+// Runs periodically from main.ts; each (calendar, day) is one transaction with
+// one audit row per booking, actor "system".
+import type { CompiledService } from '../../blocks/service/block';
+import { writeAudit } from '../audit';
+import type { Clock } from '../core/clock';
+import type { TenantStore } from '../config/tenant-store';
+import type { Db } from '../db';
+import { epochToLocal, localToEpoch, addDays } from '../schedule/time';
+import type { CompiledCalendar } from '../schedule/types';
+
+interface Pending {
+  id: number;
+  receipt_no: string;
+  calendar_id: string;
+  slot_date: string;
+}
+
+/** When the day is over for a calendar: the end of its last slot, or midnight when it had none. */
+export function closingTime(cal: CompiledCalendar, date: string): number {
+  let end = -Infinity;
+  for (const s of cal.expand(date, date)) if (s.endMs > end) end = s.endMs;
+  return Number.isFinite(end) ? end : localToEpoch(addDays(date, 1), '00:00', cal.timezone);
+}
+
+export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore }): { marked: number } {
+  const now = deps.clock.now().getTime();
+  let marked = 0;
+  for (const slug of deps.tenants.slugs()) {
+    const published = deps.tenants.get(slug)!;
+    const calendars = new Map(published.tenant.list<CompiledService>('service').map((s) => [s.calendar.id, s.calendar]));
+    const tz = published.tenant.list<{ timezone: string }>('site')[0]?.timezone ?? 'Asia/Tokyo';
+    const today = epochToLocal(now, tz).date;
+    const rows = deps.db.$client
+      .prepare(
+        `SELECT b.id, b.receipt_no, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
+         WHERE b.tenant_slug = ? AND b.status = 'confirmed' AND b.slot_date <= ? AND v.status IS NULL ORDER BY b.slot_date, b.id`,
+      )
+      .all(slug, today) as Pending[];
+    const groups = new Map<string, Pending[]>();
+    for (const r of rows) {
+      const k = `${r.calendar_id}|${r.slot_date}`;
+      const list = groups.get(k);
+      if (list) list.push(r);
+      else groups.set(k, [r]);
+    }
+    for (const [key, list] of groups) {
+      const [calId, date] = key.split('|');
+      const cal = calendars.get(calId);
+      const closes = cal ? closingTime(cal, date) : localToEpoch(addDays(date, 1), '00:00', tz);
+      if (now < closes) continue;
+      deps.db.transaction(
+        (tx) => {
+          const mark = deps.db.$client.prepare(
+            `INSERT INTO booking_visits (booking_id, tenant_slug, status, juki_card_collected, updated_at, updated_by) VALUES (?, ?, 'no-show', 0, ?, 'system')
+             ON CONFLICT (booking_id) DO UPDATE SET status = 'no-show', updated_at = excluded.updated_at, updated_by = 'system' WHERE booking_visits.status IS NULL`,
+          );
+          for (const r of list) {
+            if (mark.run(r.id, slug, now).changes === 0) continue;
+            writeAudit(tx, { tenant: slug, at: now, actor: { type: 'system' }, action: 'visit.no_show', target: { type: 'booking', id: r.receipt_no }, details: { date: r.slot_date, closedAt: closes } });
+            marked++;
+          }
+        },
+        { behavior: 'immediate' },
+      );
+    }
+  }
+  return { marked };
+}
+
+/** Runs the sweep now and then every intervalMs; returns stop(). Errors are logged, never thrown. */
+export function startNoShowSweep(deps: { db: Db; clock: Clock; tenants: TenantStore; logger: { error(msg: string, f?: Record<string, unknown>): void } }, intervalMs = 5 * 60_000): () => void {
+  const run = () => {
+    try {
+      sweepNoShows(deps);
+    } catch (e) {
+      deps.logger.error('no-show sweep failed', { error: String(e) });
+    }
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

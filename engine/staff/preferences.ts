@@ -1,0 +1,34 @@
+// Per-person console settings, e.g. the columns chosen with the gear icon.
+import { and, eq } from 'drizzle-orm';
+import { writeAudit } from '../audit';
+import type { Clock } from '../core/clock';
+import { EngineError } from '../core/errors';
+import { makeIssue } from '../core/messages';
+import type { Db } from '../db';
+import { staffPreferences } from '../db/schema';
+import type { StaffPrincipal } from './roles';
+import './messages';
+
+/** Known keys and how their value is checked. */
+const KEYS: Record<string, (v: unknown) => boolean> = {
+  'search.columns': (v) => Array.isArray(v) && v.length <= 200 && v.every((x) => typeof x === 'string' && x.length <= 100),
+};
+
+export function getPreferences(db: Db, staffId: number): Record<string, unknown> {
+  const rows = db.select().from(staffPreferences).where(eq(staffPreferences.staffId, staffId)).all();
+  return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.valueJson)]));
+}
+
+export function setPreference(deps: { db: Db; clock: Clock }, staff: StaffPrincipal, ip: string, key: string, value: unknown): void {
+  const check = KEYS[key];
+  if (!check) throw new EngineError('staff.unknown_preference', { key });
+  if (!check(value)) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/value', 'schema.type', { type: 'array' })] });
+  const at = deps.clock.now().getTime();
+  deps.db.transaction((tx) => {
+    const valueJson = JSON.stringify(value);
+    const existing = tx.select().from(staffPreferences).where(and(eq(staffPreferences.staffId, staff.id), eq(staffPreferences.key, key))).get();
+    if (existing) tx.update(staffPreferences).set({ valueJson, updatedAt: at }).where(and(eq(staffPreferences.staffId, staff.id), eq(staffPreferences.key, key))).run();
+    else tx.insert(staffPreferences).values({ staffId: staff.id, key, valueJson, updatedAt: at }).run();
+    writeAudit(tx, { tenant: staff.tenant, at, actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.preference_saved', target: { type: 'staff', id: staff.loginId }, details: { key } });
+  });
+}

@@ -1,0 +1,68 @@
+// The booking list of 予約状況検索 and of a grid cell: one page of rows with the
+// chosen columns. Listing residents' names is a view of personal data, so each
+// search is audited (the conditions' names and the count, never their values).
+import { writeAudit, type Actor } from '../audit';
+import type { PublishedTenant } from '../config/tenant';
+import type { Db } from '../db';
+import { allColumns, pickColumns, type Cell, type LedgerRow } from './columns';
+import { compileFilters, LEDGER_FROM, LEDGER_SELECT, type BookingFilters } from './filters';
+import type { StaffPrincipal } from './roles';
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  pageSize: number;
+  columns: { id: string; label: string; labelEn: string }[];
+  /** Every column the chooser (gear icon) may offer for these services. */
+  available: { id: string; label: string; labelEn: string }[];
+  rows: { receiptNo: string; status: string; cells: Record<string, Cell> }[];
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+export function searchBookings(
+  deps: { db: Db; now: number },
+  input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; filters: BookingFilters; page?: number; pageSize?: number; columns?: string[] },
+): SearchResult {
+  const { db } = deps;
+  const cf = compileFilters(input.published, input.staff, input.filters);
+  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone });
+  const chosen = pickColumns(cols, input.columns?.filter((id) => cols.some((c) => c.id === id)));
+  const pageSize = Math.min(Math.max(1, input.pageSize ?? 50), MAX_PAGE_SIZE);
+  const page = Math.max(1, input.page ?? 1);
+  const total = (db.$client.prepare(`SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${cf.where}`).get(...cf.params) as { n: number }).n;
+  const rows = db.$client
+    .prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${cf.where} ORDER BY b.slot_start, b.id LIMIT ? OFFSET ?`)
+    .all(...cf.params, pageSize, (page - 1) * pageSize) as LedgerRow[];
+  writeAudit(db, {
+    tenant: cf.tenant,
+    at: deps.now,
+    actor: input.actor,
+    action: 'pii.listed',
+    target: { type: 'bookings', id: input.filters.service ?? '*' },
+    details: { conditions: conditionNames(input.filters), total, page },
+  });
+  return {
+    total,
+    page,
+    pageSize,
+    columns: chosen.map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn })),
+    available: cols.map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn })),
+    rows: rows.map((r) => {
+      const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
+      return { receiptNo: r.receipt_no, status: r.status, cells: Object.fromEntries(chosen.map((c) => [c.id, c.value(r, answers)])) };
+    }),
+  };
+}
+
+/** Which conditions were used, without their values (a name or phone number is personal data). */
+export function conditionNames(f: BookingFilters): Record<string, unknown> {
+  const out: Record<string, unknown> = { status: f.status };
+  for (const k of ['receiptNo', 'memberNo', 'memberId', 'name', 'phone', 'from', 'to', 'start', 'service', 'resource', 'visit'] as const) {
+    if (f[k] !== undefined) out[k] = k === 'service' || k === 'resource' || k === 'from' || k === 'to' || k === 'visit' ? f[k] : true;
+  }
+  if (f.from || f.to) out.dateField = f.dateField;
+  if (f.receipts) out.receipts = f.receipts.length;
+  if (Object.keys(f.answers).length) out.answers = Object.keys(f.answers);
+  return out;
+}

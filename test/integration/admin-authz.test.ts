@@ -1,0 +1,142 @@
+// The authorization matrix: every staff API route, taken from the Hono app itself
+// (app.routes, so a new route without an entry here fails), called with no session,
+// a 施設担当者 of another facility (gym), a 施設担当者 (card-pickup), a 施設運営管理者,
+// a システム管理者, and the staff of another tenant. Allowed roles get the route's real
+// answer (a valid request), the others 401 / 403 / 404.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
+
+type Who = 'none' | 'otherStaff' | 'staff' | 'manager' | 'admin' | 'foreign';
+const WHO: Who[] = ['none', 'otherStaff', 'staff', 'manager', 'admin', 'foreign'];
+
+interface Case {
+  /** Builds a fresh request (path with parameters filled in, body) for one call. */
+  make(t: AdminTestApp, n: number): Promise<{ path: string; body?: unknown; freshCookie?: boolean }> | { path: string; body?: unknown; freshCookie?: boolean };
+  /** Expected status for the four signed-in roles of this tenant; no session and the other tenant always get 401. */
+  expect: Record<'otherStaff' | 'staff' | 'manager' | 'admin', number>;
+}
+
+const T = '/api/admin/t/demo-city';
+const ALL = (s: number) => ({ otherStaff: s, staff: s, manager: s, admin: s });
+const SCOPED = (s: number, out: number) => ({ otherStaff: out, staff: s, manager: s, admin: s });
+const MANAGERS = (s: number) => ({ otherStaff: 403, staff: 403, manager: s, admin: s });
+const ADMINS = (s: number) => ({ otherStaff: 403, staff: 403, manager: 403, admin: s });
+
+let seq = 0;
+/** A fresh card-pickup booking made by a resident, each on its own slot and phone. */
+function freshBooking(t: AdminTestApp): string {
+  seq++;
+  const days = ['2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
+  const times = ['09:00', '09:30', '10:00', '10:30', '11:00', '13:00', '13:30', '14:00', '14:30', '15:00'];
+  const start = `${days[Math.floor(seq / times.length) % days.length]}T${times[seq % times.length]}:00+09:00`;
+  return t.residentBook({ start, answers: { name: `利用者 ${seq}`, phone: `0900000${String(seq).padStart(4, '0')}`, jukiCard: 'なし', email: `r${seq}@example.jp` } }).receiptNo;
+}
+
+const CASES: Record<string, Case> = {
+  'POST /api/admin/t/:tenant/login': { make: () => ({ path: `${T}/login`, body: { loginId: 'manager', password: STAFF_PASSWORD } }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/logout': { make: () => ({ path: `${T}/logout`, freshCookie: true }), expect: ALL(204) },
+  'GET /api/admin/t/:tenant/me': { make: () => ({ path: `${T}/me` }), expect: ALL(200) },
+  // A wrong current password proves the guard let the call through (422, not 401/403).
+  'POST /api/admin/t/:tenant/password': { make: () => ({ path: `${T}/password`, body: { currentPassword: 'wrong-1234', newPassword: 'new-pass-9876' } }), expect: ALL(422) },
+  'PUT /api/admin/t/:tenant/preferences/:key': { make: () => ({ path: `${T}/preferences/search.columns`, body: { value: ['receiptNo', 'a.name'] } }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/services': { make: () => ({ path: `${T}/services` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/grid': { make: () => ({ path: `${T}/grid?service=card-pickup&date=2026-12-03` }), expect: SCOPED(200, 403) },
+  'GET /api/admin/t/:tenant/services/:service/availability': { make: () => ({ path: `${T}/services/card-pickup/availability?from=2026-12-03&to=2026-12-03` }), expect: SCOPED(200, 403) },
+  'GET /api/admin/t/:tenant/bookings': { make: () => ({ path: `${T}/bookings?service=card-pickup` }), expect: SCOPED(200, 403) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}` }), expect: SCOPED(200, 404) },
+  'POST /api/admin/t/:tenant/bookings': {
+    make: (_t, n) => ({ path: `${T}/bookings`, body: { service: 'card-pickup', resource: 'ekimae', start: `2026-12-09T${n % 2 ? '09:00' : '09:30'}:00+09:00`, answers: { name: `電話 ${n}`, phone: `0311110${String(n).padStart(3, '0')}`, jukiCard: 'あり' } } }),
+    expect: SCOPED(201, 403),
+  },
+  'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
+  'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
+  'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
+  'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 次郎', phone: '0451112222' }).id}` }), expect: ALL(200) },
+  'PATCH /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 三郎', phone: '0451113333' }).id}`, body: { phone: '045-111-4444' } }), expect: MANAGERS(200) },
+  'PUT /api/admin/t/:tenant/members/:id/status': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 四郎', phone: '0451115555' }).id}/status`, body: { status: 'suspended' } }), expect: MANAGERS(200) },
+  'DELETE /api/admin/t/:tenant/members/:id/line-link': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 五郎', phone: '0451116666', lineUserId: 'U0123' }).id}/line-link` }), expect: MANAGERS(200) },
+  'GET /api/admin/t/:tenant/staff': { make: () => ({ path: `${T}/staff` }), expect: ADMINS(200) },
+  'POST /api/admin/t/:tenant/staff': { make: (_t, n) => ({ path: `${T}/staff`, body: { loginId: `new-${n}`, name: '新人', role: 'facility-staff', scope: ['gym'] } }), expect: ADMINS(201) },
+  'GET /api/admin/t/:tenant/staff/:loginId': { make: () => ({ path: `${T}/staff/other-staff` }), expect: ADMINS(200) },
+  'PATCH /api/admin/t/:tenant/staff/:loginId': { make: () => ({ path: `${T}/staff/other-staff`, body: { organization: '市民生活部' } }), expect: ADMINS(200) },
+  'POST /api/admin/t/:tenant/staff/:loginId/password': { make: () => ({ path: `${T}/staff/foreign-victim/password`, body: {} }), expect: ADMINS(200) },
+  'GET /api/admin/t/:tenant/audit': { make: () => ({ path: `${T}/audit` }), expect: ADMINS(200) },
+};
+
+let t: AdminTestApp;
+beforeAll(async () => {
+  t = await createAdminTestApp();
+  // The target of password resets (resetting it ends nobody's session in the matrix).
+  await t.request('POST', `${T}/staff`, { cookie: t.cookies.admin, body: { loginId: 'foreign-victim', name: '対象', role: 'facility-staff', scope: ['gym'] } });
+});
+
+const staffRoutes = () => [...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/admin/') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+
+describe('authorization matrix', () => {
+  it('has an entry for every staff API route of the app, and no entry for a route that does not exist', () => {
+    const routes = staffRoutes();
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((r) => !CASES[r])).toEqual([]);
+    expect(Object.keys(CASES).filter((k) => !routes.includes(k))).toEqual([]);
+  });
+
+  it('answers every route × role as expected', async () => {
+    const cookieOf = { otherStaff: 'otherStaff', staff: 'staff', manager: 'manager', admin: 'admin', foreign: 'foreign' } as const;
+    const fresh: Record<string, [string, string, string]> = {
+      otherStaff: ['other-staff', STAFF_PASSWORD, 'demo-city'],
+      staff: ['staff', STAFF_PASSWORD, 'demo-city'],
+      manager: ['manager', STAFF_PASSWORD, 'demo-city'],
+      admin: ['admin', 'admin-pass-2026', 'demo-city'],
+      foreign: ['foreign', STAFF_PASSWORD, 'other-city'],
+    };
+    const failures: string[] = [];
+    let n = 0;
+    for (const route of staffRoutes()) {
+      const [method] = route.split(' ');
+      const c = CASES[route];
+      for (const who of WHO) {
+        n++;
+        const req = await c.make(t, n);
+        const cookie = who === 'none' ? undefined : req.freshCookie ? await t.login(...fresh[who]) : t.cookies[cookieOf[who]];
+        const res = await t.request(method, req.path, { ...(cookie ? { cookie } : {}), ...(req.body !== undefined ? { body: req.body } : {}) });
+        const isLogin = route.endsWith('/login');
+        const want = isLogin ? 200 : who === 'none' || who === 'foreign' ? 401 : c.expect[who];
+        if (res.status !== want) failures.push(`${route} as ${who}: ${res.status} (expected ${want}) ${res.text.slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses a write from another origin even with a valid session', async () => {
+    const r = await t.request('PUT', `${T}/preferences/search.columns`, { cookie: t.cookies.admin, body: { value: ['receiptNo'] }, headers: { origin: 'https://evil.example' } });
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('staff.bad_origin');
+  });
+
+  it('lets a staff member of another facility see none of this facility’s bookings in lists and exports', async () => {
+    const no = freshBooking(t);
+    const list = await t.request('GET', `${T}/bookings?status=all`, { cookie: t.cookies.otherStaff });
+    expect(list.status).toBe(200);
+    expect(list.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).not.toContain(no);
+    expect(list.body.total).toBe(0);
+    const own = await t.request('GET', `${T}/bookings?status=all`, { cookie: t.cookies.staff });
+    expect(own.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).toContain(no);
+    const csv = await t.request('GET', `${T}/ledger.csv?receipts=${no}`, { cookie: t.cookies.otherStaff });
+    expect(csv.status).toBe(200);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(1); // header only
+    const services = await t.request('GET', `${T}/services`, { cookie: t.cookies.otherStaff });
+    expect(services.body.services.map((s: { id: string }) => s.id)).toEqual(['gym']);
+  });
+
+  it('keeps tenants apart: the other tenant’s administrator sees only its own data', async () => {
+    const no = freshBooking(t);
+    const own = await t.request('GET', `/api/admin/t/other-city/bookings/${no}`, { cookie: t.cookies.foreign });
+    expect(own.status).toBe(404);
+    const staff = await t.request('GET', '/api/admin/t/other-city/me', { cookie: t.cookies.foreign });
+    expect(staff.status).toBe(200);
+    expect(staff.body.tenant.slug).toBe('other-city');
+  });
+});

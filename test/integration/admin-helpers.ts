@@ -1,0 +1,101 @@
+// A staff-console engine for integration tests: the demo tenant (tenants/demo-city)
+// and a second tenant built from the same blocks, an in-memory database, a fixed
+// clock, one staff account per role, and helpers to log in and call the API.
+import { join } from 'node:path';
+import { registry } from '../../blocks';
+import { createFixedClock } from '../../engine/core/clock';
+import { loadTenantBlocks, loadTenantDir } from '../../engine/config/load-tenant';
+import type { PublishedTenant } from '../../engine/config/tenant';
+import { createTenantStore } from '../../engine/config/tenant-store';
+import { publishVersion } from '../../engine/config/versions';
+import { openDb } from '../../engine/db';
+import { members } from '../../engine/db/schema';
+import { createApp } from '../../engine/http/app';
+import { nameSearchKey } from '../../blocks/form/normalize';
+import { bookSlot } from '../../engine/booking/book';
+import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
+import { createStaff } from '../../engine/staff/accounts';
+import { silentLogger } from '../helpers/test-app';
+import { repoRoot } from '../helpers/server-process';
+
+// 2026-12-01T01:00Z = Tue 10:00 JST. Card pickup slots of 12-03 are open for booking.
+export const NOW = '2026-12-01T01:00:00Z';
+export const TODAY = '2026-12-01';
+export const ADMIN_PASSWORD = 'admin-pass-2026';
+export const STAFF_PASSWORD = 'staff-pass-2026';
+
+export type RoleKey = 'admin' | 'manager' | 'staff' | 'otherStaff' | 'foreign';
+
+export async function createAdminTestApp(opts: { now?: string } = {}) {
+  const clock = createFixedClock(opts.now ?? NOW);
+  const demo = loadTenantDir(join(repoRoot, 'tenants/demo-city'), registry);
+  if (!demo.tenant) throw new Error(`demo tenant does not load: ${JSON.stringify(demo.issues, null, 2)}`);
+  const other = loadTenantBlocks('other-city', demo.tenant.blocks, registry);
+  if (!other.tenant) throw new Error('other tenant does not load');
+  const db = openDb(':memory:');
+  const published: PublishedTenant[] = [demo.tenant, other.tenant].map((t) => {
+    const v = publishVersion(db, t, { source: 'folder', clock });
+    return { versionId: v.id, seq: v.seq, tenant: t };
+  });
+  const tenants = createTenantStore(published);
+  const app = createApp({ db, clock, tenants, logger: silentLogger });
+  await ensureAdminAccounts({ db, clock }, tenants.slugs(), ADMIN_PASSWORD);
+  const demoPub = published[0];
+  const sys = { type: 'system' as const };
+  const mk = (tenant: PublishedTenant, loginId: string, role: string, scope: string[]) =>
+    createStaff({ db, clock }, { published: tenant, actor: sys, body: { loginId, name: `職員 ${loginId}`, role, scope, password: STAFF_PASSWORD, temporary: false } });
+  await mk(demoPub, 'manager', 'facility-manager', ['*']);
+  await mk(demoPub, 'staff', 'facility-staff', ['card-pickup']);
+  await mk(demoPub, 'other-staff', 'facility-staff', ['gym']);
+  await mk(published[1], 'foreign', 'facility-manager', ['*']);
+
+  const request = async (method: string, path: string, o: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const res = await app.request(path, {
+      method,
+      headers: { ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.cookie ? { cookie: o.cookie } : {}), ...o.headers },
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    });
+    const type = res.headers.get('content-type') ?? '';
+    const raw = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(raw);
+    return { status: res.status, headers: res.headers, raw, text, body: type.includes('json') && text ? (JSON.parse(text) as any) : undefined };
+  };
+  const login = async (loginId: string, password: string, tenant = 'demo-city') => {
+    const r = await request('POST', `/api/admin/t/${tenant}/login`, { body: { loginId, password } });
+    if (r.status !== 200) throw new Error(`login ${loginId} failed: ${r.status} ${r.text}`);
+    return /muni_staff=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')![0];
+  };
+  const cookies: Record<RoleKey, string> = {
+    admin: await login('admin', ADMIN_PASSWORD),
+    manager: await login('manager', STAFF_PASSWORD),
+    staff: await login('staff', STAFF_PASSWORD),
+    otherStaff: await login('other-staff', STAFF_PASSWORD),
+    foreign: await login('foreign', STAFF_PASSWORD, 'other-city'),
+  };
+  let memberSeq = 0;
+  const addMember = (m: { name: string; phone: string; email?: string; lineUserId?: string; tenant?: string }) => {
+    memberSeq++;
+    const id = `m-${memberSeq}`;
+    const at = clock.now().getTime();
+    db.insert(members)
+      .values({ id, tenantSlug: m.tenant ?? 'demo-city', memberNo: String(100000 + memberSeq), name: m.name, nameKey: nameSearchKey(m.name), phone: m.phone, phoneKey: m.phone, email: m.email ?? null, lineUserId: m.lineUserId ?? null, createdAt: at, updatedAt: at })
+      .run();
+    return { id, memberNo: String(100000 + memberSeq) };
+  };
+  /** Books as a resident would, at another instant if given (e.g. days before, to fill today's grid). */
+  const residentBook = (o: { service?: string; resource?: string; start: string; answers: Record<string, unknown>; at?: string; memberId?: string; tenant?: number }) => {
+    const saved = clock.now();
+    if (o.at) clock.set(o.at);
+    try {
+      return bookSlot(
+        { db, clock },
+        { published: published[o.tenant ?? 0], serviceId: o.service ?? 'card-pickup', resource: o.resource ?? 'honcho', start: o.start, answers: o.answers, actor: { type: 'resident' }, channel: 'web', ...(o.memberId ? { memberId: o.memberId } : {}) },
+      ).body;
+    } finally {
+      clock.set(saved);
+    }
+  };
+  return { app, db, clock, tenants, published, request, login, cookies, addMember, residentBook };
+}
+
+export type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;
