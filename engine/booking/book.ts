@@ -15,7 +15,7 @@ import { identityOf } from './identity';
 import './messages';
 import { checkQuotas } from './quota';
 import { nextReceiptNo } from './receipt';
-import { resolveSlot, seatsOf } from './slot';
+import { resolveSlotFor, seatsOf } from './slot';
 
 export interface BookInput {
   published: PublishedTenant;
@@ -73,7 +73,7 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
   const validated = service.form.validate(input.answers, audience);
   if (!validated.ok) throw new EngineError('input.invalid', {}, { issues: validated.issues });
   const answers = validated.value;
-  const slot = resolveSlot(service, input.resource, input.start, now);
+  const { slot, afterOnlineDeadline } = resolveSlotFor(service, input.resource, input.start, now, { staff: input.actor.type === 'staff' });
   const seats = seatsOf(service, answers);
   const identity = identityOf(service.form, answers, input.memberId);
   const anonymous = !input.memberId;
@@ -125,7 +125,7 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
         actor: input.actor,
         action: 'booking.confirmed',
         target: { type: 'booking', id: receiptNo },
-        details: { service: service.id, resource: slot.resource, start: slot.start, seats, version: input.published.versionId, ...(override ? { overrideCapacity: true } : {}) },
+        details: { service: service.id, resource: slot.resource, start: slot.start, seats, version: input.published.versionId, ...(override ? { overrideCapacity: true } : {}), ...(afterOnlineDeadline ? { afterOnlineDeadline: true } : {}) },
       });
       emitBookingEvent(tx, deps, input.published, 'booking.confirmed', id, { accessKey });
       const response: Omit<BookResponse, 'replayed'> = {

@@ -16,7 +16,7 @@ import { findBookingFor, type BookingAuth } from './find';
 import { identityOf } from './identity';
 import './messages';
 import { checkQuotas } from './quota';
-import { resolveSlot, seatsOf } from './slot';
+import { resolveSlotFor, seatsOf } from './slot';
 import { deadline, toView, type BookingView } from './view';
 import { instantIso } from '../schedule/time';
 
@@ -49,9 +49,10 @@ export function changeBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
       }
       const wantsMove = input.patch.resource !== undefined || input.patch.start !== undefined;
       const tz = service.calendar.timezone;
-      const slot = wantsMove
-        ? resolveSlot(service, input.patch.resource ?? row.resourceId, input.patch.start ?? instantIso(row.slotStart, tz), now)
+      const resolved = wantsMove
+        ? resolveSlotFor(service, input.patch.resource ?? row.resourceId, input.patch.start ?? instantIso(row.slotStart, tz), now, { staff })
         : undefined;
+      const slot = resolved?.slot;
       const seats = seatsOf(service, answers);
       const moved = !!slot && (slot.startMs !== row.slotStart || slot.resource !== row.resourceId);
       const identity = identityOf(service.form, answers, row.memberId ?? undefined);
@@ -109,6 +110,7 @@ export function changeBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
         details: {
           ...(target ? { from: { resource: row.resourceId, start: instantIso(row.slotStart, tz) }, to: { resource: target.resource, start: target.start } } : {}),
           answersChanged: input.patch.answers !== undefined,
+          ...(resolved?.afterOnlineDeadline ? { afterOnlineDeadline: true } : {}),
           version: input.published.versionId,
         },
       });

@@ -5,7 +5,18 @@ import { makeIssue } from '../core/messages';
 import { parseInstant } from '../schedule/time';
 import type { Slot } from '../schedule/types';
 
-export function resolveSlot(service: CompiledService, resource: unknown, start: unknown, now: Date): Slot {
+/**
+ * The slot, and whether staff took it after the online booking window closed: staff
+ * may book any slot that has not started yet (a walk-in or a phone call on the day),
+ * which is recorded in the audit row.
+ */
+export function resolveSlotFor(
+  service: CompiledService,
+  resource: unknown,
+  start: unknown,
+  now: Date,
+  opts: { staff?: boolean } = {},
+): { slot: Slot; afterOnlineDeadline: boolean } {
   const issues = [];
   if (typeof resource !== 'string' || !service.calendar.resources.some((r) => r.id === resource)) {
     issues.push(makeIssue('/resource', 'booking.unknown_resource', { resource: String(resource ?? '') }));
@@ -17,8 +28,16 @@ export function resolveSlot(service: CompiledService, resource: unknown, start: 
   if (!slot) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/start', 'booking.no_such_slot')] });
   const w = service.calendar.windowStatus(slot, now);
   if (w === 'not-open-yet') throw new EngineError('booking.not_open', { start: slot.start });
-  if (w === 'past') throw new EngineError('booking.closed', { start: slot.start });
-  return slot;
+  if (w === 'past') {
+    if (opts.staff && slot.startMs > now.getTime()) return { slot, afterOnlineDeadline: true };
+    throw new EngineError('booking.closed', { start: slot.start });
+  }
+  return { slot, afterOnlineDeadline: false };
+}
+
+/** A resident's request: the booking window applies in full. */
+export function resolveSlot(service: CompiledService, resource: unknown, start: unknown, now: Date): Slot {
+  return resolveSlotFor(service, resource, start, now).slot;
 }
 
 export function seatsOf(service: CompiledService, answers: Record<string, unknown>): number {

@@ -299,3 +299,24 @@ describe('availability', () => {
     expect(long.body.error.code).toBe('availability.range_too_long');
   });
 });
+
+describe('staff after the online deadline', () => {
+  it('lets staff book a slot that has not started after online booking closed, and audits it', async () => {
+    // Online bookings close 1 hour before: at 09:00 the 10:00 slot is closed to residents.
+    const s = slot('2026-12-01', '10:00');
+    expect((await book('pickup', 'main', s, answers('0312345678'))).body.error.code).toBe('booking.closed');
+    const { bookSlot } = await import('../../engine/booking/book');
+    const r = bookSlot({ db: t.db, clock: t.clock }, {
+      published: t.published, serviceId: 'pickup', resource: 'main', start: s, answers: answers('0312345678'),
+      actor: { type: 'staff', id: 'tanaka' }, channel: 'staff',
+    });
+    expect(r.body.start).toBe(s);
+    const audit = t.db.get<{ d: string }>(sql`SELECT details_json AS d FROM audit_log WHERE action = 'booking.confirmed'`);
+    expect(JSON.parse(audit.d)).toMatchObject({ afterOnlineDeadline: true });
+    // A slot that has already started stays closed, for staff too.
+    expect(() => bookSlot({ db: t.db, clock: t.clock }, {
+      published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-01', '09:00'), answers: answers('0399999999'),
+      actor: { type: 'staff', id: 'tanaka' }, channel: 'staff',
+    })).toThrow('booking.closed');
+  });
+});
