@@ -1,10 +1,13 @@
-// The ledger CSV (台帳), streamed with constant memory: rows are read in chunks
-// by keyset (slot_start, id) — each chunk one short synchronous query — and each
-// chunk is encoded and handed to the stream only when the client pulls it.
+// The ledger CSV (台帳), streamed with constant memory: rows are read in chunks and
+// each chunk is encoded and handed to the stream only when the client pulls it.
 //
-// Why not one better-sqlite3 iterator for the whole export: while an iterator is
-// open the connection refuses every other statement ("This database connection
-// is busy executing a query"), so a slow download would block every booking.
+// A file database is read through its own read-only connection in one ordered
+// pass: WAL gives it a consistent snapshot without blocking writers, and the main
+// connection stays free (while an iterator is open, better-sqlite3 refuses every
+// other statement on that connection, so a slow download would block bookings).
+// An in-memory database has no second connection; it is read by keyset chunks,
+// which re-sort the matching rows per chunk and so suit only small data.
+import Database from 'better-sqlite3';
 import type { Db } from '../db';
 import { LEDGER_FROM, LEDGER_SELECT, type CompiledFilter } from '../staff/filters';
 import type { LedgerColumn, LedgerRow } from '../staff/columns';
@@ -24,6 +27,42 @@ const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /** Reads matching rows chunk by chunk, in visit order; `yield`s one array per chunk. */
 export function* ledgerChunks(db: Db, query: CompiledFilter, chunkRows = 500): Generator<LedgerRow[]> {
+  if (db.$client.memory) {
+    yield* keysetChunks(db, query, chunkRows);
+    return;
+  }
+  const reader = new Database(db.$client.name, { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma('busy_timeout = 5000');
+    const stmt = reader.prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} ORDER BY b.slot_start, b.id`).raw(true);
+    const toRow = rowBuilder(stmt.columns().map((c) => c.name));
+    let buf: LedgerRow[] = [];
+    for (const values of stmt.iterate(...query.params)) {
+      buf.push(toRow(values as unknown[]));
+      if (buf.length === chunkRows) {
+        yield buf;
+        buf = [];
+      }
+    }
+    if (buf.length) yield buf;
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * Rows from raw arrays: better-sqlite3 builds each row object property by property
+ * in native code, which costs more than the query; objects of one shape built here are cheap.
+ */
+function rowBuilder(names: string[]): (values: unknown[]) => LedgerRow {
+  return (values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+    return row as unknown as LedgerRow;
+  };
+}
+
+function* keysetChunks(db: Db, query: CompiledFilter, chunkRows: number): Generator<LedgerRow[]> {
   const first = db.$client.prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} ORDER BY b.slot_start, b.id LIMIT ?`);
   const next = db.$client.prepare(
     `${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} AND (b.slot_start > ? OR (b.slot_start = ? AND b.id > ?)) ORDER BY b.slot_start, b.id LIMIT ?`,

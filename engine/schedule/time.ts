@@ -42,8 +42,24 @@ export function localIso(date: string, time: string, timeZone: string): string {
   return `${date}T${time}:00${formatOffset(zoneOffsetMinutes(timeZone, date))}`;
 }
 
+// Local times per zone and minute: exports and lists format the same few slot
+// times (and nearby created/updated times) over and over.
+const localCache = new Map<string, Map<number, { date: string; time: string }>>();
+
 /** Local date and time of an instant in the zone. */
 export function epochToLocal(ms: number, timeZone: string): { date: string; time: string } {
+  const minute = Math.floor(ms / 60_000);
+  let perZone = localCache.get(timeZone);
+  if (!perZone) localCache.set(timeZone, (perZone = new Map()));
+  let hit = perZone.get(minute);
+  if (!hit) {
+    if (perZone.size >= 50_000) perZone.clear();
+    perZone.set(minute, (hit = Object.freeze(computeLocal(minute * 60_000, timeZone))));
+  }
+  return hit;
+}
+
+function computeLocal(ms: number, timeZone: string): { date: string; time: string } {
   // Offset of the UTC date is right for fixed-offset zones; re-check once for others.
   const guess = new Date(ms).toISOString().slice(0, 10);
   let off = zoneOffsetMinutes(timeZone, guess);

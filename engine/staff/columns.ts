@@ -55,11 +55,14 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
     return `${l.date} ${l.time}`;
   };
   const col = (id: string, label: string, labelEn: string, value: LedgerColumn['value']): LedgerColumn => ({ id, label, labelEn, value });
+  // Looked up once here, not per cell: an export formats millions of cells.
+  const resourceTitles = new Map<string, string>();
+  for (const svc of ctx.services.values()) for (const res of svc.calendar.resources) resourceTitles.set(`${svc.id}|${res.id}`, res.title);
   return [
     col('receiptNo', '受付番号', 'Receipt no.', (r) => r.receipt_no),
     col('status', '状態', 'Status', (r) => (r.status === 'confirmed' ? '予約' : '取消')),
     col('service', 'サービス', 'Service', (r) => ctx.services.get(r.service_id)?.title ?? r.service_id),
-    col('resource', '場所', 'Place', (r) => ctx.services.get(r.service_id)?.calendar.resources.find((x) => x.id === r.resource_id)?.title ?? r.resource_id),
+    col('resource', '場所', 'Place', (r) => resourceTitles.get(`${r.service_id}|${r.resource_id}`) ?? r.resource_id),
     col('date', '来店日', 'Visit date', (r) => r.slot_date),
     col('time', '時刻', 'Time', (r) => `${epochToLocal(r.slot_start, tz).time}〜${epochToLocal(r.slot_end, tz).time}`),
     col('seats', '人数', 'People', (r) => r.seats),
@@ -75,11 +78,15 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
   ];
 }
 
+const optionLabels = new WeakMap<FormField, Map<string, string>>();
+
 export function answerText(f: FormField | undefined, v: unknown): Cell {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
-  const label = (x: unknown) => f?.options?.find((o) => o.value === x)?.label ?? String(x);
+  let labels = f?.options ? optionLabels.get(f) : undefined;
+  if (f?.options && !labels) optionLabels.set(f, (labels = new Map(f.options.map((o) => [o.value, o.label]))));
+  const label = (x: unknown) => labels?.get(String(x)) ?? String(x);
   if (Array.isArray(v)) return v.map(label).join('、');
   return f?.options ? label(v) : String(v);
 }
@@ -88,6 +95,7 @@ export function answerText(f: FormField | undefined, v: unknown): Cell {
 export function allColumns(ctx: ColumnContext): LedgerColumn[] {
   const cols = baseColumns(ctx);
   const seen = new Set<string>();
+  const fieldsOf = new Map([...ctx.services.values()].map((s) => [s.id, new Map(s.form.fields.map((f) => [f.id, f]))]));
   for (const s of ctx.services.values()) {
     for (const f of s.form.fields) {
       if (seen.has(f.id)) continue;
@@ -97,7 +105,7 @@ export function allColumns(ctx: ColumnContext): LedgerColumn[] {
         label: f.label,
         labelEn: f.labelEn ?? f.label,
         // The same id may mean a different field in another service's form: read that form's options.
-        value: (r, answers) => answerText(ctx.services.get(r.service_id)?.form.fields.find((x) => x.id === f.id) ?? f, answers[f.id]),
+        value: (r, answers) => answerText(fieldsOf.get(r.service_id)?.get(f.id) ?? f, answers[f.id]),
       });
     }
   }

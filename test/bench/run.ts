@@ -2,7 +2,9 @@
 // Each figure is a ratio against a baseline measured in the same run.
 import { benchAvailabilityGrid } from './availability';
 import { benchBookingHttp, benchBookingRush } from './booking';
+import { benchCsvExport } from './csv-export';
 import { benchFormValidate } from './form-validate';
+import { benchResidentJs } from './resident-js';
 import type { Figure } from './common';
 
 const benches: Record<string, () => Promise<Figure>> = {
@@ -10,6 +12,8 @@ const benches: Record<string, () => Promise<Figure>> = {
   'booking-rush': benchBookingRush,
   'availability-grid': benchAvailabilityGrid,
   'form-validate': benchFormValidate,
+  'csv-export': benchCsvExport,
+  'resident-js': benchResidentJs,
 };
 
 const only = process.argv.slice(2);

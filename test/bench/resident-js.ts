@@ -1,0 +1,70 @@
+// resident-js: JavaScript (gzip) a resident page loads, for the heaviest of the
+// pages residents book through: the entry, every chunk it imports (statically or
+// when an island hydrates) and the form's validation module. Target: ≤ 40 KB.
+// The browser tests measure the same in Chromium (test/artifacts/resident-js-*.json).
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { registry } from '../../blocks';
+import { buildAssets } from '../../engine/build';
+import { createFixedClock } from '../../engine/core/clock';
+import { loadTenantFolders } from '../../engine/config/load-folders';
+import { createTenantStore } from '../../engine/config/tenant-store';
+import { publishVersion } from '../../engine/config/versions';
+import { openDb } from '../../engine/db';
+import { createApp } from '../../engine/http/app';
+import { repoRoot } from '../helpers/server-process';
+import type { Figure } from './common';
+
+export const BUDGET_KB = 40;
+
+const PAGES = [
+  '/t/demo-city/',
+  '/t/demo-city/s/card-pickup',
+  '/t/demo-city/s/card-pickup/book?resource=honcho&start=2026-12-03T10%3A00%3A00%2B09%3A00',
+  '/t/demo-city/s/card-pickup/book?resource=honcho&start=2026-12-03T10%3A00%3A00%2B09%3A00&mode=chat',
+  '/t/demo-city/s/tax-consultation',
+  '/t/demo-city/register',
+];
+
+export async function benchResidentJs(): Promise<Figure> {
+  await buildAssets(join(repoRoot, 'dist/public'));
+  const clock = createFixedClock('2026-12-01T00:00:00Z');
+  const { tenants } = loadTenantFolders(join(repoRoot, 'tenants'), registry);
+  const db = openDb(':memory:');
+  const published = tenants.map((t) => ({ ...pick(publishVersion(db, t, { source: 'folder', clock })), tenant: t }));
+  const app = createApp({ db, clock, tenants: createTenantStore(published), logger: { info() {}, error() {} } });
+  const fetchText = async (url: string) => (await app.request(url)).text();
+  const sizes: Record<string, number> = {};
+  for (const page of PAGES) {
+    const html = await fetchText(page);
+    const urls = new Set<string>([...html.matchAll(/<script type="module" src="([^"]+)"/g)].map((m) => m[1]));
+    for (const m of html.matchAll(/"validator":"([^"]+)"/g)) urls.add(m[1]);
+    let total = 0;
+    const seen = new Set<string>();
+    const visit = async (url: string) => {
+      if (seen.has(url)) return;
+      seen.add(url);
+      const js = await fetchText(url);
+      total += gzipSync(js).length;
+      const dir = url.slice(0, url.lastIndexOf('/') + 1);
+      for (const m of js.matchAll(/(?:from|import)\s*\(?"(\.\/[^"]+\.js)"/g)) await visit(dir + m[1].slice(2));
+    };
+    for (const u of urls) await visit(u);
+    sizes[page.replace(/\?.*mode=chat.*/, '?mode=chat').replace(/\?resource.*/, '')] = total;
+  }
+  db.$client.close();
+  const [worst, bytes] = Object.entries(sizes).sort((a, b) => b[1] - a[1])[0];
+  const value = Math.round((bytes / 1024) * 10) / 10;
+  return {
+    name: 'resident-js',
+    value,
+    unit: 'KB gzip',
+    baseline: BUDGET_KB,
+    ratio: Math.round((value / BUDGET_KB) * 100) / 100,
+    target: `≤ ${BUDGET_KB} KB on every resident page`,
+    pass: value <= BUDGET_KB,
+    notes: `heaviest ${worst}; ${Object.entries(sizes).map(([p, b]) => `${p} ${(b / 1024).toFixed(1)}`).join(', ')}`,
+  };
+}
+
+const pick = (v: { id: string; seq: number }) => ({ versionId: v.id, seq: v.seq });
