@@ -4,6 +4,7 @@ import { benchAvailabilityGrid } from './availability';
 import { benchBookingHttp, benchBookingRush } from './booking';
 import { benchCsvExport } from './csv-export';
 import { benchFormValidate } from './form-validate';
+import { benchPageJs } from './page-js';
 import { benchResidentJs } from './resident-js';
 import type { Figure } from './common';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<Figure>> = {
   'availability-grid': benchAvailabilityGrid,
   'form-validate': benchFormValidate,
   'csv-export': benchCsvExport,
+  'page-js': benchPageJs,
   'resident-js': benchResidentJs,
 };
 
