@@ -6,6 +6,7 @@ import { lang, unauthenticated } from './api';
 import { Layout } from './components/layout';
 import { AuditPage } from './pages/audit';
 import { BookingPage } from './pages/booking';
+import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
@@ -25,6 +26,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   member: MemberPage,
   staff: StaffPage,
   audit: AuditPage,
+  builder: BuilderPage,
   password: PasswordPage,
 };
 

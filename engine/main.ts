@@ -14,6 +14,9 @@ import { createApp } from './http/app';
 import { consoleLogger } from './http/context';
 import { createChannelsFromEnv } from './notify/channels';
 import { createNotifier } from './notify/worker';
+import { ensureAdminAccounts } from './staff/bootstrap';
+import { startNoShowSweep } from './staff/no-show';
+import { purgeExpiredResidentData } from './members/housekeeping';
 
 const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
@@ -29,11 +32,14 @@ if (!existsSync(tenantsDir)) {
     for (const i of issues) console.error(formatIssue(i));
     process.exitCode = 1;
   } else {
-    start(tenants);
+    start(tenants).catch((e: unknown) => {
+      console.error(`起動に失敗しました / Start failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = 1;
+    });
   }
 }
 
-function start(tenants: CompiledTenant[]) {
+async function start(tenants: CompiledTenant[]) {
   const db = openDb();
   for (const t of tenants) {
     const r = syncFolderTenant(db, t, systemClock);
@@ -41,6 +47,14 @@ function start(tenants: CompiledTenant[]) {
   }
   const store = createTenantStore(loadPublishedTenants(db, registry));
   const app = createApp({ db, clock: systemClock, tenants: store });
+  // Staff console: a system administrator `admin` per tenant on first start (README: Staff console).
+  for (const a of await ensureAdminAccounts({ db, clock: systemClock }, store.slugs(), process.env.ENGINE_ADMIN_PASSWORD || undefined)) {
+    if (a.generatedPassword) console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created; temporary password (shown once, change it at first login): ${a.generatedPassword}`);
+    else console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created with ENGINE_ADMIN_PASSWORD`);
+  }
+  const stopSweep = startNoShowSweep({ db, clock: systemClock, tenants: store, logger: consoleLogger });
+  // Resident accounts: expired sessions and one-time keys (and the held applications behind them) go hourly.
+  setInterval(() => purgeExpiredResidentData(db, systemClock.now().getTime()), 3_600_000).unref();
   // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).
   const { channels, report } = createChannelsFromEnv(process.env);
   for (const line of report) console.log(`notifications ${line}`);
@@ -54,6 +68,7 @@ function start(tenants: CompiledTenant[]) {
 
   function shutdown(signal: string) {
     console.log(`${signal}: shutting down`);
+    stopSweep();
     server.close(() => {
       // The run in progress finishes (or its lease expires and the next start resends it).
       void notifier.stop().finally(() => {

@@ -1,12 +1,13 @@
 // Validates a submission against a compiled form: normalise → drop hidden
 // fields → schema check → (conditional) requiredness. Issues are located at
-// /answers/<field> and name the field in the message.
+// /answers/<field> and name the field in the message. Browser-safe: the resident
+// runtime runs this same function with the form's standalone ajv check.
 import type { ValidateFunction } from 'ajv';
 import type { Issue } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
 import { ruleHolds } from '../../engine/rules';
-import type { FormField } from './block';
-import { isRealDate, normalizePhone, normalizePostalCode, toKatakana } from './normalize';
+import type { CharType, FormField } from './fields';
+import { isRealDate, normalizePhone, normalizePostalCode, parseJapaneseDate, toKatakana } from './normalize';
 
 export type Audience = 'resident' | 'staff';
 export type Answers = Record<string, unknown>;
@@ -16,8 +17,8 @@ const HINTS: Partial<Record<FormField['type'], [string, string]>> = {
   phone: ['例: 090-1234-5678（数字とハイフン）', 'e.g. 090-1234-5678'],
   'postal-code': ['例: 123-4567（7桁）', 'e.g. 123-4567 (7 digits)'],
   email: ['例: taro@example.jp', 'e.g. taro@example.jp'],
-  date: ['例: 2026-04-01（実在する日付）', 'e.g. 2026-04-01'],
-  birthdate: ['例: 1980-06-10（実在する日付）', 'e.g. 1980-06-10'],
+  date: ['例: 2026年4月1日（実在する日付）', 'e.g. 2026-04-01 (a real date)'],
+  birthdate: ['例: 昭和55年6月10日 または 1980年6月10日（実在する日付）', 'e.g. 1980-06-10 or 昭和55年6月10日 (a real date)'],
   time: ['例: 09:30', 'e.g. 09:30'],
   furigana: ['カタカナまたはひらがなで入力してください', 'Use katakana or hiragana'],
 };
@@ -35,13 +36,22 @@ function normalizeValue(f: FormField, v: unknown): unknown {
         return toKatakana(t);
       case 'email':
         return t.replace(/@(.*)$/, (_m, d: string) => `@${d.toLowerCase()}`);
-      case 'number':
-        return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t;
+      case 'number': {
+        const n = toHalfWidth(t);
+        return /^-?\d+(\.\d+)?$/.test(n) ? Number(n) : t;
+      }
+      case 'date':
+      case 'birthdate':
+        // 和暦 and Japanese notations become ISO; anything else is left for the format check to refuse.
+        return parseJapaneseDate(t) ?? t;
       case 'consent':
         return t === 'true' || t === 'on' || t === 'yes' ? true : t;
       case 'text':
       case 'textarea':
-        return v; // names and free text are kept exactly as typed
+        // Names and free text are kept exactly as typed; coded values (IDs, digits) are trimmed and width-folded.
+        if (f.charType === 'digits') return toHalfWidth(t);
+        if (f.charType === 'alphanumeric') return t.normalize('NFKC');
+        return v;
       default:
         return t;
     }
@@ -50,7 +60,17 @@ function normalizeValue(f: FormField, v: unknown): unknown {
   return v;
 }
 
-const label = (f: FormField) => f.label;
+const toHalfWidth = (s: string) => s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[－ー−]/g, '-').replace(/．/g, '.');
+
+const CHARS: Record<CharType, [string, string]> = {
+  digits: ['半角数字', 'digits'],
+  alphanumeric: ['半角英数字', 'letters and digits'],
+  katakana: ['カタカナ', 'katakana'],
+  hiragana: ['ひらがな', 'hiragana'],
+};
+
+const CHOICE = new Set<FormField['type']>(['radio', 'select', 'checkboxes']);
+const labels = (f: FormField) => ({ label: f.label, labelEn: f.labelEn ?? f.label });
 
 export function validateAnswers(fields: readonly FormField[], check: ValidateFunction, input: unknown, audience: Audience): AnswersResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -71,7 +91,7 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
   }
   // Conditions see the normalised answers; hidden fields are dropped, never required.
   const data = { answers: { ...value } };
-  const visible = fields.filter((f) => f.visibleIf === undefined || ruleHolds(f.visibleIf, data));
+  const visible = visibleFields(fields, value);
   for (const f of fields) if (!visible.includes(f)) delete value[f.id];
 
   if (!check(value)) {
@@ -88,7 +108,8 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
     const needed = (audience === 'staff' ? f.requiredStaff ?? f.required : f.required) || (f.requiredIf !== undefined && ruleHolds(f.requiredIf, data));
     const path = `/answers/${f.id}`;
     if (needed && value[f.id] === undefined && !issues.some((i) => i.path === path)) {
-      issues.push(makeIssue(path, f.type === 'consent' ? 'answer.consent' : 'answer.required', { label: label(f) }));
+      const code = f.type === 'consent' ? 'answer.consent' : CHOICE.has(f.type) ? 'answer.required_choice' : 'answer.required';
+      issues.push(makeIssue(path, code, labels(f)));
     }
     if ((f.type === 'date' || f.type === 'birthdate') && typeof value[f.id] === 'string' && !isRealDate(value[f.id] as string) && !issues.some((i) => i.path === path)) {
       issues.push(answerIssue(f, 'format', path));
@@ -99,24 +120,45 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
   return { ok: true, value: { ...value } };
 }
 
+/** Fields whose visibleIf holds for the (normalised) answers. */
+export function visibleFields(fields: readonly FormField[], normalised: Answers): FormField[] {
+  const data = { answers: { ...normalised } };
+  return fields.filter((f) => f.visibleIf === undefined || ruleHolds(f.visibleIf, data));
+}
+
+/** The answers as validation sees them (known fields only, normalised, blanks dropped). */
+export function normalizeAnswers(fields: readonly FormField[], input: Answers): Answers {
+  const out: Answers = {};
+  for (const f of fields) {
+    if (!Object.prototype.hasOwnProperty.call(input, f.id)) continue;
+    const v = normalizeValue(f, input[f.id]);
+    if (v !== undefined) out[f.id] = v;
+  }
+  return out;
+}
+
 function answerIssue(f: FormField, keyword: string, path: string): Issue {
   const [hint, hintEn] = HINTS[f.type] ?? ['', ''];
+  const l = labels(f);
   switch (keyword) {
     case 'enum':
-      return makeIssue(path, 'answer.choice', { label: label(f) });
+      return makeIssue(path, 'answer.choice', l);
     case 'maxLength':
-      return makeIssue(path, 'answer.too_long', { label: label(f), limit: f.maxLength ?? 200 });
+      return makeIssue(path, 'answer.too_long', { ...l, limit: f.maxLength ?? 200 });
     case 'minLength':
-      return makeIssue(path, 'answer.too_short', { label: label(f), limit: f.minLength ?? 0 });
+      return makeIssue(path, 'answer.too_short', { ...l, limit: f.minLength ?? 0 });
     case 'minimum':
     case 'maximum':
-      return makeIssue(path, 'answer.range', { label: label(f), min: f.min ?? '', max: f.max ?? '' });
+      return makeIssue(path, 'answer.range', { ...l, min: f.min ?? '', max: f.max ?? '' });
     case 'minItems':
     case 'maxItems':
-      return makeIssue(path, 'answer.count', { label: label(f), min: f.minItems ?? 0, max: f.maxItems ?? f.options?.length ?? '' });
+      return makeIssue(path, 'answer.count', { ...l, min: f.minItems ?? 0, max: f.maxItems ?? f.options?.length ?? '' });
     case 'const':
-      return makeIssue(path, 'answer.consent', { label: label(f) });
+      return makeIssue(path, 'answer.consent', l);
+    case 'pattern':
+      if (f.charType) return makeIssue(path, 'answer.chars', { ...l, chars: CHARS[f.charType][0], charsEn: CHARS[f.charType][1] });
+      return makeIssue(path, 'answer.format', { ...l, hint, hintEn });
     default:
-      return makeIssue(path, 'answer.format', { label: label(f), hint, hintEn });
+      return makeIssue(path, 'answer.format', { ...l, hint, hintEn });
   }
 }

@@ -47,3 +47,49 @@ describe('form answers', () => {
     expect(staffForm.ok).toBe(false);
   });
 });
+
+describe('form kit: pages, furigana, 和暦, character types', () => {
+  const tenant = loadFixture(new URL('./fixtures/everything.valid.json', import.meta.url));
+  const form = tenant.get<CompiledForm>('form', 'everything')!;
+  const base = { name: '山﨑 髙子', nameKana: 'やまさき たかこ', phone: '０３－１２３４－５６７８', topic: 'a', agree: true };
+
+  it('adds the furigana field right after the name and puts it on the same page', () => {
+    expect(form.fields.map((f) => f.id).slice(0, 3)).toEqual(['name', 'nameKana', 'birth']);
+    expect(form.fields[1]).toMatchObject({ type: 'furigana', label: 'フリガナ', required: true, kanaOf: 'name', pii: true });
+    expect(form.pages[0].fields.slice(0, 2)).toEqual(['name', 'nameKana']);
+    expect(form.pages.map((p) => p.title)).toEqual(['お客様の情報', 'ご相談の内容']);
+  });
+
+  it('keeps the name as typed and stores the furigana in katakana', () => {
+    const r = form.validate(base);
+    expect(r).toEqual({ ok: true, value: { name: '山﨑 髙子', nameKana: 'ヤマサキ タカコ', phone: '0312345678', topic: 'a', agree: true } });
+  });
+
+  it('converts 和暦 and Japanese notations to ISO and refuses days that never existed', () => {
+    const ok = (birth: string) => form.validate({ ...base, birth });
+    expect(ok('昭和55年6月10日')).toMatchObject({ ok: true, value: { birth: '1980-06-10' } });
+    expect(ok('令和元年5月1日')).toMatchObject({ ok: true, value: { birth: '2019-05-01' } });
+    expect(ok('１９８０年６月１０日')).toMatchObject({ ok: true, value: { birth: '1980-06-10' } });
+    for (const bad of ['昭和64年2月1日', '平成元年1月7日', '平成31年5月1日', '2026-02-29', '昭和55年13月1日']) {
+      const r = ok(bad);
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(r.issues[0]).toMatchObject({ path: '/answers/birth', code: 'answer.format' });
+    }
+  });
+
+  it('says which characters a coded field takes, in both languages with the English label', () => {
+    const r = form.validate({ ...base, code: '12a4' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues[0]).toMatchObject({ path: '/answers/code', code: 'answer.chars', message: '「交付通知書の番号」は半角数字で入力してください。' });
+    expect(form.validate({ ...base, code: '１２３４' })).toMatchObject({ ok: true, value: { code: '1234' } });
+    const missing = form.validate({ ...base, name: '' });
+    if (!missing.ok) expect(missing.issues[0].messageEn).toBe('Please enter "Name".');
+  });
+
+  it('ships the compiled check as standalone code', () => {
+    const src = form.standaloneSource();
+    expect(src).toContain('export default');
+    expect(src).toContain('"nameKana"');
+  });
+});

@@ -1,110 +1,65 @@
 // `form`: the questions of a reservation (seed 001 申込項目設定). Compiles to the
 // JSON Schema of the answers plus a validator that applies the conditions
 // (visibleIf / requiredIf; a hidden field is never required) and normalises input.
+// The same compiled ajv function is emitted as standalone code for the browser
+// (standaloneSource), so residents' browsers run exactly the server's check.
+import standaloneCode from 'ajv/dist/standalone';
+import type { ValidateFunction } from 'ajv';
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { createAjv } from '../../engine/config/ajv';
 import schema from './schema.json';
 import './messages';
 import { validateAnswers, type AnswersResult, type Audience } from './answers';
+import { buildAnswersSchema, CHOICE_TYPES, expandFields, type FormField, type FormPage } from './fields';
 
-export type FieldType =
-  | 'text' | 'textarea' | 'number' | 'radio' | 'select' | 'checkboxes' | 'date' | 'time'
-  | 'email' | 'phone' | 'postal-code' | 'furigana' | 'birthdate' | 'consent';
-
-export interface FormField {
-  id: string;
-  type: FieldType;
-  label: string;
-  labelEn?: string;
-  help?: string;
-  helpEn?: string;
-  required?: boolean;
-  requiredStaff?: boolean;
-  options?: { value: string; label: string; labelEn?: string }[];
-  minLength?: number;
-  maxLength?: number;
-  min?: number;
-  max?: number;
-  integer?: boolean;
-  minItems?: number;
-  maxItems?: number;
-  visibleIf?: unknown;
-  requiredIf?: unknown;
-  pii?: boolean;
-}
+export { buildAnswersSchema, fieldSchema, type FieldType, type FormField, type FormPage } from './fields';
 
 export interface FormBlock extends RawBlock {
   kind: 'form';
   title: string;
   titleEn?: string;
   fields: FormField[];
+  pages?: FormPage[];
 }
 
 export interface CompiledForm {
   id: string;
   title: string;
   titleEn: string;
+  /** Fields in order, a name's furigana included. */
   fields: readonly FormField[];
+  /** Screens of the classic rendering (one page with every field when the block has none). */
+  pages: readonly FormPage[];
   /** JSON Schema of the answers object (conditional requiredness is applied by validate). */
   answersSchema: Record<string, unknown>;
   validate(answers: unknown, audience?: Audience): AnswersResult;
+  /** ES module source of the compiled schema check (ajv standalone; still has require() of ajv's runtime helpers). */
+  standaloneSource(): string;
 }
 
-const CHOICE_TYPES = new Set<FieldType>(['radio', 'select', 'checkboxes']);
-const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, textarea: 2000, email: 254, furigana: 200 };
+// Source kept so the very function the server runs can be shipped to the browser.
+const ajv = createAjv({ source: true });
 
-/** JSON Schema of one field's (normalised) value. */
-export function fieldSchema(f: FormField): Record<string, unknown> {
-  const s: Record<string, unknown> = { title: f.label };
-  if (f.help) s.description = f.help;
-  const max = f.maxLength ?? DEFAULT_MAX[f.type];
-  switch (f.type) {
-    case 'text':
-    case 'textarea':
-      return { ...s, type: 'string', ...(f.minLength ? { minLength: f.minLength } : {}), maxLength: max };
-    case 'furigana':
-      return { ...s, type: 'string', pattern: '^[\\u30a0-\\u30ff\\s\\u3000]+$', maxLength: max };
-    case 'email':
-      return { ...s, type: 'string', format: 'email', maxLength: max };
-    case 'phone':
-      return { ...s, type: 'string', pattern: '^0[0-9]{9,10}$' };
-    case 'postal-code':
-      return { ...s, type: 'string', pattern: '^[0-9]{7}$' };
-    case 'date':
-    case 'birthdate':
-      return { ...s, type: 'string', format: 'date' };
-    case 'time':
-      return { ...s, type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' };
-    case 'number':
-      return { ...s, type: f.integer ? 'integer' : 'number', ...(f.min !== undefined ? { minimum: f.min } : {}), ...(f.max !== undefined ? { maximum: f.max } : {}) };
-    case 'radio':
-    case 'select':
-      return { ...s, type: 'string', enum: (f.options ?? []).map((o) => o.value) };
-    case 'checkboxes':
-      return {
-        ...s,
-        type: 'array',
-        uniqueItems: true,
-        items: { type: 'string', enum: (f.options ?? []).map((o) => o.value) },
-        ...(f.minItems !== undefined ? { minItems: f.minItems } : {}),
-        ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}),
-      };
-    case 'consent':
-      return { ...s, type: 'boolean', const: true };
-  }
-}
-
-export function buildAnswersSchema(fields: readonly FormField[]): Record<string, unknown> {
+/** Compiles a list of fields into a form (also used by member-fields for registration). */
+export function compileFields(def: { id: string; title: string; titleEn?: string; fields: readonly FormField[]; pages?: readonly FormPage[] }): CompiledForm {
+  const fields = expandFields(def.fields);
+  const answersSchema = buildAnswersSchema(fields);
+  const check: ValidateFunction = ajv.compile({ ...answersSchema, required: [] });
+  let source: string | undefined;
+  const pages = def.pages?.length
+    ? def.pages.map((p) => ({ ...p, fields: p.fields.flatMap((id) => fields.filter((f) => f.id === id || f.kanaOf === id).map((f) => f.id)) }))
+    : [{ title: def.title, ...(def.titleEn ? { titleEn: def.titleEn } : {}), fields: fields.map((f) => f.id) }];
   return {
-    type: 'object',
-    additionalProperties: false,
-    properties: Object.fromEntries(fields.map((f) => [f.id, fieldSchema(f)])),
-    // Only unconditional requirements are static; conditional ones depend on other answers.
-    required: fields.filter((f) => f.required && f.visibleIf === undefined && f.requiredIf === undefined).map((f) => f.id),
+    id: def.id,
+    title: def.title,
+    titleEn: def.titleEn ?? def.title,
+    fields,
+    pages,
+    answersSchema,
+    validate: (answers, audience = 'resident') => validateAnswers(fields, check, answers, audience),
+    standaloneSource: () => (source ??= standaloneCode(ajv, check)),
   };
 }
-
-const ajv = createAjv();
 
 export const formBlock = defineBlock<FormBlock, CompiledForm>({
   kind: 'form',
@@ -115,11 +70,21 @@ export const formBlock = defineBlock<FormBlock, CompiledForm>({
   title: { ja: '申込フォーム', en: 'Form' },
   check(b, ctx) {
     const seen = new Set<string>();
-    const variables = b.fields.map((f) => `answers.${f.id}`);
+    const all = expandFields(b.fields);
+    const variables = all.map((f) => `answers.${f.id}`);
+    const claim = (id: string, at: string) => {
+      if (seen.has(id)) ctx.issue(at, 'form.duplicate_field', { field: id });
+      seen.add(id);
+    };
     b.fields.forEach((f, i) => {
       const at = `/fields/${i}`;
-      if (seen.has(f.id)) ctx.issue(`${at}/id`, 'form.duplicate_field', { field: f.id });
-      seen.add(f.id);
+      claim(f.id, `${at}/id`);
+      if (f.kana) {
+        if (f.type !== 'text') ctx.issue(`${at}/kana`, 'form.kana_on_text_only', { type: f.type });
+        claim(f.kana.id, `${at}/kana/id`);
+      }
+      if (f.era !== undefined && f.type !== 'birthdate') ctx.issue(`${at}/era`, 'form.property_unexpected', { property: 'era', type: f.type });
+      if (f.charType !== undefined && f.type !== 'text' && f.type !== 'textarea') ctx.issue(`${at}/charType`, 'form.property_unexpected', { property: 'charType', type: f.type });
       if (CHOICE_TYPES.has(f.type) && !f.options) ctx.issue(`${at}/options`, 'form.options_required', { type: f.type });
       if (!CHOICE_TYPES.has(f.type) && f.options) ctx.issue(`${at}/options`, 'form.options_unexpected', { type: f.type });
       const values = new Set<string>();
@@ -132,18 +97,23 @@ export const formBlock = defineBlock<FormBlock, CompiledForm>({
       if (f.visibleIf !== undefined) ctx.checkRule(f.visibleIf, `${at}/visibleIf`, variables);
       if (f.requiredIf !== undefined) ctx.checkRule(f.requiredIf, `${at}/requiredIf`, variables);
     });
+    if (b.pages) checkPages(b, ctx.issue);
   },
-  compile(b) {
-    const answersSchema = buildAnswersSchema(b.fields);
-    const check = ajv.compile({ ...answersSchema, required: [] });
-    const fields = b.fields;
-    return {
-      id: b.id,
-      title: b.title,
-      titleEn: b.titleEn ?? b.title,
-      fields,
-      answersSchema,
-      validate: (answers, audience = 'resident') => validateAnswers(fields, check, answers, audience),
-    };
-  },
+  compile: (b) => compileFields(b),
 });
+
+/** Every field on exactly one page; a name's furigana goes with the name. */
+function checkPages(b: FormBlock, issue: (path: string, code: string, params?: Record<string, unknown>) => void) {
+  const placed = new Map<string, number>();
+  const ids = new Set(b.fields.map((f) => f.id));
+  b.pages!.forEach((p, i) =>
+    p.fields.forEach((id, j) => {
+      if (!ids.has(id)) issue(`/pages/${i}/fields/${j}`, 'form.page_unknown_field', { field: id });
+      else if (placed.has(id)) issue(`/pages/${i}/fields/${j}`, 'form.page_duplicate_field', { field: id, page: placed.get(id)! + 1 });
+      else placed.set(id, i);
+    }),
+  );
+  b.fields.forEach((f, i) => {
+    if (!placed.has(f.id)) issue(`/fields/${i}/id`, 'form.field_not_on_page', { field: f.id });
+  });
+}

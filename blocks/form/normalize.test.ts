@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRealDate, nameSearchKey, normalizePhone, normalizePostalCode, toKatakana } from './normalize';
+import { formatJapaneseDate, isRealDate, nameSearchKey, normalizePhone, normalizePostalCode, parseJapaneseDate, toKatakana } from './normalize';
 
 describe('Japanese input normalisation', () => {
   it('accepts full-width digits and any hyphen in phone numbers', () => {
@@ -20,5 +20,26 @@ describe('Japanese input normalisation', () => {
     expect(isRealDate('2026-02-29')).toBe(false);
     expect(isRealDate('2028-02-29')).toBe(true);
     expect(isRealDate('2026-13-01')).toBe(false);
+  });
+});
+
+describe('和暦', () => {
+  it('parses eras, letters, 元年 and full-width digits', () => {
+    expect(parseJapaneseDate('昭和55年6月10日')).toBe('1980-06-10');
+    expect(parseJapaneseDate('S55.6.10')).toBe('1980-06-10');
+    expect(parseJapaneseDate('h1/1/8')).toBe('1989-01-08');
+    expect(parseJapaneseDate('令和元年５月１日')).toBe('2019-05-01');
+    expect(parseJapaneseDate('1980/6/10')).toBe('1980-06-10');
+  });
+  it('refuses days outside their era and impossible days', () => {
+    expect(parseJapaneseDate('昭和64年1月8日')).toBeUndefined();
+    expect(parseJapaneseDate('平成元年1月7日')).toBeUndefined();
+    expect(parseJapaneseDate('令和1年4月30日')).toBeUndefined();
+    expect(parseJapaneseDate('2027年2月29日')).toBeUndefined();
+    expect(parseJapaneseDate('そのうち')).toBeUndefined();
+  });
+  it('formats ISO dates in the Japanese calendar', () => {
+    expect(formatJapaneseDate('1980-06-10')).toBe('昭和55年6月10日');
+    expect(formatJapaneseDate('2019-05-01')).toBe('令和元年5月1日');
   });
 });

@@ -36,3 +36,66 @@ export function isRealDate(s: string): boolean {
   const dt = new Date(Date.UTC(y, mo - 1, d));
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
+
+// ── 和暦 / 西暦 dates ──
+// Era start years convert an era year to the western year; Intl's Japanese
+// calendar then says whether that day really belonged to the era, so
+// 昭和64年2月1日 or 平成元年1月7日 (days that never existed) are refused.
+export const ERAS = [
+  { name: '令和', en: 'Reiwa', letter: 'R', start: 2019 },
+  { name: '平成', en: 'Heisei', letter: 'H', start: 1989 },
+  { name: '昭和', en: 'Showa', letter: 'S', start: 1926 },
+  { name: '大正', en: 'Taisho', letter: 'T', start: 1912 },
+  { name: '明治', en: 'Meiji', letter: 'M', start: 1868 },
+] as const;
+
+let eraFormat: Intl.DateTimeFormat | undefined;
+const eraFormatter = () =>
+  (eraFormat ??= new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'Asia/Tokyo' }));
+
+/** The era and era year of an ISO date ("1980-06-10" → 昭和 55), from Intl's Japanese calendar. */
+export function japaneseEraOf(iso: string): { era: string; year: number; month: number; day: number } | undefined {
+  if (!isRealDate(iso)) return undefined;
+  const parts = eraFormatter().formatToParts(new Date(`${iso}T03:00:00Z`));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const year = Number(get('year'));
+  if (!Number.isInteger(year)) return undefined;
+  return { era: get('era'), year, month: Number(get('month')), day: Number(get('day')) };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * "昭和55年6月10日", "S55.6.10", "令和元年5月1日", "1980/6/10", "１９８０年６月１０日", "1980-06-10" → "1980-06-10".
+ * Undefined when the text is not a date, or names a day that never existed.
+ */
+export function parseJapaneseDate(input: string): string | undefined {
+  const s = toHalfWidthDigits(input.normalize('NFKC'))
+    .trim()
+    .replace(/\s+/g, '')
+    .replace(/日$/, '')
+    .replace(/[年月/.\-‐－ー]/g, '-');
+  const m = /^(令和|平成|昭和|大正|明治|[RHSTMrhstm])?(元|\d{1,4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (!m) return undefined;
+  const [, eraText, yText, mo, d] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (!eraText) {
+    if (yText.length !== 4) return undefined;
+    const iso = `${yText}-${pad2(month)}-${pad2(day)}`;
+    return isRealDate(iso) ? iso : undefined;
+  }
+  const era = ERAS.find((e) => e.name === eraText || e.letter === eraText.toUpperCase());
+  const eraYear = yText === '元' ? 1 : Number(yText);
+  if (!era || eraYear < 1 || eraYear > 99) return undefined;
+  const iso = `${era.start + eraYear - 1}-${pad2(month)}-${pad2(day)}`;
+  const check = japaneseEraOf(iso);
+  return check && check.era === era.name && check.year === eraYear ? iso : undefined;
+}
+
+/** "1980-06-10" → "昭和55年6月10日" (ja) or "June 10, 1980" style left to callers; first era year as 元年. */
+export function formatJapaneseDate(iso: string): string {
+  const e = japaneseEraOf(iso);
+  if (!e) return iso;
+  return `${e.era}${e.year === 1 ? '元' : e.year}年${e.month}月${e.day}日`;
+}

@@ -2,6 +2,7 @@
 // check, quotas, receipt number, booking row, capacity counters, audit row,
 // stored response. Either all of it commits or none of it.
 import type { CompiledService } from '../../blocks/service/block';
+import type { CompiledSite } from '../../blocks/site/block';
 import { writeAudit, type Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
@@ -67,8 +68,10 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
   const service = findService(input.published, input.serviceId);
   const audience = input.actor.type === 'staff' ? 'staff' : 'resident';
   if (audience === 'resident') {
-    if (!input.memberId && !service.access.anonymous) throw new EngineError('booking.anonymous_not_allowed');
-    if (input.memberId && !service.access.members) throw new EngineError('booking.members_not_allowed');
+    // 利用者制限 of the site applies on top of each service's own access setting.
+    const restriction = input.published.tenant.list<CompiledSite>('site')[0]?.modes.userRestriction ?? 'none';
+    if (!input.memberId && (!service.access.anonymous || restriction === 'members-only')) throw new EngineError('booking.anonymous_not_allowed');
+    if (input.memberId && (!service.access.members || restriction === 'guests-only')) throw new EngineError('booking.members_not_allowed');
   }
   const validated = service.form.validate(input.answers, audience);
   if (!validated.ok) throw new EngineError('input.invalid', {}, { issues: validated.issues });

@@ -8,8 +8,9 @@ import type { Issue } from '../core/errors';
 
 export type { ErrorObject };
 
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+/** `source`: keep generated code so a validator can be emitted as a standalone module (the browser's copy of a form check). */
+export function createAjv(opts: { source?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, ...(opts.source ? { code: { source: true, esm: true } } : {}) });
   addFormats(ajv);
   // Annotations used by the builder (editor hints, reference targets); ignored by validation.
   ajv.addVocabulary(['x-ui', 'x-ref']);

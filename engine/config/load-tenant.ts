@@ -140,14 +140,20 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
 
   // 3. references and semantic checks (schema-valid blocks only: their shape is known)
   const valid = located.filter((l) => l.valid);
-  const find = (kind: string, id: string) => byKind.get(kind)?.get(id)?.block;
-  const all = (kind: string) => [...(byKind.get(kind)?.values() ?? [])].map((l) => l.block);
+  // References resolve against every block with an id (an invalid block is reported once, where it is);
+  // checks only see schema-valid blocks, so they can rely on their shape.
+  const exists = (kind: string, id: string) => byKind.get(kind)?.has(id) ?? false;
+  const find = (kind: string, id: string) => {
+    const l = byKind.get(kind)?.get(id);
+    return l?.valid ? l.block : undefined;
+  };
+  const all = (kind: string) => [...(byKind.get(kind)?.values() ?? [])].filter((l) => l.valid).map((l) => l.block);
   const refsOf = new Map<Located, BlockRef[]>();
   for (const loc of valid) {
     const kind = registry.get(loc.block.kind)!;
     const refs = kind.refs?.(loc.block) ?? [];
     refsOf.set(loc, refs);
-    for (const r of refs) if (!find(r.kind, r.id)) push(loc, r.path, 'block.missing_ref', { kind: r.kind, id: r.id });
+    for (const r of refs) if (!exists(r.kind, r.id)) push(loc, r.path, 'block.missing_ref', { kind: r.kind, id: r.id });
     const ctx: CheckContext = {
       issue: (path, code, params) => push(loc, path, code, params),
       checkRule: (rule, path, variables) => {

@@ -31,9 +31,9 @@ export interface CheckContext {
   issue(path: string, code: string, params?: Record<string, unknown>): void;
   /** Check a json-logic rule: only whitelisted operators and the given variables. */
   checkRule(rule: unknown, path: string, variables: readonly string[]): void;
-  /** Another block of the tenant (raw, migrated), if it exists. */
+  /** Another block of the tenant (migrated), if it exists and passed its schema. */
   find(kind: string, id: string): RawBlock | undefined;
-  /** All blocks of a kind (raw, migrated). */
+  /** All schema-valid blocks of a kind (migrated). */
   all(kind: string): readonly RawBlock[];
 }
 

@@ -3,11 +3,15 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { fileURLToPath } from 'node:url';
 import { memberContacts } from '../notify/recipients';
+import { noVerificationSender } from '../members/guest-verification';
 import { consoleLogger, type AppDeps, type AppEnv } from './context';
 import { langMiddleware } from './middleware/lang';
 import { notFound, onError } from './on-error';
 import { createFailureLimiter } from './middleware/rate-limit';
 import { tenantMiddleware } from './middleware/tenant';
+import { securityHeaders } from './middleware/security-headers';
+import { pageRoutes } from './routes/pages';
+import { createAdminRoutes } from './routes/admin';
 import { reservationRoutes } from './routes/reservations';
 import { servicesRoutes } from './routes/services';
 
@@ -18,6 +22,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     logger: consoleLogger,
     limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }),
     recipients: memberContacts,
+    guestVerification: noVerificationSender,
     ...deps,
   };
   const app = new Hono<AppEnv>();
@@ -26,6 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   app.use('*', langMiddleware);
+  app.use('*', securityHeaders);
   app.onError(onError);
   app.notFound(notFound);
 
@@ -41,5 +47,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/t/:tenant/*', tenantMiddleware);
   app.route('/', servicesRoutes);
   app.route('/', reservationRoutes);
+  // Staff console: JSON API under /api/admin/t/:tenant/ and the SPA shell under /admin/.
+  app.route('/', createAdminRoutes());
+  // Resident pages under /t/:tenant/ (HTML, forms work without JavaScript).
+  app.route('/', pageRoutes);
   return app;
 }

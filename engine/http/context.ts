@@ -4,6 +4,7 @@ import type { PublishedTenant } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
 import type { RecipientResolver } from '../notify/recipients';
+import type { VerificationSender } from '../members/guest-verification';
 import type { FailureLimiter } from './middleware/rate-limit';
 
 export interface Logger {
@@ -20,6 +21,8 @@ export interface AppDeps {
   limiter?: FailureLimiter;
   /** Finds a member's LINE user id (and email) for notifications; default: the members table. */
   recipients?: RecipientResolver;
+  /** Sends the 申込者チェック key of a guest application (site mode guestEmailVerification); default: refuses. */
+  guestVerification?: VerificationSender;
 }
 
 /** Hono environment shared by every route. */

@@ -64,6 +64,24 @@ const CASES: Record<string, Case> = {
   'PATCH /api/admin/t/:tenant/staff/:loginId': { make: () => ({ path: `${T}/staff/other-staff`, body: { organization: '市民生活部' } }), expect: ADMINS(200) },
   'POST /api/admin/t/:tenant/staff/:loginId/password': { make: () => ({ path: `${T}/staff/foreign-victim/password`, body: {} }), expect: ADMINS(200) },
   'GET /api/admin/t/:tenant/audit': { make: () => ({ path: `${T}/audit` }), expect: ADMINS(200) },
+  // No-code builder (system administrators only). Writes use the served blocks, so the tenant keeps its content.
+  'GET /api/admin/t/:tenant/config': { make: () => ({ path: `${T}/config?draft=1` }), expect: ADMINS(200) },
+  'POST /api/admin/t/:tenant/config': { make: (t) => ({ path: `${T}/config`, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks } }), expect: ADMINS(200) },
+  'DELETE /api/admin/t/:tenant/config/draft': {
+    make: async (t) => {
+      await t.request('POST', `${T}/config`, { cookie: t.cookies.admin, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks } });
+      return { path: `${T}/config/draft` };
+    },
+    expect: ADMINS(204),
+  },
+  'POST /api/admin/t/:tenant/publish': { make: (t) => ({ path: `${T}/publish`, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks, confirm: true } }), expect: ADMINS(200) },
+  'GET /api/admin/t/:tenant/versions': { make: () => ({ path: `${T}/versions` }), expect: ADMINS(200) },
+  'GET /api/admin/t/:tenant/versions/diff': { make: () => ({ path: `${T}/versions/diff?a=demo-city-v1&b=demo-city-v1` }), expect: ADMINS(200) },
+  'POST /api/admin/t/:tenant/versions/:id/rollback': { make: () => ({ path: `${T}/versions/demo-city-v1/rollback`, body: { confirm: true } }), expect: ADMINS(200) },
+  'GET /api/admin/t/:tenant/recipes': { make: () => ({ path: `${T}/recipes` }), expect: ADMINS(200) },
+  'POST /api/admin/t/:tenant/recipes/:id': { make: (_t, n) => ({ path: `${T}/recipes/consultation-days`, body: { serviceId: `consult-${n}`, title: '相談' } }), expect: ADMINS(201) },
+  'GET /api/admin/t/:tenant/schemas': { make: () => ({ path: `${T}/schemas` }), expect: ADMINS(200) },
+  'POST /api/admin/t/:tenant/preview': { make: () => ({ path: `${T}/preview`, body: { service: 'card-pickup', from: '2026-12-03', to: '2026-12-03' } }), expect: ADMINS(200) },
 };
 
 let t: AdminTestApp;

@@ -320,3 +320,13 @@ describe('staff after the online deadline', () => {
     })).toThrow('booking.closed');
   });
 });
+
+describe('利用者制限 of the site', () => {
+  it('refuses anonymous API bookings when the site takes registered users only', async () => {
+    const restricted = blocks.map((b) => (b.kind === 'site' ? { ...b, modes: { userRestriction: 'members-only' } } : b));
+    const r = createTestApp(restricted, { now: NOW });
+    const res = await r.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('0312345678') });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('booking.anonymous_not_allowed');
+  });
+});

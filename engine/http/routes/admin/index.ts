@@ -6,6 +6,7 @@ import type { AppEnv } from '../../context';
 import { createFailureLimiter, type FailureLimiter } from '../../middleware/rate-limit';
 import { tenantMiddleware } from '../../middleware/tenant';
 import { bookingRoutes } from './bookings';
+import { configRoutes } from './config';
 import type { AdminEnv } from './guard';
 import { ledgerRoutes } from './ledger';
 import { memberRoutes } from './members';
@@ -22,6 +23,7 @@ export function createAdminRoutes(opts: { loginLimiter?: FailureLimiter } = {}):
     .route('/', bookingRoutes)
     .route('/', ledgerRoutes)
     .route('/', memberRoutes)
-    .route('/', staffRoutes);
+    .route('/', staffRoutes)
+    .route('/', configRoutes);
   return new Hono<AppEnv>().route('/', api as unknown as Hono<AppEnv>).route('/', shellRoutes);
 }

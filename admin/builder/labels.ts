@@ -1,0 +1,77 @@
+// Japanese labels for the schema properties and enum values the builder shows
+// most often; anything else falls back to the schema's title or its key.
+const JA: Record<string, string> = {
+  id: 'ID',
+  title: '名称',
+  titleEn: '名称（英語）',
+  description: '説明',
+  descriptionEn: '説明（英語）',
+  label: '項目名',
+  labelEn: '項目名（英語）',
+  help: '補足説明',
+  helpEn: '補足説明（英語）',
+  capacity: '許容申込数',
+  slotMinutes: '予約時間単位（分）',
+  weekly: '開設時間',
+  days: '曜日',
+  rrule: '繰り返し規則',
+  open: '開始時刻',
+  close: '終了時刻',
+  start: '開始日',
+  end: '終了日',
+  from: '開始',
+  to: '終了',
+  resources: '窓口・施設',
+  consumes: '使用する単位',
+  exclusions: '除外時間（昼休みなど）',
+  exceptions: '臨時の変更',
+  closures: '休業日',
+  holidays: '祝日',
+  closed: '休み',
+  note: 'メモ',
+  date: '日付',
+  dates: '日付',
+  yearly: '毎年',
+  bookingWindow: '受付期間',
+  opensDaysBefore: '受付開始（何日前）',
+  opensAt: '受付開始時刻',
+  closesDaysBefore: '受付終了（何日前）',
+  closesAt: '受付終了時刻',
+  publicAvailability: '空き状況を公開',
+  timezone: 'タイムゾーン',
+  form: 'フォーム',
+  calendar: 'カレンダー',
+  quotas: '上限',
+  access: '利用できる人',
+  anonymous: '会員登録なしで予約可',
+  members: '会員が予約可',
+  changeDeadlineHours: '変更期限（何時間前）',
+  cancelDeadlineHours: '取消期限（何時間前）',
+  order: '表示順',
+  listed: '一覧に表示',
+  fields: '入力項目',
+  type: '種類',
+  required: '必須',
+  options: '選択肢',
+  value: '値',
+  maxLength: '最大文字数',
+  minLength: '最小文字数',
+  pii: '個人情報',
+  mon: '月',
+  tue: '火',
+  wed: '水',
+  thu: '木',
+  fri: '金',
+  sat: '土',
+  sun: '日',
+};
+
+/** "許容申込数 (capacity)" in Japanese; the key (or schema title) in English. */
+export function labelOf(key: string, lang: 'ja' | 'en', schema?: Record<string, any>): string {
+  if (/^\d+$/.test(key)) return lang === 'en' ? `#${key}` : `${key}件目`;
+  if (!key) return schema?.title ?? '';
+  if (lang === 'en') return key;
+  const ja = JA[key];
+  if (/^(mon|tue|wed|thu|fri|sat|sun)$/.test(key)) return ja!;
+  return ja ? `${ja} (${key})` : key;
+}

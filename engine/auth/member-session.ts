@@ -1,0 +1,60 @@
+// Sessions of logged-in members: an opaque token in an HttpOnly cookie, its hash
+// in member_sessions. Idle for 7 days or 30 days old = logged out; both far
+// beyond the 20 hours WCAG allows for time limits, so no resident loses a form.
+import { and, eq, lt, or } from 'drizzle-orm';
+import type { Context } from 'hono';
+import type { Tx } from '../audit';
+import type { Db } from '../db';
+import { members, memberSessions } from '../db/schema';
+import { clearCookie, readCookie, writeCookie } from './cookies';
+import { hashToken, newToken } from './token';
+
+export const SESSION_IDLE_MS = 7 * 86_400_000;
+export const SESSION_MAX_MS = 30 * 86_400_000;
+const COOKIE = 'mr_session';
+
+export type MemberRow = typeof members.$inferSelect;
+
+export function startSession(tx: Tx | Db, tenant: string, memberId: string, now: number): string {
+  const token = newToken();
+  tx.insert(memberSessions).values({ tokenHash: hashToken(token), tenantSlug: tenant, memberId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_MAX_MS }).run();
+  return token;
+}
+
+/** The active member of a session token, sliding its idle limit (written at most once a minute). */
+export function memberOfSession(db: Db, tenant: string, token: string | undefined, now: number): MemberRow | undefined {
+  if (!token || token.length > 100) return undefined;
+  const hash = hashToken(token);
+  const row = db
+    .select({ s: memberSessions, m: members })
+    .from(memberSessions)
+    .innerJoin(members, eq(members.id, memberSessions.memberId))
+    .where(and(eq(memberSessions.tokenHash, hash), eq(memberSessions.tenantSlug, tenant)))
+    .get();
+  if (!row) return undefined;
+  if (row.m.status !== 'active' || row.m.tenantSlug !== tenant || now >= row.s.expiresAt || now >= row.s.lastSeenAt + SESSION_IDLE_MS) {
+    db.delete(memberSessions).where(eq(memberSessions.tokenHash, hash)).run();
+    return undefined;
+  }
+  if (now - row.s.lastSeenAt > 60_000) db.update(memberSessions).set({ lastSeenAt: now }).where(eq(memberSessions.tokenHash, hash)).run();
+  return row.m;
+}
+
+export function endSession(tx: Tx | Db, token: string): void {
+  tx.delete(memberSessions).where(eq(memberSessions.tokenHash, hashToken(token))).run();
+}
+
+/** After a password change every browser logs in again. */
+export function endAllSessions(tx: Tx | Db, tenant: string, memberId: string): void {
+  tx.delete(memberSessions).where(and(eq(memberSessions.tenantSlug, tenant), eq(memberSessions.memberId, memberId))).run();
+}
+
+export function purgeExpiredSessions(db: Db, now: number): number {
+  return db.delete(memberSessions).where(or(lt(memberSessions.expiresAt, now), lt(memberSessions.lastSeenAt, now - SESSION_IDLE_MS))).run().changes;
+}
+
+export const sessionCookie = {
+  read: (c: Context) => readCookie(c, COOKIE),
+  write: (c: Context, token: string) => writeCookie(c, COOKIE, token, SESSION_MAX_MS / 1000),
+  clear: (c: Context) => clearCookie(c, COOKIE),
+};

@@ -1,0 +1,122 @@
+// Screens of booking a slot: 入力, 申込内容確認, お申込受付 (完了), and the
+// "check your email" screen of 申込者チェック.
+import type { CompiledService } from '../../../../blocks/service/block';
+import type { Answers } from '../../../../blocks/form/answers';
+import type { BookResponse } from '../../../booking/book';
+import type { Slot } from '../../../schedule/types';
+import { pick } from '../../../runtime/i18n';
+import type { Inputs } from '../../../runtime/inputs';
+import type { Page } from './context';
+import { AnswerRows, FormScreen, ReviewForm, type Flow } from './form-flow';
+import { slotText } from './format';
+import { Layout } from './layout';
+import { DetailsTable, type Row } from './slot-table';
+import { ui } from './text';
+
+export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 'resource' | 'startMs' | 'endMs'>): Row[] {
+  const r = service.calendar.resources.find((x) => x.id === slot.resource);
+  return [
+    [ui(p.lang, 'service'), pick(p.lang, service.title, service.titleEn)],
+    [ui(p.lang, 'place'), r ? pick(p.lang, r.title, r.titleEn) : slot.resource],
+    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang)],
+  ];
+}
+
+export function InputPage({ flow, service, slot, state, notice, first }: { flow: Flow; service: CompiledService; slot: Slot; state: { step: string; inputs: Inputs; errors: Record<string, string> }; notice?: string; first?: boolean }) {
+  const { p } = flow;
+  const { lang } = p;
+  const hasErrors = Object.keys(state.errors).length > 0;
+  const other = flow.mode === 'chat' ? 'classic' : 'chat';
+  return (
+    <Layout p={p} title={ui(lang, 'applyTitle')} step="input" errorTitle={hasErrors}>
+      {notice && (
+        <div class="notice notice-error" role="alert">
+          <p>{notice}</p>
+        </div>
+      )}
+      <DetailsTable rows={slotRows(p, service, slot)} />
+      {!p.member && p.membersOn && service.access.members && (
+        <p>
+          <a href={p.href('/login', { next: `/s/${service.id}/book?resource=${encodeURIComponent(slot.resource)}&start=${encodeURIComponent(slot.start)}` })}>{ui(lang, 'loginHint')}</a>
+        </p>
+      )}
+      {first && (
+        <p>
+          <a href={p.href(`/s/${service.id}/book`, { resource: slot.resource, start: slot.start, mode: other === 'chat' ? 'chat' : undefined })}>{ui(lang, other === 'chat' ? 'modeChat' : 'modeClassic')}</a>
+        </p>
+      )}
+      <FormScreen flow={flow} state={state} />
+    </Layout>
+  );
+}
+
+export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string }) {
+  const { p } = flow;
+  const { lang } = p;
+  return (
+    <Layout p={p} title={ui(lang, 'reviewTitle')} step="confirm" errorTitle={!!notice}>
+      {notice && (
+        <div class="notice notice-error" role="alert">
+          <p>{notice}</p>
+          <p>
+            <a href={p.href(`/s/${service.id}`, { resource: slot.resource, from: slot.date })}>{ui(lang, 'chooseOther')}</a>
+          </p>
+        </div>
+      )}
+      <DetailsTable rows={slotRows(p, service, slot)}>
+        <AnswerRows form={service.form} answers={answers} lang={lang} />
+      </DetailsTable>
+      <p>{ui(lang, 'reviewNote')}</p>
+      <ReviewForm flow={flow} inputs={inputs} confirm="apply" extraHidden={{ idem }} />
+    </Layout>
+  );
+}
+
+export function DonePage({ p, service, slot, res }: { p: Page; service: CompiledService; slot: Slot; res: BookResponse }) {
+  const { lang } = p;
+  const key = res.body.accessKey;
+  return (
+    <Layout p={p} title={ui(lang, 'doneTitle')} step="done">
+      <div class="notice" role="status">
+        <p>{ui(lang, 'doneText')}</p>
+      </div>
+      <DetailsTable
+        rows={[
+          ...slotRows(p, service, slot),
+          [ui(lang, 'receiptNo'), <strong class="key" id="receipt-no">{res.body.receiptNo}</strong>],
+          ...(key ? ([[ui(lang, 'accessKey'), <strong class="key" id="access-key">{key}</strong>]] as Row[]) : []),
+        ]}
+      />
+      {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
+      <p>{ui(lang, 'mailNote')}</p>
+      <ul>
+        <li>
+          <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
+        </li>
+        {p.member ? (
+          <li>
+            <a href={p.href('/my')}>{ui(lang, 'toList')}</a>
+          </li>
+        ) : (
+          <li>
+            <a href={p.href('/lookup')}>{ui(lang, 'lookup')}</a>
+          </li>
+        )}
+      </ul>
+    </Layout>
+  );
+}
+
+export function VerifySentPage({ p, until }: { p: Page; until: string }) {
+  return (
+    <Layout p={p} title={ui(p.lang, 'verifySent')} step="confirm">
+      <div class="notice" role="status">
+        <p>{ui(p.lang, 'verifySentText', { until })}</p>
+      </div>
+      <p>
+        <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>
+      </p>
+    </Layout>
+  );
+}
+

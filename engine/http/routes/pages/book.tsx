@@ -1,0 +1,142 @@
+// Booking through pages: GET shows 入力 for a slot; each POST moves between
+// screens (form-flow) and the final 申込 goes through bookSlot, the same use case
+// as the JSON API (capacity, quotas, audit), with the screen's idempotency key
+// so a double-clicked 申込 books once and shows the same 受付番号.
+import type { CompiledService } from '../../../../blocks/service/block';
+import { bookSlot, findService } from '../../../booking/book';
+import { checkIdempotencyKey } from '../../../booking/idempotency';
+import { resolveSlot } from '../../../booking/slot';
+import { csrfValid } from '../../../auth/csrf';
+import { newToken } from '../../../auth/token';
+import { EngineError } from '../../../core/errors';
+import { requestGuestVerification } from '../../../members/guest-verification';
+import { answersOfMember } from '../../../members/fields';
+import { inputsFromAnswers, pickInputs, type Inputs } from '../../../runtime/inputs';
+import type { Mode } from '../../../runtime/steps';
+import { localIso } from '../../../schedule/time';
+import { DonePage, InputPage, ReviewPage, VerifySentPage } from './book-views';
+import { pageOf, publicBase, type Page, type PageContext } from './context';
+import { advance, field, firstScreen, issuesToErrors, readBody, REVIEW, type Flow } from './form-flow';
+import { instantText } from './format';
+import { errorPage, errorText, html } from './render';
+import { ui } from './text';
+
+/** Who books: the logged-in member when the service and site take members, else a guest when they take guests. */
+export function bookerOf(p: Page, service: CompiledService): { memberId?: string } {
+  const memberOk = !!p.member && p.membersOn && service.access.members;
+  if (memberOk) return { memberId: p.member!.id };
+  if (p.guestsOn && service.access.anonymous) return {};
+  throw new EngineError('booking.members_only');
+}
+
+function slotOf(p: Page, service: CompiledService, resource: string | undefined, start: string | undefined, date?: string, time?: string) {
+  const s = start || (date && time && /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(time) ? localIso(date, time, service.calendar.timezone) : undefined);
+  return resolveSlot(service, resource, s, p.now);
+}
+
+function flowOf(p: Page, service: CompiledService, slot: { resource: string; start: string; date: string }, mode: Mode): Flow {
+  return {
+    p,
+    form: service.form,
+    mode,
+    action: p.href(`/s/${service.id}/book`),
+    hidden: { resource: slot.resource, start: slot.start, ...(mode === 'chat' ? { idem: newToken(18) } : {}) },
+    primary: 'toConfirm',
+    backHref: p.href(`/s/${service.id}`, { resource: slot.resource, from: slot.date }),
+  };
+}
+
+/** A member's details as the form's first answers (name, furigana, phone, email …). */
+function prefill(p: Page, service: CompiledService): Inputs {
+  if (!p.member) return {};
+  const m = answersOfMember(p.member);
+  const answers: Record<string, unknown> = {};
+  for (const f of service.form.fields) {
+    const v =
+      f.type === 'text' && (f.id === 'name' || f.kana) ? m.name : f.type === 'furigana' ? m.kana : f.type === 'phone' ? m.phone : f.type === 'email' ? m.email : f.type === 'birthdate' ? m.birthdate : f.type === 'postal-code' ? m.postalCode : undefined;
+    if (v !== undefined && answers[f.id] === undefined) answers[f.id] = v;
+  }
+  return inputsFromAnswers(service.form.fields, answers);
+}
+
+function loginLinks(p: Page, service: CompiledService) {
+  return (
+    <p>
+      <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(p.lang, 'login')}</a> / <a href={p.href(`/s/${service.id}`)}>{ui(p.lang, 'chooseOther')}</a>
+    </p>
+  );
+}
+
+export function bookForm(c: PageContext): Response {
+  const p = pageOf(c);
+  const service = findService(p.published, c.req.param('service') ?? '');
+  try {
+    bookerOf(p, service);
+    const slot = slotOf(p, service, c.req.query('resource'), c.req.query('start'), c.req.query('date'), c.req.query('time'));
+    const flow = flowOf(p, service, slot, c.req.query('mode') === 'chat' ? 'chat' : 'classic');
+    const state = firstScreen(flow, prefill(p, service));
+    if (state.kind !== 'screen') throw new Error('first screen expected');
+    return html(c, <InputPage flow={flow} service={service} slot={slot} state={state} first />);
+  } catch (e) {
+    if (e instanceof EngineError) return errorPage(p, e, loginLinks(p, service));
+    throw e;
+  }
+}
+
+export async function bookPost(c: PageContext): Promise<Response> {
+  const p = pageOf(c);
+  const service = findService(p.published, c.req.param('service') ?? '');
+  const body = await readBody(c);
+  let booker: { memberId?: string };
+  let slot;
+  try {
+    booker = bookerOf(p, service);
+    slot = slotOf(p, service, field(body, 'resource'), field(body, 'start'));
+  } catch (e) {
+    if (e instanceof EngineError) return errorPage(p, e, loginLinks(p, service));
+    throw e;
+  }
+  const flow = flowOf(p, service, slot, field(body, 'mode') === 'chat' ? 'chat' : 'classic');
+  if (field(body, 'idem')) flow.hidden.idem = field(body, 'idem');
+  if (!csrfValid(c, body._csrf)) {
+    // Nothing typed is lost: the same screen again, with its answers, asking to press the button once more.
+    const at = field(body, 'step');
+    const state = { step: at === REVIEW || at === 'summary' ? '' : at, inputs: pickInputs(body), errors: {} };
+    return html(c, <InputPage flow={flow} service={service} slot={slot} state={state} notice={ui(p.lang, 'csrfExpired')} />, 403);
+  }
+  const o = advance(flow, body);
+  if (o.kind === 'screen') return html(c, <InputPage flow={flow} service={service} slot={slot} state={o} />, Object.keys(o.errors).length ? 422 : 200);
+  if (o.kind === 'review') return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={newToken(18)} />);
+  if (o.kind === 'exit') return c.redirect(flow.backHref!, 303);
+
+  const idem = checkIdempotencyKey(field(body, 'idem') || undefined) ?? newToken(18);
+  const deps = c.get('deps');
+  try {
+    if (p.modes.guestEmailVerification && !booker.memberId) {
+      const { expiresAt } = requestGuestVerification(
+        { db: deps.db, clock: deps.clock, send: deps.guestVerification },
+        { published: p.published, serviceId: service.id, resource: slot.resource, start: slot.start, answers: o.raw, linkFor: (t) => `${publicBase(c)}${p.href(`/verify/${t}`)}`, ip: p.ip },
+      );
+      return html(c, <VerifySentPage p={p} until={instantText(expiresAt, service.calendar.timezone, p.lang)} />);
+    }
+    const res = bookSlot(deps, {
+      published: p.published,
+      serviceId: service.id,
+      resource: slot.resource,
+      start: slot.start,
+      answers: o.raw,
+      actor: booker.memberId ? { type: 'member', id: booker.memberId, ip: p.ip } : { type: 'resident', ip: p.ip },
+      ...(booker.memberId ? { memberId: booker.memberId } : {}),
+      channel: 'web',
+      idempotencyKey: idem,
+    });
+    return html(c, <DonePage p={p} service={service} slot={slot} res={res} />, 201);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    if (e.code === 'input.invalid' && e.issues) {
+      const errors = issuesToErrors(e.issues, p.lang);
+      return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: o.inputs, errors }} />, 422);
+    }
+    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} />, 409);
+  }
+}

@@ -1,0 +1,78 @@
+// A booking's details and what can be done with it (予約確認 screen, seed 001).
+import type { CompiledService } from '../../../../blocks/service/block';
+import type { BookingRow } from '../../../booking/view';
+import { deadline } from '../../../booking/view';
+import { pick } from '../../../runtime/i18n';
+import type { Page } from './context';
+import { AnswerRows } from './form-flow';
+import { slotText } from './format';
+import { HiddenInputs } from '../../../runtime/hidden-inputs';
+import { DetailsTable, type Row } from './slot-table';
+import { ui } from './text';
+import { holderHidden, type Holder } from './booking-access';
+
+export function bookingRows(p: Page, row: BookingRow, service: CompiledService | undefined, h?: Holder): Row[] {
+  const { lang } = p;
+  const r = service?.calendar.resources.find((x) => x.id === row.resourceId);
+  const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+  return [
+    [ui(lang, 'service'), service ? pick(lang, service.title, service.titleEn) : row.serviceId],
+    [ui(lang, 'place'), r ? pick(lang, r.title, r.titleEn) : row.resourceId],
+    [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang)],
+    [ui(lang, 'receiptNo'), row.receiptNo],
+    ...(h?.accessKey ? ([[ui(lang, 'accessKey'), h.accessKey]] as Row[]) : []),
+    [ui(lang, 'status'), ui(lang, row.status === 'confirmed' ? 'statusConfirmed' : 'statusCancelled')],
+  ];
+}
+
+export function BookingTable({ p, row, service, h }: { p: Page; row: BookingRow; service: CompiledService | undefined; h?: Holder }) {
+  return (
+    <DetailsTable rows={bookingRows(p, row, service, h)}>
+      {service && <AnswerRows form={service.form} answers={JSON.parse(row.answersJson) as Record<string, unknown>} lang={p.lang} />}
+    </DetailsTable>
+  );
+}
+
+export function canChange(p: Page, row: BookingRow, service: CompiledService | undefined) {
+  return row.status === 'confirmed' && !!service && p.now.getTime() < deadline(row.slotStart, service.changeDeadlineHours);
+}
+
+export function canCancel(p: Page, row: BookingRow, service: CompiledService | undefined) {
+  return row.status === 'confirmed' && !!service && p.now.getTime() < deadline(row.slotStart, service.cancelDeadlineHours);
+}
+
+/** 変更画面へ / 取消画面へ: small forms that post the holder (never the key in a URL). */
+export function BookingActions({ p, row, service, h, compact }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder; compact?: boolean }) {
+  const { lang } = p;
+  const change = canChange(p, row, service);
+  const cancel = canCancel(p, row, service);
+  const cls = compact ? 'button button-small button-secondary' : 'button button-secondary';
+  const label = (key: 'toChange' | 'toCancel') => (
+    <>
+      {ui(lang, key)}
+      {compact && <span class="visually-hidden">（{ui(lang, 'receiptNo')} {row.receiptNo}）</span>}
+    </>
+  );
+  return (
+    <div class={compact ? 'ops' : 'actions'}>
+      {change && (
+        <form method="post" action={p.href('/r/change')} class="inline-form">
+          <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h), phase: 'slot' }} />
+          <button type="submit" class={cls}>
+            {label('toChange')}
+          </button>
+        </form>
+      )}
+      {cancel && (
+        <form method="post" action={p.href('/r/cancel')} class="inline-form">
+          <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
+          <button type="submit" class={cls}>
+            {label('toCancel')}
+          </button>
+        </form>
+      )}
+      {!compact && row.status === 'confirmed' && !change && <p>{ui(lang, 'cannotChange')}</p>}
+      {!compact && row.status === 'confirmed' && !cancel && <p>{ui(lang, 'cannotCancel')}</p>}
+    </div>
+  );
+}

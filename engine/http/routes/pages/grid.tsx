@@ -1,0 +1,140 @@
+// The availability grid of seed 001: rows = times, columns = dates, one place.
+// Cells: ○/△ with 残n (a link or button to book), × 満員, 休館, - (no slot). Every
+// cell has words for screen readers (date, time, state), never a symbol alone.
+import type { VNode } from 'preact';
+import type { SlotAvailability } from '../../../schedule/availability';
+import { addDays, weekdayOf } from '../../../schedule/time';
+import type { Lang } from '../../../runtime/i18n';
+import { dateText, shortDate } from './format';
+import { ui } from './text';
+
+export interface GridProps {
+  lang: Lang;
+  resourceTitle: string;
+  from: string;
+  days: number;
+  slots: readonly SlotAvailability[];
+  /** The bookable cell: a link (booking) or a submit button (choosing a new slot). */
+  bookable(s: SlotAvailability, content: VNode): VNode;
+}
+
+const localTime = (iso: string) => iso.slice(11, 16);
+
+/** △ when few places are left (a fifth of the capacity, at least one). */
+export function isFew(s: SlotAvailability): boolean {
+  return s.capacity > 1 && s.remaining <= Math.max(1, Math.floor(s.capacity / 5));
+}
+
+/** What the symbols mean (above the grid, in words). */
+export function Legend({ lang }: { lang: Lang }) {
+  const items: [string, 'avail' | 'few' | 'full' | 'closed' | 'none'][] = [
+    ['○', 'avail'],
+    ['△', 'few'],
+    ['×', 'full'],
+    ['休館', 'closed'],
+    ['-', 'none'],
+  ];
+  return (
+    <>
+      <ul class="legend" aria-label={ui(lang, 'legendLabel')}>
+        {items.map(([sym, key]) => (
+          <li>
+            <span class="legend-sym" aria-hidden="true">
+              {sym}
+            </span>
+            {ui(lang, key === 'closed' ? 'closedDay' : key === 'none' ? 'noneLong' : key === 'full' ? 'full' : key)}
+          </li>
+        ))}
+      </ul>
+      <p class="legend-note">{ui(lang, 'legendNote')}</p>
+    </>
+  );
+}
+
+export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridProps) {
+  const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
+  const times = [...new Set(slots.map((s) => localTime(s.start)))].sort();
+  const at = new Map(slots.map((s) => [`${s.date}|${localTime(s.start)}`, s]));
+  const to = dates[dates.length - 1];
+  return (
+    <div class="grid-wrap">
+      <table class="grid">
+        <colgroup>
+          <col class="col-time" />
+          {dates.map(() => (
+            <col />
+          ))}
+        </colgroup>
+        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang), to: dateText(to, lang) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{ui(lang, 'time')}</th>
+            {dates.map((d) => {
+              const wd = weekdayOf(d);
+              return (
+                <th scope="col" class={wd === 0 ? 'sun' : wd === 6 ? 'sat' : undefined}>
+                  {shortDate(d, lang)
+                    .split(' ')
+                    .map((part) => (
+                      <span>{part}</span>
+                    ))}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {times.map((time) => (
+            <tr>
+              <th scope="row">{time}</th>
+              {dates.map((d) => (
+                <td>
+                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang)} ${time} `} bookable={bookable} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Cell({ lang, s, label, bookable }: { lang: Lang; s: SlotAvailability | undefined; label: string; bookable: GridProps['bookable'] }) {
+  const hidden = (text: string) => <span class="visually-hidden">{label + text}</span>;
+  if (!s || s.status === 'past' || s.status === 'not-open-yet') {
+    return (
+      <span class="cell cell-none">
+        {hidden(ui(lang, 'none'))}
+        <span aria-hidden="true">-</span>
+      </span>
+    );
+  }
+  if (s.status === 'closed') {
+    return (
+      <span class="cell cell-closed">
+        {hidden(s.note ? `（${s.note}）` : '')}
+        {ui(lang, 'closed')}
+      </span>
+    );
+  }
+  if (s.status === 'full') {
+    return (
+      <span class="cell cell-full">
+        {hidden('')}
+        <span aria-hidden="true">×</span>
+        <span>{ui(lang, 'full')}</span>
+      </span>
+    );
+  }
+  const few = isFew(s);
+  return bookable(
+    s,
+    <>
+      {hidden(`${ui(lang, few ? 'few' : 'avail')} `)}
+      <span aria-hidden="true">{few ? '△' : '○'}</span>
+      <span>{ui(lang, 'remaining', { n: s.remaining })}</span>
+      <span class="visually-hidden">{` ${ui(lang, 'bookThis')}`}</span>
+    </>,
+  );
+}

@@ -1,0 +1,161 @@
+// 予約確認・変更・取消 by 受付番号 + アクセスキー (or as the member who booked),
+// and 取消 with a confirmation screen. The key travels only in POST bodies.
+import { Hono } from 'hono';
+import { cancelBooking } from '../../../booking/cancel';
+import { csrfValid } from '../../../auth/csrf';
+import { EngineError } from '../../../core/errors';
+import { HiddenInputs } from '../../../runtime/hidden-inputs';
+import { t } from '../../../runtime/i18n';
+import { BookingActions, BookingTable } from './booking-details';
+import { authOf, findHeld, holderHidden, holderOf, type Holder } from './booking-access';
+import { changeRoutes } from './change';
+import { pageOf, type Page, type PageEnv } from './context';
+import { field, readBody } from './form-flow';
+import { Layout } from './layout';
+import { errorText, html } from './render';
+import { ui } from './text';
+
+function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; receiptNo?: string }) {
+  const { lang } = p;
+  return (
+    <Layout p={p} title={ui(lang, 'lookupTitle')} errorTitle={!!error}>
+      <p>{ui(lang, 'lookupText')}</p>
+      <form method="post" action={p.href('/lookup')} class="form" noValidate>
+        <input type="hidden" name="_csrf" value={p.csrf()} />
+        {error && (
+          <div class="notice notice-error" role="alert" id="lookup-err">
+            <p>{error}</p>
+          </div>
+        )}
+        <div class="field">
+          <label class="label" for="receipt-no">
+            {ui(lang, 'receiptNo')}
+          </label>
+          <input class="input" id="receipt-no" name="receiptNo" value={receiptNo} inputmode="numeric" autocomplete="off" required aria-describedby={error ? 'lookup-err' : undefined} />
+        </div>
+        <div class="field">
+          <label class="label" for="access-key-input">
+            {ui(lang, 'accessKey')}
+          </label>
+          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="off" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="button button-primary">
+            {ui(lang, 'lookupButton')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200) {
+  const { row, service } = findHeld(p, h);
+  return html(
+    p.c,
+    <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
+      <BookingTable p={p} row={row} service={service} h={h} />
+      <BookingActions p={p} row={row} service={service} h={h} />
+      <p>
+        <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>
+        {p.member && (
+          <>
+            {' / '}
+            <a href={p.href('/my')}>{ui(p.lang, 'toList')}</a>
+          </>
+        )}
+      </p>
+    </Layout>,
+    status,
+  );
+}
+
+/** 戻る to the details: a post for key holders, a link for members. */
+export function BackToDetails({ p, h }: { p: Page; h: Holder }) {
+  if (h.accessKey === undefined) {
+    return (
+      <a class="button button-secondary" href={p.href(`/my/r/${encodeURIComponent(h.receiptNo)}`)}>
+        {t(p.lang, 'back')}
+      </a>
+    );
+  }
+  return (
+    <form method="post" action={p.href('/lookup')} class="inline-form">
+      <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
+      <button type="submit" class="button button-secondary">
+        {t(p.lang, 'back')}
+      </button>
+    </form>
+  );
+}
+
+export const bookingRoutes = new Hono<PageEnv>()
+  .get('/t/:tenant/lookup', (c) => html(c, <LookupPage p={pageOf(c)} />))
+  .post('/t/:tenant/lookup', async (c) => {
+    const p = pageOf(c);
+    const body = await readBody(c);
+    const h = holderOf(p, body);
+    if (!csrfValid(c, body._csrf)) return html(c, <LookupPage p={p} error={ui(p.lang, 'csrfExpired')} receiptNo={h.receiptNo} />, 403);
+    try {
+      return detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
+    } catch (e) {
+      if (e instanceof EngineError && (e.code === 'reservation.not_found' || e.code === 'http.rate_limited')) {
+        return html(c, <LookupPage p={p} error={errorText(e, p.lang)} receiptNo={h.receiptNo} />, e.code === 'http.rate_limited' ? 429 : 404);
+      }
+      throw e;
+    }
+  })
+  .get('/t/:tenant/my/r/:receiptNo', (c) => {
+    const p = pageOf(c);
+    if (!p.member) return c.redirect(p.href('/login', { next: `/my/r/${c.req.param('receiptNo')}` }), 303);
+    return detailsPage(p, { receiptNo: c.req.param('receiptNo') ?? '' });
+  })
+  .post('/t/:tenant/r/cancel', async (c) => {
+    const p = pageOf(c);
+    const body = await readBody(c);
+    const h = holderOf(p, body);
+    if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
+    const { lang } = p;
+    if (field(body, 'action') !== 'confirm') {
+      const { row, service } = findHeld(p, h);
+      if (row.status !== 'confirmed') throw new EngineError('booking.already_cancelled');
+      return html(
+        c,
+        <Layout p={p} title={ui(lang, 'cancelTitle')} step="confirm">
+          <p>{ui(lang, 'cancelText')}</p>
+          <BookingTable p={p} row={row} service={service} h={h} />
+          <div class="actions">
+            <form method="post" action={p.href('/r/cancel')} class="inline-form">
+              <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h), action: 'confirm' }} />
+              <button type="submit" class="button button-danger">
+                {ui(lang, 'cancelButton')}
+              </button>
+            </form>
+            <BackToDetails p={p} h={h} />
+          </div>
+        </Layout>,
+      );
+    }
+    const { row } = findHeld(p, h);
+    const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
+    const view = cancelBooking(c.get('deps'), { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor });
+    return html(
+      c,
+      <Layout p={p} title={ui(lang, 'cancelledTitle')} step="done">
+        <div class="notice" role="status">
+          <p>{ui(lang, 'cancelledText')}</p>
+        </div>
+        <BookingTable p={p} row={{ ...row, status: view.status }} service={p.published.tenant.get('service', row.serviceId)} />
+        <p>
+          <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
+          {p.member && (
+            <>
+              {' / '}
+              <a href={p.href('/my')}>{ui(lang, 'toList')}</a>
+            </>
+          )}
+        </p>
+      </Layout>,
+    );
+  })
+  .route('/', changeRoutes);

@@ -1,0 +1,121 @@
+// サービスのページ: the availability grid (rows = times, columns = a week), the
+// place switch and previous / next period, as plain links. A calendar that keeps
+// its availability private gets a date-and-time picker instead.
+import type { CompiledService } from '../../../../blocks/service/block';
+import { availabilityOf } from '../../../booking/availability';
+import { findService } from '../../../booking/book';
+import { addDays } from '../../../schedule/time';
+import { pick } from '../../../runtime/i18n';
+import { pageOf, type Page, type PageContext } from './context';
+import { todayOf } from './format';
+import { Grid, Legend } from './grid';
+import { Layout } from './layout';
+import { html } from './render';
+import { ui } from './text';
+
+export const GRID_DAYS = 7;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function periodOf(p: Page, service: CompiledService, fromParam: string | undefined, resourceParam: string | undefined) {
+  const tz = service.calendar.timezone;
+  const today = todayOf(p.now, tz);
+  const from = fromParam && DATE.test(fromParam) && addDays(fromParam, 0) === fromParam && fromParam >= addDays(today, -366) && fromParam <= addDays(today, 730) ? fromParam : today;
+  const resources = service.calendar.resources;
+  const resource = resources.find((r) => r.id === resourceParam) ?? resources[0];
+  return { today, from, resource, prev: addDays(from, -GRID_DAYS), next: addDays(from, GRID_DAYS) };
+}
+
+export function servicePage(c: PageContext): Response {
+  const p = pageOf(c);
+  const service = findService(p.published, c.req.param('service') ?? '');
+  const { lang } = p;
+  const { today, from, resource, prev, next } = periodOf(p, service, c.req.query('from'), c.req.query('resource'));
+  const title = pick(lang, service.title, service.titleEn);
+  const bookHref = (params: Record<string, string>) => p.href(`/s/${service.id}/book`, params);
+  const open = service.calendar.publicAvailability;
+  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now }) : [];
+  return html(
+    c,
+    <Layout p={p} title={title}>
+      {service.description && <p>{pick(lang, service.description, service.descriptionEn)}</p>}
+      {!p.guestsOn && !p.member && (
+        <p class="notice">
+          {ui(lang, 'membersOnly')} <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(lang, 'login')}</a>
+        </p>
+      )}
+      {service.calendar.resources.length > 1 && (
+        <nav aria-label={ui(lang, 'resourceSwitch')}>
+          <ul class="resources">
+            {service.calendar.resources.map((r) => (
+              <li>
+                <a href={p.href(`/s/${service.id}`, { resource: r.id, from })} aria-current={r.id === resource.id ? 'true' : undefined}>
+                  {pick(lang, r.title, r.titleEn)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {open ? (
+        <>
+          <h2>{ui(lang, 'availability')}</h2>
+          <nav aria-label={ui(lang, 'period')}>
+            <ul class="period">
+              <li>
+                {from > today ? <a href={p.href(`/s/${service.id}`, { resource: resource.id, from: prev < today ? today : prev })}>{ui(lang, 'prevPeriod')}</a> : <span aria-disabled="true">{ui(lang, 'prevPeriod')}</span>}
+              </li>
+              <li>
+                <a href={p.href(`/s/${service.id}`, { resource: resource.id, from: next })}>{ui(lang, 'nextPeriod')}</a>
+              </li>
+            </ul>
+          </nav>
+          <Legend lang={lang} />
+          <Grid
+            lang={lang}
+            resourceTitle={pick(lang, resource.title, resource.titleEn)}
+            from={from}
+            days={GRID_DAYS}
+            slots={slots}
+            bookable={(s, content) => (
+              <a class="cell" href={bookHref({ resource: s.resource, start: s.start })}>
+                {content}
+              </a>
+            )}
+          />
+        </>
+      ) : (
+        <HiddenAvailability p={p} serviceId={service.id} resourceId={resource.id} today={today} />
+      )}
+    </Layout>,
+  );
+}
+
+function HiddenAvailability({ p, serviceId, resourceId, today }: { p: Page; serviceId: string; resourceId: string; today: string }) {
+  const { lang } = p;
+  return (
+    <>
+      <p class="notice">{ui(lang, 'availabilityHidden')}</p>
+      <form method="get" action={`/t/${p.slug}/s/${serviceId}/book`} class="form">
+        {lang === 'en' && <input type="hidden" name="lang" value="en" />}
+        <input type="hidden" name="resource" value={resourceId} />
+        <div class="field">
+          <label class="label" for="pick-date">
+            {ui(lang, 'pickDate')}
+          </label>
+          <input class="input" type="date" id="pick-date" name="date" min={today} required />
+        </div>
+        <div class="field">
+          <label class="label" for="pick-time">
+            {ui(lang, 'pickTime')}
+          </label>
+          <input class="input" type="time" id="pick-time" name="time" required />
+        </div>
+        <div class="actions">
+          <button type="submit" class="button button-primary">
+            {ui(lang, 'toForm')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
