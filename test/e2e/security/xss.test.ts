@@ -107,9 +107,10 @@ describe('XSS payloads in resident-controlled fields', () => {
     expect(rows.length).toBeGreaterThanOrEqual(PAYLOADS.length);
     const page = await browser.newPage();
     // Control: the same check does see a payload that is not escaped.
-    await page.setContent(PAYLOADS[1]);
-    await page.waitForTimeout(50);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(2);
+    await page.setContent(`<body>${PAYLOADS[0]}</body>`);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(1);
+    await page.setContent('<body></body>');
+    await page.evaluate(() => delete (window as unknown as { __xss?: number }).__xss);
     for (const { html } of rows) {
       await page.setContent(html!);
       await expectNoExecution(page, 'email HTML');
