@@ -3,7 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { fileURLToPath } from 'node:url';
 import { memberContacts } from '../notify/recipients';
-import { noVerificationSender } from '../members/guest-verification';
+import { createVerificationSender } from '../notify/guest-verification';
 import { consoleLogger, type AppDeps, type AppEnv } from './context';
 import { langMiddleware } from './middleware/lang';
 import { notFound, onError } from './on-error';
@@ -22,7 +22,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     logger: consoleLogger,
     limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }),
     recipients: memberContacts,
-    guestVerification: noVerificationSender,
+    guestVerification: createVerificationSender({ clock: deps.clock, tenants: deps.tenants, ...(deps.recipients ? { recipients: deps.recipients } : {}) }),
     ...deps,
   };
   const app = new Hono<AppEnv>();

@@ -24,15 +24,12 @@ export interface VerificationNotice {
 }
 
 /**
- * Sends the key, inside the use case's transaction (an outbox write). The
- * notification catalog has no event for it yet: the engine's default refuses
- * (booking.verification_unavailable) rather than hold an application nobody can confirm.
+ * Sends the key, inside the use case's transaction (an outbox write). The engine's
+ * default (engine/notify/guest-verification.ts) uses the tenant's `guest.verification`
+ * message and refuses (booking.verification_unavailable) when there is none, rather
+ * than hold an application nobody can confirm.
  */
 export type VerificationSender = (tx: Tx, notice: VerificationNotice) => void;
-
-export const noVerificationSender: VerificationSender = () => {
-  throw new EngineError('booking.verification_unavailable');
-};
 
 interface Pending {
   service: string;

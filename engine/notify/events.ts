@@ -84,6 +84,16 @@ export const EVENTS = {
     en: 'Please review your member details',
     variables: { ...memberVars, 'member.updatedAt': t('最後に更新した日') },
   },
+  'guest.verification': {
+    scope: 'member',
+    ja: '申込者チェック（未登録者の本人確認メール）',
+    en: 'Applicant email check',
+    variables: {
+      'verify.url': { trusted: true, secret: true, ja: '申込を確定するURL' },
+      'verify.expiresAt': t('URLの有効期限'),
+      'service.title': t('サービス名'),
+    },
+  },
 } satisfies Record<string, EventSpec>;
 
 export type EventName = keyof typeof EVENTS;

@@ -1,0 +1,42 @@
+// 申込者チェック: the email that carries the key an unregistered applicant opens to
+// confirm their application. Written to the outbox in the application's own
+// transaction; the link is a secret (placeholder in the stored message, scrubbed
+// once sent). A tenant without a `guest.verification` message cannot hold
+// applications nobody could confirm: the request is refused.
+import { notificationsFor, type CompiledNotification } from '../../blocks/notification/block';
+import type { CompiledSite } from '../../blocks/site/block';
+import type { Tx } from '../audit';
+import type { TenantStore } from '../config/tenant-store';
+import { EngineError } from '../core/errors';
+import type { VerificationNotice, VerificationSender } from '../members/guest-verification';
+import type { NotifyDeps } from './booking-events';
+import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
+import type { Enqueued } from './outbox';
+
+export function createVerificationSender(deps: NotifyDeps & { tenants: TenantStore }): VerificationSender {
+  return (tx: Tx, notice: VerificationNotice) => {
+    const published = deps.tenants.get(notice.tenant);
+    if (!published) throw new EngineError('tenant.not_found', { tenant: notice.tenant });
+    const tz = published.tenant.list<CompiledSite>('site')[0]?.timezone ?? 'Asia/Tokyo';
+    const now = deps.clock.now().getTime();
+    const secrets: Record<string, string> = {};
+    const ctx: DispatchContext = {
+      tx,
+      published,
+      now,
+      secrets,
+      addresses: { email: notice.email },
+      data: { service: notice.serviceTitle },
+      vars: {
+        ...siteVariables(published),
+        verify: { url: hideSecret(secrets, notice.url), expiresAt: new Date(notice.expiresAt).toLocaleString('ja-JP', { timeZone: tz }) },
+        service: { title: notice.serviceTitle },
+      },
+    };
+    const out: Enqueued[] = [];
+    for (const b of notificationsFor(published.tenant.list<CompiledNotification>('notification'), undefined)) {
+      for (const m of b.messages) if (m.event === 'guest.verification') out.push(...dispatch(ctx, b, m, now));
+    }
+    if (out.length === 0) throw new EngineError('booking.verification_unavailable');
+  };
+}
