@@ -17,6 +17,7 @@ import { createNotifier } from './notify/worker';
 import { ensureAdminAccounts } from './staff/bootstrap';
 import { startNoShowSweep } from './staff/no-show';
 import { purgeExpiredResidentData } from './members/housekeeping';
+import { sendUpdateReminders } from './notify/update-reminders';
 
 const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
@@ -55,6 +56,14 @@ async function start(tenants: CompiledTenant[]) {
   const stopSweep = startNoShowSweep({ db, clock: systemClock, tenants: store, logger: consoleLogger });
   // Resident accounts: expired sessions and one-time keys (and the held applications behind them) go hourly.
   setInterval(() => purgeExpiredResidentData(db, systemClock.now().getTime()), 3_600_000).unref();
+  // 利用者情報の更新勧奨: members not updated for a message's everyDays, checked hourly.
+  setInterval(() => {
+    try {
+      sendUpdateReminders({ db, clock: systemClock, tenants: store });
+    } catch (e) {
+      consoleLogger.error('update reminders failed', { error: String(e) });
+    }
+  }, 3_600_000).unref();
   // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).
   const { channels, report } = createChannelsFromEnv(process.env);
   for (const line of report) console.log(`notifications ${line}`);
