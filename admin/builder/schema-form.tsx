@@ -144,7 +144,8 @@ export function SchemaNode(p: NodeProps) {
     const err = messagesAt(p.ctx, p.path);
     return (
       <div class={`b-bool${err ? ' field-error' : ''}`} data-pointer={p.ctx.base + p.path}>
-        <input type="checkbox" id={`f-${id}`} checked={p.value === true} onChange={(e) => p.onChange((e.currentTarget as HTMLInputElement).checked)} />{' '}
+        {/* An absent value means the schema's default (e.g. publicAvailability is on unless turned off). */}
+        <input type="checkbox" id={`f-${id}`} checked={p.value === undefined ? s.default === true : p.value === true} onChange={(e) => p.onChange((e.currentTarget as HTMLInputElement).checked)} />{' '}
         <label for={`f-${id}`}>{labelOf(p.name, lang.value, s)}</label>
         {s.description && <p class="help">{s.description}</p>}
         {err && <p class="error-text">{err}</p>}
