@@ -3,18 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
 import { epochLocal, ErrorBox, Field } from '../components/ui';
 import { me } from '../session';
+import type { AuditRowView } from '../../engine/staff/audit-log';
 
-interface Row {
-  id: number;
-  at: number;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+// The API's own row type (type-only: nothing of the server is bundled).
+type Row = AuditRowView;
 
 export function AuditPage() {
   const m = me.value!;

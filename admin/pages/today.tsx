@@ -5,18 +5,10 @@ import { api, L, qs } from '../api';
 import { addDays, dateLabel, ErrorBox } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
+import type { GridCell } from '../../engine/staff/grid';
 
-interface Cell {
-  resource: string;
-  start: string;
-  time: string;
-  capacity: number;
-  remaining: number;
-  status: string;
-  booked: number;
-  visited: number;
-  note?: string;
-}
+// The API's own cell type (type-only: nothing of the server is bundled).
+type Cell = GridCell;
 interface Grid {
   date: string;
   service: string;
