@@ -45,6 +45,3 @@ export function toView(row: BookingRow, service: CompiledService | undefined, no
 
 export const deadline = (slotStart: number, hoursBefore: number) => slotStart - hoursBefore * 3_600_000;
 
-
-// Kept for code written against the earlier name; remove once callers use instantIso.
-export const isoInZone = instantIso;

@@ -11,7 +11,8 @@ import type { Clock } from '../core/clock';
 import { bookingById } from '../booking/counters';
 import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 import type { BookingEventName } from './events';
-import { answersForDisplay, formatDateJa, isoAt, localDateJa, localTime } from './format';
+import { answersForDisplay, formatDateJa, localDateJa, localTime } from './format';
+import { instantIso } from '../schedule/time';
 import type { Enqueued } from './outbox';
 import { emailOf, memberContacts, type RecipientResolver } from './recipients';
 import { syncReminders, type ReminderOffset } from './reminders';
@@ -83,8 +84,8 @@ export function emitBookingEvent(
       receiptNo: row.receiptNo,
       service: row.serviceId,
       resource: row.resourceId,
-      start: isoAt(row.slotStart, tz),
-      end: isoAt(row.slotEnd, tz),
+      start: instantIso(row.slotStart, tz),
+      end: instantIso(row.slotEnd, tz),
       status: row.status,
       seats: row.seats,
       ...(row.memberId ? { memberId: row.memberId } : {}),
@@ -95,8 +96,8 @@ export function emitBookingEvent(
         receiptNo: row.receiptNo,
         serviceTitle: service?.title ?? row.serviceId,
         ...slotVariables(row, service, tz),
-        start: isoAt(row.slotStart, tz),
-        end: isoAt(row.slotEnd, tz),
+        start: instantIso(row.slotStart, tz),
+        end: instantIso(row.slotEnd, tz),
         seats: String(row.seats),
         accessKey: event === 'booking.confirmed' ? hideSecret(secrets, extras.accessKey) : null,
       },
@@ -105,7 +106,7 @@ export function emitBookingEvent(
       ...(extras.message ? { message: { subject: extras.message.subject, body: extras.message.body } } : {}),
     },
   };
-  if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: isoAt(extras.previous.slotStart, tz) };
+  if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };
 
   const out: Enqueued[] = [];
   for (const b of blocks) for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, now));

@@ -7,7 +7,7 @@ import { hasMessage, messageFor } from '../core/messages';
 import type { Db } from '../db';
 import { bookings, notificationAttempts, notificationOutbox } from '../db/schema';
 import { EVENTS, isEventName } from './events';
-import { isoAt } from './format';
+import { instantIso } from '../schedule/time';
 import './messages';
 import { maskSecrets, type OutboxStatus } from './outbox';
 
@@ -54,7 +54,7 @@ export function deliveriesOf(db: Db | Tx, tenant: string, receiptNo: string, tim
   const attempts = ids.length
     ? db.select().from(notificationAttempts).where(inArray(notificationAttempts.outboxId, ids)).orderBy(asc(notificationAttempts.id)).all()
     : [];
-  const iso = (ms: number) => isoAt(ms, timeZone);
+  const iso = (ms: number) => instantIso(ms, timeZone);
   return rows.map((r) => {
     const code = r.lastError?.split(':')[0] ?? '';
     return {

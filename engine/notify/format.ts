@@ -1,7 +1,7 @@
 // How values read in a message: Japanese dates with the weekday, answers as
 // their option labels.
 import type { FormField } from '../../blocks/form/block';
-import { epochToLocal, formatOffset, weekdayOf, zoneOffsetMinutes } from '../schedule/time';
+import { epochToLocal, weekdayOf } from '../schedule/time';
 
 const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
 
@@ -9,12 +9,6 @@ const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
 export function formatDateJa(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return `${y}年${m}月${d}日（${WEEKDAYS[weekdayOf(date)]}）`;
-}
-
-/** ISO 8601 with the zone's offset, to the second: 2026-12-01T09:00:05+09:00. */
-export function isoAt(ms: number, timeZone: string): string {
-  const off = zoneOffsetMinutes(timeZone, epochToLocal(ms, timeZone).date);
-  return `${new Date(ms + off * 60_000).toISOString().slice(0, 19)}${formatOffset(off)}`;
 }
 
 export function localTime(ms: number, timeZone: string): string {
