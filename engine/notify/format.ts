@@ -1,6 +1,7 @@
 // How values read in a message: Japanese dates with the weekday, answers as
 // their option labels.
 import type { FormField } from '../../blocks/form/block';
+import { answerText } from '../../blocks/form/answer-text';
 import { epochToLocal, weekdayOf } from '../schedule/time';
 
 const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
@@ -26,14 +27,6 @@ export function localDateJa(ms: number, timeZone: string): string {
 export function answersForDisplay(fields: readonly FormField[] | undefined, answers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   const list = fields ?? Object.keys(answers).map((id): FormField => ({ id, type: 'text', label: id }));
-  for (const f of list) out[f.id] = displayValue(f, answers[f.id]);
+  for (const f of list) out[f.id] = String(answerText(f, answers[f.id]) ?? '');
   return out;
-}
-
-function displayValue(f: FormField, v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const label = (x: unknown) => f.options?.find((o) => o.value === x)?.label ?? String(x);
-  if (Array.isArray(v)) return v.map(label).join('、');
-  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
-  return f.options ? label(v) : String(v);
 }

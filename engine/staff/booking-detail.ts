@@ -9,7 +9,7 @@ import type { PublishedTenant } from '../config/tenant';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
 import { deliveriesOf, type DeliveryView } from '../notify/deliveries';
-import { answerText } from './columns';
+import { answerText } from '../../blocks/form/answer-text';
 import { findMember, toMemberView, type MemberView } from './members';
 import { inScope, type StaffPrincipal } from './roles';
 import { visitOf, type VisitView } from './visits';

@@ -1,7 +1,7 @@
 // The columns of the booking list and of the ledger CSV: fixed ones, then one
 // per form question of the services in scope (a.<field id>). Values are what a
 // person reads (titles and option labels, local times); numbers stay numbers.
-import type { FormField } from '../../blocks/form/block';
+import { answerText } from '../../blocks/form/answer-text';
 import type { CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import { epochToLocal } from '../schedule/time';
@@ -76,19 +76,6 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
     col('updatedAt', '更新日時', 'Updated at', (r) => local(r.updated_at)),
     col('cancelledAt', '取消日時', 'Cancelled at', (r) => local(r.cancelled_at)),
   ];
-}
-
-const optionLabels = new WeakMap<FormField, Map<string, string>>();
-
-export function answerText(f: FormField | undefined, v: unknown): Cell {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
-  let labels = f?.options ? optionLabels.get(f) : undefined;
-  if (f?.options && !labels) optionLabels.set(f, (labels = new Map(f.options.map((o) => [o.value, o.label]))));
-  const label = (x: unknown) => labels?.get(String(x)) ?? String(x);
-  if (Array.isArray(v)) return v.map(label).join('、');
-  return f?.options ? label(v) : String(v);
 }
 
 /** Every column available for these services, fixed ones first. */
