@@ -4,20 +4,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
 import { addDays, dateLabel, ErrorBox } from './ui';
+import type { SlotAvailability } from '../../engine/schedule/availability';
 
 export interface SlotChoice {
   resource: string;
   start: string;
 }
-interface Slot {
-  resource: string;
-  date: string;
-  start: string;
-  end: string;
-  capacity: number;
-  remaining: number;
-  status: string;
-}
+// The availability API's own row type (type-only: nothing of the server is bundled).
+type Slot = SlotAvailability;
 
 const STATUS: Record<string, [string, string]> = {
   open: ['受付中', 'Open'],
