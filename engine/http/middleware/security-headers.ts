@@ -17,14 +17,26 @@ export const CONTENT_SECURITY_POLICY = [
   "manifest-src 'self'",
 ].join('; ');
 
+const FIXED_HEADERS: readonly [string, string][] = [
+  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  // Password-reset links and verification keys are in paths: never send them to other sites.
+  ['Referrer-Policy', 'same-origin'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+];
+
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('X-Frame-Options', 'DENY');
-  // Password-reset links and verification keys are in paths: never send them to other sites.
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('Cross-Origin-Opener-Policy', 'same-origin');
-  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-  if (isHttps(c)) c.header('Strict-Transport-Security', 'max-age=31536000');
+  const headers: [string, string][] = isHttps(c) ? [...FIXED_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']] : [...FIXED_HEADERS];
+  // Set on the finished response's own headers: c.header() after next() copies the
+  // whole response each time, which turned every JSON answer into a stream.
+  try {
+    const h = c.res.headers;
+    for (const [k, v] of headers) h.set(k, v);
+  } catch {
+    // Immutable headers (Response.redirect, a fetched response): let Hono copy it once per header.
+    for (const [k, v] of headers) c.header(k, v);
+  }
 };
