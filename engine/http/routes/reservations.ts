@@ -6,6 +6,7 @@ import { changeBooking } from '../../booking/change';
 import { findBookingFor, type BookingAuth } from '../../booking/find';
 import { checkIdempotencyKey } from '../../booking/idempotency';
 import { toView } from '../../booking/view';
+import { committed } from '../../db/group-commit';
 import type { CompiledService } from '../../../blocks/service/block';
 import { EngineError } from '../../core/errors';
 import type { AppEnv } from '../context';
@@ -17,7 +18,7 @@ function residentActor(c: Context<AppEnv>) {
 }
 
 /** Runs a lookup by receipt number + access key under the failure limiter. */
-function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T): T {
+async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T | Promise<T>): Promise<T> {
   const { limiter, clock } = c.get('deps');
   const key = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
   const now = clock.now().getTime();
@@ -26,7 +27,7 @@ function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T): T {
     throw new EngineError('http.rate_limited');
   }
   try {
-    return run({ kind: 'access-key', key: c.req.header('x-access-key') });
+    return await run({ kind: 'access-key', key: c.req.header('x-access-key') });
   } catch (e) {
     if (e instanceof EngineError && e.code === 'reservation.not_found') limiter.fail(key, now);
     throw e;
@@ -37,7 +38,8 @@ export const reservationRoutes = new Hono<AppEnv>()
   .post('/api/t/:tenant/services/:service/reservations', async (c) => {
     const body = await readJsonObject(c, ['resource', 'start', 'answers']);
     const deps = c.get('deps');
-    const res = bookSlot(deps, {
+    // Answered only once the group commit that holds the booking is durable.
+    const res = await committed(deps.db, () => bookSlot(deps, {
       published: c.get('published'),
       serviceId: c.req.param('service'),
       resource: body.resource,
@@ -46,27 +48,29 @@ export const reservationRoutes = new Hono<AppEnv>()
       actor: residentActor(c),
       channel: 'api',
       idempotencyKey: checkIdempotencyKey(c.req.header('idempotency-key')),
-    });
+    }));
     if (res.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(res.body, res.status);
   })
-  .get('/api/t/:tenant/reservations/:receiptNo', (c) => {
+  .get('/api/t/:tenant/reservations/:receiptNo', async (c) => {
     const published = c.get('published');
     const { db, clock } = c.get('deps');
-    const row = guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
+    const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     const service = published.tenant.get<CompiledService>('service', row.serviceId);
     return c.json(toView(row, service, clock.now().getTime(), c.get('lang')));
   })
   .patch('/api/t/:tenant/reservations/:receiptNo', async (c) => {
     const body = await readJsonObject(c, ['resource', 'start', 'answers']);
     const published = c.get('published');
-    const view = guarded(c, (auth) =>
-      changeBooking(c.get('deps'), { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c), patch: body }),
+    const deps = c.get('deps');
+    const view = await guarded(c, (auth) =>
+      committed(deps.db, () => changeBooking(deps, { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c), patch: body })),
     );
     return c.json(view);
   })
-  .delete('/api/t/:tenant/reservations/:receiptNo', (c) => {
+  .delete('/api/t/:tenant/reservations/:receiptNo', async (c) => {
     const published = c.get('published');
-    const view = guarded(c, (auth) => cancelBooking(c.get('deps'), { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c) }));
+    const deps = c.get('deps');
+    const view = await guarded(c, (auth) => committed(deps.db, () => cancelBooking(deps, { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c) })));
     return c.json(view);
   });

@@ -19,6 +19,7 @@ import { searchBookings } from '../../../staff/search';
 import { readVisitPatch, updateVisit } from '../../../staff/visits';
 import { readJsonObject } from '../../body';
 import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from './guard';
+import { committed } from '../../../db/group-commit';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -107,9 +108,11 @@ export const bookingRoutes = new Hono<AdminEnv>()
       const m = findMember(c.get('deps').db, published.tenant.slug, body.memberId);
       memberId = m.id;
     }
-    const res = bookSlot(c.get('deps'), {
+    const deps = c.get('deps');
+    const serviceId = body.service;
+    const res = await committed(deps.db, () => bookSlot(deps, {
       published,
-      serviceId: body.service,
+      serviceId,
       resource: body.resource,
       start: body.start,
       answers: body.answers ?? {},
@@ -118,7 +121,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
       channel: 'staff',
       overrideCapacity: override,
       idempotencyKey: checkIdempotencyKey(c.req.header('idempotency-key')),
-    });
+    }));
     if (res.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(res.body, res.status);
   })
@@ -128,14 +131,16 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const override = overrideAllowed(c, body.overrideCapacity);
     const { overrideCapacity: _o, ...patch } = body;
-    return c.json(changeBooking(c.get('deps'), { published, receiptNo: row.receiptNo, auth: { kind: 'staff' }, actor: staffActor(c), patch, overrideCapacity: override }));
+    const deps = c.get('deps');
+    return c.json(await committed(deps.db, () => changeBooking(deps, { published, receiptNo: row.receiptNo, auth: { kind: 'staff' }, actor: staffActor(c), patch, overrideCapacity: override })));
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/cancel', guard(), async (c) => {
     const body = await readJsonObject(c, ['reason']);
     const published = c.get('published');
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const reason = typeof body.reason === 'string' ? body.reason.slice(0, 200) : undefined;
-    return c.json(cancelBooking(c.get('deps'), { published, receiptNo: row.receiptNo, auth: { kind: 'staff' }, actor: staffActor(c), ...(reason ? { reason } : {}) }));
+    const deps = c.get('deps');
+    return c.json(await committed(deps.db, () => cancelBooking(deps, { published, receiptNo: row.receiptNo, auth: { kind: 'staff' }, actor: staffActor(c), ...(reason ? { reason } : {}) })));
   })
   .put('/api/admin/t/:tenant/bookings/:receiptNo/visit', guard(), async (c) => {
     const body = await readJsonObject(c, ['visited', 'jukiCardCollected', 'note']);

@@ -20,6 +20,7 @@ import { advance, field, firstScreen, issuesToErrors, readBody, REVIEW, type Flo
 import { instantText } from './format';
 import { errorPage, errorText, html } from './render';
 import { ui } from './text';
+import { committed } from '../../../db/group-commit';
 
 /** Who books: the logged-in member when the service and site take members, else a guest when they take guests. */
 export function bookerOf(p: Page, service: CompiledService): { memberId?: string } {
@@ -119,7 +120,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
       );
       return html(c, <VerifySentPage p={p} until={instantText(expiresAt, service.calendar.timezone, p.lang)} />);
     }
-    const res = bookSlot(deps, {
+    const res = await committed(deps.db, () => bookSlot(deps, {
       published: p.published,
       serviceId: service.id,
       resource: slot.resource,
@@ -129,7 +130,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
       ...(booker.memberId ? { memberId: booker.memberId } : {}),
       channel: 'web',
       idempotencyKey: idem,
-    });
+    }));
     return html(c, <DonePage p={p} service={service} slot={slot} res={res} />, 201);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;

@@ -25,6 +25,7 @@ import { errorText, html } from './render';
 import { GRID_DAYS, periodOf } from './service';
 import { DetailsTable } from './slot-table';
 import { ui } from './text';
+import { committed } from '../../../db/group-commit';
 
 const KEEP = 'keep';
 
@@ -182,13 +183,14 @@ export const changeRoutes = new Hono<PageEnv>().post('/t/:tenant/r/change', asyn
   const slot = chosenSlot(p, service, row, flow.hidden.slot);
   const actor = h.accessKey === undefined && p.member ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
   try {
-    const view = changeBooking(c.get('deps'), {
+    const deps = c.get('deps');
+    const view = await committed(deps.db, () => changeBooking(deps, {
       published: p.published,
       receiptNo: row.receiptNo,
       auth: authOf(p, h),
       actor,
       patch: { ...(slot ? { resource: slot.resource, start: slot.start } : {}), answers: o.raw },
-    });
+    }));
     const updated = findHeld(p, h);
     return html(
       c,

@@ -14,6 +14,7 @@ import { field, readBody } from './form-flow';
 import { Layout } from './layout';
 import { errorText, html } from './render';
 import { ui } from './text';
+import { committed } from '../../../db/group-commit';
 
 function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; receiptNo?: string }) {
   const { lang } = p;
@@ -138,7 +139,8 @@ export const bookingRoutes = new Hono<PageEnv>()
     }
     const { row } = findHeld(p, h);
     const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
-    const view = cancelBooking(c.get('deps'), { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor });
+    const deps = c.get('deps');
+    const view = await committed(deps.db, () => cancelBooking(deps, { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor }));
     return html(
       c,
       <Layout p={p} title={ui(lang, 'cancelledTitle')} step="done">
