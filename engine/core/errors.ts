@@ -18,6 +18,8 @@ export interface Issue {
   column?: number;
 }
 
+import { statusOf } from './messages';
+
 export type ErrorDetails = Record<string, unknown>;
 
 export class EngineError extends Error {
@@ -26,7 +28,12 @@ export class EngineError extends Error {
   readonly issues?: Issue[];
 
   constructor(code: string, details: ErrorDetails = {}, opts: { issues?: Issue[]; cause?: unknown } = {}) {
+    // A refusal (4xx) is an answer to the request, not a fault: its stack is never
+    // logged, and capturing it was a large share of the CPU of a booking rush.
+    const limit = Error.stackTraceLimit;
+    if (statusOf(code) < 500) Error.stackTraceLimit = 0;
     super(code, opts.cause === undefined ? undefined : { cause: opts.cause });
+    Error.stackTraceLimit = limit;
     this.name = 'EngineError';
     this.code = code;
     this.details = details;
