@@ -10,9 +10,9 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../db';
 import { LEDGER_FROM, LEDGER_SELECT, type CompiledFilter } from '../staff/filters';
-import type { LedgerColumn, LedgerRow } from '../staff/columns';
+import type { Cell, LedgerColumn, LedgerRow } from '../staff/columns';
 import { codePointLabel, encodeCp932, unencodableChars } from './cp932';
-import { csvLines } from './csv';
+import { csvLines, csvRow } from './csv';
 
 export type LedgerEncoding = 'utf8-bom' | 'cp932';
 export const LEDGER_ENCODINGS: readonly LedgerEncoding[] = ['utf8-bom', 'cp932'];
@@ -87,11 +87,32 @@ function* keysetChunks(db: Db, query: CompiledFilter, chunkRows: number): Genera
   }
 }
 
-function toCells(rows: LedgerRow[], columns: readonly LedgerColumn[]) {
-  return rows.map((r) => {
+// Per-row work is written as plain loops: a closure created per row (rows.map((r) => …))
+// is, under tsx's keepNames, also a defineProperty per row.
+
+function toCells(rows: readonly LedgerRow[], columns: readonly LedgerColumn[]): Cell[][] {
+  const out: Cell[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
-    return columns.map((c) => c.value(r, answers));
-  });
+    const cells: Cell[] = new Array(columns.length);
+    for (let j = 0; j < columns.length; j++) cells[j] = columns[j].value(r, answers);
+    out[i] = cells;
+  }
+  return out;
+}
+
+/** Rows as CSV lines (CRLF each), written row by row through one reused cell array. */
+function csvText(rows: readonly LedgerRow[], columns: readonly LedgerColumn[]): string {
+  const cells: Cell[] = new Array(columns.length);
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
+    for (let j = 0; j < columns.length; j++) cells[j] = columns[j].value(r, answers);
+    text += `${csvRow(cells)}\r\n`;
+  }
+  return text;
 }
 
 /**
@@ -118,7 +139,7 @@ export function streamLedger(db: Db, query: CompiledFilter, columns: readonly Le
         chunks ??= ledgerChunks(db, query, opts.chunkRows);
         const r = chunks.next();
         if (r.done) controller.close();
-        else controller.enqueue(encode(csvLines(toCells(r.value, columns))));
+        else controller.enqueue(encode(csvText(r.value, columns)));
       },
       cancel() {
         chunks?.return(undefined);
@@ -149,15 +170,16 @@ export function findUnencodable(db: Db, query: CompiledFilter, columns: readonly
   }
   for (const rows of ledgerChunks(db, query, 1000)) {
     const cells = toCells(rows, columns);
-    rows.forEach((r, i) =>
-      cells[i].forEach((v, j) => {
-        if (typeof v !== 'string') return;
+    for (let i = 0; i < rows.length; i++) {
+      for (let j = 0; j < columns.length; j++) {
+        const v = cells[i][j];
+        if (typeof v !== 'string') continue;
         for (const ch of unencodableChars(v)) {
           count++;
-          if (places.length < limit) places.push({ receiptNo: r.receipt_no, column: columns[j].id, columnLabel: columns[j].label, char: ch, codePoint: codePointLabel(ch) });
+          if (places.length < limit) places.push({ receiptNo: rows[i].receipt_no, column: columns[j].id, columnLabel: columns[j].label, char: ch, codePoint: codePointLabel(ch) });
         }
-      }),
-    );
+      }
+    }
   }
   return { count, places };
 }

@@ -2,6 +2,7 @@
 // per form question of the services in scope (a.<field id>). Values are what a
 // person reads (titles and option labels, local times); numbers stay numbers.
 import { answerText } from '../../blocks/form/answer-text';
+import type { FormField } from '../../blocks/form/block';
 import type { CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import { epochToLocal } from '../schedule/time';
@@ -49,22 +50,44 @@ const CHANNEL: Record<string, string> = { web: 'Web', staff: '職員', api: 'API
 
 function baseColumns(ctx: ColumnContext): LedgerColumn[] {
   const tz = ctx.timeZone;
+  // The text per epoch minute is kept too, not just the parts: building the string
+  // for every cell was a measurable share of a 1M-row export.
+  const localText = new Map<number, string>();
   const local = (ms: number | null) => {
     if (ms === null) return null;
-    const l = epochToLocal(ms, tz);
-    return `${l.date} ${l.time}`;
+    const minute = Math.floor(ms / 60_000);
+    let text = localText.get(minute);
+    if (text === undefined) {
+      const l = epochToLocal(ms, tz);
+      text = `${l.date} ${l.time}`;
+      if (localText.size >= 10_000) localText.clear();
+      localText.set(minute, text);
+    }
+    return text;
+  };
+  // Rows come in slot order, so the previous row's slot text is almost always the next one's.
+  let lastStart = NaN;
+  let lastEnd = NaN;
+  let lastSlot = '';
+  const slotTime = (start: number, end: number) => {
+    if (start !== lastStart || end !== lastEnd) {
+      lastSlot = `${epochToLocal(start, tz).time}〜${epochToLocal(end, tz).time}`;
+      lastStart = start;
+      lastEnd = end;
+    }
+    return lastSlot;
   };
   const col = (id: string, label: string, labelEn: string, value: LedgerColumn['value']): LedgerColumn => ({ id, label, labelEn, value });
   // Looked up once here, not per cell: an export formats millions of cells.
-  const resourceTitles = new Map<string, string>();
-  for (const svc of ctx.services.values()) for (const res of svc.calendar.resources) resourceTitles.set(`${svc.id}|${res.id}`, res.title);
+  const resourceTitles = new Map<string, Map<string, string>>();
+  for (const svc of ctx.services.values()) resourceTitles.set(svc.id, new Map(svc.calendar.resources.map((res) => [res.id, res.title])));
   return [
     col('receiptNo', '受付番号', 'Receipt no.', (r) => r.receipt_no),
     col('status', '状態', 'Status', (r) => (r.status === 'confirmed' ? '予約' : '取消')),
     col('service', 'サービス', 'Service', (r) => ctx.services.get(r.service_id)?.title ?? r.service_id),
-    col('resource', '場所', 'Place', (r) => resourceTitles.get(`${r.service_id}|${r.resource_id}`) ?? r.resource_id),
+    col('resource', '場所', 'Place', (r) => resourceTitles.get(r.service_id)?.get(r.resource_id) ?? r.resource_id),
     col('date', '来店日', 'Visit date', (r) => r.slot_date),
-    col('time', '時刻', 'Time', (r) => `${epochToLocal(r.slot_start, tz).time}〜${epochToLocal(r.slot_end, tz).time}`),
+    col('time', '時刻', 'Time', (r) => slotTime(r.slot_start, r.slot_end)),
     col('seats', '人数', 'People', (r) => r.seats),
     col('memberNo', '会員番号', 'Member no.', (r) => r.member_no),
     col('visit', '来場', 'Visit', (r) => (r.visit_status === 'visited' ? '来場' : r.visit_status === 'no-show' ? '不来場' : null)),
@@ -82,17 +105,20 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
 export function allColumns(ctx: ColumnContext): LedgerColumn[] {
   const cols = baseColumns(ctx);
   const seen = new Set<string>();
-  const fieldsOf = new Map([...ctx.services.values()].map((s) => [s.id, new Map(s.form.fields.map((f) => [f.id, f]))]));
   for (const s of ctx.services.values()) {
     for (const f of s.form.fields) {
       if (seen.has(f.id)) continue;
       seen.add(f.id);
+      // The same id may mean a different field in another service's form: read that form's options.
+      const fieldOf = new Map<string, FormField>();
+      for (const other of ctx.services.values()) {
+        for (const x of other.form.fields) if (x.id === f.id) fieldOf.set(other.id, x);
+      }
       cols.push({
         id: `a.${f.id}`,
         label: f.label,
         labelEn: f.labelEn ?? f.label,
-        // The same id may mean a different field in another service's form: read that form's options.
-        value: (r, answers) => answerText(fieldsOf.get(r.service_id)?.get(f.id) ?? f, answers[f.id]),
+        value: (r, answers) => answerText(fieldOf.get(r.service_id) ?? f, answers[f.id]),
       });
     }
   }

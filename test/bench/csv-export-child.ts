@@ -37,7 +37,8 @@ if (mode === 'sql') {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.length;
-    for (let k = 0; k < value.length; k++) if (value[k] === 10) lines++;
+    // Native indexOf: a JS loop over every byte was charged to the engine's time.
+    for (let k = value.indexOf(10); k !== -1; k = value.indexOf(10, k + 1)) lines++;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const ms = performance.now() - t0;
