@@ -9,10 +9,18 @@ export function answerText(f: FormField | undefined, v: unknown): string | numbe
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
-  // Looked up through a cached map: an export formats millions of cells.
-  let labels = f?.options ? optionLabels.get(f) : undefined;
-  if (f?.options && !labels) optionLabels.set(f, (labels = new Map(f.options.map((o) => [o.value, o.label]))));
-  const label = (x: unknown) => labels?.get(String(x)) ?? String(x);
-  if (Array.isArray(v)) return v.map(label).join('、');
-  return f?.options ? label(v) : String(v);
+  // Looked up through a cached map and without a closure per call: an export formats millions of cells.
+  let labels: Map<string, string> | undefined;
+  if (f?.options) {
+    labels = optionLabels.get(f);
+    if (!labels) optionLabels.set(f, (labels = new Map(f.options.map((o) => [o.value, o.label]))));
+  }
+  if (!Array.isArray(v)) return labels ? labelOf(labels, v) : String(v);
+  let text = '';
+  for (let i = 0; i < v.length; i++) text += i === 0 ? labelOf(labels, v[i]) : `、${labelOf(labels, v[i])}`;
+  return text;
+}
+
+function labelOf(labels: Map<string, string> | undefined, x: unknown): string {
+  return labels?.get(String(x)) ?? String(x);
 }
