@@ -1,6 +1,8 @@
 // Use case: book a slot. One BEGIN IMMEDIATE transaction: idempotency replay
 // check, quotas, receipt number, booking row, capacity counters, audit row,
-// stored response. Either all of it commits or none of it.
+// stored response. Either all of it commits or none of it. HTTP handlers run it
+// through the group commit (engine/db/group-commit.ts), where this transaction
+// becomes a savepoint of the batch.
 import type { CompiledService } from '../../blocks/service/block';
 import type { CompiledSite } from '../../blocks/site/block';
 import { writeAudit, type Actor } from '../audit';
@@ -79,12 +81,11 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
   const { slot, afterOnlineDeadline } = resolveSlotFor(service, input.resource, input.start, now, { staff: input.actor.type === 'staff' });
   const seats = seatsOf(service, answers);
   const identity = identityOf(service.form, answers, input.memberId);
-  const anonymous = !input.memberId;
-  const accessKey = anonymous ? generateAccessKey() : undefined;
   const override = input.actor.type === 'staff' && input.overrideCapacity === true;
 
   const where = { tenant, calendar: service.calendar.id, slotStart: slot.startMs };
   if (!override && !hasRoom(db, where, slot.units, seats)) throw new EngineError('booking.slot_full', { start: slot.start });
+  const accessKey = input.memberId ? undefined : generateAccessKey();
 
   return db.transaction(
     (tx) => {
