@@ -72,12 +72,28 @@ const CHARS: Record<CharType, [string, string]> = {
 const CHOICE = new Set<FormField['type']>(['radio', 'select', 'checkboxes']);
 const labels = (f: FormField) => ({ label: f.label, labelEn: f.labelEn ?? f.label });
 
+interface FieldIndex {
+  byId: Map<string, FormField>;
+  /** Whether any field has a visibleIf or requiredIf (otherwise no condition data is built). */
+  conditional: boolean;
+}
+// Per compiled form (its fields array), not per submission: this runs on every booking.
+const indexes = new WeakMap<readonly FormField[], FieldIndex>();
+function indexOf(fields: readonly FormField[]): FieldIndex {
+  let ix = indexes.get(fields);
+  if (!ix) {
+    ix = { byId: new Map(fields.map((f) => [f.id, f])), conditional: fields.some((f) => f.visibleIf !== undefined || f.requiredIf !== undefined) };
+    indexes.set(fields, ix);
+  }
+  return ix;
+}
+
 export function validateAnswers(fields: readonly FormField[], check: ValidateFunction, input: unknown, audience: Audience): AnswersResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, issues: [makeIssue('/answers', 'answer.not_object')] };
   }
   const issues: Issue[] = [];
-  const byId = new Map(fields.map((f) => [f.id, f]));
+  const { byId, conditional } = indexOf(fields);
   const raw = input as Record<string, unknown>;
   const value: Answers = Object.create(null);
   for (const key of Object.keys(raw)) {
@@ -90,9 +106,9 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
     if (v !== undefined) value[key] = v;
   }
   // Conditions see the normalised answers; hidden fields are dropped, never required.
-  const data = { answers: { ...value } };
-  const visible = visibleFields(fields, value);
-  for (const f of fields) if (!visible.includes(f)) delete value[f.id];
+  const data = conditional ? { answers: { ...value } } : undefined;
+  const visible = data ? visibleIn(fields, data) : fields;
+  if (visible.length !== fields.length) for (const f of fields) if (!visible.includes(f)) delete value[f.id];
 
   if (!check(value)) {
     for (const e of check.errors ?? []) {
@@ -105,7 +121,7 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
     }
   }
   for (const f of visible) {
-    const needed = (audience === 'staff' ? f.requiredStaff ?? f.required : f.required) || (f.requiredIf !== undefined && ruleHolds(f.requiredIf, data));
+    const needed = (audience === 'staff' ? f.requiredStaff ?? f.required : f.required) || (f.requiredIf !== undefined && data !== undefined && ruleHolds(f.requiredIf, data));
     const path = `/answers/${f.id}`;
     if (needed && value[f.id] === undefined && !issues.some((i) => i.path === path)) {
       const code = f.type === 'consent' ? 'answer.consent' : CHOICE.has(f.type) ? 'answer.required_choice' : 'answer.required';
@@ -121,9 +137,20 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
 }
 
 /** Fields whose visibleIf holds for the (normalised) answers. */
-export function visibleFields(fields: readonly FormField[], normalised: Answers): FormField[] {
-  const data = { answers: { ...normalised } };
-  return fields.filter((f) => f.visibleIf === undefined || ruleHolds(f.visibleIf, data));
+export function visibleFields(fields: readonly FormField[], normalised: Answers): readonly FormField[] {
+  return visibleIn(fields, { answers: { ...normalised } });
+}
+
+function visibleIn(fields: readonly FormField[], data: { answers: Answers }): readonly FormField[] {
+  let out: FormField[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const shown = f.visibleIf === undefined || ruleHolds(f.visibleIf, data);
+    // Most forms show every field: the array is copied only from the first hidden one.
+    if (!shown && !out) out = fields.slice(0, i);
+    else if (shown && out) out.push(f);
+  }
+  return out ?? fields;
 }
 
 /** The answers as validation sees them (known fields only, normalised, blanks dropped). */
