@@ -75,16 +75,18 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
     if (!input.memberId && (!service.access.anonymous || restriction === 'members-only')) throw new EngineError('booking.anonymous_not_allowed');
     if (input.memberId && (!service.access.members || restriction === 'guests-only')) throw new EngineError('booking.members_not_allowed');
   }
+  const { slot, afterOnlineDeadline } = resolveSlotFor(service, input.resource, input.start, now, { staff: input.actor.type === 'staff' });
+  const override = input.actor.type === 'staff' && input.overrideCapacity === true;
+  const where = { tenant, calendar: service.calendar.id, slotStart: slot.startMs };
+  // A slot without room for even one is refused before the answers are checked: the
+  // resident learns it is full before correcting a form, and a rush of refusals stays cheap.
+  if (!override && !hasRoom(db, where, slot.units, 1)) throw new EngineError('booking.slot_full', { start: slot.start });
   const validated = service.form.validate(input.answers, audience);
   if (!validated.ok) throw new EngineError('input.invalid', {}, { issues: validated.issues });
   const answers = validated.value;
-  const { slot, afterOnlineDeadline } = resolveSlotFor(service, input.resource, input.start, now, { staff: input.actor.type === 'staff' });
   const seats = seatsOf(service, answers);
   const identity = identityOf(service.form, answers, input.memberId);
-  const override = input.actor.type === 'staff' && input.overrideCapacity === true;
-
-  const where = { tenant, calendar: service.calendar.id, slotStart: slot.startMs };
-  if (!override && !hasRoom(db, where, slot.units, seats)) throw new EngineError('booking.slot_full', { start: slot.start });
+  if (!override && seats > 1 && !hasRoom(db, where, slot.units, seats)) throw new EngineError('booking.slot_full', { start: slot.start });
   const accessKey = input.memberId ? undefined : generateAccessKey();
 
   return db.transaction(

@@ -75,13 +75,15 @@ describe('booking', () => {
     expect(third.status).toBe(409);
     expect(third.body.error.code).toBe('booking.slot_full');
     expect(third.body.error.message).toContain('満員');
+    // Full is said before the answers are checked: nobody corrects a form for a slot that is gone.
+    expect((await book('pickup', 'main', s, { phone: '12' })).body.error.code).toBe('booking.slot_full');
     expect(used('desks', 'main', s)).toBe(2);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(2);
     expect(auditActions()).toEqual(['booking.confirmed', 'booking.confirmed']);
   });
 
   it('locates invalid input by JSON pointer', async () => {
-    const r = await book('pickup', 'nowhere', 'tomorrow', { phone: '12' });
+    const r = await book('pickup', 'main', slot('2026-12-03', '10:00'), { phone: '12' });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('input.invalid');
     const paths = r.body.error.issues.map((i: { path: string }) => i.path).sort();
