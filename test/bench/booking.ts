@@ -81,7 +81,8 @@ export async function benchBookingRush(): Promise<Figure> {
   // machine about one rush in ten has the first requests of its last-opened ~40
   // connections all answered ~200 ms late while neither process's event loop is
   // busy (seen with a per-request log in the load generator and an event-loop
-  // monitor in both processes); one such run alone decides a single p99.
+  // monitor in both processes, and also in rushes on an already full slot, where
+  // nothing is written); one such run alone decides a single p99.
   const hours = ['10', '12', '13', '14', '15'];
   const rushes = await withEngine(100, async (url) => {
     // Warm the route on another slot first (its own rush), as a running server would be.
