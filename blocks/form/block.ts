@@ -10,7 +10,7 @@ import { createAjv } from '../../engine/config/ajv';
 import schema from './schema.json';
 import './messages';
 import { validateAnswers, type AnswersResult, type Audience } from './answers';
-import { buildAnswersSchema, CHOICE_TYPES, expandFields, type FormField, type FormPage } from './fields';
+import { buildAnswersSchema, CHOICE_TYPES, expandFields, isReservedFieldId, type FormField, type FormPage } from './fields';
 
 export { buildAnswersSchema, fieldSchema, type FieldType, type FormField, type FormPage } from './fields';
 
@@ -74,6 +74,7 @@ export const formBlock = defineBlock<FormBlock, CompiledForm>({
     const variables = all.map((f) => `answers.${f.id}`);
     const claim = (id: string, at: string) => {
       if (seen.has(id)) ctx.issue(at, 'form.duplicate_field', { field: id });
+      if (isReservedFieldId(id)) ctx.issue(at, 'form.reserved_field_id', { field: id });
       seen.add(id);
     };
     b.fields.forEach((f, i) => {

@@ -61,6 +61,11 @@ export const CHAR_PATTERNS: Record<CharType, string> = {
 };
 
 /** A name's `kana` becomes a furigana field of its own right after it (stored, validated and shown like any field). */
+// Names every JavaScript object inherits: answers are plain objects keyed by field id,
+// so a field called "constructor" would read as answered when left blank.
+const RESERVED_FIELD_IDS = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const isReservedFieldId = (id: string): boolean => RESERVED_FIELD_IDS.has(id);
+
 export function expandFields(fields: readonly FormField[]): FormField[] {
   const out: FormField[] = [];
   for (const f of fields) {

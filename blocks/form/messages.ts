@@ -4,6 +4,7 @@ registerMessages({
   'form.duplicate_field': { status: 422, ja: '項目ID "{field}" が重複しています。', en: 'Duplicate field id "{field}".' },
   'form.options_required': { status: 422, ja: '選択肢のある項目（{type}）には "options" が必要です。', en: 'Field type {type} needs "options".' },
   'form.options_unexpected': { status: 422, ja: '項目の種類 {type} には選択肢を設定できません。', en: 'Field type {type} takes no options.' },
+  'form.reserved_field_id': { status: 422, ja: '項目ID "{field}" は予約語のため使えません。別のIDにしてください。', en: 'Field id "{field}" is reserved; choose another id.' },
   'form.duplicate_option': { status: 422, ja: '選択肢の値 "{value}" が重複しています。', en: 'Duplicate option value "{value}".' },
   'form.bad_range': { status: 422, ja: '最小値が最大値より大きくなっています。', en: 'The minimum is greater than the maximum.' },
   'form.kana_on_text_only': { status: 422, ja: 'フリガナ欄（kana）は文字入力（text）の項目にだけ付けられます（この項目は {type}）。', en: '"kana" is only allowed on text fields (this one is {type}).' },

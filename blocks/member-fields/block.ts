@@ -3,7 +3,7 @@
 // custom items. Compiles, per member kind (個人 / 団体), into a form that the
 // resident runtime renders and validates like any reservation form.
 import { compileFields, type CompiledForm } from '../form/block';
-import type { FormField } from '../form/fields';
+import { isReservedFieldId, type FormField } from '../form/fields';
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import type { SiteBlock, SiteModes } from '../site/block';
 import { DEFAULT_MODES } from '../site/block';
@@ -119,6 +119,7 @@ export const memberFieldsBlock = defineBlock<MemberFieldsBlock, CompiledMemberFi
     b.custom?.forEach((c, i) => {
       const at = `/custom/${i}`;
       if (ids.has(c.id)) ctx.issue(`${at}/id`, 'member_fields.custom_clash', { field: c.id });
+      if (isReservedFieldId(c.id)) ctx.issue(`${at}/id`, 'form.reserved_field_id', { field: c.id });
       ids.add(c.id);
       const choice = c.format === 'single' || c.format === 'multiple';
       if (choice && !c.options) ctx.issue(`${at}/options`, 'member_fields.options_required', { format: c.format });
