@@ -81,6 +81,25 @@ describe('parallel bookings against a real server process', () => {
     }
   });
 
+  it('books once for simultaneous retries with one Idempotency-Key, even when they share a group commit', async () => {
+    const at = `${day}T15:00:00+09:00`;
+    const requests = Array.from({ length: 20 }, () => ({
+      url: `${server.url}/api/t/race-town/services/desk/reservations`,
+      body: body(999, 'desk', at),
+      headers: { 'idempotency-key': 'race-retry-0001' },
+    }));
+    const results = await fireAll(requests);
+    expect(results.map((r) => r.status)).toEqual(requests.map(() => 201));
+    expect(new Set(results.map((r) => r.body.receiptNo)).size).toBe(1);
+    const db = openDb(dbPath);
+    try {
+      const slotStart = Date.parse(at);
+      expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE slot_start = ${slotStart}`).n).toBe(1);
+    } finally {
+      db.$client.close();
+    }
+  });
+
   it('the deliberately naive server overbooks under the same load (the test can see overbooking)', async () => {
     const results = await fireAll(Array.from({ length: ATTEMPTS }, (_, i) => ({ url: `${naive.url}/book`, body: body(i) })));
     const ok = results.filter((r) => r.status === 201).length;
@@ -92,9 +111,9 @@ describe('parallel bookings against a real server process', () => {
     const db = openDb(dbPath);
     try {
       expect(checkCounters(db, 'race-town')).toEqual([]);
-      expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'desk' AND status = 'confirmed'`).n).toBe(CAPACITY);
+      expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'desk' AND status = 'confirmed'`).n).toBe(CAPACITY + 1); // + the idempotent one
       expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'gym'`).n).toBe(5);
-      expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.confirmed'`).n).toBe(CAPACITY + 5);
+      expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.confirmed'`).n).toBe(CAPACITY + 5 + 1);
       expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.$client.close();
