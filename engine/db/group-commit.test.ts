@@ -81,6 +81,21 @@ describe('group commit', () => {
     expect(seen()).toEqual(['a']);
   });
 
+  it('inside a transaction left open by its caller, keeps each operation all-or-nothing and commits nothing itself', async () => {
+    const gc = new GroupCommit(db);
+    db.exec('BEGIN');
+    const twice = () => {
+      insert('x')();
+      insert('a')(); // duplicate of the first operation's row
+    };
+    const out = await Promise.allSettled([gc.run(insert('a')), gc.run(twice)]);
+    expect(out.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(db.inTransaction).toBe(true);
+    expect(seen()).toEqual([]); // not committed by the group commit
+    db.exec('COMMIT');
+    expect(seen()).toEqual(['a']);
+  });
+
   it('splits a long queue into batches of at most maxBatch', async () => {
     const gc = new GroupCommit(db, 4);
     await Promise.all(Array.from({ length: 10 }, (_, i) => gc.run(insert(`v${i}`))));

@@ -67,9 +67,10 @@ export class GroupCommit {
   }
 
   private runBatch(batch: Pending[]): void {
-    // Called from inside another transaction (a test harness, say): nothing to group.
+    // Flushed inside someone else's open transaction: that transaction decides the
+    // commit; each operation is still all-or-nothing within it.
     if (this.client.inTransaction) {
-      for (const p of batch) settle(p, attempt(p.run));
+      for (const p of batch) settle(p, this.inSavepoint(p.run));
       return;
     }
     try {
