@@ -19,7 +19,7 @@ export function resolveSlotFor(
 ): { slot: Slot; afterOnlineDeadline: boolean } {
   const issues = [];
   if (typeof resource !== 'string' || !service.calendar.resources.some((r) => r.id === resource)) {
-    issues.push(makeIssue('/resource', 'booking.unknown_resource', { resource: String(resource ?? '') }));
+    issues.push(makeIssue('/resource', 'booking.unknown_resource', { resource: shown(resource) }));
   }
   const startMs = typeof start === 'string' ? parseInstant(start) : undefined;
   if (startMs === undefined) issues.push(makeIssue('/start', 'schema.format', { format: 'ISO 8601 (2026-12-01T09:00:00+09:00)' }));
@@ -33,6 +33,13 @@ export function resolveSlotFor(
     throw new EngineError('booking.closed', { start: slot.start });
   }
   return { slot, afterOnlineDeadline: false };
+}
+
+/** A request value as text for a message: any JSON value, cut short (String() throws on {"toString": null}). */
+function shown(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** A resident's request: the booking window applies in full. */

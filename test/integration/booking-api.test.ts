@@ -90,6 +90,9 @@ describe('booking', () => {
     expect(paths).toEqual(['/answers/name', '/answers/phone']);
     const r2 = await book('pickup', 'nowhere', 'tomorrow', answers('0312345678'));
     expect(r2.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['/resource', '/start']);
+    // Any JSON value where a string belongs is a located 422, never a 500 (found by the long fuzz run).
+    const odd = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: { toString: null }, start: 'x', answers: {} });
+    expect([odd.status, odd.body.error.issues[0].path, odd.body.error.issues[0].message]).toEqual([422, '/resource', expect.stringContaining('{"toString":null}')]);
     const r3 = await book('pickup', 'main', slot('2026-12-03', '10:10'), answers('0312345678'));
     expect(r3.body.error.issues).toEqual([expect.objectContaining({ path: '/start', code: 'booking.no_such_slot' })]);
     const r4 = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('0312345678'), extra: 1 });
