@@ -1,30 +1,36 @@
 // The staff version of a reservation form: renders the compiled form block's
-// fields (service.form.fields) with staff requiredness (requiredStaff). The
-// server validates with audience 'staff'; its issues are shown beside each field.
+// fields (service.form.fields) with staff requiredness (requiredStaff). Fields
+// whose visibleIf does not hold are not shown, as on the resident form (the
+// server drops their answers). The server validates with audience 'staff'; its
+// issues are shown beside each field.
+import { normalizeAnswers, visibleFields } from '../../blocks/form/answers';
+import type { FormField } from '../../blocks/form/fields';
+import { ruleHolds } from '../../engine/rules';
 import { L, type Issue } from '../api';
 
-export interface FormFieldDef {
-  id: string;
-  type: string;
-  label: string;
-  labelEn?: string;
-  help?: string;
-  required?: boolean;
-  requiredStaff?: boolean;
-  options?: { value: string; label: string; labelEn?: string }[];
-}
+/** A form field as the admin API sends it: the compiled form block's own field. */
+export type FormFieldDef = FormField;
 
 export type Answers = Record<string, unknown>;
 
 const INPUT_TYPE: Record<string, string> = { email: 'email', phone: 'tel', date: 'date', birthdate: 'date', time: 'time', number: 'number', 'postal-code': 'text' };
 
+/** The fields the current answers show (visibleIf), and whether each is required for staff now (requiredIf). */
+export function shownFields(fields: readonly FormFieldDef[], answers: Answers): { field: FormFieldDef; required: boolean }[] {
+  const normalised = normalizeAnswers(fields, answers);
+  const data = { answers: normalised };
+  return visibleFields(fields, normalised).map((f) => ({
+    field: f,
+    required: Boolean(f.requiredStaff ?? f.required) || (f.requiredIf !== undefined && ruleHolds(f.requiredIf, data)),
+  }));
+}
+
 export function StaffForm({ fields, answers, onChange, issues }: { fields: FormFieldDef[]; answers: Answers; onChange: (a: Answers) => void; issues: Issue[] }) {
   const set = (id: string, v: unknown) => onChange({ ...answers, [id]: v });
   return (
     <div class="staff-form">
-      {fields.map((f) => {
+      {shownFields(fields, answers).map(({ field: f, required }) => {
         const id = `ans-${f.id}`;
-        const required = f.requiredStaff ?? f.required;
         const label = L(f.label, f.labelEn ?? f.label);
         const issue = issues.find((i) => i.path === `/answers/${f.id}`);
         const v = answers[f.id];

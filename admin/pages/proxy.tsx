@@ -3,7 +3,7 @@
 // slot, fill in the staff version of the form, confirm, book.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, L, qs, type Issue } from '../api';
-import { answerLabel, StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
+import { answerLabel, shownFields, StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { SlotPicker, type SlotChoice } from '../components/slot-picker';
 import { addDays, ErrorBox, Field, isoLocal } from '../components/ui';
 import { href, route } from '../router';
@@ -229,7 +229,7 @@ export function ProxyPage() {
               <tr><th>{L('場所', 'Place')}</th><td>{service.resources.find((r) => r.id === slot.resource)?.title}</td></tr>
               <tr><th>{L('日時', 'When')}</th><td>{isoLocal(slot.start)}</td></tr>
               {override && <tr><th>{L('定員超過', 'Over capacity')}</th><td>{L('定員を超えて予約します', 'Yes')}</td></tr>}
-              {service.form.fields.map((f) => (
+              {shownFields(service.form.fields, answers).map(({ field: f }) => (
                 <tr key={f.id}><th>{L(f.label, f.labelEn ?? f.label)}</th><td>{answerLabel(f, answers[f.id])}</td></tr>
               ))}
             </tbody>
