@@ -1,15 +1,17 @@
 // Who is signed in (GET /me), shared by every page.
 import { signal } from '@preact/signals';
+import type { PERMISSIONS, Role } from '../engine/staff/roles';
 import { api, unauthenticated } from './api';
 
 export interface Me {
   loginId: string;
   name: string;
-  role: 'system-admin' | 'facility-manager' | 'facility-staff';
+  role: Role;
   roleLabel: string;
   scope: '*' | string[];
   mustChangePassword: boolean;
-  can: { manageStaff: boolean; viewAudit: boolean; editMembers: boolean; overrideCapacity: boolean };
+  /** One flag per permission of engine/staff/roles.ts. */
+  can: Record<keyof typeof PERMISSIONS, boolean>;
   tenant: { slug: string; title: string; timeZone: string };
   today: string;
   services: { id: string; title: string }[];

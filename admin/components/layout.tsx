@@ -13,7 +13,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['members', '会員管理', 'Members', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
     ['audit', 'アクセス履歴', 'Access log', m.can.viewAudit],
-    ['builder', '予約フロー作成', 'Builder', m.role === 'system-admin'],
+    ['builder', '予約フロー作成', 'Builder', m.can.manageConfig],
   ];
   const logout = async () => {
     await api('POST', '/logout').catch(() => undefined);

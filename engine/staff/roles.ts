@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   editMembers: ['system-admin', 'facility-manager'],
   /** Booking beyond capacity (always audited by bookSlot / changeBooking). */
   overrideCapacity: ['system-admin', 'facility-manager'],
+  /** 予約フロー作成: drafts, publish, rollback, recipes. */
+  manageConfig: ['system-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface StaffPrincipal {

@@ -15,12 +15,11 @@ import { EngineError } from '../../../core/errors';
 import { makeIssue } from '../../../core/messages';
 import { computeAvailability } from '../../../schedule/availability';
 import { addDays, epochToLocal } from '../../../schedule/time';
-import { tenantTimezone, type Role } from '../../../staff/roles';
+import { PERMISSIONS, tenantTimezone } from '../../../staff/roles';
 import { readJsonObject } from '../../body';
 import { guard, staffActor, type AdminContext, type AdminEnv } from './guard';
 
 /** Who may build and publish: システム管理者 only (a publish changes every facility). */
-export const BUILDER_ROLES: readonly Role[] = ['system-admin'];
 
 const recipesDir = () => process.env.RECIPES_DIR ?? fileURLToPath(new URL('../../../../examples', import.meta.url));
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -49,7 +48,7 @@ function workingBlocks(c: AdminContext): { blocks: RawBlock[]; draft: boolean } 
 }
 
 export const configRoutes = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/config', guard(BUILDER_ROLES), (c) => {
+  .get('/api/admin/t/:tenant/config', guard(PERMISSIONS.manageConfig), (c) => {
     const published = c.get('published');
     if (c.req.query('draft') === '1') {
       const d = getDraft(c.get('deps').db, published.tenant.slug);
@@ -57,16 +56,16 @@ export const configRoutes = new Hono<AdminEnv>()
     }
     return c.json({ version: published.versionId, draft: false, blocks: published.tenant.blocks });
   })
-  .post('/api/admin/t/:tenant/config', guard(BUILDER_ROLES), async (c) => {
+  .post('/api/admin/t/:tenant/config', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['blocks']);
     const r = saveDraft(builderDeps(c), { published: c.get('published'), blocks: body.blocks, actor: staffActor(c) });
     return c.json({ saved: true, diff: r.diff });
   })
-  .delete('/api/admin/t/:tenant/config/draft', guard(BUILDER_ROLES), (c) => {
+  .delete('/api/admin/t/:tenant/config/draft', guard(PERMISSIONS.manageConfig), (c) => {
     discardDraft(c.get('deps'), { slug: c.get('published').tenant.slug, actor: staffActor(c) });
     return c.body(null, 204);
   })
-  .post('/api/admin/t/:tenant/publish', guard(BUILDER_ROLES), async (c) => {
+  .post('/api/admin/t/:tenant/publish', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['confirm', 'blocks']);
     const r = publishDraft(builderDeps(c), {
       slug: c.get('published').tenant.slug,
@@ -76,7 +75,7 @@ export const configRoutes = new Hono<AdminEnv>()
     });
     return c.json({ version: r.version, seq: r.seq, impacted: r.impacted, diff: r.diff });
   })
-  .get('/api/admin/t/:tenant/versions', guard(BUILDER_ROLES), (c) => {
+  .get('/api/admin/t/:tenant/versions', guard(PERMISSIONS.manageConfig), (c) => {
     const slug = c.get('published').tenant.slug;
     const current = currentVersion(c.get('deps').db, slug)?.id ?? c.get('published').versionId;
     return c.json({
@@ -84,19 +83,19 @@ export const configRoutes = new Hono<AdminEnv>()
       versions: listVersions(c.get('deps').db, slug).map((v) => ({ id: v.id, seq: v.seq, source: v.source, createdAt: v.createdAt, createdBy: v.createdBy, blocks: v.blocks.length, current: v.id === current })),
     });
   })
-  .get('/api/admin/t/:tenant/versions/diff', guard(BUILDER_ROLES), (c) => {
+  .get('/api/admin/t/:tenant/versions/diff', guard(PERMISSIONS.manageConfig), (c) => {
     const a = c.req.query('a') ?? '';
     const b = c.req.query('b') ?? '';
     if (!a) invalid('/a', 'schema.required', { property: 'a' });
     if (!b) invalid('/b', 'schema.required', { property: 'b' });
     return c.json({ a, b, diff: diffVersions(c.get('deps').db, c.get('published').tenant.slug, a, b) });
   })
-  .post('/api/admin/t/:tenant/versions/:id/rollback', guard(BUILDER_ROLES), async (c) => {
+  .post('/api/admin/t/:tenant/versions/:id/rollback', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['confirm']);
     const r = rollbackTo(builderDeps(c), { slug: c.get('published').tenant.slug, versionId: c.req.param('id'), actor: staffActor(c), confirm: confirmFlag(body.confirm) });
     return c.json({ version: r.version, seq: r.seq, impacted: r.impacted, diff: r.diff });
   })
-  .get('/api/admin/t/:tenant/recipes', guard(BUILDER_ROLES), (c) => {
+  .get('/api/admin/t/:tenant/recipes', guard(PERMISSIONS.manageConfig), (c) => {
     const en = c.get('lang') === 'en';
     return c.json({
       recipes: listRecipes(recipesDir(), registry).map((r) => ({
@@ -109,7 +108,7 @@ export const configRoutes = new Hono<AdminEnv>()
       })),
     });
   })
-  .post('/api/admin/t/:tenant/recipes/:id', guard(BUILDER_ROLES), async (c) => {
+  .post('/api/admin/t/:tenant/recipes/:id', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['serviceId', 'title']);
     if (typeof body.serviceId !== 'string' || !ID.test(body.serviceId)) invalid('/serviceId', 'schema.pattern', { pattern: 'a-z 0-9 -' });
     if (body.title !== undefined && (typeof body.title !== 'string' || body.title.trim() === '')) invalid('/title', 'schema.type', { type: 'string' });
@@ -122,12 +121,12 @@ export const configRoutes = new Hono<AdminEnv>()
     const r = saveDraft(builderDeps(c), { published: c.get('published'), blocks, actor: staffActor(c) });
     return c.json({ added: added.map((b) => ({ kind: b.kind, id: b.id })), diff: r.diff }, 201);
   })
-  .get('/api/admin/t/:tenant/schemas', guard(BUILDER_ROLES), (c) =>
+  .get('/api/admin/t/:tenant/schemas', guard(PERMISSIONS.manageConfig), (c) =>
     c.json({
       kinds: registry.kinds().map((k) => ({ kind: k.kind, title: k.title.ja, titleEn: k.title.en, cardinality: k.cardinality, version: k.version, schema: k.schema })),
     }),
   )
-  .post('/api/admin/t/:tenant/preview', guard(BUILDER_ROLES), async (c) => {
+  .post('/api/admin/t/:tenant/preview', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['blocks', 'service', 'from', 'to', 'resource']);
     if (typeof body.service !== 'string') invalid('/service', 'schema.required', { property: 'service' });
     const from = body.from ?? epochToLocal(c.get('deps').clock.now().getTime(), tenantTimezone(c.get('published'))).date;
