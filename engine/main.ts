@@ -18,6 +18,7 @@ import { ensureAdminAccounts } from './staff/bootstrap';
 import { startNoShowSweep } from './staff/no-show';
 import { purgeExpiredResidentData } from './members/housekeeping';
 import { sendUpdateReminders } from './notify/update-reminders';
+import { purgeOldMessages, retentionDays } from './notify/retention';
 
 const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
@@ -56,6 +57,17 @@ async function start(tenants: CompiledTenant[]) {
   const stopSweep = startNoShowSweep({ db, clock: systemClock, tenants: store, logger: consoleLogger });
   // Resident accounts: expired sessions and one-time keys (and the held applications behind them) go hourly.
   setInterval(() => purgeExpiredResidentData(db, systemClock.now().getTime()), 3_600_000).unref();
+  // Sent messages keep their text for NOTIFY_RETENTION_DAYS (default 90), then only the record of delivery (README: Notifications).
+  const retention = retentionDays(process.env);
+  const purgeMessages = () => {
+    try {
+      purgeOldMessages(db, systemClock.now().getTime(), retention);
+    } catch (e) {
+      consoleLogger.error('message retention failed', { error: String(e) });
+    }
+  };
+  purgeMessages();
+  setInterval(purgeMessages, 3_600_000).unref();
   // 利用者情報の更新勧奨: members not updated for a message's everyDays, checked hourly.
   setInterval(() => {
     try {

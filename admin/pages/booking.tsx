@@ -27,7 +27,7 @@ interface Detail {
   visit: { status: 'visited' | 'no-show' | null; visitedAt: number | null; jukiCardCollected: boolean; note: string };
   member: { id: string; memberNo: string; name: string | null; phone: string | null; accountType: string } | null;
   history: { at: number; action: string; actorType: string; actorId: string | null; details: Record<string, unknown> }[];
-  deliveries: { id: number; eventTitle: string; channel: string; recipient: string | null; statusLabel: string; reasonText: string | null; dueAt: string; subject: string }[];
+  deliveries: { id: number; eventTitle: string; channel: string; recipient: string | null; statusLabel: string; reasonText: string | null; dueAt: string; subject: string; purgedAt: string | null }[];
 }
 interface ServiceDef {
   id: string;
@@ -237,7 +237,7 @@ function MessagePanel({ d, onSent }: { d: Detail; onSent: (msg: string) => void 
                 <td>{x.channel}</td>
                 <td>{x.statusLabel}</td>
                 <td>{x.reasonText ?? ''}</td>
-                <td>{x.subject}</td>
+                <td>{x.purgedAt ? L('（保存期間を過ぎたため本文と宛先を削除しました）', '(text and recipient removed after the retention period)') : x.subject}</td>
               </tr>
             ))}
           </tbody>

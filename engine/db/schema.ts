@@ -219,11 +219,15 @@ export const notificationOutbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     sentAt: integer('sent_at'),
+    /** When the retention job removed the rendered text and the recipient (engine/notify/retention.ts). */
+    purgedAt: integer('purged_at'),
   },
   (t) => [
     uniqueIndex('notification_outbox_key').on(t.deliveryKey),
     index('notification_outbox_due').on(t.status, t.dueAt),
     index('notification_outbox_booking').on(t.bookingId),
+    // The retention job's scan: only rows whose text is still kept.
+    index('notification_outbox_unpurged').on(t.updatedAt).where(sql`purged_at IS NULL`),
   ],
 );
 

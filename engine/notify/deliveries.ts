@@ -39,6 +39,8 @@ export interface DeliveryView {
   reasonText: string | null;
   subject: string;
   text: string;
+  /** When the text and recipient were removed after the retention period (engine/notify/retention.ts). */
+  purgedAt: string | null;
   history: { attempt: number; at: string; outcome: string; detail: string | null }[];
 }
 
@@ -74,6 +76,7 @@ export function deliveriesOf(db: Db | Tx, tenant: string, receiptNo: string, tim
       reasonText: r.lastError ? (hasMessage(code) ? messageFor(code) : r.lastError) : null,
       subject: maskSecrets(r.subject),
       text: maskSecrets(r.bodyText),
+      purgedAt: r.purgedAt === null ? null : iso(r.purgedAt),
       history: attempts.filter((a) => a.outboxId === r.id).map((a) => ({ attempt: a.attempt, at: iso(a.at), outcome: a.outcome, detail: a.detail })),
     };
   });
