@@ -17,7 +17,7 @@ export const CONTENT_SECURITY_POLICY = [
   "manifest-src 'self'",
 ].join('; ');
 
-const FIXED_HEADERS: readonly [string, string][] = [
+const HTTP_HEADERS: readonly [string, string][] = [
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
@@ -26,10 +26,11 @@ const FIXED_HEADERS: readonly [string, string][] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
 ];
+const HTTPS_HEADERS: readonly [string, string][] = [...HTTP_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']];
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  const headers: [string, string][] = isHttps(c) ? [...FIXED_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']] : [...FIXED_HEADERS];
+  const headers = isHttps(c) ? HTTPS_HEADERS : HTTP_HEADERS;
   // Set on the finished response's own headers: c.header() after next() copies the
   // whole response each time, which turned every JSON answer into a stream.
   try {
