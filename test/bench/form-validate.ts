@@ -25,7 +25,7 @@ const fields = [
   { id: 'topic', type: 'radio', label: '相談内容', required: true, options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] },
   { id: 'note', type: 'textarea', label: '備考', visibleIf: { '==': [{ var: 'answers.topic' }, 'b'] } },
 ];
-export const blocks = [
+const blocks = [
   { kind: 'site', id: 'form-town', title: 'フォーム町' },
   { kind: 'form', id: 'f', title: '申込', fields },
   {
@@ -36,7 +36,7 @@ export const blocks = [
 ];
 
 /** The same tenant whose service form accepts the answers as they are. */
-export function withoutValidation(tenant: CompiledTenant): CompiledTenant {
+function withoutValidation(tenant: CompiledTenant): CompiledTenant {
   const service = tenant.get<CompiledService>('service', 'desk')!;
   const skipped: CompiledService = { ...service, form: { ...service.form, validate: (a) => ({ ok: true, value: a as Record<string, unknown> }) } };
   return { ...tenant, get: <T>(kind: string, id: string) => (kind === 'service' && id === 'desk' ? (skipped as T) : tenant.get<T>(kind, id)) };
