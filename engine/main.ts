@@ -55,27 +55,25 @@ async function start(tenants: CompiledTenant[]) {
     else console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created with ENGINE_ADMIN_PASSWORD`);
   }
   const stopSweep = startNoShowSweep({ db, clock: systemClock, tenants: store, logger: consoleLogger });
-  // Resident accounts: expired sessions and one-time keys (and the held applications behind them) go hourly.
-  setInterval(() => purgeExpiredResidentData(db, systemClock.now().getTime()), 3_600_000).unref();
+  // Hourly housekeeping: a failing run is logged and the next hour tries again (a throw in a timer would end the server).
+  const hourly = (what: string, job: () => void, opts: { atStart?: boolean } = {}) => {
+    const run = () => {
+      try {
+        job();
+      } catch (e) {
+        consoleLogger.error(`${what} failed`, { error: String(e) });
+      }
+    };
+    if (opts.atStart) run();
+    setInterval(run, 3_600_000).unref();
+  };
+  // Resident accounts: expired sessions and one-time keys (and the held applications behind them).
+  hourly('resident data purge', () => purgeExpiredResidentData(db, systemClock.now().getTime()));
   // Sent messages keep their text for NOTIFY_RETENTION_DAYS (default 90), then only the record of delivery (README: Notifications).
   const retention = retentionDays(process.env);
-  const purgeMessages = () => {
-    try {
-      purgeOldMessages(db, systemClock.now().getTime(), retention);
-    } catch (e) {
-      consoleLogger.error('message retention failed', { error: String(e) });
-    }
-  };
-  purgeMessages();
-  setInterval(purgeMessages, 3_600_000).unref();
-  // 利用者情報の更新勧奨: members not updated for a message's everyDays, checked hourly.
-  setInterval(() => {
-    try {
-      sendUpdateReminders({ db, clock: systemClock, tenants: store });
-    } catch (e) {
-      consoleLogger.error('update reminders failed', { error: String(e) });
-    }
-  }, 3_600_000).unref();
+  hourly('message retention', () => purgeOldMessages(db, systemClock.now().getTime(), retention), { atStart: true });
+  // 利用者情報の更新勧奨: members not updated for a message's everyDays.
+  hourly('update reminders', () => sendUpdateReminders({ db, clock: systemClock, tenants: store }));
   // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).
   const { channels, report } = createChannelsFromEnv(process.env);
   for (const line of report) console.log(`notifications ${line}`);
