@@ -18,6 +18,11 @@ export interface PublishedTenant {
   readonly tenant: CompiledTenant;
 }
 
+/** The tenant's time zone (the site block's, Asia/Tokyo by default). */
+export function tenantTimezone(published: PublishedTenant): string {
+  return published.tenant.list<{ timezone: string }>('site')[0]?.timezone ?? 'Asia/Tokyo';
+}
+
 /** Freezes plain objects and arrays (not functions, Maps or class instances: ajv validators mutate themselves). */
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;

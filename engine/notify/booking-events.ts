@@ -3,10 +3,9 @@
 // (scheduled on confirm, rescheduled on change, withdrawn on cancel).
 import { notificationsFor, type CompiledMessage, type CompiledNotification } from '../../blocks/notification/block';
 import type { CompiledService } from '../../blocks/service/block';
-import type { CompiledSite } from '../../blocks/site/block';
 import type { Tx } from '../audit';
 import type { BookingRow } from '../booking/view';
-import type { PublishedTenant } from '../config/tenant';
+import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { bookingById } from '../booking/counters';
 import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
@@ -64,7 +63,7 @@ export function emitBookingEvent(
   if (blocks.length === 0 && event === 'booking.confirmed') return [];
   // The service may have been removed from the configuration since; its bookings still get their messages.
   const service = tenant.get<CompiledService>('service', row.serviceId);
-  const tz = service?.calendar.timezone ?? tenant.list<CompiledSite>('site')[0]?.timezone ?? 'Asia/Tokyo';
+  const tz = service?.calendar.timezone ?? tenantTimezone(published);
   const answers = JSON.parse(row.answersJson) as Record<string, unknown>;
   const recipients = deps.recipients ?? memberContacts;
   const secrets: Record<string, string> = {};

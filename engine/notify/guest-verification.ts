@@ -4,8 +4,8 @@
 // once sent). A tenant without a `guest.verification` message cannot hold
 // applications nobody could confirm: the request is refused.
 import { notificationsFor, type CompiledNotification } from '../../blocks/notification/block';
-import type { CompiledSite } from '../../blocks/site/block';
 import type { Tx } from '../audit';
+import { tenantTimezone } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
 import { EngineError } from '../core/errors';
 import type { VerificationNotice, VerificationSender } from '../members/guest-verification';
@@ -17,7 +17,7 @@ export function createVerificationSender(deps: NotifyDeps & { tenants: TenantSto
   return (tx: Tx, notice: VerificationNotice) => {
     const published = deps.tenants.get(notice.tenant);
     if (!published) throw new EngineError('tenant.not_found', { tenant: notice.tenant });
-    const tz = published.tenant.list<CompiledSite>('site')[0]?.timezone ?? 'Asia/Tokyo';
+    const tz = tenantTimezone(published);
     const now = deps.clock.now().getTime();
     const secrets: Record<string, string> = {};
     const ctx: DispatchContext = {

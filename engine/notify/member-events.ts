@@ -1,9 +1,8 @@
 // Member events (登録完了, パスワード再設定, 利用者情報の更新のお願い): the members
 // use cases call this inside their transaction, like emitBookingEvent.
 import { notificationsFor, type CompiledNotification } from '../../blocks/notification/block';
-import type { CompiledSite } from '../../blocks/site/block';
 import type { Tx } from '../audit';
-import type { PublishedTenant } from '../config/tenant';
+import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import type { NotifyDeps } from './booking-events';
 import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 import type { MemberEventName } from './events';
@@ -29,7 +28,7 @@ export interface MemberEventExtras {
 export function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, event: MemberEventName, member: MemberFacts, extras: MemberEventExtras = {}): Enqueued[] {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant;
-  const tz = tenant.list<CompiledSite>('site')[0]?.timezone ?? 'Asia/Tokyo';
+  const tz = tenantTimezone(published);
   const secrets: Record<string, string> = {};
   const ctx: DispatchContext = {
     tx,

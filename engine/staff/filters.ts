@@ -4,11 +4,11 @@
 // "everything matching the current search" is exactly the list the staff saw.
 import type { CompiledService } from '../../blocks/service/block';
 import { nameSearchKey, normalizePhone } from '../../blocks/form/normalize';
-import type { PublishedTenant } from '../config/tenant';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import { addDays, localToEpoch, parseInstant } from '../schedule/time';
-import { inScope, scopedService, servicesInScope, tenantTimezone, type StaffPrincipal } from './roles';
+import { inScope, scopedService, servicesInScope, type StaffPrincipal } from './roles';
+import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import './messages';
 
 export interface BookingFilters {

@@ -5,6 +5,7 @@
 import type { CompiledService } from '../../blocks/service/block';
 import { writeAudit } from '../audit';
 import type { Clock } from '../core/clock';
+import { tenantTimezone } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
 import { epochToLocal, localToEpoch, addDays } from '../schedule/time';
@@ -30,7 +31,7 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
   for (const slug of deps.tenants.slugs()) {
     const published = deps.tenants.get(slug)!;
     const calendars = new Map(published.tenant.list<CompiledService>('service').map((s) => [s.calendar.id, s.calendar]));
-    const tz = published.tenant.list<{ timezone: string }>('site')[0]?.timezone ?? 'Asia/Tokyo';
+    const tz = tenantTimezone(published);
     const today = epochToLocal(now, tz).date;
     const rows = deps.db.$client
       .prepare(

@@ -73,7 +73,3 @@ export function scopedService(published: PublishedTenant, staff: Pick<StaffPrinc
   if (!inScope(staff, serviceId)) throw new EngineError('staff.out_of_scope', { service: serviceId });
   return s;
 }
-
-export function tenantTimezone(published: PublishedTenant): string {
-  return published.tenant.list<{ timezone: string }>('site')[0]?.timezone ?? 'Asia/Tokyo';
-}

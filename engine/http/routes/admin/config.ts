@@ -15,7 +15,8 @@ import { EngineError } from '../../../core/errors';
 import { makeIssue } from '../../../core/messages';
 import { computeAvailability } from '../../../schedule/availability';
 import { addDays, epochToLocal } from '../../../schedule/time';
-import { PERMISSIONS, tenantTimezone } from '../../../staff/roles';
+import { PERMISSIONS } from '../../../staff/roles';
+import { tenantTimezone } from '../../../config/tenant';
 import { readJsonObject } from '../../body';
 import { guard, staffActor, type AdminContext, type AdminEnv } from './guard';
 

@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { createStaff, findStaff, listStaff, resetStaffPassword, toStaffView, updateStaff } from '../../../staff/accounts';
 import { queryAudit } from '../../../staff/audit-log';
-import { PERMISSIONS, tenantTimezone } from '../../../staff/roles';
+import { PERMISSIONS } from '../../../staff/roles';
+import { tenantTimezone } from '../../../config/tenant';
 import { readJsonObject } from '../../body';
 import { guard, queryRecord, staffActor, type AdminEnv } from './guard';
 
