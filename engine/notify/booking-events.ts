@@ -8,7 +8,7 @@ import type { BookingRow } from '../booking/view';
 import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { bookingById } from '../booking/counters';
-import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
+import { dispatch, dispatchMessagesOf, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 import type { BookingEventName } from './events';
 import { answersForDisplay, formatDateJa, localDateJa, localTime } from './format';
 import { instantIso } from '../schedule/time';
@@ -107,8 +107,7 @@ export function emitBookingEvent(
   };
   if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };
 
-  const out: Enqueued[] = [];
-  for (const b of blocks) for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, now));
+  const out = dispatchMessagesOf(ctx, blocks, event);
 
   if (event === 'booking.confirmed' || event === 'booking.changed' || event === 'booking.cancelled') {
     type Reminder = { block: CompiledNotification; msg: CompiledMessage; before: ReminderOffset };

@@ -52,6 +52,13 @@ function refs(ctx: DispatchContext, block: CompiledNotification, msg: CompiledMe
   };
 }
 
+/** Every message of `blocks` for `event`, due now. */
+export function dispatchMessagesOf(ctx: DispatchContext, blocks: readonly CompiledNotification[], event: string): Enqueued[] {
+  const out: Enqueued[] = [];
+  for (const b of blocks) for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, ctx.now));
+  return out;
+}
+
 export function dispatch(ctx: DispatchContext, block: CompiledNotification, msg: CompiledMessage, dueAt: number, notAfter?: number): Enqueued[] {
   let r: ReturnType<CompiledMessage['render']>;
   try {

@@ -10,8 +10,7 @@ import type { TenantStore } from '../config/tenant-store';
 import { EngineError } from '../core/errors';
 import type { VerificationNotice, VerificationSender } from '../members/guest-verification';
 import type { NotifyDeps } from './booking-events';
-import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
-import type { Enqueued } from './outbox';
+import { dispatchMessagesOf, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 
 export function createVerificationSender(deps: NotifyDeps & { tenants: TenantStore }): VerificationSender {
   return (tx: Tx, notice: VerificationNotice) => {
@@ -33,10 +32,7 @@ export function createVerificationSender(deps: NotifyDeps & { tenants: TenantSto
         service: { title: notice.serviceTitle },
       },
     };
-    const out: Enqueued[] = [];
-    for (const b of notificationsFor(published.tenant.list<CompiledNotification>('notification'), undefined)) {
-      for (const m of b.messages) if (m.event === 'guest.verification') out.push(...dispatch(ctx, b, m, now));
-    }
+    const out = dispatchMessagesOf(ctx, notificationsFor(published.tenant.list<CompiledNotification>('notification'), undefined), 'guest.verification');
     if (out.length === 0) throw new EngineError('booking.verification_unavailable');
   };
 }

@@ -4,7 +4,7 @@ import { notificationsFor, type CompiledNotification } from '../../blocks/notifi
 import type { Tx } from '../audit';
 import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import type { NotifyDeps } from './booking-events';
-import { dispatch, hideSecret, siteVariables, type DispatchContext } from './dispatch';
+import { dispatchMessagesOf, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 import type { MemberEventName } from './events';
 import { localDateJa } from './format';
 import type { Enqueued } from './outbox';
@@ -52,10 +52,6 @@ export function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTe
       },
     },
   };
-  const out: Enqueued[] = [];
   // Member events are never scoped to a service (the block check refuses that).
-  for (const b of notificationsFor(tenant.list<CompiledNotification>('notification'), undefined)) {
-    for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, now));
-  }
-  return out;
+  return dispatchMessagesOf(ctx, notificationsFor(tenant.list<CompiledNotification>('notification'), undefined), event);
 }
