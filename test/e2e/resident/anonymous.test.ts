@@ -3,22 +3,10 @@
 // move it to another slot and cancel it. axe on every page, screenshots at 360 px.
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, JS_BUDGET_GZIP, screenshot, startHarness, tabTo, writeJsReport, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, tabTo, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.problems).toEqual([]);
-});
-afterAll(async () => {
-  writeJsReport(h.jsWeights, 'resident-js-anonymous.json');
-  await h?.close();
-});
-
-const heading = (page: Page) => page.locator('h1').innerText();
+const h = useHarness('resident-js-anonymous.json');
 
 describe('anonymous booking, by keyboard', () => {
   it('books, looks up, changes the slot and cancels', async () => {

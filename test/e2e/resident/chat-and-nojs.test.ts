@@ -2,22 +2,10 @@
 // and the whole booking with JavaScript disabled (feature phones, locked-down PCs).
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, JS_BUDGET_GZIP, screenshot, startHarness, writeJsReport, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.problems).toEqual([]);
-});
-afterAll(async () => {
-  writeJsReport(h.jsWeights, 'resident-js-chat-nojs.json');
-  await h?.close();
-});
-
-const heading = (page: Page) => page.locator('h1').innerText();
+const h = useHarness('resident-js-chat-nojs.json');
 const bookUrl = (start: string, extra = '') => `/t/demo-city/s/card-pickup/book?resource=honcho&start=${encodeURIComponent(start)}${extra}`;
 
 describe('conversational mode', () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { registry } from '../../../blocks';
 import { buildAssets } from '../../../engine/build';
 import { createFixedClock } from '../../../engine/core/clock';
@@ -35,6 +35,29 @@ export interface Harness {
   newPage(opts?: { javaScript?: boolean; width?: number }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
+
+/**
+ * The harness of one test file: started before its tests; every test must end with
+ * no browser problems; at the end the JavaScript weights go to `jsReport`.
+ */
+export function useHarness(jsReport: string): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterEach(() => {
+    expect(h.problems).toEqual([]);
+  });
+  afterAll(async () => {
+    if (!h.close) return; // the harness never started
+    writeJsReport(h.jsWeights, jsReport);
+    await h.close();
+  });
+  return h;
+}
+
+/** The page's main heading. */
+export const heading = (page: Page) => page.locator('h1').innerText();
 
 export async function startHarness(): Promise<Harness> {
   await ensureAssets();

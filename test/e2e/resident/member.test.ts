@@ -2,22 +2,10 @@
 // prefilled from the profile, no access key) → 申し込み一覧 → 取消; 登録情報確認・変更.
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, JS_BUDGET_GZIP, screenshot, startHarness, writeJsReport, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterEach(() => {
-  expect(h.problems).toEqual([]);
-});
-afterAll(async () => {
-  writeJsReport(h.jsWeights, 'resident-js-member.json');
-  await h?.close();
-});
-
-const heading = (page: Page) => page.locator('h1').innerText();
+const h = useHarness('resident-js-member.json');
 
 describe('member account', () => {
   it('registers, logs in, books, sees the booking in 申し込み一覧 and cancels it', async () => {
