@@ -2,7 +2,6 @@
 // (errors first) → 確認 → 完了 with 受付番号 and アクセスキー; then look it up,
 // move it to another slot and cancel it. axe on every page, screenshots at 360 px.
 import { sql } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, tabTo, useHarness } from './harness';
 

@@ -1,7 +1,6 @@
 // A member in a real browser: 会員登録 → ログアウト → ログイン → book (the form
 // prefilled from the profile, no access key) → 申し込み一覧 → 取消; 登録情報確認・変更.
 import { sql } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
 
