@@ -1,7 +1,6 @@
 // The conversational mode (one question per screen, back, a summary before 申込)
 // and the whole booking with JavaScript disabled (feature phones, locked-down PCs).
 import { sql } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
 
