@@ -135,15 +135,10 @@ function settle(p: Pending, o: Outcome): void {
 
 const instances = new WeakMap<Database.Database, GroupCommit>();
 
-/** The group commit of a database connection (one per connection). */
-export function groupCommit(db: object): GroupCommit {
+/** Runs a write use case through its connection's group commit (one per connection). */
+export function committed<T>(db: object, fn: () => T): Promise<T> {
   const client = clientOf(db);
   let g = instances.get(client);
   if (!g) instances.set(client, (g = new GroupCommit(client)));
-  return g;
-}
-
-/** Runs a write use case through its connection's group commit. */
-export function committed<T>(db: object, fn: () => T): Promise<T> {
-  return groupCommit(db).run(fn);
+  return g.run(fn);
 }
