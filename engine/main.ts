@@ -48,7 +48,7 @@ async function start(tenants: CompiledTenant[]) {
     if (r.published) console.log(`tenant ${t.slug}: published version ${r.id} from ${tenantsDir}/${t.slug}`);
   }
   const store = createTenantStore(loadPublishedTenants(db, registry));
-  const app = createApp({ db, clock: systemClock, tenants: store });
+  const app = createApp({ db, clock: systemClock, tenants: store, registry });
   // Staff console: a system administrator `admin` per tenant on first start (README: Staff console).
   for (const a of await ensureAdminAccounts({ db, clock: systemClock }, store.slugs(), process.env.ENGINE_ADMIN_PASSWORD || undefined)) {
     if (a.generatedPassword) console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created; temporary password (shown once, change it at first login): ${a.generatedPassword}`);

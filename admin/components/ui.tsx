@@ -1,6 +1,7 @@
 // Small shared pieces: error box with located issues, date helpers, labels.
 import type { ComponentChildren } from 'preact';
-import { ApiError, L } from '../api';
+import { ApiError, L, lang } from '../api';
+import { isBookingStatus, statusLabel } from '../../engine/booking/status';
 
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
@@ -76,4 +77,5 @@ export function epochLocal(ms: number | null | undefined, timeZone = 'Asia/Tokyo
   return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 }
 
-export const STATUS_LABEL = (s: string) => (s === 'confirmed' ? L('予約', 'Booked') : s === 'cancelled' ? L('取消', 'Cancelled') : s);
+/** A booking state as staff read it (予約, 審査中, 取消, …), from the engine's one status table. */
+export const STATUS_LABEL = (s: string) => (isBookingStatus(s) ? statusLabel(s, lang.value, 'short') : s);

@@ -8,10 +8,11 @@ import { SlotPicker, type SlotChoice } from '../components/slot-picker';
 import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
+import { isChangeable, isVisitable, type BookingStatus } from '../../engine/booking/status';
 
 interface Detail {
   receiptNo: string;
-  status: string;
+  status: BookingStatus;
   service: string;
   serviceTitle: string;
   resource: string;
@@ -71,9 +72,9 @@ export function BookingPage() {
             ))}
           </tbody>
         </table>
-        {d.status === 'confirmed' && <VisitPanel key={JSON.stringify(d.visit)} d={d} onSaved={(msg) => (setSaved(msg), load())} />}
+        {isVisitable(d.status) && <VisitPanel key={JSON.stringify(d.visit)} d={d} onSaved={(msg) => (setSaved(msg), load())} />}
       </div>
-      {d.status === 'confirmed' && <ChangePanel d={d} onDone={(msg) => (setSaved(msg), load())} />}
+      {isChangeable(d.status) && <ChangePanel d={d} onDone={(msg) => (setSaved(msg), load())} />}
       <MessagePanel d={d} onSent={(msg) => (setSaved(msg), load())} />
       <h2>{L('履歴', 'History')}</h2>
       <table class="list">

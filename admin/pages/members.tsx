@@ -2,7 +2,7 @@
 // reset the LINE user id link (seed 004 LINEユーザーIDリセット).
 import { useEffect, useState } from 'preact/hooks';
 import { api, L } from '../api';
-import { epochLocal, ErrorBox, Field } from '../components/ui';
+import { epochLocal, ErrorBox, Field, STATUS_LABEL } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import { MemberFinder, type MemberRow } from './proxy';
@@ -107,7 +107,7 @@ export function MemberPage() {
               <td><a href={href('booking', b.receiptNo)}>{b.receiptNo}</a></td>
               <td>{b.date} {b.time}</td>
               <td>{b.service}</td>
-              <td>{b.status === 'confirmed' ? L('予約', 'Booked') : L('取消', 'Cancelled')}</td>
+              <td>{STATUS_LABEL(b.status)}</td>
             </tr>
           ))}
         </tbody>

@@ -29,7 +29,7 @@ interface ServiceDef {
   form: { fields: FormFieldDef[] };
 }
 
-const EMPTY = { receiptNo: '', memberNo: '', name: '', nameMatch: 'partial', phone: '', status: 'confirmed', dateField: 'visit', from: '', to: '', service: '', resource: '', visit: '' };
+const EMPTY = { receiptNo: '', memberNo: '', name: '', nameMatch: 'partial', phone: '', status: 'active', dateField: 'visit', from: '', to: '', service: '', resource: '', visit: '' };
 
 export function SearchPage() {
   const m = me.value!;
@@ -125,8 +125,8 @@ export function SearchPage() {
               <span class="label">{L('表示データ', 'Show')}</span>
               <span class="inline">
                 {[
-                  ['confirmed', '予約のみ', 'Booked only'],
-                  ['cancelled', '取消のみ', 'Cancelled only'],
+                  ['active', '有効な予約', 'Active'],
+                  ['inactive', '取消・終了', 'Cancelled or ended'],
                   ['all', 'すべて', 'All'],
                 ].map(([v, ja, en]) => (
                   <label key={v}>

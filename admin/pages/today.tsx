@@ -2,10 +2,11 @@
 // a cell opens its bookings, where a visitor can be checked in directly.
 import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
-import { addDays, dateLabel, ErrorBox } from '../components/ui';
+import { addDays, dateLabel, ErrorBox, STATUS_LABEL } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import type { GridCell } from '../../engine/staff/grid';
+import { isBookingStatus, isVisitable } from '../../engine/booking/status';
 
 // The API's own cell type (type-only: nothing of the server is bundled).
 type Cell = GridCell;
@@ -129,9 +130,9 @@ export function TodayPage() {
                   </td>
                   <td>{r.cells['a.name']}</td>
                   <td>{r.cells['a.phone']}</td>
-                  <td>{r.status === 'cancelled' ? L('取消', 'Cancelled') : r.cells.visit ?? L('未来場', 'Not yet')}</td>
+                  <td>{isBookingStatus(r.status) && !isVisitable(r.status) ? STATUS_LABEL(r.status) : r.cells.visit ?? L('未来場', 'Not yet')}</td>
                   <td>
-                    {r.status === 'confirmed' && !r.cells.visit && (
+                    {isBookingStatus(r.status) && isVisitable(r.status) && !r.cells.visit && (
                       <button type="button" onClick={() => checkIn(r.receiptNo)}>
                         {L('来場', 'Check in')}
                       </button>

@@ -3,7 +3,7 @@
 // templates are handlebars, checked at load against the variables the event
 // offers and compiled once, so a typo is a load error and never a blank in an email.
 import { defineBlock, type BlockRef, type CheckContext, type RawBlock } from '../../engine/core/block';
-import { EVENT_NAMES, EVENTS, isEventName, variablesFor, type ChannelName, type EventName, type EventSpec, type VariableContext } from '../../engine/notify/events';
+import { allEvents, variablesFor, type ChannelName, type EventSpec, type VariableContext } from '../../engine/notify/events';
 import type { ReminderOffset } from '../../engine/notify/reminders';
 import { checkTemplate, compileSubject, compileTemplate, type TemplateVars } from '../../engine/notify/templates';
 import type { FormBlock } from '../form/block';
@@ -14,7 +14,8 @@ import './messages';
 
 export interface NotificationMessage {
   id: string;
-  event: EventName;
+  /** An engine event or one a block kind contributes (engine/notify/events.ts allEvents). */
+  event: string;
   channels: ChannelName[];
   before?: { days?: number; at?: string; hours?: number };
   everyDays?: number;
@@ -40,7 +41,7 @@ export interface RenderedMessage {
 
 export interface CompiledMessage {
   id: string;
-  event: EventName;
+  event: string;
   channels: readonly ChannelName[];
   before?: ReminderOffset;
   everyDays?: number;
@@ -95,9 +96,10 @@ export const notificationBlock = defineBlock<NotificationBlock, CompiledNotifica
   refs: (b) => (b.services ?? []).map((id, i): BlockRef => ({ kind: 'service', id, path: `/services/${i}` })),
   check(b, ctx) {
     const vctx = variableContext(b, ctx);
+    const events = allEvents(ctx.behaviour);
     const safe = new Set(b.safe ?? []);
     b.safe?.forEach((v, i) => {
-      const specs = Object.values(EVENTS as Record<string, EventSpec>).map((e) => e.variables[v]).filter(Boolean);
+      const specs = Object.values(events).map((e) => e.variables[v]).filter(Boolean);
       const dynamic = v.startsWith('answers.') ? false : v.startsWith('municipality.') || v.startsWith('site.') ? true : undefined;
       if (specs.length === 0 && dynamic === undefined) ctx.issue(`/safe/${i}`, 'notification.unknown_safe', { variable: v });
       else if (dynamic === false || specs.some((s) => !s.trusted)) ctx.issue(`/safe/${i}`, 'notification.unsafe_variable', { variable: v });
@@ -107,17 +109,18 @@ export const notificationBlock = defineBlock<NotificationBlock, CompiledNotifica
       const at = `/messages/${i}`;
       if (ids.has(m.id)) ctx.issue(`${at}/id`, 'notification.duplicate_message', { id: m.id });
       ids.add(m.id);
-      if (!isEventName(m.event)) return; // the schema reports it
-      const scope = (EVENTS as Record<string, EventSpec>)[m.event].scope;
+      const spec: EventSpec | undefined = Object.prototype.hasOwnProperty.call(events, m.event) ? events[m.event] : undefined;
+      if (!spec) return; // the schema reports it
+      const scope = spec.scope;
       if (scope === 'member' && b.services) ctx.issue(`${at}/event`, 'notification.member_event_scoped', { event: m.event });
       const w = m.channels.indexOf('webhook');
       if (w >= 0 && !b.webhook) ctx.issue(`${at}/channels/${w}`, 'notification.webhook_missing');
       checkOffset(m, at, ctx);
       if (m.event === 'member.update_reminder' && m.everyDays === undefined) ctx.issue(at, 'notification.every_days_required');
       if (m.event !== 'member.update_reminder' && m.everyDays !== undefined) ctx.issue(`${at}/everyDays`, 'notification.every_days_unexpected');
-      const known = variablesFor(m.event, vctx);
+      const known = variablesFor(spec, vctx);
       for (const field of ['subject', 'body'] as const) {
-        for (const p of checkTemplate(m[field], known, safe)) ctx.issue(`${at}/${field}`, p.code, explainElsewhere(p.params, m.event));
+        for (const p of checkTemplate(m[field], known, safe)) ctx.issue(`${at}/${field}`, p.code, explainElsewhere(p.params, m.event, events));
       }
     });
   },
@@ -142,10 +145,10 @@ export const notificationBlock = defineBlock<NotificationBlock, CompiledNotifica
 });
 
 /** An unknown variable that other events offer (the access key outside the confirmation): say where it can be used. */
-function explainElsewhere(params: Record<string, unknown>, event: EventName): Record<string, unknown> {
+function explainElsewhere(params: Record<string, unknown>, event: string, events: Readonly<Record<string, EventSpec>>): Record<string, unknown> {
   const v = params.variable;
   if (typeof v !== 'string' || params.hint) return params;
-  const where = EVENT_NAMES.filter((e) => e !== event && (EVENTS as Record<string, EventSpec>)[e].variables[v]);
+  const where = Object.keys(events).filter((e) => e !== event && events[e]!.variables[v]);
   if (where.length === 0) return params;
   return { ...params, hint: `この変数は次の通知でだけ使えます: ${where.join(', ')}`, hintEn: `It is only offered to: ${where.join(', ')}` };
 }

@@ -2,6 +2,7 @@
 // with who may book it and until when it may be changed or cancelled.
 import { defineBlock, type BlockRef, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
+import { IMMEDIATE } from '../../engine/core/registry';
 import type { CompiledCalendar } from '../../engine/schedule/types';
 import type { CompiledForm, FormBlock } from '../form/block';
 import type { CompiledQuota } from '../quota/block';
@@ -22,6 +23,8 @@ export interface ServiceBlock extends RawBlock {
   cancelDeadlineHours?: number;
   order?: number;
   listed?: boolean;
+  /** Version 2: how a booking is admitted, as a chain of stages (e.g. ["review", "payment"]); ["immediate"] = confirmed at once. */
+  admission: string[];
 }
 
 export interface CompiledService {
@@ -40,19 +43,26 @@ export interface CompiledService {
   cancelDeadlineHours: number;
   order: number;
   listed: boolean;
+  /** The admission chain; stage names other than `immediate` are contributed by block kinds. */
+  admission: readonly string[];
 }
 
 registerMessages({
   'service.bad_seats_field': { status: 422, ja: '人数の項目 "{field}" はフォーム "{form}" の数値項目ではありません。', en: 'Seats field "{field}" is not a number field of form "{form}".' },
+  'service.unknown_admission': { status: 422, ja: '受付方法「{stage}」はありません。使えるもの: {known}', en: 'Unknown admission stage "{stage}". Known: {known}' },
+  'service.immediate_alone': { status: 422, ja: '「immediate」（即時確定）はほかの受付方法と組み合わせられません。', en: '"immediate" cannot be combined with other admission stages.' },
   'service.no_access': { status: 422, ja: '未登録者・登録者のどちらも申し込めない設定になっています。', en: 'Neither anonymous nor member bookings are allowed.' },
 });
 
 export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
   kind: 'service',
-  version: 1,
+  version: 2,
   schema,
   cardinality: 'many',
-  migrations: [],
+  migrations: [
+    // Version 1 confirmed every booking at once; version 2 says how a booking is admitted.
+    { from: 1, name: 'admission-becomes-explicit', up: (b) => ({ ...b, admission: ['immediate'] }) },
+  ],
   title: { ja: 'サービス', en: 'Service' },
   refs: (b) => {
     const refs: BlockRef[] = [
@@ -63,6 +73,12 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     return refs;
   },
   check(b, ctx) {
+    const stages = ctx.behaviour.admissionStages;
+    b.admission.forEach((stage, i) => {
+      if (stage === IMMEDIATE) {
+        if (b.admission.length > 1) ctx.issue(`/admission/${i}`, 'service.immediate_alone');
+      } else if (!stages.has(stage)) ctx.issue(`/admission/${i}`, 'service.unknown_admission', { stage, known: [IMMEDIATE, ...stages.keys()].join(', ') });
+    });
     if (b.access && b.access.anonymous === false && b.access.members === false) ctx.issue('/access', 'service.no_access');
     if (b.seatsField !== undefined) {
       const form = ctx.find('form', b.form) as FormBlock | undefined;
@@ -85,5 +101,6 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     cancelDeadlineHours: b.cancelDeadlineHours ?? 0,
     order: b.order ?? 0,
     listed: b.listed ?? true,
+    admission: b.admission,
   }),
 });

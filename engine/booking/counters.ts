@@ -51,13 +51,13 @@ export interface CounterMismatch {
   recomputed: number;
 }
 
-/** Recomputes every counter of a tenant from its confirmed bookings; returns the rows that disagree. */
+/** Recomputes every counter of a tenant from the bookings that hold places; returns the rows that disagree. */
 export function checkCounters(db: Db, tenant: string): CounterMismatch[] {
   const rows = db.all<{ calendar: string; unit: string; slotStart: number; counted: number; recomputed: number }>(sql`
     WITH recomputed AS (
       SELECT b.calendar_id AS calendar, u.unit AS unit, b.slot_start AS slot_start, SUM(u.seats) AS used
       FROM bookings b JOIN booking_units u ON u.booking_id = b.id
-      WHERE b.tenant_slug = ${tenant} AND b.status = 'confirmed'
+      WHERE b.tenant_slug = ${tenant} AND b.holds_capacity = 1
       GROUP BY b.calendar_id, u.unit, b.slot_start
     ),
     keys AS (

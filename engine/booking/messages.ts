@@ -13,6 +13,8 @@ registerMessages({
   'booking.change_closed': { status: 409, ja: '変更の受付期限を過ぎています。お手数ですが窓口へお問い合わせください。', en: 'The change deadline has passed. Please contact the office.' },
   'booking.cancel_closed': { status: 409, ja: '取消の受付期限を過ぎています。お手数ですが窓口へお問い合わせください。', en: 'The cancellation deadline has passed. Please contact the office.' },
   'booking.already_cancelled': { status: 409, ja: 'この予約はすでに取り消されています。', en: 'This booking has already been cancelled.' },
+  'booking.not_active': { status: 409, ja: 'この予約は「{status}」のため、この操作はできません。', en: 'This booking is "{statusEn}"; this action is not possible.' },
+  'booking.invalid_transition': { status: 409, ja: '「{from}」の予約を「{to}」にすることはできません。', en: 'A booking that is "{fromEn}" cannot become "{toEn}".' },
   'booking.counter_mismatch': { status: 500, ja: '予約枠の集計に不整合があります。', en: 'Slot counters are inconsistent.' },
   'reservation.not_found': { status: 404, ja: '受付番号またはアクセスキーが正しくありません。', en: 'The receipt number or access key is incorrect.' },
   'idempotency.key_reused': { status: 422, ja: '同じ Idempotency-Key で別の内容が送信されました。', en: 'The Idempotency-Key was already used with a different request.' },

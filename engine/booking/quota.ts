@@ -6,6 +6,7 @@ import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
 import { addDays, weekdayOf } from '../schedule/time';
 import type { BookingIdentity } from './identity';
+import { statusInSql } from './status';
 
 export function periodRange(period: 'day' | 'week' | 'month' | 'year', date: string): [string, string] {
   switch (period) {
@@ -49,7 +50,7 @@ export function checkQuotas(
   for (const q of args.quotas) {
     const scope = q.scope === 'service' ? sql` AND service_id = ${args.serviceId}` : sql``;
     const exclude = args.excludeBookingId !== undefined ? sql` AND id <> ${args.excludeBookingId}` : sql``;
-    const base = sql`SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ${args.tenant} AND status = 'confirmed' AND (${person})${scope}${exclude}`;
+    const base = sql`SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ${args.tenant} AND ${sql.raw(statusInSql('quota'))} AND (${person})${scope}${exclude}`;
     if (q.maxActive !== undefined) {
       const { n } = tx.get<{ n: number }>(sql`${base} AND slot_end > ${args.now}`);
       if (n >= q.maxActive) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.maxActive });

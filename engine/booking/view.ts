@@ -2,12 +2,15 @@
 import type { CompiledService } from '../../blocks/service/block';
 import type { bookings } from '../db/schema';
 import { instantIso } from '../schedule/time';
+import { isActive, isChangeable, statusLabel, type BookingStatus } from './status';
 
 export type BookingRow = typeof bookings.$inferSelect;
 
 export interface BookingView {
   receiptNo: string;
-  status: 'confirmed' | 'cancelled';
+  status: BookingStatus;
+  /** The state as a resident reads it (審査中, 予約, 取消済み, …). */
+  statusLabel: string;
   service: string;
   resource: string;
   resourceTitle: string;
@@ -25,10 +28,10 @@ export function toView(row: BookingRow, service: CompiledService | undefined, no
   const resource = service?.calendar.resources.find((r) => r.id === row.resourceId);
   const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
   const iso = (ms: number) => instantIso(ms, tz);
-  const open = row.status === 'confirmed';
   return {
     receiptNo: row.receiptNo,
     status: row.status,
+    statusLabel: statusLabel(row.status, lang),
     service: row.serviceId,
     resource: row.resourceId,
     resourceTitle: resource ? (lang === 'en' ? resource.titleEn : resource.title) : row.resourceId,
@@ -38,8 +41,8 @@ export function toView(row: BookingRow, service: CompiledService | undefined, no
     answers: JSON.parse(row.answersJson) as Record<string, unknown>,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
-    canChange: open && !!service && now < deadline(row.slotStart, service.changeDeadlineHours),
-    canCancel: open && !!service && now < deadline(row.slotStart, service.cancelDeadlineHours),
+    canChange: isChangeable(row.status) && !!service && now < deadline(row.slotStart, service.changeDeadlineHours),
+    canCancel: isActive(row.status) && !!service && now < deadline(row.slotStart, service.cancelDeadlineHours),
   };
 }
 

@@ -26,7 +26,7 @@ export interface ImpactedBooking {
 }
 
 export function bookingImpact(db: Db, next: CompiledTenant, now: number): ImpactedBooking[] {
-  const active = and(eq(bookings.tenantSlug, next.slug), eq(bookings.status, 'confirmed'), gt(bookings.slotEnd, now));
+  const active = and(eq(bookings.tenantSlug, next.slug), eq(bookings.holdsCapacity, true), gt(bookings.slotEnd, now));
   const rows = db.select().from(bookings).where(active).all();
   const held = new Map<number, { unit: string; seats: number }[]>();
   const units = db

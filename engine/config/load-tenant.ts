@@ -9,6 +9,7 @@ import type { Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { BlockRegistry } from '../core/registry';
 import { checkRule } from '../rules';
+import { resolvedSchema } from './schemas';
 import { ajvErrorsToIssues, createAjv } from './ajv';
 import { parseJsonSource, type JsonSource } from './json-source';
 import { deepFreeze, type CompiledTenant } from './tenant';
@@ -39,7 +40,7 @@ function validatorsFor(registry: BlockRegistry): Map<string, ValidateFunction> {
   let v = validatorCache.get(registry);
   if (!v) {
     const ajv = createAjv();
-    v = new Map(registry.kinds().map((k) => [k.kind, ajv.compile(k.schema)]));
+    v = new Map(registry.kinds().map((k) => [k.kind, ajv.compile(resolvedSchema(k, registry))]));
     validatorCache.set(registry, v);
   }
   return v;
@@ -161,6 +162,7 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
       },
       find,
       all,
+      behaviour: registry.behaviour(),
     };
     kind.check?.(loc.block, ctx);
   }
@@ -196,6 +198,7 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
             return c as T;
           },
           tenant: tenantFacts,
+          behaviour: registry.behaviour(),
         }),
       );
     } catch (e) {
@@ -219,6 +222,7 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
     blocks: deepFreeze(structuredClone(blocks)),
     get: <T>(kind: string, id: string) => compiled.get(key(kind, id)) as T | undefined,
     list: <T>(kind: string) => (listCache.get(kind) ?? []) as T[],
+    registry,
   });
   return { tenant, issues: [] };
 }

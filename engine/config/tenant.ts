@@ -1,5 +1,6 @@
 // The compiled tenant: immutable result of loading, what HTTP handlers interpret.
 import type { RawBlock } from '../core/block';
+import type { BlockRegistry } from '../core/registry';
 
 export interface CompiledTenant {
   readonly slug: string;
@@ -9,6 +10,8 @@ export interface CompiledTenant {
   readonly blocks: readonly RawBlock[];
   get<T = unknown>(kind: string, id: string): T | undefined;
   list<T = unknown>(kind: string): readonly T[];
+  /** The kinds it was compiled with: their contributed behaviour applies to it. */
+  readonly registry: BlockRegistry;
 }
 
 /** A compiled tenant bound to the stored version it is served from. */

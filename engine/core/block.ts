@@ -1,6 +1,7 @@
 // The block contract: a block kind is defined once, here is its shape.
 // A kind is server-safe (no UI, no I/O): type, version, JSON Schema,
 // migrations, references, semantic check, compile.
+import type { CollectedBehaviour, KindBehaviour } from './behaviour';
 import type { Issue } from './errors';
 
 /** Raw block as written in a tenant file (after JSON parse). */
@@ -35,6 +36,8 @@ export interface CheckContext {
   find(kind: string, id: string): RawBlock | undefined;
   /** All schema-valid blocks of a kind (migrated). */
   all(kind: string): readonly RawBlock[];
+  /** What the registered kinds contribute (admission stages, events, …), to check names against. */
+  readonly behaviour: CollectedBehaviour;
 }
 
 /** What compile may use: the already compiled blocks this one references. */
@@ -42,6 +45,7 @@ export interface CompileContext {
   get<T = unknown>(kind: string, id: string): T;
   /** Tenant-wide facts (timezone etc.) from the site block. */
   readonly tenant: { slug: string; timezone: string };
+  readonly behaviour: CollectedBehaviour;
 }
 
 export interface BlockKind<TBlock extends RawBlock = RawBlock, TCompiled = unknown> {
@@ -61,6 +65,8 @@ export interface BlockKind<TBlock extends RawBlock = RawBlock, TCompiled = unkno
   check?(block: TBlock, ctx: CheckContext): void;
   /** Builds the runtime form of the block; referenced blocks are compiled first. */
   compile(block: TBlock, ctx: CompileContext): TCompiled;
+  /** What the kind adds to the running engine (admission, events, columns, jobs): README "Writing a block kind". */
+  behaviour?: KindBehaviour;
 }
 
 /** Identity helper that keeps the literal types of a kind definition. */

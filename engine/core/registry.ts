@@ -1,12 +1,21 @@
 import type { AnyBlockKind } from './block';
+import type { AdmissionStageDef, CollectedBehaviour, JobDef } from './behaviour';
 
 export interface BlockRegistry {
   get(kind: string): AnyBlockKind | undefined;
   kinds(): readonly AnyBlockKind[];
   names(): readonly string[];
+  /** What the kinds contribute beyond compile (admission, events, columns, jobs). */
+  behaviour(): CollectedBehaviour;
 }
 
-/** The registry is built from a literal list; a kind listed twice is a programming error. */
+/** Built-in admission: no stage, the booking is confirmed at once. */
+export const IMMEDIATE = 'immediate';
+
+/**
+ * The registry is built from a literal list; a kind listed twice, or two kinds
+ * contributing the same event, admission stage or job, is a programming error.
+ */
 export function createRegistry(kinds: readonly AnyBlockKind[]): BlockRegistry {
   const byName = new Map<string, AnyBlockKind>();
   for (const k of kinds) {
@@ -15,9 +24,41 @@ export function createRegistry(kinds: readonly AnyBlockKind[]): BlockRegistry {
   }
   const list = Object.freeze([...kinds]);
   const names = Object.freeze([...byName.keys()]);
+  const behaviour = collectBehaviour(list);
   return {
     get: (kind) => byName.get(kind),
     kinds: () => list,
     names: () => names,
+    behaviour: () => behaviour,
   };
+}
+
+function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
+  const stages = new Map<string, AdmissionStageDef>();
+  const events: Record<string, CollectedBehaviour['events'][string]> = {};
+  const steps: CollectedBehaviour['admissionSteps'][number][] = [];
+  const columns: CollectedBehaviour['columns'][number][] = [];
+  const jobs: (JobDef & { kind: string })[] = [];
+  const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
+    if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
+  };
+  for (const k of kinds) {
+    const b = k.behaviour;
+    if (!b) continue;
+    for (const s of b.admissionStages ?? []) {
+      once('admission stage', s.id, stages, k.kind);
+      stages.set(s.id, s);
+    }
+    for (const [name, spec] of Object.entries(b.events ?? {})) {
+      once('notification event', name, new Set(Object.keys(events)), k.kind);
+      events[name] = spec;
+    }
+    steps.push(...(b.admissionSteps ?? []));
+    columns.push(...(b.columns ?? []));
+    for (const j of b.jobs ?? []) {
+      once('job', `${k.kind}/${j.id}`, new Set(jobs.map((x) => `${x.kind}/${x.id}`)), k.kind);
+      jobs.push({ ...j, kind: k.kind });
+    }
+  }
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs) });
 }

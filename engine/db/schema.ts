@@ -3,7 +3,8 @@
 // Glossary
 //   tenant          a municipality; its configuration lives in tenant_versions
 //   tenant version  an immutable published set of blocks; bookings record theirs
-//   booking         a reservation of one resource slot (受付番号 = receipt_no)
+//   booking         a reservation of one resource slot (受付番号 = receipt_no); its state is one of
+//                   engine/booking/status.ts, changed only by transition() with a booking_history row
 //   unit            a capacity unit; a resource consumes one (A面) or several (全面 = A面 + B面)
 //   slot counter    used places per (calendar, unit, slot start); the only place capacity is enforced
 //   audit log       append-only record of every state change (who, what, when, from where)
@@ -18,6 +19,7 @@
 // Instants are epoch milliseconds (UTC); a slot also keeps its local date/time explicitly.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { BOOKING_STATUSES } from '../booking/status';
 
 export const tenants = sqliteTable('tenants', {
   slug: text('slug').primaryKey(),
@@ -91,7 +93,12 @@ export const bookings = sqliteTable(
     slotEnd: integer('slot_end').notNull(),
     slotDate: text('slot_date').notNull(),
     slotStartLocal: text('slot_start_local').notNull(),
-    status: text('status', { enum: ['confirmed', 'cancelled'] }).notNull(),
+    /** The lifecycle state (engine/booking/status.ts). */
+    status: text('status', { enum: BOOKING_STATUSES }).notNull(),
+    /** Whether the booking's units are counted in slot_counters now (set only by transition()). */
+    holdsCapacity: integer('holds_capacity', { mode: 'boolean' }).notNull().default(true),
+    /** Until when the current state holds (payment, offer, review deadline); null = no deadline. */
+    deadlineAt: integer('deadline_at'),
     seats: integer('seats').notNull().default(1),
     answersJson: text('answers_json').notNull(),
     /** Normalised contact keys, for quotas and staff search (digits only / lower-case). */
@@ -111,7 +118,40 @@ export const bookings = sqliteTable(
     index('bookings_slot').on(t.tenantSlug, t.calendarId, t.slotStart),
     index('bookings_phone').on(t.tenantSlug, t.phoneKey),
     index('bookings_member').on(t.tenantSlug, t.memberId),
+    // Deadline sweeps (payment, offers, reviews) scan only bookings that have one.
+    index('bookings_deadline').on(t.deadlineAt).where(sql`deadline_at IS NOT NULL`),
   ],
+);
+
+/** Every change of a booking's state: who moved it from which state to which, when and why. */
+export const bookingHistory = sqliteTable(
+  'booking_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    bookingId: integer('booking_id').notNull().references(() => bookings.id),
+    tenantSlug: text('tenant_slug').notNull(),
+    at: integer('at').notNull(),
+    /** null for the booking's first state. */
+    fromStatus: text('from_status', { enum: BOOKING_STATUSES }),
+    toStatus: text('to_status', { enum: BOOKING_STATUSES }).notNull(),
+    actorType: text('actor_type', { enum: ['resident', 'member', 'staff', 'system'] }).notNull(),
+    actorId: text('actor_id'),
+    reason: text('reason'),
+  },
+  (t) => [index('booking_history_booking').on(t.bookingId)],
+);
+
+/** One claimed run of a scheduled job per due time (engine/jobs/scheduler.ts): never twice, across restarts and servers. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    jobId: text('job_id').notNull(),
+    dueAt: integer('due_at').notNull(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.dueAt] })],
 );
 
 /** The units a booking holds, so cancelling gives back exactly what was taken even if the calendar changed since. */

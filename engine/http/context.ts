@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import type { BlockRegistry } from '../core/registry';
 import type { Lang } from '../core/messages';
 import type { PublishedTenant } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
@@ -16,6 +17,8 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   tenants: TenantStore;
+  /** The block kinds: the builder validates and publishes with them; their behaviour runs in use cases. */
+  registry: BlockRegistry;
   logger?: Logger;
   /** Limits failed access-key lookups per client. */
   limiter?: FailureLimiter;

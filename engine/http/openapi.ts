@@ -4,6 +4,9 @@ import type { CompiledService } from '../../blocks/service/block';
 import type { CompiledSite } from '../../blocks/site/block';
 import type { PublishedTenant } from '../config/tenant';
 import { listServices } from './routes/services';
+import { BOOKING_STATUSES, statusLabel } from '../booking/status';
+
+const STATUS_DOC = BOOKING_STATUSES.map((st) => `${st} = ${statusLabel(st, 'ja')}`).join(', ');
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
@@ -21,7 +24,8 @@ export function buildOpenApi(published: PublishedTenant): Record<string, unknown
     required: ['receiptNo', 'status', 'service', 'resource', 'start', 'end'],
     properties: {
       receiptNo: { type: 'string' },
-      status: { enum: ['confirmed', 'cancelled'] },
+      status: { enum: [...BOOKING_STATUSES], description: STATUS_DOC },
+      statusLabel: { type: 'string' },
       service: { type: 'string' },
       resource: { type: 'string' },
       resourceTitle: { type: 'string' },
@@ -76,7 +80,7 @@ export function buildOpenApi(published: PublishedTenant): Record<string, unknown
           }),
         },
         responses: {
-          201: { description: '予約完了 / booked', content: json({ type: 'object', required: ['receiptNo', 'status', 'resource', 'start', 'end'], properties: { receiptNo: { type: 'string' }, accessKey: { type: 'string' }, status: { const: 'confirmed' }, resource: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' } } }) },
+          201: { description: '予約完了 / booked', content: json({ type: 'object', required: ['receiptNo', 'status', 'resource', 'start', 'end'], properties: { receiptNo: { type: 'string' }, accessKey: { type: 'string' }, status: { enum: [...BOOKING_STATUSES], description: STATUS_DOC }, resource: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' } } }) },
           409: errorResponse('booking.slot_full / booking.not_open / booking.closed / booking.quota_exceeded'),
           422: errorResponse('input.invalid (issues located by JSON pointer)'),
         },

@@ -10,6 +10,7 @@ import type { Clock } from '../core/clock';
 import { bookingById } from '../booking/counters';
 import { dispatch, dispatchMessagesOf, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 import type { BookingEventName } from './events';
+import type { TemplateVars } from './templates';
 import { answersForDisplay, formatDateJa, localDateJa, localTime } from './format';
 import { instantIso } from '../schedule/time';
 import type { Enqueued } from './outbox';
@@ -29,6 +30,8 @@ export interface BookingEventExtras {
   previous?: BookingRow;
   /** A staff message (seed 004). */
   message?: { subject: string; body: string };
+  /** Variables a contributed event offers (as its EventSpec lists them). */
+  vars?: TemplateVars;
 }
 
 function slotVariables(row: Pick<BookingRow, 'slotDate' | 'slotStart' | 'slotEnd' | 'resourceId'>, service: CompiledService | undefined, tz: string) {
@@ -50,7 +53,8 @@ export function emitBookingEvent(
   tx: Tx,
   deps: NotifyDeps,
   published: PublishedTenant,
-  event: BookingEventName,
+  /** An engine booking event, or one a block kind contributes (scope 'booking'). */
+  event: BookingEventName | (string & {}),
   bookingId: number,
   extras: BookingEventExtras = {},
 ): Enqueued[] {
@@ -103,13 +107,14 @@ export function emitBookingEvent(
       answers: answersForDisplay(service?.form.fields, answers),
       ...(extras.previous ? { previous: slotVariables(extras.previous, service, tz) } : {}),
       ...(extras.message ? { message: { subject: extras.message.subject, body: extras.message.body } } : {}),
+      ...extras.vars,
     },
   };
   if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };
 
   const out = dispatchMessagesOf(ctx, blocks, event);
 
-  if (event === 'booking.confirmed' || event === 'booking.changed' || event === 'booking.cancelled') {
+  if (movesReminders(event)) {
     type Reminder = { block: CompiledNotification; msg: CompiledMessage; before: ReminderOffset };
     const reminders: Reminder[] = blocks.flatMap((b) =>
       b.messages.filter((m) => m.event === 'booking.reminder' && m.before).map((m) => ({ block: b, msg: m, before: m.before! })),
@@ -125,4 +130,9 @@ export function emitBookingEvent(
     });
   }
   return out;
+}
+
+/** The events after which a booking's reminders are planned again (or withdrawn). */
+function movesReminders(event: string): event is 'booking.confirmed' | 'booking.changed' | 'booking.cancelled' {
+  return event === 'booking.confirmed' || event === 'booking.changed' || event === 'booking.cancelled';
 }

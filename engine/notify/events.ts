@@ -106,6 +106,15 @@ export function isEventName(s: string): s is EventName {
   return Object.prototype.hasOwnProperty.call(EVENTS, s);
 }
 
+/** The engine's events and those the registered kinds contribute (README: Writing a block kind). */
+export function allEvents(behaviour: { events: Readonly<Record<string, EventSpec>> }): Readonly<Record<string, EventSpec>> {
+  return { ...EVENTS, ...behaviour.events };
+}
+
+export function allEventNames(behaviour: { events: Readonly<Record<string, EventSpec>> }): string[] {
+  return Object.keys(allEvents(behaviour));
+}
+
 /** Facts from other blocks that widen the variable set: form fields and the site's municipality keys. */
 export interface VariableContext {
   /** Fields present in every form the notification applies to (answers.<id>). */
@@ -115,8 +124,7 @@ export interface VariableContext {
 }
 
 /** Every variable path a template of this event may use. */
-export function variablesFor(event: EventName, ctx: VariableContext): Map<string, VariableSpec> {
-  const spec: EventSpec = EVENTS[event];
+export function variablesFor(spec: EventSpec, ctx: VariableContext): Map<string, VariableSpec> {
   const out = new Map<string, VariableSpec>([
     ['site.title', t('サイト名')],
     ['site.titleEn', t('サイト名（英語）')],
@@ -128,8 +136,7 @@ export function variablesFor(event: EventName, ctx: VariableContext): Map<string
 }
 
 /** The secret variable paths of an event (their values are kept out of stored messages). */
-export function secretVariables(event: EventName): string[] {
-  const spec: EventSpec = EVENTS[event];
+export function secretVariables(spec: EventSpec): string[] {
   return Object.entries(spec.variables)
     .filter(([, v]) => v.secret)
     .map(([k]) => k);

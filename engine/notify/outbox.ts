@@ -6,7 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../audit';
 import type { Db } from '../db';
 import { notificationOutbox } from '../db/schema';
-import type { ChannelName, EventName } from './events';
+import type { ChannelName } from './events';
 
 export type OutboxStatus = (typeof notificationOutbox.$inferSelect)['status'];
 export type OutboxRow = typeof notificationOutbox.$inferSelect;
@@ -16,7 +16,7 @@ export const FINAL_STATUSES: readonly OutboxStatus[] = ['sent', 'failed', 'withd
 
 export interface OutboxMessage {
   tenant: string;
-  event: EventName;
+  event: string;
   source: string;
   bookingId?: number;
   memberId?: string;

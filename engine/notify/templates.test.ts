@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { variablesFor } from './events';
+import { EVENTS, variablesFor } from './events';
 import { checkTemplate, compileSubject, compileTemplate, templateVariables } from './templates';
 
-const known = variablesFor('booking.confirmed', { answerFields: ['name', 'note'], municipalityKeys: ['name', 'organization'] });
+const known = variablesFor(EVENTS['booking.confirmed'], { answerFields: ['name', 'note'], municipalityKeys: ['name', 'organization'] });
 const codes = (src: string, safe: string[] = []) => checkTemplate(src, known, new Set(safe)).map((p) => p.code);
 
 describe('template check', () => {

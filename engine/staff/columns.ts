@@ -7,12 +7,13 @@ import type { CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import { epochToLocal } from '../schedule/time';
 import './messages';
+import { statusLabel, type BookingStatus } from '../booking/status';
 
 /** One joined row of bookings + members + booking_visits (see search.ts). */
 export interface LedgerRow {
   id: number;
   receipt_no: string;
-  status: 'confirmed' | 'cancelled';
+  status: BookingStatus;
   service_id: string;
   resource_id: string;
   slot_start: number;
@@ -83,7 +84,7 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
   for (const svc of ctx.services.values()) resourceTitles.set(svc.id, new Map(svc.calendar.resources.map((res) => [res.id, res.title])));
   return [
     col('receiptNo', '受付番号', 'Receipt no.', (r) => r.receipt_no),
-    col('status', '状態', 'Status', (r) => (r.status === 'confirmed' ? '予約' : '取消')),
+    col('status', '状態', 'Status', (r) => statusLabel(r.status, 'ja', 'short')),
     col('service', 'サービス', 'Service', (r) => ctx.services.get(r.service_id)?.title ?? r.service_id),
     col('resource', '場所', 'Place', (r) => resourceTitles.get(r.service_id)?.get(r.resource_id) ?? r.resource_id),
     col('date', '来店日', 'Visit date', (r) => r.slot_date),

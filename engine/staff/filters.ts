@@ -10,6 +10,10 @@ import { addDays, localToEpoch, parseInstant } from '../schedule/time';
 import { inScope, scopedService, servicesInScope, type StaffPrincipal } from './roles';
 import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import './messages';
+import { BOOKING_STATUSES, statusInSql, type BookingStatus } from '../booking/status';
+
+export type StatusFilter = 'active' | 'inactive' | 'all' | BookingStatus;
+const STATUS_FILTERS: readonly StatusFilter[] = ['active', 'inactive', 'all', ...BOOKING_STATUSES];
 
 export interface BookingFilters {
   receiptNo?: string;
@@ -19,7 +23,8 @@ export interface BookingFilters {
   name?: string;
   nameMatch: 'prefix' | 'partial';
   phone?: string;
-  status: 'confirmed' | 'cancelled' | 'all';
+  /** 'active' = still going on (予約・審査中・支払待ち…), 'inactive' = ended (取消・却下…), or one state. */
+  status: StatusFilter;
   dateField: 'visit' | 'created' | 'updated';
   from?: string;
   to?: string;
@@ -56,7 +61,7 @@ export function readFilters(q: Record<string, string>): BookingFilters {
   const str = (k: string) => (q[k] !== undefined && q[k].trim() !== '' ? q[k].trim() : undefined);
   const f: BookingFilters = {
     nameMatch: oneOf(q.nameMatch, ['prefix', 'partial'] as const, 'partial', '/nameMatch', issues),
-    status: oneOf(q.status, ['confirmed', 'cancelled', 'all'] as const, 'confirmed', '/status', issues),
+    status: oneOf(q.status, STATUS_FILTERS, 'active', '/status', issues),
     dateField: oneOf(q.dateField, ['visit', 'created', 'updated'] as const, 'visit', '/dateField', issues),
     answers: {},
   };
@@ -119,7 +124,9 @@ export function compileFilters(published: PublishedTenant, staff: Pick<StaffPrin
     const digits = normalizePhone(f.phone).replace(/\D/g, '');
     add('(b.phone_key = ? OR m.phone_key = ?)', digits, digits);
   }
-  if (f.status !== 'all') add('b.status = ?', f.status);
+  if (f.status === 'active') where.push(statusInSql('active', 'b.status'));
+  else if (f.status === 'inactive') where.push(`NOT ${statusInSql('active', 'b.status')}`);
+  else if (f.status !== 'all') add('b.status = ?', f.status);
   if (f.from || f.to) {
     if (f.dateField === 'visit') {
       if (f.from) add('b.slot_date >= ?', f.from);

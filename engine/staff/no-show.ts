@@ -10,6 +10,7 @@ import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
 import { epochToLocal, localToEpoch, addDays } from '../schedule/time';
 import type { CompiledCalendar } from '../schedule/types';
+import { statusInSql } from '../booking/status';
 
 interface Pending {
   id: number;
@@ -36,7 +37,7 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
     const rows = deps.db.$client
       .prepare(
         `SELECT b.id, b.receipt_no, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
-         WHERE b.tenant_slug = ? AND b.status = 'confirmed' AND b.slot_date <= ? AND v.status IS NULL ORDER BY b.slot_date, b.id`,
+         WHERE b.tenant_slug = ? AND ${statusInSql('visitable', 'b.status')} AND b.slot_date <= ? AND v.status IS NULL ORDER BY b.slot_date, b.id`,
       )
       .all(slug, today) as Pending[];
     const groups = new Map<string, Pending[]>();

@@ -10,6 +10,7 @@ import { bookingVisits } from '../db/schema';
 import type { BookingRow } from '../booking/view';
 import { epochToLocal } from '../schedule/time';
 import './messages';
+import { isVisitable } from '../booking/status';
 
 export interface VisitView {
   status: 'visited' | 'no-show' | null;
@@ -50,7 +51,7 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: Bo
   const { booking, patch } = input;
   const at = deps.clock.now().getTime();
   if (patch.visited === true) {
-    if (booking.status !== 'confirmed') throw new EngineError('visit.booking_cancelled');
+    if (!isVisitable(booking.status)) throw new EngineError('visit.booking_cancelled');
     // Checking in before the day is a slip of the hand; after the day it corrects a 不来場.
     if (epochToLocal(at, input.timeZone).date < booking.slotDate) throw new EngineError('visit.too_early', { date: booking.slotDate });
   }

@@ -47,7 +47,7 @@ function bookingApp(tenant: CompiledTenant, dbPath: string) {
   const db = openDb(dbPath);
   const v = publishVersion(db, tenant, { source: 'folder', clock: systemClock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant };
-  const app = createApp({ db, clock: systemClock, tenants: createTenantStore([published]), logger: { info() {}, error() {} } });
+  const app = createApp({ registry, db, clock: systemClock, tenants: createTenantStore([published]), logger: { info() {}, error() {} } });
   const body = JSON.stringify({
     resource: 'desk',
     start: `${jstDay(5)}T10:00:00+09:00`,

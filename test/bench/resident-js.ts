@@ -32,7 +32,7 @@ export async function benchResidentJs(): Promise<Figure> {
   const { tenants } = loadTenantFolders(join(repoRoot, 'tenants'), registry);
   const db = openDb(':memory:');
   const published = tenants.map((t) => ({ ...pick(publishVersion(db, t, { source: 'folder', clock })), tenant: t }));
-  const app = createApp({ db, clock, tenants: createTenantStore(published), logger: { info() {}, error() {} } });
+  const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: { info() {}, error() {} } });
   const fetchText = async (url: string) => (await app.request(url)).text();
   const sizes: Record<string, number> = {};
   for (const page of PAGES) {

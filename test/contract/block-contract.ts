@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AnyBlockKind } from '../../engine/core/block';
 import { createAjv } from '../../engine/config/ajv';
+import { resolvedSchema } from '../../engine/config/schemas';
 import { loadTenantSources } from '../../engine/config/load-tenant';
 import type { CompiledTenant } from '../../engine/config/tenant';
 import { registry } from '../../blocks';
@@ -48,7 +49,7 @@ export function runBlockContract(kind: AnyBlockKind, fixturesDir: URL): void {
       expect(s.required).toEqual(expect.arrayContaining(['kind', 'id']));
       expect(s.additionalProperties).toBe(false);
       expect(s.properties).toHaveProperty('version');
-      expect(() => createAjv().compile(kind.schema)).not.toThrow();
+      expect(() => createAjv().compile(resolvedSchema(kind, registry))).not.toThrow();
     });
 
     it('has a migration for every older version', () => {

@@ -26,7 +26,7 @@ export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: st
   const v = publishVersion(db, loaded.tenant, { source: 'folder', clock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant: loaded.tenant };
   const tenants = createTenantStore([published]);
-  const app = createApp({ db, clock, tenants, logger: silentLogger });
+  const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
   const json = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await app.request(path, {
       method,

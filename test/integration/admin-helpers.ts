@@ -38,7 +38,7 @@ export async function createAdminTestApp(opts: { now?: string } = {}) {
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
   const tenants = createTenantStore(published);
-  const app = createApp({ db, clock, tenants, logger: silentLogger });
+  const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
   await ensureAdminAccounts({ db, clock }, tenants.slugs(), ADMIN_PASSWORD);
   const demoPub = published[0];
   const sys = { type: 'system' as const };

@@ -72,7 +72,7 @@ afterAll(() => db?.$client.close());
 
 beforeEach(() => {
   log = recordingLogger();
-  app = createApp({ db, clock, tenants: store, logger: log.logger });
+  app = createApp({ registry, db, clock, tenants: store, logger: log.logger });
 });
 
 async function get(a: { request: typeof app.request }, path: string, headers: Record<string, string> = {}) {
@@ -150,7 +150,7 @@ describe('errors', () => {
         throw new EngineError('config.invalid', { count: 1 }, { issues: [issue] });
       },
     };
-    const a = createApp({ db, clock, tenants: failing, logger: log.logger });
+    const a = createApp({ registry, db, clock, tenants: failing, logger: log.logger });
     const ja = await get(a, '/api/t/demo-city/services');
     expect(ja.status).toBe(422);
     expect(ja.body).toEqual({
@@ -175,7 +175,7 @@ describe('errors', () => {
         throw new TypeError(secret);
       },
     };
-    const a = createApp({ db, clock, tenants: failing, logger: log.logger });
+    const a = createApp({ registry, db, clock, tenants: failing, logger: log.logger });
     const r = await get(a, '/api/t/demo-city/services');
     expect(r.status).toBe(500);
     expect(r.contentType).toMatch(/^application\/json/);

@@ -138,7 +138,7 @@ describe('exactly once across restarts', () => {
     const db = openDb(path);
     const loaded = loadTenantBlocks('test-town', notifyBlocks(), registry);
     const v = publishVersion(db, loaded.tenant!, { source: 'folder', clock });
-    const app = createApp({ db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant: loaded.tenant! }]), logger: silentLogger });
+    const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant: loaded.tenant! }]), logger: silentLogger });
     return { db, app, clock };
   }
   const book = async (app: ReturnType<typeof createApp>, email: string) => {

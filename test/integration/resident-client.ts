@@ -35,7 +35,7 @@ export function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> &
     const v = publishVersion(db, t, { source: 'folder', clock });
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
-  const app = createApp({ db, clock, tenants: createTenantStore(published), logger: silentLogger, limiter: createFailureLimiter({ max: 5, windowMs: 60_000 }), ...opts });
+  const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: silentLogger, limiter: createFailureLimiter({ max: 5, windowMs: 60_000 }), ...opts });
   return { app, db, clock, published };
 }
 

@@ -70,6 +70,7 @@ export async function startHarness(): Promise<Harness> {
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
   const app = createApp({
+    registry,
     db,
     clock,
     tenants: createTenantStore(published),

@@ -4,7 +4,6 @@
 // preview that compiles a draft in memory and writes nothing.
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { registry } from '../../../../blocks';
 import type { CompiledService } from '../../../../blocks/service/block';
 import { compileBlocks, discardDraft, getDraft, saveDraft } from '../../../config/drafts';
 import { diffVersions, publishDraft, rollbackTo, type BuilderDeps } from '../../../config/publish';
@@ -17,6 +16,7 @@ import { computeAvailability } from '../../../schedule/availability';
 import { addDays, epochToLocal } from '../../../schedule/time';
 import { PERMISSIONS } from '../../../staff/roles';
 import { tenantTimezone } from '../../../config/tenant';
+import { resolvedSchema } from '../../../config/schemas';
 import { readJsonObject } from '../../body';
 import { guard, staffActor, type AdminContext, type AdminEnv } from './guard';
 
@@ -27,7 +27,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function builderDeps(c: AdminContext): BuilderDeps {
-  const { db, clock, tenants } = c.get('deps');
+  const { db, clock, tenants, registry } = c.get('deps');
   return { db, clock, tenants, registry };
 }
 
@@ -99,7 +99,7 @@ export const configRoutes = new Hono<AdminEnv>()
   .get('/api/admin/t/:tenant/recipes', guard(PERMISSIONS.manageConfig), (c) => {
     const en = c.get('lang') === 'en';
     return c.json({
-      recipes: listRecipes(recipesDir(), registry).map((r) => ({
+      recipes: listRecipes(recipesDir(), c.get('deps').registry).map((r) => ({
         id: r.id,
         title: en ? r.title.en : r.title.ja,
         titleJa: r.title.ja,
@@ -113,18 +113,18 @@ export const configRoutes = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['serviceId', 'title']);
     if (typeof body.serviceId !== 'string' || !ID.test(body.serviceId)) invalid('/serviceId', 'schema.pattern', { pattern: 'a-z 0-9 -' });
     if (body.title !== undefined && (typeof body.title !== 'string' || body.title.trim() === '')) invalid('/title', 'schema.type', { type: 'string' });
-    const recipe = listRecipes(recipesDir(), registry).find((r) => r.id === c.req.param('id'));
+    const recipe = listRecipes(recipesDir(), c.get('deps').registry).find((r) => r.id === c.req.param('id'));
     if (!recipe) throw new EngineError('http.not_found');
     const working = workingBlocks(c);
     if (working.blocks.some((b) => b.kind === 'service' && b.id === body.serviceId)) invalid('/serviceId', 'block.duplicate_id', { kind: 'service', id: body.serviceId, other: 'config' });
-    const added = instantiateRecipe(recipe, working.blocks, { serviceId: body.serviceId, ...(typeof body.title === 'string' ? { title: body.title.trim() } : {}) }, registry);
+    const added = instantiateRecipe(recipe, working.blocks, { serviceId: body.serviceId, ...(typeof body.title === 'string' ? { title: body.title.trim() } : {}) }, c.get('deps').registry);
     const blocks = [...working.blocks, ...added];
     const r = saveDraft(builderDeps(c), { published: c.get('published'), blocks, actor: staffActor(c) });
     return c.json({ added: added.map((b) => ({ kind: b.kind, id: b.id })), diff: r.diff }, 201);
   })
   .get('/api/admin/t/:tenant/schemas', guard(PERMISSIONS.manageConfig), (c) =>
     c.json({
-      kinds: registry.kinds().map((k) => ({ kind: k.kind, title: k.title.ja, titleEn: k.title.en, cardinality: k.cardinality, version: k.version, schema: k.schema })),
+      kinds: c.get('deps').registry.kinds().map((k) => ({ kind: k.kind, title: k.title.ja, titleEn: k.title.en, cardinality: k.cardinality, version: k.version, schema: resolvedSchema(k, c.get('deps').registry) })),
     }),
   )
   .post('/api/admin/t/:tenant/preview', guard(PERMISSIONS.manageConfig), async (c) => {
@@ -135,7 +135,7 @@ export const configRoutes = new Hono<AdminEnv>()
     if (typeof from !== 'string' || !DATE.test(from)) invalid('/from', 'schema.format', { format: 'YYYY-MM-DD' });
     if (typeof to !== 'string' || !DATE.test(to) || to < from || addDays(from, 62) < to) invalid('/to', 'schema.format', { format: 'YYYY-MM-DD' });
     // Nothing is written: the blocks are compiled in memory and usage is zero.
-    const tenant = compileBlocks(c.get('published').tenant.slug, body.blocks ?? workingBlocks(c).blocks, registry);
+    const tenant = compileBlocks(c.get('published').tenant.slug, body.blocks ?? workingBlocks(c).blocks, c.get('deps').registry);
     const service = tenant.get<CompiledService>('service', body.service);
     if (!service) invalid('/service', 'block.missing_ref', { kind: 'service', id: body.service });
     const en = c.get('lang') === 'en';

@@ -10,6 +10,7 @@ import { HiddenInputs } from '../../../runtime/hidden-inputs';
 import { DetailsTable, type Row } from './slot-table';
 import { ui } from './text';
 import { holderHidden, type Holder } from './booking-access';
+import { isActive, isChangeable, statusLabel } from '../../../booking/status';
 
 export function bookingRows(p: Page, row: BookingRow, service: CompiledService | undefined, h?: Holder): Row[] {
   const { lang } = p;
@@ -21,7 +22,7 @@ export function bookingRows(p: Page, row: BookingRow, service: CompiledService |
     [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang)],
     [ui(lang, 'receiptNo'), row.receiptNo],
     ...(h?.accessKey ? ([[ui(lang, 'accessKey'), h.accessKey]] as Row[]) : []),
-    [ui(lang, 'status'), ui(lang, row.status === 'confirmed' ? 'statusConfirmed' : 'statusCancelled')],
+    [ui(lang, 'status'), statusLabel(row.status, lang)],
   ];
 }
 
@@ -34,11 +35,11 @@ export function BookingTable({ p, row, service, h }: { p: Page; row: BookingRow;
 }
 
 export function canChange(p: Page, row: BookingRow, service: CompiledService | undefined) {
-  return row.status === 'confirmed' && !!service && p.now.getTime() < deadline(row.slotStart, service.changeDeadlineHours);
+  return isChangeable(row.status) && !!service && p.now.getTime() < deadline(row.slotStart, service.changeDeadlineHours);
 }
 
 export function canCancel(p: Page, row: BookingRow, service: CompiledService | undefined) {
-  return row.status === 'confirmed' && !!service && p.now.getTime() < deadline(row.slotStart, service.cancelDeadlineHours);
+  return isActive(row.status) && !!service && p.now.getTime() < deadline(row.slotStart, service.cancelDeadlineHours);
 }
 
 /** 変更画面へ / 取消画面へ: small forms that post the holder (never the key in a URL). */
@@ -71,8 +72,8 @@ export function BookingActions({ p, row, service, h, compact }: { p: Page; row: 
           </button>
         </form>
       )}
-      {!compact && row.status === 'confirmed' && !change && <p>{ui(lang, 'cannotChange')}</p>}
-      {!compact && row.status === 'confirmed' && !cancel && <p>{ui(lang, 'cannotCancel')}</p>}
+      {!compact && isChangeable(row.status) && !change && <p>{ui(lang, 'cannotChange')}</p>}
+      {!compact && isActive(row.status) && !cancel && <p>{ui(lang, 'cannotCancel')}</p>}
     </div>
   );
 }

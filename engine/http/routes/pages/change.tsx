@@ -26,6 +26,8 @@ import { GRID_DAYS, periodOf } from './service';
 import { DetailsTable } from './slot-table';
 import { ui } from './text';
 import { committed } from '../../../db/group-commit';
+import { isChangeable } from '../../../booking/status';
+import { notActiveError } from '../../../booking/transition';
 
 const KEEP = 'keep';
 
@@ -149,7 +151,7 @@ export const changeRoutes = new Hono<PageEnv>().post('/t/:tenant/r/change', asyn
   if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
   const { row, service } = findHeld(p, h);
   if (!service) throw new EngineError('service.not_found', { service: row.serviceId });
-  if (row.status !== 'confirmed') throw new EngineError('booking.already_cancelled');
+  if (!isChangeable(row.status)) throw notActiveError(row.status);
   const slotValue = field(body, 'slot');
   // Choosing a slot (or paging the grid) until one is picked.
   if (field(body, 'phase') !== 'form' && !slotValue) return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={body} />);

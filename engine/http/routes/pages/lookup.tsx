@@ -15,6 +15,8 @@ import { Layout } from './layout';
 import { errorText, html } from './render';
 import { ui } from './text';
 import { committed } from '../../../db/group-commit';
+import { isActive } from '../../../booking/status';
+import { notActiveError } from '../../../booking/transition';
 
 function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; receiptNo?: string }) {
   const { lang } = p;
@@ -119,7 +121,7 @@ export const bookingRoutes = new Hono<PageEnv>()
     const { lang } = p;
     if (field(body, 'action') !== 'confirm') {
       const { row, service } = findHeld(p, h);
-      if (row.status !== 'confirmed') throw new EngineError('booking.already_cancelled');
+      if (!isActive(row.status)) throw notActiveError(row.status);
       return html(
         c,
         <Layout p={p} title={ui(lang, 'cancelTitle')} step="confirm">

@@ -21,6 +21,7 @@ import { errorText, html } from './render';
 import { DetailsTable } from './slot-table';
 import { ui } from './text';
 import { LoginForm } from './top';
+import { statusLabel } from '../../../booking/status';
 
 /** A path inside the tenant to return to after login (never another site). */
 export function safeNext(next: string | undefined): string {
@@ -81,7 +82,7 @@ function listPage(c: PageContext): Response {
                   </td>
                   <td data-label={ui(lang, 'place')}>{r ? pick(lang, r.title, r.titleEn) : row.resourceId}</td>
                   <td data-label={ui(lang, 'receiptNo')}>{row.receiptNo}</td>
-                  <td data-label={ui(lang, 'status')}>{ui(lang, row.status === 'confirmed' ? 'statusConfirmed' : 'statusCancelled')}</td>
+                  <td data-label={ui(lang, 'status')}>{statusLabel(row.status, lang)}</td>
                   <td data-label={ui(lang, 'ops')}>
                     <BookingActions p={p} row={row} service={service} h={{ receiptNo: row.receiptNo }} compact />
                   </td>

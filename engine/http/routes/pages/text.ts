@@ -55,8 +55,6 @@ const TEXT = {
   keyNote: ['予約の確認・変更・取消には、受付番号とアクセスキーが必要です。アクセスキーはこの画面でしか表示されません。メモするか、この画面を印刷・保存してください。', 'You need the receipt number and the access key to check, change or cancel. The access key is shown only here: write it down or save this page.'],
   mailNote: ['メールアドレスを入力された方には、受付内容をメールでお送りします。', 'If you gave an email address, we will email you the details.'],
   status: ['申込状況', 'Status'],
-  statusConfirmed: ['予約', 'Booked'],
-  statusCancelled: ['取消済み', 'Cancelled'],
   toTop: ['トップへ', 'Home'],
   toList: ['申し込み一覧へ', 'My bookings'],
   loginHint: ['登録済みの方はこちら（ログイン）', 'Registered? Log in'],

@@ -1,0 +1,342 @@
+// The admission pipeline (DESIGN §9): booking and change run the same ordered
+// stages, and block kinds add steps after any of them through the registry.
+//   outside the transaction (cheap refusals first): access → slot → answers → seats → identity
+//   inside it:  quotas → permits → fees → decision → capacity → record → audit → notices
+// The decision comes before capacity because whether a booking takes its places
+// depends on the state it enters (a lottery entry or an unheld review does not).
+import type { CompiledService } from '../../blocks/service/block';
+import type { CompiledSite } from '../../blocks/site/block';
+import { writeAudit, type Actor, type Tx } from '../audit';
+import type { PublishedTenant } from '../config/tenant';
+import type { AdmissionStep } from '../core/behaviour';
+import type { Clock } from '../core/clock';
+import { EngineError } from '../core/errors';
+import { makeIssue } from '../core/messages';
+import { IMMEDIATE } from '../core/registry';
+import type { Db } from '../db';
+import { allEvents } from '../notify/events';
+import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
+import type { TemplateVars } from '../notify/templates';
+import { instantIso } from '../schedule/time';
+import type { Slot } from '../schedule/types';
+import { generateAccessKey, hashAccessKey } from './access-key';
+import { hasRoom, insertBooking, insertBookingUnits, releaseUnits, takeUnits } from './counters';
+import { identityOf, type BookingIdentity } from './identity';
+import { checkQuotas } from './quota';
+import { nextReceiptNo } from './receipt';
+import { resolveSlotFor, seatsOf } from './slot';
+import { ADMITTED, holdsIn, isChangeable, statusInfo, type BookingStatus } from './status';
+import { notActiveError, recordHistory } from './transition';
+import { deadline, type BookingRow } from './view';
+import { prepared } from '../db/prepared';
+
+export const PRE_STAGES = ['access', 'slot', 'answers', 'seats', 'identity'] as const;
+export const TX_STAGES = ['quotas', 'permits', 'fees', 'decision', 'capacity', 'record', 'audit', 'notices'] as const;
+export type AdmissionStage = (typeof PRE_STAGES)[number] | (typeof TX_STAGES)[number];
+
+export interface AdmissionRequest {
+  resource?: unknown;
+  start?: unknown;
+  answers?: unknown;
+  memberId?: string;
+  channel: 'web' | 'staff' | 'api';
+  overrideCapacity?: boolean;
+}
+
+/** What every step of one admission sees and fills in. */
+export interface AdmissionContext {
+  readonly mode: 'book' | 'change';
+  readonly deps: { db: Db; clock: Clock } & NotifyDeps;
+  readonly published: PublishedTenant;
+  readonly service: CompiledService;
+  readonly now: Date;
+  readonly actor: Actor;
+  readonly audience: 'resident' | 'staff';
+  readonly request: AdmissionRequest;
+  /** The booking being changed (mode 'change'). */
+  readonly previous?: BookingRow;
+  /** Set for the steps inside the transaction. */
+  tx?: Tx;
+  slot?: Slot;
+  afterOnlineDeadline: boolean;
+  answers: Record<string, unknown>;
+  seats: number;
+  identity: BookingIdentity;
+  /** Staff booking beyond capacity (audited). */
+  override: boolean;
+  /** The state the booking enters (book) or stays in (change); steps may decide otherwise. */
+  status: BookingStatus;
+  holdsCapacity: boolean;
+  deadlineAt: number | null;
+  bookingId?: number;
+  receiptNo?: string;
+  accessKey?: string;
+  /** Extra facts for the audit row (references only, never answers). */
+  auditDetails: Record<string, unknown>;
+  /** Extra notices to send at the notices stage (events a kind contributes). */
+  notices: { event: string; vars?: TemplateVars }[];
+  /** A step's decision: the state the booking enters, and whether it holds its places there. */
+  decide(status: BookingStatus, opts?: { holdsCapacity?: boolean; deadlineAt?: number | null }): void;
+}
+
+type CoreStep = (ctx: AdmissionContext) => void;
+
+/** The service's admission chain as stored (v2 `admission`); `immediate` alone = confirmed at once. */
+export function initialDecision(published: PublishedTenant, service: CompiledService): { status: BookingStatus; holdsCapacity: boolean } {
+  const first = service.admission[0];
+  if (!first || first === IMMEDIATE) return { status: ADMITTED, holdsCapacity: true };
+  const stage = published.tenant.registry.behaviour().admissionStages.get(first);
+  // The loader refuses unknown stage names; a version published under other kinds fails closed here.
+  if (!stage) throw new EngineError('booking.admission_unavailable', { stage: first });
+  const holds = stage.holdsCapacity ? stage.holdsCapacity(service, published.tenant) : true;
+  return { status: stage.status, holdsCapacity: holdsIn(stage.status, holds) };
+}
+
+export function createAdmission(init: {
+  mode: 'book' | 'change';
+  deps: AdmissionContext['deps'];
+  published: PublishedTenant;
+  service: CompiledService;
+  actor: Actor;
+  request: AdmissionRequest;
+  previous?: BookingRow;
+}): AdmissionContext {
+  const decided = init.previous ? { status: init.previous.status, holdsCapacity: init.previous.holdsCapacity } : initialDecision(init.published, init.service);
+  const ctx: AdmissionContext = {
+    ...init,
+    now: init.deps.clock.now(),
+    audience: init.actor.type === 'staff' ? 'staff' : 'resident',
+    afterOnlineDeadline: false,
+    answers: {},
+    seats: 1,
+    identity: {},
+    override: init.actor.type === 'staff' && init.request.overrideCapacity === true,
+    status: decided.status,
+    holdsCapacity: decided.holdsCapacity,
+    deadlineAt: init.previous?.deadlineAt ?? null,
+    auditDetails: {},
+    notices: [],
+    decide(status, opts = {}) {
+      ctx.status = status;
+      ctx.holdsCapacity = holdsIn(status, opts.holdsCapacity ?? true);
+      if (opts.deadlineAt !== undefined) ctx.deadlineAt = opts.deadlineAt;
+    },
+  };
+  return ctx;
+}
+
+/** Runs the stages before the transaction (and the steps kinds add after them). */
+export function runPreStages(ctx: AdmissionContext): void {
+  for (const stage of PRE_STAGES) runStage(ctx, stage);
+}
+
+/** Runs the stages inside the caller's transaction. */
+export function runTxStages(ctx: AdmissionContext, tx: Tx): void {
+  ctx.tx = tx;
+  for (const stage of TX_STAGES) runStage(ctx, stage);
+}
+
+function runStage(ctx: AdmissionContext, stage: AdmissionStage): void {
+  CORE[stage]?.(ctx);
+  for (const step of stepsFor(ctx)) if (step.after === stage) step.run(ctx);
+}
+
+const stepCache = new WeakMap<object, readonly AdmissionStep[]>();
+
+/** The contributed steps that apply to this service (worked out once per compiled service). */
+function stepsFor(ctx: AdmissionContext): readonly AdmissionStep[] {
+  let steps = stepCache.get(ctx.service);
+  if (!steps) {
+    steps = ctx.published.tenant.registry.behaviour().admissionSteps.filter((s) => s.appliesTo(ctx.service, ctx.published.tenant));
+    stepCache.set(ctx.service, steps);
+  }
+  return steps;
+}
+
+const where = (ctx: AdmissionContext, slot: { startMs: number }) => ({ tenant: ctx.published.tenant.slug, calendar: ctx.service.calendar.id, slotStart: slot.startMs });
+
+const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
+  access(ctx) {
+    const { service, published } = ctx;
+    if (ctx.previous) {
+      if (!isChangeable(ctx.previous.status)) throw notActiveError(ctx.previous.status);
+      if (ctx.audience !== 'staff' && ctx.now.getTime() >= deadline(ctx.previous.slotStart, service.changeDeadlineHours)) throw new EngineError('booking.change_closed');
+      return;
+    }
+    if (ctx.audience !== 'resident') return;
+    // 利用者制限 of the site applies on top of each service's own access setting.
+    const restriction = published.tenant.list<CompiledSite>('site')[0]?.modes.userRestriction ?? 'none';
+    const memberId = ctx.request.memberId;
+    if (!memberId && (!service.access.anonymous || restriction === 'members-only')) throw new EngineError('booking.anonymous_not_allowed');
+    if (memberId && (!service.access.members || restriction === 'guests-only')) throw new EngineError('booking.members_not_allowed');
+  },
+  slot(ctx) {
+    const { request: r, previous: p, service } = ctx;
+    const staff = ctx.audience === 'staff';
+    if (p) {
+      if (r.resource === undefined && r.start === undefined) return;
+      const resolved = resolveSlotFor(service, r.resource ?? p.resourceId, r.start ?? instantIso(p.slotStart, service.calendar.timezone), ctx.now, { staff });
+      ctx.slot = resolved.slot;
+      ctx.afterOnlineDeadline = resolved.afterOnlineDeadline;
+      return;
+    }
+    const resolved = resolveSlotFor(service, r.resource, r.start, ctx.now, { staff });
+    ctx.slot = resolved.slot;
+    ctx.afterOnlineDeadline = resolved.afterOnlineDeadline;
+    // A slot without room for even one is refused before the answers are checked: the
+    // resident learns it is full before correcting a form, and a rush of refusals stays cheap.
+    if (ctx.holdsCapacity && !ctx.override && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, 1)) throw new EngineError('booking.slot_full', { start: ctx.slot.start });
+  },
+  answers(ctx) {
+    const given = ctx.request.answers;
+    if (ctx.previous && given === undefined) {
+      ctx.answers = JSON.parse(ctx.previous.answersJson) as Record<string, unknown>;
+      return;
+    }
+    const v = ctx.service.form.validate(given, ctx.audience);
+    if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues });
+    ctx.answers = v.value;
+  },
+  seats(ctx) {
+    ctx.seats = seatsOf(ctx.service, ctx.answers);
+    if (!ctx.previous && ctx.slot && ctx.holdsCapacity && !ctx.override && ctx.seats > 1 && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, ctx.seats)) {
+      throw new EngineError('booking.slot_full', { start: ctx.slot.start });
+    }
+  },
+  identity(ctx) {
+    ctx.identity = identityOf(ctx.service.form, ctx.answers, ctx.request.memberId ?? ctx.previous?.memberId ?? undefined);
+    if (!ctx.previous && !ctx.request.memberId) ctx.accessKey = generateAccessKey();
+  },
+  quotas(ctx) {
+    if (!statusInfo(ctx.status).quota) return;
+    checkQuotas(ctx.tx!, {
+      tenant: ctx.published.tenant.slug,
+      serviceId: ctx.service.id,
+      quotas: ctx.service.quotas,
+      identity: ctx.identity,
+      seats: ctx.seats,
+      slotDate: ctx.slot?.date ?? ctx.previous!.slotDate,
+      now: ctx.now.getTime(),
+      ...(ctx.previous ? { excludeBookingId: ctx.previous.id } : {}),
+    });
+  },
+  capacity(ctx) {
+    const tx = ctx.tx!;
+    const p = ctx.previous;
+    if (!p) {
+      if (ctx.holdsCapacity) takeUnits(tx, where(ctx, ctx.slot!), ctx.slot!.units, ctx.seats, { overrideCapacity: ctx.override });
+      return;
+    }
+    const moved = !!ctx.slot && (ctx.slot.startMs !== p.slotStart || ctx.slot.resource !== p.resourceId);
+    if (!moved && ctx.seats === p.seats) return;
+    const held = prepared(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?').all(p.id) as { unit: string; seats: number }[];
+    if (p.holdsCapacity) releaseUnits(tx, { tenant: p.tenantSlug, calendar: p.calendarId, slotStart: p.slotStart }, held);
+    prepared(tx, 'DELETE FROM booking_units WHERE booking_id = ?').run(p.id);
+    const target = ctx.slot ?? ctx.service.calendar.findSlot(p.resourceId, p.slotStart);
+    if (!target) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/start', 'booking.no_such_slot')] });
+    ctx.slot = target;
+    insertBookingUnits(tx, p.id, target.units, ctx.seats);
+    if (p.holdsCapacity) takeUnits(tx, where(ctx, target), target.units, ctx.seats, { overrideCapacity: ctx.override });
+  },
+  record(ctx) {
+    const tx = ctx.tx!;
+    const at = ctx.now.getTime();
+    const tenant = ctx.published.tenant.slug;
+    const p = ctx.previous;
+    const id = ctx.identity;
+    if (p) {
+      const s = ctx.slot;
+      prepared(
+        tx,
+        `UPDATE bookings SET resource_id = @resource, calendar_id = @calendar, slot_start = @start, slot_end = @end, slot_date = @date, slot_start_local = @local,
+           seats = @seats, answers_json = @answers, phone_key = @phone, email_key = @email, name_key = @name, updated_at = @at WHERE id = @id`,
+      ).run({
+        resource: s?.resource ?? p.resourceId,
+        calendar: s ? ctx.service.calendar.id : p.calendarId,
+        start: s?.startMs ?? p.slotStart,
+        end: s?.endMs ?? p.slotEnd,
+        date: s?.date ?? p.slotDate,
+        local: s?.startLocal ?? p.slotStartLocal,
+        seats: ctx.seats,
+        answers: JSON.stringify(ctx.answers),
+        phone: id.phoneKey ?? null,
+        email: id.emailKey ?? null,
+        name: id.nameKey ?? null,
+        at,
+        id: p.id,
+      });
+      ctx.bookingId = p.id;
+      ctx.receiptNo = p.receiptNo;
+      return;
+    }
+    const slot = ctx.slot!;
+    const receiptNo = nextReceiptNo(tx, tenant);
+    const bookingId = insertBooking(tx, {
+      tenantSlug: tenant,
+      receiptNo,
+      serviceId: ctx.service.id,
+      calendarId: ctx.service.calendar.id,
+      resourceId: slot.resource,
+      slotStart: slot.startMs,
+      slotEnd: slot.endMs,
+      slotDate: slot.date,
+      slotStartLocal: slot.startLocal,
+      status: ctx.status,
+      holdsCapacity: ctx.holdsCapacity,
+      deadlineAt: ctx.deadlineAt,
+      seats: ctx.seats,
+      answersJson: JSON.stringify(ctx.answers),
+      phoneKey: id.phoneKey ?? null,
+      emailKey: id.emailKey ?? null,
+      nameKey: id.nameKey ?? null,
+      memberId: ctx.request.memberId ?? null,
+      accessKeyHash: ctx.accessKey ? hashAccessKey(ctx.accessKey) : null,
+      channel: ctx.request.channel,
+      versionId: ctx.published.versionId,
+      createdAt: at,
+      updatedAt: at,
+    });
+    insertBookingUnits(tx, bookingId, slot.units, ctx.seats);
+    recordHistory(tx, { bookingId, tenant, at, from: null, to: ctx.status, actor: ctx.actor });
+    ctx.bookingId = bookingId;
+    ctx.receiptNo = receiptNo;
+  },
+  audit(ctx) {
+    const tz = ctx.service.calendar.timezone;
+    const p = ctx.previous;
+    const s = ctx.slot;
+    const common = { ...(ctx.afterOnlineDeadline ? { afterOnlineDeadline: true } : {}), version: ctx.published.versionId, ...ctx.auditDetails };
+    if (p) {
+      const moved = !!s && (s.startMs !== p.slotStart || s.resource !== p.resourceId);
+      writeAuditFor(ctx, 'booking.changed', {
+        ...(moved ? { from: { resource: p.resourceId, start: instantIso(p.slotStart, tz) }, to: { resource: s!.resource, start: s!.start } } : {}),
+        answersChanged: ctx.request.answers !== undefined,
+        ...common,
+      });
+      return;
+    }
+    writeAuditFor(ctx, `booking.${ctx.status}`, {
+      service: ctx.service.id,
+      resource: s!.resource,
+      start: s!.start,
+      seats: ctx.seats,
+      ...(ctx.override ? { overrideCapacity: true } : {}),
+      ...common,
+    });
+  },
+  notices(ctx) {
+    const tx = ctx.tx!;
+    const known = allEvents(ctx.published.tenant.registry.behaviour());
+    if (ctx.previous) emitBookingEvent(tx, ctx.deps, ctx.published, 'booking.changed', ctx.bookingId!, { previous: ctx.previous });
+    else {
+      // The state's own event (booking.confirmed, or one a kind contributes such as booking.pending), when there is one.
+      const event = `booking.${ctx.status}`;
+      if (Object.prototype.hasOwnProperty.call(known, event)) emitBookingEvent(tx, ctx.deps, ctx.published, event, ctx.bookingId!, { accessKey: ctx.accessKey });
+    }
+    for (const n of ctx.notices) emitBookingEvent(tx, ctx.deps, ctx.published, n.event, ctx.bookingId!, { ...(n.vars ? { vars: n.vars } : {}) });
+  },
+};
+
+function writeAuditFor(ctx: AdmissionContext, action: string, details: Record<string, unknown>) {
+  writeAudit(ctx.tx!, { tenant: ctx.published.tenant.slug, at: ctx.now.getTime(), actor: ctx.actor, action, target: { type: 'booking', id: ctx.receiptNo! }, details });
+}
