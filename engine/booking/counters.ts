@@ -87,11 +87,13 @@ type NewBooking = Omit<typeof bookings.$inferInsert, 'id' | 'cancelledAt'>;
 export function insertBooking(tx: Tx, b: NewBooking): number {
   const row = prepared(
     tx,
-    `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats,
-       answers_json, phone_key, email_key, name_key, member_id, access_key_hash, channel, version_id, created_at, updated_at)
-     VALUES (@tenantSlug, @receiptNo, @serviceId, @calendarId, @resourceId, @slotStart, @slotEnd, @slotDate, @slotStartLocal, @status, @seats,
-       @answersJson, @phoneKey, @emailKey, @nameKey, @memberId, @accessKeyHash, @channel, @versionId, @createdAt, @updatedAt) RETURNING id`,
-  ).get({ seats: 1, phoneKey: null, emailKey: null, nameKey: null, memberId: null, accessKeyHash: null, ...b }) as { id: number };
+    `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, holds_capacity,
+       deadline_at, seats, answers_json, phone_key, email_key, name_key, member_id, access_key_hash, channel, version_id, created_at, updated_at)
+     VALUES (@tenantSlug, @receiptNo, @serviceId, @calendarId, @resourceId, @slotStart, @slotEnd, @slotDate, @slotStartLocal, @status, @holds,
+       @deadlineAt, @seats, @answersJson, @phoneKey, @emailKey, @nameKey, @memberId, @accessKeyHash, @channel, @versionId, @createdAt, @updatedAt) RETURNING id`,
+  ).get({ seats: 1, phoneKey: null, emailKey: null, nameKey: null, memberId: null, accessKeyHash: null, deadlineAt: null, ...b, holdsCapacity: undefined, holds: b.holdsCapacity === false ? 0 : 1 }) as {
+    id: number;
+  };
   return row.id;
 }
 

@@ -5,6 +5,7 @@ import { answerText } from '../../blocks/form/answer-text';
 import type { FormField } from '../../blocks/form/block';
 import type { CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
+import type { CompiledTenant } from '../config/tenant';
 import { epochToLocal } from '../schedule/time';
 import './messages';
 import { statusLabel, type BookingStatus } from '../booking/status';
@@ -45,6 +46,8 @@ export interface LedgerColumn {
 export interface ColumnContext {
   services: ReadonlyMap<string, CompiledService>;
   timeZone: string;
+  /** The tenant, for the columns block kinds contribute (README: Writing a block kind). */
+  tenant?: CompiledTenant;
 }
 
 const CHANNEL: Record<string, string> = { web: 'Web', staff: '職員', api: 'API' };
@@ -121,6 +124,12 @@ export function allColumns(ctx: ColumnContext): LedgerColumn[] {
         labelEn: f.labelEn ?? f.label,
         value: (r, answers) => answerText(fieldOf.get(r.service_id) ?? f, answers[f.id]),
       });
+    }
+  }
+  const tenant = ctx.tenant;
+  if (tenant) {
+    for (const c of tenant.registry.behaviour().columns) {
+      if ([...ctx.services.values()].some((s) => c.appliesTo(s, tenant))) cols.push(...c.columns(tenant).filter((x) => !cols.some((y) => y.id === x.id)));
     }
   }
   return cols;

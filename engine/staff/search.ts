@@ -26,7 +26,7 @@ export function searchBookings(
 ): SearchResult {
   const { db } = deps;
   const cf = compileFilters(input.published, input.staff, input.filters);
-  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone });
+  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant });
   const chosen = pickColumns(cols, input.columns?.filter((id) => cols.some((c) => c.id === id)));
   const pageSize = Math.min(Math.max(1, input.pageSize ?? 50), MAX_PAGE_SIZE);
   const page = Math.max(1, input.page ?? 1);

@@ -1,5 +1,6 @@
 // A fresh in-memory engine for integration tests: blocks → published version → app.
-import { registry } from '../../blocks';
+import { registry as defaultRegistry } from '../../blocks';
+import type { BlockRegistry } from '../../engine/core/registry';
 import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
@@ -17,7 +18,8 @@ export const silentLogger: Logger & { errors: unknown[] } = {
   },
 };
 
-export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: string } = {}) {
+export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: string; registry?: BlockRegistry } = {}) {
+  const registry = opts.registry ?? defaultRegistry;
   const slug = opts.slug ?? 'test-town';
   const clock = createFixedClock(opts.now ?? '2026-12-01T00:00:00Z');
   const loaded = loadTenantBlocks(slug, blocks, registry);
