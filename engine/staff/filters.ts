@@ -59,8 +59,7 @@ export function readPageParam(q: Record<string, string>, name: string, max = MAX
   if (v === undefined || v === '') return undefined;
   const issue = !/^\d+$/.test(v) ? makeIssue(`/${name}`, 'schema.type', { type: 'integer' }) : Number(v) < 1 ? makeIssue(`/${name}`, 'schema.minimum', { limit: 1 }) : Number(v) > max ? makeIssue(`/${name}`, 'schema.maximum', { limit: max }) : undefined;
   if (issue) throw new EngineError('input.invalid', {}, { issues: [issue] });
-  const n = Number(v);
-  return n;
+  return Number(v);
 }
 
 /** Reads the filters from query parameters (answers as q.<field id>=value). */

@@ -1,6 +1,7 @@
 // Staff login: attempts are counted per (login id, address), per address and per
-// login id (LoginThrottle) before the password is checked, each attempt is audited, and a session is created in the
-// same transaction as the audit row of the login.
+// login id (LoginThrottle) before the password is checked, each attempt is
+// audited, and a session is created in the same transaction as the audit row of
+// the login.
 import { and, eq } from 'drizzle-orm';
 import { createStaffSession, accountUsable } from '../auth/staff-session';
 import { verifyPassword } from '../auth/password';

@@ -87,8 +87,8 @@ export function reserveAttempt(pairs: readonly (readonly [FailureLimiter, string
  * failures from one address never lock the real user out from theirs:
  * - per (account, address): 5 failures in 15 minutes;
  * - per address, over all accounts: 20 (one address spraying many ids);
- * - per account, over all addresses: 100 (distributed guessing) — above what one
- *   address can contribute (20), so no single address can trip it.
+ * - per account, over all addresses: 100 (distributed guessing) — one address
+ *   contributes at most 5 to it, so it takes 20 addresses to trip it.
  */
 export interface LoginThrottle {
   begin(scope: string, account: string, ip: string, now: number): AttemptTicket;

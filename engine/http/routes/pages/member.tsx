@@ -163,12 +163,10 @@ export const memberRoutes = new Hono<PageEnv>()
       sessionCookie.write(c, sessionToken);
       return c.redirect(p.href(next), 303);
     } catch (e) {
-      if (!(e instanceof EngineError) || !(e.code.startsWith('member.login') || e.code === 'http.busy')) {
-        ticket.cancelled();
-        throw e;
-      }
-      if (e.code === 'http.busy') ticket.cancelled();
-      return html(c, <LoginPage p={p} next={next} identifier={identifier} error={errorText(e, p.lang)} />, e.code === 'http.busy' ? 429 : 401);
+      const failed = e instanceof EngineError && e.code.startsWith('member.login');
+      if (!failed) ticket.cancelled(); // never checked (e.g. too many hashes at once): not a failed guess
+      if (!(e instanceof EngineError) || !(failed || e.code === 'http.busy')) throw e;
+      return html(c, <LoginPage p={p} next={next} identifier={identifier} error={errorText(e, p.lang)} />, failed ? 401 : 429);
     }
   })
   .post('/t/:tenant/logout', async (c) => {
