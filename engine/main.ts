@@ -15,6 +15,7 @@ import { consoleLogger } from './http/context';
 import { createChannelsFromEnv } from './notify/channels';
 import { createNotifier } from './notify/worker';
 import { ensureAdminAccounts } from './staff/bootstrap';
+import { publicBase } from './http/routes/pages/context';
 import { startNoShowSweep } from './staff/no-show';
 import { purgeExpiredResidentData } from './members/housekeeping';
 import { sendUpdateReminders } from './notify/update-reminders';
@@ -49,6 +50,7 @@ async function start(tenants: CompiledTenant[]) {
   }
   const store = createTenantStore(loadPublishedTenants(db, registry));
   const app = createApp({ db, clock: systemClock, tenants: store, registry });
+  if (!process.env.PUBLIC_BASE_URL) console.warn(`PUBLIC_BASE_URL is not set: links in emails (password reset, verification) point to ${publicBase()} (README: Configuration)`);
   // Staff console: a system administrator `admin` per tenant on first start (README: Staff console).
   for (const a of await ensureAdminAccounts({ db, clock: systemClock }, store.slugs(), process.env.ENGINE_ADMIN_PASSWORD || undefined)) {
     if (a.generatedPassword) console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created; temporary password (shown once, change it at first login): ${a.generatedPassword}`);

@@ -2,9 +2,10 @@
 // __Host- prefix) when the request came over HTTPS.
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { trustedProxyHops } from '../http/middleware/rate-limit';
 
 export function isHttps(c: Context): boolean {
-  if (process.env.TRUST_PROXY === '1' && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
+  if (trustedProxyHops() > 0 && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
   return new URL(c.req.url).protocol === 'https:';
 }
 

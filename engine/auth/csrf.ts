@@ -4,6 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { newToken } from './token';
+import { trustedProxyHops } from '../http/middleware/rate-limit';
 import { readCookie, writeCookie } from './cookies';
 
 const COOKIE = 'mr_csrf';
@@ -31,7 +32,7 @@ function sameHost(c: Context): boolean {
   if (!origin || origin === 'null') return true;
   try {
     const from = new URL(origin).host;
-    const here = process.env.TRUST_PROXY === '1' ? c.req.header('x-forwarded-host') ?? new URL(c.req.url).host : new URL(c.req.url).host;
+    const here = trustedProxyHops() > 0 ? c.req.header('x-forwarded-host') ?? new URL(c.req.url).host : new URL(c.req.url).host;
     return from === here;
   } catch {
     return false;

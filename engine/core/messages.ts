@@ -16,6 +16,9 @@ const catalog: Record<string, CatalogEntry> = {
   'http.bad_request': { status: 400, ja: 'リクエストの形式が正しくありません。{reason}', en: 'Malformed request. {reason}' },
   'http.method_not_allowed': { status: 405, ja: 'この操作はできません。', en: 'Method not allowed.' },
   'http.rate_limited': { status: 429, ja: '操作が多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Please wait and try again.' },
+  'http.busy': { status: 429, ja: 'ただいま混み合っています。少し待ってからもう一度お試しください。', en: 'The server is busy. Please wait a moment and try again.' },
+  'http.too_large': { status: 413, ja: '送信されたデータが大きすぎます（上限 {limit}）。', en: 'The request body is too large (limit {limit}).' },
+  'http.unsupported_media_type': { status: 415, ja: 'JSON（Content-Type: application/json）で送信してください。', en: 'Send the body as JSON (Content-Type: application/json).' },
   'internal.error': { status: 500, ja: 'システムエラーが発生しました。時間をおいてもう一度お試しください。', en: 'An internal error occurred. Please try again later.' },
   'input.invalid': { status: 422, ja: '入力内容に誤りがあります。', en: 'The input is invalid.' },
 

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { memberContacts } from '../notify/recipients';
 import { createVerificationSender } from '../notify/guest-verification';
 import { consoleLogger, type AppDeps, type AppEnv } from './context';
+import { limitBody, requireJsonBody } from './middleware/body-limits';
 import { langMiddleware } from './middleware/lang';
 import { notFound, onError } from './on-error';
-import { createFailureLimiter } from './middleware/rate-limit';
+import { createFailureLimiter, createLoginThrottle } from './middleware/rate-limit';
 import { tenantMiddleware } from './middleware/tenant';
 import { securityHeaders } from './middleware/security-headers';
 import { pageRoutes } from './routes/pages';
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const full: Required<AppDeps> = {
     logger: consoleLogger,
     limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }),
+    logins: createLoginThrottle(),
     recipients: memberContacts,
     guestVerification: createVerificationSender({ clock: deps.clock, tenants: deps.tenants, ...(deps.recipients ? { recipients: deps.recipients } : {}) }),
     ...deps,
@@ -34,6 +36,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', securityHeaders);
   app.onError(onError);
   app.notFound(notFound);
+  app.use('*', limitBody);
+  app.use('/api/t/*', requireJsonBody);
+  app.use('/api/admin/*', requireJsonBody);
 
   app.get('/healthz', (c) => {
     full.db.$client.prepare('SELECT 1').get();

@@ -6,7 +6,7 @@ import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
 import type { RecipientResolver } from '../notify/recipients';
 import type { VerificationSender } from '../members/guest-verification';
-import type { FailureLimiter } from './middleware/rate-limit';
+import type { FailureLimiter, LoginThrottle } from './middleware/rate-limit';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -22,6 +22,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Limits failed access-key lookups per client. */
   limiter?: FailureLimiter;
+  /** Limits password guessing (staff and resident logins, own password changes) per account and address. */
+  logins?: LoginThrottle;
   /** Finds a member's LINE user id (and email) for notifications; default: the members table. */
   recipients?: RecipientResolver;
   /** Sends the 申込者チェック key of a guest application (site mode guestEmailVerification); default: refuses. */

@@ -28,6 +28,7 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof EngineError) {
     const status = statusOf(err.code) as ContentfulStatusCode;
     if (status >= 500) c.get('deps')?.logger.error('engine error', { code: err.code, stack: err.stack, cause: String(err.cause ?? '') });
+    if (status === 429 && typeof err.details.retryAfter === 'number') c.header('Retry-After', String(err.details.retryAfter));
     return c.json(errorBody(err, lang), status);
   }
   if (err instanceof HTTPException && err.status < 500) {

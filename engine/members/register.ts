@@ -28,6 +28,8 @@ export interface RegisterInput {
   password?: string;
   passwordConfirm?: string;
   ip?: string;
+  /** Called (synchronously) once the input is valid, before the password is hashed: the route counts the attempt there and may throw to refuse. */
+  admit?: () => void;
 }
 
 export interface Registered {
@@ -49,6 +51,7 @@ export async function registerMember(deps: { db: Db; clock: Clock } & NotifyDeps
   const loginId = v.ok && typeof v.value.loginId === 'string' ? v.value.loginId : undefined;
   if (usesPassword) issues.push(...passwordIssues(input.password, input.passwordConfirm, loginId));
   if (issues.length || !v.ok) throw new EngineError('input.invalid', {}, { issues });
+  input.admit?.();
   const passwordHash = usesPassword ? await hashPassword(input.password!) : null;
 
   const { db, clock } = deps;

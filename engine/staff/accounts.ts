@@ -8,6 +8,7 @@ import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
+import type { LoginThrottle } from '../http/middleware/rate-limit';
 import { staffAccounts } from '../db/schema';
 import { readAccountFields, type AccountFields } from './account-input';
 import { checkPassword, generatePassword } from './passwords';
@@ -144,10 +145,24 @@ export async function resetStaffPassword(
 }
 
 /** The signed-in person changes their own password (required after a temporary one). */
-export async function changeOwnPassword(deps: { db: Db; clock: Clock }, staff: StaffPrincipal, ip: string, current: unknown, next: unknown): Promise<void> {
+export async function changeOwnPassword(deps: { db: Db; clock: Clock; logins: LoginThrottle }, staff: StaffPrincipal, ip: string, current: unknown, next: unknown): Promise<void> {
   const row = findStaff(deps.db, staff.tenant, staff.loginId);
-  if (typeof current !== 'string' || !(await verifyPassword(current, row.passwordHash))) throw new EngineError('staff.wrong_password');
-  const password = checkPassword(next, '/newPassword', { loginId: row.loginId, current });
+  // The current password is a login attempt: a stolen session must not become an unthrottled guessing oracle.
+  const ticket = deps.logins.begin(`staff|${staff.tenant}`, staff.loginId, ip, deps.clock.now().getTime());
+  const currentText = typeof current === 'string' ? current : undefined;
+  let ok: boolean;
+  try {
+    ok = currentText !== undefined && (await verifyPassword(currentText, row.passwordHash));
+  } catch (e) {
+    ticket.cancelled();
+    throw e;
+  }
+  if (!ok) {
+    writeAudit(deps.db, { tenant: staff.tenant, at: deps.clock.now().getTime(), actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.password_change_failed', target: { type: 'staff', id: staff.loginId }, details: { reason: 'wrong_password' } });
+    throw new EngineError('staff.wrong_password');
+  }
+  ticket.succeeded();
+  const password = checkPassword(next, '/newPassword', { loginId: row.loginId, current: currentText });
   const hash = await hashPassword(password);
   const at = deps.clock.now().getTime();
   deps.db.transaction(

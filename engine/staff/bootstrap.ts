@@ -1,6 +1,8 @@
 // First start: every tenant without staff accounts gets a system administrator
-// `admin`. Its password is ENGINE_ADMIN_PASSWORD, or generated, printed once and
-// temporary (it must be changed at the first login). Only the hash is stored.
+// `admin`. Its password is ENGINE_ADMIN_PASSWORD, or generated and printed once;
+// either way it is temporary (it must be changed at the first login): an
+// environment variable lingers in shell history, unit files and process listings.
+// Only the hash is stored.
 import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/password';
 import { writeAudit } from '../audit';
@@ -30,7 +32,7 @@ export async function ensureAdminAccounts(deps: { db: Db; clock: Clock }, tenant
         const again = tx.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).get()?.n ?? 0;
         if (again > 0) return false;
         tx.insert(staffAccounts)
-          .values({ tenantSlug: tenant, loginId: 'admin', name: 'システム管理者', role: 'system-admin', scopeJson: '["*"]', passwordHash: hash, mustChangePassword: !envPassword, createdAt: at, updatedAt: at })
+          .values({ tenantSlug: tenant, loginId: 'admin', name: 'システム管理者', role: 'system-admin', scopeJson: '["*"]', passwordHash: hash, mustChangePassword: true, createdAt: at, updatedAt: at })
           .run();
         writeAudit(tx, { tenant, at, actor: { type: 'system' }, action: 'staff.created', target: { type: 'staff', id: 'admin' }, details: { role: 'system-admin', bootstrap: true, passwordFrom: envPassword ? 'ENGINE_ADMIN_PASSWORD' : 'generated' } });
         return true;

@@ -55,6 +55,18 @@ const oneOf = <T extends string>(v: string | undefined, allowed: readonly T[], d
   return dflt;
 };
 
+/** Paging beyond this is refused: the offset must stay an exact integer SQLite accepts. */
+export const MAX_PAGE = 1_000_000;
+
+/** A page number or size from the query: absent → undefined; else an integer 1…max, or 422 located at /<name>. */
+export function readPageParam(q: Record<string, string>, name: string, max = MAX_PAGE): number | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  const issue = !/^\d+$/.test(v) ? makeIssue(`/${name}`, 'schema.type', { type: 'integer' }) : Number(v) < 1 ? makeIssue(`/${name}`, 'schema.minimum', { limit: 1 }) : Number(v) > max ? makeIssue(`/${name}`, 'schema.maximum', { limit: max }) : undefined;
+  if (issue) throw new EngineError('input.invalid', {}, { issues: [issue] });
+  return Number(v);
+}
+
 /** Reads the filters from query parameters (answers as q.<field id>=value). */
 export function readFilters(q: Record<string, string>): BookingFilters {
   const issues: Issue[] = [];

@@ -1,6 +1,7 @@
-// Staff login: failures are counted per address and per login id (the shared
-// failure limiter), each attempt is audited, and a session is created in the
-// same transaction as the audit row of the login.
+// Staff login: attempts are counted per (login id, address), per address and per
+// login id (LoginThrottle) before the password is checked, each attempt is
+// audited, and a session is created in the same transaction as the audit row of
+// the login.
 import { and, eq } from 'drizzle-orm';
 import { createStaffSession, accountUsable } from '../auth/staff-session';
 import { verifyPassword } from '../auth/password';
@@ -9,7 +10,7 @@ import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
 import { staffAccounts } from '../db/schema';
-import type { FailureLimiter } from '../http/middleware/rate-limit';
+import type { LoginThrottle } from '../http/middleware/rate-limit';
 import { epochToLocal } from '../schedule/time';
 import './messages';
 
@@ -27,24 +28,29 @@ export interface LoginResult {
   mustChangePassword: boolean;
 }
 
-export async function loginStaff(deps: { db: Db; clock: Clock; limiter: FailureLimiter }, input: LoginInput): Promise<LoginResult> {
-  const { db, clock, limiter } = deps;
+export async function loginStaff(deps: { db: Db; clock: Clock; logins: LoginThrottle }, input: LoginInput): Promise<LoginResult> {
+  const { db, clock, logins } = deps;
   const loginId = typeof input.loginId === 'string' ? input.loginId.slice(0, 64) : '';
-  const keys = [`staff|${input.tenant}|ip|${input.ip}`, `staff|${input.tenant}|id|${loginId.toLowerCase()}`];
   const now = clock.now().getTime();
-  const blockedKey = keys.find((k) => limiter.blocked(k, now));
-  if (blockedKey) throw new EngineError('http.rate_limited', { retryAfter: limiter.retryAfter(blockedKey, now) });
+  // Counted before the first await: a concurrent burst checks at most the limit's number of passwords.
+  const ticket = logins.begin(`staff|${input.tenant}`, loginId, input.ip, now);
 
   const row = loginId ? db.select().from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, input.tenant), eq(staffAccounts.loginId, loginId))).get() : undefined;
-  // Always verify (against a dummy hash when unknown), so timing does not reveal which ids exist.
-  const ok = await verifyPassword(typeof input.password === 'string' ? input.password : '', row?.passwordHash);
+  let ok: boolean;
+  try {
+    // Always verify (against a dummy hash when unknown), so timing does not reveal which ids exist.
+    ok = await verifyPassword(typeof input.password === 'string' ? input.password : '', row?.passwordHash);
+  } catch (e) {
+    ticket.cancelled();
+    throw e;
+  }
   const actor = { type: 'staff' as const, id: loginId || undefined, ip: input.ip };
   const fail = (reason: string, code: string, details: Record<string, unknown> = {}) => {
-    for (const k of keys) limiter.fail(k, now);
     writeAudit(db, { tenant: input.tenant, at: now, actor, action: 'staff.login_failed', target: { type: 'staff', id: loginId }, details: { reason } });
     return new EngineError(code, details);
   };
   if (!row || !ok) throw fail('bad_credentials', 'staff.login_failed');
+  ticket.succeeded();
   const usable = accountUsable(row, epochToLocal(now, input.timeZone).date);
   if (usable === 'suspended') throw fail('suspended', 'staff.account_suspended');
   if (usable === 'not-valid') throw fail('not_valid', 'staff.account_not_valid', { validFrom: row.validFrom ?? '—', validUntil: row.validUntil ?? '—' });

@@ -19,7 +19,7 @@ registerMessages({
   'staff.date_order': { status: 422, ja: '有効期限は適用開始日以降の日付にしてください。', en: 'The expiry date must not be before the start date.' },
   'staff.scope_required': { status: 422, ja: '担当施設（サービス）を1つ以上選んでください。', en: 'Choose at least one facility (service).' },
   'staff.unknown_service': { status: 422, ja: 'サービス「{service}」はありません。', en: 'There is no service "{service}".' },
-  'staff.unknown_preference': { status: 404, ja: '設定項目「{key}」はありません。', en: 'There is no setting "{key}".' },
+  'staff.unknown_preference': { status: 422, ja: '設定項目「{key}」はありません。', en: 'There is no setting "{key}".' },
   'staff.unknown_column': { status: 422, ja: '項目「{column}」はありません。', en: 'There is no column "{column}".' },
   'visit.booking_cancelled': { status: 409, ja: '取り消された予約には来場を記録できません。', en: 'A cancelled booking cannot be checked in.' },
   'visit.too_early': { status: 409, ja: '来場は予約日（{date}）当日以降に記録できます。', en: 'A visit can be recorded from the booking day ({date}) on.' },

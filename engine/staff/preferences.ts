@@ -20,8 +20,9 @@ export function getPreferences(db: Db, staffId: number): Record<string, unknown>
 }
 
 export function setPreference(deps: { db: Db; clock: Clock }, staff: StaffPrincipal, ip: string, key: string, value: unknown): void {
-  const check = KEYS[key];
-  if (!check) throw new EngineError('staff.unknown_preference', { key });
+  // Own keys only: "constructor", "toString" or "__proto__" must not reach Object.prototype.
+  const check = Object.hasOwn(KEYS, key) ? KEYS[key] : undefined;
+  if (!check) throw new EngineError('input.invalid', { key }, { issues: [makeIssue('/key', 'staff.unknown_preference', { key })] });
   if (!check(value)) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/value', 'schema.type', { type: 'array' })] });
   const at = deps.clock.now().getTime();
   deps.db.transaction((tx) => {

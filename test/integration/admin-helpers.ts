@@ -9,7 +9,8 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
 import { openDb } from '../../engine/db';
-import { members } from '../../engine/db/schema';
+import { eq } from 'drizzle-orm';
+import { members, staffAccounts } from '../../engine/db/schema';
 import { createApp } from '../../engine/http/app';
 import { nameSearchKey } from '../../blocks/form/normalize';
 import { bookSlot } from '../../engine/booking/book';
@@ -40,6 +41,8 @@ export async function createAdminTestApp(opts: { now?: string } = {}) {
   const tenants = createTenantStore(published);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
   await ensureAdminAccounts({ db, clock }, tenants.slugs(), ADMIN_PASSWORD);
+  // The bootstrap admin must change its password first (admin-accounts.test.ts checks that); the other tests start after it did.
+  db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin')).run();
   const demoPub = published[0];
   const sys = { type: 'system' as const };
   const mk = (tenant: PublishedTenant, loginId: string, role: string, scope: string[]) =>

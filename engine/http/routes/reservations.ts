@@ -17,20 +17,25 @@ function residentActor(c: Context<AppEnv>) {
   return { type: 'resident' as const, ip: clientAddress(c) };
 }
 
-/** Runs a lookup by receipt number + access key under the failure limiter. */
+/**
+ * Runs a lookup by receipt number + access key under the failure limiter. The
+ * attempt is counted before it runs (a change or cancel awaits the group commit,
+ * and a burst must not slip past the check meanwhile) and given back unless the
+ * key was wrong.
+ */
 async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T | Promise<T>): Promise<T> {
   const { limiter, clock } = c.get('deps');
   const key = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
   const now = clock.now().getTime();
-  if (limiter.blocked(key, now)) {
-    c.header('Retry-After', String(limiter.retryAfter(key, now)));
-    throw new EngineError('http.rate_limited');
-  }
+  if (!limiter.reserve(key, now)) throw new EngineError('http.rate_limited', { retryAfter: limiter.retryAfter(key, now) });
+  let wrongKey = false;
   try {
     return await run({ kind: 'access-key', key: c.req.header('x-access-key') });
   } catch (e) {
-    if (e instanceof EngineError && e.code === 'reservation.not_found') limiter.fail(key, now);
+    wrongKey = e instanceof EngineError && e.code === 'reservation.not_found';
     throw e;
+  } finally {
+    if (!wrongKey) limiter.release(key, now);
   }
 }
 

@@ -11,7 +11,7 @@ import { makeIssue } from '../../../core/messages';
 import { sendStaffMessage } from '../../../notify/staff-message';
 import { addDays, epochToLocal } from '../../../schedule/time';
 import { bookingDetail, scopedBooking } from '../../../staff/booking-detail';
-import { readFilters } from '../../../staff/filters';
+import { readFilters, readPageParam } from '../../../staff/filters';
 import { dayGrid } from '../../../staff/grid';
 import { findMember } from '../../../staff/members';
 import { PERMISSIONS, requireRole, scopedService, servicesInScope } from '../../../staff/roles';
@@ -74,7 +74,6 @@ export const bookingRoutes = new Hono<AdminEnv>()
   .get('/api/admin/t/:tenant/bookings', guard(), (c) => {
     const q = queryRecord(c);
     const { db, clock } = c.get('deps');
-    const num = (s: string | undefined) => (s && /^\d+$/.test(s) ? Number(s) : undefined);
     return c.json(
       searchBookings(
         { db, now: clock.now().getTime() },
@@ -83,8 +82,8 @@ export const bookingRoutes = new Hono<AdminEnv>()
           staff: c.get('staff'),
           actor: staffActor(c),
           filters: readFilters(q),
-          page: num(q.page),
-          pageSize: num(q.pageSize),
+          page: readPageParam(q, 'page'),
+          pageSize: readPageParam(q, 'pageSize'),
           columns: q.columns ? q.columns.split(',') : undefined,
         },
       ),

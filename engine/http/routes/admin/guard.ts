@@ -10,7 +10,7 @@ import { EngineError } from '../../../core/errors';
 import { requireRole, type Role, type StaffPrincipal } from '../../../staff/roles';
 import { tenantTimezone } from '../../../config/tenant';
 import type { AppEnv } from '../../context';
-import { clientAddress } from '../../middleware/rate-limit';
+import { clientAddress, trustedProxyHops } from '../../middleware/rate-limit';
 import '../../../staff/messages';
 
 export interface AdminEnv {
@@ -43,7 +43,7 @@ export function checkOrigin(c: Context): void {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return;
   const origin = c.req.header('origin');
   if (!origin) return;
-  const expected = (process.env.TRUST_PROXY === '1' && c.req.header('x-forwarded-host')) || c.req.header('host') || new URL(c.req.url).host;
+  const expected = (trustedProxyHops() > 0 && c.req.header('x-forwarded-host')) || c.req.header('host') || new URL(c.req.url).host;
   let host = '';
   try {
     host = new URL(origin).host;

@@ -3,7 +3,6 @@
 // authorization matrix test walks app.routes so a new route cannot escape it.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../context';
-import { createFailureLimiter, type FailureLimiter } from '../../middleware/rate-limit';
 import { tenantMiddleware } from '../../middleware/tenant';
 import { bookingRoutes } from './bookings';
 import { configRoutes } from './config';
@@ -14,12 +13,10 @@ import { sessionRoutes } from './session';
 import { shellRoutes } from './shell';
 import { staffRoutes } from './staff';
 
-export function createAdminRoutes(opts: { loginLimiter?: FailureLimiter } = {}): Hono<AppEnv> {
-  // Five wrong passwords per address or per login id in 15 minutes, then 429.
-  const limiter = opts.loginLimiter ?? createFailureLimiter({ max: 5, windowMs: 15 * 60_000 });
+export function createAdminRoutes(): Hono<AppEnv> {
   const api = new Hono<AdminEnv>()
     .use('/api/admin/t/:tenant/*', tenantMiddleware as never)
-    .route('/', sessionRoutes(limiter))
+    .route('/', sessionRoutes())
     .route('/', bookingRoutes)
     .route('/', ledgerRoutes)
     .route('/', memberRoutes)

@@ -3,20 +3,18 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { endStaffSession, staffCookiePath, STAFF_COOKIE, ABSOLUTE_MS } from '../../../auth/staff-session';
 import { writeAudit } from '../../../audit';
-import { EngineError } from '../../../core/errors';
 import { changeOwnPassword } from '../../../staff/accounts';
 import { loginStaff } from '../../../staff/login';
 import { getPreferences, setPreference } from '../../../staff/preferences';
 import { PERMISSIONS, ROLE_LABELS, can, servicesInScope } from '../../../staff/roles';
 import { tenantTimezone } from '../../../config/tenant';
-import type { FailureLimiter } from '../../middleware/rate-limit';
-import { clientAddress } from '../../middleware/rate-limit';
+import { clientAddress, trustedProxyHops } from '../../middleware/rate-limit';
 import { readJsonObject } from '../../body';
 import { checkOrigin, guard, staffActor, type AdminEnv } from './guard';
 
-const secure = (url: string) => url.startsWith('https:') || (process.env.TRUST_PROXY === '1');
+const secure = (url: string) => url.startsWith('https:') || trustedProxyHops() > 0;
 
-export function sessionRoutes(limiter: FailureLimiter) {
+export function sessionRoutes() {
   return new Hono<AdminEnv>()
     .post('/api/admin/t/:tenant/login', async (c) => {
       checkOrigin(c);
@@ -24,14 +22,9 @@ export function sessionRoutes(limiter: FailureLimiter) {
       const published = c.get('published');
       const tenant = published.tenant.slug;
       const deps = c.get('deps');
-      try {
-        const r = await loginStaff({ db: deps.db, clock: deps.clock, limiter }, { tenant, timeZone: tenantTimezone(published), loginId: body.loginId, password: body.password, ip: clientAddress(c) });
-        setCookie(c, STAFF_COOKIE, r.token, { path: staffCookiePath(tenant), httpOnly: true, sameSite: 'Strict', secure: secure(c.req.url), maxAge: ABSOLUTE_MS / 1000 });
-        return c.json({ loginId: r.loginId, mustChangePassword: r.mustChangePassword });
-      } catch (e) {
-        if (e instanceof EngineError && e.code === 'http.rate_limited') c.header('Retry-After', String(e.details.retryAfter ?? 60));
-        throw e;
-      }
+      const r = await loginStaff(deps, { tenant, timeZone: tenantTimezone(published), loginId: body.loginId, password: body.password, ip: clientAddress(c) });
+      setCookie(c, STAFF_COOKIE, r.token, { path: staffCookiePath(tenant), httpOnly: true, sameSite: 'Strict', secure: secure(c.req.url), maxAge: ABSOLUTE_MS / 1000 });
+      return c.json({ loginId: r.loginId, mustChangePassword: r.mustChangePassword });
     })
     .post('/api/admin/t/:tenant/logout', guard(undefined, { passwordChange: true }), (c) => {
       const staff = c.get('staff');

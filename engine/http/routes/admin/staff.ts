@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { createStaff, findStaff, listStaff, resetStaffPassword, toStaffView, updateStaff } from '../../../staff/accounts';
 import { queryAudit } from '../../../staff/audit-log';
+import { readPageParam } from '../../../staff/filters';
 import { PERMISSIONS } from '../../../staff/roles';
 import { tenantTimezone } from '../../../config/tenant';
 import { readJsonObject } from '../../body';
@@ -33,7 +34,7 @@ export const staffRoutes = new Hono<AdminEnv>()
       queryAudit(
         c.get('deps').db,
         c.get('published').tenant.slug,
-        { from: date(q.from), to: date(q.to), actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, ip: q.ip || undefined, page: Number(q.page) || 1 },
+        { from: date(q.from), to: date(q.to), actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, ip: q.ip || undefined, page: readPageParam(q, 'page') ?? 1 },
         tenantTimezone(c.get('published')),
       ),
     );

@@ -85,6 +85,15 @@ export const accountRoutes = new Hono<PageEnv>()
         answers,
         ...(flow.extra ? { password: field(body, inputName('password')), passwordConfirm: field(body, inputName('passwordConfirm')) } : {}),
         ip: p.ip,
+        admit: () => {
+          // Per address, counted before the password is hashed; typing mistakes (422) do not count.
+          const { limiter } = c.get('deps');
+          const key = `${p.slug}|register|${p.ip}`;
+          const now = p.now.getTime();
+          if (limiter.reserve(key, now)) return;
+          c.header('Retry-After', String(limiter.retryAfter(key, now)));
+          throw new EngineError('http.rate_limited');
+        },
       });
       sessionCookie.write(c, r.sessionToken);
       // This very page already shows the member as logged in.

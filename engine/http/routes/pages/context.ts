@@ -62,9 +62,13 @@ export function pageOf(c: PageContext): Page {
   };
 }
 
-/** The address the resident reached us at, for links in emails (PUBLIC_BASE_URL wins: the Host header is not trusted in production). */
-export function publicBase(c: Context): string {
+/**
+ * The site's public address, for links in emails: PUBLIC_BASE_URL, else
+ * http://localhost:PORT (main.ts warns at start). Never the request's Host header,
+ * which anyone can forge to send a resident a reset link to their own server.
+ */
+export function publicBase(_c?: Context): string {
   const env = process.env.PUBLIC_BASE_URL;
   if (env) return env.replace(/\/+$/, '');
-  return new URL(c.req.url).origin;
+  return `http://localhost:${process.env.PORT || 3000}`;
 }

@@ -149,21 +149,25 @@ export const memberRoutes = new Hono<PageEnv>()
     const next = safeNext(field(body, 'next'));
     const identifier = field(body, 'identifier');
     if (!csrfValid(c, body._csrf)) return html(c, <LoginPage p={p} next={next} identifier={identifier} error={ui(p.lang, 'csrfExpired')} />, 403);
-    const { limiter } = c.get('deps');
-    const key = `${p.slug}|login|${p.ip}`;
-    const now = p.now.getTime();
-    if (limiter.blocked(key, now)) {
-      c.header('Retry-After', String(limiter.retryAfter(key, now)));
-      return html(c, <LoginPage p={p} next={next} identifier={identifier} error={`${errorText(new EngineError('http.rate_limited'), p.lang)}`} />, 429);
+    let ticket;
+    try {
+      // Counted before the password is checked (concurrent attempts cannot all pass), per identifier and address.
+      ticket = c.get('deps').logins.begin(`member|${p.slug}`, identifier, p.ip, p.now.getTime());
+    } catch (e) {
+      if (!(e instanceof EngineError)) throw e;
+      if (typeof e.details.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
+      return html(c, <LoginPage p={p} next={next} identifier={identifier} error={errorText(e, p.lang)} />, 429);
     }
     try {
       const { sessionToken } = await loginMember(c.get('deps'), { published: p.published, identifier, password: field(body, 'password'), ip: p.ip });
+      ticket.succeeded();
       sessionCookie.write(c, sessionToken);
       return c.redirect(p.href(next), 303);
     } catch (e) {
-      if (!(e instanceof EngineError) || !e.code.startsWith('member.login')) throw e;
-      limiter.fail(key, now);
-      return html(c, <LoginPage p={p} next={next} identifier={identifier} error={errorText(e, p.lang)} />, 401);
+      const failed = e instanceof EngineError && e.code.startsWith('member.login');
+      if (!failed) ticket.cancelled(); // never checked (e.g. too many hashes at once): not a failed guess
+      if (!(e instanceof EngineError) || !(failed || e.code === 'http.busy')) throw e;
+      return html(c, <LoginPage p={p} next={next} identifier={identifier} error={errorText(e, p.lang)} />, failed ? 401 : 429);
     }
   })
   .post('/t/:tenant/logout', async (c) => {
