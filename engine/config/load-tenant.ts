@@ -161,6 +161,7 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
       },
       find,
       all,
+      tenant: { slug },
     };
     kind.check?.(loc.block, ctx);
   }

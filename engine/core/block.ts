@@ -35,6 +35,8 @@ export interface CheckContext {
   find(kind: string, id: string): RawBlock | undefined;
   /** All schema-valid blocks of a kind (migrated). */
   all(kind: string): readonly RawBlock[];
+  /** The tenant being loaded (its slug is the folder name / URL segment, not a block's value). */
+  readonly tenant: { slug: string };
 }
 
 /** What compile may use: the already compiled blocks this one references. */
