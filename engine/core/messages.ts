@@ -17,6 +17,16 @@ const catalog: Record<string, CatalogEntry> = {
   'http.method_not_allowed': { status: 405, ja: 'この操作はできません。', en: 'Method not allowed.' },
   'http.rate_limited': { status: 429, ja: '操作が多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Please wait and try again.' },
   'internal.error': { status: 500, ja: 'システムエラーが発生しました。時間をおいてもう一度お試しください。', en: 'An internal error occurred. Please try again later.' },
+  'storage.unavailable': {
+    status: 503,
+    ja: 'ただいま記録用の保存領域に書き込めないため、受け付けできません。申込みは完了していません。しばらく待ってからもう一度お試しください。',
+    en: 'The service cannot store data right now, so nothing was recorded. Please try again in a little while.',
+  },
+  'storage.read_only': {
+    status: 503,
+    ja: 'データベース {path} に書き込めません（{reason}）。ファイルの権限、ディスクの空き、読み取り専用のマウントを確認してください。',
+    en: 'Cannot write the database {path} ({reason}). Check the file permissions, free disk space and read-only mounts.',
+  },
   'input.invalid': { status: 422, ja: '入力内容に誤りがあります。', en: 'The input is invalid.' },
 
   // tenants and configuration

@@ -10,6 +10,7 @@ import { notFound, onError } from './on-error';
 import { createFailureLimiter } from './middleware/rate-limit';
 import { tenantMiddleware } from './middleware/tenant';
 import { securityHeaders } from './middleware/security-headers';
+import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { createAdminRoutes } from './routes/admin';
 import { reservationRoutes } from './routes/reservations';
@@ -35,10 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(onError);
   app.notFound(notFound);
 
-  app.get('/healthz', (c) => {
-    full.db.$client.prepare('SELECT 1').get();
-    return c.json({ status: 'ok', tenants: full.tenants.slugs() });
-  });
+  app.route('/', healthRoutes);
   // Browser bundles built by engine/build.ts (npm run build).
   app.use(
     '/assets/*',
