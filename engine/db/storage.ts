@@ -51,7 +51,7 @@ export interface StorageCheckOptions {
 export function storageProblem(client: Database.Database, now: number, opts: StorageCheckOptions = {}): string | undefined {
   try {
     if (client.readonly || client.pragma('query_only', { simple: true })) return 'read-only';
-    client.exec('BEGIN IMMEDIATE; ROLLBACK');
+    if (!client.inTransaction) client.exec('BEGIN IMMEDIATE; ROLLBACK');
     const pages = client.pragma('page_count', { simple: true }) as number;
     const max = client.pragma('max_page_count', { simple: true }) as number;
     const free = client.pragma('freelist_count', { simple: true }) as number;
