@@ -6,6 +6,7 @@ import { basename, join, relative } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { AnyBlockKind, BlockRef, CheckContext, RawBlock } from '../core/block';
 import type { Issue } from '../core/errors';
+import { MAX_BLOCK_DEPTH, tooDeepAt } from '../core/json-depth';
 import { makeIssue } from '../core/messages';
 import type { BlockRegistry } from '../core/registry';
 import { checkRule } from '../rules';
@@ -101,6 +102,12 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
     const b = loc.block;
     if (b === null || typeof b !== 'object' || Array.isArray(b)) {
       push(loc, '', 'block.not_object');
+      continue;
+    }
+    // Migrations, ajv, the rule checker and structuredClone all recurse: refuse depth first.
+    const deep = tooDeepAt(b, MAX_BLOCK_DEPTH);
+    if (deep !== undefined) {
+      push(loc, deep, 'block.too_deep', { limit: MAX_BLOCK_DEPTH });
       continue;
     }
     if (typeof b.kind !== 'string') {

@@ -28,6 +28,7 @@ const catalog: Record<string, CatalogEntry> = {
     en: 'Cannot write the database {path} ({reason}). Check the file permissions, free disk space and read-only mounts.',
   },
   'input.invalid': { status: 422, ja: '入力内容に誤りがあります。', en: 'The input is invalid.' },
+  'input.too_deep': { status: 422, ja: 'データの入れ子が深すぎます（{limit}段まで）。', en: 'The data is nested too deeply (at most {limit} levels).' },
 
   // tenants and configuration
   'tenant.not_found': { status: 404, ja: '自治体「{tenant}」は見つかりません。', en: 'Tenant "{tenant}" was not found.' },
@@ -36,6 +37,12 @@ const catalog: Record<string, CatalogEntry> = {
 
   // load issues
   'json.syntax': { status: 422, ja: 'JSONの書き方に誤りがあります: {reason}', en: 'JSON syntax error: {reason}' },
+  'json.too_deep': { status: 422, ja: 'JSONの入れ子が深すぎます（{limit}段まで）。', en: 'The JSON is nested too deeply (at most {limit} levels).' },
+  'block.too_deep': {
+    status: 422,
+    ja: 'ブロックの入れ子が深すぎます（{limit}段まで）。条件式（json-logic）は分けて浅く書いてください。',
+    en: 'The block is nested too deeply (at most {limit} levels). Split deep json-logic rules.',
+  },
   'file.unreadable': { status: 422, ja: 'ファイルを読み込めません: {reason}', en: 'Cannot read the file: {reason}' },
   'tenant.empty': { status: 422, ja: 'ブロックが1つもありません。', en: 'The tenant has no blocks.' },
   'block.not_object': { status: 422, ja: 'ブロックはJSONオブジェクトで書いてください。', en: 'A block must be a JSON object.' },
