@@ -44,5 +44,9 @@ describe('webhook targets', () => {
     await expect(resolveWebhookTarget(new URL('http://[::1]:8080/x'), allow, fixed('unused'))).resolves.toEqual({ address: '0:0:0:0:0:0:0:1', family: 6 });
     await expect(resolveWebhookTarget(new URL('http://[::1]:8080/x'), new Set(), fixed('unused'))).rejects.toThrow('loopback');
     await expect(resolveWebhookTarget(new URL('http://intranet.example/x'), allow, fixed('10.0.0.5'))).rejects.toThrow('private');
+    // Other spellings of loopback are normalised by the URL parser before the check.
+    for (const u of ['http://2130706433/', 'http://0x7f.1/', 'http://127.1/', 'http://[::ffff:127.0.0.1]/']) {
+      await expect(resolveWebhookTarget(new URL(u), new Set(), fixed('unused'))).rejects.toThrow('loopback');
+    }
   });
 });

@@ -105,7 +105,14 @@ function post(url: URL, target: ResolvedAddress, headers: Record<string, string>
   return new Promise((resolve, reject) => {
     const req = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, timeout: timeoutMs, agent: false },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinned,
+        agent: false,
+        timeout: timeoutMs, // idle
+        signal: AbortSignal.timeout(timeoutMs), // whole exchange: a receiver that trickles cannot hold the worker
+      },
       (res: IncomingMessage) => {
         res.resume(); // the answer's body is not used
         resolve(res.statusCode ?? 0);
