@@ -4,6 +4,8 @@ import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { registry } from '../blocks';
 import { systemClock } from './core/clock';
+import { EngineError } from './core/errors';
+import { messageFor } from './core/messages';
 import { formatIssue } from './config/issues';
 import { loadTenantFolders } from './config/load-folders';
 import type { CompiledTenant } from './config/tenant';
@@ -36,7 +38,9 @@ if (!existsSync(tenantsDir)) {
     process.exitCode = 1;
   } else {
     start(tenants).catch((e: unknown) => {
-      console.error(`起動に失敗しました / Start failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      // An EngineError (e.g. storage.read_only) has a catalog message for the operator; anything else its stack.
+      const why = e instanceof EngineError ? `${messageFor(e.code, e.details, 'ja')} / ${messageFor(e.code, e.details, 'en')}` : e instanceof Error ? (e.stack ?? e.message) : String(e);
+      console.error(`起動に失敗しました / Start failed: ${why}`);
       process.exitCode = 1;
     });
   }

@@ -34,7 +34,7 @@ describe('notification block', () => {
     // Without an access key (member booking) the line disappears.
     expect(confirmed.render({ ...vars, booking: { ...vars.booking, accessKey: null } }).text).not.toContain('アクセスキー');
     expect(n.messages.find((m) => m.id === 'day-before')!.before).toEqual({ days: 1, at: '09:00' });
-    expect(n.webhook).toEqual({ url: 'https://hooks.example.jp/reservations', secretEnv: 'WEBHOOK_SECRET_MINATO' });
+    expect(n.webhook).toEqual({ url: 'https://hooks.example.jp/reservations', secretEnv: 'WEBHOOK_SECRET_FIXTURE__RESERVATIONS' });
   });
 
   it('names the unknown variable, its line and a likely fix', () => {
@@ -65,5 +65,22 @@ describe('notification block', () => {
     const f = fixture('answer-not-in-every-form.invalid.json');
     f.blocks[0].services = ['pickup']; // only the form with an email field
     expect(loadFixtureBlocks(f).issues).toEqual([]);
+  });
+
+  it("signs only with the tenant's own secret: not the shared one, not another tenant's", () => {
+    const f = fixture('other-tenant-secret.invalid.json');
+    const codesFor = (secretEnv?: string) => {
+      f.blocks[0].webhook = { url: 'https://hooks.example.jp/x', ...(secretEnv ? { secretEnv } : {}) };
+      return loadFixtureBlocks(f).issues.map((i) => i.code);
+    };
+    expect(codesFor('WEBHOOK_SECRET')).toEqual(['notification.foreign_secret']);
+    expect(codesFor('WEBHOOK_SECRET_FIXTURE_TOWN')).toEqual(['notification.foreign_secret']); // tenant "fixture-town", not "fixture"
+    expect(codesFor('WEBHOOK_SECRET_FIXTURE')).toEqual([]);
+    expect(codesFor('WEBHOOK_SECRET_FIXTURE__CRM')).toEqual([]);
+    const withDefault = (() => {
+      f.blocks[0].webhook = { url: 'https://hooks.example.jp/x' };
+      return loadFixtureBlocks(f).tenant!.get<CompiledNotification>('notification', 'n')!;
+    })();
+    expect(withDefault.webhook).toEqual({ url: 'https://hooks.example.jp/x', secretEnv: 'WEBHOOK_SECRET_FIXTURE' });
   });
 });

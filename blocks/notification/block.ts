@@ -6,6 +6,7 @@ import { defineBlock, type BlockRef, type CheckContext, type RawBlock } from '..
 import { allEvents, variablesFor, type ChannelName, type EventSpec, type VariableContext } from '../../engine/notify/events';
 import type { ReminderOffset } from '../../engine/notify/reminders';
 import { checkTemplate, compileSubject, compileTemplate, type TemplateVars } from '../../engine/notify/templates';
+import { defaultWebhookSecretEnv, isWebhookSecretOf } from '../../engine/notify/webhook-secret';
 import type { FormBlock } from '../form/block';
 import type { ServiceBlock } from '../service/block';
 import type { SiteBlock } from '../site/block';
@@ -57,8 +58,6 @@ export interface CompiledNotification {
   messages: readonly CompiledMessage[];
 }
 
-export const DEFAULT_WEBHOOK_SECRET_ENV = 'WEBHOOK_SECRET';
-
 /** Variables that depend on the tenant: the answers every targeted form has, the site's municipality keys. */
 function variableContext(b: NotificationBlock, ctx: CheckContext): VariableContext {
   const site = ctx.all('site')[0] as SiteBlock | undefined;
@@ -104,6 +103,11 @@ export const notificationBlock = defineBlock<NotificationBlock, CompiledNotifica
       if (specs.length === 0 && dynamic === undefined) ctx.issue(`/safe/${i}`, 'notification.unknown_safe', { variable: v });
       else if (dynamic === false || specs.some((s) => !s.trusted)) ctx.issue(`/safe/${i}`, 'notification.unsafe_variable', { variable: v });
     });
+    // Another tenant's (or the shared) secret would let this tenant sign messages other receivers trust.
+    const secretEnv = b.webhook?.secretEnv;
+    if (secretEnv !== undefined && !isWebhookSecretOf(secretEnv, ctx.tenant.slug)) {
+      ctx.issue('/webhook/secretEnv', 'notification.foreign_secret', { name: secretEnv, expected: defaultWebhookSecretEnv(ctx.tenant.slug) });
+    }
     const ids = new Set<string>();
     b.messages.forEach((m, i) => {
       const at = `/messages/${i}`;
@@ -124,11 +128,11 @@ export const notificationBlock = defineBlock<NotificationBlock, CompiledNotifica
       }
     });
   },
-  compile: (b) => ({
+  compile: (b, ctx) => ({
     id: b.id,
     title: b.title,
     ...(b.services ? { services: b.services } : {}),
-    ...(b.webhook ? { webhook: { url: b.webhook.url, secretEnv: b.webhook.secretEnv ?? DEFAULT_WEBHOOK_SECRET_ENV } } : {}),
+    ...(b.webhook ? { webhook: { url: b.webhook.url, secretEnv: b.webhook.secretEnv ?? defaultWebhookSecretEnv(ctx.tenant.slug) } } : {}),
     messages: b.messages.map((m): CompiledMessage => {
       const subject = compileSubject(m.subject);
       const body = compileTemplate(m.body);

@@ -29,6 +29,11 @@ registerMessages({
     ja: 'channels に "webhook" がありますが、ブロックに "webhook"（送り先URL）がありません。',
     en: 'The channel "webhook" is used but the block has no "webhook" (target URL).',
   },
+  'notification.foreign_secret': {
+    status: 422,
+    ja: '署名の鍵の環境変数「{name}」はこの自治体のものではありません。{expected} または {expected}__名前 の形の名前にしてください。',
+    en: 'The signing secret variable "{name}" does not belong to this tenant. Use {expected} or {expected}__NAME.',
+  },
   'notification.bad_offset': {
     status: 422,
     ja: 'リマインドには "before" を {"days": 日数, "at": "HH:MM"} か {"hours": 時間数} のどちらか一方で指定してください。',

@@ -3,6 +3,7 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { makeIssue } from '../core/messages';
 import type { Issue } from '../core/errors';
+import { MAX_BLOCK_DEPTH, tooDeepOffset } from '../core/json-depth';
 
 export interface JsonSource {
   file: string;
@@ -55,6 +56,13 @@ function decodePointer(pointer: string): (string | number)[] {
 export function parseJsonSource(file: string, text: string): { source?: JsonSource; issues: Issue[] } {
   const errors: ParseError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // The parser below is recursive: a file nested thousands deep would overflow the stack.
+  const limit = MAX_BLOCK_DEPTH + 1; // + the array a file of several blocks is
+  const deep = tooDeepOffset(body, limit);
+  if (deep !== undefined) {
+    const where = lineColumn(body, deep);
+    return { issues: [{ ...makeIssue('', 'json.too_deep', { limit }, file), ...where }] };
+  }
   const tree = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {
     const issues = (errors.length ? errors : [{ error: 4, offset: 0, length: 0 } as ParseError]).map((err) => {

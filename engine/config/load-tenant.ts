@@ -6,6 +6,7 @@ import { basename, join, relative } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { AnyBlockKind, BlockRef, CheckContext, RawBlock } from '../core/block';
 import type { Issue } from '../core/errors';
+import { MAX_BLOCK_DEPTH, tooDeepAt } from '../core/json-depth';
 import { makeIssue } from '../core/messages';
 import type { BlockRegistry } from '../core/registry';
 import { checkRule } from '../rules';
@@ -104,6 +105,12 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
       push(loc, '', 'block.not_object');
       continue;
     }
+    // Migrations, ajv, the rule checker and structuredClone all recurse: refuse depth first.
+    const deep = tooDeepAt(b, MAX_BLOCK_DEPTH);
+    if (deep !== undefined) {
+      push(loc, deep, 'block.too_deep', { limit: MAX_BLOCK_DEPTH });
+      continue;
+    }
     if (typeof b.kind !== 'string') {
       push(loc, '/kind', 'block.missing_kind');
       continue;
@@ -163,6 +170,7 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
       find,
       all,
       behaviour: registry.behaviour(),
+      tenant: { slug },
     };
     kind.check?.(loc.block, ctx);
   }

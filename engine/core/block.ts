@@ -38,6 +38,8 @@ export interface CheckContext {
   all(kind: string): readonly RawBlock[];
   /** What the registered kinds contribute (admission stages, events, …), to check names against. */
   readonly behaviour: CollectedBehaviour;
+  /** The tenant being loaded (its slug is the folder name / URL segment, not a block's value). */
+  readonly tenant: { slug: string };
 }
 
 /** What compile may use: the already compiled blocks this one references. */

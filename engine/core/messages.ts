@@ -20,7 +20,18 @@ const catalog: Record<string, CatalogEntry> = {
   'http.too_large': { status: 413, ja: '送信されたデータが大きすぎます（上限 {limit}）。', en: 'The request body is too large (limit {limit}).' },
   'http.unsupported_media_type': { status: 415, ja: 'JSON（Content-Type: application/json）で送信してください。', en: 'Send the body as JSON (Content-Type: application/json).' },
   'internal.error': { status: 500, ja: 'システムエラーが発生しました。時間をおいてもう一度お試しください。', en: 'An internal error occurred. Please try again later.' },
+  'storage.unavailable': {
+    status: 503,
+    ja: 'ただいま記録用の保存領域に書き込めないため、受け付けできません。申込みは完了していません。しばらく待ってからもう一度お試しください。',
+    en: 'The service cannot store data right now, so nothing was recorded. Please try again in a little while.',
+  },
+  'storage.read_only': {
+    status: 503,
+    ja: 'データベース {path} に書き込めません（{reason}）。ファイルの権限、ディスクの空き、読み取り専用のマウントを確認してください。',
+    en: 'Cannot write the database {path} ({reason}). Check the file permissions, free disk space and read-only mounts.',
+  },
   'input.invalid': { status: 422, ja: '入力内容に誤りがあります。', en: 'The input is invalid.' },
+  'input.too_deep': { status: 422, ja: 'データの入れ子が深すぎます（{limit}段まで）。', en: 'The data is nested too deeply (at most {limit} levels).' },
 
   // tenants and configuration
   'tenant.not_found': { status: 404, ja: '自治体「{tenant}」は見つかりません。', en: 'Tenant "{tenant}" was not found.' },
@@ -29,6 +40,12 @@ const catalog: Record<string, CatalogEntry> = {
 
   // load issues
   'json.syntax': { status: 422, ja: 'JSONの書き方に誤りがあります: {reason}', en: 'JSON syntax error: {reason}' },
+  'json.too_deep': { status: 422, ja: 'JSONの入れ子が深すぎます（{limit}段まで）。', en: 'The JSON is nested too deeply (at most {limit} levels).' },
+  'block.too_deep': {
+    status: 422,
+    ja: 'ブロックの入れ子が深すぎます（{limit}段まで）。条件式（json-logic）は分けて浅く書いてください。',
+    en: 'The block is nested too deeply (at most {limit} levels). Split deep json-logic rules.',
+  },
   'file.unreadable': { status: 422, ja: 'ファイルを読み込めません: {reason}', en: 'Cannot read the file: {reason}' },
   'tenant.empty': { status: 422, ja: 'ブロックが1つもありません。', en: 'The tenant has no blocks.' },
   'block.not_object': { status: 422, ja: 'ブロックはJSONオブジェクトで書いてください。', en: 'A block must be a JSON object.' },

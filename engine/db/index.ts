@@ -6,15 +6,28 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
+import { assertWritable } from './storage';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export const DEFAULT_DATABASE_PATH = './data/engine.db';
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export function openDb(path: string = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH): Db {
+export interface OpenDbOptions {
+  /** Opens the connection (tests inject a read-only one; the real path and flags otherwise). */
+  open?: (path: string) => Database.Database;
+}
+
+export function openDb(path: string = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH, opts: OpenDbOptions = {}): Db {
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
+  const sqlite = opts.open ? opts.open(path) : new Database(path);
+  try {
+    // Before anything else writes: a read-only database must stop the start, not every booking.
+    assertWritable(sqlite, path);
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // FULL: a 2xx means the booking survives power loss, not only a process crash.
   sqlite.pragma('synchronous = FULL');

@@ -11,6 +11,7 @@ import { notFound, onError } from './on-error';
 import { createFailureLimiter, createLoginThrottle } from './middleware/rate-limit';
 import { tenantMiddleware } from './middleware/tenant';
 import { securityHeaders } from './middleware/security-headers';
+import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { createAdminRoutes } from './routes/admin';
 import { reservationRoutes } from './routes/reservations';
@@ -40,10 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/t/*', requireJsonBody);
   app.use('/api/admin/*', requireJsonBody);
 
-  app.get('/healthz', (c) => {
-    full.db.$client.prepare('SELECT 1').get();
-    return c.json({ status: 'ok', tenants: full.tenants.slugs() });
-  });
+  app.route('/', healthRoutes);
   // Browser bundles built by engine/build.ts (npm run build).
   app.use(
     '/assets/*',

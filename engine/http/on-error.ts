@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError, type Issue } from '../core/errors';
 import { messageFor, statusOf, type Lang } from '../core/messages';
+import { noteStorageFailure, STORAGE_RETRY_AFTER_SECONDS, storageErrorCode } from '../db/storage';
 import type { AppEnv } from './context';
 
 function localizeIssues(issues: Issue[], lang: Lang): Issue[] {
@@ -23,8 +24,28 @@ export function errorBody(e: EngineError, lang: Lang) {
   };
 }
 
+/**
+ * A storage failure (disk full, read-only, I/O error, lock timeout) as the engine error
+ * to show, after noting it for /healthz and asking the client to come back later.
+ * Undefined for any other error.
+ */
+export function storageFailure<E extends AppEnv>(err: unknown, c: Context<E>): EngineError | undefined {
+  if (err instanceof EngineError && statusOf(err.code) < 500) return undefined;
+  const code = storageErrorCode(err);
+  if (!code) return undefined;
+  const deps = c.get('deps');
+  if (deps) noteStorageFailure(deps.db.$client, deps.clock.now().getTime());
+  c.header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
+  return new EngineError('storage.unavailable', {}, { cause: err });
+}
+
 export function onError(err: Error, c: Context<AppEnv>): Response {
   const lang = c.get('lang') ?? 'ja';
+  const storage = storageFailure(err, c);
+  if (storage) {
+    c.get('deps')?.logger.error('storage unavailable', { method: c.req.method, path: c.req.path, code: storageErrorCode(err), error: err?.message });
+    return c.json(errorBody(storage, lang), 503);
+  }
   if (err instanceof EngineError) {
     const status = statusOf(err.code) as ContentfulStatusCode;
     if (status >= 500) c.get('deps')?.logger.error('engine error', { code: err.code, stack: err.stack, cause: String(err.cause ?? '') });

@@ -1,5 +1,7 @@
 // OpenAPI 3.1 description of a tenant's resident API, generated from its own
-// blocks: each service's booking body carries that form's answers schema.
+// blocks: each service's booking body carries that form's answers schema, and a
+// reservation is one of the services' shapes (told apart by `service`), so a
+// generated client gets typed answers without a cast.
 import type { CompiledService } from '../../blocks/service/block';
 import type { CompiledSite } from '../../blocks/site/block';
 import type { PublishedTenant } from '../config/tenant';
@@ -11,8 +13,17 @@ const STATUS_DOC = BOOKING_STATUSES.map((st) => `${st} = ${statusLabel(st, 'ja')
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
+const retryAfter = { 'Retry-After': { description: '秒 / seconds to wait', schema: { type: 'integer' } } };
+const limited = { description: 'Too many failures (http.rate_limited)', headers: retryAfter, content: json(errorRef) };
+const storage = { description: 'storage.unavailable: nothing was recorded, retry later', headers: retryAfter, content: json(errorRef) };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-export function buildOpenApi(published: PublishedTenant): Record<string, unknown> {
+export interface OpenApiOptions {
+  /** PUBLIC_BASE_URL: the site's public address; without it the server is the document's own origin. */
+  publicBaseUrl?: string;
+}
+
+export function buildOpenApi(published: PublishedTenant, opts: OpenApiOptions = {}): Record<string, unknown> {
   const { tenant, versionId } = published;
   const site = tenant.list<CompiledSite>('site')[0];
   const services = listServices(tenant.list<CompiledService>('service'));
@@ -37,19 +48,33 @@ export function buildOpenApi(published: PublishedTenant): Record<string, unknown
       canCancel: { type: 'boolean' },
     },
   };
+  // Every service, listed or not: a reservation of an unlisted service is still shown and changed.
+  const all = [...tenant.list<CompiledService>('service')].sort((a, b) => a.id.localeCompare(b.id));
+  const perService: Record<string, unknown> = {};
+  for (const s of all) {
+    perService[`Answers_${s.id}`] = { ...s.form.answersSchema, title: `${s.title}: 回答 / answers` };
+    perService[`Reservation_${s.id}`] = {
+      ...reservation,
+      properties: { ...reservation.properties, service: { const: s.id }, answers: ref(`Answers_${s.id}`) },
+    };
+  }
+  const reservationSchema = all.length
+    ? { oneOf: all.map((s) => ref(`Reservation_${s.id}`)), discriminator: { propertyName: 'service', mapping: Object.fromEntries(all.map((s) => [s.id, `#/components/schemas/Reservation_${s.id}`])) } }
+    : reservation;
+  const anyAnswers = all.length ? { anyOf: all.map((s) => ref(`Answers_${s.id}`)), description: "その予約のサービスの回答 / the answers of the reservation's service (all of them: they replace the old ones)" } : { type: 'object' };
   const paths: Record<string, unknown> = {
     [`${base}/services`]: {
       get: { summary: 'サービス一覧 / List services', responses: { 200: { description: 'OK', content: json({ type: 'object', properties: { services: { type: 'array' } } }) } } },
     },
     [`${base}/reservations/{receiptNo}`]: {
       parameters: [receipt, accessKey],
-      get: { summary: '予約確認 / Show a reservation', responses: { 200: { description: 'OK', content: json(reservation) }, 404: errorResponse('受付番号またはアクセスキーが正しくない'), 429: errorResponse('Too many failures') } },
+      get: { summary: '予約確認 / Show a reservation', responses: { 200: { description: 'OK', content: json(ref('Reservation')) }, 404: errorResponse('受付番号またはアクセスキーが正しくない'), 429: limited } },
       patch: {
         summary: '予約変更 / Change a reservation',
-        requestBody: { content: json({ type: 'object', additionalProperties: false, properties: { resource: { type: 'string' }, start: { type: 'string', format: 'date-time' }, answers: { type: 'object' } } }) },
-        responses: { 200: { description: 'OK', content: json(reservation) }, 404: errorResponse('Not found'), 409: errorResponse('Slot full or deadline passed'), 422: errorResponse('Invalid input') },
+        requestBody: { content: json({ type: 'object', additionalProperties: false, properties: { resource: { type: 'string' }, start: { type: 'string', format: 'date-time' }, answers: anyAnswers } }) },
+        responses: { 200: { description: 'OK', content: json(ref('Reservation')) }, 404: errorResponse('Not found'), 409: errorResponse('Slot full or deadline passed'), 422: errorResponse('Invalid input'), 429: limited, 503: storage },
       },
-      delete: { summary: '予約取消 / Cancel a reservation', responses: { 200: { description: 'OK', content: json(reservation) }, 404: errorResponse('Not found'), 409: errorResponse('Deadline passed or already cancelled') } },
+      delete: { summary: '予約取消 / Cancel a reservation', responses: { 200: { description: 'OK', content: json(ref('Reservation')) }, 404: errorResponse('Not found'), 409: errorResponse('Deadline passed or already cancelled'), 429: limited, 503: storage } },
     },
   };
   for (const s of services) {
@@ -83,6 +108,7 @@ export function buildOpenApi(published: PublishedTenant): Record<string, unknown
           201: { description: '予約完了 / booked', content: json({ type: 'object', required: ['receiptNo', 'status', 'resource', 'start', 'end'], properties: { receiptNo: { type: 'string' }, accessKey: { type: 'string' }, status: { enum: [...BOOKING_STATUSES], description: STATUS_DOC }, resource: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' } } }) },
           409: errorResponse('booking.slot_full / booking.not_open / booking.closed / booking.quota_exceeded'),
           422: errorResponse('input.invalid (issues located by JSON pointer)'),
+          503: storage,
         },
       },
     };
@@ -90,9 +116,13 @@ export function buildOpenApi(published: PublishedTenant): Record<string, unknown
   return {
     openapi: '3.1.0',
     info: { title: `${site?.title ?? tenant.slug} API`, version: versionId, description: '住民向け予約API / Resident reservation API' },
+    // Paths are absolute (/api/t/<tenant>/…), so the server is the site's root.
+    servers: [opts.publicBaseUrl ? { url: opts.publicBaseUrl.replace(/\/+$/, ''), description: 'PUBLIC_BASE_URL' } : { url: '/', description: 'この文書と同じサーバー / the server of this document' }],
     paths,
     components: {
       schemas: {
+        Reservation: reservationSchema,
+        ...perService,
         Error: {
           type: 'object',
           required: ['error'],

@@ -64,14 +64,18 @@ describe('notifier', () => {
 });
 
 describe('channel configuration', () => {
-  it('reads the environment, never logs the SMTP password, and signs only with WEBHOOK_SECRET* variables', () => {
-    const { channels, report } = createChannelsFromEnv({ SMTP_URL: 'smtp://u:hunter2@mail.example.jp:587', MAIL_FROM: 'a@example.jp', WEBHOOK_SECRET: 'w', SMTP_PASSWORD: 'x' });
+  it("reads the environment, never logs the SMTP password, and signs only with the tenant's WEBHOOK_SECRET_<TENANT> variables", async () => {
+    const { channels, report } = createChannelsFromEnv({ SMTP_URL: 'smtp://u:hunter2@mail.example.jp:587', MAIL_FROM: 'a@example.jp', WEBHOOK_SECRET_T: 'w', WEBHOOK_SECRET_U: 'u', SMTP_PASSWORD: 'x' });
     expect(Object.keys(channels).sort()).toEqual(['email', 'webhook']);
     expect(report.join('\n')).not.toContain('hunter2');
     expect(redactUrl('smtp://u:hunter2@h:25')).toBe('smtp://u:***@h:25');
     const d = { id: 1, deliveryKey: 'k', tenant: 't', event: 'e', channel: 'webhook' as const, recipient: 'http://x', subject: '', text: '', data: {}, attempt: 1 };
-    expect(channels.webhook!.unavailable!({ ...d, signingSecretName: 'WEBHOOK_SECRET' })).toBeUndefined();
-    expect(channels.webhook!.unavailable!({ ...d, signingSecretName: 'SMTP_PASSWORD' })).toBe('SMTP_PASSWORD is not set');
+    expect(channels.webhook!.unavailable!({ ...d, signingSecretName: 'WEBHOOK_SECRET_T' })).toBeUndefined();
+    expect(channels.webhook!.unavailable!({ ...d, signingSecretName: 'WEBHOOK_SECRET_T__CRM' })).toBe('WEBHOOK_SECRET_T__CRM is not set');
+    // Not this tenant's: failed for good (not held until someone sets it), before any request.
+    for (const name of ['SMTP_PASSWORD', 'WEBHOOK_SECRET_U', 'WEBHOOK_SECRET']) {
+      await expect(channels.webhook!.send({ ...d, signingSecretName: name })).rejects.toMatchObject({ permanent: true, message: expect.stringContaining('is not a signing secret of tenant "t"') });
+    }
   });
 
   it('fits LINE text into 5000 characters', () => {

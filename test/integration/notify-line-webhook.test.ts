@@ -160,6 +160,8 @@ describe('LINE', () => {
 
 describe('webhook', () => {
   const SECRET = 'whsec-test-0123456789';
+  /** The receivers below listen on loopback, which only an operator's allow-list opens. */
+  const LOCAL = new Set(['127.0.0.1']);
 
   /** A receiver that verifies the signature over the raw body and drops repeats of a delivery key. */
   async function startReceiver() {
@@ -183,7 +185,7 @@ describe('webhook', () => {
     const rx = await startReceiver();
     const t = createTestApp(notifyBlocks({ webhookUrl: `${'http://127.0.0.1'}:${new URL(rx.server.url).port}/hooks/booking`, channels: ['email', 'webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
-    const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST: SECRET });
+    const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET, WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     const s = await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce();
     expect(s).toMatchObject({ sent: 1 });
     const [req] = rx.server.requests;
@@ -213,12 +215,12 @@ describe('webhook', () => {
     const rx = await startReceiver();
     const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
-    const wrong = createWebhookChannel({ secret: () => 'wrong-secret' });
+    const wrong = createWebhookChannel({ secret: () => 'wrong-secret', allowHosts: LOCAL });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: wrong }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
     expect(t.db.get<{ last_error: string }>(sql`SELECT last_error FROM notification_outbox`).last_error).toBe('webhook: HTTP 401');
 
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:30'), answers: answers(undefined, '0311112222') });
-    const right = createWebhookChannel({ secret: (name) => (name === 'WEBHOOK_SECRET_TEST' ? SECRET : undefined) });
+    const right = createWebhookChannel({ secret: (name) => (name === 'WEBHOOK_SECRET_TEST_TOWN' ? SECRET : undefined), allowHosts: LOCAL });
     let hung!: () => void;
     const reached = new Promise<void>((r) => (hung = r));
     const crashing: Channel = { name: 'webhook', unavailable: right.unavailable, send: async (d) => (await right.send(d), hung(), new Promise(() => {})) };
@@ -241,7 +243,57 @@ describe('webhook', () => {
     expect(await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce()).toMatchObject({ held: 1, claimed: 0 });
     const [d] = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(d).toMatchObject({ channel: 'webhook', status: 'held' });
-    expect(d.reason).toBe('notification.channel_not_configured: WEBHOOK_SECRET_TEST is not set');
+    expect(d.reason).toBe('notification.channel_not_configured: WEBHOOK_SECRET_TEST_TOWN is not set');
     expect(rx.server.requests).toHaveLength(0);
+  });
+
+  it('refuses a loopback target without the allow-list: nothing reaches the server, the row fails with a reason', async () => {
+    const rx = await startReceiver();
+    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
+    const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET });
+    expect(await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1, sent: 0 });
+    expect(rx.server.requests).toHaveLength(0);
+    const [d] = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
+    expect(d).toMatchObject({ channel: 'webhook', status: 'failed' });
+    expect(d.reason).toContain('refused: the target resolves to a loopback address');
+    expect(d.reason).not.toContain('127.0.0.1'); // the tenant administrator reads this: no addresses
+  });
+
+  it('refuses a name that resolves to a private address, and connects to the address it checked', async () => {
+    const rx = await startReceiver();
+    const port = new URL(rx.server.url).port;
+    const t = createTestApp(notifyBlocks({ webhookUrl: `http://hooks.example.invalid:${port}/hook`, channels: ['webhook'] }), { now: NOW });
+    await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
+    // A DNS answer with one public and one private address: refused as a whole.
+    const mixed = createWebhookChannel({ secret: () => SECRET, resolve: async () => [{ address: '203.0.113.7', family: 4 }, { address: '::ffff:10.0.0.1', family: 6 }] });
+    expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: mixed }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
+    expect(t.db.get<{ last_error: string }>(sql`SELECT last_error FROM notification_outbox`).last_error).toContain('private address');
+
+    // Allowed by name: the first answer is checked and used; the later (rebinding) answers are never asked for,
+    // and the name itself does not resolve in real DNS (.invalid), so the request can only arrive through the pinned address.
+    await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:30'), answers: answers(undefined, '0311112222') });
+    const answersGiven: string[] = [];
+    const rebinding = async () => {
+      const address = answersGiven.length === 0 ? '127.0.0.1' : '10.0.0.1';
+      answersGiven.push(address);
+      return [{ address, family: 4 as const }];
+    };
+    const allowed = createWebhookChannel({ secret: () => SECRET, allowHosts: new Set(['hooks.example.invalid']), resolve: rebinding });
+    expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: allowed }, logger: silentLogger }).runOnce()).toMatchObject({ sent: 1 });
+    expect(answersGiven).toEqual(['127.0.0.1']);
+    expect(rx.server.requests).toHaveLength(1);
+    expect(rx.server.requests[0].headers.host).toBe(`hooks.example.invalid:${port}`);
+    expect(rx.processed.size).toBe(1); // signed correctly
+  });
+
+  it("refuses at send time a secret of another tenant (a row queued before the name was checked)", async () => {
+    const rx = await startReceiver();
+    const channel = createWebhookChannel({ secret: () => SECRET, allowHosts: LOCAL });
+    const d = { id: 1, deliveryKey: 'k', tenant: 'test-town', event: 'booking.confirmed', channel: 'webhook' as const, recipient: `${rx.server.url}/hook`, subject: '', text: '', data: {}, attempt: 1 };
+    await expect(channel.send({ ...d, signingSecretName: 'WEBHOOK_SECRET_OTHER_TOWN' })).rejects.toMatchObject({ permanent: true });
+    expect(rx.server.requests).toHaveLength(0);
+    expect(await channel.send({ ...d, signingSecretName: 'WEBHOOK_SECRET_TEST_TOWN' })).toEqual({ ref: 'HTTP 204' });
+    expect(rx.server.requests).toHaveLength(1);
   });
 });

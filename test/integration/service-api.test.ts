@@ -48,4 +48,51 @@ describe('service API', () => {
     const b = await t.json('POST', '/api/t/test-town/services/hall/reservations', { resource: 'hall-1', start: '2026-12-02T09:00:00+09:00', answers: { name: '山田' } });
     expect(b.status).toBe(201);
   });
+
+  it('types answers per service in the OpenAPI document: a real reservation validates against it, wrong answers do not', async () => {
+    const two = [
+      ...blocks(true),
+      { kind: 'form', id: 'g', title: '相談', fields: [{ id: 'topic', type: 'select', label: '内容', required: true, options: [{ value: 'tax', label: '税' }, { value: 'other', label: 'その他' }] }] },
+      { kind: 'service', id: 'consult', title: '相談予約', form: 'g', calendar: 'hall' },
+    ];
+    const t = createTestApp(two);
+    const doc = (await t.json('GET', '/api/t/test-town/openapi.json')).body;
+    expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+    const schemas = doc.components.schemas;
+    expect(schemas.Answers_hall).toMatchObject({ type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string' }, kana: { type: 'string' } } });
+    expect(schemas.Answers_consult.properties.topic.enum).toEqual(['tax', 'other']);
+    expect(schemas.Reservation.discriminator).toEqual({ propertyName: 'service', mapping: { consult: '#/components/schemas/Reservation_consult', hall: '#/components/schemas/Reservation_hall' } });
+    const item = doc.paths['/api/t/test-town/reservations/{receiptNo}'];
+    for (const op of ['get', 'patch', 'delete']) {
+      expect(item[op].responses[200].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Reservation' });
+      expect(item[op].responses[429].headers['Retry-After']).toBeDefined();
+    }
+    expect(item.patch.requestBody.content['application/json'].schema.properties.answers.anyOf).toHaveLength(2);
+
+    // The document as a schema store: the reservation a resident reads back must validate.
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema(doc, 'openapi.json');
+    const validate = ajv.getSchema('openapi.json#/components/schemas/Reservation')!;
+    const booked = await t.json('POST', '/api/t/test-town/services/hall/reservations', { resource: 'hall-1', start: '2026-12-02T09:00:00+09:00', answers: { name: '山田', kana: 'やまだ' } });
+    expect(booked.status).toBe(201);
+    const shown = await t.json('GET', `/api/t/test-town/reservations/${booked.body.receiptNo}`, undefined, { 'x-access-key': booked.body.accessKey });
+    expect(shown.body.answers).toEqual({ name: '山田', kana: 'ヤマダ' });
+    expect(validate(shown.body)).toBe(true);
+    expect(validate({ ...shown.body, answers: { name: '山田', topic: 'tax' } })).toBe(false); // another form's field
+    expect(validate({ ...shown.body, answers: { kana: 'ヤマダ' } })).toBe(false); // required name missing
+    expect(validate({ ...shown.body, service: 'consult' })).toBe(false); // hall's answers are not consult's
+  });
+
+  it('names PUBLIC_BASE_URL as the server when it is set', async () => {
+    const before = process.env.PUBLIC_BASE_URL;
+    process.env.PUBLIC_BASE_URL = 'https://yoyaku.example.jp/';
+    try {
+      const doc = (await createTestApp(blocks(true)).json('GET', '/api/t/test-town/openapi.json')).body;
+      expect(doc.servers).toEqual([{ url: 'https://yoyaku.example.jp', description: 'PUBLIC_BASE_URL' }]);
+    } finally {
+      if (before === undefined) delete process.env.PUBLIC_BASE_URL;
+      else process.env.PUBLIC_BASE_URL = before;
+    }
+  });
 });

@@ -26,7 +26,7 @@ export const servicesRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .get('/api/t/:tenant/openapi.json', (c) => c.json(buildOpenApi(c.get('published'))))
+  .get('/api/t/:tenant/openapi.json', (c) => c.json(buildOpenApi(c.get('published'), { publicBaseUrl: process.env.PUBLIC_BASE_URL || undefined })))
   .get('/api/t/:tenant/services/:service', (c) => {
     const s = findService(c.get('published'), c.req.param('service'));
     const en = c.get('lang') === 'en';

@@ -4,6 +4,7 @@ import { createLineChannel } from './line';
 import { createSmtpChannel } from './smtp';
 import type { Channels } from './types';
 import { createWebhookChannel } from './webhook';
+import { parseAllowHosts } from './webhook-target';
 
 export type { Channel, Channels, Delivery, SendResult } from './types';
 export { DeliveryError } from './types';
@@ -30,9 +31,13 @@ export function createChannelsFromEnv(env: Record<string, string | undefined>): 
     report.push('line: not configured (LINE_CHANNEL_ACCESS_TOKEN is not set) — LINE messages are held in the outbox');
   }
   // Always present: each block names its secret variable; a webhook whose secret is missing is held.
-  // Only WEBHOOK_SECRET* names: a tenant's configuration must not be able to pick any other variable.
-  channels.webhook = createWebhookChannel({ secret: (name) => (/^WEBHOOK_SECRET(_|$)/.test(name) ? env[name] || undefined : undefined) });
-  report.push('webhook: signed with the secret named by each block (default WEBHOOK_SECRET)');
+  // Only WEBHOOK_SECRET* names: a tenant's configuration must not be able to pick any other variable
+  // (the channel also refuses a name that belongs to another tenant).
+  const allowHosts = parseAllowHosts(env.WEBHOOK_ALLOW_HOSTS);
+  channels.webhook = createWebhookChannel({ secret: (name) => (/^WEBHOOK_SECRET(_|$)/.test(name) ? env[name] || undefined : undefined), allowHosts });
+  report.push(
+    `webhook: public addresses only${allowHosts.size ? ` (also allowed: ${[...allowHosts].join(', ')})` : ''}; signed with the tenant's WEBHOOK_SECRET_<TENANT> variable`,
+  );
   return { channels, report };
 }
 

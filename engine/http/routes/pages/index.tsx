@@ -8,6 +8,7 @@ import { pageOf, type PageContext, type PageEnv } from './context';
 import { accountRoutes } from './account';
 import { bookingRoutes } from './lookup';
 import { bareErrorPage, errorPage } from './render';
+import { storageFailure } from '../../on-error';
 import { servicePage } from './service';
 import { topPage } from './top';
 import { formById, validatorModule } from './validator-asset';
@@ -15,7 +16,7 @@ import { memberRoutes } from './member';
 import { verifyRoutes } from './verify';
 
 function onPageError(err: Error, c: PageContext): Response {
-  const e = err instanceof EngineError ? err : undefined;
+  const e = storageFailure(err, c) ?? (err instanceof EngineError ? err : undefined);
   if (!e) {
     c.get('deps')?.logger.error('unhandled page error', { path: c.req.path, error: err?.message, stack: err?.stack });
   }
