@@ -84,6 +84,8 @@ describe('form kit: pages, furigana, 和暦, character types', () => {
     expect(r.issues[0]).toMatchObject({ path: '/answers/code', code: 'answer.chars', message: '「交付通知書の番号」は半角数字で入力してください。' });
     expect(form.validate({ ...base, code: '１２３４' })).toMatchObject({ ok: true, value: { code: '1234' } });
     const missing = form.validate({ ...base, name: '' });
+    // Asserted first: a validation that wrongly succeeded would otherwise skip the message check.
+    expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.issues[0].messageEn).toBe('Please enter "Name".');
   });
 

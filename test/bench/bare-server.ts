@@ -1,58 +1,113 @@
-// Baselines measured in the same run as the engine:
-// - POST /book: a bare Hono route doing the same SQLite booking transaction as the
-//   engine — same migrated schema (openDb), same statements (capacity counter,
-//   receipt number, booking row, booking units, audit row), same durability
-//   settings — and nothing else: no validation, no slot resolution (booking-http).
-// - GET /cells: one indexed query returning precomputed availability cells as JSON;
-//   POST /cells loads them (availability-grid).
+// Baselines measured in the same run as the engine, written plainly by hand:
+// - POST /book (booking-http): the engine's booking writes for the bench tenant, in
+//   hand-written SQL on the same migrated schema (openDb: WAL, synchronous=FULL) and
+//   through the same group commit (engine/db/group-commit.ts): idempotency look-up,
+//   quota count, capacity counter, receipt number, booking row, booking unit, audit
+//   row, outbox row (the confirmation email, with the access key as a secret) and the
+//   sealed idempotency row. No validation, no slot resolution, no templates.
+// - GET /grid (availability-grid): the floor — bytes loaded by PUT /grid (the exact
+//   body the engine answered), served from memory.
+// - GET /ledger.csv (csv-export): one straightforward query over the bench ledger,
+//   formatted row by row into the same CSV bytes as the engine's export (checked
+//   byte for byte by the bench), streamed through the same kind of route.
+import { createCipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { openDb } from '../../engine/db';
+import { committed } from '../../engine/db/group-commit';
+import { ledgerCsvRoute } from './csv-export-bare';
 
 const db = openDb(process.env.DATABASE_PATH!);
 const client = db.$client;
 const now = Date.now();
-client.prepare("INSERT INTO tenants (slug, current_version_id, created_at, updated_at) VALUES ('bare', NULL, ?, ?)").run(now, now);
+client.prepare("INSERT INTO tenants (slug, current_version_id, created_at, updated_at) VALUES ('bare', NULL, ?, ?) ON CONFLICT DO NOTHING").run(now, now);
 client
-  .prepare("INSERT INTO tenant_versions (id, tenant_slug, seq, source, content_hash, blocks_json, created_at) VALUES ('bare-v1', 'bare', 1, 'folder', '', '[]', ?)")
+  .prepare("INSERT INTO tenant_versions (id, tenant_slug, seq, source, content_hash, blocks_json, created_at) VALUES ('bare-v1', 'bare', 1, 'folder', '', '[]', ?) ON CONFLICT DO NOTHING")
   .run(now);
-client.exec(`CREATE TABLE IF NOT EXISTS cells (resource TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT NOT NULL, capacity INTEGER NOT NULL, remaining INTEGER NOT NULL, status TEXT NOT NULL);
-  CREATE INDEX IF NOT EXISTS cells_start ON cells (start, resource);`);
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+function accessKey(): string {
+  let s = '';
+  for (let i = 0; i < 12; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  return s;
+}
+function seal(key: string, text: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', Buffer.from(hkdfSync('sha256', key, 'idempotency-seal', 'response', 32)), iv);
+  const enc = Buffer.concat([c.update(text, 'utf8'), c.final()]);
+  return Buffer.concat([iv, c.getAuthTag(), enc]).toString('base64');
+}
+const jst = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString();
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const findKey = client.prepare("SELECT request_hash, status, response_sealed FROM idempotency_keys WHERE tenant_slug = 'bare' AND key_hash = ?");
+const quota = client.prepare("SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = 'bare' AND status = 'confirmed' AND (email_key = ?) AND service_id = 'desk' AND slot_date BETWEEN ? AND ?");
 const ensure = client.prepare("INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('bare', 'c', 'desk', ?, 0) ON CONFLICT DO NOTHING");
 const take = client.prepare("UPDATE slot_counters SET used = used + 1 WHERE tenant_slug = 'bare' AND calendar_id = 'c' AND unit = 'desk' AND slot_start = ? AND used + 1 <= ?");
 const receipt = client.prepare("INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = next + 1 RETURNING next");
 const insert = client.prepare(`INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats,
-  answers_json, phone_key, name_key, channel, version_id, created_at, updated_at)
-  VALUES ('bare', ?, 'desk', 'c', 'desk', ?, ?, ?, ?, 'confirmed', 1, ?, ?, ?, 'api', 'bare-v1', ?, ?) RETURNING id`);
+  answers_json, email_key, name_key, access_key_hash, channel, version_id, created_at, updated_at)
+  VALUES ('bare', ?, 'desk', 'c', 'desk', ?, ?, ?, ?, 'confirmed', 1, ?, ?, ?, ?, 'api', 'bare-v1', ?, ?) RETURNING id`);
 const unit = client.prepare("INSERT INTO booking_units (booking_id, unit, seats) VALUES (?, 'desk', 1)");
 const audit = client.prepare(
   "INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES ('bare', ?, 'resident', NULL, 'booking.confirmed', 'booking', ?, ?, ?)",
 );
-const book = client.transaction((start: number, answers: { name?: string; phone?: string }) => {
+const outbox = client.prepare(`INSERT INTO notification_outbox (tenant_slug, delivery_key, event, source, booking_id, channel, recipient, subject, body_text, body_html,
+  data_json, secrets_json, status, due_at, version_id, created_at, updated_at)
+  VALUES ('bare', ?, 'booking.confirmed', 'notices/confirmed', ?, 'email', ?, ?, ?, ?, ?, ?, 'pending', ?, 'bare-v1', ?, ?)`);
+const storeKey = client.prepare(
+  "INSERT INTO idempotency_keys (tenant_slug, key_hash, request_hash, status, response_sealed, created_at) VALUES ('bare', ?, ?, 201, ?, ?)",
+);
+
+type Answers = { name: string; email: string };
+type Outcome = { status: number; body: unknown };
+
+const book = client.transaction((key: string, requestHash: string, start: number, answers: Answers, plainKey: string): Outcome => {
+  const keyHash = sha256(`idem:${key}`);
+  const replay = findKey.get(keyHash) as { request_hash: string } | undefined;
+  if (replay) return replay.request_hash === requestHash ? { status: 201, body: { replayed: true } } : { status: 422, body: { error: { code: 'idempotency.key_reused' } } };
+  const local = jst(start);
+  const date = local.slice(0, 10);
+  const email = answers.email.trim();
+  if ((quota.get(email.toLowerCase(), `${date.slice(0, 7)}-01`, `${date.slice(0, 7)}-31`) as { n: number }).n >= 3) {
+    return { status: 409, body: { error: { code: 'booking.quota_exceeded' } } };
+  }
   ensure.run(start);
-  if (take.run(start, 100_000).changes === 0) return undefined;
+  if (take.run(start, 100_000).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
   const { next } = receipt.get() as { next: number };
+  const receiptNo = String(next);
   const at = Date.now();
-  const { id } = insert.get(String(next), start, start + 1_800_000, '2026-01-01', '10:00', JSON.stringify(answers), answers.phone ?? null, answers.name ?? null, at, at) as { id: number };
+  const { id } = insert.get(receiptNo, start, start + 1_800_000, date, local.slice(11, 16), JSON.stringify(answers), email.toLowerCase(), answers.name, sha256(`access-key:${plainKey}`), at, at) as {
+    id: number;
+  };
   unit.run(id);
-  audit.run(at, String(next), '127.0.0.1', JSON.stringify({ service: 'desk', resource: 'desk', start }));
-  return String(next);
+  audit.run(at, receiptNo, '127.0.0.1', JSON.stringify({ service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, seats: 1, version: 'bare-v1' }));
+  const subject = `【ベンチ町】予約を受け付けました（受付番号 ${receiptNo}）`;
+  const text = `${answers.name} 様\n\n窓口予約のご予約を受け付けました。\n\n受付番号: ${receiptNo}\nアクセスキー: ${plainKey}\n場所: 窓口\n日時: ${date} ${local.slice(11, 16)}\n`;
+  const data = { receiptNo, service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, status: 'confirmed', seats: 1 };
+  outbox.run(randomUUID(), id, email, subject, text, `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`, JSON.stringify(data), JSON.stringify({ key: plainKey }), at, at, at);
+  const response = { receiptNo, accessKey: plainKey, status: 'confirmed', service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00` };
+  storeKey.run(keyHash, requestHash, seal(key, JSON.stringify(response)), at);
+  return { status: 201, body: response };
 });
 
 const app = new Hono();
 app.post('/book', async (c) => {
-  const body = (await c.req.json()) as { start: string; answers: { name?: string; phone?: string } };
-  const receiptNo = book.immediate(Date.parse(body.start), body.answers);
-  return receiptNo === undefined ? c.json({ error: { code: 'booking.slot_full' } }, 409) : c.json({ receiptNo }, 201);
+  const raw = await c.req.text();
+  const body = JSON.parse(raw) as { start: string; answers: Answers };
+  const key = c.req.header('idempotency-key') ?? randomUUID();
+  const out = await committed(db, () => book(key, sha256(raw), Date.parse(body.start), body.answers, accessKey()));
+  return c.json(out.body as object, out.status as 201);
 });
-const cellsQuery = client.prepare('SELECT resource, start, "end", capacity, remaining, status FROM cells WHERE start >= ? AND start < ? ORDER BY resource, start');
-app.get('/cells', (c) => c.json({ slots: cellsQuery.all(c.req.query('from'), c.req.query('to')) }));
-app.post('/cells', async (c) => {
-  const { slots } = (await c.req.json()) as { slots: Record<string, unknown>[] };
-  const ins = client.prepare('INSERT INTO cells (resource, start, "end", capacity, remaining, status) VALUES (@resource, @start, @end, @capacity, @remaining, @status)');
-  client.transaction(() => slots.forEach((s) => ins.run(s)))();
-  return c.json({ loaded: slots.length });
+
+let grid = new Uint8Array(0);
+app.put('/grid', async (c) => {
+  grid = new Uint8Array(await c.req.arrayBuffer());
+  return c.json({ bytes: grid.length });
 });
+app.get('/grid', () => new Response(grid, { headers: { 'content-type': 'application/json; charset=UTF-8' } }));
+
+app.route('/', ledgerCsvRoute(process.env.LEDGER_DB_PATH));
 
 serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () => console.log('listening on bare server'));

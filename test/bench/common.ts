@@ -26,6 +26,8 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /** With `raw: true` in the config: every latency in ms. */
+  latencies?: number[];
 }
 
 export async function runLoad(cfg: Record<string, unknown>): Promise<LoadResult> {

@@ -7,7 +7,7 @@ import { publishVersion } from '../../engine/config/versions';
 import { openDb } from '../../engine/db';
 
 export const DATE = '2027-01-15';
-const blocks = [
+export const blocks = [
   { kind: 'site', id: 'csv-town', title: 'CSV町' },
   {
     kind: 'form', id: 'f', title: '申込',
