@@ -19,6 +19,7 @@ import { createNotifier } from './notify/worker';
 import { ensureAdminAccounts } from './staff/bootstrap';
 import { publicBase } from './http/routes/pages/context';
 import { startNoShowSweep } from './staff/no-show';
+import { purgeExpiredKeys } from './booking/idempotency';
 import { purgeExpiredResidentData } from './members/housekeeping';
 import { sendUpdateReminders } from './notify/update-reminders';
 import { purgeOldMessages, retentionDays } from './notify/retention';
@@ -78,6 +79,8 @@ async function start(tenants: CompiledTenant[]) {
   // Sent messages keep their text for NOTIFY_RETENTION_DAYS (default 90), then only the record of delivery (README: Notifications).
   const retention = retentionDays(process.env);
   hourly('message retention', () => purgeOldMessages(db, systemClock.now().getTime(), retention), { atStart: true });
+  // Idempotency keys past IDEMPOTENCY_TTL_MS (24 h) are never replayed again; without this the table only grows.
+  hourly('idempotency key purge', () => purgeExpiredKeys(db, systemClock.now().getTime()), { atStart: true });
   // 利用者情報の更新勧奨: members not updated for a message's everyDays.
   hourly('update reminders', () => sendUpdateReminders({ db, clock: systemClock, tenants: store }));
   // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).

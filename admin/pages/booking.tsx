@@ -1,4 +1,4 @@
-// Booking detail: what was booked and answered, 来場 / 住基カード回収 / 対応内容,
+// Booking detail: what was booked and answered, 来場 / the service's check-in items / 対応内容,
 // change and cancel on the resident's behalf, staff messages and their delivery
 // log, and the booking's history.
 import { useEffect, useState } from 'preact/hooks';
@@ -9,6 +9,9 @@ import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
 import { isChangeable, isVisitable, type BookingStatus } from '../../engine/booking/status';
+import type { CheckinItem } from '../../blocks/service/block';
+import type { CheckinValue } from '../../engine/staff/visits';
+import { CheckinField } from '../components/checkin-field';
 
 interface Detail {
   receiptNo: string;
@@ -25,7 +28,8 @@ interface Detail {
   answerList: { id: string; label: string; value: string | number | null }[];
   createdAt: string;
   updatedAt: string;
-  visit: { status: 'visited' | 'no-show' | null; visitedAt: number | null; jukiCardCollected: boolean; note: string };
+  visit: { status: 'visited' | 'no-show' | null; visitedAt: number | null; items: Record<string, CheckinValue>; note: string };
+  checkinItems: readonly CheckinItem[];
   member: { id: string; memberNo: string; name: string | null; phone: string | null; accountType: string } | null;
   history: { at: number; action: string; actorType: string; actorId: string | null; details: Record<string, unknown> }[];
   deliveries: { id: number; eventTitle: string; channel: string; recipient: string | null; statusLabel: string; reasonText: string | null; dueAt: string; subject: string; purgedAt: string | null }[];
@@ -93,11 +97,13 @@ export function BookingPage() {
   );
 }
 
-function VisitPanel({ d, onSaved }: { d: Detail; onSaved: (msg: string) => void }) {
+export function VisitPanel({ d, onSaved }: { d: Detail; onSaved: (msg: string) => void }) {
   const [visited, setVisited] = useState(d.visit.status === 'visited');
-  const [juki, setJuki] = useState(d.visit.jukiCardCollected);
+  const [items, setItems] = useState<Record<string, CheckinValue>>(d.visit.items);
   const [note, setNote] = useState(d.visit.note);
   const [error, setError] = useState<unknown>(null);
+  // Every declared item is sent, so an unticked box or an emptied field clears what was recorded.
+  const itemPatch = () => Object.fromEntries(d.checkinItems.map((i) => [i.id, i.type === 'boolean' ? items[i.id] === true : items[i.id] || null]));
   const save = async (patch: Record<string, unknown>) => {
     setError(null);
     try {
@@ -108,10 +114,10 @@ function VisitPanel({ d, onSaved }: { d: Detail; onSaved: (msg: string) => void 
     }
   };
   return (
-    <form class="panel visit" onSubmit={(e) => (e.preventDefault(), save({ visited, jukiCardCollected: juki, note }))}>
+    <form class="panel visit" onSubmit={(e) => (e.preventDefault(), save({ visited, items: itemPatch(), note }))}>
       <h2>{L('来場受付', 'Check-in')}</h2>
       {d.visit.status !== 'visited' && (
-        <button type="button" class="primary big" onClick={() => save({ visited: true, jukiCardCollected: juki, note })}>
+        <button type="button" class="primary big" onClick={() => save({ visited: true, items: itemPatch(), note })}>
           {L('来場を記録', 'Check in')}
         </button>
       )}
@@ -119,10 +125,9 @@ function VisitPanel({ d, onSaved }: { d: Detail; onSaved: (msg: string) => void 
         <input type="checkbox" checked={visited} onChange={(e) => setVisited((e.target as HTMLInputElement).checked)} />
         {L('来場', 'Visited')}
       </label>
-      <label class="choice">
-        <input type="checkbox" checked={juki} onChange={(e) => setJuki((e.target as HTMLInputElement).checked)} />
-        {L('住基カード回収', 'Juki card collected')}
-      </label>
+      {d.checkinItems.map((item) => (
+        <CheckinField key={item.id} item={item} value={items[item.id]} onChange={(v) => setItems({ ...items, [item.id]: v })} />
+      ))}
       <label for="visit-note">{L('対応内容', 'Desk note')}</label>
       <textarea id="visit-note" value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
       <ErrorBox error={error} />

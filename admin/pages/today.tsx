@@ -1,5 +1,6 @@
 // 今日の来店者一覧: resources × times with places left; day and week navigation;
-// a cell opens its bookings, where a visitor can be checked in directly.
+// a cell opens its bookings, where a visitor can be checked in directly and the
+// service's declared check-in items (e.g. 住基カード回収) recorded in the row.
 import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
 import { addDays, dateLabel, ErrorBox, STATUS_LABEL } from '../components/ui';
@@ -7,6 +8,9 @@ import { go, href, route } from '../router';
 import { me } from '../session';
 import type { GridCell } from '../../engine/staff/grid';
 import { isBookingStatus, isVisitable } from '../../engine/booking/status';
+import type { CheckinItem } from '../../blocks/service/block';
+import type { CheckinValue } from '../../engine/staff/visits';
+import { CheckinField } from '../components/checkin-field';
 
 // The API's own cell type (type-only: nothing of the server is bundled).
 type Cell = GridCell;
@@ -21,6 +25,7 @@ interface Row {
   receiptNo: string;
   status: string;
   cells: Record<string, string | number | null>;
+  checkin: Record<string, CheckinValue>;
 }
 
 export function TodayPage() {
@@ -32,6 +37,7 @@ export function TodayPage() {
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<Cell | null>(null);
   const [rows, setRows] = useState<Row[]>([]);
+  const [items, setItems] = useState<readonly CheckinItem[]>([]);
   const load = () =>
     api<Grid>('GET', `/grid${qs({ service, date })}`)
       .then((g) => (setGrid(g), setError(null)))
@@ -40,16 +46,29 @@ export function TodayPage() {
     setOpen(null);
     void load();
   }, [service, date]);
+  useEffect(() => {
+    void api<{ services: { id: string; checkin: { items: CheckinItem[] } }[] }>('GET', '/services')
+      .then((r) => setItems(r.services.find((s) => s.id === service)?.checkin.items ?? []))
+      .catch(setError);
+  }, [service]);
   const nav = (d: string) => go('today', undefined, { service, date: d });
   const openCell = async (c: Cell) => {
     setOpen(c);
-    const r = await api<{ rows: Row[] }>('GET', `/bookings${qs({ service, resource: c.resource, start: c.start, status: 'all', columns: 'receiptNo,status,time,a.name,a.phone,visit,jukiCard' })}`);
+    const r = await api<{ rows: Row[] }>('GET', `/bookings${qs({ service, resource: c.resource, start: c.start, status: 'all', columns: 'receiptNo,status,time,a.name,a.phone,visit' })}`);
     setRows(r.rows);
   };
   const checkIn = async (receiptNo: string) => {
     await api('PUT', `/bookings/${receiptNo}/visit`, { visited: true });
     if (open) await openCell(open);
     await load();
+  };
+  const setItem = async (receiptNo: string, id: string, value: CheckinValue) => {
+    try {
+      await api('PUT', `/bookings/${receiptNo}/visit`, { items: { [id]: value === '' ? null : value } });
+    } catch (e) {
+      setError(e);
+    }
+    if (open) await openCell(open);
   };
   return (
     <section>
@@ -131,6 +150,11 @@ export function TodayPage() {
                   <td>{r.cells['a.name']}</td>
                   <td>{r.cells['a.phone']}</td>
                   <td>{isBookingStatus(r.status) && !isVisitable(r.status) ? STATUS_LABEL(r.status) : r.cells.visit ?? L('未来場', 'Not yet')}</td>
+                  {items.map((item) => (
+                    <td key={item.id} class="checkin-item">
+                      {isBookingStatus(r.status) && isVisitable(r.status) && <CheckinField item={item} value={r.checkin[item.id]} onChange={(v) => setItem(r.receiptNo, item.id, v)} idPrefix={`today-${r.receiptNo}`} compact />}
+                    </td>
+                  ))}
                   <td>
                     {isBookingStatus(r.status) && isVisitable(r.status) && !r.cells.visit && (
                       <button type="button" onClick={() => checkIn(r.receiptNo)}>

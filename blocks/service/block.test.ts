@@ -1,4 +1,26 @@
-import { runBlockContract } from '../../test/contract/block-contract';
-import { serviceBlock } from './block';
+import { describe, expect, it } from 'vitest';
+import { loadFixture, runBlockContract } from '../../test/contract/block-contract';
+import { serviceBlock, type CompiledService } from './block';
 
 runBlockContract(serviceBlock, new URL('./fixtures/', import.meta.url));
+
+describe('service checkin', () => {
+  it('compiles the declared items with English labels and text length defaulted', () => {
+    const s = loadFixture(new URL('./fixtures/checkin-items.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    expect(s.checkin).toEqual({
+      noShow: true,
+      items: [
+        { id: 'juki-card', label: '住基カード回収', labelEn: 'Juki card collected', type: 'boolean', maxLength: 0, options: [] },
+        { id: 'slip-no', label: '整理券番号', labelEn: '整理券番号', type: 'text', maxLength: 10, options: [] },
+        { id: 'desk', label: '受付窓口', labelEn: 'Desk', type: 'select', maxLength: 0, options: [{ value: '1', label: '1番窓口', labelEn: '1番窓口' }, { value: '2', label: '2番窓口', labelEn: 'Desk 2' }] },
+      ],
+    });
+  });
+
+  it('keeps visits and the no-show sweep, with no extra items, when a service declares no checkin', () => {
+    const s = loadFixture(new URL('./fixtures/consultation.valid.json', import.meta.url)).get<CompiledService>('service', 'consultation')!;
+    expect(s.checkin).toEqual({ items: [], noShow: true });
+    const off = loadFixture(new URL('./fixtures/checkin-no-show-off.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    expect(off.checkin).toEqual({ items: [], noShow: false });
+  });
+});

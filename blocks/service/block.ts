@@ -1,6 +1,7 @@
 // `service`: ties a form, a calendar and quotas into something residents book,
-// with who may book it and until when it may be changed or cancelled.
-import { defineBlock, type BlockRef, type RawBlock } from '../../engine/core/block';
+// with who may book it and until when it may be changed or cancelled, and what
+// staff record when a visitor checks in (`checkin`).
+import { defineBlock, type BlockRef, type CheckContext, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
 import { IMMEDIATE } from '../../engine/core/registry';
 import type { CompiledCalendar } from '../../engine/schedule/types';
@@ -25,7 +26,39 @@ export interface ServiceBlock extends RawBlock {
   listed?: boolean;
   /** Version 2: how a booking is admitted, as a chain of stages (e.g. ["review", "payment"]); ["immediate"] = confirmed at once. */
   admission: string[];
+  checkin?: { items?: CheckinItemBlock[]; noShow?: boolean };
 }
+
+export type CheckinItemType = 'boolean' | 'text' | 'select';
+
+export interface CheckinItemBlock {
+  id: string;
+  label: string;
+  labelEn?: string;
+  type: CheckinItemType;
+  maxLength?: number;
+  options?: { value: string; label: string; labelEn?: string }[];
+}
+
+/** One thing staff record at a visit besides 来場 and 対応内容 (e.g. 住基カード回収). */
+export interface CheckinItem {
+  id: string;
+  label: string;
+  labelEn: string;
+  type: CheckinItemType;
+  /** For text items; 0 otherwise. */
+  maxLength: number;
+  /** For select items; empty otherwise. */
+  options: readonly { value: string; label: string; labelEn: string }[];
+}
+
+export interface CompiledCheckin {
+  items: readonly CheckinItem[];
+  /** false: the no-show sweep leaves this service's bookings alone (it never checks visitors in). */
+  noShow: boolean;
+}
+
+export const DEFAULT_CHECKIN_TEXT_LENGTH = 100;
 
 export interface CompiledService {
   id: string;
@@ -45,12 +78,17 @@ export interface CompiledService {
   listed: boolean;
   /** The admission chain; stage names other than `immediate` are contributed by block kinds. */
   admission: readonly string[];
+  checkin: CompiledCheckin;
 }
 
 registerMessages({
   'service.bad_seats_field': { status: 422, ja: '人数の項目 "{field}" はフォーム "{form}" の数値項目ではありません。', en: 'Seats field "{field}" is not a number field of form "{form}".' },
   'service.unknown_admission': { status: 422, ja: '受付方法「{stage}」はありません。使えるもの: {known}', en: 'Unknown admission stage "{stage}". Known: {known}' },
   'service.immediate_alone': { status: 422, ja: '「immediate」（即時確定）はほかの受付方法と組み合わせられません。', en: '"immediate" cannot be combined with other admission stages.' },
+  'service.checkin_duplicate_item': { status: 422, ja: '来場受付の項目ID "{id}" が重複しています。', en: 'Check-in item id "{id}" is used twice.' },
+  'service.checkin_duplicate_option': { status: 422, ja: '来場受付の項目 "{id}" の選択肢の値 "{value}" が重複しています。', en: 'Option value "{value}" of check-in item "{id}" is used twice.' },
+  'service.checkin_select_without_options': { status: 422, ja: '来場受付の項目 "{id}" は選択式ですが、選択肢がありません。', en: 'Check-in item "{id}" is a select but has no options.' },
+  'service.checkin_options_unused': { status: 422, ja: '来場受付の項目 "{id}" は選択式ではないため、選択肢は使われません。種類を select にするか選択肢を削除してください。', en: 'Check-in item "{id}" is not a select, so its options are unused: make it a select or remove them.' },
   'service.no_access': { status: 422, ja: '未登録者・登録者のどちらも申し込めない設定になっています。', en: 'Neither anonymous nor member bookings are allowed.' },
 });
 
@@ -85,6 +123,7 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
       const field = form?.fields.find((f) => f.id === b.seatsField);
       if (form && field?.type !== 'number') ctx.issue('/seatsField', 'service.bad_seats_field', { field: b.seatsField, form: b.form });
     }
+    checkCheckin(b, ctx);
   },
   compile: (b, ctx) => ({
     id: b.id,
@@ -102,5 +141,36 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     order: b.order ?? 0,
     listed: b.listed ?? true,
     admission: b.admission,
+    checkin: compileCheckin(b.checkin),
   }),
 });
+
+function checkCheckin(b: ServiceBlock, ctx: CheckContext): void {
+  const seen = new Set<string>();
+  b.checkin?.items?.forEach((item, i) => {
+    const at = `/checkin/items/${i}`;
+    if (seen.has(item.id)) ctx.issue(`${at}/id`, 'service.checkin_duplicate_item', { id: item.id });
+    seen.add(item.id);
+    if (item.type === 'select' && !item.options?.length) ctx.issue(`${at}/options`, 'service.checkin_select_without_options', { id: item.id });
+    if (item.type !== 'select' && item.options) ctx.issue(`${at}/options`, 'service.checkin_options_unused', { id: item.id });
+    const values = new Set<string>();
+    item.options?.forEach((o, j) => {
+      if (values.has(o.value)) ctx.issue(`${at}/options/${j}/value`, 'service.checkin_duplicate_option', { id: item.id, value: o.value });
+      values.add(o.value);
+    });
+  });
+}
+
+function compileCheckin(c: ServiceBlock['checkin']): CompiledCheckin {
+  return {
+    items: (c?.items ?? []).map((x) => ({
+      id: x.id,
+      label: x.label,
+      labelEn: x.labelEn ?? x.label,
+      type: x.type,
+      maxLength: x.type === 'text' ? x.maxLength ?? DEFAULT_CHECKIN_TEXT_LENGTH : 0,
+      options: x.type === 'select' ? (x.options ?? []).map((o) => ({ value: o.value, label: o.label, labelEn: o.labelEn ?? o.label })) : [],
+    })),
+    noShow: c?.noShow ?? true,
+  };
+}

@@ -345,7 +345,7 @@ export const staffPreferences = sqliteTable(
   (t) => [primaryKey({ columns: [t.staffId, t.key] })],
 );
 
-/** 来場 / 不来場, 住基カード回収 and 対応内容 of a booking. */
+/** 来場 / 不来場, 対応内容 and the check-in items the service declares (service block `checkin`). */
 export const bookingVisits = sqliteTable(
   'booking_visits',
   {
@@ -354,7 +354,8 @@ export const bookingVisits = sqliteTable(
     /** null = not decided yet; 'no-show' is set by the sweep after the day's closing time. */
     status: text('status', { enum: ['visited', 'no-show'] }),
     visitedAt: integer('visited_at'),
-    jukiCardCollected: integer('juki_card_collected', { mode: 'boolean' }).notNull().default(false),
+    /** Declared check-in item id → value (boolean, or the text / option value); unset items are absent. */
+    itemsJson: text('items_json').notNull().default('{}'),
     note: text('note'),
     updatedAt: integer('updated_at').notNull(),
     updatedBy: text('updated_by'),

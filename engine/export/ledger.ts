@@ -58,14 +58,14 @@ export function* ledgerChunks(db: Db, query: CompiledFilter, chunkRows = 500): G
 class RawLedgerRow {
   id: number; receipt_no: string; status: LedgerRow['status']; service_id: string; resource_id: string; slot_start: number; slot_end: number; slot_date: string;
   seats: number; answers_json: string; channel: string; created_at: number; updated_at: number; cancelled_at: number | null; member_id: string | null; member_no: string | null;
-  visit_status: LedgerRow['visit_status']; visited_at: number | null; juki_card_collected: number | null; note: string | null;
+  visit_status: LedgerRow['visit_status']; visited_at: number | null; items_json: string | null; note: string | null;
   constructor(v: any[]) {
     this.id = v[0]; this.receipt_no = v[1]; this.status = v[2]; this.service_id = v[3]; this.resource_id = v[4]; this.slot_start = v[5]; this.slot_end = v[6]; this.slot_date = v[7];
     this.seats = v[8]; this.answers_json = v[9]; this.channel = v[10]; this.created_at = v[11]; this.updated_at = v[12]; this.cancelled_at = v[13]; this.member_id = v[14]; this.member_no = v[15];
-    this.visit_status = v[16]; this.visited_at = v[17]; this.juki_card_collected = v[18]; this.note = v[19];
+    this.visit_status = v[16]; this.visited_at = v[17]; this.items_json = v[18]; this.note = v[19];
   }
 }
-const RAW_ORDER = ['id', 'receipt_no', 'status', 'service_id', 'resource_id', 'slot_start', 'slot_end', 'slot_date', 'seats', 'answers_json', 'channel', 'created_at', 'updated_at', 'cancelled_at', 'member_id', 'member_no', 'visit_status', 'visited_at', 'juki_card_collected', 'note'];
+const RAW_ORDER = ['id', 'receipt_no', 'status', 'service_id', 'resource_id', 'slot_start', 'slot_end', 'slot_date', 'seats', 'answers_json', 'channel', 'created_at', 'updated_at', 'cancelled_at', 'member_id', 'member_no', 'visit_status', 'visited_at', 'items_json', 'note'];
 
 function rowBuilder(names: string[]): (values: unknown[]) => LedgerRow {
   if (names.join() !== RAW_ORDER.join()) throw new Error(`ledger columns changed: ${names.join()}`);

@@ -1,7 +1,7 @@
 // A booking as staff see it: answers with their labels, the visit, the member,
 // the booking's history from the audit log and its notification deliveries.
 // Opening it is a view of personal data and is audited (pii.viewed).
-import type { CompiledService } from '../../blocks/service/block';
+import type { CheckinItem, CompiledService } from '../../blocks/service/block';
 import { findBookingFor } from '../booking/find';
 import { toView, type BookingRow, type BookingView } from '../booking/view';
 import { writeAudit, type Actor } from '../audit';
@@ -27,6 +27,8 @@ export interface BookingDetail extends BookingView {
   channel: string;
   answerList: { id: string; label: string; value: string | number | null }[];
   visit: VisitView;
+  /** What the service asks staff to record at check-in besides 来場 and 対応内容. */
+  checkinItems: readonly CheckinItem[];
   member: Pick<MemberView, 'id' | 'memberNo' | 'name' | 'phone' | 'accountType' | 'status'> | null;
   history: { at: number; action: string; actorType: string; actorId: string | null; details: Record<string, unknown> }[];
   deliveries: DeliveryView[];
@@ -59,6 +61,7 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
     channel: row.channel,
     answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]) })),
     visit: visitOf(db, row.id),
+    checkinItems: service?.checkin.items ?? [],
     member,
     history,
     deliveries: deliveriesOf(db, tenant, row.receiptNo, service?.calendar.timezone),

@@ -35,8 +35,16 @@ const blocks = [
   },
   calendar('c1', [{ id: 'r1', title: '本庁舎' }, { id: 'r2', title: '駅前' }]),
   calendar('c2', [{ id: 'r1', title: '体育館' }]),
-  { kind: 'service', id: 's1', title: '交付', form: 'f1', calendar: 'c1' },
-  { kind: 'service', id: 's2', title: '施設', form: 'f2', calendar: 'c2' },
+  {
+    kind: 'service', id: 's1', title: '交付', form: 'f1', calendar: 'c1',
+    checkin: { items: [{ id: 'card', label: 'カード回収', type: 'boolean' }, { id: 'desk', label: '窓口', type: 'select', options: [{ value: '1', label: '1番' }] }] },
+  },
+  {
+    kind: 'service', id: 's2', title: '施設', form: 'f2', calendar: 'c2',
+    // Same item id as in s1 with other options: each service's rows read their own declaration.
+    checkin: { items: [{ id: 'desk', label: '受付', type: 'select', options: [{ value: '1', label: '体育館窓口' }, { value: '2', label: '2番' }] }, { id: 'memo', label: 'メモ', type: 'text' }] },
+  },
+  { kind: 'service', id: 's3', title: '予約のみ', form: 'f2', calendar: 'c2' },
 ];
 
 const loaded = loadTenantBlocks('col-town', blocks, registry);
@@ -61,6 +69,15 @@ function fromScratch(id: string, r: LedgerRow, answers: Record<string, unknown>)
     case 'cancelledAt':
       return local(r.cancelled_at);
   }
+  if (id.startsWith('c.')) {
+    const item = svc?.checkin.items.find((i) => i.id === id.slice(2));
+    if (!item || r.items_json === null) return null;
+    const v = (JSON.parse(r.items_json) as Record<string, unknown>)[item.id];
+    if (v === undefined || v === null || v === false) return null;
+    if (item.type === 'boolean') return '済';
+    if (item.type === 'select') return item.options.find((o) => o.value === v)?.label ?? String(v);
+    return String(v);
+  }
   if (id.startsWith('a.')) {
     const fid = id.slice(2);
     const field = svc?.form.fields.find((f) => f.id === fid) ?? services.flatMap((s) => s.form.fields).find((f) => f.id === fid);
@@ -81,13 +98,27 @@ const row = fc.record({
   updated_at: instant,
   cancelled_at: fc.option(instant),
   visited_at: fc.option(instant),
+  // A few repeated texts (as in real exports) and arbitrary ones: the parsed items are remembered between rows.
+  items_json: fc.oneof(
+    fc.constantFrom(null, '{}', '{"card":true}', '{"desk":"1"}', '{"desk":"2","memo":"a"}', '{"card":true,"desk":"9"}'),
+    fc.record({ card: fc.boolean(), desk: fc.constantFrom('1', '2', '9'), memo: fc.string({ maxLength: 4 }) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+  ),
   answers: fc.record({ name: answerValue, kind: answerValue, tags: answerValue, people: answerValue, ok: answerValue }, { requiredKeys: [] }),
 });
 
 describe('ledger columns', () => {
   it('loads the test tenant', () => {
     expect(loaded.issues).toEqual([]);
-    expect(services.map((s) => s.id).sort()).toEqual(['s1', 's2']);
+    expect(services.map((s) => s.id).sort()).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('has one column per declared check-in item of the services shown, after 来場時刻, labelled by the block', () => {
+    const ids = (list: readonly CompiledService[]) => allColumns({ services: new Map(list.map((s) => [s.id, s])), timeZone: tz }).map((c) => `${c.id}:${c.label}`);
+    const both = ids(services);
+    expect(both.slice(both.indexOf('visitedAt:来場時刻'), both.indexOf('note:対応内容') + 1)).toEqual(['visitedAt:来場時刻', 'c.card:カード回収', 'c.desk:窓口', 'c.memo:メモ', 'note:対応内容']);
+    const plain = ids(services.filter((s) => s.id === 's3'));
+    expect(plain.filter((c) => c.startsWith('c.'))).toEqual([]);
+    expect(plain).toContain('note:対応内容');
   });
 
   it('format every cell as from scratch, whatever the rows before it', () => {
@@ -99,7 +130,7 @@ describe('ledger columns', () => {
           const r: LedgerRow = {
             id: 1, receipt_no: '1', status: 'confirmed', service_id: x.service_id, resource_id: x.resource_id, slot_start: x.slot_start, slot_end: x.slot_start + x.slot_len,
             slot_date: '2027-01-15', seats: 1, answers_json: JSON.stringify(x.answers), channel: 'web', created_at: x.created_at, updated_at: x.updated_at,
-            cancelled_at: x.cancelled_at, member_id: null, member_no: null, visit_status: null, visited_at: x.visited_at, juki_card_collected: null, note: null,
+            cancelled_at: x.cancelled_at, member_id: null, member_no: null, visit_status: null, visited_at: x.visited_at, items_json: x.items_json, note: null,
           };
           const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
           for (const c of columns) {

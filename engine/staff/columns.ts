@@ -1,9 +1,10 @@
-// The columns of the booking list and of the ledger CSV: fixed ones, then one
-// per form question of the services in scope (a.<field id>). Values are what a
-// person reads (titles and option labels, local times); numbers stay numbers.
+// The columns of the booking list and of the ledger CSV: fixed ones (with one per
+// declared check-in item of the services in scope, c.<item id>, after 来場時刻), then
+// one per form question (a.<field id>). Values are what a person reads (titles and
+// option labels, local times); numbers stay numbers.
 import { answerText } from '../../blocks/form/answer-text';
 import type { FormField } from '../../blocks/form/block';
-import type { CompiledService } from '../../blocks/service/block';
+import type { CheckinItem, CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import type { CompiledTenant } from '../config/tenant';
 import { epochToLocal } from '../schedule/time';
@@ -30,7 +31,8 @@ export interface LedgerRow {
   member_no: string | null;
   visit_status: 'visited' | 'no-show' | null;
   visited_at: number | null;
-  juki_card_collected: number | null;
+  /** Check-in item values (JSON object); null when no visit row exists. */
+  items_json: string | null;
   note: string | null;
 }
 
@@ -96,13 +98,59 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
     col('memberNo', '会員番号', 'Member no.', (r) => r.member_no),
     col('visit', '来場', 'Visit', (r) => (r.visit_status === 'visited' ? '来場' : r.visit_status === 'no-show' ? '不来場' : null)),
     col('visitedAt', '来場時刻', 'Visited at', (r) => local(r.visited_at)),
-    col('jukiCard', '住基カード回収', 'Juki card collected', (r) => (r.juki_card_collected ? '回収済' : null)),
+    ...checkinColumns(ctx),
     col('note', '対応内容', 'Desk note', (r) => r.note),
     col('channel', '受付経路', 'Channel', (r) => CHANNEL[r.channel] ?? r.channel),
     col('createdAt', '申込日時', 'Applied at', (r) => local(r.created_at)),
     col('updatedAt', '更新日時', 'Updated at', (r) => local(r.updated_at)),
     col('cancelledAt', '取消日時', 'Cancelled at', (r) => local(r.cancelled_at)),
   ];
+}
+
+/** One column per declared check-in item id; the same id in two services reads each one's own declaration. */
+function checkinColumns(ctx: ColumnContext): LedgerColumn[] {
+  const cols: LedgerColumn[] = [];
+  const itemOf = new Map<string, Map<string, CheckinItem>>();
+  for (const s of ctx.services.values()) {
+    for (const item of s.checkin.items) {
+      let perService = itemOf.get(item.id);
+      if (!perService) {
+        perService = new Map();
+        itemOf.set(item.id, perService);
+        cols.push(itemColumn(item, perService));
+      }
+      perService.set(s.id, item);
+    }
+  }
+  return cols;
+}
+
+// Rows of one export mostly share a few items_json texts ('{}' above all): parse each text once in a row.
+let lastItemsJson: string | null = null;
+let lastItems: Record<string, unknown> = {};
+function itemsOf(r: LedgerRow): Record<string, unknown> {
+  if (r.items_json !== lastItemsJson) {
+    lastItemsJson = r.items_json;
+    lastItems = r.items_json ? (JSON.parse(r.items_json) as Record<string, unknown>) : {};
+  }
+  return lastItems;
+}
+
+function itemColumn(first: CheckinItem, perService: ReadonlyMap<string, CheckinItem>): LedgerColumn {
+  return {
+    id: `c.${first.id}`,
+    label: first.label,
+    labelEn: first.labelEn,
+    value: (r) => {
+      const item = perService.get(r.service_id);
+      if (!item || r.items_json === null) return null;
+      const v = itemsOf(r)[item.id];
+      if (v === undefined || v === null || v === false) return null;
+      if (item.type === 'boolean') return '済';
+      if (item.type === 'select') return item.options.find((o) => o.value === v)?.label ?? String(v);
+      return String(v);
+    },
+  };
 }
 
 /** Every column available for these services, fixed ones first. */

@@ -174,6 +174,6 @@ export const LEDGER_FROM = `FROM bookings b
 
 export const LEDGER_SELECT = `SELECT b.id, b.receipt_no, b.status, b.service_id, b.resource_id, b.slot_start, b.slot_end, b.slot_date,
   b.seats, b.answers_json, b.channel, b.created_at, b.updated_at, b.cancelled_at, b.member_id, m.member_no,
-  v.status AS visit_status, v.visited_at, v.juki_card_collected, v.note`;
+  v.status AS visit_status, v.visited_at, v.items_json, v.note`;
 
 export { inScope };

@@ -22,6 +22,7 @@ registerMessages({
   'staff.unknown_preference': { status: 422, ja: '設定項目「{key}」はありません。', en: 'There is no setting "{key}".' },
   'staff.unknown_column': { status: 422, ja: '項目「{column}」はありません。', en: 'There is no column "{column}".' },
   'visit.booking_cancelled': { status: 409, ja: '取り消された予約には来場を記録できません。', en: 'A cancelled booking cannot be checked in.' },
+  'visit.unknown_item': { status: 422, ja: '来場受付の項目「{item}」はこのサービスにありません。', en: 'This service has no check-in item "{item}".' },
   'visit.too_early': { status: 409, ja: '来場は予約日（{date}）当日以降に記録できます。', en: 'A visit can be recorded from the booking day ({date}) on.' },
   'member.not_found': { status: 404, ja: '会員が見つかりません。', en: 'Member not found.' },
   'member.no_line_link': { status: 409, ja: 'この会員にはLINEユーザーIDが連携されていません。', en: 'This member has no linked LINE user id.' },

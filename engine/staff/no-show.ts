@@ -1,5 +1,6 @@
 // 不来場: once a day has closed (the end of the calendar's last slot that day),
-// confirmed bookings of that day with no visit recorded are marked no-show.
+// confirmed bookings of that day with no visit recorded are marked no-show,
+// except for services whose check-in says noShow: false.
 // Runs periodically from main.ts; each (calendar, day) is one transaction with
 // one audit row per booking, actor "system".
 import type { CompiledService } from '../../blocks/service/block';
@@ -31,15 +32,20 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
   let marked = 0;
   for (const slug of deps.tenants.slugs()) {
     const published = deps.tenants.get(slug)!;
-    const calendars = new Map(published.tenant.list<CompiledService>('service').map((s) => [s.calendar.id, s.calendar]));
+    const services = published.tenant.list<CompiledService>('service');
+    const calendars = new Map(services.map((s) => [s.calendar.id, s.calendar]));
+    // Services that never check visitors in (checkin.noShow false) are left out in SQL,
+    // so their unvisited bookings are not re-read on every run.
+    const exempt = JSON.stringify(services.filter((s) => !s.checkin.noShow).map((s) => s.id));
     const tz = tenantTimezone(published);
     const today = epochToLocal(now, tz).date;
     const rows = deps.db.$client
       .prepare(
         `SELECT b.id, b.receipt_no, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
-         WHERE b.tenant_slug = ? AND ${statusInSql('visitable', 'b.status')} AND b.slot_date <= ? AND v.status IS NULL ORDER BY b.slot_date, b.id`,
+         WHERE b.tenant_slug = ? AND ${statusInSql('visitable', 'b.status')} AND b.slot_date <= ? AND v.status IS NULL
+           AND b.service_id NOT IN (SELECT value FROM json_each(?)) ORDER BY b.slot_date, b.id`,
       )
-      .all(slug, today) as Pending[];
+      .all(slug, today, exempt) as Pending[];
     const groups = new Map<string, Pending[]>();
     for (const r of rows) {
       const k = `${r.calendar_id}|${r.slot_date}`;
@@ -55,7 +61,7 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
       deps.db.transaction(
         (tx) => {
           const mark = deps.db.$client.prepare(
-            `INSERT INTO booking_visits (booking_id, tenant_slug, status, juki_card_collected, updated_at, updated_by) VALUES (?, ?, 'no-show', 0, ?, 'system')
+            `INSERT INTO booking_visits (booking_id, tenant_slug, status, updated_at, updated_by) VALUES (?, ?, 'no-show', ?, 'system')
              ON CONFLICT (booking_id) DO UPDATE SET status = 'no-show', updated_at = excluded.updated_at, updated_by = 'system' WHERE booking_visits.status IS NULL`,
           );
           for (const r of list) {

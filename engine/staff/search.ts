@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import { allColumns, pickColumns, type Cell, type LedgerRow } from './columns';
 import { compileFilters, LEDGER_FROM, LEDGER_SELECT, type BookingFilters } from './filters';
 import type { StaffPrincipal } from './roles';
+import type { CheckinValue } from './visits';
 
 export interface SearchResult {
   total: number;
@@ -15,7 +16,8 @@ export interface SearchResult {
   columns: { id: string; label: string; labelEn: string }[];
   /** Every column the chooser (gear icon) may offer for these services. */
   available: { id: string; label: string; labelEn: string }[];
-  rows: { receiptNo: string; status: string; cells: Record<string, Cell> }[];
+  /** checkin: the raw check-in item values, so a list can show them as editable controls. */
+  rows: { receiptNo: string; status: string; cells: Record<string, Cell>; checkin: Record<string, CheckinValue> }[];
 }
 
 export const MAX_PAGE_SIZE = 200;
@@ -50,7 +52,8 @@ export function searchBookings(
     available: cols.map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn })),
     rows: rows.map((r) => {
       const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
-      return { receiptNo: r.receipt_no, status: r.status, cells: Object.fromEntries(chosen.map((c) => [c.id, c.value(r, answers)])) };
+      const checkin = r.items_json ? (JSON.parse(r.items_json) as Record<string, CheckinValue>) : {};
+      return { receiptNo: r.receipt_no, status: r.status, cells: Object.fromEntries(chosen.map((c) => [c.id, c.value(r, answers)])), checkin };
     }),
   };
 }

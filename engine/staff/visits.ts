@@ -1,5 +1,6 @@
-// 来場・住基カード回収・対応内容 on a booking (seed 001 予約確認). One transaction
-// with its audit row; the note's text is not copied into the audit log.
+// 来場・対応内容 and the service's declared check-in items (e.g. 住基カード回収) on a
+// booking (seed 001 予約確認). One transaction with its audit row; neither the
+// note's nor a text item's text is copied into the audit log, only which changed.
 import { eq } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../audit';
 import type { Clock } from '../core/clock';
@@ -7,44 +8,120 @@ import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { Db } from '../db';
 import { bookingVisits } from '../db/schema';
+import type { CheckinItem } from '../../blocks/service/block';
 import type { BookingRow } from '../booking/view';
 import { epochToLocal } from '../schedule/time';
 import './messages';
 import { isVisitable } from '../booking/status';
 
+/** A recorded check-in item value: boolean items hold true, text and select items their string. */
+export type CheckinValue = boolean | string;
+
 export interface VisitView {
   status: 'visited' | 'no-show' | null;
   visitedAt: number | null;
-  jukiCardCollected: boolean;
+  /** Declared check-in item id → value; unset items are absent. */
+  items: Record<string, CheckinValue>;
   note: string;
 }
 
 export interface VisitPatch {
   visited?: boolean;
-  jukiCardCollected?: boolean;
+  /** Item id → new value; null clears it. */
+  items?: Record<string, CheckinValue | null>;
   note?: string;
 }
 
+/** The item the old `jukiCardCollected` field of the visit API stands for. */
+const JUKI_CARD_ALIAS = 'juki-card';
+
 export function visitOf(db: Db | Tx, bookingId: number): VisitView {
   const v = db.select().from(bookingVisits).where(eq(bookingVisits.bookingId, bookingId)).get();
-  return { status: v?.status ?? null, visitedAt: v?.visitedAt ?? null, jukiCardCollected: v?.jukiCardCollected ?? false, note: v?.note ?? '' };
+  return { status: v?.status ?? null, visitedAt: v?.visitedAt ?? null, items: v ? (JSON.parse(v.itemsJson) as Record<string, CheckinValue>) : {}, note: v?.note ?? '' };
 }
 
-export function readVisitPatch(body: Record<string, unknown>): VisitPatch {
+const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** One item value checked against its declaration; null (or an empty text) clears it. */
+function readItemValue(item: CheckinItem, v: unknown, path: string, issues: Issue[]): CheckinValue | null | undefined {
+  if (v === null) return null;
+  if (item.type === 'boolean') {
+    if (typeof v === 'boolean') return v;
+    issues.push(makeIssue(path, 'schema.type', { type: 'boolean' }));
+    return undefined;
+  }
+  if (typeof v !== 'string') {
+    issues.push(makeIssue(path, 'schema.type', { type: 'string' }));
+    return undefined;
+  }
+  if (v === '') return null;
+  if (item.type === 'select') {
+    if (item.options.some((o) => o.value === v)) return v;
+    issues.push(makeIssue(path, 'schema.enum', { allowed: item.options.map((o) => o.value).join(', ') }));
+    return undefined;
+  }
+  if ([...v].length > item.maxLength) {
+    issues.push(makeIssue(path, 'schema.max_length', { limit: item.maxLength }));
+    return undefined;
+  }
+  return v;
+}
+
+/**
+ * Reads `{ visited?, note?, items? }`, items checked against the service's declared
+ * check-in items. The old `jukiCardCollected` boolean is still read, as item
+ * "juki-card", for services that declare that item, so older clients keep working.
+ */
+export function readVisitPatch(body: Record<string, unknown>, declared: readonly CheckinItem[]): VisitPatch {
   const issues: Issue[] = [];
   const out: VisitPatch = {};
-  for (const k of ['visited', 'jukiCardCollected'] as const) {
-    if (body[k] === undefined) continue;
-    if (typeof body[k] !== 'boolean') issues.push(makeIssue(`/${k}`, 'schema.type', { type: 'boolean' }));
-    else out[k] = body[k] as boolean;
+  if (body.visited !== undefined) {
+    if (typeof body.visited !== 'boolean') issues.push(makeIssue('/visited', 'schema.type', { type: 'boolean' }));
+    else out.visited = body.visited;
   }
   if (body.note !== undefined) {
     if (typeof body.note !== 'string') issues.push(makeIssue('/note', 'schema.type', { type: 'string' }));
     else if ([...body.note].length > 2000) issues.push(makeIssue('/note', 'schema.max_length', { limit: 2000 }));
     else out.note = body.note;
   }
+  const byId = new Map(declared.map((d) => [d.id, d]));
+  const items: Record<string, CheckinValue | null> = {};
+  if (body.jukiCardCollected !== undefined) {
+    const item = byId.get(JUKI_CARD_ALIAS);
+    if (item?.type !== 'boolean') issues.push(makeIssue('/jukiCardCollected', 'visit.unknown_item', { item: JUKI_CARD_ALIAS }));
+    else {
+      const v = readItemValue(item, body.jukiCardCollected, '/jukiCardCollected', issues);
+      if (v !== undefined) items[JUKI_CARD_ALIAS] = v;
+    }
+  }
+  if (body.items !== undefined) {
+    if (typeof body.items !== 'object' || body.items === null || Array.isArray(body.items)) issues.push(makeIssue('/items', 'schema.type', { type: 'object' }));
+    else {
+      for (const [id, raw] of Object.entries(body.items)) {
+        const path = `/items/${pointer(id)}`;
+        const item = byId.get(id);
+        if (!item) {
+          issues.push(makeIssue(path, 'visit.unknown_item', { item: id }));
+          continue;
+        }
+        const v = readItemValue(item, raw, path, issues);
+        if (v !== undefined) items[id] = v;
+      }
+    }
+  }
   if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  if (Object.keys(items).length) out.items = items;
   return out;
+}
+
+/** The stored items after a patch: cleared and unticked items are dropped, so {} means nothing recorded. */
+function mergeItems(before: Record<string, CheckinValue>, patch: VisitPatch['items']): Record<string, CheckinValue> {
+  const next = { ...before };
+  for (const [id, v] of Object.entries(patch ?? {})) {
+    if (v === null || v === false) delete next[id];
+    else next[id] = v;
+  }
+  return next;
 }
 
 export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: BookingRow; timeZone: string; actor: Actor; patch: VisitPatch }): VisitView {
@@ -62,13 +139,15 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: Bo
       const next = {
         status,
         visitedAt: status === 'visited' ? (before.status === 'visited' ? before.visitedAt : at) : null,
-        jukiCardCollected: patch.jukiCardCollected ?? before.jukiCardCollected,
+        items: mergeItems(before.items, patch.items),
         note: patch.note ?? before.note,
       };
+      const row = { status: next.status, visitedAt: next.visitedAt, itemsJson: JSON.stringify(next.items), note: next.note, updatedAt: at, updatedBy: input.actor.id ?? null };
       tx.insert(bookingVisits)
-        .values({ bookingId: booking.id, tenantSlug: booking.tenantSlug, ...next, updatedAt: at, updatedBy: input.actor.id ?? null })
-        .onConflictDoUpdate({ target: bookingVisits.bookingId, set: { ...next, updatedAt: at, updatedBy: input.actor.id ?? null } })
+        .values({ bookingId: booking.id, tenantSlug: booking.tenantSlug, ...row })
+        .onConflictDoUpdate({ target: bookingVisits.bookingId, set: row })
         .run();
+      const changed = changedItems(before.items, next.items);
       const action = next.status === 'visited' && before.status !== 'visited' ? 'visit.checked_in' : 'visit.updated';
       writeAudit(tx, {
         tenant: booking.tenantSlug,
@@ -76,10 +155,16 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: Bo
         actor: input.actor,
         action,
         target: { type: 'booking', id: booking.receiptNo },
-        details: { from: before.status, to: next.status, jukiCardCollected: next.jukiCardCollected, noteChanged: next.note !== before.note },
+        details: { from: before.status, to: next.status, itemsChanged: changed, noteChanged: next.note !== before.note },
       });
       return next;
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Ids of the items whose value differs, sorted: the audit says what changed, not the text typed. */
+function changedItems(before: Record<string, CheckinValue>, after: Record<string, CheckinValue>): string[] {
+  const ids = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...ids].filter((id) => before[id] !== after[id]).sort();
 }

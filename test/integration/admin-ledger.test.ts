@@ -50,6 +50,23 @@ describe('ledger CSV', () => {
     expect(rows.slice(1).every((row) => row.length === header.length)).toBe(true);
   });
 
+  it('has a column per declared check-in item: 住基カード回収 for card pickup, none for the gym', async () => {
+    // Another day than the shared bookings above, so the other tests' row counts stay as they are.
+    const b = t.residentBook({ start: '2026-12-02T11:00:00+09:00', answers: { name: '回収 太郎', phone: '09055556666', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
+    await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: { 'juki-card': true } } });
+    const card = parse((await t.request('GET', `${T}/ledger.csv?date=2026-12-02&service=card-pickup`, { cookie: t.cookies.staff })).text);
+    const header = card[0];
+    expect(header.slice(header.indexOf('来場'), header.indexOf('対応内容') + 1)).toEqual(['来場', '来場時刻', '住基カード回収', '対応内容']);
+    const juki = new Map(card.slice(1).map((row) => [row[0], row[header.indexOf('住基カード回収')]]));
+    expect(juki.get(b.receiptNo)).toBe('済');
+    expect([...juki.values()].filter((v) => v !== '')).toEqual(['済']);
+    const gym = parse((await t.request('GET', `${T}/ledger.csv?date=2026-12-02&service=gym`, { cookie: t.cookies.admin })).text);
+    expect(gym[0]).toContain('対応内容');
+    expect(gym[0]).not.toContain('住基カード回収');
+    const en = parse((await t.request('GET', `${T}/ledger.csv?date=2026-12-02&service=card-pickup&lang=en`, { cookie: t.cookies.staff })).text);
+    expect(en[0]).toContain('Juki card collected');
+  });
+
   it('leaves numbers as numbers and escapes only text', async () => {
     expect(escapeCell(-5)).toBe(-5);
     expect(escapeCell('-5')).toBe("'-5");

@@ -3,6 +3,8 @@
 // 不来場 sweep, member management, and the audit of personal-data views.
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { registry } from '../../blocks';
+import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { sweepNoShows } from '../../engine/staff/no-show';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
 
@@ -117,15 +119,77 @@ describe('visits', () => {
     const early = await t.request('PUT', `${T}/bookings/${future.receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited: true } });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('visit.too_early');
-    const r = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited: true, jukiCardCollected: true, note: '本人確認済み' } });
-    expect(r.body).toMatchObject({ status: 'visited', jukiCardCollected: true, note: '本人確認済み' });
+    const r = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited: true, items: { 'juki-card': true }, note: '本人確認済み' } });
+    expect(r.body).toEqual({ status: 'visited', visitedAt: t.clock.now().getTime(), items: { 'juki-card': true }, note: '本人確認済み' });
     const grid = await t.request('GET', `${T}/grid?service=card-pickup&date=2026-12-01`, { cookie: t.cookies.staff });
     expect(grid.body.cells.find((c: { resource: string; time: string }) => c.resource === 'honcho' && c.time === '10:00')).toMatchObject({ booked: 1, visited: 1, remaining: 4, capacity: 5 });
     expect(audit('visit.checked_in').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
     expect(audit('visit.checked_in').at(-1)!.details_json).not.toContain('本人確認済み');
+    expect(JSON.parse(audit('visit.checked_in').at(-1)!.details_json)).toEqual({ from: null, to: 'visited', itemsChanged: ['juki-card'], noteChanged: true });
     const detail = await t.request('GET', `${T}/bookings/${b.receiptNo}`, { cookie: t.cookies.staff });
-    expect(detail.body.visit.status).toBe('visited');
+    expect(detail.body.visit).toMatchObject({ status: 'visited', items: { 'juki-card': true } });
+    expect(detail.body.checkinItems).toEqual([{ id: 'juki-card', label: '住基カード回収', labelEn: 'Juki card collected', type: 'boolean', maxLength: 0, options: [] }]);
+    const list = await t.request('GET', `${T}/bookings?date=2026-12-01&service=card-pickup&columns=receiptNo,c.juki-card`, { cookie: t.cookies.staff });
+    expect(list.body.rows.find((x: { receiptNo: string }) => x.receiptNo === b.receiptNo).cells).toEqual({ receiptNo: b.receiptNo, 'c.juki-card': '済' });
     expect(audit('pii.viewed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
+  });
+
+  it('takes the old jukiCardCollected field as item juki-card, and unticking clears it; nothing but the item id reaches the audit', async () => {
+    const b = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '旧形式 太郎', phone: '0355558888', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
+    const on = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { jukiCardCollected: true } });
+    expect(on.body).toMatchObject({ status: null, items: { 'juki-card': true } });
+    const stored = () => t.db.get<{ j: string }>(sql`SELECT v.items_json AS j FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${b.receiptNo}`).j;
+    expect(stored()).toBe('{"juki-card":true}');
+    const off = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: { 'juki-card': false } } });
+    expect(off.body.items).toEqual({});
+    expect(stored()).toBe('{}');
+    const same = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { note: 'メモ' } });
+    expect(same.status).toBe(200);
+    expect(audit('visit.updated').map((a) => JSON.parse(a.details_json).itemsChanged)).toEqual([['juki-card'], ['juki-card'], []]);
+  });
+
+  it('refuses items the service does not declare, and values of the wrong kind, each at its own path', async () => {
+    const card = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '型 違い', phone: '0355559999', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
+    const bad = await t.request('PUT', `${T}/bookings/${card.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: { 'juki-card': 'yes', 'desk/1': true }, jukiCardCollected: 1 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual([
+      ['/jukiCardCollected', 'schema.type'],
+      ['/items/juki-card', 'schema.type'],
+      ['/items/desk~11', 'visit.unknown_item'],
+    ]);
+    expect((await t.request('PUT', `${T}/bookings/${card.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: [true] } })).body.error.issues[0]).toMatchObject({ path: '/items', code: 'schema.type' });
+    // The gym declares no check-in items: no 住基カード回収 there, under either name.
+    const gym = t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at: '2026-11-02T01:00:00Z' });
+    const g = await t.request('PUT', `${T}/bookings/${gym.receiptNo}/visit`, { cookie: t.cookies.manager, body: { items: { 'juki-card': true }, jukiCardCollected: true } });
+    expect(g.status).toBe(422);
+    expect(g.body.error.issues.map((i: { path: string; code: string; message: string }) => [i.path, i.code, i.message])).toEqual([
+      ['/jukiCardCollected', 'visit.unknown_item', '来場受付の項目「juki-card」はこのサービスにありません。'],
+      ['/items/juki-card', 'visit.unknown_item', '来場受付の項目「juki-card」はこのサービスにありません。'],
+    ]);
+    const detail = await t.request('GET', `${T}/bookings/${gym.receiptNo}`, { cookie: t.cookies.manager });
+    expect(detail.body.checkinItems).toEqual([]);
+    const ok = await t.request('PUT', `${T}/bookings/${gym.receiptNo}/visit`, { cookie: t.cookies.manager, body: { visited: true, note: '鍵を貸出' } });
+    expect(ok.body).toMatchObject({ status: 'visited', items: {}, note: '鍵を貸出' });
+  });
+
+  it('leaves the bookings of a service with checkin.noShow false alone', async () => {
+    const at = '2026-11-02T01:00:00Z';
+    const card = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来ない 人', phone: '0366660001', jukiCard: 'なし' }, at });
+    const gym = t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at });
+    const original = t.tenants.get('demo-city')!;
+    const blocks = original.tenant.blocks.map((b) => (b.kind === 'service' && b.id === 'gym' ? { ...b, checkin: { noShow: false } } : b));
+    const variant = loadTenantBlocks('demo-city', blocks, registry);
+    expect(variant.issues).toEqual([]);
+    t.tenants.set({ ...original, tenant: variant.tenant! });
+    const deps = { db: t.db, clock: t.clock, tenants: t.tenants };
+    t.clock.set('2026-12-01T13:00:00Z'); // 22:00 JST: both days have closed
+    const status = (no: string) => t.db.get<{ s: string | null } | undefined>(sql`SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${no}`)?.s ?? null;
+    expect(sweepNoShows(deps).marked).toBe(1);
+    expect([status(card.receiptNo), status(gym.receiptNo)]).toEqual(['no-show', null]);
+    // The same booking is swept once its service checks visitors in again.
+    t.tenants.set(original);
+    expect(sweepNoShows(deps).marked).toBe(1);
+    expect(status(gym.receiptNo)).toBe('no-show');
   });
 
   it('marks 不来場 after the day has closed, never before, never a visited or cancelled booking', async () => {

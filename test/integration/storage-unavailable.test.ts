@@ -14,6 +14,7 @@ import { createTenantStore } from '../../engine/config/tenant-store';
 import { openDb, type Db } from '../../engine/db';
 import * as schema from '../../engine/db/schema';
 import { createApp } from '../../engine/http/app';
+import { registry } from '../../blocks';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 import { NOW, slot } from './fixtures/notify-blocks';
 
@@ -72,7 +73,7 @@ describe('storage unavailable', () => {
     const path = join(dir, 'ro-health.db');
     openDb(path).$client.close();
     const db = drizzle(new Database(path, { readonly: true }), { schema }) as Db;
-    const app = createApp({ db, clock: createFixedClock(NOW), tenants: createTenantStore([]), logger: silentLogger });
+    const app = createApp({ registry, db, clock: createFixedClock(NOW), tenants: createTenantStore([]), logger: silentLogger });
     const res = await app.request('/healthz');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('60');

@@ -116,16 +116,20 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '本庁舎窓口 10:00' }).click();
     const panel = page.getByTestId('cell-bookings');
     await panel.getByText('山田 花子').waitFor();
+    const items = () => (t.db.$client.prepare("SELECT items_json AS j FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = '4')").get() as { j: string } | undefined)?.j;
+    // The service's declared item is ticked right in the visitors list.
+    await panel.getByRole('row', { name: /山田 花子/ }).getByLabel('住基カード回収').check();
+    await expect.poll(items).toBe('{"juki-card":true}');
     await panel.getByRole('link', { name: '受付番号 4' }).click();
     await page.getByRole('button', { name: '来場を記録' }).click();
     await expect.poll(() => page.getByTestId('visit-status').textContent()).toContain('来場済');
-    await page.getByLabel('住基カード回収').check();
+    expect(await page.getByLabel('住基カード回収').isChecked()).toBe(true);
     await page.getByLabel('対応内容').fill('住基カードを回収、暗証番号設定済み');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('来場情報を保存しました。').waitFor();
     await page.screenshot({ path: join(artifacts, 'admin-booking.png'), fullPage: true });
-    const v = t.db.$client.prepare('SELECT status, juki_card_collected AS j, note FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?)').get('4');
-    expect(v).toEqual({ status: 'visited', j: 1, note: '住基カードを回収、暗証番号設定済み' });
+    const v = t.db.$client.prepare('SELECT status, items_json AS j, note FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?)').get('4');
+    expect(v).toEqual({ status: 'visited', j: '{"juki-card":true}', note: '住基カードを回収、暗証番号設定済み' });
   });
 
   it('searches with several filters, chooses columns and exports the ledger', async () => {

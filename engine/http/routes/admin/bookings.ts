@@ -1,6 +1,7 @@
 // Staff booking routes: day grid, services (staff form), availability, search,
 // booking detail, proxy booking / change / cancel, visits and staff messages.
 import { Hono } from 'hono';
+import type { CompiledService } from '../../../../blocks/service/block';
 import { bookSlot } from '../../../booking/book';
 import { availabilityOf } from '../../../booking/availability';
 import { cancelBooking } from '../../../booking/cancel';
@@ -49,6 +50,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
         access: s.access,
         resources: s.calendar.resources.map((r) => ({ id: r.id, title: en ? r.titleEn : r.title })),
         form: { title: en ? s.form.titleEn : s.form.title, fields: s.form.fields },
+        checkin: s.checkin,
       })),
     });
   })
@@ -143,10 +145,11 @@ export const bookingRoutes = new Hono<AdminEnv>()
     return c.json(await committed(deps.db, () => cancelBooking(deps, { published, receiptNo: row.receiptNo, auth: { kind: 'staff' }, actor: staffActor(c), ...(reason ? { reason } : {}) })));
   })
   .put('/api/admin/t/:tenant/bookings/:receiptNo/visit', guard(), async (c) => {
-    const body = await readJsonObject(c, ['visited', 'jukiCardCollected', 'note']);
+    const body = await readJsonObject(c, ['visited', 'items', 'jukiCardCollected', 'note']);
     const published = c.get('published');
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
-    return c.json(updateVisit(c.get('deps'), { booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body) }));
+    const declared = published.tenant.get<CompiledService>('service', row.serviceId)?.checkin.items ?? [];
+    return c.json(updateVisit(c.get('deps'), { booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/messages', guard(), async (c) => {
     const body = await readJsonObject(c, ['subject', 'body']);
