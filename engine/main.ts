@@ -11,6 +11,7 @@ import { loadTenantFolders } from './config/load-folders';
 import type { CompiledTenant } from './config/tenant';
 import { createTenantStore } from './config/tenant-store';
 import { loadPublishedTenants, syncFolderTenant } from './config/versions';
+import { startJobs } from './jobs/scheduler';
 import { openDb } from './db';
 import { createApp } from './http/app';
 import { consoleLogger } from './http/context';
@@ -62,6 +63,8 @@ async function start(tenants: CompiledTenant[]) {
     else console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created with ENGINE_ADMIN_PASSWORD`);
   }
   const stopSweep = startNoShowSweep({ db, clock: systemClock, tenants: store, logger: consoleLogger });
+  // Jobs block kinds contribute (draws, expiry sweeps), each due time claimed once in job_runs.
+  const stopJobs = startJobs({ db, clock: systemClock, tenants: store, logger: consoleLogger }, registry, Number(process.env.JOBS_POLL_MS) || 30_000);
   // Hourly housekeeping: a failing run is logged and the next hour tries again (a throw in a timer would end the server).
   const hourly = (what: string, job: () => void, opts: { atStart?: boolean } = {}) => {
     const run = () => {
@@ -97,6 +100,7 @@ async function start(tenants: CompiledTenant[]) {
   function shutdown(signal: string) {
     console.log(`${signal}: shutting down`);
     stopSweep();
+    stopJobs();
     server.close(() => {
       // The run in progress finishes (or its lease expires and the next start resends it).
       void notifier.stop().finally(() => {

@@ -24,3 +24,21 @@ describe('service checkin', () => {
     expect(off.checkin).toEqual({ items: [], noShow: false });
   });
 });
+
+describe('service version 2 (admission)', () => {
+  it('migrates a version-1 block: admission becomes ["immediate"], the behaviour it always had', () => {
+    const v1 = loadFixture(new URL('./fixtures/version-1.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    const v2 = loadFixture(new URL('./fixtures/version-2.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    expect(v1.admission).toEqual(['immediate']);
+    // Same service apart from the compiled form/calendar objects (closures, compared by identity).
+    const plain = ({ form: _f, calendar: _c, ...rest }: CompiledService) => rest;
+    expect(plain(v1)).toEqual(plain(v2));
+  });
+
+  it('runs the named migration only from version 1', () => {
+    expect(serviceBlock.version).toBe(2);
+    const m = serviceBlock.migrations.find((x) => x.from === 1)!;
+    expect(m.name).toBe('admission-becomes-explicit');
+    expect(m.up({ kind: 'service', id: 's', version: 1 })).toMatchObject({ admission: ['immediate'] });
+  });
+});
