@@ -22,3 +22,9 @@ export const calendarBlock = defineBlock<CalendarBlock, CompiledCalendar>({
   check: checkCalendar,
   compile: (b, ctx) => compileCalendar(b, ctx.tenant.timezone),
 });
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    calendar: CompiledCalendar;
+  }
+}

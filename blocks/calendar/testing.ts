@@ -7,7 +7,7 @@ import type { CompiledCalendar } from '../../engine/schedule/types';
 export function compileBlock(block: Record<string, unknown>): CompiledCalendar {
   const r = loadTenantBlocks('test', [block, { kind: 'site', id: 'test-town', title: 'テスト町', timezone: 'Asia/Tokyo' }], registry);
   if (!r.tenant) throw new Error(r.issues.map((i) => `${i.path}: ${i.code}: ${i.messageEn}`).join('\n'));
-  return r.tenant.get<CompiledCalendar>('calendar', block.id as string)!;
+  return r.tenant.get('calendar', block.id as string)!;
 }
 
 /** A calendar.json below the repository root, e.g. `examples/gym-courts`. */

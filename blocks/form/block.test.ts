@@ -6,7 +6,7 @@ runBlockContract(formBlock, new URL('./fixtures/', import.meta.url));
 
 describe('form answers', () => {
   const tenant = loadFixture(new URL('./fixtures/card-pickup.valid.json', import.meta.url));
-  const form = tenant.get<CompiledForm>('form', 'pickup-form')!;
+  const form = tenant.get('form', 'pickup-form')!;
 
   it('normalises phone and furigana and keeps names as typed', () => {
     const r = form.validate({ name: ' 髙橋 﨑子', kana: 'たかはし', phone: '０９０－１２３４－５６７８', jukiCard: 'なし', agree: true });
@@ -50,7 +50,7 @@ describe('form answers', () => {
 
 describe('form kit: pages, furigana, 和暦, character types', () => {
   const tenant = loadFixture(new URL('./fixtures/everything.valid.json', import.meta.url));
-  const form = tenant.get<CompiledForm>('form', 'everything')!;
+  const form = tenant.get('form', 'everything')!;
   const base = { name: '山﨑 髙子', nameKana: 'やまさき たかこ', phone: '０３－１２３４－５６７８', topic: 'a', agree: true };
 
   it('adds the furigana field right after the name and puts it on the same page', () => {

@@ -118,3 +118,9 @@ function checkPages(b: FormBlock, issue: (path: string, code: string, params?: R
     if (!placed.has(f.id)) issue(`/fields/${i}/id`, 'form.field_not_on_page', { field: f.id });
   });
 }
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    form: CompiledForm;
+  }
+}

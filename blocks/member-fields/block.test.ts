@@ -7,7 +7,7 @@ runBlockContract(memberFieldsBlock, new URL('./fixtures/', import.meta.url));
 
 describe('member fields', () => {
   const tenant = loadFixture(new URL('./fixtures/individual-and-group.valid.json', import.meta.url));
-  const mf = tenant.get<CompiledMemberFields>('member-fields', 'members')!;
+  const mf = tenant.get('member-fields', 'members')!;
 
   it('turns required and optional items into the registration form, in seed order, with aliases', () => {
     const f = mf.form('individual');

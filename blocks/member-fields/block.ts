@@ -132,3 +132,9 @@ export const memberFieldsBlock = defineBlock<MemberFieldsBlock, CompiledMemberFi
   },
   compile: (b) => compileMemberFields(b),
 });
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    'member-fields': CompiledMemberFields;
+  }
+}

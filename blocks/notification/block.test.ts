@@ -18,7 +18,7 @@ describe('notification block', () => {
 
   it('compiles templates that render subject, text and escaped HTML', () => {
     const tenant = loadFixture(new URL('./fixtures/booking-notices.valid.json', import.meta.url));
-    const n = tenant.get<CompiledNotification>('notification', 'pickup-notices')!;
+    const n = tenant.get('notification', 'pickup-notices')!;
     const confirmed = n.messages.find((m) => m.id === 'confirmed')!;
     const vars = {
       site: { title: 'みなと町 予約', titleEn: 'Minato' },
@@ -79,7 +79,7 @@ describe('notification block', () => {
     expect(codesFor('WEBHOOK_SECRET_FIXTURE__CRM')).toEqual([]);
     const withDefault = (() => {
       f.blocks[0].webhook = { url: 'https://hooks.example.jp/x' };
-      return loadFixtureBlocks(f).tenant!.get<CompiledNotification>('notification', 'n')!;
+      return loadFixtureBlocks(f).tenant!.get('notification', 'n')!;
     })();
     expect(withDefault.webhook).toEqual({ url: 'https://hooks.example.jp/x', secretEnv: 'WEBHOOK_SECRET_FIXTURE' });
   });

@@ -161,3 +161,9 @@ function explainElsewhere(params: Record<string, unknown>, event: string, events
 export function notificationsFor(all: readonly CompiledNotification[], serviceId: string | undefined): CompiledNotification[] {
   return all.filter((n) => !n.services || (serviceId !== undefined && n.services.includes(serviceId)));
 }
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    notification: CompiledNotification;
+  }
+}

@@ -48,3 +48,9 @@ export const quotaBlock = defineBlock<QuotaBlock, CompiledQuota>({
     ...(b.maxPartySize !== undefined ? { maxPartySize: b.maxPartySize } : {}),
   }),
 });
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    quota: CompiledQuota;
+  }
+}

@@ -6,7 +6,7 @@ runBlockContract(serviceBlock, new URL('./fixtures/', import.meta.url));
 
 describe('service checkin', () => {
   it('compiles the declared items with English labels and text length defaulted', () => {
-    const s = loadFixture(new URL('./fixtures/checkin-items.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    const s = loadFixture(new URL('./fixtures/checkin-items.valid.json', import.meta.url)).get('service', 's')!;
     expect(s.checkin).toEqual({
       noShow: true,
       items: [
@@ -18,17 +18,17 @@ describe('service checkin', () => {
   });
 
   it('keeps visits and the no-show sweep, with no extra items, when a service declares no checkin', () => {
-    const s = loadFixture(new URL('./fixtures/consultation.valid.json', import.meta.url)).get<CompiledService>('service', 'consultation')!;
+    const s = loadFixture(new URL('./fixtures/consultation.valid.json', import.meta.url)).get('service', 'consultation')!;
     expect(s.checkin).toEqual({ items: [], noShow: true });
-    const off = loadFixture(new URL('./fixtures/checkin-no-show-off.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    const off = loadFixture(new URL('./fixtures/checkin-no-show-off.valid.json', import.meta.url)).get('service', 's')!;
     expect(off.checkin).toEqual({ items: [], noShow: false });
   });
 });
 
 describe('service version 2 (admission)', () => {
   it('migrates a version-1 block: admission becomes ["immediate"], the behaviour it always had', () => {
-    const v1 = loadFixture(new URL('./fixtures/version-1.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
-    const v2 = loadFixture(new URL('./fixtures/version-2.valid.json', import.meta.url)).get<CompiledService>('service', 's')!;
+    const v1 = loadFixture(new URL('./fixtures/version-1.valid.json', import.meta.url)).get('service', 's')!;
+    const v2 = loadFixture(new URL('./fixtures/version-2.valid.json', import.meta.url)).get('service', 's')!;
     expect(v1.admission).toEqual(['immediate']);
     // Same service apart from the compiled form/calendar objects (closures, compared by identity).
     const plain = ({ form: _f, calendar: _c, ...rest }: CompiledService) => rest;

@@ -131,9 +131,9 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     titleEn: b.titleEn ?? b.title,
     description: b.description ?? '',
     descriptionEn: b.descriptionEn ?? b.description ?? '',
-    form: ctx.get<CompiledForm>('form', b.form),
-    calendar: ctx.get<CompiledCalendar>('calendar', b.calendar),
-    quotas: (b.quotas ?? []).map((q) => ctx.get<CompiledQuota>('quota', q)),
+    form: ctx.get('form', b.form),
+    calendar: ctx.get('calendar', b.calendar),
+    quotas: (b.quotas ?? []).map((q) => ctx.get('quota', q)),
     ...(b.seatsField !== undefined ? { seatsField: b.seatsField } : {}),
     access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true },
     changeDeadlineHours: b.changeDeadlineHours ?? 0,
@@ -173,4 +173,10 @@ function compileCheckin(c: ServiceBlock['checkin']): CompiledCheckin {
     })),
     noShow: c?.noShow ?? true,
   };
+}
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    service: CompiledService;
+  }
 }

@@ -88,3 +88,9 @@ export const siteBlock = defineBlock<SiteBlock, CompiledSite>({
     modes: { ...DEFAULT_MODES, ...b.modes },
   }),
 });
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    site: CompiledSite;
+  }
+}

@@ -165,7 +165,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     }
     if (ctx.audience !== 'resident') return;
     // 利用者制限 of the site applies on top of each service's own access setting.
-    const restriction = published.tenant.list<CompiledSite>('site')[0]?.modes.userRestriction ?? 'none';
+    const restriction = published.tenant.list('site')[0]?.modes.userRestriction ?? 'none';
     const memberId = ctx.request.memberId;
     if (!memberId && (!service.access.anonymous || restriction === 'members-only')) throw new EngineError('booking.anonymous_not_allowed');
     if (memberId && (!service.access.members || restriction === 'guests-only')) throw new EngineError('booking.members_not_allowed');

@@ -46,7 +46,7 @@ export interface BookResponse {
 }
 
 export function findService(published: PublishedTenant, serviceId: string): CompiledService {
-  const s = published.tenant.get<CompiledService>('service', serviceId);
+  const s = published.tenant.get('service', serviceId);
   if (!s) throw new EngineError('service.not_found', { service: serviceId });
   return s;
 }

@@ -30,7 +30,7 @@ export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
       const row = findBookingFor(tx, tenant, input.receiptNo, input.auth);
       if (!isActive(row.status)) throw notActiveError(row.status);
       // The service may have been removed since; its booking can still be cancelled.
-      const service = input.published.tenant.get<CompiledService>('service', row.serviceId);
+      const service = input.published.tenant.get('service', row.serviceId);
       if (input.actor.type !== 'staff' && service && at >= deadline(row.slotStart, service.cancelDeadlineHours)) {
         throw new EngineError('booking.cancel_closed');
       }

@@ -40,7 +40,7 @@ export function bookingImpact(db: Db, next: CompiledTenant, now: number): Impact
   // Places booked per (calendar, unit, slot), to compare with the new capacity.
   const usage = new Map<string, { used: number; capacity: number; rows: typeof rows }>();
   for (const row of rows) {
-    const service = next.get<CompiledService>('service', row.serviceId);
+    const service = next.get('service', row.serviceId);
     const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
     const base = { receiptNo: row.receiptNo, service: row.serviceId, resource: row.resourceId, start: instantIso(row.slotStart, tz) };
     if (!service) {
@@ -74,7 +74,7 @@ export function bookingImpact(db: Db, next: CompiledTenant, now: number): Impact
     if (u.used <= u.capacity) continue;
     const unit = k.split('|')[1];
     for (const row of u.rows) {
-      const tz = next.get<CompiledService>('service', row.serviceId)!.calendar.timezone;
+      const tz = next.get('service', row.serviceId)!.calendar.timezone;
       out.push({ receiptNo: row.receiptNo, service: row.serviceId, resource: row.resourceId, start: instantIso(row.slotStart, tz), reason: 'over_capacity', unit, capacity: u.capacity, booked: u.used });
     }
   }

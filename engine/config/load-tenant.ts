@@ -1,5 +1,6 @@
 // read → migrate → validate (one ajv) → semantic check → compile.
 // Reports every problem at once; compiles only when there are none.
+import type { CompiledKinds, KnownKind } from '../core/kinds';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
@@ -200,10 +201,10 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
       compiled.set(
         k,
         kind.compile(loc.block, {
-          get: <T>(kd: string, id: string) => {
+          get: <K extends KnownKind>(kd: K, id: string) => {
             const c = compiled.get(key(kd, id));
             if (c === undefined) throw new Error(`${kd} "${id}" is not compiled (declare it in refs())`);
-            return c as T;
+            return c as CompiledKinds[K];
           },
           tenant: tenantFacts,
           behaviour: registry.behaviour(),
@@ -228,8 +229,8 @@ function loadLocated(slug: string, located: Located[], registry: BlockRegistry, 
     slug,
     contentHash: hashBlocks(blocks),
     blocks: deepFreeze(structuredClone(blocks)),
-    get: <T>(kind: string, id: string) => compiled.get(key(kind, id)) as T | undefined,
-    list: <T>(kind: string) => (listCache.get(kind) ?? []) as T[],
+    get: <K extends KnownKind>(kind: K, id: string) => compiled.get(key(kind, id)) as CompiledKinds[K] | undefined,
+    list: <K extends KnownKind>(kind: K) => (listCache.get(kind) ?? []) as CompiledKinds[K][],
     registry,
   });
   return { tenant, issues: [] };

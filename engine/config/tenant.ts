@@ -1,5 +1,6 @@
 // The compiled tenant: immutable result of loading, what HTTP handlers interpret.
 import type { RawBlock } from '../core/block';
+import type { CompiledKinds, KnownKind } from '../core/kinds';
 import type { BlockRegistry } from '../core/registry';
 
 export interface CompiledTenant {
@@ -8,8 +9,8 @@ export interface CompiledTenant {
   readonly contentHash: string;
   /** Migrated blocks as stored in a published version. */
   readonly blocks: readonly RawBlock[];
-  get<T = unknown>(kind: string, id: string): T | undefined;
-  list<T = unknown>(kind: string): readonly T[];
+  get<K extends KnownKind>(kind: K, id: string): CompiledKinds[K] | undefined;
+  list<K extends KnownKind>(kind: K): readonly CompiledKinds[K][];
   /** The kinds it was compiled with: their contributed behaviour applies to it. */
   readonly registry: BlockRegistry;
 }
@@ -23,7 +24,7 @@ export interface PublishedTenant {
 
 /** The tenant's time zone (the site block's, Asia/Tokyo by default). */
 export function tenantTimezone(published: PublishedTenant): string {
-  return published.tenant.list<{ timezone: string }>('site')[0]?.timezone ?? 'Asia/Tokyo';
+  return published.tenant.list('site')[0]?.timezone ?? 'Asia/Tokyo';
 }
 
 /** Freezes plain objects and arrays (not functions, Maps or class instances: ajv validators mutate themselves). */

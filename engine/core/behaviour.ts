@@ -1,6 +1,7 @@
 // What a block kind may contribute beyond validate-and-compile (DESIGN §9): admission
 // stages and steps, notification events, staff/ledger columns and scheduled jobs.
 // The engine discovers these through the registry; it names no kind to use them.
+import type { CompiledKinds, KnownKind } from './kinds';
 import type { AdmissionContext, AdmissionStage } from '../booking/admission';
 import type { BookingStatus } from '../booking/status';
 import type { EventSpec } from '../notify/events';
@@ -14,7 +15,7 @@ export interface AdmissionStageDef {
   /** The state a booking enters when it reaches this stage of the chain. */
   status: BookingStatus;
   /** For states whose capacity is the service's choice: whether this stage holds the place. */
-  holdsCapacity?(service: { id: string }, tenant: unknown): boolean;
+  holdsCapacity?(service: { id: string }, tenant: KindTenantView): boolean;
 }
 
 /** A step a kind adds to the admission pipeline, run after the named core stage. */
@@ -50,7 +51,8 @@ export interface KindBehaviour {
 /** What a kind's behaviour sees of a compiled tenant. */
 export interface KindTenantView {
   readonly slug: string;
-  list<T = unknown>(kind: string): readonly T[];
+  get<K extends KnownKind>(kind: K, id: string): CompiledKinds[K] | undefined;
+  list<K extends KnownKind>(kind: K): readonly CompiledKinds[K][];
 }
 
 /** Everything every registered kind contributes, gathered once per registry. */

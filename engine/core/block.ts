@@ -1,6 +1,7 @@
 // The block contract: a block kind is defined once, here is its shape.
 // A kind is server-safe (no UI, no I/O): type, version, JSON Schema,
 // migrations, references, semantic check, compile.
+import type { CompiledKinds, KnownKind } from './kinds';
 import type { CollectedBehaviour, KindBehaviour } from './behaviour';
 import type { Issue } from './errors';
 
@@ -44,7 +45,7 @@ export interface CheckContext {
 
 /** What compile may use: the already compiled blocks this one references. */
 export interface CompileContext {
-  get<T = unknown>(kind: string, id: string): T;
+  get<K extends KnownKind>(kind: K, id: string): CompiledKinds[K];
   /** Tenant-wide facts (timezone etc.) from the site block. */
   readonly tenant: { slug: string; timezone: string };
   readonly behaviour: CollectedBehaviour;

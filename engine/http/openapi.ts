@@ -25,8 +25,8 @@ export interface OpenApiOptions {
 
 export function buildOpenApi(published: PublishedTenant, opts: OpenApiOptions = {}): Record<string, unknown> {
   const { tenant, versionId } = published;
-  const site = tenant.list<CompiledSite>('site')[0];
-  const services = listServices(tenant.list<CompiledService>('service'));
+  const site = tenant.list('site')[0];
+  const services = listServices(tenant.list('service'));
   const base = `/api/t/${tenant.slug}`;
   const accessKey = { name: 'X-Access-Key', in: 'header', required: true, schema: { type: 'string' }, description: 'アクセスキー (access key shown once at booking)' };
   const receipt = { name: 'receiptNo', in: 'path', required: true, schema: { type: 'string' }, description: '受付番号' };
@@ -49,7 +49,7 @@ export function buildOpenApi(published: PublishedTenant, opts: OpenApiOptions = 
     },
   };
   // Every service, listed or not: a reservation of an unlisted service is still shown and changed.
-  const all = [...tenant.list<CompiledService>('service')].sort((a, b) => a.id.localeCompare(b.id));
+  const all = [...tenant.list('service')].sort((a, b) => a.id.localeCompare(b.id));
   const perService: Record<string, unknown> = {};
   for (const s of all) {
     perService[`Answers_${s.id}`] = { ...s.form.answersSchema, title: `${s.title}: 回答 / answers` };

@@ -9,7 +9,7 @@ import type { MemberRow } from '../auth/member-session';
 const defaults = new WeakMap<CompiledTenant, CompiledMemberFields>();
 
 export function siteOf(tenant: CompiledTenant): CompiledSite | undefined {
-  return tenant.list<CompiledSite>('site')[0];
+  return tenant.list('site')[0];
 }
 
 export function modesOf(tenant: CompiledTenant): SiteModes {
@@ -17,7 +17,7 @@ export function modesOf(tenant: CompiledTenant): SiteModes {
 }
 
 export function memberFieldsOf(tenant: CompiledTenant): CompiledMemberFields {
-  const block = tenant.list<CompiledMemberFields>('member-fields')[0];
+  const block = tenant.list('member-fields')[0];
   if (block) return block;
   let d = defaults.get(tenant);
   if (!d) defaults.set(tenant, (d = compileMemberFields(defaultMemberFields(modesOf(tenant)))));

@@ -62,11 +62,11 @@ export function emitBookingEvent(
   const tenant = published.tenant;
   const row = bookingById(tx, bookingId);
   if (!row) throw new Error(`emitBookingEvent: booking ${bookingId} does not exist`);
-  const blocks = notificationsFor(tenant.list<CompiledNotification>('notification'), row.serviceId);
+  const blocks = notificationsFor(tenant.list('notification'), row.serviceId);
   // A new booking with no messages configured has no reminders to keep in step either.
   if (blocks.length === 0 && event === 'booking.confirmed') return [];
   // The service may have been removed from the configuration since; its bookings still get their messages.
-  const service = tenant.get<CompiledService>('service', row.serviceId);
+  const service = tenant.get('service', row.serviceId);
   const tz = service?.calendar.timezone ?? tenantTimezone(published);
   const answers = JSON.parse(row.answersJson) as Record<string, unknown>;
   const recipients = deps.recipients ?? memberContacts;

@@ -25,7 +25,7 @@ export interface DispatchContext {
 
 /** Site-wide variables every template may use. */
 export function siteVariables(published: PublishedTenant): TemplateVars {
-  const site = published.tenant.list<CompiledSite>('site')[0];
+  const site = published.tenant.list('site')[0];
   return {
     site: { title: site?.title ?? published.tenant.slug, titleEn: site?.titleEn ?? site?.title ?? published.tenant.slug },
     municipality: { ...(site?.municipality ?? { name: published.tenant.slug }) },

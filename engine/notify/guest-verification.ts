@@ -32,7 +32,7 @@ export function createVerificationSender(deps: NotifyDeps & { tenants: TenantSto
         service: { title: notice.serviceTitle },
       },
     };
-    const out = dispatchMessagesOf(ctx, notificationsFor(published.tenant.list<CompiledNotification>('notification'), undefined), 'guest.verification');
+    const out = dispatchMessagesOf(ctx, notificationsFor(published.tenant.list('notification'), undefined), 'guest.verification');
     if (out.length === 0) throw new EngineError('booking.verification_unavailable');
   };
 }

@@ -53,5 +53,5 @@ export function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTe
     },
   };
   // Member events are never scoped to a service (the block check refuses that).
-  return dispatchMessagesOf(ctx, notificationsFor(tenant.list<CompiledNotification>('notification'), undefined), event);
+  return dispatchMessagesOf(ctx, notificationsFor(tenant.list('notification'), undefined), event);
 }

@@ -16,7 +16,7 @@ export function sendUpdateReminders(deps: NotifyDeps & { db: Db; tenants: Tenant
   let sent = 0;
   for (const slug of deps.tenants.slugs()) {
     const published = deps.tenants.get(slug)!;
-    const periods = notificationsFor(published.tenant.list<CompiledNotification>('notification'), undefined)
+    const periods = notificationsFor(published.tenant.list('notification'), undefined)
       .flatMap((b) => b.messages)
       .filter((m) => m.event === 'member.update_reminder' && m.everyDays !== undefined)
       .map((m) => m.everyDays!);

@@ -64,7 +64,7 @@ export function readAccountFields(body: Record<string, unknown>, published: Publ
   }
   if (has('scope')) {
     const v = body.scope ?? [];
-    const services = new Set(published.tenant.list<{ id: string }>('service').map((s) => s.id));
+    const services = new Set(published.tenant.list('service').map((s) => s.id));
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) issues.push(makeIssue('/scope', 'schema.type', { type: 'array' }));
     else {
       v.forEach((s: string, i) => {

@@ -38,7 +38,7 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
   const { db } = deps;
   const tenant = input.published.tenant.slug;
   const row = scopedBooking(db, input.published, input.staff, input.receiptNo);
-  const service = input.published.tenant.get<CompiledService>('service', row.serviceId);
+  const service = input.published.tenant.get('service', row.serviceId);
   const view = toView(row, service, deps.now, input.lang);
   let member: BookingDetail['member'] = null;
   if (row.memberId) {

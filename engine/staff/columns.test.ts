@@ -48,7 +48,7 @@ const blocks = [
 ];
 
 const loaded = loadTenantBlocks('col-town', blocks, registry);
-const services = loaded.tenant!.list<CompiledService>('service');
+const services = loaded.tenant!.list('service');
 const tz = 'Asia/Tokyo';
 
 /** The cell as the columns computed it before they remembered anything. */

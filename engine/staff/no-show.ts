@@ -32,7 +32,7 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
   let marked = 0;
   for (const slug of deps.tenants.slugs()) {
     const published = deps.tenants.get(slug)!;
-    const services = published.tenant.list<CompiledService>('service');
+    const services = published.tenant.list('service');
     const calendars = new Map(services.map((s) => [s.calendar.id, s.calendar]));
     // Services that never check visitors in (checkin.noShow false) are left out in SQL,
     // so their unvisited bookings are not re-read on every run.

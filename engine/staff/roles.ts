@@ -61,14 +61,14 @@ export function inScope(staff: Pick<StaffPrincipal, 'scope'>, serviceId: string)
 
 export function servicesInScope(published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>): CompiledService[] {
   return published.tenant
-    .list<CompiledService>('service')
+    .list('service')
     .filter((s) => inScope(staff, s.id))
     .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
 }
 
 /** The service, if it exists and is in scope; otherwise 404 / 403 with a located reason. */
 export function scopedService(published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, serviceId: string): CompiledService {
-  const s = published.tenant.get<CompiledService>('service', serviceId);
+  const s = published.tenant.get('service', serviceId);
   if (!s) throw new EngineError('service.not_found', { service: serviceId });
   if (!inScope(staff, serviceId)) throw new EngineError('staff.out_of_scope', { service: serviceId });
   return s;

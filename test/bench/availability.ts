@@ -87,7 +87,7 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
     const db = openDb(env.DATABASE_PATH);
     const service = loadPublishedTenants(db, registry)
       .find((p) => p.tenant.slug === 'grid-town')!
-      .tenant.get<CompiledService>('service', 'rooms')!;
+      .tenant.get('service', 'rooms')!;
     const compute: number[] = [];
     const serialise: number[] = [];
     for (let i = 0; i < 15; i++) {

@@ -2,6 +2,7 @@
 // same endpoint with validation skipped (a pass-through validator swapped into
 // the compiled form). In-process (app.request) on a file database, alternating
 // the two variants to share the machine's noise.
+import type { CompiledKinds, KnownKind } from '../../engine/core/kinds';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { registry } from '../../blocks';
@@ -37,9 +38,11 @@ const blocks = [
 
 /** The same tenant whose service form accepts the answers as they are. */
 function withoutValidation(tenant: CompiledTenant): CompiledTenant {
-  const service = tenant.get<CompiledService>('service', 'desk')!;
+  const service = tenant.get('service', 'desk')!;
   const skipped: CompiledService = { ...service, form: { ...service.form, validate: (a) => ({ ok: true, value: a as Record<string, unknown> }) } };
-  return { ...tenant, get: <T>(kind: string, id: string) => (kind === 'service' && id === 'desk' ? (skipped as T) : tenant.get<T>(kind, id)) };
+  const get = <K extends KnownKind>(kind: K, id: string): CompiledKinds[K] | undefined =>
+    kind === 'service' && id === 'desk' ? (skipped as CompiledKinds[K]) : tenant.get(kind, id);
+  return { ...tenant, get };
 }
 
 /** A booking app on its own file database; run(ms) books for that long and returns bookings/s. */

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AnyBlockKind } from '../../engine/core/block';
+import type { KnownKind } from '../../engine/core/kinds';
 import { createAjv } from '../../engine/config/ajv';
 import { resolvedSchema } from '../../engine/config/schemas';
 import { loadTenantSources } from '../../engine/config/load-tenant';
@@ -68,7 +69,7 @@ export function runBlockContract(kind: AnyBlockKind, fixturesDir: URL): void {
         const r = loadFixtureBlocks(fixture, f);
         expect(r.issues).toEqual([]);
         expect(fixture.blocks.some((b) => (b as { kind?: string }).kind === kind.kind)).toBe(true);
-        expect(r.tenant?.list(kind.kind).length).toBeGreaterThan(0);
+        expect(r.tenant?.list(kind.kind as KnownKind).length).toBeGreaterThan(0);
       });
     }
 

@@ -66,7 +66,7 @@ describe('a database of the previous version', () => {
     const db = openDb(oldDatabase());
     const published = loadPublishedTenants(db, registry);
     const demo = published.find((p) => p.tenant.slug === 'demo-city')!;
-    expect(demo.tenant.get<CompiledService>('service', 'card-pickup')!.admission).toEqual(['immediate']);
+    expect(demo.tenant.get('service', 'card-pickup')!.admission).toEqual(['immediate']);
     const app = createApp({ registry, db, clock: createFixedClock('2026-12-01T01:00:00Z'), tenants: createTenantStore(published), logger: silentLogger });
     const call = async (method: string, path: string, body?: unknown, cookie?: string) => {
       const res = await app.request(path, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });

@@ -127,7 +127,7 @@ describe('published tenant versions', () => {
     expect(published.map((p) => [p.tenant.slug, p.versionId, p.seq])).toEqual([['demo-city', 'demo-city-v1', 1]]);
     expect(published[0].tenant.contentHash).toBe(demo.contentHash);
     expect(published[0].tenant.blocks).toEqual(demo.blocks);
-    expect(published[0].tenant.list<CompiledService>('service').map((s) => s.id)).toEqual(demo.list<CompiledService>('service').map((s) => s.id));
+    expect(published[0].tenant.list('service').map((s) => s.id)).toEqual(demo.list('service').map((s) => s.id));
     close(db);
   });
 
@@ -159,7 +159,7 @@ describe('published tenant versions', () => {
     db = reopen(dbPath);
     const [p] = loadPublishedTenants(db, registry);
     expect([p.versionId, p.seq, p.tenant.contentHash]).toEqual(['demo-city-v2', 2, changed.contentHash]);
-    expect(p.tenant.get<CompiledService>('service', 'card-pickup')?.title).toBe('交付予約（改訂版）');
+    expect(p.tenant.get('service', 'card-pickup')?.title).toBe('交付予約（改訂版）');
     expect(rowOf(db, 'demo-city-v1')).toEqual(v1Row);
     close(db);
   });

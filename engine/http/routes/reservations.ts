@@ -61,7 +61,7 @@ export const reservationRoutes = new Hono<AppEnv>()
     const published = c.get('published');
     const { db, clock } = c.get('deps');
     const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
-    const service = published.tenant.get<CompiledService>('service', row.serviceId);
+    const service = published.tenant.get('service', row.serviceId);
     return c.json(toView(row, service, clock.now().getTime(), c.get('lang')));
   })
   .patch('/api/t/:tenant/reservations/:receiptNo', async (c) => {

@@ -17,7 +17,7 @@ export const servicesRoutes = new Hono<AppEnv>()
     return c.json({
       tenant: tenant.slug,
       version: versionId,
-      services: listServices(tenant.list<CompiledService>('service')).map((s) => ({
+      services: listServices(tenant.list('service')).map((s) => ({
         id: s.id,
         title: en ? s.titleEn : s.title,
         description: en ? s.descriptionEn : s.description,

@@ -5,6 +5,7 @@
 import { defineBlock, type RawBlock } from '../../../engine/core/block';
 import { statusLabel } from '../../../engine/booking/status';
 import type { AdmissionContext } from '../../../engine/booking/admission';
+import type { KindTenantView } from '../../../engine/core/behaviour';
 
 export interface ScreeningBlock extends RawBlock {
   kind: 'screening';
@@ -14,8 +15,13 @@ export interface ScreeningBlock extends RawBlock {
   holdPlace: boolean;
 }
 
-const blocksOf = (tenant: { list<T>(kind: string): readonly T[] }) => tenant.list<ScreeningBlock>('screening');
-const forService = (tenant: { list<T>(kind: string): readonly T[] }, id: string) => blocksOf(tenant).find((b) => b.service === id);
+declare module '../../../engine/core/kinds' {
+  interface CompiledKinds {
+    screening: ScreeningBlock;
+  }
+}
+
+const forService = (tenant: KindTenantView, id: string) => tenant.list('screening').find((b) => b.service === id);
 
 /** How often the test's job ran (a job is any idempotent function the scheduler calls). */
 export const jobRuns: number[] = [];
@@ -48,7 +54,7 @@ export const screeningBlock = defineBlock<ScreeningBlock, ScreeningBlock>({
         id: 'screening',
         title: { ja: '事前審査', en: 'Screening' },
         status: 'pending',
-        holdsCapacity: (service, tenant) => forService(tenant as never, service.id)?.holdPlace ?? true,
+        holdsCapacity: (service, tenant) => forService(tenant, service.id)?.holdPlace ?? true,
       },
     ],
     admissionSteps: [

@@ -148,7 +148,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['visited', 'items', 'jukiCardCollected', 'note']);
     const published = c.get('published');
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
-    const declared = published.tenant.get<CompiledService>('service', row.serviceId)?.checkin.items ?? [];
+    const declared = published.tenant.get('service', row.serviceId)?.checkin.items ?? [];
     return c.json(updateVisit(c.get('deps'), { booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/messages', guard(), async (c) => {

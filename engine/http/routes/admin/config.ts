@@ -136,7 +136,7 @@ export const configRoutes = new Hono<AdminEnv>()
     if (typeof to !== 'string' || !DATE.test(to) || to < from || addDays(from, 62) < to) invalid('/to', 'schema.format', { format: 'YYYY-MM-DD' });
     // Nothing is written: the blocks are compiled in memory and usage is zero.
     const tenant = compileBlocks(c.get('published').tenant.slug, body.blocks ?? workingBlocks(c).blocks, c.get('deps').registry);
-    const service = tenant.get<CompiledService>('service', body.service);
+    const service = tenant.get('service', body.service);
     if (!service) invalid('/service', 'block.missing_ref', { kind: 'service', id: body.service });
     const en = c.get('lang') === 'en';
     const slots = computeAvailability(service.calendar, {

@@ -39,7 +39,7 @@ export function sessionRoutes() {
     .get('/api/admin/t/:tenant/me', guard(undefined, { passwordChange: true }), (c) => {
       const staff = c.get('staff');
       const published = c.get('published');
-      const site = published.tenant.list<{ title: string; titleEn: string; headerTitle: string }>('site')[0];
+      const site = published.tenant.list('site')[0];
       const en = c.get('lang') === 'en';
       return c.json({
         loginId: staff.loginId,

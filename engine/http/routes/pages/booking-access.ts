@@ -44,7 +44,7 @@ export function guarded<T>(p: Page, run: () => T): T {
 
 export function findHeld(p: Page, h: Holder): { row: BookingRow; service: CompiledService | undefined } {
   const row = guarded(p, () => findBookingFor(p.c.get('deps').db, p.slug, h.receiptNo, authOf(p, h)));
-  return { row, service: p.published.tenant.get<CompiledService>('service', row.serviceId) };
+  return { row, service: p.published.tenant.get('service', row.serviceId) };
 }
 
 /** Hidden inputs that carry the holder to the next screen. */

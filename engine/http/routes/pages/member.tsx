@@ -71,7 +71,7 @@ function listPage(c: PageContext): Response {
           </thead>
           <tbody>
             {rows.map((row) => {
-              const service = p.published.tenant.get<CompiledService>('service', row.serviceId);
+              const service = p.published.tenant.get('service', row.serviceId);
               const r = service?.calendar.resources.find((x) => x.id === row.resourceId);
               return (
                 <tr>

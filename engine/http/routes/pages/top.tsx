@@ -12,7 +12,7 @@ import { ui } from './text';
 export function topPage(c: PageContext): Response {
   const p = pageOf(c);
   const { lang } = p;
-  const services = listServices(p.published.tenant.list<CompiledService>('service'));
+  const services = listServices(p.published.tenant.list('service'));
   return html(
     c,
     <Layout p={p} title={pick(lang, p.site.title, p.site.titleEn)}>

@@ -19,7 +19,7 @@ export function validatorUrl(p: Page, form: CompiledForm): string {
 
 /** A reservation form of the tenant, or a member registration form (member-individual / member-group). */
 export function formById(tenant: CompiledTenant, id: string): CompiledForm | undefined {
-  const form = tenant.get<CompiledForm>('form', id);
+  const form = tenant.get('form', id);
   if (form) return form;
   const m = /^member-(individual|group)$/.exec(id);
   if (!m) return undefined;

@@ -27,7 +27,7 @@ export const verifyRoutes = new Hono<PageEnv>()
         </Layout>,
       );
     }
-    const service = p.published.tenant.get<CompiledService>('service', pending.service);
+    const service = p.published.tenant.get('service', pending.service);
     if (!service) throw new EngineError('booking.verification_invalid');
     const slot = service.calendar.findSlot(pending.resource, Date.parse(pending.start));
     const v = service.form.validate(pending.answers, 'resident');
@@ -53,7 +53,7 @@ export const verifyRoutes = new Hono<PageEnv>()
     if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
     const token = c.req.param('token') ?? '';
     const res = confirmGuestApplication(c.get('deps'), { published: p.published, token, actor: { type: 'resident', ip: p.ip } });
-    const service = p.published.tenant.get<CompiledService>('service', res.body.service)!;
+    const service = p.published.tenant.get('service', res.body.service)!;
     const slot = service.calendar.findSlot(res.body.resource, Date.parse(res.body.start))!;
     return html(c, <DonePage p={p} service={service} slot={slot} res={res} />, 201);
   });
