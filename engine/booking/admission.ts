@@ -25,8 +25,8 @@ import { identityOf, type BookingIdentity } from './identity';
 import { checkQuotas } from './quota';
 import { nextReceiptNo } from './receipt';
 import { resolveSlotFor, seatsOf } from './slot';
-import { ADMITTED, holdsIn, isChangeable, statusInfo, type BookingStatus } from './status';
-import { notActiveError, recordHistory } from './transition';
+import { ADMITTED, UNVERIFIED, canMove, holdsIn, isChangeable, statusInfo, type BookingStatus } from './status';
+import { notActiveError, recordHistory, transition } from './transition';
 import { deadline, type BookingRow } from './view';
 import { prepared } from '../db/prepared';
 
@@ -45,7 +45,9 @@ export interface AdmissionRequest {
 
 /** What every step of one admission sees and fills in. */
 export interface AdmissionContext {
-  readonly mode: 'book' | 'change';
+  /** book: a new booking; change: an existing one moved or edited; verify: a held
+   *  application (status `unverified`, e.g. 申込者チェック by email) admitted now, as a booking would be. */
+  readonly mode: 'book' | 'change' | 'verify';
   readonly deps: { db: Db; clock: Clock } & NotifyDeps;
   readonly published: PublishedTenant;
   readonly service: CompiledService;
@@ -53,7 +55,7 @@ export interface AdmissionContext {
   readonly actor: Actor;
   readonly audience: 'resident' | 'staff';
   readonly request: AdmissionRequest;
-  /** The booking being changed (mode 'change'). */
+  /** The booking being changed (mode 'change') or admitted (mode 'verify'). */
   readonly previous?: BookingRow;
   /** Set for the steps inside the transaction. */
   tx?: Tx;
@@ -93,7 +95,7 @@ export function initialDecision(published: PublishedTenant, service: CompiledSer
 }
 
 export function createAdmission(init: {
-  mode: 'book' | 'change';
+  mode: AdmissionContext['mode'];
   deps: AdmissionContext['deps'];
   published: PublishedTenant;
   service: CompiledService;
@@ -101,7 +103,7 @@ export function createAdmission(init: {
   request: AdmissionRequest;
   previous?: BookingRow;
 }): AdmissionContext {
-  const decided = init.previous ? { status: init.previous.status, holdsCapacity: init.previous.holdsCapacity } : initialDecision(init.published, init.service);
+  const decided = init.mode === 'change' && init.previous ? { status: init.previous.status, holdsCapacity: init.previous.holdsCapacity } : initialDecision(init.published, init.service);
   const ctx: AdmissionContext = {
     ...init,
     now: init.deps.clock.now(),
@@ -113,7 +115,7 @@ export function createAdmission(init: {
     override: init.actor.type === 'staff' && init.request.overrideCapacity === true,
     status: decided.status,
     holdsCapacity: decided.holdsCapacity,
-    deadlineAt: init.previous?.deadlineAt ?? null,
+    deadlineAt: init.mode === 'change' ? init.previous?.deadlineAt ?? null : null,
     auditDetails: {},
     notices: [],
     decide(status, opts = {}) {
@@ -134,6 +136,19 @@ export function runPreStages(ctx: AdmissionContext): void {
 export function runTxStages(ctx: AdmissionContext, tx: Tx): void {
   ctx.tx = tx;
   for (const stage of TX_STAGES) runStage(ctx, stage);
+}
+
+/**
+ * Records an application that is held, not admitted (status `unverified`): the
+ * pre-stages have run; only the booking row and its audit row are written, no
+ * places, quotas or contributed steps. Mode 'verify' admits it later.
+ */
+export function holdApplication(ctx: AdmissionContext, tx: Tx, until: number): void {
+  ctx.tx = tx;
+  ctx.decide(UNVERIFIED, { holdsCapacity: false, deadlineAt: until });
+  ctx.accessKey = undefined; // given when the application is admitted
+  CORE.record!(ctx);
+  CORE.audit!(ctx);
 }
 
 function runStage(ctx: AdmissionContext, stage: AdmissionStage): void {
@@ -158,6 +173,12 @@ const where = (ctx: AdmissionContext, slot: { startMs: number }) => ({ tenant: c
 const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   access(ctx) {
     const { service, published } = ctx;
+    if (ctx.mode === 'verify') {
+      const p = ctx.previous!;
+      // Held past its key's validity, or already admitted (a second click): the key no longer works.
+      if (!canMove(p.status, ctx.status) || (p.deadlineAt !== null && ctx.now.getTime() >= p.deadlineAt)) throw new EngineError('booking.verification_invalid');
+      return;
+    }
     if (ctx.previous) {
       if (!isChangeable(ctx.previous.status)) throw notActiveError(ctx.previous.status);
       if (ctx.audience !== 'staff' && ctx.now.getTime() >= deadline(ctx.previous.slotStart, service.changeDeadlineHours)) throw new EngineError('booking.change_closed');
@@ -173,6 +194,14 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   slot(ctx) {
     const { request: r, previous: p, service } = ctx;
     const staff = ctx.audience === 'staff';
+    if (ctx.mode === 'verify') {
+      // The held slot, checked as when it was asked for: still open, still with room.
+      const resolved = resolveSlotFor(service, p!.resourceId, instantIso(p!.slotStart, service.calendar.timezone), ctx.now, { staff });
+      ctx.slot = resolved.slot;
+      ctx.afterOnlineDeadline = resolved.afterOnlineDeadline;
+      if (ctx.holdsCapacity && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, p!.seats)) throw new EngineError('booking.slot_full', { start: ctx.slot.start });
+      return;
+    }
     if (p) {
       if (r.resource === undefined && r.start === undefined) return;
       const resolved = resolveSlotFor(service, r.resource ?? p.resourceId, r.start ?? instantIso(p.slotStart, service.calendar.timezone), ctx.now, { staff });
@@ -199,13 +228,13 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   },
   seats(ctx) {
     ctx.seats = seatsOf(ctx.service, ctx.answers);
-    if (!ctx.previous && ctx.slot && ctx.holdsCapacity && !ctx.override && ctx.seats > 1 && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, ctx.seats)) {
+    if (ctx.mode === 'book' && ctx.slot && ctx.holdsCapacity && !ctx.override && ctx.seats > 1 && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, ctx.seats)) {
       throw new EngineError('booking.slot_full', { start: ctx.slot.start });
     }
   },
   identity(ctx) {
     ctx.identity = identityOf(ctx.service.form, ctx.answers, ctx.request.memberId ?? ctx.previous?.memberId ?? undefined);
-    if (!ctx.previous && !ctx.request.memberId) ctx.accessKey = generateAccessKey();
+    if (ctx.mode !== 'change' && !ctx.request.memberId && !ctx.previous?.memberId) ctx.accessKey = generateAccessKey();
   },
   quotas(ctx) {
     if (!statusInfo(ctx.status).quota) return;
@@ -223,6 +252,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   capacity(ctx) {
     const tx = ctx.tx!;
     const p = ctx.previous;
+    if (ctx.mode === 'verify') return; // the record stage's transition takes the places
     if (!p) {
       if (ctx.holdsCapacity) takeUnits(tx, where(ctx, ctx.slot!), ctx.slot!.units, ctx.seats, { overrideCapacity: ctx.override });
       return;
@@ -244,6 +274,23 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     const tenant = ctx.published.tenant.slug;
     const p = ctx.previous;
     const id = ctx.identity;
+    if (ctx.mode === 'verify') {
+      // unverified → the service's first state, with its places, history and audit rows.
+      transition(tx, {
+        booking: p!,
+        to: ctx.status,
+        actor: ctx.actor,
+        at,
+        serviceHolds: ctx.holdsCapacity,
+        take: ctx.slot!.units,
+        deadlineAt: ctx.deadlineAt,
+        details: { verified: true, service: ctx.service.id, version: ctx.published.versionId, ...ctx.auditDetails },
+      });
+      if (ctx.accessKey) prepared(tx, 'UPDATE bookings SET access_key_hash = ? WHERE id = ?').run(hashAccessKey(ctx.accessKey), p!.id);
+      ctx.bookingId = p!.id;
+      ctx.receiptNo = p!.receiptNo;
+      return;
+    }
     if (p) {
       const s = ctx.slot;
       prepared(
@@ -306,6 +353,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     const p = ctx.previous;
     const s = ctx.slot;
     const common = { ...(ctx.afterOnlineDeadline ? { afterOnlineDeadline: true } : {}), version: ctx.published.versionId, ...ctx.auditDetails };
+    if (ctx.mode === 'verify') return; // written by the transition
     if (p) {
       const moved = !!s && (s.startMs !== p.slotStart || s.resource !== p.resourceId);
       writeAuditFor(ctx, 'booking.changed', {
@@ -327,7 +375,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   notices(ctx) {
     const tx = ctx.tx!;
     const known = allEvents(ctx.published.tenant.registry.behaviour());
-    if (ctx.previous) emitBookingEvent(tx, ctx.deps, ctx.published, 'booking.changed', ctx.bookingId!, { previous: ctx.previous });
+    if (ctx.mode === 'change') emitBookingEvent(tx, ctx.deps, ctx.published, 'booking.changed', ctx.bookingId!, { previous: ctx.previous! });
     else {
       // The state's own event (booking.confirmed, or one a kind contributes such as booking.pending), when there is one.
       const event = `booking.${ctx.status}`;

@@ -92,6 +92,10 @@ export const canMove = (from: BookingStatus, to: BookingStatus): boolean => STAT
 export const ADMITTED: BookingStatus = 'confirmed';
 /** The state of a cancelled booking (by the resident or staff). */
 export const CANCELLED: BookingStatus = 'cancelled';
+/** A held application waiting for the applicant's check (申込者チェック by email). */
+export const UNVERIFIED: BookingStatus = 'unverified';
+/** Timed out: a hold, an offer or a deadline passed. */
+export const EXPIRED: BookingStatus = 'expired';
 
 export function statusLabel(s: BookingStatus, lang: 'ja' | 'en', form: 'long' | 'short' = 'long'): string {
   const l = STATUS[s].label;

@@ -1,17 +1,25 @@
 // 申込者チェック (site mode guestEmailVerification): an anonymous application is
-// held until the applicant opens the key emailed to them (valid for the site's
-// 登録キー有効期間 in days), then booked through bookSlot like any other, with an
-// idempotency key derived from the token so opening the link twice books once.
+// held as a booking in state `unverified` (no places, no quota) until the applicant
+// opens the key emailed to them (valid for the site's 登録キー有効期間 in days);
+// confirming admits it through the same pipeline as any booking (mode 'verify'),
+// so a full slot or a quota reached meanwhile is refused then. Unconfirmed holds
+// expire and lose their answers (expireHeldApplications).
 import { and, eq, gt } from 'drizzle-orm';
-import { bookSlot, findService, type BookResponse } from '../booking/book';
+import { createAdmission, holdApplication, runPreStages, runTxStages } from '../booking/admission';
+import { findService, type BookResponse } from '../booking/book';
+import { EXPIRED, isActive, UNVERIFIED } from '../booking/status';
+import { transition } from '../booking/transition';
+import type { BookingRow } from '../booking/view';
 import { writeAudit, type Actor, type Tx } from '../audit';
 import { hashToken, newToken } from '../auth/token';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
-import { memberTokens } from '../db/schema';
+import { prepared } from '../db/prepared';
+import { bookings, memberTokens } from '../db/schema';
 import type { NotifyDeps } from '../notify';
+import { instantIso } from '../schedule/time';
 import { modesOf } from './fields';
 import './messages';
 
@@ -31,68 +39,113 @@ export interface VerificationNotice {
  */
 export type VerificationSender = (tx: Tx, notice: VerificationNotice) => void;
 
+/** What the page behind the key shows. */
 interface Pending {
   service: string;
   resource: string;
   start: string;
   answers: Record<string, unknown>;
+  /** Set once the application has been admitted (a second visit is told it is done). */
   receiptNo?: string;
 }
 
 export function requestGuestVerification(
-  deps: { db: Db; clock: Clock; send: VerificationSender },
+  deps: { db: Db; clock: Clock; send: VerificationSender } & NotifyDeps,
   input: { published: PublishedTenant; serviceId: string; resource: string; start: string; answers: Record<string, unknown>; linkFor(token: string): string; ip?: string },
 ): { expiresAt: number } {
   const service = findService(input.published, input.serviceId);
-  const v = service.form.validate(input.answers, 'resident');
-  if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues });
-  const emailField = service.form.fields.find((f) => f.type === 'email' && typeof v.value[f.id] === 'string');
+  const ctx = createAdmission({
+    mode: 'book',
+    deps,
+    published: input.published,
+    service,
+    actor: { type: 'resident', ...(input.ip ? { ip: input.ip } : {}) },
+    request: { resource: input.resource, start: input.start, answers: input.answers, channel: 'web' },
+  });
+  runPreStages(ctx);
+  const emailField = service.form.fields.find((f) => f.type === 'email' && typeof ctx.answers[f.id] === 'string');
   if (!emailField) throw new EngineError('booking.verification_unavailable');
   const tenant = input.published.tenant.slug;
-  const now = deps.clock.now().getTime();
+  const now = ctx.now.getTime();
   const expiresAt = now + modesOf(input.published.tenant).registrationKeyDays * 86_400_000;
   const token = newToken();
-  const payload: Pending = { service: service.id, resource: input.resource, start: input.start, answers: input.answers };
   deps.db.transaction(
     (tx) => {
-      tx.insert(memberTokens).values({ tokenHash: hashToken(token), tenantSlug: tenant, purpose: 'guest-verification', payloadJson: JSON.stringify(payload), createdAt: now, expiresAt }).run();
-      writeAudit(tx, { tenant, at: now, actor: { type: 'resident', ...(input.ip ? { ip: input.ip } : {}) }, action: 'booking.verification_requested', target: { type: 'service', id: service.id } });
-      deps.send(tx, { tenant, email: v.value[emailField.id] as string, url: input.linkFor(token), expiresAt, serviceTitle: service.title });
+      holdApplication(ctx, tx, expiresAt);
+      tx.insert(memberTokens).values({ tokenHash: hashToken(token), tenantSlug: tenant, purpose: 'guest-verification', payloadJson: JSON.stringify({ receiptNo: ctx.receiptNo }), createdAt: now, expiresAt }).run();
+      writeAudit(tx, { tenant, at: now, actor: ctx.actor, action: 'booking.verification_requested', target: { type: 'booking', id: ctx.receiptNo! } });
+      deps.send(tx, { tenant, email: ctx.answers[emailField.id] as string, url: input.linkFor(token), expiresAt, serviceTitle: service.title });
     },
     { behavior: 'immediate' },
   );
   return { expiresAt };
 }
 
-/** The pending application behind a key, if it is still valid (for the page that asks to confirm it). */
-export function pendingApplication(deps: { db: Db; clock: Clock }, tenant: string, token: string): Pending | undefined {
+/** The held booking behind a key that is still valid. */
+function heldBooking(db: Db | Tx, tenant: string, token: string, now: number): BookingRow | undefined {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const row = deps.db
+  const t = db
     .select()
     .from(memberTokens)
-    .where(and(eq(memberTokens.tokenHash, hashToken(token)), eq(memberTokens.tenantSlug, tenant), eq(memberTokens.purpose, 'guest-verification'), gt(memberTokens.expiresAt, deps.clock.now().getTime())))
+    .where(and(eq(memberTokens.tokenHash, hashToken(token)), eq(memberTokens.tenantSlug, tenant), eq(memberTokens.purpose, 'guest-verification'), gt(memberTokens.expiresAt, now)))
     .get();
-  return row ? (JSON.parse(row.payloadJson) as Pending) : undefined;
+  const receiptNo = t ? (JSON.parse(t.payloadJson) as { receiptNo?: string }).receiptNo : undefined;
+  if (!receiptNo) return undefined;
+  return db.select().from(bookings).where(and(eq(bookings.tenantSlug, tenant), eq(bookings.receiptNo, receiptNo))).get();
 }
 
-export function confirmGuestApplication(
-  deps: { db: Db; clock: Clock } & NotifyDeps,
-  input: { published: PublishedTenant; token: string; actor: Actor },
-): BookResponse {
+/** The application behind a key, if it is still valid (for the page that asks to confirm it). */
+export function pendingApplication(deps: { db: Db; clock: Clock }, published: PublishedTenant, token: string): Pending | undefined {
+  const row = heldBooking(deps.db, published.tenant.slug, token, deps.clock.now().getTime());
+  if (!row) return undefined;
+  if (row.status !== UNVERIFIED) {
+    // Admitted already (a second visit is told so); expired or cancelled since: the key is spent.
+    return isActive(row.status) ? { service: row.serviceId, resource: row.resourceId, start: '', answers: {}, receiptNo: row.receiptNo } : undefined;
+  }
+  const tz = published.tenant.get('service', row.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
+  return { service: row.serviceId, resource: row.resourceId, start: instantIso(row.slotStart, tz), answers: JSON.parse(row.answersJson) as Record<string, unknown> };
+}
+
+export function confirmGuestApplication(deps: { db: Db; clock: Clock } & NotifyDeps, input: { published: PublishedTenant; token: string; actor: Actor }): BookResponse {
   const tenant = input.published.tenant.slug;
-  const pending = pendingApplication(deps, tenant, input.token);
-  if (!pending || pending.receiptNo) throw new EngineError('booking.verification_invalid');
-  const res = bookSlot(deps, {
-    published: input.published,
-    serviceId: pending.service,
-    resource: pending.resource,
-    start: pending.start,
-    answers: pending.answers,
-    actor: input.actor,
-    channel: 'web',
-    idempotencyKey: `verify:${hashToken(input.token)}`,
+  const row = heldBooking(deps.db, tenant, input.token, deps.clock.now().getTime());
+  if (!row) throw new EngineError('booking.verification_invalid');
+  const ctx = createAdmission({ mode: 'verify', deps, published: input.published, service: findService(input.published, row.serviceId), actor: input.actor, request: { channel: 'web' }, previous: row });
+  runPreStages(ctx);
+  return deps.db.transaction(
+    (tx) => {
+      // Inside the write lock: a second click may have admitted it meanwhile.
+      const now = tx.select({ status: bookings.status, updatedAt: bookings.updatedAt }).from(bookings).where(eq(bookings.id, row.id)).get();
+      if (!now || now.status !== row.status || now.updatedAt !== row.updatedAt) throw new EngineError('booking.verification_invalid');
+      runTxStages(ctx, tx);
+      tx.update(memberTokens).set({ usedAt: ctx.now.getTime() }).where(eq(memberTokens.tokenHash, hashToken(input.token))).run();
+      const slot = ctx.slot!;
+      return {
+        status: 201 as const,
+        body: { receiptNo: ctx.receiptNo!, ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}), status: ctx.status, service: ctx.service.id, resource: slot.resource, start: slot.start, end: slot.end },
+        replayed: false,
+      };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Held applications past their key's validity become `expired` and keep no answers. */
+export function expireHeldApplications(db: Db, now: number): number {
+  const rows = prepared(db, 'SELECT id, tenant_slug AS tenantSlug, receipt_no AS receiptNo, status, holds_capacity AS holds, calendar_id AS calendarId, slot_start AS slotStart FROM bookings WHERE status = ? AND deadline_at <= ?').all(UNVERIFIED, now) as {
+    id: number;
+    tenantSlug: string;
+    receiptNo: string;
+    status: typeof UNVERIFIED;
+    holds: number;
+    calendarId: string;
+    slotStart: number;
+  }[];
+  db.transaction((tx) => {
+    for (const r of rows) {
+      transition(tx, { booking: { ...r, holdsCapacity: r.holds === 1 }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'verification-expired', deadlineAt: null });
+      prepared(tx, "UPDATE bookings SET answers_json = '{}', phone_key = NULL, email_key = NULL, name_key = NULL WHERE id = ?").run(r.id);
+    }
   });
-  // The answers are not kept beside the key once booked; a second visit is told it is done.
-  deps.db.update(memberTokens).set({ usedAt: deps.clock.now().getTime(), payloadJson: JSON.stringify({ receiptNo: res.body.receiptNo }) }).where(eq(memberTokens.tokenHash, hashToken(input.token))).run();
-  return res;
+  return rows.length;
 }

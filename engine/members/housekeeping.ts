@@ -1,12 +1,14 @@
-// Expired sessions and one-time keys are deleted: a held guest application keeps
-// personal data only until its key expires.
+// Expired sessions and one-time keys are deleted, and a held guest application
+// keeps personal data only until its key expires (then it is `expired`, answers cleared).
 import { lt } from 'drizzle-orm';
 import { purgeExpiredSessions } from '../auth/member-session';
 import type { Db } from '../db';
 import { memberTokens } from '../db/schema';
+import { expireHeldApplications } from './guest-verification';
 
-export function purgeExpiredResidentData(db: Db, now: number): { sessions: number; tokens: number } {
+export function purgeExpiredResidentData(db: Db, now: number): { sessions: number; tokens: number; held: number } {
   const sessions = purgeExpiredSessions(db, now);
+  const held = expireHeldApplications(db, now);
   const tokens = db.delete(memberTokens).where(lt(memberTokens.expiresAt, now)).run().changes;
-  return { sessions, tokens };
+  return { sessions, tokens, held };
 }

@@ -4,6 +4,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { VerificationNotice } from '../../engine/members/guest-verification';
+import { purgeExpiredResidentData } from '../../engine/members/housekeeping';
+import { messageFor } from '../../engine/core/messages';
 import { createClient, h1Of, hiddenOf, residentApp, textOf } from './resident-client';
 
 const site = (modes: Record<string, unknown>) => ({ kind: 'site', id: 'test-town', title: 'テスト町', municipality: { name: 'テスト町', phone: '03-0000-0000' }, modes });
@@ -157,20 +159,49 @@ describe('申込者チェック (guest email verification)', () => {
     const held = await client.post(BOOK, { ...hiddenOf(review.html, BOOK), action: 'confirm' });
     expect(held.html).toContain('確認のメールを送信しました');
     expect(held.html).toContain('2026年12月4日（金） 09:00'); // 3 days (登録キー有効期間)
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(0);
+    // Held as a booking awaiting the check: no place taken, no access key yet.
+    const heldRow = () => db.get<{ st: string; holds: number; key: string | null }>(sql`SELECT status AS st, holds_capacity AS holds, access_key_hash AS key FROM bookings`);
+    expect(heldRow()).toEqual({ st: 'unverified', holds: 0, key: null });
+    expect(db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`).n).toBe(0);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ email: 'koba@example.jp', tenant: 'test-town' });
 
     const path = new URL(sent[0].url).pathname;
     const page = await client.get(path); // opening the link does not book (mail scanners open links)
     expect(h1Of(page.html)).toBe('申込の確定');
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(0);
+    expect(heldRow().st).toBe('unverified');
     const done = await client.post(path, hiddenOf(page.html, path));
     expect(done.status).toBe(201);
     expect(textOf(done.html, 'receipt-no')).toBe('1');
     expect(textOf(done.html, 'access-key')).toMatch(/^[A-Za-z2-9]{12}$/);
     expect((await client.get(path)).html).toContain('すでに確定しています（受付番号 1）');
     expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
+    expect(heldRow()).toMatchObject({ st: 'confirmed', holds: 1 });
+    expect(heldRow().key).not.toBeNull();
+    expect(db.get<{ n: number }>(sql`SELECT SUM(used) AS n FROM slot_counters`).n).toBe(1);
+    expect(db.all<{ f: string | null; t: string }>(sql`SELECT from_status AS f, to_status AS t FROM booking_history ORDER BY id`)).toEqual([
+      { f: null, t: 'unverified' },
+      { f: 'unverified', t: 'confirmed' },
+    ]);
+  });
+
+  it('lets an unconfirmed application expire with its key: no place was taken, its answers are cleared, the link no longer works', async () => {
+    const sent: VerificationNotice[] = [];
+    const { app, db, clock } = residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
+      guestVerification: (_tx, notice) => void sent.push(notice),
+    });
+    const client = createClient(app);
+    const form = await client.get(`${BOOK}${SLOT}`);
+    const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), 'a.name': '小林', 'a.email': 'koba@example.jp', action: 'next' });
+    await client.post(BOOK, { ...hiddenOf(review.html, BOOK), action: 'confirm' });
+    const path = new URL(sent[0].url).pathname;
+    const page = await client.get(path);
+    clock.advance(3 * 86_400_000 + 1);
+    expect(purgeExpiredResidentData(db, clock.now().getTime())).toMatchObject({ held: 1, tokens: 1 });
+    expect(db.get<{ st: string; a: string; e: string | null }>(sql`SELECT status AS st, answers_json AS a, email_key AS e FROM bookings`)).toEqual({ st: 'expired', a: '{}', e: null });
+    const late = await client.post(path, hiddenOf(page.html, path));
+    expect(late.html).toContain(messageFor('booking.verification_invalid', {}, 'ja'));
+    expect(db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`).n).toBe(0);
   });
 
   it('refuses to hold an application when no sender is configured', async () => {

@@ -64,7 +64,7 @@ export const screeningBlock = defineBlock<ScreeningBlock, ScreeningBlock>({
         appliesTo: (service, tenant) => !!forService(tenant, service.id),
         run(ctx: AdmissionContext) {
           const b = forService(ctx.published.tenant, ctx.service.id)!;
-          if (ctx.mode !== 'book') return;
+          if (ctx.mode === 'change') return; // book, or a held application admitted (verify)
           if (ctx.answers[b.waiveWhen.field] === b.waiveWhen.value) {
             ctx.decide('confirmed');
             ctx.auditDetails.screening = 'waived';

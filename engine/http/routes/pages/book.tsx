@@ -115,7 +115,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
   try {
     if (p.modes.guestEmailVerification && !booker.memberId) {
       const { expiresAt } = requestGuestVerification(
-        { db: deps.db, clock: deps.clock, send: deps.guestVerification },
+        { ...deps, send: deps.guestVerification },
         { published: p.published, serviceId: service.id, resource: slot.resource, start: slot.start, answers: o.raw, linkFor: (t) => `${publicBase(c)}${p.href(`/verify/${t}`)}`, ip: p.ip },
       );
       return html(c, <VerifySentPage p={p} until={instantText(expiresAt, service.calendar.timezone, p.lang)} />);

@@ -17,7 +17,7 @@ export const verifyRoutes = new Hono<PageEnv>()
   .get('/t/:tenant/verify/:token', (c) => {
     const p = pageOf(c);
     const token = c.req.param('token') ?? '';
-    const pending = pendingApplication(c.get('deps'), p.slug, token);
+    const pending = pendingApplication(c.get('deps'), p.published, token);
     if (!pending) throw new EngineError('booking.verification_invalid');
     if (pending.receiptNo) {
       return html(
