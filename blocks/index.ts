@@ -7,7 +7,8 @@ import { notificationBlock } from './notification/block';
 import { quotaBlock } from './quota/block';
 import { serviceBlock } from './service/block';
 import { siteBlock } from './site/block';
+import { waitlistBlock } from './waitlist/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock] as const;
 
 export const registry = createRegistry(blockKinds);

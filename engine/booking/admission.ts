@@ -25,7 +25,7 @@ import { identityOf, type BookingIdentity } from './identity';
 import { checkQuotas } from './quota';
 import { nextReceiptNo } from './receipt';
 import { resolveSlotFor, seatsOf } from './slot';
-import { ADMITTED, UNVERIFIED, canMove, holdsIn, isChangeable, statusInfo, type BookingStatus } from './status';
+import { ADMITTED, canMove, holdsIn, isChangeable, statusInfo, type BookingStatus } from './status';
 import { notActiveError, recordHistory, transition } from './transition';
 import { deadline, type BookingRow } from './view';
 import { prepared } from '../db/prepared';
@@ -139,14 +139,16 @@ export function runTxStages(ctx: AdmissionContext, tx: Tx): void {
 }
 
 /**
- * Records an application that is held, not admitted (status `unverified`): the
- * pre-stages have run; only the booking row and its audit row are written, no
- * places, quotas or contributed steps. Mode 'verify' admits it later.
+ * Records a booking that enters a state without places (a held application
+ * `unverified`, a waiting-list place `waitlisted`): the pre-stages have run; only
+ * the booking row and its audit row are written, no places, quotas or contributed
+ * steps. It is admitted later (mode 'verify', or a transition such as an offer).
  */
-export function holdApplication(ctx: AdmissionContext, tx: Tx, until: number): void {
+export function recordWithoutPlaces(ctx: AdmissionContext, tx: Tx, opts: { status: BookingStatus; deadlineAt: number | null; accessKey: boolean }): void {
+  if (statusInfo(opts.status).capacity === 'yes') throw new Error(`${opts.status} holds places: admit it through the pipeline`);
   ctx.tx = tx;
-  ctx.decide(UNVERIFIED, { holdsCapacity: false, deadlineAt: until });
-  ctx.accessKey = undefined; // given when the application is admitted
+  ctx.decide(opts.status, { holdsCapacity: false, deadlineAt: opts.deadlineAt });
+  if (!opts.accessKey) ctx.accessKey = undefined;
   CORE.record!(ctx);
   CORE.audit!(ctx);
 }

@@ -94,6 +94,10 @@ export const ADMITTED: BookingStatus = 'confirmed';
 export const CANCELLED: BookingStatus = 'cancelled';
 /** A held application waiting for the applicant's check (申込者チェック by email). */
 export const UNVERIFIED: BookingStatus = 'unverified';
+/** Waiting for a place in a full slot (キャンセル待ち). */
+export const WAITLISTED: BookingStatus = 'waitlisted';
+/** A place offered (waiting list, lottery win) and held until the resident confirms or it expires. */
+export const OFFERED: BookingStatus = 'offered';
 /** Timed out: a hold, an offer or a deadline passed. */
 export const EXPIRED: BookingStatus = 'expired';
 

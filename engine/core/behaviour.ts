@@ -1,5 +1,5 @@
 // What a block kind may contribute beyond validate-and-compile (DESIGN §9): admission
-// stages and steps, notification events, staff/ledger columns and scheduled jobs.
+// stages and steps, notification events, staff/ledger columns, scheduled jobs and routes.
 // The engine discovers these through the registry; it names no kind to use them.
 import type { CompiledKinds, KnownKind } from './kinds';
 import type { AdmissionContext, AdmissionStage } from '../booking/admission';
@@ -7,6 +7,8 @@ import type { BookingStatus } from '../booking/status';
 import type { EventSpec } from '../notify/events';
 import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -46,6 +48,8 @@ export interface KindBehaviour {
   events?: Readonly<Record<string, EventSpec>>;
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
+  /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
+  routes?: Hono<AppEnv>;
 }
 
 /** What a kind's behaviour sees of a compiled tenant. */
@@ -63,4 +67,5 @@ export interface CollectedBehaviour {
   events: Readonly<Record<string, EventSpec>>;
   columns: readonly ColumnContribution[];
   jobs: readonly (JobDef & { kind: string })[];
+  routes: readonly Hono<AppEnv>[];
 }

@@ -5,7 +5,7 @@
 // so a full slot or a quota reached meanwhile is refused then. Unconfirmed holds
 // expire and lose their answers (expireHeldApplications).
 import { and, eq, gt } from 'drizzle-orm';
-import { createAdmission, holdApplication, runPreStages, runTxStages } from '../booking/admission';
+import { createAdmission, recordWithoutPlaces, runPreStages, runTxStages } from '../booking/admission';
 import { findService, type BookResponse } from '../booking/book';
 import { EXPIRED, isActive, UNVERIFIED } from '../booking/status';
 import { transition } from '../booking/transition';
@@ -71,7 +71,7 @@ export function requestGuestVerification(
   const token = newToken();
   deps.db.transaction(
     (tx) => {
-      holdApplication(ctx, tx, expiresAt);
+      recordWithoutPlaces(ctx, tx, { status: UNVERIFIED, deadlineAt: expiresAt, accessKey: false });
       tx.insert(memberTokens).values({ tokenHash: hashToken(token), tenantSlug: tenant, purpose: 'guest-verification', payloadJson: JSON.stringify({ receiptNo: ctx.receiptNo }), createdAt: now, expiresAt }).run();
       writeAudit(tx, { tenant, at: now, actor: ctx.actor, action: 'booking.verification_requested', target: { type: 'booking', id: ctx.receiptNo! } });
       deps.send(tx, { tenant, email: ctx.answers[emailField.id] as string, url: input.linkFor(token), expiresAt, serviceTitle: service.title });

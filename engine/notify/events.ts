@@ -28,7 +28,8 @@ export interface EventSpec {
 const t = (ja: string): VariableSpec => ({ trusted: true, ja });
 const u = (ja: string): VariableSpec => ({ trusted: false, ja });
 
-const bookingVars: Record<string, VariableSpec> = {
+/** The variables every booking event offers; kinds spread them into their own events. */
+export const bookingVars: Record<string, VariableSpec> = {
   'booking.receiptNo': t('受付番号'),
   'booking.serviceTitle': t('サービス名'),
   'booking.resourceTitle': t('場所（窓口・施設）'),

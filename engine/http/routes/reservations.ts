@@ -13,7 +13,7 @@ import type { AppEnv } from '../context';
 import { readJsonObject } from '../body';
 import { clientAddress } from '../middleware/rate-limit';
 
-function residentActor(c: Context<AppEnv>) {
+export function residentActor(c: Context<AppEnv>) {
   return { type: 'resident' as const, ip: clientAddress(c) };
 }
 
@@ -23,7 +23,7 @@ function residentActor(c: Context<AppEnv>) {
  * and a burst must not slip past the check meanwhile) and given back unless the
  * key was wrong.
  */
-async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T | Promise<T>): Promise<T> {
+export async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T | Promise<T>): Promise<T> {
   const { limiter, clock } = c.get('deps');
   const key = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
   const now = clock.now().getTime();

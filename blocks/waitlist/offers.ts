@@ -1,0 +1,240 @@
+// The waiting list's use cases. A place on the list is a booking in `waitlisted`
+// (no places, no quota). The offer sweep (a job of this kind) walks each list in
+// order of joining: the first entry whose slot has room for all its units (a freed
+// A面 is no use to someone waiting for 全面 unless B面 is free too) and whose quotas
+// allow it becomes `offered`, holding the place until it is accepted or the offer
+// expires, when the next in line gets it.
+import { writeAudit, type Actor } from '../../engine/audit';
+import { createAdmission, recordWithoutPlaces, runPreStages } from '../../engine/booking/admission';
+import { findService } from '../../engine/booking/book';
+import { hasRoom } from '../../engine/booking/counters';
+import { findBookingFor, type BookingAuth } from '../../engine/booking/find';
+import { checkQuotas } from '../../engine/booking/quota';
+import { ADMITTED, CANCELLED, EXPIRED, OFFERED, WAITLISTED, statusLabel, type BookingStatus } from '../../engine/booking/status';
+import { transition } from '../../engine/booking/transition';
+import type { BookingRow } from '../../engine/booking/view';
+import type { PublishedTenant } from '../../engine/config/tenant';
+import type { Clock } from '../../engine/core/clock';
+import { EngineError } from '../../engine/core/errors';
+import type { Db } from '../../engine/db';
+import { prepared } from '../../engine/db/prepared';
+import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
+import { localDateJa, localTime } from '../../engine/notify/format';
+import { instantIso } from '../../engine/schedule/time';
+import type { CompiledWaitlist } from './block';
+
+type Deps = { db: Db; clock: Clock } & NotifyDeps;
+
+export function waitlistFor(published: PublishedTenant, serviceId: string): CompiledWaitlist | undefined {
+  return published.tenant.list('waitlist').find((w) => w.service === serviceId);
+}
+
+/** Entries ahead of this one for the same slot, plus one. */
+function positionOf(db: object, b: { id: number; tenantSlug: string; serviceId: string; resourceId: string; slotStart: number }): number {
+  const r = prepared(db, 'SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND service_id = ? AND resource_id = ? AND slot_start = ? AND status = ? AND id < ?').get(
+    b.tenantSlug,
+    b.serviceId,
+    b.resourceId,
+    b.slotStart,
+    WAITLISTED,
+    b.id,
+  ) as { n: number };
+  return r.n + 1;
+}
+
+export interface JoinResponse {
+  waitNo: string;
+  status: BookingStatus;
+  position: number;
+  accessKey?: string;
+  service: string;
+  resource: string;
+  start: string;
+}
+
+export function joinWaitlist(
+  deps: Deps,
+  input: { published: PublishedTenant; serviceId: string; resource: unknown; start: unknown; answers: unknown; actor: Actor; memberId?: string; channel: 'web' | 'staff' | 'api' },
+): JoinResponse {
+  const service = findService(input.published, input.serviceId);
+  const list = waitlistFor(input.published, service.id);
+  if (!list) throw new EngineError('waitlist.not_available');
+  const ctx = createAdmission({
+    mode: 'book',
+    deps,
+    published: input.published,
+    service,
+    actor: input.actor,
+    request: { resource: input.resource, start: input.start, answers: input.answers, channel: input.channel, ...(input.memberId ? { memberId: input.memberId } : {}) },
+  });
+  // Entering without places: the slot stage does not refuse a full slot (that is the point).
+  ctx.decide(WAITLISTED, { holdsCapacity: false });
+  runPreStages(ctx);
+  const slot = ctx.slot!;
+  const tenant = input.published.tenant.slug;
+  const where = { tenant, calendar: service.calendar.id, slotStart: slot.startMs };
+  return deps.db.transaction(
+    (tx) => {
+      if (hasRoom(tx, where, slot.units, ctx.seats)) throw new EngineError('waitlist.has_room', { start: slot.start });
+      const who = ctx.identity;
+      const same = `(member_id = @member OR phone_key = @phone OR email_key = @email)`;
+      const params = { tenant, service: service.id, member: who.memberId ?? null, phone: who.phoneKey ?? null, email: who.emailKey ?? null, w: WAITLISTED, o: OFFERED };
+      const mine = prepared(tx, `SELECT resource_id AS r, slot_start AS s FROM bookings WHERE tenant_slug = @tenant AND service_id = @service AND status IN (@w, @o) AND ${same}`).all(params) as { r: string; s: number }[];
+      if (mine.some((m) => m.r === slot.resource && m.s === slot.startMs)) throw new EngineError('waitlist.already_waiting');
+      if (list.maxPerPerson !== undefined && mine.length >= list.maxPerPerson) throw new EngineError('waitlist.limit', { max: list.maxPerPerson });
+      if (list.maxPerSlot !== undefined) {
+        const n = (prepared(tx, 'SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND calendar_id = ? AND resource_id = ? AND slot_start = ? AND status = ?').get(tenant, service.calendar.id, slot.resource, slot.startMs, WAITLISTED) as { n: number }).n;
+        if (n >= list.maxPerSlot) throw new EngineError('waitlist.full', { max: list.maxPerSlot });
+      }
+      recordWithoutPlaces(ctx, tx, { status: WAITLISTED, deadlineAt: null, accessKey: true });
+      emitBookingEvent(tx, deps, input.published, 'waitlist.joined', ctx.bookingId!, { accessKey: ctx.accessKey });
+      const position = positionOf(tx, { id: ctx.bookingId!, tenantSlug: tenant, serviceId: service.id, resourceId: slot.resource, slotStart: slot.startMs });
+      return {
+        waitNo: ctx.receiptNo!,
+        status: WAITLISTED,
+        position,
+        ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}),
+        service: service.id,
+        resource: slot.resource,
+        start: slot.start,
+      };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** A waiting-list entry as the resident sees it. */
+export function waitlistView(db: Db, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en') {
+  const service = published.tenant.get('service', row.serviceId);
+  const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+  return {
+    waitNo: row.receiptNo,
+    status: row.status,
+    statusLabel: statusLabel(row.status, lang),
+    service: row.serviceId,
+    resource: row.resourceId,
+    start: instantIso(row.slotStart, tz),
+    ...(row.status === WAITLISTED ? { position: positionOf(db, row) } : {}),
+    ...(row.status === OFFERED && row.deadlineAt !== null ? { offerExpiresAt: instantIso(row.deadlineAt, tz) } : {}),
+  };
+}
+
+/** The resident's own entry (receipt number + access key, or member). */
+export function findEntry(db: Db, published: PublishedTenant, waitNo: string, auth: BookingAuth): BookingRow {
+  const row = findBookingFor(db, published.tenant.slug, waitNo, auth);
+  // An ordinary booking is not a waiting-list entry, whatever its number.
+  if (!waitlistFor(published, row.serviceId) || !hadState(db, row.id, WAITLISTED)) throw new EngineError('reservation.not_found');
+  return row;
+}
+
+function hadState(db: Db, bookingId: number, status: BookingStatus): boolean {
+  return !!prepared(db, 'SELECT 1 FROM booking_history WHERE booking_id = ? AND to_status = ? LIMIT 1').get(bookingId, status);
+}
+
+/** 繰上げ確定: the offered place becomes a booking. */
+export function acceptOffer(deps: Deps, input: { published: PublishedTenant; row: BookingRow; actor: Actor }) {
+  const now = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const row = input.row;
+      const fresh = prepared(tx, 'SELECT status, deadline_at AS d FROM bookings WHERE id = ?').get(row.id) as { status: BookingStatus; d: number | null };
+      if (fresh.status !== OFFERED) throw new EngineError('waitlist.no_offer', { status: statusLabel(fresh.status, 'ja'), statusEn: statusLabel(fresh.status, 'en') });
+      if (fresh.d !== null && now >= fresh.d) throw new EngineError('waitlist.offer_expired');
+      transition(tx, { booking: { ...row, status: OFFERED, holdsCapacity: true }, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, action: 'waitlist.accepted' });
+      emitBookingEvent(tx, deps, input.published, 'booking.confirmed', row.id);
+      return { waitNo: row.receiptNo, receiptNo: row.receiptNo, status: ADMITTED };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Leaving the list (or declining an offer, which frees the place for the next). */
+export function leaveWaitlist(deps: Deps, input: { published: PublishedTenant; row: BookingRow; actor: Actor }) {
+  const now = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const fresh = prepared(tx, 'SELECT status, holds_capacity AS h FROM bookings WHERE id = ?').get(input.row.id) as { status: BookingStatus; h: number };
+      if (fresh.status !== WAITLISTED && fresh.status !== OFFERED) throw new EngineError('waitlist.not_waiting');
+      transition(tx, { booking: { ...input.row, status: fresh.status, holdsCapacity: fresh.h === 1 }, to: CANCELLED, actor: input.actor, at: now, action: 'waitlist.left' });
+      return { waitNo: input.row.receiptNo, status: CANCELLED };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * The sweep, for every list of a tenant: expired offers give their place back, then
+ * the list is walked in order and every entry that now fits gets an offer.
+ * Idempotent: a second run at the same time changes nothing.
+ */
+export function sweepWaitlists(deps: Deps, published: PublishedTenant): { offered: number; expired: number } {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant.slug;
+  let offered = 0;
+  let expired = 0;
+  for (const list of published.tenant.list('waitlist')) {
+    const service = published.tenant.get('service', list.service);
+    if (!service) continue;
+    deps.db.transaction(
+      (tx) => {
+        const base = `SELECT b.* FROM bookings b WHERE b.tenant_slug = ? AND b.service_id = ? AND b.status = ?`;
+        // Offers past their time, and entries whose slot has begun, expire.
+        const lapsed = prepared(tx, `${base} AND b.deadline_at <= ? AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)`).all(tenant, service.id, OFFERED, now, WAITLISTED) as RawRow[];
+        const late = prepared(tx, `${base} AND b.slot_start <= ?`).all(tenant, service.id, WAITLISTED, now) as RawRow[];
+        for (const r of [...lapsed, ...late]) {
+          transition(tx, { booking: rowOf(r), to: EXPIRED, actor: { type: 'system' }, at: now, reason: r.status === OFFERED ? 'offer-expired' : 'slot-started', deadlineAt: null });
+          if (r.status === OFFERED) emitBookingEvent(tx, deps, published, 'waitlist.expired', r.id);
+          expired++;
+        }
+        const waiting = prepared(tx, `${base} AND b.slot_start > ? ORDER BY b.id`).all(tenant, service.id, WAITLISTED, now) as RawRow[];
+        for (const r of waiting) {
+          const slot = service.calendar.findSlot(r.resource_id, r.slot_start);
+          if (!slot) continue;
+          if (!hasRoom(tx, { tenant, calendar: service.calendar.id, slotStart: r.slot_start }, slot.units, r.seats)) continue;
+          try {
+            checkQuotas(tx, {
+              tenant,
+              serviceId: service.id,
+              quotas: service.quotas,
+              identity: { ...(r.member_id ? { memberId: r.member_id } : {}), ...(r.phone_key ? { phoneKey: r.phone_key } : {}), ...(r.email_key ? { emailKey: r.email_key } : {}) },
+              seats: r.seats,
+              slotDate: r.slot_date,
+              now,
+              excludeBookingId: r.id,
+            });
+          } catch (e) {
+            if (e instanceof EngineError) continue; // over a quota meanwhile: the next in line
+            throw e;
+          }
+          const until = Math.min(now + list.offerHours * 3_600_000, r.slot_start);
+          transition(tx, { booking: rowOf(r), to: OFFERED, actor: { type: 'system' }, at: now, take: slot.units, deadlineAt: until, action: 'waitlist.offered' });
+          emitBookingEvent(tx, deps, published, 'waitlist.offered', r.id, { vars: { offer: { expiresAt: instantText(until, service.calendar.timezone) } } });
+          offered++;
+        }
+      },
+      { behavior: 'immediate' },
+    );
+  }
+  return { offered, expired };
+}
+
+interface RawRow {
+  id: number;
+  tenant_slug: string;
+  receipt_no: string;
+  status: BookingStatus;
+  holds_capacity: number;
+  calendar_id: string;
+  resource_id: string;
+  slot_start: number;
+  slot_date: string;
+  seats: number;
+  member_id: string | null;
+  phone_key: string | null;
+  email_key: string | null;
+}
+
+const rowOf = (r: RawRow) => ({ id: r.id, tenantSlug: r.tenant_slug, receiptNo: r.receipt_no, status: r.status, holdsCapacity: r.holds_capacity === 1, calendarId: r.calendar_id, slotStart: r.slot_start });
+
+const instantText = (ms: number, timeZone: string) => `${localDateJa(ms, timeZone)} ${localTime(ms, timeZone)}`;
+

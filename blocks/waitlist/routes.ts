@@ -1,0 +1,37 @@
+// The waiting list's resident API (mounted by the engine from this kind's behaviour).
+import { Hono } from 'hono';
+import { checkIdempotencyKey } from '../../engine/booking/idempotency';
+import { committed } from '../../engine/db/group-commit';
+import { readJsonObject } from '../../engine/http/body';
+import type { AppEnv } from '../../engine/http/context';
+import { guarded, residentActor } from '../../engine/http/routes/reservations';
+import { acceptOffer, findEntry, joinWaitlist, leaveWaitlist, waitlistView } from './offers';
+
+export const waitlistRoutes = new Hono<AppEnv>()
+  .post('/api/t/:tenant/services/:service/waitlist', async (c) => {
+    const body = await readJsonObject(c, ['resource', 'start', 'answers']);
+    checkIdempotencyKey(c.req.header('idempotency-key'));
+    const deps = c.get('deps');
+    const res = await committed(deps.db, () =>
+      joinWaitlist(deps, { published: c.get('published'), serviceId: c.req.param('service'), resource: body.resource, start: body.start, answers: body.answers ?? {}, actor: residentActor(c), channel: 'api' }),
+    );
+    return c.json(res, 201);
+  })
+  .get('/api/t/:tenant/waitlist/:waitNo', async (c) => {
+    const published = c.get('published');
+    const { db } = c.get('deps');
+    const row = await guarded(c, (auth) => findEntry(db, published, c.req.param('waitNo'), auth));
+    return c.json(waitlistView(db, published, row, c.get('lang')));
+  })
+  .post('/api/t/:tenant/waitlist/:waitNo/accept', async (c) => {
+    const published = c.get('published');
+    const deps = c.get('deps');
+    const res = await guarded(c, (auth) => committed(deps.db, () => acceptOffer(deps, { published, row: findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
+    return c.json(res);
+  })
+  .delete('/api/t/:tenant/waitlist/:waitNo', async (c) => {
+    const published = c.get('published');
+    const deps = c.get('deps');
+    const res = await guarded(c, (auth) => committed(deps.db, () => leaveWaitlist(deps, { published, row: findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
+    return c.json(res);
+  });
