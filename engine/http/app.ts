@@ -50,10 +50,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/t/:tenant/*', tenantMiddleware);
   app.route('/', servicesRoutes);
   app.route('/', reservationRoutes);
-  // Routes block kinds contribute (e.g. a waiting list's resident API), behind the same middleware.
-  for (const r of full.registry.behaviour().routes) app.route('/', r);
   // Staff console: JSON API under /api/admin/t/:tenant/ and the SPA shell under /admin/.
   app.route('/', createAdminRoutes());
+  // Routes block kinds contribute (a waiting list's resident API, a register's staff API), behind
+  // the same middleware: /api/t/:tenant/* and /api/admin/t/:tenant/* resolve the tenant first.
+  for (const r of full.registry.behaviour().routes) app.route('/', r);
   // Resident pages under /t/:tenant/ (HTML, forms work without JavaScript).
   app.route('/', pageRoutes);
   return app;
