@@ -8,7 +8,8 @@ import { quotaBlock } from './quota/block';
 import { serviceBlock } from './service/block';
 import { siteBlock } from './site/block';
 import { waitlistBlock } from './waitlist/block';
+import { feeBlock } from './fee/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock] as const;
 
 export const registry = createRegistry(blockKinds);

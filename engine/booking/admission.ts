@@ -75,6 +75,10 @@ export interface AdmissionContext {
   accessKey?: string;
   /** Extra facts for the audit row (references only, never answers). */
   auditDetails: Record<string, unknown>;
+  /** Working data of the kinds' steps, keyed by kind (e.g. a computed fee, stored after `record`). */
+  readonly extras: Map<string, unknown>;
+  /** Fields a kind adds to the booking response (e.g. `fee`, `paymentDeadline`). */
+  readonly response: Record<string, unknown>;
   /** Extra notices to send at the notices stage (events a kind contributes). */
   notices: { event: string; vars?: TemplateVars }[];
   /** A step's decision: the state the booking enters, and whether it holds its places there. */
@@ -117,6 +121,8 @@ export function createAdmission(init: {
     holdsCapacity: decided.holdsCapacity,
     deadlineAt: init.mode === 'change' ? init.previous?.deadlineAt ?? null : null,
     auditDetails: {},
+    extras: new Map(),
+    response: {},
     notices: [],
     decide(status, opts = {}) {
       ctx.status = status;

@@ -41,6 +41,8 @@ export interface BookResponse {
     resource: string;
     start: string;
     end: string;
+    /** What the service's kinds add (e.g. `fee`, `paymentDeadline`). */
+    [extra: string]: unknown;
   };
   replayed: boolean;
 }
@@ -91,6 +93,7 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
       const response: Omit<BookResponse, 'replayed'> = {
         status: 201,
         body: {
+          ...ctx.response,
           receiptNo: ctx.receiptNo!,
           ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}),
           status: ctx.status,

@@ -98,6 +98,8 @@ export const UNVERIFIED: BookingStatus = 'unverified';
 export const WAITLISTED: BookingStatus = 'waitlisted';
 /** A place offered (waiting list, lottery win) and held until the resident confirms or it expires. */
 export const OFFERED: BookingStatus = 'offered';
+/** Holding its place until the fee is paid or the payment deadline passes. */
+export const AWAITING_PAYMENT: BookingStatus = 'awaiting_payment';
 /** Timed out: a hold, an offer or a deadline passed. */
 export const EXPIRED: BookingStatus = 'expired';
 

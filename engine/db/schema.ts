@@ -141,6 +141,33 @@ export const bookingHistory = sqliteTable(
   (t) => [index('booking_history_booking').on(t.bookingId)],
 );
 
+/** The fee of a booking as computed in its transaction (blocks/fee): integer yen, never recomputed silently. */
+export const bookingCharges = sqliteTable('booking_charges', {
+  bookingId: integer('booking_id').primaryKey().references(() => bookings.id),
+  tenantSlug: text('tenant_slug').notNull(),
+  feeId: text('fee_id').notNull(),
+  /** Yen, after reductions and rounding; equals the sum of the lines. */
+  total: integer('total').notNull(),
+  /** [{ label, quantity, unitPrice, amount, kind }] in yen. */
+  linesJson: text('lines_json').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Money received for a booking (窓口現金, 納付書 入金消込, online): one row per payment, integer yen. */
+export const bookingPayments = sqliteTable(
+  'booking_payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    bookingId: integer('booking_id').notNull().references(() => bookings.id),
+    tenantSlug: text('tenant_slug').notNull(),
+    method: text('method').notNull(),
+    amount: integer('amount').notNull(),
+    at: integer('at').notNull(),
+    staffId: text('staff_id'),
+  },
+  (t) => [index('booking_payments_booking').on(t.bookingId)],
+);
+
 /** One claimed run of a scheduled job per due time (engine/jobs/scheduler.ts): never twice, across restarts and servers. */
 export const jobRuns = sqliteTable(
   'job_runs',

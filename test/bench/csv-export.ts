@@ -43,13 +43,25 @@ async function download(server: ServerProcess, url: string, opts: { cookie?: str
 
 async function startEngine(tenants: string, dbPath: string): Promise<{ server: ServerProcess; url: string; cookie: string }> {
   const server = await startServerProcess({ env: { TENANTS_DIR: tenants, DATABASE_PATH: dbPath, ENGINE_ADMIN_PASSWORD: PASSWORD } });
-  const res = await fetch(`${server.url}/api/admin/t/csv-town/login`, {
+  const login = async (password: string) => {
+    const res = await fetch(`${server.url}/api/admin/t/csv-town/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'admin', password }),
+    });
+    const cookie = /muni_staff=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+    if (res.status !== 200 || !cookie) throw new Error(`csv-export: staff login failed (${res.status}): ${await res.text()}`);
+    return cookie;
+  };
+  // The bootstrap password must be changed before the console does anything else.
+  const first = await login(PASSWORD);
+  const changed = await fetch(`${server.url}/api/admin/t/csv-town/password`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginId: 'admin', password: PASSWORD }),
+    headers: { 'content-type': 'application/json', cookie: first, origin: server.url },
+    body: JSON.stringify({ currentPassword: PASSWORD, newPassword: `${PASSWORD}-changed` }),
   });
-  const cookie = /muni_staff=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (res.status !== 200 || !cookie) throw new Error(`csv-export: staff login failed (${res.status}): ${await res.text()}`);
+  if (changed.status !== 204) throw new Error(`csv-export: password change failed (${changed.status}): ${await changed.text()}`);
+  const cookie = await login(`${PASSWORD}-changed`);
   return { server, cookie, url: `${server.url}/api/admin/t/csv-town/ledger.csv?date=${DATE}` };
 }
 
@@ -68,6 +80,7 @@ export async function benchCsvExport(): Promise<Figure> {
     // First export of a fresh engine process: memory at 1M rows, and the bytes of both files.
     const first = await download(engine.server, engine.url, { cookie: engine.cookie, hash: true });
     const bareFirst = await download(bare, bareUrl, { hash: true });
+    if (first.status !== 200 || bareFirst.status !== 200) throw new Error(`csv-export: downloads answered ${first.status} (engine) and ${bareFirst.status} (bare)`);
     const identical = first.status === 200 && bareFirst.status === 200 && first.sha256 === bareFirst.sha256 && first.bytes === bareFirst.bytes;
     // Alternating runs, medians: single runs swing by a third on a shared machine.
     const engineRuns: Download[] = [];

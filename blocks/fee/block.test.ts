@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { loadFixture, runBlockContract } from '../../test/contract/block-contract';
+import { feeBlock } from './block';
+
+runBlockContract(feeBlock, new URL('./fixtures/', import.meta.url));
+
+describe('fee compile', () => {
+  it('defaults: per slot, every resource and day, 1-yen floor rounding, 7 days to pay', () => {
+    const f = loadFixture(new URL('./fixtures/meeting-room.valid.json', import.meta.url)).get('fee', 'room-fee')!;
+    expect(f.table.rates[0]).toEqual({ label: '午前', resources: [], from: '09:00', to: '12:00', days: [], amount: 1200, per: 'slot' });
+    expect(f.table.rounding).toEqual({ unit: 10, mode: 'floor' });
+    expect(f.payment).toEqual({ withinDays: 7, closesDaysBefore: 3 });
+  });
+});

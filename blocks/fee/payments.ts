@@ -1,0 +1,166 @@
+// Fees on bookings: computing and storing the fee inside the booking's transaction
+// (steps of the admission pipeline), recording payments, and expiring unpaid ones.
+import type { Actor, Tx } from '../../engine/audit';
+import type { AdmissionContext } from '../../engine/booking/admission';
+import { ADMITTED, AWAITING_PAYMENT, EXPIRED, statusLabel, type BookingStatus } from '../../engine/booking/status';
+import { transition } from '../../engine/booking/transition';
+import type { BookingRow } from '../../engine/booking/view';
+import type { PublishedTenant } from '../../engine/config/tenant';
+import type { KindTenantView } from '../../engine/core/behaviour';
+import type { Clock } from '../../engine/core/clock';
+import { EngineError } from '../../engine/core/errors';
+import type { Db } from '../../engine/db';
+import { prepared } from '../../engine/db/prepared';
+import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
+import { isNationalHoliday } from '../../engine/schedule/holidays';
+import { instantIso, minutesOf, weekdayOf } from '../../engine/schedule/time';
+import type { CompiledFee } from './block';
+import { computeFee, type FeeResult, type Weekday } from './compute';
+
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const KEY = 'fee';
+
+export const feeFor = (tenant: KindTenantView, serviceId: string): CompiledFee | undefined => tenant.list('fee').find((f) => f.service === serviceId);
+
+/** After `fees`: the fee of the slot and answers (new bookings and admitted held ones; a change keeps the fee it had). */
+export function computeStep(ctx: AdmissionContext): void {
+  if (ctx.mode === 'change') return;
+  const fee = feeFor(ctx.published.tenant, ctx.service.id)!;
+  const slot = ctx.slot!;
+  const result = computeFee(fee.table, {
+    resource: slot.resource,
+    startLocal: slot.startLocal,
+    minutes: minutesOf(slot.endLocal) - minutesOf(slot.startLocal),
+    weekday: WEEKDAYS[weekdayOf(slot.date)],
+    holiday: isNationalHoliday(slot.date),
+    answers: ctx.answers,
+  });
+  if (!result) throw new EngineError('fee.no_rate', { resource: slot.resource, start: slot.start });
+  ctx.extras.set(KEY, { fee, result });
+  ctx.auditDetails.fee = result.total;
+}
+
+/** After `decision`: a fee to pay holds the place until the deadline; nothing to pay (無料, 減免100%) is confirmed at once. */
+export function decideStep(ctx: AdmissionContext): void {
+  const got = ctx.extras.get(KEY) as { fee: CompiledFee; result: FeeResult } | undefined;
+  if (!got || ctx.status !== AWAITING_PAYMENT) return;
+  if (got.result.total === 0) {
+    ctx.decide(ADMITTED);
+    return;
+  }
+  const now = ctx.now.getTime();
+  const slotStart = ctx.slot!.startMs;
+  const byUse = slotStart - got.fee.payment.closesDaysBefore * 86_400_000;
+  const deadline = Math.min(now + got.fee.payment.withinDays * 86_400_000, byUse);
+  if (deadline <= now) {
+    // Too close to the day to pay in time: staff take it at the counter.
+    if (ctx.audience !== 'staff') throw new EngineError('fee.too_late_to_pay', { days: got.fee.payment.closesDaysBefore });
+    ctx.decide(AWAITING_PAYMENT, { deadlineAt: slotStart });
+    return;
+  }
+  ctx.decide(AWAITING_PAYMENT, { deadlineAt: deadline });
+}
+
+/** After `record`: the fee as computed, stored with the booking; the response shows it. */
+export function storeStep(ctx: AdmissionContext): void {
+  const got = ctx.extras.get(KEY) as { fee: CompiledFee; result: FeeResult } | undefined;
+  if (!got) return;
+  prepared(ctx.tx!, 'INSERT INTO booking_charges (booking_id, tenant_slug, fee_id, total, lines_json, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    ctx.bookingId!,
+    ctx.published.tenant.slug,
+    got.fee.id,
+    got.result.total,
+    JSON.stringify(got.result.lines),
+    ctx.now.getTime(),
+  );
+  ctx.response.fee = got.result;
+  if (ctx.status === AWAITING_PAYMENT && ctx.deadlineAt !== null) ctx.response.paymentDeadline = instantIso(ctx.deadlineAt, ctx.service.calendar.timezone);
+}
+
+export interface FeeView {
+  receiptNo: string;
+  status: BookingStatus;
+  statusLabel: string;
+  fee: FeeResult;
+  paid: number;
+  outstanding: number;
+  paymentDeadline?: string;
+  payments: { method: string; amount: number; at: string }[];
+}
+
+export function feeView(db: Db | Tx, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en'): FeeView {
+  const charge = prepared(db, 'SELECT total, lines_json AS lines FROM booking_charges WHERE booking_id = ?').get(row.id) as { total: number; lines: string } | undefined;
+  if (!charge) throw new EngineError('fee.none');
+  const tz = published.tenant.get('service', row.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
+  const payments = prepared(db, 'SELECT method, amount, at FROM booking_payments WHERE booking_id = ? ORDER BY id').all(row.id) as { method: string; amount: number; at: number }[];
+  const paid = payments.reduce((a, p) => a + p.amount, 0);
+  return {
+    receiptNo: row.receiptNo,
+    status: row.status,
+    statusLabel: statusLabel(row.status, lang),
+    fee: { total: charge.total, lines: JSON.parse(charge.lines) as FeeResult['lines'] },
+    paid,
+    outstanding: charge.total - paid,
+    ...(row.status === AWAITING_PAYMENT && row.deadlineAt !== null ? { paymentDeadline: instantIso(row.deadlineAt, tz) } : {}),
+    payments: payments.map((p) => ({ method: p.method, amount: p.amount, at: instantIso(p.at, tz) })),
+  };
+}
+
+export const STAFF_METHODS = ['cash', 'slip'] as const;
+
+/** 窓口現金 or 納付書 入金: the outstanding amount, exactly; the booking is then confirmed. */
+export function recordPayment(
+  deps: { db: Db; clock: Clock } & NotifyDeps,
+  input: { published: PublishedTenant; row: BookingRow; method: string; amount: unknown; actor: Actor },
+): FeeView {
+  if (!(STAFF_METHODS as readonly string[]).includes(input.method)) throw new EngineError('fee.bad_method', { methods: STAFF_METHODS.join(', ') });
+  if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new EngineError('fee.bad_amount');
+  const now = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const fresh = prepared(tx, 'SELECT status, holds_capacity AS h FROM bookings WHERE id = ?').get(input.row.id) as { status: BookingStatus; h: number };
+      if (fresh.status !== AWAITING_PAYMENT) throw new EngineError('fee.not_awaiting_payment', { status: statusLabel(fresh.status, 'ja'), statusEn: statusLabel(fresh.status, 'en') });
+      const before = feeView(tx, input.published, input.row, 'ja');
+      if (input.amount !== before.outstanding) throw new EngineError('fee.amount_mismatch', { amount: input.amount, outstanding: before.outstanding });
+      prepared(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id) VALUES (?, ?, ?, ?, ?, ?)').run(input.row.id, input.row.tenantSlug, input.method, input.amount, now, input.actor.id ?? null);
+      transition(tx, {
+        booking: { ...input.row, status: fresh.status, holdsCapacity: fresh.h === 1 },
+        to: ADMITTED,
+        actor: input.actor,
+        at: now,
+        deadlineAt: null,
+        action: 'payment.received',
+        details: { method: input.method, amount: input.amount },
+      });
+      emitBookingEvent(tx, deps, input.published, 'payment.received', input.row.id, { vars: { payment: { amount: yen(input.amount), method: methodLabel(input.method) } } });
+      const row = { ...input.row, status: ADMITTED, deadlineAt: null };
+      return feeView(tx, input.published, row, 'ja');
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The job: unpaid at the deadline → expired, the place given back, a notice. */
+export function expireUnpaid(deps: { db: Db; clock: Clock } & NotifyDeps, published: PublishedTenant): number {
+  const now = deps.clock.now().getTime();
+  const services = published.tenant.list('fee').map((f) => f.service);
+  if (services.length === 0) return 0;
+  return deps.db.transaction(
+    (tx) => {
+      const rows = prepared(
+        tx,
+        `SELECT id, tenant_slug AS tenantSlug, receipt_no AS receiptNo, status, holds_capacity AS h, calendar_id AS calendarId, slot_start AS slotStart
+         FROM bookings WHERE tenant_slug = ? AND status = ? AND deadline_at <= ? AND service_id IN (SELECT value FROM json_each(?))`,
+      ).all(published.tenant.slug, AWAITING_PAYMENT, now, JSON.stringify(services)) as { id: number; tenantSlug: string; receiptNo: string; status: BookingStatus; h: number; calendarId: string; slotStart: number }[];
+      for (const r of rows) {
+        transition(tx, { booking: { ...r, holdsCapacity: r.h === 1 }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'unpaid', deadlineAt: null, action: 'payment.expired' });
+        emitBookingEvent(tx, deps, published, 'payment.expired', r.id);
+      }
+      return rows.length;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
+const methodLabel = (m: string) => (m === 'cash' ? '窓口現金' : m === 'slip' ? '納付書' : m);
