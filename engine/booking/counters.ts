@@ -2,6 +2,7 @@
 // Taking places is `used = used + n WHERE used + n <= capacity`, unit by unit in
 // sorted order (DESIGN §3); a row that does not move means the slot is full.
 // The same statement shape works on PostgreSQL.
+import { countersChanged } from './availability-cache';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../audit';
 import type { Db } from '../db';
@@ -27,6 +28,7 @@ export function takeUnits(
   seats: number,
   opts: { overrideCapacity?: boolean } = {},
 ): void {
+  countersChanged();
   const sorted = [...units].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
   const ensure = prepared(tx, `INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING`);
   // An override (staff, audited) takes the place whatever the capacity: the capacity bound is lifted, not the row update.
@@ -39,6 +41,7 @@ export function takeUnits(
 }
 
 export function releaseUnits(tx: Tx, where: { tenant: string; calendar: string; slotStart: number }, units: readonly { unit: string; seats: number }[]): void {
+  countersChanged();
   const sorted = [...units].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
   const release = prepared(tx, `UPDATE slot_counters SET used = used - @seats WHERE tenant_slug = @tenant AND calendar_id = @calendar AND unit = @unit AND slot_start = @slotStart AND used >= @seats`);
   for (const u of sorted) {

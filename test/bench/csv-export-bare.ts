@@ -35,7 +35,7 @@ interface Row {
   member_no: string | null;
   visit_status: string | null;
   visited_at: number | null;
-  juki_card_collected: number | null;
+  items_json: string | null;
   note: string | null;
 }
 
@@ -52,7 +52,7 @@ function line(r: Row): string {
     text(r.member_no),
     r.visit_status === 'visited' ? '来場' : r.visit_status === 'no-show' ? '不来場' : '',
     local(r.visited_at),
-    r.juki_card_collected ? '回収済' : '',
+    r.items_json && (JSON.parse(r.items_json) as Record<string, unknown>)['juki-card'] === true ? '済' : '',
     text(r.note),
     r.channel === 'web' ? 'Web' : r.channel === 'staff' ? '職員' : r.channel === 'api' ? 'API' : text(r.channel),
     local(r.created_at),
@@ -70,7 +70,7 @@ export function ledgerCsvRoute(dbPath: string | undefined): Hono {
     const rows = db
       .prepare(
         `SELECT b.receipt_no, b.status, b.slot_start, b.slot_end, b.slot_date, b.seats, b.answers_json, b.channel, b.created_at, b.updated_at, b.cancelled_at,
-           m.member_no, v.status AS visit_status, v.visited_at, v.juki_card_collected, v.note
+           m.member_no, v.status AS visit_status, v.visited_at, v.items_json, v.note
          FROM bookings b LEFT JOIN members m ON m.id = b.member_id AND m.tenant_slug = b.tenant_slug LEFT JOIN booking_visits v ON v.booking_id = b.id
          WHERE b.tenant_slug = 'csv-town' AND b.slot_date = ? ORDER BY b.slot_start, b.id`,
       )

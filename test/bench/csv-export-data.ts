@@ -18,7 +18,7 @@ export const blocks = [
     ],
   },
   { kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'honcho', title: '本庁舎窓口' }], slotMinutes: 30, capacity: 100000, weekly: [{ days: ['fri'], open: '08:30', close: '17:00' }] },
-  { kind: 'service', id: 'pickup', title: '交付予約', form: 'f', calendar: 'c' },
+  { kind: 'service', id: 'pickup', title: '交付予約', form: 'f', calendar: 'c', checkin: { items: [{ id: 'juki-card', label: '住基カード回収', type: 'boolean' }] } },
 ];
 
 export function fill(dbPath: string, from: number, to: number): void {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { CompiledService } from '../../../blocks/service/block';
 import type { AppEnv } from '../context';
 import { availabilityOf } from '../../booking/availability';
+import { cachedJson } from '../../booking/availability-cache';
 import { findService } from '../../booking/book';
 import { EngineError } from '../../core/errors';
 import { buildOpenApi } from '../openapi';
@@ -52,23 +53,24 @@ export const servicesRoutes = new Hono<AppEnv>()
     const service = findService(published, c.req.param('service'));
     if (!service.calendar.publicAvailability) throw new EngineError('availability.not_public');
     const { db, clock } = c.get('deps');
-    const slots = availabilityOf(db, published.tenant.slug, service, {
-      from: c.req.query('from'),
-      to: c.req.query('to'),
-      resource: c.req.query('resource'),
-      now: clock.now(),
+    const q = { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource') };
+    const now = clock.now();
+    const key = JSON.stringify([published.tenant.slug, published.versionId, service.id, q.from, q.to, q.resource]);
+    const json = cachedJson(db, key, now, () => {
+      const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now });
+      return {
+        service: service.id,
+        slots: slots.map((s) => ({
+          resource: s.resource,
+          start: s.start,
+          end: s.end,
+          capacity: s.capacity,
+          remaining: s.remaining,
+          status: s.status,
+          ...(s.reason ? { reason: s.reason } : {}),
+          ...(s.note ? { note: s.note } : {}),
+        })),
+      };
     });
-    return c.json({
-      service: service.id,
-      slots: slots.map((s) => ({
-        resource: s.resource,
-        start: s.start,
-        end: s.end,
-        capacity: s.capacity,
-        remaining: s.remaining,
-        status: s.status,
-        ...(s.reason ? { reason: s.reason } : {}),
-        ...(s.note ? { note: s.note } : {}),
-      })),
-    });
+    return c.body(json, 200, { 'content-type': 'application/json' });
   });

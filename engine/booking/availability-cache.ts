@@ -1,0 +1,64 @@
+// Month grids are read far more often than places change. The resident API keeps
+// the JSON of a grid and serves it again while nothing it depends on changed:
+// - this process's counter writes: takeUnits/releaseUnits bump a generation
+//   (also in a transaction that later rolls back: that only costs a recompute);
+// - other connections' commits (another server process on the same file):
+//   SQLite's PRAGMA data_version changes;
+// - the minute: a slot's state depends on now (past, booking window), and slot
+//   starts and window boundaries fall on whole minutes;
+// - the published version (part of the key).
+import type { Db } from '../db';
+import { clientOf } from '../db/prepared';
+
+let generation = 0;
+
+/** Called by every write of slot_counters. */
+export function countersChanged(): void {
+  generation++;
+}
+
+interface Entry {
+  generation: number;
+  dataVersion: number;
+  minute: number;
+  json: string;
+}
+
+const MAX_ENTRIES = 64;
+const MAX_BYTES = 128 * 1024 * 1024;
+/** One cache per database (a process normally has one; tests open many). */
+const caches = new WeakMap<object, { entries: Map<string, Entry>; bytes: number }>();
+
+function dataVersion(db: Db): number {
+  return clientOf(db).pragma('data_version', { simple: true }) as number;
+}
+
+/** The cached JSON for `key`, or `compute()`'s (stored for the next request). */
+export function cachedJson(db: Db, key: string, now: Date, compute: () => unknown): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const dv = dataVersion(db);
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = { entries: new Map(), bytes: 0 }));
+  const { entries } = cache;
+  const hit = entries.get(key);
+  if (hit && hit.generation === generation && hit.dataVersion === dv && hit.minute === minute) {
+    // Most recently used last: Map keeps insertion order.
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit.json;
+  }
+  const gen = generation;
+  const json = JSON.stringify(compute());
+  if (hit) {
+    entries.delete(key);
+    cache.bytes -= hit.json.length * 2;
+  }
+  entries.set(key, { generation: gen, dataVersion: dv, minute, json });
+  cache.bytes += json.length * 2;
+  for (const [k, e] of entries) {
+    if (entries.size <= MAX_ENTRIES && cache.bytes <= MAX_BYTES) break;
+    entries.delete(k);
+    cache.bytes -= e.json.length * 2;
+  }
+  return json;
+}
