@@ -9,6 +9,7 @@ import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { createAjv } from '../../engine/config/ajv';
 import schema from './schema.json';
 import './messages';
+import './config-messages';
 import { validateAnswers, type AnswersResult, type Audience } from './answers';
 import { buildAnswersSchema, CHOICE_TYPES, expandFields, isReservedFieldId, type FormField, type FormPage } from './fields';
 

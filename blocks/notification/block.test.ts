@@ -11,9 +11,11 @@ runBlockContract(notificationBlock, new URL('./fixtures/', import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
 describe('notification block', () => {
-  it('offers exactly the events of the catalog (filled in from the registry)', () => {
+  it('offers exactly the events of the catalog and those the kinds contribute (filled in from the registry)', () => {
     const schema = resolvedSchema(notificationBlock, registry) as { $defs: { message: { properties: { event: { enum: string[] } } } } };
-    expect(schema.$defs.message.properties.event.enum).toEqual(EVENT_NAMES);
+    const contributed = Object.keys(registry.behaviour().events);
+    expect(contributed).toContain('waitlist.offered');
+    expect(schema.$defs.message.properties.event.enum).toEqual([...EVENT_NAMES, ...contributed]);
   });
 
   it('compiles templates that render subject, text and escaped HTML', () => {
@@ -47,7 +49,7 @@ describe('notification block', () => {
 
   it('says where a variable can be used when another event offers it', () => {
     const [issue] = loadFixtureBlocks(fixture('access-key-in-reminder.invalid.json')).issues;
-    expect(issue.message).toBe('テンプレート1行目の変数「booking.accessKey」はこの通知では使えません。この変数は次の通知でだけ使えます: booking.confirmed');
+    expect(issue.message).toBe('テンプレート1行目の変数「booking.accessKey」はこの通知では使えません。この変数は次の通知でだけ使えます: booking.confirmed, waitlist.joined, booking.awaiting_payment');
   });
 
   it('reports every problem of a template at once', () => {

@@ -18,6 +18,7 @@ export interface Issue {
   column?: number;
 }
 
+import './catalog';
 import { statusOf } from './messages';
 
 export type ErrorDetails = Record<string, unknown>;

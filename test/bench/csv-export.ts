@@ -15,6 +15,7 @@ import { tempDir, writeTenant, type Figure } from './common';
 import { blocks, DATE, fill } from './csv-export-data';
 
 const PASSWORD = 'bench-admin-pass-2026';
+const CHANGED = `${PASSWORD}-changed`;
 
 interface Download {
   status: number;
@@ -50,18 +51,23 @@ async function startEngine(tenants: string, dbPath: string): Promise<{ server: S
       body: JSON.stringify({ loginId: 'admin', password }),
     });
     const cookie = /muni_staff=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-    if (res.status !== 200 || !cookie) throw new Error(`csv-export: staff login failed (${res.status}): ${await res.text()}`);
-    return cookie;
+    return { status: res.status, cookie, text: () => res.text() };
   };
-  // The bootstrap password must be changed before the console does anything else.
-  const first = await login(PASSWORD);
-  const changed = await fetch(`${server.url}/api/admin/t/csv-town/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: first, origin: server.url },
-    body: JSON.stringify({ currentPassword: PASSWORD, newPassword: `${PASSWORD}-changed` }),
-  });
-  if (changed.status !== 204) throw new Error(`csv-export: password change failed (${changed.status}): ${await changed.text()}`);
-  const cookie = await login(`${PASSWORD}-changed`);
+  // First start on this database: the bootstrap password must be changed before the console does anything else.
+  let now = await login(CHANGED);
+  if (now.status === 401) {
+    const first = await login(PASSWORD);
+    if (first.status !== 200 || !first.cookie) throw new Error(`csv-export: staff login failed (${first.status}): ${await first.text()}`);
+    const changed = await fetch(`${server.url}/api/admin/t/csv-town/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: first.cookie, origin: server.url },
+      body: JSON.stringify({ currentPassword: PASSWORD, newPassword: CHANGED }),
+    });
+    if (changed.status !== 204) throw new Error(`csv-export: password change failed (${changed.status}): ${await changed.text()}`);
+    now = await login(CHANGED);
+  }
+  if (now.status !== 200 || !now.cookie) throw new Error(`csv-export: staff login failed (${now.status}): ${await now.text()}`);
+  const cookie = now.cookie;
   return { server, cookie, url: `${server.url}/api/admin/t/csv-town/ledger.csv?date=${DATE}` };
 }
 
