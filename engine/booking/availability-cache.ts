@@ -11,6 +11,7 @@ import type { Db } from '../db';
 import { clientOf } from '../db/prepared';
 
 let generation = 0;
+const encoder = new TextEncoder();
 
 /** Called by every write of slot_counters. */
 export function countersChanged(): void {
@@ -21,7 +22,8 @@ interface Entry {
   generation: number;
   dataVersion: number;
   minute: number;
-  json: string;
+  /** UTF-8 bytes, encoded once: a month of 50 rooms is megabytes, and encoding it per request costs more than the look-up. */
+  body: Uint8Array<ArrayBuffer>;
 }
 
 const MAX_ENTRIES = 64;
@@ -33,8 +35,8 @@ function dataVersion(db: Db): number {
   return clientOf(db).pragma('data_version', { simple: true }) as number;
 }
 
-/** The cached JSON for `key`, or `compute()`'s (stored for the next request). */
-export function cachedJson(db: Db, key: string, now: Date, compute: () => unknown): string {
+/** The cached JSON (UTF-8) for `key`, or `compute()`'s (stored for the next request). */
+export function cachedJson(db: Db, key: string, now: Date, compute: () => unknown): Uint8Array<ArrayBuffer> {
   const minute = Math.floor(now.getTime() / 60_000);
   const dv = dataVersion(db);
   let cache = caches.get(db);
@@ -45,20 +47,20 @@ export function cachedJson(db: Db, key: string, now: Date, compute: () => unknow
     // Most recently used last: Map keeps insertion order.
     entries.delete(key);
     entries.set(key, hit);
-    return hit.json;
+    return hit.body;
   }
   const gen = generation;
-  const json = JSON.stringify(compute());
+  const body = encoder.encode(JSON.stringify(compute()));
   if (hit) {
     entries.delete(key);
-    cache.bytes -= hit.json.length * 2;
+    cache.bytes -= hit.body.byteLength;
   }
-  entries.set(key, { generation: gen, dataVersion: dv, minute, json });
-  cache.bytes += json.length * 2;
+  entries.set(key, { generation: gen, dataVersion: dv, minute, body });
+  cache.bytes += body.byteLength;
   for (const [k, e] of entries) {
     if (entries.size <= MAX_ENTRIES && cache.bytes <= MAX_BYTES) break;
     entries.delete(k);
-    cache.bytes -= e.json.length * 2;
+    cache.bytes -= e.body.byteLength;
   }
-  return json;
+  return body;
 }

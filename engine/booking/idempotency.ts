@@ -3,7 +3,8 @@
 // Only a hash of the key is stored, and the response is sealed (AES-256-GCM)
 // under a key derived from it, because it carries the one-time access key.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { lt } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
@@ -45,24 +46,21 @@ function unseal(key: string, sealed: string): string {
 
 /** The stored response for this key, or undefined; a different request under the same key is refused. */
 export function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): StoredResponse | undefined {
-  const row = tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.tenantSlug, tenant), eq(idempotencyKeys.keyHash, keyHash(key))))
-    .get();
+  const row = prepared(tx, 'SELECT request_hash AS requestHash, status, response_sealed AS sealed, created_at AS createdAt FROM idempotency_keys WHERE tenant_slug = ? AND key_hash = ?').get(tenant, keyHash(key)) as
+    | { requestHash: string; status: number; sealed: string; createdAt: number }
+    | undefined;
   if (!row || row.createdAt < now - IDEMPOTENCY_TTL_MS) return undefined;
   if (row.requestHash !== requestHash) throw new EngineError('idempotency.key_reused');
-  return { status: row.status, body: JSON.parse(unseal(key, row.responseSealed)) };
+  return { status: row.status, body: JSON.parse(unseal(key, row.sealed)) };
 }
 
 export function storeResponse(tx: Tx, tenant: string, key: string, requestHash: string, res: StoredResponse, now: number): void {
-  tx.insert(idempotencyKeys)
-    .values({ tenantSlug: tenant, keyHash: keyHash(key), requestHash, status: res.status, responseSealed: seal(key, JSON.stringify(res.body)), createdAt: now })
-    .onConflictDoUpdate({
-      target: [idempotencyKeys.tenantSlug, idempotencyKeys.keyHash],
-      set: { requestHash, status: res.status, responseSealed: seal(key, JSON.stringify(res.body)), createdAt: now },
-    })
-    .run();
+  // Sealed once (the key derivation is the costly part), for the insert and for replacing an expired row alike.
+  prepared(
+    tx,
+    `INSERT INTO idempotency_keys (tenant_slug, key_hash, request_hash, status, response_sealed, created_at) VALUES (@tenant, @keyHash, @requestHash, @status, @sealed, @now)
+     ON CONFLICT (tenant_slug, key_hash) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status, response_sealed = excluded.response_sealed, created_at = excluded.created_at`,
+  ).run({ tenant, keyHash: keyHash(key), requestHash, status: res.status, sealed: seal(key, JSON.stringify(res.body)), now });
 }
 
 export function purgeExpiredKeys(db: Db, now: number): number {

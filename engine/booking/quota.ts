@@ -1,6 +1,6 @@
 // Quota checks run inside the booking transaction (BEGIN IMMEDIATE serialises
 // writers), so counting and inserting cannot race.
-import { sql, type SQL } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { CompiledQuota } from '../../blocks/quota/block';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
@@ -41,23 +41,34 @@ export function checkQuotas(
   for (const q of args.quotas) {
     if (q.maxPartySize !== undefined && args.seats > q.maxPartySize) throw new EngineError('booking.party_too_large', { max: q.maxPartySize, quota: q.title });
   }
-  const keys: SQL[] = [];
-  if (who.memberId) keys.push(sql`member_id = ${who.memberId}`);
-  if (who.phoneKey) keys.push(sql`phone_key = ${who.phoneKey}`);
-  if (who.emailKey) keys.push(sql`email_key = ${who.emailKey}`);
+  // Cached statements per shape (which identity keys, scope, exclusion): this runs in every booking's transaction.
+  const keys: string[] = [];
+  const params: Record<string, unknown> = { tenant: args.tenant, service: args.serviceId, exclude: args.excludeBookingId ?? null, now: args.now };
+  if (who.memberId) (keys.push('member_id = @member'), (params.member = who.memberId));
+  if (who.phoneKey) (keys.push('phone_key = @phone'), (params.phone = who.phoneKey));
+  if (who.emailKey) (keys.push('email_key = @email'), (params.email = who.emailKey));
   if (keys.length === 0) return; // nobody to count (e.g. a staff booking without contact data)
-  const person = sql.join(keys, sql` OR `);
   for (const q of args.quotas) {
-    const scope = q.scope === 'service' ? sql` AND service_id = ${args.serviceId}` : sql``;
-    const exclude = args.excludeBookingId !== undefined ? sql` AND id <> ${args.excludeBookingId}` : sql``;
-    const base = sql`SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ${args.tenant} AND ${sql.raw(statusInSql('quota'))} AND (${person})${scope}${exclude}`;
+    const scope = q.scope === 'service' ? ' AND service_id = @service' : '';
+    const exclude = args.excludeBookingId !== undefined ? ' AND id <> @exclude' : '';
+    // The person's bookings through their own indexes (an OR over columns would make SQLite scan the
+    // tenant, and a date range lure it onto the date index: `+` keeps the range a filter).
+    const person = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = @tenant AND ${k}`).join(' UNION ALL ');
+    const base = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${person}) AND ${statusInSql('quota')}${scope}${exclude}`;
+    const used = (extra: string, more: Record<string, unknown>) => {
+      const p: Record<string, unknown> = { ...params, ...more };
+      // better-sqlite3 refuses named parameters the statement does not use.
+      const text = `${base}${extra}`;
+      for (const k of Object.keys(p)) if (!text.includes(`@${k}`)) delete p[k];
+      return (prepared(tx, text).get(p) as { n: number }).n;
+    };
     if (q.maxActive !== undefined) {
-      const { n } = tx.get<{ n: number }>(sql`${base} AND slot_end > ${args.now}`);
+      const n = used(' AND +slot_end > @now', {});
       if (n >= q.maxActive) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.maxActive });
     }
     if (q.perPeriod) {
       const [from, to] = periodRange(q.perPeriod.period, args.slotDate);
-      const { n } = tx.get<{ n: number }>(sql`${base} AND slot_date BETWEEN ${from} AND ${to}`);
+      const n = used(' AND +slot_date BETWEEN @from AND @to', { from, to });
       if (n >= q.perPeriod.max) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.perPeriod.max });
     }
   }

@@ -117,6 +117,8 @@ export const bookings = sqliteTable(
     uniqueIndex('bookings_receipt').on(t.tenantSlug, t.receiptNo),
     index('bookings_slot').on(t.tenantSlug, t.calendarId, t.slotStart),
     index('bookings_phone').on(t.tenantSlug, t.phoneKey),
+    // Quotas count a guest's bookings by email as well as phone: without it every booking scans the table.
+    index('bookings_email').on(t.tenantSlug, t.emailKey),
     index('bookings_member').on(t.tenantSlug, t.memberId),
     // Deadline sweeps (payment, offers, reviews) scan only bookings that have one.
     index('bookings_deadline').on(t.deadlineAt).where(sql`deadline_at IS NOT NULL`),

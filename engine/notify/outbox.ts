@@ -1,6 +1,7 @@
 // The outbox: a message is a row written inside the transaction of the state
 // change it reports, so it commits (or rolls back) with it. The notifier worker
 // delivers committed rows; nothing here does I/O.
+import { prepared } from '../db/prepared';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../audit';
@@ -48,33 +49,35 @@ export function enqueue(tx: Tx | Db, m: OutboxMessage, now: number): Enqueued {
   const deliveryKey = randomUUID();
   const status = m.status ?? 'pending';
   const hasSecrets = status === 'pending' && m.secrets && Object.keys(m.secrets).length > 0;
-  const { id } = tx
-    .insert(notificationOutbox)
-    .values({
-      tenantSlug: m.tenant,
-      deliveryKey,
-      event: m.event,
-      source: m.source,
-      bookingId: m.bookingId ?? null,
-      memberId: m.memberId ?? null,
-      channel: m.channel,
-      recipient: m.recipient,
-      signingSecretName: m.signingSecretName ?? null,
-      subject: m.subject,
-      bodyText: m.text,
-      bodyHtml: m.html ?? null,
-      dataJson: JSON.stringify(m.data ?? {}),
-      secretsJson: hasSecrets ? JSON.stringify(m.secrets) : null,
-      status,
-      dueAt: m.dueAt,
-      notAfter: m.notAfter ?? null,
-      lastError: m.reason ?? null,
-      versionId: m.versionId ?? null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: notificationOutbox.id })
-    .get();
+  // A cached statement: one outbox row per booking notice is on the booking's hot path.
+  const { id } = prepared(
+    tx,
+    `INSERT INTO notification_outbox (tenant_slug, delivery_key, event, source, booking_id, member_id, channel, recipient, signing_secret_name, subject,
+       body_text, body_html, data_json, secrets_json, status, due_at, not_after, last_error, version_id, created_at, updated_at)
+     VALUES (@tenant, @deliveryKey, @event, @source, @bookingId, @memberId, @channel, @recipient, @signing, @subject,
+       @text, @html, @data, @secrets, @status, @dueAt, @notAfter, @lastError, @versionId, @now, @now) RETURNING id`,
+  ).get({
+    tenant: m.tenant,
+    deliveryKey,
+    event: m.event,
+    source: m.source,
+    bookingId: m.bookingId ?? null,
+    memberId: m.memberId ?? null,
+    channel: m.channel,
+    recipient: m.recipient,
+    signing: m.signingSecretName ?? null,
+    subject: m.subject,
+    text: m.text,
+    html: m.html ?? null,
+    data: JSON.stringify(m.data ?? {}),
+    secrets: hasSecrets ? JSON.stringify(m.secrets) : null,
+    status,
+    dueAt: m.dueAt,
+    notAfter: m.notAfter ?? null,
+    lastError: m.reason ?? null,
+    versionId: m.versionId ?? null,
+    now,
+  }) as { id: number };
   return { id, deliveryKey, channel: m.channel, status };
 }
 

@@ -42,7 +42,8 @@ const jst = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString();
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const findKey = client.prepare("SELECT request_hash, status, response_sealed FROM idempotency_keys WHERE tenant_slug = 'bare' AND key_hash = ?");
-const quota = client.prepare("SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = 'bare' AND status = 'confirmed' AND (email_key = ?) AND service_id = 'desk' AND slot_date BETWEEN ? AND ?");
+// The engine's quota statement (engine/booking/quota.ts): the person's bookings through the email index.
+const quota = client.prepare("SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk' AND +slot_date BETWEEN ? AND ?");
 const ensure = client.prepare("INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('bare', 'c', 'desk', ?, 0) ON CONFLICT DO NOTHING");
 const take = client.prepare("UPDATE slot_counters SET used = used + 1 WHERE tenant_slug = 'bare' AND calendar_id = 'c' AND unit = 'desk' AND slot_start = ? AND used + 1 <= ?");
 const receipt = client.prepare("INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = next + 1 RETURNING next");

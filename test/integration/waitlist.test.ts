@@ -76,7 +76,7 @@ describe('waiting list', () => {
     const booked = await book('a', 1);
     const w2 = (await join('a', 2)).body;
     const w3 = (await join('a', 3)).body;
-    expect(await sweep()).toEqual(['waitlist/offers']);
+    expect(await sweep()).toContain('waitlist/offers');
     expect((await entry(w2)).body.status).toBe('waitlisted'); // nothing freed yet
 
     expect((await t.json('DELETE', `${T}/reservations/${booked.body.receiptNo}`, undefined, { 'x-access-key': booked.body.accessKey })).status).toBe(200);
@@ -160,7 +160,7 @@ describe('waiting list', () => {
     expect(r.body.error.code).toBe('waitlist.not_available');
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
     t.clock.advance(60_000);
-    expect(await runDueJobs(deps, registry)).toEqual(['waitlist/offers']);
+    expect(await runDueJobs(deps, registry)).toContain('waitlist/offers');
     expect(await runDueJobs(deps, registry)).toEqual([]);
   });
 });

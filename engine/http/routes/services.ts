@@ -56,7 +56,7 @@ export const servicesRoutes = new Hono<AppEnv>()
     const q = { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource') };
     const now = clock.now();
     const key = JSON.stringify([published.tenant.slug, published.versionId, service.id, q.from, q.to, q.resource]);
-    const json = cachedJson(db, key, now, () => {
+    const body = cachedJson(db, key, now, () => {
       const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now });
       return {
         service: service.id,
@@ -72,5 +72,5 @@ export const servicesRoutes = new Hono<AppEnv>()
         })),
       };
     });
-    return c.body(json, 200, { 'content-type': 'application/json' });
+    return c.body(body, 200, { 'content-type': 'application/json' });
   });

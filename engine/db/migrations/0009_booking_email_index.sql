@@ -1,0 +1,1 @@
+CREATE INDEX `bookings_email` ON `bookings` (`tenant_slug`,`email_key`);
