@@ -87,6 +87,21 @@ export interface AdmissionContext {
 
 type CoreStep = (ctx: AdmissionContext) => void;
 
+/** A line people read about the booking (the completion page shows them): what a kind adds, e.g. 使用料 2,300円. */
+export interface SummaryLine {
+  label: string;
+  labelEn: string;
+  value: string;
+  valueEn: string;
+}
+
+/** Adds lines to the response's `summary` (kept with the response, so an idempotent replay shows them too). */
+export function addSummary(ctx: AdmissionContext, lines: readonly SummaryLine[]): void {
+  const summary = (ctx.response.summary as SummaryLine[] | undefined) ?? [];
+  summary.push(...lines);
+  ctx.response.summary = summary;
+}
+
 /** The service's admission chain as stored (v2 `admission`); `immediate` alone = confirmed at once. */
 export function initialDecision(published: PublishedTenant, service: CompiledService): { status: BookingStatus; holdsCapacity: boolean } {
   const first = service.admission[0];

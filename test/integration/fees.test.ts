@@ -144,3 +144,20 @@ describe('fees and payment', () => {
     expect(r.status).toBe(201);
   });
 });
+
+describe('fees on the resident pages', () => {
+  it('the completion page says the booking waits for payment and shows the fee and the deadline', async () => {
+    const { createClient, hiddenOf, residentApp, textOf } = await import('./resident-client');
+    const { app } = residentApp(blocks, { now: NOW });
+    const client = createClient(app);
+    const BOOK = '/t/test-town/s/meeting/book';
+    const form = await client.get(`${BOOK}?resource=room&start=${encodeURIComponent(`${day}T18:00:00+09:00`)}`);
+    const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), 'a.name': '山田 花子', 'a.email': 'hanako@example.jp', 'a.residence': 'outside', 'a.group': 'none', 'a.projector': '1', action: 'next' });
+    const done = await client.post(BOOK, { ...hiddenOf(review.html, BOOK), action: 'confirm' });
+    expect(done.status).toBe(201);
+    expect(done.html).toContain('まだ確定していません（お支払い待ち）');
+    expect(textOf(done.html, 'booking-status')).toBe('お支払い待ち');
+    expect(done.html).toContain('2,300円');
+    expect(done.html).toContain('2026年12月7日（月） 18:00');
+  });
+});

@@ -1,5 +1,7 @@
 // Screens of booking a slot: 入力, 申込内容確認, お申込受付 (完了), and the
 // "check your email" screen of 申込者チェック.
+import { ADMITTED, statusLabel } from '../../../booking/status';
+import type { SummaryLine } from '../../../booking/admission';
 import type { CompiledService } from '../../../../blocks/service/block';
 import type { Answers } from '../../../../blocks/form/answers';
 import type { BookResponse } from '../../../booking/book';
@@ -78,12 +80,15 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
   return (
     <Layout p={p} title={ui(lang, 'doneTitle')} step="done">
       <div class="notice" role="status">
-        <p>{ui(lang, 'doneText')}</p>
+        {/* Not yet a booking (payment, review): say what it is waiting for, not that it is done. */}
+        <p>{res.body.status === ADMITTED ? ui(lang, 'doneText') : ui(lang, 'doneWaiting', { status: statusLabel(res.body.status, lang) })}</p>
       </div>
       <DetailsTable
         rows={[
           ...slotRows(p, service, slot),
           [ui(lang, 'receiptNo'), <strong class="key" id="receipt-no">{res.body.receiptNo}</strong>],
+          ...(res.body.status === ADMITTED ? [] : ([[ui(lang, 'statusLabel'), <strong id="booking-status">{statusLabel(res.body.status, lang)}</strong>]] as Row[])),
+          ...((res.body.summary as SummaryLine[] | undefined) ?? []).map((l) => [lang === 'en' ? l.labelEn : l.label, lang === 'en' ? l.valueEn : l.value] as Row),
           ...(key ? ([[ui(lang, 'accessKey'), <strong class="key" id="access-key">{key}</strong>]] as Row[]) : []),
         ]}
       />

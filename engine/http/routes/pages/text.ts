@@ -47,6 +47,8 @@ const TEXT = {
   reviewNote: ['項目を確認の上、「申込」ボタンを押してください。内容を修正する場合は「戻る」ボタンで前の画面に戻ります。', 'Check the details, then press "Submit". Press "Back" to make changes.'],
   doneTitle: ['お申込受付', 'Application received'],
   doneText: ['お申し込みを承りました。', 'Your booking is confirmed.'],
+  doneWaiting: ['お申し込みを受け付けました。まだ確定していません（{status}）。', 'Your application is received but not yet confirmed ({status}).'],
+  statusLabel: ['状態', 'Status'],
   service: ['サービス', 'Service'],
   place: ['場所', 'Place'],
   datetime: ['日時', 'Date and time'],
