@@ -51,6 +51,8 @@ const CASES: Record<string, Case> = {
   'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
   'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
+  // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
