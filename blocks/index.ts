@@ -9,7 +9,8 @@ import { serviceBlock } from './service/block';
 import { siteBlock } from './site/block';
 import { waitlistBlock } from './waitlist/block';
 import { feeBlock } from './fee/block';
+import { reviewBlock } from './review/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock] as const;
 
 export const registry = createRegistry(blockKinds);

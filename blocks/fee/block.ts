@@ -93,7 +93,20 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
     payment: { withinDays: b.payment?.withinDays ?? 7, closesDaysBefore: b.payment?.closesDaysBefore ?? 0 },
   }),
   behaviour: {
-    admissionStages: [{ id: PAYMENT_STAGE, title: { ja: 'お支払い', en: 'Payment' }, status: 'awaiting_payment' }],
+    admissionStages: [
+      {
+        id: PAYMENT_STAGE,
+        title: { ja: 'お支払い', en: 'Payment' },
+        status: 'awaiting_payment',
+        // Reached after another stage (審査 approved): the same deadline rule, counted from then.
+        deadlineAt: (service, tenant, at) => {
+          const fee = feeFor(tenant, service.id);
+          if (!fee) return null;
+          const deadline = Math.min(at.now + fee.payment.withinDays * 86_400_000, at.slotStart - fee.payment.closesDaysBefore * 86_400_000);
+          return Math.max(deadline, Math.min(at.now + 86_400_000, at.slotStart));
+        },
+      },
+    ],
     admissionSteps: [
       { id: 'fee-compute', after: 'fees', appliesTo: (s, t) => !!feeFor(t, s.id), run: computeStep },
       { id: 'fee-deadline', after: 'decision', appliesTo: (s, t) => !!feeFor(t, s.id), run: decideStep },

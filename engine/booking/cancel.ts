@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
 import { findBookingFor, type BookingAuth } from './find';
 import './messages';
-import { CANCELLED, isActive } from './status';
+import { CANCELLED, CANCEL_REQUESTED, isActive } from './status';
 import { notActiveError, transition } from './transition';
 import { deadline, toView, type BookingView } from './view';
 
@@ -33,6 +33,18 @@ export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
       const service = input.published.tenant.get('service', row.serviceId);
       if (input.actor.type !== 'staff' && service && at >= deadline(row.slotStart, service.cancelDeadlineHours)) {
         throw new EngineError('booking.cancel_closed');
+      }
+      if (input.actor.type !== 'staff' && service) {
+        // 取消審査: a kind may send a resident's cancellation to staff, or refuse it online.
+        const policy = input.published.tenant.registry.behaviour().cancellation.find((c) => c.appliesTo(service, input.published.tenant));
+        const decision = policy?.decide(service, input.published.tenant) ?? 'allow';
+        if (decision === 'refuse') throw new EngineError('booking.cancel_refused');
+        if (decision === 'review') {
+          if (row.status === CANCEL_REQUESTED) throw new EngineError('booking.cancel_already_requested');
+          transition(tx, { booking: row, to: CANCEL_REQUESTED, actor: input.actor, at, ...(input.reason ? { reason: input.reason } : {}) });
+          if (policy?.requestedEvent) emitBookingEvent(tx, deps, input.published, policy.requestedEvent, row.id);
+          return toView({ ...row, status: CANCEL_REQUESTED, updatedAt: at }, service, at);
+        }
       }
       const { holdsCapacity } = transition(tx, {
         booking: row,

@@ -12,6 +12,8 @@ registerMessages({
   'booking.members_not_allowed': { status: 403, ja: 'このサービスは会員としては予約できません。', en: 'This service does not take member bookings.' },
   'booking.change_closed': { status: 409, ja: '変更の受付期限を過ぎています。お手数ですが窓口へお問い合わせください。', en: 'The change deadline has passed. Please contact the office.' },
   'booking.cancel_closed': { status: 409, ja: '取消の受付期限を過ぎています。お手数ですが窓口へお問い合わせください。', en: 'The cancellation deadline has passed. Please contact the office.' },
+  'booking.cancel_refused': { status: 409, ja: 'この予約はインターネットでは取り消せません。お手数ですが窓口へお問い合わせください。', en: 'This booking cannot be cancelled online. Please contact the office.' },
+  'booking.cancel_already_requested': { status: 409, ja: 'この予約の取消はすでに申請済みです（取消審査中）。', en: 'Cancellation of this booking has already been requested and is under review.' },
   'booking.already_cancelled': { status: 409, ja: 'この予約はすでに取り消されています。', en: 'This booking has already been cancelled.' },
   'booking.not_active': { status: 409, ja: 'この予約は「{status}」のため、この操作はできません。', en: 'This booking is "{statusEn}"; this action is not possible.' },
   'booking.invalid_transition': { status: 409, ja: '「{from}」の予約を「{to}」にすることはできません。', en: 'A booking that is "{fromEn}" cannot become "{toEn}".' },

@@ -94,6 +94,12 @@ export const ADMITTED: BookingStatus = 'confirmed';
 export const CANCELLED: BookingStatus = 'cancelled';
 /** A held application waiting for the applicant's check (申込者チェック by email). */
 export const UNVERIFIED: BookingStatus = 'unverified';
+/** A resident's cancellation waiting for staff review (取消審査). */
+export const CANCEL_REQUESTED: BookingStatus = 'cancel_requested';
+/** Waiting for staff review (予約審査). */
+export const PENDING: BookingStatus = 'pending';
+/** Refused by staff at review. */
+export const REJECTED: BookingStatus = 'rejected';
 /** Waiting for a place in a full slot (キャンセル待ち). */
 export const WAITLISTED: BookingStatus = 'waitlisted';
 /** A place offered (waiting list, lottery win) and held until the resident confirms or it expires. */

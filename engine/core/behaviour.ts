@@ -18,6 +18,8 @@ export interface AdmissionStageDef {
   status: BookingStatus;
   /** For states whose capacity is the service's choice: whether this stage holds the place. */
   holdsCapacity?(service: { id: string }, tenant: KindTenantView): boolean;
+  /** A deadline for the state when a booking reaches this stage later in its chain (e.g. payment after review). */
+  deadlineAt?(service: { id: string }, tenant: KindTenantView, at: { now: number; slotStart: number }): number | null;
 }
 
 /** A step a kind adds to the admission pipeline, run after the named core stage. */
@@ -42,12 +44,22 @@ export interface JobDef {
   run(deps: JobDeps): void | Promise<void>;
 }
 
+/** What happens when a resident cancels a booking of a service the policy applies to (取消審査, or no online cancellation). */
+export interface CancellationPolicy {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** allow: cancelled at once; review: cancel_requested until staff decide; refuse: staff only. */
+  decide(service: { id: string }, tenant: KindTenantView): 'allow' | 'review' | 'refuse';
+  /** The event sent when a cancellation is requested for review. */
+  requestedEvent?: string;
+}
+
 export interface KindBehaviour {
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
   events?: Readonly<Record<string, EventSpec>>;
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
+  cancellation?: readonly CancellationPolicy[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -68,4 +80,5 @@ export interface CollectedBehaviour {
   columns: readonly ColumnContribution[];
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
+  cancellation: readonly CancellationPolicy[];
 }

@@ -40,6 +40,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const columns: CollectedBehaviour['columns'][number][] = [];
   const jobs: (JobDef & { kind: string })[] = [];
   const routes: CollectedBehaviour['routes'][number][] = [];
+  const cancellation: CollectedBehaviour['cancellation'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -61,6 +62,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
       jobs.push({ ...j, kind: k.kind });
     }
     if (b.routes) routes.push(b.routes);
+    cancellation.push(...(b.cancellation ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation) });
 }

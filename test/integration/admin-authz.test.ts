@@ -51,6 +51,11 @@ const CASES: Record<string, Case> = {
   'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
   'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
+  // From the review kind: a card-pickup booking is not waiting for a decision, so an allowed role gets 409 (past the guard).
+  'GET /api/admin/t/:tenant/reviews': { make: () => ({ path: `${T}/reviews` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/approve': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/approve`, body: {} }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/reject': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/reject`, body: { reason: '理由' } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/reviews/approve': { make: (t) => ({ path: `${T}/reviews/approve`, body: { receiptNos: [freshBooking(t)] } }), expect: SCOPED(409, 404) },
   // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },

@@ -1,0 +1,126 @@
+// 予約審査 and 取消審査 decided by staff: approve or reject a pending booking,
+// approve or reject a requested cancellation. Each decision is one transition
+// (status, places, history, audit) and a notice, in one transaction; a bulk
+// approval is all or nothing.
+import type { Actor, Tx } from '../../engine/audit';
+import { ADMITTED, CANCEL_REQUESTED, CANCELLED, PENDING, REJECTED, holdsIn, statusLabel, type BookingStatus } from '../../engine/booking/status';
+import { transition } from '../../engine/booking/transition';
+import type { BookingRow } from '../../engine/booking/view';
+import type { PublishedTenant } from '../../engine/config/tenant';
+import type { Clock } from '../../engine/core/clock';
+import { EngineError } from '../../engine/core/errors';
+import type { Db } from '../../engine/db';
+import { prepared } from '../../engine/db/prepared';
+import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
+import { instantIso } from '../../engine/schedule/time';
+import type { CompiledReview } from './block';
+import type { KindTenantView } from '../../engine/core/behaviour';
+
+type Deps = { db: Db; clock: Clock } & NotifyDeps;
+
+export const REVIEW_STAGE = 'review';
+export const reviewFor = (tenant: KindTenantView, serviceId: string): CompiledReview | undefined => tenant.list('review').find((r) => r.service === serviceId);
+
+/** Where an approved booking goes: the next stage of the service's chain, or confirmed. */
+function nextState(published: PublishedTenant, row: BookingRow, now: number): { to: BookingStatus; holds: boolean; deadlineAt: number | null } {
+  const service = published.tenant.get('service', row.serviceId);
+  const chain = service?.admission ?? [];
+  const next = chain[chain.indexOf(REVIEW_STAGE) + 1];
+  const def = next ? published.tenant.registry.behaviour().admissionStages.get(next) : undefined;
+  if (!service || !def) return { to: ADMITTED, holds: true, deadlineAt: null };
+  return {
+    to: def.status,
+    holds: holdsIn(def.status, def.holdsCapacity?.(service, published.tenant) ?? true),
+    deadlineAt: def.deadlineAt?.(service, published.tenant, { now, slotStart: row.slotStart }) ?? null,
+  };
+}
+
+function decideOne(tx: Tx, deps: Deps, published: PublishedTenant, rowIn: BookingRow, decision: 'approve' | 'reject', actor: Actor, reason: string | undefined, now: number): BookingStatus {
+  const current = prepared(tx, 'SELECT status, holds_capacity AS h FROM bookings WHERE id = ?').get(rowIn.id) as { status: BookingStatus; h: number };
+  const row = { ...rowIn, status: current.status, holdsCapacity: current.h === 1 };
+  const service = published.tenant.get('service', row.serviceId);
+  const units = service?.calendar.findSlot(row.resourceId, row.slotStart)?.units;
+  if (row.status === PENDING) {
+    if (decision === 'reject') {
+      if (!reason) throw new EngineError('review.reason_required');
+      transition(tx, { booking: row, to: REJECTED, actor, at: now, reason, deadlineAt: null, action: 'review.rejected' });
+      emitBookingEvent(tx, deps, published, 'review.rejected', row.id, { vars: { review: { reason } } });
+      return REJECTED;
+    }
+    const next = nextState(published, row, now);
+    transition(tx, { booking: row, to: next.to, actor, at: now, serviceHolds: next.holds, ...(units ? { take: units } : {}), deadlineAt: next.deadlineAt, action: 'review.approved', ...(reason ? { reason } : {}) });
+    emitBookingEvent(tx, deps, published, 'review.approved', row.id);
+    return next.to;
+  }
+  if (row.status === CANCEL_REQUESTED) {
+    if (decision === 'approve') {
+      transition(tx, { booking: row, to: CANCELLED, actor, at: now, action: 'review.cancel_approved', ...(reason ? { reason } : {}) });
+      emitBookingEvent(tx, deps, published, 'booking.cancelled', row.id);
+      return CANCELLED;
+    }
+    if (!reason) throw new EngineError('review.reason_required');
+    transition(tx, { booking: row, to: ADMITTED, actor, at: now, reason, action: 'review.cancel_rejected' });
+    emitBookingEvent(tx, deps, published, 'review.cancel_rejected', row.id, { vars: { review: { reason } } });
+    return ADMITTED;
+  }
+  throw new EngineError('review.nothing_to_decide', { receiptNo: row.receiptNo, status: statusLabel(row.status, 'ja'), statusEn: statusLabel(row.status, 'en') });
+}
+
+/** Decides several bookings in one transaction: all of them, or none (the error names the receipt number). */
+export function decide(deps: Deps, input: { published: PublishedTenant; rows: readonly BookingRow[]; decision: 'approve' | 'reject'; actor: Actor; reason?: string }) {
+  const now = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) =>
+      input.rows.map((row) => {
+        const status = decideOne(tx, deps, input.published, row, input.decision, input.actor, input.reason?.trim() || undefined, now);
+        return { receiptNo: row.receiptNo, status, statusLabel: statusLabel(status, 'ja') };
+      }),
+    { behavior: 'immediate' },
+  );
+}
+
+export interface QueueRow {
+  receiptNo: string;
+  status: BookingStatus;
+  statusLabel: string;
+  service: string;
+  serviceTitle: string;
+  resource: string;
+  start: string;
+  appliedAt: string;
+  decideBy: string | null;
+  overdue: boolean;
+  name: string;
+}
+
+/** The review queue: pending bookings and requested cancellations, oldest first. */
+export function reviewQueue(db: Db, published: PublishedTenant, q: { services: readonly string[]; from?: string; to?: string; now: number }): QueueRow[] {
+  const tenant = published.tenant;
+  const services = tenant.list('review').map((r) => r.service).filter((s) => q.services.includes(s));
+  if (services.length === 0) return [];
+  const rows = prepared(
+    db,
+    `SELECT * FROM bookings WHERE tenant_slug = @tenant AND status IN (@p, @c) AND service_id IN (SELECT value FROM json_each(@services))
+       AND (@from IS NULL OR slot_date >= @from) AND (@to IS NULL OR slot_date <= @to) ORDER BY created_at, id LIMIT 1000`,
+  ).all({ tenant: tenant.slug, p: PENDING, c: CANCEL_REQUESTED, services: JSON.stringify(services), from: q.from ?? null, to: q.to ?? null }) as Record<string, unknown>[];
+  return rows.map((r) => {
+    const service = tenant.get('service', r.service_id as string);
+    const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+    const review = reviewFor(tenant, r.service_id as string);
+    const deadline = r.status === PENDING && review?.decideWithinHours ? (r.created_at as number) + review.decideWithinHours * 3_600_000 : null;
+    const answers = JSON.parse(r.answers_json as string) as Record<string, unknown>;
+    return {
+      receiptNo: r.receipt_no as string,
+      status: r.status as BookingStatus,
+      statusLabel: statusLabel(r.status as BookingStatus, 'ja'),
+      service: r.service_id as string,
+      serviceTitle: service?.title ?? (r.service_id as string),
+      resource: service?.calendar.resources.find((x) => x.id === r.resource_id)?.title ?? (r.resource_id as string),
+      start: instantIso(r.slot_start as number, tz),
+      appliedAt: instantIso(r.created_at as number, tz),
+      decideBy: deadline !== null ? instantIso(deadline, tz) : null,
+      overdue: deadline !== null && q.now >= deadline,
+      name: typeof answers.name === 'string' ? answers.name : '',
+    };
+  });
+}

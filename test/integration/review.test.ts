@@ -1,0 +1,129 @@
+// 予約審査・取消審査 with the demo tenant's 会議室 (meeting-room): a booking waits
+// as pending holding its room, staff approve or reject it from the queue (alone or
+// in bulk), and a resident's cancellation waits for staff too.
+import { sql } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/test-app';
+import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
+
+const T = '/api/t/demo-city';
+const A = '/api/admin/t/demo-city';
+let t: AdminTestApp;
+beforeEach(async () => {
+  t = await createAdminTestApp();
+});
+
+let n = 0;
+async function apply(start = '2026-12-08T09:00:00+09:00', resource = 'room-1') {
+  n++;
+  const res = await t.request('POST', `${T}/services/meeting-room/reservations`, {
+    body: { resource, start, answers: { name: `申請者 ${n}`, phone: `0901111${String(n).padStart(4, '0')}`, email: `a${n}@example.jp`, people: 10, purpose: '町内会の定例会' } },
+  });
+  expect(res.status).toBe(201);
+  return res.body as { receiptNo: string; accessKey: string; status: string };
+}
+const remaining = async (start: string, resource = 'room-1') => {
+  const r = await t.request('GET', `${T}/services/meeting-room/availability?from=${start.slice(0, 10)}&to=${start.slice(0, 10)}&resource=${resource}`);
+  return (r.body.slots as { start: string; remaining: number }[]).find((s) => s.start === start)!.remaining;
+};
+const outbox = (event: string) => t.db.all<{ body: string; rcpt: string }>(sql`SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = ${event}`);
+const staff = (method: string, path: string, body?: unknown, who: 'manager' | 'staff' = 'manager') => t.request(method, `${A}${path}`, { cookie: t.cookies[who], ...(body !== undefined ? { body } : {}) });
+const resident = (method: string, b: { receiptNo: string; accessKey: string }) => t.request(method, `${T}/reservations/${b.receiptNo}`, { headers: { 'x-access-key': b.accessKey } });
+
+describe('予約審査', () => {
+  it('a booking waits as pending holding its room, and appears in the queue with its deadline', async () => {
+    const b = await apply();
+    expect(b.status).toBe('pending');
+    expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(0);
+    expect((await resident('GET', b)).body).toMatchObject({ status: 'pending', statusLabel: '審査中' });
+    expect(outbox('booking.pending')).toEqual([expect.objectContaining({ rcpt: 'a' + n + '@example.jp' })]);
+    const queue = await staff('GET', '/reviews');
+    expect(queue.body.rows).toEqual([expect.objectContaining({ receiptNo: b.receiptNo, status: 'pending', decideBy: '2026-12-04T10:00:00+09:00', overdue: false, name: `申請者 ${n}` })]);
+    // Staff of another facility see nothing of it.
+    expect((await staff('GET', '/reviews', undefined, 'staff')).body.rows).toEqual([]);
+    expect((await staff('POST', `/bookings/${b.receiptNo}/approve`, {}, 'staff')).status).toBe(404);
+    t.clock.advance(72 * 3_600_000);
+    const later = await t.login('manager', STAFF_PASSWORD); // the morning session has timed out meanwhile
+    expect((await t.request('GET', `${A}/reviews`, { cookie: later })).body.rows[0].overdue).toBe(true);
+  });
+
+  it('approval confirms it and tells the applicant', async () => {
+    const b = await apply();
+    const r = await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ receiptNo: b.receiptNo, status: 'confirmed' });
+    expect((await resident('GET', b)).body.status).toBe('confirmed');
+    expect(outbox('review.approved')).toHaveLength(1);
+    expect((await staff('POST', `/bookings/${b.receiptNo}/approve`, {})).body.error.code).toBe('review.nothing_to_decide');
+    expect((await staff('GET', '/reviews')).body.rows).toEqual([]);
+  });
+
+  it('rejection needs a reason, frees the room and sends the reason', async () => {
+    const b = await apply();
+    const bare = await staff('POST', `/bookings/${b.receiptNo}/reject`, {});
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.code).toBe('review.reason_required');
+    const r = await staff('POST', `/bookings/${b.receiptNo}/reject`, { reason: '営利目的の利用はできません' });
+    expect(r.body.status).toBe('rejected');
+    expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(1);
+    expect(outbox('review.rejected')[0].body).toContain('理由: 営利目的の利用はできません');
+    expect(t.db.all<{ t: string; reason: string | null }>(sql`SELECT h.to_status AS t, h.reason FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ${b.receiptNo} ORDER BY h.id`)).toEqual([
+      { t: 'pending', reason: null },
+      { t: 'rejected', reason: '営利目的の利用はできません' },
+    ]);
+  });
+
+  it('bulk approval decides all or nothing', async () => {
+    const a = await apply('2026-12-08T09:00:00+09:00');
+    const b = await apply('2026-12-08T12:00:00+09:00');
+    const c = await apply('2026-12-08T15:00:00+09:00');
+    await staff('POST', `/bookings/${c.receiptNo}/reject`, { reason: '重複申請' });
+    const mixed = await staff('POST', '/reviews/approve', { receiptNos: [a.receiptNo, b.receiptNo, c.receiptNo] });
+    expect(mixed.status).toBe(409);
+    expect(mixed.body.error.message).toContain(`受付番号 ${c.receiptNo}`);
+    expect((await resident('GET', a)).body.status).toBe('pending');
+    const ok = await staff('POST', '/reviews/approve', { receiptNos: [a.receiptNo, b.receiptNo] });
+    expect(ok.body.results.map((x: { status: string }) => x.status)).toEqual(['confirmed', 'confirmed']);
+    expect((await staff('POST', '/reviews/approve', { receiptNos: [] })).status).toBe(422);
+  });
+});
+
+describe('取消審査', () => {
+  it("a resident's cancellation waits for staff, keeping the room; refused, the booking stands; approved, it is cancelled", async () => {
+    const b = await apply();
+    await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+    const asked = await resident('DELETE', b);
+    expect(asked.status).toBe(200);
+    expect(asked.body.status).toBe('cancel_requested');
+    expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(0);
+    expect(outbox('review.cancel_requested')).toHaveLength(1);
+    expect((await resident('DELETE', b)).body.error.code).toBe('booking.cancel_already_requested');
+    expect((await staff('GET', '/reviews')).body.rows).toEqual([expect.objectContaining({ receiptNo: b.receiptNo, status: 'cancel_requested' })]);
+
+    const refused = await staff('POST', `/bookings/${b.receiptNo}/reject`, { reason: '利用日の直前のため' });
+    expect(refused.body.status).toBe('confirmed');
+    expect(outbox('review.cancel_rejected')[0].body).toContain('利用日の直前のため');
+
+    await resident('DELETE', b);
+    const approved = await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+    expect(approved.body.status).toBe('cancelled');
+    expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(1);
+  });
+
+  it('a service can refuse online cancellation: residents are told to call, staff can still cancel', async () => {
+    const app = createTestApp([
+      { kind: 'site', id: 'test-town', title: 'テスト町' },
+      { kind: 'form', id: 'f', title: '申込', fields: [{ id: 'name', type: 'text', label: '氏名', required: true }] },
+      { kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'r', title: '窓口' }], slotMinutes: 60, capacity: 1, weekly: [{ days: ['thu'], open: '09:00', close: '12:00' }] },
+      { kind: 'service', id: 's', title: '相談', form: 'f', calendar: 'c' },
+      { kind: 'review', id: 'no-online', service: 's', cancellation: 'refuse' },
+    ]);
+    const b = await app.json('POST', '/api/t/test-town/services/s/reservations', { resource: 'r', start: '2026-12-03T09:00:00+09:00', answers: { name: '山田' } });
+    expect(b.body.status).toBe('confirmed');
+    const r = await app.json('DELETE', `/api/t/test-town/reservations/${b.body.receiptNo}`, undefined, { 'x-access-key': b.body.accessKey });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('booking.cancel_refused');
+    expect(r.body.error.message).toContain('窓口へお問い合わせください');
+    expect(app.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('confirmed');
+  });
+});
