@@ -10,6 +10,7 @@ import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
+import { ReviewsPage } from './pages/reviews';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
@@ -22,6 +23,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   search: SearchPage,
   booking: BookingPage,
   proxy: ProxyPage,
+  reviews: ReviewsPage,
   members: MembersPage,
   member: MemberPage,
   staff: StaffPage,

@@ -10,6 +10,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['today', '本日の来店者', "Today's visitors", true],
     ['search', '予約状況検索', 'Search bookings', true],
     ['proxy', '代理予約', 'Book for a caller', true],
+    ['reviews', '審査待ち', 'Reviews', true],
     ['members', '会員管理', 'Members', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
     ['audit', 'アクセス履歴', 'Access log', m.can.viewAudit],

@@ -1,0 +1,87 @@
+// Browser test of 予約審査 as staff and residents do it: two residents apply for the
+// demo 会議室 (the completion page says 審査中), a facility manager opens 審査待ち,
+// rejects one with a reason and approves the other from the selection; the residents
+// see the results when they look their bookings up. axe runs on the queue page.
+import { serve, type ServerType } from '@hono/node-server';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAssets } from '../../../engine/build';
+import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
+import { freePort, repoRoot } from '../../helpers/server-process';
+
+const artifacts = join(repoRoot, 'test/artifacts');
+let t: AdminTestApp;
+let server: ServerType;
+let browser: Browser;
+let page: Page;
+let base = '';
+const applied: { receiptNo: string; accessKey: string }[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) await buildAssets().catch(() => undefined);
+  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) throw new Error('dist/public/admin.js is missing: run npm run build');
+  mkdirSync(artifacts, { recursive: true });
+  t = await createAdminTestApp();
+  for (const [i, start] of ['2026-12-08T09:00:00+09:00', '2026-12-08T12:00:00+09:00'].entries()) {
+    const r = await t.request('POST', '/api/t/demo-city/services/meeting-room/reservations', {
+      body: { resource: 'room-1', start, answers: { name: ['中村 健', '小川 恵'][i], phone: `0902222000${i}`, email: `m${i}@example.jp`, people: 12, purpose: ['自治会の総会', '営業のセミナー'][i] } },
+    });
+    applied.push(r.body);
+  }
+  const port = await freePort();
+  server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  page.setDefaultTimeout(8000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+});
+
+const statusOf = (no: string) => t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${no}`).s;
+
+describe('予約審査 in the staff console', () => {
+  it('lists the applications oldest first, rejects one with a reason, approves the other from the selection', async () => {
+    await page.goto(`${base}/admin/demo-city/#/reviews`);
+    await page.getByLabel('ログインID').fill('manager');
+    await page.getByLabel('パスワード', { exact: true }).fill(STAFF_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('link', { name: '審査待ち' }).click();
+    const rows = page.getByTestId('review-rows');
+    await rows.waitFor();
+    const text = await rows.innerText();
+    expect(text.indexOf('中村 健')).toBeLessThan(text.indexOf('小川 恵'));
+    expect(text).toContain('審査中');
+    await page.screenshot({ path: join(artifacts, 'admin-reviews.png'), fullPage: true });
+
+    const axe = readFileSync(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(axe);
+    const violations = await page.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string }[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+      return r.violations.map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+
+    const [first, second] = applied;
+    // Rejecting without a reason is refused, and says why.
+    const row = page.getByRole('row').filter({ hasText: '小川 恵' });
+    await row.getByRole('button', { name: '不承認' }).click();
+    await page.getByText('理由を入力してください').waitFor();
+    await row.getByLabel('不承認の理由').fill('営利目的の利用はできません');
+    await row.getByRole('button', { name: '不承認' }).click();
+    await page.getByText(`受付番号 ${second.receiptNo} を承認しませんでした。`).waitFor();
+    expect(statusOf(second.receiptNo)).toBe('rejected');
+
+    await page.getByLabel(`受付番号 ${first.receiptNo} を選ぶ`).check();
+    await page.getByRole('button', { name: '選んだ1件を承認' }).click();
+    await page.getByText('審査待ちの申込はありません。').waitFor();
+    expect(statusOf(first.receiptNo)).toBe('confirmed');
+    await page.screenshot({ path: join(artifacts, 'admin-reviews-done.png'), fullPage: true });
+  });
+});
