@@ -17,7 +17,7 @@ export function availabilityOf(
   db: Db,
   tenant: string,
   service: CompiledService,
-  q: { from?: string; to?: string; resource?: string; now: Date },
+  q: { from?: string; to?: string; resource?: string; now: Date; staff?: boolean },
 ): SlotAvailability[] {
   const issues = [];
   const valid = (d: string | undefined) => !!d && DATE.test(d) && addDays(d, 0) === d;
@@ -33,5 +33,5 @@ export function availabilityOf(
   if (to > addDays(from, MAX_AVAILABILITY_DAYS - 1)) throw new EngineError('availability.range_too_long', { max: MAX_AVAILABILITY_DAYS });
   const cal = service.calendar;
   const used = usedInRange(db, tenant, cal.id, localToEpoch(from, '00:00', cal.timezone), localToEpoch(addDays(to, 1), '00:00', cal.timezone));
-  return computeAvailability(cal, { from, to, ...(q.resource ? { resource: q.resource } : {}), now: q.now, used: (unit, start) => used.get(`${unit}|${start}`) ?? 0 });
+  return computeAvailability(cal, { from, to, ...(q.resource ? { resource: q.resource } : {}), now: q.now, ...(q.staff ? { staff: true } : {}), used: (unit, start) => used.get(`${unit}|${start}`) ?? 0 });
 }

@@ -27,6 +27,8 @@ export interface AvailabilityQuery {
   /** Only this resource. */
   resource?: string;
   now: Date;
+  /** Staff at the desk: a slot whose online booking has closed stays bookable until it starts (walk-ins, phone calls). */
+  staff?: boolean;
   /**
    * Places already taken in a unit's slot. Each unit has its own counter and a
    * booking of a composite (全面) increments every unit it consumes, so the caller
@@ -61,7 +63,8 @@ export function computeAvailability(calendar: CompiledCalendar, q: AvailabilityQ
     let remaining = Infinity;
     for (const u of units) remaining = Math.min(remaining, u.capacity - q.used(u.unit, slot.startMs, id));
     if (remaining < 0) remaining = 0;
-    const w = calendar.windowStatus(slot, now);
+    let w = calendar.windowStatus(slot, now);
+    if (w === 'past' && q.staff && slot.startMs > now.getTime()) w = 'open';
     const status: SlotStatus = w !== 'open' ? w : remaining <= 0 ? 'full' : 'open';
     out.push({ resource: slot.resource, date: slot.date, start: slot.start, end: slot.end, capacity, remaining, status });
   }

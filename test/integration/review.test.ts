@@ -127,3 +127,20 @@ describe('取消審査', () => {
     expect(app.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('confirmed');
   });
 });
+
+describe('staff at the desk on the day', () => {
+  it('sees same-day slots open until they start and books a walk-in, while residents are told online booking has closed', async () => {
+    // 2026-12-01 10:00 JST: card pickup closes online booking the day before.
+    const staffView = await t.request('GET', '/api/admin/t/demo-city/services/card-pickup/availability?from=2026-12-01&to=2026-12-01&resource=honcho', { cookie: t.cookies.staff });
+    const slotAt = (rows: { start: string; status: string }[], hm: string) => rows.find((s) => s.start === `2026-12-01T${hm}:00+09:00`)!.status;
+    expect(slotAt(staffView.body.slots, '13:00')).toBe('open');
+    expect(slotAt(staffView.body.slots, '09:30')).toBe('past'); // already begun
+    const publicView = await t.request('GET', '/api/t/demo-city/services/card-pickup/availability?from=2026-12-01&to=2026-12-01&resource=honcho');
+    expect(slotAt(publicView.body.slots, '13:00')).toBe('past');
+    const walkIn = await t.request('POST', '/api/admin/t/demo-city/bookings', { cookie: t.cookies.staff, body: { service: 'card-pickup', resource: 'honcho', start: '2026-12-01T13:00:00+09:00', answers: { name: '来庁 太郎', phone: '0312340000', jukiCard: 'なし' } } });
+    expect(walkIn.status).toBe(201);
+    const online = await t.request('POST', '/api/t/demo-city/services/card-pickup/reservations', { body: { resource: 'honcho', start: '2026-12-01T13:30:00+09:00', answers: { name: '住民', phone: '0312340001', jukiCard: 'なし' } } });
+    expect(online.status).toBe(409);
+    expect(online.body.error.code).toBe('booking.closed');
+  });
+});

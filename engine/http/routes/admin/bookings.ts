@@ -69,8 +69,9 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const published = c.get('published');
     const service = scopedService(published, c.get('staff'), c.req.param('service'));
     const { db, clock } = c.get('deps');
-    // Staff see availability even where it is not public (hidden facilities are booked by phone).
-    const slots = availabilityOf(db, published.tenant.slug, service, { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource'), now: clock.now() });
+    // Staff see availability even where it is not public (hidden facilities are booked by phone),
+    // and same-day slots stay open to them until they start (walk-ins at the desk).
+    const slots = availabilityOf(db, published.tenant.slug, service, { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource'), now: clock.now(), staff: true });
     return c.json({ service: service.id, slots });
   })
   .get('/api/admin/t/:tenant/bookings', guard(), (c) => {
