@@ -2,12 +2,13 @@
 import { createRegistry } from '../engine/core/registry';
 import { calendarBlock } from './calendar/block';
 import { formBlock } from './form/block';
+import { lotteryBlock } from './lottery/block';
 import { memberFieldsBlock } from './member-fields/block';
 import { notificationBlock } from './notification/block';
 import { quotaBlock } from './quota/block';
 import { serviceBlock } from './service/block';
 import { siteBlock } from './site/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, lotteryBlock] as const;
 
 export const registry = createRegistry(blockKinds);

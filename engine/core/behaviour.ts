@@ -6,6 +6,8 @@ import type { BookingStatus } from '../booking/status';
 import type { EventSpec } from '../notify/events';
 import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/context';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -45,6 +47,11 @@ export interface KindBehaviour {
   events?: Readonly<Record<string, EventSpec>>;
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
+  /**
+   * HTTP routes the kind adds (e.g. /api/t/:tenant/lotteries). The engine mounts them
+   * after its own, with the tenant resolved for /api/t/:tenant/*; staff routes must use guard().
+   */
+  routes?: (app: Hono<AppEnv>) => void;
 }
 
 /** What a kind's behaviour sees of a compiled tenant. */
@@ -61,4 +68,5 @@ export interface CollectedBehaviour {
   events: Readonly<Record<string, EventSpec>>;
   columns: readonly ColumnContribution[];
   jobs: readonly (JobDef & { kind: string })[];
+  routes: readonly ((app: Hono<AppEnv>) => void)[];
 }

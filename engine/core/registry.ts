@@ -39,6 +39,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const steps: CollectedBehaviour['admissionSteps'][number][] = [];
   const columns: CollectedBehaviour['columns'][number][] = [];
   const jobs: (JobDef & { kind: string })[] = [];
+  const routes: CollectedBehaviour['routes'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -59,6 +60,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
       once('job', `${k.kind}/${j.id}`, new Set(jobs.map((x) => `${x.kind}/${x.id}`)), k.kind);
       jobs.push({ ...j, kind: k.kind });
     }
+    if (b.routes) routes.push(b.routes);
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes) });
 }

@@ -52,6 +52,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', reservationRoutes);
   // Staff console: JSON API under /api/admin/t/:tenant/ and the SPA shell under /admin/.
   app.route('/', createAdminRoutes());
+  // Routes block kinds contribute (their staff routes are guarded like the console's).
+  for (const mount of full.registry.behaviour().routes) mount(app);
   // Resident pages under /t/:tenant/ (HTML, forms work without JavaScript).
   app.route('/', pageRoutes);
   return app;
