@@ -11,6 +11,7 @@ import { clientAddress } from '../../engine/http/middleware/rate-limit';
 import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { answersOfMember } from '../../engine/members/fields';
+import { inScope } from '../../engine/staff/roles';
 import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listLotteries, withdrawEntry, type EntryAuth } from './store';
 
 const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
@@ -89,13 +90,19 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
 
   const admin = app as unknown as Hono<AdminEnv>;
   admin.use('/api/admin/t/:tenant/lotteries/*', tenantMiddleware as never);
+  const scoped = (c: Context<AdminEnv>) => {
+    const l = findLottery(c.get('published'), c.req.param('id') ?? '');
+    if (!inScope(c.get('staff'), l.service)) throw new EngineError('staff.out_of_scope', { service: l.service });
+  };
   admin.post('/api/admin/t/:tenant/lotteries/:id/draw', guard(DRAW_ROLES), async (c) => {
+    scoped(c);
     const deps = c.get('deps');
     const result = await committed(deps.db, () => drawLottery(deps, { published: c.get('published'), lotteryId: c.req.param('id'), actor: staffActor(c) }));
     return c.json(result);
   });
   // Paper applications (抽選入力): staff enter an entry until the draw.
   admin.post('/api/admin/t/:tenant/lotteries/:id/entries', guard(), async (c) => {
+    scoped(c);
     const body = await readJsonObject(c, ['choices', 'answers']);
     const deps = c.get('deps');
     const res = await committed(deps.db, () =>

@@ -120,8 +120,8 @@ describe('a block kind from outside the engine', () => {
   it('its job runs once per due time, however often the scheduler looks', async () => {
     jobRuns.length = 0;
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
-    expect(await runDueJobs(deps, registry)).toEqual(['screening/count']);
-    expect(await runDueJobs(deps, registry)).toEqual([]);
+    expect(await runDueJobs(deps, registry)).toContain('screening/count');
+    expect(await runDueJobs(deps, registry)).not.toContain('screening/count');
     expect(jobRuns).toHaveLength(1);
   });
 });
