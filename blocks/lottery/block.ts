@@ -50,7 +50,8 @@ export interface CompiledLottery {
 const forService = (tenant: { list<T>(kind: string): readonly T[] }, id: string) => tenant.list<CompiledLottery>('lottery').some((l) => l.service === id);
 
 const t = (ja: string) => ({ trusted: true, ja });
-const bookingVars = { 'booking.receiptNo': t('受付番号'), 'booking.datetime': t('利用日時'), 'booking.resourceTitle': t('施設名'), 'service.title': t('サービス名') };
+const bookingVars = { 'booking.receiptNo': t('受付番号'), 'booking.datetime': t('利用日時'), 'booking.resourceTitle': t('施設名'), 'booking.serviceTitle': t('サービス名') };
+const entryVars = { 'lottery.title': t('抽選の名前'), 'lottery.entryNo': t('抽選の申込番号'), 'lottery.drawAt': t('抽選日時') };
 
 export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
   kind: 'lottery',
@@ -119,10 +120,10 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
       },
     ],
     events: {
-      'lottery.applied': { scope: 'booking', ja: '抽選の申込受付', en: 'Lottery entry received', variables: bookingVars },
-      'lottery.withdrawn': { scope: 'booking', ja: '抽選申込の取下げ', en: 'Lottery entry withdrawn', variables: bookingVars },
+      'lottery.applied': { scope: 'booking', ja: '抽選の申込受付', en: 'Lottery entry received', variables: entryVars },
+      'lottery.withdrawn': { scope: 'booking', ja: '抽選申込の取下げ', en: 'Lottery entry withdrawn', variables: entryVars },
       'lottery.won': { scope: 'booking', ja: '抽選の当選', en: 'Lottery won', variables: bookingVars },
-      'lottery.lost': { scope: 'booking', ja: '抽選の落選', en: 'Lottery lost', variables: bookingVars },
+      'lottery.lost': { scope: 'booking', ja: '抽選の落選', en: 'Lottery lost', variables: entryVars },
       'lottery.released': { scope: 'booking', ja: '当選の確定期限切れ', en: 'Lottery win released', variables: bookingVars },
     },
     jobs: [

@@ -23,6 +23,7 @@ import type { Slot } from '../../engine/schedule/types';
 import type { CompiledLottery } from './block';
 import { entriesDigest, runDraw, sha256, type DrawEntry, type DrawSlot, type PublishedResult } from './draw';
 import './messages';
+import { emitEntryEvent } from './notify';
 
 export type Deps = { db: Db; clock: Clock } & NotifyDeps;
 // The state a won place is offered in until 当選確定 (a status the lifecycle names).
@@ -179,6 +180,7 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)`,
       ).run(tenant, l.id, FIXED_CYCLE, next.n, JSON.stringify(choices), JSON.stringify(answers), input.memberId ?? null, personKey, accessKey ? hashAccessKey(accessKey) : null, tier, input.channel, now, now);
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.applied', target: { type: 'lottery-entry', id: `${l.id}/${next.n}` }, details: { choices: choices.length, tier } });
+      emitEntryEvent(tx, deps, input.published, 'lottery.applied', l, { entryNo: next.n, email: id.emailKey, memberId: input.memberId ?? null });
       return { entryNo: next.n, ...(accessKey ? { accessKey } : {}), status: 'applied' as const };
     },
     { behavior: 'immediate' },
@@ -220,6 +222,7 @@ export function withdrawEntry(deps: Deps, input: { published: PublishedTenant; l
   const now = deps.clock.now().getTime();
   const l = findLottery(input.published, input.lotteryId);
   const tenant = input.published.tenant.slug;
+  const service = serviceOf(input.published, l);
   return deps.db.transaction(
     (tx) => {
       const row = findEntry(tx, tenant, l.id, input.entryNo, input.auth);
@@ -230,6 +233,7 @@ export function withdrawEntry(deps: Deps, input: { published: PublishedTenant; l
       if ((!staff && now >= l.closesMs) || inst?.status === 'drawn') throw new EngineError('lottery.withdrawal_closed');
       prepared(tx, "UPDATE lottery_entries SET status = 'withdrawn', updated_at = ? WHERE id = ?").run(now, row.id);
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.withdrawn', target: { type: 'lottery-entry', id: `${l.id}/${row.entryNo}` }, details: {} });
+      emitEntryEvent(tx, deps, input.published, 'lottery.withdrawn', l, { entryNo: row.entryNo, email: emailOf(service, row), memberId: row.memberId });
       return entryView(tx, { ...row, status: 'withdrawn' });
     },
     { behavior: 'immediate' },
@@ -277,6 +281,7 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
         const r = byNo.get(o.entryNo)!;
         if (o.outcome === 'lost') {
           prepared(tx, "UPDATE lottery_entries SET status = 'lost', updated_at = ? WHERE id = ?").run(now, r.id);
+          emitEntryEvent(tx, deps, input.published, 'lottery.lost', l, { entryNo: r.entryNo, email: emailOf(service, r), memberId: r.memberId });
           continue;
         }
         const c = entries.find((e) => e.entryNo === o.entryNo)!.choices[o.wonChoice!]!;
@@ -307,6 +312,9 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
     { behavior: 'immediate' },
   );
 }
+
+const emailOf = (service: CompiledService, r: Pick<EntryRow, 'answersJson' | 'memberId'>) =>
+  identityOf(service.form, JSON.parse(r.answersJson) as Record<string, unknown>, r.memberId ?? undefined).emailKey;
 
 function recordWin(
   tx: Tx,

@@ -13,7 +13,7 @@ const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${
 describe('notification block', () => {
   it('offers exactly the events of the catalog (filled in from the registry)', () => {
     const schema = resolvedSchema(notificationBlock, registry) as { $defs: { message: { properties: { event: { enum: string[] } } } } };
-    expect(schema.$defs.message.properties.event.enum).toEqual(EVENT_NAMES);
+    expect(schema.$defs.message.properties.event.enum).toEqual([...EVENT_NAMES, ...Object.keys(registry.behaviour().events)]);
   });
 
   it('compiles templates that render subject, text and escaped HTML', () => {

@@ -51,8 +51,8 @@ const A11 = { resource: 'a', start: '2027-01-02T11:00:00+09:00' };
 const who = (n: number | string, city = 'out') => ({ name: `申込 ${n}`, email: `p${n}@example.jp`, city });
 const URL_ = '/api/t/test-town/lotteries/gym-2027-01';
 
-function setup(overrides: Record<string, unknown> = {}) {
-  const t = createTestApp([...base, { ...lottery, ...overrides }], { now: IN_WINDOW });
+function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
+  const t = createTestApp([...base, { ...lottery, ...overrides }, ...extra], { now: IN_WINDOW });
   const enter = (choices: unknown[], answers: unknown) => t.json('POST', `${URL_}/entries`, { choices, answers });
   const draw = () => committed(t.db, () => drawLottery({ db: t.db, clock: t.clock }, { published: t.published, lotteryId: 'gym-2027-01', actor: { type: 'system' } }));
   return { t, enter, draw };
@@ -266,6 +266,23 @@ describe('lottery', () => {
     t.clock.set(CLOSED);
     await draw();
     expect(t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
+  });
+
+  it('sends the notices the tenant configured for entries, wins and losses', async () => {
+    const notices = {
+      kind: 'notification', id: 'n', title: '通知',
+      messages: ['applied', 'withdrawn', 'won', 'lost'].map((e) => ({ id: e, event: `lottery.${e}`, channels: ['email'], subject: `${e}`, body: e === 'won' ? '{{booking.receiptNo}}' : '{{lottery.title}} {{lottery.entryNo}}' })),
+    };
+    const { t, enter, draw } = setup({}, [notices]);
+    const a = (await enter([A9], who(1))).body;
+    await enter([A9], who(2));
+    await enter([A9], who(3));
+    await t.json('DELETE', `${URL_}/entries/${a.entryNo}`, undefined, { 'x-access-key': a.accessKey });
+    t.clock.set(CLOSED);
+    await draw();
+    const out = t.db.all<{ subject: string; body: string }>(sql`SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
+    expect(out.map((o) => o.subject).sort()).toEqual(['applied', 'applied', 'applied', 'lost', 'withdrawn', 'won']);
+    expect(out.find((o) => o.subject === 'withdrawn')!.body).toContain('1月抽選 1');
   });
 
   it('entries, withdrawals and the draw racing: every entry is in the result or refused, none half-drawn', async () => {
