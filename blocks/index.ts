@@ -2,6 +2,7 @@
 import { createRegistry } from '../engine/core/registry';
 import { calendarBlock } from './calendar/block';
 import { formBlock } from './form/block';
+import { lotteryBlock } from './lottery/block';
 import { memberFieldsBlock } from './member-fields/block';
 import { notificationBlock } from './notification/block';
 import { quotaBlock } from './quota/block';
@@ -11,6 +12,6 @@ import { waitlistBlock } from './waitlist/block';
 import { feeBlock } from './fee/block';
 import { reviewBlock } from './review/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock] as const;
 
 export const registry = createRegistry(blockKinds);

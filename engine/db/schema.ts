@@ -442,3 +442,47 @@ export const tenantDrafts = sqliteTable('tenant_drafts', {
   updatedAt: integer('updated_at').notNull(),
   updatedBy: text('updated_by'),
 });
+
+/** One run of a lottery (抽選): a fixed-date lottery has one, a monthly one one per cycle. The seed is committed (seed_hash) before entries are taken and revealed at the draw. */
+export const lotteryInstances = sqliteTable(
+  'lottery_instances',
+  {
+    tenantSlug: text('tenant_slug').notNull(),
+    lotteryId: text('lottery_id').notNull(),
+    cycle: text('cycle').notNull(),
+    seed: text('seed').notNull(),
+    seedHash: text('seed_hash').notNull(),
+    /** open | drawn */
+    status: text('status').notNull(),
+    drawnAt: integer('drawn_at'),
+    resultJson: text('result_json'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantSlug, t.lotteryId, t.cycle] })],
+);
+
+/** A lottery entry (抽選申込) with its ranked choices; a win becomes a booking (booking_id). */
+export const lotteryEntries = sqliteTable(
+  'lottery_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    lotteryId: text('lottery_id').notNull(),
+    cycle: text('cycle').notNull(),
+    entryNo: integer('entry_no').notNull(),
+    choicesJson: text('choices_json').notNull(),
+    answersJson: text('answers_json').notNull(),
+    memberId: text('member_id'),
+    personKey: text('person_key').notNull(),
+    accessKeyHash: text('access_key_hash'),
+    tier: integer('tier').notNull(),
+    /** applied | won | lost | withdrawn */
+    status: text('status').notNull(),
+    wonChoice: integer('won_choice'),
+    bookingId: integer('booking_id'),
+    channel: text('channel').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('lottery_entries_no').on(t.tenantSlug, t.lotteryId, t.cycle, t.entryNo), index('lottery_entries_person').on(t.tenantSlug, t.lotteryId, t.cycle, t.personKey)],
+);

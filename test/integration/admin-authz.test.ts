@@ -59,6 +59,12 @@ const CASES: Record<string, Case> = {
   // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
+  // The demo gym lottery (tenants/demo-city/gym/lottery.json) is open at NOW: the draw is refused as early.
+  'POST /api/admin/t/:tenant/lotteries/:id/draw': { make: () => ({ path: `${T}/lotteries/gym-2027-02/draw` }), expect: { otherStaff: 403, staff: 403, manager: 409, admin: 409 } },
+  'POST /api/admin/t/:tenant/lotteries/:id/entries': {
+    make: (_t, n) => ({ path: `${T}/lotteries/gym-2027-02/entries`, body: { choices: [{ resource: 'court-a', start: '2027-02-06T09:00:00+09:00' }], answers: { name: `紙 ${n}`, phone: `0312${String(n).padStart(6, '0')}`, people: 10, purpose: 'badminton' } } }),
+    expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
+  },
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 次郎', phone: '0451112222' }).id}` }), expect: ALL(200) },

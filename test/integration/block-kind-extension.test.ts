@@ -123,7 +123,7 @@ describe('a block kind from outside the engine', () => {
     jobRuns.length = 0;
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
     expect(await runDueJobs(deps, registry)).toContain('screening/count');
-    expect(await runDueJobs(deps, registry)).toEqual([]);
+    expect(await runDueJobs(deps, registry)).not.toContain('screening/count');
     expect(jobRuns).toHaveLength(1);
     t.clock.advance(3_600_000);
     expect(await runDueJobs(deps, registry)).toContain('screening/count');

@@ -19,4 +19,5 @@ CREATE TABLE `booking_payments` (
 	FOREIGN KEY (`booking_id`) REFERENCES `bookings`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `booking_payments_booking` ON `booking_payments` (`booking_id`);
+CREATE INDEX `booking_payments_booking` ON `booking_payments` (`booking_id`);--> statement-breakpoint
+CREATE INDEX `bookings_email` ON `bookings` (`tenant_slug`,`email_key`);

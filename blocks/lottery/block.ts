@@ -1,0 +1,159 @@
+// The `lottery` block (抽選): slots of a service on the given dates are drawn
+// among entries made in the application window. Everything it adds to the engine
+// (the first-come refusal, events, jobs, HTTP routes) comes through `behaviour`.
+import type { KindTenantView } from '../../engine/core/behaviour';
+import { defineBlock, type RawBlock } from '../../engine/core/block';
+import { EngineError } from '../../engine/core/errors';
+import { makeIssue } from '../../engine/core/messages';
+import { parseInstant } from '../../engine/schedule/time';
+import schema from './schema.json';
+import { lotteryRoutes } from './routes';
+import { blockingLottery, drawLottery, dueDraws, releaseExpiredWins } from './store';
+import './messages';
+
+export interface LotteryBlock extends RawBlock {
+  kind: 'lottery';
+  title?: string;
+  titleEn?: string;
+  service: string;
+  slots: { from: string; to: string };
+  applicationWindow: { opens: string; closes: string };
+  drawAt: string;
+  maxChoices: number;
+  maxEntriesPerPerson: number;
+  maxWinsPerPerson: number;
+  confirmWithinHours?: number;
+  onlineWithdrawal?: boolean;
+  priority?: { id: string; title?: string; when: unknown }[];
+}
+
+export interface CompiledLottery {
+  id: string;
+  title: string;
+  service: string;
+  slotsFrom: string;
+  slotsTo: string;
+  opens: string;
+  closes: string;
+  drawAt: string;
+  opensMs: number;
+  closesMs: number;
+  drawAtMs: number;
+  maxChoices: number;
+  maxEntriesPerPerson: number;
+  maxWinsPerPerson: number;
+  /** 0 = wins are confirmed at once. */
+  confirmWithinHours: number;
+  onlineWithdrawal: boolean;
+  priority: readonly { id: string; title: string; when: unknown }[];
+}
+
+const forService = (tenant: KindTenantView, id: string) => tenant.list('lottery').some((l) => l.service === id);
+
+const t = (ja: string) => ({ trusted: true, ja });
+const bookingVars = { 'booking.receiptNo': t('受付番号'), 'booking.datetime': t('利用日時'), 'booking.resourceTitle': t('施設名'), 'booking.serviceTitle': t('サービス名') };
+const entryVars = { 'lottery.title': t('抽選の名前'), 'lottery.entryNo': t('抽選の申込番号'), 'lottery.drawAt': t('抽選日時') };
+
+export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
+  kind: 'lottery',
+  version: 1,
+  schema,
+  cardinality: 'many',
+  migrations: [],
+  title: { ja: '抽選', en: 'Lottery' },
+  refs: (b) => [{ kind: 'service', id: b.service, path: '/service' }],
+  check(b, ctx) {
+    const opens = parseInstant(b.applicationWindow.opens);
+    const closes = parseInstant(b.applicationWindow.closes);
+    const drawAt = parseInstant(b.drawAt);
+    if (opens !== undefined && closes !== undefined && closes <= opens) ctx.issue('/applicationWindow/closes', 'lottery.bad_window');
+    if (closes !== undefined && drawAt !== undefined && drawAt < closes) ctx.issue('/drawAt', 'lottery.draw_before_close');
+    if (b.slots.from > b.slots.to) ctx.issue('/slots/from', 'lottery.bad_slot_range');
+    if (drawAt !== undefined && b.drawAt.slice(0, 10) >= b.slots.from) ctx.issue('/slots/from', 'lottery.slots_before_draw');
+    if (b.maxWinsPerPerson > b.maxEntriesPerPerson) ctx.issue('/maxWinsPerPerson', 'lottery.wins_over_entries');
+    for (const other of ctx.all('lottery') as LotteryBlock[]) {
+      if (other.id === b.id || other.service !== b.service) continue;
+      if (other.slots.from <= b.slots.to && b.slots.from <= other.slots.to) ctx.issue('/slots', 'lottery.overlap', { other: other.id });
+    }
+    const service = ctx.find('service', b.service) as { form?: string } | undefined;
+    const form = service?.form ? (ctx.find('form', service.form) as { fields?: { id: string }[] } | undefined) : undefined;
+    const memberFields = (ctx.all('member-fields')[0] as { fields?: { id: string }[] } | undefined)?.fields ?? [];
+    const variables = [...(form?.fields ?? []).map((f) => `answers.${f.id}`), ...memberFields.map((f) => `member.${f.id}`), 'member.name', 'member.email', 'member.phone'];
+    const seen = new Set<string>();
+    (b.priority ?? []).forEach((p, i) => {
+      if (seen.has(p.id)) ctx.issue(`/priority/${i}/id`, 'lottery.duplicate_tier', { id: p.id });
+      seen.add(p.id);
+      ctx.checkRule(p.when, `/priority/${i}/when`, variables);
+    });
+  },
+  compile: (b) => ({
+    id: b.id,
+    title: b.title ?? b.id,
+    service: b.service,
+    slotsFrom: b.slots.from,
+    slotsTo: b.slots.to,
+    opens: b.applicationWindow.opens,
+    closes: b.applicationWindow.closes,
+    drawAt: b.drawAt,
+    opensMs: parseInstant(b.applicationWindow.opens)!,
+    closesMs: parseInstant(b.applicationWindow.closes)!,
+    drawAtMs: parseInstant(b.drawAt)!,
+    maxChoices: b.maxChoices,
+    maxEntriesPerPerson: b.maxEntriesPerPerson,
+    maxWinsPerPerson: b.maxWinsPerPerson,
+    confirmWithinHours: b.confirmWithinHours ?? 0,
+    onlineWithdrawal: b.onlineWithdrawal ?? true,
+    priority: (b.priority ?? []).map((p) => ({ id: p.id, title: p.title ?? p.id, when: p.when })),
+  }),
+  behaviour: {
+    admissionSteps: [
+      {
+        // Lottery slots cannot be booked first-come until the draw (staff may still book, audited).
+        id: 'lottery-slots',
+        after: 'slot',
+        appliesTo: (service, tenant) => forService(tenant, service.id),
+        run(ctx) {
+          if (ctx.audience === 'staff' || !ctx.slot) return;
+          if (ctx.previous && ctx.slot.startMs === ctx.previous.slotStart && ctx.slot.resource === ctx.previous.resourceId) return;
+          const l = blockingLottery(ctx.deps.db, ctx.published, ctx.service.id, ctx.slot.date);
+          if (l) throw new EngineError('lottery.slot_in_lottery', { lottery: l.title }, { issues: [makeIssue('/start', 'lottery.slot_in_lottery', { lottery: l.title })] });
+        },
+      },
+    ],
+    events: {
+      'lottery.applied': { scope: 'booking', ja: '抽選の申込受付', en: 'Lottery entry received', variables: entryVars },
+      'lottery.withdrawn': { scope: 'booking', ja: '抽選申込の取下げ', en: 'Lottery entry withdrawn', variables: entryVars },
+      'lottery.won': { scope: 'booking', ja: '抽選の当選', en: 'Lottery won', variables: bookingVars },
+      'lottery.lost': { scope: 'booking', ja: '抽選の落選', en: 'Lottery lost', variables: entryVars },
+      'lottery.released': { scope: 'booking', ja: '当選の確定期限切れ', en: 'Lottery win released', variables: bookingVars },
+    },
+    jobs: [
+      {
+        // Draws every lottery whose drawAt has passed; drawLottery is idempotent.
+        id: 'draw',
+        everyMs: 60_000,
+        run(deps) {
+          const now = deps.clock.now().getTime();
+          for (const slug of deps.tenants.slugs()) {
+            const published = deps.tenants.get(slug)!;
+            for (const l of dueDraws(deps.db, published, now)) drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
+          }
+        },
+      },
+      {
+        id: 'release',
+        everyMs: 60_000,
+        run(deps) {
+          for (const slug of deps.tenants.slugs()) releaseExpiredWins(deps, deps.tenants.get(slug)!);
+        },
+      },
+    ],
+    routes: lotteryRoutes,
+  },
+});
+
+declare module '../../engine/core/kinds' {
+  interface CompiledKinds {
+    lottery: CompiledLottery;
+  }
+}

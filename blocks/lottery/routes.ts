@@ -1,0 +1,120 @@
+// The lottery's HTTP API (issue 15 contract), contributed through the kind's
+// behaviour: resident routes under /api/t/:tenant/lotteries, the staff draw under
+// /api/admin/t/:tenant/lotteries (guarded like every console route).
+import { Hono, type Context } from 'hono';
+import { memberOfSession, sessionCookie } from '../../engine/auth/member-session';
+import { EngineError } from '../../engine/core/errors';
+import { committed } from '../../engine/db/group-commit';
+import { readJsonObject } from '../../engine/http/body';
+import type { AppEnv } from '../../engine/http/context';
+import { clientAddress } from '../../engine/http/middleware/rate-limit';
+import { tenantMiddleware } from '../../engine/http/middleware/tenant';
+import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import { answersOfMember } from '../../engine/members/fields';
+import { inScope } from '../../engine/staff/roles';
+import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listLotteries, withdrawEntry, type EntryAuth } from './store';
+
+const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
+
+function member(c: Context<AppEnv>) {
+  const { db, clock } = c.get('deps');
+  return memberOfSession(db, c.get('published').tenant.slug, sessionCookie.read(c), clock.now().getTime());
+}
+
+/** A member session opens the member's own entries; otherwise X-Access-Key, under the failure limiter. */
+async function withAuth<T>(c: Context<AppEnv>, run: (auth: EntryAuth) => T | Promise<T>): Promise<T> {
+  const m = member(c);
+  const key = c.req.header('x-access-key');
+  if (m && !key) return run({ kind: 'member', memberId: m.id });
+  const { limiter, clock } = c.get('deps');
+  const lk = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
+  const now = clock.now().getTime();
+  if (!limiter.reserve(lk, now)) throw new EngineError('http.rate_limited', { retryAfter: limiter.retryAfter(lk, now) });
+  let wrong = false;
+  try {
+    return await run({ kind: 'access-key', key });
+  } catch (e) {
+    wrong = e instanceof EngineError && e.code === 'lottery.entry_not_found';
+    throw e;
+  } finally {
+    if (!wrong) limiter.release(lk, now);
+  }
+}
+
+const actorOf = (c: Context<AppEnv>) => {
+  const m = member(c);
+  return m ? { type: 'member' as const, id: m.id, ip: clientAddress(c) } : { type: 'resident' as const, ip: clientAddress(c) };
+};
+
+export function mountLotteryRoutes(app: Hono<AppEnv>): void {
+  app.get('/api/t/:tenant/lotteries', (c) => c.json({ lotteries: listLotteries(c.get('deps'), c.get('published')) }));
+  app.post('/api/t/:tenant/lotteries/:id/entries', async (c) => {
+    const body = await readJsonObject(c, ['choices', 'answers']);
+    const deps = c.get('deps');
+    const m = member(c);
+    const res = await committed(deps.db, () =>
+      applyEntry(deps, {
+        published: c.get('published'),
+        lotteryId: c.req.param('id'),
+        choices: body.choices,
+        answers: body.answers ?? {},
+        ...(m ? { memberId: m.id, member: answersOfMember(m) } : {}),
+        actor: actorOf(c),
+        channel: 'api',
+      }),
+    );
+    return c.json(res, 201);
+  });
+  app.get('/api/t/:tenant/lotteries/:id/entries/:entryNo', async (c) => {
+    const published = c.get('published');
+    const { db } = c.get('deps');
+    const l = findLottery(published, c.req.param('id'));
+    const row = await withAuth(c, (auth) => findEntry(db, published.tenant.slug, l.id, c.req.param('entryNo'), auth));
+    return c.json(entryView(db, row));
+  });
+  app.delete('/api/t/:tenant/lotteries/:id/entries/:entryNo', async (c) => {
+    const deps = c.get('deps');
+    const view = await withAuth(c, (auth) =>
+      committed(deps.db, () => withdrawEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth, actor: actorOf(c) })),
+    );
+    return c.json(view);
+  });
+  app.post('/api/t/:tenant/lotteries/:id/entries/:entryNo/confirm', async (c) => {
+    const deps = c.get('deps');
+    const view = await withAuth(c, (auth) =>
+      committed(deps.db, () => confirmWin(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth, actor: actorOf(c) })),
+    );
+    return c.json(view);
+  });
+  app.get('/api/t/:tenant/lotteries/:id/result', (c) => c.json(getResult(c.get('deps'), c.get('published'), c.req.param('id'))));
+
+  const admin = app as unknown as Hono<AdminEnv>;
+  admin.use('/api/admin/t/:tenant/lotteries/*', tenantMiddleware as never);
+  const scoped = (c: Context<AdminEnv>) => {
+    const l = findLottery(c.get('published'), c.req.param('id') ?? '');
+    if (!inScope(c.get('staff'), l.service)) throw new EngineError('staff.out_of_scope', { service: l.service });
+  };
+  admin.post('/api/admin/t/:tenant/lotteries/:id/draw', guard(DRAW_ROLES), async (c) => {
+    scoped(c);
+    const deps = c.get('deps');
+    const result = await committed(deps.db, () => drawLottery(deps, { published: c.get('published'), lotteryId: c.req.param('id'), actor: staffActor(c) }));
+    return c.json(result);
+  });
+  // Paper applications (抽選入力): staff enter an entry until the draw.
+  admin.post('/api/admin/t/:tenant/lotteries/:id/entries', guard(), async (c) => {
+    scoped(c);
+    const body = await readJsonObject(c, ['choices', 'answers']);
+    const deps = c.get('deps');
+    const res = await committed(deps.db, () =>
+      applyEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), choices: body.choices, answers: body.answers ?? {}, actor: staffActor(c), channel: 'staff' }),
+    );
+    return c.json(res, 201);
+  });
+}
+
+/** The lottery's routes as one app the engine mounts (behaviour.routes). */
+export const lotteryRoutes = (() => {
+  const app = new Hono<AppEnv>();
+  mountLotteryRoutes(app);
+  return app;
+})();

@@ -1,0 +1,428 @@
+// Lottery use cases over lottery_instances / lottery_entries. Every write runs in
+// one BEGIN IMMEDIATE transaction, so applications, withdrawals and the draw are
+// serialised: an entry is either in the draw's list or refused as too late.
+import { randomBytes } from 'node:crypto';
+import type { CompiledService } from '../service/block';
+import { writeAudit, type Actor, type Tx } from '../../engine/audit';
+import type { PublishedTenant } from '../../engine/config/tenant';
+import type { Clock } from '../../engine/core/clock';
+import { EngineError } from '../../engine/core/errors';
+import { makeIssue } from '../../engine/core/messages';
+import type { Db } from '../../engine/db';
+import { prepared } from '../../engine/db/prepared';
+import { accessKeyMatches, generateAccessKey, hashAccessKey } from '../../engine/booking/access-key';
+import { bookingById, insertBooking, insertBookingUnits, takeUnits } from '../../engine/booking/counters';
+import { identityOf } from '../../engine/booking/identity';
+import { nextReceiptNo } from '../../engine/booking/receipt';
+import { ADMITTED, EXPIRED, OFFERED, type BookingStatus } from '../../engine/booking/status';
+import { recordHistory, transition } from '../../engine/booking/transition';
+import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
+import { ruleHolds } from '../../engine/rules';
+import { parseInstant } from '../../engine/schedule/time';
+import type { Slot } from '../../engine/schedule/types';
+import type { CompiledLottery } from './block';
+import { entriesDigest, runDraw, sha256, type DrawEntry, type DrawSlot, type PublishedResult } from './draw';
+import './messages';
+import { emitEntryEvent } from './notify';
+
+export type Deps = { db: Db; clock: Clock } & NotifyDeps;
+// An entry's own states (lottery_entries.status), apart from the booking a win becomes.
+const ENTRY = { applied: 'applied', won: 'won', lost: 'lost', withdrawn: 'withdrawn' } as const;
+const FIXED_CYCLE = '';
+
+interface InstanceRow {
+  seed: string;
+  seedHash: string;
+  status: 'open' | 'drawn';
+  drawnAt: number | null;
+  resultJson: string | null;
+}
+
+export interface EntryRow {
+  id: number;
+  entryNo: number;
+  choicesJson: string;
+  answersJson: string;
+  memberId: string | null;
+  personKey: string;
+  accessKeyHash: string | null;
+  tier: number;
+  status: 'applied' | 'won' | 'lost' | 'withdrawn';
+  wonChoice: number | null;
+  bookingId: number | null;
+  createdAt: number;
+}
+
+export function lotteriesOf(published: PublishedTenant): readonly CompiledLottery[] {
+  return published.tenant.list('lottery');
+}
+
+export function findLottery(published: PublishedTenant, id: string): CompiledLottery {
+  const l = lotteriesOf(published).find((x) => x.id === id);
+  if (!l) throw new EngineError('lottery.not_found', { lottery: id });
+  return l;
+}
+
+const selectInstance = 'SELECT seed, seed_hash AS seedHash, status, drawn_at AS drawnAt, result_json AS resultJson FROM lottery_instances WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?';
+
+export function readInstance(db: Db | Tx, tenant: string, lotteryId: string): InstanceRow | undefined {
+  return prepared(db, selectInstance).get(tenant, lotteryId, FIXED_CYCLE) as InstanceRow | undefined;
+}
+
+/** The committed seed: fixed at first use (window open, a listing, a draw) and never changed after. */
+export function ensureInstance(db: Db | Tx, tenant: string, lotteryId: string, now: number): InstanceRow {
+  const seed = randomBytes(32).toString('hex');
+  prepared(db, 'INSERT INTO lottery_instances (tenant_slug, lottery_id, cycle, seed, seed_hash, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+    tenant, lotteryId, FIXED_CYCLE, seed, sha256(seed), 'open', now,
+  );
+  return readInstance(db, tenant, lotteryId)!;
+}
+
+export function lotteryStatus(l: CompiledLottery, inst: InstanceRow | undefined, now: number): 'upcoming' | 'open' | 'closed' | 'drawn' {
+  if (inst?.status === 'drawn') return 'drawn';
+  if (now < l.opensMs) return 'upcoming';
+  return now < l.closesMs ? 'open' : 'closed';
+}
+
+export function listLotteries(deps: Deps, published: PublishedTenant) {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant.slug;
+  return lotteriesOf(published).map((l) => {
+    // The hash is published as soon as the window opens (commit before reveal).
+    const inst = now >= l.opensMs ? ensureInstance(deps.db, tenant, l.id, now) : readInstance(deps.db, tenant, l.id);
+    return {
+      id: l.id,
+      title: l.title,
+      service: l.service,
+      slots: { from: l.slotsFrom, to: l.slotsTo },
+      applicationWindow: { opens: l.opens, closes: l.closes },
+      drawAt: l.drawAt,
+      maxChoices: l.maxChoices,
+      seedHash: inst?.seedHash ?? null,
+      status: lotteryStatus(l, inst, now),
+    };
+  });
+}
+
+function serviceOf(published: PublishedTenant, l: CompiledLottery): CompiledService {
+  const s = published.tenant.get('service', l.service);
+  if (!s) throw new EngineError('service.not_found', { service: l.service });
+  return s;
+}
+
+/** The slot of a choice, if it is one of the lottery's slots. */
+export function lotterySlot(l: CompiledLottery, service: CompiledService, resource: unknown, start: unknown): Slot | undefined {
+  if (typeof resource !== 'string' || typeof start !== 'string') return undefined;
+  const ms = parseInstant(start);
+  if (ms === undefined) return undefined;
+  const slot = service.calendar.findSlot(resource, ms);
+  return slot && slot.date >= l.slotsFrom && slot.date <= l.slotsTo ? slot : undefined;
+}
+
+export interface ApplyInput {
+  published: PublishedTenant;
+  lotteryId: string;
+  choices: unknown;
+  answers: unknown;
+  memberId?: string;
+  member?: Record<string, unknown>;
+  actor: Actor;
+  channel: 'web' | 'staff' | 'api';
+}
+
+export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; accessKey?: string; status: 'applied' } {
+  const now = deps.clock.now().getTime();
+  const l = findLottery(input.published, input.lotteryId);
+  const tenant = input.published.tenant.slug;
+  const service = serviceOf(input.published, l);
+  const staff = input.actor.type === 'staff';
+  // Staff enter paper applications (抽選入力) until the draw; residents only inside the window.
+  if (now < l.opensMs || (!staff && now >= l.closesMs)) throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
+  if (!Array.isArray(input.choices) || input.choices.length === 0) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/choices', 'lottery.no_choices')] });
+  if (input.choices.length > l.maxChoices) throw new EngineError('input.invalid', {}, { issues: [makeIssue(`/choices/${l.maxChoices}`, 'lottery.too_many_choices', { max: l.maxChoices })] });
+  const issues = [];
+  const choices: { resource: string; start: string }[] = [];
+  const seen = new Set<string>();
+  for (const [i, c] of (input.choices as unknown[]).entries()) {
+    const o = (c && typeof c === 'object' ? c : {}) as { resource?: unknown; start?: unknown };
+    const slot = lotterySlot(l, service, o.resource, o.start);
+    if (!slot) {
+      issues.push(makeIssue(`/choices/${i}`, 'lottery.slot_outside'));
+      continue;
+    }
+    const key = `${slot.resource}|${slot.startMs}`;
+    if (seen.has(key)) issues.push(makeIssue(`/choices/${i}`, 'lottery.duplicate_choice'));
+    seen.add(key);
+    choices.push({ resource: slot.resource, start: slot.start });
+  }
+  if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  const v = service.form.validate(input.answers ?? {}, staff ? 'staff' : 'resident');
+  if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues.map((i) => ({ ...i, path: `/answers${i.path}` })) });
+  const answers = v.value;
+  const id = identityOf(service.form, answers, input.memberId);
+  const personKey = id.memberId ? `m:${id.memberId}` : id.emailKey ? `e:${id.emailKey}` : id.phoneKey ? `p:${id.phoneKey}` : undefined;
+  if (!personKey) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers', 'lottery.no_identity')] });
+  const data = { answers, member: input.member ?? {} };
+  const t = l.priority.findIndex((p) => ruleHolds(p.when, data));
+  const tier = t === -1 ? l.priority.length : t;
+  const accessKey = input.memberId ? undefined : generateAccessKey();
+  return deps.db.transaction(
+    (tx) => {
+      const inst = ensureInstance(tx, tenant, l.id, now);
+      if (inst.status === 'drawn') throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
+      const mine = prepared(tx, "SELECT COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND person_key = ? AND status <> 'withdrawn'").get(tenant, l.id, FIXED_CYCLE, personKey) as { n: number };
+      if (mine.n >= l.maxEntriesPerPerson) throw new EngineError('lottery.too_many_entries', { max: l.maxEntriesPerPerson });
+      const next = prepared(tx, 'SELECT COALESCE(MAX(entry_no), 0) + 1 AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?').get(tenant, l.id, FIXED_CYCLE) as { n: number };
+      prepared(
+        tx,
+        `INSERT INTO lottery_entries (tenant_slug, lottery_id, cycle, entry_no, choices_json, answers_json, member_id, person_key, access_key_hash, tier, status, channel, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)`,
+      ).run(tenant, l.id, FIXED_CYCLE, next.n, JSON.stringify(choices), JSON.stringify(answers), input.memberId ?? null, personKey, accessKey ? hashAccessKey(accessKey) : null, tier, input.channel, now, now);
+      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.applied', target: { type: 'lottery-entry', id: `${l.id}/${next.n}` }, details: { choices: choices.length, tier } });
+      emitEntryEvent(tx, deps, input.published, 'lottery.applied', l, { entryNo: next.n, email: id.emailKey, memberId: input.memberId ?? null });
+      return { entryNo: next.n, ...(accessKey ? { accessKey } : {}), status: 'applied' as const };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export type EntryAuth = { kind: 'access-key'; key: string | undefined } | { kind: 'member'; memberId: string } | { kind: 'staff' };
+
+export function findEntry(db: Db | Tx, tenant: string, lotteryId: string, entryNo: string | number, auth: EntryAuth): EntryRow {
+  const no = Number(entryNo);
+  const row = Number.isSafeInteger(no)
+    ? (prepared(
+        db,
+        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash,
+           tier, status, won_choice AS wonChoice, booking_id AS bookingId, created_at AS createdAt
+         FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND entry_no = ?`,
+      ).get(tenant, lotteryId, FIXED_CYCLE, no) as EntryRow | undefined)
+    : undefined;
+  const ok =
+    row &&
+    (auth.kind === 'staff' || (auth.kind === 'member' ? row.memberId === auth.memberId : accessKeyMatches(auth.key, row.accessKeyHash)));
+  if (!ok) throw new EngineError('lottery.entry_not_found');
+  return row;
+}
+
+export function entryView(db: Db | Tx, row: EntryRow) {
+  const booking = row.bookingId ? bookingById(db, row.bookingId) : undefined;
+  return {
+    entryNo: row.entryNo,
+    status: row.status,
+    tier: row.tier,
+    choices: JSON.parse(row.choicesJson) as { resource: string; start: string }[],
+    wonChoice: row.wonChoice,
+    ...(booking ? { booking: { receiptNo: booking.receiptNo, status: booking.status, confirmBy: booking.deadlineAt ? new Date(booking.deadlineAt).toISOString() : null } } : {}),
+  };
+}
+
+export function withdrawEntry(deps: Deps, input: { published: PublishedTenant; lotteryId: string; entryNo: string; auth: EntryAuth; actor: Actor }) {
+  const now = deps.clock.now().getTime();
+  const l = findLottery(input.published, input.lotteryId);
+  const tenant = input.published.tenant.slug;
+  const service = serviceOf(input.published, l);
+  return deps.db.transaction(
+    (tx) => {
+      const row = findEntry(tx, tenant, l.id, input.entryNo, input.auth);
+      const staff = input.actor.type === 'staff';
+      if (row.status !== ENTRY.applied) throw new EngineError('lottery.entry_not_active', { status: row.status });
+      if (!staff && !l.onlineWithdrawal) throw new EngineError('lottery.withdrawal_offline');
+      const inst = readInstance(tx, tenant, l.id);
+      if ((!staff && now >= l.closesMs) || inst?.status === 'drawn') throw new EngineError('lottery.withdrawal_closed');
+      prepared(tx, "UPDATE lottery_entries SET status = 'withdrawn', updated_at = ? WHERE id = ?").run(now, row.id);
+      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.withdrawn', target: { type: 'lottery-entry', id: `${l.id}/${row.entryNo}` }, details: {} });
+      emitEntryEvent(tx, deps, input.published, 'lottery.withdrawn', l, { entryNo: row.entryNo, email: emailOf(service, row), memberId: row.memberId });
+      return entryView(tx, { ...row, status: 'withdrawn' });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Runs the draw once; a second call (or the job) returns the stored result. */
+export function drawLottery(deps: Deps, input: { published: PublishedTenant; lotteryId: string; actor: Actor }): PublishedResult {
+  const now = deps.clock.now().getTime();
+  const l = findLottery(input.published, input.lotteryId);
+  const tenant = input.published.tenant.slug;
+  const service = serviceOf(input.published, l);
+  return deps.db.transaction(
+    (tx) => {
+      const inst = ensureInstance(tx, tenant, l.id, now);
+      if (inst.status === 'drawn') return JSON.parse(inst.resultJson!) as PublishedResult;
+      if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
+      const rows = prepared(
+        tx,
+        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, tier, status
+         FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
+      ).all(tenant, l.id, FIXED_CYCLE) as EntryRow[];
+      // Opaque person labels in order of first entry: they let anyone check maxWinsPerPerson, and say nobody's name.
+      const persons = new Map<string, string>();
+      for (const r of rows) if (!persons.has(r.personKey)) persons.set(r.personKey, `P${persons.size + 1}`);
+      const entries: DrawEntry[] = rows.map((r) => ({ entryNo: r.entryNo, tier: r.tier, person: persons.get(r.personKey)!, choices: JSON.parse(r.choicesJson) }));
+      // The places each chosen slot has left now (staff bookings made meanwhile count).
+      const slotMap = new Map<string, { slot: Slot; draw: DrawSlot }>();
+      for (const e of entries)
+        for (const c of e.choices) {
+          const slot = lotterySlot(l, service, c.resource, c.start);
+          if (!slot || slotMap.has(`${slot.resource}|${slot.startMs}`)) continue;
+          const units = slot.units.map((u) => {
+            const used = (prepared(tx, 'SELECT used FROM slot_counters WHERE tenant_slug = ? AND calendar_id = ? AND unit = ? AND slot_start = ?').get(tenant, service.calendar.id, u.unit, slot.startMs) as { used: number } | undefined)?.used ?? 0;
+            return { unit: u.unit, available: Math.max(0, u.capacity - used) };
+          });
+          slotMap.set(`${slot.resource}|${slot.startMs}`, { slot, draw: { resource: slot.resource, start: slot.start, units } });
+        }
+      const slots = [...slotMap.values()].map((s) => s.draw).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.resource < b.resource ? -1 : 1));
+      const outcomes = runDraw({ seed: inst.seed, entries, slots, maxWinsPerPerson: l.maxWinsPerPerson });
+      const byNo = new Map(rows.map((r) => [r.entryNo, r]));
+      const deadlineAt = l.confirmWithinHours > 0 ? now + l.confirmWithinHours * 3_600_000 : null;
+      const status: BookingStatus = deadlineAt === null ? ADMITTED : OFFERED;
+      for (const o of outcomes) {
+        const r = byNo.get(o.entryNo)!;
+        if (o.outcome !== ENTRY.won) {
+          prepared(tx, 'UPDATE lottery_entries SET status = ?, updated_at = ? WHERE id = ?').run(ENTRY.lost, now, r.id);
+          emitEntryEvent(tx, deps, input.published, 'lottery.lost', l, { entryNo: r.entryNo, email: emailOf(service, r), memberId: r.memberId });
+          continue;
+        }
+        const c = entries.find((e) => e.entryNo === o.entryNo)!.choices[o.wonChoice!]!;
+        const slot = slotMap.get(`${c.resource}|${parseInstant(c.start)}`)!.slot;
+        const bookingId = recordWin(tx, deps, input.published, service, slot, r, { status, deadlineAt, now, actor: input.actor });
+        prepared(tx, "UPDATE lottery_entries SET status = 'won', won_choice = ?, booking_id = ?, updated_at = ? WHERE id = ?").run(o.wonChoice, bookingId, now, r.id);
+      }
+      const result: PublishedResult = {
+        format: 'muni-lottery/1',
+        tenant,
+        lottery: l.id,
+        cycle: FIXED_CYCLE,
+        seedHash: inst.seedHash,
+        seed: inst.seed,
+        maxWinsPerPerson: l.maxWinsPerPerson,
+        entriesDigest: entriesDigest(entries),
+        drawnAt: new Date(now).toISOString(),
+        slots,
+        entries: entries.map((e) => {
+          const o = outcomes.find((x) => x.entryNo === e.entryNo)!;
+          return { ...e, rank: o.rank, outcome: o.outcome, wonChoice: o.wonChoice };
+        }),
+      };
+      prepared(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?").run(now, JSON.stringify(result), tenant, l.id, FIXED_CYCLE);
+      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.drawn', target: { type: 'lottery', id: l.id }, details: { entries: entries.length, won: outcomes.filter((o) => o.outcome === 'won').length, seedHash: inst.seedHash } });
+      return result;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+const emailOf = (service: CompiledService, r: Pick<EntryRow, 'answersJson' | 'memberId'>) =>
+  identityOf(service.form, JSON.parse(r.answersJson) as Record<string, unknown>, r.memberId ?? undefined).emailKey;
+
+function recordWin(
+  tx: Tx,
+  deps: Deps,
+  published: PublishedTenant,
+  service: CompiledService,
+  slot: Slot,
+  r: EntryRow,
+  o: { status: BookingStatus; deadlineAt: number | null; now: number; actor: Actor },
+): number {
+  const tenant = published.tenant.slug;
+  const answers = JSON.parse(r.answersJson) as Record<string, unknown>;
+  const id = identityOf(service.form, answers, r.memberId ?? undefined);
+  const receiptNo = nextReceiptNo(tx, tenant);
+  const bookingId = insertBooking(tx, {
+    tenantSlug: tenant,
+    receiptNo,
+    serviceId: service.id,
+    calendarId: service.calendar.id,
+    resourceId: slot.resource,
+    slotStart: slot.startMs,
+    slotEnd: slot.endMs,
+    slotDate: slot.date,
+    slotStartLocal: slot.startLocal,
+    status: o.status,
+    holdsCapacity: true,
+    deadlineAt: o.deadlineAt,
+    seats: 1,
+    answersJson: r.answersJson,
+    phoneKey: id.phoneKey ?? null,
+    emailKey: id.emailKey ?? null,
+    nameKey: id.nameKey ?? null,
+    memberId: r.memberId,
+    // The entry's access key opens its booking too.
+    accessKeyHash: r.accessKeyHash,
+    channel: 'web',
+    versionId: published.versionId,
+    createdAt: o.now,
+    updatedAt: o.now,
+  });
+  insertBookingUnits(tx, bookingId, slot.units, 1);
+  takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, 1);
+  recordHistory(tx, { bookingId, tenant, at: o.now, from: null, to: o.status, actor: o.actor });
+  writeAudit(tx, { tenant, at: o.now, actor: o.actor, action: `booking.${o.status}`, target: { type: 'booking', id: receiptNo }, details: { lottery: true, entry: r.entryNo } });
+  emitBookingEvent(tx, deps, published, 'lottery.won', bookingId);
+  return bookingId;
+}
+
+export function getResult(deps: Deps, published: PublishedTenant, lotteryId: string): PublishedResult {
+  const l = findLottery(published, lotteryId);
+  const inst = readInstance(deps.db, published.tenant.slug, l.id);
+  if (inst?.status !== 'drawn') throw new EngineError('lottery.not_drawn');
+  return JSON.parse(inst.resultJson!) as PublishedResult;
+}
+
+/** 当選確定: the offered booking becomes confirmed before its deadline. */
+export function confirmWin(deps: Deps, input: { published: PublishedTenant; lotteryId: string; entryNo: string; auth: EntryAuth; actor: Actor }) {
+  const now = deps.clock.now().getTime();
+  const l = findLottery(input.published, input.lotteryId);
+  const tenant = input.published.tenant.slug;
+  return deps.db.transaction(
+    (tx) => {
+      const row = findEntry(tx, tenant, l.id, input.entryNo, input.auth);
+      const b = row.bookingId ? bookingById(tx, row.bookingId) : undefined;
+      if (row.status !== 'won' || !b) throw new EngineError('lottery.entry_not_active', { status: row.status });
+      if (b.status === ADMITTED) return entryView(tx, row);
+      if (b.status !== OFFERED) throw new EngineError('lottery.entry_not_active', { status: b.status });
+      if (b.deadlineAt !== null && now >= b.deadlineAt) throw new EngineError('lottery.confirm_closed');
+      transition(tx, { booking: b, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, details: { lottery: l.id, entry: row.entryNo } });
+      emitBookingEvent(tx, deps, input.published, 'booking.confirmed', b.id);
+      return entryView(tx, row);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Releases wins not confirmed by their deadline (the place opens to first-come booking). */
+export function releaseExpiredWins(deps: Deps, published: PublishedTenant): number {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant.slug;
+  const ids = lotteriesOf(published).map((l) => l.id);
+  if (ids.length === 0) return 0;
+  return deps.db.transaction(
+    (tx) => {
+      const due = prepared(
+        tx,
+        `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
+         WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at <= ?`,
+      ).all(tenant, OFFERED, now) as { id: number }[];
+      for (const { id } of due) {
+        const b = bookingById(tx, id)!;
+        transition(tx, { booking: b, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'lottery confirmation deadline', action: 'lottery.released' });
+        emitBookingEvent(tx, deps, published, 'lottery.released', id);
+      }
+      return due.length;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Lotteries due to be drawn automatically (drawAt passed, not drawn). */
+export function dueDraws(db: Db, published: PublishedTenant, now: number): CompiledLottery[] {
+  return lotteriesOf(published).filter((l) => now >= l.drawAtMs && readInstance(db, published.tenant.slug, l.id)?.status !== 'drawn');
+}
+
+/** The lottery (not yet drawn) whose slots include this one, for refusing first-come bookings. */
+export function blockingLottery(db: Db, published: PublishedTenant, serviceId: string, slotDate: string): CompiledLottery | undefined {
+  return lotteriesOf(published).find(
+    (l) => l.service === serviceId && slotDate >= l.slotsFrom && slotDate <= l.slotsTo && readInstance(db, published.tenant.slug, l.id)?.status !== 'drawn',
+  );
+}
+

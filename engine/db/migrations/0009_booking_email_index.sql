@@ -1,1 +1,0 @@
-CREATE INDEX `bookings_email` ON `bookings` (`tenant_slug`,`email_key`);
