@@ -36,7 +36,7 @@ describe('booking through pages', () => {
     const { done, confirm, receiptNo, accessKey } = await bookAnonymously(client);
     expect(done.status).toBe(201);
     expect(receiptNo).toBe('1');
-    expect(accessKey).toMatch(/^[A-Za-z2-9]{12}$/);
+    expect(accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     const again = await client.post(BOOK, confirm);
     expect(textOf(again.html, 'receipt-no')).toBe(receiptNo);
     expect(textOf(again.html, 'access-key')).toBe(accessKey);
@@ -104,6 +104,9 @@ describe('booking through pages', () => {
     expect(wrongKey.html).toContain('受付番号またはアクセスキーが正しくありません。');
     const ok = await lookup(receiptNo, accessKey);
     expect(h1Of(ok.html)).toBe('予約の内容');
+    // Read aloud and typed on a phone: lower case, full width, no hyphens.
+    const typed = accessKey.toLowerCase().replace(/-/g, ' ').replace(/[a-z0-9]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+    expect(h1Of((await lookup(receiptNo, typed)).html)).toBe('予約の内容');
     for (let i = 0; i < 3; i++) await lookup(receiptNo, `WRONG${i}`);
     const blocked = await lookup(receiptNo, accessKey);
     expect(blocked.status).toBe(429);
