@@ -201,3 +201,19 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(saved).toMatchObject({ name: '山﨑 髙子', nameKana: 'ヤマサキ タカコ', birth: '1989-01-08', topics: ['x', 'y'], agree: true });
   });
 });
+
+describe('a service whose booking has not opened yet', () => {
+  it('says when booking opens (和暦 with 西暦) and links to the next day with places', async () => {
+    const { app } = residentApp('demo');
+    const client = createClient(app);
+    const page = await client.get('/t/demo-city/s/tax-consultation');
+    expect(page.status).toBe(200);
+    expect(textOf(page.html, 'opens-at')).toBe('受付開始：令和9年2月1日（月）9:00（2027年）');
+    expect(page.html).toMatch(/<a class="button" id="next-free" href="\/t\/demo-city\/s\/tax-consultation\?resource=venue&amp;from=2027-02-16">次の空き日へ<\/a>/);
+    const en = await client.get('/t/demo-city/s/tax-consultation?lang=en');
+    expect(textOf(en.html, 'opens-at')).toBe('Booking opens: Mon 1 Feb 2027 9:00');
+    // Once it is open, the grid speaks for itself.
+    const open = await createClient(residentApp('demo', { now: '2027-02-10T10:00:00+09:00' }).app).get('/t/demo-city/s/tax-consultation?from=2027-02-16');
+    expect(open.html).not.toContain('id="ahead"');
+  });
+});
