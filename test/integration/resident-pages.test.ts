@@ -217,3 +217,35 @@ describe('a service whose booking has not opened yet', () => {
     expect(open.html).not.toContain('id="ahead"');
   });
 });
+
+describe('refusals and the completion page', () => {
+  const TAX = '/t/demo-city/s/tax-consultation/book';
+  const taxAnswers = { 'a.name': '高橋 一郎', 'a.kana': 'タカハシ イチロウ', 'a.phone': '0312345678', 'a.topic': 'salary', 'a.agree': 'true' };
+  async function bookTax(client: ReturnType<typeof createClient>, start: string) {
+    const q = `?resource=venue&start=${encodeURIComponent(start)}`;
+    const form = await client.get(`${TAX}${q}`);
+    const review = await client.post(TAX, { ...hiddenOf(form.html, TAX), ...taxAnswers, action: 'next' });
+    expect(h1Of(review.html)).toBe('申込内容確認');
+    return client.post(TAX, { ...hiddenOf(review.html, TAX), action: 'confirm' });
+  }
+
+  it('mentions email only when the form asks for it, shows 持ち物 when declared, and the quota refusal offers the existing booking', async () => {
+    const { app } = residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
+    const client = createClient(app);
+    const done = await bookTax(client, '2027-02-16T09:00:00+09:00');
+    expect(done.status).toBe(201);
+    expect(done.html).not.toContain('メール');
+    expect(done.html).not.toContain('id="bring"');
+    expect(done.html).toContain('id="print-page"');
+
+    const refused = await bookTax(client, '2027-02-17T09:00:00+09:00');
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('お申し込み済みの予約を確認・取消すると、新しく申し込めます。');
+    expect(refused.html).toContain('href="/t/demo-city/lookup"');
+    expect(refused.html).not.toContain('別の日時を選ぶ');
+
+    const card = await bookAnonymously(createClient(residentApp('demo').app));
+    expect(textOf(card.done.html, 'bring')).toContain('交付通知書（はがき）');
+    expect(card.done.html).toContain('メールアドレスを入力された方には');
+  });
+});
