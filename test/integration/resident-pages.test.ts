@@ -187,6 +187,8 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(wrongDay.html).not.toContain('「相談内容」'); // page 2 is not judged yet
     const second = await client.post(URL_, { ...hiddenOf(wrongDay.html, URL_), ...page1, 'a.birth.d': '8', action: 'next' });
     expect(second.html).toContain('<h2 class="step-title">ご相談の内容</h2>');
+    // 「その他の内容」 is shown only when it is required: never marked 任意.
+    expect(second.html).toMatch(/for="f-note"[^>]*>その他の内容 <span class="badge badge-required">必須<\/span>/);
     const back = await client.post(URL_, { ...hiddenOf(second.html, URL_), action: 'back' });
     expect(back.html).toContain('value="山﨑 髙子"');
     const again = await client.post(URL_, { ...hiddenOf(back.html, URL_), ...page1, 'a.birth.d': '8', action: 'next' });
