@@ -35,7 +35,8 @@ function normalizeValue(f: FormField, v: unknown): unknown {
       case 'furigana':
         return toKatakana(t);
       case 'email':
-        return t.replace(/@(.*)$/, (_m, d: string) => `@${d.toLowerCase()}`);
+        // Full-width ＠ and letters typed on a Japanese keyboard become ASCII.
+        return t.normalize('NFKC').replace(/@(.*)$/, (_m, d: string) => `@${d.toLowerCase()}`);
       case 'number': {
         const n = toHalfWidth(t);
         return /^-?\d+(\.\d+)?$/.test(n) ? Number(n) : t;
@@ -88,7 +89,10 @@ function indexOf(fields: readonly FormField[]): FieldIndex {
   return ix;
 }
 
-export function validateAnswers(fields: readonly FormField[], check: ValidateFunction, input: unknown, audience: Audience): AnswersResult {
+/** Today in Japan (a birthdate is a day there), for refusing birthdates in the future. */
+const todayInJapan = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+
+export function validateAnswers(fields: readonly FormField[], check: ValidateFunction, input: unknown, audience: Audience, today = todayInJapan()): AnswersResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, issues: [makeIssue('/answers', 'answer.not_object')] };
   }
@@ -131,6 +135,9 @@ export function validateAnswers(fields: readonly FormField[], check: ValidateFun
     }
     if ((f.type === 'date' || f.type === 'birthdate') && typeof value[f.id] === 'string' && !isRealDate(value[f.id] as string) && !issues.some((i) => i.path === path)) {
       issues.push(answerIssue(f, 'format', path));
+    }
+    if (f.type === 'birthdate' && typeof value[f.id] === 'string' && (value[f.id] as string) > today && !issues.some((i) => i.path === path)) {
+      issues.push(makeIssue(path, 'answer.future_date', labels(f)));
     }
   }
   if (issues.length) return { ok: false, issues };

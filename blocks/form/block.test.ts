@@ -77,6 +77,17 @@ describe('form kit: pages, furigana, 和暦, character types', () => {
     }
   });
 
+  it('refuses a birthdate after today', () => {
+    const r = form.validate({ ...base, birth: '令和81年1月1日' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues).toEqual([expect.objectContaining({ path: '/answers/birth', code: 'answer.future_date' })]);
+    expect(form.validate({ ...base, birth: '2000-01-01' }).ok).toBe(true);
+  });
+
+  it('accepts an email typed in full width, stored in ASCII', () => {
+    expect(form.validate({ ...base, email: 'ｔａｒｏ＠Ｅｘａｍｐｌｅ．ｊｐ' })).toMatchObject({ ok: true, value: { email: 'taro@example.jp' } });
+  });
+
   it('says which characters a coded field takes, in both languages with the English label', () => {
     const r = form.validate({ ...base, code: '12a4' });
     expect(r.ok).toBe(false);

@@ -5,6 +5,7 @@ registerMessages({
   'answer.required_choice': { status: 422, ja: '「{label}」を選んでください。', en: 'Please choose "{labelEn}".' },
   'answer.choice': { status: 422, ja: '「{label}」は選択肢の中から選んでください。', en: 'Please choose "{labelEn}" from the list.' },
   'answer.format': { status: 422, ja: '「{label}」の形式が正しくありません。{hint}', en: '"{labelEn}" is not in the expected format. {hintEn}' },
+  'answer.future_date': { status: 422, ja: '「{label}」に今日より後の日付は入力できません。', en: '"{labelEn}" cannot be a date after today.' },
   'answer.too_short': { status: 422, ja: '「{label}」は{limit}文字以上で入力してください。', en: '"{labelEn}" must be at least {limit} characters.' },
   'answer.too_long': { status: 422, ja: '「{label}」は{limit}文字以内で入力してください。', en: '"{labelEn}" must be at most {limit} characters.' },
   'answer.range': { status: 422, ja: '「{label}」は{min}から{max}までの数で入力してください。', en: '"{labelEn}" must be a number from {min} to {max}.' },

@@ -15,6 +15,9 @@ export interface ServiceBlock extends RawBlock {
   titleEn?: string;
   description?: string;
   descriptionEn?: string;
+  /** 持ち物, shown on the completion page. */
+  bring?: string;
+  bringEn?: string;
   form: string;
   calendar: string;
   quotas?: string[];
@@ -66,6 +69,9 @@ export interface CompiledService {
   titleEn: string;
   description: string;
   descriptionEn: string;
+  /** 持ち物; empty when the service declares none. */
+  bring: string;
+  bringEn: string;
   form: CompiledForm;
   calendar: CompiledCalendar;
   quotas: readonly CompiledQuota[];
@@ -131,6 +137,8 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     titleEn: b.titleEn ?? b.title,
     description: b.description ?? '',
     descriptionEn: b.descriptionEn ?? b.description ?? '',
+    bring: b.bring ?? '',
+    bringEn: b.bringEn ?? b.bring ?? '',
     form: ctx.get('form', b.form),
     calendar: ctx.get('calendar', b.calendar),
     quotas: (b.quotas ?? []).map((q) => ctx.get('quota', q)),

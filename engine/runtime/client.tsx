@@ -18,3 +18,9 @@ for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-island
     el.dataset.hydrated = 'true';
   });
 }
+
+// 印刷 button of the completion page: hidden until this script can make it work.
+for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-print]'))) {
+  b.hidden = false;
+  b.addEventListener('click', () => window.print());
+}

@@ -5,6 +5,7 @@ export type Lang = 'ja' | 'en';
 const TEXT = {
   required: ['必須', 'Required'],
   optional: ['任意', 'Optional'],
+  requiredWhen: ['該当する場合は必須', 'Required when it applies'],
   next: ['次へ', 'Next'],
   back: ['戻る', 'Back'],
   toConfirm: ['確認画面へ', 'Review'],

@@ -12,7 +12,13 @@ export type Renderer = (p: FieldProps) => VNode;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] ?? '' : v ?? '');
 
 function Badge({ f, lang }: { f: RuntimeField; lang: Lang }) {
-  return f.required ? <span class="badge badge-required">{t(lang, 'required')}</span> : <span class="badge">{t(lang, 'optional')}</span>;
+  if (f.required) return <span class="badge badge-required">{t(lang, 'required')}</span>;
+  if (f.requiredIf !== undefined) {
+    // Shown exactly when it is required (the usual 「その他の内容」): simply 必須.
+    const whenShown = f.visibleIf !== undefined && JSON.stringify(f.visibleIf) === JSON.stringify(f.requiredIf);
+    return <span class="badge badge-required">{t(lang, whenShown ? 'required' : 'requiredWhen')}</span>;
+  }
+  return <span class="badge">{t(lang, 'optional')}</span>;
 }
 
 function describedBy(p: FieldProps): string | undefined {

@@ -35,7 +35,7 @@ describe('proxy booking', () => {
     expect(audit('booking.confirmed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: r.body.receiptNo });
     // Anonymous booking for a caller: an access key, shown once.
     const anon = await t.request('POST', `${T}/bookings`, { cookie: t.cookies.staff, body: { service: 'card-pickup', resource: 'honcho', start: '2026-12-03T10:30:00+09:00', answers: { name: '匿名 太郎', phone: '0311112222', jukiCard: 'なし' } } });
-    expect(anon.body.accessKey).toMatch(/^[A-Za-z2-9]{12}$/);
+    expect(anon.body.accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
   });
 
   it('validates with the staff version of the form and locates the issues', async () => {

@@ -57,7 +57,7 @@ describe('booking', () => {
     const r = await book('pickup', 'main', slot('2026-12-03', '10:00'), answers('090-1234-5678'));
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ receiptNo: '1', status: 'confirmed', resource: 'main', start: '2026-12-03T10:00:00+09:00', end: '2026-12-03T10:30:00+09:00' });
-    expect(r.body.accessKey).toMatch(/^[A-Za-z2-9]{12}$/);
+    expect(r.body.accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     expect(used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
     // The access key is stored hashed only.
     const row = t.db.get<{ h: string; phone: string }>(sql`SELECT access_key_hash AS h, phone_key AS phone FROM bookings`);

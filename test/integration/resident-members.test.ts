@@ -173,7 +173,7 @@ describe('申込者チェック (guest email verification)', () => {
     const done = await client.post(path, hiddenOf(page.html, path));
     expect(done.status).toBe(201);
     expect(textOf(done.html, 'receipt-no')).toBe('1');
-    expect(textOf(done.html, 'access-key')).toMatch(/^[A-Za-z2-9]{12}$/);
+    expect(textOf(done.html, 'access-key')).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     expect((await client.get(path)).html).toContain('すでに確定しています（受付番号 1）');
     expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
     expect(heldRow()).toMatchObject({ st: 'confirmed', holds: 1 });

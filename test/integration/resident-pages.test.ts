@@ -36,7 +36,7 @@ describe('booking through pages', () => {
     const { done, confirm, receiptNo, accessKey } = await bookAnonymously(client);
     expect(done.status).toBe(201);
     expect(receiptNo).toBe('1');
-    expect(accessKey).toMatch(/^[A-Za-z2-9]{12}$/);
+    expect(accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     const again = await client.post(BOOK, confirm);
     expect(textOf(again.html, 'receipt-no')).toBe(receiptNo);
     expect(textOf(again.html, 'access-key')).toBe(accessKey);
@@ -104,6 +104,9 @@ describe('booking through pages', () => {
     expect(wrongKey.html).toContain('受付番号またはアクセスキーが正しくありません。');
     const ok = await lookup(receiptNo, accessKey);
     expect(h1Of(ok.html)).toBe('予約の内容');
+    // Read aloud and typed on a phone: lower case, full width, no hyphens.
+    const typed = accessKey.toLowerCase().replace(/-/g, ' ').replace(/[a-z0-9]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+    expect(h1Of((await lookup(receiptNo, typed)).html)).toBe('予約の内容');
     for (let i = 0; i < 3; i++) await lookup(receiptNo, `WRONG${i}`);
     const blocked = await lookup(receiptNo, accessKey);
     expect(blocked.status).toBe(429);
@@ -184,6 +187,8 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(wrongDay.html).not.toContain('「相談内容」'); // page 2 is not judged yet
     const second = await client.post(URL_, { ...hiddenOf(wrongDay.html, URL_), ...page1, 'a.birth.d': '8', action: 'next' });
     expect(second.html).toContain('<h2 class="step-title">ご相談の内容</h2>');
+    // 「その他の内容」 is shown only when it is required: never marked 任意.
+    expect(second.html).toMatch(/for="f-note"[^>]*>その他の内容 <span class="badge badge-required">必須<\/span>/);
     const back = await client.post(URL_, { ...hiddenOf(second.html, URL_), action: 'back' });
     expect(back.html).toContain('value="山﨑 髙子"');
     const again = await client.post(URL_, { ...hiddenOf(back.html, URL_), ...page1, 'a.birth.d': '8', action: 'next' });
@@ -196,5 +201,53 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(done.status).toBe(201);
     const saved = JSON.parse(db.get<{ a: string }>(sql`SELECT answers_json AS a FROM bookings`).a);
     expect(saved).toMatchObject({ name: '山﨑 髙子', nameKana: 'ヤマサキ タカコ', birth: '1989-01-08', topics: ['x', 'y'], agree: true });
+  });
+});
+
+describe('a service whose booking has not opened yet', () => {
+  it('says when booking opens (和暦 with 西暦) and links to the next day with places', async () => {
+    const { app } = residentApp('demo');
+    const client = createClient(app);
+    const page = await client.get('/t/demo-city/s/tax-consultation');
+    expect(page.status).toBe(200);
+    expect(textOf(page.html, 'opens-at')).toBe('受付開始：令和9年2月1日（月）9:00（2027年）');
+    expect(page.html).toMatch(/<a class="button" id="next-free" href="\/t\/demo-city\/s\/tax-consultation\?resource=venue&amp;from=2027-02-16">次の空き日へ<\/a>/);
+    const en = await client.get('/t/demo-city/s/tax-consultation?lang=en');
+    expect(textOf(en.html, 'opens-at')).toBe('Booking opens: Mon 1 Feb 2027 9:00');
+    // Once it is open, the grid speaks for itself.
+    const open = await createClient(residentApp('demo', { now: '2027-02-10T10:00:00+09:00' }).app).get('/t/demo-city/s/tax-consultation?from=2027-02-16');
+    expect(open.html).not.toContain('id="ahead"');
+  });
+});
+
+describe('refusals and the completion page', () => {
+  const TAX = '/t/demo-city/s/tax-consultation/book';
+  const taxAnswers = { 'a.name': '高橋 一郎', 'a.kana': 'タカハシ イチロウ', 'a.phone': '0312345678', 'a.topic': 'salary', 'a.agree': 'true' };
+  async function bookTax(client: ReturnType<typeof createClient>, start: string) {
+    const q = `?resource=venue&start=${encodeURIComponent(start)}`;
+    const form = await client.get(`${TAX}${q}`);
+    const review = await client.post(TAX, { ...hiddenOf(form.html, TAX), ...taxAnswers, action: 'next' });
+    expect(h1Of(review.html)).toBe('申込内容確認');
+    return client.post(TAX, { ...hiddenOf(review.html, TAX), action: 'confirm' });
+  }
+
+  it('mentions email only when the form asks for it, shows 持ち物 when declared, and the quota refusal offers the existing booking', async () => {
+    const { app } = residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
+    const client = createClient(app);
+    const done = await bookTax(client, '2027-02-16T09:00:00+09:00');
+    expect(done.status).toBe(201);
+    expect(done.html).not.toContain('メール');
+    expect(done.html).not.toContain('id="bring"');
+    expect(done.html).toContain('id="print-page"');
+
+    const refused = await bookTax(client, '2027-02-17T09:00:00+09:00');
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('お申し込み済みの予約を確認・取消すると、新しく申し込めます。');
+    expect(refused.html).toContain('href="/t/demo-city/lookup"');
+    expect(refused.html).not.toContain('別の日時を選ぶ');
+
+    const card = await bookAnonymously(createClient(residentApp('demo').app));
+    expect(textOf(card.done.html, 'bring')).toContain('交付通知書（はがき）');
+    expect(card.done.html).toContain('メールアドレスを入力された方には');
   });
 });

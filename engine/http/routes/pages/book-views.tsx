@@ -52,7 +52,7 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
   );
 }
 
-export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string }) {
+export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string }) {
   const { p } = flow;
   const { lang } = p;
   return (
@@ -60,9 +60,16 @@ export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice 
       {notice && (
         <div class="notice notice-error" role="alert">
           <p>{notice}</p>
-          <p>
-            <a href={p.href(`/s/${service.id}`, { resource: slot.resource, from: slot.date })}>{ui(lang, 'chooseOther')}</a>
-          </p>
+          {noticeCode === 'booking.quota_exceeded' ? (
+            // Another time cannot help with a per-person limit; the existing booking can.
+            <p>
+              {ui(lang, 'quotaHelp')} <a href={p.href(p.member ? '/my' : '/lookup')}>{ui(lang, p.member ? 'myBookings' : 'lookup')}</a>
+            </p>
+          ) : (
+            <p>
+              <a href={p.href(`/s/${service.id}`, { resource: slot.resource, from: slot.date })}>{ui(lang, 'chooseOther')}</a>
+            </p>
+          )}
         </div>
       )}
       <DetailsTable rows={slotRows(p, service, slot)}>
@@ -93,8 +100,20 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
-      <p>{ui(lang, 'mailNote')}</p>
-      <ul>
+      {service.bring && (
+        <section class="bring" aria-labelledby="bring-h">
+          <h2 id="bring-h">{ui(lang, 'bring')}</h2>
+          <p id="bring">{pick(lang, service.bring, service.bringEn)}</p>
+        </section>
+      )}
+      {service.form.fields.some((f) => f.type === 'email') && <p>{ui(lang, 'mailNote')}</p>}
+      <p class="no-print">
+        {/* Shown by resident.js; a browser without it prints from its own menu. */}
+        <button type="button" class="button" id="print-page" data-print hidden>
+          {ui(lang, 'print')}
+        </button>
+      </p>
+      <ul class="done-links">
         <li>
           <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
         </li>

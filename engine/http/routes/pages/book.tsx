@@ -138,6 +138,6 @@ export async function bookPost(c: PageContext): Promise<Response> {
       const errors = issuesToErrors(e.issues, p.lang);
       return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: o.inputs, errors }} />, 422);
     }
-    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} />, 409);
+    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} noticeCode={e.code} />, 409);
   }
 }

@@ -1,6 +1,7 @@
 // Dates and times as residents read them.
 import { epochToLocal, weekdayOf } from '../../../schedule/time';
 import type { Lang } from '../../../runtime/i18n';
+import { japaneseEraOf } from '../../../../blocks/form/normalize';
 
 const WD_JA = ['日', '月', '火', '水', '木', '金', '土'];
 const WD_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -34,4 +35,16 @@ export function todayOf(now: Date, tz: string): string {
 export function instantText(ms: number, tz: string, lang: Lang): string {
   const l = epochToLocal(ms, tz);
   return `${dateText(l.date, lang)} ${l.time}`;
+}
+
+/**
+ * An instant in 和暦 with the 西暦 year beside it (the site has no era setting yet,
+ * so both): 令和9年2月1日（月）9:00（2027年） / Mon 1 Feb 2027 9:00
+ */
+export function eraInstantText(ms: number, tz: string, lang: Lang): string {
+  const l = epochToLocal(ms, tz);
+  const time = l.time.replace(/^0(\d)/, '$1');
+  const e = lang === 'en' ? undefined : japaneseEraOf(l.date);
+  if (!e) return `${dateText(l.date, lang)} ${time}`;
+  return `${e.era}${e.year === 1 ? '元' : e.year}年${e.month}月${e.day}日（${WD_JA[weekdayOf(l.date)]}）${time}（${l.date.slice(0, 4)}年）`;
 }

@@ -40,7 +40,7 @@ function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; rec
           <label class="label" for="access-key-input">
             {ui(lang, 'accessKey')}
           </label>
-          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="off" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
+          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
         </div>
         <div class="actions">
           <button type="submit" class="button button-primary">

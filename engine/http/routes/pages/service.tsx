@@ -2,12 +2,13 @@
 // place switch and previous / next period, as plain links. A calendar that keeps
 // its availability private gets a date-and-time picker instead.
 import type { CompiledService } from '../../../../blocks/service/block';
-import { availabilityOf } from '../../../booking/availability';
+import { availabilityOf, MAX_AVAILABILITY_DAYS } from '../../../booking/availability';
 import { findService } from '../../../booking/book';
+import type { SlotAvailability } from '../../../schedule/availability';
 import { addDays } from '../../../schedule/time';
 import { pick } from '../../../runtime/i18n';
 import { pageOf, type Page, type PageContext } from './context';
-import { todayOf } from './format';
+import { eraInstantText, todayOf } from './format';
 import { Grid, Legend } from './grid';
 import { Layout } from './layout';
 import { html } from './render';
@@ -69,6 +70,7 @@ export function servicePage(c: PageContext): Response {
               </li>
             </ul>
           </nav>
+          <Ahead p={p} service={service} resource={resource.id} from={from} slots={slots} />
           <Legend lang={lang} />
           <Grid
             lang={lang}
@@ -117,5 +119,51 @@ function HiddenAvailability({ p, serviceId, resourceId, today }: { p: Page; serv
         </div>
       </form>
     </>
+  );
+}
+
+/** How far ahead the page looks for the next bookable day. */
+const AHEAD_DAYS = 366;
+
+/**
+ * When nothing in the period can be booked: when booking opens (if it has not yet)
+ * and a link to the next day with a place, instead of an empty grid alone.
+ */
+function Ahead({ p, service, resource, from, slots }: { p: Page; service: CompiledService; resource: string; from: string; slots: readonly SlotAvailability[] }) {
+  if (slots.some((s) => s.status === 'open')) return null;
+  const { lang } = p;
+  const db = p.c.get('deps').db;
+  const cal = service.calendar;
+  let firstOpen: SlotAvailability | undefined;
+  let firstLater: SlotAvailability | undefined;
+  for (let start = from; start < addDays(from, AHEAD_DAYS) && !firstOpen; start = addDays(start, MAX_AVAILABILITY_DAYS)) {
+    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now });
+    firstOpen = chunk.find((s) => s.status === 'open');
+    firstLater ??= chunk.find((s) => s.status === 'not-open-yet' && s.remaining > 0);
+  }
+  const later = firstLater && (!firstOpen || firstLater.start < firstOpen.start) ? firstLater : undefined;
+  const slot = later && cal.findSlot(later.resource, Date.parse(later.start));
+  const opensMs = slot ? cal.windowBounds(slot).opensMs : undefined;
+  const target = (firstOpen ?? later)?.date;
+  return (
+    <div class="notice" id="ahead">
+      {opensMs !== undefined && Number.isFinite(opensMs) ? (
+        <>
+          <p>{ui(lang, 'notOpenYet')}</p>
+          <p>
+            <strong id="opens-at">{ui(lang, 'opensOn', { when: eraInstantText(opensMs, cal.timezone, lang) })}</strong>
+          </p>
+        </>
+      ) : (
+        <p>{ui(lang, 'noSlotsInPeriod')}</p>
+      )}
+      {target && target >= addDays(from, GRID_DAYS) && (
+        <p>
+          <a class="button" id="next-free" href={p.href(`/s/${service.id}`, { resource, from: target })}>
+            {ui(lang, 'nextFree')}
+          </a>
+        </p>
+      )}
+    </div>
   );
 }
