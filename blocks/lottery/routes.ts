@@ -69,7 +69,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     const published = c.get('published');
     const { db } = c.get('deps');
     const l = findLottery(published, c.req.param('id'));
-    const row = await withAuth(c, (auth) => findEntry(db, published.tenant.slug, l.id, c.req.param('entryNo'), auth));
+    const row = await withAuth(c, (auth) => findEntry(db, published.tenant.slug, l, c.req.param('entryNo'), auth));
     return c.json(entryView(db, row));
   });
   app.delete('/api/t/:tenant/lotteries/:id/entries/:entryNo', async (c) => {

@@ -311,4 +311,38 @@ describe('lottery', () => {
     expect(result.entries.filter((e) => e.outcome === 'won').length).toBeLessThanOrEqual(2);
     expect(checkCounters(t.db, 'test-town')).toEqual([]);
   });
+
+  it('a monthly cycle is one lottery per month, each with its own id, window and seed', async () => {
+    const monthly = {
+      kind: 'lottery', id: 'gym-monthly', title: '月例抽選', service: 'gym',
+      cycle: { monthly: { firstMonth: '2027-02', monthsAhead: 2, opens: '01T09:00', closes: '10T17:00', drawAt: '11T09:00' } },
+      maxChoices: 2, maxEntriesPerPerson: 1, maxWinsPerPerson: 1, confirmWithinHours: 0,
+    };
+    const t = createTestApp([...base, monthly], { now: '2026-12-02T00:00:00Z' });
+    const list = (await t.json('GET', '/api/t/test-town/lotteries')).body.lotteries as { id: string; status: string; seedHash: string | null; applicationWindow: { opens: string } }[];
+    expect(list.map((l) => [l.id, l.status])).toEqual([['gym-monthly-2027-02', 'open'], ['gym-monthly-2027-03', 'upcoming']]);
+    expect(list[0]!.applicationWindow.opens).toBe('2026-12-01T09:00:00+09:00');
+    expect(list[1]!.seedHash).toBeNull(); // committed only once its window opens
+    const feb = { resource: 'a', start: '2027-02-06T09:00:00+09:00' };
+    const mar = { resource: 'a', start: '2027-03-06T09:00:00+09:00' };
+    const enter = (id: string, choice: unknown, n: number) => t.json('POST', `/api/t/test-town/lotteries/${id}/entries`, { choices: [choice], answers: who(n) });
+    expect((await enter('gym-monthly-2027-02', feb, 1)).status).toBe(201);
+    expect((await enter('gym-monthly-2027-02', mar, 2)).body.error.issues[0].code).toBe('lottery.slot_outside');
+    expect((await enter('gym-monthly-2027-03', mar, 2)).body.error.code).toBe('lottery.not_open');
+    // First-come booking of a February slot waits for the February draw; the job draws it on the 11th.
+    const fc = await t.json('POST', '/api/t/test-town/services/gym/reservations', { ...feb, answers: who('fc') });
+    expect(fc.body.error.code).toBe('lottery.slot_in_lottery');
+    t.clock.set('2026-12-11T00:00:30Z');
+    await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
+    const feb2 = (await t.json('GET', '/api/t/test-town/lotteries/gym-monthly-2027-02/result')).body as PublishedResult;
+    expect(feb2).toMatchObject({ lottery: 'gym-monthly-2027-02', cycle: '2027-02', entries: [{ entryNo: 1, outcome: 'won' }] });
+    expect(verifyResult(feb2)).toEqual([]);
+    // January: the March cycle opens with a seed of its own.
+    t.clock.set('2027-01-01T00:00:00Z');
+    expect((await enter('gym-monthly-2027-03', mar, 2)).status).toBe(201);
+    const jan = (await t.json('GET', '/api/t/test-town/lotteries')).body.lotteries as { id: string; seedHash: string }[];
+    expect(jan.find((l) => l.id === 'gym-monthly-2027-03')!.seedHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(jan.find((l) => l.id === 'gym-monthly-2027-03')!.seedHash).not.toBe(feb2.seedHash);
+    expect((await t.json('GET', '/api/t/test-town/lotteries/gym-monthly-2027-01/result')).status).toBe(404);
+  });
 });
