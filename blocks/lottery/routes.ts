@@ -12,7 +12,7 @@ import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { answersOfMember } from '../../engine/members/fields';
 import { inScope } from '../../engine/staff/roles';
-import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listLotteries, withdrawEntry, type EntryAuth } from './store';
+import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listEntries, listLotteries, withdrawEntry, type EntryAuth } from './store';
 
 const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
 
@@ -109,5 +109,26 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
       applyEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), choices: body.choices, answers: body.answers ?? {}, actor: staffActor(c), channel: 'staff' }),
     );
     return c.json(res, 201);
+  });
+  admin.get('/api/admin/t/:tenant/lotteries/:id/entries', guard(), (c) => {
+    scoped(c);
+    return c.json({ entries: listEntries(c.get('deps').db, c.get('published'), c.req.param('id')) });
+  });
+  // Withdrawal and 当選確定 on behalf of a resident (a phone call, a paper form).
+  admin.post('/api/admin/t/:tenant/lotteries/:id/entries/:entryNo/withdraw', guard(), async (c) => {
+    scoped(c);
+    const deps = c.get('deps');
+    const view = await committed(deps.db, () =>
+      withdrawEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth: { kind: 'staff' }, actor: staffActor(c) }),
+    );
+    return c.json(view);
+  });
+  admin.post('/api/admin/t/:tenant/lotteries/:id/entries/:entryNo/confirm', guard(), async (c) => {
+    scoped(c);
+    const deps = c.get('deps');
+    const view = await committed(deps.db, () =>
+      confirmWin(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth: { kind: 'staff' }, actor: staffActor(c) }),
+    );
+    return c.json(view);
   });
 }

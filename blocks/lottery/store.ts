@@ -433,3 +433,26 @@ export function blockingLottery(db: Db, published: PublishedTenant, serviceId: s
   return undefined;
 }
 
+
+/** The staff list of a lottery's entries (抽選申込一覧), with the answers staff may see. */
+export function listEntries(db: Db, published: PublishedTenant, lotteryId: string) {
+  const l = findLottery(published, lotteryId);
+  const rows = prepared(
+    db,
+    `SELECT e.entry_no AS entryNo, e.status, e.tier, e.choices_json AS choicesJson, e.won_choice AS wonChoice, e.channel, e.created_at AS createdAt,
+       e.answers_json AS answersJson, e.member_id AS memberId, b.receipt_no AS receiptNo, b.status AS bookingStatus
+     FROM lottery_entries e LEFT JOIN bookings b ON b.id = e.booking_id
+     WHERE e.tenant_slug = ? AND e.lottery_id = ? AND e.cycle = ? ORDER BY e.entry_no`,
+  ).all(published.tenant.slug, l.blockId, l.cycle) as (Pick<EntryRow, 'entryNo' | 'status' | 'tier' | 'choicesJson' | 'wonChoice' | 'answersJson' | 'memberId' | 'createdAt'> & {
+    channel: string;
+    receiptNo: string | null;
+    bookingStatus: BookingStatus | null;
+  })[];
+  return rows.map(({ choicesJson, answersJson, createdAt, ...r }) => ({
+    ...r,
+    tier: l.priority[r.tier]?.id ?? null,
+    choices: JSON.parse(choicesJson) as { resource: string; start: string }[],
+    answers: JSON.parse(answersJson) as Record<string, unknown>,
+    createdAt: new Date(createdAt).toISOString(),
+  }));
+}

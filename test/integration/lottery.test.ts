@@ -345,4 +345,30 @@ describe('lottery', () => {
     expect(jan.find((l) => l.id === 'gym-monthly-2027-03')!.seedHash).not.toBe(feb2.seedHash);
     expect((await t.json('GET', '/api/t/test-town/lotteries/gym-monthly-2027-01/result')).status).toBe(404);
   });
+
+  it('staff enter paper applications after the close, list entries, withdraw and confirm on behalf', async () => {
+    const { t, enter } = setup();
+    const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
+    await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
+    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
+    const a = (await enter([A9], who(1))).body;
+    t.clock.set(CLOSED);
+    const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
+    const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const staff = (method: string, path: string, body?: unknown) => t.json(method, `/api/admin/t/test-town/lotteries/gym-2027-01${path}`, body, { cookie });
+    // Residents can no longer enter; staff can, until the draw (抽選入力).
+    expect((await enter([B9], who(2))).body.error.code).toBe('lottery.not_open');
+    const paper = await staff('POST', '/entries', { choices: [B9], answers: who('paper', 'in') });
+    expect(paper.status).toBe(201);
+    expect(paper.body.accessKey).toEqual(expect.any(String));
+    const list = await staff('GET', '/entries');
+    expect(list.body.entries.map((e: { entryNo: number; channel: string; tier: string | null; answers: { name: string } }) => [e.entryNo, e.channel, e.tier, e.answers.name])).toEqual([
+      [1, 'api', null, '申込 1'],
+      [2, 'staff', 'resident', '申込 paper'],
+    ]);
+    expect((await staff('POST', `/entries/${a.entryNo}/withdraw`)).body.status).toBe('withdrawn');
+    await staff('POST', '/draw');
+    const confirmed = await staff('POST', `/entries/${paper.body.entryNo}/confirm`);
+    expect(confirmed.body).toMatchObject({ status: 'won', booking: { status: 'confirmed' } });
+  });
 });
