@@ -7,7 +7,7 @@ import { makeIssue } from '../../engine/core/messages';
 import { parseInstant } from '../../engine/schedule/time';
 import schema from './schema.json';
 import { mountLotteryRoutes } from './routes';
-import { blockingLottery, drawLottery, dueDraws, releaseExpiredWins } from './store';
+import { blockingLottery, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins } from './store';
 import { type CompiledLottery, type CompiledLotteryBlock, type DayTime } from './cycles';
 import './messages';
 
@@ -137,13 +137,15 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
     },
     jobs: [
       {
-        // Draws every lottery whose drawAt has passed; drawLottery is idempotent.
+        // Commits the seed of every lottery whose window has opened (even if nobody looked yet) and
+        // draws every lottery whose drawAt has passed; both are idempotent.
         id: 'draw',
         everyMs: 60_000,
         run(deps) {
           const now = deps.clock.now().getTime();
           for (const slug of deps.tenants.slugs()) {
             const published = deps.tenants.get(slug)!;
+            for (const l of lotteriesOf(published, now)) if (now >= l.opensMs) ensureInstance(deps.db, slug, l, now);
             for (const l of dueDraws(deps.db, published, now)) drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
           }
         },

@@ -69,6 +69,7 @@ const CASES: Record<string, Case> = {
     expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
   },
   'GET /api/admin/t/:tenant/lotteries/:id/entries': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries` }), expect: { otherStaff: 200, staff: 403, manager: 200, admin: 200 } },
+  'GET /api/admin/t/:tenant/lotteries/:id/entries.csv': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries.csv` }), expect: { otherStaff: 200, staff: 403, manager: 200, admin: 200 } },
   'POST /api/admin/t/:tenant/lotteries/:id/entries/:entryNo/withdraw': {
     make: async (t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries/${await lotteryEntry(t, n)}/withdraw` }),
     expect: { otherStaff: 200, staff: 403, manager: 200, admin: 200 },

@@ -366,6 +366,10 @@ describe('lottery', () => {
       [1, 'api', null, '申込 1'],
       [2, 'staff', 'resident', '申込 paper'],
     ]);
+    const csv = await t.app.request('/api/admin/t/test-town/lotteries/gym-2027-01/entries.csv', { headers: { cookie } });
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('申込番号,状態,優先,第1希望,第2希望,第3希望,当選した希望,受付番号,受付経路,申込日時,氏名,メール,在住');
+    expect(lines[2]).toMatch(/^2,申込中,resident,b 2027-01-02T09:00:00\+09:00,,,,,staff,.*,申込 paper,ppaper@example.jp,in$/);
     expect((await staff('POST', `/entries/${a.entryNo}/withdraw`)).body.status).toBe('withdrawn');
     await staff('POST', '/draw');
     const confirmed = await staff('POST', `/entries/${paper.body.entryNo}/confirm`);
