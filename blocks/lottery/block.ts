@@ -7,7 +7,7 @@ import { makeIssue } from '../../engine/core/messages';
 import { parseInstant } from '../../engine/schedule/time';
 import schema from './schema.json';
 import { mountLotteryRoutes } from './routes';
-import { blockingLottery, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins } from './store';
+import { blockingLottery, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
 import { type CompiledLottery, type CompiledLotteryBlock, type DayTime } from './cycles';
 import './messages';
 
@@ -133,6 +133,7 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
       'lottery.withdrawn': { scope: 'booking', ja: '抽選申込の取下げ', en: 'Lottery entry withdrawn', variables: entryVars },
       'lottery.won': { scope: 'booking', ja: '抽選の当選', en: 'Lottery won', variables: bookingVars },
       'lottery.lost': { scope: 'booking', ja: '抽選の落選', en: 'Lottery lost', variables: entryVars },
+      'lottery.confirm_reminder': { scope: 'booking', ja: '当選確定のお願い（期限の24時間前）', en: 'Please confirm your win (24 hours before the deadline)', variables: bookingVars },
       'lottery.released': { scope: 'booking', ja: '当選の確定期限切れ', en: 'Lottery win released', variables: bookingVars },
     },
     jobs: [
@@ -154,7 +155,10 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
         id: 'release',
         everyMs: 60_000,
         run(deps) {
-          for (const slug of deps.tenants.slugs()) releaseExpiredWins(deps, deps.tenants.get(slug)!);
+          for (const slug of deps.tenants.slugs()) {
+            remindUnconfirmedWins(deps, deps.tenants.get(slug)!);
+            releaseExpiredWins(deps, deps.tenants.get(slug)!);
+          }
         },
       },
     ],

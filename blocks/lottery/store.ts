@@ -456,3 +456,26 @@ export function listEntries(db: Db, published: PublishedTenant, lotteryId: strin
     createdAt: new Date(createdAt).toISOString(),
   }));
 }
+
+/** 24 hours before the confirmation deadline, once per win (a notice already queued is not queued again). */
+export const REMIND_BEFORE_MS = 24 * 3_600_000;
+
+export function remindUnconfirmedWins(deps: Deps, published: PublishedTenant): number {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant.slug;
+  if (blocksOf(published).length === 0) return 0;
+  return deps.db.transaction(
+    (tx) => {
+      const due = prepared(
+        tx,
+        `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
+         WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at > ? AND b.deadline_at - ? <= ?
+           AND NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.booking_id = b.id AND o.event = 'lottery.confirm_reminder')`,
+      ).all(tenant, OFFERED, now, REMIND_BEFORE_MS, now) as { id: number }[];
+      let sent = 0;
+      for (const { id } of due) sent += emitBookingEvent(tx, deps, published, 'lottery.confirm_reminder', id).length;
+      return sent;
+    },
+    { behavior: 'immediate' },
+  );
+}

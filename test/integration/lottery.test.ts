@@ -375,4 +375,22 @@ describe('lottery', () => {
     const confirmed = await staff('POST', `/entries/${paper.body.entryNo}/confirm`);
     expect(confirmed.body).toMatchObject({ status: 'won', booking: { status: 'confirmed' } });
   });
+
+  it('reminds once before the confirmation deadline', async () => {
+    const notices = { kind: 'notification', id: 'n', title: '通知', messages: [{ id: 'r', event: 'lottery.confirm_reminder', channels: ['email'], subject: '当選確定のお願い', body: '{{booking.receiptNo}}' }] };
+    const { t, enter, draw } = setup({}, [notices]);
+    await enter([A9], who(1));
+    t.clock.set(CLOSED);
+    await draw();
+    const jobs = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
+    const count = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`)!.n;
+    t.clock.advance(47 * 3_600_000);
+    await runDueJobs(jobs, registry);
+    expect(count()).toBe(0);
+    t.clock.advance(2 * 3_600_000);
+    await runDueJobs(jobs, registry);
+    t.clock.advance(60_000);
+    await runDueJobs(jobs, registry);
+    expect(count()).toBe(1);
+  });
 });
