@@ -14,7 +14,7 @@ import { accessKeyMatches, generateAccessKey, hashAccessKey } from '../../engine
 import { bookingById, insertBooking, insertBookingUnits, takeUnits } from '../../engine/booking/counters';
 import { identityOf } from '../../engine/booking/identity';
 import { nextReceiptNo } from '../../engine/booking/receipt';
-import { ADMITTED, type BookingStatus } from '../../engine/booking/status';
+import { ADMITTED, EXPIRED, OFFERED, type BookingStatus } from '../../engine/booking/status';
 import { recordHistory, transition } from '../../engine/booking/transition';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { ruleHolds } from '../../engine/rules';
@@ -26,9 +26,6 @@ import './messages';
 import { emitEntryEvent } from './notify';
 
 export type Deps = { db: Db; clock: Clock } & NotifyDeps;
-// The state a won place is offered in until 当選確定 (a status the lifecycle names).
-const OFFERED: BookingStatus = 'offered';
-const EXPIRED: BookingStatus = 'expired';
 /** Which lottery a row belongs to: the block and the cycle ('' for fixed dates). */
 type Key = Pick<CompiledLottery, 'blockId' | 'cycle'>;
 

@@ -92,6 +92,10 @@ export const canMove = (from: BookingStatus, to: BookingStatus): boolean => STAT
 export const ADMITTED: BookingStatus = 'confirmed';
 /** The state of a cancelled booking (by the resident or staff). */
 export const CANCELLED: BookingStatus = 'cancelled';
+/** A place held for someone who must still confirm it (a lottery win, a waiting-list offer). */
+export const OFFERED: BookingStatus = 'offered';
+/** A hold that ran past its deadline without being confirmed. */
+export const EXPIRED: BookingStatus = 'expired';
 
 export function statusLabel(s: BookingStatus, lang: 'ja' | 'en', form: 'long' | 'short' = 'long'): string {
   const l = STATUS[s].label;
