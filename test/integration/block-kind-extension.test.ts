@@ -108,6 +108,8 @@ describe('a block kind from outside the engine', () => {
   it('its staff column appears in the ledger CSV', async () => {
     const r = await book('business');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
+    // A bootstrap password is temporary (h1-auth); this test is about the column, not the password change.
+    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
     const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
     expect(login.status).toBe(200);
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
