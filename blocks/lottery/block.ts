@@ -8,7 +8,8 @@ import { makeIssue } from '../../engine/core/messages';
 import { parseInstant } from '../../engine/schedule/time';
 import schema from './schema.json';
 import { lotteryRoutes } from './routes';
-import { blockingLottery, drawLottery, dueDraws, releaseExpiredWins } from './store';
+import { blockingLottery, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
+import { type CompiledLottery, type CompiledLotteryBlock, type DayTime } from './cycles';
 import './messages';
 
 export interface LotteryBlock extends RawBlock {
@@ -16,9 +17,10 @@ export interface LotteryBlock extends RawBlock {
   title?: string;
   titleEn?: string;
   service: string;
-  slots: { from: string; to: string };
-  applicationWindow: { opens: string; closes: string };
-  drawAt: string;
+  slots?: { from: string; to: string };
+  applicationWindow?: { opens: string; closes: string };
+  drawAt?: string;
+  cycle?: { monthly: { firstMonth: string; lastMonth?: string; monthsAhead: number; opens: string; closes: string; drawAt: string } };
   maxChoices: number;
   maxEntriesPerPerson: number;
   maxWinsPerPerson: number;
@@ -27,26 +29,9 @@ export interface LotteryBlock extends RawBlock {
   priority?: { id: string; title?: string; when: unknown }[];
 }
 
-export interface CompiledLottery {
-  id: string;
-  title: string;
-  service: string;
-  slotsFrom: string;
-  slotsTo: string;
-  opens: string;
-  closes: string;
-  drawAt: string;
-  opensMs: number;
-  closesMs: number;
-  drawAtMs: number;
-  maxChoices: number;
-  maxEntriesPerPerson: number;
-  maxWinsPerPerson: number;
-  /** 0 = wins are confirmed at once. */
-  confirmWithinHours: number;
-  onlineWithdrawal: boolean;
-  priority: readonly { id: string; title: string; when: unknown }[];
-}
+export type { CompiledLottery, CompiledLotteryBlock };
+
+const dayTime = (s: string): DayTime => ({ day: Number(s.slice(0, 2)), time: s.slice(3) });
 
 const forService = (tenant: KindTenantView, id: string) => tenant.list('lottery').some((l) => l.service === id);
 
@@ -54,7 +39,7 @@ const t = (ja: string) => ({ trusted: true, ja });
 const bookingVars = { 'booking.receiptNo': t('受付番号'), 'booking.datetime': t('利用日時'), 'booking.resourceTitle': t('施設名'), 'booking.serviceTitle': t('サービス名') };
 const entryVars = { 'lottery.title': t('抽選の名前'), 'lottery.entryNo': t('抽選の申込番号'), 'lottery.drawAt': t('抽選日時') };
 
-export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
+export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
   kind: 'lottery',
   version: 1,
   schema,
@@ -63,17 +48,33 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
   title: { ja: '抽選', en: 'Lottery' },
   refs: (b) => [{ kind: 'service', id: b.service, path: '/service' }],
   check(b, ctx) {
-    const opens = parseInstant(b.applicationWindow.opens);
-    const closes = parseInstant(b.applicationWindow.closes);
-    const drawAt = parseInstant(b.drawAt);
-    if (opens !== undefined && closes !== undefined && closes <= opens) ctx.issue('/applicationWindow/closes', 'lottery.bad_window');
-    if (closes !== undefined && drawAt !== undefined && drawAt < closes) ctx.issue('/drawAt', 'lottery.draw_before_close');
-    if (b.slots.from > b.slots.to) ctx.issue('/slots/from', 'lottery.bad_slot_range');
-    if (drawAt !== undefined && b.drawAt.slice(0, 10) >= b.slots.from) ctx.issue('/slots/from', 'lottery.slots_before_draw');
+    const fixed = b.slots !== undefined || b.applicationWindow !== undefined || b.drawAt !== undefined;
+    const complete = b.slots !== undefined && b.applicationWindow !== undefined && b.drawAt !== undefined;
+    if (fixed === (b.cycle !== undefined) || (fixed && !complete)) ctx.issue('', 'lottery.dates_or_cycle');
+    if (complete) {
+      const opens = parseInstant(b.applicationWindow!.opens);
+      const closes = parseInstant(b.applicationWindow!.closes);
+      const drawAt = parseInstant(b.drawAt!);
+      if (opens !== undefined && closes !== undefined && closes <= opens) ctx.issue('/applicationWindow/closes', 'lottery.bad_window');
+      if (closes !== undefined && drawAt !== undefined && drawAt < closes) ctx.issue('/drawAt', 'lottery.draw_before_close');
+      if (b.slots!.from > b.slots!.to) ctx.issue('/slots/from', 'lottery.bad_slot_range');
+      if (drawAt !== undefined && b.drawAt!.slice(0, 10) >= b.slots!.from) ctx.issue('/slots/from', 'lottery.slots_before_draw');
+    }
+    const m = b.cycle?.monthly;
+    if (m) {
+      // Day-and-time strings (DDTHH:MM) compare in time order.
+      if (m.closes <= m.opens) ctx.issue('/cycle/monthly/closes', 'lottery.bad_window');
+      if (m.drawAt < m.closes) ctx.issue('/cycle/monthly/drawAt', 'lottery.draw_before_close');
+      if (m.lastMonth !== undefined && m.lastMonth < m.firstMonth) ctx.issue('/cycle/monthly/lastMonth', 'lottery.bad_slot_range');
+    }
     if (b.maxWinsPerPerson > b.maxEntriesPerPerson) ctx.issue('/maxWinsPerPerson', 'lottery.wins_over_entries');
+    const range = (x: LotteryBlock) =>
+      x.slots ? [x.slots.from, x.slots.to] : x.cycle ? [`${x.cycle.monthly.firstMonth}-01`, x.cycle.monthly.lastMonth ? `${x.cycle.monthly.lastMonth}-31` : '9999-12-31'] : undefined;
+    const mine = range(b);
     for (const other of ctx.all('lottery') as LotteryBlock[]) {
       if (other.id === b.id || other.service !== b.service) continue;
-      if (other.slots.from <= b.slots.to && b.slots.from <= other.slots.to) ctx.issue('/slots', 'lottery.overlap', { other: other.id });
+      const theirs = range(other);
+      if (mine && theirs && theirs[0]! <= mine[1]! && mine[0]! <= theirs[1]!) ctx.issue(b.slots ? '/slots' : '/cycle', 'lottery.overlap', { other: other.id });
     }
     const service = ctx.find('service', b.service) as { form?: string } | undefined;
     const form = service?.form ? (ctx.find('form', service.form) as { fields?: { id: string }[] } | undefined) : undefined;
@@ -86,24 +87,32 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
       ctx.checkRule(p.when, `/priority/${i}/when`, variables);
     });
   },
-  compile: (b) => ({
+  compile: (b, ctx) => ({
     id: b.id,
     title: b.title ?? b.id,
     service: b.service,
-    slotsFrom: b.slots.from,
-    slotsTo: b.slots.to,
-    opens: b.applicationWindow.opens,
-    closes: b.applicationWindow.closes,
-    drawAt: b.drawAt,
-    opensMs: parseInstant(b.applicationWindow.opens)!,
-    closesMs: parseInstant(b.applicationWindow.closes)!,
-    drawAtMs: parseInstant(b.drawAt)!,
+    timezone: ctx.tenant.timezone,
     maxChoices: b.maxChoices,
     maxEntriesPerPerson: b.maxEntriesPerPerson,
     maxWinsPerPerson: b.maxWinsPerPerson,
     confirmWithinHours: b.confirmWithinHours ?? 0,
     onlineWithdrawal: b.onlineWithdrawal ?? true,
     priority: (b.priority ?? []).map((p) => ({ id: p.id, title: p.title ?? p.id, when: p.when })),
+    ...(b.slots && b.applicationWindow && b.drawAt
+      ? { fixed: { slotsFrom: b.slots.from, slotsTo: b.slots.to, opens: b.applicationWindow.opens, closes: b.applicationWindow.closes, drawAt: b.drawAt } }
+      : {}),
+    ...(b.cycle
+      ? {
+          monthly: {
+            firstMonth: b.cycle.monthly.firstMonth,
+            ...(b.cycle.monthly.lastMonth ? { lastMonth: b.cycle.monthly.lastMonth } : {}),
+            monthsAhead: b.cycle.monthly.monthsAhead,
+            opens: dayTime(b.cycle.monthly.opens),
+            closes: dayTime(b.cycle.monthly.closes),
+            drawAt: dayTime(b.cycle.monthly.drawAt),
+          },
+        }
+      : {}),
   }),
   behaviour: {
     admissionSteps: [
@@ -125,17 +134,20 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
       'lottery.withdrawn': { scope: 'booking', ja: '抽選申込の取下げ', en: 'Lottery entry withdrawn', variables: entryVars },
       'lottery.won': { scope: 'booking', ja: '抽選の当選', en: 'Lottery won', variables: bookingVars },
       'lottery.lost': { scope: 'booking', ja: '抽選の落選', en: 'Lottery lost', variables: entryVars },
+      'lottery.confirm_reminder': { scope: 'booking', ja: '当選確定のお願い（期限の24時間前）', en: 'Please confirm your win (24 hours before the deadline)', variables: bookingVars },
       'lottery.released': { scope: 'booking', ja: '当選の確定期限切れ', en: 'Lottery win released', variables: bookingVars },
     },
     jobs: [
       {
-        // Draws every lottery whose drawAt has passed; drawLottery is idempotent.
+        // Commits the seed of every lottery whose window has opened (even if nobody looked yet) and
+        // draws every lottery whose drawAt has passed; both are idempotent.
         id: 'draw',
         everyMs: 60_000,
         run(deps) {
           const now = deps.clock.now().getTime();
           for (const slug of deps.tenants.slugs()) {
             const published = deps.tenants.get(slug)!;
+            for (const l of lotteriesOf(published, now)) if (now >= l.opensMs) ensureInstance(deps.db, slug, l, now);
             for (const l of dueDraws(deps.db, published, now)) drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
           }
         },
@@ -144,7 +156,10 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
         id: 'release',
         everyMs: 60_000,
         run(deps) {
-          for (const slug of deps.tenants.slugs()) releaseExpiredWins(deps, deps.tenants.get(slug)!);
+          for (const slug of deps.tenants.slugs()) {
+            remindUnconfirmedWins(deps, deps.tenants.get(slug)!);
+            releaseExpiredWins(deps, deps.tenants.get(slug)!);
+          }
         },
       },
     ],
@@ -154,6 +169,6 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLottery>({
 
 declare module '../../engine/core/kinds' {
   interface CompiledKinds {
-    lottery: CompiledLottery;
+    lottery: CompiledLotteryBlock;
   }
 }

@@ -7,6 +7,7 @@ registerMessages({
   'lottery.slots_before_draw': { status: 422, ja: '抽選対象の期間は抽選日時より後の日付にしてください。', en: 'The lottery slots must come after the draw.' },
   'lottery.overlap': { status: 422, ja: '抽選「{other}」と同じサービスの対象期間が重なっています。', en: 'The slots overlap those of lottery "{other}" of the same service.' },
   'lottery.wins_over_entries': { status: 422, ja: '1人あたりの当選数（maxWinsPerPerson）が申込数（maxEntriesPerPerson）を超えています。', en: 'maxWinsPerPerson exceeds maxEntriesPerPerson (an entry wins at most one place).' },
+  'lottery.dates_or_cycle': { status: 422, ja: '固定の日程（slots・applicationWindow・drawAt）か毎月の周期（cycle）のどちらか一方を書いてください。', en: 'Give either fixed dates (slots, applicationWindow, drawAt) or a monthly cycle, not both.' },
   'lottery.duplicate_tier': { status: 422, ja: '優先順位のID "{id}" が重複しています。', en: 'Priority tier id "{id}" is used twice.' },
   // runtime
   'lottery.not_found': { status: 404, ja: '抽選「{lottery}」は見つかりません。', en: 'Lottery "{lottery}" was not found.' },

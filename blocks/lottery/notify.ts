@@ -7,7 +7,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import { dispatchMessagesOf, siteVariables } from '../../engine/notify/dispatch';
 import type { NotifyDeps } from '../../engine/notify/booking-events';
 import { memberContacts } from '../../engine/notify/recipients';
-import type { CompiledLottery } from './block';
+import type { CompiledLottery } from './cycles';
 
 export type EntryEvent = 'lottery.applied' | 'lottery.withdrawn' | 'lottery.lost';
 

@@ -11,8 +11,11 @@ import { clientAddress } from '../../engine/http/middleware/rate-limit';
 import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { answersOfMember } from '../../engine/members/fields';
+import { writeAudit } from '../../engine/audit';
+import { csvLines } from '../../engine/export/csv';
+import type { CompiledService } from '../service/block';
 import { inScope } from '../../engine/staff/roles';
-import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listLotteries, withdrawEntry, type EntryAuth } from './store';
+import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listEntries, listLotteries, withdrawEntry, type EntryAuth } from './store';
 
 const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
 
@@ -69,7 +72,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     const published = c.get('published');
     const { db } = c.get('deps');
     const l = findLottery(published, c.req.param('id'));
-    const row = await withAuth(c, (auth) => findEntry(db, published.tenant.slug, l.id, c.req.param('entryNo'), auth));
+    const row = await withAuth(c, (auth) => findEntry(db, published.tenant.slug, l, c.req.param('entryNo'), auth));
     return c.json(entryView(db, row));
   });
   app.delete('/api/t/:tenant/lotteries/:id/entries/:entryNo', async (c) => {
@@ -109,6 +112,63 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
       applyEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), choices: body.choices, answers: body.answers ?? {}, actor: staffActor(c), channel: 'staff' }),
     );
     return c.json(res, 201);
+  });
+  admin.get('/api/admin/t/:tenant/lotteries/:id/entries', guard(), (c) => {
+    scoped(c);
+    return c.json({ entries: listEntries(c.get('deps').db, c.get('published'), c.req.param('id')) });
+  });
+  // Withdrawal and 当選確定 on behalf of a resident (a phone call, a paper form).
+  admin.post('/api/admin/t/:tenant/lotteries/:id/entries/:entryNo/withdraw', guard(), async (c) => {
+    scoped(c);
+    const deps = c.get('deps');
+    const view = await committed(deps.db, () =>
+      withdrawEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth: { kind: 'staff' }, actor: staffActor(c) }),
+    );
+    return c.json(view);
+  });
+  admin.post('/api/admin/t/:tenant/lotteries/:id/entries/:entryNo/confirm', guard(), async (c) => {
+    scoped(c);
+    const deps = c.get('deps');
+    const view = await committed(deps.db, () =>
+      confirmWin(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth: { kind: 'staff' }, actor: staffActor(c) }),
+    );
+    return c.json(view);
+  });
+  // CSV of the entries and their outcomes (UTF-8 with BOM, like the ledger's default).
+  admin.get('/api/admin/t/:tenant/lotteries/:id/entries.csv', guard(), (c) => {
+    scoped(c);
+    const published = c.get('published');
+    const { db, clock } = c.get('deps');
+    const l = findLottery(published, c.req.param('id'));
+    const fields = published.tenant.get<CompiledService>('service', l.service)?.form.fields ?? [];
+    const en = c.get('lang') === 'en';
+    const L = (ja: string, e: string) => (en ? e : ja);
+    const entries = listEntries(db, published, l.id);
+    const choiceCols = Array.from({ length: l.maxChoices }, (_, i) => L(`第${i + 1}希望`, `Choice ${i + 1}`));
+    const STATUS: Record<string, [string, string]> = { applied: ['申込中', 'Applied'], won: ['当選', 'Won'], lost: ['落選', 'Lost'], withdrawn: ['取下げ', 'Withdrawn'] };
+    const text = csvLines([
+      [L('申込番号', 'Entry'), L('状態', 'Status'), L('優先', 'Tier'), ...choiceCols, L('当選した希望', 'Won choice'), L('受付番号', 'Receipt'), L('受付経路', 'Channel'), L('申込日時', 'Entered at'), ...fields.map((f) => (en ? f.labelEn ?? f.label : f.label))],
+      ...entries.map((e) => [
+        e.entryNo,
+        L(...(STATUS[e.status] ?? [e.status, e.status])),
+        e.tier,
+        ...choiceCols.map((_, i) => (e.choices[i] ? `${e.choices[i]!.resource} ${e.choices[i]!.start}` : null)),
+        e.wonChoice === null ? null : e.wonChoice + 1,
+        e.receiptNo,
+        e.channel,
+        e.createdAt,
+        ...fields.map((f) => {
+          const v = e.answers[f.id];
+          return v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v);
+        }),
+      ]),
+    ]);
+    writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length } });
+    const name = `lottery-${published.tenant.slug}-${l.id}.csv`;
+    return new Response(`\uFEFF${text}`, {
+      status: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
+    });
   });
 }
 

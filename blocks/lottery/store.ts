@@ -20,7 +20,7 @@ import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-e
 import { ruleHolds } from '../../engine/rules';
 import { parseInstant } from '../../engine/schedule/time';
 import type { Slot } from '../../engine/schedule/types';
-import type { CompiledLottery } from './block';
+import { lotteriesAround, lotteryById, lotteryForDate, type CompiledLottery, type CompiledLotteryBlock } from './cycles';
 import { entriesDigest, runDraw, sha256, type DrawEntry, type DrawSlot, type PublishedResult } from './draw';
 import './messages';
 import { emitEntryEvent } from './notify';
@@ -28,7 +28,8 @@ import { emitEntryEvent } from './notify';
 export type Deps = { db: Db; clock: Clock } & NotifyDeps;
 // An entry's own states (lottery_entries.status), apart from the booking a win becomes.
 const ENTRY = { applied: 'applied', won: 'won', lost: 'lost', withdrawn: 'withdrawn' } as const;
-const FIXED_CYCLE = '';
+/** Which lottery a row belongs to: the block and the cycle ('' for fixed dates). */
+type Key = Pick<CompiledLottery, 'blockId' | 'cycle'>;
 
 interface InstanceRow {
   seed: string;
@@ -53,29 +54,32 @@ export interface EntryRow {
   createdAt: number;
 }
 
-export function lotteriesOf(published: PublishedTenant): readonly CompiledLottery[] {
-  return published.tenant.list('lottery');
+const blocksOf = (published: PublishedTenant) => published.tenant.list('lottery');
+
+/** The concrete lotteries around `now` (a monthly block gives one per cycle). */
+export function lotteriesOf(published: PublishedTenant, now: number): CompiledLottery[] {
+  return blocksOf(published).flatMap((b) => lotteriesAround(b, now));
 }
 
 export function findLottery(published: PublishedTenant, id: string): CompiledLottery {
-  const l = lotteriesOf(published).find((x) => x.id === id);
+  const l = lotteryById(blocksOf(published), id);
   if (!l) throw new EngineError('lottery.not_found', { lottery: id });
   return l;
 }
 
 const selectInstance = 'SELECT seed, seed_hash AS seedHash, status, drawn_at AS drawnAt, result_json AS resultJson FROM lottery_instances WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?';
 
-export function readInstance(db: Db | Tx, tenant: string, lotteryId: string): InstanceRow | undefined {
-  return prepared(db, selectInstance).get(tenant, lotteryId, FIXED_CYCLE) as InstanceRow | undefined;
+export function readInstance(db: Db | Tx, tenant: string, l: Key): InstanceRow | undefined {
+  return prepared(db, selectInstance).get(tenant, l.blockId, l.cycle) as InstanceRow | undefined;
 }
 
 /** The committed seed: fixed at first use (window open, a listing, a draw) and never changed after. */
-export function ensureInstance(db: Db | Tx, tenant: string, lotteryId: string, now: number): InstanceRow {
+export function ensureInstance(db: Db | Tx, tenant: string, l: Key, now: number): InstanceRow {
   const seed = randomBytes(32).toString('hex');
   prepared(db, 'INSERT INTO lottery_instances (tenant_slug, lottery_id, cycle, seed, seed_hash, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
-    tenant, lotteryId, FIXED_CYCLE, seed, sha256(seed), 'open', now,
+    tenant, l.blockId, l.cycle, seed, sha256(seed), 'open', now,
   );
-  return readInstance(db, tenant, lotteryId)!;
+  return readInstance(db, tenant, l)!;
 }
 
 export function lotteryStatus(l: CompiledLottery, inst: InstanceRow | undefined, now: number): 'upcoming' | 'open' | 'closed' | 'drawn' {
@@ -87,9 +91,9 @@ export function lotteryStatus(l: CompiledLottery, inst: InstanceRow | undefined,
 export function listLotteries(deps: Deps, published: PublishedTenant) {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant.slug;
-  return lotteriesOf(published).map((l) => {
+  return lotteriesOf(published, now).map((l) => {
     // The hash is published as soon as the window opens (commit before reveal).
-    const inst = now >= l.opensMs ? ensureInstance(deps.db, tenant, l.id, now) : readInstance(deps.db, tenant, l.id);
+    const inst = now >= l.opensMs ? ensureInstance(deps.db, tenant, l, now) : readInstance(deps.db, tenant, l);
     return {
       id: l.id,
       title: l.title,
@@ -168,16 +172,16 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
   const accessKey = input.memberId ? undefined : generateAccessKey();
   return deps.db.transaction(
     (tx) => {
-      const inst = ensureInstance(tx, tenant, l.id, now);
+      const inst = ensureInstance(tx, tenant, l, now);
       if (inst.status === 'drawn') throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
-      const mine = prepared(tx, "SELECT COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND person_key = ? AND status <> 'withdrawn'").get(tenant, l.id, FIXED_CYCLE, personKey) as { n: number };
+      const mine = prepared(tx, "SELECT COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND person_key = ? AND status <> 'withdrawn'").get(tenant, l.blockId, l.cycle, personKey) as { n: number };
       if (mine.n >= l.maxEntriesPerPerson) throw new EngineError('lottery.too_many_entries', { max: l.maxEntriesPerPerson });
-      const next = prepared(tx, 'SELECT COALESCE(MAX(entry_no), 0) + 1 AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?').get(tenant, l.id, FIXED_CYCLE) as { n: number };
+      const next = prepared(tx, 'SELECT COALESCE(MAX(entry_no), 0) + 1 AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?').get(tenant, l.blockId, l.cycle) as { n: number };
       prepared(
         tx,
         `INSERT INTO lottery_entries (tenant_slug, lottery_id, cycle, entry_no, choices_json, answers_json, member_id, person_key, access_key_hash, tier, status, channel, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)`,
-      ).run(tenant, l.id, FIXED_CYCLE, next.n, JSON.stringify(choices), JSON.stringify(answers), input.memberId ?? null, personKey, accessKey ? hashAccessKey(accessKey) : null, tier, input.channel, now, now);
+      ).run(tenant, l.blockId, l.cycle, next.n, JSON.stringify(choices), JSON.stringify(answers), input.memberId ?? null, personKey, accessKey ? hashAccessKey(accessKey) : null, tier, input.channel, now, now);
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.applied', target: { type: 'lottery-entry', id: `${l.id}/${next.n}` }, details: { choices: choices.length, tier } });
       emitEntryEvent(tx, deps, input.published, 'lottery.applied', l, { entryNo: next.n, email: id.emailKey, memberId: input.memberId ?? null });
       return { entryNo: next.n, ...(accessKey ? { accessKey } : {}), status: 'applied' as const };
@@ -188,7 +192,7 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
 
 export type EntryAuth = { kind: 'access-key'; key: string | undefined } | { kind: 'member'; memberId: string } | { kind: 'staff' };
 
-export function findEntry(db: Db | Tx, tenant: string, lotteryId: string, entryNo: string | number, auth: EntryAuth): EntryRow {
+export function findEntry(db: Db | Tx, tenant: string, l: Key, entryNo: string | number, auth: EntryAuth): EntryRow {
   const no = Number(entryNo);
   const row = Number.isSafeInteger(no)
     ? (prepared(
@@ -196,7 +200,7 @@ export function findEntry(db: Db | Tx, tenant: string, lotteryId: string, entryN
         `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash,
            tier, status, won_choice AS wonChoice, booking_id AS bookingId, created_at AS createdAt
          FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND entry_no = ?`,
-      ).get(tenant, lotteryId, FIXED_CYCLE, no) as EntryRow | undefined)
+      ).get(tenant, l.blockId, l.cycle, no) as EntryRow | undefined)
     : undefined;
   const ok =
     row &&
@@ -224,11 +228,11 @@ export function withdrawEntry(deps: Deps, input: { published: PublishedTenant; l
   const service = serviceOf(input.published, l);
   return deps.db.transaction(
     (tx) => {
-      const row = findEntry(tx, tenant, l.id, input.entryNo, input.auth);
+      const row = findEntry(tx, tenant, l, input.entryNo, input.auth);
       const staff = input.actor.type === 'staff';
       if (row.status !== ENTRY.applied) throw new EngineError('lottery.entry_not_active', { status: row.status });
       if (!staff && !l.onlineWithdrawal) throw new EngineError('lottery.withdrawal_offline');
-      const inst = readInstance(tx, tenant, l.id);
+      const inst = readInstance(tx, tenant, l);
       if ((!staff && now >= l.closesMs) || inst?.status === 'drawn') throw new EngineError('lottery.withdrawal_closed');
       prepared(tx, "UPDATE lottery_entries SET status = 'withdrawn', updated_at = ? WHERE id = ?").run(now, row.id);
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.withdrawn', target: { type: 'lottery-entry', id: `${l.id}/${row.entryNo}` }, details: {} });
@@ -247,14 +251,14 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
   const service = serviceOf(input.published, l);
   return deps.db.transaction(
     (tx) => {
-      const inst = ensureInstance(tx, tenant, l.id, now);
+      const inst = ensureInstance(tx, tenant, l, now);
       if (inst.status === 'drawn') return JSON.parse(inst.resultJson!) as PublishedResult;
       if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
       const rows = prepared(
         tx,
         `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, tier, status
          FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
-      ).all(tenant, l.id, FIXED_CYCLE) as EntryRow[];
+      ).all(tenant, l.blockId, l.cycle) as EntryRow[];
       // Opaque person labels in order of first entry: they let anyone check maxWinsPerPerson, and say nobody's name.
       const persons = new Map<string, string>();
       for (const r of rows) if (!persons.has(r.personKey)) persons.set(r.personKey, `P${persons.size + 1}`);
@@ -292,7 +296,7 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
         format: 'muni-lottery/1',
         tenant,
         lottery: l.id,
-        cycle: FIXED_CYCLE,
+        cycle: l.cycle,
         seedHash: inst.seedHash,
         seed: inst.seed,
         maxWinsPerPerson: l.maxWinsPerPerson,
@@ -304,7 +308,7 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
           return { ...e, rank: o.rank, outcome: o.outcome, wonChoice: o.wonChoice };
         }),
       };
-      prepared(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?").run(now, JSON.stringify(result), tenant, l.id, FIXED_CYCLE);
+      prepared(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?").run(now, JSON.stringify(result), tenant, l.blockId, l.cycle);
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.drawn', target: { type: 'lottery', id: l.id }, details: { entries: entries.length, won: outcomes.filter((o) => o.outcome === 'won').length, seedHash: inst.seedHash } });
       return result;
     },
@@ -364,7 +368,7 @@ function recordWin(
 
 export function getResult(deps: Deps, published: PublishedTenant, lotteryId: string): PublishedResult {
   const l = findLottery(published, lotteryId);
-  const inst = readInstance(deps.db, published.tenant.slug, l.id);
+  const inst = readInstance(deps.db, published.tenant.slug, l);
   if (inst?.status !== 'drawn') throw new EngineError('lottery.not_drawn');
   return JSON.parse(inst.resultJson!) as PublishedResult;
 }
@@ -376,7 +380,7 @@ export function confirmWin(deps: Deps, input: { published: PublishedTenant; lott
   const tenant = input.published.tenant.slug;
   return deps.db.transaction(
     (tx) => {
-      const row = findEntry(tx, tenant, l.id, input.entryNo, input.auth);
+      const row = findEntry(tx, tenant, l, input.entryNo, input.auth);
       const b = row.bookingId ? bookingById(tx, row.bookingId) : undefined;
       if (row.status !== 'won' || !b) throw new EngineError('lottery.entry_not_active', { status: row.status });
       if (b.status === ADMITTED) return entryView(tx, row);
@@ -394,8 +398,7 @@ export function confirmWin(deps: Deps, input: { published: PublishedTenant; lott
 export function releaseExpiredWins(deps: Deps, published: PublishedTenant): number {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant.slug;
-  const ids = lotteriesOf(published).map((l) => l.id);
-  if (ids.length === 0) return 0;
+  if (blocksOf(published).length === 0) return 0;
   return deps.db.transaction(
     (tx) => {
       const due = prepared(
@@ -416,13 +419,62 @@ export function releaseExpiredWins(deps: Deps, published: PublishedTenant): numb
 
 /** Lotteries due to be drawn automatically (drawAt passed, not drawn). */
 export function dueDraws(db: Db, published: PublishedTenant, now: number): CompiledLottery[] {
-  return lotteriesOf(published).filter((l) => now >= l.drawAtMs && readInstance(db, published.tenant.slug, l.id)?.status !== 'drawn');
+  return lotteriesOf(published, now).filter((l) => now >= l.drawAtMs && readInstance(db, published.tenant.slug, l)?.status !== 'drawn');
 }
 
 /** The lottery (not yet drawn) whose slots include this one, for refusing first-come bookings. */
 export function blockingLottery(db: Db, published: PublishedTenant, serviceId: string, slotDate: string): CompiledLottery | undefined {
-  return lotteriesOf(published).find(
-    (l) => l.service === serviceId && slotDate >= l.slotsFrom && slotDate <= l.slotsTo && readInstance(db, published.tenant.slug, l.id)?.status !== 'drawn',
-  );
+  for (const b of blocksOf(published)) {
+    if (b.service !== serviceId) continue;
+    const l = lotteryForDate(b, slotDate);
+    if (l && readInstance(db, published.tenant.slug, l)?.status !== 'drawn') return l;
+  }
+  return undefined;
 }
 
+
+/** The staff list of a lottery's entries (抽選申込一覧), with the answers staff may see. */
+export function listEntries(db: Db, published: PublishedTenant, lotteryId: string) {
+  const l = findLottery(published, lotteryId);
+  const rows = prepared(
+    db,
+    `SELECT e.entry_no AS entryNo, e.status, e.tier, e.choices_json AS choicesJson, e.won_choice AS wonChoice, e.channel, e.created_at AS createdAt,
+       e.answers_json AS answersJson, e.member_id AS memberId, b.receipt_no AS receiptNo, b.status AS bookingStatus
+     FROM lottery_entries e LEFT JOIN bookings b ON b.id = e.booking_id
+     WHERE e.tenant_slug = ? AND e.lottery_id = ? AND e.cycle = ? ORDER BY e.entry_no`,
+  ).all(published.tenant.slug, l.blockId, l.cycle) as (Pick<EntryRow, 'entryNo' | 'status' | 'tier' | 'choicesJson' | 'wonChoice' | 'answersJson' | 'memberId' | 'createdAt'> & {
+    channel: string;
+    receiptNo: string | null;
+    bookingStatus: BookingStatus | null;
+  })[];
+  return rows.map(({ choicesJson, answersJson, createdAt, ...r }) => ({
+    ...r,
+    tier: l.priority[r.tier]?.id ?? null,
+    choices: JSON.parse(choicesJson) as { resource: string; start: string }[],
+    answers: JSON.parse(answersJson) as Record<string, unknown>,
+    createdAt: new Date(createdAt).toISOString(),
+  }));
+}
+
+/** 24 hours before the confirmation deadline, once per win (a notice already queued is not queued again). */
+export const REMIND_BEFORE_MS = 24 * 3_600_000;
+
+export function remindUnconfirmedWins(deps: Deps, published: PublishedTenant): number {
+  const now = deps.clock.now().getTime();
+  const tenant = published.tenant.slug;
+  if (blocksOf(published).length === 0) return 0;
+  return deps.db.transaction(
+    (tx) => {
+      const due = prepared(
+        tx,
+        `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
+         WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at > ? AND b.deadline_at - ? <= ?
+           AND NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.booking_id = b.id AND o.event = 'lottery.confirm_reminder')`,
+      ).all(tenant, OFFERED, now, REMIND_BEFORE_MS, now) as { id: number }[];
+      let sent = 0;
+      for (const { id } of due) sent += emitBookingEvent(tx, deps, published, 'lottery.confirm_reminder', id).length;
+      return sent;
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -22,6 +22,16 @@ const SCOPED = (s: number, out: number) => ({ otherStaff: out, staff: s, manager
 const MANAGERS = (s: number) => ({ otherStaff: 403, staff: 403, manager: s, admin: s });
 const ADMINS = (s: number) => ({ otherStaff: 403, staff: 403, manager: 403, admin: s });
 
+/** A fresh entry in the demo gym's February lottery, made by a resident. */
+async function lotteryEntry(t: AdminTestApp, n: number): Promise<number> {
+  const res = await t.app.request('/api/t/demo-city/lotteries/gym-monthly-2027-02/entries', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ choices: [{ resource: 'court-b', start: '2027-02-13T09:00:00+09:00' }], answers: { name: `抽選 ${n}`, phone: `0313${String(n).padStart(6, '0')}`, people: 8, purpose: 'volleyball' } }),
+  });
+  return ((await res.json()) as { entryNo: number }).entryNo;
+}
+
 let seq = 0;
 /** A fresh card-pickup booking made by a resident, each on its own slot and phone. */
 function freshBooking(t: AdminTestApp): string {
@@ -59,11 +69,22 @@ const CASES: Record<string, Case> = {
   // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
-  // The demo gym lottery (tenants/demo-city/gym/lottery.json) is open at NOW: the draw is refused as early.
-  'POST /api/admin/t/:tenant/lotteries/:id/draw': { make: () => ({ path: `${T}/lotteries/gym-2027-02/draw` }), expect: { otherStaff: 403, staff: 403, manager: 409, admin: 409 } },
+  // The demo gym lottery (tenants/demo-city/gym/lottery.json) takes entries for February at NOW: the draw is refused as early.
+  'POST /api/admin/t/:tenant/lotteries/:id/draw': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/draw` }), expect: { otherStaff: 403, staff: 403, manager: 409, admin: 409 } },
   'POST /api/admin/t/:tenant/lotteries/:id/entries': {
-    make: (_t, n) => ({ path: `${T}/lotteries/gym-2027-02/entries`, body: { choices: [{ resource: 'court-a', start: '2027-02-06T09:00:00+09:00' }], answers: { name: `紙 ${n}`, phone: `0312${String(n).padStart(6, '0')}`, people: 10, purpose: 'badminton' } } }),
+    make: (_t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries`, body: { choices: [{ resource: 'court-a', start: '2027-02-06T09:00:00+09:00' }], answers: { name: `紙 ${n}`, phone: `0312${String(n).padStart(6, '0')}`, people: 10, purpose: 'badminton' } } }),
     expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
+  },
+  'GET /api/admin/t/:tenant/lotteries/:id/entries': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries` }), expect: { otherStaff: 200, staff: 403, manager: 200, admin: 200 } },
+  'GET /api/admin/t/:tenant/lotteries/:id/entries.csv': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries.csv` }), expect: { otherStaff: 200, staff: 403, manager: 200, admin: 200 } },
+  'POST /api/admin/t/:tenant/lotteries/:id/entries/:entryNo/withdraw': {
+    make: async (t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries/${await lotteryEntry(t, n)}/withdraw` }),
+    expect: { otherStaff: 200, staff: 403, manager: 200, admin: 200 },
+  },
+  // Not drawn yet at NOW: confirming is refused for the entry's state.
+  'POST /api/admin/t/:tenant/lotteries/:id/entries/:entryNo/confirm': {
+    make: async (t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries/${await lotteryEntry(t, n)}/confirm` }),
+    expect: { otherStaff: 409, staff: 403, manager: 409, admin: 409 },
   },
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },

@@ -311,4 +311,86 @@ describe('lottery', () => {
     expect(result.entries.filter((e) => e.outcome === 'won').length).toBeLessThanOrEqual(2);
     expect(checkCounters(t.db, 'test-town')).toEqual([]);
   });
+
+  it('a monthly cycle is one lottery per month, each with its own id, window and seed', async () => {
+    const monthly = {
+      kind: 'lottery', id: 'gym-monthly', title: '月例抽選', service: 'gym',
+      cycle: { monthly: { firstMonth: '2027-02', monthsAhead: 2, opens: '01T09:00', closes: '10T17:00', drawAt: '11T09:00' } },
+      maxChoices: 2, maxEntriesPerPerson: 1, maxWinsPerPerson: 1, confirmWithinHours: 0,
+    };
+    const t = createTestApp([...base, monthly], { now: '2026-12-02T00:00:00Z' });
+    const list = (await t.json('GET', '/api/t/test-town/lotteries')).body.lotteries as { id: string; status: string; seedHash: string | null; applicationWindow: { opens: string } }[];
+    expect(list.map((l) => [l.id, l.status])).toEqual([['gym-monthly-2027-02', 'open'], ['gym-monthly-2027-03', 'upcoming']]);
+    expect(list[0]!.applicationWindow.opens).toBe('2026-12-01T09:00:00+09:00');
+    expect(list[1]!.seedHash).toBeNull(); // committed only once its window opens
+    const feb = { resource: 'a', start: '2027-02-06T09:00:00+09:00' };
+    const mar = { resource: 'a', start: '2027-03-06T09:00:00+09:00' };
+    const enter = (id: string, choice: unknown, n: number) => t.json('POST', `/api/t/test-town/lotteries/${id}/entries`, { choices: [choice], answers: who(n) });
+    expect((await enter('gym-monthly-2027-02', feb, 1)).status).toBe(201);
+    expect((await enter('gym-monthly-2027-02', mar, 2)).body.error.issues[0].code).toBe('lottery.slot_outside');
+    expect((await enter('gym-monthly-2027-03', mar, 2)).body.error.code).toBe('lottery.not_open');
+    // First-come booking of a February slot waits for the February draw; the job draws it on the 11th.
+    const fc = await t.json('POST', '/api/t/test-town/services/gym/reservations', { ...feb, answers: who('fc') });
+    expect(fc.body.error.code).toBe('lottery.slot_in_lottery');
+    t.clock.set('2026-12-11T00:00:30Z');
+    await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
+    const feb2 = (await t.json('GET', '/api/t/test-town/lotteries/gym-monthly-2027-02/result')).body as PublishedResult;
+    expect(feb2).toMatchObject({ lottery: 'gym-monthly-2027-02', cycle: '2027-02', entries: [{ entryNo: 1, outcome: 'won' }] });
+    expect(verifyResult(feb2)).toEqual([]);
+    // January: the March cycle opens with a seed of its own.
+    t.clock.set('2027-01-01T00:00:00Z');
+    expect((await enter('gym-monthly-2027-03', mar, 2)).status).toBe(201);
+    const jan = (await t.json('GET', '/api/t/test-town/lotteries')).body.lotteries as { id: string; seedHash: string }[];
+    expect(jan.find((l) => l.id === 'gym-monthly-2027-03')!.seedHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(jan.find((l) => l.id === 'gym-monthly-2027-03')!.seedHash).not.toBe(feb2.seedHash);
+    expect((await t.json('GET', '/api/t/test-town/lotteries/gym-monthly-2027-01/result')).status).toBe(404);
+  });
+
+  it('staff enter paper applications after the close, list entries, withdraw and confirm on behalf', async () => {
+    const { t, enter } = setup();
+    const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
+    await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
+    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
+    const a = (await enter([A9], who(1))).body;
+    t.clock.set(CLOSED);
+    const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
+    const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const staff = (method: string, path: string, body?: unknown) => t.json(method, `/api/admin/t/test-town/lotteries/gym-2027-01${path}`, body, { cookie });
+    // Residents can no longer enter; staff can, until the draw (抽選入力).
+    expect((await enter([B9], who(2))).body.error.code).toBe('lottery.not_open');
+    const paper = await staff('POST', '/entries', { choices: [B9], answers: who('paper', 'in') });
+    expect(paper.status).toBe(201);
+    expect(paper.body.accessKey).toEqual(expect.any(String));
+    const list = await staff('GET', '/entries');
+    expect(list.body.entries.map((e: { entryNo: number; channel: string; tier: string | null; answers: { name: string } }) => [e.entryNo, e.channel, e.tier, e.answers.name])).toEqual([
+      [1, 'api', null, '申込 1'],
+      [2, 'staff', 'resident', '申込 paper'],
+    ]);
+    const csv = await t.app.request('/api/admin/t/test-town/lotteries/gym-2027-01/entries.csv', { headers: { cookie } });
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('申込番号,状態,優先,第1希望,第2希望,第3希望,当選した希望,受付番号,受付経路,申込日時,氏名,メール,在住');
+    expect(lines[2]).toMatch(/^2,申込中,resident,b 2027-01-02T09:00:00\+09:00,,,,,staff,.*,申込 paper,ppaper@example.jp,in$/);
+    expect((await staff('POST', `/entries/${a.entryNo}/withdraw`)).body.status).toBe('withdrawn');
+    await staff('POST', '/draw');
+    const confirmed = await staff('POST', `/entries/${paper.body.entryNo}/confirm`);
+    expect(confirmed.body).toMatchObject({ status: 'won', booking: { status: 'confirmed' } });
+  });
+
+  it('reminds once before the confirmation deadline', async () => {
+    const notices = { kind: 'notification', id: 'n', title: '通知', messages: [{ id: 'r', event: 'lottery.confirm_reminder', channels: ['email'], subject: '当選確定のお願い', body: '{{booking.receiptNo}}' }] };
+    const { t, enter, draw } = setup({}, [notices]);
+    await enter([A9], who(1));
+    t.clock.set(CLOSED);
+    await draw();
+    const jobs = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
+    const count = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`)!.n;
+    t.clock.advance(47 * 3_600_000);
+    await runDueJobs(jobs, registry);
+    expect(count()).toBe(0);
+    t.clock.advance(2 * 3_600_000);
+    await runDueJobs(jobs, registry);
+    t.clock.advance(60_000);
+    await runDueJobs(jobs, registry);
+    expect(count()).toBe(1);
+  });
 });
