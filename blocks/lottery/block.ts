@@ -148,7 +148,14 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
           for (const slug of deps.tenants.slugs()) {
             const published = deps.tenants.get(slug)!;
             for (const l of lotteriesOf(published, now)) if (now >= l.opensMs) ensureInstance(deps.db, slug, l, now);
-            for (const l of dueDraws(deps.db, published, now)) drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
+            for (const l of dueDraws(deps.db, published, now)) {
+              // One lottery that cannot be drawn (its service removed since) must not hold up the others.
+              try {
+                drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
+              } catch (e) {
+                deps.logger.error('lottery draw failed', { tenant: slug, lottery: l.id, error: String(e) });
+              }
+            }
           }
         },
       },

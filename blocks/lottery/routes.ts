@@ -140,7 +140,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     const published = c.get('published');
     const { db, clock } = c.get('deps');
     const l = findLottery(published, c.req.param('id'));
-    const fields = published.tenant.get<CompiledService>('service', l.service)?.form.fields ?? [];
+    const fields = published.tenant.get('service', l.service)?.form.fields ?? [];
     const en = c.get('lang') === 'en';
     const L = (ja: string, e: string) => (en ? e : ja);
     const entries = listEntries(db, published, l.id);
