@@ -140,7 +140,7 @@ export function recordPayment(
         action: 'payment.received',
         details: { method: input.method, amount: input.amount },
       });
-      emitBookingEvent(tx, deps, input.published, 'payment.received', input.row.id, { vars: { payment: { amount: yen(input.amount), method: methodLabel(input.method) } } });
+      emitBookingEvent(tx, deps, input.published, 'payment.received', input.row.id, { admitted: true, vars: { payment: { amount: yen(input.amount), method: methodLabel(input.method) } } });
       const row = { ...input.row, status: ADMITTED, deadlineAt: null };
       return feeView(tx, input.published, row, 'ja');
     },

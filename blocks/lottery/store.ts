@@ -362,7 +362,7 @@ function recordWin(
   takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, 1);
   recordHistory(tx, { bookingId, tenant, at: o.now, from: null, to: o.status, actor: o.actor });
   writeAudit(tx, { tenant, at: o.now, actor: o.actor, action: `booking.${o.status}`, target: { type: 'booking', id: receiptNo }, details: { lottery: true, entry: r.entryNo } });
-  emitBookingEvent(tx, deps, published, 'lottery.won', bookingId);
+  emitBookingEvent(tx, deps, published, 'lottery.won', bookingId, { admitted: o.status === ADMITTED });
   return bookingId;
 }
 

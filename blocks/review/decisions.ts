@@ -49,7 +49,7 @@ function decideOne(tx: Tx, deps: Deps, published: PublishedTenant, rowIn: Bookin
     }
     const next = nextState(published, row, now);
     transition(tx, { booking: row, to: next.to, actor, at: now, serviceHolds: next.holds, ...(units ? { take: units } : {}), deadlineAt: next.deadlineAt, action: 'review.approved', ...(reason ? { reason } : {}) });
-    emitBookingEvent(tx, deps, published, 'review.approved', row.id);
+    emitBookingEvent(tx, deps, published, 'review.approved', row.id, { admitted: next.to === ADMITTED });
     return next.to;
   }
   if (row.status === CANCEL_REQUESTED) {

@@ -32,6 +32,8 @@ export interface BookingEventExtras {
   message?: { subject: string; body: string };
   /** Variables a contributed event offers (as its EventSpec lists them). */
   vars?: TemplateVars;
+  /** The booking has just become confirmed through this (contributed) event: plan its reminders as booking.confirmed does. */
+  admitted?: boolean;
 }
 
 function slotVariables(row: Pick<BookingRow, 'slotDate' | 'slotStart' | 'slotEnd' | 'resourceId'>, service: CompiledService | undefined, tz: string) {
@@ -114,14 +116,14 @@ export function emitBookingEvent(
 
   const out = dispatchMessagesOf(ctx, blocks, event);
 
-  if (movesReminders(event)) {
+  if (movesReminders(event) || extras.admitted) {
     type Reminder = { block: CompiledNotification; msg: CompiledMessage; before: ReminderOffset };
     const reminders: Reminder[] = blocks.flatMap((b) =>
       b.messages.filter((m) => m.event === 'booking.reminder' && m.before).map((m) => ({ block: b, msg: m, before: m.before! })),
     );
     syncReminders<Reminder>(tx, {
       bookingId,
-      event,
+      event: extras.admitted ? 'booking.confirmed' : (event as 'booking.confirmed' | 'booking.changed' | 'booking.cancelled'),
       slot: { date: row.slotDate, startMs: row.slotStart },
       timeZone: tz,
       now,

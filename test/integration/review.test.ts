@@ -144,3 +144,13 @@ describe('staff at the desk on the day', () => {
     expect(online.body.error.code).toBe('booking.closed');
   });
 });
+
+describe('reminders after a decision', () => {
+  it('an approved booking gets the day-before reminder a confirmed one gets', async () => {
+    const b = await apply();
+    const reminders = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ${b.receiptNo}`).n;
+    expect(reminders()).toBe(0);
+    await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+    expect(reminders()).toBeGreaterThan(0);
+  });
+});
