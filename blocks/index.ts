@@ -5,10 +5,12 @@ import { formBlock } from './form/block';
 import { memberFieldsBlock } from './member-fields/block';
 import { notificationBlock } from './notification/block';
 import { quotaBlock } from './quota/block';
+import { recordBlock } from './record/block';
 import { serviceBlock } from './service/block';
 import { siteBlock } from './site/block';
 import { waitlistBlock } from './waitlist/block';
+import { workflowBlock } from './workflow/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, recordBlock, workflowBlock] as const;
 
 export const registry = createRegistry(blockKinds);
