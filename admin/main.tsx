@@ -10,6 +10,7 @@ import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
+import { RecordPage, RecordsPage } from './pages/records';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
@@ -24,6 +25,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   proxy: ProxyPage,
   members: MembersPage,
   member: MemberPage,
+  records: RecordsPage,
+  record: RecordPage,
   staff: StaffPage,
   audit: AuditPage,
   builder: BuilderPage,

@@ -1,5 +1,6 @@
 // Staff API of records (mounted by the engine from this kind's behaviour). Guarded like
 // engine/http/routes/admin/*: the tenant's staff session, role checks per transition.
+//   GET  /api/admin/t/:tenant/records                           → { types } (record types with their workflows)
 //   POST /api/admin/t/:tenant/records/:type/import            { csv } | { csvBase64 } → { imported, issues }
 //   GET  /api/admin/t/:tenant/records/:type?state=&q=&limit=&offset=  → { records, total }
 //   GET  /api/admin/t/:tenant/records/:type/export.csv?state=&q=&encoding=utf8-bom|cp932
@@ -57,7 +58,17 @@ function localTime(ms: number, timeZone: string): string {
 }
 
 const api = new Hono<AdminEnv>()
+  .use('/api/admin/t/:tenant/records', tenantMiddleware as never)
   .use('/api/admin/t/:tenant/records/*', tenantMiddleware as never)
+  // The record types with their workflows, for the console.
+  .get('/api/admin/t/:tenant/records', guard(), (c) => {
+    const t = c.get('published').tenant;
+    const types = t.list('record').flatMap((rt) => {
+      const wf = t.list('workflow').find((w) => w.record === rt.id);
+      return wf ? [{ id: rt.id, title: rt.title, titleEn: rt.titleEn ?? rt.title, fields: rt.fields, states: wf.states, transitions: wf.transitions.map((x) => ({ from: x.from, to: x.to, label: x.label, labelEn: x.labelEn ?? x.label, roles: x.roles ?? null, inputs: x.inputs ?? [] })) }] : [];
+    });
+    return c.json({ types });
+  })
   .post('/api/admin/t/:tenant/records/:type/import', guard(), async (c) => {
     const x = ctxOf(c);
     const body = await readJsonObject(c, ['csv', 'csvBase64']);

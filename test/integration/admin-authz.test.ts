@@ -94,6 +94,7 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/schemas': { make: () => ({ path: `${T}/schemas` }), expect: ADMINS(200) },
   'POST /api/admin/t/:tenant/preview': { make: () => ({ path: `${T}/preview`, body: { service: 'card-pickup', from: '2026-12-03', to: '2026-12-03' } }), expect: ADMINS(200) },
   // Records (blocks/record): any role of the tenant; transitions check their own roles (see records.test.ts).
+  'GET /api/admin/t/:tenant/records': { make: () => ({ path: `${T}/records` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/records/:type/import': { make: (_t, n) => ({ path: `${T}/records/mynumber-card/import`, body: { csv: `交付番号,氏名\nIMP-${n}-X,取込 ${n}\n` } }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/records/:type': { make: () => ({ path: `${T}/records/mynumber-card?state=arrived` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/records/:type/export.csv': { make: () => ({ path: `${T}/records/mynumber-card/export.csv` }), expect: ALL(200) },

@@ -153,6 +153,14 @@ describe('export', () => {
   });
 });
 
+describe('record types', () => {
+  it('lists the record types with their states and transitions for the console', async () => {
+    const r = await as('staff', 'GET', '/api/admin/t/demo-city/records');
+    expect(r.body.types.map((x: { id: string }) => x.id)).toEqual(['mynumber-card']);
+    expect(r.body.types[0].states.map((s: { label: string }) => s.label)).toContain('交付済');
+  });
+});
+
 describe('authorization', () => {
   it('refuses a call without a session and a session of another tenant', async () => {
     expect((await t.request('GET', R)).status).toBe(401);
