@@ -11,6 +11,7 @@ import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
 import { ReviewsPage } from './pages/reviews';
+import { RecordPage, RecordsPage } from './pages/records';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
@@ -26,6 +27,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   reviews: ReviewsPage,
   members: MembersPage,
   member: MemberPage,
+  records: RecordsPage,
+  record: RecordPage,
   staff: StaffPage,
   audit: AuditPage,
   builder: BuilderPage,

@@ -6,12 +6,14 @@ import { lotteryBlock } from './lottery/block';
 import { memberFieldsBlock } from './member-fields/block';
 import { notificationBlock } from './notification/block';
 import { quotaBlock } from './quota/block';
+import { recordBlock } from './record/block';
 import { serviceBlock } from './service/block';
 import { siteBlock } from './site/block';
 import { waitlistBlock } from './waitlist/block';
 import { feeBlock } from './fee/block';
 import { reviewBlock } from './review/block';
+import { workflowBlock } from './workflow/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock] as const;
 
 export const registry = createRegistry(blockKinds);

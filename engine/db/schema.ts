@@ -486,3 +486,52 @@ export const lotteryEntries = sqliteTable(
   },
   (t) => [uniqueIndex('lottery_entries_no').on(t.tenantSlug, t.lotteryId, t.cycle, t.entryNo), index('lottery_entries_person').on(t.tenantSlug, t.lotteryId, t.cycle, t.personKey)],
 );
+
+// ── records and workflows (blocks/record, blocks/workflow) ──
+// A record (e.g. one My Number card) of a record type, moved between the states of its
+// workflow only with a record_history row; undo adds a reversing row, nothing is deleted.
+
+export const records = sqliteTable(
+  'records',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    /** The record block's id. */
+    type: text('type').notNull(),
+    /** Value of the record type's key field (unique per type). */
+    key: text('key').notNull(),
+    fieldsJson: text('fields_json').notNull().default('{}'),
+    state: text('state').notNull(),
+    /** Pre-issued code a resident books with (引換番号); unique per tenant. */
+    linkCode: text('link_code'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('records_key').on(t.tenantSlug, t.type, t.key),
+    uniqueIndex('records_link_code').on(t.tenantSlug, t.linkCode),
+    index('records_state').on(t.tenantSlug, t.type, t.state),
+  ],
+);
+
+export const recordHistory = sqliteTable(
+  'record_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    recordId: text('record_id')
+      .notNull()
+      .references(() => records.id),
+    at: integer('at').notNull(),
+    /** Null for the entry that created the record (import). */
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    /** Staff login id (or 'system'). */
+    operator: text('operator').notNull(),
+    inputsJson: text('inputs_json').notNull().default('{}'),
+    note: text('note'),
+    /** The entry this one undoes (取消); an entry is undone at most once. */
+    reversesId: integer('reverses_id'),
+  },
+  (t) => [index('record_history_record').on(t.recordId, t.id), uniqueIndex('record_history_reverses').on(t.reversesId), index('record_history_at').on(t.tenantSlug, t.at)],
+);

@@ -42,6 +42,17 @@ function freshBooking(t: AdminTestApp): string {
   return t.residentBook({ start, answers: { name: `利用者 ${seq}`, phone: `0900000${String(seq).padStart(4, '0')}`, jukiCard: 'なし', email: `r${seq}@example.jp` } }).receiptNo;
 }
 
+/** A fresh mynumber-card record imported by the admin, moved to 保管 if asked; its id and last entry. */
+async function freshRecord(t: AdminTestApp, store = false): Promise<{ id: string; entry?: number }> {
+  seq++;
+  const key = `AZ-${seq}-Z`;
+  await t.request('POST', `${T}/records/mynumber-card/import`, { cookie: t.cookies.admin, body: { csv: `交付番号,氏名\n${key},記録 ${seq}\n` } });
+  const id = (await t.request('GET', `${T}/records/mynumber-card?q=${key}`, { cookie: t.cookies.admin })).body.records[0].id as string;
+  if (!store) return { id };
+  const r = await t.request('POST', `${T}/records/mynumber-card/${id}/transitions`, { cookie: t.cookies.admin, body: { to: 'stored', inputs: { place: '金庫1' } } });
+  return { id, entry: r.body.entry.id as number };
+}
+
 const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/login': { make: () => ({ path: `${T}/login`, body: { loginId: 'manager', password: STAFF_PASSWORD } }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/logout': { make: () => ({ path: `${T}/logout`, freshCookie: true }), expect: ALL(204) },
@@ -116,6 +127,15 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/recipes/:id': { make: (_t, n) => ({ path: `${T}/recipes/consultation-days`, body: { serviceId: `consult-${n}`, title: '相談' } }), expect: ADMINS(201) },
   'GET /api/admin/t/:tenant/schemas': { make: () => ({ path: `${T}/schemas` }), expect: ADMINS(200) },
   'POST /api/admin/t/:tenant/preview': { make: () => ({ path: `${T}/preview`, body: { service: 'card-pickup', from: '2026-12-03', to: '2026-12-03' } }), expect: ADMINS(200) },
+  // Records (blocks/record): any role of the tenant; transitions check their own roles (see records.test.ts).
+  'GET /api/admin/t/:tenant/records': { make: () => ({ path: `${T}/records` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/records/:type/import': { make: (_t, n) => ({ path: `${T}/records/mynumber-card/import`, body: { csv: `交付番号,氏名\nIMP-${n}-X,取込 ${n}\n` } }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/records/:type': { make: () => ({ path: `${T}/records/mynumber-card?state=arrived` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/records/:type/export.csv': { make: () => ({ path: `${T}/records/mynumber-card/export.csv` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/records/:type/transitions': { make: async (t) => ({ path: `${T}/records/mynumber-card/transitions`, body: { ids: [(await freshRecord(t)).id], to: 'stored', inputs: { place: '金庫1' } } }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/records/:type/:id/transitions': { make: async (t) => ({ path: `${T}/records/mynumber-card/${(await freshRecord(t)).id}/transitions`, body: { to: 'stored', inputs: { place: '金庫1' } } }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/records/:type/:id/history': { make: async (t) => ({ path: `${T}/records/mynumber-card/${(await freshRecord(t)).id}/history` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/records/:type/history/:entryId/undo': { make: async (t) => ({ path: `${T}/records/mynumber-card/history/${(await freshRecord(t, true)).entry}/undo`, body: {} }), expect: ALL(200) },
 };
 
 let t: AdminTestApp;
@@ -174,7 +194,7 @@ describe('authorization matrix', () => {
     expect(list.status).toBe(200);
     expect(list.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).not.toContain(no);
     expect(list.body.total).toBe(0);
-    const own = await t.request('GET', `${T}/bookings?status=all`, { cookie: t.cookies.staff });
+    const own = await t.request('GET', `${T}/bookings?status=all&pageSize=1000`, { cookie: t.cookies.staff });
     expect(own.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).toContain(no);
     const csv = await t.request('GET', `${T}/ledger.csv?receipts=${no}`, { cookie: t.cookies.otherStaff });
     expect(csv.status).toBe(200);

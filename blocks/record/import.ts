@@ -1,0 +1,122 @@
+// CSV import: UTF-8 (with or without BOM) or CP932; the header row names each column's
+// field by id or by label. Every row is validated first; any issue imports nothing.
+import Encoding from 'encoding-japanese';
+import Papa from 'papaparse';
+import { messageFor } from '../../engine/core/messages';
+import type { CompiledRecord, RecordField } from './block';
+
+export interface ImportIssue {
+  /** 1-based line of the CSV (the header is row 1). */
+  row: number;
+  /** The column's header text ('' when the problem is the row itself). */
+  column: string;
+  field?: string;
+  code: string;
+  message: string;
+  messageEn: string;
+}
+
+export interface ParsedImport {
+  rows: { key: string; fields: Record<string, string> }[];
+  issues: ImportIssue[];
+}
+
+/** Bytes → text: a UTF-8 BOM or valid UTF-8 is UTF-8, anything else is read as CP932. */
+export function decodeCsv(bytes: Uint8Array): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return Encoding.convert(bytes, { to: 'UNICODE', from: 'SJIS', type: 'string' }) as string;
+  }
+}
+
+const KATAKANA = /^[\u30A0-\u30FF\u3000\s・ー]+$/;
+
+function normalize(f: RecordField, raw: string): { value: string } | { code: string; params?: Record<string, unknown> } {
+  const v = raw.normalize('NFKC').trim();
+  switch (f.type) {
+    case 'date': {
+      const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(v);
+      if (!m) return { code: 'record.import_bad_date' };
+      const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+      const d = new Date(`${iso}T00:00:00Z`);
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) return { code: 'record.import_bad_date' };
+      return { value: iso };
+    }
+    case 'postal': {
+      const digits = v.replace(/[-‐－ー〒\s]/g, '');
+      if (!/^\d{7}$/.test(digits)) return { code: 'record.import_bad_postal' };
+      return { value: `${digits.slice(0, 3)}-${digits.slice(3)}` };
+    }
+    case 'number':
+      return /^-?\d+(\.\d+)?$/.test(v) ? { value: v } : { code: 'record.import_bad_number' };
+    case 'kana': {
+      // NFKC turns half-width katakana into full width; hiragana is accepted and converted.
+      const k = v.replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
+      return KATAKANA.test(k) ? { value: k } : { code: 'record.import_bad_kana' };
+    }
+    case 'select': {
+      const o = f.options?.find((x) => x.value === v || x.label === v);
+      return o ? { value: o.value } : { code: 'record.import_bad_option', params: { value: v } };
+    }
+    default:
+      return { value: raw.trim() };
+  }
+}
+
+function issue(row: number, column: string, code: string, params: Record<string, unknown> = {}, field?: string): ImportIssue {
+  return { row, column, ...(field ? { field } : {}), code, message: messageFor(code, params, 'ja'), messageEn: messageFor(code, params, 'en') };
+}
+
+/** Parses and validates; `existingKeys` answers which keys are already stored. */
+export function parseImport(rt: CompiledRecord, text: string, existingKeys: (keys: string[]) => Set<string>): ParsedImport {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+  const data = parsed.data;
+  const issues: ImportIssue[] = [];
+  if (!data.length) return { rows: [], issues: [issue(1, '', 'record.import_empty')] };
+  const header = data[0].map((h) => h.trim());
+  const cols: (RecordField | undefined)[] = header.map((h) => rt.fields.find((f) => f.id === h || f.label === h || f.labelEn === h));
+  cols.forEach((f, i) => {
+    if (!f) issues.push(issue(1, header[i], 'record.import_unknown_column', { column: header[i] }));
+  });
+  const keyField = rt.fields.find((f) => f.id === rt.key)!;
+  if (!cols.includes(keyField)) issues.push(issue(1, keyField.label, 'record.import_missing_key', { column: keyField.label }));
+  for (const f of rt.fields) if (f.required && f !== keyField && !cols.includes(f)) issues.push(issue(1, f.label, 'record.import_required', {}, f.id));
+  if (issues.length) return { rows: [], issues };
+
+  const rows: ParsedImport['rows'] = [];
+  const firstRowOfKey = new Map<string, number>();
+  for (let r = 1; r < data.length; r++) {
+    const line = r + 1;
+    const cells = data[r];
+    if (cells.length !== header.length) {
+      issues.push(issue(line, '', 'record.import_bad_row'));
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    cells.forEach((cell, i) => {
+      const f = cols[i]!;
+      if (cell.trim() === '') {
+        if (f.required || f === keyField) issues.push(issue(line, header[i], 'record.import_required', {}, f.id));
+        return;
+      }
+      const n = normalize(f, cell);
+      if ('value' in n) fields[f.id] = n.value;
+      else issues.push(issue(line, header[i], n.code, n.params, f.id));
+    });
+    const key = fields[rt.key];
+    if (key !== undefined) {
+      const before = firstRowOfKey.get(key);
+      if (before !== undefined) issues.push(issue(line, header[cols.indexOf(keyField)], 'record.import_duplicate_key', { value: key, where: `${before}行目と同じ`, whereEn: `same as row ${before}` }, rt.key));
+      else firstRowOfKey.set(key, line);
+      rows.push({ key, fields });
+    }
+  }
+  const stored = existingKeys([...firstRowOfKey.keys()]);
+  for (const [key, line] of firstRowOfKey) {
+    if (stored.has(key)) issues.push(issue(line, header[cols.indexOf(keyField)], 'record.import_duplicate_key', { value: key, where: '登録済み', whereEn: 'already stored' }, rt.key));
+  }
+  issues.sort((a, b) => a.row - b.row);
+  return { rows: issues.length ? [] : rows, issues };
+}
