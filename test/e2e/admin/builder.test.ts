@@ -3,38 +3,26 @@
 // hours in the schema-generated editor (no JSON typed), sees a broken value
 // located next to its field, watches the preview update, publishes, a resident
 // books it, and a change that strands that booking needs explicit confirmation.
-import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAssets } from '../../../engine/build';
 import { ADMIN_PASSWORD, createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
-import { freePort, repoRoot } from '../../helpers/server-process';
+import { artifacts, openConsole, type Console } from './harness';
 
-const artifacts = join(repoRoot, 'test/artifacts');
 let t: AdminTestApp;
-let server: ServerType;
-let browser: Browser;
+let ui: Console;
 let page: Page;
 let base = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) await buildAssets().catch(() => undefined);
-  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) throw new Error('dist/public/admin.js is missing: run npm run build');
-  mkdirSync(artifacts, { recursive: true });
   t = await createAdminTestApp(); // fixed clock: 2026-12-01 10:00 JST
-  const port = await freePort();
-  server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP' });
-  page.setDefaultTimeout(8000);
+  ui = await openConsole(t);
+  page = ui.page;
+  base = ui.base;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
 });
 
 const grid = () => page.getByTestId('preview-grid');

@@ -1,47 +1,32 @@
 // Browser test of the 進捗管理 page (headless Chromium): staff list imported cards by
 // state, open one, move it to 保管 with its storage place, undo it, and see both
 // entries in the history.
-import { serve, type ServerType } from '@hono/node-server';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAssets } from '../../../engine/build';
 import { ADMIN_PASSWORD, createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
-import { freePort, repoRoot } from '../../helpers/server-process';
+import { openConsole, type Console } from './harness';
 
 let t: AdminTestApp;
-let server: ServerType;
-let browser: Browser;
+let ui: Console;
 let page: Page;
-let base = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) await buildAssets().catch(() => undefined);
-  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) throw new Error('dist/public/admin.js is missing: run npm run build');
   t = await createAdminTestApp();
   const csv = '交付番号,氏名,住所\nE-001,山田 太郎,さくらみなと市本町1-1\nE-002,佐藤 花子,さくらみなと市駅前2-2\n';
   const r = await t.request('POST', '/api/admin/t/demo-city/records/mynumber-card/import', { cookie: t.cookies.admin, body: { csv } });
   if (r.status !== 200) throw new Error(r.text);
-  const port = await freePort();
-  server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP' });
-  page.setDefaultTimeout(8000);
+  ui = await openConsole(t);
+  page = ui.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
 });
 
 describe('進捗管理 in a browser', () => {
   it('lists cards, moves one to 保管 and undoes it, keeping both entries', async () => {
-    await page.goto(`${base}/admin/demo-city/`);
-    await page.getByLabel('ログインID').fill('admin');
-    await page.getByLabel('パスワード', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.goto(`${ui.base}/admin/demo-city/`);
+    await ui.login('admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: '進捗管理' }).click();
     await page.getByText('2件').waitFor();
     await page.getByRole('link', { name: 'E-001' }).click();

@@ -2,28 +2,21 @@
 // demo 会議室 (the completion page says 審査中), a facility manager opens 審査待ち,
 // rejects one with a reason and approves the other from the selection; the residents
 // see the results when they look their bookings up. axe runs on the queue page.
-import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAssets } from '../../../engine/build';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
-import { freePort, repoRoot } from '../../helpers/server-process';
+import { repoRoot } from '../../helpers/server-process';
+import { artifacts, openConsole, type Console } from './harness';
 
-const artifacts = join(repoRoot, 'test/artifacts');
 let t: AdminTestApp;
-let server: ServerType;
-let browser: Browser;
+let ui: Console;
 let page: Page;
-let base = '';
 const applied: { receiptNo: string; accessKey: string }[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) await buildAssets().catch(() => undefined);
-  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) throw new Error('dist/public/admin.js is missing: run npm run build');
-  mkdirSync(artifacts, { recursive: true });
   t = await createAdminTestApp();
   for (const [i, start] of ['2026-12-08T09:00:00+09:00', '2026-12-08T12:00:00+09:00'].entries()) {
     const r = await t.request('POST', '/api/t/demo-city/services/meeting-room/reservations', {
@@ -31,27 +24,20 @@ beforeAll(async () => {
     });
     applied.push(r.body);
   }
-  const port = await freePort();
-  server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
-  page.setDefaultTimeout(8000);
+  ui = await openConsole(t, { width: 1280, height: 900 });
+  page = ui.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await ui?.close();
 });
 
 const statusOf = (no: string) => t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${no}`).s;
 
 describe('予約審査 in the staff console', () => {
   it('lists the applications oldest first, rejects one with a reason, approves the other from the selection', async () => {
-    await page.goto(`${base}/admin/demo-city/#/reviews`);
-    await page.getByLabel('ログインID').fill('manager');
-    await page.getByLabel('パスワード', { exact: true }).fill(STAFF_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.goto(`${ui.base}/admin/demo-city/#/reviews`);
+    await ui.login('manager', STAFF_PASSWORD);
     await page.getByRole('link', { name: '審査待ち' }).click();
     const rows = page.getByTestId('review-rows');
     await rows.waitFor();

@@ -1,0 +1,43 @@
+// The staff console in headless Chromium: the built assets, the app served on a free
+// loopback port, one browser and page per test file, and a login through the form.
+import { serve, type ServerType } from '@hono/node-server';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildAssets } from '../../../engine/build';
+import type { AdminTestApp } from '../../integration/admin-helpers';
+import { freePort, repoRoot } from '../../helpers/server-process';
+
+export const artifacts = join(repoRoot, 'test/artifacts');
+
+export interface Console {
+  base: string;
+  page: Page;
+  login(loginId: string, password: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openConsole(t: AdminTestApp, viewport = { width: 1400, height: 1000 }): Promise<Console> {
+  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) await buildAssets().catch(() => undefined);
+  if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) throw new Error('dist/public/admin.js is missing: run npm run build');
+  mkdirSync(artifacts, { recursive: true });
+  const port = await freePort();
+  const server: ServerType = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
+  const base = `http://127.0.0.1:${port}`;
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport, locale: 'ja-JP', acceptDownloads: true });
+  page.setDefaultTimeout(8000);
+  return {
+    base,
+    page,
+    async login(loginId, password) {
+      await page.getByLabel('ログインID').fill(loginId);
+      await page.getByLabel('パスワード', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+    },
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
