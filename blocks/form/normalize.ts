@@ -34,13 +34,14 @@ export const NAME_VARIANTS: Readonly<Record<string, string>> = {
   櫻: '桜', 瀨: '瀬', 德: '徳', 眞: '真', 冨: '富', 槗: '橋', 𠮷: '吉', 壽: '寿', 實: '実', 藏: '蔵', 惠: '恵', 榮: '栄',
   龍: '竜', 與: '与', 條: '条', 嶋: '島', 嶌: '島', 舘: '館', 峯: '峰', 淵: '渕', 曾: '曽', 穗: '穂', 關: '関', 黑: '黒',
 };
-const VARIANT_RE = new RegExp(`[${Object.keys(NAME_VARIANTS).join('')}]`, 'gu');
+// Built on first use: a top-level RegExp would keep the table in the browser bundle.
+let variantRe: RegExp | undefined;
 
 /** A search key beside a name (never replaces it): width-folded, no spaces, katakana, 異体字 folded. */
 export function nameSearchKey(s: string): string {
   return toKatakana(s.normalize('NFKC'))
     .replace(/[\s\u3000]/g, '')
-    .replace(VARIANT_RE, (c) => NAME_VARIANTS[c] ?? c)
+    .replace((variantRe ??= new RegExp(`[${Object.keys(NAME_VARIANTS).join('')}]`, 'gu')), (c) => NAME_VARIANTS[c] ?? c)
     .toLowerCase();
 }
 
