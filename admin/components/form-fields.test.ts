@@ -31,3 +31,25 @@ describe('staff form conditions', () => {
     expect(out).toMatch(/その他の内容<span class="req">必須<\/span>/);
   });
 });
+
+describe('proxy form before 確認へ', () => {
+  it('lists the required answers left empty, by label, including a condition that holds', async () => {
+    const { missingAnswers } = await import('./form-fields');
+    expect(missingAnswers(fields, {}).map((i) => [i.path, i.message])).toEqual([['/answers/purpose', '「利用目的」を選んでください。']]);
+    expect(missingAnswers(fields, { purpose: 'other' }).map((i) => i.path)).toEqual(['/answers/purposeNote']);
+    expect(missingAnswers(fields, { purpose: 'other', purposeNote: '卓球' })).toEqual([]);
+  });
+
+  it('shows an answer error by its message, without the raw /answers/ path', async () => {
+    const { ErrorBox } = await import('./ui');
+    const { ApiError } = await import('../api');
+    const e = new ApiError(422, 'input.invalid', '入力内容を確認してください。', [
+      { path: '/answers/name', code: 'answer.required', message: '「氏名」を入力してください。' },
+      { path: '/start', code: 'schema.format', message: '日時の形式が正しくありません。' },
+    ]);
+    const out = render(h(ErrorBox, { error: e }));
+    expect(out).toContain('「氏名」を入力してください。');
+    expect(out).not.toContain('/answers/name');
+    expect(out).toContain('<code>/start</code>');
+  });
+});

@@ -14,7 +14,8 @@ export function ErrorBox({ error }: { error: unknown }) {
         <ul>
           {e.issues.map((i) => (
             <li key={i.path + i.code}>
-              {i.path && <code>{i.path}</code>} {i.message}
+              {/* An answer's message already names its field by label: no raw /answers/… path. */}
+              {i.path && !i.path.startsWith('/answers/') && <code>{i.path}</code>} {i.message}
             </li>
           ))}
         </ul>

@@ -96,6 +96,11 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '次へ' }).click();
     expect(await page.locator('#ans-name').inputValue()).toBe('山田 花子');
     expect(await page.locator('#ans-phone').inputValue()).toBe('09033334444');
+    // An empty required answer stops 確認へ, named by its label (no raw /answers/ path).
+    await page.getByRole('button', { name: '確認へ' }).click();
+    expect(await page.getByTestId('missing').textContent()).toContain('「住基カードの有無」を選んでください。');
+    expect(await page.locator('main').textContent()).not.toContain('/answers/');
+    await page.screenshot({ path: join(artifacts, 'admin-proxy-missing.png'), fullPage: true });
     await page.getByRole('radio', { name: 'あり' }).check();
     await page.getByRole('button', { name: '確認へ' }).click();
     expect(await page.getByTestId('confirm').textContent()).toContain('2026-12-03 10:00');
