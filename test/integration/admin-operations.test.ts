@@ -176,6 +176,8 @@ describe('visits', () => {
     ]);
     const detail = await t.request('GET', `${T}/bookings/${gym.receiptNo}`, { cookie: t.cookies.manager });
     expect(detail.body.checkinItems).toEqual([]);
+    // No seatsField: seats is not a head count, and the console shows no 人数 beside 利用人数.
+    expect(detail.body.seatsCounted).toBe(false);
     const ok = await t.request('PUT', `${T}/bookings/${gym.receiptNo}/visit`, { cookie: t.cookies.manager, body: { visited: true, note: '鍵を貸出' } });
     expect(ok.body).toMatchObject({ status: 'visited', items: {}, note: '鍵を貸出' });
   });
