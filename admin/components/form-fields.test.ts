@@ -53,3 +53,15 @@ describe('proxy form before 確認へ', () => {
     expect(out).toContain('<code>/start</code>');
   });
 });
+
+describe('phone numbers in the console', () => {
+  it('are shown with hyphens, stored digits untouched', async () => {
+    const { phoneText } = await import('./ui');
+    expect(phoneText('09012345678')).toBe('090-1234-5678');
+    expect(phoneText('0312345678')).toBe('03-1234-5678');
+    expect(phoneText('0120000000')).toBe('0120-000-000');
+    expect(phoneText('0451234567')).toBe('045-123-4567');
+    expect(phoneText('123')).toBe('123');
+    expect(phoneText(null)).toBe('');
+  });
+});

@@ -80,3 +80,17 @@ export function epochLocal(ms: number | null | undefined, timeZone = 'Asia/Tokyo
 
 /** A booking state as staff read it (予約, 審査中, 取消, …), from the engine's one status table. */
 export const STATUS_LABEL = (s: string) => (isBookingStatus(s) ? statusLabel(s, lang.value, 'short') : s);
+
+/**
+ * A phone number with hyphens, for reading only (stored and searched as digits):
+ * 携帯・IP 3-4-4, 0120/0800 4-3-3(4), 東京 03 and 大阪 06 2-4-4, other fixed lines 3-3-4.
+ * 3-3-4 is not every area's grouping (some have 4- or 5-digit area codes) but is always readable.
+ */
+export function phoneText(v: unknown): string {
+  if (typeof v !== 'string' || !/^0\d{9,10}$/.test(v)) return v === null || v === undefined ? '' : String(v);
+  if (/^(0[5789]0)/.test(v) && v.length === 11) return `${v.slice(0, 3)}-${v.slice(3, 7)}-${v.slice(7)}`;
+  if (/^(0120|0800)/.test(v)) return `${v.slice(0, 4)}-${v.slice(4, 7)}-${v.slice(7)}`;
+  if (v.length !== 10) return v;
+  if (/^0[36]/.test(v)) return `${v.slice(0, 2)}-${v.slice(2, 6)}-${v.slice(6)}`;
+  return `${v.slice(0, 3)}-${v.slice(3, 6)}-${v.slice(6)}`;
+}

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, L, qs, type Issue } from '../api';
 import { answerLabel, missingAnswers, shownFields, StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { SlotPicker, type SlotChoice } from '../components/slot-picker';
-import { addDays, ErrorBox, Field, isoLocal } from '../components/ui';
+import { addDays, ErrorBox, Field, isoLocal, phoneText } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
 
@@ -74,7 +74,7 @@ export function MemberFinder({ onPick }: { onPick: (m: MemberRow) => void }) {
               <tr key={m.id}>
                 <td>{m.memberNo}</td>
                 <td>{m.name}</td>
-                <td>{m.phone}</td>
+                <td>{phoneText(m.phone)}</td>
                 <td>{m.accountType}</td>
                 <td>{m.status === 'active' ? L('利用中', 'Active') : L('利用停止', 'Suspended')}</td>
                 <td>

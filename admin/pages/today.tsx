@@ -3,7 +3,7 @@
 // service's declared check-in items (e.g. 住基カード回収) recorded in the row.
 import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
-import { addDays, dateLabel, ErrorBox, STATUS_LABEL } from '../components/ui';
+import { addDays, dateLabel, ErrorBox, phoneText, STATUS_LABEL } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import type { GridCell } from '../../engine/staff/grid';
@@ -165,7 +165,7 @@ export function TodayPage() {
                     <a href={href('booking', r.receiptNo)}>{L(`受付番号 ${r.receiptNo}`, `No. ${r.receiptNo}`)}</a>
                   </td>
                   <td>{r.cells['a.name']}</td>
-                  <td>{r.cells['a.phone']}</td>
+                  <td>{phoneText(r.cells['a.phone'])}</td>
                   <td>{isBookingStatus(r.status) && !isVisitable(r.status) ? STATUS_LABEL(r.status) : r.cells.visit ?? L('未来場', 'Not yet')}</td>
                   {items.map((item) => (
                     <td key={item.id} class="checkin-item">
