@@ -65,3 +65,17 @@ describe('phone numbers in the console', () => {
     expect(phoneText(null)).toBe('');
   });
 });
+
+describe('audit log and booking history in words', () => {
+  it('labels actions in Japanese and writes details without JSON or epoch numbers', async () => {
+    const { actionLabel, detailsText, epochJa } = await import('./ui');
+    expect(actionLabel('booking.cancelled')).toBe('予約取消');
+    expect(actionLabel('ledger.exported')).toBe('台帳CSV出力');
+    expect(actionLabel('something.new')).toBe('something.new');
+    const at = Date.parse('2026-12-03T01:05:00Z');
+    expect(epochJa(at)).toBe('2026年12月3日（木）10:05');
+    const text = detailsText({ reason: '電話で取消', rows: 3, allColumns: true, at, columns: ['a.name', 'a.phone'] });
+    expect(text).toBe('理由: 電話で取消、件数: 3、全項目: はい、at: 2026年12月3日（木）10:05、項目: a.name、a.phone');
+    expect(text).not.toMatch(/[{}"]|\d{13}/);
+  });
+});

@@ -1,7 +1,7 @@
 // アクセス履歴: who did what, when, from where (system administrators only; read-only).
 import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
-import { epochLocal, ErrorBox, Field } from '../components/ui';
+import { actionLabel, detailsText, epochJa, ErrorBox, Field } from '../components/ui';
 import { me } from '../session';
 import type { AuditRowView } from '../../engine/staff/audit-log';
 
@@ -39,12 +39,12 @@ export function AuditPage() {
             <tbody>
               {data.rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{epochLocal(r.at, m.tenant.timeZone)}</td>
+                  <td>{epochJa(r.at, m.tenant.timeZone)}</td>
                   <td>{r.actorType === 'staff' ? r.actorId : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`}</td>
-                  <td>{r.action}</td>
+                  <td title={r.action}>{actionLabel(r.action)}</td>
                   <td>{r.targetType} {r.targetId}</td>
                   <td>{r.ip}</td>
-                  <td><code>{JSON.stringify(r.details)}</code></td>
+                  <td>{detailsText(r.details, m.tenant.timeZone)}</td>
                 </tr>
               ))}
             </tbody>

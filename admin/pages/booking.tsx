@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, L, type Issue, ApiError } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { SlotPicker, type SlotChoice } from '../components/slot-picker';
-import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL } from '../components/ui';
+import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL, actionLabel, detailsText, epochJa } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
 import { isChangeable, isVisitable, type BookingStatus } from '../../engine/booking/status';
@@ -87,10 +87,10 @@ export function BookingPage() {
         <tbody>
           {d.history.map((h, i) => (
             <tr key={i}>
-              <td>{epochLocal(h.at, m.tenant.timeZone)}</td>
-              <td>{h.action}</td>
+              <td>{epochJa(h.at, m.tenant.timeZone)}</td>
+              <td title={h.action}>{actionLabel(h.action)}</td>
               <td>{h.actorType === 'staff' ? h.actorId : h.actorType}</td>
-              <td><code>{JSON.stringify(h.details)}</code></td>
+              <td>{detailsText(h.details, m.tenant.timeZone)}</td>
             </tr>
           ))}
         </tbody>
