@@ -1,6 +1,6 @@
 // アクセス履歴: who did what, when, from where (system administrators only; read-only).
 import { useEffect, useState } from 'preact/hooks';
-import { api, L, qs } from '../api';
+import { api, download, L, qs } from '../api';
 import { actionLabel, detailsText, epochJa, ErrorBox, Field } from '../components/ui';
 import { me } from '../session';
 import type { AuditRowView } from '../../engine/staff/audit-log';
@@ -27,6 +27,7 @@ export function AuditPage() {
         <Field id="a-action" label={L('操作（例: booking. / pii.viewed）', 'Action (e.g. booking.)')}><input id="a-action" value={f.action} onInput={set('action')} /></Field>
         <Field id="a-target" label={L('対象（受付番号など）', 'Target')}><input id="a-target" value={f.target} onInput={set('target')} /></Field>
         <button type="submit" class="primary">{L('検索', 'Search')}</button>
+        <button type="button" onClick={() => download(`/audit.csv${qs(f)}`).catch(setError)}>{L('CSV出力', 'Export CSV')}</button>
       </form>
       <ErrorBox error={error} />
       {data && (
