@@ -53,7 +53,9 @@ export async function download(path: string): Promise<void> {
     if (res.status === 401) unauthenticated.value = true;
     throw new ApiError(res.status, e.code ?? 'http.error', e.message ?? res.statusText, e.issues ?? [], e.details ?? {});
   }
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'ledger.csv';
+  const cd = res.headers.get('content-disposition') ?? '';
+  const utf8 = /filename\*=UTF-8''([^;]+)/.exec(cd)?.[1];
+  const name = utf8 ? decodeURIComponent(utf8) : /filename="([^"]+)"/.exec(cd)?.[1] ?? 'ledger.csv';
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;

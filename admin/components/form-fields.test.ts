@@ -31,3 +31,51 @@ describe('staff form conditions', () => {
     expect(out).toMatch(/その他の内容<span class="req">必須<\/span>/);
   });
 });
+
+describe('proxy form before 確認へ', () => {
+  it('lists the required answers left empty, by label, including a condition that holds', async () => {
+    const { missingAnswers } = await import('./form-fields');
+    expect(missingAnswers(fields, {}).map((i) => [i.path, i.message])).toEqual([['/answers/purpose', '「利用目的」を選んでください。']]);
+    expect(missingAnswers(fields, { purpose: 'other' }).map((i) => i.path)).toEqual(['/answers/purposeNote']);
+    expect(missingAnswers(fields, { purpose: 'other', purposeNote: '卓球' })).toEqual([]);
+  });
+
+  it('shows an answer error by its message, without the raw /answers/ path', async () => {
+    const { ErrorBox } = await import('./ui');
+    const { ApiError } = await import('../api');
+    const e = new ApiError(422, 'input.invalid', '入力内容を確認してください。', [
+      { path: '/answers/name', code: 'answer.required', message: '「氏名」を入力してください。' },
+      { path: '/start', code: 'schema.format', message: '日時の形式が正しくありません。' },
+    ]);
+    const out = render(h(ErrorBox, { error: e }));
+    expect(out).toContain('「氏名」を入力してください。');
+    expect(out).not.toContain('/answers/name');
+    expect(out).toContain('<code>/start</code>');
+  });
+});
+
+describe('phone numbers in the console', () => {
+  it('are shown with hyphens, stored digits untouched', async () => {
+    const { phoneText } = await import('./ui');
+    expect(phoneText('09012345678')).toBe('090-1234-5678');
+    expect(phoneText('0312345678')).toBe('03-1234-5678');
+    expect(phoneText('0120000000')).toBe('0120-000-000');
+    expect(phoneText('0451234567')).toBe('045-123-4567');
+    expect(phoneText('123')).toBe('123');
+    expect(phoneText(null)).toBe('');
+  });
+});
+
+describe('audit log and booking history in words', () => {
+  it('labels actions in Japanese and writes details without JSON or epoch numbers', async () => {
+    const { actionLabel, detailsText, epochJa } = await import('./ui');
+    expect(actionLabel('booking.cancelled')).toBe('予約取消');
+    expect(actionLabel('ledger.exported')).toBe('台帳CSV出力');
+    expect(actionLabel('something.new')).toBe('something.new');
+    const at = Date.parse('2026-12-03T01:05:00Z');
+    expect(epochJa(at)).toBe('2026年12月3日（木）10:05');
+    const text = detailsText({ reason: '電話で取消', rows: 3, allColumns: true, at, columns: ['a.name', 'a.phone'] });
+    expect(text).toBe('理由: 電話で取消、件数: 3、全項目: はい、at: 2026年12月3日（木）10:05、項目: a.name、a.phone');
+    expect(text).not.toMatch(/[{}"]|\d{13}/);
+  });
+});

@@ -25,6 +25,20 @@ export function shownFields(fields: readonly FormFieldDef[], answers: Answers): 
   }));
 }
 
+const CHOICE_TYPES = new Set(['radio', 'select', 'checkboxes']);
+
+/** Required fields (for staff, as shown now) left empty: checked before 確認へ, located at /answers/<id>. */
+export function missingAnswers(fields: readonly FormFieldDef[], answers: Answers): Issue[] {
+  const normalised = normalizeAnswers(fields, answers);
+  return shownFields(fields, answers)
+    .filter(({ field, required }) => required && normalised[field.id] === undefined)
+    .map(({ field: f }) => ({
+      path: `/answers/${f.id}`,
+      code: CHOICE_TYPES.has(f.type) ? 'answer.required_choice' : 'answer.required',
+      message: CHOICE_TYPES.has(f.type) ? L(`「${f.label}」を選んでください。`, `Please choose "${f.labelEn ?? f.label}".`) : L(`「${f.label}」を入力してください。`, `Please enter "${f.labelEn ?? f.label}".`),
+    }));
+}
+
 export function StaffForm({ fields, answers, onChange, issues }: { fields: FormFieldDef[]; answers: Answers; onChange: (a: Answers) => void; issues: Issue[] }) {
   const set = (id: string, v: unknown) => onChange({ ...answers, [id]: v });
   return (

@@ -14,7 +14,8 @@ export function ErrorBox({ error }: { error: unknown }) {
         <ul>
           {e.issues.map((i) => (
             <li key={i.path + i.code}>
-              {i.path && <code>{i.path}</code>} {i.message}
+              {/* An answer's message already names its field by label: no raw /answers/… path. */}
+              {i.path && !i.path.startsWith('/answers/') && <code>{i.path}</code>} {i.message}
             </li>
           ))}
         </ul>
@@ -79,3 +80,74 @@ export function epochLocal(ms: number | null | undefined, timeZone = 'Asia/Tokyo
 
 /** A booking state as staff read it (予約, 審査中, 取消, …), from the engine's one status table. */
 export const STATUS_LABEL = (s: string) => (isBookingStatus(s) ? statusLabel(s, lang.value, 'short') : s);
+
+/**
+ * A phone number with hyphens, for reading only (stored and searched as digits):
+ * 携帯・IP 3-4-4, 0120/0800 4-3-3(4), 東京 03 and 大阪 06 2-4-4, other fixed lines 3-3-4.
+ * 3-3-4 is not every area's grouping (some have 4- or 5-digit area codes) but is always readable.
+ */
+export function phoneText(v: unknown): string {
+  if (typeof v !== 'string' || !/^0\d{9,10}$/.test(v)) return v === null || v === undefined ? '' : String(v);
+  if (/^(0[5789]0)/.test(v) && v.length === 11) return `${v.slice(0, 3)}-${v.slice(3, 7)}-${v.slice(7)}`;
+  if (/^(0120|0800)/.test(v)) return `${v.slice(0, 4)}-${v.slice(4, 7)}-${v.slice(7)}`;
+  if (v.length !== 10) return v;
+  if (/^0[36]/.test(v)) return `${v.slice(0, 2)}-${v.slice(2, 6)}-${v.slice(6)}`;
+  return `${v.slice(0, 3)}-${v.slice(3, 6)}-${v.slice(6)}`;
+}
+
+// Audit actions in words; an action not listed (a new kind's) shows its group and code.
+const ACTIONS: Record<string, [string, string]> = {
+  'booking.created': ['予約', 'Booked'], 'booking.confirmed': ['予約確定', 'Confirmed'], 'booking.changed': ['予約変更', 'Changed'],
+  'booking.cancelled': ['予約取消', 'Cancelled'], 'booking.verification_requested': ['申込者確認メール送信', 'Verification sent'],
+  'visit.recorded': ['来場記録', 'Visit recorded'], 'visit.updated': ['来場情報の更新', 'Visit updated'], 'visit.no_show': ['不来場（自動）', 'No-show (automatic)'],
+  'pii.viewed': ['個人情報の閲覧', 'Personal data viewed'], 'pii.listed': ['個人情報の一覧表示', 'Personal data listed'], 'ledger.exported': ['台帳CSV出力', 'Ledger exported'],
+  'notification.staff_message': ['職員からのメッセージ送信', 'Staff message sent'],
+  'member.registered': ['会員登録', 'Member registered'], 'member.updated': ['会員情報の変更（職員）', 'Member updated'], 'member.profile_updated': ['登録情報の変更', 'Profile updated'],
+  'member.logged_in': ['会員ログイン', 'Member login'], 'member.logged_out': ['会員ログアウト', 'Member logout'], 'member.password_reset': ['会員パスワード再設定', 'Member password reset'],
+  'member.password_reset_requested': ['会員パスワード再設定の申請', 'Member password reset requested'], 'member.suspended': ['会員の利用停止', 'Member suspended'],
+  'member.reactivated': ['会員の利用再開', 'Member reactivated'], 'member.line_unlinked': ['LINE連携の解除', 'LINE unlinked'],
+  'staff.login': ['職員ログイン', 'Staff login'], 'staff.login_failed': ['職員ログイン失敗', 'Staff login failed'], 'staff.logout': ['職員ログアウト', 'Staff logout'],
+  'staff.created': ['職員アカウント作成', 'Staff created'], 'staff.updated': ['職員アカウント変更', 'Staff updated'], 'staff.suspended': ['職員アカウント停止', 'Staff suspended'],
+  'staff.password_changed': ['パスワード変更', 'Password changed'], 'staff.password_change_failed': ['パスワード変更失敗', 'Password change failed'],
+  'staff.password_reset': ['パスワード再設定（管理者）', 'Password reset'], 'staff.preference_saved': ['表示設定の保存', 'Preferences saved'],
+  'config.draft_saved': ['設定の下書き保存', 'Draft saved'], 'config.draft_discarded': ['設定の下書き破棄', 'Draft discarded'], 'config.published': ['設定の公開', 'Published'],
+};
+
+export function actionLabel(action: string): string {
+  const known = ACTIONS[action];
+  if (known) return L(known[0], known[1]);
+  // Status transitions are written as booking.<status>.
+  const status = action.startsWith('booking.') ? action.slice('booking.'.length) : '';
+  if (status && isBookingStatus(status)) return L(`予約：${statusLabel(status, 'ja', 'short')}`, `Booking: ${statusLabel(status, 'en', 'short')}`);
+  return action;
+}
+
+// Detail keys in words; values that are instants (ms since 1970, after 2001) as dates.
+const DETAIL_KEYS: Record<string, [string, string]> = {
+  reason: ['理由', 'Reason'], from: ['変更前', 'Before'], to: ['変更後', 'After'], status: ['状態', 'Status'], columns: ['項目', 'Columns'],
+  conditions: ['条件', 'Conditions'], encoding: ['文字コード', 'Encoding'], rows: ['件数', 'Rows'], allColumns: ['全項目', 'All columns'],
+  items: ['項目', 'Items'], start: ['開始', 'Start'], resource: ['場所', 'Place'], channel: ['受付経路', 'Channel'], overrideCapacity: ['定員超過', 'Over capacity'],
+};
+
+function detailValue(v: unknown, timeZone: string): string {
+  if (typeof v === 'number' && v > 978_307_200_000 && v < 4_102_444_800_000) return epochJa(v, timeZone);
+  if (typeof v === 'boolean') return v ? L('はい', 'yes') : L('いいえ', 'no');
+  if (Array.isArray(v)) return v.map((x) => detailValue(x, timeZone)).join('、');
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${detailKey(k)}: ${detailValue(x, timeZone)}`).join('、');
+  return v === null || v === undefined ? '—' : String(v);
+}
+const detailKey = (k: string) => (DETAIL_KEYS[k] ? L(DETAIL_KEYS[k][0], DETAIL_KEYS[k][1]) : k);
+
+/** An audit row's details in words: 「理由: 電話で取消、件数: 3」, no JSON, no epoch numbers. */
+export function detailsText(details: Record<string, unknown> | null | undefined, timeZone = 'Asia/Tokyo'): string {
+  if (!details) return '';
+  return Object.entries(details).map(([k, v]) => `${detailKey(k)}: ${detailValue(v, timeZone)}`).join('、');
+}
+
+/** An instant in Japanese: 2026年12月3日（木）10:00. */
+export function epochJa(ms: number | null | undefined, timeZone = 'Asia/Tokyo'): string {
+  if (!ms) return '';
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const wd = { Sun: '日', Mon: '月', Tue: '火', Wed: '水', Thu: '木', Fri: '金', Sat: '土' }[p.weekday as string] ?? '';
+  return L(`${p.year}年${p.month}月${p.day}日（${wd}）${p.hour}:${p.minute}`, `${p.weekday} ${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`);
+}

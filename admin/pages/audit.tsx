@@ -1,7 +1,7 @@
 // アクセス履歴: who did what, when, from where (system administrators only; read-only).
 import { useEffect, useState } from 'preact/hooks';
-import { api, L, qs } from '../api';
-import { epochLocal, ErrorBox, Field } from '../components/ui';
+import { api, download, L, qs } from '../api';
+import { actionLabel, detailsText, epochJa, ErrorBox, Field } from '../components/ui';
 import { me } from '../session';
 import type { AuditRowView } from '../../engine/staff/audit-log';
 
@@ -27,6 +27,7 @@ export function AuditPage() {
         <Field id="a-action" label={L('操作（例: booking. / pii.viewed）', 'Action (e.g. booking.)')}><input id="a-action" value={f.action} onInput={set('action')} /></Field>
         <Field id="a-target" label={L('対象（受付番号など）', 'Target')}><input id="a-target" value={f.target} onInput={set('target')} /></Field>
         <button type="submit" class="primary">{L('検索', 'Search')}</button>
+        <button type="button" onClick={() => download(`/audit.csv${qs(f)}`).catch(setError)}>{L('CSV出力', 'Export CSV')}</button>
       </form>
       <ErrorBox error={error} />
       {data && (
@@ -39,12 +40,12 @@ export function AuditPage() {
             <tbody>
               {data.rows.map((r) => (
                 <tr key={r.id}>
-                  <td>{epochLocal(r.at, m.tenant.timeZone)}</td>
+                  <td>{epochJa(r.at, m.tenant.timeZone)}</td>
                   <td>{r.actorType === 'staff' ? r.actorId : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`}</td>
-                  <td>{r.action}</td>
+                  <td title={r.action}>{actionLabel(r.action)}</td>
                   <td>{r.targetType} {r.targetId}</td>
                   <td>{r.ip}</td>
-                  <td><code>{JSON.stringify(r.details)}</code></td>
+                  <td>{detailsText(r.details, m.tenant.timeZone)}</td>
                 </tr>
               ))}
             </tbody>

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, L, type Issue, ApiError } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { SlotPicker, type SlotChoice } from '../components/slot-picker';
-import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL } from '../components/ui';
+import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL, actionLabel, detailsText, epochJa } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
 import { isChangeable, isVisitable, type BookingStatus } from '../../engine/booking/status';
@@ -23,6 +23,7 @@ interface Detail {
   start: string;
   end: string;
   seats: number;
+  seatsCounted: boolean;
   channel: string;
   answers: Answers;
   answerList: { id: string; label: string; value: string | number | null }[];
@@ -66,7 +67,8 @@ export function BookingPage() {
             <tr><th>{L('サービス', 'Service')}</th><td>{d.serviceTitle}</td></tr>
             <tr><th>{L('場所', 'Place')}</th><td>{d.resourceTitle}</td></tr>
             <tr><th>{L('日時', 'When')}</th><td>{isoLocal(d.start)}〜{d.end.slice(11, 16)}</td></tr>
-            <tr><th>{L('人数', 'People')}</th><td>{d.seats}</td></tr>
+            {/* A service without a seatsField books one place: a 人数 1 beside 利用人数 25 would mislead. */}
+            {d.seatsCounted && <tr><th>{L('人数', 'People')}</th><td>{d.seats}</td></tr>}
             <tr><th>{L('会員', 'Member')}</th><td>{d.member ? <a href={href('member', d.member.id)}>{d.member.memberNo} {d.member.name}</a> : L('会員以外', 'Not a member')}</td></tr>
             <tr><th>{L('受付経路', 'Channel')}</th><td>{d.channel === 'staff' ? L('職員（代理予約）', 'Staff') : d.channel === 'web' ? 'Web' : d.channel}</td></tr>
             <tr><th>{L('申込日時', 'Applied')}</th><td>{isoLocal(d.createdAt)}</td></tr>
@@ -85,10 +87,10 @@ export function BookingPage() {
         <tbody>
           {d.history.map((h, i) => (
             <tr key={i}>
-              <td>{epochLocal(h.at, m.tenant.timeZone)}</td>
-              <td>{h.action}</td>
+              <td>{epochJa(h.at, m.tenant.timeZone)}</td>
+              <td title={h.action}>{actionLabel(h.action)}</td>
               <td>{h.actorType === 'staff' ? h.actorId : h.actorType}</td>
-              <td><code>{JSON.stringify(h.details)}</code></td>
+              <td>{detailsText(h.details, m.tenant.timeZone)}</td>
             </tr>
           ))}
         </tbody>

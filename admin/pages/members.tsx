@@ -2,7 +2,7 @@
 // reset the LINE user id link (seed 004 LINEユーザーIDリセット).
 import { useEffect, useState } from 'preact/hooks';
 import { api, L } from '../api';
-import { epochLocal, ErrorBox, Field, STATUS_LABEL } from '../components/ui';
+import { epochLocal, ErrorBox, Field, STATUS_LABEL, phoneText } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import { MemberFinder, type MemberRow } from './proxy';
@@ -93,7 +93,7 @@ export function MemberPage() {
       ) : (
         <table class="kv">
           <tbody>
-            <tr><th>{L('電話番号', 'Phone')}</th><td>{d.phone}</td></tr>
+            <tr><th>{L('電話番号', 'Phone')}</th><td>{phoneText(d.phone)}</td></tr>
             <tr><th>{L('メールアドレス', 'Email')}</th><td>{d.email}</td></tr>
           </tbody>
         </table>

@@ -3,9 +3,9 @@
 // slot, fill in the staff version of the form, confirm, book.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, L, qs, type Issue } from '../api';
-import { answerLabel, shownFields, StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
+import { answerLabel, missingAnswers, shownFields, StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { SlotPicker, type SlotChoice } from '../components/slot-picker';
-import { addDays, ErrorBox, Field, isoLocal } from '../components/ui';
+import { addDays, ErrorBox, Field, isoLocal, phoneText } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
 
@@ -74,7 +74,7 @@ export function MemberFinder({ onPick }: { onPick: (m: MemberRow) => void }) {
               <tr key={m.id}>
                 <td>{m.memberNo}</td>
                 <td>{m.name}</td>
-                <td>{m.phone}</td>
+                <td>{phoneText(m.phone)}</td>
                 <td>{m.accountType}</td>
                 <td>{m.status === 'active' ? L('利用中', 'Active') : L('利用停止', 'Suspended')}</td>
                 <td>
@@ -116,6 +116,7 @@ export function ProxyPage() {
   const [override, setOverride] = useState(false);
   const [answers, setAnswers] = useState<Answers>({});
   const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<Issue[]>([]);
   const [result, setResult] = useState<{ receiptNo: string; accessKey?: string; start: string } | null>(null);
   useEffect(() => {
     void api<{ services: ServiceDef[] }>('GET', '/services').then((r) => {
@@ -204,11 +205,36 @@ export function ProxyPage() {
         </div>
       )}
       {step === 'form' && service && (
-        <form class="panel" onSubmit={(e) => (e.preventDefault(), setStep('confirm'))}>
+        <form
+          class="panel"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            // Staff cannot confirm a form with required answers missing.
+            const miss = missingAnswers(service.form.fields, answers);
+            setMissing(miss);
+            if (miss.length === 0) setStep('confirm');
+          }}
+        >
           <p>
             {service.title} / {service.resources.find((r) => r.id === slot?.resource)?.title} / {slot && isoLocal(slot.start)}
           </p>
-          <StaffForm fields={service.form.fields} answers={answers} onChange={setAnswers} issues={issues} />
+          {missing.length > 0 && (
+            <div class="error" role="alert" data-testid="missing">
+              <p>{L('入力されていない項目があります。', 'Some required answers are missing.')}</p>
+              <ul>
+                {missing.map((i) => (
+                  <li key={i.path}>
+                    {/* A button, not #ans-… : the console routes by the hash. */}
+                    <button type="button" class="link" onClick={() => document.getElementById(`ans-${i.path.slice('/answers/'.length)}`)?.focus()}>
+                      {i.message}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <StaffForm fields={service.form.fields} answers={answers} onChange={setAnswers} issues={[...issues, ...missing]} />
           <ErrorBox error={error} />
           <div class="actions">
             <button type="button" onClick={() => setStep('slot')}>

@@ -3,7 +3,7 @@
 // service's declared check-in items (e.g. 住基カード回収) recorded in the row.
 import { useEffect, useState } from 'preact/hooks';
 import { api, L, qs } from '../api';
-import { addDays, dateLabel, ErrorBox, STATUS_LABEL } from '../components/ui';
+import { addDays, dateLabel, ErrorBox, phoneText, STATUS_LABEL } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import type { GridCell } from '../../engine/staff/grid';
@@ -52,23 +52,39 @@ export function TodayPage() {
       .catch(setError);
   }, [service]);
   const nav = (d: string) => go('today', undefined, { service, date: d });
-  const openCell = async (c: Cell) => {
+  // Errors of the open cell are shown in its panel, where the clerk clicked.
+  const [cellError, setCellError] = useState<unknown>(null);
+  const openCell = async (c: Cell, keepError = false) => {
     setOpen(c);
-    const r = await api<{ rows: Row[] }>('GET', `/bookings${qs({ service, resource: c.resource, start: c.start, status: 'all', columns: 'receiptNo,status,time,a.name,a.phone,visit' })}`);
-    setRows(r.rows);
+    if (!keepError) setCellError(null);
+    try {
+      const r = await api<{ rows: Row[] }>('GET', `/bookings${qs({ service, resource: c.resource, start: c.start, status: 'all', columns: 'receiptNo,status,time,a.name,a.phone,visit' })}`);
+      setRows(r.rows);
+    } catch (e) {
+      setCellError(e);
+    }
   };
   const checkIn = async (receiptNo: string) => {
-    await api('PUT', `/bookings/${receiptNo}/visit`, { visited: true });
-    if (open) await openCell(open);
+    let failed = false;
+    try {
+      await api('PUT', `/bookings/${receiptNo}/visit`, { visited: true });
+      setCellError(null);
+    } catch (e) {
+      failed = true;
+      setCellError(e);
+    }
+    if (open) await openCell(open, failed);
     await load();
   };
   const setItem = async (receiptNo: string, id: string, value: CheckinValue) => {
+    let failed = false;
     try {
       await api('PUT', `/bookings/${receiptNo}/visit`, { items: { [id]: value === '' ? null : value } });
     } catch (e) {
-      setError(e);
+      failed = true;
+      setCellError(e);
     }
-    if (open) await openCell(open);
+    if (open) await openCell(open, failed);
   };
   return (
     <section>
@@ -139,6 +155,7 @@ export function TodayPage() {
           <h2>
             {grid?.resources.find((r) => r.id === open.resource)?.title} {open.time} {L('の予約', 'bookings')}
           </h2>
+          <ErrorBox error={cellError} />
           {rows.length === 0 && <p>{L('予約はありません。', 'No bookings.')}</p>}
           <table class="list">
             <tbody>
@@ -148,7 +165,7 @@ export function TodayPage() {
                     <a href={href('booking', r.receiptNo)}>{L(`受付番号 ${r.receiptNo}`, `No. ${r.receiptNo}`)}</a>
                   </td>
                   <td>{r.cells['a.name']}</td>
-                  <td>{r.cells['a.phone']}</td>
+                  <td>{phoneText(r.cells['a.phone'])}</td>
                   <td>{isBookingStatus(r.status) && !isVisitable(r.status) ? STATUS_LABEL(r.status) : r.cells.visit ?? L('未来場', 'Not yet')}</td>
                   {items.map((item) => (
                     <td key={item.id} class="checkin-item">

@@ -13,8 +13,10 @@ describe('Japanese input normalisation', () => {
   it('stores furigana in katakana', () => {
     expect(toKatakana('やまだ たろう')).toBe('ヤマダ タロウ');
   });
-  it('builds a search key without touching rare kanji', () => {
-    expect(nameSearchKey('髙橋　﨑子')).toBe('髙橋﨑子');
+  it('builds a search key with 異体字, width and kana folded (the name itself is kept as typed)', () => {
+    expect(nameSearchKey('髙橋　﨑子')).toBe('高橋崎子');
+    expect(nameSearchKey('高橋 さきこ')).toBe(nameSearchKey('髙橋 ｻｷｺ'));
+    expect(nameSearchKey('齋藤 𠮷男')).toBe('斎藤吉男');
   });
   it('refuses dates that never existed', () => {
     expect(isRealDate('2026-02-29')).toBe(false);

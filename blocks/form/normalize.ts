@@ -24,9 +24,33 @@ export function toKatakana(s: string): string {
   return s.replace(/[\u3041-\u3096\u309d\u309e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 }
 
-/** A search key beside a name (never replaces it): width-folded, no spaces, katakana. */
+/**
+ * 異体字 of names folded to the common form for search (髙橋 = 高橋, 山﨑 = 山崎).
+ * NFKC leaves these alone: 髙 and 﨑 are unified ideographs, not compatibility ones.
+ * Only variants that never tell two names apart in practice are listed.
+ */
+export const NAME_VARIANTS: Readonly<Record<string, string>> = {
+  髙: '高', 﨑: '崎', 嵜: '崎', 齋: '斎', 齊: '斉', 邊: '辺', 邉: '辺', 濵: '浜', 濱: '浜', 澤: '沢', 廣: '広', 國: '国',
+  櫻: '桜', 瀨: '瀬', 德: '徳', 眞: '真', 冨: '富', 槗: '橋', 𠮷: '吉', 壽: '寿', 實: '実', 藏: '蔵', 惠: '恵', 榮: '栄',
+  龍: '竜', 與: '与', 條: '条', 嶋: '島', 嶌: '島', 舘: '館', 峯: '峰', 淵: '渕', 曾: '曽', 穗: '穂', 關: '関', 黑: '黒',
+};
+// Built on first use: a top-level RegExp would keep the table in the browser bundle.
+let variantRe: RegExp | undefined;
+
+/** A search key beside a name (never replaces it): width-folded, no spaces, katakana, 異体字 folded. */
 export function nameSearchKey(s: string): string {
-  return toKatakana(s.normalize('NFKC')).replace(/[\s\u3000]/g, '').toLowerCase();
+  return toKatakana(s.normalize('NFKC'))
+    .replace(/[\s\u3000]/g, '')
+    .replace((variantRe ??= new RegExp(`[${Object.keys(NAME_VARIANTS).join('')}]`, 'gu')), (c) => NAME_VARIANTS[c] ?? c)
+    .toLowerCase();
+}
+
+/**
+ * The same folding of 異体字 as SQL over a stored key column, so keys stored
+ * before the folding existed still match (the characters are constants, no quotes).
+ */
+export function foldNameVariantsSql(column: string): string {
+  return Object.entries(NAME_VARIANTS).reduce((expr, [from, to]) => `replace(${expr}, '${from}', '${to}')`, column);
 }
 
 export function isRealDate(s: string): boolean {

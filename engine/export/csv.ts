@@ -45,3 +45,13 @@ export function csvLines(rows: readonly (readonly Cell[])[]): string {
   for (const r of rows) text += `${csvRow(r)}\r\n`;
   return text;
 }
+
+// Excel opening a CSV turns 0312345678 into the number 312345678. ="0312345678" is
+// kept as text. Only digits and hyphens are ever written this way, so nothing a
+// resident typed can become a formula (other text still goes through escapeCell).
+const LEADING_ZERO_DIGITS = /^0[0-9-]*$/;
+
+/** A cell of a keep-as-text column: ="0…" for digits with a leading 0, else csvCell. */
+export function csvTextCell(v: Cell): string {
+  return typeof v === 'string' && LEADING_ZERO_DIGITS.test(v) ? `"=""${v}"""` : csvCell(v);
+}

@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { LEDGER_FROM, LEDGER_SELECT, type CompiledFilter } from '../staff/filters';
 import type { Cell, LedgerColumn, LedgerRow } from '../staff/columns';
 import { codePointLabel, encodeCp932, unencodableChars } from './cp932';
-import { csvLines, csvRow } from './csv';
+import { csvCell, csvLines, csvRow, csvTextCell } from './csv';
 
 export type LedgerEncoding = 'utf8-bom' | 'cp932';
 export const LEDGER_ENCODINGS: readonly LedgerEncoding[] = ['utf8-bom', 'cp932'];
@@ -105,12 +105,19 @@ function toCells(rows: readonly LedgerRow[], columns: readonly LedgerColumn[]): 
 /** Rows as CSV lines (CRLF each), written row by row through one reused cell array. */
 function csvText(rows: readonly LedgerRow[], columns: readonly LedgerColumn[]): string {
   const cells: Cell[] = new Array(columns.length);
+  const asText = columns.some((c) => c.keepAsText);
   let text = '';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
     for (let j = 0; j < columns.length; j++) cells[j] = columns[j].value(r, answers);
-    text += `${csvRow(cells)}\r\n`;
+    if (!asText) {
+      text += `${csvRow(cells)}\r\n`;
+      continue;
+    }
+    let line = '';
+    for (let j = 0; j < columns.length; j++) line += (j === 0 ? '' : ',') + (columns[j].keepAsText ? csvTextCell(cells[j]) : csvCell(cells[j]));
+    text += `${line}\r\n`;
   }
   return text;
 }

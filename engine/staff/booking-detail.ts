@@ -26,6 +26,8 @@ export interface BookingDetail extends BookingView {
   serviceTitle: string;
   channel: string;
   answerList: { id: string; label: string; value: string | number | null }[];
+  /** Whether `seats` means people (the service has a seatsField); else it is always 1 and not shown as 人数. */
+  seatsCounted: boolean;
   visit: VisitView;
   /** What the service asks staff to record at check-in besides 来場 and 対応内容. */
   checkinItems: readonly CheckinItem[];
@@ -60,6 +62,7 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
     serviceTitle: service?.title ?? row.serviceId,
     channel: row.channel,
     answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]) })),
+    seatsCounted: service?.seatsField !== undefined,
     visit: visitOf(db, row.id),
     checkinItems: service?.checkin.items ?? [],
     member,

@@ -43,6 +43,8 @@ export interface LedgerColumn {
   label: string;
   labelEn: string;
   value(row: LedgerRow, answers: Record<string, unknown>): Cell;
+  /** Digits a spreadsheet must keep as text (the leading 0 of a phone number). */
+  keepAsText?: boolean;
 }
 
 export interface ColumnContext {
@@ -171,6 +173,7 @@ export function allColumns(ctx: ColumnContext): LedgerColumn[] {
         label: f.label,
         labelEn: f.labelEn ?? f.label,
         value: (r, answers) => answerText(fieldOf.get(r.service_id) ?? f, answers[f.id]),
+        ...(f.type === 'phone' || f.type === 'postal-code' ? { keepAsText: true } : {}),
       });
     }
   }

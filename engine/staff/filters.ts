@@ -3,7 +3,7 @@
 // booking_visits. Shared by the booking list and the ledger CSV, so an export of
 // "everything matching the current search" is exactly the list the staff saw.
 import type { CompiledService } from '../../blocks/service/block';
-import { nameSearchKey, normalizePhone } from '../../blocks/form/normalize';
+import { foldNameVariantsSql, nameSearchKey, normalizePhone } from '../../blocks/form/normalize';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import { addDays, localToEpoch, parseInstant } from '../schedule/time';
@@ -130,7 +130,7 @@ export function compileFilters(published: PublishedTenant, staff: Pick<StaffPrin
   if (f.name) {
     const key = likeEscape(nameSearchKey(f.name));
     const pattern = f.nameMatch === 'prefix' ? `${key}%` : `%${key}%`;
-    add("(b.name_key LIKE ? ESCAPE '\\' OR m.name_key LIKE ? ESCAPE '\\')", pattern, pattern);
+    add(`(${foldNameVariantsSql('b.name_key')} LIKE ? ESCAPE '\\' OR ${foldNameVariantsSql('m.name_key')} LIKE ? ESCAPE '\\')`, pattern, pattern);
   }
   if (f.phone) {
     const digits = normalizePhone(f.phone).replace(/\D/g, '');

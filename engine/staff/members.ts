@@ -3,7 +3,7 @@
 // and reset the LINE user id link. Works on the shared `members` table directly;
 // registration and the member-fields block belong to engine/members.
 import { and, eq } from 'drizzle-orm';
-import { nameSearchKey, normalizePhone } from '../../blocks/form/normalize';
+import { foldNameVariantsSql, nameSearchKey, normalizePhone, toKatakana } from '../../blocks/form/normalize';
 import { writeAudit, type Actor } from '../audit';
 import type { Clock } from '../core/clock';
 import { EngineError, type Issue } from '../core/errors';
@@ -64,8 +64,9 @@ export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; ke
       params.push(digits, kw, `%${digits}`);
     } else {
       const key = `%${likeEscape(nameSearchKey(kw))}%`;
-      where.push("(name_key LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR name_kana LIKE ? ESCAPE '\\')");
-      params.push(key, `%${likeEscape(kw)}%`, `%${likeEscape(kw)}%`);
+      where.push(`(${foldNameVariantsSql('name_key')} LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR name_kana LIKE ? ESCAPE '\\')`);
+      // フリガナ is stored in katakana: a clerk typing hiragana or half-width kana finds it too.
+      params.push(key, `%${likeEscape(kw)}%`, `%${likeEscape(toKatakana(kw.normalize('NFKC')))}%`);
     }
   }
   if (q.status === 'active' || q.status === 'suspended') where.push('status = ?'), params.push(q.status);

@@ -59,7 +59,8 @@ function line(r: Row): string {
     local(r.updated_at),
     local(r.cancelled_at),
     text(a.name),
-    text(a.phone),
+    // A phone cell as the ledger writes it for Excel: ="0…" keeps the leading zero.
+    a.phone && /^0[0-9-]*$/.test(a.phone) ? `"=""${a.phone}"""` : text(a.phone),
     text(a.jukiCard),
   ].join(',');
 }

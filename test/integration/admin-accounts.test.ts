@@ -145,4 +145,20 @@ describe('staff accounts', () => {
     const writes = t.app.routes.filter((r) => r.path.includes('/audit') && r.method !== 'GET' && r.method !== 'ALL');
     expect(writes).toEqual([]);
   });
+
+  it('exports the access log as CSV with the filters, and records the export', async () => {
+    const t = await createAdminTestApp();
+    await t.request('POST', `${T}/login`, { body: { loginId: 'staff', password: 'nope-nope-1' } });
+    const r = await t.request('GET', `${T}/audit.csv?action=staff.login_failed`, { cookie: t.cookies.admin });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(r.headers.get('content-disposition')).toMatch(/filename\*=UTF-8''%E3%82%A2%E3%82%AF%E3%82%BB%E3%82%B9%E5%B1%A5%E6%AD%B4_\d{4}-\d{2}-\d{2}_UTF-8\.csv/);
+    const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('日時,操作者種別,操作者,操作,対象種別,対象,接続元,詳細');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2},/.test(l) && l.includes(',staff.login_failed,'))).toBe(true);
+    const exported = await t.request('GET', `${T}/audit?action=audit.exported`, { cookie: t.cookies.admin });
+    expect(exported.body.rows[0]).toMatchObject({ actorId: 'admin', details: { rows: lines.length - 1 } });
+    expect((await t.request('GET', `${T}/audit.csv`, { cookie: t.cookies.staff })).status).toBe(403);
+  });
 });

@@ -109,6 +109,7 @@ const CASES: Record<string, Case> = {
   'PATCH /api/admin/t/:tenant/staff/:loginId': { make: () => ({ path: `${T}/staff/other-staff`, body: { organization: '市民生活部' } }), expect: ADMINS(200) },
   'POST /api/admin/t/:tenant/staff/:loginId/password': { make: () => ({ path: `${T}/staff/foreign-victim/password`, body: {} }), expect: ADMINS(200) },
   'GET /api/admin/t/:tenant/audit': { make: () => ({ path: `${T}/audit` }), expect: ADMINS(200) },
+  'GET /api/admin/t/:tenant/audit.csv': { make: () => ({ path: `${T}/audit.csv` }), expect: ADMINS(200) },
   // No-code builder (system administrators only). Writes use the served blocks, so the tenant keeps its content.
   'GET /api/admin/t/:tenant/config': { make: () => ({ path: `${T}/config?draft=1` }), expect: ADMINS(200) },
   'POST /api/admin/t/:tenant/config': { make: (t) => ({ path: `${T}/config`, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks } }), expect: ADMINS(200) },

@@ -48,6 +48,10 @@ describe('ledger CSV', () => {
     expect(names).toContain(`'-2+3`);
     expect(rows.slice(1).map((row) => row[col('対応内容')])).toContain(`'@SUM(A1)`);
     expect(rows.slice(1).every((row) => row.length === header.length)).toBe(true);
+    // Phone numbers as ="0…" so Excel keeps the leading 0; the name says date and encoding.
+    expect(rows.slice(1).map((row) => row[col('電話番号')])).toContain('="09011112222"');
+    expect(r.text).toContain('"=""09011112222"""');
+    expect(r.headers.get('content-disposition')).toBe(`attachment; filename="ledger_2026-12-01_UTF-8.csv"; filename*=UTF-8''${encodeURIComponent('台帳_2026-12-01_UTF-8.csv')}`);
   });
 
   it('has a column per declared check-in item: 住基カード回収 for card pickup, none for the gym', async () => {

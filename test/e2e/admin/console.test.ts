@@ -10,7 +10,7 @@ import Papa from 'papaparse';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../../../engine/build';
-import { createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
+import { ADMIN_PASSWORD, createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
 import { freePort, repoRoot } from '../../helpers/server-process';
 
 const artifacts = join(repoRoot, 'test/artifacts');
@@ -96,6 +96,11 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '次へ' }).click();
     expect(await page.locator('#ans-name').inputValue()).toBe('山田 花子');
     expect(await page.locator('#ans-phone').inputValue()).toBe('09033334444');
+    // An empty required answer stops 確認へ, named by its label (no raw /answers/ path).
+    await page.getByRole('button', { name: '確認へ' }).click();
+    expect(await page.getByTestId('missing').textContent()).toContain('「住基カードの有無」を選んでください。');
+    expect(await page.locator('main').textContent()).not.toContain('/answers/');
+    await page.screenshot({ path: join(artifacts, 'admin-proxy-missing.png'), fullPage: true });
     await page.getByRole('radio', { name: 'あり' }).check();
     await page.getByRole('button', { name: '確認へ' }).click();
     expect(await page.getByTestId('confirm').textContent()).toContain('2026-12-03 10:00');
@@ -177,5 +182,20 @@ describe('staff console in a browser', () => {
     expect(allRows).toHaveLength(5);
     const exports = t.db.$client.prepare("SELECT actor_id AS a FROM audit_log WHERE action = 'ledger.exported'").all();
     expect(exports).toEqual([{ a: 'tanaka' }, { a: 'tanaka' }]);
+  });
+
+  it('shows a failed 来場 in the panel where it was clicked', async () => {
+    const b = t.residentBook({ start: '2026-12-03T11:00:00+09:00', answers: { name: '取消 済子', phone: '09066667777', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
+    await page.goto(`${base}/admin/demo-city/#/today`);
+    await page.getByTestId('day-grid').waitFor();
+    await page.getByRole('button', { name: '本庁舎窓口 11:00' }).click();
+    const panel = page.getByTestId('cell-bookings');
+    await panel.getByText('取消 済子').waitFor();
+    // Cancelled on the phone meanwhile: the server refuses with 409.
+    const cancelled = await t.request('POST', `/api/admin/t/demo-city/bookings/${b.receiptNo}/cancel`, { cookie: await t.login('admin', ADMIN_PASSWORD), body: {} });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    await panel.getByRole('row', { name: /取消 済子/ }).getByRole('button', { name: '来場' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toContain('取り消された予約には来場を記録できません。');
+    await page.screenshot({ path: join(artifacts, 'admin-checkin-refused.png'), fullPage: true });
   });
 });

@@ -36,7 +36,7 @@ describe('member account', () => {
     const row = h.db.get<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(
       sql`SELECT name, name_kana AS kana, name_key AS key, phone, password_hash AS hash, profile_json AS profile FROM members WHERE login_id = 'hanako55'`,
     );
-    expect(row).toMatchObject({ name: '山﨑 花子', kana: 'ヤマサキ ハナコ', key: '山﨑花子', phone: '0312345678' });
+    expect(row).toMatchObject({ name: '山﨑 花子', kana: 'ヤマサキ ハナコ', key: '山崎花子', phone: '0312345678' });
     expect(row.hash).toMatch(/^scrypt\$/);
     expect(JSON.parse(row.profile)).toMatchObject({ birthdate: '1980-06-10' });
 

@@ -12,6 +12,7 @@ import { countLedger, findUnencodable, LEDGER_ENCODINGS, streamLedger, type Ledg
 import { allColumns, pickColumns } from '../../../staff/columns';
 import { compileFilters, readFilters } from '../../../staff/filters';
 import { conditionNames } from '../../../staff/search';
+import { epochToLocal } from '../../../schedule/time';
 import { guard, queryRecord, staffActor, type AdminEnv } from './guard';
 
 export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledger.csv', guard(), (c) => {
@@ -42,12 +43,16 @@ export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledge
     target: { type: 'ledger', id: filters.from && filters.from === filters.to ? filters.from : filters.service ?? '*' },
     details: { conditions: conditionNames(filters), columns: columns.map((x) => x.id), allColumns: !q.columns, encoding, rows },
   });
-  const name = `ledger-${published.tenant.slug}-${filters.from ?? 'all'}${filters.to && filters.to !== filters.from ? `_${filters.to}` : ''}.csv`;
+  // 台帳_<dates>_<encoding>.csv: the period searched, or the day of the export.
+  const dates = filters.from ? `${filters.from}${filters.to && filters.to !== filters.from ? `_${filters.to}` : ''}` : epochToLocal(now, query.timeZone).date;
+  const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
+  const name = `台帳_${dates}_${enc}.csv`;
+  const ascii = `ledger_${dates}_${enc}.csv`;
   return new Response(streamLedger(db, query, columns, encoding, { lang: c.get('lang') }), {
     status: 200,
     headers: {
       'content-type': `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`,
-      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'cache-control': 'no-store',
       'x-ledger-rows': String(rows),
     },

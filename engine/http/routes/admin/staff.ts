@@ -1,7 +1,9 @@
 // 操作職員権限設定 and the access log: system administrators only.
 import { Hono } from 'hono';
 import { createStaff, findStaff, listStaff, resetStaffPassword, toStaffView, updateStaff } from '../../../staff/accounts';
-import { queryAudit } from '../../../staff/audit-log';
+import { writeAudit } from '../../../audit';
+import { auditCsv, queryAudit } from '../../../staff/audit-log';
+import { epochToLocal } from '../../../schedule/time';
 import { readPageParam } from '../../../staff/filters';
 import { PERMISSIONS } from '../../../staff/roles';
 import { tenantTimezone } from '../../../config/tenant';
@@ -26,6 +28,26 @@ export const staffRoutes = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['password']);
     const r = await resetStaffPassword(c.get('deps'), { tenant: c.get('published').tenant.slug, actor: staffActor(c), loginId: c.req.param('loginId'), password: body.password });
     return c.json(r);
+  })
+  .get('/api/admin/t/:tenant/audit.csv', guard(PERMISSIONS.viewAudit), (c) => {
+    const q = queryRecord(c);
+    const date = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+    const published = c.get('published');
+    const tz = tenantTimezone(published);
+    const query = { from: date(q.from), to: date(q.to), actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, ip: q.ip || undefined };
+    const { db, clock } = c.get('deps');
+    const now = clock.now().getTime();
+    const { text, rows } = auditCsv(db, published.tenant.slug, query, tz);
+    // The export itself is recorded, after the rows were read (it is not in its own file).
+    writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'audit.exported', target: { type: 'audit', id: '*' }, details: { rows } });
+    const name = `アクセス履歴_${epochToLocal(now, tz).date}_UTF-8.csv`;
+    return new Response(text, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="audit_${epochToLocal(now, tz).date}_UTF-8.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'cache-control': 'no-store',
+      },
+    });
   })
   .get('/api/admin/t/:tenant/audit', guard(PERMISSIONS.viewAudit), (c) => {
     const q = queryRecord(c);
