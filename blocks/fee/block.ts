@@ -132,10 +132,7 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
         id: 'expire-unpaid',
         everyMs: 60_000,
         run(deps) {
-          for (const slug of deps.tenants.slugs()) {
-            const published = deps.tenants.get(slug);
-            if (published) expireUnpaid(deps, published);
-          }
+          for (const published of deps.tenants.all()) expireUnpaid(deps, published);
         },
       },
     ],

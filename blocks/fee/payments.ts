@@ -1,5 +1,6 @@
 // Fees on bookings: computing and storing the fee inside the booking's transaction
 // (steps of the admission pipeline), recording payments, and expiring unpaid ones.
+import { bookingById } from '../../engine/booking/counters';
 import type { Actor, Tx } from '../../engine/audit';
 import type { AdmissionContext } from '../../engine/booking/admission';
 import { ADMITTED, AWAITING_PAYMENT, EXPIRED, statusLabel, type BookingStatus } from '../../engine/booking/status';
@@ -126,13 +127,14 @@ export function recordPayment(
   const now = deps.clock.now().getTime();
   return deps.db.transaction(
     (tx) => {
-      const fresh = prepared(tx, 'SELECT status, holds_capacity AS h FROM bookings WHERE id = ?').get(input.row.id) as { status: BookingStatus; h: number };
+      // Read again inside the write lock: another desk may have recorded the payment meanwhile.
+      const fresh = bookingById(tx, input.row.id)!;
       if (fresh.status !== AWAITING_PAYMENT) throw new EngineError('fee.not_awaiting_payment', { status: statusLabel(fresh.status, 'ja'), statusEn: statusLabel(fresh.status, 'en') });
       const before = feeView(tx, input.published, input.row, 'ja');
       if (input.amount !== before.outstanding) throw new EngineError('fee.amount_mismatch', { amount: input.amount, outstanding: before.outstanding });
       prepared(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id) VALUES (?, ?, ?, ?, ?, ?)').run(input.row.id, input.row.tenantSlug, input.method, input.amount, now, input.actor.id ?? null);
       transition(tx, {
-        booking: { ...input.row, status: fresh.status, holdsCapacity: fresh.h === 1 },
+        booking: fresh,
         to: ADMITTED,
         actor: input.actor,
         at: now,

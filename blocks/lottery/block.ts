@@ -145,8 +145,8 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
         everyMs: 60_000,
         run(deps) {
           const now = deps.clock.now().getTime();
-          for (const slug of deps.tenants.slugs()) {
-            const published = deps.tenants.get(slug)!;
+          for (const published of deps.tenants.all()) {
+            const slug = published.tenant.slug;
             for (const l of lotteriesOf(published, now)) if (now >= l.opensMs) ensureInstance(deps.db, slug, l, now);
             for (const l of dueDraws(deps.db, published, now)) {
               // One lottery that cannot be drawn (its service removed since) must not hold up the others.
@@ -163,9 +163,9 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
         id: 'release',
         everyMs: 60_000,
         run(deps) {
-          for (const slug of deps.tenants.slugs()) {
-            remindUnconfirmedWins(deps, deps.tenants.get(slug)!);
-            releaseExpiredWins(deps, deps.tenants.get(slug)!);
+          for (const published of deps.tenants.all()) {
+            remindUnconfirmedWins(deps, published);
+            releaseExpiredWins(deps, published);
           }
         },
       },

@@ -2,6 +2,7 @@
 // approve or reject a requested cancellation. Each decision is one transition
 // (status, places, history, audit) and a notice, in one transaction; a bulk
 // approval is all or nothing.
+import { bookingById } from '../../engine/booking/counters';
 import type { Actor, Tx } from '../../engine/audit';
 import { ADMITTED, CANCEL_REQUESTED, CANCELLED, PENDING, REJECTED, holdsIn, statusLabel, type BookingStatus } from '../../engine/booking/status';
 import { transition } from '../../engine/booking/transition';
@@ -36,8 +37,8 @@ function nextState(published: PublishedTenant, row: BookingRow, now: number): { 
 }
 
 function decideOne(tx: Tx, deps: Deps, published: PublishedTenant, rowIn: BookingRow, decision: 'approve' | 'reject', actor: Actor, reason: string | undefined, now: number): BookingStatus {
-  const current = prepared(tx, 'SELECT status, holds_capacity AS h FROM bookings WHERE id = ?').get(rowIn.id) as { status: BookingStatus; h: number };
-  const row = { ...rowIn, status: current.status, holdsCapacity: current.h === 1 };
+  // Read again inside the write lock: another member of staff may have decided it meanwhile.
+  const row = bookingById(tx, rowIn.id)!;
   const service = published.tenant.get('service', row.serviceId);
   const units = service?.calendar.findSlot(row.resourceId, row.slotStart)?.units;
   if (row.status === PENDING) {

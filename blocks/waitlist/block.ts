@@ -80,10 +80,7 @@ export const waitlistBlock = defineBlock<WaitlistBlock, CompiledWaitlist>({
         id: 'offers',
         everyMs: 60_000,
         run(deps) {
-          for (const slug of deps.tenants.slugs()) {
-            const published = deps.tenants.get(slug);
-            if (published?.tenant.list('waitlist').length) sweepWaitlists(deps, published);
-          }
+          for (const published of deps.tenants.all()) if (published.tenant.list('waitlist').length) sweepWaitlists(deps, published);
         },
       },
     ],

@@ -7,7 +7,7 @@
 import { writeAudit, type Actor } from '../../engine/audit';
 import { createAdmission, recordWithoutPlaces, runPreStages } from '../../engine/booking/admission';
 import { findService } from '../../engine/booking/book';
-import { hasRoom } from '../../engine/booking/counters';
+import { bookingById, hasRoom } from '../../engine/booking/counters';
 import { findBookingFor, type BookingAuth } from '../../engine/booking/find';
 import { checkQuotas } from '../../engine/booking/quota';
 import { ADMITTED, CANCELLED, EXPIRED, OFFERED, WAITLISTED, statusLabel, type BookingStatus } from '../../engine/booking/status';
@@ -136,11 +136,10 @@ export function acceptOffer(deps: Deps, input: { published: PublishedTenant; row
   const now = deps.clock.now().getTime();
   return deps.db.transaction(
     (tx) => {
-      const row = input.row;
-      const fresh = prepared(tx, 'SELECT status, deadline_at AS d FROM bookings WHERE id = ?').get(row.id) as { status: BookingStatus; d: number | null };
-      if (fresh.status !== OFFERED) throw new EngineError('waitlist.no_offer', { status: statusLabel(fresh.status, 'ja'), statusEn: statusLabel(fresh.status, 'en') });
-      if (fresh.d !== null && now >= fresh.d) throw new EngineError('waitlist.offer_expired');
-      transition(tx, { booking: { ...row, status: OFFERED, holdsCapacity: true }, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, action: 'waitlist.accepted' });
+      const row = bookingById(tx, input.row.id)!;
+      if (row.status !== OFFERED) throw new EngineError('waitlist.no_offer', { status: statusLabel(row.status, 'ja'), statusEn: statusLabel(row.status, 'en') });
+      if (row.deadlineAt !== null && now >= row.deadlineAt) throw new EngineError('waitlist.offer_expired');
+      transition(tx, { booking: row, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, action: 'waitlist.accepted' });
       emitBookingEvent(tx, deps, input.published, 'booking.confirmed', row.id);
       return { waitNo: row.receiptNo, receiptNo: row.receiptNo, status: ADMITTED };
     },
@@ -153,9 +152,9 @@ export function leaveWaitlist(deps: Deps, input: { published: PublishedTenant; r
   const now = deps.clock.now().getTime();
   return deps.db.transaction(
     (tx) => {
-      const fresh = prepared(tx, 'SELECT status, holds_capacity AS h FROM bookings WHERE id = ?').get(input.row.id) as { status: BookingStatus; h: number };
+      const fresh = bookingById(tx, input.row.id)!;
       if (fresh.status !== WAITLISTED && fresh.status !== OFFERED) throw new EngineError('waitlist.not_waiting');
-      transition(tx, { booking: { ...input.row, status: fresh.status, holdsCapacity: fresh.h === 1 }, to: CANCELLED, actor: input.actor, at: now, action: 'waitlist.left' });
+      transition(tx, { booking: fresh, to: CANCELLED, actor: input.actor, at: now, action: 'waitlist.left' });
       return { waitNo: input.row.receiptNo, status: CANCELLED };
     },
     { behavior: 'immediate' },

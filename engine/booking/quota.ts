@@ -43,27 +43,24 @@ export function checkQuotas(
   }
   // Cached statements per shape (which identity keys, scope, exclusion): this runs in every booking's transaction.
   const keys: string[] = [];
-  const params: Record<string, unknown> = { tenant: args.tenant, service: args.serviceId, exclude: args.excludeBookingId ?? null, now: args.now };
-  if (who.memberId) (keys.push('member_id = @member'), (params.member = who.memberId));
-  if (who.phoneKey) (keys.push('phone_key = @phone'), (params.phone = who.phoneKey));
-  if (who.emailKey) (keys.push('email_key = @email'), (params.email = who.emailKey));
+  const person: Record<string, unknown> = {};
+  if (who.memberId) (keys.push('member_id = @member'), (person.member = who.memberId));
+  if (who.phoneKey) (keys.push('phone_key = @phone'), (person.phone = who.phoneKey));
+  if (who.emailKey) (keys.push('email_key = @email'), (person.email = who.emailKey));
   if (keys.length === 0) return; // nobody to count (e.g. a staff booking without contact data)
   for (const q of args.quotas) {
-    const scope = q.scope === 'service' ? ' AND service_id = @service' : '';
-    const exclude = args.excludeBookingId !== undefined ? ' AND id <> @exclude' : '';
+    // Each clause brings the parameters it names (better-sqlite3 refuses unused named parameters).
+    const params: Record<string, unknown> = { tenant: args.tenant, ...person };
+    let filter = '';
+    if (q.scope === 'service') (filter += ' AND service_id = @service'), (params.service = args.serviceId);
+    if (args.excludeBookingId !== undefined) (filter += ' AND id <> @exclude'), (params.exclude = args.excludeBookingId);
     // The person's bookings through their own indexes (an OR over columns would make SQLite scan the
     // tenant, and a date range lure it onto the date index: `+` keeps the range a filter).
-    const person = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = @tenant AND ${k}`).join(' UNION ALL ');
-    const base = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${person}) AND ${statusInSql('quota')}${scope}${exclude}`;
-    const used = (extra: string, more: Record<string, unknown>) => {
-      const p: Record<string, unknown> = { ...params, ...more };
-      // better-sqlite3 refuses named parameters the statement does not use.
-      const text = `${base}${extra}`;
-      for (const k of Object.keys(p)) if (!text.includes(`@${k}`)) delete p[k];
-      return (prepared(tx, text).get(p) as { n: number }).n;
-    };
+    const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = @tenant AND ${k}`).join(' UNION ALL ');
+    const base = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${mine}) AND ${statusInSql('quota')}${filter}`;
+    const used = (extra: string, more: Record<string, unknown>) => (prepared(tx, `${base}${extra}`).get({ ...params, ...more }) as { n: number }).n;
     if (q.maxActive !== undefined) {
-      const n = used(' AND +slot_end > @now', {});
+      const n = used(' AND +slot_end > @now', { now: args.now });
       if (n >= q.maxActive) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.maxActive });
     }
     if (q.perPeriod) {

@@ -7,6 +7,8 @@ export interface TenantStore {
   get(slug: string): PublishedTenant | undefined;
   set(published: PublishedTenant): void;
   slugs(): string[];
+  /** Every published tenant, in slug order (jobs that sweep all tenants). */
+  all(): PublishedTenant[];
 }
 
 export function createTenantStore(initial: readonly PublishedTenant[] = []): TenantStore {
@@ -17,5 +19,6 @@ export function createTenantStore(initial: readonly PublishedTenant[] = []): Ten
       map.set(p.tenant.slug, p);
     },
     slugs: () => [...map.keys()].sort(),
+    all: () => [...map.keys()].sort().map((slug) => map.get(slug)!),
   };
 }

@@ -5,6 +5,7 @@
 // so a full slot or a quota reached meanwhile is refused then. Unconfirmed holds
 // expire and lose their answers (expireHeldApplications).
 import { and, eq, gt } from 'drizzle-orm';
+import { bookingById } from '../booking/counters';
 import { createAdmission, recordWithoutPlaces, runPreStages, runTxStages } from '../booking/admission';
 import { findService, type BookResponse } from '../booking/book';
 import { EXPIRED, isActive, UNVERIFIED } from '../booking/status';
@@ -115,7 +116,7 @@ export function confirmGuestApplication(deps: { db: Db; clock: Clock } & NotifyD
   return deps.db.transaction(
     (tx) => {
       // Inside the write lock: a second click may have admitted it meanwhile.
-      const now = tx.select({ status: bookings.status, updatedAt: bookings.updatedAt }).from(bookings).where(eq(bookings.id, row.id)).get();
+      const now = bookingById(tx, row.id);
       if (!now || now.status !== row.status || now.updatedAt !== row.updatedAt) throw new EngineError('booking.verification_invalid');
       runTxStages(ctx, tx);
       tx.update(memberTokens).set({ usedAt: ctx.now.getTime() }).where(eq(memberTokens.tokenHash, hashToken(input.token))).run();

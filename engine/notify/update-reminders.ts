@@ -14,8 +14,8 @@ const DAY = 86_400_000;
 export function sendUpdateReminders(deps: NotifyDeps & { db: Db; tenants: TenantStore }): number {
   const now = deps.clock.now().getTime();
   let sent = 0;
-  for (const slug of deps.tenants.slugs()) {
-    const published = deps.tenants.get(slug)!;
+  for (const published of deps.tenants.all()) {
+    const slug = published.tenant.slug;
     const periods = notificationsFor(published.tenant.list('notification'), undefined)
       .flatMap((b) => b.messages)
       .filter((m) => m.event === 'member.update_reminder' && m.everyDays !== undefined)

@@ -30,8 +30,8 @@ export function closingTime(cal: CompiledCalendar, date: string): number {
 export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore }): { marked: number } {
   const now = deps.clock.now().getTime();
   let marked = 0;
-  for (const slug of deps.tenants.slugs()) {
-    const published = deps.tenants.get(slug)!;
+  for (const published of deps.tenants.all()) {
+    const slug = published.tenant.slug;
     const services = published.tenant.list('service');
     const calendars = new Map(services.map((s) => [s.calendar.id, s.calendar]));
     // Services that never check visitors in (checkin.noShow false) are left out in SQL,
