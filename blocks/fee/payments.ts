@@ -14,7 +14,7 @@ import type { Db } from '../../engine/db';
 import { prepared } from '../../engine/db/prepared';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { addSummary } from '../../engine/booking/admission';
-import { localDateJa, localTime } from '../../engine/notify/format';
+import { localDateTimeJa } from '../../engine/notify/format';
 import { isNationalHoliday } from '../../engine/schedule/holidays';
 import { instantIso, minutesOf, weekdayOf } from '../../engine/schedule/time';
 import type { CompiledFee } from './block';
@@ -81,7 +81,7 @@ export function storeStep(ctx: AdmissionContext): void {
   const summary = [{ label: '使用料', labelEn: 'Fee', value: yen(got.result.total), valueEn: `${got.result.total.toLocaleString('en')} yen` }];
   if (ctx.status === AWAITING_PAYMENT && ctx.deadlineAt !== null) {
     ctx.response.paymentDeadline = instantIso(ctx.deadlineAt, tz);
-    summary.push({ label: 'お支払い期限', labelEn: 'Pay by', value: `${localDateJa(ctx.deadlineAt, tz)} ${localTime(ctx.deadlineAt, tz)}`, valueEn: instantIso(ctx.deadlineAt, tz).slice(0, 16).replace('T', ' ') });
+    summary.push({ label: 'お支払い期限', labelEn: 'Pay by', value: localDateTimeJa(ctx.deadlineAt, tz), valueEn: instantIso(ctx.deadlineAt, tz).slice(0, 16).replace('T', ' ') });
   }
   addSummary(ctx, summary);
 }

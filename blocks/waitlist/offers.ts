@@ -19,7 +19,7 @@ import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
 import { prepared } from '../../engine/db/prepared';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
-import { localDateJa, localTime } from '../../engine/notify/format';
+import { localDateTimeJa } from '../../engine/notify/format';
 import { instantIso } from '../../engine/schedule/time';
 import type { CompiledWaitlist } from './block';
 
@@ -207,7 +207,7 @@ export function sweepWaitlists(deps: Deps, published: PublishedTenant): { offere
           }
           const until = Math.min(now + list.offerHours * 3_600_000, r.slot_start);
           transition(tx, { booking: rowOf(r), to: OFFERED, actor: { type: 'system' }, at: now, take: slot.units, deadlineAt: until, action: 'waitlist.offered' });
-          emitBookingEvent(tx, deps, published, 'waitlist.offered', r.id, { vars: { offer: { expiresAt: instantText(until, service.calendar.timezone) } } });
+          emitBookingEvent(tx, deps, published, 'waitlist.offered', r.id, { vars: { offer: { expiresAt: localDateTimeJa(until, service.calendar.timezone) } } });
           offered++;
         }
       },
@@ -235,5 +235,4 @@ interface RawRow {
 
 const rowOf = (r: RawRow) => ({ id: r.id, tenantSlug: r.tenant_slug, receiptNo: r.receipt_no, status: r.status, holdsCapacity: r.holds_capacity === 1, calendarId: r.calendar_id, slotStart: r.slot_start });
 
-const instantText = (ms: number, timeZone: string) => `${localDateJa(ms, timeZone)} ${localTime(ms, timeZone)}`;
 

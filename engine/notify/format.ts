@@ -20,6 +20,11 @@ export function localDateJa(ms: number, timeZone: string): string {
   return formatDateJa(epochToLocal(ms, timeZone).date);
 }
 
+/** e.g. 2026年12月7日（月） 18:00: a deadline in a notice or on a page. */
+export function localDateTimeJa(ms: number, timeZone: string): string {
+  return `${localDateJa(ms, timeZone)} ${localTime(ms, timeZone)}`;
+}
+
 /**
  * Every field of the form as display text ('' when unanswered), so strict templates always find
  * the key. Without the form (its service was removed since), the stored answers as they are.
