@@ -1,34 +1,13 @@
 // CSV import: UTF-8 (with or without BOM) or CP932; the header row names each column's
 // field by id or by label. Every row is validated first; any issue imports nothing.
-import Encoding from 'encoding-japanese';
-import Papa from 'papaparse';
-import { messageFor } from '../../engine/core/messages';
+import { decodeCsv, importIssue as issue, matchHeader, readCsvRows, type ImportIssue } from '../../engine/export/csv-import';
 import type { CompiledRecord, RecordField } from './block';
 
-export interface ImportIssue {
-  /** 1-based line of the CSV (the header is row 1). */
-  row: number;
-  /** The column's header text ('' when the problem is the row itself). */
-  column: string;
-  field?: string;
-  code: string;
-  message: string;
-  messageEn: string;
-}
+export { decodeCsv, type ImportIssue };
 
 export interface ParsedImport {
   rows: { key: string; fields: Record<string, string> }[];
   issues: ImportIssue[];
-}
-
-/** Bytes → text: a UTF-8 BOM or valid UTF-8 is UTF-8, anything else is read as CP932. */
-export function decodeCsv(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return Encoding.convert(bytes, { to: 'UNICODE', from: 'SJIS', type: 'string' }) as string;
-  }
 }
 
 const KATAKANA = /^[\u30A0-\u30FF\u3000\s・ー]+$/;
@@ -65,18 +44,13 @@ function normalize(f: RecordField, raw: string): { value: string } | { code: str
   }
 }
 
-function issue(row: number, column: string, code: string, params: Record<string, unknown> = {}, field?: string): ImportIssue {
-  return { row, column, ...(field ? { field } : {}), code, message: messageFor(code, params, 'ja'), messageEn: messageFor(code, params, 'en') };
-}
-
 /** Parses and validates; `existingKeys` answers which keys are already stored. */
 export function parseImport(rt: CompiledRecord, text: string, existingKeys: (keys: string[]) => Set<string>): ParsedImport {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
-  const data = parsed.data;
+  const data = readCsvRows(text);
   const issues: ImportIssue[] = [];
   if (!data.length) return { rows: [], issues: [issue(1, '', 'record.import_empty')] };
   const header = data[0].map((h) => h.trim());
-  const cols: (RecordField | undefined)[] = header.map((h) => rt.fields.find((f) => f.id === h || f.label === h || f.labelEn === h));
+  const cols: (RecordField | undefined)[] = matchHeader(header, rt.fields);
   cols.forEach((f, i) => {
     if (!f) issues.push(issue(1, header[i], 'record.import_unknown_column', { column: header[i] }));
   });

@@ -24,6 +24,7 @@ import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { can } from '../../engine/staff/roles';
 import { stateLabel } from '../workflow/block';
+import { csvBytesOf } from '../../engine/export/csv-import';
 import { decodeCsv, parseImport } from './import';
 import { applyTransition, findRecord, historyOf, historyView, insertRecords, iterateRecords, listRecords, recordView, undoEntry, visibleFields } from './store';
 
@@ -72,7 +73,7 @@ const api = new Hono<AdminEnv>()
   .post('/api/admin/t/:tenant/records/:type/import', guard(), async (c) => {
     const x = ctxOf(c);
     const body = await readJsonObject(c, ['csv', 'csvBase64']);
-    const bytes = typeof body.csvBase64 === 'string' ? new Uint8Array(Buffer.from(body.csvBase64, 'base64')) : typeof body.csv === 'string' ? new TextEncoder().encode(body.csv) : undefined;
+    const bytes = csvBytesOf(body);
     if (!bytes) throw new EngineError('record.bad_body');
     const parsed = parseImport(x.rt, decodeCsv(bytes), (keys) => {
       const found = new Set<string>();

@@ -68,6 +68,15 @@ export const members = sqliteTable(
     /** External account link (seed 004: LINE user id), reset by staff when a resident changes accounts. */
     lineUserId: text('line_user_id'),
     emailVerifiedAt: integer('email_verified_at'),
+    /** Groups only (kind 'group'): staff approval (申請中 / 承認 / 却下); null on rows made before it = applied. */
+    groupStatus: text('group_status', { enum: ['applied', 'approved', 'rejected'] }),
+    groupReason: text('group_reason'),
+    groupDecidedAt: integer('group_decided_at'),
+    /** 減免区分 staff set on an approved group: the id of a fee reduction. */
+    groupReduction: text('group_reduction'),
+    /** 登録抹消: when staff deregistered the member (status 'deleted'), and when its personal data is purged. */
+    deregisteredAt: integer('deregistered_at'),
+    purgeAfter: integer('purge_after'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -77,6 +86,26 @@ export const members = sqliteTable(
     index('members_email').on(t.tenantSlug, t.email),
     index('members_phone').on(t.tenantSlug, t.phoneKey),
     index('members_name').on(t.tenantSlug, t.nameKey),
+    // The housekeeping purge scans only deregistered members waiting for it.
+    index('members_purge').on(t.purgeAfter).where(sql`purge_after IS NOT NULL`),
+  ],
+);
+
+/** A group's people (団体の構成員): individual members linked to a group member; one of them may be its 代表者. */
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    tenantSlug: text('tenant_slug').notNull(),
+    groupId: text('group_id').notNull().references(() => members.id),
+    memberId: text('member_id').notNull().references(() => members.id),
+    role: text('role', { enum: ['representative', 'member'] }).notNull(),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.memberId] }),
+    index('group_members_member').on(t.memberId),
+    // At most one 代表者 per group.
+    uniqueIndex('group_members_representative').on(t.groupId).where(sql`role = 'representative'`),
   ],
 );
 
