@@ -11,6 +11,9 @@ export const ENTRIES = [
   { in: 'engine/runtime/client.tsx', out: 'resident', target: ['es2019', 'safari14.1'] },
   // Staff work on current desktop browsers: no old-phone target (esbuild cannot lower destructuring to safari13).
   { in: 'admin/main.tsx', out: 'admin', target: ['es2020', 'chrome100', 'edge100', 'firefox100', 'safari15'] },
+  // Printable sheets (engine/print): their stylesheet and print button.
+  { in: 'engine/print/print.css', out: 'print', target: ['chrome100', 'edge100', 'firefox100', 'safari15'] },
+  { in: 'engine/print/print-button.ts', out: 'print', target: ['es2020', 'chrome100', 'edge100', 'firefox100', 'safari15'] },
 ] as const;
 
 export async function buildAssets(outdir = 'dist/public'): Promise<Record<string, { bytes: number; gzip: number }>> {

@@ -137,6 +137,8 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
       },
     ],
     routes: feeRoutes,
+    // The 減免区分 staff may set on an approved group: every reduction of the tenant's fee tables.
+    reductionCategories: (tenant) => tenant.list('fee').flatMap((f) => f.table.reductions.map((r) => ({ id: r.id, label: r.label, labelEn: r.label, percent: r.percent }))),
   },
 });
 

@@ -37,10 +37,19 @@ export function computeStep(ctx: AdmissionContext): void {
     weekday: WEEKDAYS[weekdayOf(slot.date)],
     holiday: isNationalHoliday(slot.date),
     answers: ctx.answers,
+    ...groupReduction(fee, ctx),
   });
   if (!result) throw new EngineError('fee.no_rate', { resource: slot.resource, start: slot.start });
   ctx.extras.set(KEY, { fee, result });
   ctx.auditDetails.fee = result.total;
+}
+
+/** An approved group's 減免区分 chooses the reduction when the table has it; otherwise the table's own rules do. */
+function groupReduction(fee: CompiledFee, ctx: AdmissionContext): { reductionId?: string } {
+  const id = ctx.group?.reduction;
+  if (!id || !fee.table.reductions.some((r) => r.id === id)) return {};
+  ctx.auditDetails.reduction = id;
+  return { reductionId: id };
 }
 
 /** After `decision`: a fee to pay holds the place until the deadline; nothing to pay (無料, 減免100%) is confirmed at once. */

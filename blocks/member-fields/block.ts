@@ -21,6 +21,8 @@ export interface MemberFieldsBlock extends RawBlock {
   base: Partial<Record<BaseItemName, BaseItem>>;
   birthdateEra?: 'japanese' | 'western';
   custom?: CustomItem[];
+  /** 登録抹消: days a deregistered member's data is kept before it is purged (default 365). */
+  retentionDays?: number;
 }
 
 export interface CompiledMemberFields {
@@ -32,7 +34,13 @@ export interface CompiledMemberFields {
   form(kind: MemberKind): CompiledForm;
   /** What the profile page shows, display-only items included (管理ID among them when used). */
   shown(kind: MemberKind): readonly FormField[];
+  /** What staff fill in at the desk (窓口登録): every item, display-only ones (管理ID) included. Form id: member-<kind>-staff. */
+  staffForm(kind: MemberKind): CompiledForm;
+  /** 登録抹消: days a deregistered member's data is kept before the purge. */
+  retentionDays: number;
 }
+
+export const DEFAULT_RETENTION_DAYS = 365;
 
 const LOGIN_ITEM: Record<SiteModes['loginId'], BaseItemName | undefined> = { 'login-id': 'loginId', email: 'email', 'member-id': undefined };
 
@@ -80,10 +88,13 @@ export function compileMemberFields(b: MemberFieldsBlock): CompiledMemberFields 
   };
   const forms = new Map<MemberKind, CompiledForm>();
   const shown = new Map<MemberKind, FormField[]>();
+  const staffForms = new Map<MemberKind, CompiledForm>();
   for (const kind of kinds) {
     const title = kind === 'group' ? '団体会員の登録' : '会員登録';
-    forms.set(kind, compileFields({ id: `member-${kind}`, title, titleEn: kind === 'group' ? 'Group registration' : 'Registration', fields: fieldsOf(kind, false) }));
+    const titleEn = kind === 'group' ? 'Group registration' : 'Registration';
+    forms.set(kind, compileFields({ id: `member-${kind}`, title, titleEn, fields: fieldsOf(kind, false) }));
     shown.set(kind, fieldsOf(kind, true));
+    staffForms.set(kind, compileFields({ id: `member-${kind}-staff`, title, titleEn, fields: fieldsOf(kind, true) }));
   }
   return {
     id: b.id,
@@ -92,6 +103,8 @@ export function compileMemberFields(b: MemberFieldsBlock): CompiledMemberFields 
     label: (item, kind) => baseLabel(item, b.base[item], kind),
     form: (kind) => forms.get(kind) ?? forms.get(kinds[0])!,
     shown: (kind) => shown.get(kind) ?? shown.get(kinds[0])!,
+    staffForm: (kind) => staffForms.get(kind) ?? staffForms.get(kinds[0])!,
+    retentionDays: b.retentionDays ?? DEFAULT_RETENTION_DAYS,
   };
 }
 

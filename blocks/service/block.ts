@@ -2,6 +2,8 @@
 // with who may book it and until when it may be changed or cancelled, and what
 // staff record when a visitor checks in (`checkin`).
 import { defineBlock, type BlockRef, type CheckContext, type RawBlock } from '../../engine/core/block';
+import type { AdmissionContext } from '../../engine/booking/admission';
+import { EngineError } from '../../engine/core/errors';
 import { registerMessages } from '../../engine/core/messages';
 import { IMMEDIATE } from '../../engine/core/registry';
 import type { CompiledCalendar } from '../../engine/schedule/types';
@@ -22,7 +24,7 @@ export interface ServiceBlock extends RawBlock {
   calendar: string;
   quotas?: string[];
   seatsField?: string;
-  access?: { anonymous?: boolean; members?: boolean };
+  access?: { anonymous?: boolean; members?: boolean; approvedGroupsOnly?: boolean };
   changeDeadlineHours?: number;
   cancelDeadlineHours?: number;
   order?: number;
@@ -77,7 +79,8 @@ export interface CompiledService {
   quotas: readonly CompiledQuota[];
   /** Form field holding the party size; undefined = one place per booking. */
   seatsField?: string;
-  access: { anonymous: boolean; members: boolean };
+  /** approvedGroupsOnly: only groups staff approved (their account, 代表者 or 構成員) may book (admission step). */
+  access: { anonymous: boolean; members: boolean; approvedGroupsOnly: boolean };
   changeDeadlineHours: number;
   cancelDeadlineHours: number;
   order: number;
@@ -95,6 +98,8 @@ registerMessages({
   'service.checkin_duplicate_option': { status: 422, ja: '来場受付の項目 "{id}" の選択肢の値 "{value}" が重複しています。', en: 'Option value "{value}" of check-in item "{id}" is used twice.' },
   'service.checkin_select_without_options': { status: 422, ja: '来場受付の項目 "{id}" は選択式ですが、選択肢がありません。', en: 'Check-in item "{id}" is a select but has no options.' },
   'service.checkin_options_unused': { status: 422, ja: '来場受付の項目 "{id}" は選択式ではないため、選択肢は使われません。種類を select にするか選択肢を削除してください。', en: 'Check-in item "{id}" is not a select, so its options are unused: make it a select or remove them.' },
+  'booking.group_required': { status: 403, ja: 'この施設は、市が承認した団体（団体登録済み）のみ予約できます。団体としてログインするか、団体登録の承認後にお申し込みください。', en: 'Only groups approved by the city can book this. Log in as the group, or apply once your group registration is approved.' },
+  'service.groups_need_members': { status: 422, ja: '承認団体のみの施設は、登録者（ログイン）による申込を受け付ける必要があります（access.members）。', en: 'A service for approved groups only must take member bookings (access.members).' },
   'service.no_access': { status: 422, ja: '未登録者・登録者のどちらも申し込めない設定になっています。', en: 'Neither anonymous nor member bookings are allowed.' },
 });
 
@@ -124,6 +129,7 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
       } else if (!stages.has(stage)) ctx.issue(`/admission/${i}`, 'service.unknown_admission', { stage, known: [IMMEDIATE, ...stages.keys()].join(', ') });
     });
     if (b.access && b.access.anonymous === false && b.access.members === false) ctx.issue('/access', 'service.no_access');
+    if (b.access?.approvedGroupsOnly && b.access.members === false) ctx.issue('/access/approvedGroupsOnly', 'service.groups_need_members');
     if (b.seatsField !== undefined) {
       const form = ctx.find('form', b.form) as FormBlock | undefined;
       const field = form?.fields.find((f) => f.id === b.seatsField);
@@ -143,7 +149,7 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     calendar: ctx.get('calendar', b.calendar),
     quotas: (b.quotas ?? []).map((q) => ctx.get('quota', q)),
     ...(b.seatsField !== undefined ? { seatsField: b.seatsField } : {}),
-    access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true },
+    access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true, approvedGroupsOnly: b.access?.approvedGroupsOnly ?? false },
     changeDeadlineHours: b.changeDeadlineHours ?? 0,
     cancelDeadlineHours: b.cancelDeadlineHours ?? 0,
     order: b.order ?? 0,
@@ -151,6 +157,19 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     admission: b.admission,
     checkin: compileCheckin(b.checkin),
   }),
+  behaviour: {
+    admissionSteps: [
+      {
+        // 団体予約: the access stage found the approved group the booking is for (ctx.group), or none.
+        id: 'approved-groups-only',
+        after: 'access',
+        appliesTo: (s, tenant) => tenant.get('service', s.id)?.access.approvedGroupsOnly === true,
+        run(ctx: AdmissionContext) {
+          if (ctx.mode !== 'change' && !ctx.group) throw new EngineError('booking.group_required', { service: ctx.service.id });
+        },
+      },
+    ],
+  },
 });
 
 function checkCheckin(b: ServiceBlock, ctx: CheckContext): void {

@@ -29,6 +29,7 @@ import { ADMITTED, canMove, holdsIn, isChangeable, statusInfo, type BookingStatu
 import { notActiveError, recordHistory, transition } from './transition';
 import { deadline, type BookingRow } from './view';
 import { prepared } from '../db/prepared';
+import { bookingGroupOf, type BookingGroup } from '../members/groups';
 
 export const PRE_STAGES = ['access', 'slot', 'answers', 'seats', 'identity'] as const;
 export const TX_STAGES = ['quotas', 'permits', 'fees', 'decision', 'capacity', 'record', 'audit', 'notices'] as const;
@@ -64,6 +65,9 @@ export interface AdmissionContext {
   answers: Record<string, unknown>;
   seats: number;
   identity: BookingIdentity;
+  /** The approved group a new booking is made for (its own account, or its 代表者 / 構成員 on a
+   *  service only approved groups may book); a fee applies the group's 減免区分. */
+  group?: BookingGroup;
   /** Staff booking beyond capacity (audited). */
   override: boolean;
   /** The state the booking enters (book) or stays in (change); steps may decide otherwise. */
@@ -148,6 +152,11 @@ export function createAdmission(init: {
   return ctx;
 }
 
+/** Runs only the access stage and the steps after it: a page says who may not book before the form is filled in. */
+export function runAccessStage(ctx: AdmissionContext): void {
+  runStage(ctx, 'access');
+}
+
 /** Runs the stages before the transaction (and the steps kinds add after them). */
 export function runPreStages(ctx: AdmissionContext): void {
   for (const stage of PRE_STAGES) runStage(ctx, stage);
@@ -196,6 +205,10 @@ const where = (ctx: AdmissionContext, slot: { startMs: number }) => ({ tenant: c
 const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   access(ctx) {
     const { service, published } = ctx;
+    if (ctx.mode === 'book' && ctx.request.memberId) {
+      ctx.group = bookingGroupOf(ctx.deps.db, published.tenant.slug, ctx.request.memberId, { asPerson: service.access.approvedGroupsOnly });
+      if (ctx.group) ctx.auditDetails.group = ctx.group.memberNo;
+    }
     if (ctx.mode === 'verify') {
       const p = ctx.previous!;
       // Held past its key's validity, or already admitted (a second click): the key no longer works.

@@ -53,6 +53,14 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
+/** A 減免区分 staff may set on an approved group (e.g. a fee table's reduction); its id is what the group stores. */
+export interface ReductionCategory {
+  id: string;
+  label: string;
+  labelEn: string;
+  percent: number;
+}
+
 export interface KindBehaviour {
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
@@ -60,6 +68,8 @@ export interface KindBehaviour {
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
   cancellation?: readonly CancellationPolicy[];
+  /** 減免区分 the kind applies, offered to staff for approved groups. */
+  reductionCategories?(tenant: KindTenantView): readonly ReductionCategory[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -81,4 +91,5 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  reductionCategories: readonly ((tenant: KindTenantView) => readonly ReductionCategory[])[];
 }

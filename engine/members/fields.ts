@@ -42,6 +42,13 @@ export function columnsFromAnswers(answers: Record<string, unknown>, kept: Recor
   };
 }
 
+const COLUMN_FIELD: Record<string, string> = { nameKana: 'kana', phoneKey: 'phone' };
+
+/** The columns a form that offers the `editable` items may set: items it does not offer keep their column values. */
+export function editableColumns(cols: ReturnType<typeof columnsFromAnswers>, editable: ReadonlySet<string>): Partial<ReturnType<typeof columnsFromAnswers>> {
+  return Object.fromEntries(Object.entries(cols).filter(([k]) => k === 'profileJson' || k === 'nameKey' || editable.has(COLUMN_FIELD[k] ?? k)));
+}
+
 /** A member as answers of the profile form (and display-only items such as 管理ID). */
 export function answersOfMember(m: MemberRow): Record<string, unknown> {
   const profile = JSON.parse(m.profileJson) as Record<string, unknown>;

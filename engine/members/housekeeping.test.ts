@@ -14,7 +14,7 @@ describe('resident housekeeping', () => {
     startSession(db, 't', 'm1', SESSION_IDLE_MS);
     db.insert(memberTokens).values({ tokenHash: 'a', tenantSlug: 't', purpose: 'guest-verification', payloadJson: '{"receiptNo":"1"}', createdAt: 0, expiresAt: 10 }).run();
     db.insert(memberTokens).values({ tokenHash: 'b', tenantSlug: 't', purpose: 'password-reset', memberId: 'm1', createdAt: 0, expiresAt: SESSION_IDLE_MS * 2 }).run();
-    expect(purgeExpiredResidentData(db, SESSION_IDLE_MS + 1)).toEqual({ sessions: 1, tokens: 1, held: 0 });
+    expect(purgeExpiredResidentData(db, SESSION_IDLE_MS + 1)).toEqual({ sessions: 1, tokens: 1, held: 0, deregistered: 0 });
     expect(db.all<{ h: string }>(sql`SELECT token_hash AS h FROM member_tokens`)).toEqual([{ h: 'b' }]);
   });
 });

@@ -9,7 +9,7 @@ import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { Db } from '../db';
 import { members } from '../db/schema';
-import { answersOfMember, columnsFromAnswers, memberFieldsOf, modesOf } from './fields';
+import { answersOfMember, columnsFromAnswers, editableColumns, memberFieldsOf, modesOf } from './fields';
 import { findByEmail } from './identify';
 import './messages';
 
@@ -44,7 +44,7 @@ export function updateProfile(deps: { db: Db; clock: Clock }, input: ProfileInpu
         if (other && other.id !== input.member.id) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
       }
       // Items the form does not offer keep their column values.
-      const set = Object.fromEntries(Object.entries(cols).filter(([k]) => k === 'profileJson' || k === 'nameKey' || editable.has(COLUMN_FIELD[k] ?? k)));
+      const set = editableColumns(cols, editable);
       tx.update(members).set({ ...set, updatedAt: at }).where(eq(members.id, input.member.id)).run();
       const changed = [...editable].filter((k) => JSON.stringify(current[k]) !== JSON.stringify(v.value[k]));
       writeAudit(tx, {
@@ -60,5 +60,3 @@ export function updateProfile(deps: { db: Db; clock: Clock }, input: ProfileInpu
     { behavior: 'immediate' },
   );
 }
-
-const COLUMN_FIELD: Record<string, string> = { nameKana: 'kana', phoneKey: 'phone' };

@@ -68,7 +68,8 @@ export async function registerMember(deps: { db: Db; clock: Clock } & NotifyDeps
       }
       const id = randomUUID();
       const memberNo = newMemberNo(tx, slug);
-      tx.insert(members).values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash, status: 'active', createdAt: now, updatedAt: now, ...cols }).run();
+      // A group is 申請中 until staff approve it (団体登録の承認).
+      tx.insert(members).values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: now, updatedAt: now, ...cols }).run();
       const sessionToken = startSession(tx, slug, id, now);
       writeAudit(tx, {
         tenant: slug,
@@ -86,7 +87,7 @@ export async function registerMember(deps: { db: Db; clock: Clock } & NotifyDeps
 }
 
 /** 会員番号: 8 random digits (read out over the phone; not guessable in sequence). */
-function newMemberNo(tx: Tx, tenant: string): string {
+export function newMemberNo(tx: Tx, tenant: string): string {
   for (;;) {
     const no = String(randomInt(10_000_000, 100_000_000));
     if (!tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, tenant), eq(members.memberNo, no))).get()) return no;

@@ -10,6 +10,7 @@ import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { Db } from '../db';
 import { members } from '../db/schema';
+import { groupStatusOf, type GroupStatus } from '../members/groups';
 import './messages';
 
 export type MemberRow = typeof members.$inferSelect;
@@ -27,6 +28,13 @@ export interface MemberView {
   email: string | null;
   status: string;
   profile: Record<string, unknown>;
+  /** Groups: 申請中 / 承認 / 却下, the reason of the decision and the 減免区分 of an approved group. */
+  groupStatus: GroupStatus | null;
+  groupReason: string | null;
+  groupReduction: string | null;
+  /** 登録抹消: when, and when the data is purged. */
+  deregisteredAt: number | null;
+  purgeAfter: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -44,6 +52,11 @@ export function toMemberView(m: MemberRow): MemberView {
     email: m.email,
     status: m.status,
     profile: JSON.parse(m.profileJson) as Record<string, unknown>,
+    groupStatus: groupStatusOf(m),
+    groupReason: m.groupReason,
+    groupReduction: m.groupReduction,
+    deregisteredAt: m.deregisteredAt,
+    purgeAfter: m.purgeAfter,
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
   };
@@ -52,8 +65,9 @@ export function toMemberView(m: MemberRow): MemberView {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** A keyword of digits (hyphens allowed) is a phone number or 会員番号; anything else a name. */
-export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; keyword?: string; status?: string }, limit = 50): { total: number; rows: MemberView[] } {
-  const where = ["tenant_slug = ? AND status <> 'deleted'"];
+export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; keyword?: string; status?: string; kind?: string }, limit = 50): { total: number; rows: MemberView[] } {
+  // 登録抹消 members are listed only when asked for (status=deleted), and only until their data is purged.
+  const where = [q.status === 'deleted' ? "tenant_slug = ? AND status = 'deleted' AND purge_after IS NOT NULL" : "tenant_slug = ? AND status <> 'deleted'"];
   const params: (string | number)[] = [tenant];
   if (q.memberNo) where.push('member_no = ?'), params.push(q.memberNo.trim());
   const kw = q.keyword?.trim();
@@ -70,15 +84,17 @@ export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; ke
     }
   }
   if (q.status === 'active' || q.status === 'suspended') where.push('status = ?'), params.push(q.status);
+  if (q.kind === 'individual' || q.kind === 'group') where.push('kind = ?'), params.push(q.kind);
   const w = where.join(' AND ');
   const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM members WHERE ${w}`).get(...params) as { n: number }).n;
   const rows = db.$client.prepare(`SELECT id FROM members WHERE ${w} ORDER BY member_no LIMIT ?`).all(...params, limit) as { id: string }[];
-  return { total, rows: rows.map((r) => toMemberView(findMember(db, tenant, r.id))) };
+  return { total, rows: rows.map((r) => toMemberView(findMember(db, tenant, r.id, { deregistered: true }))) };
 }
 
-export function findMember(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], tenant: string, id: string): MemberRow {
+/** A member of the tenant; a deregistered one only with `deregistered` (to view it until its data is purged). */
+export function findMember(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], tenant: string, id: string, opts: { deregistered?: boolean } = {}): MemberRow {
   const m = db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.id, id))).get();
-  if (!m || m.status === 'deleted') throw new EngineError('member.not_found');
+  if (!m || (m.status === 'deleted' && !(opts.deregistered && m.purgeAfter !== null))) throw new EngineError('member.not_found');
   return m;
 }
 

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../context';
 import { tenantMiddleware } from '../../middleware/tenant';
 import { bookingRoutes } from './bookings';
 import { configRoutes } from './config';
+import { groupRoutes } from './groups';
 import type { AdminEnv } from './guard';
 import { ledgerRoutes } from './ledger';
 import { memberRoutes } from './members';
@@ -20,6 +21,7 @@ export function createAdminRoutes(): Hono<AppEnv> {
     .route('/', bookingRoutes)
     .route('/', ledgerRoutes)
     .route('/', memberRoutes)
+    .route('/', groupRoutes)
     .route('/', staffRoutes)
     .route('/', configRoutes);
   return new Hono<AppEnv>().route('/', api as unknown as Hono<AppEnv>).route('/', shellRoutes);
