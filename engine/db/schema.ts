@@ -246,6 +246,24 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantSlug, t.keyHash] })],
 );
 
+/**
+ * A resident page's screen (入力, 確認, 完了) saved so that a POST can answer with a redirect
+ * and the browser's back and forward buttons re-open it. Sealed under a key derived from a
+ * browser-session cookie the database never sees; `owner` is a hash of that cookie.
+ */
+export const pageSnapshots = sqliteTable(
+  'page_snapshots',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    owner: text('owner').notNull(),
+    scope: text('scope').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sealed: text('sealed').notNull(),
+  },
+  (t) => [index('page_snapshots_owner_scope').on(t.owner, t.scope, t.createdAt), index('page_snapshots_created').on(t.createdAt)],
+);
+
 export const nowSql = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
 
 // ── notifications ──
