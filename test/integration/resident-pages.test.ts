@@ -205,6 +205,29 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
   });
 });
 
+describe('dates as the site writes them (site dateStyle)', () => {
+  const blocks = (dateStyle?: string) => [
+    { kind: 'site', id: 'test-town', title: 'テスト町', ...(dateStyle ? { dateStyle } : {}) },
+    { kind: 'form', id: 'f', title: '申込', fields: [{ id: 'name', type: 'text', label: '氏名', required: true }] },
+    { kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'main', title: '本庁舎' }], slotMinutes: 30, capacity: 3, weekly: [{ days: ['thu'], open: '09:00', close: '12:00' }] },
+    { kind: 'service', id: 'desk', title: '相談', form: 'f', calendar: 'c' },
+  ];
+  for (const [style, text] of [
+    [undefined, '2026年12月3日（木） 09:00〜09:30'],
+    ['wareki', '令和8年12月3日（木） 09:00〜09:30'],
+    ['both', '令和8年12月3日（木）（2026年） 09:00〜09:30'],
+  ] as const) {
+    it(`writes ${style ?? 'seireki (the default)'} on the grid and the booking screens`, async () => {
+      const { app } = residentApp(blocks(style));
+      const client = createClient(app);
+      const form = await client.get(`/t/test-town/s/desk/book?resource=main&start=${encodeURIComponent('2026-12-03T09:00:00+09:00')}`);
+      expect(form.html).toContain(text);
+      const grid = await client.get('/t/test-town/s/desk?from=2026-12-03');
+      expect(grid.html).toContain(text.replace(/ 09:00〜09:30$/, ''));
+    });
+  }
+});
+
 describe('a service whose booking has not opened yet', () => {
   it('says when booking opens (和暦 with 西暦) and links to the next day with places', async () => {
     const { app } = residentApp('demo');

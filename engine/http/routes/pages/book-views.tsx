@@ -20,7 +20,7 @@ export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 're
   return [
     [ui(p.lang, 'service'), pick(p.lang, service.title, service.titleEn)],
     [ui(p.lang, 'place'), r ? pick(p.lang, r.title, r.titleEn) : slot.resource],
-    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang)],
+    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang, p.dates)],
   ];
 }
 

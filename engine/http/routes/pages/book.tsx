@@ -180,7 +180,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
         { ...deps, send: deps.guestVerification },
         { published: p.published, serviceId: service.id, resource: slot.resource, start: slot.start, answers: o.raw, linkFor: (t) => `${publicBase(c)}${p.href(`/verify/${t}`)}`, ip: p.ip },
       );
-      return html(c, <VerifySentPage p={p} until={instantText(expiresAt, service.calendar.timezone, p.lang)} />);
+      return html(c, <VerifySentPage p={p} until={instantText(expiresAt, service.calendar.timezone, p.lang, p.dates)} />);
     }
     const res = await committed(deps.db, () => bookSlot(deps, {
       published: p.published,

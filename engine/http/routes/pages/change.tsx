@@ -93,6 +93,7 @@ function SlotPicker({ p, row, service, h, body, notice }: { p: Page; row: Bookin
             </ul>
             <Legend lang={lang} />
             <Grid
+              dates={p.dates}
               lang={lang}
               resourceTitle={pick(lang, resource.title, resource.titleEn)}
               from={from}
@@ -137,8 +138,8 @@ function ChangeRows({ p, row, service, h, value }: { p: Page; row: BookingRow; s
     <DetailsTable
       rows={[
         [ui(p.lang, 'receiptNo'), h.receiptNo],
-        [ui(p.lang, 'before'), `${slotText(row.slotStart, row.slotEnd, tz, p.lang)} ${place(row.resourceId)}`],
-        [ui(p.lang, 'after'), slot ? `${slotText(slot.startMs, slot.endMs, tz, p.lang)} ${place(slot.resource)}` : ui(p.lang, 'keepSlot')],
+        [ui(p.lang, 'before'), `${slotText(row.slotStart, row.slotEnd, tz, p.lang, p.dates)} ${place(row.resourceId)}`],
+        [ui(p.lang, 'after'), slot ? `${slotText(slot.startMs, slot.endMs, tz, p.lang, p.dates)} ${place(slot.resource)}` : ui(p.lang, 'keepSlot')],
       ]}
     />
   );

@@ -13,6 +13,8 @@ import { clientAddress } from '../../middleware/rate-limit';
 export type PageEnv = { Variables: AppEnv['Variables'] & { member: MemberRow | undefined; sessionToken: string | undefined } };
 export type PageContext = Context<PageEnv>;
 
+import type { DateStyle } from './format';
+
 export interface Page {
   c: PageContext;
   lang: Lang;
@@ -27,6 +29,8 @@ export interface Page {
   href(path: string, params?: Record<string, string | undefined>): string;
   csrf(): string;
   /** Members can log in here at all (not 未登録者のみ). */
+  /** The site's way of writing dates (西暦／和暦／併記). */
+  dates: DateStyle;
   membersOn: boolean;
   /** Guests can book without an account (not 登録者のみ). */
   guestsOn: boolean;
@@ -57,6 +61,7 @@ export function pageOf(c: PageContext): Page {
       return `/t/${slug}${path}${s ? `${path.includes('?') ? '&' : '?'}${s}` : ''}`;
     },
     csrf: () => (token ??= csrfToken(c)),
+    dates: site.dateStyle,
     membersOn: modes.userRestriction !== 'guests-only',
     guestsOn: modes.userRestriction !== 'members-only',
   };

@@ -5,11 +5,12 @@ import type { VNode } from 'preact';
 import type { SlotAvailability } from '../../../schedule/availability';
 import { addDays, weekdayOf } from '../../../schedule/time';
 import type { Lang } from '../../../runtime/i18n';
-import { dateText, shortDate } from './format';
+import { dateText, shortDate , type DateStyle } from './format';
 import { ui } from './text';
 
 export interface GridProps {
   lang: Lang;
+  dates?: DateStyle;
   resourceTitle: string;
   from: string;
   days: number;
@@ -51,7 +52,7 @@ export function Legend({ lang }: { lang: Lang }) {
   );
 }
 
-export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridProps) {
+export function Grid({ lang, dates: style = 'seireki', resourceTitle, from, days, slots, bookable }: GridProps) {
   const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
   const times = [...new Set(slots.map((s) => localTime(s.start)))].sort();
   const at = new Map(slots.map((s) => [`${s.date}|${localTime(s.start)}`, s]));
@@ -65,7 +66,7 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridP
             <col />
           ))}
         </colgroup>
-        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang), to: dateText(to, lang) })}</caption>
+        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang, style), to: dateText(to, lang, style) })}</caption>
         <thead>
           <tr>
             <th scope="col">{ui(lang, 'time')}</th>
@@ -89,7 +90,7 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridP
               <th scope="row">{time}</th>
               {dates.map((d) => (
                 <td>
-                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang)} ${time} `} bookable={bookable} />
+                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang, style)} ${time} `} bookable={bookable} />
                 </td>
               ))}
             </tr>

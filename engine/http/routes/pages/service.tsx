@@ -73,6 +73,7 @@ export function servicePage(c: PageContext): Response {
           <Ahead p={p} service={service} resource={resource.id} from={from} slots={slots} />
           <Legend lang={lang} />
           <Grid
+            dates={p.dates}
             lang={lang}
             resourceTitle={pick(lang, resource.title, resource.titleEn)}
             from={from}
