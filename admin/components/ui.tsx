@@ -70,8 +70,8 @@ export function dateLabel(date: string): string {
   return L(`${y}年${m}月${d}日（${WEEK_JA[w]}）`, `${WEEK_EN[w]} ${date}`);
 }
 
-/** 2026-12-03T10:00:00+09:00 → 2026-12-03 10:00 */
-export const isoLocal = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** 2026-12-03T10:00:00+09:00 → 2026年12月3日（木） 10:00 (the offset is the tenant's: the text is its local time) */
+export const isoLocal = (iso: string) => `${dateLabel(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
 
 export function epochLocal(ms: number | null | undefined, timeZone = 'Asia/Tokyo'): string {
   if (!ms) return '';

@@ -196,4 +196,5 @@ export function pickColumns(all: readonly LedgerColumn[], ids: readonly string[]
   });
 }
 
-export const DEFAULT_LIST_COLUMNS = ['receiptNo', 'status', 'date', 'time', 'resource', 'a.name', 'a.phone', 'visit'];
+// 氏名 next to the receipt number: staff on the phone look for the name first, on any screen width.
+export const DEFAULT_LIST_COLUMNS = ['receiptNo', 'a.name', 'date', 'time', 'resource', 'status', 'a.phone', 'visit'];
