@@ -23,7 +23,7 @@ import { ui } from './text';
 import { committed } from '../../../db/group-commit';
 import type { BookResponse } from '../../../booking/book';
 import { answersFromInputs } from '../../../runtime/inputs';
-import { latestSnapshot, loadSnapshot, saveSnapshot } from './snapshots';
+import { latestSnapshot, loadSnapshot, redirectToSnapshot } from './snapshots';
 
 /** A screen of the booking flow saved for the browser's back and forward buttons (see snapshots.ts). */
 type BookSnapshot = { resource: string; start: string; mode: Mode } & (
@@ -128,14 +128,7 @@ function doneSlot(p: Page, service: CompiledService, resource: string, start: st
 
 /** 303 to the GET of a saved screen; where saving fails the screen is answered directly. */
 function redirectTo(c: PageContext, p: Page, service: CompiledService, snapshot: BookSnapshot, direct: () => Response): Response {
-  let id: string;
-  try {
-    id = saveSnapshot(c, scopeOf(service, snapshot.resource, snapshot.start), snapshot);
-  } catch (e) {
-    c.get('deps').logger.error('page snapshot not saved', { error: (e as Error).message });
-    return direct();
-  }
-  return c.redirect(p.href(`/s/${service.id}/book`, { s: id }), 303);
+  return redirectToSnapshot(c, p.href(`/s/${service.id}/book`), scopeOf(service, snapshot.resource, snapshot.start), snapshot, direct);
 }
 
 export async function bookPost(c: PageContext): Promise<Response> {

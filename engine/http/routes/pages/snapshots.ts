@@ -81,6 +81,18 @@ export function latestSnapshot<T>(c: Ctx, scope: string): T | undefined {
   return open<T>(c, secret, row)?.data;
 }
 
+/** 303 to `path?s=<id>` of a saved screen; where saving fails (storage trouble) the screen is answered directly. */
+export function redirectToSnapshot(c: Ctx, path: string, scope: string, data: unknown, direct: () => Response): Response {
+  let id: string;
+  try {
+    id = saveSnapshot(c, scope, data);
+  } catch (e) {
+    c.get('deps').logger.error('page snapshot not saved', { error: (e as Error).message });
+    return direct();
+  }
+  return c.redirect(`${path}${path.includes('?') ? '&' : '?'}s=${id}`, 303);
+}
+
 export function purgeExpiredSnapshots(db: Db, now: number): number {
   return prepared(db, 'DELETE FROM page_snapshots WHERE created_at < ?').run(now - SNAPSHOT_TTL_MS).changes;
 }
