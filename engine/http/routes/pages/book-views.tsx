@@ -14,6 +14,7 @@ import { slotText } from './format';
 import { Layout } from './layout';
 import { DetailsTable, type Row } from './slot-table';
 import { ui } from './text';
+import { CheckinQr } from './checkin-qr';
 
 export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 'resource' | 'startMs' | 'endMs'>): Row[] {
   const r = service.calendar.resources.find((x) => x.id === slot.resource);
@@ -100,6 +101,7 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
+      <CheckinQr p={p} service={service} booking={{ receiptNo: res.body.receiptNo, slotDate: slot.date, status: res.body.status }} />
       {service.bring && (
         <section class="bring" aria-labelledby="bring-h">
           <h2 id="bring-h">{ui(lang, 'bring')}</h2>

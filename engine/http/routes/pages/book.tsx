@@ -171,7 +171,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
     if (p.modes.guestEmailVerification && !booker.memberId) {
       const { expiresAt } = requestGuestVerification(
         { ...deps, send: deps.guestVerification },
-        { published: p.published, serviceId: service.id, resource: slot.resource, start: slot.start, answers: o.raw, linkFor: (t) => `${publicBase(c)}${p.href(`/verify/${t}`)}`, ip: p.ip },
+        { published: p.published, serviceId: service.id, resource: slot.resource, start: slot.start, answers: o.raw, linkFor: (t) => `${publicBase()}${p.href(`/verify/${t}`)}`, ip: p.ip },
       );
       return html(c, <VerifySentPage p={p} until={instantText(expiresAt, service.calendar.timezone, p.lang, p.dates)} />);
     }

@@ -67,13 +67,4 @@ export function pageOf(c: PageContext): Page {
   };
 }
 
-/**
- * The site's public address, for links in emails: PUBLIC_BASE_URL, else
- * http://localhost:PORT (main.ts warns at start). Never the request's Host header,
- * which anyone can forge to send a resident a reset link to their own server.
- */
-export function publicBase(_c?: Context): string {
-  const env = process.env.PUBLIC_BASE_URL;
-  if (env) return env.replace(/\/+$/, '');
-  return `http://localhost:${process.env.PORT || 3000}`;
-}
+export { publicBase } from '../../../core/public-base';

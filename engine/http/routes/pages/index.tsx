@@ -14,6 +14,7 @@ import { topPage } from './top';
 import { formById, validatorModule } from './validator-asset';
 import { memberRoutes } from './member';
 import { verifyRoutes } from './verify';
+import { checkinQrRoutes } from './checkin-qr';
 
 function onPageError(err: Error, c: PageContext): Response {
   const e = storageFailure(err, c) ?? (err instanceof EngineError ? err : undefined);
@@ -58,6 +59,7 @@ pageRoutes.route('/', bookingRoutes);
 pageRoutes.route('/', memberRoutes);
 pageRoutes.route('/', accountRoutes);
 pageRoutes.route('/', verifyRoutes);
+pageRoutes.route('/', checkinQrRoutes);
 pageRoutes.all('/t/:tenant/*', () => {
   throw new EngineError('http.not_found');
 });

@@ -15,6 +15,7 @@ import { loadSnapshot, redirectToSnapshot } from './snapshots';
 import { Layout } from './layout';
 import { errorText, html } from './render';
 import { ui } from './text';
+import { CheckinQr } from './checkin-qr';
 import { committed } from '../../../db/group-commit';
 import { isActive } from '../../../booking/status';
 import { notActiveError } from '../../../booking/transition';
@@ -59,6 +60,7 @@ export function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200) {
     p.c,
     <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
       <BookingTable p={p} row={row} service={service} h={h} />
+      <CheckinQr p={p} service={service} booking={row} />
       <BookingActions p={p} row={row} service={service} h={h} />
       <p>
         <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>
