@@ -12,6 +12,7 @@ import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
+import { ScanPage } from './pages/scan';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
@@ -25,6 +26,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   booking: BookingPage,
   proxy: ProxyPage,
   reviews: ReviewsPage,
+  scan: ScanPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,
