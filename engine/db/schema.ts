@@ -570,3 +570,37 @@ export const recordHistory = sqliteTable(
   },
   (t) => [index('record_history_record').on(t.recordId, t.id), uniqueIndex('record_history_reverses').on(t.reversesId), index('record_history_at').on(t.tenantSlug, t.at)],
 );
+
+// ── smart locks (blocks/lock) ──
+// One row per passcode made for a booking on a lock's device; a changed booking gets a new row
+// and the old one is revoked. The passcode is sealed under the tenant's own key.
+
+export const lockPasscodes = sqliteTable(
+  'lock_passcodes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    bookingId: integer('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    lockId: text('lock_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    /** The passcode's name on the device (unique per device, as SwitchBot requires). */
+    name: text('name').notNull(),
+    passcodeSealed: text('passcode_sealed').notNull(),
+    validFrom: integer('valid_from').notNull(),
+    validUntil: integer('valid_until').notNull(),
+    noticeAt: integer('notice_at').notNull(),
+    /** to-create → creating (command accepted) → on-device; to-revoke → revoked. Not a booking status. */
+    state: text('state', { enum: ['to-create', 'creating', 'on-device', 'to-revoke', 'revoked'] }).notNull(),
+    commandId: text('command_id'),
+    keyId: text('key_id'),
+    attempts: integer('attempts').notNull().default(0),
+    nextTryAt: integer('next_try_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('lock_passcodes_booking').on(t.bookingId), index('lock_passcodes_state').on(t.tenantSlug, t.state, t.nextTryAt)],
+);

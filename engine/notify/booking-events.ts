@@ -35,6 +35,8 @@ export interface BookingEventExtras {
   message?: { subject: string; body: string };
   /** Variables a contributed event offers (as its EventSpec lists them). */
   vars?: TemplateVars;
+  /** Secret variables (a lock passcode): kept out of the stored text like the access key, group → name → value. */
+  secretVars?: Record<string, Record<string, string>>;
   /** The booking has just become confirmed through this (contributed) event: plan its reminders as booking.confirmed does. */
   admitted?: boolean;
 }
@@ -115,6 +117,13 @@ export function emitBookingEvent(
       ...(extras.previous ? { previous: slotVariables(extras.previous, service, tz) } : {}),
       ...(extras.message ? { message: { subject: extras.message.subject, body: extras.message.body } } : {}),
       ...extras.vars,
+      // Merged into the group's other variables (lock.place beside lock.passcode).
+      ...Object.fromEntries(
+        Object.entries(extras.secretVars ?? {}).map(([group, values]) => [
+          group,
+          { ...((extras.vars?.[group] as Record<string, unknown> | undefined) ?? {}), ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, hideSecret(secrets, v)])) },
+        ]),
+      ),
     },
   };
   if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };

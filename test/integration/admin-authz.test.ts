@@ -73,6 +73,9 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
   // Not today's booking: allowed staff get the wrong-day answer (past the guard), others the same 404 as for a missing booking.
   'POST /api/admin/t/:tenant/checkin/scan': { make: (t) => ({ path: `${T}/checkin/scan`, body: { receiptNo: freshBooking(t) } }), expect: SCOPED(409, 404) },
+  // The demo's places have no keypad: allowed staff reach the lock kind's 404 (lock.none), others the 404 of a missing booking.
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock` }), expect: SCOPED(404, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock`, body: {} }), expect: SCOPED(404, 404) },
   'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
   // From the review kind: a card-pickup booking is not waiting for a decision, so an allowed role gets 409 (past the guard).
   'GET /api/admin/t/:tenant/reviews': { make: () => ({ path: `${T}/reviews` }), expect: ALL(200) },
