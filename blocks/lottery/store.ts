@@ -18,6 +18,7 @@ import { ADMITTED, EXPIRED, OFFERED, type BookingStatus } from '../../engine/boo
 import { recordHistory, transition } from '../../engine/booking/transition';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { ruleHolds } from '../../engine/rules';
+import { countersChanged } from '../../engine/booking/availability-cache';
 import { parseInstant } from '../../engine/schedule/time';
 import type { Slot } from '../../engine/schedule/types';
 import { lotteriesAround, lotteryById, lotteryForDate, type CompiledLottery, type CompiledLotteryBlock } from './cycles';
@@ -309,6 +310,8 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
         }),
       };
       prepared(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?").run(now, JSON.stringify(result), tenant, l.blockId, l.cycle);
+      // The grids' cache keys on counter writes: a draw with no winner writes none, yet its slots open.
+      countersChanged();
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.drawn', target: { type: 'lottery', id: l.id }, details: { entries: entries.length, won: outcomes.filter((o) => o.outcome === 'won').length, seedHash: inst.seedHash } });
       return result;
     },

@@ -59,6 +59,14 @@ export const waitlistBlock = defineBlock<WaitlistBlock, CompiledWaitlist>({
     ...(b.maxPerSlot !== undefined ? { maxPerSlot: b.maxPerSlot } : {}),
   }),
   behaviour: {
+    // A full slot of a service with a list links to joining it (キャンセル待ちに登録).
+    fullSlotActions: [
+      {
+        appliesTo: (service, tenant) => tenant.list('waitlist').some((w) => w.service === service.id),
+        label: { ja: 'キャンセル待ち', en: 'Join waiting list' },
+        href: (service, slot) => `/waitlist/join?${new URLSearchParams({ service: service.id, resource: slot.resource, start: slot.start })}`,
+      },
+    ],
     events: {
       'waitlist.joined': {
         scope: 'booking',

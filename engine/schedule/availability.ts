@@ -18,6 +18,10 @@ export interface SlotAvailability {
   reason?: ClosedReason;
   /** For closed slots: the holiday's name or the closure's note. */
   note?: string;
+  /** For slots a kind holds (status `lottery`): the words for the grid and the page that takes entries. */
+  hold?: { label: { ja: string; en: string }; href?: string };
+  /** For full slots: another way on (a waiting list). */
+  action?: { label: { ja: string; en: string }; href: string };
 }
 
 export interface AvailabilityQuery {
@@ -45,6 +49,8 @@ export interface AvailabilityQuery {
  *   3. not-open-yet  the booking window has not opened yet
  *   4. full          no place left (remaining <= 0, also when capacity is 0)
  *   5. open          bookable
+ * A kind's SlotHold (engine/booking/availability.ts) then turns not-open-yet, full and
+ * open into its own status (`lottery`): a lottery slot is not first-come until the draw.
  */
 export function computeAvailability(calendar: CompiledCalendar, q: AvailabilityQuery): SlotAvailability[] {
   const now = new Date(q.now.getTime());

@@ -1,7 +1,8 @@
 // The schedule contract: what a compiled calendar offers to booking and availability.
 
 export type ClosedReason = 'holiday' | 'closure' | 'closed-day';
-export type SlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past';
+/** `lottery`: held by a kind's SlotHold (a lottery's slots until the draw), never set by the calendar itself. */
+export type SlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past' | 'lottery';
 
 export interface CalendarResource {
   id: string;
