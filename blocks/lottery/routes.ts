@@ -15,6 +15,7 @@ import { writeAudit } from '../../engine/audit';
 import { csvLines } from '../../engine/export/csv';
 import type { CompiledService } from '../service/block';
 import { inScope } from '../../engine/staff/roles';
+import { lotteryPages } from './pages';
 import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listEntries, listLotteries, withdrawEntry, type EntryAuth } from './store';
 
 const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
@@ -176,5 +177,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
 export const lotteryRoutes = (() => {
   const app = new Hono<AppEnv>();
   mountLotteryRoutes(app);
+  // The resident pages (/t/:tenant/lottery/…) carry their own page context and error pages.
+  app.route('/', lotteryPages as unknown as Hono<AppEnv>);
   return app;
 })();

@@ -124,6 +124,29 @@ export function lotterySlot(l: CompiledLottery, service: CompiledService, resour
   return slot && slot.date >= l.slotsFrom && slot.date <= l.slotsTo ? slot : undefined;
 }
 
+/** The ranked choices as the draw takes them, or the issues at /choices/N (the pages check them before the form). */
+export function checkChoices(l: CompiledLottery, service: CompiledService, raw: unknown): { resource: string; start: string }[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/choices', 'lottery.no_choices')] });
+  if (raw.length > l.maxChoices) throw new EngineError('input.invalid', {}, { issues: [makeIssue(`/choices/${l.maxChoices}`, 'lottery.too_many_choices', { max: l.maxChoices })] });
+  const issues = [];
+  const choices: { resource: string; start: string }[] = [];
+  const seen = new Set<string>();
+  for (const [i, c] of (raw as unknown[]).entries()) {
+    const o = (c && typeof c === 'object' ? c : {}) as { resource?: unknown; start?: unknown };
+    const slot = lotterySlot(l, service, o.resource, o.start);
+    if (!slot) {
+      issues.push(makeIssue(`/choices/${i}`, 'lottery.slot_outside'));
+      continue;
+    }
+    const key = `${slot.resource}|${slot.startMs}`;
+    if (seen.has(key)) issues.push(makeIssue(`/choices/${i}`, 'lottery.duplicate_choice'));
+    seen.add(key);
+    choices.push({ resource: slot.resource, start: slot.start });
+  }
+  if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  return choices;
+}
+
 export interface ApplyInput {
   published: PublishedTenant;
   lotteryId: string;
@@ -143,24 +166,7 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
   const staff = input.actor.type === 'staff';
   // Staff enter paper applications (抽選入力) until the draw; residents only inside the window.
   if (now < l.opensMs || (!staff && now >= l.closesMs)) throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
-  if (!Array.isArray(input.choices) || input.choices.length === 0) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/choices', 'lottery.no_choices')] });
-  if (input.choices.length > l.maxChoices) throw new EngineError('input.invalid', {}, { issues: [makeIssue(`/choices/${l.maxChoices}`, 'lottery.too_many_choices', { max: l.maxChoices })] });
-  const issues = [];
-  const choices: { resource: string; start: string }[] = [];
-  const seen = new Set<string>();
-  for (const [i, c] of (input.choices as unknown[]).entries()) {
-    const o = (c && typeof c === 'object' ? c : {}) as { resource?: unknown; start?: unknown };
-    const slot = lotterySlot(l, service, o.resource, o.start);
-    if (!slot) {
-      issues.push(makeIssue(`/choices/${i}`, 'lottery.slot_outside'));
-      continue;
-    }
-    const key = `${slot.resource}|${slot.startMs}`;
-    if (seen.has(key)) issues.push(makeIssue(`/choices/${i}`, 'lottery.duplicate_choice'));
-    seen.add(key);
-    choices.push({ resource: slot.resource, start: slot.start });
-  }
-  if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  const choices = checkChoices(l, service, input.choices);
   const v = service.form.validate(input.answers ?? {}, staff ? 'staff' : 'resident');
   if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues.map((i) => ({ ...i, path: `/answers${i.path}` })) });
   const answers = v.value;
@@ -480,4 +486,12 @@ export function remindUnconfirmedWins(deps: Deps, published: PublishedTenant): n
     },
     { behavior: 'immediate' },
   );
+}
+
+/** A member's entries in one lottery (newest first), for the lottery's page. */
+export function memberEntries(db: Db, tenant: string, l: Key, memberId: string): { entryNo: number; status: EntryRow['status'] }[] {
+  return prepared(db, 'SELECT entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND member_id = ? ORDER BY entry_no DESC').all(tenant, l.blockId, l.cycle, memberId) as {
+    entryNo: number;
+    status: EntryRow['status'];
+  }[];
 }
