@@ -5,6 +5,7 @@ import { committed } from '../../engine/db/group-commit';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { guarded, residentActor } from '../../engine/http/routes/reservations';
+import { waitlistPages } from './pages';
 import { acceptOffer, findEntry, joinWaitlist, leaveWaitlist, waitlistView } from './offers';
 
 export const waitlistRoutes = new Hono<AppEnv>()
@@ -34,4 +35,6 @@ export const waitlistRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const res = await guarded(c, (auth) => committed(deps.db, () => leaveWaitlist(deps, { published, row: findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
     return c.json(res);
-  });
+  })
+  // The resident pages (/t/:tenant/waitlist…) carry their own page context and error pages.
+  .route('/', waitlistPages as unknown as Hono<AppEnv>);
