@@ -19,7 +19,7 @@ import { recordHistory, transition } from '../../engine/booking/transition';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { ruleHolds } from '../../engine/rules';
 import { countersChanged } from '../../engine/booking/availability-cache';
-import { parseInstant } from '../../engine/schedule/time';
+import { localIso, parseInstant } from '../../engine/schedule/time';
 import type { Slot } from '../../engine/schedule/types';
 import { lotteriesAround, lotteryById, lotteryForDate, type CompiledLottery, type CompiledLotteryBlock } from './cycles';
 import { entriesDigest, runDraw, sha256, type DrawEntry, type DrawSlot, type PublishedResult } from './draw';
@@ -494,4 +494,24 @@ export function memberEntries(db: Db, tenant: string, l: Key, memberId: string):
     entryNo: number;
     status: EntryRow['status'];
   }[];
+}
+
+/** The console's list: every lottery around now with its state, seed hash and entry counts by state. */
+export function staffLotteries(deps: Deps, published: PublishedTenant) {
+  const tenant = published.tenant.slug;
+  return listLotteries(deps, published).map((l) => {
+    const c = findLottery(published, l.id);
+    const counts = { applied: 0, won: 0, lost: 0, withdrawn: 0 } as Record<EntryRow['status'], number>;
+    for (const r of prepared(deps.db, 'SELECT status, COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? GROUP BY status').all(tenant, c.blockId, c.cycle) as { status: EntryRow['status']; n: number }[]) counts[r.status] = r.n;
+    const service = published.tenant.get('service', c.service);
+    const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+    return {
+      ...l,
+      counts,
+      onlineWithdrawal: c.onlineWithdrawal,
+      // The zone's offset for the console's date-and-time inputs of paper entries (抽選入力).
+      utcOffset: localIso(c.slotsFrom, '00:00', tz).slice(-6),
+      resources: (service?.calendar.resources ?? []).map((r) => ({ id: r.id, title: r.title, titleEn: r.titleEn })),
+    };
+  });
 }
