@@ -263,7 +263,7 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
       if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
       const rows = prepared(
         tx,
-        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, tier, status
+        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash, tier, status
          FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
       ).all(tenant, l.blockId, l.cycle) as EntryRow[];
       // Opaque person labels in order of first entry: they let anyone check maxWinsPerPerson, and say nobody's name.
@@ -458,6 +458,8 @@ export function listEntries(db: Db, published: PublishedTenant, lotteryId: strin
   })[];
   return rows.map(({ choicesJson, answersJson, createdAt, ...r }) => ({
     ...r,
+    // A win waiting for 当選確定 (the console's 当選確定 on behalf).
+    confirmable: r.status === ENTRY.won && r.bookingStatus === OFFERED,
     tier: l.priority[r.tier]?.id ?? null,
     choices: JSON.parse(choicesJson) as { resource: string; start: string }[],
     answers: JSON.parse(answersJson) as Record<string, unknown>,

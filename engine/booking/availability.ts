@@ -68,7 +68,9 @@ function withKindStates(db: Db, published: PublishedTenant, service: CompiledSer
     const h = holds.length ? holdOn(s.date) : null;
     if (h) {
       s.status = h.status;
-      s.hold = h.hold;
+      // The page learns which slot was chosen (a lottery's 第1希望).
+      const href = h.hold.href && `${h.hold.href}${h.hold.href.includes('?') ? '&' : '?'}${new URLSearchParams({ resource: s.resource, start: s.start })}`;
+      s.hold = { label: h.hold.label, ...(href ? { href } : {}) };
     } else if (s.status === 'full' && actions.length) {
       const a = actions[0]!;
       s.action = { label: a.label, href: `/t/${published.tenant.slug}${a.href(service, s)}` };

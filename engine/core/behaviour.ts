@@ -63,7 +63,7 @@ export interface CancellationPolicy {
 export interface SlotHold {
   status: Exclude<SlotStatus, 'open' | 'full' | 'closed' | 'not-open-yet' | 'past'>;
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  /** The hold on this slot's date, if any: words for the grid cell and, while entries are taken, a page (path after /t/:tenant). */
+  /** The hold on this slot's date, if any: words for the grid cell and a page (path after /t/:tenant; the slot's resource and start are added as query parameters). */
   holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): { label: { ja: string; en: string }; href?: string } | undefined;
 }
 

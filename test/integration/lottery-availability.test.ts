@@ -47,7 +47,7 @@ describe('lottery slots in the availability', () => {
     const grid = await t.app.request('/t/test-town/s/gym?from=2027-01-02');
     const html = await grid.text();
     expect(html).toContain('抽選受付中');
-    expect(html).toContain('href="/t/test-town/lottery/jan/apply"');
+    expect(html).toContain('href="/t/test-town/lottery/jan/apply?resource=a&amp;start=2027-01-02T09%3A00%3A00%2B09%3A00"');
     expect(html).toContain('id="held-note"');
 
     const e = await t.json('POST', '/api/t/test-town/lotteries/jan/entries', { choices: [{ resource: 'a', start: '2027-01-02T09:00:00+09:00' }], answers: { name: '甲', email: 'a@example.jp' } });
@@ -76,6 +76,6 @@ describe('lottery slots in the availability', () => {
     expect(statusAt(jan.body.slots, '2027-01-02T09:00:00+09:00')).toBe('lottery');
     const grid = await (await t.app.request('/t/test-town/s/gym?from=2027-01-02')).text();
     expect(grid).toContain('抽選（受付前）');
-    expect(grid).toContain('href="/t/test-town/lottery/jan"');
+    expect(grid).toContain('href="/t/test-town/lottery/jan?resource=a&amp;start=');
   });
 });

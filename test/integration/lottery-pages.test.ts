@@ -88,6 +88,10 @@ describe('lottery resident pages', () => {
     expect(textOf(confirmed.html, 'done-note')).toContain('当選を確定しました');
     expect(textOf(confirmed.html, 'booking-status')).toBe(statusLabel(ADMITTED, 'ja'));
     expect(confirmed.html).not.toContain('id="confirm-win"');
+    // The entry's access key opens the booking its win became (to check or cancel it like any booking).
+    const receiptNo = textOf(confirmed.html, 'receipt-no');
+    const booking = await app.request(`/api/t/test-town/reservations/${receiptNo}`, { headers: { 'x-access-key': key } });
+    expect(booking.status).toBe(200);
 
     const result = await client.get(`${BASE}/result`);
     expect(result.status).toBe(200);
