@@ -10,6 +10,7 @@ import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { LotteriesPage } from './pages/lotteries';
+import { WaitlistsPage } from './pages/waitlists';
 import { ProxyPage } from './pages/proxy';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
@@ -27,6 +28,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   proxy: ProxyPage,
   reviews: ReviewsPage,
   lotteries: LotteriesPage,
+  waitlists: WaitlistsPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,
