@@ -8,7 +8,7 @@ import { makeIssue } from '../../engine/core/messages';
 import { parseInstant } from '../../engine/schedule/time';
 import schema from './schema.json';
 import { lotteryRoutes } from './routes';
-import { blockingLottery, lotteryStatus, readInstance, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
+import { blockingLottery, memberEntryLinks, lotteryStatus, readInstance, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
 import { type CompiledLottery, type CompiledLotteryBlock, type DayTime } from './cycles';
 import './messages';
 
@@ -115,6 +115,7 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
       : {}),
   }),
   behaviour: {
+    memberLinks: [{ items: ({ db, published, memberId }) => memberEntryLinks(db, published, memberId) }],
     // The grid and the availability API show lottery slots as `lottery` until the draw, linked to the entry page while it takes entries.
     slotHolds: [
       {

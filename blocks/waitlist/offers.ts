@@ -283,3 +283,21 @@ export function staffWaitlists(db: Db, published: PublishedTenant, serviceIds: r
     };
   });
 }
+
+/** A member's waiting-list places (waiting or offered), for 申し込み一覧: the page that accepts an offer. */
+export function memberWaitLinks(db: Db, published: PublishedTenant, memberId: string) {
+  const rows = prepared(
+    db,
+    `SELECT receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, status FROM bookings b
+     WHERE tenant_slug = ? AND member_id = ? AND status IN (?, ?) AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?) ORDER BY slot_start`,
+  ).all(published.tenant.slug, memberId, WAITLISTED, OFFERED, WAITLISTED) as { receiptNo: string; serviceId: string; resourceId: string; slotStart: number; status: BookingStatus }[];
+  return rows.map((r) => {
+    const service = published.tenant.get('service', r.serviceId);
+    const when = localDateTimeJa(r.slotStart, service?.calendar.timezone ?? 'Asia/Tokyo');
+    return {
+      label: { ja: `キャンセル待ち 受付番号 ${r.receiptNo}（${when}）`, en: `Waiting list ${r.receiptNo} (${instantIso(r.slotStart, service?.calendar.timezone ?? 'Asia/Tokyo').slice(0, 16).replace('T', ' ')})` },
+      state: { ja: statusLabel(r.status, 'ja'), en: statusLabel(r.status, 'en') },
+      href: `/waitlist?no=${encodeURIComponent(r.receiptNo)}`,
+    };
+  });
+}

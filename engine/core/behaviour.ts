@@ -74,7 +74,13 @@ export interface FullSlotAction {
   href(service: { id: string }, slot: { resource: string; start: string }): string;
 }
 
+/** Links a kind adds to a member's 申し込み一覧 (their lottery entries, their waiting-list places). */
+export interface MemberLinks {
+  items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): { label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[];
+}
+
 export interface KindBehaviour {
+  memberLinks?: readonly MemberLinks[];
   slotHolds?: readonly SlotHold[];
   fullSlotActions?: readonly FullSlotAction[];
   admissionStages?: readonly AdmissionStageDef[];
@@ -106,4 +112,5 @@ export interface CollectedBehaviour {
   cancellation: readonly CancellationPolicy[];
   slotHolds: readonly SlotHold[];
   fullSlotActions: readonly FullSlotAction[];
+  memberLinks: readonly MemberLinks[];
 }

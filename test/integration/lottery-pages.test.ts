@@ -134,4 +134,23 @@ describe('lottery resident pages', () => {
     expect(page.html).toContain('Choice 1');
     expect(page.html).toContain('<html lang="en"');
   });
+
+  it('a member applies without a key, opens the entry from 申し込み一覧 and from the lottery page', async () => {
+    const withMembers = [{ ...blocks[0], modes: { loginId: 'login-id' } }, ...blocks.slice(1)];
+    const { app } = residentApp(withMembers, { now: '2026-12-02T00:00:00Z' });
+    const client = createClient(app);
+    const reg = await client.get('/t/test-town/register');
+    const registered = await client.post('/t/test-town/register', { ...hiddenOf(reg.html, '/register'), 'a.name': '会員 一郎', 'a.phone': '0312345678', 'a.loginId': 'kaiin01', 'a.password': 'correct-horse', 'a.passwordConfirm': 'correct-horse', action: 'next' });
+    expect(registered.status).toBe(201);
+    const done = await apply(client, [['2027-01-09', '09:00', 'b']], { 'a.name': '会員 一郎', 'a.email': 'kaiin@example.jp' });
+    expect(done.status).toBe(201);
+    expect(done.html).not.toContain('id="access-key"');
+    const my = await client.get('/t/test-town/my');
+    expect(my.html).toContain('id="member-links"');
+    expect(my.html).toContain('1月抽選 抽選申込番号 1');
+    const entry = await client.get(`${BASE}/entry?no=1`);
+    expect(textOf(entry.html, 'entry-status')).toBe('申込中（抽選前）');
+    const overview = await client.get(BASE);
+    expect(overview.html).toContain('申込番号 1');
+  });
 });
