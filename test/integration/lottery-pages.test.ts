@@ -128,11 +128,15 @@ describe('lottery resident pages', () => {
     expect(wrong.html).toContain('抽選申込が見つからないか、確認キーが違います。');
   });
 
-  it('speaks English with ?lang=en', async () => {
+  it('speaks English with ?lang=en, and errors are pages', async () => {
     const { app } = residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const page = await createClient(app).get(`${BASE}/apply?lang=en`);
     expect(page.html).toContain('Choice 1');
     expect(page.html).toContain('<html lang="en"');
+    const missing = await createClient(app).get('/t/test-town/lottery/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.html).toContain('抽選「nope」は見つかりません。');
+    expect(missing.headers.get('content-type')).toMatch(/text\/html/);
   });
 
   it('a member applies without a key, opens the entry from 申し込み一覧 and from the lottery page', async () => {

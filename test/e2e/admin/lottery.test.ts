@@ -1,7 +1,8 @@
 // Browser test of the console's 抽選 page: a facility manager opens the demo gym's
 // February lottery, types in a paper application (抽選入力), runs the draw after the
 // window (with its confirmation step), sees the win and confirms it on the
-// applicant's behalf, and downloads the CSV. axe runs on the page.
+// applicant's behalf, and downloads the CSV; then the won slot's waiting list on
+// the キャンセル待ち page. axe runs on the pages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -76,5 +77,20 @@ describe('抽選 in the staff console', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'UTF-8' }).click()]);
     expect(download.suggestedFilename()).toBe('抽選_gym-monthly-2027-02_UTF-8.csv');
     expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^\uFEFF申込番号,状態/);
+  });
+
+  it('shows the waiting list of the won slot in order', async () => {
+    for (const [i, name] of ['待ち 一郎', '待ち 二郎'].entries()) {
+      const r = await t.request('POST', '/api/t/demo-city/services/gym/waitlist', { body: { resource: 'court-a', start: '2027-02-06T09:00:00+09:00', answers: { name, phone: `0901111000${i}`, people: 6, purpose: 'volleyball' } } });
+      expect(r.status).toBe(201);
+    }
+    await page.getByRole('link', { name: 'キャンセル待ち', exact: true }).click();
+    const rows = page.getByTestId('waitlist-rows');
+    await rows.waitFor();
+    const text = await rows.innerText();
+    expect(text.indexOf('待ち 一郎')).toBeLessThan(text.indexOf('待ち 二郎'));
+    expect(text).toContain('A面');
+    expect(await axe()).toEqual([]);
+    await page.screenshot({ path: join(artifacts, 'admin-waitlists.png'), fullPage: true });
   });
 });
