@@ -10,7 +10,7 @@ import { committed } from '../../engine/db/group-commit';
 import { answersOfMember } from '../../engine/members/fields';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pick, type Lang } from '../../engine/runtime/i18n';
-import { inputsFromAnswers, type Inputs } from '../../engine/runtime/inputs';
+import { inputsFromAnswers, pickInputs, type Inputs } from '../../engine/runtime/inputs';
 import { localIso, parseInstant, epochToLocal } from '../../engine/schedule/time';
 import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pages/context';
 import { AnswerRows, advance, field, FormScreen, issuesToErrors, readBody, ReviewForm, firstScreen, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
@@ -291,10 +291,16 @@ function applicantOf(p: Page, service: CompiledService): { memberId?: string } {
   throw new EngineError('booking.members_only');
 }
 
+/** Entries only while the window is open: before and after, the page says when it was (and links to the guide). */
+function requireOpen(p: Page, l: CompiledLottery) {
+  if (stateOf(p, l).status !== 'open') throw new EngineError('lottery.not_open', { opens: when(p, l, l.opensMs), closes: when(p, l, l.closesMs) });
+}
+
 function choicesPage(c: PageContext): Response {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
   applicantOf(p, service);
+  requireOpen(p, l);
   const picked: Record<string, string> = {};
   // From a grid cell: that slot is the 第1希望.
   const start = parseInstant(c.req.query('start') ?? '');
@@ -380,6 +386,7 @@ function formGet(c: PageContext): Response {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
   applicantOf(p, service);
+  requireOpen(p, l);
   const r = checkedChoices(p, l, service, (n) => c.req.query(n) ?? '', base);
   if (!r.ok) return r.response;
   const flow = flowOf(p, service, base, r.picked);
@@ -398,7 +405,7 @@ async function formPost(c: PageContext): Promise<Response> {
   const flow = flowOf(p, service, base, r.picked);
   const { lang } = p;
   if (!csrfValid(c, body._csrf)) {
-    return html(c, <FormPage p={p} l={l} service={service} flow={flow} choices={r.choices} state={{ step: '', inputs: {}, errors: {} }} notice={L(lang, '画面の有効期限が切れました。もう一度入力してください。', 'This screen expired. Please enter your details again.')} />, 403);
+    return html(c, <FormPage p={p} l={l} service={service} flow={flow} choices={r.choices} state={{ step: '', inputs: pickInputs(body), errors: {} }} notice={L(lang, '画面の有効期限が切れました。内容を確かめて、もう一度ボタンを押してください。', 'This screen expired. Check your answers and press the button again.')} />, 403);
   }
   const o = advance(flow, body);
   if (o.kind === 'screen') return html(c, <FormPage p={p} l={l} service={service} flow={flow} choices={r.choices} state={o} />, Object.keys(o.errors).length ? 422 : 200);

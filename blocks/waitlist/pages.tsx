@@ -10,6 +10,7 @@ import { OFFERED, WAITLISTED, statusLabel } from '../../engine/booking/status';
 import { EngineError } from '../../engine/core/errors';
 import { committed } from '../../engine/db/group-commit';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
+import { pickInputs } from '../../engine/runtime/inputs';
 import type { Lang } from '../../engine/runtime/i18n';
 import type { Slot } from '../../engine/schedule/types';
 import { bookerOf } from '../../engine/http/routes/pages/book';
@@ -79,7 +80,7 @@ async function joinPost(c: PageContext): Promise<Response> {
   const flow = flowOf(p, service, slot);
   const { lang } = p;
   if (!csrfValid(c, body._csrf)) {
-    return html(c, <JoinPage p={p} service={service} slot={slot} flow={flow} state={{ step: '', inputs: {}, errors: {} }} notice={L(lang, '画面の有効期限が切れました。もう一度入力してください。', 'This screen expired. Please enter your details again.')} />, 403);
+    return html(c, <JoinPage p={p} service={service} slot={slot} flow={flow} state={{ step: '', inputs: pickInputs(body), errors: {} }} notice={L(lang, '画面の有効期限が切れました。内容を確かめて、もう一度ボタンを押してください。', 'This screen expired. Check your answers and press the button again.')} />, 403);
   }
   const o = advance(flow, body);
   if (o.kind === 'screen') return html(c, <JoinPage p={p} service={service} slot={slot} flow={flow} state={o} />, Object.keys(o.errors).length ? 422 : 200);

@@ -133,6 +133,11 @@ describe('lottery resident pages', () => {
     const page = await createClient(app).get(`${BASE}/apply?lang=en`);
     expect(page.html).toContain('Choice 1');
     expect(page.html).toContain('<html lang="en"');
+    // Before the window: the choices page says when entries are taken.
+    const early = residentApp(blocks, { now: '2026-11-20T00:00:00Z' });
+    const notYet = await createClient(early.app).get(`${BASE}/apply`);
+    expect(notYet.status).toBe(409);
+    expect(notYet.html).toContain('抽選の申込期間外です（2026年12月1日（火） 09:00〜2026年12月10日（木） 17:00）。');
     const missing = await createClient(app).get('/t/test-town/lottery/nope');
     expect(missing.status).toBe(404);
     expect(missing.html).toContain('抽選「nope」は見つかりません。');
