@@ -10,7 +10,9 @@ import { committed } from '../../engine/db/group-commit';
 import { answersOfMember } from '../../engine/members/fields';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pick, type Lang } from '../../engine/runtime/i18n';
-import { inputsFromAnswers, pickInputs, type Inputs } from '../../engine/runtime/inputs';
+import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
+import { prefill } from '../../engine/http/routes/pages/book';
+import { guarded as guardedLookup } from '../../engine/http/routes/pages/booking-access';
 import { localIso, parseInstant, epochToLocal } from '../../engine/schedule/time';
 import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pages/context';
 import { AnswerRows, advance, field, FormScreen, issuesToErrors, readBody, ReviewForm, firstScreen, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
@@ -22,7 +24,7 @@ import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-tabl
 import type { CompiledService } from '../service/block';
 import type { CompiledLottery } from './cycles';
 import type { PublishedResult } from './draw';
-import { applyEntry, checkChoices, confirmWin, ensureInstance, entryView, findEntry, findLottery, getResult, lotteryStatus, memberEntries, readInstance, withdrawEntry, type EntryAuth } from './store';
+import { applyEntry, checkChoices, confirmWin, ensureInstance, entryView, findEntry, findLottery, getResult, lotteryStatus, memberEntries, readInstance, withdrawEntry, ENTRY_STATE_WORDS, type EntryAuth } from './store';
 
 type Choice = { resource: string; start: string };
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
@@ -52,12 +54,7 @@ const STATUS_WORDS: Record<string, [string, string]> = {
   closed: ['受付終了・抽選待ち', 'Closed, awaiting the draw'],
   drawn: ['抽選済み', 'Drawn'],
 };
-const ENTRY_WORDS: Record<string, [string, string]> = {
-  applied: ['申込中（抽選前）', 'Entered (before the draw)'],
-  won: ['当選', 'Won'],
-  lost: ['落選', 'Not drawn'],
-  withdrawn: ['取下げ済み', 'Withdrawn'],
-};
+const ENTRY_WORDS: Record<string, [string, string]> = Object.fromEntries(Object.entries(ENTRY_STATE_WORDS).map(([k, w]) => [k, [w.ja, w.en]]));
 const words = (lang: Lang, table: Record<string, [string, string]>, key: string) => L(lang, ...(table[key] ?? [key, key]));
 const when = (p: Page, l: CompiledLottery, ms: number) => instantText(ms, serviceTz(p, l), p.lang);
 const serviceTz = (p: Page, l: CompiledLottery) => p.published.tenant.get('service', l.service)?.calendar.timezone ?? 'Asia/Tokyo';
@@ -327,17 +324,6 @@ function flowOf(p: Page, service: CompiledService, base: string, picked: Record<
   };
 }
 
-function prefill(p: Page, service: CompiledService): Inputs {
-  if (!p.member) return {};
-  const m = answersOfMember(p.member);
-  const answers: Record<string, unknown> = {};
-  for (const f of service.form.fields) {
-    const v = f.type === 'text' && (f.id === 'name' || f.kana) ? m.name : f.type === 'furigana' ? m.kana : f.type === 'phone' ? m.phone : f.type === 'email' ? m.email : undefined;
-    if (v !== undefined) answers[f.id] = v;
-  }
-  return inputsFromAnswers(service.form.fields, answers);
-}
-
 function ChoiceRows({ p, service, choices }: { p: Page; service: CompiledService; choices: Choice[] }) {
   return (
     <>
@@ -497,21 +483,7 @@ const authOf = (p: Page, h: Holder): EntryAuth => (h.accessKey !== undefined ? {
 const holderHidden = (h: Holder): Record<string, string> => (h.accessKey !== undefined ? { entryNo: h.entryNo, accessKey: h.accessKey } : { entryNo: h.entryNo });
 
 /** Look-ups under the failure limiter, as the API: a wrong key counts, a right one does not. */
-function guarded<T>(p: Page, run: () => T): T {
-  const { limiter } = p.c.get('deps');
-  const key = `${p.slug}|${p.ip}`;
-  const now = p.now.getTime();
-  if (limiter.blocked(key, now)) {
-    p.c.header('Retry-After', String(limiter.retryAfter(key, now)));
-    throw new EngineError('http.rate_limited');
-  }
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof EngineError && e.code === 'lottery.entry_not_found') limiter.fail(key, now);
-    throw e;
-  }
-}
+const guarded = <T,>(p: Page, run: () => T): T => guardedLookup(p, run, 'lottery.entry_not_found');
 
 function LookupPage({ p, l, base, error, entryNo = '' }: { p: Page; l: CompiledLottery; base: string; error?: string; entryNo?: string }) {
   const { lang } = p;

@@ -518,6 +518,14 @@ export function staffLotteries(deps: Deps, published: PublishedTenant) {
   });
 }
 
+/** An entry's state in words (the resident pages, 申し込み一覧). */
+export const ENTRY_STATE_WORDS: Record<EntryRow['status'], { ja: string; en: string }> = {
+  applied: { ja: '申込中（抽選前）', en: 'Entered (before the draw)' },
+  won: { ja: '当選', en: 'Won' },
+  lost: { ja: '落選', en: 'Not drawn' },
+  withdrawn: { ja: '取下げ済み', en: 'Withdrawn' },
+};
+
 /** A member's entries in every lottery (newest first), for 申し込み一覧. */
 export function memberEntryLinks(db: Db, published: PublishedTenant, memberId: string) {
   const rows = prepared(db, 'SELECT lottery_id AS blockId, cycle, entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND member_id = ? ORDER BY created_at DESC LIMIT 50').all(published.tenant.slug, memberId) as {
@@ -526,15 +534,9 @@ export function memberEntryLinks(db: Db, published: PublishedTenant, memberId: s
     entryNo: number;
     status: EntryRow['status'];
   }[];
-  const WORDS: Record<EntryRow['status'], { ja: string; en: string }> = {
-    applied: { ja: '申込中（抽選前）', en: 'Entered' },
-    won: { ja: '当選', en: 'Won' },
-    lost: { ja: '落選', en: 'Not drawn' },
-    withdrawn: { ja: '取下げ済み', en: 'Withdrawn' },
-  };
   return rows.flatMap((r) => {
     const l = lotteryById(blocksOf(published), r.cycle ? `${r.blockId}-${r.cycle}` : r.blockId);
     if (!l) return [];
-    return [{ label: { ja: `${l.title} 抽選申込番号 ${r.entryNo}`, en: `${l.title}, entry ${r.entryNo}` }, state: WORDS[r.status], href: `/lottery/${encodeURIComponent(l.id)}/entry?no=${r.entryNo}` }];
+    return [{ label: { ja: `${l.title} 抽選申込番号 ${r.entryNo}`, en: `${l.title}, entry ${r.entryNo}` }, state: ENTRY_STATE_WORDS[r.status], href: `/lottery/${encodeURIComponent(l.id)}/entry?no=${r.entryNo}` }];
   });
 }

@@ -14,6 +14,7 @@ import { pickInputs } from '../../engine/runtime/inputs';
 import type { Lang } from '../../engine/runtime/i18n';
 import type { Slot } from '../../engine/schedule/types';
 import { bookerOf } from '../../engine/http/routes/pages/book';
+import { guarded } from '../../engine/http/routes/pages/booking-access';
 import { slotRows } from '../../engine/http/routes/pages/book-views';
 import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pages/context';
 import { AnswerRows, advance, field, firstScreen, FormScreen, issuesToErrors, readBody, ReviewForm, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
@@ -165,22 +166,6 @@ function holderOf(p: Page, body: Body): Holder {
 }
 const authOf = (p: Page, h: Holder): BookingAuth => (h.accessKey !== undefined ? { kind: 'access-key', key: h.accessKey } : p.member ? { kind: 'member', memberId: p.member.id } : { kind: 'access-key', key: undefined });
 const holderHidden = (h: Holder): Record<string, string> => (h.accessKey !== undefined ? { waitNo: h.waitNo, accessKey: h.accessKey } : { waitNo: h.waitNo });
-
-function guarded<T>(p: Page, run: () => T): T {
-  const { limiter } = p.c.get('deps');
-  const key = `${p.slug}|${p.ip}`;
-  const now = p.now.getTime();
-  if (limiter.blocked(key, now)) {
-    p.c.header('Retry-After', String(limiter.retryAfter(key, now)));
-    throw new EngineError('http.rate_limited');
-  }
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof EngineError && e.code === 'reservation.not_found') limiter.fail(key, now);
-    throw e;
-  }
-}
 
 function LookupPage({ p, error, waitNo = '' }: { p: Page; error?: string; waitNo?: string }) {
   const { lang } = p;
