@@ -11,7 +11,7 @@ import { answersOfMember } from '../../engine/members/fields';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pick, type Lang } from '../../engine/runtime/i18n';
 import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
-import { prefill } from '../../engine/http/routes/pages/book';
+import { bookerOf, prefill } from '../../engine/http/routes/pages/book';
 import { guarded as guardedLookup } from '../../engine/http/routes/pages/booking-access';
 import { localIso, parseInstant, epochToLocal } from '../../engine/schedule/time';
 import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pages/context';
@@ -281,12 +281,8 @@ function ChoicesPage({ p, l, service, base, picked, errors }: { p: Page; l: Comp
   );
 }
 
-/** Who applies: the logged-in member where the service takes members, else a guest where it takes guests. */
-function applicantOf(p: Page, service: CompiledService): { memberId?: string } {
-  if (p.member && p.membersOn && service.access.members) return { memberId: p.member.id };
-  if (p.guestsOn && service.access.anonymous) return {};
-  throw new EngineError('booking.members_only');
-}
+/** Who applies: as for a booking (the logged-in member where the service takes members, else a guest). */
+const applicantOf = bookerOf;
 
 /** Entries only while the window is open: before and after, the page says when it was (and links to the guide). */
 function requireOpen(p: Page, l: CompiledLottery) {
