@@ -140,7 +140,7 @@ function Ahead({ p, service, resource, from, slots }: { p: Page; service: Compil
   let firstOpen: SlotAvailability | undefined;
   let firstLater: SlotAvailability | undefined;
   for (let start = from; start < addDays(from, AHEAD_DAYS) && !firstOpen; start = addDays(start, MAX_AVAILABILITY_DAYS)) {
-    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now });
+    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now, published: p.published });
     firstOpen = chunk.find((s) => s.status === 'open');
     firstLater ??= chunk.find((s) => s.status === 'not-open-yet' && s.remaining > 0);
   }
