@@ -246,6 +246,24 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantSlug, t.keyHash] })],
 );
 
+/**
+ * A resident page's screen (入力, 確認, 完了) saved so that a POST can answer with a redirect
+ * and the browser's back and forward buttons re-open it. Sealed under a key derived from a
+ * browser-session cookie the database never sees; `owner` is a hash of that cookie.
+ */
+export const pageSnapshots = sqliteTable(
+  'page_snapshots',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    owner: text('owner').notNull(),
+    scope: text('scope').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sealed: text('sealed').notNull(),
+  },
+  (t) => [index('page_snapshots_owner_scope').on(t.owner, t.scope, t.createdAt), index('page_snapshots_created').on(t.createdAt)],
+);
+
 export const nowSql = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
 
 // ── notifications ──
@@ -386,10 +404,27 @@ export const bookingVisits = sqliteTable(
     /** Declared check-in item id → value (boolean, or the text / option value); unset items are absent. */
     itemsJson: text('items_json').notNull().default('{}'),
     note: text('note'),
+    /** 退室: when the visitor left (QR check-out), after visited_at. */
+    checkedOutAt: integer('checked_out_at'),
     updatedAt: integer('updated_at').notNull(),
     updatedBy: text('updated_by'),
   },
   (t) => [index('booking_visits_status').on(t.tenantSlug, t.status)],
+);
+
+/**
+ * Keys the engine makes for itself (e.g. signing check-in QR codes), one per tenant and
+ * purpose, in the database so that every app server signs and checks alike across restarts.
+ */
+export const tenantSecrets = sqliteTable(
+  'tenant_secrets',
+  {
+    tenantSlug: text('tenant_slug').notNull(),
+    purpose: text('purpose').notNull(),
+    secret: text('secret').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantSlug, t.purpose] })],
 );
 
 // ── resident accounts ──

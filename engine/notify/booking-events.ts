@@ -13,6 +13,9 @@ import type { BookingEventName } from './events';
 import type { TemplateVars } from './templates';
 import { answersForDisplay, formatDateJa, localDateJa, localTime } from './format';
 import { instantIso } from '../schedule/time';
+import { isVisitable } from '../booking/status';
+import { publicBase } from '../core/public-base';
+import { checkinCode } from '../staff/checkin-code';
 import type { Enqueued } from './outbox';
 import { emailOf, memberContacts, type RecipientResolver } from './recipients';
 import { syncReminders, type ReminderOffset } from './reminders';
@@ -105,6 +108,8 @@ export function emitBookingEvent(
         end: instantIso(row.slotEnd, tz),
         seats: String(row.seats),
         accessKey: event === 'booking.confirmed' ? hideSecret(secrets, extras.accessKey) : null,
+        // The page with the check-in QR code (services with checkin.qr); empty otherwise, so templates can {{#if}} it.
+        checkinUrl: service?.checkin.qr && isVisitable(row.status) ? `${publicBase()}/t/${tenant.slug}/qr/${checkinCode(tx, tenant.slug, row, now)}` : '',
       },
       answers: answersForDisplay(service?.form.fields, answers),
       ...(extras.previous ? { previous: slotVariables(extras.previous, service, tz) } : {}),

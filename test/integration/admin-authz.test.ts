@@ -71,6 +71,8 @@ const CASES: Record<string, Case> = {
   },
   'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
+  // Not today's booking: allowed staff get the wrong-day answer (past the guard), others the same 404 as for a missing booking.
+  'POST /api/admin/t/:tenant/checkin/scan': { make: (t) => ({ path: `${T}/checkin/scan`, body: { receiptNo: freshBooking(t) } }), expect: SCOPED(409, 404) },
   'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
   // From the review kind: a card-pickup booking is not waiting for a decision, so an allowed role gets 409 (past the guard).
   'GET /api/admin/t/:tenant/reviews': { make: () => ({ path: `${T}/reviews` }), expect: ALL(200) },

@@ -14,13 +14,14 @@ import { slotText } from './format';
 import { Layout } from './layout';
 import { DetailsTable, type Row } from './slot-table';
 import { ui } from './text';
+import { CheckinQr } from './checkin-qr';
 
 export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 'resource' | 'startMs' | 'endMs'>): Row[] {
   const r = service.calendar.resources.find((x) => x.id === slot.resource);
   return [
     [ui(p.lang, 'service'), pick(p.lang, service.title, service.titleEn)],
     [ui(p.lang, 'place'), r ? pick(p.lang, r.title, r.titleEn) : slot.resource],
-    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang)],
+    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang, p.dates)],
   ];
 }
 
@@ -100,6 +101,7 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
+      <CheckinQr p={p} service={service} booking={{ receiptNo: res.body.receiptNo, slotDate: slot.date, status: res.body.status }} />
       {service.bring && (
         <section class="bring" aria-labelledby="bring-h">
           <h2 id="bring-h">{ui(lang, 'bring')}</h2>

@@ -5,11 +5,12 @@ import type { VNode } from 'preact';
 import type { SlotAvailability } from '../../../schedule/availability';
 import { addDays, weekdayOf } from '../../../schedule/time';
 import { pick, type Lang } from '../../../runtime/i18n';
-import { dateText, shortDate } from './format';
+import { dateText, shortDate, type DateStyle } from './format';
 import { ui } from './text';
 
 export interface GridProps {
   lang: Lang;
+  dates?: DateStyle;
   resourceTitle: string;
   from: string;
   days: number;
@@ -53,7 +54,7 @@ export function Legend({ lang }: { lang: Lang }) {
   );
 }
 
-export function Grid({ lang, resourceTitle, from, days, slots, bookable, kindLinks }: GridProps) {
+export function Grid({ lang, dates: style = 'seireki', resourceTitle, from, days, slots, bookable, kindLinks }: GridProps) {
   const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
   const times = [...new Set(slots.map((s) => localTime(s.start)))].sort();
   const at = new Map(slots.map((s) => [`${s.date}|${localTime(s.start)}`, s]));
@@ -67,7 +68,7 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable, kindLin
             <col />
           ))}
         </colgroup>
-        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang), to: dateText(to, lang) })}</caption>
+        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang, style), to: dateText(to, lang, style) })}</caption>
         <thead>
           <tr>
             <th scope="col">{ui(lang, 'time')}</th>
@@ -91,7 +92,7 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable, kindLin
               <th scope="row">{time}</th>
               {dates.map((d) => (
                 <td>
-                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang)} ${time} `} bookable={bookable} kindLinks={!!kindLinks} />
+                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang, style)} ${time} `} bookable={bookable} kindLinks={!!kindLinks} />
                 </td>
               ))}
             </tr>

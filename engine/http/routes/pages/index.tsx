@@ -12,6 +12,7 @@ import { topPage } from './top';
 import { formById, validatorModule } from './validator-asset';
 import { memberRoutes } from './member';
 import { verifyRoutes } from './verify';
+import { checkinQrRoutes } from './checkin-qr';
 
 export const pageRoutes = new Hono<PageEnv>();
 pageRoutes.onError(onPageError);
@@ -37,6 +38,7 @@ pageRoutes.route('/', bookingRoutes);
 pageRoutes.route('/', memberRoutes);
 pageRoutes.route('/', accountRoutes);
 pageRoutes.route('/', verifyRoutes);
+pageRoutes.route('/', checkinQrRoutes);
 pageRoutes.all('/t/:tenant/*', () => {
   throw new EngineError('http.not_found');
 });

@@ -80,7 +80,7 @@ function listPage(c: PageContext): Response {
               return (
                 <tr>
                   <td data-label={ui(lang, 'datetime')}>
-                    <a href={p.href(`/my/r/${encodeURIComponent(row.receiptNo)}`)}>{slotText(row.slotStart, row.slotEnd, service?.calendar.timezone ?? 'Asia/Tokyo', lang)}</a>
+                    <a href={p.href(`/my/r/${encodeURIComponent(row.receiptNo)}`)}>{slotText(row.slotStart, row.slotEnd, service?.calendar.timezone ?? 'Asia/Tokyo', lang, p.dates)}</a>
                     <br />
                     {service ? pick(lang, service.title, service.titleEn) : row.serviceId}
                   </td>

@@ -74,6 +74,7 @@ export function servicePage(c: PageContext): Response {
           <Legend lang={lang} />
           {slots.some((s) => s.hold || s.action) && <p class="legend-note" id="held-note">{ui(lang, 'heldNote')}</p>}
           <Grid
+            dates={p.dates}
             lang={lang}
             resourceTitle={pick(lang, resource.title, resource.titleEn)}
             from={from}
