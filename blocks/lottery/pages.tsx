@@ -11,6 +11,8 @@ import { answersOfMember } from '../../engine/members/fields';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pick, type Lang } from '../../engine/runtime/i18n';
 import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
+import { newToken } from '../../engine/auth/token';
+import { latestSnapshot, loadSnapshot, redirectToSnapshot } from '../../engine/http/routes/pages/snapshots';
 import { bookerOf, prefill } from '../../engine/http/routes/pages/book';
 import { guarded as guardedLookup } from '../../engine/http/routes/pages/booking-access';
 import { localIso, parseInstant, epochToLocal } from '../../engine/schedule/time';
@@ -56,7 +58,7 @@ const STATUS_WORDS: Record<string, [string, string]> = {
 };
 const ENTRY_WORDS: Record<string, [string, string]> = Object.fromEntries(Object.entries(ENTRY_STATE_WORDS).map(([k, w]) => [k, [w.ja, w.en]]));
 const words = (lang: Lang, table: Record<string, [string, string]>, key: string) => L(lang, ...(table[key] ?? [key, key]));
-const when = (p: Page, l: CompiledLottery, ms: number) => instantText(ms, serviceTz(p, l), p.lang);
+const when = (p: Page, l: CompiledLottery, ms: number) => instantText(ms, serviceTz(p, l), p.lang, p.dates);
 const serviceTz = (p: Page, l: CompiledLottery) => p.published.tenant.get('service', l.service)?.calendar.timezone ?? 'Asia/Tokyo';
 
 function choiceText(p: Page, service: CompiledService, c: Choice): string {
@@ -67,7 +69,7 @@ function choiceText(p: Page, service: CompiledService, c: Choice): string {
   const slot = service.calendar.findSlot(c.resource, ms);
   const local = epochToLocal(ms, service.calendar.timezone);
   const end = slot ? epochToLocal(slot.endMs, service.calendar.timezone).time : '';
-  return `${dateText(local.date, p.lang)} ${local.time}〜${end} ${place}`;
+  return `${dateText(local.date, p.lang, p.dates)} ${local.time}〜${end} ${place}`;
 }
 
 const rankLabel = (lang: Lang, i: number) => L(lang, `第${i + 1}希望`, `Choice ${i + 1}`);
@@ -76,7 +78,7 @@ function facts(p: Page, l: CompiledLottery, status: string): Row[] {
   const { lang } = p;
   return [
     [L(lang, '抽選', 'Lottery'), l.title],
-    [L(lang, '対象の利用日', 'Slots drawn'), `${dateText(l.slotsFrom, lang)}〜${dateText(l.slotsTo, lang)}`],
+    [L(lang, '対象の利用日', 'Slots drawn'), `${dateText(l.slotsFrom, lang, p.dates)}〜${dateText(l.slotsTo, lang, p.dates)}`],
     [L(lang, '申込期間', 'Application window'), `${when(p, l, l.opensMs)}〜${when(p, l, l.closesMs)}`],
     [L(lang, '抽選日時', 'Draw'), when(p, l, l.drawAtMs)],
     [L(lang, '状態', 'Status'), <strong id="lottery-status">{words(lang, STATUS_WORDS, status)}</strong>],
@@ -239,7 +241,7 @@ function ChoicesPage({ p, l, service, base, picked, errors }: { p: Page; l: Comp
                 <option value="">{L(lang, '選んでください', 'Choose')}</option>
                 {dates.map((d) => (
                   <option value={d} selected={picked[`d${i}`] === d}>
-                    {dateText(d, lang)}
+                    {dateText(d, lang, p.dates)}
                   </option>
                 ))}
               </select>
@@ -364,9 +366,18 @@ function checkedChoices(p: Page, l: CompiledLottery, service: CompiledService, q
   return { ok: true, choices, picked };
 }
 
+interface DoneSnapshot {
+  choices: Choice[];
+  entryNo: number;
+  accessKey?: string;
+}
+
 function formGet(c: PageContext): Response {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
+  // The completion page saved for this browser (it stays readable after the window closes).
+  const saved = loadSnapshot<DoneSnapshot>(c, c.req.query('s'));
+  if (saved && saved.scope.startsWith(`lottery:${l.id}:`)) return html(c, <DonePage p={p} l={l} service={service} base={base} {...saved.data} />);
   applicantOf(p, service);
   requireOpen(p, l);
   const r = checkedChoices(p, l, service, (n) => c.req.query(n) ?? '', base);
@@ -392,6 +403,7 @@ async function formPost(c: PageContext): Promise<Response> {
   const o = advance(flow, body);
   if (o.kind === 'screen') return html(c, <FormPage p={p} l={l} service={service} flow={flow} choices={r.choices} state={o} />, Object.keys(o.errors).length ? 422 : 200);
   if (o.kind === 'exit') return c.redirect(flow.backHref!, 303);
+  const idem = field(body, 'idem') || newToken(18);
   const review = (notice?: string, status: 200 | 409 = 200) =>
     html(
       c,
@@ -406,12 +418,16 @@ async function formPost(c: PageContext): Promise<Response> {
           <AnswerRows form={service.form} answers={o.answers} lang={lang} />
         </DetailsTable>
         <p>{L(lang, 'この内容で抽選に申し込みます。抽選日時に結果が決まります。', 'You are entering the lottery with these choices. The outcome is decided at the draw.')}</p>
-        <ReviewForm flow={flow} inputs={o.inputs} confirm="apply" />
+        <ReviewForm flow={flow} inputs={o.inputs} confirm="apply" extraHidden={{ idem }} />
       </Layout>,
       status,
     );
   if (o.kind === 'review') return review();
   const deps = c.get('deps');
+  // 申込 posted again (a double click, back and resubmit) from this browser shows the first entry, not a second one.
+  const scope = `lottery:${l.id}:${idem}`;
+  const before = latestSnapshot<DoneSnapshot>(c, scope);
+  if (before) return html(c, <DonePage p={p} l={l} service={service} base={base} {...before} />);
   try {
     const res = await committed(deps.db, () =>
       applyEntry(deps, {
@@ -424,7 +440,9 @@ async function formPost(c: PageContext): Promise<Response> {
         channel: 'web',
       }),
     );
-    return html(c, <DonePage p={p} l={l} service={service} base={base} choices={r.choices} entryNo={res.entryNo} accessKey={res.accessKey} />, 201);
+    const done: DoneSnapshot = { choices: r.choices, entryNo: res.entryNo, ...(res.accessKey ? { accessKey: res.accessKey } : {}) };
+    // Post/Redirect/Get: reloading the completion page asks nothing and enters nothing again.
+    return redirectToSnapshot(c, p.href(`${base}/apply/form`), scope, done, () => html(c, <DonePage p={p} l={l} service={service} base={base} {...done} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues) {
@@ -589,7 +607,7 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
               <tr>
                 <th scope="row">{L(lang, '当選確定の期限', 'Confirm by')}</th>
                 <td id="confirm-by">
-                  <strong>{instantText(confirmBy, service.calendar.timezone, lang)}</strong>
+                  <strong>{instantText(confirmBy, service.calendar.timezone, lang, p.dates)}</strong>
                 </td>
               </tr>
             )}
@@ -701,7 +719,7 @@ function resultPage(c: PageContext): Response {
       <p>{L(lang, 'この抽選の結果を、個人を特定できる情報を除いて公開しています。申込番号ごとの希望・優先区分・結果と、抽選に使ったシードを誰でも確かめられます。', 'The result without personal data: each entry’s choices, tier and outcome, and the seed the draw used, for anyone to check.')}</p>
       <DetailsTable
         rows={[
-          [L(lang, '抽選日時（実施）', 'Drawn at'), instantText(Date.parse(r.drawnAt), service.calendar.timezone, lang)],
+          [L(lang, '抽選日時（実施）', 'Drawn at'), instantText(Date.parse(r.drawnAt), service.calendar.timezone, lang, p.dates)],
           [L(lang, 'シードのハッシュ値（事前公開）', 'Seed hash (published in advance)'), <code class="hash" id="seed-hash">{r.seedHash}</code>],
           [L(lang, 'シード（抽選後に公開）', 'Seed (revealed after the draw)'), <code class="hash" id="seed">{r.seed}</code>],
           [L(lang, '申込一覧のハッシュ値', 'Entries digest'), <code class="hash">{r.entriesDigest}</code>],

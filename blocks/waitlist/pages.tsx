@@ -246,7 +246,7 @@ function EntryPage({ p, h, notice, done, status = 200 }: { p: Page; h: Holder; n
           [L(lang, '受付番号', 'Receipt number'), <strong class="key">{row.receiptNo}</strong>],
           [L(lang, '状態', 'Status'), <strong id="wait-status">{statusLabel(row.status, lang)}</strong>],
           ...(v.position !== undefined ? ([[L(lang, '順番', 'Position'), <strong id="position">{v.position}</strong>]] as Row[]) : []),
-          ...(offered && expires !== undefined ? ([[L(lang, '確定の期限', 'Accept by'), <strong id="offer-expires">{instantText(expires, tz, lang)}</strong>]] as Row[]) : []),
+          ...(offered && expires !== undefined ? ([[L(lang, '確定の期限', 'Accept by'), <strong id="offer-expires">{instantText(expires, tz, lang, p.dates)}</strong>]] as Row[]) : []),
         ]}
       />
       <div class="actions">

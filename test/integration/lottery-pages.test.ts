@@ -2,6 +2,7 @@
 // choices (第1希望, 第2希望) → the service's form → review → 抽選申込番号 and key;
 // the entry page before and after the draw (当選, 当選確定), withdrawal, and the
 // published result with the seed and how to verify it.
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { drawLottery } from '../../blocks/lottery/store';
 import { ADMITTED, statusLabel } from '../../engine/booking/status';
@@ -40,7 +41,10 @@ async function apply(client: ReturnType<typeof createClient>, choices: [string, 
   expect(form.status).toBe(200);
   const review = await client.post(`${BASE}/apply/form`, { ...hiddenOf(form.html, '/apply/form'), ...answers, action: 'next' });
   expect(review.status).toBe(200);
-  return client.post(`${BASE}/apply/form`, { ...hiddenOf(review.html, '/apply/form'), action: 'confirm' });
+  const done = await client.post(`${BASE}/apply/form`, { ...hiddenOf(review.html, '/apply/form'), action: 'confirm' });
+  // Post/Redirect/Get: the completion page is a GET of a saved screen.
+  expect(done.redirectedTo).toMatch(/\/apply\/form\?s=/);
+  return done;
 }
 
 describe('lottery resident pages', () => {
@@ -59,10 +63,10 @@ describe('lottery resident pages', () => {
 
     // Someone else takes the first choice (and loses nothing: one place, one winner).
     const other = createClient(app);
-    expect((await apply(other, [['2027-01-02', '09:00', 'a']], { 'a.name': '乙', 'a.email': 'b@example.jp' })).status).toBe(201);
+    expect((await apply(other, [['2027-01-02', '09:00', 'a']], { 'a.name': '乙', 'a.email': 'b@example.jp' })).status).toBe(200);
 
     const done = await apply(client, [['2027-01-02', '09:00', 'a'], ['2027-01-03', '11:00', 'b']], { 'a.name': '甲', 'a.email': 'a@example.jp' });
-    expect(done.status).toBe(201);
+    expect(done.status).toBe(200);
     const entryNo = textOf(done.html, 'entry-no');
     const key = textOf(done.html, 'access-key');
     expect(entryNo).toBe('2');
@@ -99,6 +103,23 @@ describe('lottery resident pages', () => {
     expect(result.html).toContain('npm run lottery:verify');
     expect(result.html).not.toContain('example.jp');
     expect(result.html).not.toContain('甲');
+  });
+
+  it('申込 posted twice from the same screen makes one entry; reloading the completion page changes nothing', async () => {
+    const { app, db } = residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const client = createClient(app);
+    const form = await client.get(`${BASE}/apply/form?d1=2027-01-02&t1=09:00&r1=a`);
+    const review = await client.post(`${BASE}/apply/form`, { ...hiddenOf(form.html, '/apply/form'), 'a.name': '甲', 'a.email': 'a@example.jp', action: 'next' });
+    const confirm = { ...hiddenOf(review.html, '/apply/form'), action: 'confirm' };
+    const first = await client.post(`${BASE}/apply/form`, confirm);
+    const again = await client.post(`${BASE}/apply/form`, confirm);
+    expect(textOf(again.html, 'entry-no')).toBe(textOf(first.html, 'entry-no'));
+    expect(textOf(again.html, 'access-key')).toBe(textOf(first.html, 'access-key'));
+    const reload = await client.get(first.redirectedTo!);
+    expect(textOf(reload.html, 'entry-no')).toBe('1');
+    expect(db.all(sql`SELECT entry_no FROM lottery_entries`)).toHaveLength(1);
+    // Another browser cannot open the saved page.
+    expect((await createClient(app).get(first.redirectedTo!)).html).not.toContain('id="access-key"');
   });
 
   it('refuses a bad choice on the choices screen and withdraws with a confirmation step', async () => {
@@ -152,7 +173,7 @@ describe('lottery resident pages', () => {
     const registered = await client.post('/t/test-town/register', { ...hiddenOf(reg.html, '/register'), 'a.name': '会員 一郎', 'a.phone': '0312345678', 'a.loginId': 'kaiin01', 'a.password': 'correct-horse', 'a.passwordConfirm': 'correct-horse', action: 'next' });
     expect(registered.status).toBe(201);
     const done = await apply(client, [['2027-01-09', '09:00', 'b']], { 'a.name': '会員 一郎', 'a.email': 'kaiin@example.jp' });
-    expect(done.status).toBe(201);
+    expect(done.status).toBe(200);
     expect(done.html).not.toContain('id="access-key"');
     const my = await client.get('/t/test-town/my');
     expect(my.html).toContain('id="member-links"');
