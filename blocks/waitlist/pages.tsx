@@ -11,6 +11,7 @@ import { EngineError } from '../../engine/core/errors';
 import { committed } from '../../engine/db/group-commit';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pickInputs } from '../../engine/runtime/inputs';
+import { loadSnapshot, redirectToSnapshot } from '../../engine/http/routes/pages/snapshots';
 import type { Lang } from '../../engine/runtime/i18n';
 import type { Slot } from '../../engine/schedule/types';
 import { bookerOf } from '../../engine/http/routes/pages/book';
@@ -64,8 +65,53 @@ function JoinPage({ p, service, slot, flow, state, notice }: { p: Page; service:
   );
 }
 
+interface Joined {
+  service: string;
+  resource: string;
+  start: string;
+  waitNo: string;
+  position: number;
+  accessKey?: string;
+  member: boolean;
+}
+
+function JoinedPage({ p, service, slot, res }: { p: Page; service: CompiledService; slot: Slot; res: Joined }) {
+  const { lang } = p;
+  return (
+    <Layout p={p} title={L(lang, 'キャンセル待ちに登録しました', 'You are on the waiting list')} step="done">
+      <div class="notice" role="status">
+        <p>{L(lang, '空きが出たら、登録順にお知らせします。', 'When a place frees, you are offered it in turn.')}</p>
+      </div>
+      <DetailsTable
+        rows={[
+          ...slotRows(p, service, slot),
+          [L(lang, '受付番号', 'Receipt number'), <strong class="key" id="wait-no">{res.waitNo}</strong>],
+          [L(lang, '順番（登録時）', 'Position (when joined)'), <strong id="position">{res.position}</strong>],
+          ...(res.accessKey ? ([[L(lang, 'アクセスキー', 'Access key'), <strong class="key" id="access-key">{res.accessKey}</strong>]] as Row[]) : []),
+        ]}
+      />
+      {res.accessKey && <p class="notice">{L(lang, '受付番号とアクセスキーは、順番の確認・繰上げの確定・登録の取消に必要です。書き留めてください（アクセスキーは再表示できません）。', 'Keep the receipt number and access key: you need them to check your place, accept an offer or leave (the key is not shown again).')}</p>}
+      <ul class="done-links">
+        <li>
+          <a href={p.href('/waitlist', res.member ? { no: res.waitNo } : {})}>{L(lang, 'キャンセル待ちの確認', 'Check your place')}</a>
+        </li>
+        <li>
+          <a href={p.href('/')}>{L(lang, 'トップへ', 'Home')}</a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}
+
 function joinGet(c: PageContext): Response {
   const p = pageOf(c);
+  // The completion page saved for this browser.
+  const saved = loadSnapshot<Joined>(c, c.req.query('s'));
+  if (saved && saved.scope.startsWith('waitlist:')) {
+    const service = findService(p.published, saved.data.service);
+    const slot = service.calendar.findSlot(saved.data.resource, Date.parse(saved.data.start));
+    if (slot) return html(c, <JoinedPage p={p} service={service} slot={slot} res={saved.data} />);
+  }
   const { service, slot } = target(p, (n) => c.req.query(n) ?? '');
   const flow = flowOf(p, service, slot);
   const state = firstScreen(flow);
@@ -120,32 +166,9 @@ async function joinPost(c: PageContext): Promise<Response> {
         channel: 'web',
       }),
     );
-    return html(
-      c,
-      <Layout p={p} title={L(lang, 'キャンセル待ちに登録しました', 'You are on the waiting list')} step="done">
-        <div class="notice" role="status">
-          <p>{L(lang, '空きが出たら、登録順にお知らせします。', 'When a place frees, you are offered it in turn.')}</p>
-        </div>
-        <DetailsTable
-          rows={[
-            ...slotRows(p, service, slot),
-            [L(lang, '受付番号', 'Receipt number'), <strong class="key" id="wait-no">{res.waitNo}</strong>],
-            [L(lang, '順番', 'Position'), <strong id="position">{res.position}</strong>],
-            ...(res.accessKey ? ([[L(lang, 'アクセスキー', 'Access key'), <strong class="key" id="access-key">{res.accessKey}</strong>]] as Row[]) : []),
-          ]}
-        />
-        {res.accessKey && <p class="notice">{L(lang, '受付番号とアクセスキーは、順番の確認・繰上げの確定・登録の取消に必要です。書き留めてください（アクセスキーは再表示できません）。', 'Keep the receipt number and access key: you need them to check your place, accept an offer or leave (the key is not shown again).')}</p>}
-        <ul class="done-links">
-          <li>
-            <a href={p.href('/waitlist', booker.memberId ? { no: res.waitNo } : {})}>{L(lang, 'キャンセル待ちの確認', 'Check your place')}</a>
-          </li>
-          <li>
-            <a href={p.href('/')}>{L(lang, 'トップへ', 'Home')}</a>
-          </li>
-        </ul>
-      </Layout>,
-      201,
-    );
+    const done: Joined = { service: service.id, resource: slot.resource, start: slot.start, waitNo: res.waitNo, position: res.position, member: !!booker.memberId, ...(res.accessKey ? { accessKey: res.accessKey } : {}) };
+    // Post/Redirect/Get: reloading the completion page joins nothing again.
+    return redirectToSnapshot(c, p.href('/waitlist/join'), `waitlist:${service.id}`, done, () => html(c, <JoinedPage p={p} service={service} slot={slot} res={done} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues) return html(c, <JoinPage p={p} service={service} slot={slot} flow={flow} state={{ step: '', inputs: o.inputs, errors: issuesToErrors(e.issues, lang) }} />, 422);

@@ -41,8 +41,10 @@ describe('waiting list pages', () => {
     expect(form.html).toContain('この枠は満員です');
     const review = await client.post('/t/test-town/waitlist/join', { ...hiddenOf(form.html, '/waitlist/join'), 'a.name': '乙', 'a.phone': '0900000002', action: 'next' });
     const done = await client.post('/t/test-town/waitlist/join', { ...hiddenOf(review.html, '/waitlist/join'), action: 'confirm' });
-    expect(done.status).toBe(201);
+    // Post/Redirect/Get: the completion page is a saved screen; reloading it joins nothing again.
+    expect(done.redirectedTo).toMatch(/^\/t\/test-town\/waitlist\/join\?s=/);
     expect(textOf(done.html, 'position')).toBe('1');
+    expect(textOf((await client.get(done.redirectedTo!)).html, 'wait-no')).toBe(textOf(done.html, 'wait-no'));
     const waitNo = textOf(done.html, 'wait-no');
     const accessKey = textOf(done.html, 'access-key');
 
