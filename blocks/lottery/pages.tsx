@@ -126,7 +126,7 @@ function overviewPage(c: PageContext): Response {
           </li>
         )}
         <li>
-          <a href={p.href(`${base}/entry`)}>{L(lang, '申込内容・抽選結果の確認（申込番号と確認キー）', 'Check your entry and its outcome')}</a>
+          <a href={p.href(`${base}/entry`)}>{L(lang, '申込内容・抽選結果の確認（申込番号とアクセスキー）', 'Check your entry and its outcome')}</a>
         </li>
         {status === 'drawn' && (
           <li>
@@ -463,12 +463,12 @@ function DonePage({ p, l, service, base, choices, entryNo, accessKey }: { p: Pag
         rows={[
           [L(lang, '抽選', 'Lottery'), l.title],
           [L(lang, '抽選申込番号', 'Entry number'), <strong class="key" id="entry-no">{entryNo}</strong>],
-          ...(accessKey ? ([[L(lang, '確認キー', 'Access key'), <strong class="key" id="access-key">{accessKey}</strong>]] as Row[]) : []),
+          ...(accessKey ? ([[L(lang, 'アクセスキー', 'Access key'), <strong class="key" id="access-key">{accessKey}</strong>]] as Row[]) : []),
         ]}
       >
         <ChoiceRows p={p} service={service} choices={choices} />
       </DetailsTable>
-      {accessKey && <p class="notice">{L(lang, '抽選申込番号と確認キーは、結果の確認・当選確定・取下げに必要です。この画面を印刷するか、書き留めてください（確認キーは再表示できません）。', 'You need the entry number and access key to see the outcome, confirm a win or withdraw. Print this page or write them down (the key is not shown again).')}</p>}
+      {accessKey && <p class="notice">{L(lang, '抽選申込番号とアクセスキーは、結果の確認・当選確定・取下げに必要です。この画面を印刷するか、書き留めてください（アクセスキーは再表示できません）。', 'You need the entry number and access key to see the outcome, confirm a win or withdraw. Print this page or write them down (the key is not shown again).')}</p>}
       <ul class="done-links">
         <li>
           <a href={p.href(`${base}/entry`, p.member ? { no: String(entryNo) } : {})}>{L(lang, '申込内容・抽選結果の確認', 'Check your entry')}</a>
@@ -503,7 +503,7 @@ function LookupPage({ p, l, base, error, entryNo = '' }: { p: Page; l: CompiledL
   const { lang } = p;
   return (
     <Layout p={p} title={L(lang, '抽選の申込内容・結果の確認', 'Your lottery entry')} errorTitle={!!error}>
-      <p>{L(lang, `${l.title}の抽選申込番号と確認キーを入力してください。`, `Enter the entry number and access key of your entry in ${l.title}.`)}</p>
+      <p>{L(lang, `${l.title}の抽選申込番号とアクセスキーを入力してください。`, `Enter the entry number and access key of your entry in ${l.title}.`)}</p>
       <form method="post" action={p.href(`${base}/entry`)} class="form" noValidate>
         <input type="hidden" name="_csrf" value={p.csrf()} />
         {error && (
@@ -519,7 +519,7 @@ function LookupPage({ p, l, base, error, entryNo = '' }: { p: Page; l: CompiledL
         </div>
         <div class="field">
           <label class="label" for="access-key-input">
-            {L(lang, '確認キー', 'Access key')}
+            {L(lang, 'アクセスキー', 'Access key')}
           </label>
           <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
         </div>
@@ -615,7 +615,7 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
         )}
       </DetailsTable>
       {canConfirm && <p>{L(lang, '期限までに「当選を確定する」を押してください。期限を過ぎると当選は取り消され、枠は他の方に開放されます。', 'Press “Confirm the win” before the deadline, or the place is released to others.')}</p>}
-      {b && h.accessKey && <p>{L(lang, '予約の確認・取消は、予約の受付番号とこの確認キーで「予約確認・変更・取消」からできます。', 'You can check or cancel the booking under “Check, change or cancel” with its receipt number and this access key.')}</p>}
+      {b && h.accessKey && <p>{L(lang, '予約の確認・取消は、予約の受付番号とこのアクセスキーで「予約確認・変更・取消」からできます。', 'You can check or cancel the booking under “Check, change or cancel” with its receipt number and this access key.')}</p>}
       {v.status === 'applied' && !l.onlineWithdrawal && <p>{L(lang, 'この抽選はオンラインで取り下げできません。取り下げる場合は施設へご連絡ください。', 'This lottery cannot be withdrawn online. Please contact the facility.')}</p>}
       <div class="actions">
         {canConfirm && <Action action="confirm" label={L(lang, '当選を確定する', 'Confirm the win')} kind="button-primary" id="confirm-win" />}

@@ -146,7 +146,7 @@ describe('lottery resident pages', () => {
     // A wrong key is one answer for "no such entry" and "wrong key".
     const wrong = await client.post(`${BASE}/entry`, { ...hiddenOf(lookup.html, '/entry'), entryNo, accessKey: 'AAAAA-AAAAA-AAAAA', action: 'show' });
     expect(wrong.status).toBe(404);
-    expect(wrong.html).toContain('抽選申込が見つからないか、確認キーが違います。');
+    expect(wrong.html).toContain('抽選申込が見つからないか、アクセスキーが違います。');
   });
 
   it('speaks English with ?lang=en, and errors are pages', async () => {
