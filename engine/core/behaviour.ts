@@ -11,7 +11,6 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import type { Db } from '../db';
 import type { PublishedTenant } from '../config/tenant';
-import type { SlotStatus } from '../schedule/types';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -61,7 +60,8 @@ export interface CancellationPolicy {
  * the resident availability shows them with this status, and the grid links them to `href`.
  */
 export interface SlotHold {
-  status: Exclude<SlotStatus, 'open' | 'full' | 'closed' | 'not-open-yet' | 'past'>;
+  /** A name of its own, not one of the calendar's (CalendarSlotStatus). */
+  status: string;
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   /** The hold on this slot's date, if any: words for the grid cell and a page (path after /t/:tenant; the slot's resource and start are added as query parameters). */
   holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): { label: { ja: string; en: string }; href?: string } | undefined;

@@ -66,6 +66,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     }
     if (b.routes) routes.push(b.routes);
     cancellation.push(...(b.cancellation ?? []));
+    for (const h of b.slotHolds ?? []) if (['open', 'full', 'closed', 'not-open-yet', 'past'].includes(h.status)) throw new Error(`slot hold status "${h.status}" is a calendar status (kind ${k.kind})`);
     slotHolds.push(...(b.slotHolds ?? []));
     fullSlotActions.push(...(b.fullSlotActions ?? []));
     memberLinks.push(...(b.memberLinks ?? []));

@@ -1,8 +1,10 @@
 // The schedule contract: what a compiled calendar offers to booking and availability.
 
 export type ClosedReason = 'holiday' | 'closure' | 'closed-day';
-/** `lottery`: held by a kind's SlotHold (a lottery's slots until the draw), never set by the calendar itself. */
-export type SlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past' | 'lottery';
+/** What the calendar itself decides. */
+export type CalendarSlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past';
+/** A calendar status, or the status a kind's SlotHold gives the slots it holds (the lottery kind: `lottery`). */
+export type SlotStatus = CalendarSlotStatus | (string & {});
 
 export interface CalendarResource {
   id: string;
