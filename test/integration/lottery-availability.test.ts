@@ -70,6 +70,12 @@ describe('lottery slots in the availability', () => {
     expect(afterGrid).toContain('キャンセル待ち');
   });
 
+  it('the OpenAPI description lists the status', async () => {
+    const t = createTestApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const spec = await t.json('GET', '/api/t/test-town/openapi.json');
+    expect(JSON.stringify(spec.body)).toContain('"enum":["open","full","closed","not-open-yet","past","lottery"]');
+  });
+
   it('a lottery whose window has not opened holds its slots too (they are not first-come either)', async () => {
     const t = createTestApp(blocks, { now: '2026-11-20T00:00:00Z' });
     const jan = await t.json('GET', `${AVAIL}?from=2027-01-02&to=2027-01-02`);
