@@ -9,6 +9,8 @@ import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
+import { LotteriesPage } from './pages/lotteries';
+import { WaitlistsPage } from './pages/waitlists';
 import { ProxyPage } from './pages/proxy';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
@@ -27,6 +29,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   proxy: ProxyPage,
   reviews: ReviewsPage,
   scan: ScanPage,
+  lotteries: LotteriesPage,
+  waitlists: WaitlistsPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,

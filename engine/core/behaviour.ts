@@ -9,6 +9,8 @@ import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import type { Db } from '../db';
+import type { PublishedTenant } from '../config/tenant';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -53,7 +55,34 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
+/**
+ * Slots a kind takes out of first-come booking for a while (a lottery's slots until its draw):
+ * the resident availability shows them with this status, and the grid links them to `href`.
+ */
+export interface SlotHold {
+  /** A name of its own, not one of the calendar's (CalendarSlotStatus). */
+  status: string;
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** The hold on this slot's date, if any: words for the grid cell and a page (path after /t/:tenant; the slot's resource and start are added as query parameters). */
+  holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): { label: { ja: string; en: string }; href?: string } | undefined;
+}
+
+/** A way onto a full slot a kind offers (a waiting list): a page (path after /t/:tenant) with its words. */
+export interface FullSlotAction {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  label: { ja: string; en: string };
+  href(service: { id: string }, slot: { resource: string; start: string }): string;
+}
+
+/** Links a kind adds to a member's 申し込み一覧 (their lottery entries, their waiting-list places). */
+export interface MemberLinks {
+  items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): { label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[];
+}
+
 export interface KindBehaviour {
+  memberLinks?: readonly MemberLinks[];
+  slotHolds?: readonly SlotHold[];
+  fullSlotActions?: readonly FullSlotAction[];
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
   events?: Readonly<Record<string, EventSpec>>;
@@ -81,4 +110,7 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  slotHolds: readonly SlotHold[];
+  fullSlotActions: readonly FullSlotAction[];
+  memberLinks: readonly MemberLinks[];
 }

@@ -86,6 +86,9 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
   // The demo gym lottery (tenants/demo-city/gym/lottery.json) takes entries for February at NOW: the draw is refused as early.
+  // Every staff member sees the lotteries of the services in their scope (an empty list otherwise).
+  'GET /api/admin/t/:tenant/lotteries': { make: () => ({ path: `${T}/lotteries` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/waitlists': { make: () => ({ path: `${T}/waitlists?from=2026-12-01&to=2027-01-31` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/lotteries/:id/draw': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/draw` }), expect: { otherStaff: 403, staff: 403, manager: 409, admin: 409 } },
   'POST /api/admin/t/:tenant/lotteries/:id/entries': {
     make: (_t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries`, body: { choices: [{ resource: 'court-a', start: '2027-02-06T09:00:00+09:00' }], answers: { name: `紙 ${n}`, phone: `0312${String(n).padStart(6, '0')}`, people: 10, purpose: 'badminton' } } }),

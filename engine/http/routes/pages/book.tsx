@@ -60,7 +60,7 @@ function flowOf(p: Page, service: CompiledService, slot: { resource: string; sta
 }
 
 /** A member's details as the form's first answers (name, furigana, phone, email …). */
-function prefill(p: Page, service: CompiledService): Inputs {
+export function prefill(p: Page, service: CompiledService): Inputs {
   if (!p.member) return {};
   const m = answersOfMember(p.member);
   const answers: Record<string, unknown> = {};

@@ -49,7 +49,7 @@ function SlotPicker({ p, row, service, h, body, notice }: { p: Page; row: Bookin
   const resourceParam = field(body, 'resource') || field(body, 'curResource') || row.resourceId;
   const { today, from, resource, prev, next } = periodOf(p, service, field(body, 'from') || field(body, 'curFrom') || row.slotDate, resourceParam);
   const open = service.calendar.publicAvailability;
-  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now }) : [];
+  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return (
     <Layout p={p} title={ui(lang, 'changeTitle')} step="input" errorTitle={!!notice}>
       {notice && (

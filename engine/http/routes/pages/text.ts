@@ -29,6 +29,8 @@ const TEXT = {
   gridCaption: ['{resource}の空き状況（{from}〜{to}）', 'Availability of {resource} ({from} to {to})'],
   time: ['時間', 'Time'],
   legendLabel: ['記号の意味', 'Symbols'],
+  otherApplications: ['抽選・キャンセル待ちなど', 'Lotteries, waiting lists and more'],
+  heldNote: ['「抽選受付中」などの枠は先着順ではありません。選ぶと申込み方法のページに進みます。満員（×）の枠でキャンセル待ちができる場合は、その枠から登録できます。', 'Slots marked as a lottery are not first-come; choose one to see how to apply. Where a full slot (×) takes a waiting list, choose it to join.'],
   legendNote: ['○または△を選ぶと申し込み画面に進みます。', 'Choose ○ or △ to book.'],
   closedDay: ['休館日', 'closed'],
   noneLong: ['受付なし（受付期間外・時間外）', 'not bookable'],
