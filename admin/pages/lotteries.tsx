@@ -8,6 +8,9 @@ import { ErrorBox, Field, isoLocal } from '../components/ui';
 import { href, route } from '../router';
 import { statusLabel, isBookingStatus } from '../../engine/booking/status';
 
+// An entry's own state (the lottery's, not a booking status).
+const ENTRY_APPLIED = 'applied';
+
 interface LotteryRow {
   id: string;
   title: string;
@@ -261,7 +264,7 @@ function LotteryDetail({ l, reload }: { l: LotteryRow; reload: () => Promise<unk
                     <td>{words(CHANNEL, e.channel)}</td>
                     <td>{isoLocal(e.createdAt)}</td>
                     <td>
-                      {e.status === 'applied' && l.status !== 'drawn' && (
+                      {e.status === ENTRY_APPLIED && l.status !== 'drawn' && (
                         <button type="button" onClick={() => void withdraw(e.entryNo)} aria-label={L(`申込番号 ${e.entryNo} を取り下げ`, `Withdraw entry ${e.entryNo}`)}>
                           {L('取下げ', 'Withdraw')}
                         </button>

@@ -26,7 +26,7 @@ import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-tabl
 import type { CompiledService } from '../service/block';
 import type { CompiledLottery } from './cycles';
 import type { PublishedResult } from './draw';
-import { applyEntry, checkChoices, confirmWin, ensureInstance, entryView, findEntry, findLottery, getResult, lotteryStatus, memberEntries, readInstance, withdrawEntry, ENTRY_STATE_WORDS, type EntryAuth } from './store';
+import { applyEntry, checkChoices, confirmWin, ensureInstance, entryView, findEntry, findLottery, getResult, lotteryStatus, memberEntries, readInstance, withdrawEntry, ENTRY_STATE_WORDS, ENTRY, type EntryAuth } from './store';
 
 type Choice = { resource: string; start: string };
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
@@ -540,7 +540,7 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
   const v = entryView(db, row);
   const { status: ls } = stateOf(p, l);
   const now = p.now.getTime();
-  const canWithdraw = v.status === 'applied' && l.onlineWithdrawal && ls === 'open';
+  const canWithdraw = v.status === ENTRY.applied && l.onlineWithdrawal && ls === 'open';
   const b = v.booking;
   const confirmBy = b?.confirmBy ? Date.parse(b.confirmBy) : undefined;
   const canConfirm = v.status === 'won' && b?.status === OFFERED && (confirmBy === undefined || now < confirmBy);
@@ -570,7 +570,7 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
           [L(lang, '抽選', 'Lottery'), l.title],
           [L(lang, '抽選申込番号', 'Entry number'), <strong class="key">{v.entryNo}</strong>],
           [L(lang, '状態', 'Status'), <strong id="entry-status">{words(lang, ENTRY_WORDS, v.status)}</strong>],
-          ...(v.status === 'applied' ? ([[L(lang, '抽選日時', 'Draw'), when(p, l, l.drawAtMs)]] as Row[]) : []),
+          ...(v.status === ENTRY.applied ? ([[L(lang, '抽選日時', 'Draw'), when(p, l, l.drawAtMs)]] as Row[]) : []),
         ]}
       >
         {v.choices.map((ch, i) => (
@@ -616,7 +616,7 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
       </DetailsTable>
       {canConfirm && <p>{L(lang, '期限までに「当選を確定する」を押してください。期限を過ぎると当選は取り消され、枠は他の方に開放されます。', 'Press “Confirm the win” before the deadline, or the place is released to others.')}</p>}
       {b && h.accessKey && <p>{L(lang, '予約の確認・取消は、予約の受付番号とこのアクセスキーで「予約確認・変更・取消」からできます。', 'You can check or cancel the booking under “Check, change or cancel” with its receipt number and this access key.')}</p>}
-      {v.status === 'applied' && !l.onlineWithdrawal && <p>{L(lang, 'この抽選はオンラインで取り下げできません。取り下げる場合は施設へご連絡ください。', 'This lottery cannot be withdrawn online. Please contact the facility.')}</p>}
+      {v.status === ENTRY.applied && !l.onlineWithdrawal && <p>{L(lang, 'この抽選はオンラインで取り下げできません。取り下げる場合は施設へご連絡ください。', 'This lottery cannot be withdrawn online. Please contact the facility.')}</p>}
       <div class="actions">
         {canConfirm && <Action action="confirm" label={L(lang, '当選を確定する', 'Confirm the win')} kind="button-primary" id="confirm-win" />}
         {canWithdraw && <Action action="withdraw-ask" label={L(lang, '申込みを取り下げる', 'Withdraw the entry')} kind="button-secondary" id="withdraw" />}

@@ -28,7 +28,8 @@ import { emitEntryEvent } from './notify';
 
 export type Deps = { db: Db; clock: Clock } & NotifyDeps;
 // An entry's own states (lottery_entries.status), apart from the booking a win becomes.
-const ENTRY = { applied: 'applied', won: 'won', lost: 'lost', withdrawn: 'withdrawn' } as const;
+/** An entry's own states (not booking statuses: an entry becomes a booking only when it wins). */
+export const ENTRY = { applied: 'applied', won: 'won', lost: 'lost', withdrawn: 'withdrawn' } as const;
 /** Which lottery a row belongs to: the block and the cycle ('' for fixed dates). */
 type Key = Pick<CompiledLottery, 'blockId' | 'cycle'>;
 
