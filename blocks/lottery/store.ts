@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CompiledService } from '../service/block';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
-import type { PublishedTenant } from '../../engine/config/tenant';
+import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
@@ -19,7 +19,7 @@ import { recordHistory, transition } from '../../engine/booking/transition';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { ruleHolds } from '../../engine/rules';
 import { countersChanged } from '../../engine/booking/availability-cache';
-import { localIso, parseInstant } from '../../engine/schedule/time';
+import { instantIso, localIso, parseInstant } from '../../engine/schedule/time';
 import type { Slot } from '../../engine/schedule/types';
 import { lotteriesAround, lotteryById, lotteryForDate, type CompiledLottery, type CompiledLotteryBlock } from './cycles';
 import { entriesDigest, runDraw, sha256, type DrawEntry, type DrawSlot, type PublishedResult } from './draw';
@@ -464,7 +464,8 @@ export function listEntries(db: Db, published: PublishedTenant, lotteryId: strin
     tier: l.priority[r.tier]?.id ?? null,
     choices: JSON.parse(choicesJson) as { resource: string; start: string }[],
     answers: JSON.parse(answersJson) as Record<string, unknown>,
-    createdAt: new Date(createdAt).toISOString(),
+    // In the tenant's zone with its offset: the console shows the local time as written.
+    createdAt: instantIso(createdAt, tenantTimezone(published)),
   }));
 }
 
