@@ -20,6 +20,7 @@ import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pa
 import { AnswerRows, advance, field, FormScreen, issuesToErrors, readBody, ReviewForm, firstScreen, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { dateText, instantText } from '../../engine/http/routes/pages/format';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
+import { HolderAction, Outcome } from '../../engine/http/routes/pages/holder-parts';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -544,27 +545,11 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
   const b = v.booking;
   const confirmBy = b?.confirmBy ? Date.parse(b.confirmBy) : undefined;
   const canConfirm = v.status === 'won' && b?.status === OFFERED && (confirmBy === undefined || now < confirmBy);
-  const Action = ({ action, label, kind, id }: { action: string; label: string; kind: string; id: string }) => (
-    <form method="post" action={p.href(`${base}/entry`)} class="inline-form">
-      <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
-      <button type="submit" class={`button ${kind}`} name="action" value={action} id={id}>
-        {label}
-      </button>
-    </form>
-  );
+  const Action = (a: { action: string; label: string; kind: string; id: string }) => <HolderAction p={p} path={`${base}/entry`} holder={holderHidden(h)} {...a} />;
   return html(
     p.c,
     <Layout p={p} title={L(lang, '抽選の申込内容・結果', 'Your lottery entry')} errorTitle={!!notice}>
-      {notice && (
-        <div class="notice notice-error" role="alert">
-          <p>{notice}</p>
-        </div>
-      )}
-      {done && (
-        <div class="notice" role="status">
-          <p id="done-note">{done}</p>
-        </div>
-      )}
+      <Outcome notice={notice} done={done} />
       <DetailsTable
         rows={[
           [L(lang, '抽選', 'Lottery'), l.title],

@@ -21,6 +21,7 @@ import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pa
 import { AnswerRows, advance, field, firstScreen, FormScreen, issuesToErrors, readBody, ReviewForm, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { instantText } from '../../engine/http/routes/pages/format';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
+import { HolderAction, Outcome } from '../../engine/http/routes/pages/holder-parts';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -235,27 +236,11 @@ function EntryPage({ p, h, notice, done, status = 200 }: { p: Page; h: Holder; n
   const expires = v.offerExpiresAt ? Date.parse(v.offerExpiresAt) : undefined;
   const offered = row.status === OFFERED && (expires === undefined || p.now.getTime() < expires);
   const waiting = row.status === WAITLISTED;
-  const Action = ({ action, label, kind, id }: { action: string; label: string; kind: string; id: string }) => (
-    <form method="post" action={p.href('/waitlist')} class="inline-form">
-      <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
-      <button type="submit" class={`button ${kind}`} name="action" value={action} id={id}>
-        {label}
-      </button>
-    </form>
-  );
+  const Action = (a: { action: string; label: string; kind: string; id: string }) => <HolderAction p={p} path={'/waitlist'} holder={holderHidden(h)} {...a} />;
   return html(
     p.c,
     <Layout p={p} title={L(lang, 'キャンセル待ちの確認', 'Your waiting-list place')} errorTitle={!!notice}>
-      {notice && (
-        <div class="notice notice-error" role="alert">
-          <p>{notice}</p>
-        </div>
-      )}
-      {done && (
-        <div class="notice" role="status">
-          <p id="done-note">{done}</p>
-        </div>
-      )}
+      <Outcome notice={notice} done={done} />
       {offered && (
         <div class="notice" role="status">
           <p>
