@@ -20,7 +20,7 @@ import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pa
 import { AnswerRows, advance, field, FormScreen, issuesToErrors, readBody, ReviewForm, firstScreen, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { dateText, instantText } from '../../engine/http/routes/pages/format';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
-import { HolderAction, Outcome } from '../../engine/http/routes/pages/holder-parts';
+import { HolderAction, KeyLookupPage, Outcome } from '../../engine/http/routes/pages/holder-parts';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -503,34 +503,16 @@ const guarded = <T,>(p: Page, run: () => T): T => guardedLookup(p, run, 'lottery
 function LookupPage({ p, l, base, error, entryNo = '' }: { p: Page; l: CompiledLottery; base: string; error?: string; entryNo?: string }) {
   const { lang } = p;
   return (
-    <Layout p={p} title={L(lang, '抽選の申込内容・結果の確認', 'Your lottery entry')} errorTitle={!!error}>
-      <p>{L(lang, `${l.title}の抽選申込番号とアクセスキーを入力してください。`, `Enter the entry number and access key of your entry in ${l.title}.`)}</p>
-      <form method="post" action={p.href(`${base}/entry`)} class="form" noValidate>
-        <input type="hidden" name="_csrf" value={p.csrf()} />
-        {error && (
-          <div class="notice notice-error" role="alert" id="lookup-err">
-            <p>{error}</p>
-          </div>
-        )}
-        <div class="field">
-          <label class="label" for="entry-no-input">
-            {L(lang, '抽選申込番号', 'Entry number')}
-          </label>
-          <input class="input" id="entry-no-input" name="entryNo" value={entryNo} inputmode="numeric" autocomplete="off" required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="field">
-          <label class="label" for="access-key-input">
-            {L(lang, 'アクセスキー', 'Access key')}
-          </label>
-          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="actions">
-          <button type="submit" class="button button-primary" name="action" value="show">
-            {L(lang, '確認する', 'Show')}
-          </button>
-        </div>
-      </form>
-    </Layout>
+    <KeyLookupPage
+      p={p}
+      title={L(lang, '抽選の申込内容・結果の確認', 'Your lottery entry')}
+      intro={L(lang, `${l.title}の抽選申込番号とアクセスキーを入力してください。`, `Enter the entry number and access key of your entry in ${l.title}.`)}
+      path={`${base}/entry`}
+      number={{ name: 'entryNo', id: 'entry-no-input', label: L(lang, '抽選申込番号', 'Entry number'), value: entryNo }}
+      keyLabel={L(lang, 'アクセスキー', 'Access key')}
+      button={L(lang, '確認する', 'Show')}
+      error={error}
+    />
   );
 }
 

@@ -21,7 +21,7 @@ import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pa
 import { AnswerRows, advance, field, firstScreen, FormScreen, issuesToErrors, readBody, ReviewForm, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { instantText } from '../../engine/http/routes/pages/format';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
-import { HolderAction, Outcome } from '../../engine/http/routes/pages/holder-parts';
+import { HolderAction, KeyLookupPage, Outcome } from '../../engine/http/routes/pages/holder-parts';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -194,34 +194,16 @@ const holderHidden = (h: Holder): Record<string, string> => (h.accessKey !== und
 function LookupPage({ p, error, waitNo = '' }: { p: Page; error?: string; waitNo?: string }) {
   const { lang } = p;
   return (
-    <Layout p={p} title={L(lang, 'キャンセル待ちの確認', 'Your waiting-list place')} errorTitle={!!error}>
-      <p>{L(lang, 'キャンセル待ちの受付番号とアクセスキーを入力してください。', 'Enter the receipt number and access key of your waiting-list place.')}</p>
-      <form method="post" action={p.href('/waitlist')} class="form" noValidate>
-        <input type="hidden" name="_csrf" value={p.csrf()} />
-        {error && (
-          <div class="notice notice-error" role="alert" id="lookup-err">
-            <p>{error}</p>
-          </div>
-        )}
-        <div class="field">
-          <label class="label" for="wait-no-input">
-            {L(lang, '受付番号', 'Receipt number')}
-          </label>
-          <input class="input" id="wait-no-input" name="waitNo" value={waitNo} autocomplete="off" required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="field">
-          <label class="label" for="access-key-input">
-            {L(lang, 'アクセスキー', 'Access key')}
-          </label>
-          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="actions">
-          <button type="submit" class="button button-primary" name="action" value="show">
-            {L(lang, '確認する', 'Show')}
-          </button>
-        </div>
-      </form>
-    </Layout>
+    <KeyLookupPage
+      p={p}
+      title={L(lang, 'キャンセル待ちの確認', 'Your waiting-list place')}
+      intro={L(lang, 'キャンセル待ちの受付番号とアクセスキーを入力してください。', 'Enter the receipt number and access key of your waiting-list place.')}
+      path="/waitlist"
+      number={{ name: 'waitNo', id: 'wait-no-input', label: L(lang, '受付番号', 'Receipt number'), value: waitNo }}
+      keyLabel={L(lang, 'アクセスキー', 'Access key')}
+      button={L(lang, '確認する', 'Show')}
+      error={error}
+    />
   );
 }
 

@@ -3,6 +3,7 @@
 // and access key in the body, never in a URL).
 import { HiddenInputs } from '../../../runtime/hidden-inputs';
 import type { Page } from './context';
+import { Layout } from './layout';
 
 /** A refusal (role=alert) or what was just done (role=status, #done-note). */
 export function Outcome({ notice, done }: { notice?: string | undefined; done?: string | undefined }) {
@@ -32,5 +33,53 @@ export function HolderAction({ p, path, holder, action, label, kind, id }: { p: 
         {label}
       </button>
     </form>
+  );
+}
+
+/**
+ * 予約確認-style look-up: a number and the access key, posted (the key never in a URL).
+ * The number field's name and label differ (受付番号, 抽選申込番号); the rest is one form.
+ */
+export function KeyLookupPage(props: {
+  p: Page;
+  title: string;
+  intro: string;
+  path: string;
+  number: { name: string; id: string; label: string; value: string };
+  keyLabel: string;
+  button: string;
+  error?: string | undefined;
+}) {
+  const { p, error, number } = props;
+  const described = error ? 'lookup-err' : undefined;
+  return (
+    <Layout p={p} title={props.title} errorTitle={!!error}>
+      <p>{props.intro}</p>
+      <form method="post" action={p.href(props.path)} class="form" noValidate>
+        <input type="hidden" name="_csrf" value={p.csrf()} />
+        {error && (
+          <div class="notice notice-error" role="alert" id="lookup-err">
+            <p>{error}</p>
+          </div>
+        )}
+        <div class="field">
+          <label class="label" for={number.id}>
+            {number.label}
+          </label>
+          <input class="input" id={number.id} name={number.name} value={number.value} inputmode="numeric" autocomplete="off" required aria-describedby={described} />
+        </div>
+        <div class="field">
+          <label class="label" for="access-key-input">
+            {props.keyLabel}
+          </label>
+          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={described} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="button button-primary" name="action" value="show">
+            {props.button}
+          </button>
+        </div>
+      </form>
+    </Layout>
   );
 }

@@ -12,6 +12,7 @@ import { changeRoutes } from './change';
 import { pageOf, type Page, type PageEnv } from './context';
 import { field, readBody, type Body } from './form-flow';
 import { loadSnapshot, redirectToSnapshot } from './snapshots';
+import { KeyLookupPage } from './holder-parts';
 import { Layout } from './layout';
 import { errorText, html } from './render';
 import { ui } from './text';
@@ -23,34 +24,16 @@ import { notActiveError } from '../../../booking/transition';
 function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; receiptNo?: string }) {
   const { lang } = p;
   return (
-    <Layout p={p} title={ui(lang, 'lookupTitle')} errorTitle={!!error}>
-      <p>{ui(lang, 'lookupText')}</p>
-      <form method="post" action={p.href('/lookup')} class="form" noValidate>
-        <input type="hidden" name="_csrf" value={p.csrf()} />
-        {error && (
-          <div class="notice notice-error" role="alert" id="lookup-err">
-            <p>{error}</p>
-          </div>
-        )}
-        <div class="field">
-          <label class="label" for="receipt-no">
-            {ui(lang, 'receiptNo')}
-          </label>
-          <input class="input" id="receipt-no" name="receiptNo" value={receiptNo} inputmode="numeric" autocomplete="off" required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="field">
-          <label class="label" for="access-key-input">
-            {ui(lang, 'accessKey')}
-          </label>
-          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="actions">
-          <button type="submit" class="button button-primary">
-            {ui(lang, 'lookupButton')}
-          </button>
-        </div>
-      </form>
-    </Layout>
+    <KeyLookupPage
+      p={p}
+      title={ui(lang, 'lookupTitle')}
+      intro={ui(lang, 'lookupText')}
+      path="/lookup"
+      number={{ name: 'receiptNo', id: 'receipt-no', label: ui(lang, 'receiptNo'), value: receiptNo }}
+      keyLabel={ui(lang, 'accessKey')}
+      button={ui(lang, 'lookupButton')}
+      error={error}
+    />
   );
 }
 
