@@ -20,7 +20,7 @@ import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pa
 import { AnswerRows, advance, field, FormScreen, issuesToErrors, readBody, ReviewForm, firstScreen, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { dateText, instantText } from '../../engine/http/routes/pages/format';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
-import { HolderAction, KeyLookupPage, Outcome } from '../../engine/http/routes/pages/holder-parts';
+import { ConfirmUndoable, HolderAction, KeyLookupPage, Outcome } from '../../engine/http/routes/pages/holder-parts';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -622,20 +622,15 @@ async function entryPost(c: PageContext): Promise<Response> {
       const row = guarded(p, () => findEntry(deps.db, p.slug, l, h.entryNo, authOf(p, h)));
       return html(
         c,
-        <Layout p={p} title={L(lang, '抽選申込の取下げ', 'Withdraw the entry')} step="confirm">
-          <p>{L(lang, `抽選申込番号 ${row.entryNo} を取り下げます。取り下げると抽選の対象外になり、元に戻せません。`, `Entry ${row.entryNo} will be withdrawn from the draw. This cannot be undone.`)}</p>
-          <form method="post" action={p.href(`${base}/entry`)} class="form">
-            <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
-            <div class="actions">
-              <button type="submit" class="button button-danger" name="action" value="withdraw" id="withdraw-confirm">
-                {L(lang, '取り下げる', 'Withdraw')}
-              </button>
-              <button type="submit" class="button button-secondary" name="action" value="show">
-                {L(lang, '戻る', 'Back')}
-              </button>
-            </div>
-          </form>
-        </Layout>,
+        <ConfirmUndoable
+          p={p}
+          title={L(lang, '抽選申込の取下げ', 'Withdraw the entry')}
+          text={L(lang, `抽選申込番号 ${row.entryNo} を取り下げます。取り下げると抽選の対象外になり、元に戻せません。`, `Entry ${row.entryNo} will be withdrawn from the draw. This cannot be undone.`)}
+          path={`${base}/entry`}
+          holder={holderHidden(h)}
+          confirm={{ action: 'withdraw', label: L(lang, '取り下げる', 'Withdraw'), id: 'withdraw-confirm' }}
+          back={L(lang, '戻る', 'Back')}
+        />,
       );
     }
     if (action === 'withdraw') {

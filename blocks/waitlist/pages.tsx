@@ -21,7 +21,7 @@ import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pa
 import { AnswerRows, advance, field, firstScreen, FormScreen, issuesToErrors, readBody, ReviewForm, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { instantText } from '../../engine/http/routes/pages/format';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
-import { HolderAction, KeyLookupPage, Outcome } from '../../engine/http/routes/pages/holder-parts';
+import { ConfirmUndoable, HolderAction, KeyLookupPage, Outcome } from '../../engine/http/routes/pages/holder-parts';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -272,20 +272,15 @@ async function lookupPost(c: PageContext): Promise<Response> {
       guarded(p, () => findEntry(deps.db, p.published, h.waitNo, authOf(p, h)));
       return html(
         c,
-        <Layout p={p} title={L(lang, 'キャンセル待ちをやめる', 'Leave the waiting list')} step="confirm">
-          <p>{L(lang, `受付番号 ${h.waitNo} のキャンセル待ちをやめます。元に戻せません。`, `Place ${h.waitNo} leaves the waiting list. This cannot be undone.`)}</p>
-          <form method="post" action={p.href('/waitlist')} class="form">
-            <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
-            <div class="actions">
-              <button type="submit" class="button button-danger" name="action" value="leave" id="leave-confirm">
-                {L(lang, 'やめる', 'Leave')}
-              </button>
-              <button type="submit" class="button button-secondary" name="action" value="show">
-                {L(lang, '戻る', 'Back')}
-              </button>
-            </div>
-          </form>
-        </Layout>,
+        <ConfirmUndoable
+          p={p}
+          title={L(lang, 'キャンセル待ちをやめる', 'Leave the waiting list')}
+          text={L(lang, `受付番号 ${h.waitNo} のキャンセル待ちをやめます。元に戻せません。`, `Place ${h.waitNo} leaves the waiting list. This cannot be undone.`)}
+          path="/waitlist"
+          holder={holderHidden(h)}
+          confirm={{ action: 'leave', label: L(lang, 'やめる', 'Leave'), id: 'leave-confirm' }}
+          back={L(lang, '戻る', 'Back')}
+        />,
       );
     }
     if (action === 'leave') {

@@ -83,3 +83,24 @@ export function KeyLookupPage(props: {
     </Layout>
   );
 }
+
+/** The confirmation before something that cannot be undone (取下げ, キャンセル待ちをやめる): the action or 戻る (action=show). */
+export function ConfirmUndoable(props: { p: Page; title: string; text: string; path: string; holder: Record<string, string>; confirm: { action: string; label: string; id: string }; back: string }) {
+  const { p } = props;
+  return (
+    <Layout p={p} title={props.title} step="confirm">
+      <p>{props.text}</p>
+      <form method="post" action={p.href(props.path)} class="form">
+        <HiddenInputs values={{ _csrf: p.csrf(), ...props.holder }} />
+        <div class="actions">
+          <button type="submit" class="button button-danger" name="action" value={props.confirm.action} id={props.confirm.id}>
+            {props.confirm.label}
+          </button>
+          <button type="submit" class="button button-secondary" name="action" value="show">
+            {props.back}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
