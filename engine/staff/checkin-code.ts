@@ -21,8 +21,10 @@ export function checkinCode(db: Db | Tx, tenant: string, booking: { receiptNo: s
 export function readCheckinCode(db: Db | Tx, tenant: string, code: string, now: number): { receiptNo: string; slotDate: string } | undefined {
   const m = /^MR1\.([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{22})$/.exec(code.trim());
   if (!m) return undefined;
-  const expected = sign(tenantSecret(db, tenant, PURPOSE, now), m[1]);
-  const given = Buffer.from(m[2], 'base64url');
+  // Compared as text: base64url's last character carries unused bits, and a code with
+  // those altered decodes to the same bytes; only the one canonical spelling is valid.
+  const expected = Buffer.from(sign(tenantSecret(db, tenant, PURPOSE, now), m[1]).toString('base64url'));
+  const given = Buffer.from(m[2]);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
     const [t, receiptNo, slotDate] = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as unknown[];
