@@ -8,7 +8,9 @@ import type { EventSpec } from '../notify/events';
 import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
 import type { Hono } from 'hono';
+import type { VNode } from 'preact';
 import type { AppEnv } from '../http/context';
+import type { Page, PageEnv } from '../http/routes/pages/context';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -29,6 +31,9 @@ export interface AdmissionStep {
   /** Only for services that use the kind (e.g. a block of the kind names the service). */
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   run(ctx: AdmissionContext): void;
+  /** Also run when a resident opens the booking form of a slot, so a refusal comes before the form is
+   *  filled in; it then sees mode 'book', the slot, the member and the audience only (no answers, no tx). */
+  early?: boolean;
 }
 
 /** Staff list and ledger columns a kind adds for the services it applies to. */
@@ -53,6 +58,16 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
+/** What a kind adds to the resident pages (server-rendered; they work without JavaScript). */
+export interface ResidentPages {
+  /** Pages under /t/:tenant/, mounted after the engine's own with the tenant and the logged-in member resolved. */
+  routes?: Hono<PageEnv>;
+  /** A notice on a service's page and its booking form (e.g. a permit the service needs), or null. */
+  serviceNotice?(p: Page, service: { id: string }): VNode | null;
+  /** A section of the member's page (マイページ, 照会), or null. */
+  memberSection?(p: Page): VNode | null;
+}
+
 export interface KindBehaviour {
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
@@ -62,6 +77,7 @@ export interface KindBehaviour {
   cancellation?: readonly CancellationPolicy[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
+  resident?: ResidentPages;
 }
 
 /** What a kind's behaviour sees of a compiled tenant. */
@@ -81,4 +97,5 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  resident: readonly ResidentPages[];
 }

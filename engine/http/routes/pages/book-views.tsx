@@ -14,6 +14,17 @@ import { slotText } from './format';
 import { Layout } from './layout';
 import { DetailsTable, type Row } from './slot-table';
 import { ui } from './text';
+import type { EngineError } from '../../../core/errors';
+import { NextStep } from './render';
+
+/** What the kinds say on a service's pages (e.g. a permit it needs, and whether the member holds it). */
+export function ServiceNotices({ p, service }: { p: Page; service: CompiledService }) {
+  const notes = p.published.tenant.registry
+    .behaviour()
+    .resident.map((r) => r.serviceNotice?.(p, service) ?? null)
+    .filter((n) => n !== null);
+  return notes.length ? <>{notes}</> : null;
+}
 
 export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 'resource' | 'startMs' | 'endMs'>): Row[] {
   const r = service.calendar.resources.find((x) => x.id === slot.resource);
@@ -37,6 +48,7 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
         </div>
       )}
       <DetailsTable rows={slotRows(p, service, slot)} />
+      <ServiceNotices p={p} service={service} />
       {!p.member && p.membersOn && service.access.members && (
         <p>
           <a href={p.href('/login', { next: `/s/${service.id}/book?resource=${encodeURIComponent(slot.resource)}&start=${encodeURIComponent(slot.start)}` })}>{ui(lang, 'loginHint')}</a>
@@ -52,7 +64,7 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
   );
 }
 
-export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string }) {
+export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode, error }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string; error?: EngineError }) {
   const { p } = flow;
   const { lang } = p;
   return (
@@ -60,6 +72,7 @@ export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice,
       {notice && (
         <div class="notice notice-error" role="alert">
           <p>{notice}</p>
+          {error && <NextStep p={p} e={error} />}
           {noticeCode === 'booking.quota_exceeded' ? (
             // Another time cannot help with a per-person limit; the existing booking can.
             <p>

@@ -92,6 +92,7 @@ function listPage(c: PageContext): Response {
           </tbody>
         </table>
       )}
+      {p.published.tenant.registry.behaviour().resident.map((r) => r.memberSection?.(p) ?? null)}
       <p>
         <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
       </p>

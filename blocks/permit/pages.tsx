@@ -1,0 +1,336 @@
+// Resident pages of the permit kind (server-rendered, no JavaScript needed):
+// 施設利用登録 (what there is, and the member's own permits: 照会), the application
+// (入力 → 確認 → 受付), a notice on the pages of the services a permit covers, and a
+// section of the member's page.
+import { Hono } from 'hono';
+import type { ComponentChildren } from 'preact';
+import { csrfValid } from '../../engine/auth/csrf';
+import type { ResidentPages } from '../../engine/core/behaviour';
+import { EngineError } from '../../engine/core/errors';
+import { committed } from '../../engine/db/group-commit';
+import { pageOf, type Page, type PageEnv } from '../../engine/http/routes/pages/context';
+import { advance, AnswerRows, field, firstScreen, FormScreen, issuesToErrors, readBody, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
+import { dateText, todayOf } from '../../engine/http/routes/pages/format';
+import { Layout } from '../../engine/http/routes/pages/layout';
+import { errorText, html } from '../../engine/http/routes/pages/render';
+import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
+import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
+import { pick, type Lang } from '../../engine/runtime/i18n';
+import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
+import type { Answers } from '../form/answers';
+import type { CompiledPermit, PermitUnlock } from './block';
+import { findPermit, grantOrApply, heldOn, memberPermits, type PermitView } from './store';
+
+const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
+
+function validityText(p: CompiledPermit, lang: Lang): string {
+  if (p.validity.kind === 'fiscal-year-end') return L(lang, '承認された日から年度末（3月31日）まで', 'From approval to the end of the fiscal year (31 March)');
+  return L(lang, `承認された日から${p.validity.months}か月`, `${p.validity.months} months from approval`);
+}
+
+function unlockText(page: Page, u: PermitUnlock): string {
+  const { lang } = page;
+  const s = page.published.tenant.get('service', u.service);
+  const service = s ? pick(lang, s.title, s.titleEn) : u.service;
+  const places = u.resources?.map((r) => {
+    const x = s?.calendar.resources.find((y) => y.id === r);
+    return x ? pick(lang, x.title, x.titleEn) : r;
+  });
+  const where = places ? L(lang, `（${places.join('・')}）`, ` (${places.join(', ')})`) : '';
+  const when = u.times ? L(lang, ` ${u.times.from}〜${u.times.to}に始まる枠`, `, slots starting ${u.times.from}–${u.times.to}`) : L(lang, ' 全時間帯', ', all day');
+  return `${service}${where}${when}`;
+}
+
+function periodText(v: Pick<PermitView, 'validFrom' | 'validUntil'>, lang: Lang): string {
+  return v.validFrom && v.validUntil ? `${dateText(v.validFrom, lang)} 〜 ${dateText(v.validUntil, lang)}` : '—';
+}
+
+/** The member's permits as a table (照会); empty list → a sentence. */
+function MyPermits({ page, rows, id }: { page: Page; rows: readonly PermitView[]; id: string }) {
+  const { lang } = page;
+  if (rows.length === 0) return <p>{L(lang, '施設利用登録はまだありません。', 'You hold no facility-use permits yet.')}</p>;
+  return (
+    <table class="bookings" id={id}>
+      <thead>
+        <tr>
+          <th scope="col">{L(lang, '登録', 'Permit')}</th>
+          <th scope="col">{L(lang, '登録番号', 'Number')}</th>
+          <th scope="col">{L(lang, '状態', 'Status')}</th>
+          <th scope="col">{L(lang, '有効期間', 'Valid')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <td data-label={L(lang, '登録', 'Permit')}>{pick(lang, r.title, r.titleEn)}</td>
+            <td data-label={L(lang, '登録番号', 'Number')}>{r.permitNo}</td>
+            <td data-label={L(lang, '状態', 'Status')}>
+              <strong>{lang === 'en' ? r.statusLabelEn : r.statusLabel}</strong>
+              {r.reason && (r.status === 'rejected' || r.status === 'revoked') && (
+                <>
+                  <br />
+                  {L(lang, '理由：', 'Reason: ')}
+                  {r.reason}
+                </>
+              )}
+            </td>
+            <td data-label={L(lang, '有効期間', 'Valid')}>{periodText(r, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const toLogin = (page: Page, next: string) => page.c.redirect(page.href('/login', { next }), 303);
+
+function listPage(page: Page): Response {
+  const { lang } = page;
+  const deps = page.c.get('deps');
+  const list = page.published.tenant.list('permit');
+  const mine = page.member ? memberPermits(deps, page.published, page.member.id) : [];
+  return html(
+    page.c,
+    <Layout p={page} title={L(lang, '施設利用登録', 'Facility-use permits')}>
+      <p>{L(lang, '次の施設・時間帯を予約するには、施設利用登録が必要です。', 'The facilities and times below can be booked only with a facility-use permit.')}</p>
+      {page.member ? (
+        <section class="box" aria-labelledby="my-permits-h">
+          <h2 id="my-permits-h">{L(lang, 'あなたの施設利用登録', 'Your permits')}</h2>
+          <MyPermits page={page} rows={mine} id="my-permits" />
+        </section>
+      ) : (
+        <p class="notice">
+          {L(lang, '申請と登録状況の確認にはログインが必要です。', 'Log in to apply and to see your permits.')} <a href={page.href('/login', { next: '/permits' })}>{L(lang, 'ログイン', 'Log in')}</a>
+        </p>
+      )}
+      {list.map((p) => (
+        <section class="box" aria-labelledby={`permit-${p.id}`}>
+          <h2 id={`permit-${p.id}`}>{pick(lang, p.title, p.titleEn)}</h2>
+          {p.description && <p>{pick(lang, p.description, p.descriptionEn)}</p>}
+          <PermitFacts page={page} permit={p} />
+          <p>
+            <a class="button button-primary" href={page.href(`/permits/${p.id}`)}>
+              {L(lang, 'この登録を申請する', 'Apply for this permit')}
+            </a>
+          </p>
+        </section>
+      ))}
+    </Layout>,
+  );
+}
+
+function PermitFacts({ page, permit }: { page: Page; permit: CompiledPermit }) {
+  const { lang } = page;
+  const rows: Row[] = [
+    [L(lang, '対象', 'Covers'), <ul class="plain">{permit.unlocks.map((u) => <li>{unlockText(page, u)}</li>)}</ul>],
+    [L(lang, '有効期間', 'Validity'), validityText(permit, lang)],
+    [L(lang, '審査', 'Review'), permit.requiresApproval ? L(lang, '職員が確認して承認します', 'Staff review each application') : L(lang, '申請するとすぐ登録されます', 'Granted when you apply')],
+    [L(lang, '申請できる方', 'Who may apply'), permit.holders.map((h) => (h === 'group' ? L(lang, '団体', 'Groups') : L(lang, '個人', 'Individuals'))).join(L(lang, '・', ', '))],
+  ];
+  return <DetailsTable rows={rows} />;
+}
+
+/** The application: a form (the permit's `form`) with 確認, or a single confirmation when it asks nothing. */
+function flowOf(page: Page, permit: CompiledPermit): Flow | undefined {
+  if (!permit.form) return undefined;
+  return { p: page, form: permit.form, mode: 'classic', action: page.href(`/permits/${permit.id}`), hidden: {}, primary: 'toConfirm', backHref: page.href('/permits') };
+}
+
+function ApplyLayout({ page, permit, step, children, error }: { page: Page; permit: CompiledPermit; step: 'input' | 'confirm'; children: ComponentChildren; error?: string }) {
+  const { lang } = page;
+  return (
+    <Layout p={page} title={L(lang, `施設利用登録の申請：${permit.title}`, `Apply: ${permit.titleEn}`)} step={step} errorTitle={!!error}>
+      {error && (
+        <div class="notice notice-error" role="alert">
+          <p>{error}</p>
+        </div>
+      )}
+      {permit.description && <p>{pick(lang, permit.description, permit.descriptionEn)}</p>}
+      <PermitFacts page={page} permit={permit} />
+      {children}
+    </Layout>
+  );
+}
+
+function ConfirmForm({ page, permit, inputs, answers }: { page: Page; permit: CompiledPermit; inputs: Inputs; answers?: Answers }) {
+  const { lang } = page;
+  return (
+    <>
+      <h2>{L(lang, '申請内容の確認', 'Check your application')}</h2>
+      <DetailsTable rows={[[L(lang, '申請者', 'Applicant'), `${page.member!.name ?? ''}（${L(lang, '会員番号', 'member no.')} ${page.member!.memberNo}）`]]}>
+        {permit.form && answers && <AnswerRows form={permit.form} answers={answers} lang={lang} />}
+      </DetailsTable>
+      <form method="post" action={page.href(`/permits/${permit.id}`)} class="form">
+        <HiddenInputs values={{ _csrf: page.csrf(), step: 'review' }} />
+        <HiddenInputs values={inputs} />
+        <div class="actions">
+          <button type="submit" name="action" value="confirm" class="button button-primary" id="permit-apply">
+            {L(lang, '申請する', 'Apply')}
+          </button>
+          {permit.form ? (
+            <button type="submit" name="action" value="back" class="button button-secondary">
+              {L(lang, '戻る', 'Back')}
+            </button>
+          ) : (
+            <a class="button button-secondary" href={page.href('/permits')}>
+              {L(lang, '戻る', 'Back')}
+            </a>
+          )}
+        </div>
+      </form>
+    </>
+  );
+}
+
+function applyForm(page: Page, permit: CompiledPermit): Response {
+  const flow = flowOf(page, permit);
+  if (!flow) return html(page.c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={{}} /></ApplyLayout>);
+  const state = firstScreen(flow, {});
+  if (state.kind !== 'screen') throw new Error('first screen expected');
+  return html(page.c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={state} /></ApplyLayout>);
+}
+
+async function applyPost(page: Page, permit: CompiledPermit, body: Body): Promise<Response> {
+  const { lang, c } = page;
+  const flow = flowOf(page, permit);
+  if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: L(lang, 'もう一度お試しください（画面の有効期限が切れました）。', 'Please try again (the page expired).') });
+  let raw: Record<string, unknown> = {};
+  let inputs: Inputs = pickInputs(body);
+  if (flow) {
+    const o = advance(flow, body);
+    if (o.kind === 'exit') return c.redirect(page.href('/permits'), 303);
+    if (o.kind === 'screen') return html(c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={o} /></ApplyLayout>, Object.keys(o.errors).length ? 422 : 200);
+    if (o.kind === 'review') return html(c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={o.inputs} answers={o.answers} /></ApplyLayout>);
+    raw = o.raw;
+    inputs = o.inputs;
+  } else if (field(body, 'action') !== 'confirm') {
+    return c.redirect(page.href('/permits'), 303);
+  }
+  const deps = c.get('deps');
+  try {
+    const view = await committed(deps.db, () =>
+      grantOrApply(deps, { published: page.published, permitId: permit.id, member: page.member!, answers: raw, actor: { type: 'member', id: page.member!.id, ip: page.ip }, channel: 'web' }),
+    );
+    return html(c, <DonePage page={page} permit={permit} view={view} />, 201);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    if (flow && e.code === 'input.invalid' && e.issues) {
+      return html(c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={{ step: '', inputs, errors: issuesToErrors(e.issues, lang) }} /></ApplyLayout>, 422);
+    }
+    return html(
+      c,
+      <ApplyLayout page={page} permit={permit} step="confirm" error={errorText(e, lang)}>
+        <p>
+          <a href={page.href('/permits')}>{L(lang, '施設利用登録の一覧へ', 'Back to permits')}</a>
+        </p>
+      </ApplyLayout>,
+      409,
+    );
+  }
+}
+
+function DonePage({ page, permit, view }: { page: Page; permit: CompiledPermit; view: PermitView }) {
+  const { lang } = page;
+  const granted = view.status === 'approved';
+  return (
+    <Layout p={page} title={L(lang, granted ? '施設利用登録が完了しました' : '施設利用登録の申請を受け付けました', granted ? 'Permit granted' : 'Application received')} step="done">
+      <div class="notice" role="status">
+        <p>
+          {granted
+            ? L(lang, '登録しました。有効期間中は対象の施設・時間帯を予約できます。', 'Your permit is granted: you can book the covered facilities and times while it is valid.')
+            : L(lang, '職員が内容を確認します。承認されるとお知らせし、予約できるようになります。', 'Staff will review your application. We will tell you when it is approved; you can then book.')}
+        </p>
+      </div>
+      <DetailsTable
+        rows={[
+          [L(lang, '登録', 'Permit'), pick(lang, permit.title, permit.titleEn)],
+          [L(lang, '登録番号', 'Number'), <strong class="key" id="permit-no">{view.permitNo}</strong>],
+          [L(lang, '状態', 'Status'), <strong id="permit-status">{lang === 'en' ? view.statusLabelEn : view.statusLabel}</strong>],
+          ...(granted ? ([[L(lang, '有効期間', 'Valid'), periodText(view, lang)]] as Row[]) : []),
+        ]}
+      />
+      <ul class="done-links">
+        <li>
+          <a href={page.href('/permits')}>{L(lang, '施設利用登録の一覧へ', 'Your permits')}</a>
+        </li>
+        <li>
+          <a href={page.href('/')}>{L(lang, 'トップへ', 'Home')}</a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}
+
+const routes = new Hono<PageEnv>()
+  .get('/t/:tenant/permits', (c) => listPage(pageOf(c)))
+  .get('/t/:tenant/permits/:id', (c) => {
+    const page = pageOf(c);
+    const permit = findPermit(page.published, c.req.param('id'));
+    if (!page.membersOn) throw new EngineError('member.features_off');
+    if (!page.member) return toLogin(page, `/permits/${permit.id}`);
+    return applyForm(page, permit);
+  })
+  .post('/t/:tenant/permits/:id', async (c) => {
+    const page = pageOf(c);
+    const permit = findPermit(page.published, c.req.param('id'));
+    if (!page.membersOn) throw new EngineError('member.features_off');
+    if (!page.member) return toLogin(page, `/permits/${permit.id}`);
+    return applyPost(page, permit, await readBody(c));
+  });
+
+/** On a service's page: which permits its places and times need, and where the member stands. */
+function serviceNotice(page: Page, service: { id: string }) {
+  const { lang } = page;
+  const list = page.published.tenant.list('permit').filter((p) => p.unlocks.some((u) => u.service === service.id));
+  if (list.length === 0) return null;
+  const deps = page.c.get('deps');
+  const today = todayOf(page.now, page.published.tenant.list('site')[0]?.timezone ?? 'Asia/Tokyo');
+  const mine = page.member ? memberPermits(deps, page.published, page.member.id) : [];
+  return (
+    <div class="notice" id="permit-notice">
+      {list.map((p) => {
+        const held = page.member ? heldOn(deps.db, page.slug, page.member.id, [p.id], today) : undefined;
+        const pending = mine.find((m) => m.permit === p.id && m.status === 'applied');
+        return (
+          <>
+            <p>
+              <strong>{L(lang, `施設利用登録「${p.title}」が必要です：`, `Needs the facility-use permit "${p.titleEn}": `)}</strong>
+              {p.unlocks
+                .filter((u) => u.service === service.id)
+                .map((u) => unlockText(page, u))
+                .join(L(lang, '、', '; '))}
+            </p>
+            {held ? (
+              <p>{L(lang, `登録済みです（${dateText(held.validUntil!, lang)}まで有効）。`, `You hold it (valid until ${dateText(held.validUntil!, lang)}).`)}</p>
+            ) : pending ? (
+              <p>{L(lang, `申請中です（登録番号 ${pending.permitNo}）。承認されると予約できます。`, `Your application ${pending.permitNo} is under review.`)}</p>
+            ) : (
+              <p>
+                <a href={page.href(`/permits/${p.id}`)}>{L(lang, `「${p.title}」を申請する`, `Apply for "${p.titleEn}"`)}</a>
+              </p>
+            )}
+          </>
+        );
+      })}
+    </div>
+  );
+}
+
+/** On the member's page: their permits (照会) and the way to apply. */
+function memberSection(page: Page) {
+  if (!page.member || page.published.tenant.list('permit').length === 0) return null;
+  const { lang } = page;
+  const rows = memberPermits(page.c.get('deps'), page.published, page.member.id);
+  return (
+    <section aria-labelledby="member-permits-h">
+      <h2 id="member-permits-h">{L(lang, '施設利用登録', 'Facility-use permits')}</h2>
+      <MyPermits page={page} rows={rows} id="member-permits" />
+      <p>
+        <a href={page.href('/permits')}>{L(lang, '施設利用登録の申請・更新', 'Apply for or renew a permit')}</a>
+      </p>
+    </section>
+  );
+}
+
+export const permitPages: ResidentPages = { routes, serviceNotice, memberSection };
+
