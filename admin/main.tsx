@@ -9,6 +9,7 @@ import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
+import { PermitDeskPage, PermitsPage } from './pages/permits';
 import { ProxyPage } from './pages/proxy';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
@@ -25,6 +26,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   booking: BookingPage,
   proxy: ProxyPage,
   reviews: ReviewsPage,
+  permits: PermitsPage,
+  'permit-desk': PermitDeskPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,

@@ -88,22 +88,22 @@ export function requirePermit(ctx: AdmissionContext): void {
     return;
   }
   const pending = memberId ? pendingOf(ctx.deps.db, slug, memberId, ids) : undefined;
-  throw permitRequired(ctx.published, needed.find((x) => x.id === pending?.permitId) ?? needed[0]!, slot.date, pending);
+  throw permitRequired(ctx.published, needed.find((x) => x.id === pending?.permitId) ?? needed[0]!, slot.date, pending, ctx.audience);
 }
 
-function permitRequired(published: PublishedTenant, permit: CompiledPermit, date: string, pending: PermitRow | undefined): EngineError {
+function permitRequired(published: PublishedTenant, permit: CompiledPermit, date: string, pending: PermitRow | undefined, audience: 'resident' | 'staff'): EngineError {
   const slug = published.tenant.slug;
-  const approvalJa = pending
-    ? `（申請中の登録 ${pending.permitNo} は審査中です。承認されると予約できます。）`
-    : permit.requiresApproval
-      ? '職員が申請を確認して承認すると、予約できるようになります。'
-      : '申請するとすぐに登録され、予約できるようになります。';
-  const approvalEn = pending
-    ? ` (Your application ${pending.permitNo} is under review; you can book once it is approved.)`
-    : permit.requiresApproval
-      ? ' Staff review the application; once it is approved you can book.'
-      : ' The permit is granted when you apply.';
-  const params = { permit: permit.title, permitEn: permit.titleEn, permitId: permit.id, date, approvalJa, approvalEn };
+  const [howJa, howEn] =
+    audience === 'staff'
+      ? pending
+        ? [`この会員の申請（登録番号 ${pending.permitNo}）は審査中です。「施設利用登録」で承認してから予約してください。`, `This member's application ${pending.permitNo} is waiting: approve it under Permits, then book.`]
+        : ['会員を選び、「施設利用登録」の窓口登録で登録してから予約してください。', 'Choose the member and register the permit at the desk (Permits), then book.']
+      : pending
+        ? [`申請中の登録 ${pending.permitNo} は審査中です。承認されると予約できます。`, `Your application ${pending.permitNo} is under review; you can book once it is approved.`]
+        : permit.requiresApproval
+          ? ['ログインして「施設利用登録」のページから申請してください。職員が確認して承認すると予約できます。', 'Log in and apply on the facility-use permit page; once staff approve it you can book.']
+          : ['ログインして「施設利用登録」のページから申請してください。申請するとすぐに登録され、予約できます。', 'Log in and apply on the facility-use permit page; the permit is granted at once.'];
+  const params = { permit: permit.title, permitEn: permit.titleEn, permitId: permit.id, date, howJa, howEn };
   return new EngineError(
     'booking.permit_required',
     {

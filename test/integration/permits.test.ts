@@ -162,6 +162,8 @@ describe('staff and permits', () => {
     const refused = await book();
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('booking.permit_required');
+    // Told to staff in their terms: register it at the desk, then book.
+    expect(refused.body.error.message).toContain('窓口登録で登録してから予約してください');
     // Staff without a member: a permit belongs to a member, so it is refused with the same reason.
     expect((await staff('POST', '/bookings', { service: 'gym', resource: 'court-b', start: EVENING, answers: gymAnswers(++n) })).body.error.code).toBe('booking.permit_required');
 
