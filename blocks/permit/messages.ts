@@ -18,8 +18,8 @@ registerMessages({
   // runtime
   'booking.permit_required': {
     status: 403,
-    ja: 'この予約には施設利用登録「{permit}」が必要です（利用日 {date} に有効なもの）。{howJa}',
-    en: 'This booking needs the facility-use permit "{permitEn}" valid on {date}. {howEn}',
+    ja: 'この予約には施設利用登録「{permit}」が必要です（利用日 {dayJa} に有効なもの）。{howJa}',
+    en: 'This booking needs the facility-use permit "{permitEn}" valid on {dayEn}. {howEn}',
   },
   'permit.not_found': { status: 404, ja: '施設利用登録「{permit}」は見つかりません。', en: 'Facility-use permit "{permit}" was not found.' },
   'permit.grant_not_found': { status: 404, ja: '登録番号 {permitNo} の施設利用登録は見つかりません。', en: 'No facility-use permit {permitNo}.' },

@@ -122,7 +122,7 @@ function listPage(page: Page): Response {
 function PermitFacts({ page, permit }: { page: Page; permit: CompiledPermit }) {
   const { lang } = page;
   const rows: Row[] = [
-    [L(lang, '対象', 'Covers'), <ul class="plain">{permit.unlocks.map((u) => <li>{unlockText(page, u)}</li>)}</ul>],
+    [L(lang, '対象', 'Covers'), permit.unlocks.map((u, i) => (i ? [<br />, unlockText(page, u)] : unlockText(page, u)))],
     [L(lang, '有効期間', 'Validity'), validityText(permit, lang)],
     [L(lang, '審査', 'Review'), permit.requiresApproval ? L(lang, '職員が確認して承認します', 'Staff review each application') : L(lang, '申請するとすぐ登録されます', 'Granted when you apply')],
     [L(lang, '申請できる方', 'Who may apply'), permit.holders.map((h) => (h === 'group' ? L(lang, '団体', 'Groups') : L(lang, '個人', 'Individuals'))).join(L(lang, '・', ', '))],

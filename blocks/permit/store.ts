@@ -15,6 +15,7 @@ import type { NotifyDeps } from '../../engine/notify/booking-events';
 import { addDays, epochToLocal, instantIso } from '../../engine/schedule/time';
 import { DEFAULT_RENEWAL_DAYS, permitsCovering, type CompiledPermit } from './block';
 import { emitPermitEvent } from './events';
+import { dateText } from '../../engine/http/routes/pages/format';
 import { renewalStart, validUntil } from './validity';
 
 type Deps = { db: Db; clock: Clock } & NotifyDeps;
@@ -103,7 +104,7 @@ function permitRequired(published: PublishedTenant, permit: CompiledPermit, date
         : permit.requiresApproval
           ? ['ログインして「施設利用登録」のページから申請してください。職員が確認して承認すると予約できます。', 'Log in and apply on the facility-use permit page; once staff approve it you can book.']
           : ['ログインして「施設利用登録」のページから申請してください。申請するとすぐに登録され、予約できます。', 'Log in and apply on the facility-use permit page; the permit is granted at once.'];
-  const params = { permit: permit.title, permitEn: permit.titleEn, permitId: permit.id, date, howJa, howEn };
+  const params = { permit: permit.title, permitEn: permit.titleEn, permitId: permit.id, date, dayJa: dateText(date, 'ja'), dayEn: dateText(date, 'en'), howJa, howEn };
   return new EngineError(
     'booking.permit_required',
     {

@@ -67,7 +67,12 @@ function prefill(p: Page, service: CompiledService): Inputs {
 function loginLinks(p: Page, service: CompiledService) {
   return (
     <p>
-      <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(p.lang, 'login')}</a> / <a href={p.href(`/s/${service.id}`)}>{ui(p.lang, 'chooseOther')}</a>
+      {!p.member && (
+        <>
+          <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(p.lang, 'login')}</a> /{' '}
+        </>
+      )}
+      <a href={p.href(`/s/${service.id}`)}>{ui(p.lang, 'chooseOther')}</a>
     </p>
   );
 }

@@ -3,7 +3,6 @@
 // its availability private gets a date-and-time picker instead.
 import { onlineContact, type CompiledService } from '../../../../blocks/service/block';
 import { ServiceNotices } from './book-views';
-import { DetailsTable, type Row } from './slot-table';
 import { availabilityOf, MAX_AVAILABILITY_DAYS } from '../../../booking/availability';
 import { findService } from '../../../booking/book';
 import type { SlotAvailability } from '../../../schedule/availability';
@@ -109,12 +108,18 @@ function counterOnlyPage(p: Page, service: CompiledService): Response {
         <p>
           <strong>{ui(lang, 'counterOnly')}</strong>
         </p>
-        <DetailsTable
-          rows={[
-            ...(reason ? ([[ui(lang, 'counterReason'), reason]] as Row[]) : []),
-            [ui(lang, 'counterContact'), <span id="counter-contact">{onlineContact(service, site, lang)}</span>],
-          ]}
-        />
+        {reason && (
+          <p>
+            <strong>{ui(lang, 'counterReason')}</strong>
+            <br />
+            {reason}
+          </p>
+        )}
+        <p>
+          <strong>{ui(lang, 'counterContact')}</strong>
+          <br />
+          <span id="counter-contact">{onlineContact(service, site, lang)}</span>
+        </p>
       </div>
       <p>
         <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
