@@ -155,6 +155,23 @@ describe('booking a slot that needs a permit', () => {
   });
 });
 
+describe('lottery entries for slots a permit covers', () => {
+  it('a choice of an evening slot needs the permit too, refused at the choice', async () => {
+    const entry = (cookie?: string) =>
+      t.request('POST', `${T}/lotteries/gym-monthly-2027-02/entries`, {
+        body: { choices: [{ resource: 'court-b', start: '2027-02-13T09:00:00+09:00' }, { resource: 'court-b', start: '2027-02-13T17:00:00+09:00' }], answers: gymAnswers(++n) },
+        ...(cookie ? { headers: { cookie } } : {}),
+      });
+    const anonymous = await entry();
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.body.error).toMatchObject({ code: 'booking.permit_required', issues: [expect.objectContaining({ path: '/choices/1' })] });
+    const m = t.addMember({ name: '抽選 夜子', phone: '0458889999', email: 'lot@example.jp' });
+    await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
+    const held = await entry(`mr_session=${startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}`);
+    expect(held.status).toBe(201);
+  });
+});
+
 describe('staff and permits', () => {
   it('register a permit at the desk, then book the evening for the member; without it staff are refused too', async () => {
     const m = t.addMember({ name: '窓口 太郎', phone: '0455556666', email: 'desk@example.jp' });
