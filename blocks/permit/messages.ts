@@ -32,8 +32,8 @@ registerMessages({
   'permit.already_applied': { status: 409, ja: '施設利用登録「{permit}」はすでに申請中です（登録番号 {permitNo}）。審査の結果をお待ちください。', en: 'You have already applied for "{permitEn}" ({permitNo}); please wait for the decision.' },
   'permit.already_held': {
     status: 409,
-    ja: '施設利用登録「{permit}」は {until} まで有効です。更新の申請は {renewFrom} からできます。',
-    en: 'Your permit "{permitEn}" is valid until {until}. You can apply to renew it from {renewFrom}.',
+    ja: '施設利用登録「{permit}」は {untilJa} まで有効です。更新の申請は {renewFromJa} からできます。',
+    en: 'Your permit "{permitEn}" is valid until {untilEn}. You can apply to renew it from {renewFromEn}.',
   },
   'permit.nothing_to_decide': { status: 409, ja: '登録番号 {permitNo} は「{status}」のため、この操作はできません。', en: 'Permit {permitNo} is "{statusEn}"; this cannot be done.' },
   'permit.reason_required': { status: 422, ja: '理由を入力してください（申請者にお知らせします）。', en: 'Please give a reason (the applicant is told).' },

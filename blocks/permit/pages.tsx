@@ -19,7 +19,7 @@ import { pick, type Lang } from '../../engine/runtime/i18n';
 import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
 import type { Answers } from '../form/answers';
 import type { CompiledPermit, PermitUnlock } from './block';
-import { findPermit, grantOrApply, heldOn, memberPermits, type PermitView } from './store';
+import { checkCanApply, checkHolder, findPermit, grantOrApply, heldOn, memberPermits, tenantToday, type PermitView } from './store';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 
@@ -136,13 +136,18 @@ function flowOf(page: Page, permit: CompiledPermit): Flow | undefined {
   return { p: page, form: permit.form, mode: 'classic', action: page.href(`/permits/${permit.id}`), hidden: {}, primary: 'toConfirm', backHref: page.href('/permits') };
 }
 
-function ApplyLayout({ page, permit, step, children, error }: { page: Page; permit: CompiledPermit; step: 'input' | 'confirm'; children: ComponentChildren; error?: string }) {
+function ApplyLayout({ page, permit, step, children, error, notice }: { page: Page; permit: CompiledPermit; step: 'input' | 'confirm'; children: ComponentChildren; error?: string; notice?: string }) {
   const { lang } = page;
   return (
     <Layout p={page} title={L(lang, `施設利用登録の申請：${permit.title}`, `Apply: ${permit.titleEn}`)} step={step} errorTitle={!!error}>
       {error && (
         <div class="notice notice-error" role="alert">
           <p>{error}</p>
+        </div>
+      )}
+      {notice && (
+        <div class="notice" role="status" id="permit-blocked">
+          <p>{notice}</p>
         </div>
       )}
       {permit.description && <p>{pick(lang, permit.description, permit.descriptionEn)}</p>}
@@ -183,6 +188,23 @@ function ConfirmForm({ page, permit, inputs, answers }: { page: Page; permit: Co
 }
 
 function applyForm(page: Page, permit: CompiledPermit): Response {
+  const { lang } = page;
+  try {
+    // Said before the form is filled in: already applied, held beyond its renewal window, not a holder.
+    checkHolder(permit, page.member!);
+    checkCanApply(page.c.get('deps').db, page.slug, permit, page.member!.id, tenantToday(page.published, page.now.getTime()));
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    return html(
+      page.c,
+      <ApplyLayout page={page} permit={permit} step="input" notice={errorText(e, lang)}>
+        <p>
+          <a href={page.href('/permits')}>{L(lang, '施設利用登録の一覧へ', 'Back to permits')}</a>
+        </p>
+      </ApplyLayout>,
+      409,
+    );
+  }
   const flow = flowOf(page, permit);
   if (!flow) return html(page.c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={{}} /></ApplyLayout>);
   const state = firstScreen(flow, {});

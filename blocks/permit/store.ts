@@ -129,6 +129,40 @@ function nextPermitNo(tx: Tx, tenant: string): string {
   return `P${String((r?.n ?? 0) + 1).padStart(6, '0')}`;
 }
 
+/** Whether this member may hold the permit at all (active; an individual or a group as the permit says). */
+export function checkHolder(permit: CompiledPermit, member: MemberFacts): void {
+  if (member.status !== 'active') throw new EngineError('permit.member_inactive');
+  if (!permit.holders.includes(member.kind)) {
+    throw new EngineError('permit.holder_not_allowed', {
+      permit: permit.title,
+      permitEn: permit.titleEn,
+      holders: permit.holders.map((h) => HOLDER_LABELS[h].ja).join('・'),
+      holdersEn: permit.holders.map((h) => HOLDER_LABELS[h].en).join(' or '),
+    });
+  }
+}
+
+/**
+ * Refuses a second application while one is under review, and a new one while the member holds a permit
+ * beyond its renewal window; returns the last day of the permit in force (a renewal starts after it).
+ */
+export function checkCanApply(db: Db | Tx, tenant: string, permit: CompiledPermit, memberId: string, today: string): string | undefined {
+  const pending = pendingOf(db, tenant, memberId, [permit.id]);
+  if (pending) throw new EngineError('permit.already_applied', { permit: permit.title, permitEn: permit.titleEn, permitNo: pending.permitNo });
+  const until = currentUntil(db, tenant, memberId, permit.id, today);
+  if (until) {
+    const renewFrom = addDays(until, -(permit.remindDaysBefore ?? DEFAULT_RENEWAL_DAYS));
+    if (today < renewFrom) {
+      const dates = { untilJa: dateText(until, 'ja'), untilEn: dateText(until, 'en'), renewFromJa: dateText(renewFrom, 'ja'), renewFromEn: dateText(renewFrom, 'en') };
+      throw new EngineError('permit.already_held', { permit: permit.title, permitEn: permit.titleEn, until, renewFrom, ...dates });
+    }
+  }
+  return until;
+}
+
+/** Today in the tenant's time zone (local date). */
+export const tenantToday = (published: PublishedTenant, now: number) => todayOf(published, now);
+
 export interface MemberFacts {
   id: string;
   kind: 'individual' | 'group';
@@ -150,15 +184,7 @@ export function grantOrApply(deps: Deps, input: GrantInput): PermitView {
   const { published, member } = input;
   const permit = findPermit(published, input.permitId);
   const slug = published.tenant.slug;
-  if (member.status !== 'active') throw new EngineError('permit.member_inactive');
-  if (!permit.holders.includes(member.kind)) {
-    throw new EngineError('permit.holder_not_allowed', {
-      permit: permit.title,
-      permitEn: permit.titleEn,
-      holders: permit.holders.map((h) => HOLDER_LABELS[h].ja).join('・'),
-      holdersEn: permit.holders.map((h) => HOLDER_LABELS[h].en).join(' or '),
-    });
-  }
+  checkHolder(permit, member);
   let answers: Record<string, unknown> = {};
   if (permit.form) {
     const v = permit.form.validate(input.answers ?? {}, input.channel === 'staff' ? 'staff' : 'resident');
@@ -169,13 +195,7 @@ export function grantOrApply(deps: Deps, input: GrantInput): PermitView {
   const today = todayOf(published, now);
   const row = deps.db.transaction(
     (tx) => {
-      const pending = pendingOf(tx, slug, member.id, [permit.id]);
-      if (pending) throw new EngineError('permit.already_applied', { permit: permit.title, permitEn: permit.titleEn, permitNo: pending.permitNo });
-      const until = currentUntil(tx, slug, member.id, permit.id, today);
-      if (until) {
-        const renewFrom = addDays(until, -(permit.remindDaysBefore ?? DEFAULT_RENEWAL_DAYS));
-        if (today < renewFrom) throw new EngineError('permit.already_held', { permit: permit.title, permitEn: permit.titleEn, until, renewFrom });
-      }
+      const until = checkCanApply(tx, slug, permit, member.id, today);
       const grantNow = input.channel === 'staff' || !permit.requiresApproval;
       const from = grantNow ? renewalStart(today, until) : null;
       const values = {

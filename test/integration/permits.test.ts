@@ -103,7 +103,11 @@ describe('booking a slot that needs a permit', () => {
     const waiting = await m.client.get(`/t/demo-city/s/gym/book?resource=court-a&start=${encodeURIComponent(EVENING)}`);
     expect(waiting.status).toBe(403);
     expect(waiting.html).toContain(`申請中の登録 ${applied.no} は審査中です`);
-    expect((await m.client.post('/t/demo-city/permits/gym-evening', { ...hiddenOf((await m.client.get('/t/demo-city/permits/gym-evening')).html, '/permits/gym-evening'), 'a.leader': 'x', 'a.phone': '0312345678', 'a.activity': 'other', 'a.people': '3', action: 'next' })).status).toBe(200);
+    // A second application is turned away before the form, saying why.
+    const twice = await m.client.get('/t/demo-city/permits/gym-evening');
+    expect(twice.status).toBe(409);
+    expect(twice.html).toContain(`すでに申請中です（登録番号 ${applied.no}）`);
+    expect(twice.html).not.toContain('id="f-leader"');
 
     const queue = await staff('GET', '/permits?status=applied');
     expect(queue.body.rows).toEqual([expect.objectContaining({ permitNo: applied.no, status: 'applied', memberNo: m.memberNo, memberName: '夜野 守', answers: permitAnswers })]);
@@ -262,6 +266,9 @@ describe('expiry and renewal', () => {
     const m = memberClient();
     const first = await applyOnPages(m.client);
     await staff('POST', `/permits/${first.no}/approve`, {});
+    const early = await m.client.get('/t/demo-city/permits/gym-evening');
+    expect(early.status).toBe(409);
+    expect(early.html).toContain('2027年3月31日（水） まで有効です。更新の申請は 2027年3月1日（月） からできます。');
     t.clock.set('2027-03-01T00:00:00Z');
     m.client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())); // logged in again
     const second = await applyOnPages(m.client);
