@@ -90,6 +90,12 @@ describe('booking a slot that needs a permit', () => {
     const service = await m.client.get('/t/demo-city/s/gym');
     expect(service.html).toContain('id="permit-notice"');
     expect(service.html).toContain('17:00〜21:00に始まる枠');
+    // The permits page in English.
+    const en = await m.client.get('/t/demo-city/permits?lang=en');
+    expect(h1Of(en.html)).toBe('Facility-use permits');
+    expect(en.html).toContain('City gym: evening use permit');
+    expect(en.html).toContain('slots starting 17:00–21:00');
+    expect(en.html).toContain('You hold no facility-use permits yet.');
   });
 
   it('apply on the pages → staff approve → the member books the evening slot', async () => {
