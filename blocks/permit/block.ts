@@ -8,7 +8,7 @@ import type { CompiledForm } from '../form/block';
 import type { MemberKind } from '../member-fields/block';
 import schema from './schema.json';
 import { permitEvents } from './events';
-import { permitPages } from './pages';
+import { permitMemberLinks, permitNotices } from './pages';
 import { permitRoutes } from './routes';
 import { expirePermits, remindRenewals, requirePermit } from './store';
 import type { Validity } from './validity';
@@ -132,7 +132,8 @@ export const permitBlock = defineBlock<PermitBlock, CompiledPermit>({
       },
     ],
     routes: permitRoutes,
-    resident: permitPages,
+    serviceNotices: [{ appliesTo: (service, tenant) => unlocksService(tenant, service.id), notices: permitNotices }],
+    memberLinks: [{ items: permitMemberLinks }],
   },
 });
 

@@ -2,15 +2,17 @@
 // 施設利用登録 (what there is, and the member's own permits: 照会), the application
 // (入力 → 確認 → 受付), a notice on the pages of the services a permit covers, and a
 // section of the member's page.
-import { Hono } from 'hono';
 import type { ComponentChildren } from 'preact';
 import { csrfValid } from '../../engine/auth/csrf';
-import type { ResidentPages } from '../../engine/core/behaviour';
+import type { ServiceNotice } from '../../engine/core/behaviour';
+import type { PublishedTenant } from '../../engine/config/tenant';
+import type { Db } from '../../engine/db';
+import { kindPages } from '../../engine/http/routes/pages/kind-pages';
 import { EngineError } from '../../engine/core/errors';
 import { committed } from '../../engine/db/group-commit';
-import { pageOf, type Page, type PageEnv } from '../../engine/http/routes/pages/context';
+import { pageOf, type Page } from '../../engine/http/routes/pages/context';
 import { advance, AnswerRows, field, firstScreen, FormScreen, issuesToErrors, readBody, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
-import { dateText, todayOf } from '../../engine/http/routes/pages/format';
+import { dateText } from '../../engine/http/routes/pages/format';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
@@ -23,14 +25,15 @@ import { checkCanApply, checkHolder, findPermit, grantOrApply, heldOn, memberPer
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 
+type ServiceNoticeLine = ReturnType<ServiceNotice['notices']>[number];
+
 function validityText(p: CompiledPermit, lang: Lang): string {
   if (p.validity.kind === 'fiscal-year-end') return L(lang, '承認された日から年度末（3月31日）まで', 'From approval to the end of the fiscal year (31 March)');
   return L(lang, `承認された日から${p.validity.months}か月`, `${p.validity.months} months from approval`);
 }
 
-function unlockText(page: Page, u: PermitUnlock): string {
-  const { lang } = page;
-  const s = page.published.tenant.get('service', u.service);
+function unlockWords(published: PublishedTenant, u: PermitUnlock, lang: Lang): string {
+  const s = published.tenant.get('service', u.service);
   const service = s ? pick(lang, s.title, s.titleEn) : u.service;
   const places = u.resources?.map((r) => {
     const x = s?.calendar.resources.find((y) => y.id === r);
@@ -40,6 +43,8 @@ function unlockText(page: Page, u: PermitUnlock): string {
   const when = u.times ? L(lang, ` ${u.times.from}〜${u.times.to}に始まる枠`, `, slots starting ${u.times.from}–${u.times.to}`) : L(lang, ' 全時間帯', ', all day');
   return `${service}${where}${when}`;
 }
+
+const unlockText = (page: Page, u: PermitUnlock) => unlockWords(page.published, u, page.lang);
 
 function periodText(v: Pick<PermitView, 'validFrom' | 'validUntil'>, lang: Lang): string {
   return v.validFrom && v.validUntil ? `${dateText(v.validFrom, lang)} 〜 ${dateText(v.validUntil, lang)}` : '—';
@@ -283,7 +288,42 @@ function DonePage({ page, permit, view }: { page: Page; permit: CompiledPermit; 
   );
 }
 
-const routes = new Hono<PageEnv>()
+/** On a service's page and booking form: which permits its places and times need, and where the member stands. */
+export function permitNotices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): ServiceNoticeLine[] {
+  const { db, published, service, memberId } = ctx;
+  const today = tenantToday(published, ctx.now);
+  const mine = memberId ? memberPermits({ db, clock: { now: () => new Date(ctx.now) } }, published, memberId) : [];
+  const lines: ServiceNoticeLine[] = [];
+  for (const p of published.tenant.list('permit').filter((x) => x.unlocks.some((u) => u.service === service.id))) {
+    const covers = p.unlocks.filter((u) => u.service === service.id);
+    lines.push({
+      text: {
+        ja: `施設利用登録「${p.title}」が必要です：${covers.map((u) => unlockWords(published, u, 'ja')).join('、')}`,
+        en: `Needs the facility-use permit "${p.titleEn}": ${covers.map((u) => unlockWords(published, u, 'en')).join('; ')}`,
+      },
+    });
+    const held = memberId ? heldOn(db, published.tenant.slug, memberId, [p.id], today) : undefined;
+    const pending = mine.find((m) => m.permit === p.id && m.status === 'applied');
+    if (held) lines.push({ text: { ja: `登録済みです（${dateText(held.validUntil!, 'ja')}まで有効）。`, en: `You hold it (valid until ${dateText(held.validUntil!, 'en')}).` } });
+    else if (pending) lines.push({ text: { ja: `申請中です（登録番号 ${pending.permitNo}）。承認されると予約できます。`, en: `Your application ${pending.permitNo} is under review.` } });
+    else lines.push({ text: { ja: '', en: '' }, link: { href: `/permits/${p.id}`, label: { ja: `「${p.title}」を申請する`, en: `Apply for "${p.titleEn}"` } } });
+  }
+  return lines;
+}
+
+/** The member's permits among the other applications of 申し込み一覧 (照会). */
+export function permitMemberLinks(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }) {
+  return memberPermits({ db: ctx.db, clock: { now: () => new Date(ctx.now) } }, ctx.published, ctx.memberId).map((r) => ({
+    label: { ja: `施設利用登録「${r.title}」（${r.permitNo}）`, en: `Permit "${r.titleEn}" (${r.permitNo})` },
+    state: {
+      ja: r.status === 'approved' && r.validUntil ? `${r.statusLabel}（${dateText(r.validUntil, 'ja')}まで）` : r.statusLabel,
+      en: r.status === 'approved' && r.validUntil ? `${r.statusLabelEn} (until ${dateText(r.validUntil, 'en')})` : r.statusLabelEn,
+    },
+    href: '/permits',
+  }));
+}
+
+export const permitPages = kindPages('permits')
   .get('/t/:tenant/permits', (c) => listPage(pageOf(c)))
   .get('/t/:tenant/permits/:id', (c) => {
     const page = pageOf(c);
@@ -299,60 +339,3 @@ const routes = new Hono<PageEnv>()
     if (!page.member) return toLogin(page, `/permits/${permit.id}`);
     return applyPost(page, permit, await readBody(c));
   });
-
-/** On a service's page: which permits its places and times need, and where the member stands. */
-function serviceNotice(page: Page, service: { id: string }) {
-  const { lang } = page;
-  const list = page.published.tenant.list('permit').filter((p) => p.unlocks.some((u) => u.service === service.id));
-  if (list.length === 0) return null;
-  const deps = page.c.get('deps');
-  const today = todayOf(page.now, page.published.tenant.list('site')[0]?.timezone ?? 'Asia/Tokyo');
-  const mine = page.member ? memberPermits(deps, page.published, page.member.id) : [];
-  return (
-    <div class="notice" id="permit-notice">
-      {list.map((p) => {
-        const held = page.member ? heldOn(deps.db, page.slug, page.member.id, [p.id], today) : undefined;
-        const pending = mine.find((m) => m.permit === p.id && m.status === 'applied');
-        return (
-          <>
-            <p>
-              <strong>{L(lang, `施設利用登録「${p.title}」が必要です：`, `Needs the facility-use permit "${p.titleEn}": `)}</strong>
-              {p.unlocks
-                .filter((u) => u.service === service.id)
-                .map((u) => unlockText(page, u))
-                .join(L(lang, '、', '; '))}
-            </p>
-            {held ? (
-              <p>{L(lang, `登録済みです（${dateText(held.validUntil!, lang)}まで有効）。`, `You hold it (valid until ${dateText(held.validUntil!, lang)}).`)}</p>
-            ) : pending ? (
-              <p>{L(lang, `申請中です（登録番号 ${pending.permitNo}）。承認されると予約できます。`, `Your application ${pending.permitNo} is under review.`)}</p>
-            ) : (
-              <p>
-                <a href={page.href(`/permits/${p.id}`)}>{L(lang, `「${p.title}」を申請する`, `Apply for "${p.titleEn}"`)}</a>
-              </p>
-            )}
-          </>
-        );
-      })}
-    </div>
-  );
-}
-
-/** On the member's page: their permits (照会) and the way to apply. */
-function memberSection(page: Page) {
-  if (!page.member || page.published.tenant.list('permit').length === 0) return null;
-  const { lang } = page;
-  const rows = memberPermits(page.c.get('deps'), page.published, page.member.id);
-  return (
-    <section aria-labelledby="member-permits-h">
-      <h2 id="member-permits-h">{L(lang, '施設利用登録', 'Facility-use permits')}</h2>
-      <MyPermits page={page} rows={rows} id="member-permits" />
-      <p>
-        <a href={page.href('/permits')}>{L(lang, '施設利用登録の申請・更新', 'Apply for or renew a permit')}</a>
-      </p>
-    </section>
-  );
-}
-
-export const permitPages: ResidentPages = { routes, serviceNotice, memberSection };
-

@@ -14,6 +14,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import { findMember } from '../../engine/staff/members';
 import { inScope, type StaffPrincipal } from '../../engine/staff/roles';
 import type { CompiledPermit } from './block';
+import { permitPages } from './pages';
 import { decidePermit, findPermit, grantOrApply, listPermits, memberPermits, permitByNo, PERMIT_STATUS_LABELS, type Decision, type PermitStatus } from './store';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -130,4 +131,8 @@ const staff = new Hono<AdminEnv>()
   .post('/api/admin/t/:tenant/permits/:permitNo/reject', guard(), (c) => decideRoute(c, 'reject'))
   .post('/api/admin/t/:tenant/permits/:permitNo/revoke', guard(), (c) => decideRoute(c, 'revoke'));
 
-export const permitRoutes = new Hono<AppEnv>().route('/', resident).route('/', staff as unknown as Hono<AppEnv>);
+// The resident pages (/t/:tenant/permits…) carry their own page context and error pages.
+export const permitRoutes = new Hono<AppEnv>()
+  .route('/', resident)
+  .route('/', staff as unknown as Hono<AppEnv>)
+  .route('/', permitPages as unknown as Hono<AppEnv>);

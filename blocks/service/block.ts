@@ -31,7 +31,7 @@ export interface ServiceBlock extends RawBlock {
   listed?: boolean;
   /** Version 2: how a booking is admitted, as a chain of stages (e.g. ["review", "payment"]); ["immediate"] = confirmed at once. */
   admission: string[];
-  checkin?: { items?: CheckinItemBlock[]; noShow?: boolean };
+  checkin?: { items?: CheckinItemBlock[]; noShow?: boolean; qr?: boolean };
 }
 
 export type CheckinItemType = 'boolean' | 'text' | 'select';
@@ -61,6 +61,8 @@ export interface CompiledCheckin {
   items: readonly CheckinItem[];
   /** false: the no-show sweep leaves this service's bookings alone (it never checks visitors in). */
   noShow: boolean;
+  /** Residents are shown a check-in QR code, read at the entrance for 入室 and 退室. */
+  qr: boolean;
 }
 
 export const DEFAULT_CHECKIN_TEXT_LENGTH = 100;
@@ -213,6 +215,7 @@ function compileCheckin(c: ServiceBlock['checkin']): CompiledCheckin {
       options: x.type === 'select' ? (x.options ?? []).map((o) => ({ value: o.value, label: o.label, labelEn: o.labelEn ?? o.label })) : [],
     })),
     noShow: c?.noShow ?? true,
+    qr: c?.qr ?? false,
   };
 }
 

@@ -8,9 +8,9 @@ import type { EventSpec } from '../notify/events';
 import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
 import type { Hono } from 'hono';
-import type { VNode } from 'preact';
 import type { AppEnv } from '../http/context';
-import type { Page, PageEnv } from '../http/routes/pages/context';
+import type { Db } from '../db';
+import type { PublishedTenant } from '../config/tenant';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -58,17 +58,42 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
-/** What a kind adds to the resident pages (server-rendered; they work without JavaScript). */
-export interface ResidentPages {
-  /** Pages under /t/:tenant/, mounted after the engine's own with the tenant and the logged-in member resolved. */
-  routes?: Hono<PageEnv>;
-  /** A notice on a service's page and its booking form (e.g. a permit the service needs), or null. */
-  serviceNotice?(p: Page, service: { id: string }): VNode | null;
-  /** A section of the member's page (マイページ, 照会), or null. */
-  memberSection?(p: Page): VNode | null;
+/**
+ * Slots a kind takes out of first-come booking for a while (a lottery's slots until its draw):
+ * the resident availability shows them with this status, and the grid links them to `href`.
+ */
+export interface SlotHold {
+  /** A name of its own, not one of the calendar's (CalendarSlotStatus). */
+  status: string;
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** The hold on this slot's date, if any: words for the grid cell and a page (path after /t/:tenant; the slot's resource and start are added as query parameters). */
+  holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): { label: { ja: string; en: string }; href?: string } | undefined;
+}
+
+/** A way onto a full slot a kind offers (a waiting list): a page (path after /t/:tenant) with its words. */
+export interface FullSlotAction {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  label: { ja: string; en: string };
+  href(service: { id: string }, slot: { resource: string; start: string }): string;
+}
+
+/** Links a kind adds to a member's 申し込み一覧 (their lottery entries, their waiting-list places). */
+export interface MemberLinks {
+  items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): { label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[];
+}
+
+/** What a kind says on a service's page and booking form (e.g. the permit its evening slots need, and whether the member holds it). */
+export interface ServiceNotice {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** Lines of the notice, each with an optional link (path after /t/:tenant). */
+  notices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): { text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } }[];
 }
 
 export interface KindBehaviour {
+  memberLinks?: readonly MemberLinks[];
+  serviceNotices?: readonly ServiceNotice[];
+  slotHolds?: readonly SlotHold[];
+  fullSlotActions?: readonly FullSlotAction[];
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
   events?: Readonly<Record<string, EventSpec>>;
@@ -77,7 +102,6 @@ export interface KindBehaviour {
   cancellation?: readonly CancellationPolicy[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
-  resident?: ResidentPages;
 }
 
 /** What a kind's behaviour sees of a compiled tenant. */
@@ -97,5 +121,8 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
-  resident: readonly ResidentPages[];
+  slotHolds: readonly SlotHold[];
+  fullSlotActions: readonly FullSlotAction[];
+  memberLinks: readonly MemberLinks[];
+  serviceNotices: readonly ServiceNotice[];
 }

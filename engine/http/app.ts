@@ -12,7 +12,7 @@ import { createFailureLimiter, createLoginThrottle } from './middleware/rate-lim
 import { tenantMiddleware } from './middleware/tenant';
 import { securityHeaders } from './middleware/security-headers';
 import { healthRoutes } from './routes/health';
-import { createPageRoutes } from './routes/pages';
+import { pageRoutes } from './routes/pages';
 import { createAdminRoutes } from './routes/admin';
 import { reservationRoutes } from './routes/reservations';
 import { servicesRoutes } from './routes/services';
@@ -56,6 +56,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // the same middleware: /api/t/:tenant/* and /api/admin/t/:tenant/* resolve the tenant first.
   for (const r of full.registry.behaviour().routes) app.route('/', r);
   // Resident pages under /t/:tenant/ (HTML, forms work without JavaScript).
-  app.route('/', createPageRoutes(full.registry.behaviour().resident));
+  app.route('/', pageRoutes);
   return app;
 }

@@ -83,6 +83,11 @@ const CASES: Record<string, Case> = {
   },
   'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
+  // Not today's booking: allowed staff get the wrong-day answer (past the guard), others the same 404 as for a missing booking.
+  'POST /api/admin/t/:tenant/checkin/scan': { make: (t) => ({ path: `${T}/checkin/scan`, body: { receiptNo: freshBooking(t) } }), expect: SCOPED(409, 404) },
+  // The demo's places have no keypad: allowed staff reach the lock kind's 404 (lock.none), others the 404 of a missing booking.
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock` }), expect: SCOPED(404, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock`, body: {} }), expect: SCOPED(404, 404) },
   'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
   // From the review kind: a card-pickup booking is not waiting for a decision, so an allowed role gets 409 (past the guard).
   'GET /api/admin/t/:tenant/reviews': { make: () => ({ path: `${T}/reviews` }), expect: ALL(200) },
@@ -93,6 +98,9 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
   // The demo gym lottery (tenants/demo-city/gym/lottery.json) takes entries for February at NOW: the draw is refused as early.
+  // Every staff member sees the lotteries of the services in their scope (an empty list otherwise).
+  'GET /api/admin/t/:tenant/lotteries': { make: () => ({ path: `${T}/lotteries` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/waitlists': { make: () => ({ path: `${T}/waitlists?from=2026-12-01&to=2027-01-31` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/lotteries/:id/draw': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/draw` }), expect: { otherStaff: 403, staff: 403, manager: 409, admin: 409 } },
   'POST /api/admin/t/:tenant/lotteries/:id/entries': {
     make: (_t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries`, body: { choices: [{ resource: 'court-a', start: '2027-02-06T09:00:00+09:00' }], answers: { name: `紙 ${n}`, phone: `0312${String(n).padStart(6, '0')}`, people: 10, purpose: 'badminton' } } }),

@@ -67,7 +67,7 @@ export const servicesRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const key = JSON.stringify([published.tenant.slug, published.versionId, service.id, q.from, q.to, q.resource]);
     const body = cachedJson(db, key, now, () => {
-      const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now });
+      const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now, published });
       return {
         service: service.id,
         slots: slots.map((s) => ({

@@ -16,14 +16,31 @@ import { DetailsTable, type Row } from './slot-table';
 import { ui } from './text';
 import type { EngineError } from '../../../core/errors';
 import { NextStep } from './render';
+import { CheckinQr } from './checkin-qr';
 
-/** What the kinds say on a service's pages (e.g. a permit it needs, and whether the member holds it). */
+/** What the kinds say on a service's pages (e.g. a permit its slots need, and whether the member holds it). */
 export function ServiceNotices({ p, service }: { p: Page; service: CompiledService }) {
-  const notes = p.published.tenant.registry
+  const tenant = p.published.tenant;
+  const lines = tenant.registry
     .behaviour()
-    .resident.map((r) => r.serviceNotice?.(p, service) ?? null)
-    .filter((n) => n !== null);
-  return notes.length ? <>{notes}</> : null;
+    .serviceNotices.filter((n) => n.appliesTo(service, tenant))
+    .flatMap((n) => n.notices({ db: p.c.get('deps').db, published: p.published, service, ...(p.member ? { memberId: p.member.id } : {}), now: p.now.getTime() }));
+  if (lines.length === 0) return null;
+  return (
+    <div class="notice" id="service-notices">
+      {lines.map((l) => (
+        <p>
+          {pick(p.lang, l.text.ja, l.text.en)}
+          {l.link && (
+            <>
+              {' '}
+              <a href={p.href(l.link.href)}>{pick(p.lang, l.link.label.ja, l.link.label.en)}</a>
+            </>
+          )}
+        </p>
+      ))}
+    </div>
+  );
 }
 
 export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 'resource' | 'startMs' | 'endMs'>): Row[] {
@@ -31,7 +48,7 @@ export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 're
   return [
     [ui(p.lang, 'service'), pick(p.lang, service.title, service.titleEn)],
     [ui(p.lang, 'place'), r ? pick(p.lang, r.title, r.titleEn) : slot.resource],
-    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang)],
+    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang, p.dates)],
   ];
 }
 
@@ -113,6 +130,7 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
+      <CheckinQr p={p} service={service} booking={{ receiptNo: res.body.receiptNo, slotDate: slot.date, status: res.body.status }} />
       {service.bring && (
         <section class="bring" aria-labelledby="bring-h">
           <h2 id="bring-h">{ui(lang, 'bring')}</h2>

@@ -19,7 +19,7 @@ export function bookingRows(p: Page, row: BookingRow, service: CompiledService |
   return [
     [ui(lang, 'service'), service ? pick(lang, service.title, service.titleEn) : row.serviceId],
     [ui(lang, 'place'), r ? pick(lang, r.title, r.titleEn) : row.resourceId],
-    [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang)],
+    [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang, p.dates)],
     [ui(lang, 'receiptNo'), row.receiptNo],
     ...(h?.accessKey ? ([[ui(lang, 'accessKey'), h.accessKey]] as Row[]) : []),
     [ui(lang, 'status'), statusLabel(row.status, lang)],

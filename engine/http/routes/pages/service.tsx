@@ -36,7 +36,7 @@ export function servicePage(c: PageContext): Response {
   const bookHref = (params: Record<string, string>) => p.href(`/s/${service.id}/book`, params);
   if (!service.online.bookable) return counterOnlyPage(p, service);
   const open = service.calendar.publicAvailability;
-  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now }) : [];
+  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return html(
     c,
     <Layout p={p} title={title}>
@@ -75,12 +75,15 @@ export function servicePage(c: PageContext): Response {
           </nav>
           <Ahead p={p} service={service} resource={resource.id} from={from} slots={slots} />
           <Legend lang={lang} />
+          {slots.some((s) => s.hold || s.action) && <p class="legend-note" id="held-note">{ui(lang, 'heldNote')}</p>}
           <Grid
+            dates={p.dates}
             lang={lang}
             resourceTitle={pick(lang, resource.title, resource.titleEn)}
             from={from}
             days={GRID_DAYS}
             slots={slots}
+            kindLinks
             bookable={(s, content) => (
               <a class="cell" href={bookHref({ resource: s.resource, start: s.start })}>
                 {content}
@@ -166,14 +169,15 @@ const AHEAD_DAYS = 366;
  * and a link to the next day with a place, instead of an empty grid alone.
  */
 function Ahead({ p, service, resource, from, slots }: { p: Page; service: CompiledService; resource: string; from: string; slots: readonly SlotAvailability[] }) {
-  if (slots.some((s) => s.status === 'open')) return null;
+  // A held slot (抽選受付中) links to its own page from the grid.
+  if (slots.some((s) => s.status === 'open' || s.hold)) return null;
   const { lang } = p;
   const db = p.c.get('deps').db;
   const cal = service.calendar;
   let firstOpen: SlotAvailability | undefined;
   let firstLater: SlotAvailability | undefined;
   for (let start = from; start < addDays(from, AHEAD_DAYS) && !firstOpen; start = addDays(start, MAX_AVAILABILITY_DAYS)) {
-    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now });
+    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now, published: p.published });
     firstOpen = chunk.find((s) => s.status === 'open');
     firstLater ??= chunk.find((s) => s.status === 'not-open-yet' && s.remaining > 0);
   }
