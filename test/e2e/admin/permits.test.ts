@@ -115,7 +115,7 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
 
     // 照会: the member's page lists the permit as 承認 with its period.
     await page.goto(`${ui.base}/t/demo-city/my`);
-    const mine = await page.locator('#member-permits').innerText();
+    const mine = await page.locator('#member-links').innerText();
     expect(mine).toContain(permitNo);
     expect(mine).toContain('承認');
     expect(mine).toContain('2027年3月31日');
