@@ -11,6 +11,7 @@ import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { LotteriesPage } from './pages/lotteries';
 import { WaitlistsPage } from './pages/waitlists';
+import { PermitDeskPage, PermitsPage } from './pages/permits';
 import { ProxyPage } from './pages/proxy';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
@@ -31,6 +32,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   scan: ScanPage,
   lotteries: LotteriesPage,
   waitlists: WaitlistsPage,
+  permits: PermitsPage,
+  'permit-desk': PermitDeskPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,

@@ -14,6 +14,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['reviews', '審査待ち', 'Reviews', true],
     ['lotteries', '抽選', 'Lotteries', true],
     ['waitlists', 'キャンセル待ち', 'Waiting lists', true],
+    ['permits', '施設利用登録', 'Permits', true],
     ['members', '会員管理', 'Members', true],
     ['records', '進捗管理', 'Progress', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],

@@ -13,6 +13,7 @@ import { prepared } from '../../engine/db/prepared';
 import { accessKeyMatches, generateAccessKey, hashAccessKey } from '../../engine/booking/access-key';
 import { bookingById, insertBooking, insertBookingUnits, takeUnits } from '../../engine/booking/counters';
 import { identityOf } from '../../engine/booking/identity';
+import { createAdmission, runEarlySteps } from '../../engine/booking/admission';
 import { nextReceiptNo } from '../../engine/booking/receipt';
 import { ADMITTED, EXPIRED, OFFERED, type BookingStatus } from '../../engine/booking/status';
 import { recordHistory, transition } from '../../engine/booking/transition';
@@ -159,6 +160,20 @@ export interface ApplyInput {
   channel: 'web' | 'staff' | 'api';
 }
 
+/**
+ * What other kinds refuse for a slot regardless of the answers (their `early` admission steps, e.g. a
+ * permit the slot needs) applies to a choice as to a booking; the refusal is located at the choice.
+ */
+function refuseEarly(deps: Deps, input: ApplyInput, service: CompiledService, slot: Slot, i: number): void {
+  const request = { channel: input.channel, ...(input.memberId ? { memberId: input.memberId } : {}) };
+  try {
+    runEarlySteps(createAdmission({ mode: 'book', deps, published: input.published, service, actor: input.actor, request }), slot);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new EngineError(e.code, e.details, { issues: (e.issues ?? []).map((x) => ({ ...x, path: `/choices/${i}` })) });
+  }
+}
+
 export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; accessKey?: string; status: 'applied' } {
   const now = deps.clock.now().getTime();
   const l = findLottery(input.published, input.lotteryId);
@@ -168,6 +183,7 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
   // Staff enter paper applications (抽選入力) until the draw; residents only inside the window.
   if (now < l.opensMs || (!staff && now >= l.closesMs)) throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
   const choices = checkChoices(l, service, input.choices);
+  choices.forEach((c, i) => refuseEarly(deps, input, service, lotterySlot(l, service, c.resource, c.start)!, i));
   const v = service.form.validate(input.answers ?? {}, staff ? 'staff' : 'resident');
   if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues.map((i) => ({ ...i, path: `/answers${i.path}` })) });
   const answers = v.value;

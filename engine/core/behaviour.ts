@@ -31,6 +31,9 @@ export interface AdmissionStep {
   /** Only for services that use the kind (e.g. a block of the kind names the service). */
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   run(ctx: AdmissionContext): void;
+  /** Also run when a resident opens the booking form of a slot, so a refusal comes before the form is
+   *  filled in; it then sees mode 'book', the slot, the member and the audience only (no answers, no tx). */
+  early?: boolean;
 }
 
 /** Staff list and ledger columns a kind adds for the services it applies to. */
@@ -79,8 +82,16 @@ export interface MemberLinks {
   items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): { label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[];
 }
 
+/** What a kind says on a service's page and booking form (e.g. the permit its evening slots need, and whether the member holds it). */
+export interface ServiceNotice {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** Lines of the notice, each with an optional link (path after /t/:tenant). */
+  notices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): { text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } }[];
+}
+
 export interface KindBehaviour {
   memberLinks?: readonly MemberLinks[];
+  serviceNotices?: readonly ServiceNotice[];
   slotHolds?: readonly SlotHold[];
   fullSlotActions?: readonly FullSlotAction[];
   admissionStages?: readonly AdmissionStageDef[];
@@ -113,4 +124,5 @@ export interface CollectedBehaviour {
   slotHolds: readonly SlotHold[];
   fullSlotActions: readonly FullSlotAction[];
   memberLinks: readonly MemberLinks[];
+  serviceNotices: readonly ServiceNotice[];
 }

@@ -44,6 +44,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const slotHolds: CollectedBehaviour['slotHolds'][number][] = [];
   const fullSlotActions: CollectedBehaviour['fullSlotActions'][number][] = [];
   const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
+  const serviceNotices: CollectedBehaviour['serviceNotices'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -70,6 +71,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     slotHolds.push(...(b.slotHolds ?? []));
     fullSlotActions.push(...(b.fullSlotActions ?? []));
     memberLinks.push(...(b.memberLinks ?? []));
+    serviceNotices.push(...(b.serviceNotices ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices) });
 }

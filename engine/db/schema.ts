@@ -604,3 +604,44 @@ export const lockPasscodes = sqliteTable(
   },
   (t) => [index('lock_passcodes_booking').on(t.bookingId), index('lock_passcodes_state').on(t.tenantSlug, t.state, t.nextTryAt)],
 );
+
+// ── facility-use permits (blocks/permit, 施設利用登録) ──
+// One row per application; an approved row is the permit itself (valid_from..valid_until,
+// local dates, inclusive). Every change writes an audit row (target type 'permit'), which
+// is the permit's history.
+
+export const permits = sqliteTable(
+  'permits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    /** 登録番号 shown to the resident and staff (P + number, per tenant). */
+    permitNo: text('permit_no').notNull(),
+    /** The permit block's id. */
+    permitId: text('permit_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** applied (申請中) | approved (承認) | rejected (却下) | expired (失効) | revoked (取消) */
+    status: text('status', { enum: ['applied', 'approved', 'rejected', 'expired', 'revoked'] }).notNull(),
+    answersJson: text('answers_json').notNull().default('{}'),
+    /** Local dates YYYY-MM-DD, set on approval. */
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    /** web (resident online) | staff (窓口). */
+    channel: text('channel', { enum: ['web', 'staff'] }).notNull(),
+    appliedAt: integer('applied_at').notNull(),
+    decidedAt: integer('decided_at'),
+    /** Staff login id, or 'system' for an automatic approval or expiry. */
+    decidedBy: text('decided_by'),
+    /** Reason of a rejection or revocation (told to the resident). */
+    reason: text('reason'),
+    /** When the renewal reminder (更新のお知らせ) was sent for this permit. */
+    remindedAt: integer('reminded_at'),
+    versionId: text('version_id').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('permits_no').on(t.tenantSlug, t.permitNo),
+    index('permits_member').on(t.tenantSlug, t.memberId, t.permitId),
+    index('permits_status').on(t.tenantSlug, t.status, t.validUntil),
+  ],
+);

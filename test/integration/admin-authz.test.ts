@@ -4,6 +4,7 @@
 // a システム管理者, and the staff of another tenant. Allowed roles get the route's real
 // answer (a valid request), the others 401 / 403 / 404.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
 
 type Who = 'none' | 'otherStaff' | 'staff' | 'manager' | 'admin' | 'foreign';
@@ -51,6 +52,17 @@ async function freshRecord(t: AdminTestApp, store = false): Promise<{ id: string
   if (!store) return { id };
   const r = await t.request('POST', `${T}/records/mynumber-card/${id}/transitions`, { cookie: t.cookies.admin, body: { to: 'stored', inputs: { place: '金庫1' } } });
   return { id, entry: r.body.entry.id as number };
+}
+
+const permitAnswers = { leader: '夜野 守', phone: '09012345678', activity: 'volleyball', people: 12 };
+
+/** A fresh member's application for the demo gym's evening permit (申請中), or a permit registered at the desk (承認). */
+async function freshPermit(t: AdminTestApp, n: number, granted = false): Promise<string> {
+  const m = t.addMember({ name: `夜間 ${n}`, phone: `0455${String(n).padStart(6, '0')}` });
+  const r = granted
+    ? await t.request('POST', `${T}/permits`, { cookie: t.cookies.manager, body: { permit: 'gym-evening', memberId: m.id, answers: permitAnswers } })
+    : await t.request('POST', '/api/t/demo-city/permits/gym-evening/applications', { body: { answers: permitAnswers }, headers: { cookie: `mr_session=${startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}` } });
+  return r.body.permitNo as string;
 }
 
 const CASES: Record<string, Case> = {
@@ -105,6 +117,15 @@ const CASES: Record<string, Case> = {
     make: async (t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries/${await lotteryEntry(t, n)}/confirm` }),
     expect: { otherStaff: 409, staff: 403, manager: 409, admin: 409 },
   },
+  // Permits (blocks/permit): scoped to the services they unlock (the gym's evening permit: other-staff's facility).
+  'GET /api/admin/t/:tenant/permits': { make: () => ({ path: `${T}/permits?status=applied` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/permits': {
+    make: (t, n) => ({ path: `${T}/permits`, body: { permit: 'gym-evening', memberId: t.addMember({ name: `窓口 ${n}`, phone: `0456${String(n).padStart(6, '0')}` }).id, answers: permitAnswers } }),
+    expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
+  },
+  'POST /api/admin/t/:tenant/permits/:permitNo/approve': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/approve`, body: {} }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
+  'POST /api/admin/t/:tenant/permits/:permitNo/reject': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/reject`, body: { reason: '確認できません' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
+  'POST /api/admin/t/:tenant/permits/:permitNo/revoke': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n, true)}/revoke`, body: { reason: '規則違反' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 次郎', phone: '0451112222' }).id}` }), expect: ALL(200) },

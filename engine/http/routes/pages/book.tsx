@@ -4,6 +4,7 @@
 // so a double-clicked 申込 books once and shows the same 受付番号.
 import type { CompiledService } from '../../../../blocks/service/block';
 import { bookSlot, findService } from '../../../booking/book';
+import { createAdmission, notOnline, runEarlySteps } from '../../../booking/admission';
 import { checkIdempotencyKey } from '../../../booking/idempotency';
 import { resolveSlot } from '../../../booking/slot';
 import { csrfValid } from '../../../auth/csrf';
@@ -36,11 +37,14 @@ const scopeOf = (service: CompiledService, resource: string, start: string) => `
 
 /** Who books: the logged-in member when the service and site take members, else a guest when they take guests. */
 export function bookerOf(p: Page, service: CompiledService): { memberId?: string } {
+  if (!service.online.bookable) throw notOnline(p.published, service);
   const memberOk = !!p.member && p.membersOn && service.access.members;
   if (memberOk) return { memberId: p.member!.id };
   if (p.guestsOn && service.access.anonymous) return {};
   throw new EngineError('booking.members_only');
 }
+
+const actorOf = (p: Page, booker: { memberId?: string }) => (booker.memberId ? { type: 'member' as const, id: booker.memberId, ip: p.ip } : { type: 'resident' as const, ip: p.ip });
 
 function slotOf(p: Page, service: CompiledService, resource: string | undefined, start: string | undefined, date?: string, time?: string) {
   const s = start || (date && time && /^\d{4}-\d{2}-\d{2}$/.test(date) && /^\d{2}:\d{2}$/.test(time) ? localIso(date, time, service.calendar.timezone) : undefined);
@@ -75,7 +79,12 @@ export function prefill(p: Page, service: CompiledService): Inputs {
 function loginLinks(p: Page, service: CompiledService) {
   return (
     <p>
-      <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(p.lang, 'login')}</a> / <a href={p.href(`/s/${service.id}`)}>{ui(p.lang, 'chooseOther')}</a>
+      {!p.member && (
+        <>
+          <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(p.lang, 'login')}</a> /{' '}
+        </>
+      )}
+      <a href={p.href(`/s/${service.id}`)}>{ui(p.lang, 'chooseOther')}</a>
     </p>
   );
 }
@@ -84,7 +93,7 @@ export function bookForm(c: PageContext): Response {
   const p = pageOf(c);
   const service = findService(p.published, c.req.param('service') ?? '');
   try {
-    bookerOf(p, service);
+    const booker = bookerOf(p, service);
     const saved = c.req.query('s') !== undefined ? loadSnapshot<BookSnapshot>(c, c.req.query('s')) : undefined;
     if (c.req.query('s') !== undefined && (!saved || saved.scope !== scopeOf(service, saved.data.resource, saved.data.start))) {
       // Expired, or opened in another browser: start again from the service's calendar.
@@ -92,6 +101,8 @@ export function bookForm(c: PageContext): Response {
     }
     if (saved) return savedScreen(c, p, service, saved.data);
     const slot = slotOf(p, service, c.req.query('resource'), c.req.query('start'), c.req.query('date'), c.req.query('time'));
+    // Refusals that do not depend on the answers (a permit the slot needs) come before the form.
+    runEarlySteps(createAdmission({ mode: 'book', deps: c.get('deps'), published: p.published, service, actor: actorOf(p, booker), request: { channel: 'web', ...booker } }), slot);
     const flow = flowOf(p, service, slot, c.req.query('mode') === 'chat' ? 'chat' : 'classic');
     // Back to the first screen after 確認: what was typed, not an empty form.
     const last = latestSnapshot<BookSnapshot>(c, scopeOf(service, slot.resource, slot.start));
@@ -181,7 +192,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
       resource: slot.resource,
       start: slot.start,
       answers: o.raw,
-      actor: booker.memberId ? { type: 'member', id: booker.memberId, ip: p.ip } : { type: 'resident', ip: p.ip },
+      actor: actorOf(p, booker),
       ...(booker.memberId ? { memberId: booker.memberId } : {}),
       channel: 'web',
       idempotencyKey: idem,
@@ -193,6 +204,6 @@ export async function bookPost(c: PageContext): Promise<Response> {
       const errors = issuesToErrors(e.issues, p.lang);
       return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: o.inputs, errors }} />, 422);
     }
-    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} noticeCode={e.code} />, 409);
+    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} noticeCode={e.code} error={e} />, 409);
   }
 }

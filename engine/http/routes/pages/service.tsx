@@ -1,7 +1,8 @@
 // サービスのページ: the availability grid (rows = times, columns = a week), the
 // place switch and previous / next period, as plain links. A calendar that keeps
 // its availability private gets a date-and-time picker instead.
-import type { CompiledService } from '../../../../blocks/service/block';
+import { onlineContact, type CompiledService } from '../../../../blocks/service/block';
+import { ServiceNotices } from './book-views';
 import { availabilityOf, MAX_AVAILABILITY_DAYS } from '../../../booking/availability';
 import { findService } from '../../../booking/book';
 import type { SlotAvailability } from '../../../schedule/availability';
@@ -33,6 +34,7 @@ export function servicePage(c: PageContext): Response {
   const { today, from, resource, prev, next } = periodOf(p, service, c.req.query('from'), c.req.query('resource'));
   const title = pick(lang, service.title, service.titleEn);
   const bookHref = (params: Record<string, string>) => p.href(`/s/${service.id}/book`, params);
+  if (!service.online.bookable) return counterOnlyPage(p, service);
   const open = service.calendar.publicAvailability;
   const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return html(
@@ -44,6 +46,7 @@ export function servicePage(c: PageContext): Response {
           {ui(lang, 'membersOnly')} <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(lang, 'login')}</a>
         </p>
       )}
+      <ServiceNotices p={p} service={service} />
       {service.calendar.resources.length > 1 && (
         <nav aria-label={ui(lang, 'resourceSwitch')}>
           <ul class="resources">
@@ -91,6 +94,39 @@ export function servicePage(c: PageContext): Response {
       ) : (
         <HiddenAvailability p={p} serviceId={service.id} resourceId={resource.id} today={today} />
       )}
+    </Layout>,
+  );
+}
+
+/** 窓口・電話のみ: the reason and where to apply, instead of a grid and a form. */
+function counterOnlyPage(p: Page, service: CompiledService): Response {
+  const { lang } = p;
+  const site = p.published.tenant.list('site')[0];
+  const reason = pick(lang, service.online.reason, service.online.reasonEn);
+  return html(
+    p.c,
+    <Layout p={p} title={pick(lang, service.title, service.titleEn)}>
+      {service.description && <p>{pick(lang, service.description, service.descriptionEn)}</p>}
+      <div class="notice" id="counter-only">
+        <p>
+          <strong>{ui(lang, 'counterOnly')}</strong>
+        </p>
+        {reason && (
+          <p>
+            <strong>{ui(lang, 'counterReason')}</strong>
+            <br />
+            {reason}
+          </p>
+        )}
+        <p>
+          <strong>{ui(lang, 'counterContact')}</strong>
+          <br />
+          <span id="counter-contact">{onlineContact(service, site, lang)}</span>
+        </p>
+      </div>
+      <p>
+        <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
+      </p>
     </Layout>,
   );
 }
