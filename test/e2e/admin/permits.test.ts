@@ -47,7 +47,7 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
 
     // The gym's page says which slots need the permit; an evening cell leads to a clear refusal.
     await page.goto(`${ui.base}/t/demo-city/s/gym?resource=court-a`);
-    expect(await page.locator('#permit-notice').innerText()).toContain('施設利用登録「市民体育館 夜間利用登録」が必要です');
+    expect(await page.locator('#service-notices').innerText()).toContain('施設利用登録「市民体育館 夜間利用登録」が必要です');
     await page.locator('a.cell[href*="T17"]').first().click();
     expect(await heading(page)).toBe('エラー');
     const alert = await page.locator('[role="alert"]').innerText();
