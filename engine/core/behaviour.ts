@@ -9,6 +9,7 @@ import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import type { Db } from '../db';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -34,7 +35,8 @@ export interface AdmissionStep {
 /** Staff list and ledger columns a kind adds for the services it applies to. */
 export interface ColumnContribution {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  columns(tenant: KindTenantView): LedgerColumn[];
+  /** `reader`: the database, for columns whose values live in the kind's own tables (read per row; absent in unit tests). */
+  columns(tenant: KindTenantView, reader?: { db: Db }): LedgerColumn[];
 }
 
 /** A scheduled job: runs every `everyMs`; must be idempotent (a restart may run it again). */
@@ -53,6 +55,17 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
+/** A button on the resident's booking page (予約確認): a form that posts the holder (receipt no. and key) to a page the kind serves. */
+export interface ResidentAction {
+  id: string;
+  label: { ja: string; en: string };
+  /** Page path under /t/:tenant (e.g. /r/slip); the kind's routes serve it. */
+  path: string;
+  appliesTo(booking: { status: BookingStatus; serviceId: string }, tenant: KindTenantView): boolean;
+  /** Opens in a new tab (a document to print). */
+  newTab?: boolean;
+}
+
 export interface KindBehaviour {
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
@@ -60,6 +73,7 @@ export interface KindBehaviour {
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
   cancellation?: readonly CancellationPolicy[];
+  residentActions?: readonly ResidentAction[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -81,4 +95,5 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  residentActions: readonly ResidentAction[];
 }

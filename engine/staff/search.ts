@@ -28,7 +28,7 @@ export function searchBookings(
 ): SearchResult {
   const { db } = deps;
   const cf = compileFilters(input.published, input.staff, input.filters);
-  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant });
+  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant, db });
   const chosen = pickColumns(cols, input.columns?.filter((id) => cols.some((c) => c.id === id)));
   const pageSize = Math.min(Math.max(1, input.pageSize ?? 50), MAX_PAGE_SIZE);
   const page = Math.max(1, input.page ?? 1);

@@ -1,6 +1,6 @@
 // Resident pages under /t/:tenant/ (server-rendered, hydrated islands, every
 // flow also works without JavaScript). Errors become pages, never JSON.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { sessionCookie, memberOfSession } from '../../../auth/member-session';
 import { EngineError } from '../../../core/errors';
 import { bookForm, bookPost } from './book';
@@ -15,7 +15,8 @@ import { formById, validatorModule } from './validator-asset';
 import { memberRoutes } from './member';
 import { verifyRoutes } from './verify';
 
-function onPageError(err: Error, c: PageContext): Response {
+/** Errors of resident pages become pages (block kinds serving pages reuse it). */
+export function onPageError(err: Error, c: PageContext): Response {
   const e = storageFailure(err, c) ?? (err instanceof EngineError ? err : undefined);
   if (!e) {
     c.get('deps')?.logger.error('unhandled page error', { path: c.req.path, error: err?.message, stack: err?.stack });
@@ -29,7 +30,8 @@ pageRoutes.onError(onPageError);
 
 pageRoutes.get('/t/:tenant', (c) => c.redirect(`/t/${encodeURIComponent(c.req.param('tenant'))}/${new URL(c.req.url).search}`, 301));
 
-pageRoutes.use('/t/:tenant/*', async (c, next) => {
+/** The tenant and the logged-in member of a resident page (block kinds serving pages reuse it). */
+export const residentPageContext: MiddlewareHandler<PageEnv> = async (c, next) => {
   const { tenants, db, clock } = c.get('deps');
   const published = tenants.get(c.req.param('tenant') ?? '');
   if (!published) throw new EngineError('tenant.not_found', { tenant: c.req.param('tenant') ?? '' });
@@ -39,7 +41,8 @@ pageRoutes.use('/t/:tenant/*', async (c, next) => {
   c.set('member', member);
   c.set('sessionToken', member ? token : undefined);
   await next();
-});
+};
+pageRoutes.use('/t/:tenant/*', residentPageContext);
 
 pageRoutes.get('/t/:tenant/', topPage);
 pageRoutes.get('/t/:tenant/s/:service', servicePage);
