@@ -10,6 +10,7 @@ import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
+import { PaymentsPage } from './pages/payments';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
 import { SearchPage } from './pages/search';
@@ -25,6 +26,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   booking: BookingPage,
   proxy: ProxyPage,
   reviews: ReviewsPage,
+  payments: PaymentsPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,

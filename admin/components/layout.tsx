@@ -11,6 +11,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['search', '予約状況検索', 'Search bookings', true],
     ['proxy', '代理予約', 'Book for a caller', true],
     ['reviews', '審査待ち', 'Reviews', true],
+    ['payments', '入金・収納', 'Payments', true],
     ['members', '会員管理', 'Members', true],
     ['records', '進捗管理', 'Progress', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
