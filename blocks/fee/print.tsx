@@ -80,34 +80,35 @@ export const yenMark = (n: number) => `￥${n.toLocaleString('ja-JP')}`;
 
 // A4 at 100%: mm units, one page per document, nothing but the document printed.
 export const PRINT_CSS = `
-@page { size: A4 portrait; margin: 12mm; }
+@page { size: A4 portrait; margin: 10mm 12mm; }
 * { box-sizing: border-box; }
 html { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif; color: #000; background: #fff; }
-body.print-doc { margin: 0; font-size: 10.5pt; line-height: 1.45; }
+body.print-doc { margin: 0; font-size: 10pt; line-height: 1.4; }
 .toolbar { display: flex; gap: 1em; align-items: center; padding: 8px 12px; background: #eef3f8; border-bottom: 1px solid #9ab; }
 .toolbar button { font-size: 1rem; min-height: 44px; min-width: 44px; padding: 0 1.2em; }
 .sheet { width: 186mm; margin: 6mm auto; }
-.sheet h1 { font-size: 18pt; text-align: center; letter-spacing: 0.4em; margin: 0 0 4mm; }
-.sheet h2 { font-size: 11pt; margin: 4mm 0 1.5mm; border-left: 3pt solid #000; padding-left: 2mm; }
+.sheet h1 { font-size: 18pt; text-align: center; letter-spacing: 0.4em; margin: 2mm 0 3mm; }
+.sheet h2 { font-size: 10.5pt; margin: 3mm 0 1.2mm; border-left: 3pt solid #000; padding-left: 2mm; }
 .meta { display: flex; justify-content: space-between; align-items: flex-start; gap: 6mm; }
 .meta .issuer { text-align: right; }
 table.grid { width: 100%; border-collapse: collapse; }
-table.grid th, table.grid td { border: 0.3mm solid #000; padding: 1.2mm 2mm; vertical-align: middle; }
+table.grid th, table.grid td { border: 0.3mm solid #000; padding: 0.9mm 2mm; vertical-align: middle; }
 table.grid th { background: #f0f0f0; font-weight: normal; text-align: left; width: 32mm; white-space: nowrap; }
 table.lines td.num, table.lines th.num { text-align: right; width: 26mm; }
 table.lines th { width: auto; }
-.amount { font-size: 20pt; font-weight: bold; letter-spacing: 0.05em; }
+.amount { font-size: 18pt; font-weight: bold; letter-spacing: 0.05em; }
 .slip-no { font-size: 15pt; font-weight: bold; letter-spacing: 0.08em; font-family: "DejaVu Sans Mono", monospace; }
-.codes { display: flex; justify-content: space-between; align-items: center; margin-top: 4mm; gap: 6mm; }
-.codes .barcode svg { width: 80mm; height: 22mm; display: block; }
-.codes .qr svg { width: 28mm; height: 28mm; display: block; }
+.codes { display: flex; justify-content: space-around; align-items: center; margin: 3mm 0 0; gap: 6mm; }
+.codes figure { margin: 0; }
+.codes .barcode svg { width: 70mm; height: 18mm; display: block; }
+.codes .qr svg { width: 24mm; height: 24mm; display: block; }
 .codes figcaption { font-size: 8pt; text-align: center; }
 .note { font-size: 9pt; margin: 2mm 0; }
-.cut { border-top: 0.4mm dashed #000; margin: 6mm 0 3mm; text-align: center; font-size: 8pt; }
+.cut { border-top: 0.4mm dashed #000; margin: 4mm 0 2mm; text-align: center; font-size: 8pt; }
 .cut span { position: relative; top: -0.7em; background: #fff; padding: 0 2mm; }
-.stub { display: flex; gap: 6mm; align-items: stretch; }
+.stub { display: flex; gap: 6mm; align-items: stretch; break-inside: avoid; }
 .stub table { flex: 1; }
-.stamp { width: 32mm; min-height: 32mm; border: 0.3mm solid #000; text-align: center; font-size: 8pt; padding-top: 1mm; }
+.stamp { width: 30mm; min-height: 28mm; border: 0.3mm solid #000; text-align: center; font-size: 8pt; padding-top: 1mm; }
 .receipt .to { font-size: 14pt; border-bottom: 0.4mm solid #000; display: inline-block; min-width: 90mm; padding: 0 2mm; }
 .receipt .sum { margin: 6mm auto; width: 120mm; border: 0.6mm double #000; text-align: center; padding: 3mm; }
 .receipt .sum .amount { font-size: 24pt; }
