@@ -13,6 +13,7 @@ import { LotteriesPage } from './pages/lotteries';
 import { WaitlistsPage } from './pages/waitlists';
 import { PermitDeskPage, PermitsPage } from './pages/permits';
 import { ProxyPage } from './pages/proxy';
+import { PaymentsPage } from './pages/payments';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
 import { ScanPage } from './pages/scan';
@@ -34,6 +35,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   waitlists: WaitlistsPage,
   permits: PermitsPage,
   'permit-desk': PermitDeskPage,
+  payments: PaymentsPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,

@@ -15,6 +15,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['lotteries', '抽選', 'Lotteries', true],
     ['waitlists', 'キャンセル待ち', 'Waiting lists', true],
     ['permits', '施設利用登録', 'Permits', true],
+    ['payments', '入金・収納', 'Payments', true],
     ['members', '会員管理', 'Members', true],
     ['records', '進捗管理', 'Progress', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],

@@ -110,6 +110,8 @@ const ACTIONS: Record<string, [string, string]> = {
   'staff.created': ['職員アカウント作成', 'Staff created'], 'staff.updated': ['職員アカウント変更', 'Staff updated'], 'staff.suspended': ['職員アカウント停止', 'Staff suspended'],
   'staff.password_changed': ['パスワード変更', 'Password changed'], 'staff.password_change_failed': ['パスワード変更失敗', 'Password change failed'],
   'staff.password_reset': ['パスワード再設定（管理者）', 'Password reset'], 'staff.preference_saved': ['表示設定の保存', 'Preferences saved'],
+  'payment.received': ['入金（支払済み）', 'Payment received'], 'payment.expired': ['支払期限切れ', 'Unpaid: expired'], 'payment.slip_issued': ['納付書の発行', 'Payment slip issued'],
+  'payment.imported': ['入金消込（CSV取込）', 'Payments imported'], 'payment.receipt_printed': ['領収書の印刷', 'Receipt printed'], 'report.exported': ['帳票CSV出力', 'Report exported'],
   'config.draft_saved': ['設定の下書き保存', 'Draft saved'], 'config.draft_discarded': ['設定の下書き破棄', 'Draft discarded'], 'config.published': ['設定の公開', 'Published'],
 };
 
@@ -126,9 +128,10 @@ export function actionLabel(action: string): string {
 const DETAIL_KEYS: Record<string, [string, string]> = {
   reason: ['理由', 'Reason'], from: ['変更前', 'Before'], to: ['変更後', 'After'], status: ['状態', 'Status'], columns: ['項目', 'Columns'],
   conditions: ['条件', 'Conditions'], encoding: ['文字コード', 'Encoding'], rows: ['件数', 'Rows'], allColumns: ['全項目', 'All columns'],
+  method: ['支払方法', 'Method'], amount: ['金額', 'Amount'], receivedOn: ['収納日', 'Received on'], reference: ['納付番号・領収書番号', 'Reference'], slipNo: ['納付番号', 'Slip no.'],
   items: ['項目', 'Items'], start: ['開始', 'Start'], resource: ['場所', 'Place'], channel: ['受付経路', 'Channel'], overrideCapacity: ['定員超過', 'Over capacity'],
   service: ['サービス', 'Service'], seats: ['人数', 'People'], itemsChanged: ['変更した項目', 'Items changed'], noteChanged: ['対応内容の変更', 'Note changed'],
-  receiptNo: ['受付番号', 'Receipt no.'], amount: ['金額', 'Amount'], method: ['支払方法', 'Method'], note: ['対応内容', 'Note'],
+  receiptNo: ['受付番号', 'Receipt no.'], note: ['対応内容', 'Note'],
 };
 // Coded values staff meet in details (visit states).
 const VALUE_WORDS: Record<string, [string, string]> = { visited: ['来場', 'visited'], 'no-show': ['不来場', 'no-show'] };

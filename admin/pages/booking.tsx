@@ -12,6 +12,7 @@ import { isChangeable, isVisitable, type BookingStatus } from '../../engine/book
 import type { CheckinItem } from '../../blocks/service/block';
 import type { CheckinValue } from '../../engine/staff/visits';
 import { CheckinField } from '../components/checkin-field';
+import { FeePanel } from './fee-panel';
 
 interface Detail {
   receiptNo: string;
@@ -80,6 +81,7 @@ export function BookingPage() {
         </table>
         {isVisitable(d.status) && <VisitPanel key={JSON.stringify(d.visit)} d={d} onSaved={(msg) => (setSaved(msg), load())} />}
       </div>
+      <FeePanel receiptNo={d.receiptNo} onPaid={(msg) => (setSaved(msg), load())} />
       {isChangeable(d.status) && <ChangePanel d={d} onDone={(msg) => (setSaved(msg), load())} />}
       <MessagePanel d={d} onSent={(msg) => (setSaved(msg), load())} />
       <h2>{L('履歴', 'History')}</h2>

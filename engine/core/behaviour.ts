@@ -39,7 +39,8 @@ export interface AdmissionStep {
 /** Staff list and ledger columns a kind adds for the services it applies to. */
 export interface ColumnContribution {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  columns(tenant: KindTenantView): LedgerColumn[];
+  /** `reader`: the database, for columns whose values live in the kind's own tables (read per row; absent in unit tests). */
+  columns(tenant: KindTenantView, reader?: { db: Db }): LedgerColumn[];
 }
 
 /** A scheduled job: runs every `everyMs`; must be idempotent (a restart may run it again). */
@@ -89,6 +90,17 @@ export interface ServiceNotice {
   notices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): { text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } }[];
 }
 
+/** A button on the resident's booking page (予約確認): a form that posts the holder (receipt no. and key) to a page the kind serves. */
+export interface ResidentAction {
+  id: string;
+  label: { ja: string; en: string };
+  /** Page path under /t/:tenant (e.g. /r/slip); the kind's routes serve it. */
+  path: string;
+  appliesTo(booking: { status: BookingStatus; serviceId: string }, tenant: KindTenantView): boolean;
+  /** Opens in a new tab (a document to print). */
+  newTab?: boolean;
+}
+
 export interface KindBehaviour {
   memberLinks?: readonly MemberLinks[];
   serviceNotices?: readonly ServiceNotice[];
@@ -100,6 +112,7 @@ export interface KindBehaviour {
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
   cancellation?: readonly CancellationPolicy[];
+  residentActions?: readonly ResidentAction[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -125,4 +138,5 @@ export interface CollectedBehaviour {
   fullSlotActions: readonly FullSlotAction[];
   memberLinks: readonly MemberLinks[];
   serviceNotices: readonly ServiceNotice[];
+  residentActions: readonly ResidentAction[];
 }

@@ -45,6 +45,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const fullSlotActions: CollectedBehaviour['fullSlotActions'][number][] = [];
   const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
   const serviceNotices: CollectedBehaviour['serviceNotices'][number][] = [];
+  const residentActions: CollectedBehaviour['residentActions'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -72,6 +73,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     fullSlotActions.push(...(b.fullSlotActions ?? []));
     memberLinks.push(...(b.memberLinks ?? []));
     serviceNotices.push(...(b.serviceNotices ?? []));
+    residentActions.push(...(b.residentActions ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions) });
 }

@@ -166,8 +166,27 @@ export const bookingPayments = sqliteTable(
     amount: integer('amount').notNull(),
     at: integer('at').notNull(),
     staffId: text('staff_id'),
+    /** Local date (YYYY-MM-DD) the money was received (収納日: a bank's 入金日, the counter's day); reports count by it. */
+    receivedOn: text('received_on'),
+    /** 納付番号 of a slip payment, 領収書番号 of a counter payment. */
+    reference: text('reference'),
   },
-  (t) => [index('booking_payments_booking').on(t.bookingId)],
+  (t) => [index('booking_payments_booking').on(t.bookingId), index('booking_payments_received').on(t.tenantSlug, t.receivedOn)],
+);
+
+/** A payment slip (納付書) issued for a booking: its 納付番号 (with a check digit), the amount and due date printed on it. */
+export const paymentSlips = sqliteTable(
+  'payment_slips',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    bookingId: integer('booking_id').notNull().references(() => bookings.id),
+    slipNo: text('slip_no').notNull(),
+    amount: integer('amount').notNull(),
+    dueAt: integer('due_at'),
+    issuedAt: integer('issued_at').notNull(),
+  },
+  (t) => [uniqueIndex('payment_slips_no').on(t.tenantSlug, t.slipNo), uniqueIndex('payment_slips_booking').on(t.bookingId)],
 );
 
 /** One claimed run of a scheduled job per due time (engine/jobs/scheduler.ts): never twice, across restarts and servers. */

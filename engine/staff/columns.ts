@@ -7,6 +7,7 @@ import type { FormField } from '../../blocks/form/block';
 import type { CheckinItem, CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import type { CompiledTenant } from '../config/tenant';
+import type { Db } from '../db';
 import { epochToLocal } from '../schedule/time';
 import './messages';
 import { statusLabel, type BookingStatus } from '../booking/status';
@@ -52,6 +53,8 @@ export interface ColumnContext {
   timeZone: string;
   /** The tenant, for the columns block kinds contribute (README: Writing a block kind). */
   tenant?: CompiledTenant;
+  /** The database, for contributed columns that read their kind's own tables. */
+  db?: Db;
 }
 
 const CHANNEL: Record<string, string> = { web: 'Web', staff: '職員', api: 'API' };
@@ -181,7 +184,7 @@ export function allColumns(ctx: ColumnContext): LedgerColumn[] {
   const tenant = ctx.tenant;
   if (tenant) {
     for (const c of tenant.registry.behaviour().columns) {
-      if ([...ctx.services.values()].some((s) => c.appliesTo(s, tenant))) cols.push(...c.columns(tenant).filter((x) => !cols.some((y) => y.id === x.id)));
+      if ([...ctx.services.values()].some((s) => c.appliesTo(s, tenant))) cols.push(...c.columns(tenant, ctx.db ? { db: ctx.db } : undefined).filter((x) => !cols.some((y) => y.id === x.id)));
     }
   }
   return cols;

@@ -29,7 +29,7 @@ export function searchBookings(
 ): SearchResult {
   const { db } = deps;
   const cf = compileFilters(input.published, input.staff, input.filters);
-  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant });
+  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant, db });
   // Without a choice of the staff member's own, the short list (氏名 second), not every column.
   const ids = input.columns?.length ? input.columns : DEFAULT_LIST_COLUMNS;
   const rank = (id: string) => (DEFAULT_LIST_COLUMNS.includes(id) ? DEFAULT_LIST_COLUMNS.indexOf(id) : DEFAULT_LIST_COLUMNS.length);

@@ -96,6 +96,14 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/reviews/approve': { make: (t) => ({ path: `${T}/reviews/approve`, body: { receiptNos: [freshBooking(t)] } }), expect: SCOPED(409, 404) },
   // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
+  // 納付書・領収書・入金消込・収納 reports (blocks/fee/slip-routes.tsx). A card-pickup booking has no fee: the console's fee read answers
+  // { fee: null }, and printing a slip or a receipt is refused for its state (409, past the guard).
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/fee': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/fee` }), expect: SCOPED(200, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/slip': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/slip` }), expect: SCOPED(409, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/receipt': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/receipt` }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/payments/import': { make: () => ({ path: `${T}/payments/import`, body: { csv: '納付番号,金額,入金日\n202600000018,1200,2026-11-30\n' } }), expect: MANAGERS(200) },
+  'GET /api/admin/t/:tenant/reports/receipts.csv': { make: () => ({ path: `${T}/reports/receipts.csv?service=card-pickup&from=2026-12-01&to=2026-12-01` }), expect: SCOPED(200, 403) },
+  'GET /api/admin/t/:tenant/reports/fees.csv': { make: () => ({ path: `${T}/reports/fees.csv?service=card-pickup&month=2026-12` }), expect: SCOPED(200, 403) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
   // The demo gym lottery (tenants/demo-city/gym/lottery.json) takes entries for February at NOW: the draw is refused as early.
   // Every staff member sees the lotteries of the services in their scope (an empty list otherwise).
