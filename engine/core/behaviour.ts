@@ -9,6 +9,7 @@ import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import type { Actor, Tx } from '../audit';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -53,6 +54,22 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
+/** A booking's visit changed: checked in, check-in withdrawn, or marked 不来場 by the sweep. */
+export interface VisitEvent {
+  tenant: KindTenantView;
+  booking: { id: number; receiptNo: string; serviceId: string; answersJson: string };
+  before: 'visited' | 'no-show' | null;
+  after: 'visited' | 'no-show' | null;
+  at: number;
+  actor: Actor;
+}
+
+/** What a kind does when a visit changes, in the visit's own transaction (e.g. a record moves to 来場). */
+export interface VisitFollower {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  run(tx: Tx, e: VisitEvent): void;
+}
+
 export interface KindBehaviour {
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
@@ -60,6 +77,7 @@ export interface KindBehaviour {
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
   cancellation?: readonly CancellationPolicy[];
+  visitFollowers?: readonly VisitFollower[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -81,4 +99,5 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  visitFollowers: readonly VisitFollower[];
 }

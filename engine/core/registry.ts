@@ -41,6 +41,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const jobs: (JobDef & { kind: string })[] = [];
   const routes: CollectedBehaviour['routes'][number][] = [];
   const cancellation: CollectedBehaviour['cancellation'][number][] = [];
+  const visitFollowers: CollectedBehaviour['visitFollowers'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -63,6 +64,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     }
     if (b.routes) routes.push(b.routes);
     cancellation.push(...(b.cancellation ?? []));
+    visitFollowers.push(...(b.visitFollowers ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), visitFollowers: Object.freeze(visitFollowers) });
 }

@@ -150,7 +150,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const published = c.get('published');
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const declared = published.tenant.get('service', row.serviceId)?.checkin.items ?? [];
-    return c.json(updateVisit(c.get('deps'), { booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
+    return c.json(updateVisit(c.get('deps'), { tenant: published.tenant, booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/messages', guard(), async (c) => {
     const body = await readJsonObject(c, ['subject', 'body']);
