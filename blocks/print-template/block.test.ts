@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture, runBlockContract } from '../../test/contract/block-contract';
 import { printTemplateBlock } from './block';
-import { qrSvg, renderLabels, renderNotices, type PrintItem } from './render';
+import { labelsCss, noticeCss, qrSvg, renderLabels, renderNotices, type PrintItem } from './render';
 import { wareki } from './routes';
 
 runBlockContract(printTemplateBlock, new URL('./fixtures/', import.meta.url));
@@ -28,19 +28,24 @@ describe('print-template compile', () => {
 describe('label sheets', () => {
   it('lays 50 labels on 24面 as 3 sheets of 24, 24 and 2, each label at its position in mm', () => {
     const tpl = tenant().get('print-template', 'labels')!;
-    const html = renderLabels(tpl, tpl.sheets[1], Array.from({ length: 50 }, (_, i) => item(i)));
+    const html = renderLabels(tpl, tpl.sheets[1], Array.from({ length: 50 }, (_, i) => item(i)), 0, 'print.css?template=labels');
     const sheets = html.split('<section class="page sheet"').slice(1);
-    expect(sheets.map((s) => count(s, /class="label"/g))).toEqual([24, 24, 2]);
-    expect(html).toContain('@page { size: A4 portrait; margin: 0; }');
-    // Third column, second row of 24面: 6 + 2 × 66 mm, 12.9 + 33.9 mm.
-    expect(sheets[0]).toContain('style="left:138mm;top:46.8mm"');
-    expect(sheets[0]).toContain('〒100-0001<br>\n本町1-1<br>\n氏名0 様');
+    expect(sheets.map((s) => count(s, /class="label pos-\d+"/g))).toEqual([24, 24, 2]);
+    expect(html).toContain('<link rel="stylesheet" href="print.css?template=labels">');
+    expect(html).not.toMatch(/<style|style=/);
+    expect(sheets[0]).toContain('<div class="label pos-5">〒100-0001<br>\n本町1-1<br>\n氏名5 様</div>');
+    const css = labelsCss(tpl.sheets[1]);
+    expect(css).toContain('@page { size: A4 portrait; margin: 0; }');
+    // Position 5 = third column, second row of 24面: 6 + 2 × 66 mm, 12.9 + 33.9 mm.
+    expect(css).toContain('.pos-5 { left: 138mm; top: 46.8mm; }');
+    expect(count(css, /\.pos-\d+ /g)).toBe(24);
   });
 
   it('leaves the first positions of a partly used sheet blank and escapes what it prints', () => {
     const tpl = tenant().get('print-template', 'labels')!;
-    const html = renderLabels(tpl, tpl.sheets[0], [item(1, '<b>山田</b>')], 5);
-    expect(count(html, /class="label blank"/g)).toBe(5);
+    const html = renderLabels(tpl, tpl.sheets[0], [item(1, '<b>山田</b>')], 5, 'x.css');
+    expect(count(html, /class="label blank pos-\d"/g)).toBe(5);
+    expect(html).toContain('<div class="label pos-5">');
     expect(html).toContain('&lt;b&gt;山田&lt;/b&gt; 様');
     expect(html).not.toContain('<b>山田');
   });
@@ -49,12 +54,13 @@ describe('label sheets', () => {
 describe('notices', () => {
   it('prints one A4 page per record with the recipient, the link code and a QR code of the booking page', () => {
     const tpl = tenant().get('print-template', 'notice')!;
-    const html = renderNotices(tpl, [item(1), item(2)], { date: '令和8年12月1日', lines: ['町役場'] });
+    const html = renderNotices(tpl, [item(1), item(2)], { date: '令和8年12月1日', lines: ['町役場'] }, 'n.css');
     expect(count(html, /<section class="page notice">/g)).toBe(2);
     expect(count(html, /<svg [^>]*class="qr"/g)).toBe(2);
     expect(html).toContain('<p class="code-value">CODE2</p>');
     expect(html).toContain('<h1>交付通知書</h1>');
-    expect(html).toContain("Content-Security-Policy");
+    expect(html).not.toContain('style=');
+    expect(noticeCss(tpl)).toContain('.notice { padding: 20mm 20mm 20mm 25mm; font-size: 11pt;');
   });
 
   it('draws the QR code from the module matrix with a quiet zone', () => {

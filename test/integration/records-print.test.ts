@@ -7,7 +7,8 @@ import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 
 const R = '/api/admin/t/demo-city/records/mynumber-card';
 let t: AdminTestApp;
-const print = (who: keyof AdminTestApp['cookies'], body: unknown) => t.request('POST', `${R}/print`, { cookie: t.cookies[who], body });
+const print = (who: keyof AdminTestApp['cookies'], query: Record<string, string | number | boolean | string[]>) =>
+  t.request('GET', `${R}/print?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]))}`, { cookie: t.cookies[who] });
 const count = (html: string, re: RegExp) => html.match(re)?.length ?? 0;
 
 beforeAll(async () => {
@@ -34,14 +35,18 @@ describe('print templates', () => {
 
 describe('printing', () => {
   it('prints everything matching the filter on the chosen sheet: 30 labels on 24面 are 2 sheets', async () => {
-    const r = await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-24', all: true, q: 'P-' });
+    const r = await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-24', all: 1, q: 'P-' });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(r.headers.get('x-print-pages')).toBe('2');
     const sheets = r.text.split('<section class="page sheet"').slice(1);
-    expect(sheets.map((s) => count(s, /class="label"/g))).toEqual([24, 6]);
+    expect(sheets.map((s) => count(s, /class="label pos-\d+"/g))).toEqual([24, 6]);
+    expect(r.text).toContain(`<link rel="stylesheet" href="print.css?template=mynumber-card-labels&amp;sheet=a4-24&amp;v=`);
+    const css = await t.request('GET', `${R}/print.css?template=mynumber-card-labels&sheet=a4-24`, { cookie: t.cookies.staff });
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(css.text).toContain('.pos-23 { left: 138mm; top: 250.2mm; }');
     expect(r.text).toContain('〒100-0001<br>\nさくらみなと市本町1-1<br>\n<br>\n印刷 1 様');
-    const on12 = await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-12', all: true, q: 'P-' });
+    const on12 = await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-12', all: 1, q: 'P-' });
     expect(on12.headers.get('x-print-pages')).toBe('3');
   });
 
@@ -59,7 +64,7 @@ describe('printing', () => {
   });
 
   it('leaves personal fields blank for a role not allowed to see them, and logs every print with the records printed', async () => {
-    const r = await print('staff', { template: 'mynumber-card-labels', all: true, q: 'P-001' });
+    const r = await print('staff', { template: 'mynumber-card-labels', all: 1, q: 'P-001' });
     expect(r.status).toBe(200);
     expect(r.text).not.toContain('印刷 1');
     expect(r.text).toContain('（P-001）');
@@ -75,9 +80,9 @@ describe('printing', () => {
   });
 
   it('refuses an unknown template or sheet, a start position off the sheet and an empty selection', async () => {
-    expect((await print('admin', { template: 'nope', all: true })).body.error.code).toBe('print.template_not_found');
-    expect((await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-99', all: true })).body.error.code).toBe('print.sheet_not_found');
-    expect((await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-12', skip: 12, all: true })).body.error.code).toBe('print.bad_skip');
+    expect((await print('admin', { template: 'nope', all: 1 })).body.error.code).toBe('print.template_not_found');
+    expect((await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-99', all: 1 })).body.error.code).toBe('print.sheet_not_found');
+    expect((await print('admin', { template: 'mynumber-card-labels', sheet: 'a4-12', skip: 12, all: 1 })).body.error.code).toBe('print.bad_skip');
     expect((await print('admin', { template: 'mynumber-card-labels', ids: [] })).body.error.code).toBe('record.bad_selection');
   });
 });
