@@ -11,6 +11,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import type { Db } from '../db';
 import type { PublishedTenant } from '../config/tenant';
+import type { Actor, Tx } from '../audit';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -101,6 +102,22 @@ export interface ResidentAction {
   newTab?: boolean;
 }
 
+/** A booking's visit changed: checked in, check-in withdrawn, or marked 不来場 by the sweep. */
+export interface VisitEvent {
+  tenant: KindTenantView;
+  booking: { id: number; receiptNo: string; serviceId: string; answersJson: string };
+  before: 'visited' | 'no-show' | null;
+  after: 'visited' | 'no-show' | null;
+  at: number;
+  actor: Actor;
+}
+
+/** What a kind does when a visit changes, in the visit's own transaction (e.g. a record moves to 来場). */
+export interface VisitFollower {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  run(tx: Tx, e: VisitEvent): void;
+}
+
 export interface KindBehaviour {
   memberLinks?: readonly MemberLinks[];
   serviceNotices?: readonly ServiceNotice[];
@@ -113,6 +130,7 @@ export interface KindBehaviour {
   jobs?: readonly JobDef[];
   cancellation?: readonly CancellationPolicy[];
   residentActions?: readonly ResidentAction[];
+  visitFollowers?: readonly VisitFollower[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -139,4 +157,5 @@ export interface CollectedBehaviour {
   memberLinks: readonly MemberLinks[];
   serviceNotices: readonly ServiceNotice[];
   residentActions: readonly ResidentAction[];
+  visitFollowers: readonly VisitFollower[];
 }

@@ -46,6 +46,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
   const serviceNotices: CollectedBehaviour['serviceNotices'][number][] = [];
   const residentActions: CollectedBehaviour['residentActions'][number][] = [];
+  const visitFollowers: CollectedBehaviour['visitFollowers'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -74,6 +75,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     memberLinks.push(...(b.memberLinks ?? []));
     serviceNotices.push(...(b.serviceNotices ?? []));
     residentActions.push(...(b.residentActions ?? []));
+    visitFollowers.push(...(b.visitFollowers ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions), visitFollowers: Object.freeze(visitFollowers) });
 }

@@ -173,6 +173,9 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/records/:type/transitions': { make: async (t) => ({ path: `${T}/records/mynumber-card/transitions`, body: { ids: [(await freshRecord(t)).id], to: 'stored', inputs: { place: '金庫1' } } }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/records/:type/:id/transitions': { make: async (t) => ({ path: `${T}/records/mynumber-card/${(await freshRecord(t)).id}/transitions`, body: { to: 'stored', inputs: { place: '金庫1' } } }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/records/:type/:id/history': { make: async (t) => ({ path: `${T}/records/mynumber-card/${(await freshRecord(t)).id}/history` }), expect: ALL(200) },
+  // Printing (blocks/print-template): any role; personal fields blank for roles not allowed (see records-print.test.ts).
+  'GET /api/admin/t/:tenant/records/:type/print': { make: () => ({ path: `${T}/records/mynumber-card/print?template=mynumber-card-labels&all=1` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/records/:type/print.css': { make: () => ({ path: `${T}/records/mynumber-card/print.css?template=mynumber-card-labels&sheet=a4-12` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/records/:type/history/:entryId/undo': { make: async (t) => ({ path: `${T}/records/mynumber-card/history/${(await freshRecord(t, true)).entry}/undo`, body: {} }), expect: ALL(200) },
 };
 
