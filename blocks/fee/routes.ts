@@ -9,6 +9,8 @@ import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin
 import { guarded } from '../../engine/http/routes/reservations';
 import { scopedBooking } from '../../engine/staff/booking-detail';
 import { feeView, recordPayment } from './payments';
+import { onlineRoutes } from './online-routes';
+import { payPages } from './pay-pages';
 
 const staff = new Hono<AdminEnv>().post('/api/admin/t/:tenant/bookings/:receiptNo/payments', guard(), async (c) => {
   const body = await readJsonObject(c, ['method', 'amount']);
@@ -26,4 +28,6 @@ export const feeRoutes = new Hono<AppEnv>()
     const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     return c.json(feeView(db, published, row, c.get('lang')));
   })
-  .route('/', staff as unknown as Hono<AppEnv>);
+  .route('/', staff as unknown as Hono<AppEnv>)
+  .route('/', onlineRoutes)
+  .route('/', payPages as unknown as Hono<AppEnv>);
