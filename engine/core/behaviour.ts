@@ -12,6 +12,11 @@ import type { AppEnv } from '../http/context';
 import type { Db } from '../db';
 import type { PublishedTenant } from '../config/tenant';
 import type { Actor, Tx } from '../audit';
+import type { BookingRow } from '../booking/view';
+import type { Clock } from './clock';
+import type { NotifyDeps } from '../notify/booking-events';
+import type { Page } from '../http/routes/pages/context';
+import type { VNode } from 'preact';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -54,10 +59,32 @@ export interface JobDef {
 /** What happens when a resident cancels a booking of a service the policy applies to (取消審査, or no online cancellation). */
 export interface CancellationPolicy {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  /** allow: cancelled at once; review: cancel_requested until staff decide; refuse: staff only. */
-  decide(service: { id: string }, tenant: KindTenantView): 'allow' | 'review' | 'refuse';
+  /**
+   * allow: cancelled at once; review: cancel_requested until staff decide; refuse: staff only.
+   * Several policies may apply: the strictest wins. `booking` lets a policy look at the booking
+   * itself (e.g. whether it was paid), read in the cancelling transaction.
+   */
+  decide(service: { id: string }, tenant: KindTenantView, booking?: { tx: Tx; row: BookingRow }): 'allow' | 'review' | 'refuse';
   /** The event sent when a cancellation is requested for review. */
   requestedEvent?: string;
+  /** Runs in the transaction that cancels a booking (by the resident, staff, or an approved 取消審査), e.g. a 還付 request for what was paid. */
+  cancelled?(ctx: CancelledContext): void;
+}
+
+export interface CancelledContext {
+  tx: Tx;
+  deps: { clock: Clock } & NotifyDeps;
+  published: PublishedTenant;
+  booking: BookingRow;
+  actor: Actor;
+  at: number;
+}
+
+/** A section a kind adds to the resident's booking page (予約確認), e.g. お支払い; null shows nothing. */
+export interface BookingPanel {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** `holder`: the hidden fields that prove access to the booking, for the panel's own forms. */
+  render(ctx: { page: Page; booking: BookingRow; holder: Record<string, string> }): VNode | null;
 }
 
 /**
@@ -131,6 +158,7 @@ export interface KindBehaviour {
   cancellation?: readonly CancellationPolicy[];
   residentActions?: readonly ResidentAction[];
   visitFollowers?: readonly VisitFollower[];
+  bookingPanels?: readonly BookingPanel[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -152,6 +180,7 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  bookingPanels: readonly BookingPanel[];
   slotHolds: readonly SlotHold[];
   fullSlotActions: readonly FullSlotAction[];
   memberLinks: readonly MemberLinks[];

@@ -26,6 +26,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     logins: createLoginThrottle(),
     recipients: memberContacts,
     guestVerification: createVerificationSender({ clock: deps.clock, tenants: deps.tenants, ...(deps.recipients ? { recipients: deps.recipients } : {}) }),
+    env: process.env,
     ...deps,
   };
   const app = new Hono<AppEnv>();

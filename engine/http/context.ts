@@ -28,6 +28,8 @@ export interface AppDeps {
   recipients?: RecipientResolver;
   /** Sends the 申込者チェック key of a guest application (site mode guestEmailVerification); default: refuses. */
   guestVerification?: VerificationSender;
+  /** Environment of the outside services kinds call (payment provider keys and addresses); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Hono environment shared by every route. */
