@@ -245,6 +245,8 @@ export function resendRefund(deps: Deps, input: { published: PublishedTenant; st
 
 // Forward only: a late or repeated report never takes a refund back a step.
 const RANK: Record<RefundStateName, number> = { requested: 0, rejected: 9, approved: 1, exported: 9, sending: 1, processing: 2, refunded: 3, failed: 4 };
+// Decided without the provider (refused, or handed to 財務会計): a provider event about them changes nothing.
+const FINAL_ELSEWHERE = new Set<RefundStateName>(['rejected', 'exported']);
 
 function moveForward(tx: Tx, deps: NotifyDeps, published: PublishedTenant, refund: RefundRow, to: 'processing' | 'refunded' | 'failed', at: number, actor: Actor, extra: { ref?: string; error?: string }): boolean {
   if (RANK[to] <= RANK[refund.state]) {
@@ -330,7 +332,7 @@ export function applyRefundEvent(tx: Tx, deps: NotifyDeps, published: PublishedT
   // A refund made elsewhere (the provider's dashboard) is not one of ours: recorded as an event only.
   if (!refund) return 'ignored';
   // Decided refunds only: a refund event for one still under review cannot be ours to act on.
-  if (RANK[refund.state] < 1 || refund.state === 'rejected' || refund.state === 'exported') return 'ignored';
+  if (RANK[refund.state] < 1 || FINAL_ELSEWHERE.has(refund.state)) return 'ignored';
   const to = ev.state === 'succeeded' ? 'refunded' : ev.state === 'failed' ? 'failed' : 'processing';
   return moveForward(tx, deps, published, refund, to, now, { type: 'system', id: 'payment-provider' }, { ref: ev.ref, ...(to === 'failed' ? { error: `provider: ${ev.type}` } : {}) }) ? 'applied' : 'no-op';
 }
