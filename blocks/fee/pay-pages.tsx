@@ -23,6 +23,7 @@ import type { AppDeps } from '../../engine/http/context';
 import { methodLabel, onlinePaymentsOf, startOnlinePayment, type OnlineDeps } from './online';
 import { feeFor, yen } from './payments';
 import { refundIfCancelled, residentRefunds } from './refunds';
+import { providerFor } from './provider/config';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 const yenText = (n: number, lang: Lang) => (lang === 'en' ? `${n.toLocaleString('en')} yen` : yen(n));
@@ -49,6 +50,9 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
   const pending = onlinePaymentsOf(db, booking.id).find((o) => o.method === 'konbini' && o.state === 'open');
   const refunds = residentRefunds(db, booking.id, lang, tz);
   const ifCancelled = paid > 0 && isActive(booking.status) ? refundIfCancelled(db, p.published.tenant, booking, p.now.getTime(), tz) : undefined;
+  // Online buttons only where the provider account is configured: a button that can only fail helps no one (the demo runs without keys).
+  const env = p.c.get('deps').env ?? process.env;
+  const online = fee.online && !('missing' in providerFor(env, fee.online.provider, p.published.tenant.slug, fee.online.account)) ? fee.online : undefined;
   const rows: Row[] = [
     [L(lang, '使用料', 'Fee'), <strong id="fee-total">{yenText(charge.total, lang)}</strong>],
     [
@@ -73,11 +77,11 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
       {awaiting && pending && (
         <p>{L(lang, 'コンビニでのお支払い番号を発行済みです。期限までにお支払いください（番号はメールでも届いています）。', 'A convenience-store payment number has been issued (also sent by email): please pay by the deadline.')}</p>
       )}
-      {awaiting && fee.online && (
+      {awaiting && online && (
         <>
           <p>{L(lang, 'お支払い方法を選ぶと、決済代行会社のお支払い画面に移ります。お支払いが確認されると予約が確定します。', 'Choose how to pay: you go to the payment page of our payment provider. The booking is confirmed once the payment is confirmed.')}</p>
           <div class="actions">
-            {fee.online.methods.map((m) => (
+            {online.methods.map((m) => (
               <form method="post" action={p.href('/pay')} class="inline-form">
                 <HiddenInputs values={{ _csrf: p.csrf(), ...holder }} />
                 <button type="submit" class="button button-primary" name="method" value={m} id={`pay-${m}`}>
@@ -88,7 +92,7 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
           </div>
         </>
       )}
-      {awaiting && !fee.online && <p>{L(lang, 'お支払いは窓口（または納付書）でお願いします。', 'Please pay at the counter (or with the payment slip).')}</p>}
+      {awaiting && !online && <p>{L(lang, 'お支払いは窓口（または納付書）でお願いします。', 'Please pay at the counter (or with the payment slip).')}</p>}
       {refunds.length > 0 && (
         <DetailsTable
           label={L(lang, '還付', 'Refunds')}
