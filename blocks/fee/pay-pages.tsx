@@ -23,7 +23,8 @@ import type { AppDeps } from '../../engine/http/context';
 import { methodLabel, onlinePaymentsOf, startOnlinePayment, type OnlineDeps } from './online';
 import { feeFor, yen } from './payments';
 import { refundIfCancelled, residentRefunds } from './refunds';
-import { providerFor } from './provider/config';
+import { checkoutOrigin, providerFor } from './provider/config';
+import { allowFormAction } from '../../engine/http/middleware/security-headers';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 const yenText = (n: number, lang: Lang) => (lang === 'en' ? `${n.toLocaleString('en')} yen` : yen(n));
@@ -53,6 +54,7 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
   // Online buttons only where the provider account is configured: a button that can only fail helps no one (the demo runs without keys).
   const env = p.c.get('deps').env ?? process.env;
   const online = fee.online && !('missing' in providerFor(env, fee.online.provider, p.published.tenant.slug, fee.online.account)) ? fee.online : undefined;
+  if (awaiting && online) allowFormAction(p.c, checkoutOrigin(env, online.provider));
   const rows: Row[] = [
     [L(lang, '使用料', 'Fee'), <strong id="fee-total">{yenText(charge.total, lang)}</strong>],
     [

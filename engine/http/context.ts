@@ -38,6 +38,8 @@ export interface AppEnv {
     deps: Required<AppDeps>;
     lang: Lang;
     published: PublishedTenant;
+    /** Other origins this page's forms may post to (a payment provider's page): added to the CSP's form-action. */
+    formActions?: string[];
   };
 }
 

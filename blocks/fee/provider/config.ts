@@ -39,3 +39,10 @@ export function providerFor(env: Env, provider: ProviderName, tenant: string, ac
   }
   return { provider: p };
 }
+
+/** Where the provider's payment page lives, for the CSP of pages that send residents there (a local server in tests). */
+export function checkoutOrigin(env: Env, provider: ProviderName): string {
+  const base = env.STRIPE_API_BASE;
+  if (provider === 'stripe' && base) return new URL(base).origin;
+  return 'https://checkout.stripe.com';
+}

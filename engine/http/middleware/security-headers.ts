@@ -1,7 +1,8 @@
 // Security headers on every response. The CSP allows scripts, styles and
 // connections from this origin only: no inline script or style anywhere (islands
 // read their props from <script type="application/json">, which never runs).
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context';
 import { isHttps } from '../../auth/cookies';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -32,10 +33,21 @@ const withCamera = (list: readonly [string, string][]) => list.map(([k, v]): [st
 const CONSOLE_HTTP_HEADERS = withCamera(HTTP_HEADERS);
 const CONSOLE_HTTPS_HEADERS = withCamera(HTTPS_HEADERS);
 
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
+/** A page whose form goes on to another origin (the payment provider's page, reached by a 303 after our POST) names it: browsers check form-action on every redirect of a form's navigation. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any env that extends AppEnv (pages use PageEnv)
+export function allowFormAction(c: Context<any>, origin: string): void {
+  c.set('formActions', [...((c.get('formActions') as string[] | undefined) ?? []), origin]);
+}
+
+const withFormActions = (list: readonly [string, string][], origins: readonly string[]) =>
+  list.map(([k, v]): [string, string] => (k === 'Content-Security-Policy' ? [k, v.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`)] : [k, v]));
+
+export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const console_ = c.req.path.startsWith('/admin/');
-  const headers = isHttps(c) ? (console_ ? CONSOLE_HTTPS_HEADERS : HTTPS_HEADERS) : console_ ? CONSOLE_HTTP_HEADERS : HTTP_HEADERS;
+  const base = isHttps(c) ? (console_ ? CONSOLE_HTTPS_HEADERS : HTTPS_HEADERS) : console_ ? CONSOLE_HTTP_HEADERS : HTTP_HEADERS;
+  const extra = c.get('formActions')?.filter((o) => /^https?:\/\/[A-Za-z0-9.:[\]-]+$/.test(o));
+  const headers = extra?.length ? withFormActions(base, extra) : base;
   // Set on the finished response's own headers: c.header() after next() copies the
   // whole response each time, which turned every JSON answer into a stream.
   try {
