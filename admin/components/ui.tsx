@@ -132,9 +132,14 @@ const DETAIL_KEYS: Record<string, [string, string]> = {
   items: ['項目', 'Items'], start: ['開始', 'Start'], resource: ['場所', 'Place'], channel: ['受付経路', 'Channel'], overrideCapacity: ['定員超過', 'Over capacity'],
   service: ['サービス', 'Service'], seats: ['人数', 'People'], itemsChanged: ['変更した項目', 'Items changed'], noteChanged: ['対応内容の変更', 'Note changed'],
   receiptNo: ['受付番号', 'Receipt no.'], note: ['対応内容', 'Note'],
+  source: ['入力元', 'Source'], line: ['行', 'Line'], fee: ['使用料', 'Fee'], refund: ['還付', 'Refund'], route: ['還付方法', 'Route'], permit: ['施設利用登録', 'Permit'],
 };
 // Coded values staff meet in details (visit states).
-const VALUE_WORDS: Record<string, [string, string]> = { visited: ['来場', 'visited'], 'no-show': ['不来場', 'no-show'] };
+const VALUE_WORDS: Record<string, [string, string]> = {
+  visited: ['来場', 'visited'], 'no-show': ['不来場', 'no-show'],
+  cash: ['現金（窓口）', 'cash'], slip: ['納付書', 'payment slip'], card: ['クレジットカード', 'card'], konbini: ['コンビニ払い', 'convenience store'],
+  import: ['入金ファイルの取込', 'bank file import'], provider: ['決済代行会社', 'payment provider'], finance: ['財務会計', 'finance system'],
+};
 // Internal bookkeeping that means nothing to a clerk (the configuration version is in 設定の公開).
 const HIDDEN_KEYS = new Set(['version']);
 
@@ -152,6 +157,7 @@ function detailValue(v: unknown, timeZone: string): string {
   if (typeof v === 'boolean') return v ? L('はい', 'yes') : L('いいえ', 'no');
   if (Array.isArray(v)) return v.length ? v.map((x) => detailValue(x, timeZone)).join('、') : '—';
   if (typeof v === 'string' && VALUE_WORDS[v]) return L(VALUE_WORDS[v][0], VALUE_WORDS[v][1]);
+  if (typeof v === 'string' && isBookingStatus(v)) return statusLabel(v, lang.value);
   if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${detailKey(k)}: ${detailValue(x, timeZone)}`).join('、');
   return v === null || v === undefined ? '—' : String(v);
 }
