@@ -17,6 +17,7 @@ import type { ProviderName } from './provider/config';
 import type { OnlineMethod } from './provider/port';
 import { sortRules, type RefundRule } from './refund-rule';
 import { onlineBehaviour } from './online-behaviour';
+import { quotePanel } from './quote';
 
 export interface FeeBlock extends RawBlock {
   kind: 'fee';
@@ -147,6 +148,7 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
     ],
     cancellation: onlineBehaviour.cancellation,
     bookingPanels: onlineBehaviour.bookingPanels,
+    reviewPanels: [quotePanel],
     events: {
       ...onlineBehaviour.events,
       'booking.awaiting_payment': {

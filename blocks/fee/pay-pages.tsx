@@ -41,7 +41,7 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
   const { lang } = p;
   const db = p.c.get('deps').db;
   const fee = feeFor(p.published.tenant, booking.serviceId);
-  const charge = prepared(db, 'SELECT total FROM booking_charges WHERE booking_id = ?').get(booking.id) as { total: number } | undefined;
+  const charge = prepared(db, 'SELECT total, lines_json AS linesJson FROM booking_charges WHERE booking_id = ?').get(booking.id) as { total: number; linesJson: string } | undefined;
   if (!fee || !charge) return null;
   const service = p.published.tenant.get('service', booking.serviceId);
   const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
@@ -55,7 +55,12 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
   const env = p.c.get('deps').env ?? process.env;
   const online = fee.online && !('missing' in providerFor(env, fee.online.provider, p.published.tenant.slug, fee.online.account)) ? fee.online : undefined;
   if (awaiting && online) allowFormAction(p.c, checkoutOrigin(env, online.provider));
+  // The breakdown as stored at booking time (a later change of the table never changes it).
+  const lines = JSON.parse(charge.linesJson) as { label: string; quantity: number; unitPrice: number; amount: number }[];
   const rows: Row[] = [
+    ...(lines.length > 1 || (lines[0] && lines[0].quantity !== 1)
+      ? lines.map((l): Row => [l.label, `${l.quantity !== 1 ? `${yenText(l.unitPrice, lang)} × ${l.quantity} = ` : ''}${yenText(l.amount, lang)}`])
+      : []),
     [L(lang, '使用料', 'Fee'), <strong id="fee-total">{yenText(charge.total, lang)}</strong>],
     [
       L(lang, 'お支払い状況', 'Payment'),

@@ -81,6 +81,12 @@ export interface CancelledContext {
 }
 
 /** A section a kind adds to the resident's booking page (予約確認), e.g. お支払い; null shows nothing. */
+/** A section a kind adds to the resident's 申込内容確認, before anything is booked (the fee this booking will cost). */
+export interface ReviewPanel {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  render(ctx: { page: Page; service: { id: string }; slot: { resource: string; date: string; startLocal: string; endLocal: string; start: string }; answers: Record<string, unknown> }): VNode | null;
+}
+
 export interface BookingPanel {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   /** `holder`: the hidden fields that prove access to the booking, for the panel's own forms. */
@@ -159,6 +165,7 @@ export interface KindBehaviour {
   residentActions?: readonly ResidentAction[];
   visitFollowers?: readonly VisitFollower[];
   bookingPanels?: readonly BookingPanel[];
+  reviewPanels?: readonly ReviewPanel[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -181,6 +188,7 @@ export interface CollectedBehaviour {
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
   bookingPanels: readonly BookingPanel[];
+  reviewPanels: readonly ReviewPanel[];
   slotHolds: readonly SlotHold[];
   fullSlotActions: readonly FullSlotAction[];
   memberLinks: readonly MemberLinks[];

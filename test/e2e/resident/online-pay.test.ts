@@ -57,6 +57,11 @@ describe('online payment and refund in a browser', () => {
     await page.check('#f-aircon-0');
     await page.click('button[value="next"]');
     await expect.poll(heading).toBe('申込内容確認');
+    // The price before anything is booked: 午前 1,200円 and 冷暖房 300円 × 3 hours.
+    const quote = await page.locator('section[aria-labelledby="quote-heading"]').innerText();
+    expect(quote).toContain('300円 × 3 = 900円');
+    expect(await page.locator('#quote-total').innerText()).toBe('2,100円');
+    await screenshot(page, 'pay-00-review-quote-360');
     await page.click('button[value="confirm"]');
     await expect.poll(heading).toBe('お申込受付');
     const receiptNo = await page.locator('#receipt-no').innerText();
