@@ -308,6 +308,7 @@ const JA: Record<string, string> = {
   onlineAfterPayment: 'お支払い後もオンラインで取消できる',
   refunds: '取消時の還付の割合',
   untilDaysBefore: '利用日の何日前まで',
+  location: '場所（住所・現在地）',
   'login-id': 'ログインID',
   'member-id': '会員番号',
 };
