@@ -7,7 +7,7 @@ import { csrfValid } from '../../engine/auth/csrf';
 import { AWAITING_PAYMENT, isActive, statusLabel } from '../../engine/booking/status';
 import type { BookingRow } from '../../engine/booking/view';
 import { EngineError } from '../../engine/core/errors';
-import { publicBase } from '../../engine/core/public-base';
+import { publicBaseFrom } from '../../engine/core/public-base';
 import { prepared } from '../../engine/db/prepared';
 import { findHeld, holderOf } from '../../engine/http/routes/pages/booking-access';
 import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pages/context';
@@ -30,7 +30,7 @@ const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 const yenText = (n: number, lang: Lang) => (lang === 'en' ? `${n.toLocaleString('en')} yen` : yen(n));
 
 /** Where the provider sends the resident back: PUBLIC_BASE_URL, never the request's Host header. */
-export const returnBase = (env: Readonly<Record<string, string | undefined>>) => (env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : publicBase());
+export const returnBase = publicBaseFrom;
 
 export function onlineDeps(d: Required<AppDeps>): OnlineDeps {
   return { db: d.db, clock: d.clock, env: d.env, logger: d.logger, recipients: d.recipients };
