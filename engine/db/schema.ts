@@ -748,3 +748,15 @@ export const refunds = sqliteTable(
   },
   (t) => [index('refunds_booking').on(t.bookingId), index('refunds_state').on(t.tenantSlug, t.state)],
 );
+
+/** LINE Messaging API webhook events already handled (webhookEventId): a redelivered event does nothing twice. */
+export const lineEvents = sqliteTable(
+  'line_events',
+  {
+    tenantSlug: text('tenant_slug').notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantSlug, t.eventId] }), index('line_events_received').on(t.receivedAt)],
+);
