@@ -87,6 +87,11 @@ export interface ReviewPanel {
   render(ctx: { page: Page; service: { id: string }; slot: { resource: string; date: string; startLocal: string; endLocal: string; start: string }; answers: Record<string, unknown> }): VNode | null;
 }
 
+/** A line a kind adds under a booking in the resident's LINE talk (the smart-lock passcode once it is due). */
+export interface TalkLine {
+  forBooking(ctx: { db: Db; published: PublishedTenant; booking: BookingRow; now: number }): string | undefined;
+}
+
 export interface BookingPanel {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   /** `holder`: the hidden fields that prove access to the booking, for the panel's own forms. */
@@ -166,6 +171,7 @@ export interface KindBehaviour {
   visitFollowers?: readonly VisitFollower[];
   bookingPanels?: readonly BookingPanel[];
   reviewPanels?: readonly ReviewPanel[];
+  talkLines?: readonly TalkLine[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -189,6 +195,7 @@ export interface CollectedBehaviour {
   cancellation: readonly CancellationPolicy[];
   bookingPanels: readonly BookingPanel[];
   reviewPanels: readonly ReviewPanel[];
+  talkLines: readonly TalkLine[];
   slotHolds: readonly SlotHold[];
   fullSlotActions: readonly FullSlotAction[];
   memberLinks: readonly MemberLinks[];

@@ -43,6 +43,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const cancellation: CollectedBehaviour['cancellation'][number][] = [];
   const bookingPanels: CollectedBehaviour['bookingPanels'][number][] = [];
   const reviewPanels: CollectedBehaviour['reviewPanels'][number][] = [];
+  const talkLines: CollectedBehaviour['talkLines'][number][] = [];
   const slotHolds: CollectedBehaviour['slotHolds'][number][] = [];
   const fullSlotActions: CollectedBehaviour['fullSlotActions'][number][] = [];
   const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
@@ -73,6 +74,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     cancellation.push(...(b.cancellation ?? []));
     bookingPanels.push(...(b.bookingPanels ?? []));
     reviewPanels.push(...(b.reviewPanels ?? []));
+    talkLines.push(...(b.talkLines ?? []));
     for (const h of b.slotHolds ?? []) if (['open', 'full', 'closed', 'not-open-yet', 'past'].includes(h.status)) throw new Error(`slot hold status "${h.status}" is a calendar status (kind ${k.kind})`);
     slotHolds.push(...(b.slotHolds ?? []));
     fullSlotActions.push(...(b.fullSlotActions ?? []));
@@ -81,5 +83,5 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     residentActions.push(...(b.residentActions ?? []));
     visitFollowers.push(...(b.visitFollowers ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), bookingPanels: Object.freeze(bookingPanels), reviewPanels: Object.freeze(reviewPanels), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions), visitFollowers: Object.freeze(visitFollowers) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), bookingPanels: Object.freeze(bookingPanels), reviewPanels: Object.freeze(reviewPanels), talkLines: Object.freeze(talkLines), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions), visitFollowers: Object.freeze(visitFollowers) });
 }

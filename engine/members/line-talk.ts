@@ -105,10 +105,14 @@ export function answerEvent(deps: Deps, published: PublishedTenant, e: LineEvent
   }
 
   const said = (e.message?.text ?? '').normalize('NFKC').trim();
-  if (/予約確認|確認|一覧|取消|キャンセル/.test(said)) {
+  if (/予約確認|確認|一覧|取消|キャンセル|暗証番号|パスコード/.test(said)) {
     const list = upcoming().slice(0, 10);
     if (list.length === 0) return [text('これからのご予約はありません。'), menu(base)];
-    const lines = list.map((b) => `・${localDateTimeJa(b.slotStart, tz)} ${title(b.serviceId)}（受付番号 ${b.receiptNo}、${statusLabel(b.status, 'ja')}）`);
+    const extras = published.tenant.registry.behaviour().talkLines;
+    const lines = list.map((b) => {
+      const more = extras.map((x) => x.forBooking({ db: deps.db, published, booking: b, now })).filter((x): x is string => !!x);
+      return `・${localDateTimeJa(b.slotStart, tz)} ${title(b.serviceId)}（受付番号 ${b.receiptNo}、${statusLabel(b.status, 'ja')}）${more.map((x) => `\n　${x}`).join('')}`;
+    });
     return [
       {
         ...text(`これからのご予約（${list.length}件）\n${lines.join('\n')}\n\n取り消すときは下のボタンから選んでください。`),
