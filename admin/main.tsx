@@ -10,11 +10,13 @@ import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { ProxyPage } from './pages/proxy';
+import { PublishPage } from './pages/publish';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
+import { WizardPage } from './pages/wizard';
 import { route } from './router';
 import { loadMe, me } from './session';
 import './admin.css';
@@ -32,6 +34,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   staff: StaffPage,
   audit: AuditPage,
   builder: BuilderPage,
+  wizard: WizardPage,
+  publish: PublishPage,
   password: PasswordPage,
 };
 

@@ -7,6 +7,7 @@ import type { CompiledCalendar } from '../../engine/schedule/types';
 import { checkCalendar } from './check';
 import { compileCalendar } from './compile';
 import './messages';
+import labels from './labels.json';
 import schema from './schema.json';
 import type { CalendarBlock } from './types';
 
@@ -16,6 +17,7 @@ export const calendarBlock = defineBlock<CalendarBlock, CompiledCalendar>({
   kind: 'calendar',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: 'カレンダー', en: 'Calendar' },

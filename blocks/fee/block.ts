@@ -10,6 +10,7 @@ import { bookingVars } from '../../engine/notify/events';
 import type { FeeTable, Weekday } from './compute';
 import { computeStep, decideStep, expireUnpaid, feeFor, storeStep } from './payments';
 import { feeRoutes } from './routes';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export interface FeeBlock extends RawBlock {
@@ -52,6 +53,7 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
   kind: 'fee',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '使用料', en: 'Fee' },

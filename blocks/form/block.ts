@@ -7,6 +7,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import type { ValidateFunction } from 'ajv';
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { createAjv } from '../../engine/config/ajv';
+import labels from './labels.json';
 import schema from './schema.json';
 import './messages';
 import './config-messages';
@@ -66,6 +67,7 @@ export const formBlock = defineBlock<FormBlock, CompiledForm>({
   kind: 'form',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '申込フォーム', en: 'Form' },

@@ -6,6 +6,7 @@ import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
 import { parseInstant } from '../../engine/schedule/time';
+import labels from './labels.json';
 import schema from './schema.json';
 import { lotteryRoutes } from './routes';
 import { blockingLottery, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
@@ -43,6 +44,7 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
   kind: 'lottery',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '抽選', en: 'Lottery' },

@@ -8,6 +8,7 @@ import { defineBlock, type RawBlock } from '../../engine/core/block';
 import type { SiteBlock, SiteModes } from '../site/block';
 import { DEFAULT_MODES } from '../site/block';
 import { BASE_ITEMS, NOT_A_FIELD, baseField, baseLabel, customField, type BaseItem, type BaseItemName, type CustomItem, type MemberKind, type Use } from './fields';
+import labels from './labels.json';
 import schema from './schema.json';
 import './messages';
 
@@ -99,6 +100,7 @@ export const memberFieldsBlock = defineBlock<MemberFieldsBlock, CompiledMemberFi
   kind: 'member-fields',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '会員登録項目', en: 'Member fields' },

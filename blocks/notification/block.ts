@@ -10,6 +10,7 @@ import { defaultWebhookSecretEnv, isWebhookSecretOf } from '../../engine/notify/
 import type { FormBlock } from '../form/block';
 import type { ServiceBlock } from '../service/block';
 import type { SiteBlock } from '../site/block';
+import labels from './labels.json';
 import schema from './schema.json';
 import './messages';
 
@@ -89,6 +90,7 @@ export const notificationBlock = defineBlock<NotificationBlock, CompiledNotifica
   kind: 'notification',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '通知', en: 'Notifications' },

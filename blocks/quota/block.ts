@@ -2,6 +2,7 @@
 // anonymous bookings, a normalised phone number (and email where given).
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export interface QuotaBlock extends RawBlock {
@@ -32,6 +33,7 @@ export const quotaBlock = defineBlock<QuotaBlock, CompiledQuota>({
   kind: 'quota',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '申込制限', en: 'Quota' },

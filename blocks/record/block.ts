@@ -6,6 +6,7 @@ import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
 import type { Role } from '../../engine/staff/roles';
 import { recordRoutes } from './routes';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export type RecordFieldType = 'text' | 'kana' | 'date' | 'postal' | 'address' | 'select' | 'number' | 'phone';
@@ -78,6 +79,7 @@ export const recordBlock = defineBlock<RecordBlock, CompiledRecord>({
   kind: 'record',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '記録の種類', en: 'Record type' },

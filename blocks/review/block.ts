@@ -8,6 +8,7 @@ import { registerMessages } from '../../engine/core/messages';
 import { bookingVars } from '../../engine/notify/events';
 import { REVIEW_STAGE, reviewFor } from './decisions';
 import { reviewRoutes } from './routes';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export interface ReviewBlock extends RawBlock {
@@ -40,6 +41,7 @@ export const reviewBlock = defineBlock<ReviewBlock, CompiledReview>({
   kind: 'review',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '審査', en: 'Review' },

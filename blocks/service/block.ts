@@ -7,6 +7,7 @@ import { IMMEDIATE } from '../../engine/core/registry';
 import type { CompiledCalendar } from '../../engine/schedule/types';
 import type { CompiledForm, FormBlock } from '../form/block';
 import type { CompiledQuota } from '../quota/block';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export interface ServiceBlock extends RawBlock {
@@ -102,6 +103,7 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
   kind: 'service',
   version: 2,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [
     // Version 1 confirmed every booking at once; version 2 says how a booking is admitted.

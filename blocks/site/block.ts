@@ -2,6 +2,7 @@
 // operating modes of seed 001's 施設基本情報設定.
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
+import labels from './labels.json';
 import schema from './schema.json';
 
 registerMessages({
@@ -60,6 +61,7 @@ export const siteBlock = defineBlock<SiteBlock, CompiledSite>({
   kind: 'site',
   version: 1,
   schema,
+  labels,
   cardinality: 'one',
   migrations: [],
   title: { ja: 'サイト設定', en: 'Site' },

@@ -8,6 +8,7 @@ import { registerMessages } from '../../engine/core/messages';
 import { bookingVars } from '../../engine/notify/events';
 import { sweepWaitlists } from './offers';
 import { waitlistRoutes } from './routes';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export interface WaitlistBlock extends RawBlock {
@@ -44,6 +45,7 @@ export const waitlistBlock = defineBlock<WaitlistBlock, CompiledWaitlist>({
   kind: 'waitlist',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: 'キャンセル待ち', en: 'Waiting list' },

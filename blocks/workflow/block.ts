@@ -7,6 +7,7 @@ import { registerMessages } from '../../engine/core/messages';
 import type { Role } from '../../engine/staff/roles';
 import type { RecordBlock } from '../record/block';
 import { followBooking } from '../record/follow';
+import labels from './labels.json';
 import schema from './schema.json';
 
 export interface WorkflowInput {
@@ -78,6 +79,7 @@ export const workflowBlock = defineBlock<WorkflowBlock, CompiledWorkflow>({
   kind: 'workflow',
   version: 1,
   schema,
+  labels,
   cardinality: 'many',
   migrations: [],
   title: { ja: '進捗（ワークフロー）', en: 'Workflow' },

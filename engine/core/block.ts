@@ -4,6 +4,7 @@
 import type { CompiledKinds, KnownKind } from './kinds';
 import type { CollectedBehaviour, KindBehaviour } from './behaviour';
 import type { Issue } from './errors';
+import type { KindLabels } from '../config/labels';
 
 /** Raw block as written in a tenant file (after JSON parse). */
 export interface RawBlock {
@@ -70,6 +71,8 @@ export interface BlockKind<TBlock extends RawBlock = RawBlock, TCompiled = unkno
   compile(block: TBlock, ctx: CompileContext): TCompiled;
   /** What the kind adds to the running engine (admission, events, columns, jobs): README "Writing a block kind". */
   behaviour?: KindBehaviour;
+  /** Japanese labels and help of its schema's properties (blocks/<kind>/labels.json; engine/config/labels.ts). */
+  labels?: KindLabels;
 }
 
 /** Identity helper that keeps the literal types of a kind definition. */
