@@ -9,10 +9,15 @@ import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
+import { LotteriesPage } from './pages/lotteries';
+import { WaitlistsPage } from './pages/waitlists';
+import { PermitDeskPage, PermitsPage } from './pages/permits';
 import { ProxyPage } from './pages/proxy';
 import { PublishPage } from './pages/publish';
+import { PaymentsPage } from './pages/payments';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
+import { ScanPage } from './pages/scan';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
@@ -27,6 +32,12 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   booking: BookingPage,
   proxy: ProxyPage,
   reviews: ReviewsPage,
+  scan: ScanPage,
+  lotteries: LotteriesPage,
+  waitlists: WaitlistsPage,
+  permits: PermitsPage,
+  'permit-desk': PermitDeskPage,
+  payments: PaymentsPage,
   members: MembersPage,
   member: MemberPage,
   records: RecordsPage,

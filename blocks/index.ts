@@ -13,7 +13,9 @@ import { waitlistBlock } from './waitlist/block';
 import { feeBlock } from './fee/block';
 import { reviewBlock } from './review/block';
 import { workflowBlock } from './workflow/block';
+import { lockBlock } from './lock/block';
+import { permitBlock } from './permit/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock] as const;
 
 export const registry = createRegistry(blockKinds);

@@ -24,6 +24,7 @@ import { purgeExpiredKeys } from './booking/idempotency';
 import { purgeExpiredResidentData } from './members/housekeeping';
 import { sendUpdateReminders } from './notify/update-reminders';
 import { purgeOldMessages, retentionDays } from './notify/retention';
+import { purgeExpiredSnapshots } from './http/routes/pages/snapshots';
 
 const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
@@ -84,6 +85,8 @@ async function start(tenants: CompiledTenant[]) {
   hourly('message retention', () => purgeOldMessages(db, systemClock.now().getTime(), retention), { atStart: true });
   // Idempotency keys past IDEMPOTENCY_TTL_MS (24 h) are never replayed again; without this the table only grows.
   hourly('idempotency key purge', () => purgeExpiredKeys(db, systemClock.now().getTime()), { atStart: true });
+  // Saved screens of the resident forms (back/forward after a post) live SNAPSHOT_TTL_MS (12 h).
+  hourly('page snapshot purge', () => purgeExpiredSnapshots(db, systemClock.now().getTime()), { atStart: true });
   // 利用者情報の更新勧奨: members not updated for a message's everyDays.
   hourly('update reminders', () => sendUpdateReminders({ db, clock: systemClock, tenants: store }));
   // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).

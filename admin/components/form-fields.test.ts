@@ -77,5 +77,17 @@ describe('audit log and booking history in words', () => {
     const text = detailsText({ reason: '電話で取消', rows: 3, allColumns: true, at, columns: ['a.name', 'a.phone'] });
     expect(text).toBe('理由: 電話で取消、件数: 3、全項目: はい、at: 2026年12月3日（木）10:05、項目: a.name、a.phone');
     expect(text).not.toMatch(/[{}"]|\d{13}/);
+    // A booking's history: titles for ids the page knows, ISO instants as dates, no internal version.
+    const created = detailsText({ service: 'card-pickup', resource: 'honcho', start: '2026-12-03T10:00:00+09:00', seats: 1, version: 'demo-city-v1' }, 'Asia/Tokyo', {
+      service: { 'card-pickup': 'マイナンバーカード交付予約' },
+      resource: { honcho: '本庁舎窓口' },
+    });
+    expect(created).toBe('サービス: マイナンバーカード交付予約、場所: 本庁舎窓口、開始: 2026年12月3日（木） 10:00、人数: 1');
+    expect(actionLabel('visit.checked_in')).toBe('来場');
+    expect(detailsText({ from: null, to: 'visited', itemsChanged: ['juki-card'] }, 'Asia/Tokyo', { itemsChanged: { 'juki-card': '住基カード回収' } })).toBe('変更前: —、変更後: 来場、変更した項目: 住基カード回収');
+    expect(detailsText({ itemsChanged: [] })).toBe('変更した項目: —');
+    const { actorText } = await import('./ui');
+    expect(actorText('staff', 'tanaka')).toBe('tanaka');
+    expect(actorText('system', null)).toBe('システム（自動）');
   });
 });

@@ -8,9 +8,14 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const m = me.value!;
   const items: [string, string, string, boolean][] = [
     ['today', '本日の来店者', "Today's visitors", true],
+    ['scan', '受付スキャン', 'Scan', true],
     ['search', '予約状況検索', 'Search bookings', true],
     ['proxy', '代理予約', 'Book for a caller', true],
     ['reviews', '審査待ち', 'Reviews', true],
+    ['lotteries', '抽選', 'Lotteries', true],
+    ['waitlists', 'キャンセル待ち', 'Waiting lists', true],
+    ['permits', '施設利用登録', 'Permits', true],
+    ['payments', '入金・収納', 'Payments', true],
     ['members', '会員管理', 'Members', true],
     ['records', '進捗管理', 'Progress', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
@@ -26,6 +31,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
     localStorage.setItem('admin.lang', lang.value);
     document.documentElement.lang = lang.value;
   };
+  // The entrance tablet: the scanner alone, no menu to wander off into.
+  if (route.value.page === 'scan' && route.value.query.kiosk === '1') return <main class="content kiosk-main">{children}</main>;
   return (
     <div class="layout">
       <header class="top">

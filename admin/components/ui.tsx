@@ -70,8 +70,8 @@ export function dateLabel(date: string): string {
   return L(`${y}年${m}月${d}日（${WEEK_JA[w]}）`, `${WEEK_EN[w]} ${date}`);
 }
 
-/** 2026-12-03T10:00:00+09:00 → 2026-12-03 10:00 */
-export const isoLocal = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** 2026-12-03T10:00:00+09:00 → 2026年12月3日（木） 10:00 (the offset is the tenant's: the text is its local time) */
+export const isoLocal = (iso: string) => `${dateLabel(iso.slice(0, 10))} ${iso.slice(11, 16)}`;
 
 export function epochLocal(ms: number | null | undefined, timeZone = 'Asia/Tokyo'): string {
   if (!ms) return '';
@@ -99,7 +99,7 @@ export function phoneText(v: unknown): string {
 const ACTIONS: Record<string, [string, string]> = {
   'booking.created': ['予約', 'Booked'], 'booking.confirmed': ['予約確定', 'Confirmed'], 'booking.changed': ['予約変更', 'Changed'],
   'booking.cancelled': ['予約取消', 'Cancelled'], 'booking.verification_requested': ['申込者確認メール送信', 'Verification sent'],
-  'visit.recorded': ['来場記録', 'Visit recorded'], 'visit.updated': ['来場情報の更新', 'Visit updated'], 'visit.no_show': ['不来場（自動）', 'No-show (automatic)'],
+  'visit.recorded': ['来場記録', 'Visit recorded'], 'visit.checked_in': ['来場', 'Checked in'], 'visit.updated': ['来場情報の更新', 'Visit updated'], 'visit.no_show': ['不来場（自動）', 'No-show (automatic)'],
   'pii.viewed': ['個人情報の閲覧', 'Personal data viewed'], 'pii.listed': ['個人情報の一覧表示', 'Personal data listed'], 'ledger.exported': ['台帳CSV出力', 'Ledger exported'],
   'notification.staff_message': ['職員からのメッセージ送信', 'Staff message sent'],
   'member.registered': ['会員登録', 'Member registered'], 'member.updated': ['会員情報の変更（職員）', 'Member updated'], 'member.profile_updated': ['登録情報の変更', 'Profile updated'],
@@ -110,6 +110,8 @@ const ACTIONS: Record<string, [string, string]> = {
   'staff.created': ['職員アカウント作成', 'Staff created'], 'staff.updated': ['職員アカウント変更', 'Staff updated'], 'staff.suspended': ['職員アカウント停止', 'Staff suspended'],
   'staff.password_changed': ['パスワード変更', 'Password changed'], 'staff.password_change_failed': ['パスワード変更失敗', 'Password change failed'],
   'staff.password_reset': ['パスワード再設定（管理者）', 'Password reset'], 'staff.preference_saved': ['表示設定の保存', 'Preferences saved'],
+  'payment.received': ['入金（支払済み）', 'Payment received'], 'payment.expired': ['支払期限切れ', 'Unpaid: expired'], 'payment.slip_issued': ['納付書の発行', 'Payment slip issued'],
+  'payment.imported': ['入金消込（CSV取込）', 'Payments imported'], 'payment.receipt_printed': ['領収書の印刷', 'Receipt printed'], 'report.exported': ['帳票CSV出力', 'Report exported'],
   'config.draft_saved': ['設定の下書き保存', 'Draft saved'], 'config.draft_discarded': ['設定の下書き破棄', 'Draft discarded'], 'config.published': ['設定の公開', 'Published'],
 };
 
@@ -126,22 +128,48 @@ export function actionLabel(action: string): string {
 const DETAIL_KEYS: Record<string, [string, string]> = {
   reason: ['理由', 'Reason'], from: ['変更前', 'Before'], to: ['変更後', 'After'], status: ['状態', 'Status'], columns: ['項目', 'Columns'],
   conditions: ['条件', 'Conditions'], encoding: ['文字コード', 'Encoding'], rows: ['件数', 'Rows'], allColumns: ['全項目', 'All columns'],
+  method: ['支払方法', 'Method'], amount: ['金額', 'Amount'], receivedOn: ['収納日', 'Received on'], reference: ['納付番号・領収書番号', 'Reference'], slipNo: ['納付番号', 'Slip no.'],
   items: ['項目', 'Items'], start: ['開始', 'Start'], resource: ['場所', 'Place'], channel: ['受付経路', 'Channel'], overrideCapacity: ['定員超過', 'Over capacity'],
+  service: ['サービス', 'Service'], seats: ['人数', 'People'], itemsChanged: ['変更した項目', 'Items changed'], noteChanged: ['対応内容の変更', 'Note changed'],
+  receiptNo: ['受付番号', 'Receipt no.'], note: ['対応内容', 'Note'],
 };
+// Coded values staff meet in details (visit states).
+const VALUE_WORDS: Record<string, [string, string]> = { visited: ['来場', 'visited'], 'no-show': ['不来場', 'no-show'] };
+// Internal bookkeeping that means nothing to a clerk (the configuration version is in 設定の公開).
+const HIDDEN_KEYS = new Set(['version']);
+
+/** Who did it, in words: the staff login id, else 利用者・会員・システム. */
+export function actorText(type: string, id: string | null): string {
+  if (type === 'staff') return id ?? L('職員', 'Staff');
+  const words: Record<string, [string, string]> = { resident: ['利用者', 'Resident'], member: ['会員', 'Member'], system: ['システム（自動）', 'System'], api: ['API', 'API'] };
+  return words[type] ? L(words[type][0], words[type][1]) : type;
+}
 
 function detailValue(v: unknown, timeZone: string): string {
   if (typeof v === 'number' && v > 978_307_200_000 && v < 4_102_444_800_000) return epochJa(v, timeZone);
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return isoLocal(v);
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return dateLabel(v);
   if (typeof v === 'boolean') return v ? L('はい', 'yes') : L('いいえ', 'no');
-  if (Array.isArray(v)) return v.map((x) => detailValue(x, timeZone)).join('、');
+  if (Array.isArray(v)) return v.length ? v.map((x) => detailValue(x, timeZone)).join('、') : '—';
+  if (typeof v === 'string' && VALUE_WORDS[v]) return L(VALUE_WORDS[v][0], VALUE_WORDS[v][1]);
   if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${detailKey(k)}: ${detailValue(x, timeZone)}`).join('、');
   return v === null || v === undefined ? '—' : String(v);
 }
 const detailKey = (k: string) => (DETAIL_KEYS[k] ? L(DETAIL_KEYS[k][0], DETAIL_KEYS[k][1]) : k);
 
-/** An audit row's details in words: 「理由: 電話で取消、件数: 3」, no JSON, no epoch numbers. */
-export function detailsText(details: Record<string, unknown> | null | undefined, timeZone = 'Asia/Tokyo'): string {
+/**
+ * An audit row's details in words: 「理由: 電話で取消、件数: 3」, no JSON, no epoch numbers;
+ * `names` turns ids into titles (service, resource) where the page knows them.
+ */
+export function detailsText(details: Record<string, unknown> | null | undefined, timeZone = 'Asia/Tokyo', names: Record<string, Record<string, string>> = {}): string {
   if (!details) return '';
-  return Object.entries(details).map(([k, v]) => `${detailKey(k)}: ${detailValue(v, timeZone)}`).join('、');
+  return Object.entries(details)
+    .filter(([k]) => !HIDDEN_KEYS.has(k))
+    .map(([k, v]) => {
+      const named = (x: unknown) => (typeof x === 'string' && names[k]?.[x] ? names[k][x] : x);
+      return `${detailKey(k)}: ${detailValue(Array.isArray(v) ? v.map(named) : named(v), timeZone)}`;
+    })
+    .join('、');
 }
 
 /** An instant in Japanese: 2026年12月3日（木）10:00. */

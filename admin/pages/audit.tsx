@@ -1,7 +1,7 @@
 // アクセス履歴: who did what, when, from where (system administrators only; read-only).
 import { useEffect, useState } from 'preact/hooks';
 import { api, download, L, qs } from '../api';
-import { actionLabel, detailsText, epochJa, ErrorBox, Field } from '../components/ui';
+import { actionLabel, actorText, detailsText, epochJa, ErrorBox, Field } from '../components/ui';
 import { me } from '../session';
 import type { AuditRowView } from '../../engine/staff/audit-log';
 
@@ -41,11 +41,11 @@ export function AuditPage() {
               {data.rows.map((r) => (
                 <tr key={r.id}>
                   <td>{epochJa(r.at, m.tenant.timeZone)}</td>
-                  <td>{r.actorType === 'staff' ? r.actorId : `${r.actorType}${r.actorId ? ` ${r.actorId}` : ''}`}</td>
+                  <td>{actorText(r.actorType, r.actorId)}</td>
                   <td title={r.action}>{actionLabel(r.action)}</td>
                   <td>{r.targetType} {r.targetId}</td>
                   <td>{r.ip}</td>
-                  <td>{detailsText(r.details, m.tenant.timeZone)}</td>
+                  <td>{detailsText(r.details, m.tenant.timeZone, { service: Object.fromEntries(m.services.map((x) => [x.id, x.title])) })}</td>
                 </tr>
               ))}
             </tbody>

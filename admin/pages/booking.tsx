@@ -5,13 +5,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, L, type Issue, ApiError } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { SlotPicker, type SlotChoice } from '../components/slot-picker';
-import { epochLocal, ErrorBox, isoLocal, STATUS_LABEL, actionLabel, detailsText, epochJa } from '../components/ui';
+import { actorText, epochLocal, ErrorBox, isoLocal, phoneText, STATUS_LABEL, actionLabel, detailsText, epochJa } from '../components/ui';
 import { href, route } from '../router';
 import { me } from '../session';
 import { isChangeable, isVisitable, type BookingStatus } from '../../engine/booking/status';
 import type { CheckinItem } from '../../blocks/service/block';
 import type { CheckinValue } from '../../engine/staff/visits';
 import { CheckinField } from '../components/checkin-field';
+import { FeePanel } from './fee-panel';
 
 interface Detail {
   receiptNo: string;
@@ -26,7 +27,7 @@ interface Detail {
   seatsCounted: boolean;
   channel: string;
   answers: Answers;
-  answerList: { id: string; label: string; value: string | number | null }[];
+  answerList: { id: string; label: string; value: string | number | null; phone?: true }[];
   createdAt: string;
   updatedAt: string;
   visit: { status: 'visited' | 'no-show' | null; visitedAt: number | null; items: Record<string, CheckinValue>; note: string };
@@ -74,12 +75,13 @@ export function BookingPage() {
             <tr><th>{L('申込日時', 'Applied')}</th><td>{isoLocal(d.createdAt)}</td></tr>
             <tr><th>{L('更新日時', 'Updated')}</th><td>{isoLocal(d.updatedAt)}</td></tr>
             {d.answerList.map((a) => (
-              <tr key={a.id}><th>{a.label}</th><td>{a.value ?? '—'}</td></tr>
+              <tr key={a.id}><th>{a.label}</th><td>{a.value === null ? '—' : a.phone ? phoneText(a.value) : a.value}</td></tr>
             ))}
           </tbody>
         </table>
         {isVisitable(d.status) && <VisitPanel key={JSON.stringify(d.visit)} d={d} onSaved={(msg) => (setSaved(msg), load())} />}
       </div>
+      <FeePanel receiptNo={d.receiptNo} onPaid={(msg) => (setSaved(msg), load())} />
       {isChangeable(d.status) && <ChangePanel d={d} onDone={(msg) => (setSaved(msg), load())} />}
       <MessagePanel d={d} onSent={(msg) => (setSaved(msg), load())} />
       <h2>{L('履歴', 'History')}</h2>
@@ -89,8 +91,8 @@ export function BookingPage() {
             <tr key={i}>
               <td>{epochJa(h.at, m.tenant.timeZone)}</td>
               <td title={h.action}>{actionLabel(h.action)}</td>
-              <td>{h.actorType === 'staff' ? h.actorId : h.actorType}</td>
-              <td>{detailsText(h.details, m.tenant.timeZone)}</td>
+              <td>{actorText(h.actorType, h.actorId)}</td>
+              <td>{detailsText(h.details, m.tenant.timeZone, { service: { [d.service]: d.serviceTitle }, resource: { [d.resource]: d.resourceTitle }, itemsChanged: Object.fromEntries(d.checkinItems.map((x) => [x.id, x.label])) })}</td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,7 @@
 // reset the LINE user id link (seed 004 LINEユーザーIDリセット).
 import { useEffect, useState } from 'preact/hooks';
 import { api, L } from '../api';
-import { epochLocal, ErrorBox, Field, STATUS_LABEL, phoneText } from '../components/ui';
+import { dateLabel, epochJa, ErrorBox, Field, STATUS_LABEL, phoneText } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import { MemberFinder, type MemberRow } from './proxy';
@@ -63,7 +63,7 @@ export function MemberPage() {
           <tr><th>{L('会員種別', 'Account type')}</th><td data-testid="account-type">{d.accountType}</td></tr>
           <tr><th>{L('状態', 'Status')}</th><td>{d.status === 'active' ? L('利用中', 'Active') : L('利用停止', 'Suspended')}</td></tr>
           <tr><th>{L('ログインID', 'Login id')}</th><td>{d.loginId ?? '—'}</td></tr>
-          <tr><th>{L('登録日時', 'Registered')}</th><td>{epochLocal(d.createdAt, m.tenant.timeZone)}</td></tr>
+          <tr><th>{L('登録日時', 'Registered')}</th><td>{epochJa(d.createdAt, m.tenant.timeZone)}</td></tr>
           {Object.entries(d.profile).map(([k, v]) => (
             <tr key={k}><th>{k}</th><td>{String(v)}</td></tr>
           ))}
@@ -105,7 +105,7 @@ export function MemberPage() {
           {d.bookings.map((b) => (
             <tr key={b.receiptNo} class={b.status}>
               <td><a href={href('booking', b.receiptNo)}>{b.receiptNo}</a></td>
-              <td>{b.date} {b.time}</td>
+              <td>{dateLabel(b.date)} {b.time}</td>
               <td>{b.service}</td>
               <td>{STATUS_LABEL(b.status)}</td>
             </tr>

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, download, L, qs } from '../api';
 import { ColumnChooser } from '../components/column-chooser';
 import type { FormFieldDef } from '../components/form-fields';
-import { ErrorBox, Field, STATUS_LABEL } from '../components/ui';
+import { dateLabel, ErrorBox, Field, phoneText, STATUS_LABEL } from '../components/ui';
 import { href } from '../router';
 import { me } from '../session';
 
@@ -13,6 +13,7 @@ interface Column {
   id: string;
   label: string;
   labelEn: string;
+  format?: 'date' | 'phone';
 }
 interface Result {
   total: number;
@@ -22,6 +23,14 @@ interface Result {
   available: Column[];
   rows: { receiptNo: string; status: string; cells: Record<string, string | number | null> }[];
 }
+/** A cell as staff read it: dates with weekday, phone numbers with hyphens. */
+function cellText(c: Column, v: string | number | null | undefined): string | number {
+  if (v === null || v === undefined) return '';
+  if (c.format === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return dateLabel(v);
+  if (c.format === 'phone') return phoneText(v);
+  return v;
+}
+
 interface ServiceDef {
   id: string;
   title: string;
@@ -274,7 +283,7 @@ export function SearchPage() {
                     <input type="checkbox" aria-label={L(`受付番号${r.receiptNo}を選択`, `Select ${r.receiptNo}`)} checked={selected.has(r.receiptNo)} onChange={() => toggle(r.receiptNo)} />
                   </td>
                   {result.columns.map((c) => (
-                    <td key={c.id}>{c.id === 'receiptNo' ? <a href={href('booking', r.receiptNo)}>{r.receiptNo}</a> : c.id === 'status' ? STATUS_LABEL(r.status) : r.cells[c.id] ?? ''}</td>
+                    <td key={c.id}>{c.id === 'receiptNo' ? <a href={href('booking', r.receiptNo)}>{r.receiptNo}</a> : c.id === 'status' ? STATUS_LABEL(r.status) : cellText(c, r.cells[c.id])}</td>
                   ))}
                 </tr>
               ))}

@@ -110,6 +110,10 @@ export function TodayPage() {
         <button onClick={() => nav(m.today)}>{L('本日', 'Today')}</button>
         <button onClick={() => nav(addDays(date, 1))}>{L('1日後>', '1 day >')}</button>
         <button onClick={() => nav(addDays(date, 7))}>{L('1週間後>>', '1 week >>')}</button>
+        <label class="inline">
+          {L('日付を指定', 'Go to date')}{' '}
+          <input type="date" data-testid="grid-date-picker" value={date} onChange={(e) => (e.target as HTMLInputElement).value && nav((e.target as HTMLInputElement).value)} />
+        </label>
       </div>
       <ErrorBox error={error} />
       {grid && grid.times.length === 0 && <p>{L('この日の受付枠はありません。', 'No slots on this day.')}</p>}

@@ -10,7 +10,12 @@ import { bookingVars } from '../../engine/notify/events';
 import type { FeeTable, Weekday } from './compute';
 import { computeStep, decideStep, expireUnpaid, feeFor, storeStep } from './payments';
 import { feeRoutes } from './routes';
+<<<<<<< HEAD
 import labels from './labels.json';
+=======
+import { feeColumnContribution } from './ledger-columns';
+import { AWAITING_PAYMENT } from '../../engine/booking/status';
+>>>>>>> main
 import schema from './schema.json';
 
 export interface FeeBlock extends RawBlock {
@@ -23,6 +28,15 @@ export interface FeeBlock extends RawBlock {
   reductions?: { id: string; label: string; percent: number; when?: unknown }[];
   rounding?: { unit: 1 | 10 | 100; mode?: 'floor' | 'round' | 'ceil' };
   payment?: { withinDays?: number; closesDaysBefore?: number };
+  slip?: FeeSlipConfig & { resident?: boolean };
+  receipt?: { proviso?: string; issuer?: string };
+}
+
+export interface FeeSlipConfig {
+  payee?: string;
+  account: { bank: string; branch?: string; type?: string; number: string; holder: string };
+  collectors?: string;
+  note?: string;
 }
 
 export interface CompiledFee {
@@ -30,6 +44,9 @@ export interface CompiledFee {
   service: string;
   table: FeeTable;
   payment: { withinDays: number; closesDaysBefore: number };
+  /** 納付書: set when the city collects through slips; `resident`: residents may print theirs. */
+  slip?: FeeSlipConfig & { resident: boolean };
+  receipt: { proviso: string; issuer?: string };
 }
 
 export const PAYMENT_STAGE = 'payment';
@@ -93,6 +110,8 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
       rounding: { unit: b.rounding?.unit ?? 1, mode: b.rounding?.mode ?? 'floor' },
     },
     payment: { withinDays: b.payment?.withinDays ?? 7, closesDaysBefore: b.payment?.closesDaysBefore ?? 0 },
+    ...(b.slip ? { slip: { ...b.slip, resident: b.slip.resident ?? true } } : {}),
+    receipt: { proviso: b.receipt?.proviso ?? '施設使用料として', ...(b.receipt?.issuer ? { issuer: b.receipt.issuer } : {}) },
   }),
   behaviour: {
     admissionStages: [
@@ -125,7 +144,7 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
         scope: 'booking',
         ja: '支払済み通知',
         en: 'Payment received',
-        variables: { ...bookingVars, 'payment.amount': { trusted: true, ja: '金額（例: 1,200円）' }, 'payment.method': { trusted: true, ja: '支払方法' } },
+        variables: { ...bookingVars, 'payment.amount': { trusted: true, ja: '金額（例: 1,200円）' }, 'payment.method': { trusted: true, ja: '支払方法' }, 'payment.date': { trusted: true, ja: '収納日（例: 2026年12月3日）' }, 'payment.reference': { trusted: true, ja: '納付番号または領収書番号' } },
       },
       'payment.expired': { scope: 'booking', ja: 'お支払い期限切れ（予約取消）', en: 'Unpaid: booking expired', variables: bookingVars },
     },
@@ -136,6 +155,16 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
         run(deps) {
           for (const published of deps.tenants.all()) expireUnpaid(deps, published);
         },
+      },
+    ],
+    columns: [feeColumnContribution((s, t) => !!feeFor(t, s.id))],
+    residentActions: [
+      {
+        id: 'fee-slip',
+        label: { ja: '納付書を印刷', en: 'Print the payment slip' },
+        path: '/r/slip',
+        newTab: true,
+        appliesTo: (b, t) => b.status === AWAITING_PAYMENT && !!feeFor(t, b.serviceId)?.slip?.resident,
       },
     ],
     routes: feeRoutes,

@@ -19,6 +19,8 @@ import { isNationalHoliday } from '../../engine/schedule/holidays';
 import { instantIso, minutesOf, weekdayOf } from '../../engine/schedule/time';
 import type { CompiledFee } from './block';
 import { computeFee, type FeeResult, type Weekday } from './compute';
+import { applyPayment, receivedOnOf, yenText } from './receive';
+import { slipOf } from './slips';
 
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const KEY = 'fee';
@@ -94,14 +96,21 @@ export interface FeeView {
   paid: number;
   outstanding: number;
   paymentDeadline?: string;
-  payments: { method: string; amount: number; at: string }[];
+  payments: { id: number; method: string; amount: number; at: string; receivedOn: string | null; reference: string | null }[];
 }
 
 export function feeView(db: Db | Tx, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en'): FeeView {
   const charge = prepared(db, 'SELECT total, lines_json AS lines FROM booking_charges WHERE booking_id = ?').get(row.id) as { total: number; lines: string } | undefined;
   if (!charge) throw new EngineError('fee.none');
   const tz = published.tenant.get('service', row.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
-  const payments = prepared(db, 'SELECT method, amount, at FROM booking_payments WHERE booking_id = ? ORDER BY id').all(row.id) as { method: string; amount: number; at: number }[];
+  const payments = prepared(db, 'SELECT id, method, amount, at, received_on AS receivedOn, reference FROM booking_payments WHERE booking_id = ? ORDER BY id').all(row.id) as {
+    id: number;
+    method: string;
+    amount: number;
+    at: number;
+    receivedOn: string | null;
+    reference: string | null;
+  }[];
   const paid = payments.reduce((a, p) => a + p.amount, 0);
   return {
     receiptNo: row.receiptNo,
@@ -111,40 +120,29 @@ export function feeView(db: Db | Tx, published: PublishedTenant, row: BookingRow
     paid,
     outstanding: charge.total - paid,
     ...(row.status === AWAITING_PAYMENT && row.deadlineAt !== null ? { paymentDeadline: instantIso(row.deadlineAt, tz) } : {}),
-    payments: payments.map((p) => ({ method: p.method, amount: p.amount, at: instantIso(p.at, tz) })),
+    payments: payments.map((p) => ({ id: p.id, method: p.method, amount: p.amount, at: instantIso(p.at, tz), receivedOn: p.receivedOn, reference: p.reference })),
   };
 }
 
 export const STAFF_METHODS = ['cash', 'slip'] as const;
 
-/** 窓口現金 or 納付書 入金: the outstanding amount, exactly; the booking is then confirmed. */
+/** 窓口現金 or 納付書 入金 (one by one): the outstanding amount, exactly; the booking is then confirmed. */
 export function recordPayment(
   deps: { db: Db; clock: Clock } & NotifyDeps,
-  input: { published: PublishedTenant; row: BookingRow; method: string; amount: unknown; actor: Actor },
-): FeeView {
+  input: { published: PublishedTenant; row: BookingRow; method: string; amount: unknown; receivedOn?: unknown; actor: Actor },
+): FeeView & { paymentId: number; reference: string | null } {
   if (!(STAFF_METHODS as readonly string[]).includes(input.method)) throw new EngineError('fee.bad_method', { methods: STAFF_METHODS.join(', ') });
   if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new EngineError('fee.bad_amount');
+  const amount = input.amount;
   const now = deps.clock.now().getTime();
+  const receivedOn = receivedOnOf(input.published, now, input.receivedOn);
   return deps.db.transaction(
     (tx) => {
-      // Read again inside the write lock: another desk may have recorded the payment meanwhile.
-      const fresh = bookingById(tx, input.row.id)!;
-      if (fresh.status !== AWAITING_PAYMENT) throw new EngineError('fee.not_awaiting_payment', { status: statusLabel(fresh.status, 'ja'), statusEn: statusLabel(fresh.status, 'en') });
-      const before = feeView(tx, input.published, input.row, 'ja');
-      if (input.amount !== before.outstanding) throw new EngineError('fee.amount_mismatch', { amount: input.amount, outstanding: before.outstanding });
-      prepared(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id) VALUES (?, ?, ?, ?, ?, ?)').run(input.row.id, input.row.tenantSlug, input.method, input.amount, now, input.actor.id ?? null);
-      transition(tx, {
-        booking: fresh,
-        to: ADMITTED,
-        actor: input.actor,
-        at: now,
-        deadlineAt: null,
-        action: 'payment.received',
-        details: { method: input.method, amount: input.amount },
-      });
-      emitBookingEvent(tx, deps, input.published, 'payment.received', input.row.id, { admitted: true, vars: { payment: { amount: yen(input.amount), method: methodLabel(input.method) } } });
-      const row = { ...input.row, status: ADMITTED, deadlineAt: null };
-      return feeView(tx, input.published, row, 'ja');
+      // Read again inside the write lock (applyPayment does): another desk may have recorded the payment meanwhile.
+      const slip = input.method === 'slip' ? slipOf(tx, input.row.id) : undefined;
+      const got = applyPayment(tx, deps, { published: input.published, bookingId: input.row.id, method: input.method, amount, receivedOn, ...(slip ? { reference: slip.slipNo } : {}), actor: input.actor, at: now });
+      const row = bookingById(tx, input.row.id)!;
+      return { ...feeView(tx, input.published, row, 'ja'), ...got };
     },
     { behavior: 'immediate' },
   );
@@ -172,5 +170,4 @@ export function expireUnpaid(deps: { db: Db; clock: Clock } & NotifyDeps, publis
   );
 }
 
-export const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
-const methodLabel = (m: string) => (m === 'cash' ? '窓口現金' : m === 'slip' ? '納付書' : m);
+export const yen = yenText;

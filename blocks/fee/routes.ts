@@ -9,13 +9,14 @@ import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin
 import { guarded } from '../../engine/http/routes/reservations';
 import { scopedBooking } from '../../engine/staff/booking-detail';
 import { feeView, recordPayment } from './payments';
+import { slipRoutes } from './slip-routes';
 
 const staff = new Hono<AdminEnv>().post('/api/admin/t/:tenant/bookings/:receiptNo/payments', guard(), async (c) => {
-  const body = await readJsonObject(c, ['method', 'amount']);
+  const body = await readJsonObject(c, ['method', 'amount', 'receivedOn']);
   const published = c.get('published');
   const deps = c.get('deps');
   const row = scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
-  const view = await committed(deps.db, () => recordPayment(deps, { published, row, method: String(body.method ?? ''), amount: body.amount, actor: staffActor(c) }));
+  const view = await committed(deps.db, () => recordPayment(deps, { published, row, method: String(body.method ?? ''), amount: body.amount, receivedOn: body.receivedOn, actor: staffActor(c) }));
   return c.json(view, 201);
 });
 
@@ -26,4 +27,5 @@ export const feeRoutes = new Hono<AppEnv>()
     const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     return c.json(feeView(db, published, row, c.get('lang')));
   })
-  .route('/', staff as unknown as Hono<AppEnv>);
+  .route('/', staff as unknown as Hono<AppEnv>)
+  .route('/', slipRoutes);

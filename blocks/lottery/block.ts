@@ -9,7 +9,7 @@ import { parseInstant } from '../../engine/schedule/time';
 import labels from './labels.json';
 import schema from './schema.json';
 import { lotteryRoutes } from './routes';
-import { blockingLottery, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
+import { blockingLottery, memberEntryLinks, lotteryStatus, readInstance, drawLottery, dueDraws, ensureInstance, lotteriesOf, releaseExpiredWins, remindUnconfirmedWins } from './store';
 import { type CompiledLottery, type CompiledLotteryBlock, type DayTime } from './cycles';
 import './messages';
 
@@ -117,6 +117,22 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
       : {}),
   }),
   behaviour: {
+    memberLinks: [{ items: ({ db, published, memberId }) => memberEntryLinks(db, published, memberId) }],
+    // The grid and the availability API show lottery slots as `lottery` until the draw, linked to the entry page while it takes entries.
+    slotHolds: [
+      {
+        status: 'lottery',
+        appliesTo: (service, tenant) => forService(tenant, service.id),
+        holds({ db, published, service, date, now }) {
+          const l = blockingLottery(db, published, service.id, date);
+          if (!l) return undefined;
+          const st = lotteryStatus(l, readInstance(db, published.tenant.slug, l), now);
+          if (st === 'open') return { label: { ja: '抽選受付中', en: 'Lottery open' }, href: `/lottery/${encodeURIComponent(l.id)}/apply` };
+          if (st === 'upcoming') return { label: { ja: '抽選（受付前）', en: 'Lottery (not open yet)' }, href: `/lottery/${encodeURIComponent(l.id)}` };
+          return { label: { ja: '抽選待ち', en: 'Awaiting draw' }, href: `/lottery/${encodeURIComponent(l.id)}` };
+        },
+      },
+    ],
     admissionSteps: [
       {
         // Lottery slots cannot be booked first-come until the draw (staff may still book, audited).

@@ -18,7 +18,7 @@ registerMessages({
   'lottery.slot_outside': { status: 422, ja: 'この枠は抽選の対象ではありません。', en: 'This slot is not part of the lottery.' },
   'lottery.too_many_entries': { status: 409, ja: 'この抽選への申込みは1人{max}件までです。', en: 'At most {max} entries per person in this lottery.' },
   'lottery.no_identity': { status: 422, ja: '抽選の申込みにはメールアドレスまたは電話番号が必要です。', en: 'A lottery entry needs an email address or a phone number.' },
-  'lottery.entry_not_found': { status: 404, ja: '抽選申込が見つからないか、確認キーが違います。', en: 'The entry was not found or the access key is wrong.' },
+  'lottery.entry_not_found': { status: 404, ja: '抽選申込が見つからないか、アクセスキーが違います。', en: 'The entry was not found or the access key is wrong.' },
   'lottery.withdrawal_closed': { status: 409, ja: '申込期間を過ぎたため、取り下げできません。', en: 'Entries can no longer be withdrawn: the window has closed.' },
   'lottery.withdrawal_offline': { status: 409, ja: 'この抽選はオンラインで取り下げできません。施設へご連絡ください。', en: 'This lottery does not allow online withdrawal. Please contact the facility.' },
   'lottery.entry_not_active': { status: 409, ja: 'この申込みは「{status}」のため、この操作はできません。', en: 'The entry is "{status}"; this cannot be done.' },

@@ -12,10 +12,16 @@ import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { answersOfMember } from '../../engine/members/fields';
 import { writeAudit } from '../../engine/audit';
-import { csvLines } from '../../engine/export/csv';
+import { csvCell, csvTextCell } from '../../engine/export/csv';
+import { codePointLabel, encodeCp932, unencodableChars } from '../../engine/export/cp932';
+import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
+import { statusLabel } from '../../engine/booking/status';
+import { epochToLocal } from '../../engine/schedule/time';
+import type { Cell } from '../../engine/staff/columns';
 import type { CompiledService } from '../service/block';
 import { inScope } from '../../engine/staff/roles';
-import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listEntries, listLotteries, withdrawEntry, type EntryAuth } from './store';
+import { lotteryPages } from './pages';
+import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery, getResult, listEntries, listLotteries, staffLotteries, withdrawEntry, type EntryAuth } from './store';
 
 const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
 
@@ -134,40 +140,90 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     );
     return c.json(view);
   });
-  // CSV of the entries and their outcomes (UTF-8 with BOM, like the ledger's default).
+  // The console's list (抽選): the lotteries of the services in the staff member's scope, with counts.
+  admin.get('/api/admin/t/:tenant/lotteries', guard(), (c) => {
+    const published = c.get('published');
+    const staff = c.get('staff');
+    const deps = c.get('deps');
+    return c.json({ lotteries: staffLotteries(deps, published).filter((l) => inScope(staff, l.service)) });
+  });
+  // CSV of the entries and their outcomes, written as the ledger is: UTF-8 with BOM (default) or
+  // CP932 (refused, listing each character, when something cannot be held), formula-safe cells,
+  // phone numbers kept as text.
   admin.get('/api/admin/t/:tenant/lotteries/:id/entries.csv', guard(), (c) => {
     scoped(c);
+    const encoding = (c.req.query('encoding') ?? 'utf8-bom') as LedgerEncoding;
+    if (!LEDGER_ENCODINGS.includes(encoding)) throw new EngineError('export.bad_encoding');
     const published = c.get('published');
     const { db, clock } = c.get('deps');
     const l = findLottery(published, c.req.param('id'));
-    const fields = published.tenant.get('service', l.service)?.form.fields ?? [];
+    const service = published.tenant.get('service', l.service);
+    const fields = service?.form.fields ?? [];
+    const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
     const en = c.get('lang') === 'en';
     const L = (ja: string, e: string) => (en ? e : ja);
     const entries = listEntries(db, published, l.id);
     const choiceCols = Array.from({ length: l.maxChoices }, (_, i) => L(`第${i + 1}希望`, `Choice ${i + 1}`));
     const STATUS: Record<string, [string, string]> = { applied: ['申込中', 'Applied'], won: ['当選', 'Won'], lost: ['落選', 'Lost'], withdrawn: ['取下げ', 'Withdrawn'] };
-    const text = csvLines([
-      [L('申込番号', 'Entry'), L('状態', 'Status'), L('優先', 'Tier'), ...choiceCols, L('当選した希望', 'Won choice'), L('受付番号', 'Receipt'), L('受付経路', 'Channel'), L('申込日時', 'Entered at'), ...fields.map((f) => (en ? f.labelEn ?? f.label : f.label))],
-      ...entries.map((e) => [
-        e.entryNo,
-        L(...(STATUS[e.status] ?? [e.status, e.status])),
-        e.tier,
-        ...choiceCols.map((_, i) => (e.choices[i] ? `${e.choices[i]!.resource} ${e.choices[i]!.start}` : null)),
-        e.wonChoice === null ? null : e.wonChoice + 1,
-        e.receiptNo,
-        e.channel,
-        e.createdAt,
-        ...fields.map((f) => {
-          const v = e.answers[f.id];
-          return v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v);
-        }),
-      ]),
+    const CHANNEL: Record<string, [string, string]> = { web: ['インターネット', 'Web'], api: ['インターネット', 'Web'], staff: ['窓口（抽選入力）', 'Desk (paper)'] };
+    const place = (r: string) => {
+      const res = service?.calendar.resources.find((x) => x.id === r);
+      return res ? (en ? res.titleEn : res.title) : r;
+    };
+    const when = (iso: string) => {
+      const ms = Date.parse(iso);
+      if (!Number.isFinite(ms)) return iso;
+      const t = epochToLocal(ms, tz);
+      return `${t.date} ${t.time}`;
+    };
+    const header = [L('申込番号', 'Entry'), L('状態', 'Status'), L('優先', 'Tier'), ...choiceCols, L('当選した希望', 'Won choice'), L('受付番号', 'Receipt'), L('予約の状態', 'Booking status'), L('受付経路', 'Channel'), L('申込日時', 'Entered at'), ...fields.map((f) => (en ? f.labelEn ?? f.label : f.label))];
+    const textCols = new Set(fields.flatMap((f, i) => (f.type === 'phone' ? [header.length - fields.length + i] : [])));
+    const rows: Cell[][] = entries.map((e) => [
+      e.entryNo,
+      L(...(STATUS[e.status] ?? [e.status, e.status])),
+      e.tier,
+      ...choiceCols.map((_, i) => (e.choices[i] ? `${place(e.choices[i]!.resource)} ${when(e.choices[i]!.start)}` : null)),
+      e.wonChoice === null ? null : e.wonChoice + 1,
+      e.receiptNo,
+      e.bookingStatus ? statusLabel(e.bookingStatus, en ? 'en' : 'ja') : null,
+      L(...(CHANNEL[e.channel] ?? [e.channel, e.channel])),
+      when(e.createdAt),
+      ...fields.map((f) => {
+        const v = e.answers[f.id];
+        return v === undefined || v === null ? null : typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v);
+      }),
     ]);
-    writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length } });
-    const name = `lottery-${published.tenant.slug}-${l.id}.csv`;
-    return new Response(`\uFEFF${text}`, {
+    const all = [header, ...rows];
+    if (encoding === 'cp932') {
+      const places: { receiptNo: string; column: string; columnLabel: string; char: string; codePoint: string }[] = [];
+      let count = 0;
+      all.forEach((r, i) =>
+        r.forEach((v, j) => {
+          if (typeof v !== 'string') return;
+          for (const ch of unencodableChars(v)) {
+            count++;
+            if (places.length < 100) places.push({ receiptNo: i === 0 ? '' : String(r[0]), column: String(j), columnLabel: String(header[j]), char: ch, codePoint: codePointLabel(ch) });
+          }
+        }),
+      );
+      if (count > 0) {
+        const sample = [...new Set(places.map((p) => `「${p.char}」(${p.codePoint})`))].slice(0, 5).join('、');
+        throw new EngineError('export.unencodable', { count, sample, places });
+      }
+    }
+    let text = '';
+    for (const r of all) text += `${r.map((v, j) => (textCols.has(j) ? csvTextCell(v) : csvCell(v))).join(',')}\r\n`;
+    writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length, encoding } });
+    const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
+    const ascii = `lottery-${published.tenant.slug}-${l.id}_${enc}.csv`;
+    const name = `抽選_${l.id}_${enc}.csv`;
+    return new Response(encoding === 'cp932' ? (encodeCp932(text) as Uint8Array<ArrayBuffer>) : `\uFEFF${text}`, {
       status: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
+      headers: {
+        'content-type': `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`,
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'cache-control': 'no-store',
+      },
     });
   });
 }
@@ -176,5 +232,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
 export const lotteryRoutes = (() => {
   const app = new Hono<AppEnv>();
   mountLotteryRoutes(app);
+  // The resident pages (/t/:tenant/lottery/…) carry their own page context and error pages.
+  app.route('/', lotteryPages as unknown as Hono<AppEnv>);
   return app;
 })();

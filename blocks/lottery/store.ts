@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CompiledService } from '../service/block';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
-import type { PublishedTenant } from '../../engine/config/tenant';
+import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
@@ -13,12 +13,14 @@ import { prepared } from '../../engine/db/prepared';
 import { accessKeyMatches, generateAccessKey, hashAccessKey } from '../../engine/booking/access-key';
 import { bookingById, insertBooking, insertBookingUnits, takeUnits } from '../../engine/booking/counters';
 import { identityOf } from '../../engine/booking/identity';
+import { createAdmission, runEarlySteps } from '../../engine/booking/admission';
 import { nextReceiptNo } from '../../engine/booking/receipt';
 import { ADMITTED, EXPIRED, OFFERED, type BookingStatus } from '../../engine/booking/status';
 import { recordHistory, transition } from '../../engine/booking/transition';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { ruleHolds } from '../../engine/rules';
-import { parseInstant } from '../../engine/schedule/time';
+import { countersChanged } from '../../engine/booking/availability-cache';
+import { instantIso, localIso, parseInstant } from '../../engine/schedule/time';
 import type { Slot } from '../../engine/schedule/types';
 import { lotteriesAround, lotteryById, lotteryForDate, type CompiledLottery, type CompiledLotteryBlock } from './cycles';
 import { entriesDigest, runDraw, sha256, type DrawEntry, type DrawSlot, type PublishedResult } from './draw';
@@ -27,7 +29,8 @@ import { emitEntryEvent } from './notify';
 
 export type Deps = { db: Db; clock: Clock } & NotifyDeps;
 // An entry's own states (lottery_entries.status), apart from the booking a win becomes.
-const ENTRY = { applied: 'applied', won: 'won', lost: 'lost', withdrawn: 'withdrawn' } as const;
+/** An entry's own states (not booking statuses: an entry becomes a booking only when it wins). */
+export const ENTRY = { applied: 'applied', won: 'won', lost: 'lost', withdrawn: 'withdrawn' } as const;
 /** Which lottery a row belongs to: the block and the cycle ('' for fixed dates). */
 type Key = Pick<CompiledLottery, 'blockId' | 'cycle'>;
 
@@ -123,31 +126,14 @@ export function lotterySlot(l: CompiledLottery, service: CompiledService, resour
   return slot && slot.date >= l.slotsFrom && slot.date <= l.slotsTo ? slot : undefined;
 }
 
-export interface ApplyInput {
-  published: PublishedTenant;
-  lotteryId: string;
-  choices: unknown;
-  answers: unknown;
-  memberId?: string;
-  member?: Record<string, unknown>;
-  actor: Actor;
-  channel: 'web' | 'staff' | 'api';
-}
-
-export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; accessKey?: string; status: 'applied' } {
-  const now = deps.clock.now().getTime();
-  const l = findLottery(input.published, input.lotteryId);
-  const tenant = input.published.tenant.slug;
-  const service = serviceOf(input.published, l);
-  const staff = input.actor.type === 'staff';
-  // Staff enter paper applications (抽選入力) until the draw; residents only inside the window.
-  if (now < l.opensMs || (!staff && now >= l.closesMs)) throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
-  if (!Array.isArray(input.choices) || input.choices.length === 0) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/choices', 'lottery.no_choices')] });
-  if (input.choices.length > l.maxChoices) throw new EngineError('input.invalid', {}, { issues: [makeIssue(`/choices/${l.maxChoices}`, 'lottery.too_many_choices', { max: l.maxChoices })] });
+/** The ranked choices as the draw takes them, or the issues at /choices/N (the pages check them before the form). */
+export function checkChoices(l: CompiledLottery, service: CompiledService, raw: unknown): { resource: string; start: string }[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/choices', 'lottery.no_choices')] });
+  if (raw.length > l.maxChoices) throw new EngineError('input.invalid', {}, { issues: [makeIssue(`/choices/${l.maxChoices}`, 'lottery.too_many_choices', { max: l.maxChoices })] });
   const issues = [];
   const choices: { resource: string; start: string }[] = [];
   const seen = new Set<string>();
-  for (const [i, c] of (input.choices as unknown[]).entries()) {
+  for (const [i, c] of (raw as unknown[]).entries()) {
     const o = (c && typeof c === 'object' ? c : {}) as { resource?: unknown; start?: unknown };
     const slot = lotterySlot(l, service, o.resource, o.start);
     if (!slot) {
@@ -160,6 +146,44 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
     choices.push({ resource: slot.resource, start: slot.start });
   }
   if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  return choices;
+}
+
+export interface ApplyInput {
+  published: PublishedTenant;
+  lotteryId: string;
+  choices: unknown;
+  answers: unknown;
+  memberId?: string;
+  member?: Record<string, unknown>;
+  actor: Actor;
+  channel: 'web' | 'staff' | 'api';
+}
+
+/**
+ * What other kinds refuse for a slot regardless of the answers (their `early` admission steps, e.g. a
+ * permit the slot needs) applies to a choice as to a booking; the refusal is located at the choice.
+ */
+function refuseEarly(deps: Deps, input: ApplyInput, service: CompiledService, slot: Slot, i: number): void {
+  const request = { channel: input.channel, ...(input.memberId ? { memberId: input.memberId } : {}) };
+  try {
+    runEarlySteps(createAdmission({ mode: 'book', deps, published: input.published, service, actor: input.actor, request }), slot);
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    throw new EngineError(e.code, e.details, { issues: (e.issues ?? []).map((x) => ({ ...x, path: `/choices/${i}` })) });
+  }
+}
+
+export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; accessKey?: string; status: 'applied' } {
+  const now = deps.clock.now().getTime();
+  const l = findLottery(input.published, input.lotteryId);
+  const tenant = input.published.tenant.slug;
+  const service = serviceOf(input.published, l);
+  const staff = input.actor.type === 'staff';
+  // Staff enter paper applications (抽選入力) until the draw; residents only inside the window.
+  if (now < l.opensMs || (!staff && now >= l.closesMs)) throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
+  const choices = checkChoices(l, service, input.choices);
+  choices.forEach((c, i) => refuseEarly(deps, input, service, lotterySlot(l, service, c.resource, c.start)!, i));
   const v = service.form.validate(input.answers ?? {}, staff ? 'staff' : 'resident');
   if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues.map((i) => ({ ...i, path: `/answers${i.path}` })) });
   const answers = v.value;
@@ -256,7 +280,7 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
       if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
       const rows = prepared(
         tx,
-        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, tier, status
+        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash, tier, status
          FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
       ).all(tenant, l.blockId, l.cycle) as EntryRow[];
       // Opaque person labels in order of first entry: they let anyone check maxWinsPerPerson, and say nobody's name.
@@ -309,6 +333,8 @@ export function drawLottery(deps: Deps, input: { published: PublishedTenant; lot
         }),
       };
       prepared(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?").run(now, JSON.stringify(result), tenant, l.blockId, l.cycle);
+      // The grids' cache keys on counter writes: a draw with no winner writes none, yet its slots open.
+      countersChanged();
       writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.drawn', target: { type: 'lottery', id: l.id }, details: { entries: entries.length, won: outcomes.filter((o) => o.outcome === 'won').length, seedHash: inst.seedHash } });
       return result;
     },
@@ -449,10 +475,13 @@ export function listEntries(db: Db, published: PublishedTenant, lotteryId: strin
   })[];
   return rows.map(({ choicesJson, answersJson, createdAt, ...r }) => ({
     ...r,
+    // A win waiting for 当選確定 (the console's 当選確定 on behalf).
+    confirmable: r.status === ENTRY.won && r.bookingStatus === OFFERED,
     tier: l.priority[r.tier]?.id ?? null,
     choices: JSON.parse(choicesJson) as { resource: string; start: string }[],
     answers: JSON.parse(answersJson) as Record<string, unknown>,
-    createdAt: new Date(createdAt).toISOString(),
+    // In the tenant's zone with its offset: the console shows the local time as written.
+    createdAt: instantIso(createdAt, tenantTimezone(published)),
   }));
 }
 
@@ -477,4 +506,55 @@ export function remindUnconfirmedWins(deps: Deps, published: PublishedTenant): n
     },
     { behavior: 'immediate' },
   );
+}
+
+/** A member's entries in one lottery (newest first), for the lottery's page. */
+export function memberEntries(db: Db, tenant: string, l: Key, memberId: string): { entryNo: number; status: EntryRow['status'] }[] {
+  return prepared(db, 'SELECT entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND member_id = ? ORDER BY entry_no DESC').all(tenant, l.blockId, l.cycle, memberId) as {
+    entryNo: number;
+    status: EntryRow['status'];
+  }[];
+}
+
+/** The console's list: every lottery around now with its state, seed hash and entry counts by state. */
+export function staffLotteries(deps: Deps, published: PublishedTenant) {
+  const tenant = published.tenant.slug;
+  return listLotteries(deps, published).map((l) => {
+    const c = findLottery(published, l.id);
+    const counts = { applied: 0, won: 0, lost: 0, withdrawn: 0 } as Record<EntryRow['status'], number>;
+    for (const r of prepared(deps.db, 'SELECT status, COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? GROUP BY status').all(tenant, c.blockId, c.cycle) as { status: EntryRow['status']; n: number }[]) counts[r.status] = r.n;
+    const service = published.tenant.get('service', c.service);
+    const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+    return {
+      ...l,
+      counts,
+      onlineWithdrawal: c.onlineWithdrawal,
+      // The zone's offset for the console's date-and-time inputs of paper entries (抽選入力).
+      utcOffset: localIso(c.slotsFrom, '00:00', tz).slice(-6),
+      resources: (service?.calendar.resources ?? []).map((r) => ({ id: r.id, title: r.title, titleEn: r.titleEn })),
+    };
+  });
+}
+
+/** An entry's state in words (the resident pages, 申し込み一覧). */
+export const ENTRY_STATE_WORDS: Record<EntryRow['status'], { ja: string; en: string }> = {
+  applied: { ja: '申込中（抽選前）', en: 'Entered (before the draw)' },
+  won: { ja: '当選', en: 'Won' },
+  lost: { ja: '落選', en: 'Not drawn' },
+  withdrawn: { ja: '取下げ済み', en: 'Withdrawn' },
+};
+
+/** A member's entries in every lottery (newest first), for 申し込み一覧. */
+export function memberEntryLinks(db: Db, published: PublishedTenant, memberId: string) {
+  const rows = prepared(db, 'SELECT lottery_id AS blockId, cycle, entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND member_id = ? ORDER BY created_at DESC LIMIT 50').all(published.tenant.slug, memberId) as {
+    blockId: string;
+    cycle: string;
+    entryNo: number;
+    status: EntryRow['status'];
+  }[];
+  return rows.flatMap((r) => {
+    const l = lotteryById(blocksOf(published), r.cycle ? `${r.blockId}-${r.cycle}` : r.blockId);
+    if (!l) return [];
+    return [{ label: { ja: `${l.title} 抽選申込番号 ${r.entryNo}`, en: `${l.title}, entry ${r.entryNo}` }, state: ENTRY_STATE_WORDS[r.status], href: `/lottery/${encodeURIComponent(l.id)}/entry?no=${r.entryNo}` }];
+  });
 }

@@ -9,6 +9,7 @@ describe('service checkin', () => {
     const s = loadFixture(new URL('./fixtures/checkin-items.valid.json', import.meta.url)).get('service', 's')!;
     expect(s.checkin).toEqual({
       noShow: true,
+      qr: false,
       items: [
         { id: 'juki-card', label: '住基カード回収', labelEn: 'Juki card collected', type: 'boolean', maxLength: 0, options: [] },
         { id: 'slip-no', label: '整理券番号', labelEn: '整理券番号', type: 'text', maxLength: 10, options: [] },
@@ -19,9 +20,9 @@ describe('service checkin', () => {
 
   it('keeps visits and the no-show sweep, with no extra items, when a service declares no checkin', () => {
     const s = loadFixture(new URL('./fixtures/consultation.valid.json', import.meta.url)).get('service', 'consultation')!;
-    expect(s.checkin).toEqual({ items: [], noShow: true });
+    expect(s.checkin).toEqual({ items: [], noShow: true, qr: false });
     const off = loadFixture(new URL('./fixtures/checkin-no-show-off.valid.json', import.meta.url)).get('service', 's')!;
-    expect(off.checkin).toEqual({ items: [], noShow: false });
+    expect(off.checkin).toEqual({ items: [], noShow: false, qr: false });
   });
 });
 

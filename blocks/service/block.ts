@@ -24,13 +24,15 @@ export interface ServiceBlock extends RawBlock {
   quotas?: string[];
   seatsField?: string;
   access?: { anonymous?: boolean; members?: boolean };
+  /** 窓口・電話のみ: bookable false, with the reason and where to apply. */
+  online?: { bookable?: boolean; reason?: string; reasonEn?: string; contact?: string; contactEn?: string };
   changeDeadlineHours?: number;
   cancelDeadlineHours?: number;
   order?: number;
   listed?: boolean;
   /** Version 2: how a booking is admitted, as a chain of stages (e.g. ["review", "payment"]); ["immediate"] = confirmed at once. */
   admission: string[];
-  checkin?: { items?: CheckinItemBlock[]; noShow?: boolean };
+  checkin?: { items?: CheckinItemBlock[]; noShow?: boolean; qr?: boolean };
 }
 
 export type CheckinItemType = 'boolean' | 'text' | 'select';
@@ -60,9 +62,21 @@ export interface CompiledCheckin {
   items: readonly CheckinItem[];
   /** false: the no-show sweep leaves this service's bookings alone (it never checks visitors in). */
   noShow: boolean;
+  /** Residents are shown a check-in QR code, read at the entrance for 入室 and 退室. */
+  qr: boolean;
 }
 
 export const DEFAULT_CHECKIN_TEXT_LENGTH = 100;
+
+export interface CompiledOnline {
+  bookable: boolean;
+  /** Empty when the service gives none (the page then says only that it is 窓口・電話のみ). */
+  reason: string;
+  reasonEn: string;
+  /** Where to apply; empty = the site's phone number (pages fall back to it). */
+  contact: string;
+  contactEn: string;
+}
 
 export interface CompiledService {
   id: string;
@@ -79,6 +93,8 @@ export interface CompiledService {
   /** Form field holding the party size; undefined = one place per booking. */
   seatsField?: string;
   access: { anonymous: boolean; members: boolean };
+  /** Whether residents book it online; if not (窓口・電話のみ) its page shows the reason and the contact, and only staff book it. */
+  online: CompiledOnline;
   changeDeadlineHours: number;
   cancelDeadlineHours: number;
   order: number;
@@ -96,7 +112,11 @@ registerMessages({
   'service.checkin_duplicate_option': { status: 422, ja: '来場受付の項目 "{id}" の選択肢の値 "{value}" が重複しています。', en: 'Option value "{value}" of check-in item "{id}" is used twice.' },
   'service.checkin_select_without_options': { status: 422, ja: '来場受付の項目 "{id}" は選択式ですが、選択肢がありません。', en: 'Check-in item "{id}" is a select but has no options.' },
   'service.checkin_options_unused': { status: 422, ja: '来場受付の項目 "{id}" は選択式ではないため、選択肢は使われません。種類を select にするか選択肢を削除してください。', en: 'Check-in item "{id}" is not a select, so its options are unused: make it a select or remove them.' },
-  'service.no_access': { status: 422, ja: '未登録者・登録者のどちらも申し込めない設定になっています。', en: 'Neither anonymous nor member bookings are allowed.' },
+  'service.no_access': {
+    status: 422,
+    ja: '未登録者・登録者のどちらも申し込めない設定になっています。窓口・電話のみで受け付けるなら online.bookable を false にして、理由と申込先を書いてください。',
+    en: 'Neither anonymous nor member bookings are allowed. For a service booked only at the counter or by phone, set online.bookable to false with a reason and a contact.',
+  },
 });
 
 export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
@@ -125,7 +145,8 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
         if (b.admission.length > 1) ctx.issue(`/admission/${i}`, 'service.immediate_alone');
       } else if (!stages.has(stage)) ctx.issue(`/admission/${i}`, 'service.unknown_admission', { stage, known: [IMMEDIATE, ...stages.keys()].join(', ') });
     });
-    if (b.access && b.access.anonymous === false && b.access.members === false) ctx.issue('/access', 'service.no_access');
+    // Nobody may book online: say so explicitly (窓口・電話のみ, with a reason and a contact) rather than by accident.
+    if (b.access && b.access.anonymous === false && b.access.members === false && b.online?.bookable !== false) ctx.issue('/access', 'service.no_access');
     if (b.seatsField !== undefined) {
       const form = ctx.find('form', b.form) as FormBlock | undefined;
       const field = form?.fields.find((f) => f.id === b.seatsField);
@@ -146,6 +167,7 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     quotas: (b.quotas ?? []).map((q) => ctx.get('quota', q)),
     ...(b.seatsField !== undefined ? { seatsField: b.seatsField } : {}),
     access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true },
+    online: compileOnline(b.online),
     changeDeadlineHours: b.changeDeadlineHours ?? 0,
     cancelDeadlineHours: b.cancelDeadlineHours ?? 0,
     order: b.order ?? 0,
@@ -171,6 +193,19 @@ function checkCheckin(b: ServiceBlock, ctx: CheckContext): void {
   });
 }
 
+/** Where to apply for a service not booked online: its own contact, else the municipality's phone. */
+export function onlineContact(service: Pick<CompiledService, 'online'>, site: { municipality: Record<string, string> } | undefined, lang: 'ja' | 'en'): string {
+  const own = lang === 'en' ? service.online.contactEn : service.online.contact;
+  if (own) return own;
+  const phone = site?.municipality.phone;
+  return phone ? (lang === 'en' ? `Phone ${phone}` : `電話 ${phone}`) : '';
+}
+
+function compileOnline(o: ServiceBlock['online']): CompiledOnline {
+  const contact = o?.contact ?? '';
+  return { bookable: o?.bookable ?? true, reason: o?.reason ?? '', reasonEn: o?.reasonEn ?? o?.reason ?? '', contact, contactEn: o?.contactEn ?? contact };
+}
+
 function compileCheckin(c: ServiceBlock['checkin']): CompiledCheckin {
   return {
     items: (c?.items ?? []).map((x) => ({
@@ -182,6 +217,7 @@ function compileCheckin(c: ServiceBlock['checkin']): CompiledCheckin {
       options: x.type === 'select' ? (x.options ?? []).map((o) => ({ value: o.value, label: o.label, labelEn: o.labelEn ?? o.label })) : [],
     })),
     noShow: c?.noShow ?? true,
+    qr: c?.qr ?? false,
   };
 }
 

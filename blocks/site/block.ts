@@ -34,6 +34,7 @@ export interface SiteBlock extends RawBlock {
   locales?: ('ja' | 'en')[];
   municipality?: { name: string; [k: string]: string };
   headerTitle?: string;
+  dateStyle?: 'seireki' | 'wareki' | 'both';
   modes?: Partial<SiteModes>;
 }
 
@@ -45,6 +46,8 @@ export interface CompiledSite {
   locales: ('ja' | 'en')[];
   municipality: { name: string; [k: string]: string };
   headerTitle: string;
+  /** 西暦, 和暦, or both, for dates on resident pages. */
+  dateStyle: 'seireki' | 'wareki' | 'both';
   modes: SiteModes;
 }
 
@@ -87,6 +90,7 @@ export const siteBlock = defineBlock<SiteBlock, CompiledSite>({
     locales: b.locales ?? ['ja', 'en'],
     municipality: b.municipality ?? { name: b.title },
     headerTitle: b.headerTitle ?? b.title,
+    dateStyle: b.dateStyle ?? 'seireki',
     modes: { ...DEFAULT_MODES, ...b.modes },
   }),
 });

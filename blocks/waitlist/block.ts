@@ -6,7 +6,7 @@
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
 import { bookingVars } from '../../engine/notify/events';
-import { sweepWaitlists } from './offers';
+import { memberWaitLinks, sweepWaitlists } from './offers';
 import { waitlistRoutes } from './routes';
 import labels from './labels.json';
 import schema from './schema.json';
@@ -61,6 +61,15 @@ export const waitlistBlock = defineBlock<WaitlistBlock, CompiledWaitlist>({
     ...(b.maxPerSlot !== undefined ? { maxPerSlot: b.maxPerSlot } : {}),
   }),
   behaviour: {
+    memberLinks: [{ items: ({ db, published, memberId }) => memberWaitLinks(db, published, memberId) }],
+    // A full slot of a service with a list links to joining it (キャンセル待ちに登録).
+    fullSlotActions: [
+      {
+        appliesTo: (service, tenant) => tenant.list('waitlist').some((w) => w.service === service.id),
+        label: { ja: 'キャンセル待ち', en: 'Join waiting list' },
+        href: (service, slot) => `/waitlist/join?${new URLSearchParams({ service: service.id, resource: slot.resource, start: slot.start })}`,
+      },
+    ],
     events: {
       'waitlist.joined': {
         scope: 'booking',

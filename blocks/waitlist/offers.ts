@@ -236,3 +236,68 @@ interface RawRow {
 const rowOf = (r: RawRow) => ({ id: r.id, tenantSlug: r.tenant_slug, receiptNo: r.receipt_no, status: r.status, holdsCapacity: r.holds_capacity === 1, calendarId: r.calendar_id, slotStart: r.slot_start });
 
 
+
+/** The console's view: each slot's list in order (waiting and offered), for the given services and local dates. */
+export function staffWaitlists(db: Db, published: PublishedTenant, serviceIds: readonly string[], from: string, to: string) {
+  const services = serviceIds.filter((id) => waitlistFor(published, id));
+  if (!services.length) return [];
+  const rows = prepared(
+    db,
+    `SELECT id, receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, slot_date AS slotDate, status, deadline_at AS deadlineAt, answers_json AS answersJson, created_at AS createdAt
+     FROM bookings b WHERE tenant_slug = ? AND service_id IN (${services.map(() => '?').join(',')}) AND slot_date BETWEEN ? AND ? AND status IN (?, ?)
+       AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)
+     ORDER BY slot_start, resource_id, id`,
+  ).all(published.tenant.slug, ...services, from, to, WAITLISTED, OFFERED, WAITLISTED) as {
+    id: number;
+    receiptNo: string;
+    serviceId: string;
+    resourceId: string;
+    slotStart: number;
+    slotDate: string;
+    status: BookingStatus;
+    deadlineAt: number | null;
+    answersJson: string;
+    createdAt: number;
+  }[];
+  const position = new Map<string, number>();
+  return rows.map((r) => {
+    const service = published.tenant.get('service', r.serviceId);
+    const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
+    const res = service?.calendar.resources.find((x) => x.id === r.resourceId);
+    const key = `${r.serviceId}|${r.resourceId}|${r.slotStart}`;
+    // Offered entries hold the place; the queue behind them counts the waiting ones.
+    const pos = r.status === WAITLISTED ? (position.get(key) ?? 0) + 1 : null;
+    if (pos !== null) position.set(key, pos);
+    const answers = JSON.parse(r.answersJson) as Record<string, unknown>;
+    return {
+      receiptNo: r.receiptNo,
+      service: r.serviceId,
+      resource: r.resourceId,
+      resourceTitle: { ja: res?.title ?? r.resourceId, en: res?.titleEn ?? r.resourceId },
+      start: instantIso(r.slotStart, tz),
+      status: r.status,
+      position: pos,
+      offerExpiresAt: r.status === OFFERED && r.deadlineAt !== null ? instantIso(r.deadlineAt, tz) : null,
+      name: typeof answers.name === 'string' ? answers.name : null,
+      joinedAt: instantIso(r.createdAt, tz),
+    };
+  });
+}
+
+/** A member's waiting-list places (waiting or offered), for 申し込み一覧: the page that accepts an offer. */
+export function memberWaitLinks(db: Db, published: PublishedTenant, memberId: string) {
+  const rows = prepared(
+    db,
+    `SELECT receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, status FROM bookings b
+     WHERE tenant_slug = ? AND member_id = ? AND status IN (?, ?) AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?) ORDER BY slot_start`,
+  ).all(published.tenant.slug, memberId, WAITLISTED, OFFERED, WAITLISTED) as { receiptNo: string; serviceId: string; resourceId: string; slotStart: number; status: BookingStatus }[];
+  return rows.map((r) => {
+    const service = published.tenant.get('service', r.serviceId);
+    const when = localDateTimeJa(r.slotStart, service?.calendar.timezone ?? 'Asia/Tokyo');
+    return {
+      label: { ja: `キャンセル待ち 受付番号 ${r.receiptNo}（${when}）`, en: `Waiting list ${r.receiptNo} (${instantIso(r.slotStart, service?.calendar.timezone ?? 'Asia/Tokyo').slice(0, 16).replace('T', ' ')})` },
+      state: { ja: statusLabel(r.status, 'ja'), en: statusLabel(r.status, 'en') },
+      href: `/waitlist?no=${encodeURIComponent(r.receiptNo)}`,
+    };
+  });
+}

@@ -1,11 +1,17 @@
 // The waiting list's resident API (mounted by the engine from this kind's behaviour).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { EngineError } from '../../engine/core/errors';
+import { makeIssue } from '../../engine/core/messages';
+import { tenantMiddleware } from '../../engine/http/middleware/tenant';
+import { guard, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import { servicesInScope } from '../../engine/staff/roles';
 import { checkIdempotencyKey } from '../../engine/booking/idempotency';
 import { committed } from '../../engine/db/group-commit';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { guarded, residentActor } from '../../engine/http/routes/reservations';
-import { acceptOffer, findEntry, joinWaitlist, leaveWaitlist, waitlistView } from './offers';
+import { waitlistPages } from './pages';
+import { acceptOffer, findEntry, joinWaitlist, leaveWaitlist, staffWaitlists, waitlistView } from './offers';
 
 export const waitlistRoutes = new Hono<AppEnv>()
   .post('/api/t/:tenant/services/:service/waitlist', async (c) => {
@@ -34,4 +40,18 @@ export const waitlistRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const res = await guarded(c, (auth) => committed(deps.db, () => leaveWaitlist(deps, { published, row: findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
     return c.json(res);
-  });
+  })
+  // The console: each slot's waiting list in order, for the services in the staff member's scope.
+  .get('/api/admin/t/:tenant/waitlists', tenantMiddleware as never, guard() as never, (c) => {
+    const ac = c as unknown as Context<AdminEnv>;
+    const published = ac.get('published');
+    const staff = ac.get('staff');
+    const from = c.req.query('from') ?? '';
+    const to = c.req.query('to') || from;
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if (!date.test(from) || !date.test(to)) throw new EngineError('input.invalid', {}, { issues: [makeIssue(date.test(from) ? '/to' : '/from', 'schema.format', { format: 'YYYY-MM-DD' })] });
+    const services = servicesInScope(published, staff).map((s) => s.id);
+    return c.json({ rows: staffWaitlists(ac.get('deps').db, published, services, from, to) });
+  })
+  // The resident pages (/t/:tenant/waitlist…) carry their own page context and error pages.
+  .route('/', waitlistPages as unknown as Hono<AppEnv>);

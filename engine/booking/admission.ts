@@ -4,7 +4,7 @@
 //   inside it:  quotas → permits → fees → decision → capacity → record → audit → notices
 // The decision comes before capacity because whether a booking takes its places
 // depends on the state it enters (a lottery entry or an unheld review does not).
-import type { CompiledService } from '../../blocks/service/block';
+import { onlineContact, type CompiledService } from '../../blocks/service/block';
 import type { CompiledSite } from '../../blocks/site/block';
 import { writeAudit, type Actor, type Tx } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
@@ -174,6 +174,15 @@ export function recordWithoutPlaces(ctx: AdmissionContext, tx: Tx, opts: { statu
   CORE.audit!(ctx);
 }
 
+/**
+ * The steps kinds mark `early`, run when a resident opens the booking form of a slot (pages), so a
+ * refusal such as a missing permit comes before the form is filled in. The booking itself runs them again.
+ */
+export function runEarlySteps(ctx: AdmissionContext, slot: Slot): void {
+  ctx.slot = slot;
+  for (const step of stepsFor(ctx)) if (step.early) step.run(ctx);
+}
+
 function runStage(ctx: AdmissionContext, stage: AdmissionStage): void {
   CORE[stage]?.(ctx);
   for (const step of stepsFor(ctx)) if (step.after === stage) step.run(ctx);
@@ -204,10 +213,13 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     }
     if (ctx.previous) {
       if (!isChangeable(ctx.previous.status)) throw notActiveError(ctx.previous.status);
+      if (ctx.audience !== 'staff' && !service.online.bookable) throw notOnlineError(ctx);
       if (ctx.audience !== 'staff' && ctx.now.getTime() >= deadline(ctx.previous.slotStart, service.changeDeadlineHours)) throw new EngineError('booking.change_closed');
       return;
     }
     if (ctx.audience !== 'resident') return;
+    // 窓口・電話のみ: residents are told where to apply; staff book it (proxy booking).
+    if (!service.online.bookable) throw notOnlineError(ctx);
     // 利用者制限 of the site applies on top of each service's own access setting.
     const restriction = published.tenant.list('site')[0]?.modes.userRestriction ?? 'none';
     const memberId = ctx.request.memberId;
@@ -407,6 +419,15 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     for (const n of ctx.notices) emitBookingEvent(tx, ctx.deps, ctx.published, n.event, ctx.bookingId!, { ...(n.vars ? { vars: n.vars } : {}) });
   },
 };
+
+const notOnlineError = (ctx: AdmissionContext) => notOnline(ctx.published, ctx.service);
+
+/** The refusal of a resident booking of a service taken only at the counter or by phone, saying where to apply. */
+export function notOnline(published: PublishedTenant, service: CompiledService): EngineError {
+  const site = published.tenant.list('site')[0];
+  const o = service.online;
+  return new EngineError('booking.not_online', { service: service.id, reason: o.reason, reasonEn: o.reasonEn, contact: onlineContact(service, site, 'ja'), contactEn: onlineContact(service, site, 'en') });
+}
 
 function writeAuditFor(ctx: AdmissionContext, action: string, details: Record<string, unknown>) {
   writeAudit(ctx.tx!, { tenant: ctx.published.tenant.slug, at: ctx.now.getTime(), actor: ctx.actor, action, target: { type: 'booking', id: ctx.receiptNo! }, details });

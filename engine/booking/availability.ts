@@ -3,6 +3,7 @@
 import type { CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
+import type { PublishedTenant } from '../config/tenant';
 import type { Db } from '../db';
 import { computeAvailability, type SlotAvailability } from '../schedule/availability';
 import { addDays, localToEpoch } from '../schedule/time';
@@ -17,7 +18,7 @@ export function availabilityOf(
   db: Db,
   tenant: string,
   service: CompiledService,
-  q: { from?: string; to?: string; resource?: string; now: Date; staff?: boolean },
+  q: { from?: string; to?: string; resource?: string; now: Date; staff?: boolean; published?: PublishedTenant },
 ): SlotAvailability[] {
   const issues = [];
   const valid = (d: string | undefined) => !!d && DATE.test(d) && addDays(d, 0) === d;
@@ -33,5 +34,47 @@ export function availabilityOf(
   if (to > addDays(from, MAX_AVAILABILITY_DAYS - 1)) throw new EngineError('availability.range_too_long', { max: MAX_AVAILABILITY_DAYS });
   const cal = service.calendar;
   const used = usedInRange(db, tenant, cal.id, localToEpoch(from, '00:00', cal.timezone), localToEpoch(addDays(to, 1), '00:00', cal.timezone));
-  return computeAvailability(cal, { from, to, ...(q.resource ? { resource: q.resource } : {}), now: q.now, ...(q.staff ? { staff: true } : {}), used: (unit, start) => used.get(`${unit}|${start}`) ?? 0 });
+  const slots = computeAvailability(cal, { from, to, ...(q.resource ? { resource: q.resource } : {}), now: q.now, ...(q.staff ? { staff: true } : {}), used: (unit, start) => used.get(`${unit}|${start}`) ?? 0 });
+  return q.published && !q.staff ? withKindStates(db, q.published, service, slots, q.now.getTime()) : slots;
+}
+
+/**
+ * What kinds add to the resident view: a hold (a lottery's slots until the draw) turns
+ * not-open-yet, full and open into the hold's status, and a full slot may get another
+ * way on (a waiting list). Closed and past slots stay as they are.
+ */
+function withKindStates(db: Db, published: PublishedTenant, service: CompiledService, slots: SlotAvailability[], now: number): SlotAvailability[] {
+  const b = published.tenant.registry.behaviour();
+  const holds = b.slotHolds.filter((h) => h.appliesTo(service, published.tenant));
+  const actions = b.fullSlotActions.filter((a) => a.appliesTo(service, published.tenant));
+  if (!holds.length && !actions.length) return slots;
+  const byDate = new Map<string, { status: SlotAvailability['status']; hold: NonNullable<SlotAvailability['hold']> } | null>();
+  const holdOn = (date: string) => {
+    if (!byDate.has(date)) {
+      let found: { status: SlotAvailability['status']; hold: NonNullable<SlotAvailability['hold']> } | null = null;
+      for (const h of holds) {
+        const r = h.holds({ db, published, service, date, now });
+        if (r) {
+          found = { status: h.status, hold: { label: r.label, ...(r.href ? { href: `/t/${published.tenant.slug}${r.href}` } : {}) } };
+          break;
+        }
+      }
+      byDate.set(date, found);
+    }
+    return byDate.get(date)!;
+  };
+  for (const s of slots) {
+    if (s.status === 'closed' || s.status === 'past') continue;
+    const h = holds.length ? holdOn(s.date) : null;
+    if (h) {
+      s.status = h.status;
+      // The page learns which slot was chosen (a lottery's 第1希望).
+      const href = h.hold.href && `${h.hold.href}${h.hold.href.includes('?') ? '&' : '?'}${new URLSearchParams({ resource: s.resource, start: s.start })}`;
+      s.hold = { label: h.hold.label, ...(href ? { href } : {}) };
+    } else if (s.status === 'full' && actions.length) {
+      const a = actions[0]!;
+      s.action = { label: a.label, href: `/t/${published.tenant.slug}${a.href(service, s)}` };
+    }
+  }
+  return slots;
 }

@@ -2,13 +2,14 @@
 // transaction as the booking and replayed for a retry with the same key.
 // Only a hash of the key is stored, and the response is sealed (AES-256-GCM)
 // under a key derived from it, because it carries the one-time access key.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lt } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
 import type { Db } from '../db';
 import { idempotencyKeys } from '../db/schema';
+import { deriveKey, sealText, unsealText } from '../core/seal';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
@@ -24,25 +25,14 @@ export function checkIdempotencyKey(key: string | undefined): string | undefined
 }
 
 const keyHash = (key: string) => createHash('sha256').update(`idem:${key}`).digest('hex');
-const sealKey = (key: string) => Buffer.from(hkdfSync('sha256', key, 'idempotency-seal', 'response', 32));
+const sealKey = (key: string) => deriveKey(key, 'idempotency-seal');
 
 export function hashRequest(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
-function seal(key: string, plaintext: string): string {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', sealKey(key), iv);
-  const enc = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-  return Buffer.concat([iv, c.getAuthTag(), enc]).toString('base64');
-}
-
-function unseal(key: string, sealed: string): string {
-  const buf = Buffer.from(sealed, 'base64');
-  const d = createDecipheriv('aes-256-gcm', sealKey(key), buf.subarray(0, 12));
-  d.setAuthTag(buf.subarray(12, 28));
-  return Buffer.concat([d.update(buf.subarray(28)), d.final()]).toString('utf8');
-}
+const seal = (key: string, plaintext: string) => sealText(sealKey(key), plaintext);
+const unseal = (key: string, sealed: string) => unsealText(sealKey(key), sealed);
 
 /** The stored response for this key, or undefined; a different request under the same key is refused. */
 export function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): StoredResponse | undefined {

@@ -9,6 +9,11 @@ registerMessages({
   'booking.quota_exceeded': { status: 409, ja: '予約できる件数の上限（{quota}）に達しています。', en: 'The booking limit "{quota}" has been reached.' },
   'booking.party_too_large': { status: 422, ja: '1件で予約できる人数は{max}人までです。', en: 'At most {max} people per booking.' },
   'booking.anonymous_not_allowed': { status: 403, ja: 'このサービスは会員登録した方のみ予約できます。', en: 'This service is for registered members only.' },
+  'booking.not_online': {
+    status: 403,
+    ja: 'このサービスはインターネットでは予約できません（窓口・電話のみ）。{contact} でお申し込みください。',
+    en: 'This service cannot be booked online (counter or phone only). Please apply: {contactEn}.',
+  },
   'booking.members_not_allowed': { status: 403, ja: 'このサービスは会員としては予約できません。', en: 'This service does not take member bookings.' },
   'booking.change_closed': { status: 409, ja: '変更の受付期限を過ぎています。お手数ですが窓口へお問い合わせください。', en: 'The change deadline has passed. Please contact the office.' },
   'booking.cancel_closed': { status: 409, ja: '取消の受付期限を過ぎています。お手数ですが窓口へお問い合わせください。', en: 'The cancellation deadline has passed. Please contact the office.' },

@@ -9,6 +9,8 @@ import type { LedgerColumn } from '../staff/columns';
 import type { JobDeps } from '../jobs/scheduler';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
+import type { Db } from '../db';
+import type { PublishedTenant } from '../config/tenant';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -29,12 +31,16 @@ export interface AdmissionStep {
   /** Only for services that use the kind (e.g. a block of the kind names the service). */
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   run(ctx: AdmissionContext): void;
+  /** Also run when a resident opens the booking form of a slot, so a refusal comes before the form is
+   *  filled in; it then sees mode 'book', the slot, the member and the audience only (no answers, no tx). */
+  early?: boolean;
 }
 
 /** Staff list and ledger columns a kind adds for the services it applies to. */
 export interface ColumnContribution {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  columns(tenant: KindTenantView): LedgerColumn[];
+  /** `reader`: the database, for columns whose values live in the kind's own tables (read per row; absent in unit tests). */
+  columns(tenant: KindTenantView, reader?: { db: Db }): LedgerColumn[];
 }
 
 /** A scheduled job: runs every `everyMs`; must be idempotent (a restart may run it again). */
@@ -53,13 +59,60 @@ export interface CancellationPolicy {
   requestedEvent?: string;
 }
 
+/**
+ * Slots a kind takes out of first-come booking for a while (a lottery's slots until its draw):
+ * the resident availability shows them with this status, and the grid links them to `href`.
+ */
+export interface SlotHold {
+  /** A name of its own, not one of the calendar's (CalendarSlotStatus). */
+  status: string;
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** The hold on this slot's date, if any: words for the grid cell and a page (path after /t/:tenant; the slot's resource and start are added as query parameters). */
+  holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): { label: { ja: string; en: string }; href?: string } | undefined;
+}
+
+/** A way onto a full slot a kind offers (a waiting list): a page (path after /t/:tenant) with its words. */
+export interface FullSlotAction {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  label: { ja: string; en: string };
+  href(service: { id: string }, slot: { resource: string; start: string }): string;
+}
+
+/** Links a kind adds to a member's 申し込み一覧 (their lottery entries, their waiting-list places). */
+export interface MemberLinks {
+  items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): { label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[];
+}
+
+/** What a kind says on a service's page and booking form (e.g. the permit its evening slots need, and whether the member holds it). */
+export interface ServiceNotice {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** Lines of the notice, each with an optional link (path after /t/:tenant). */
+  notices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): { text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } }[];
+}
+
+/** A button on the resident's booking page (予約確認): a form that posts the holder (receipt no. and key) to a page the kind serves. */
+export interface ResidentAction {
+  id: string;
+  label: { ja: string; en: string };
+  /** Page path under /t/:tenant (e.g. /r/slip); the kind's routes serve it. */
+  path: string;
+  appliesTo(booking: { status: BookingStatus; serviceId: string }, tenant: KindTenantView): boolean;
+  /** Opens in a new tab (a document to print). */
+  newTab?: boolean;
+}
+
 export interface KindBehaviour {
+  memberLinks?: readonly MemberLinks[];
+  serviceNotices?: readonly ServiceNotice[];
+  slotHolds?: readonly SlotHold[];
+  fullSlotActions?: readonly FullSlotAction[];
   admissionStages?: readonly AdmissionStageDef[];
   admissionSteps?: readonly AdmissionStep[];
   events?: Readonly<Record<string, EventSpec>>;
   columns?: readonly ColumnContribution[];
   jobs?: readonly JobDef[];
   cancellation?: readonly CancellationPolicy[];
+  residentActions?: readonly ResidentAction[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -81,4 +134,9 @@ export interface CollectedBehaviour {
   jobs: readonly (JobDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
+  slotHolds: readonly SlotHold[];
+  fullSlotActions: readonly FullSlotAction[];
+  memberLinks: readonly MemberLinks[];
+  serviceNotices: readonly ServiceNotice[];
+  residentActions: readonly ResidentAction[];
 }

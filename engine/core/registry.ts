@@ -41,6 +41,11 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const jobs: (JobDef & { kind: string })[] = [];
   const routes: CollectedBehaviour['routes'][number][] = [];
   const cancellation: CollectedBehaviour['cancellation'][number][] = [];
+  const slotHolds: CollectedBehaviour['slotHolds'][number][] = [];
+  const fullSlotActions: CollectedBehaviour['fullSlotActions'][number][] = [];
+  const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
+  const serviceNotices: CollectedBehaviour['serviceNotices'][number][] = [];
+  const residentActions: CollectedBehaviour['residentActions'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -63,6 +68,12 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     }
     if (b.routes) routes.push(b.routes);
     cancellation.push(...(b.cancellation ?? []));
+    for (const h of b.slotHolds ?? []) if (['open', 'full', 'closed', 'not-open-yet', 'past'].includes(h.status)) throw new Error(`slot hold status "${h.status}" is a calendar status (kind ${k.kind})`);
+    slotHolds.push(...(b.slotHolds ?? []));
+    fullSlotActions.push(...(b.fullSlotActions ?? []));
+    memberLinks.push(...(b.memberLinks ?? []));
+    serviceNotices.push(...(b.serviceNotices ?? []));
+    residentActions.push(...(b.residentActions ?? []));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions) });
 }

@@ -166,8 +166,27 @@ export const bookingPayments = sqliteTable(
     amount: integer('amount').notNull(),
     at: integer('at').notNull(),
     staffId: text('staff_id'),
+    /** Local date (YYYY-MM-DD) the money was received (収納日: a bank's 入金日, the counter's day); reports count by it. */
+    receivedOn: text('received_on'),
+    /** 納付番号 of a slip payment, 領収書番号 of a counter payment. */
+    reference: text('reference'),
   },
-  (t) => [index('booking_payments_booking').on(t.bookingId)],
+  (t) => [index('booking_payments_booking').on(t.bookingId), index('booking_payments_received').on(t.tenantSlug, t.receivedOn)],
+);
+
+/** A payment slip (納付書) issued for a booking: its 納付番号 (with a check digit), the amount and due date printed on it. */
+export const paymentSlips = sqliteTable(
+  'payment_slips',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    bookingId: integer('booking_id').notNull().references(() => bookings.id),
+    slipNo: text('slip_no').notNull(),
+    amount: integer('amount').notNull(),
+    dueAt: integer('due_at'),
+    issuedAt: integer('issued_at').notNull(),
+  },
+  (t) => [uniqueIndex('payment_slips_no').on(t.tenantSlug, t.slipNo), uniqueIndex('payment_slips_booking').on(t.bookingId)],
 );
 
 /** One claimed run of a scheduled job per due time (engine/jobs/scheduler.ts): never twice, across restarts and servers. */
@@ -244,6 +263,24 @@ export const idempotencyKeys = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantSlug, t.keyHash] })],
+);
+
+/**
+ * A resident page's screen (入力, 確認, 完了) saved so that a POST can answer with a redirect
+ * and the browser's back and forward buttons re-open it. Sealed under a key derived from a
+ * browser-session cookie the database never sees; `owner` is a hash of that cookie.
+ */
+export const pageSnapshots = sqliteTable(
+  'page_snapshots',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    owner: text('owner').notNull(),
+    scope: text('scope').notNull(),
+    createdAt: integer('created_at').notNull(),
+    sealed: text('sealed').notNull(),
+  },
+  (t) => [index('page_snapshots_owner_scope').on(t.owner, t.scope, t.createdAt), index('page_snapshots_created').on(t.createdAt)],
 );
 
 export const nowSql = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
@@ -386,10 +423,27 @@ export const bookingVisits = sqliteTable(
     /** Declared check-in item id → value (boolean, or the text / option value); unset items are absent. */
     itemsJson: text('items_json').notNull().default('{}'),
     note: text('note'),
+    /** 退室: when the visitor left (QR check-out), after visited_at. */
+    checkedOutAt: integer('checked_out_at'),
     updatedAt: integer('updated_at').notNull(),
     updatedBy: text('updated_by'),
   },
   (t) => [index('booking_visits_status').on(t.tenantSlug, t.status)],
+);
+
+/**
+ * Keys the engine makes for itself (e.g. signing check-in QR codes), one per tenant and
+ * purpose, in the database so that every app server signs and checks alike across restarts.
+ */
+export const tenantSecrets = sqliteTable(
+  'tenant_secrets',
+  {
+    tenantSlug: text('tenant_slug').notNull(),
+    purpose: text('purpose').notNull(),
+    secret: text('secret').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantSlug, t.purpose] })],
 );
 
 // ── resident accounts ──
@@ -534,4 +588,79 @@ export const recordHistory = sqliteTable(
     reversesId: integer('reverses_id'),
   },
   (t) => [index('record_history_record').on(t.recordId, t.id), uniqueIndex('record_history_reverses').on(t.reversesId), index('record_history_at').on(t.tenantSlug, t.at)],
+);
+
+// ── smart locks (blocks/lock) ──
+// One row per passcode made for a booking on a lock's device; a changed booking gets a new row
+// and the old one is revoked. The passcode is sealed under the tenant's own key.
+
+export const lockPasscodes = sqliteTable(
+  'lock_passcodes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    bookingId: integer('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    lockId: text('lock_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    /** The passcode's name on the device (unique per device, as SwitchBot requires). */
+    name: text('name').notNull(),
+    passcodeSealed: text('passcode_sealed').notNull(),
+    validFrom: integer('valid_from').notNull(),
+    validUntil: integer('valid_until').notNull(),
+    noticeAt: integer('notice_at').notNull(),
+    /** to-create → creating (command accepted) → on-device; to-revoke → revoked. Not a booking status. */
+    state: text('state', { enum: ['to-create', 'creating', 'on-device', 'to-revoke', 'revoked'] }).notNull(),
+    commandId: text('command_id'),
+    keyId: text('key_id'),
+    attempts: integer('attempts').notNull().default(0),
+    nextTryAt: integer('next_try_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('lock_passcodes_booking').on(t.bookingId), index('lock_passcodes_state').on(t.tenantSlug, t.state, t.nextTryAt)],
+);
+
+// ── facility-use permits (blocks/permit, 施設利用登録) ──
+// One row per application; an approved row is the permit itself (valid_from..valid_until,
+// local dates, inclusive). Every change writes an audit row (target type 'permit'), which
+// is the permit's history.
+
+export const permits = sqliteTable(
+  'permits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    /** 登録番号 shown to the resident and staff (P + number, per tenant). */
+    permitNo: text('permit_no').notNull(),
+    /** The permit block's id. */
+    permitId: text('permit_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** applied (申請中) | approved (承認) | rejected (却下) | expired (失効) | revoked (取消) */
+    status: text('status', { enum: ['applied', 'approved', 'rejected', 'expired', 'revoked'] }).notNull(),
+    answersJson: text('answers_json').notNull().default('{}'),
+    /** Local dates YYYY-MM-DD, set on approval. */
+    validFrom: text('valid_from'),
+    validUntil: text('valid_until'),
+    /** web (resident online) | staff (窓口). */
+    channel: text('channel', { enum: ['web', 'staff'] }).notNull(),
+    appliedAt: integer('applied_at').notNull(),
+    decidedAt: integer('decided_at'),
+    /** Staff login id, or 'system' for an automatic approval or expiry. */
+    decidedBy: text('decided_by'),
+    /** Reason of a rejection or revocation (told to the resident). */
+    reason: text('reason'),
+    /** When the renewal reminder (更新のお知らせ) was sent for this permit. */
+    remindedAt: integer('reminded_at'),
+    versionId: text('version_id').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('permits_no').on(t.tenantSlug, t.permitNo),
+    index('permits_member').on(t.tenantSlug, t.memberId, t.permitId),
+    index('permits_status').on(t.tenantSlug, t.status, t.validUntil),
+  ],
 );

@@ -153,7 +153,7 @@ export function buildOpenApi(published: PublishedTenant, opts: OpenApiOptions = 
                   end: { type: 'string', format: 'date-time' },
                   capacity: { type: 'integer' },
                   remaining: { type: 'integer' },
-                  status: { enum: ['open', 'full', 'closed', 'not-open-yet', 'past'] },
+                  status: { enum: ['open', 'full', 'closed', 'not-open-yet', 'past', ...new Set(tenant.registry.behaviour().slotHolds.map((h) => h.status))] },
                 },
               },
             },

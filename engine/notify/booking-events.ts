@@ -13,6 +13,9 @@ import type { BookingEventName } from './events';
 import type { TemplateVars } from './templates';
 import { answersForDisplay, formatDateJa, localDateJa, localTime } from './format';
 import { instantIso } from '../schedule/time';
+import { isVisitable } from '../booking/status';
+import { publicBase } from '../core/public-base';
+import { checkinCode } from '../staff/checkin-code';
 import type { Enqueued } from './outbox';
 import { emailOf, memberContacts, type RecipientResolver } from './recipients';
 import { syncReminders, type ReminderOffset } from './reminders';
@@ -32,6 +35,8 @@ export interface BookingEventExtras {
   message?: { subject: string; body: string };
   /** Variables a contributed event offers (as its EventSpec lists them). */
   vars?: TemplateVars;
+  /** Secret variables (a lock passcode): kept out of the stored text like the access key, group → name → value. */
+  secretVars?: Record<string, Record<string, string>>;
   /** The booking has just become confirmed through this (contributed) event: plan its reminders as booking.confirmed does. */
   admitted?: boolean;
 }
@@ -105,11 +110,20 @@ export function emitBookingEvent(
         end: instantIso(row.slotEnd, tz),
         seats: String(row.seats),
         accessKey: event === 'booking.confirmed' ? hideSecret(secrets, extras.accessKey) : null,
+        // The page with the check-in QR code (services with checkin.qr); empty otherwise, so templates can {{#if}} it.
+        checkinUrl: service?.checkin.qr && isVisitable(row.status) ? `${publicBase()}/t/${tenant.slug}/qr/${checkinCode(tx, tenant.slug, row, now)}` : '',
       },
       answers: answersForDisplay(service?.form.fields, answers),
       ...(extras.previous ? { previous: slotVariables(extras.previous, service, tz) } : {}),
       ...(extras.message ? { message: { subject: extras.message.subject, body: extras.message.body } } : {}),
       ...extras.vars,
+      // Merged into the group's other variables (lock.place beside lock.passcode).
+      ...Object.fromEntries(
+        Object.entries(extras.secretVars ?? {}).map(([group, values]) => [
+          group,
+          { ...((extras.vars?.[group] as Record<string, unknown> | undefined) ?? {}), ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, hideSecret(secrets, v)])) },
+        ]),
+      ),
     },
   };
   if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };

@@ -40,6 +40,7 @@ export const bookingVars: Record<string, VariableSpec> = {
   'booking.start': t('開始日時（ISO 8601）'),
   'booking.end': t('終了日時（ISO 8601）'),
   'booking.seats': t('人数・枠数'),
+  'booking.checkinUrl': t('来場受付用QRコードのページのURL（QRコードで受付するサービスのみ。ほかは空）'),
 };
 
 const previousVars: Record<string, VariableSpec> = {

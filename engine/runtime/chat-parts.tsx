@@ -10,7 +10,8 @@ import type { FormModelInstance } from './model';
 export const SUMMARY = 'summary';
 
 type Parts = FormIslandProps & { model: FormModelInstance };
-type SummaryProps = Parts & { onEdit(stepKey: string): void };
+/** edit: 修正する (come back here after it); otherwise 戻る (walk back through the questions). */
+type SummaryProps = Parts & { onEdit(stepKey: string, edit: boolean): void };
 
 export function ChatLog({ lang, form, model, upTo }: Parts & { upTo: number }) {
   const answers = normalizeAnswers(form.fields, model.answers.value);
@@ -46,7 +47,7 @@ export function ChatSummary(props: SummaryProps) {
                 <th scope="row">{fieldLabel(f, lang)}</th>
                 <td>{displayValue(f, answers[f.id], lang)}</td>
                 <td class="summary-edit">
-                  <button type="button" class="button button-small" onClick={() => props.onEdit(s.key)}>
+                  <button type="button" class="button button-small" onClick={() => props.onEdit(s.key, true)}>
                     {t(lang, 'edit')}
                     <span class="visually-hidden">（{fieldLabel(f, lang)}）</span>
                   </button>
@@ -64,7 +65,7 @@ export function ChatSummary(props: SummaryProps) {
         <button type="submit" name="action" value="confirm" class="button button-primary">
           {t(lang, props.primary === 'toConfirm' ? 'apply' : props.primary)}
         </button>
-        <button type="button" class="button button-secondary" onClick={() => props.onEdit(steps[steps.length - 1]?.key ?? SUMMARY)}>
+        <button type="button" class="button button-secondary" onClick={() => props.onEdit(steps[steps.length - 1]?.key ?? SUMMARY, false)}>
           {t(lang, 'back')}
         </button>
       </div>

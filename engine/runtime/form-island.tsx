@@ -57,6 +57,8 @@ export default function FormIsland(props: FormIslandProps) {
   const errors = [...model.stepErrors.value, ...(first ? (props.extra ?? []).filter((f) => props.errors[f.id] && !model.edited.value[f.id]).map((f) => ({ f, message: props.errors[f.id] })) : [])];
 
   const moved = useRef(false);
+  // 修正する from the summary: after that answer, back to the summary, not through the rest again.
+  const editing = useRef(false);
   useLayoutEffect(() => {
     // After a local move (conversational), put the keyboard on the new question; never on page load.
     if (!moved.current) return;
@@ -77,7 +79,8 @@ export default function FormIsland(props: FormIslandProps) {
       if (chat) {
         e.preventDefault();
         moved.current = true;
-        model.goTo(steps[index + 1]?.key ?? SUMMARY);
+        model.goTo(editing.current ? model.nextUnanswered(index) : steps[index + 1]?.key ?? SUMMARY);
+        editing.current = false;
       }
     } else if (act === 'back' && chat && index > 0) {
       e.preventDefault();
@@ -86,7 +89,7 @@ export default function FormIsland(props: FormIslandProps) {
     }
   };
 
-  if (chat && key === SUMMARY) return <ChatSummary {...props} model={model} onEdit={(k) => ((moved.current = true), model.goTo(k))} />;
+  if (chat && key === SUMMARY) return <ChatSummary {...props} model={model} onEdit={(k, edit) => ((moved.current = true), (editing.current = edit), model.goTo(k))} />;
 
   // Page-only fields (passwords) are never carried as hidden inputs.
   const stepNames = new Set([...(step?.fields ?? []).flatMap(namesOf), ...(props.extra ?? []).map((f) => inputName(f.id))]);

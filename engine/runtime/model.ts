@@ -8,6 +8,7 @@ import '../../blocks/form/messages';
 import type { Lang } from './i18n';
 import { answersFromInputs, type Inputs } from './inputs';
 import { planSteps, shownFields, type FormDef, type Mode, type Step } from './steps';
+import { SUMMARY } from './chat-parts';
 
 export interface ModelInit {
   lang: Lang;
@@ -77,6 +78,13 @@ export const FormModel = createModel((init: ModelInit) => {
       if (!clientErrors.value) return true;
       return shown.value.every((f) => !clientErrors.value![f.id]);
     }),
+    /** After an edit from the summary: the first later question a changed answer left invalid (a condition now shows it), else the summary. */
+    nextUnanswered(from: number): string {
+      const errs = clientErrors.value;
+      if (!errs) return SUMMARY;
+      const later = steps.value.slice(from + 1).find((s) => shownFields(s, answers.value, init.form.fields).some((f) => errs[f.id]));
+      return later?.key ?? SUMMARY;
+    },
     goTo: action((key: string) => {
       stepKey.value = key;
       attempted.value = false;

@@ -1,7 +1,7 @@
 // Availability of a calendar over local dates: a pure function of the compiled
 // calendar, the clock and the usage counters (no I/O, so the caller decides how
 // `used` is read — one indexed query over slot_counters for the range).
-import type { ClosedReason, CompiledCalendar, SlotStatus } from './types';
+import type { CalendarSlotStatus, ClosedReason, CompiledCalendar, SlotStatus } from './types';
 
 export interface SlotAvailability {
   resource: string;
@@ -18,6 +18,10 @@ export interface SlotAvailability {
   reason?: ClosedReason;
   /** For closed slots: the holiday's name or the closure's note. */
   note?: string;
+  /** For slots a kind holds (status `lottery`): the words for the grid and the page that takes entries. */
+  hold?: { label: { ja: string; en: string }; href?: string };
+  /** For full slots: another way on (a waiting list). */
+  action?: { label: { ja: string; en: string }; href: string };
 }
 
 export interface AvailabilityQuery {
@@ -45,6 +49,8 @@ export interface AvailabilityQuery {
  *   3. not-open-yet  the booking window has not opened yet
  *   4. full          no place left (remaining <= 0, also when capacity is 0)
  *   5. open          bookable
+ * A kind's SlotHold (engine/booking/availability.ts) then turns not-open-yet, full and
+ * open into its own status (the lottery kind's `lottery`): not first-come until the draw.
  */
 export function computeAvailability(calendar: CompiledCalendar, q: AvailabilityQuery): SlotAvailability[] {
   const now = new Date(q.now.getTime());
@@ -65,7 +71,7 @@ export function computeAvailability(calendar: CompiledCalendar, q: AvailabilityQ
     if (remaining < 0) remaining = 0;
     let w = calendar.windowStatus(slot, now);
     if (w === 'past' && q.staff && slot.startMs > now.getTime()) w = 'open';
-    const status: SlotStatus = w !== 'open' ? w : remaining <= 0 ? 'full' : 'open';
+    const status: CalendarSlotStatus = w !== 'open' ? w : remaining <= 0 ? 'full' : 'open';
     out.push({ resource: slot.resource, date: slot.date, start: slot.start, end: slot.end, capacity, remaining, status });
   }
   return out;

@@ -1,7 +1,10 @@
 // The schedule contract: what a compiled calendar offers to booking and availability.
 
 export type ClosedReason = 'holiday' | 'closure' | 'closed-day';
-export type SlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past';
+/** What the calendar itself decides. */
+export type CalendarSlotStatus = 'open' | 'full' | 'closed' | 'not-open-yet' | 'past';
+/** A calendar status, or the status a kind's SlotHold gives the slots it holds (the lottery kind: `lottery`). */
+export type SlotStatus = CalendarSlotStatus | (string & {});
 
 export interface CalendarResource {
   id: string;

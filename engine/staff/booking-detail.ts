@@ -25,7 +25,8 @@ export function scopedBooking(db: Db, published: PublishedTenant, staff: Pick<St
 export interface BookingDetail extends BookingView {
   serviceTitle: string;
   channel: string;
-  answerList: { id: string; label: string; value: string | number | null }[];
+  /** phone: shown with hyphens by the console (stored as digits). */
+  answerList: { id: string; label: string; value: string | number | null; phone?: true }[];
   /** Whether `seats` means people (the service has a seatsField); else it is always 1 and not shown as 人数. */
   seatsCounted: boolean;
   visit: VisitView;
@@ -61,7 +62,7 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
     ...view,
     serviceTitle: service?.title ?? row.serviceId,
     channel: row.channel,
-    answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]) })),
+    answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]), ...(f.type === 'phone' ? { phone: true as const } : {}) })),
     seatsCounted: service?.seatsField !== undefined,
     visit: visitOf(db, row.id),
     checkinItems: service?.checkin.items ?? [],

@@ -7,6 +7,7 @@ import type { FormField } from '../../blocks/form/block';
 import type { CheckinItem, CompiledService } from '../../blocks/service/block';
 import { EngineError } from '../core/errors';
 import type { CompiledTenant } from '../config/tenant';
+import type { Db } from '../db';
 import { epochToLocal } from '../schedule/time';
 import './messages';
 import { statusLabel, type BookingStatus } from '../booking/status';
@@ -52,6 +53,8 @@ export interface ColumnContext {
   timeZone: string;
   /** The tenant, for the columns block kinds contribute (README: Writing a block kind). */
   tenant?: CompiledTenant;
+  /** The database, for contributed columns that read their kind's own tables. */
+  db?: Db;
 }
 
 const CHANNEL: Record<string, string> = { web: 'Web', staff: '職員', api: 'API' };
@@ -96,7 +99,8 @@ function baseColumns(ctx: ColumnContext): LedgerColumn[] {
     col('resource', '場所', 'Place', (r) => resourceTitles.get(r.service_id)?.get(r.resource_id) ?? r.resource_id),
     col('date', '来店日', 'Visit date', (r) => r.slot_date),
     col('time', '時刻', 'Time', (r) => slotTime(r.slot_start, r.slot_end)),
-    col('seats', '人数', 'People', (r) => r.seats),
+    // Blank where the service counts bookings, not people: a 人数 1 beside 利用人数 25 misleads.
+    col('seats', '人数', 'People', (r) => (ctx.services.get(r.service_id)?.seatsField !== undefined ? r.seats : null)),
     col('memberNo', '会員番号', 'Member no.', (r) => r.member_no),
     col('visit', '来場', 'Visit', (r) => (r.visit_status === 'visited' ? '来場' : r.visit_status === 'no-show' ? '不来場' : null)),
     col('visitedAt', '来場時刻', 'Visited at', (r) => local(r.visited_at)),
@@ -180,7 +184,7 @@ export function allColumns(ctx: ColumnContext): LedgerColumn[] {
   const tenant = ctx.tenant;
   if (tenant) {
     for (const c of tenant.registry.behaviour().columns) {
-      if ([...ctx.services.values()].some((s) => c.appliesTo(s, tenant))) cols.push(...c.columns(tenant).filter((x) => !cols.some((y) => y.id === x.id)));
+      if ([...ctx.services.values()].some((s) => c.appliesTo(s, tenant))) cols.push(...c.columns(tenant, ctx.db ? { db: ctx.db } : undefined).filter((x) => !cols.some((y) => y.id === x.id)));
     }
   }
   return cols;
@@ -196,4 +200,5 @@ export function pickColumns(all: readonly LedgerColumn[], ids: readonly string[]
   });
 }
 
-export const DEFAULT_LIST_COLUMNS = ['receiptNo', 'status', 'date', 'time', 'resource', 'a.name', 'a.phone', 'visit'];
+// 氏名 next to the receipt number: staff on the phone look for the name first, on any screen width.
+export const DEFAULT_LIST_COLUMNS = ['receiptNo', 'a.name', 'date', 'time', 'resource', 'status', 'a.phone', 'visit'];

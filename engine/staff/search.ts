@@ -4,7 +4,7 @@
 import { writeAudit, type Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { Db } from '../db';
-import { allColumns, pickColumns, type Cell, type LedgerRow } from './columns';
+import { allColumns, pickColumns, type Cell, type LedgerRow, DEFAULT_LIST_COLUMNS } from './columns';
 import { compileFilters, LEDGER_FROM, LEDGER_SELECT, type BookingFilters } from './filters';
 import type { StaffPrincipal } from './roles';
 import type { CheckinValue } from './visits';
@@ -13,7 +13,8 @@ export interface SearchResult {
   total: number;
   page: number;
   pageSize: number;
-  columns: { id: string; label: string; labelEn: string }[];
+  /** format: how the console shows a cell (the ledger CSV keeps ISO dates and digits for Excel). */
+  columns: { id: string; label: string; labelEn: string; format?: 'date' | 'phone' }[];
   /** Every column the chooser (gear icon) may offer for these services. */
   available: { id: string; label: string; labelEn: string }[];
   /** checkin: the raw check-in item values, so a list can show them as editable controls. */
@@ -28,8 +29,11 @@ export function searchBookings(
 ): SearchResult {
   const { db } = deps;
   const cf = compileFilters(input.published, input.staff, input.filters);
-  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant });
-  const chosen = pickColumns(cols, input.columns?.filter((id) => cols.some((c) => c.id === id)));
+  const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant, db });
+  // Without a choice of the staff member's own, the short list (氏名 second), not every column.
+  const ids = input.columns?.length ? input.columns : DEFAULT_LIST_COLUMNS;
+  const rank = (id: string) => (DEFAULT_LIST_COLUMNS.includes(id) ? DEFAULT_LIST_COLUMNS.indexOf(id) : DEFAULT_LIST_COLUMNS.length);
+  const chosen = pickColumns(cols, ids.filter((id) => cols.some((c) => c.id === id)));
   const pageSize = Math.min(Math.max(1, input.pageSize ?? 50), MAX_PAGE_SIZE);
   const page = Math.max(1, input.page ?? 1);
   const total = (db.$client.prepare(`SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${cf.where}`).get(...cf.params) as { n: number }).n;
@@ -48,8 +52,11 @@ export function searchBookings(
     total,
     page,
     pageSize,
-    columns: chosen.map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn })),
-    available: cols.map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn })),
+    columns: chosen.map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn, ...(c.keepAsText ? { format: 'phone' as const } : c.id === 'date' ? { format: 'date' as const } : {}) })),
+    // The short list's order first, so a chooser that keeps this order keeps 氏名 near the left.
+    available: [...cols]
+      .sort((a, b) => rank(a.id) - rank(b.id))
+      .map((c) => ({ id: c.id, label: c.label, labelEn: c.labelEn })),
     rows: rows.map((r) => {
       const answers = JSON.parse(r.answers_json) as Record<string, unknown>;
       const checkin = r.items_json ? (JSON.parse(r.items_json) as Record<string, CheckinValue>) : {};

@@ -23,6 +23,8 @@ export interface VisitView {
   /** Declared check-in item id → value; unset items are absent. */
   items: Record<string, CheckinValue>;
   note: string;
+  /** 退室 (QR check-out), after visitedAt. */
+  checkedOutAt: number | null;
 }
 
 export interface VisitPatch {
@@ -37,7 +39,7 @@ const JUKI_CARD_ALIAS = 'juki-card';
 
 export function visitOf(db: Db | Tx, bookingId: number): VisitView {
   const v = db.select().from(bookingVisits).where(eq(bookingVisits.bookingId, bookingId)).get();
-  return { status: v?.status ?? null, visitedAt: v?.visitedAt ?? null, items: v ? (JSON.parse(v.itemsJson) as Record<string, CheckinValue>) : {}, note: v?.note ?? '' };
+  return { status: v?.status ?? null, visitedAt: v?.visitedAt ?? null, items: v ? (JSON.parse(v.itemsJson) as Record<string, CheckinValue>) : {}, note: v?.note ?? '', checkedOutAt: v?.checkedOutAt ?? null };
 }
 
 const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -141,8 +143,9 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: Bo
         visitedAt: status === 'visited' ? (before.status === 'visited' ? before.visitedAt : at) : null,
         items: mergeItems(before.items, patch.items),
         note: patch.note ?? before.note,
+        checkedOutAt: status === 'visited' ? before.checkedOutAt : null,
       };
-      const row = { status: next.status, visitedAt: next.visitedAt, itemsJson: JSON.stringify(next.items), note: next.note, updatedAt: at, updatedBy: input.actor.id ?? null };
+      const row = { status: next.status, visitedAt: next.visitedAt, itemsJson: JSON.stringify(next.items), note: next.note, checkedOutAt: next.checkedOutAt, updatedAt: at, updatedBy: input.actor.id ?? null };
       tx.insert(bookingVisits)
         .values({ bookingId: booking.id, tenantSlug: booking.tenantSlug, ...row })
         .onConflictDoUpdate({ target: bookingVisits.bookingId, set: row })
@@ -167,4 +170,22 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: Bo
 function changedItems(before: Record<string, CheckinValue>, after: Record<string, CheckinValue>): string[] {
   const ids = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...ids].filter((id) => before[id] !== after[id]).sort();
+}
+
+/** 退室: the time a visitor who checked in left; once. */
+export function checkOut(deps: { db: Db; clock: Clock }, input: { booking: BookingRow; timeZone: string; actor: Actor }): VisitView {
+  const at = deps.clock.now().getTime();
+  return deps.db.transaction(
+    (tx) => {
+      const before = visitOf(tx, input.booking.id);
+      if (before.status !== 'visited') throw new EngineError('checkin.not_in', { receiptNo: input.booking.receiptNo });
+      if (before.checkedOutAt !== null) {
+        throw new EngineError('checkin.already_out', { receiptNo: input.booking.receiptNo, time: epochToLocal(before.checkedOutAt, input.timeZone).time });
+      }
+      tx.update(bookingVisits).set({ checkedOutAt: at, updatedAt: at, updatedBy: input.actor.id ?? null }).where(eq(bookingVisits.bookingId, input.booking.id)).run();
+      writeAudit(tx, { tenant: input.booking.tenantSlug, at, actor: input.actor, action: 'visit.checked_out', target: { type: 'booking', id: input.booking.receiptNo }, details: {} });
+      return { ...before, checkedOutAt: at };
+    },
+    { behavior: 'immediate' },
+  );
 }

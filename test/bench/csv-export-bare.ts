@@ -48,7 +48,7 @@ function line(r: Row): string {
     '本庁舎窓口',
     r.slot_date,
     `${hhmm(r.slot_start)}〜${hhmm(r.slot_end)}`,
-    String(r.seats),
+    '', // 人数: the service has no seatsField (it counts bookings), so the engine leaves it blank
     text(r.member_no),
     r.visit_status === 'visited' ? '来場' : r.visit_status === 'no-show' ? '不来場' : '',
     local(r.visited_at),

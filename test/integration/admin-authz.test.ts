@@ -4,6 +4,7 @@
 // a システム管理者, and the staff of another tenant. Allowed roles get the route's real
 // answer (a valid request), the others 401 / 403 / 404.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
 
 type Who = 'none' | 'otherStaff' | 'staff' | 'manager' | 'admin' | 'foreign';
@@ -53,6 +54,17 @@ async function freshRecord(t: AdminTestApp, store = false): Promise<{ id: string
   return { id, entry: r.body.entry.id as number };
 }
 
+const permitAnswers = { leader: '夜野 守', phone: '09012345678', activity: 'volleyball', people: 12 };
+
+/** A fresh member's application for the demo gym's evening permit (申請中), or a permit registered at the desk (承認). */
+async function freshPermit(t: AdminTestApp, n: number, granted = false): Promise<string> {
+  const m = t.addMember({ name: `夜間 ${n}`, phone: `0455${String(n).padStart(6, '0')}` });
+  const r = granted
+    ? await t.request('POST', `${T}/permits`, { cookie: t.cookies.manager, body: { permit: 'gym-evening', memberId: m.id, answers: permitAnswers } })
+    : await t.request('POST', '/api/t/demo-city/permits/gym-evening/applications', { body: { answers: permitAnswers }, headers: { cookie: `mr_session=${startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}` } });
+  return r.body.permitNo as string;
+}
+
 const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/login': { make: () => ({ path: `${T}/login`, body: { loginId: 'manager', password: STAFF_PASSWORD } }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/logout': { make: () => ({ path: `${T}/logout`, freshCookie: true }), expect: ALL(204) },
@@ -71,6 +83,11 @@ const CASES: Record<string, Case> = {
   },
   'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
+  // Not today's booking: allowed staff get the wrong-day answer (past the guard), others the same 404 as for a missing booking.
+  'POST /api/admin/t/:tenant/checkin/scan': { make: (t) => ({ path: `${T}/checkin/scan`, body: { receiptNo: freshBooking(t) } }), expect: SCOPED(409, 404) },
+  // The demo's places have no keypad: allowed staff reach the lock kind's 404 (lock.none), others the 404 of a missing booking.
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock` }), expect: SCOPED(404, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock`, body: {} }), expect: SCOPED(404, 404) },
   'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
   // From the review kind: a card-pickup booking is not waiting for a decision, so an allowed role gets 409 (past the guard).
   'GET /api/admin/t/:tenant/reviews': { make: () => ({ path: `${T}/reviews` }), expect: ALL(200) },
@@ -79,8 +96,19 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/reviews/approve': { make: (t) => ({ path: `${T}/reviews/approve`, body: { receiptNos: [freshBooking(t)] } }), expect: SCOPED(409, 404) },
   // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
   'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
+  // 納付書・領収書・入金消込・収納 reports (blocks/fee/slip-routes.tsx). A card-pickup booking has no fee: the console's fee read answers
+  // { fee: null }, and printing a slip or a receipt is refused for its state (409, past the guard).
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/fee': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/fee` }), expect: SCOPED(200, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/slip': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/slip` }), expect: SCOPED(409, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/receipt': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/receipt` }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/payments/import': { make: () => ({ path: `${T}/payments/import`, body: { csv: '納付番号,金額,入金日\n202600000018,1200,2026-11-30\n' } }), expect: MANAGERS(200) },
+  'GET /api/admin/t/:tenant/reports/receipts.csv': { make: () => ({ path: `${T}/reports/receipts.csv?service=card-pickup&from=2026-12-01&to=2026-12-01` }), expect: SCOPED(200, 403) },
+  'GET /api/admin/t/:tenant/reports/fees.csv': { make: () => ({ path: `${T}/reports/fees.csv?service=card-pickup&month=2026-12` }), expect: SCOPED(200, 403) },
   'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
   // The demo gym lottery (tenants/demo-city/gym/lottery.json) takes entries for February at NOW: the draw is refused as early.
+  // Every staff member sees the lotteries of the services in their scope (an empty list otherwise).
+  'GET /api/admin/t/:tenant/lotteries': { make: () => ({ path: `${T}/lotteries` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/waitlists': { make: () => ({ path: `${T}/waitlists?from=2026-12-01&to=2027-01-31` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/lotteries/:id/draw': { make: () => ({ path: `${T}/lotteries/gym-monthly-2027-02/draw` }), expect: { otherStaff: 403, staff: 403, manager: 409, admin: 409 } },
   'POST /api/admin/t/:tenant/lotteries/:id/entries': {
     make: (_t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries`, body: { choices: [{ resource: 'court-a', start: '2027-02-06T09:00:00+09:00' }], answers: { name: `紙 ${n}`, phone: `0312${String(n).padStart(6, '0')}`, people: 10, purpose: 'badminton' } } }),
@@ -97,6 +125,15 @@ const CASES: Record<string, Case> = {
     make: async (t, n) => ({ path: `${T}/lotteries/gym-monthly-2027-02/entries/${await lotteryEntry(t, n)}/confirm` }),
     expect: { otherStaff: 409, staff: 403, manager: 409, admin: 409 },
   },
+  // Permits (blocks/permit): scoped to the services they unlock (the gym's evening permit: other-staff's facility).
+  'GET /api/admin/t/:tenant/permits': { make: () => ({ path: `${T}/permits?status=applied` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/permits': {
+    make: (t, n) => ({ path: `${T}/permits`, body: { permit: 'gym-evening', memberId: t.addMember({ name: `窓口 ${n}`, phone: `0456${String(n).padStart(6, '0')}` }).id, answers: permitAnswers } }),
+    expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
+  },
+  'POST /api/admin/t/:tenant/permits/:permitNo/approve': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/approve`, body: {} }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
+  'POST /api/admin/t/:tenant/permits/:permitNo/reject': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/reject`, body: { reason: '確認できません' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
+  'POST /api/admin/t/:tenant/permits/:permitNo/revoke': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n, true)}/revoke`, body: { reason: '規則違反' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 次郎', phone: '0451112222' }).id}` }), expect: ALL(200) },

@@ -128,7 +128,7 @@ describe('visits', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('visit.too_early');
     const r = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited: true, items: { 'juki-card': true }, note: '本人確認済み' } });
-    expect(r.body).toEqual({ status: 'visited', visitedAt: t.clock.now().getTime(), items: { 'juki-card': true }, note: '本人確認済み' });
+    expect(r.body).toEqual({ status: 'visited', visitedAt: t.clock.now().getTime(), items: { 'juki-card': true }, note: '本人確認済み', checkedOutAt: null });
     const grid = await t.request('GET', `${T}/grid?service=card-pickup&date=2026-12-01`, { cookie: t.cookies.staff });
     expect(grid.body.cells.find((c: { resource: string; time: string }) => c.resource === 'honcho' && c.time === '10:00')).toMatchObject({ booked: 1, visited: 1, remaining: 4, capacity: 5 });
     expect(audit('visit.checked_in').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });

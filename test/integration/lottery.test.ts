@@ -368,8 +368,11 @@ describe('lottery', () => {
     ]);
     const csv = await t.app.request('/api/admin/t/test-town/lotteries/gym-2027-01/entries.csv', { headers: { cookie } });
     const lines = (await csv.text()).replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('申込番号,状態,優先,第1希望,第2希望,第3希望,当選した希望,受付番号,受付経路,申込日時,氏名,メール,在住');
-    expect(lines[2]).toMatch(/^2,申込中,resident,b 2027-01-02T09:00:00\+09:00,,,,,staff,.*,申込 paper,ppaper@example.jp,in$/);
+    expect(lines[0]).toBe('申込番号,状態,優先,第1希望,第2希望,第3希望,当選した希望,受付番号,予約の状態,受付経路,申込日時,氏名,メール,在住');
+    expect(lines[2]).toBe('2,申込中,resident,B面 2027-01-02 09:00,,,,,,窓口（抽選入力）,2026-12-10 18:00,申込 paper,ppaper@example.jp,in');
+    // The console's list: state, seed hash and counts.
+    const lotteries = await t.json('GET', '/api/admin/t/test-town/lotteries', undefined, { cookie });
+    expect(lotteries.body.lotteries).toEqual([expect.objectContaining({ id: 'gym-2027-01', status: 'closed', seedHash: expect.stringMatching(/^[0-9a-f]{64}$/), counts: { applied: 2, won: 0, lost: 0, withdrawn: 0 }, utcOffset: '+09:00' })]);
     expect((await staff('POST', `/entries/${a.entryNo}/withdraw`)).body.status).toBe('withdrawn');
     await staff('POST', '/draw');
     const confirmed = await staff('POST', `/entries/${paper.body.entryNo}/confirm`);

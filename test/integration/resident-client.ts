@@ -43,6 +43,8 @@ export interface PageResponse {
   status: number;
   headers: Headers;
   html: string;
+  /** Set when a post was answered by a 303 to its own next screen (Post/Redirect/Get) and the client followed it. */
+  redirectedTo?: string;
 }
 
 export function createClient(app: { request(path: string, init?: RequestInit): Response | Promise<Response> }, base = 'http://localhost') {
@@ -66,10 +68,20 @@ export function createClient(app: { request(path: string, init?: RequestInit): R
     }
     return { status: res.status, headers: res.headers, html: await res.text() };
   };
+  // A form answered with a 303 to its own path (the next screen, saved for the back button) is
+  // followed as a browser does; other redirects (login → /my) are returned for the test to see.
+  const post = async (path: string, form: Record<string, string | string[]>, headers?: Record<string, string>): Promise<PageResponse> => {
+    const res = await send('POST', path, form, headers);
+    const location = res.headers.get('location');
+    if (res.status !== 303 || !location) return res;
+    const to = new URL(location, `${base}${path}`);
+    if (to.pathname !== new URL(`${base}${path}`).pathname) return res;
+    return { ...(await send('GET', `${to.pathname}${to.search}`)), redirectedTo: `${to.pathname}${to.search}` };
+  };
   return {
     cookies,
     get: (path: string, headers?: Record<string, string>) => send('GET', path, undefined, headers),
-    post: (path: string, form: Record<string, string | string[]>, headers?: Record<string, string>) => send('POST', path, form, headers),
+    post,
   };
 }
 

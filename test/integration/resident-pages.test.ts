@@ -34,7 +34,8 @@ describe('booking through pages', () => {
     expect(bad.html).toContain('<title>エラー: お申し込み');
 
     const { done, confirm, receiptNo, accessKey } = await bookAnonymously(client);
-    expect(done.status).toBe(201);
+    expect(done.status).toBe(200); // the completion page, re-opened by GET after a 303 (back and reload do not post again)
+    expect(done.redirectedTo).toMatch(/\?s=/);
     expect(receiptNo).toBe('1');
     expect(accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     const again = await client.post(BOOK, confirm);
@@ -198,10 +199,33 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(review.html).toContain('ヤマサキ タカコ');
     expect(review.html).toContain('医療費、寄附金');
     const done = await client.post(URL_, { ...hiddenOf(review.html, URL_), action: 'confirm' });
-    expect(done.status).toBe(201);
+    expect(done.status).toBe(200);
     const saved = JSON.parse(db.get<{ a: string }>(sql`SELECT answers_json AS a FROM bookings`).a);
     expect(saved).toMatchObject({ name: '山﨑 髙子', nameKana: 'ヤマサキ タカコ', birth: '1989-01-08', topics: ['x', 'y'], agree: true });
   });
+});
+
+describe('dates as the site writes them (site dateStyle)', () => {
+  const blocks = (dateStyle?: string) => [
+    { kind: 'site', id: 'test-town', title: 'テスト町', ...(dateStyle ? { dateStyle } : {}) },
+    { kind: 'form', id: 'f', title: '申込', fields: [{ id: 'name', type: 'text', label: '氏名', required: true }] },
+    { kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'main', title: '本庁舎' }], slotMinutes: 30, capacity: 3, weekly: [{ days: ['thu'], open: '09:00', close: '12:00' }] },
+    { kind: 'service', id: 'desk', title: '相談', form: 'f', calendar: 'c' },
+  ];
+  for (const [style, text] of [
+    [undefined, '2026年12月3日（木） 09:00〜09:30'],
+    ['wareki', '令和8年12月3日（木） 09:00〜09:30'],
+    ['both', '令和8年12月3日（木）（2026年） 09:00〜09:30'],
+  ] as const) {
+    it(`writes ${style ?? 'seireki (the default)'} on the grid and the booking screens`, async () => {
+      const { app } = residentApp(blocks(style));
+      const client = createClient(app);
+      const form = await client.get(`/t/test-town/s/desk/book?resource=main&start=${encodeURIComponent('2026-12-03T09:00:00+09:00')}`);
+      expect(form.html).toContain(text);
+      const grid = await client.get('/t/test-town/s/desk?from=2026-12-03');
+      expect(grid.html).toContain(text.replace(/ 09:00〜09:30$/, ''));
+    });
+  }
 });
 
 describe('a service whose booking has not opened yet', () => {
@@ -235,7 +259,7 @@ describe('refusals and the completion page', () => {
     const { app } = residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
     const client = createClient(app);
     const done = await bookTax(client, '2027-02-16T09:00:00+09:00');
-    expect(done.status).toBe(201);
+    expect(done.status).toBe(200);
     expect(done.html).not.toContain('メール');
     expect(done.html).not.toContain('id="bring"');
     expect(done.html).toContain('id="print-page"');
@@ -249,5 +273,54 @@ describe('refusals and the completion page', () => {
     const card = await bookAnonymously(createClient(residentApp('demo').app));
     expect(textOf(card.done.html, 'bring')).toContain('交付通知書（はがき）');
     expect(card.done.html).toContain('メールアドレスを入力された方には');
+  });
+});
+
+describe('back and forward after a post (Post/Redirect/Get)', () => {
+  const url = `${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`;
+
+  it('re-opens the first screen with what was typed, and the saved screens only in the browser that typed them', async () => {
+    const { app, db, clock } = residentApp('demo');
+    const client = createClient(app);
+    const form = await client.get(url);
+    const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), ...answers, action: 'next' });
+    expect(review.redirectedTo).toMatch(/^\/t\/demo-city\/s\/card-pickup\/book\?s=[A-Za-z0-9_-]{16}$/);
+    expect(h1Of(review.html)).toBe('申込内容確認');
+    // The browser's back button: a GET of the first screen, with the answers as typed.
+    const back = await client.get(url);
+    expect(back.html).toContain('value="髙橋 一郎"');
+    // Forward again: the same review, from its own URL.
+    expect(h1Of((await client.get(review.redirectedTo!)).html)).toBe('申込内容確認');
+
+    // Another browser with the URL sees nothing of it and starts from the calendar.
+    const other = createClient(app);
+    await other.get(url);
+    const stolen = await other.get(review.redirectedTo!);
+    expect(stolen.status).toBe(303);
+    expect(stolen.headers.get('location')).toBe('/t/demo-city/s/card-pickup');
+    expect((await other.get(url)).html).not.toContain('髙橋');
+    // At rest the answers are sealed under the browser's cookie, which the database never sees.
+    const rows = db.all<{ sealed: string; owner: string }>(sql`SELECT sealed, owner FROM page_snapshots`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(Buffer.from(r.sealed, 'base64').toString('utf8')).not.toContain('髙橋');
+      expect([...client.cookies.values()]).not.toContain(r.owner);
+    }
+
+    const done = await client.post(BOOK, { ...hiddenOf(review.html, BOOK), action: 'confirm' });
+    expect(h1Of(done.html)).toBe('お申込受付');
+    // Reloading the completion page is a GET: the same receipt, no second booking.
+    const reload = await client.get(done.redirectedTo!);
+    expect(textOf(reload.html, 'receipt-no')).toBe(textOf(done.html, 'receipt-no'));
+    expect(textOf(reload.html, 'access-key')).toBe(textOf(done.html, 'access-key'));
+    // Back to the first screen after booking: a fresh form, not the booked answers.
+    expect((await client.get(url)).html).not.toContain('髙橋');
+    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
+
+    const { purgeExpiredSnapshots, SNAPSHOT_TTL_MS } = await import('../../engine/http/routes/pages/snapshots');
+    expect(purgeExpiredSnapshots(db, clock.now().getTime())).toBe(0);
+    expect(purgeExpiredSnapshots(db, clock.now().getTime() + SNAPSHOT_TTL_MS + 1)).toBe(rows.length + 1);
+    const expired = await client.get(done.redirectedTo!);
+    expect(expired.status).toBe(303);
   });
 });

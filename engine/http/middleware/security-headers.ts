@@ -27,10 +27,15 @@ const HTTP_HEADERS: readonly [string, string][] = [
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
 ];
 const HTTPS_HEADERS: readonly [string, string][] = [...HTTP_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']];
+// The staff console's 受付スキャン reads QR codes with the device camera: its pages may ask for it.
+const withCamera = (list: readonly [string, string][]) => list.map(([k, v]): [string, string] => (k === 'Permissions-Policy' ? [k, v.replace('camera=()', 'camera=(self)')] : [k, v]));
+const CONSOLE_HTTP_HEADERS = withCamera(HTTP_HEADERS);
+const CONSOLE_HTTPS_HEADERS = withCamera(HTTPS_HEADERS);
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  const headers = isHttps(c) ? HTTPS_HEADERS : HTTP_HEADERS;
+  const console_ = c.req.path.startsWith('/admin/');
+  const headers = isHttps(c) ? (console_ ? CONSOLE_HTTPS_HEADERS : HTTPS_HEADERS) : console_ ? CONSOLE_HTTP_HEADERS : HTTP_HEADERS;
   // Set on the finished response's own headers: c.header() after next() copies the
   // whole response each time, which turned every JSON answer into a stream.
   try {

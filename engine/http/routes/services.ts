@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import type { CompiledService } from '../../../blocks/service/block';
+import { onlineContact, type CompiledService } from '../../../blocks/service/block';
+import type { PublishedTenant } from '../../config/tenant';
 import type { AppEnv } from '../context';
 import { availabilityOf } from '../../booking/availability';
 import { cachedJson } from '../../booking/availability-cache';
@@ -9,6 +10,13 @@ import { buildOpenApi } from '../openapi';
 
 export function listServices(services: readonly CompiledService[]): CompiledService[] {
   return services.filter((s) => s.listed).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+}
+
+/** Whether residents book the service online; if not (窓口・電話のみ), why and where to apply. */
+function onlineOf(published: PublishedTenant, s: CompiledService, en: boolean) {
+  if (s.online.bookable) return { bookable: true };
+  const site = published.tenant.list('site')[0];
+  return { bookable: false, reason: en ? s.online.reasonEn : s.online.reason, contact: onlineContact(s, site, en ? 'en' : 'ja') };
 }
 
 export const servicesRoutes = new Hono<AppEnv>()
@@ -24,6 +32,7 @@ export const servicesRoutes = new Hono<AppEnv>()
         description: en ? s.descriptionEn : s.description,
         calendar: s.calendar.id,
         access: s.access,
+        online: onlineOf(c.get('published'), s, en),
       })),
     });
   })
@@ -39,6 +48,7 @@ export const servicesRoutes = new Hono<AppEnv>()
       slotMinutes: s.calendar.slotMinutes,
       publicAvailability: s.calendar.publicAvailability,
       access: s.access,
+      online: onlineOf(c.get('published'), s, en),
       changeDeadlineHours: s.changeDeadlineHours,
       cancelDeadlineHours: s.cancelDeadlineHours,
       form: {
@@ -57,7 +67,7 @@ export const servicesRoutes = new Hono<AppEnv>()
     const now = clock.now();
     const key = JSON.stringify([published.tenant.slug, published.versionId, service.id, q.from, q.to, q.resource]);
     const body = cachedJson(db, key, now, () => {
-      const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now });
+      const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now, published });
       return {
         service: service.id,
         slots: slots.map((s) => ({

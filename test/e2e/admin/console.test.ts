@@ -75,6 +75,11 @@ describe('staff console in a browser', () => {
     await expect.poll(() => page.getByTestId('grid-date').textContent()).toContain('12月2日');
     await page.getByRole('button', { name: '本日' }).click();
     await expect.poll(() => page.getByTestId('grid-date').textContent()).toContain('12月1日');
+    // Any day at once from the date picker, not seven clicks.
+    await page.getByLabel('日付を指定').fill('2026-12-24');
+    await expect.poll(() => page.getByTestId('grid-date').textContent()).toContain('2026年12月24日（木）');
+    await page.getByRole('button', { name: '本日' }).click();
+    await expect.poll(() => page.getByTestId('grid-date').textContent()).toContain('12月1日');
     // English on request, Japanese again after.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: "Today's visitors" }).waitFor();
@@ -103,7 +108,7 @@ describe('staff console in a browser', () => {
     await page.screenshot({ path: join(artifacts, 'admin-proxy-missing.png'), fullPage: true });
     await page.getByRole('radio', { name: 'あり' }).check();
     await page.getByRole('button', { name: '確認へ' }).click();
-    expect(await page.getByTestId('confirm').textContent()).toContain('2026-12-03 10:00');
+    expect(await page.getByTestId('confirm').textContent()).toContain('2026年12月3日（木） 10:00');
     await page.getByRole('button', { name: '予約する' }).click();
     await page.getByTestId('proxy-done').waitFor();
     const receipt = (await page.getByTestId('receipt-no').textContent())!.trim();
@@ -146,6 +151,12 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '検索', exact: true }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('1件');
     expect(await page.getByTestId('results').textContent()).toContain('髙橋 一郎');
+    // 氏名 right after the receipt number; dates with weekday and phone numbers with hyphens.
+    const head = (await page.getByTestId('results').locator('thead th').allTextContents()).map((x) => x.trim());
+    expect(head.slice(1, 3)).toEqual(['受付番号', '氏名']);
+    const firstRow = (await page.getByTestId('results').locator('tbody tr').first().textContent())!;
+    expect(firstRow).toMatch(/2026年12月\d+日（[日月火水木金土]）/);
+    expect(firstRow).toMatch(/0\d{1,3}-\d{2,4}-\d{4}/);
 
     await page.getByLabel('利用者名').fill('');
     await page.getByLabel('サービス').selectOption('card-pickup');
@@ -157,8 +168,9 @@ describe('staff console in a browser', () => {
     for (const name of ['サービス', '人数', '会員番号']) await dialog.getByLabel(name, { exact: true }).uncheck();
     await dialog.getByLabel('対応内容', { exact: true }).check();
     await dialog.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => page.getByTestId('results').locator('thead').textContent()).not.toContain('会員番号');
-    expect(await page.getByTestId('results').locator('thead').textContent()).toContain('対応内容');
+    await expect.poll(() => page.getByTestId('results').locator('thead').textContent()).toContain('対応内容');
+    expect(await page.getByTestId('results').locator('thead').textContent()).not.toContain('会員番号');
+    expect((await page.getByTestId('results').locator('thead th').allTextContents()).map((x) => x.trim()).slice(1, 3)).toEqual(['受付番号', '氏名']);
     await page.screenshot({ path: join(artifacts, 'admin-search.png'), fullPage: true });
 
     await page.getByRole('checkbox', { name: 'このページをすべて選択' }).check();

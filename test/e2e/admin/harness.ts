@@ -18,14 +18,14 @@ export interface Console {
   close(): Promise<void>;
 }
 
-export async function openConsole(t: AdminTestApp, viewport = { width: 1400, height: 1000 }): Promise<Console> {
+export async function openConsole(t: AdminTestApp, viewport = { width: 1400, height: 1000 }, opts: { args?: string[] } = {}): Promise<Console> {
   if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) await buildAssets().catch(() => undefined);
   if (!existsSync(join(repoRoot, 'dist/public/admin.js'))) throw new Error('dist/public/admin.js is missing: run npm run build');
   mkdirSync(artifacts, { recursive: true });
   const port = await freePort();
   const server: ServerType = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', ...(opts.args ?? [])] });
   const page = await browser.newPage({ viewport, locale: 'ja-JP', acceptDownloads: true });
   page.setDefaultTimeout(8000);
   return {

@@ -41,17 +41,23 @@ describe('conversational mode', () => {
     await screenshot(page, '14-chat-summary');
     expect(posts).toEqual([]);
 
+    // 修正する on one answer comes straight back to the summary: the later answers are not asked again.
+    await page.click('tr:has-text("氏名") button');
+    await page.fill('#f-name', '佐藤 一朗');
+    await page.click('button[value="next"]');
+    await expect.poll(() => page.locator('#summary-title').innerText()).toBe('入力内容の確認');
     await page.click('tr:has-text("住基カードの有無") button');
     await page.check('#f-jukiCard-1');
     await page.click('button[value="next"]');
-    await page.click('button[value="next"]');
+    await expect.poll(() => page.locator('#summary-title').innerText()).toBe('入力内容の確認');
     expect(await page.locator('table.summary').innerText()).toContain('あり');
+    expect(await page.locator('table.summary').innerText()).toContain('佐藤 一朗');
     await page.click('button[value="confirm"]');
     await expect.poll(() => heading(page)).toBe('お申込受付');
     expect(posts).toHaveLength(1);
     const receiptNo = await page.locator('#receipt-no').innerText();
     const row = h.db.get<{ answers: string; channel: string }>(sql`SELECT answers_json AS answers, channel FROM bookings WHERE receipt_no = ${receiptNo}`);
-    expect(JSON.parse(row.answers)).toEqual({ name: '佐藤 一郎', phone: '0312345678', jukiCard: 'あり' });
+    expect(JSON.parse(row.answers)).toEqual({ name: '佐藤 一朗', phone: '0312345678', jukiCard: 'あり' });
     expect(row.channel).toBe('web');
     await expectAccessible(page, 'chat: done');
   });

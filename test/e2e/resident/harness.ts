@@ -10,6 +10,8 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { registry } from '../../../blocks';
 import { buildAssets } from '../../../engine/build';
 import { createFixedClock } from '../../../engine/core/clock';
+
+type FixedClock = ReturnType<typeof createFixedClock>;
 import { loadTenantFolders } from '../../../engine/config/load-folders';
 import { createTenantStore } from '../../../engine/config/tenant-store';
 import type { PublishedTenant } from '../../../engine/config/tenant';
@@ -27,6 +29,9 @@ export const JS_BUDGET_GZIP = 40 * 1024;
 export interface Harness {
   url: string;
   db: Db;
+  /** The server's fixed clock (a test may move it, e.g. past a lottery's window). */
+  clock: FixedClock;
+  published: PublishedTenant[];
   browser: Browser;
   /** gzip bytes of JavaScript loaded by each visited page (by path). */
   jsWeights: Map<string, number>;
@@ -86,6 +91,8 @@ export async function startHarness(): Promise<Harness> {
   return {
     url: `http://127.0.0.1:${port}`,
     db,
+    clock,
+    published,
     browser,
     jsWeights,
     problems,

@@ -1,5 +1,6 @@
 // Staff booking routes: day grid, services (staff form), availability, search,
 // booking detail, proxy booking / change / cancel, visits and staff messages.
+import { scanCheckin } from '../../../staff/scan';
 import { Hono } from 'hono';
 import type { CompiledService } from '../../../../blocks/service/block';
 import { bookSlot } from '../../../booking/book';
@@ -151,6 +152,14 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const declared = published.tenant.get('service', row.serviceId)?.checkin.items ?? [];
     return c.json(updateVisit(c.get('deps'), { booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
+  })
+  // 受付スキャン: a QR code from the resident's screen, or a typed receipt number (README: Check-in by QR code).
+  .post('/api/admin/t/:tenant/checkin/scan', guard(), async (c) => {
+    const body = await readJsonObject(c, ['code', 'receiptNo']);
+    const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 400) : undefined);
+    const code = text(body.code);
+    const receiptNo = text(body.receiptNo);
+    return c.json(scanCheckin(c.get('deps'), { published: c.get('published'), staff: c.get('staff'), actor: staffActor(c), ...(code !== undefined ? { code } : {}), ...(receiptNo !== undefined ? { receiptNo } : {}) }));
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/messages', guard(), async (c) => {
     const body = await readJsonObject(c, ['subject', 'body']);

@@ -24,7 +24,7 @@ export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledge
   const staff = c.get('staff');
   const filters = readFilters(q);
   const query = compileFilters(published, staff, filters);
-  const all = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: query.timeZone, tenant: published.tenant });
+  const all = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: query.timeZone, tenant: published.tenant, db });
   const columns = pickColumns(all, q.columns ? q.columns.split(',').filter(Boolean) : undefined);
   if (encoding === 'cp932') {
     const bad = findUnencodable(db, query, columns);

@@ -138,7 +138,7 @@ export const accountRoutes = new Hono<PageEnv>()
     }
     // Every request counts: the form must not become a way to mail-bomb a resident.
     limiter.fail(key, now);
-    requestPasswordReset(c.get('deps'), { published: p.published, identifier: field(body, 'identifier'), linkFor: (tok) => `${publicBase(c)}${p.href(`/password-reset/${tok}`)}`, ip: p.ip });
+    requestPasswordReset(c.get('deps'), { published: p.published, identifier: field(body, 'identifier'), linkFor: (tok) => `${publicBase()}${p.href(`/password-reset/${tok}`)}`, ip: p.ip });
     return html(
       c,
       <Layout p={p} title={ui(p.lang, 'resetTitle')}>

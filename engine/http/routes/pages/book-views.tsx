@@ -14,13 +14,41 @@ import { slotText } from './format';
 import { Layout } from './layout';
 import { DetailsTable, type Row } from './slot-table';
 import { ui } from './text';
+import type { EngineError } from '../../../core/errors';
+import { NextStep } from './render';
+import { CheckinQr } from './checkin-qr';
+
+/** What the kinds say on a service's pages (e.g. a permit its slots need, and whether the member holds it). */
+export function ServiceNotices({ p, service }: { p: Page; service: CompiledService }) {
+  const tenant = p.published.tenant;
+  const lines = tenant.registry
+    .behaviour()
+    .serviceNotices.filter((n) => n.appliesTo(service, tenant))
+    .flatMap((n) => n.notices({ db: p.c.get('deps').db, published: p.published, service, ...(p.member ? { memberId: p.member.id } : {}), now: p.now.getTime() }));
+  if (lines.length === 0) return null;
+  return (
+    <div class="notice" id="service-notices">
+      {lines.map((l) => (
+        <p>
+          {pick(p.lang, l.text.ja, l.text.en)}
+          {l.link && (
+            <>
+              {' '}
+              <a href={p.href(l.link.href)}>{pick(p.lang, l.link.label.ja, l.link.label.en)}</a>
+            </>
+          )}
+        </p>
+      ))}
+    </div>
+  );
+}
 
 export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 'resource' | 'startMs' | 'endMs'>): Row[] {
   const r = service.calendar.resources.find((x) => x.id === slot.resource);
   return [
     [ui(p.lang, 'service'), pick(p.lang, service.title, service.titleEn)],
     [ui(p.lang, 'place'), r ? pick(p.lang, r.title, r.titleEn) : slot.resource],
-    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang)],
+    [ui(p.lang, 'datetime'), slotText(slot.startMs, slot.endMs, service.calendar.timezone, p.lang, p.dates)],
   ];
 }
 
@@ -37,6 +65,7 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
         </div>
       )}
       <DetailsTable rows={slotRows(p, service, slot)} />
+      <ServiceNotices p={p} service={service} />
       {!p.member && p.membersOn && service.access.members && (
         <p>
           <a href={p.href('/login', { next: `/s/${service.id}/book?resource=${encodeURIComponent(slot.resource)}&start=${encodeURIComponent(slot.start)}` })}>{ui(lang, 'loginHint')}</a>
@@ -52,7 +81,7 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
   );
 }
 
-export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string }) {
+export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode, error }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string; error?: EngineError }) {
   const { p } = flow;
   const { lang } = p;
   return (
@@ -60,6 +89,7 @@ export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice,
       {notice && (
         <div class="notice notice-error" role="alert">
           <p>{notice}</p>
+          {error && <NextStep p={p} e={error} />}
           {noticeCode === 'booking.quota_exceeded' ? (
             // Another time cannot help with a per-person limit; the existing booking can.
             <p>
@@ -100,6 +130,7 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
+      <CheckinQr p={p} service={service} booking={{ receiptNo: res.body.receiptNo, slotDate: slot.date, status: res.body.status }} />
       {service.bring && (
         <section class="bring" aria-labelledby="bring-h">
           <h2 id="bring-h">{ui(lang, 'bring')}</h2>

@@ -25,8 +25,8 @@ export function authOf(p: Page, h: Holder): BookingAuth {
   return h.accessKey !== undefined ? { kind: 'access-key', key: h.accessKey } : p.member ? { kind: 'member', memberId: p.member.id } : { kind: 'access-key', key: undefined };
 }
 
-/** Runs a look-up under the failure limiter (HTTP 429 with Retry-After once a client has failed too often). */
-export function guarded<T>(p: Page, run: () => T): T {
+/** Runs a look-up under the failure limiter (HTTP 429 with Retry-After once a client has failed too often); `notFound` is the code that counts as a failure. */
+export function guarded<T>(p: Page, run: () => T, notFound = 'reservation.not_found'): T {
   const { limiter } = p.c.get('deps');
   const key = `${p.slug}|${p.ip}`;
   const now = p.now.getTime();
@@ -37,7 +37,7 @@ export function guarded<T>(p: Page, run: () => T): T {
   try {
     return run();
   } catch (e) {
-    if (e instanceof EngineError && e.code === 'reservation.not_found') limiter.fail(key, now);
+    if (e instanceof EngineError && e.code === notFound) limiter.fail(key, now);
     throw e;
   }
 }

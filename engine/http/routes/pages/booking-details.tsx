@@ -19,7 +19,7 @@ export function bookingRows(p: Page, row: BookingRow, service: CompiledService |
   return [
     [ui(lang, 'service'), service ? pick(lang, service.title, service.titleEn) : row.serviceId],
     [ui(lang, 'place'), r ? pick(lang, r.title, r.titleEn) : row.resourceId],
-    [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang)],
+    [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang, p.dates)],
     [ui(lang, 'receiptNo'), row.receiptNo],
     ...(h?.accessKey ? ([[ui(lang, 'accessKey'), h.accessKey]] as Row[]) : []),
     [ui(lang, 'status'), statusLabel(row.status, lang)],
@@ -72,6 +72,19 @@ export function BookingActions({ p, row, service, h, compact }: { p: Page; row: 
           </button>
         </form>
       )}
+      {p.published.tenant.registry
+        .behaviour()
+        .residentActions.filter((a) => a.appliesTo(row, p.published.tenant))
+        .map((a) => (
+          // Actions block kinds contribute (a payment slip to print): the same holder post as 変更・取消.
+          <form key={a.id} method="post" action={p.href(a.path)} class="inline-form" {...(a.newTab ? { target: '_blank' } : {})}>
+            <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h) }} />
+            <button type="submit" class={cls} data-action={a.id}>
+              {pick(lang, a.label.ja, a.label.en)}
+              {compact && <span class="visually-hidden">（{ui(lang, 'receiptNo')} {row.receiptNo}）</span>}
+            </button>
+          </form>
+        ))}
       {!compact && isChangeable(row.status) && !change && <p>{ui(lang, 'cannotChange')}</p>}
       {!compact && isActive(row.status) && !cancel && <p>{ui(lang, 'cannotCancel')}</p>}
     </div>

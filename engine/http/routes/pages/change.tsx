@@ -25,6 +25,8 @@ import { errorText, html } from './render';
 import { GRID_DAYS, periodOf } from './service';
 import { DetailsTable } from './slot-table';
 import { ui } from './text';
+import { loadSnapshot, redirectToSnapshot } from './snapshots';
+import type { HeldSnapshot } from './lookup';
 import { committed } from '../../../db/group-commit';
 import { isChangeable } from '../../../booking/status';
 import { notActiveError } from '../../../booking/transition';
@@ -47,7 +49,7 @@ function SlotPicker({ p, row, service, h, body, notice }: { p: Page; row: Bookin
   const resourceParam = field(body, 'resource') || field(body, 'curResource') || row.resourceId;
   const { today, from, resource, prev, next } = periodOf(p, service, field(body, 'from') || field(body, 'curFrom') || row.slotDate, resourceParam);
   const open = service.calendar.publicAvailability;
-  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now }) : [];
+  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return (
     <Layout p={p} title={ui(lang, 'changeTitle')} step="input" errorTitle={!!notice}>
       {notice && (
@@ -93,6 +95,7 @@ function SlotPicker({ p, row, service, h, body, notice }: { p: Page; row: Bookin
             </ul>
             <Legend lang={lang} />
             <Grid
+              dates={p.dates}
               lang={lang}
               resourceTitle={pick(lang, resource.title, resource.titleEn)}
               from={from}
@@ -137,18 +140,17 @@ function ChangeRows({ p, row, service, h, value }: { p: Page; row: BookingRow; s
     <DetailsTable
       rows={[
         [ui(p.lang, 'receiptNo'), h.receiptNo],
-        [ui(p.lang, 'before'), `${slotText(row.slotStart, row.slotEnd, tz, p.lang)} ${place(row.resourceId)}`],
-        [ui(p.lang, 'after'), slot ? `${slotText(slot.startMs, slot.endMs, tz, p.lang)} ${place(slot.resource)}` : ui(p.lang, 'keepSlot')],
+        [ui(p.lang, 'before'), `${slotText(row.slotStart, row.slotEnd, tz, p.lang, p.dates)} ${place(row.resourceId)}`],
+        [ui(p.lang, 'after'), slot ? `${slotText(slot.startMs, slot.endMs, tz, p.lang, p.dates)} ${place(slot.resource)}` : ui(p.lang, 'keepSlot')],
       ]}
     />
   );
 }
 
-export const changeRoutes = new Hono<PageEnv>().post('/t/:tenant/r/change', async (c) => {
-  const p = pageOf(c);
-  const body = await readBody(c);
+/** The screens of 予約変更 from a posted body; `committedChange.done` says the change was made. */
+async function changeScreens(p: Page, body: Body, committedChange: { done: boolean }): Promise<Response> {
+  const c = p.c;
   const h = holderOf(p, body);
-  if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
   const { row, service } = findHeld(p, h);
   if (!service) throw new EngineError('service.not_found', { service: row.serviceId });
   if (!isChangeable(row.status)) throw notActiveError(row.status);
@@ -186,32 +188,15 @@ export const changeRoutes = new Hono<PageEnv>().post('/t/:tenant/r/change', asyn
   const actor = h.accessKey === undefined && p.member ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
   try {
     const deps = c.get('deps');
-    const view = await committed(deps.db, () => changeBooking(deps, {
+    await committed(deps.db, () => changeBooking(deps, {
       published: p.published,
       receiptNo: row.receiptNo,
       auth: authOf(p, h),
       actor,
       patch: { ...(slot ? { resource: slot.resource, start: slot.start } : {}), answers: o.raw },
     }));
-    const updated = findHeld(p, h);
-    return html(
-      c,
-      <Layout p={p} title={ui(p.lang, 'changedTitle')} step="done">
-        <div class="notice" role="status">
-          <p>{ui(p.lang, 'changedText')}</p>
-        </div>
-        <BookingTable p={p} row={updated.row} service={service} h={h} />
-        <p>
-          <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>
-          {view.receiptNo && p.member && (
-            <>
-              {' / '}
-              <a href={p.href('/my')}>{ui(p.lang, 'toList')}</a>
-            </>
-          )}
-        </p>
-      </Layout>,
-    );
+    committedChange.done = true;
+    return changedPage(p, body);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues?.some((i) => i.path.startsWith('/answers/'))) {
@@ -219,4 +204,47 @@ export const changeRoutes = new Hono<PageEnv>().post('/t/:tenant/r/change', asyn
     }
     return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={{ ...body, slot: '' }} notice={errorText(e, p.lang)} />, 409);
   }
-});
+}
+
+function changedPage(p: Page, body: Body): Response {
+  const h = holderOf(p, body);
+  const { row, service } = findHeld(p, h);
+  return html(
+    p.c,
+    <Layout p={p} title={ui(p.lang, 'changedTitle')} step="done">
+      <div class="notice" role="status">
+        <p>{ui(p.lang, 'changedText')}</p>
+      </div>
+      <BookingTable p={p} row={row} service={service} h={h} />
+      <p>
+        <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>
+        {p.member && (
+          <>
+            {' / '}
+            <a href={p.href('/my')}>{ui(p.lang, 'toList')}</a>
+          </>
+        )}
+      </p>
+    </Layout>,
+  );
+}
+
+// Each screen is answered with a 303 to a GET of it (snapshots.ts): back and forward re-open
+// screens, and reloading 変更完了 changes nothing again.
+export const changeRoutes = new Hono<PageEnv>()
+  .get('/t/:tenant/r/change', async (c) => {
+    const p = pageOf(c);
+    const saved = loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
+    if (saved?.scope !== 'change') return c.redirect(p.href('/lookup'), 303);
+    if (saved.data.done) return changedPage(p, saved.data.body);
+    return changeScreens(p, saved.data.body, { done: false });
+  })
+  .post('/t/:tenant/r/change', async (c) => {
+    const p = pageOf(c);
+    const body = await readBody(c);
+    if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
+    const out = { done: false };
+    const res = await changeScreens(p, body, out);
+    if (res.status !== 200) return res;
+    return redirectToSnapshot(c, p.href('/r/change'), 'change', { body, ...(out.done ? { done: true } : {}) } satisfies HeldSnapshot, () => res);
+  });

@@ -13,6 +13,8 @@ import { clientAddress } from '../../middleware/rate-limit';
 export type PageEnv = { Variables: AppEnv['Variables'] & { member: MemberRow | undefined; sessionToken: string | undefined } };
 export type PageContext = Context<PageEnv>;
 
+import type { DateStyle } from './format';
+
 export interface Page {
   c: PageContext;
   lang: Lang;
@@ -27,6 +29,8 @@ export interface Page {
   href(path: string, params?: Record<string, string | undefined>): string;
   csrf(): string;
   /** Members can log in here at all (not 未登録者のみ). */
+  /** The site's way of writing dates (西暦／和暦／併記). */
+  dates: DateStyle;
   membersOn: boolean;
   /** Guests can book without an account (not 登録者のみ). */
   guestsOn: boolean;
@@ -57,18 +61,10 @@ export function pageOf(c: PageContext): Page {
       return `/t/${slug}${path}${s ? `${path.includes('?') ? '&' : '?'}${s}` : ''}`;
     },
     csrf: () => (token ??= csrfToken(c)),
+    dates: site.dateStyle,
     membersOn: modes.userRestriction !== 'guests-only',
     guestsOn: modes.userRestriction !== 'members-only',
   };
 }
 
-/**
- * The site's public address, for links in emails: PUBLIC_BASE_URL, else
- * http://localhost:PORT (main.ts warns at start). Never the request's Host header,
- * which anyone can forge to send a resident a reset link to their own server.
- */
-export function publicBase(_c?: Context): string {
-  const env = process.env.PUBLIC_BASE_URL;
-  if (env) return env.replace(/\/+$/, '');
-  return `http://localhost:${process.env.PORT || 3000}`;
-}
+export { publicBase } from '../../../core/public-base';

@@ -4,18 +4,21 @@
 import type { VNode } from 'preact';
 import type { SlotAvailability } from '../../../schedule/availability';
 import { addDays, weekdayOf } from '../../../schedule/time';
-import type { Lang } from '../../../runtime/i18n';
-import { dateText, shortDate } from './format';
+import { pick, type Lang } from '../../../runtime/i18n';
+import { dateText, shortDate, type DateStyle } from './format';
 import { ui } from './text';
 
 export interface GridProps {
   lang: Lang;
+  dates?: DateStyle;
   resourceTitle: string;
   from: string;
   days: number;
   slots: readonly SlotAvailability[];
   /** The bookable cell: a link (booking) or a submit button (choosing a new slot). */
   bookable(s: SlotAvailability, content: VNode): VNode;
+  /** Link held slots (抽選受付中) and full slots' other way on (キャンセル待ち) to their pages (the service page; not when changing a booking). */
+  kindLinks?: boolean;
 }
 
 const localTime = (iso: string) => iso.slice(11, 16);
@@ -51,7 +54,7 @@ export function Legend({ lang }: { lang: Lang }) {
   );
 }
 
-export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridProps) {
+export function Grid({ lang, dates: style = 'seireki', resourceTitle, from, days, slots, bookable, kindLinks }: GridProps) {
   const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
   const times = [...new Set(slots.map((s) => localTime(s.start)))].sort();
   const at = new Map(slots.map((s) => [`${s.date}|${localTime(s.start)}`, s]));
@@ -65,7 +68,7 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridP
             <col />
           ))}
         </colgroup>
-        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang), to: dateText(to, lang) })}</caption>
+        <caption>{ui(lang, 'gridCaption', { resource: resourceTitle, from: dateText(from, lang, style), to: dateText(to, lang, style) })}</caption>
         <thead>
           <tr>
             <th scope="col">{ui(lang, 'time')}</th>
@@ -89,7 +92,7 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridP
               <th scope="row">{time}</th>
               {dates.map((d) => (
                 <td>
-                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang)} ${time} `} bookable={bookable} />
+                  <Cell lang={lang} s={at.get(`${d}|${time}`)} label={`${dateText(d, lang, style)} ${time} `} bookable={bookable} kindLinks={!!kindLinks} />
                 </td>
               ))}
             </tr>
@@ -100,8 +103,24 @@ export function Grid({ lang, resourceTitle, from, days, slots, bookable }: GridP
   );
 }
 
-function Cell({ lang, s, label, bookable }: { lang: Lang; s: SlotAvailability | undefined; label: string; bookable: GridProps['bookable'] }) {
+function Cell({ lang, s, label, bookable, kindLinks }: { lang: Lang; s: SlotAvailability | undefined; label: string; bookable: GridProps['bookable']; kindLinks: boolean }) {
   const hidden = (text: string) => <span class="visually-hidden">{label + text}</span>;
+  if (s?.hold) {
+    // Not first-come (抽選受付中): a link to enter the lottery while it takes entries, else words only.
+    const words = pick(lang, s.hold.label.ja, s.hold.label.en);
+    const href = kindLinks ? s.hold.href : undefined;
+    return href ? (
+      <a class="cell cell-hold" href={lang === 'en' ? `${href}${href.includes('?') ? '&' : '?'}lang=en` : href}>
+        {hidden('')}
+        <span>{words}</span>
+      </a>
+    ) : (
+      <span class="cell cell-hold">
+        {hidden('')}
+        <span>{words}</span>
+      </span>
+    );
+  }
   if (!s || s.status === 'past' || s.status === 'not-open-yet') {
     return (
       <span class="cell cell-none">
@@ -119,6 +138,16 @@ function Cell({ lang, s, label, bookable }: { lang: Lang; s: SlotAvailability | 
     );
   }
   if (s.status === 'full') {
+    const a = kindLinks ? s.action : undefined;
+    if (a) {
+      return (
+        <a class="cell cell-full cell-action" href={lang === 'en' ? `${a.href}${a.href.includes('?') ? '&' : '?'}lang=en` : a.href}>
+          {hidden(`${ui(lang, 'full')} `)}
+          <span aria-hidden="true">×</span>
+          <span>{pick(lang, a.label.ja, a.label.en)}</span>
+        </a>
+      );
+    }
     return (
       <span class="cell cell-full">
         {hidden('')}

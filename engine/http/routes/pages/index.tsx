@@ -1,45 +1,25 @@
 // Resident pages under /t/:tenant/ (server-rendered, hydrated islands, every
 // flow also works without JavaScript). Errors become pages, never JSON.
 import { Hono } from 'hono';
-import { sessionCookie, memberOfSession } from '../../../auth/member-session';
 import { EngineError } from '../../../core/errors';
 import { bookForm, bookPost } from './book';
-import { pageOf, type PageContext, type PageEnv } from './context';
+import { type PageEnv } from './context';
 import { accountRoutes } from './account';
 import { bookingRoutes } from './lookup';
-import { bareErrorPage, errorPage } from './render';
-import { storageFailure } from '../../on-error';
+import { onPageError, residentContext } from './kind-pages';
 import { servicePage } from './service';
 import { topPage } from './top';
 import { formById, validatorModule } from './validator-asset';
 import { memberRoutes } from './member';
 import { verifyRoutes } from './verify';
-
-function onPageError(err: Error, c: PageContext): Response {
-  const e = storageFailure(err, c) ?? (err instanceof EngineError ? err : undefined);
-  if (!e) {
-    c.get('deps')?.logger.error('unhandled page error', { path: c.req.path, error: err?.message, stack: err?.stack });
-  }
-  const shown = e ?? new EngineError('internal.error');
-  return c.get('published') ? errorPage(pageOf(c), shown) : bareErrorPage(c, shown);
-}
+import { checkinQrRoutes } from './checkin-qr';
 
 export const pageRoutes = new Hono<PageEnv>();
 pageRoutes.onError(onPageError);
 
 pageRoutes.get('/t/:tenant', (c) => c.redirect(`/t/${encodeURIComponent(c.req.param('tenant'))}/${new URL(c.req.url).search}`, 301));
 
-pageRoutes.use('/t/:tenant/*', async (c, next) => {
-  const { tenants, db, clock } = c.get('deps');
-  const published = tenants.get(c.req.param('tenant') ?? '');
-  if (!published) throw new EngineError('tenant.not_found', { tenant: c.req.param('tenant') ?? '' });
-  c.set('published', published);
-  const token = sessionCookie.read(c);
-  const member = memberOfSession(db, published.tenant.slug, token, clock.now().getTime());
-  c.set('member', member);
-  c.set('sessionToken', member ? token : undefined);
-  await next();
-});
+pageRoutes.use('/t/:tenant/*', residentContext);
 
 pageRoutes.get('/t/:tenant/', topPage);
 pageRoutes.get('/t/:tenant/s/:service', servicePage);
@@ -58,6 +38,7 @@ pageRoutes.route('/', bookingRoutes);
 pageRoutes.route('/', memberRoutes);
 pageRoutes.route('/', accountRoutes);
 pageRoutes.route('/', verifyRoutes);
+pageRoutes.route('/', checkinQrRoutes);
 pageRoutes.all('/t/:tenant/*', () => {
   throw new EngineError('http.not_found');
 });

@@ -10,10 +10,13 @@ import { BookingActions, BookingTable } from './booking-details';
 import { authOf, findHeld, holderHidden, holderOf, type Holder } from './booking-access';
 import { changeRoutes } from './change';
 import { pageOf, type Page, type PageEnv } from './context';
-import { field, readBody } from './form-flow';
+import { field, readBody, type Body } from './form-flow';
+import { loadSnapshot, redirectToSnapshot } from './snapshots';
+import { KeyLookupPage } from './holder-parts';
 import { Layout } from './layout';
 import { errorText, html } from './render';
 import { ui } from './text';
+import { CheckinQr } from './checkin-qr';
 import { committed } from '../../../db/group-commit';
 import { isActive } from '../../../booking/status';
 import { notActiveError } from '../../../booking/transition';
@@ -21,34 +24,16 @@ import { notActiveError } from '../../../booking/transition';
 function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; receiptNo?: string }) {
   const { lang } = p;
   return (
-    <Layout p={p} title={ui(lang, 'lookupTitle')} errorTitle={!!error}>
-      <p>{ui(lang, 'lookupText')}</p>
-      <form method="post" action={p.href('/lookup')} class="form" noValidate>
-        <input type="hidden" name="_csrf" value={p.csrf()} />
-        {error && (
-          <div class="notice notice-error" role="alert" id="lookup-err">
-            <p>{error}</p>
-          </div>
-        )}
-        <div class="field">
-          <label class="label" for="receipt-no">
-            {ui(lang, 'receiptNo')}
-          </label>
-          <input class="input" id="receipt-no" name="receiptNo" value={receiptNo} inputmode="numeric" autocomplete="off" required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="field">
-          <label class="label" for="access-key-input">
-            {ui(lang, 'accessKey')}
-          </label>
-          <input class="input" id="access-key-input" name="accessKey" autocomplete="off" autocapitalize="characters" spellcheck={false} required aria-describedby={error ? 'lookup-err' : undefined} />
-        </div>
-        <div class="actions">
-          <button type="submit" class="button button-primary">
-            {ui(lang, 'lookupButton')}
-          </button>
-        </div>
-      </form>
-    </Layout>
+    <KeyLookupPage
+      p={p}
+      title={ui(lang, 'lookupTitle')}
+      intro={ui(lang, 'lookupText')}
+      path="/lookup"
+      number={{ name: 'receiptNo', id: 'receipt-no', label: ui(lang, 'receiptNo'), value: receiptNo }}
+      keyLabel={ui(lang, 'accessKey')}
+      button={ui(lang, 'lookupButton')}
+      error={error}
+    />
   );
 }
 
@@ -58,6 +43,7 @@ export function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200) {
     p.c,
     <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
       <BookingTable p={p} row={row} service={service} h={h} />
+      <CheckinQr p={p} service={service} booking={row} />
       <BookingActions p={p} row={row} service={service} h={h} />
       <p>
         <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>
@@ -92,74 +78,114 @@ export function BackToDetails({ p, h }: { p: Page; h: Holder }) {
   );
 }
 
+/** A screen of 予約確認 or 取消, saved as the body that was posted (sealed: it holds the access key). */
+export type HeldSnapshot = { body: Body; done?: boolean };
+
+function lookupRefused(p: Page, e: unknown, receiptNo: string): Response {
+  if (e instanceof EngineError && (e.code === 'reservation.not_found' || e.code === 'http.rate_limited')) {
+    return html(p.c, <LookupPage p={p} error={errorText(e, p.lang)} receiptNo={receiptNo} />, e.code === 'http.rate_limited' ? 429 : 404);
+  }
+  throw e;
+}
+
+function cancelAsk(p: Page, body: Body): Response {
+  const { lang } = p;
+  const h = holderOf(p, body);
+  const { row, service } = findHeld(p, h);
+  if (!isActive(row.status)) throw notActiveError(row.status);
+  return html(
+    p.c,
+    <Layout p={p} title={ui(lang, 'cancelTitle')} step="confirm">
+      <p>{ui(lang, 'cancelText')}</p>
+      <BookingTable p={p} row={row} service={service} h={h} />
+      <div class="actions">
+        <form method="post" action={p.href('/r/cancel')} class="inline-form">
+          <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h), action: 'confirm' }} />
+          <button type="submit" class="button button-danger">
+            {ui(lang, 'cancelButton')}
+          </button>
+        </form>
+        <BackToDetails p={p} h={h} />
+      </div>
+    </Layout>,
+  );
+}
+
+function cancelledPage(p: Page, body: Body): Response {
+  const { lang } = p;
+  const { row, service } = findHeld(p, holderOf(p, body));
+  return html(
+    p.c,
+    <Layout p={p} title={ui(lang, 'cancelledTitle')} step="done">
+      <div class="notice" role="status">
+        <p>{ui(lang, 'cancelledText')}</p>
+      </div>
+      <BookingTable p={p} row={row} service={service} />
+      <p>
+        <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
+        {p.member && (
+          <>
+            {' / '}
+            <a href={p.href('/my')}>{ui(lang, 'toList')}</a>
+          </>
+        )}
+      </p>
+    </Layout>,
+  );
+}
+
+// Every POST that shows a screen answers with a 303 to a GET of it (snapshots.ts), so the
+// browser's back and forward buttons never ask to resubmit, and reloading 取消完了 cancels nothing.
 export const bookingRoutes = new Hono<PageEnv>()
-  .get('/t/:tenant/lookup', (c) => html(c, <LookupPage p={pageOf(c)} />))
+  .get('/t/:tenant/lookup', (c) => {
+    const p = pageOf(c);
+    const saved = loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
+    if (saved?.scope !== 'lookup') return html(c, <LookupPage p={p} />);
+    const h = holderOf(p, saved.data.body);
+    try {
+      return detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
+    } catch (e) {
+      return lookupRefused(p, e, h.receiptNo);
+    }
+  })
   .post('/t/:tenant/lookup', async (c) => {
     const p = pageOf(c);
     const body = await readBody(c);
     const h = holderOf(p, body);
     if (!csrfValid(c, body._csrf)) return html(c, <LookupPage p={p} error={ui(p.lang, 'csrfExpired')} receiptNo={h.receiptNo} />, 403);
+    let shown: Response;
     try {
-      return detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
+      shown = detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
     } catch (e) {
-      if (e instanceof EngineError && (e.code === 'reservation.not_found' || e.code === 'http.rate_limited')) {
-        return html(c, <LookupPage p={p} error={errorText(e, p.lang)} receiptNo={h.receiptNo} />, e.code === 'http.rate_limited' ? 429 : 404);
-      }
-      throw e;
+      return lookupRefused(p, e, h.receiptNo);
     }
+    return redirectToSnapshot(c, p.href('/lookup'), 'lookup', { body } satisfies HeldSnapshot, () => shown);
   })
   .get('/t/:tenant/my/r/:receiptNo', (c) => {
     const p = pageOf(c);
     if (!p.member) return c.redirect(p.href('/login', { next: `/my/r/${c.req.param('receiptNo')}` }), 303);
     return detailsPage(p, { receiptNo: c.req.param('receiptNo') ?? '' });
   })
+  .get('/t/:tenant/r/cancel', (c) => {
+    const p = pageOf(c);
+    const saved = loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
+    if (saved?.scope !== 'cancel') return c.redirect(p.href('/lookup'), 303);
+    return saved.data.done ? cancelledPage(p, saved.data.body) : cancelAsk(p, saved.data.body);
+  })
   .post('/t/:tenant/r/cancel', async (c) => {
     const p = pageOf(c);
     const body = await readBody(c);
     const h = holderOf(p, body);
     if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
-    const { lang } = p;
+    const path = p.href('/r/cancel');
     if (field(body, 'action') !== 'confirm') {
-      const { row, service } = findHeld(p, h);
-      if (!isActive(row.status)) throw notActiveError(row.status);
-      return html(
-        c,
-        <Layout p={p} title={ui(lang, 'cancelTitle')} step="confirm">
-          <p>{ui(lang, 'cancelText')}</p>
-          <BookingTable p={p} row={row} service={service} h={h} />
-          <div class="actions">
-            <form method="post" action={p.href('/r/cancel')} class="inline-form">
-              <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h), action: 'confirm' }} />
-              <button type="submit" class="button button-danger">
-                {ui(lang, 'cancelButton')}
-              </button>
-            </form>
-            <BackToDetails p={p} h={h} />
-          </div>
-        </Layout>,
-      );
+      const ask = cancelAsk(p, body);
+      return redirectToSnapshot(c, path, 'cancel', { body } satisfies HeldSnapshot, () => ask);
     }
     const { row } = findHeld(p, h);
     const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
     const deps = c.get('deps');
-    const view = await committed(deps.db, () => cancelBooking(deps, { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor }));
-    return html(
-      c,
-      <Layout p={p} title={ui(lang, 'cancelledTitle')} step="done">
-        <div class="notice" role="status">
-          <p>{ui(lang, 'cancelledText')}</p>
-        </div>
-        <BookingTable p={p} row={{ ...row, status: view.status }} service={p.published.tenant.get('service', row.serviceId)} />
-        <p>
-          <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
-          {p.member && (
-            <>
-              {' / '}
-              <a href={p.href('/my')}>{ui(lang, 'toList')}</a>
-            </>
-          )}
-        </p>
-      </Layout>,
-    );
+    await committed(deps.db, () => cancelBooking(deps, { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor }));
+    return redirectToSnapshot(c, path, 'cancel', { body, done: true } satisfies HeldSnapshot, () => cancelledPage(p, body));
   })
   .route('/', changeRoutes);

@@ -53,6 +53,10 @@ function listPage(c: PageContext): Response {
   if (!p.member) return toLogin(p, '/my');
   const { lang } = p;
   const rows = memberBookings(c.get('deps').db, p.slug, p.member.id);
+  // What kinds add (lottery entries, waiting-list places with their offers).
+  const links = p.published.tenant.registry
+    .behaviour()
+    .memberLinks.flatMap((m) => m.items({ db: c.get('deps').db, published: p.published, memberId: p.member!.id, now: p.now.getTime() }));
   return html(
     c,
     <Layout p={p} title={ui(lang, 'listTitle')}>
@@ -76,7 +80,7 @@ function listPage(c: PageContext): Response {
               return (
                 <tr>
                   <td data-label={ui(lang, 'datetime')}>
-                    <a href={p.href(`/my/r/${encodeURIComponent(row.receiptNo)}`)}>{slotText(row.slotStart, row.slotEnd, service?.calendar.timezone ?? 'Asia/Tokyo', lang)}</a>
+                    <a href={p.href(`/my/r/${encodeURIComponent(row.receiptNo)}`)}>{slotText(row.slotStart, row.slotEnd, service?.calendar.timezone ?? 'Asia/Tokyo', lang, p.dates)}</a>
                     <br />
                     {service ? pick(lang, service.title, service.titleEn) : row.serviceId}
                   </td>
@@ -91,6 +95,18 @@ function listPage(c: PageContext): Response {
             })}
           </tbody>
         </table>
+      )}
+      {links.length > 0 && (
+        <section aria-labelledby="other-h">
+          <h2 id="other-h">{ui(lang, 'otherApplications')}</h2>
+          <ul id="member-links">
+            {links.map((l) => (
+              <li>
+                <a href={`/t/${p.slug}${l.href}${lang === 'en' ? `${l.href.includes('?') ? '&' : '?'}lang=en` : ''}`}>{pick(lang, l.label.ja, l.label.en)}</a> {pick(lang, l.state.ja, l.state.en)}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <p>
         <a href={p.href('/')}>{ui(lang, 'toTop')}</a>

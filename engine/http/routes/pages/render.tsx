@@ -19,6 +19,23 @@ export function errorText(e: EngineError, lang: Lang): string {
   return messageFor(e.code, e.details, lang);
 }
 
+/**
+ * The way forward an error names, if any: `details.next` = { path (inside the tenant), label, labelEn },
+ * e.g. the page to apply for a permit a booking needs. The JSON API returns the same details.
+ */
+export function NextStep({ p, e }: { p: Page; e: EngineError }) {
+  const next = e.details.next as { path?: unknown; label?: unknown; labelEn?: unknown } | undefined;
+  if (!next || typeof next.path !== 'string' || !/^\/[^/\\]/.test(next.path)) return null;
+  const label = p.lang === 'en' ? next.labelEn : next.label;
+  return (
+    <p>
+      <a class="button button-primary" id="next-step" href={p.href(next.path)}>
+        {typeof label === 'string' ? label : ui(p.lang, 'toTop')}
+      </a>
+    </p>
+  );
+}
+
 export function errorPage(p: Page, e: EngineError, links: VNode | null = null): Response {
   const status = statusOf(e.code) as ContentfulStatusCode;
   const lang = p.lang;
@@ -27,6 +44,7 @@ export function errorPage(p: Page, e: EngineError, links: VNode | null = null): 
     <Layout p={p} title={status === 404 ? ui(lang, 'notFoundTitle') : ui(lang, 'errorTitle')} errorTitle>
       <div class="notice notice-error" role="alert">
         <p>{errorText(e, lang)}</p>
+        <NextStep p={p} e={e} />
       </div>
       {links ?? (
         <p>

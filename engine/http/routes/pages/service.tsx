@@ -1,7 +1,8 @@
 // サービスのページ: the availability grid (rows = times, columns = a week), the
 // place switch and previous / next period, as plain links. A calendar that keeps
 // its availability private gets a date-and-time picker instead.
-import type { CompiledService } from '../../../../blocks/service/block';
+import { onlineContact, type CompiledService } from '../../../../blocks/service/block';
+import { ServiceNotices } from './book-views';
 import { availabilityOf, MAX_AVAILABILITY_DAYS } from '../../../booking/availability';
 import { findService } from '../../../booking/book';
 import type { SlotAvailability } from '../../../schedule/availability';
@@ -33,8 +34,9 @@ export function servicePage(c: PageContext): Response {
   const { today, from, resource, prev, next } = periodOf(p, service, c.req.query('from'), c.req.query('resource'));
   const title = pick(lang, service.title, service.titleEn);
   const bookHref = (params: Record<string, string>) => p.href(`/s/${service.id}/book`, params);
+  if (!service.online.bookable) return counterOnlyPage(p, service);
   const open = service.calendar.publicAvailability;
-  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now }) : [];
+  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return html(
     c,
     <Layout p={p} title={title}>
@@ -44,6 +46,7 @@ export function servicePage(c: PageContext): Response {
           {ui(lang, 'membersOnly')} <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(lang, 'login')}</a>
         </p>
       )}
+      <ServiceNotices p={p} service={service} />
       {service.calendar.resources.length > 1 && (
         <nav aria-label={ui(lang, 'resourceSwitch')}>
           <ul class="resources">
@@ -72,12 +75,15 @@ export function servicePage(c: PageContext): Response {
           </nav>
           <Ahead p={p} service={service} resource={resource.id} from={from} slots={slots} />
           <Legend lang={lang} />
+          {slots.some((s) => s.hold || s.action) && <p class="legend-note" id="held-note">{ui(lang, 'heldNote')}</p>}
           <Grid
+            dates={p.dates}
             lang={lang}
             resourceTitle={pick(lang, resource.title, resource.titleEn)}
             from={from}
             days={GRID_DAYS}
             slots={slots}
+            kindLinks
             bookable={(s, content) => (
               <a class="cell" href={bookHref({ resource: s.resource, start: s.start })}>
                 {content}
@@ -88,6 +94,39 @@ export function servicePage(c: PageContext): Response {
       ) : (
         <HiddenAvailability p={p} serviceId={service.id} resourceId={resource.id} today={today} />
       )}
+    </Layout>,
+  );
+}
+
+/** 窓口・電話のみ: the reason and where to apply, instead of a grid and a form. */
+function counterOnlyPage(p: Page, service: CompiledService): Response {
+  const { lang } = p;
+  const site = p.published.tenant.list('site')[0];
+  const reason = pick(lang, service.online.reason, service.online.reasonEn);
+  return html(
+    p.c,
+    <Layout p={p} title={pick(lang, service.title, service.titleEn)}>
+      {service.description && <p>{pick(lang, service.description, service.descriptionEn)}</p>}
+      <div class="notice" id="counter-only">
+        <p>
+          <strong>{ui(lang, 'counterOnly')}</strong>
+        </p>
+        {reason && (
+          <p>
+            <strong>{ui(lang, 'counterReason')}</strong>
+            <br />
+            {reason}
+          </p>
+        )}
+        <p>
+          <strong>{ui(lang, 'counterContact')}</strong>
+          <br />
+          <span id="counter-contact">{onlineContact(service, site, lang)}</span>
+        </p>
+      </div>
+      <p>
+        <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
+      </p>
     </Layout>,
   );
 }
@@ -130,14 +169,15 @@ const AHEAD_DAYS = 366;
  * and a link to the next day with a place, instead of an empty grid alone.
  */
 function Ahead({ p, service, resource, from, slots }: { p: Page; service: CompiledService; resource: string; from: string; slots: readonly SlotAvailability[] }) {
-  if (slots.some((s) => s.status === 'open')) return null;
+  // A held slot (抽選受付中) links to its own page from the grid.
+  if (slots.some((s) => s.status === 'open' || s.hold)) return null;
   const { lang } = p;
   const db = p.c.get('deps').db;
   const cal = service.calendar;
   let firstOpen: SlotAvailability | undefined;
   let firstLater: SlotAvailability | undefined;
   for (let start = from; start < addDays(from, AHEAD_DAYS) && !firstOpen; start = addDays(start, MAX_AVAILABILITY_DAYS)) {
-    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now });
+    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now, published: p.published });
     firstOpen = chunk.find((s) => s.status === 'open');
     firstLater ??= chunk.find((s) => s.status === 'not-open-yet' && s.remaining > 0);
   }

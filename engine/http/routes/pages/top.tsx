@@ -22,6 +22,7 @@ export function topPage(c: PageContext): Response {
           {services.map((s) => (
             <li>
               <a href={p.href(`/s/${s.id}`)}>{pick(lang, s.title, s.titleEn)}</a>
+              {!s.online.bookable && <span class="badge">{ui(lang, 'counterOnlyBadge')}</span>}
               {s.description && <p>{pick(lang, s.description, s.descriptionEn)}</p>}
             </li>
           ))}
