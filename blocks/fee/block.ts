@@ -10,12 +10,9 @@ import { bookingVars } from '../../engine/notify/events';
 import type { FeeTable, Weekday } from './compute';
 import { computeStep, decideStep, expireUnpaid, feeFor, storeStep } from './payments';
 import { feeRoutes } from './routes';
-<<<<<<< HEAD
 import labels from './labels.json';
-=======
 import { feeColumnContribution } from './ledger-columns';
 import { AWAITING_PAYMENT } from '../../engine/booking/status';
->>>>>>> main
 import schema from './schema.json';
 
 export interface FeeBlock extends RawBlock {
