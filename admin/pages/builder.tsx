@@ -8,6 +8,7 @@ import { api, ApiError, L, lang, type Issue } from '../api';
 import { BlockEditor } from '../builder/schema-form';
 import '../builder/builder.css';
 import { ErrorBox } from '../components/ui';
+import { go, href } from '../router';
 import { me } from '../session';
 
 type Block = Record<string, any> & { kind: string; id: string };
@@ -165,20 +166,22 @@ export function BuilderPage() {
       setIssues([]);
       setMsg(L('下書きを破棄しました。', 'Draft discarded.'));
     });
-  const publish = (action: 'publish' | string) =>
+  // 公開する happens on the review page (what changes, whom it affects); unsaved edits are saved as the draft first.
+  const review = () =>
     run(async () => {
-      const body = { ...(confirmed && impact?.action === action ? { confirm: true } : {}) };
+      if (dirty) await api('POST', '/config', { blocks });
+      go('publish');
+    });
+  const rollback = (version: string) =>
+    run(async () => {
+      const body = { ...(confirmed && impact?.action === version ? { confirm: true } : {}) };
       let r: { version: string };
       try {
-        // Unsaved edits are published directly (config as code); otherwise the stored draft.
-        r =
-          action === 'publish'
-            ? await api<{ version: string }>('POST', '/publish', dirty ? { ...body, blocks } : body)
-            : await api<{ version: string }>('POST', `/versions/${encodeURIComponent(action)}/rollback`, body);
+        r = await api<{ version: string }>('POST', `/versions/${encodeURIComponent(version)}/rollback`, body);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'config.impact_unconfirmed') {
           setConfirmed(false);
-          setImpact({ bookings: (e.details.bookings as Impacted[]) ?? [], action });
+          setImpact({ bookings: (e.details.bookings as Impacted[]) ?? [], action: version });
         }
         throw e;
       }
@@ -213,6 +216,12 @@ export function BuilderPage() {
   return (
     <section class="builder">
       <h1>{L('予約フローの作成・公開', 'Build and publish')}</h1>
+      <p class="b-new">
+        <a class="button primary" href={href('wizard')}>
+          ＋ {L('新しいサービスを作る（質問に答えて作成）', 'Create a new service (guided)')}
+        </a>{' '}
+        <small class="hint">{L('下のブロック編集は、細かい設定をする方向けです。', 'The block editor below is for detailed settings.')}</small>
+      </p>
       <p class="b-status" data-testid="builder-status">
         {L('公開中の版', 'Serving')}: <code>{served}</code> ／ {hasDraft || dirty ? L('下書きあり', 'Draft pending') : L('下書きなし', 'No draft')}
         {dirty && <strong> {L('（未保存の変更があります）', '(unsaved changes)')}</strong>}
@@ -326,8 +335,9 @@ export function BuilderPage() {
                 </label>
               </div>
             )}
-            <button type="button" class="primary" onClick={() => publish('publish')} disabled={(!hasDraft && !dirty) || (!!impact && !confirmed)}>
-              {L('公開する', 'Publish')}
+            <p class="hint">{L('公開する前に、変わることと影響する予約を確認する画面を開きます。', 'Opens the review of what changes and whom it affects.')}</p>
+            <button type="button" class="primary" onClick={review} disabled={!hasDraft && !dirty}>
+              {L('公開前の確認へ', 'Review and publish')}
             </button>
           </section>
           <section class="b-versions">
@@ -346,7 +356,7 @@ export function BuilderPage() {
                         {L('公開中との差分', 'Diff with serving')}
                       </button>{' '}
                       {!v.current && (
-                        <button type="button" class="link" onClick={() => publish(v.id)} disabled={!!impact && impact.action === v.id && !confirmed}>
+                        <button type="button" class="link" onClick={() => rollback(v.id)} disabled={!!impact && impact.action === v.id && !confirmed}>
                           {L('この版に戻す', 'Roll back to this')}
                         </button>
                       )}

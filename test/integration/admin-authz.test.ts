@@ -165,6 +165,13 @@ const CASES: Record<string, Case> = {
     },
     expect: ADMINS(204),
   },
+  'GET /api/admin/t/:tenant/config/review': {
+    make: async (t) => {
+      await t.request('POST', `${T}/config`, { cookie: t.cookies.admin, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks } });
+      return { path: `${T}/config/review` };
+    },
+    expect: ADMINS(200),
+  },
   'POST /api/admin/t/:tenant/publish': { make: (t) => ({ path: `${T}/publish`, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks, confirm: true } }), expect: ADMINS(200) },
   'GET /api/admin/t/:tenant/versions': { make: () => ({ path: `${T}/versions` }), expect: ADMINS(200) },
   'GET /api/admin/t/:tenant/versions/diff': { make: () => ({ path: `${T}/versions/diff?a=demo-city-v1&b=demo-city-v1` }), expect: ADMINS(200) },
