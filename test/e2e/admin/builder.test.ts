@@ -71,6 +71,9 @@ describe('no-code builder in a browser', () => {
 
     // Nothing is served before publishing.
     expect((await t.request('GET', '/api/t/demo-city/services/nutrition/availability?from=2026-12-08&to=2026-12-08')).status).toBe(404);
+    // 公開する is on the review page: what changes, and whom it affects.
+    await page.getByRole('button', { name: '公開前の確認へ' }).click();
+    expect(await page.getByTestId('changes').innerText()).toContain('栄養相談');
     await page.getByRole('button', { name: '公開する' }).click();
     await page.getByText('公開しました（demo-city-v2）').waitFor();
 
@@ -82,9 +85,10 @@ describe('no-code builder in a browser', () => {
     expect(a.body.slots[0]).toMatchObject({ start: '2026-12-08T10:00:00+09:00', capacity: 4, remaining: 3 });
 
     // A change that strands the booking lists it and needs the confirmation checkbox.
+    await page.goto(`${base}/admin/demo-city/#/builder`);
     await page.getByRole('button', { name: /\(nutrition-consultation-room\)/ }).click();
     await page.locator('#f-b-weekly-0-open').fill('13:00');
-    await page.getByRole('button', { name: '公開する' }).click();
+    await page.getByRole('button', { name: '公開前の確認へ' }).click();
     const impact = page.getByTestId('impact');
     await impact.waitFor();
     expect(await impact.textContent()).toContain(booked.body.receiptNo);
