@@ -12,7 +12,7 @@ import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
 import { prepared } from '../../engine/db/prepared';
 import { csvCell, csvTextCell } from '../../engine/export/csv';
-import { codePointLabel, encodeCp932, unencodableChars } from '../../engine/export/cp932';
+import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
 import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
 import type { AdminEnv } from '../../engine/http/routes/admin/guard';
 import { staffActor } from '../../engine/http/routes/admin/guard';
@@ -114,35 +114,12 @@ export function financeCsv(c: Context<AdminEnv>): Response {
     ];
   });
   const all = [header, ...body];
-  if (encoding === 'cp932') {
-    const places: { receiptNo: string; column: string; columnLabel: string; char: string; codePoint: string }[] = [];
-    let count = 0;
-    all.forEach((r, i) =>
-      r.forEach((v, j) => {
-        if (typeof v !== 'string') return;
-        for (const ch of unencodableChars(v)) {
-          count++;
-          if (places.length < 100) places.push({ receiptNo: i === 0 ? '' : String(r[2]), column: String(j), columnLabel: header[j], char: ch, codePoint: codePointLabel(ch) });
-        }
-      }),
-    );
-    if (count > 0) {
-      const sample = [...new Set(places.map((p) => `「${p.char}」(${p.codePoint})`))].slice(0, 5).join('、');
-      throw new EngineError('export.unencodable', { count, sample, places });
-    }
-  }
+  if (encoding === 'cp932') refuseUnencodable(all, 2);
   let text = '';
   for (const r of all) text += `${r.map((v, j) => (j === PHONE ? csvTextCell(v) : csvCell(v))).join(',')}\r\n`;
   writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'refund.csv_downloaded', target: { type: 'refund-batch', id: String(batch) }, details: { rows: rows.length, encoding } });
   const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
   const ascii = `refunds-${tenant}-${batch}_${enc}.csv`;
   const name = `還付_財務会計_${batch}_${enc}.csv`;
-  return new Response(encoding === 'cp932' ? (encodeCp932(text) as Uint8Array<ArrayBuffer>) : `\uFEFF${text}`, {
-    status: 200,
-    headers: {
-      'content-type': `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`,
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      'cache-control': 'no-store',
-    },
-  });
+  return csvDownload(text, encoding, name, ascii);
 }
