@@ -3,6 +3,7 @@
 // availability, save draft, publish with impact confirmation, versions with diff
 // and rollback, and new services from recipes.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PreviewPanel, type Preview } from '../builder/preview';
 import { Field } from '../../engine/runtime/renderers';
 import { api, ApiError, L, lang, type Issue } from '../api';
 import { BlockEditor } from '../builder/schema-form';
@@ -45,12 +46,6 @@ interface Slot {
   remaining: number;
   capacity: number;
   status: string;
-}
-interface Preview {
-  service: { id: string; title: string };
-  form: { title: string; fields: any[] };
-  resources: { id: string; title: string }[];
-  slots: Slot[];
 }
 interface Change {
   kind: string;
@@ -417,51 +412,3 @@ function DiffView({ label, changes }: { label: string; changes: Change[] }) {
 }
 
 /** The resident form (drawn by the resident runtime, inert) and a ○/×/休 grid of the first open days. */
-function PreviewPanel({ p }: { p: Preview }) {
-  const dates = [...new Set(p.slots.filter((s) => s.status !== 'closed').map((s) => s.date))].slice(0, 5);
-  const times = [...new Set(p.slots.filter((s) => dates.includes(s.date)).map((s) => s.start.slice(11, 16)))].sort();
-  const resource = p.resources[0]?.id;
-  const cell = (date: string, time: string) => {
-    const s = p.slots.find((x) => x.date === date && x.start.slice(11, 16) === time && x.resource === resource);
-    if (!s) return '';
-    return s.status === 'closed' ? '休' : s.status === 'open' ? `○${s.remaining}` : '×';
-  };
-  return (
-    <div>
-      <h3>{p.form.title}</h3>
-      <fieldset disabled class="b-preview-form">
-        {p.form.fields.map((f) => (
-          <Field key={f.id} f={{ ...f, id: `pv-${f.id}` }} lang={lang.value} inputs={{}} set={() => undefined} blur={() => undefined} />
-        ))}
-      </fieldset>
-      <h3>
-        {L('空き状況', 'Availability')} {p.resources[0] ? `（${p.resources[0].title}）` : ''}
-      </h3>
-      {dates.length === 0 ? (
-        <p>{L('受付できる日がありません。', 'No bookable days.')}</p>
-      ) : (
-        <table class="b-avail" data-testid="preview-grid">
-          <thead>
-            <tr>
-              <th />
-              {dates.map((d) => (
-                <th key={d}>{d.slice(5)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {times.map((t) => (
-              <tr key={t}>
-                <th>{t}</th>
-                {dates.map((d) => (
-                  <td key={d}>{cell(d, t)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <small class="hint">{L('○=空きあり（残数） ×=受付不可 休=休み', '○ open (places left), × not bookable, 休 closed')}</small>
-    </div>
-  );
-}

@@ -5,21 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { answersFromInputs, inputsFromAnswers } from '../../engine/runtime/inputs';
 import { createTestApp } from '../helpers/test-app';
+import { visitTownBlocks as blocks } from './fixtures/visit-town';
 
 const T = '/api/t/visit-town';
 const A = '/api/admin/t/visit-town';
-const blocks = [
-  { kind: 'site', id: 'visit-town', title: '訪問町' },
-  {
-    kind: 'form', id: 'visit-form', title: '訪問相談',
-    fields: [
-      { id: 'name', type: 'text', label: '氏名', required: true },
-      { id: 'place', type: 'location', label: '訪問先', labelEn: 'Where to visit', required: true },
-    ],
-  },
-  { kind: 'calendar', id: 'visits', title: '訪問', resources: [{ id: 'nurse', title: '保健師' }], slotMinutes: 60, capacity: 1, weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '17:00' }] },
-  { kind: 'service', id: 'home-visit', version: 2, title: '訪問相談', form: 'visit-form', calendar: 'visits', admission: ['immediate'] },
-];
 
 function app() {
   return createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });

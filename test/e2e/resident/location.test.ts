@@ -8,19 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/test-app';
 import { expectAccessible, screenshot } from './harness';
 import { buildAssets } from '../../../engine/build';
+import { visitTownBlocks as blocks } from '../../integration/fixtures/visit-town';
 
-const blocks = [
-  { kind: 'site', id: 'visit-town', title: '訪問町' },
-  {
-    kind: 'form', id: 'visit-form', title: '訪問相談',
-    fields: [
-      { id: 'name', type: 'text', label: '氏名', required: true },
-      { id: 'place', type: 'location', label: '訪問先', help: '保健師がうかがう住所です。', required: true },
-    ],
-  },
-  { kind: 'calendar', id: 'visits', title: '訪問', resources: [{ id: 'nurse', title: '保健師' }], slotMinutes: 60, capacity: 1, weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '17:00' }] },
-  { kind: 'service', id: 'home-visit', version: 2, title: '訪問相談', form: 'visit-form', calendar: 'visits', admission: ['immediate'] },
-];
 
 let t: ReturnType<typeof createTestApp>;
 let server: ServerType;
