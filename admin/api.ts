@@ -74,3 +74,12 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   const s = p.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Opens print-ready HTML (a GET of the API) in a new window: a real document with the
+ * site's CSP and its own stylesheet, whose @page CSS makes the print dialog (or
+ * Chromium's PDF) match the sheets.
+ */
+export function openPrint(path: string, params: Record<string, string | number | undefined>): void {
+  window.open(apiBase + path + qs(params), '_blank');
+}

@@ -13,6 +13,7 @@ import { LotteriesPage } from './pages/lotteries';
 import { WaitlistsPage } from './pages/waitlists';
 import { PermitDeskPage, PermitsPage } from './pages/permits';
 import { ProxyPage } from './pages/proxy';
+import { PublishPage } from './pages/publish';
 import { PaymentsPage } from './pages/payments';
 import { ReviewsPage } from './pages/reviews';
 import { RecordPage, RecordsPage } from './pages/records';
@@ -20,6 +21,7 @@ import { ScanPage } from './pages/scan';
 import { SearchPage } from './pages/search';
 import { StaffPage } from './pages/staff';
 import { TodayPage } from './pages/today';
+import { WizardPage } from './pages/wizard';
 import { route } from './router';
 import { loadMe, me } from './session';
 import './admin.css';
@@ -43,6 +45,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   staff: StaffPage,
   audit: AuditPage,
   builder: BuilderPage,
+  wizard: WizardPage,
+  publish: PublishPage,
   password: PasswordPage,
 };
 

@@ -15,7 +15,8 @@ import { reviewBlock } from './review/block';
 import { workflowBlock } from './workflow/block';
 import { lockBlock } from './lock/block';
 import { permitBlock } from './permit/block';
+import { printTemplateBlock } from './print-template/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock, printTemplateBlock] as const;
 
 export const registry = createRegistry(blockKinds);

@@ -173,6 +173,7 @@ export function SchemaNode(p: NodeProps) {
         />
       );
     }
+    if (tableColumns(p.ctx.root, items)) return <TableArray {...p} schema={s} items={items} list={list} />;
     const set = (next: unknown[]) => p.onChange(next);
     const err = messagesAt(p.ctx, p.path);
     return (
@@ -259,6 +260,133 @@ export function SchemaNode(p: NodeProps) {
         }
       }}
     />
+  );
+}
+
+// A list of flat rows (a fee table's 午前・午後・夜間, its options) reads best as a table: one
+// row per item, one column per property, as a city's 使用料条例 prints it.
+const SCALAR = new Set(['string', 'integer', 'number', 'boolean', 'enum']);
+
+/** The columns when every property of the items is a single value, a set of choices, or a list of words; otherwise undefined. */
+export function tableColumns(root: Schema, items0: Schema): [string, Schema][] | undefined {
+  const items = resolve(root, items0);
+  if (typeOf(items) !== 'object' || !items.properties) return undefined;
+  const cols = Object.entries(items.properties as Record<string, Schema>).map(([k, v]): [string, Schema] => [k, resolve(root, v)]);
+  const simple = (c: Schema) => {
+    if ('const' in c) return false;
+    const t = typeOf(c);
+    if (t && SCALAR.has(t)) return true;
+    if (t !== 'array') return false;
+    const it = resolve(root, c.items ?? {});
+    return Array.isArray(it.enum) ? !!c.uniqueItems : typeOf(it) === 'string';
+  };
+  return cols.length > 0 && cols.length <= 10 && cols.every(([, c]) => simple(c)) ? cols : undefined;
+}
+
+function TableArray(p: NodeProps & { items: Schema; list: unknown[] }) {
+  const cols = tableColumns(p.ctx.root, p.items)!;
+  const required: string[] = resolve(p.ctx.root, p.items).required ?? [];
+  const set = (next: unknown[]) => p.onChange(next);
+  const err = messagesAt(p.ctx, p.path);
+  const title = labelOf(p.name, lang.value, p.schema);
+  const setCell = (i: number, k: string, v: unknown) =>
+    set(
+      p.list.map((row, j) => {
+        if (j !== i) return row;
+        const next = { ...((row ?? {}) as Record<string, unknown>) };
+        if (v === undefined) delete next[k];
+        else next[k] = v;
+        return next;
+      }),
+    );
+  return (
+    <fieldset class={`b-array b-table-wrap${err ? ' field-error' : ''}`} data-pointer={p.ctx.base + p.path}>
+      <legend>{title}</legend>
+      {p.schema.description && <p class="help">{p.schema.description}</p>}
+      {err && <p class="error-text">{err}</p>}
+      <div class="b-table-scroll">
+      <table class="b-table">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            {cols.map(([k, c]) => (
+              <th scope="col" key={k} title={c.description ?? ''}>
+                {labelOf(k, lang.value, c).replace(/ \(.*\)$/, '')}
+                {required.includes(k) && <span class="req">{L('必須', 'required')}</span>}
+              </th>
+            ))}
+            <th scope="col">{L('操作', 'Actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.list.map((row, i) => {
+            const r = (row ?? {}) as Record<string, unknown>;
+            return (
+              <tr key={i} data-pointer={`${p.ctx.base}${p.path}/${i}`}>
+                <th scope="row">{i + 1}</th>
+                {cols.map(([k, c]) => {
+                  const it = typeOf(c) === 'array' ? resolve(p.ctx.root, c.items ?? {}) : undefined;
+                  const path = `${p.path}/${i}/${k}`;
+                  return (
+                    <td key={k}>
+                      {it && !Array.isArray(it.enum) ? (
+                        <WordList ctx={p.ctx} path={path} name={k} schema={c} value={r[k]} onChange={(v) => setCell(i, k, v)} />
+                      ) : (
+                        <SchemaNode ctx={p.ctx} schema={c} value={r[k]} path={path} name={k} required={required.includes(k)} onChange={(v) => setCell(i, k, v)} />
+                      )}
+                    </td>
+                  );
+                })}
+                <td class="b-row-actions">
+                  <button type="button" disabled={i === 0} onClick={() => set(p.list.map((x, j) => (j === i - 1 ? p.list[i] : j === i ? p.list[i - 1] : x)))} aria-label={`${title} ${i + 1} ${L('上へ', 'up')}`}>
+                    ↑
+                  </button>
+                  <button type="button" disabled={i === p.list.length - 1} onClick={() => set(p.list.map((x, j) => (j === i + 1 ? p.list[i] : j === i ? p.list[i + 1] : x)))} aria-label={`${title} ${i + 1} ${L('下へ', 'down')}`}>
+                    ↓
+                  </button>
+                  <button type="button" onClick={() => set(p.list.filter((_, j) => j !== i))} aria-label={`${title} ${i + 1} ${L('削除', 'remove')}`}>
+                    {L('削除', 'Remove')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      </div>
+      <button type="button" class="b-add" onClick={() => set([...p.list, defaultFor(p.ctx.root, p.items)])}>
+        ＋ {title} {L('を追加', ': add')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** A list of words (ids of places) as one text box, split at commas (、 too); empty is absent. */
+function WordList(p: { ctx: Ctx; path: string; name: string; schema: Schema; value: unknown; onChange(v: unknown): void }) {
+  const id = `f-${fieldId(p.path)}`;
+  const err = messagesAt(p.ctx, p.path);
+  const text = Array.isArray(p.value) ? p.value.join(', ') : '';
+  return (
+    <div class={`b-leaf${err ? ' field-error' : ''}`} data-pointer={p.ctx.base + p.path}>
+      <label class="visually-hidden" for={id}>
+        {labelOf(p.name, lang.value, p.schema)}
+      </label>
+      <input
+        id={id}
+        class="input"
+        type="text"
+        value={text}
+        placeholder={L('すべて', 'all')}
+        onChange={(e) => {
+          const words = (e.currentTarget as HTMLInputElement).value
+            .split(/[,、，\s]+/)
+            .map((w) => w.trim())
+            .filter(Boolean);
+          p.onChange(words.length ? words : undefined);
+        }}
+      />
+      {err && <p class="error-text">{err}</p>}
+    </div>
   );
 }
 

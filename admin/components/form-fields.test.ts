@@ -86,6 +86,9 @@ describe('audit log and booking history in words', () => {
     expect(actionLabel('visit.checked_in')).toBe('来場');
     expect(detailsText({ from: null, to: 'visited', itemsChanged: ['juki-card'] }, 'Asia/Tokyo', { itemsChanged: { 'juki-card': '住基カード回収' } })).toBe('変更前: —、変更後: 来場、変更した項目: 住基カード回収');
     expect(detailsText({ itemsChanged: [] })).toBe('変更した項目: —');
+    // A booking's states and payment methods in words; another record's states are left as they are.
+    expect(detailsText({ from: 'awaiting_payment', to: 'confirmed', method: 'slip' })).toBe('変更前: お支払い待ち、変更後: 予約、支払方法: 納付書');
+    expect(detailsText({ from: 'applied', to: 'approved' }, 'Asia/Tokyo', {}, { bookingWords: false })).toBe('変更前: 申請中、変更後: 承認');
     const { actorText } = await import('./ui');
     expect(actorText('staff', 'tanaka')).toBe('tanaka');
     expect(actorText('system', null)).toBe('システム（自動）');

@@ -6,7 +6,8 @@
 import { normalizeAnswers, visibleFields } from '../../blocks/form/answers';
 import type { FormField } from '../../blocks/form/fields';
 import { ruleHolds } from '../../engine/rules';
-import { L, type Issue } from '../api';
+import { L, lang, type Issue } from '../api';
+import { locationText } from '../../engine/runtime/display';
 
 /** A form field as the admin API sends it: the compiled form block's own field. */
 export type FormFieldDef = FormField;
@@ -90,6 +91,21 @@ export function StaffForm({ fields, answers, onChange, issues }: { fields: FormF
               {L('確認済み', 'Confirmed')}
             </label>
           );
+        } else if (f.type === 'location') {
+          // Staff type the address the caller gives; a point the resident shared is kept unless the address is cleared.
+          const loc = (v && typeof v === 'object' ? v : {}) as { address?: string; lat?: number; lng?: number };
+          control = (
+            <input
+              id={id}
+              type="text"
+              autoComplete="off"
+              value={loc.address ?? ''}
+              onInput={(e) => {
+                const address = (e.target as HTMLInputElement).value;
+                set(f.id, address.trim() === '' ? undefined : { ...loc, address });
+              }}
+            />
+          );
         } else if (f.type === 'textarea') {
           control = <textarea id={id} value={(v as string) ?? ''} onInput={(e) => set(f.id, (e.target as HTMLTextAreaElement).value)} />;
         } else {
@@ -130,5 +146,6 @@ export function answerLabel(f: FormFieldDef, v: unknown): string {
   };
   if (Array.isArray(v)) return v.map(opt).join('、');
   if (typeof v === 'boolean') return v ? L('はい', 'Yes') : L('いいえ', 'No');
+  if (f.type === 'location' && typeof v === 'object') return locationText(v, lang.value === 'en' ? 'en' : 'ja');
   return opt(v);
 }

@@ -56,7 +56,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         {items
           .filter((i) => i[3])
           .map(([page, ja, en]) => (
-            <a key={page} href={href(page)} aria-current={route.value.page === page ? 'page' : undefined}>
+            <a key={page} href={href(page)} aria-current={route.value.page === page || (page === 'builder' && (route.value.page === 'wizard' || route.value.page === 'publish')) ? 'page' : undefined}>
               {L(ja, en)}
             </a>
           ))}

@@ -132,9 +132,16 @@ const DETAIL_KEYS: Record<string, [string, string]> = {
   items: ['項目', 'Items'], start: ['開始', 'Start'], resource: ['場所', 'Place'], channel: ['受付経路', 'Channel'], overrideCapacity: ['定員超過', 'Over capacity'],
   service: ['サービス', 'Service'], seats: ['人数', 'People'], itemsChanged: ['変更した項目', 'Items changed'], noteChanged: ['対応内容の変更', 'Note changed'],
   receiptNo: ['受付番号', 'Receipt no.'], note: ['対応内容', 'Note'],
+  source: ['入力元', 'Source'], line: ['行', 'Line'], fee: ['使用料', 'Fee'], refund: ['還付', 'Refund'], route: ['還付方法', 'Route'], permit: ['施設利用登録', 'Permit'],
 };
 // Coded values staff meet in details (visit states).
-const VALUE_WORDS: Record<string, [string, string]> = { visited: ['来場', 'visited'], 'no-show': ['不来場', 'no-show'] };
+const VALUE_WORDS: Record<string, [string, string]> = {
+  visited: ['来場', 'visited'], 'no-show': ['不来場', 'no-show'],
+  cash: ['現金（窓口）', 'cash'], slip: ['納付書', 'payment slip'], card: ['クレジットカード', 'card'], konbini: ['コンビニ払い', 'convenience store'],
+  import: ['入金ファイルの取込', 'bank file import'], provider: ['決済代行会社', 'payment provider'], finance: ['財務会計', 'finance system'],
+};
+// States of permits (施設利用登録) and other records in the audit log.
+const PERMIT_WORDS: Record<string, [string, string]> = { applied: ['申請中', 'applied'], approved: ['承認', 'approved'], rejected: ['却下', 'rejected'], expired: ['失効', 'expired'], revoked: ['取消', 'revoked'] };
 // Internal bookkeeping that means nothing to a clerk (the configuration version is in 設定の公開).
 const HIDDEN_KEYS = new Set(['version']);
 
@@ -145,14 +152,17 @@ export function actorText(type: string, id: string | null): string {
   return words[type] ? L(words[type][0], words[type][1]) : type;
 }
 
-function detailValue(v: unknown, timeZone: string): string {
+function detailValue(v: unknown, timeZone: string, bookingWords = true): string {
   if (typeof v === 'number' && v > 978_307_200_000 && v < 4_102_444_800_000) return epochJa(v, timeZone);
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return isoLocal(v);
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return dateLabel(v);
   if (typeof v === 'boolean') return v ? L('はい', 'yes') : L('いいえ', 'no');
-  if (Array.isArray(v)) return v.length ? v.map((x) => detailValue(x, timeZone)).join('、') : '—';
+  if (Array.isArray(v)) return v.length ? v.map((x) => detailValue(x, timeZone, bookingWords)).join('、') : '—';
   if (typeof v === 'string' && VALUE_WORDS[v]) return L(VALUE_WORDS[v][0], VALUE_WORDS[v][1]);
-  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${detailKey(k)}: ${detailValue(x, timeZone)}`).join('、');
+  // Only a booking's own states read as booking words (a permit is 'applied' too, and means 申請中).
+  if (bookingWords && typeof v === 'string' && isBookingStatus(v)) return statusLabel(v, lang.value);
+  if (!bookingWords && typeof v === 'string' && PERMIT_WORDS[v]) return L(PERMIT_WORDS[v][0], PERMIT_WORDS[v][1]);
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${detailKey(k)}: ${detailValue(x, timeZone, bookingWords)}`).join('、');
   return v === null || v === undefined ? '—' : String(v);
 }
 const detailKey = (k: string) => (DETAIL_KEYS[k] ? L(DETAIL_KEYS[k][0], DETAIL_KEYS[k][1]) : k);
@@ -161,13 +171,13 @@ const detailKey = (k: string) => (DETAIL_KEYS[k] ? L(DETAIL_KEYS[k][0], DETAIL_K
  * An audit row's details in words: 「理由: 電話で取消、件数: 3」, no JSON, no epoch numbers;
  * `names` turns ids into titles (service, resource) where the page knows them.
  */
-export function detailsText(details: Record<string, unknown> | null | undefined, timeZone = 'Asia/Tokyo', names: Record<string, Record<string, string>> = {}): string {
+export function detailsText(details: Record<string, unknown> | null | undefined, timeZone = 'Asia/Tokyo', names: Record<string, Record<string, string>> = {}, opts: { bookingWords?: boolean } = {}): string {
   if (!details) return '';
   return Object.entries(details)
     .filter(([k]) => !HIDDEN_KEYS.has(k))
     .map(([k, v]) => {
       const named = (x: unknown) => (typeof x === 'string' && names[k]?.[x] ? names[k][x] : x);
-      return `${detailKey(k)}: ${detailValue(Array.isArray(v) ? v.map(named) : named(v), timeZone)}`;
+      return `${detailKey(k)}: ${detailValue(Array.isArray(v) ? v.map(named) : named(v), timeZone, opts.bookingWords ?? true)}`;
     })
     .join('、');
 }

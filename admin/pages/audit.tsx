@@ -45,7 +45,7 @@ export function AuditPage() {
                   <td title={r.action}>{actionLabel(r.action)}</td>
                   <td>{r.targetType} {r.targetId}</td>
                   <td>{r.ip}</td>
-                  <td>{detailsText(r.details, m.tenant.timeZone, { service: Object.fromEntries(m.services.map((x) => [x.id, x.title])) })}</td>
+                  <td>{detailsText(r.details, m.tenant.timeZone, { service: Object.fromEntries(m.services.map((x) => [x.id, x.title])) }, { bookingWords: r.targetType === 'booking' })}</td>
                 </tr>
               ))}
             </tbody>

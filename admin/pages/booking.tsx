@@ -27,7 +27,7 @@ interface Detail {
   seatsCounted: boolean;
   channel: string;
   answers: Answers;
-  answerList: { id: string; label: string; value: string | number | null; phone?: true }[];
+  answerList: { id: string; label: string; value: string | number | null; phone?: true; mapUrl?: string }[];
   createdAt: string;
   updatedAt: string;
   visit: { status: 'visited' | 'no-show' | null; visitedAt: number | null; items: Record<string, CheckinValue>; note: string };
@@ -75,7 +75,20 @@ export function BookingPage() {
             <tr><th>{L('申込日時', 'Applied')}</th><td>{isoLocal(d.createdAt)}</td></tr>
             <tr><th>{L('更新日時', 'Updated')}</th><td>{isoLocal(d.updatedAt)}</td></tr>
             {d.answerList.map((a) => (
-              <tr key={a.id}><th>{a.label}</th><td>{a.value === null ? '—' : a.phone ? phoneText(a.value) : a.value}</td></tr>
+              <tr key={a.id}>
+                <th>{a.label}</th>
+                <td>
+                  {a.value === null ? '—' : a.phone ? phoneText(a.value) : a.value}
+                  {a.mapUrl && (
+                    <>
+                      {' '}
+                      <a href={a.mapUrl} target="_blank" rel="noopener noreferrer" data-testid={`map-${a.id}`}>
+                        {L('地図で開く', 'Open map')}
+                      </a>
+                    </>
+                  )}
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>

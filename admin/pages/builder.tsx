@@ -3,11 +3,13 @@
 // availability, save draft, publish with impact confirmation, versions with diff
 // and rollback, and new services from recipes.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PreviewPanel, type Preview } from '../builder/preview';
 import { Field } from '../../engine/runtime/renderers';
 import { api, ApiError, L, lang, type Issue } from '../api';
 import { BlockEditor } from '../builder/schema-form';
 import '../builder/builder.css';
 import { ErrorBox } from '../components/ui';
+import { go, href } from '../router';
 import { me } from '../session';
 
 type Block = Record<string, any> & { kind: string; id: string };
@@ -44,12 +46,6 @@ interface Slot {
   remaining: number;
   capacity: number;
   status: string;
-}
-interface Preview {
-  service: { id: string; title: string };
-  form: { title: string; fields: any[] };
-  resources: { id: string; title: string }[];
-  slots: Slot[];
 }
 interface Change {
   kind: string;
@@ -165,20 +161,22 @@ export function BuilderPage() {
       setIssues([]);
       setMsg(L('下書きを破棄しました。', 'Draft discarded.'));
     });
-  const publish = (action: 'publish' | string) =>
+  // 公開する happens on the review page (what changes, whom it affects); unsaved edits are saved as the draft first.
+  const review = () =>
     run(async () => {
-      const body = { ...(confirmed && impact?.action === action ? { confirm: true } : {}) };
+      if (dirty) await api('POST', '/config', { blocks });
+      go('publish');
+    });
+  const rollback = (version: string) =>
+    run(async () => {
+      const body = { ...(confirmed && impact?.action === version ? { confirm: true } : {}) };
       let r: { version: string };
       try {
-        // Unsaved edits are published directly (config as code); otherwise the stored draft.
-        r =
-          action === 'publish'
-            ? await api<{ version: string }>('POST', '/publish', dirty ? { ...body, blocks } : body)
-            : await api<{ version: string }>('POST', `/versions/${encodeURIComponent(action)}/rollback`, body);
+        r = await api<{ version: string }>('POST', `/versions/${encodeURIComponent(version)}/rollback`, body);
       } catch (e) {
         if (e instanceof ApiError && e.code === 'config.impact_unconfirmed') {
           setConfirmed(false);
-          setImpact({ bookings: (e.details.bookings as Impacted[]) ?? [], action });
+          setImpact({ bookings: (e.details.bookings as Impacted[]) ?? [], action: version });
         }
         throw e;
       }
@@ -213,6 +211,12 @@ export function BuilderPage() {
   return (
     <section class="builder">
       <h1>{L('予約フローの作成・公開', 'Build and publish')}</h1>
+      <p class="b-new">
+        <a class="button primary" href={href('wizard')}>
+          ＋ {L('新しいサービスを作る（質問に答えて作成）', 'Create a new service (guided)')}
+        </a>{' '}
+        <small class="hint">{L('下のブロック編集は、細かい設定をする方向けです。', 'The block editor below is for detailed settings.')}</small>
+      </p>
       <p class="b-status" data-testid="builder-status">
         {L('公開中の版', 'Serving')}: <code>{served}</code> ／ {hasDraft || dirty ? L('下書きあり', 'Draft pending') : L('下書きなし', 'No draft')}
         {dirty && <strong> {L('（未保存の変更があります）', '(unsaved changes)')}</strong>}
@@ -326,8 +330,9 @@ export function BuilderPage() {
                 </label>
               </div>
             )}
-            <button type="button" class="primary" onClick={() => publish('publish')} disabled={(!hasDraft && !dirty) || (!!impact && !confirmed)}>
-              {L('公開する', 'Publish')}
+            <p class="hint">{L('公開する前に、変わることと影響する予約を確認する画面を開きます。', 'Opens the review of what changes and whom it affects.')}</p>
+            <button type="button" class="primary" onClick={review} disabled={!hasDraft && !dirty}>
+              {L('公開前の確認へ', 'Review and publish')}
             </button>
           </section>
           <section class="b-versions">
@@ -346,7 +351,7 @@ export function BuilderPage() {
                         {L('公開中との差分', 'Diff with serving')}
                       </button>{' '}
                       {!v.current && (
-                        <button type="button" class="link" onClick={() => publish(v.id)} disabled={!!impact && impact.action === v.id && !confirmed}>
+                        <button type="button" class="link" onClick={() => rollback(v.id)} disabled={!!impact && impact.action === v.id && !confirmed}>
                           {L('この版に戻す', 'Roll back to this')}
                         </button>
                       )}
@@ -407,51 +412,3 @@ function DiffView({ label, changes }: { label: string; changes: Change[] }) {
 }
 
 /** The resident form (drawn by the resident runtime, inert) and a ○/×/休 grid of the first open days. */
-function PreviewPanel({ p }: { p: Preview }) {
-  const dates = [...new Set(p.slots.filter((s) => s.status !== 'closed').map((s) => s.date))].slice(0, 5);
-  const times = [...new Set(p.slots.filter((s) => dates.includes(s.date)).map((s) => s.start.slice(11, 16)))].sort();
-  const resource = p.resources[0]?.id;
-  const cell = (date: string, time: string) => {
-    const s = p.slots.find((x) => x.date === date && x.start.slice(11, 16) === time && x.resource === resource);
-    if (!s) return '';
-    return s.status === 'closed' ? '休' : s.status === 'open' ? `○${s.remaining}` : '×';
-  };
-  return (
-    <div>
-      <h3>{p.form.title}</h3>
-      <fieldset disabled class="b-preview-form">
-        {p.form.fields.map((f) => (
-          <Field key={f.id} f={{ ...f, id: `pv-${f.id}` }} lang={lang.value} inputs={{}} set={() => undefined} blur={() => undefined} />
-        ))}
-      </fieldset>
-      <h3>
-        {L('空き状況', 'Availability')} {p.resources[0] ? `（${p.resources[0].title}）` : ''}
-      </h3>
-      {dates.length === 0 ? (
-        <p>{L('受付できる日がありません。', 'No bookable days.')}</p>
-      ) : (
-        <table class="b-avail" data-testid="preview-grid">
-          <thead>
-            <tr>
-              <th />
-              {dates.map((d) => (
-                <th key={d}>{d.slice(5)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {times.map((t) => (
-              <tr key={t}>
-                <th>{t}</th>
-                {dates.map((d) => (
-                  <td key={d}>{cell(d, t)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <small class="hint">{L('○=空きあり（残数） ×=受付不可 休=休み', '○ open (places left), × not bookable, 休 closed')}</small>
-    </div>
-  );
-}

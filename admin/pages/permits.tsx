@@ -8,6 +8,7 @@ import { ErrorBox, Field, isoLocal } from '../components/ui';
 import { go, href, route } from '../router';
 import type { StaffPermitRow } from '../../blocks/permit/store';
 import { MemberFinder, type MemberRow } from './proxy';
+import { PERMIT } from '../../blocks/permit/states';
 
 interface PermitInfo {
   id: string;
@@ -146,25 +147,25 @@ export function PermitsPage() {
                   {dateJa(r.validFrom)} 〜 {dateJa(r.validUntil)}
                 </td>
                 <td>
-                  {r.status === 'applied' && (
+                  {r.status === PERMIT.applied && (
                     <>
                       <button type="button" onClick={() => decide(r.permitNo, 'approve', L(`登録番号 ${r.permitNo} を承認しました。`, `Approved ${r.permitNo}.`))}>
                         {L('承認', 'Approve')}
                       </button>{' '}
                     </>
                   )}
-                  {(r.status === 'applied' || r.status === 'approved') && (
+                  {(r.status === PERMIT.applied || r.status === PERMIT.approved) && (
                     <>
                       <label class="visually-hidden" for={`reason-${r.permitNo}`}>
-                        {r.status === 'applied' ? L('却下の理由', 'Reason to reject') : L('取消の理由', 'Reason to revoke')}
+                        {r.status === PERMIT.applied ? L('却下の理由', 'Reason to reject') : L('取消の理由', 'Reason to revoke')}
                       </label>
                       <input
                         id={`reason-${r.permitNo}`}
-                        placeholder={r.status === 'applied' ? L('却下の理由', 'Reason to reject') : L('取消の理由', 'Reason to revoke')}
+                        placeholder={r.status === PERMIT.applied ? L('却下の理由', 'Reason to reject') : L('取消の理由', 'Reason to revoke')}
                         value={reason[r.permitNo] ?? ''}
                         onInput={(e) => setReason({ ...reason, [r.permitNo]: (e.target as HTMLInputElement).value })}
                       />{' '}
-                      {r.status === 'applied' ? (
+                      {r.status === PERMIT.applied ? (
                         <button type="button" onClick={() => decide(r.permitNo, 'reject', L(`登録番号 ${r.permitNo} を却下しました。`, `Rejected ${r.permitNo}.`))}>
                           {L('却下', 'Reject')}
                         </button>

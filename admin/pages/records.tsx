@@ -1,7 +1,9 @@
-// 交付進捗管理: records of a record type by state and keyword, a record's history with
-// its transitions and undo (取消). The API is blocks/record/routes.ts.
+// 交付進捗管理: records of a record type by state and keyword, bulk actions (一括) and
+// printing (labels, notices) for the ticked records or everything matching, a record's
+// history with its transitions and undo (取消). The API is blocks/record/routes.ts and
+// blocks/print-template/routes.ts.
 import { useEffect, useState } from 'preact/hooks';
-import { api, download, L, qs } from '../api';
+import { api, apiBase, ApiError, download, L, lang, openPrint, qs } from '../api';
 import { ErrorBox } from '../components/ui';
 import { go, href, route } from '../router';
 
@@ -13,6 +15,7 @@ interface RecordType {
   fields: { id: string; label: string; labelEn?: string }[];
   states: { id: string; label: string; labelEn?: string }[];
   transitions: { from: string[]; to: string; label: string; labelEn: string; inputs: Input[] }[];
+  templates: { id: string; title: string; titleEn: string; layout: 'labels' | 'notice'; sheets: { id: string; title: string; titleEn: string; perSheet: number }[] }[];
 }
 interface Rec { id: string; key: string; fields: Record<string, string>; state: string; stateLabel: string; linkCode: string | null; updatedAt: string }
 interface Entry { id: number; at: string; fromLabel: string; toLabel: string; operator: string; inputs: Record<string, string>; note: string | null; reverses: number | null; reversedBy: number | null }
@@ -32,15 +35,28 @@ export function RecordsPage() {
   const type = types.find((x) => x.id === q.type) ?? types[0];
   const [list, setList] = useState<{ records: Rec[]; total: number } | null>(null);
   const [err, setErr] = useState<unknown>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     if (type) api<{ records: Rec[]; total: number }>('GET', `/records/${type.id}${qs({ state: q.state, q: q.q })}`).then(setList, setErr);
-  }, [type?.id, q.state, q.q]);
+  }, [type?.id, q.state, q.q, reload]);
+  useEffect(() => setSelected(new Set()), [type?.id, q.state, q.q]);
   if (!type) return <ErrorBox error={error} />;
   const search = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.target as HTMLFormElement);
     go('records', undefined, { type: type.id, state: String(f.get('state') ?? ''), q: String(f.get('q') ?? '') });
   };
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const shown = list?.records ?? [];
+  const allShown = shown.length > 0 && shown.every((r) => selected.has(r.id));
+  // What a bulk action or a print applies to: the ticked records, or everything the search matches.
+  const target = { selected: [...selected], total: list?.total ?? 0, filter: { state: q.state || undefined, q: q.q || undefined } };
   return (
     <section>
       <h1>{L(`${type.title} 進捗管理`, `${type.titleEn} progress`)}</h1>
@@ -59,16 +75,25 @@ export function RecordsPage() {
           {L('キーワード', 'Keyword')} <input name="q" value={q.q ?? ''} />
         </label>{' '}
         <button type="submit">{L('検索', 'Search')}</button>{' '}
-        <button type="button" onClick={() => void download(`/records/${type.id}/export.csv${qs({ state: q.state, q: q.q })}`)}>
+        <button type="button" onClick={() => void download(`/records/${type.id}/export.csv${qs({ state: q.state, q: q.q })}`).catch(setErr)}>
           {L('CSV出力', 'Export CSV')}
         </button>
       </form>
       {list && (
         <>
-          <p>{L(`${list.total}件`, `${list.total} records`)}</p>
+          <ImportPanel type={type} onDone={() => setReload(reload + 1)} />
+          <BulkPanel type={type} target={target} onDone={() => setReload(reload + 1)} />
+          <PrintPanel type={type} target={target} />
+          <p>
+            {L(`${list.total}件`, `${list.total} records`)}
+            {list.total > shown.length ? L(`（先頭${shown.length}件を表示）`, ` (first ${shown.length} shown)`) : ''}
+          </p>
           <table class="list">
             <thead>
               <tr>
+                <th>
+                  <input type="checkbox" aria-label={L('表示中の記録をすべて選択', 'Select all shown')} checked={allShown} onChange={(e) => setSelected(new Set((e.target as HTMLInputElement).checked ? shown.map((r) => r.id) : []))} />
+                </th>
                 {type.fields.slice(0, 3).map((f) => (
                   <th>{L(f.label, f.labelEn ?? f.label)}</th>
                 ))}
@@ -77,8 +102,11 @@ export function RecordsPage() {
               </tr>
             </thead>
             <tbody>
-              {list.records.map((r) => (
+              {shown.map((r) => (
                 <tr>
+                  <td>
+                    <input type="checkbox" aria-label={L(`${r.key} を選択`, `Select ${r.key}`)} checked={selected.has(r.id)} onChange={(e) => toggle(r.id, (e.target as HTMLInputElement).checked)} />
+                  </td>
                   {type.fields.slice(0, 3).map((f, i) => (
                     <td>{i === 0 ? <a href={href('record', r.id, { type: type.id })}>{r.fields[f.id] ?? r.key}</a> : r.fields[f.id] ?? ''}</td>
                   ))}
@@ -91,6 +119,220 @@ export function RecordsPage() {
         </>
       )}
     </section>
+  );
+}
+
+interface ImportIssue { row: number; column: string; message: string; messageEn: string }
+
+function toBase64(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** 取り込み: a CSV (UTF-8 or Shift_JIS) as bytes; all rows or none, each problem by row and column. */
+function ImportPanel(p: { type: RecordType; onDone(): void }) {
+  const [msg, setMsg] = useState('');
+  const [issues, setIssues] = useState<ImportIssue[]>([]);
+  const [err, setErr] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setMsg('');
+    setIssues([]);
+    setErr(null);
+    const file = (new FormData(e.target as HTMLFormElement).get('file') as File | null) ?? null;
+    if (!file || !file.size) return;
+    try {
+      // 422 answers { imported: 0, issues } (not an error envelope): the issues are the report.
+      const res = await fetch(`${apiBase}/records/${p.type.id}/import`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'accept-language': lang.value },
+        body: JSON.stringify({ csvBase64: toBase64(await file.arrayBuffer()) }),
+      });
+      const data = (await res.json()) as { imported?: number; issues?: ImportIssue[]; error?: { code: string; message: string } };
+      if (data.error) throw new ApiError(res.status, data.error.code, data.error.message);
+      if (data.issues?.length) {
+        setIssues(data.issues);
+        setMsg(L(`${data.issues.length}件の問題があるため、取り込んでいません。`, `Nothing imported: ${data.issues.length} problem(s).`));
+        return;
+      }
+      setMsg(L(`${data.imported}件を取り込みました。`, `Imported ${data.imported} records.`));
+      (e.target as HTMLFormElement).reset();
+      p.onDone();
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  return (
+    <form class="panel" aria-label={L('CSV取り込み', 'Import CSV')} onSubmit={(e) => void submit(e)}>
+      <strong>{L('CSV取り込み', 'Import CSV')}</strong>{' '}
+      <label>
+        {L('CSVファイル（UTF-8 または Shift_JIS）', 'CSV file (UTF-8 or Shift_JIS)')} <input type="file" name="file" accept=".csv,text/csv" required />
+      </label>{' '}
+      <button type="submit">{L('取り込む', 'Import')}</button>
+      {msg && <span role="status"> {msg}</span>}
+      <ErrorBox error={err} />
+      {issues.length > 0 && (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>{L('行', 'Row')}</th>
+              <th>{L('列', 'Column')}</th>
+              <th>{L('内容', 'Problem')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {issues.map((i) => (
+              <tr>
+                <td>{i.row}</td>
+                <td>{i.column}</td>
+                <td>{L(i.message, i.messageEn)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </form>
+  );
+}
+
+interface Target {
+  selected: string[];
+  total: number;
+  filter: { state?: string; q?: string };
+}
+
+/** 対象: the ticked records when any, else everything the search matches. */
+function TargetChoice(p: { target: Target; name: string; value: 'selected' | 'all'; set(v: 'selected' | 'all'): void }) {
+  return (
+    <span role="radiogroup" aria-label={L('対象', 'Apply to')}>
+      <label>
+        <input type="radio" name={p.name} checked={p.value === 'selected'} disabled={!p.target.selected.length} onChange={() => p.set('selected')} /> {L(`選択した${p.target.selected.length}件`, `${p.target.selected.length} selected`)}
+      </label>{' '}
+      <label>
+        <input type="radio" name={p.name} checked={p.value === 'all'} onChange={() => p.set('all')} /> {L(`検索結果の全${p.target.total}件`, `all ${p.target.total} matching`)}
+      </label>
+    </span>
+  );
+}
+
+const selection = (t: Target, scope: 'selected' | 'all'): { ids: string[] } | { all: true; state?: string; q?: string } =>
+  scope === 'selected' && t.selected.length ? { ids: t.selected } : { all: true, ...t.filter };
+const count = (t: Target, scope: 'selected' | 'all') => (scope === 'selected' && t.selected.length ? t.selected.length : t.total);
+
+/** 一括操作: one transition for many records in one transaction, after a confirmation. */
+function BulkPanel(p: { type: RecordType; target: Target; onDone(): void }) {
+  const [op, setOp] = useState(0);
+  const [scope, setScope] = useState<'selected' | 'all'>('all');
+  const [inputs, setInputs] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const [msg, setMsg] = useState('');
+  const [err, setErr] = useState<unknown>(null);
+  useEffect(() => setScope(p.target.selected.length ? 'selected' : 'all'), [p.target.selected.length > 0]);
+  const t = p.type.transitions[op];
+  if (!t) return null;
+  const n = count(p.target, scope);
+  const run = async () => {
+    setErr(null);
+    try {
+      const r = await api<{ moved: number }>('POST', `/records/${p.type.id}/transitions`, { ...selection(p.target, scope), to: t.to, inputs });
+      setMsg(L(`${r.moved}件を「${t.label}」しました。`, `${t.labelEn}: ${r.moved} records.`));
+      setInputs({});
+      p.onDone();
+    } catch (e) {
+      setErr(e);
+    }
+    setConfirming(false);
+  };
+  return (
+    <form class="panel" aria-label={L('一括操作', 'Bulk action')} onSubmit={(e) => (e.preventDefault(), setMsg(''), setConfirming(true))}>
+      <strong>{L('一括操作', 'Bulk action')}</strong>{' '}
+      <label>
+        {L('操作', 'Action')}{' '}
+        <select value={String(op)} onChange={(e) => (setOp(Number((e.target as HTMLSelectElement).value)), setConfirming(false))}>
+          {p.type.transitions.map((x, i) => (
+            <option value={String(i)}>{L(`${x.label}（${x.from.map((f) => p.type.states.find((s) => s.id === f)?.label ?? f).join('・')}→${p.type.states.find((s) => s.id === x.to)?.label ?? x.to}）`, x.labelEn)}</option>
+          ))}
+        </select>
+      </label>{' '}
+      {t.inputs.map((i) => (
+        <label>
+          {L(i.label, i.labelEn ?? i.label)}{' '}
+          <input value={inputs[i.id] ?? ''} required={i.required} onInput={(e) => setInputs({ ...inputs, [i.id]: (e.target as HTMLInputElement).value })} list={i.options ? `bulk-opt-${i.id}` : undefined} />
+          {i.options && <datalist id={`bulk-opt-${i.id}`}>{i.options.map((o) => <option value={o} />)}</datalist>}{' '}
+        </label>
+      ))}
+      <TargetChoice target={p.target} name="bulk-scope" value={scope} set={setScope} />{' '}
+      {!confirming && <button type="submit">{L('一括実行', 'Run')}</button>}
+      {confirming && (
+        <span role="alert">
+          {L(`「${t.label}」を${n}件に行います。よろしいですか？`, `${t.labelEn} for ${n} records?`)}{' '}
+          <button type="button" onClick={() => void run()}>
+            {L('実行する', 'Confirm')}
+          </button>{' '}
+          <button type="button" class="link" onClick={() => setConfirming(false)}>
+            {L('やめる', 'Cancel')}
+          </button>
+        </span>
+      )}
+      {msg && <span role="status"> {msg}</span>}
+      <ErrorBox error={err} />
+    </form>
+  );
+}
+
+/** 印刷: labels on the chosen sheet (from a start position) or notices, in a new window. */
+function PrintPanel(p: { type: RecordType; target: Target }) {
+  const [tplId, setTpl] = useState(p.type.templates[0]?.id ?? '');
+  const [sheet, setSheet] = useState('');
+  const [skip, setSkip] = useState('0');
+  const [scope, setScope] = useState<'selected' | 'all'>('all');
+  useEffect(() => setScope(p.target.selected.length ? 'selected' : 'all'), [p.target.selected.length > 0]);
+  const tpl = p.type.templates.find((x) => x.id === tplId) ?? p.type.templates[0];
+  if (!tpl) return null;
+  const sh = tpl.sheets.find((s) => s.id === sheet) ?? tpl.sheets[0];
+  const print = (e: Event) => {
+    e.preventDefault();
+    const sel = selection(p.target, scope);
+    openPrint(`/records/${p.type.id}/print`, {
+      template: tpl.id,
+      ...(sh ? { sheet: sh.id, skip: Number(skip) || 0 } : {}),
+      ...('ids' in sel ? { ids: sel.ids.join(',') } : { all: 1, state: sel.state, q: sel.q }),
+    });
+  };
+  return (
+    <form class="panel" aria-label={L('印刷', 'Print')} onSubmit={print}>
+      <strong>{L('印刷', 'Print')}</strong>{' '}
+      <label>
+        {L('帳票', 'Template')}{' '}
+        <select value={tpl.id} onChange={(e) => setTpl((e.target as HTMLSelectElement).value)}>
+          {p.type.templates.map((x) => (
+            <option value={x.id}>{L(x.title, x.titleEn)}</option>
+          ))}
+        </select>
+      </label>{' '}
+      {sh && (
+        <>
+          <label>
+            {L('ラベル用紙', 'Label sheet')}{' '}
+            <select value={sh.id} onChange={(e) => setSheet((e.target as HTMLSelectElement).value)}>
+              {tpl.sheets.map((s) => (
+                <option value={s.id}>{L(s.title, s.titleEn)}</option>
+              ))}
+            </select>
+          </label>{' '}
+          <label>
+            {L('開始位置（使用済みの面数）', 'Skip used labels')} <input type="number" min="0" max={String(sh.perSheet - 1)} value={skip} onInput={(e) => setSkip((e.target as HTMLInputElement).value)} style="width:5em" />
+          </label>{' '}
+        </>
+      )}
+      <TargetChoice target={p.target} name="print-scope" value={scope} set={setScope} />{' '}
+      <button type="submit" disabled={scope === 'selected' && p.target.selected.length > 200} title={scope === 'selected' && p.target.selected.length > 200 ? L('201件以上は検索条件で印刷してください。', 'Print more than 200 by the search instead.') : undefined}>
+        {L('印刷用ページを開く', 'Open for printing')}
+      </button>
+    </form>
   );
 }
 

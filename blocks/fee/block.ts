@@ -13,6 +13,11 @@ import { feeRoutes } from './routes';
 import { feeColumnContribution } from './ledger-columns';
 import { AWAITING_PAYMENT } from '../../engine/booking/status';
 import schema from './schema.json';
+import type { ProviderName } from './provider/config';
+import type { OnlineMethod } from './provider/port';
+import { sortRules, type RefundRule } from './refund-rule';
+import { onlineBehaviour } from './online-behaviour';
+import { quotePanel } from './quote';
 
 export interface FeeBlock extends RawBlock {
   kind: 'fee';
@@ -24,6 +29,8 @@ export interface FeeBlock extends RawBlock {
   reductions?: { id: string; label: string; percent: number; when?: unknown }[];
   rounding?: { unit: 1 | 10 | 100; mode?: 'floor' | 'round' | 'ceil' };
   payment?: { withinDays?: number; closesDaysBefore?: number };
+  online?: { provider: ProviderName; methods: OnlineMethod[]; account?: string };
+  cancellation?: { onlineAfterPayment?: boolean; refunds?: RefundRule[] };
   slip?: FeeSlipConfig & { resident?: boolean };
   receipt?: { proviso?: string; issuer?: string };
 }
@@ -43,6 +50,10 @@ export interface CompiledFee {
   /** 納付書: set when the city collects through slips; `resident`: residents may print theirs. */
   slip?: FeeSlipConfig & { resident: boolean };
   receipt: { proviso: string; issuer?: string };
+  /** オンライン決済 (provider port), if the service takes it. */
+  online?: { provider: ProviderName; methods: readonly OnlineMethod[]; account: string };
+  /** After payment: may the resident cancel online, and the cancellation-fee rule (sorted, most days first). */
+  cancellation: { onlineAfterPayment: boolean; refunds: readonly RefundRule[] };
 }
 
 export const PAYMENT_STAGE = 'payment';
@@ -59,6 +70,7 @@ registerMessages({
   'fee.bad_method': { status: 422, ja: '支払方法は {methods} のいずれかです。', en: 'The payment method must be one of {methods}.' },
   'fee.bad_amount': { status: 422, ja: '金額は1円以上の整数（円）で入力してください。', en: 'The amount must be a whole number of yen, at least 1.' },
   'fee.amount_mismatch': { status: 422, ja: '金額 {amount}円 が未払額 {outstanding}円 と一致しません。', en: 'The amount ({amount} yen) does not match what is owed ({outstanding} yen).' },
+  'fee.duplicate_refund_line': { status: 422, ja: '「利用日の{days}日前まで」の行が2つあります。1つにしてください。', en: 'Two lines for "{days} days before use": keep one.' },
   'fee.not_awaiting_payment': { status: 409, ja: 'この予約はお支払い待ちではありません（現在の状態: {status}）。', en: 'This booking is not awaiting payment (status: {statusEn}).' },
 });
 
@@ -88,6 +100,10 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
     b.options?.forEach((o, i) => {
       if (form && !fields.includes(o.field)) ctx.issue(`/options/${i}/field`, 'fee.unknown_field', { field: o.field });
     });
+    const days = b.cancellation?.refunds?.map((r) => r.untilDaysBefore) ?? [];
+    days.forEach((d, i) => {
+      if (days.indexOf(d) !== i) ctx.issue(`/cancellation/refunds/${i}/untilDaysBefore`, 'fee.duplicate_refund_line', { days: d });
+    });
     const variables = fields.map((f) => `answers.${f}`);
     b.surcharges?.forEach((s, i) => ctx.checkRule(s.when, `/surcharges/${i}/when`, variables));
     b.reductions?.forEach((r, i) => {
@@ -107,6 +123,8 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
     payment: { withinDays: b.payment?.withinDays ?? 7, closesDaysBefore: b.payment?.closesDaysBefore ?? 0 },
     ...(b.slip ? { slip: { ...b.slip, resident: b.slip.resident ?? true } } : {}),
     receipt: { proviso: b.receipt?.proviso ?? '施設使用料として', ...(b.receipt?.issuer ? { issuer: b.receipt.issuer } : {}) },
+    ...(b.online ? { online: { provider: b.online.provider, methods: b.online.methods, account: b.online.account ?? '' } } : {}),
+    cancellation: { onlineAfterPayment: b.cancellation?.onlineAfterPayment ?? true, refunds: sortRules(b.cancellation?.refunds ?? []) },
   }),
   behaviour: {
     admissionStages: [
@@ -128,7 +146,11 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
       { id: 'fee-deadline', after: 'decision', appliesTo: (s, t) => !!feeFor(t, s.id), run: decideStep },
       { id: 'fee-store', after: 'record', appliesTo: (s, t) => !!feeFor(t, s.id), run: storeStep },
     ],
+    cancellation: onlineBehaviour.cancellation,
+    bookingPanels: onlineBehaviour.bookingPanels,
+    reviewPanels: [quotePanel],
     events: {
+      ...onlineBehaviour.events,
       'booking.awaiting_payment': {
         scope: 'booking',
         ja: 'お支払いのお願い（予約受付・支払待ち）',
@@ -144,6 +166,7 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
       'payment.expired': { scope: 'booking', ja: 'お支払い期限切れ（予約取消）', en: 'Unpaid: booking expired', variables: bookingVars },
     },
     jobs: [
+      ...onlineBehaviour.jobs,
       {
         id: 'expire-unpaid',
         everyMs: 60_000,

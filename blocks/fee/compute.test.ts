@@ -32,6 +32,14 @@ describe('fee examples (the demo table)', () => {
     ]);
   });
 
+  it('a checkboxes field counts one unit per box ticked (「冷暖房を使う」 per hour)', () => {
+    const aircon = { ...table, options: [{ id: 'aircon', label: '冷暖房', field: 'aircon', amount: 300, per: 'hour' as const }] };
+    const on = computeFee(aircon, { resource: 'room', startLocal: '09:00', minutes: 180, weekday: 'wed', holiday: false, answers: { residence: 'city', aircon: ['use'] } })!;
+    expect(on.lines.find((l) => l.label === '冷暖房')).toMatchObject({ quantity: 3, unitPrice: 300, amount: 900 });
+    const off = computeFee(aircon, { resource: 'room', startLocal: '09:00', minutes: 180, weekday: 'wed', holiday: false, answers: { residence: 'city', aircon: [] } })!;
+    expect(off.lines.some((l) => l.label === '冷暖房')).toBe(false);
+  });
+
   it('an evening from outside: 3 hours × 400, +50% on the rate only', () => {
     expect(at('18:00', { answers: { residence: 'outside', projector: 1 } }).lines.map((l) => l.amount)).toEqual([1200, 600, 500]);
   });

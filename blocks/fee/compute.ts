@@ -31,7 +31,7 @@ export interface FeeSurcharge {
 export interface FeeOption {
   id: string;
   label: string;
-  /** The form field: a boolean (checkbox/consent) or a number (units). */
+  /** The form field: a number (units), a consent box, or checkboxes (one unit per box ticked). */
   field: string;
   amount: number;
   per: 'slot' | 'hour' | 'unit';
@@ -106,7 +106,8 @@ export function computeFee(table: FeeTable, i: FeeInput): FeeResult | undefined 
   }
   for (const o of table.options) {
     const v = i.answers[o.field];
-    const units = typeof v === 'number' ? Math.max(0, Math.floor(v)) : v === true ? 1 : 0;
+    // A number of units, a consent box, or checkboxes (each box ticked is one unit: 「冷暖房を使う」).
+    const units = typeof v === 'number' ? Math.max(0, Math.floor(v)) : v === true ? 1 : Array.isArray(v) ? v.length : 0;
     if (units === 0) continue;
     const q = o.per === 'hour' ? hours * units : units;
     lines.push({ kind: 'option', label: o.label, quantity: q, unitPrice: o.amount, amount: o.amount * q });

@@ -27,20 +27,25 @@ const KEY = 'fee';
 
 export const feeFor = (tenant: KindTenantView, serviceId: string): CompiledFee | undefined => tenant.list('fee').find((f) => f.service === serviceId);
 
-/** After `fees`: the fee of the slot and answers (new bookings and admitted held ones; a change keeps the fee it had). */
-export function computeStep(ctx: AdmissionContext): void {
-  if (ctx.mode === 'change') return;
-  const fee = feeFor(ctx.published.tenant, ctx.service.id)!;
-  const slot = ctx.slot!;
-  const result = computeFee(fee.table, {
+/** The fee of a slot and answers by the table (the booking's own computation, and the quote on 申込内容確認). */
+export function feeOfSlot(fee: CompiledFee, slot: { resource: string; date: string; startLocal: string; endLocal: string }, answers: Record<string, unknown>, reductionId?: string): FeeResult | undefined {
+  return computeFee(fee.table, {
     resource: slot.resource,
     startLocal: slot.startLocal,
     minutes: minutesOf(slot.endLocal) - minutesOf(slot.startLocal),
     weekday: WEEKDAYS[weekdayOf(slot.date)],
     holiday: isNationalHoliday(slot.date),
-    answers: ctx.answers,
-    ...groupReduction(fee, ctx),
+    answers,
+    ...(reductionId ? { reductionId } : {}),
   });
+}
+
+/** After `fees`: the fee of the slot and answers (new bookings and admitted held ones; a change keeps the fee it had). */
+export function computeStep(ctx: AdmissionContext): void {
+  if (ctx.mode === 'change') return;
+  const fee = feeFor(ctx.published.tenant, ctx.service.id)!;
+  const slot = ctx.slot!;
+  const result = feeOfSlot(fee, slot, ctx.answers, groupReduction(fee, ctx).reductionId);
   if (!result) throw new EngineError('fee.no_rate', { resource: slot.resource, start: slot.start });
   ctx.extras.set(KEY, { fee, result });
   ctx.auditDetails.fee = result.total;

@@ -10,6 +10,8 @@ import { guarded } from '../../engine/http/routes/reservations';
 import { scopedBooking } from '../../engine/staff/booking-detail';
 import { feeView, recordPayment } from './payments';
 import { slipRoutes } from './slip-routes';
+import { onlineRoutes } from './online-routes';
+import { payPages } from './pay-pages';
 
 const staff = new Hono<AdminEnv>().post('/api/admin/t/:tenant/bookings/:receiptNo/payments', guard(), async (c) => {
   const body = await readJsonObject(c, ['method', 'amount', 'receivedOn']);
@@ -28,4 +30,6 @@ export const feeRoutes = new Hono<AppEnv>()
     return c.json(feeView(db, published, row, c.get('lang')));
   })
   .route('/', staff as unknown as Hono<AppEnv>)
-  .route('/', slipRoutes);
+  .route('/', slipRoutes)
+  .route('/', onlineRoutes)
+  .route('/', payPages as unknown as Hono<AppEnv>);

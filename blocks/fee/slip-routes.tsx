@@ -8,6 +8,7 @@
 //   POST /t/:tenant/r/slip                                   the resident prints their 納付書 (holder posted, as 変更・取消)
 //   GET  /fee/print.css                                      print CSS of these documents
 import { Hono } from 'hono';
+import { csvDownload } from '../../engine/export/cp932';
 import { writeAudit } from '../../engine/audit';
 import { csrfValid } from '../../engine/auth/csrf';
 import { AWAITING_PAYMENT } from '../../engine/booking/status';
@@ -65,14 +66,7 @@ async function slipResponse(deps: AppEnv['Variables']['deps'], published: Publis
 
 function reportResponse(report: Report, encoding: LedgerEncoding, name: string, ascii: string): Response {
   checkEncodable(report, encoding);
-  return new Response(streamReport(report, encoding), {
-    status: 200,
-    headers: {
-      'content-type': `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`,
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      'cache-control': 'no-store',
-    },
-  });
+  return csvDownload(streamReport(report, encoding), encoding, name, ascii);
 }
 
 function reportInput(c: AdminContext) {

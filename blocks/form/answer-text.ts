@@ -2,6 +2,7 @@
 // messages: option labels instead of values, はい/いいえ, lists joined with 、.
 // Numbers stay numbers (a spreadsheet should see a number).
 import type { FormField } from './block';
+import { locationText } from '../../engine/runtime/display';
 
 const optionLabels = new WeakMap<FormField, Map<string, string>>();
 
@@ -9,6 +10,7 @@ export function answerText(f: FormField | undefined, v: unknown): string | numbe
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
+  if (f?.type === 'location' && typeof v === 'object' && !Array.isArray(v)) return locationText(v, 'ja');
   // Looked up through a cached map and without a closure per call: an export formats millions of cells.
   let labels: Map<string, string> | undefined;
   if (f?.options) {

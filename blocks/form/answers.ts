@@ -21,6 +21,7 @@ const HINTS: Partial<Record<FormField['type'], [string, string]>> = {
   birthdate: ['例: 昭和55年6月10日 または 1980年6月10日（実在する日付）', 'e.g. 1980-06-10 or 昭和55年6月10日 (a real date)'],
   time: ['例: 09:30', 'e.g. 09:30'],
   furigana: ['カタカナまたはひらがなで入力してください', 'Use katakana or hiragana'],
+  location: ['例: さくらみなと市本町1-2-3（住所を入力してください）', 'e.g. 1-2-3 Honcho, Sakuraminato (type the address)'],
 };
 
 function normalizeValue(f: FormField, v: unknown): unknown {
@@ -47,6 +48,9 @@ function normalizeValue(f: FormField, v: unknown): unknown {
         return parseJapaneseDate(t) ?? t;
       case 'consent':
         return t === 'true' || t === 'on' || t === 'yes' ? true : t;
+      case 'location':
+        // An API client may send the address alone.
+        return { address: t };
       case 'text':
       case 'textarea':
         // Names and free text are kept exactly as typed; coded values (IDs, digits) are trimmed and width-folded.
@@ -58,7 +62,21 @@ function normalizeValue(f: FormField, v: unknown): unknown {
     }
   }
   if (Array.isArray(v) && v.length === 0) return undefined;
+  if (f.type === 'location' && v !== null && typeof v === 'object' && !Array.isArray(v)) return normalizeLocation(v as Record<string, unknown>);
   return v;
+}
+
+/** An address trimmed, and a point only when both halves are numbers (typed in full width too); nothing at all is unanswered. */
+function normalizeLocation(v: Record<string, unknown>): unknown {
+  const address = typeof v.address === 'string' ? v.address.trim() : v.address;
+  const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(toHalfWidth(x.trim())) ? Number(toHalfWidth(x.trim())) : undefined);
+  const lat = num(v.lat);
+  const lng = num(v.lng);
+  const point = lat !== undefined && lng !== undefined ? { lat, lng } : {};
+  if ((address === '' || address === undefined) && !('lat' in point)) return undefined;
+  // Keys other than these three stay, for the schema to refuse them by name.
+  const rest = Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'address' && k !== 'lat' && k !== 'lng'));
+  return { ...rest, ...(address === '' || address === undefined ? {} : { address }), ...point };
 }
 
 const toHalfWidth = (s: string) => s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[－ー−]/g, '-').replace(/．/g, '.');

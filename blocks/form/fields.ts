@@ -3,7 +3,14 @@
 
 export type FieldType =
   | 'text' | 'textarea' | 'number' | 'radio' | 'select' | 'checkboxes' | 'date' | 'time'
-  | 'email' | 'phone' | 'postal-code' | 'furigana' | 'birthdate' | 'consent';
+  | 'email' | 'phone' | 'postal-code' | 'furigana' | 'birthdate' | 'consent' | 'location';
+
+/** A location answer (home visits): the address as typed, and the point if the resident shared it (WGS84 degrees). */
+export interface LocationValue {
+  address: string;
+  lat?: number;
+  lng?: number;
+}
 
 /** Allowed characters of a text field (seed 001 入力文字). */
 export type CharType = 'digits' | 'alphanumeric' | 'katakana' | 'hiragana';
@@ -51,7 +58,7 @@ export interface FormPage {
 }
 
 export const CHOICE_TYPES = new Set<FieldType>(['radio', 'select', 'checkboxes']);
-const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, textarea: 2000, email: 254, furigana: 200 };
+const DEFAULT_MAX: Partial<Record<FieldType, number>> = { text: 200, textarea: 2000, email: 254, furigana: 200, location: 200 };
 
 export const CHAR_PATTERNS: Record<CharType, string> = {
   digits: '^[0-9]*$',
@@ -127,6 +134,15 @@ export function fieldSchema(f: FormField): Record<string, unknown> {
       };
     case 'consent':
       return { ...s, type: 'boolean', const: true };
+    case 'location':
+      // The address is what staff go by; the point is a help (the phone's position), kept only with both halves.
+      return {
+        ...s,
+        type: 'object',
+        additionalProperties: false,
+        required: ['address'],
+        properties: { address: { type: 'string', minLength: 1, maxLength: max }, lat: { type: 'number', minimum: -90, maximum: 90 }, lng: { type: 'number', minimum: -180, maximum: 180 } },
+      };
   }
 }
 

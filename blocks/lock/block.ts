@@ -7,7 +7,9 @@
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
 import { bookingVars } from '../../engine/notify/events';
-import { reconcileLocks } from './passcodes';
+import { passcodeDue, reconcileLocks } from './passcodes';
+import { writeAudit } from '../../engine/audit';
+import { localDateTimeJa, localTime } from '../../engine/notify/format';
 import { lockRoutes } from './routes';
 import schema from './schema.json';
 
@@ -91,6 +93,18 @@ export const lockBlock = defineBlock<LockBlock, CompiledLock>({
       },
     ],
     routes: lockRoutes,
+    // Asked in LINE talk: the passcode once its notice time has come (the same rule as the notice), logged as a view.
+    talkLines: [
+      {
+        forBooking({ db, published, booking, now }) {
+          const due = passcodeDue(db, published, booking.id, now);
+          if (!due) return undefined;
+          writeAudit(db, { tenant: published.tenant.slug, at: now, actor: { type: 'member', id: booking.memberId ?? '' }, action: 'lock.viewed', target: { type: 'booking', id: booking.receiptNo }, details: { via: 'line' } });
+          const tz = published.tenant.get('service', booking.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
+          return `暗証番号 ${due.passcode}（${localDateTimeJa(due.validFrom, tz)}〜${localTime(due.validUntil, tz)}）`;
+        },
+      },
+    ],
   },
 });
 

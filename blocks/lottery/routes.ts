@@ -13,7 +13,7 @@ import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin
 import { answersOfMember } from '../../engine/members/fields';
 import { writeAudit } from '../../engine/audit';
 import { csvCell, csvTextCell } from '../../engine/export/csv';
-import { codePointLabel, encodeCp932, unencodableChars } from '../../engine/export/cp932';
+import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
 import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
 import { statusLabel } from '../../engine/booking/status';
 import { epochToLocal } from '../../engine/schedule/time';
@@ -194,37 +194,14 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
       }),
     ]);
     const all = [header, ...rows];
-    if (encoding === 'cp932') {
-      const places: { receiptNo: string; column: string; columnLabel: string; char: string; codePoint: string }[] = [];
-      let count = 0;
-      all.forEach((r, i) =>
-        r.forEach((v, j) => {
-          if (typeof v !== 'string') return;
-          for (const ch of unencodableChars(v)) {
-            count++;
-            if (places.length < 100) places.push({ receiptNo: i === 0 ? '' : String(r[0]), column: String(j), columnLabel: String(header[j]), char: ch, codePoint: codePointLabel(ch) });
-          }
-        }),
-      );
-      if (count > 0) {
-        const sample = [...new Set(places.map((p) => `「${p.char}」(${p.codePoint})`))].slice(0, 5).join('、');
-        throw new EngineError('export.unencodable', { count, sample, places });
-      }
-    }
+    if (encoding === 'cp932') refuseUnencodable(all, 0);
     let text = '';
     for (const r of all) text += `${r.map((v, j) => (textCols.has(j) ? csvTextCell(v) : csvCell(v))).join(',')}\r\n`;
     writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length, encoding } });
     const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
     const ascii = `lottery-${published.tenant.slug}-${l.id}_${enc}.csv`;
     const name = `抽選_${l.id}_${enc}.csv`;
-    return new Response(encoding === 'cp932' ? (encodeCp932(text) as Uint8Array<ArrayBuffer>) : `\uFEFF${text}`, {
-      status: 200,
-      headers: {
-        'content-type': `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`,
-        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-        'cache-control': 'no-store',
-      },
-    });
+    return csvDownload(text, encoding, name, ascii);
   });
 }
 

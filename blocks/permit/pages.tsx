@@ -22,6 +22,7 @@ import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
 import type { Answers } from '../form/answers';
 import type { CompiledPermit, PermitUnlock } from './block';
 import { checkCanApply, checkHolder, findPermit, grantOrApply, heldOn, memberPermits, tenantToday, type PermitView } from './store';
+import { PERMIT } from './states';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 
@@ -71,7 +72,7 @@ function MyPermits({ page, rows, id }: { page: Page; rows: readonly PermitView[]
             <td data-label={L(lang, '登録番号', 'Number')}>{r.permitNo}</td>
             <td data-label={L(lang, '状態', 'Status')}>
               <strong>{lang === 'en' ? r.statusLabelEn : r.statusLabel}</strong>
-              {r.reason && (r.status === 'rejected' || r.status === 'revoked') && (
+              {r.reason && (r.status === PERMIT.rejected || r.status === PERMIT.revoked) && (
                 <>
                   <br />
                   {L(lang, '理由：', 'Reason: ')}
@@ -303,7 +304,7 @@ export function permitNotices(ctx: { db: Db; published: PublishedTenant; service
       },
     });
     const held = memberId ? heldOn(db, published.tenant.slug, memberId, [p.id], today) : undefined;
-    const pending = mine.find((m) => m.permit === p.id && m.status === 'applied');
+    const pending = mine.find((m) => m.permit === p.id && m.status === PERMIT.applied);
     if (held) lines.push({ text: { ja: `登録済みです（${dateText(held.validUntil!, 'ja')}まで有効）。`, en: `You hold it (valid until ${dateText(held.validUntil!, 'en')}).` } });
     else if (pending) lines.push({ text: { ja: `申請中です（登録番号 ${pending.permitNo}）。承認されると予約できます。`, en: `Your application ${pending.permitNo} is under review.` } });
     else lines.push({ text: { ja: '', en: '' }, link: { href: `/permits/${p.id}`, label: { ja: `「${p.title}」を申請する`, en: `Apply for "${p.titleEn}"` } } });

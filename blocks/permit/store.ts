@@ -17,6 +17,7 @@ import { DEFAULT_RENEWAL_DAYS, permitsCovering, type CompiledPermit } from './bl
 import { emitPermitEvent } from './events';
 import { dateText } from '../../engine/http/routes/pages/format';
 import { renewalStart, validUntil } from './validity';
+import { PERMIT } from './states';
 
 type Deps = { db: Db; clock: Clock } & NotifyDeps;
 export type PermitRow = typeof permits.$inferSelect;
@@ -243,11 +244,11 @@ export function decidePermit(deps: Deps, input: { published: PublishedTenant; ro
       const wrongState = () => new EngineError('permit.nothing_to_decide', { permitNo: r.permitNo, status: PERMIT_STATUS_LABELS[r.status].ja, statusEn: PERMIT_STATUS_LABELS[r.status].en });
       let patch: Partial<PermitRow>;
       if (input.decision === 'approve') {
-        if (r.status !== 'applied') throw wrongState();
+        if (r.status !== PERMIT.applied) throw wrongState();
         const from = renewalStart(today, currentUntil(tx, slug, r.memberId, r.permitId, today));
         patch = { status: 'approved', validFrom: from, validUntil: validUntil(permit.validity, from), reason: reason ?? null };
       } else if (input.decision === 'reject') {
-        if (r.status !== 'applied') throw wrongState();
+        if (r.status !== PERMIT.applied) throw wrongState();
         if (!reason) throw new EngineError('permit.reason_required');
         patch = { status: 'rejected', reason };
       } else {
@@ -321,7 +322,7 @@ export function remindRenewals(deps: Deps, published: PublishedTenant): number {
           gte(permits.validUntil, today),
           lte(permits.validUntil, addDays(today, permit.remindDaysBefore)),
           sql`NOT EXISTS (SELECT 1 FROM permits n WHERE n.tenant_slug = ${permits.tenantSlug} AND n.member_id = ${permits.memberId} AND n.permit_id = ${permits.permitId}
-                AND n.id <> ${permits.id} AND (n.status = 'applied' OR (n.status = 'approved' AND n.valid_from > ${permits.validUntil})))`,
+                AND n.id <> ${permits.id} AND (n.status = ${PERMIT.applied} OR (n.status = ${PERMIT.approved} AND n.valid_from > ${permits.validUntil})))`,
         ),
       )
       .all();
@@ -430,7 +431,7 @@ export function listPermits(deps: { db: Db; clock: Clock }, published: Published
   if (ids.length === 0) return [];
   const where: SQL[] = [eq(permits.tenantSlug, published.tenant.slug), inArray(permits.permitId, ids)];
   // 失効 includes approved permits past their last day that the hourly sweep has not marked yet.
-  if (f.status === 'expired') where.push(sql`(${permits.status} = 'expired' OR (${permits.status} = 'approved' AND ${permits.validUntil} < ${today}))`);
+  if (f.status === PERMIT.expired) where.push(sql`(${permits.status} = ${PERMIT.expired} OR (${permits.status} = ${PERMIT.approved} AND ${permits.validUntil} < ${today}))`);
   else if (f.status === 'approved') where.push(eq(permits.status, 'approved'), gte(permits.validUntil, today));
   else if (f.status && f.status !== 'all') where.push(eq(permits.status, f.status));
   if (f.expiringBy) where.push(eq(permits.status, 'approved'), lte(permits.validUntil, f.expiringBy), gte(permits.validUntil, today));
@@ -440,7 +441,7 @@ export function listPermits(deps: { db: Db; clock: Clock }, published: Published
     .from(permits)
     .leftJoin(members, and(eq(members.id, permits.memberId), eq(members.tenantSlug, permits.tenantSlug)))
     .where(and(...where))
-    .orderBy(f.status === 'applied' ? asc(permits.appliedAt) : sql`${permits.validUntil} IS NULL, ${permits.validUntil}`, asc(permits.id))
+    .orderBy(f.status === PERMIT.applied ? asc(permits.appliedAt) : sql`${permits.validUntil} IS NULL, ${permits.validUntil}`, asc(permits.id))
     .limit(1000)
     .all();
   return rows.map((r) => ({ ...permitView(published, r.p, today), memberNo: r.memberNo ?? '', memberName: r.memberName ?? '', memberKind: r.memberKind ?? '' }));

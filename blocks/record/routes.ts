@@ -1,6 +1,6 @@
 // Staff API of records (mounted by the engine from this kind's behaviour). Guarded like
 // engine/http/routes/admin/*: the tenant's staff session, role checks per transition.
-//   GET  /api/admin/t/:tenant/records                           → { types } (record types with their workflows)
+//   GET  /api/admin/t/:tenant/records                           → { types } (record types with their workflows and print templates)
 //   POST /api/admin/t/:tenant/records/:type/import            { csv } | { csvBase64 } → { imported, issues }
 //   GET  /api/admin/t/:tenant/records/:type?state=&q=&limit=&offset=  → { records, total }
 //   GET  /api/admin/t/:tenant/records/:type/export.csv?state=&q=&encoding=utf8-bom|cp932
@@ -66,7 +66,9 @@ const api = new Hono<AdminEnv>()
     const t = c.get('published').tenant;
     const types = t.list('record').flatMap((rt) => {
       const wf = t.list('workflow').find((w) => w.record === rt.id);
-      return wf ? [{ id: rt.id, title: rt.title, titleEn: rt.titleEn ?? rt.title, fields: rt.fields, states: wf.states, transitions: wf.transitions.map((x) => ({ from: x.from, to: x.to, label: x.label, labelEn: x.labelEn ?? x.label, roles: x.roles ?? null, inputs: x.inputs ?? [] })) }] : [];
+      // Print templates (blocks/print-template) of the type, with their label sheets.
+      const templates = t.list('print-template').filter((p) => p.record === rt.id).map((p) => ({ id: p.id, title: p.title, titleEn: p.titleEn, layout: p.layout, sheets: p.layout === 'labels' ? p.sheets.map((s) => ({ id: s.id, title: s.title, titleEn: s.titleEn ?? s.title, perSheet: s.columns * s.rows })) : [] }));
+      return wf ? [{ id: rt.id, title: rt.title, titleEn: rt.titleEn ?? rt.title, fields: rt.fields, states: wf.states, transitions: wf.transitions.map((x) => ({ from: x.from, to: x.to, label: x.label, labelEn: x.labelEn ?? x.label, roles: x.roles ?? null, inputs: x.inputs ?? [] })), templates }] : [];
     });
     return c.json({ types });
   })

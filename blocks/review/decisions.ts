@@ -6,6 +6,7 @@ import { bookingById } from '../../engine/booking/counters';
 import type { Actor, Tx } from '../../engine/audit';
 import { ADMITTED, CANCEL_REQUESTED, CANCELLED, PENDING, REJECTED, holdsIn, statusLabel, type BookingStatus } from '../../engine/booking/status';
 import { transition } from '../../engine/booking/transition';
+import { runCancelledHooks } from '../../engine/booking/cancel';
 import type { BookingRow } from '../../engine/booking/view';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
@@ -57,6 +58,7 @@ function decideOne(tx: Tx, deps: Deps, published: PublishedTenant, rowIn: Bookin
     if (decision === 'approve') {
       transition(tx, { booking: row, to: CANCELLED, actor, at: now, action: 'review.cancel_approved', ...(reason ? { reason } : {}) });
       emitBookingEvent(tx, deps, published, 'booking.cancelled', row.id);
+      runCancelledHooks({ tx, deps, published, booking: { ...row, status: CANCELLED, cancelledAt: now, updatedAt: now }, actor, at: now });
       return CANCELLED;
     }
     if (!reason) throw new EngineError('review.reason_required');

@@ -6,7 +6,7 @@ import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { registerMessages } from '../../engine/core/messages';
 import type { Role } from '../../engine/staff/roles';
 import type { RecordBlock } from '../record/block';
-import { followBooking } from '../record/follow';
+import { followBooking, followsVisits, followVisitEvent } from '../record/follow';
 import schema from './schema.json';
 
 export interface WorkflowInput {
@@ -36,11 +36,17 @@ export interface WorkflowBlock extends RawBlock {
   follow?: WorkflowFollow;
 }
 
-/** Booking events the workflow follows: a booking of `service` whose answer `answer` is a record's link code moves it to `booked`. */
+/**
+ * Booking events the workflow follows: a booking of `service` whose answer `answer` is a
+ * record's link code moves it to `booked`; its check-in to `visited`; the no-show sweep
+ * moves a record still in `booked` to `noShow`.
+ */
 export interface WorkflowFollow {
   service: string;
   answer: string;
   booked: string;
+  visited?: string;
+  noShow?: string;
 }
 
 export interface CompiledWorkflow {
@@ -102,7 +108,10 @@ export const workflowBlock = defineBlock<WorkflowBlock, CompiledWorkflow>({
       if (t.guard !== undefined && rec) ctx.checkRule(t.guard, `/transitions/${i}/guard`, [...fieldVars, ...(t.inputs ?? []).map((x) => `inputs.${x.id}`), 'state']);
     });
     if (b.follow) {
-      if (!states.has(b.follow.booked)) ctx.issue('/follow/booked', 'workflow.unknown_state', { state: b.follow.booked });
+      for (const k of ['booked', 'visited', 'noShow'] as const) {
+        const st = b.follow[k];
+        if (st !== undefined && !states.has(st)) ctx.issue(`/follow/${k}`, 'workflow.unknown_state', { state: st });
+      }
       const svc = ctx.find('service', b.follow.service) as { form?: string } | undefined;
       const form = svc?.form ? (ctx.find('form', svc.form) as { fields?: { id: string }[] } | undefined) : undefined;
       if (form && !form.fields?.some((f) => f.id === b.follow!.answer)) ctx.issue('/follow/answer', 'workflow.unknown_answer', { field: b.follow.answer });
@@ -119,6 +128,7 @@ export const workflowBlock = defineBlock<WorkflowBlock, CompiledWorkflow>({
         run: (ctx) => followBooking(ctx),
       },
     ],
+    visitFollowers: [{ appliesTo: followsVisits, run: followVisitEvent }],
   },
 });
 

@@ -12,6 +12,17 @@ import './messages';
 import { CANCELLED, CANCEL_REQUESTED, isActive } from './status';
 import { notActiveError, transition } from './transition';
 import { deadline, toView, type BookingView } from './view';
+import type { CancellationPolicy, CancelledContext } from '../core/behaviour';
+
+const STRICTNESS = { allow: 0, review: 1, refuse: 2 } as const;
+
+/** What kinds do when a booking is cancelled (a 還付 request…), in the cancelling transaction; also called by an approved 取消審査. */
+export function runCancelledHooks(ctx: CancelledContext): void {
+  const service = ctx.published.tenant.get('service', ctx.booking.serviceId);
+  for (const c of ctx.published.tenant.registry.behaviour().cancellation) {
+    if (c.cancelled && (!service || c.appliesTo(service, ctx.published.tenant))) c.cancelled(ctx);
+  }
+}
 
 export interface CancelInput {
   published: PublishedTenant;
@@ -35,9 +46,14 @@ export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
         throw new EngineError('booking.cancel_closed');
       }
       if (input.actor.type !== 'staff' && service) {
-        // 取消審査: a kind may send a resident's cancellation to staff, or refuse it online.
-        const policy = input.published.tenant.registry.behaviour().cancellation.find((c) => c.appliesTo(service, input.published.tenant));
-        const decision = policy?.decide(service, input.published.tenant) ?? 'allow';
+        // 取消審査: a kind may send a resident's cancellation to staff, or refuse it online; the strictest answer wins.
+        let policy: CancellationPolicy | undefined;
+        let decision: 'allow' | 'review' | 'refuse' = 'allow';
+        for (const c of input.published.tenant.registry.behaviour().cancellation) {
+          if (!c.appliesTo(service, input.published.tenant)) continue;
+          const d = c.decide(service, input.published.tenant, { tx, row });
+          if (STRICTNESS[d] > STRICTNESS[decision]) [policy, decision] = [c, d];
+        }
         if (decision === 'refuse') throw new EngineError('booking.cancel_refused');
         if (decision === 'review') {
           if (row.status === CANCEL_REQUESTED) throw new EngineError('booking.cancel_already_requested');
@@ -55,6 +71,7 @@ export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
         details: { service: row.serviceId, resource: row.resourceId, slotStart: row.slotStart },
       });
       emitBookingEvent(tx, deps, input.published, 'booking.cancelled', row.id);
+      runCancelledHooks({ tx, deps, published: input.published, booking: { ...row, status: CANCELLED, cancelledAt: at, updatedAt: at }, actor: input.actor, at });
       return toView({ ...row, status: CANCELLED, holdsCapacity, cancelledAt: at, updatedAt: at }, service, at);
     },
     { behavior: 'immediate' },

@@ -11,6 +11,12 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/context';
 import type { Db } from '../db';
 import type { PublishedTenant } from '../config/tenant';
+import type { Actor, Tx } from '../audit';
+import type { BookingRow } from '../booking/view';
+import type { Clock } from './clock';
+import type { NotifyDeps } from '../notify/booking-events';
+import type { Page } from '../http/routes/pages/context';
+import type { VNode } from 'preact';
 
 /** A name a service may list in its `admission` chain (e.g. review, payment). */
 export interface AdmissionStageDef {
@@ -53,10 +59,43 @@ export interface JobDef {
 /** What happens when a resident cancels a booking of a service the policy applies to (取消審査, or no online cancellation). */
 export interface CancellationPolicy {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  /** allow: cancelled at once; review: cancel_requested until staff decide; refuse: staff only. */
-  decide(service: { id: string }, tenant: KindTenantView): 'allow' | 'review' | 'refuse';
+  /**
+   * allow: cancelled at once; review: cancel_requested until staff decide; refuse: staff only.
+   * Several policies may apply: the strictest wins. `booking` lets a policy look at the booking
+   * itself (e.g. whether it was paid), read in the cancelling transaction.
+   */
+  decide(service: { id: string }, tenant: KindTenantView, booking?: { tx: Tx; row: BookingRow }): 'allow' | 'review' | 'refuse';
   /** The event sent when a cancellation is requested for review. */
   requestedEvent?: string;
+  /** Runs in the transaction that cancels a booking (by the resident, staff, or an approved 取消審査), e.g. a 還付 request for what was paid. */
+  cancelled?(ctx: CancelledContext): void;
+}
+
+export interface CancelledContext {
+  tx: Tx;
+  deps: { clock: Clock } & NotifyDeps;
+  published: PublishedTenant;
+  booking: BookingRow;
+  actor: Actor;
+  at: number;
+}
+
+/** A section a kind adds to the resident's booking page (予約確認), e.g. お支払い; null shows nothing. */
+/** A section a kind adds to the resident's 申込内容確認, before anything is booked (the fee this booking will cost). */
+export interface ReviewPanel {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  render(ctx: { page: Page; service: { id: string }; slot: { resource: string; date: string; startLocal: string; endLocal: string; start: string }; answers: Record<string, unknown> }): VNode | null;
+}
+
+/** A line a kind adds under a booking in the resident's LINE talk (the smart-lock passcode once it is due). */
+export interface TalkLine {
+  forBooking(ctx: { db: Db; published: PublishedTenant; booking: BookingRow; now: number }): string | undefined;
+}
+
+export interface BookingPanel {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  /** `holder`: the hidden fields that prove access to the booking, for the panel's own forms. */
+  render(ctx: { page: Page; booking: BookingRow; holder: Record<string, string> }): VNode | null;
 }
 
 /** A 減免区分 staff may set on an approved group (e.g. a fee table's reduction); its id is what the group stores. */
@@ -109,6 +148,22 @@ export interface ResidentAction {
   newTab?: boolean;
 }
 
+/** A booking's visit changed: checked in, check-in withdrawn, or marked 不来場 by the sweep. */
+export interface VisitEvent {
+  tenant: KindTenantView;
+  booking: { id: number; receiptNo: string; serviceId: string; answersJson: string };
+  before: 'visited' | 'no-show' | null;
+  after: 'visited' | 'no-show' | null;
+  at: number;
+  actor: Actor;
+}
+
+/** What a kind does when a visit changes, in the visit's own transaction (e.g. a record moves to 来場). */
+export interface VisitFollower {
+  appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
+  run(tx: Tx, e: VisitEvent): void;
+}
+
 export interface KindBehaviour {
   memberLinks?: readonly MemberLinks[];
   serviceNotices?: readonly ServiceNotice[];
@@ -123,6 +178,10 @@ export interface KindBehaviour {
   /** 減免区分 the kind applies, offered to staff for approved groups. */
   reductionCategories?(tenant: KindTenantView): readonly ReductionCategory[];
   residentActions?: readonly ResidentAction[];
+  visitFollowers?: readonly VisitFollower[];
+  bookingPanels?: readonly BookingPanel[];
+  reviewPanels?: readonly ReviewPanel[];
+  talkLines?: readonly TalkLine[];
   /** HTTP routes (resident API, staff API) the kind serves; mounted after the engine's own, behind the same tenant, session and body middleware. */
   routes?: Hono<AppEnv>;
 }
@@ -145,9 +204,13 @@ export interface CollectedBehaviour {
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
   reductionCategories: readonly ((tenant: KindTenantView) => readonly ReductionCategory[])[];
+  bookingPanels: readonly BookingPanel[];
+  reviewPanels: readonly ReviewPanel[];
+  talkLines: readonly TalkLine[];
   slotHolds: readonly SlotHold[];
   fullSlotActions: readonly FullSlotAction[];
   memberLinks: readonly MemberLinks[];
   serviceNotices: readonly ServiceNotice[];
   residentActions: readonly ResidentAction[];
+  visitFollowers: readonly VisitFollower[];
 }

@@ -8,3 +8,8 @@ export function publicBase(): string {
   if (env) return env.replace(/\/+$/, '');
   return `http://localhost:${process.env.PORT || 3000}`;
 }
+
+/** The same from the app's environment (AppDeps.env: tests and embedders set it without touching process.env). */
+export function publicBaseFrom(env: Readonly<Record<string, string | undefined>> | undefined): string {
+  return env?.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : publicBase();
+}

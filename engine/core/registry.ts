@@ -42,11 +42,15 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const routes: CollectedBehaviour['routes'][number][] = [];
   const cancellation: CollectedBehaviour['cancellation'][number][] = [];
   const reductionCategories: CollectedBehaviour['reductionCategories'][number][] = [];
+  const bookingPanels: CollectedBehaviour['bookingPanels'][number][] = [];
+  const reviewPanels: CollectedBehaviour['reviewPanels'][number][] = [];
+  const talkLines: CollectedBehaviour['talkLines'][number][] = [];
   const slotHolds: CollectedBehaviour['slotHolds'][number][] = [];
   const fullSlotActions: CollectedBehaviour['fullSlotActions'][number][] = [];
   const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
   const serviceNotices: CollectedBehaviour['serviceNotices'][number][] = [];
   const residentActions: CollectedBehaviour['residentActions'][number][] = [];
+  const visitFollowers: CollectedBehaviour['visitFollowers'][number][] = [];
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -69,13 +73,17 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
     }
     if (b.routes) routes.push(b.routes);
     cancellation.push(...(b.cancellation ?? []));
+    bookingPanels.push(...(b.bookingPanels ?? []));
+    reviewPanels.push(...(b.reviewPanels ?? []));
+    talkLines.push(...(b.talkLines ?? []));
     for (const h of b.slotHolds ?? []) if (['open', 'full', 'closed', 'not-open-yet', 'past'].includes(h.status)) throw new Error(`slot hold status "${h.status}" is a calendar status (kind ${k.kind})`);
     slotHolds.push(...(b.slotHolds ?? []));
     fullSlotActions.push(...(b.fullSlotActions ?? []));
     memberLinks.push(...(b.memberLinks ?? []));
     serviceNotices.push(...(b.serviceNotices ?? []));
     residentActions.push(...(b.residentActions ?? []));
+    visitFollowers.push(...(b.visitFollowers ?? []));
     if (b.reductionCategories) reductionCategories.push(b.reductionCategories.bind(b));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions), reductionCategories: Object.freeze(reductionCategories) });
+  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), bookingPanels: Object.freeze(bookingPanels), reviewPanels: Object.freeze(reviewPanels), talkLines: Object.freeze(talkLines), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions), visitFollowers: Object.freeze(visitFollowers), reductionCategories: Object.freeze(reductionCategories) });
 }

@@ -693,3 +693,99 @@ export const permits = sqliteTable(
     index('permits_status').on(t.tenantSlug, t.status, t.validUntil),
   ],
 );
+
+/**
+ * Online payments (blocks/fee, provider port): one row per attempt a resident starts (カード or
+ * コンビニ), in integer yen. `providerRef` is the provider's id (a Stripe Checkout Session);
+ * `paymentRef` the charge that refunds go against (a PaymentIntent), known once paid.
+ * open → paid | failed | expired; paid is final (a later failure event changes nothing).
+ */
+export const onlinePayments = sqliteTable(
+  'online_payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    bookingId: integer('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    provider: text('provider').notNull(),
+    /** The provider account suffix of the fee block (STRIPE_SECRET_KEY_<TENANT>__<ACCOUNT>), '' for the tenant's default. */
+    account: text('account').notNull().default(''),
+    method: text('method', { enum: ['card', 'konbini'] }).notNull(),
+    amount: integer('amount').notNull(),
+    state: text('state', { enum: ['creating', 'open', 'paid', 'failed', 'expired'] }).notNull(),
+    providerRef: text('provider_ref'),
+    paymentRef: text('payment_ref'),
+    redirectUrl: text('redirect_url'),
+    /** booking_payments.id once paid. */
+    paymentId: integer('payment_id'),
+    expiresAt: integer('expires_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('online_payments_booking').on(t.bookingId), uniqueIndex('online_payments_ref').on(t.provider, t.providerRef)],
+);
+
+/** Provider webhook events already handled: the id is inserted in the same transaction as the effect, so each is handled once. */
+export const paymentEvents = sqliteTable(
+  'payment_events',
+  {
+    provider: text('provider').notNull(),
+    eventId: text('event_id').notNull(),
+    tenantSlug: text('tenant_slug').notNull(),
+    type: text('type').notNull(),
+    /** What it did: applied, no-op (already so), or ignored (not ours / not a type we act on). */
+    outcome: text('outcome').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
+);
+
+/**
+ * 還付: money paid for a booking given back. Requested (by the resident's cancellation or entered
+ * by staff), decided by another member of staff, then refunded through the provider (online
+ * payments) or handed to the city's finance system (財務会計) in a CSV batch (cash, 納付書).
+ */
+export const refunds = sqliteTable(
+  'refunds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    bookingId: integer('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    /** The payment refunded (booking_payments.id). */
+    paymentId: integer('payment_id').notNull(),
+    /** provider: through the payment provider; finance: listed for 財務会計. */
+    route: text('route', { enum: ['provider', 'finance'] }).notNull(),
+    amount: integer('amount').notNull(),
+    /** How the amount was reached (e.g. 利用日の7日前までの取消: 100%), for staff and the CSV. */
+    basis: text('basis').notNull(),
+    reason: text('reason'),
+    state: text('state', { enum: ['requested', 'rejected', 'approved', 'sending', 'processing', 'refunded', 'failed', 'exported'] }).notNull(),
+    requestedByType: text('requested_by_type', { enum: ['resident', 'member', 'staff', 'system'] }).notNull(),
+    requestedById: text('requested_by_id'),
+    requestedAt: integer('requested_at').notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at'),
+    decisionNote: text('decision_note'),
+    providerRef: text('provider_ref'),
+    lastError: text('last_error'),
+    exportBatch: integer('export_batch'),
+    doneAt: integer('done_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('refunds_booking').on(t.bookingId), index('refunds_state').on(t.tenantSlug, t.state)],
+);
+
+/** LINE Messaging API webhook events already handled (webhookEventId): a redelivered event does nothing twice. */
+export const lineEvents = sqliteTable(
+  'line_events',
+  {
+    tenantSlug: text('tenant_slug').notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantSlug, t.eventId] }), index('line_events_received').on(t.receivedAt)],
+);

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { createAdminRoutes } from './routes/admin';
 import { reservationRoutes } from './routes/reservations';
+import { lineWebhookRoutes } from './routes/line-webhook';
 import { servicesRoutes } from './routes/services';
 
 const assetsRoot = fileURLToPath(new URL('../../dist/public', import.meta.url));
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     logins: createLoginThrottle(),
     recipients: memberContacts,
     guestVerification: createVerificationSender({ clock: deps.clock, tenants: deps.tenants, ...(deps.recipients ? { recipients: deps.recipients } : {}) }),
+    env: process.env,
     ...deps,
   };
   const app = new Hono<AppEnv>();
@@ -50,6 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/t/:tenant/*', tenantMiddleware);
   app.route('/', servicesRoutes);
   app.route('/', reservationRoutes);
+  app.route('/', lineWebhookRoutes);
   // Staff console: JSON API under /api/admin/t/:tenant/ and the SPA shell under /admin/.
   app.route('/', createAdminRoutes());
   // Routes block kinds contribute (a waiting list's resident API, a register's staff API), behind

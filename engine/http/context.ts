@@ -28,6 +28,8 @@ export interface AppDeps {
   recipients?: RecipientResolver;
   /** Sends the 申込者チェック key of a guest application (site mode guestEmailVerification); default: refuses. */
   guestVerification?: VerificationSender;
+  /** Environment of the outside services kinds call (payment provider keys and addresses); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Hono environment shared by every route. */
@@ -36,6 +38,8 @@ export interface AppEnv {
     deps: Required<AppDeps>;
     lang: Lang;
     published: PublishedTenant;
+    /** Other origins this page's forms may post to (a payment provider's page): added to the CSP's form-action. */
+    formActions?: string[];
   };
 }
 

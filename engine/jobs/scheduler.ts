@@ -14,6 +14,8 @@ export interface JobDeps {
   clock: Clock;
   tenants: TenantStore;
   logger: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
+  /** Environment of the outside services jobs call (payment provider keys); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Runs every contributed job that is due and not yet claimed; returns the ids it ran. */

@@ -135,12 +135,14 @@ function findGroup(tx: Db | Tx, tenant: string, id: string): MemberRow {
 }
 
 type Deps = { db: Db; clock: Clock };
+// A group's decisions by name (rejected spells like a booking status; compared through these).
+const GROUP = { approved: 'approved', rejected: 'rejected' } as const;
 
 /** 承認 / 却下 (a rejection says why). Rejecting clears the 減免区分; approving again needs it set again. */
 export function decideGroup(deps: Deps, input: { tenant: string; id: string; decision: unknown; reason?: unknown; actor: Actor }): MemberRow {
-  if (input.decision !== 'approved' && input.decision !== 'rejected') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/decision', 'schema.enum', { allowed: 'approved, rejected' })] });
+  if (input.decision !== GROUP.approved && input.decision !== GROUP.rejected) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/decision', 'schema.enum', { allowed: 'approved, rejected' })] });
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-  if (input.decision === 'rejected' && !reason) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reason', 'group.reason_required')] });
+  if (input.decision === GROUP.rejected && !reason) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reason', 'group.reason_required')] });
   if ([...reason].length > 500) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reason', 'schema.max_length', { limit: 500 })] });
   const at = deps.clock.now().getTime();
   const to: GroupStatus = input.decision;
@@ -149,7 +151,7 @@ export function decideGroup(deps: Deps, input: { tenant: string; id: string; dec
       const g = findGroup(tx, input.tenant, input.id);
       const from = groupStatusOf(g);
       tx.update(members)
-        .set({ groupStatus: to, groupReason: reason || null, groupDecidedAt: at, ...(to === 'rejected' ? { groupReduction: null } : {}), updatedAt: at })
+        .set({ groupStatus: to, groupReason: reason || null, groupDecidedAt: at, ...(to === GROUP.rejected ? { groupReduction: null } : {}), updatedAt: at })
         .where(eq(members.id, g.id))
         .run();
       writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: `group.${to}`, target: { type: 'member', id: g.memberNo }, details: { from, to, ...(reason ? { reason } : {}) } });

@@ -1,6 +1,13 @@
 import { registerMessages } from '../core/messages';
 
 registerMessages({
+  'line.not_configured': { status: 404, ja: 'LINEでのログインは利用できません。', en: 'Logging in with LINE is not available.' },
+  'line.unreachable': { status: 503, ja: 'LINEに接続できませんでした。時間をおいてもう一度お試しください。', en: 'LINE could not be reached. Please try again later.' },
+  'line.login_failed': { status: 400, ja: 'LINEでのログインを確認できませんでした。もう一度お試しください。', en: 'The LINE login could not be verified. Please try again.' },
+  'line.expired': { status: 400, ja: 'LINEでのログインの有効期限が切れました。もう一度「LINEでログイン」からお試しください。', en: 'The LINE login took too long. Please start again from "Log in with LINE".' },
+  'line.cancelled': { status: 400, ja: 'LINEでのログインが完了しませんでした（{reason}）。', en: 'The LINE login was not completed ({reason}).' },
+  'line.taken': { status: 409, ja: 'このLINEアカウントは別の登録者と連携されています。窓口で連携を解除してからお試しください。', en: 'This LINE account is linked to another member. Ask the office to remove that link first.' },
+  'line.other_linked': { status: 409, ja: 'この登録はすでに別のLINEアカウントと連携されています。窓口で連携を解除してからお試しください。', en: 'Your account is already linked to another LINE account. Ask the office to remove that link first.' },
   'member.login_failed': { status: 401, ja: '{idLabel}またはパスワードが正しくありません。', en: 'The {idLabelEn} or password is incorrect.' },
   'member.login_id_failed': { status: 401, ja: '{idLabel}が正しくありません。', en: 'The {idLabelEn} is incorrect.' },
   'member.login_id_taken': { status: 409, ja: 'このログインIDはすでに使われています。別のIDを入力してください。', en: 'This login ID is already taken. Please choose another.' },

@@ -38,6 +38,11 @@ const TEXT = {
   chatMode: ['一問ずつ答える（対話形式）', 'Answer one question at a time'],
   classicMode: ['まとめて入力する', 'Fill in all at once'],
   birthEra: ['暦', 'Calendar'],
+  locate: ['現在地を使う', 'Use my current location'],
+  locating: ['現在地を確認しています…', 'Finding your location…'],
+  locateFailed: ['現在地がわかりませんでした。住所だけでお申し込みいただけます。', 'Your location could not be found. The address alone is enough.'],
+  locatedAt: ['位置:', 'Location:'],
+  locateClear: ['位置を消す', 'Remove the location'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type TextKey = keyof typeof TEXT;

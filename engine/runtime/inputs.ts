@@ -9,10 +9,12 @@ export type Inputs = Record<string, string | string[]>;
 const PREFIX = 'a.';
 export const inputName = (id: string, part?: string) => (part ? `${PREFIX}${id}.${part}` : `${PREFIX}${id}`);
 export const BIRTH_PARTS = ['era', 'y', 'm', 'd'] as const;
+export const LOCATION_PARTS = ['address', 'lat', 'lng'] as const;
 export const WESTERN = 'western';
 
 /** Control names that belong to a field. */
 export function namesOf(f: FormField): string[] {
+  if (f.type === 'location') return LOCATION_PARTS.map((p) => inputName(f.id, p));
   return f.type === 'birthdate' ? BIRTH_PARTS.map((p) => inputName(f.id, p)) : [inputName(f.id)];
 }
 
@@ -38,6 +40,12 @@ export function answersFromInputs(fields: readonly FormField[], inputs: Inputs):
       case 'consent':
         if (one(v) === 'true') out[f.id] = true;
         break;
+      case 'location': {
+        const [address, lat, lng] = LOCATION_PARTS.map((p) => one(inputs[inputName(f.id, p)]).trim());
+        // Left to the shared normaliser: numbers, and a point only with both halves.
+        if (address || (lat && lng)) out[f.id] = { address, ...(lat && lng ? { lat, lng } : {}) };
+        break;
+      }
       default:
         if (one(v) !== '') out[f.id] = one(v);
     }
@@ -53,6 +61,10 @@ export function inputsFromAnswers(fields: readonly FormField[], answers: Record<
     if (v === undefined || v === null) continue;
     if (f.type === 'checkboxes' && Array.isArray(v)) out[inputName(f.id)] = v.map(String);
     else if (f.type === 'consent') out[inputName(f.id)] = v === true ? 'true' : '';
+    else if (f.type === 'location' && typeof v === 'object') {
+      const l = v as { address?: unknown; lat?: unknown; lng?: unknown };
+      for (const p of LOCATION_PARTS) if (l[p] !== undefined) out[inputName(f.id, p)] = String(l[p]);
+    }
     else if (f.type === 'birthdate' && typeof v === 'string') {
       const e = f.era === 'western' ? undefined : japaneseEraOf(v);
       const [y, m, d] = v.split('-').map(Number);

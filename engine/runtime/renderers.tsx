@@ -2,10 +2,12 @@
 // schema core never imports UI). Every control has a visible label, help and
 // error are tied to it with aria-describedby, groups are fieldsets.
 import type { ComponentChildren, VNode } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { ERAS } from '../../blocks/form/normalize';
 import { controlId, type FieldProps, type RuntimeField } from './field-props';
 import { pick, t, type Lang } from './i18n';
-import { BIRTH_PARTS, defaultEra, inputName, WESTERN } from './inputs';
+import { BIRTH_PARTS, defaultEra, inputName, LOCATION_PARTS, WESTERN } from './inputs';
+import { locationText } from './display';
 
 export type Renderer = (p: FieldProps) => VNode;
 
@@ -251,6 +253,80 @@ const birthdate: Renderer = (p) => {
   );
 };
 
+// 場所 (home visits): the address typed, and with JavaScript a button that adds the phone's
+// position. Without JavaScript, or when the resident declines, the address alone is enough.
+const location: Renderer = (p) => {
+  const names = Object.fromEntries(LOCATION_PARTS.map((k) => [k, inputName(p.f.id, k)])) as Record<(typeof LOCATION_PARTS)[number], string>;
+  const lat = one(p.inputs[names.lat]);
+  const lng = one(p.inputs[names.lng]);
+  const point = lat && lng ? locationText({ address: '', lat: Number(lat), lng: Number(lng) }, p.lang) : '';
+  return (
+    <Single {...p}>
+      <input
+        type="text"
+        id={controlId(p.f.id)}
+        name={names.address}
+        value={one(p.inputs[names.address])}
+        class="input"
+        autocomplete="street-address"
+        aria-describedby={describedBy(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+        required={p.f.required}
+        onInput={(e) => p.set(names.address, (e.currentTarget as HTMLInputElement).value)}
+        onBlur={() => p.blur(p.f.id)}
+      />
+      <input type="hidden" name={names.lat} value={lat} />
+      <input type="hidden" name={names.lng} value={lng} />
+      <LocateButton p={p} names={names} point={point} />
+    </Single>
+  );
+};
+
+/** Rendered after hydration only (the server cannot know whether the browser can locate). */
+function LocateButton({ p, names, point }: { p: FieldProps; names: Record<(typeof LOCATION_PARTS)[number], string>; point: string }) {
+  const [can, setCan] = useState(false);
+  const [note, setNote] = useState('');
+  useEffect(() => setCan(typeof navigator !== 'undefined' && 'geolocation' in navigator), []);
+  const locate = () => {
+    setNote(t(p.lang, 'locating'));
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        p.set(names.lat, pos.coords.latitude.toFixed(6));
+        p.set(names.lng, pos.coords.longitude.toFixed(6));
+        setNote('');
+      },
+      () => setNote(t(p.lang, 'locateFailed')),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  };
+  const clear = () => {
+    p.set(names.lat, '');
+    p.set(names.lng, '');
+  };
+  return (
+    <div class="locate">
+      {point && (
+        <p class="locate-point" id={controlId(p.f.id, 'point')}>
+          {t(p.lang, 'locatedAt')} {point}{' '}
+          <button type="button" class="link" onClick={clear}>
+            {t(p.lang, 'locateClear')}
+          </button>
+        </p>
+      )}
+      {can && !point && (
+        <button type="button" class="button button-secondary" id={controlId(p.f.id, 'locate')} onClick={locate}>
+          {t(p.lang, 'locate')}
+        </button>
+      )}
+      {note && (
+        <p class="locate-note" role="status">
+          {note}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export const renderers: Record<string, Renderer> = {
   text: textInput,
   furigana: textInput,
@@ -268,6 +344,7 @@ export const renderers: Record<string, Renderer> = {
   checkboxes: (p) => choices(p, true),
   consent,
   birthdate,
+  location,
 };
 
 /** Registers (or replaces) the renderer of a field type. */

@@ -10,6 +10,7 @@ import { EngineError } from '../core/errors';
 import type { Db } from '../db';
 import { deliveriesOf, type DeliveryView } from '../notify/deliveries';
 import { answerText } from '../../blocks/form/answer-text';
+import { mapUrl } from '../runtime/display';
 import { findMember, toMemberView, type MemberView } from './members';
 import { inScope, type StaffPrincipal } from './roles';
 import { visitOf, type VisitView } from './visits';
@@ -62,7 +63,7 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
     ...view,
     serviceTitle: service?.title ?? row.serviceId,
     channel: row.channel,
-    answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]), ...(f.type === 'phone' ? { phone: true as const } : {}) })),
+    answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]), ...(f.type === 'phone' ? { phone: true as const } : {}), ...(f.type === 'location' && mapUrl(view.answers[f.id]) ? { mapUrl: mapUrl(view.answers[f.id]) } : {}) })),
     seatsCounted: service?.seatsField !== undefined,
     visit: visitOf(db, row.id),
     checkinItems: service?.checkin.items ?? [],

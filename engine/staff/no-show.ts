@@ -12,10 +12,13 @@ import type { Db } from '../db';
 import { epochToLocal, localToEpoch, addDays } from '../schedule/time';
 import type { CompiledCalendar } from '../schedule/types';
 import { statusInSql } from '../booking/status';
+import { followVisit } from './visits';
 
 interface Pending {
   id: number;
   receipt_no: string;
+  service_id: string;
+  answers_json: string;
   calendar_id: string;
   slot_date: string;
 }
@@ -41,7 +44,7 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
     const today = epochToLocal(now, tz).date;
     const rows = deps.db.$client
       .prepare(
-        `SELECT b.id, b.receipt_no, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
+        `SELECT b.id, b.receipt_no, b.service_id, b.answers_json, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
          WHERE b.tenant_slug = ? AND ${statusInSql('visitable', 'b.status')} AND b.slot_date <= ? AND v.status IS NULL
            AND b.service_id NOT IN (SELECT value FROM json_each(?)) ORDER BY b.slot_date, b.id`,
       )
@@ -67,6 +70,7 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
           for (const r of list) {
             if (mark.run(r.id, slug, now).changes === 0) continue;
             writeAudit(tx, { tenant: slug, at: now, actor: { type: 'system' }, action: 'visit.no_show', target: { type: 'booking', id: r.receipt_no }, details: { date: r.slot_date, closedAt: closes } });
+            followVisit(tx, published.tenant, { booking: { id: r.id, receiptNo: r.receipt_no, serviceId: r.service_id, answersJson: r.answers_json }, before: null, after: 'no-show', at: now, actor: { type: 'system' } });
             marked++;
           }
         },

@@ -48,7 +48,7 @@ export function scanCheckin(
   const visit =
     before.status === 'visited'
       ? checkOut(deps, { booking, timeZone: tz, actor: input.actor })
-      : updateVisit(deps, { booking, timeZone: tz, actor: input.actor, patch: { visited: true } });
+      : updateVisit(deps, { tenant: input.published.tenant, booking, timeZone: tz, actor: input.actor, patch: { visited: true } });
   const service = input.published.tenant.get('service', booking.serviceId);
   return {
     action: before.status === 'visited' ? 'checked-out' : 'checked-in',

@@ -13,6 +13,8 @@ import type { BookingRow } from '../booking/view';
 import { epochToLocal } from '../schedule/time';
 import './messages';
 import { isVisitable } from '../booking/status';
+import type { VisitEvent } from '../core/behaviour';
+import type { CompiledTenant } from '../config/tenant';
 
 /** A recorded check-in item value: boolean items hold true, text and select items their string. */
 export type CheckinValue = boolean | string;
@@ -126,7 +128,15 @@ function mergeItems(before: Record<string, CheckinValue>, patch: VisitPatch['ite
   return next;
 }
 
-export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: BookingRow; timeZone: string; actor: Actor; patch: VisitPatch }): VisitView {
+/** Runs the followers kinds contribute (e.g. a record moving to 来場) in the visit's transaction. */
+export function followVisit(tx: Tx, tenant: CompiledTenant, e: Omit<VisitEvent, 'tenant'>): void {
+  if (e.before === e.after) return;
+  for (const f of tenant.registry.behaviour().visitFollowers) {
+    if (f.appliesTo({ id: e.booking.serviceId }, tenant)) f.run(tx, { ...e, tenant });
+  }
+}
+
+export function updateVisit(deps: { db: Db; clock: Clock }, input: { tenant: CompiledTenant; booking: BookingRow; timeZone: string; actor: Actor; patch: VisitPatch }): VisitView {
   const { booking, patch } = input;
   const at = deps.clock.now().getTime();
   if (patch.visited === true) {
@@ -160,6 +170,7 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { booking: Bo
         target: { type: 'booking', id: booking.receiptNo },
         details: { from: before.status, to: next.status, itemsChanged: changed, noteChanged: next.note !== before.note },
       });
+      followVisit(tx, input.tenant, { booking, before: before.status, after: next.status, at, actor: input.actor });
       return next;
     },
     { behavior: 'immediate' },

@@ -18,7 +18,7 @@ export const silentLogger: Logger & { errors: unknown[] } = {
   },
 };
 
-export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: string; registry?: BlockRegistry } = {}) {
+export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: string; registry?: BlockRegistry; env?: Record<string, string | undefined> } = {}) {
   const registry = opts.registry ?? defaultRegistry;
   const slug = opts.slug ?? 'test-town';
   const clock = createFixedClock(opts.now ?? '2026-12-01T00:00:00Z');
@@ -28,7 +28,7 @@ export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: st
   const v = publishVersion(db, loaded.tenant, { source: 'folder', clock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant: loaded.tenant };
   const tenants = createTenantStore([published]);
-  const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
+  const app = createApp({ registry, db, clock, tenants, logger: silentLogger, ...(opts.env ? { env: opts.env } : {}) });
   const json = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await app.request(path, {
       method,

@@ -101,6 +101,14 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/bookings/:receiptNo/fee': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/fee` }), expect: SCOPED(200, 404) },
   'GET /api/admin/t/:tenant/bookings/:receiptNo/slip': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/slip` }), expect: SCOPED(409, 404) },
   'GET /api/admin/t/:tenant/bookings/:receiptNo/receipt': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/receipt` }), expect: SCOPED(409, 404) },
+  // 還付 (blocks/fee/online-routes.ts): entered by any scoped staff, decided by 施設運営管理者 or above; refund 999 does not exist.
+  'GET /api/admin/t/:tenant/refunds': { make: () => ({ path: `${T}/refunds` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/refunds': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/refunds`, body: { amount: 100, reason: '設備の故障' } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/refunds/:id/approve': { make: () => ({ path: `${T}/refunds/999/approve`, body: {} }), expect: MANAGERS(404) },
+  'POST /api/admin/t/:tenant/refunds/:id/reject': { make: () => ({ path: `${T}/refunds/999/reject`, body: { note: '対象外' } }), expect: MANAGERS(404) },
+  'POST /api/admin/t/:tenant/refunds/:id/resend': { make: () => ({ path: `${T}/refunds/999/resend`, body: {} }), expect: MANAGERS(404) },
+  'POST /api/admin/t/:tenant/refunds/export': { make: () => ({ path: `${T}/refunds/export`, body: {} }), expect: MANAGERS(409) },
+  'GET /api/admin/t/:tenant/refunds.csv': { make: () => ({ path: `${T}/refunds.csv?batch=1` }), expect: MANAGERS(404) },
   'POST /api/admin/t/:tenant/payments/import': { make: () => ({ path: `${T}/payments/import`, body: { csv: '納付番号,金額,入金日\n202600000018,1200,2026-11-30\n' } }), expect: MANAGERS(200) },
   'GET /api/admin/t/:tenant/reports/receipts.csv': { make: () => ({ path: `${T}/reports/receipts.csv?service=card-pickup&from=2026-12-01&to=2026-12-01` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/reports/fees.csv': { make: () => ({ path: `${T}/reports/fees.csv?service=card-pickup&month=2026-12` }), expect: SCOPED(200, 403) },
@@ -137,6 +145,17 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 次郎', phone: '0451112222' }).id}` }), expect: ALL(200) },
+  // 窓口登録, CSV bulk creation, 登録抹消, 利用者登録証 and groups (engine/http/routes/admin/members.ts, groups.ts).
+  'GET /api/admin/t/:tenant/member-fields': { make: () => ({ path: `${T}/member-fields` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members`, body: { kind: 'individual', answers: {} } }), expect: MANAGERS(422) },
+  'POST /api/admin/t/:tenant/members/import': { make: () => ({ path: `${T}/members/import`, body: { csv: 'x\n' } }), expect: MANAGERS(422) },
+  'POST /api/admin/t/:tenant/members/:id/deregister': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '抹消 太郎', phone: '0451115555' }).id}/deregister`, body: {} }), expect: MANAGERS(200) },
+  'GET /api/admin/t/:tenant/members/:id/card': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '登録 花子', phone: '0451116666' }).id}/card?size=card` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/groups': { make: () => ({ path: `${T}/groups` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/groups/:id/decision': { make: () => ({ path: `${T}/groups/none/decision`, body: { decision: 'approved' } }), expect: MANAGERS(404) },
+  'PUT /api/admin/t/:tenant/groups/:id/reduction': { make: () => ({ path: `${T}/groups/none/reduction`, body: { reduction: null } }), expect: MANAGERS(404) },
+  'POST /api/admin/t/:tenant/groups/:id/people': { make: () => ({ path: `${T}/groups/none/people`, body: { memberNo: '1' } }), expect: MANAGERS(404) },
+  'DELETE /api/admin/t/:tenant/groups/:id/people/:memberId': { make: () => ({ path: `${T}/groups/none/people/none` }), expect: MANAGERS(404) },
   'PATCH /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 三郎', phone: '0451113333' }).id}`, body: { phone: '045-111-4444' } }), expect: MANAGERS(200) },
   'PUT /api/admin/t/:tenant/members/:id/status': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 四郎', phone: '0451115555' }).id}/status`, body: { status: 'suspended' } }), expect: MANAGERS(200) },
   'DELETE /api/admin/t/:tenant/members/:id/line-link': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 五郎', phone: '0451116666', lineUserId: 'U0123' }).id}/line-link` }), expect: MANAGERS(200) },
@@ -157,6 +176,13 @@ const CASES: Record<string, Case> = {
     },
     expect: ADMINS(204),
   },
+  'GET /api/admin/t/:tenant/config/review': {
+    make: async (t) => {
+      await t.request('POST', `${T}/config`, { cookie: t.cookies.admin, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks } });
+      return { path: `${T}/config/review` };
+    },
+    expect: ADMINS(200),
+  },
   'POST /api/admin/t/:tenant/publish': { make: (t) => ({ path: `${T}/publish`, body: { blocks: t.tenants.get('demo-city')!.tenant.blocks, confirm: true } }), expect: ADMINS(200) },
   'GET /api/admin/t/:tenant/versions': { make: () => ({ path: `${T}/versions` }), expect: ADMINS(200) },
   'GET /api/admin/t/:tenant/versions/diff': { make: () => ({ path: `${T}/versions/diff?a=demo-city-v1&b=demo-city-v1` }), expect: ADMINS(200) },
@@ -173,6 +199,9 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/records/:type/transitions': { make: async (t) => ({ path: `${T}/records/mynumber-card/transitions`, body: { ids: [(await freshRecord(t)).id], to: 'stored', inputs: { place: '金庫1' } } }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/records/:type/:id/transitions': { make: async (t) => ({ path: `${T}/records/mynumber-card/${(await freshRecord(t)).id}/transitions`, body: { to: 'stored', inputs: { place: '金庫1' } } }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/records/:type/:id/history': { make: async (t) => ({ path: `${T}/records/mynumber-card/${(await freshRecord(t)).id}/history` }), expect: ALL(200) },
+  // Printing (blocks/print-template): any role; personal fields blank for roles not allowed (see records-print.test.ts).
+  'GET /api/admin/t/:tenant/records/:type/print': { make: () => ({ path: `${T}/records/mynumber-card/print?template=mynumber-card-labels&all=1` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/records/:type/print.css': { make: () => ({ path: `${T}/records/mynumber-card/print.css?template=mynumber-card-labels&sheet=a4-12` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/records/:type/history/:entryId/undo': { make: async (t) => ({ path: `${T}/records/mynumber-card/history/${(await freshRecord(t, true)).entry}/undo`, body: {} }), expect: ALL(200) },
 };
 

@@ -27,7 +27,7 @@ export const STAFF_PASSWORD = 'staff-pass-2026';
 
 export type RoleKey = 'admin' | 'manager' | 'staff' | 'otherStaff' | 'foreign';
 
-export async function createAdminTestApp(opts: { now?: string } = {}) {
+export async function createAdminTestApp(opts: { now?: string; env?: Record<string, string | undefined> } = {}) {
   const clock = createFixedClock(opts.now ?? NOW);
   const demo = loadTenantDir(join(repoRoot, 'tenants/demo-city'), registry);
   if (!demo.tenant) throw new Error(`demo tenant does not load: ${JSON.stringify(demo.issues, null, 2)}`);
@@ -39,7 +39,7 @@ export async function createAdminTestApp(opts: { now?: string } = {}) {
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
   const tenants = createTenantStore(published);
-  const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
+  const app = createApp({ registry, db, clock, tenants, logger: silentLogger, ...(opts.env ? { env: opts.env } : {}) });
   await ensureAdminAccounts({ db, clock }, tenants.slugs(), ADMIN_PASSWORD);
   // The bootstrap admin must change its password first (admin-accounts.test.ts checks that); the other tests start after it did.
   db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin')).run();

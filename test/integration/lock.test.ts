@@ -102,6 +102,12 @@ describe('smart-lock passcodes through SwitchBot', () => {
     expect(key.startTime * 1000).toBe(Date.parse('2026-12-03T09:00:00+09:00'));
     expect(key.password).toMatch(/^\d{6}$/);
     expect(sent()).toEqual([]); // not before the notice time
+    // Asked in LINE talk before the notice time: nothing; after it, the passcode (see line-talk.ts).
+    const talk = () => {
+      const booking = t.db.get<Record<string, unknown>>(sql`SELECT id, receipt_no AS receiptNo, service_id AS serviceId, member_id AS memberId FROM bookings WHERE receipt_no = ${b.receiptNo}`);
+      return t.published.tenant.registry.behaviour().talkLines.map((l) => l.forBooking({ db: t.db, published: t.published, booking: booking as never, now: t.clock.now().getTime() }));
+    };
+    expect(talk()).toEqual([undefined]);
 
     t.clock.set('2026-12-03T00:00:00Z'); // 09:00 on the day: one hour before
     await run();
@@ -111,9 +117,10 @@ describe('smart-lock passcodes through SwitchBot', () => {
     expect(out[0].body).not.toContain(key.password); // the stored text keeps a placeholder
     expect(Object.values(JSON.parse(out[0].secrets!))).toContain(key.password);
     expect(out[0].body).toContain('スタジオ入口');
+    expect(talk()).toEqual([`暗証番号 ${key.password}（2026年12月3日（木） 09:00〜11:00）`]);
     expect(fake.badSignatures).toBe(0);
     const actions = t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_id = ${b.receiptNo} AND action LIKE 'lock.%' ORDER BY id`).map((a) => a.action);
-    expect(actions).toEqual(['lock.planned', 'lock.retrying', 'lock.requested', 'lock.registered', 'lock.sent']);
+    expect(actions).toEqual(['lock.planned', 'lock.retrying', 'lock.requested', 'lock.registered', 'lock.sent', 'lock.viewed']);
   });
 
   it('replaces the passcode on a change and deletes it from the device on cancellation', async () => {

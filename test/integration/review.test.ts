@@ -17,10 +17,18 @@ let n = 0;
 async function apply(start = '2026-12-08T09:00:00+09:00', resource = 'room-1') {
   n++;
   const res = await t.request('POST', `${T}/services/meeting-room/reservations`, {
-    body: { resource, start, answers: { name: `申請者 ${n}`, phone: `0901111${String(n).padStart(4, '0')}`, email: `a${n}@example.jp`, people: 10, purpose: '町内会の定例会' } },
+    body: { resource, start, answers: { name: `申請者 ${n}`, phone: `0901111${String(n).padStart(4, '0')}`, email: `a${n}@example.jp`, residence: 'city', people: 10, purpose: '町内会の定例会' } },
   });
   expect(res.status).toBe(201);
-  return res.body as { receiptNo: string; accessKey: string; status: string };
+  return res.body as { receiptNo: string; accessKey: string; status: string; fee: { total: number; lines: { amount: number }[] } };
+}
+/** Approved, then paid at the counter (the 会議室 has a fee): confirmed. */
+async function approveAndPay(b: { receiptNo: string }) {
+  const approved = await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+  expect(approved.body.status).toBe('awaiting_payment');
+  const paid = await staff('POST', `/bookings/${b.receiptNo}/payments`, { method: 'cash', amount: 1200 });
+  expect(paid.status).toBe(201);
+  return paid;
 }
 const remaining = async (start: string, resource = 'room-1') => {
   const r = await t.request('GET', `${T}/services/meeting-room/availability?from=${start.slice(0, 10)}&to=${start.slice(0, 10)}&resource=${resource}`);
@@ -34,6 +42,9 @@ describe('予約審査', () => {
   it('a booking waits as pending holding its room, and appears in the queue with its deadline', async () => {
     const b = await apply();
     expect(b.status).toBe('pending');
+    // 午前 of the 会議室, 市内, no 冷暖房: 1,200円, the lines summing to the total.
+    expect(b.fee.total).toBe(1200);
+    expect(b.fee.lines.reduce((a, l) => a + l.amount, 0)).toBe(1200);
     expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(0);
     expect((await resident('GET', b)).body).toMatchObject({ status: 'pending', statusLabel: '審査中' });
     expect(outbox('booking.pending')).toEqual([expect.objectContaining({ rcpt: 'a' + n + '@example.jp' })]);
@@ -47,11 +58,13 @@ describe('予約審査', () => {
     expect((await t.request('GET', `${A}/reviews`, { cookie: later })).body.rows[0].overdue).toBe(true);
   });
 
-  it('approval confirms it and tells the applicant', async () => {
+  it('approval asks for the fee and tells the applicant; the payment at the counter confirms it', async () => {
     const b = await apply();
     const r = await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ receiptNo: b.receiptNo, status: 'confirmed' });
+    expect(r.body).toMatchObject({ receiptNo: b.receiptNo, status: 'awaiting_payment' });
+    expect((await resident('GET', b)).body.status).toBe('awaiting_payment');
+    await staff('POST', `/bookings/${b.receiptNo}/payments`, { method: 'cash', amount: 1200 });
     expect((await resident('GET', b)).body.status).toBe('confirmed');
     expect(outbox('review.approved')).toHaveLength(1);
     expect((await staff('POST', `/bookings/${b.receiptNo}/approve`, {})).body.error.code).toBe('review.nothing_to_decide');
@@ -83,7 +96,7 @@ describe('予約審査', () => {
     expect(mixed.body.error.message).toContain(`受付番号 ${c.receiptNo}`);
     expect((await resident('GET', a)).body.status).toBe('pending');
     const ok = await staff('POST', '/reviews/approve', { receiptNos: [a.receiptNo, b.receiptNo] });
-    expect(ok.body.results.map((x: { status: string }) => x.status)).toEqual(['confirmed', 'confirmed']);
+    expect(ok.body.results.map((x: { status: string }) => x.status)).toEqual(['awaiting_payment', 'awaiting_payment']);
     expect((await staff('POST', '/reviews/approve', { receiptNos: [] })).status).toBe(422);
   });
 });
@@ -91,7 +104,7 @@ describe('予約審査', () => {
 describe('取消審査', () => {
   it("a resident's cancellation waits for staff, keeping the room; refused, the booking stands; approved, it is cancelled", async () => {
     const b = await apply();
-    await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+    await approveAndPay(b);
     const asked = await resident('DELETE', b);
     expect(asked.status).toBe(200);
     expect(asked.body.status).toBe('cancel_requested');
@@ -150,7 +163,7 @@ describe('reminders after a decision', () => {
     const b = await apply();
     const reminders = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ${b.receiptNo}`).n;
     expect(reminders()).toBe(0);
-    await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
+    await approveAndPay(b);
     expect(reminders()).toBeGreaterThan(0);
   });
 });

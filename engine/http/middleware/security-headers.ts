@@ -1,7 +1,8 @@
 // Security headers on every response. The CSP allows scripts, styles and
 // connections from this origin only: no inline script or style anywhere (islands
 // read their props from <script type="application/json">, which never runs).
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context';
 import { isHttps } from '../../auth/cookies';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -17,7 +18,7 @@ export const CONTENT_SECURITY_POLICY = [
   "manifest-src 'self'",
 ].join('; ');
 
-const HTTP_HEADERS: readonly [string, string][] = [
+const CONSOLE_BASE_HEADERS: readonly [string, string][] = [
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
@@ -26,16 +27,31 @@ const HTTP_HEADERS: readonly [string, string][] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
 ];
+// Resident pages may ask for the position (a 場所 field's 現在地を使う button); the console never does.
+const withGeolocation = (list: readonly [string, string][]) => list.map(([k, v]): [string, string] => (k === 'Permissions-Policy' ? [k, v.replace('geolocation=()', 'geolocation=(self)')] : [k, v]));
+const HTTP_HEADERS = withGeolocation(CONSOLE_BASE_HEADERS);
 const HTTPS_HEADERS: readonly [string, string][] = [...HTTP_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']];
+const CONSOLE_BASE_HTTPS_HEADERS: readonly [string, string][] = [...CONSOLE_BASE_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']];
 // The staff console's 受付スキャン reads QR codes with the device camera: its pages may ask for it.
 const withCamera = (list: readonly [string, string][]) => list.map(([k, v]): [string, string] => (k === 'Permissions-Policy' ? [k, v.replace('camera=()', 'camera=(self)')] : [k, v]));
-const CONSOLE_HTTP_HEADERS = withCamera(HTTP_HEADERS);
-const CONSOLE_HTTPS_HEADERS = withCamera(HTTPS_HEADERS);
+const CONSOLE_HTTP_HEADERS = withCamera(CONSOLE_BASE_HEADERS);
+const CONSOLE_HTTPS_HEADERS = withCamera(CONSOLE_BASE_HTTPS_HEADERS);
 
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
+/** A page whose form goes on to another origin (the payment provider's page, reached by a 303 after our POST) names it: browsers check form-action on every redirect of a form's navigation. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any env that extends AppEnv (pages use PageEnv)
+export function allowFormAction(c: Context<any>, origin: string): void {
+  c.set('formActions', [...((c.get('formActions') as string[] | undefined) ?? []), origin]);
+}
+
+const withFormActions = (list: readonly [string, string][], origins: readonly string[]) =>
+  list.map(([k, v]): [string, string] => (k === 'Content-Security-Policy' ? [k, v.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`)] : [k, v]));
+
+export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const console_ = c.req.path.startsWith('/admin/');
-  const headers = isHttps(c) ? (console_ ? CONSOLE_HTTPS_HEADERS : HTTPS_HEADERS) : console_ ? CONSOLE_HTTP_HEADERS : HTTP_HEADERS;
+  const base = isHttps(c) ? (console_ ? CONSOLE_HTTPS_HEADERS : HTTPS_HEADERS) : console_ ? CONSOLE_HTTP_HEADERS : HTTP_HEADERS;
+  const extra = c.get('formActions')?.filter((o) => /^https?:\/\/[A-Za-z0-9.:[\]-]+$/.test(o));
+  const headers = extra?.length ? withFormActions(base, extra) : base;
   // Set on the finished response's own headers: c.header() after next() copies the
   // whole response each time, which turned every JSON answer into a stream.
   try {

@@ -71,6 +71,9 @@ describe('no-code builder in a browser', () => {
 
     // Nothing is served before publishing.
     expect((await t.request('GET', '/api/t/demo-city/services/nutrition/availability?from=2026-12-08&to=2026-12-08')).status).toBe(404);
+    // 公開する is on the review page: what changes, and whom it affects.
+    await page.getByRole('button', { name: '公開前の確認へ' }).click();
+    expect(await page.getByTestId('changes').innerText()).toContain('栄養相談');
     await page.getByRole('button', { name: '公開する' }).click();
     await page.getByText('公開しました（demo-city-v2）').waitFor();
 
@@ -82,9 +85,10 @@ describe('no-code builder in a browser', () => {
     expect(a.body.slots[0]).toMatchObject({ start: '2026-12-08T10:00:00+09:00', capacity: 4, remaining: 3 });
 
     // A change that strands the booking lists it and needs the confirmation checkbox.
+    await page.goto(`${base}/admin/demo-city/#/builder`);
     await page.getByRole('button', { name: /\(nutrition-consultation-room\)/ }).click();
     await page.locator('#f-b-weekly-0-open').fill('13:00');
-    await page.getByRole('button', { name: '公開する' }).click();
+    await page.getByRole('button', { name: '公開前の確認へ' }).click();
     const impact = page.getByTestId('impact');
     await impact.waitFor();
     expect(await impact.textContent()).toContain(booked.body.receiptNo);
@@ -96,5 +100,31 @@ describe('no-code builder in a browser', () => {
     await page.getByRole('button', { name: '公開する' }).click();
     await page.getByText('公開しました（demo-city-v3）').waitFor();
     expect(t.tenants.get('demo-city')!.versionId).toBe('demo-city-v3');
+  }, 60_000);
+
+  it('edits a fee table as a table: one row per band, one column per item', async () => {
+    await page.goto(`${base}/admin/demo-city/#/builder`);
+    await expect.poll(() => page.getByTestId('builder-status').textContent()).toContain('demo-city-v');
+    await page.getByRole('button', { name: /\(meeting-room-fee\)/ }).click();
+    const rates = page.locator('fieldset.b-table-wrap[data-pointer$="/rates"]');
+    await rates.waitFor();
+    const header = await rates.locator('thead').innerText();
+    for (const col of ['項目名', '開始', '終了', '曜日', '祝日', '金額']) expect(header).toContain(col);
+    expect(await rates.locator('tbody tr').count()).toBe(3);
+    expect(await page.locator('#f-b-rates-0-label').inputValue()).toBe('午前');
+    await page.locator('#f-b-rates-1-amount').fill('1700');
+    await page.getByRole('button', { name: /料金表/ }).filter({ hasText: '追加' }).click();
+    expect(await rates.locator('tbody tr').count()).toBe(4);
+    await page.locator('#f-b-rates-3-label').fill('早朝');
+    await page.locator('#f-b-rates-3-from').fill('07:00');
+    await page.locator('#f-b-rates-3-to').fill('09:00');
+    await page.locator('#f-b-rates-3-amount').fill('800');
+    await expect.poll(() => page.getByTestId('issue-summary').count()).toBe(0);
+    await page.screenshot({ path: join(artifacts, 'builder-fee-table.png'), fullPage: true });
+    await rates.screenshot({ path: join(artifacts, 'builder-fee-table-rates.png') });
+    await page.getByRole('button', { name: '下書きを保存' }).click();
+    await page.getByText('下書きを保存しました').waitFor();
+    const draft = (await t.request('GET', '/api/admin/t/demo-city/config?draft=1', { cookie: t.cookies.admin })).body.blocks.find((b: { id: string }) => b.id === 'meeting-room-fee');
+    expect(draft.rates.map((r: { label: string; amount: number }) => [r.label, r.amount])).toEqual([['午前', 1200], ['午後', 1700], ['夜間', 1800], ['早朝', 800]]);
   }, 60_000);
 });

@@ -1,9 +1,10 @@
 // The staff console in headless Chromium: the built assets, the app served on a free
 // loopback port, one browser and page per test file, and a login through the form.
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildAssets } from '../../../engine/build';
 import type { AdminTestApp } from '../../integration/admin-helpers';
 import { freePort, repoRoot } from '../../helpers/server-process';
@@ -40,4 +41,18 @@ export async function openConsole(t: AdminTestApp, viewport = { width: 1400, hei
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+const axeSource = () => readFileSync(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core with the WCAG 2.1 A/AA rules on the page as it is now: zero violations, or the test fails naming them. */
+export async function expectAxeClean(page: Page, label: string): Promise<void> {
+  await page.evaluate(axeSource());
+  const violations = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
+  });
+  expect(violations, `axe violations on ${label}`).toEqual([]);
 }

@@ -28,7 +28,7 @@ describe('進捗管理 in a browser', () => {
     await page.goto(`${ui.base}/admin/demo-city/`);
     await ui.login('admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: '進捗管理' }).click();
-    await page.getByText('2件').waitFor();
+    await page.getByText('2件', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'E-001' }).click();
     await page.getByRole('heading', { name: 'E-001 — カード到着' }).waitFor();
     await page.getByLabel('保管場所').fill('金庫A');

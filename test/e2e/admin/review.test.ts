@@ -1,7 +1,7 @@
 // Browser test of 予約審査 as staff and residents do it: two residents apply for the
 // demo 会議室 (the completion page says 審査中), a facility manager opens 審査待ち,
 // rejects one with a reason and approves the other from the selection; the residents
-// see the results when they look their bookings up. axe runs on the queue page.
+// see the results when they look their bookings up (the approved one is asked to pay). axe runs on the queue page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await createAdminTestApp();
   for (const [i, start] of ['2026-12-08T09:00:00+09:00', '2026-12-08T12:00:00+09:00'].entries()) {
     const r = await t.request('POST', '/api/t/demo-city/services/meeting-room/reservations', {
-      body: { resource: 'room-1', start, answers: { name: ['中村 健', '小川 恵'][i], phone: `0902222000${i}`, email: `m${i}@example.jp`, people: 12, purpose: ['自治会の総会', '営業のセミナー'][i] } },
+      body: { resource: 'room-1', start, answers: { name: ['中村 健', '小川 恵'][i], phone: `0902222000${i}`, email: `m${i}@example.jp`, residence: 'city', people: 12, purpose: ['自治会の総会', '営業のセミナー'][i] } },
     });
     applied.push(r.body);
   }
@@ -67,7 +67,7 @@ describe('予約審査 in the staff console', () => {
     await page.getByLabel(`受付番号 ${first.receiptNo} を選ぶ`).check();
     await page.getByRole('button', { name: '選んだ1件を承認' }).click();
     await page.getByText('審査待ちの申込はありません。').waitFor();
-    expect(statusOf(first.receiptNo)).toBe('confirmed');
+    expect(statusOf(first.receiptNo)).toBe('awaiting_payment'); // the 会議室 has a fee: approved, it waits for the payment
     await page.screenshot({ path: join(artifacts, 'admin-reviews-done.png'), fullPage: true });
   });
 });

@@ -16,7 +16,7 @@ describe('conversational mode', () => {
     });
     await page.goto(`${h.url}${bookUrl('2026-12-03T13:00:00+09:00', '&mode=chat')}`);
     await page.waitForSelector('[data-island][data-hydrated="true"]');
-    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 1 / 4');
+    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 1 / 5');
     expect(await page.locator('.question .field').count()).toBe(1);
     await expectAccessible(page, 'chat: first question');
     await screenshot(page, '13-chat-question');
@@ -25,7 +25,7 @@ describe('conversational mode', () => {
     await expect.poll(() => page.locator('#error-summary').innerText()).toContain('「氏名」を入力してください。');
     await page.fill('#f-name', '佐藤 一郎');
     await page.click('button[value="next"]');
-    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 2 / 4');
+    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 2 / 5');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-phone'); // the keyboard follows the question
     expect(await page.locator('.chat-log').innerText()).toContain('佐藤 一郎');
     await page.fill('#f-phone', '0312345678');
@@ -36,6 +36,7 @@ describe('conversational mode', () => {
     await page.check('#f-jukiCard-0');
     await page.click('button[value="next"]');
     await page.click('button[value="next"]'); // email is optional
+    await page.click('button[value="next"]'); // and so is the link code
     await expect.poll(() => page.locator('#summary-title').innerText()).toBe('入力内容の確認');
     await expectAccessible(page, 'chat: summary');
     await screenshot(page, '14-chat-summary');
@@ -103,13 +104,14 @@ describe('without JavaScript', () => {
   it('answers one question per screen in the conversational mode, by posts', async () => {
     const { page } = await h.newPage({ javaScript: false });
     await page.goto(`${h.url}${bookUrl('2026-12-03T14:30:00+09:00', '&mode=chat')}`);
-    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 1 / 4');
+    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 1 / 5');
     await page.fill('#f-name', '田中 次郎');
     await page.click('button[value="next"]');
-    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 2 / 4');
+    await expect.poll(() => page.locator('.progress').innerText()).toBe('質問 2 / 5');
     await page.fill('#f-phone', '0311112222');
     await page.click('button[value="next"]');
     await page.check('#f-jukiCard-0');
+    await page.click('button[value="next"]');
     await page.click('button[value="next"]');
     await page.click('button[value="next"]');
     await expect.poll(() => heading(page)).toBe('申込内容確認');

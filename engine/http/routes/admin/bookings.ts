@@ -151,7 +151,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const published = c.get('published');
     const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const declared = published.tenant.get('service', row.serviceId)?.checkin.items ?? [];
-    return c.json(updateVisit(c.get('deps'), { booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
+    return c.json(updateVisit(c.get('deps'), { tenant: published.tenant, booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
   })
   // 受付スキャン: a QR code from the resident's screen, or a typed receipt number (README: Check-in by QR code).
   .post('/api/admin/t/:tenant/checkin/scan', guard(), async (c) => {

@@ -8,6 +8,7 @@ import type { CompiledService } from '../../../../blocks/service/block';
 import { compileBlocks, discardDraft, getDraft, saveDraft } from '../../../config/drafts';
 import { diffVersions, publishDraft, rollbackTo, type BuilderDeps } from '../../../config/publish';
 import { instantiateRecipe, listRecipes } from '../../../config/recipes';
+import { reviewDraft } from '../../../config/review';
 import { currentVersion, listVersions } from '../../../config/versions';
 import type { RawBlock } from '../../../core/block';
 import { EngineError } from '../../../core/errors';
@@ -62,6 +63,10 @@ export const configRoutes = new Hono<AdminEnv>()
     const r = saveDraft(builderDeps(c), { published: c.get('published'), blocks: body.blocks, actor: staffActor(c) });
     return c.json({ saved: true, diff: r.diff });
   })
+  // What publishing the draft would change and whom it affects (the review page before 公開する).
+  .get('/api/admin/t/:tenant/config/review', guard(PERMISSIONS.manageConfig), (c) =>
+    c.json(reviewDraft(c.get('deps'), { published: c.get('published'), now: c.get('deps').clock.now().getTime() })),
+  )
   .delete('/api/admin/t/:tenant/config/draft', guard(PERMISSIONS.manageConfig), (c) => {
     discardDraft(c.get('deps'), { slug: c.get('published').tenant.slug, actor: staffActor(c) });
     return c.body(null, 204);

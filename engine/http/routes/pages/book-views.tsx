@@ -105,6 +105,10 @@ export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice,
       <DetailsTable rows={slotRows(p, service, slot)}>
         <AnswerRows form={service.form} answers={answers} lang={lang} />
       </DetailsTable>
+      {p.published.tenant.registry
+        .behaviour()
+        .reviewPanels.filter((r) => r.appliesTo(service, p.published.tenant))
+        .map((r) => r.render({ page: p, service, slot, answers }))}
       <p>{ui(lang, 'reviewNote')}</p>
       <ReviewForm flow={flow} inputs={inputs} confirm="apply" extraHidden={{ idem }} />
     </Layout>

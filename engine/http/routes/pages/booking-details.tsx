@@ -90,3 +90,10 @@ export function BookingActions({ p, row, service, h, compact }: { p: Page; row: 
     </div>
   );
 }
+
+/** Sections kinds add to the booking page (お支払い…), in registry order. */
+export function KindPanels({ p, row, service, h }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder }) {
+  if (!service) return null;
+  const panels = p.published.tenant.registry.behaviour().bookingPanels.filter((b) => b.appliesTo(service, p.published.tenant));
+  return <>{panels.map((b) => b.render({ page: p, booking: row, holder: holderHidden(h) }))}</>;
+}

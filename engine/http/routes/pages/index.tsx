@@ -13,6 +13,7 @@ import { formById, validatorModule } from './validator-asset';
 import { memberRoutes } from './member';
 import { verifyRoutes } from './verify';
 import { checkinQrRoutes } from './checkin-qr';
+import { lineLoginRoutes } from './line-login';
 
 export const pageRoutes = new Hono<PageEnv>();
 pageRoutes.onError(onPageError);
@@ -39,6 +40,7 @@ pageRoutes.route('/', memberRoutes);
 pageRoutes.route('/', accountRoutes);
 pageRoutes.route('/', verifyRoutes);
 pageRoutes.route('/', checkinQrRoutes);
+pageRoutes.route('/', lineLoginRoutes);
 pageRoutes.all('/t/:tenant/*', () => {
   throw new EngineError('http.not_found');
 });

@@ -6,7 +6,7 @@ import { csrfValid } from '../../../auth/csrf';
 import { EngineError } from '../../../core/errors';
 import { HiddenInputs } from '../../../runtime/hidden-inputs';
 import { t } from '../../../runtime/i18n';
-import { BookingActions, BookingTable } from './booking-details';
+import { BookingActions, BookingTable, KindPanels } from './booking-details';
 import { authOf, findHeld, holderHidden, holderOf, type Holder } from './booking-access';
 import { changeRoutes } from './change';
 import { pageOf, type Page, type PageEnv } from './context';
@@ -44,6 +44,7 @@ export function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200) {
     <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
       <BookingTable p={p} row={row} service={service} h={h} />
       <CheckinQr p={p} service={service} booking={row} />
+      <KindPanels p={p} row={row} service={service} h={h} />
       <BookingActions p={p} row={row} service={service} h={h} />
       <p>
         <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>

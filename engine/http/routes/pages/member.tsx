@@ -7,6 +7,7 @@ import { sessionCookie } from '../../../auth/member-session';
 import { EngineError } from '../../../core/errors';
 import { answersOfMember, memberFieldsOf } from '../../../members/fields';
 import { loginMember, logoutMember } from '../../../members/login';
+import { lineLoginConfig } from '../../../members/line-login';
 import { memberBookings } from '../../../members/bookings';
 import { updateProfile } from '../../../members/profile';
 import { displayValue, fieldLabel } from '../../../runtime/display';
@@ -28,7 +29,7 @@ export function safeNext(next: string | undefined): string {
   return next && /^\/[^/\\]/.test(next) && !next.includes('..') ? next : '/';
 }
 
-function requireMember(p: Page): void {
+export function requireMember(p: Page): void {
   if (!p.membersOn) throw new EngineError('member.features_off');
 }
 
@@ -36,6 +37,13 @@ function LoginPage({ p, next, error, identifier }: { p: Page; next: string; erro
   return (
     <Layout p={p} title={ui(p.lang, 'loginTitle')} errorTitle={!!error}>
       <LoginForm p={p} next={next} idPrefix="page" {...(error ? { error } : {})} {...(identifier ? { identifier } : {})} />
+      {lineOffered(p) && (
+        <p>
+          <a class="button button-line" id="line-login" href={p.href('/line/login', { next })}>
+            {ui(p.lang, 'lineLogin')}
+          </a>
+        </p>
+      )}
       {p.modes.onlineRegistration && (
         <p>
           <a href={p.href('/register')}>{ui(p.lang, 'noAccount')}</a>
@@ -120,6 +128,8 @@ function profileFlow(p: Page): Flow {
   return { p, form: mf.form(p.member!.kind), mode: 'classic', action: p.href('/my/profile/edit'), hidden: {}, primary: 'toConfirm', backHref: p.href('/my/profile') };
 }
 
+const lineOffered = (p: Page) => !!lineLoginConfig(p.c.get('deps').env ?? process.env, p.slug);
+
 function profilePage(c: PageContext, saved = false): Response {
   const p = pageOf(c);
   requireMember(p);
@@ -136,9 +146,15 @@ function profilePage(c: PageContext, saved = false): Response {
           <p>{ui(lang, 'profileSaved')}</p>
         </div>
       )}
+      {c.req.query('line') === 'linked' && (
+        <div class="notice" role="status" id="line-linked">
+          <p>{ui(lang, 'lineLinkedNotice')}</p>
+        </div>
+      )}
       <DetailsTable
         rows={[
           [ui(lang, 'memberNo'), m.memberNo],
+          ...(lineOffered(p) || m.lineUserId ? ([[ui(lang, 'lineLink'), ui(lang, m.lineUserId ? 'lineLinked' : 'lineNotLinked')]] as [string, string][]) : []),
           ...(mf.kinds.length > 1 ? ([[ui(lang, 'kind'), ui(lang, m.kind === 'group' ? 'kindGroup' : 'kindIndividual')]] as [string, string][]) : []),
           ...mf.shown(m.kind).map((f): [string, string] => [fieldLabel(f, lang), displayValue(f, answers[f.id], lang)]),
         ]}
@@ -148,6 +164,13 @@ function profilePage(c: PageContext, saved = false): Response {
           {ui(lang, 'profileEdit')}
         </a>
       </p>
+      {lineOffered(p) && !m.lineUserId && (
+        <p>
+          <a class="button button-line" id="line-link" href={p.href('/line/login', { next: '/my/profile' })}>
+            {ui(lang, 'lineLinkButton')}
+          </a>
+        </p>
+      )}
     </Layout>,
   );
 }

@@ -1,0 +1,26 @@
+// The fee on the resident's 申込内容確認, before anything is booked: the same table and
+// arithmetic the booking will use (feeOfSlot), line by line, so nobody confirms without
+// knowing the price. The booking stores its own computation; this is only shown.
+import type { ReviewPanel } from '../../engine/core/behaviour';
+import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
+import { feeFor, feeOfSlot, yen } from './payments';
+
+export const quotePanel: ReviewPanel = {
+  appliesTo: (service, tenant) => !!feeFor(tenant, service.id),
+  render({ page, service, slot, answers }) {
+    const fee = feeFor(page.published.tenant, service.id);
+    const result = fee && feeOfSlot(fee, slot, answers);
+    if (!result) return null;
+    const en = page.lang === 'en';
+    const money = (n: number) => (en ? `${n.toLocaleString('en')} yen` : yen(n));
+    const rows: Row[] = result.lines.map((l): Row => [l.label, `${l.quantity !== 1 ? `${money(l.unitPrice)} × ${l.quantity} = ` : ''}${money(l.amount)}`]);
+    rows.push([en ? 'Fee' : '使用料', <strong id="quote-total">{money(result.total)}</strong>]);
+    return (
+      <section class="payment" aria-labelledby="quote-heading">
+        <h2 id="quote-heading">{en ? 'Fee' : '使用料'}</h2>
+        <DetailsTable rows={rows} />
+        {result.total > 0 && <p>{en ? 'You are asked to pay once the booking is accepted; the deadline is shown then.' : 'お申し込みの受付後に、お支払いをお願いします（お支払い期限はその際にお知らせします）。'}</p>}
+      </section>
+    );
+  },
+};
