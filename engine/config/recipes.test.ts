@@ -29,4 +29,12 @@ describe('recipes', () => {
       expect(String(added.form)).toMatch(/^new-service-/);
     }
   });
+
+  it('leaves none of the example’s own data behind: its English title and its dated closures', () => {
+    const recipe = recipes.find((r) => r.id === 'consultation-days')!;
+    const made = instantiateRecipe(recipe, demo.blocks, { serviceId: 'kenko', title: '健康相談' }, registry);
+    const service = made.find((b) => b.kind === 'service') as Record<string, unknown>;
+    expect(service.titleEn).toBeUndefined();
+    expect(JSON.stringify(made)).not.toContain('2027-03-09');
+  });
 });

@@ -66,7 +66,18 @@ export function instantiateRecipe(
       if (to) setPointer(copy, ref.path, to);
     }
     copy.id = rename.get(`${b.kind}/${b.id}`)!;
-    if (copy.kind === 'service' && opts.title) copy.title = opts.title;
+    if (copy.kind === 'service' && opts.title) {
+      // The recipe's English title describes the recipe's own service (「2nd and 4th Tuesdays」), not this one.
+      copy.title = opts.title;
+      delete (copy as Record<string, unknown>).titleEn;
+    }
+    // Dated exceptions are the example's own calendar (a 2027-03-09 staff training), never the new service's.
+    const exceptions = (copy as Record<string, unknown>).exceptions;
+    if (copy.kind === 'calendar' && Array.isArray(exceptions)) {
+      const kept = exceptions.filter((e) => !(e && typeof e === 'object' && 'date' in e));
+      if (kept.length) (copy as Record<string, unknown>).exceptions = kept;
+      else delete (copy as Record<string, unknown>).exceptions;
+    }
     return copy;
   });
 }
