@@ -55,7 +55,7 @@ registerMessages({
   // JSON Schema (ajv keywords)
   'schema.required': { status: 422, ja: '必須の項目 "{property}" がありません。', en: 'Missing required property "{property}".' },
   'schema.additional_property': { status: 422, ja: '"{property}" という項目は使えません。', en: 'Property "{property}" is not allowed.' },
-  'schema.type': { status: 422, ja: '値の型が違います（{type} で書いてください）。', en: 'Wrong type (expected {type}).' },
+  'schema.type': { status: 422, ja: '{type:ja}で入力してください。', en: 'Wrong type (expected {type}).' },
   'schema.enum': { status: 422, ja: '値は次のいずれかにしてください: {allowed}', en: 'Must be one of: {allowed}' },
   'schema.const': { status: 422, ja: '値は {allowed} にしてください。', en: 'Must be {allowed}.' },
   'schema.pattern': { status: 422, ja: '書き方が正しくありません。', en: 'Does not match the expected pattern.' },

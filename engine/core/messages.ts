@@ -23,8 +23,14 @@ export function statusOf(code: string): number {
   return catalog[code]?.status ?? 500;
 }
 
+// JSON Schema type names as staff read them: {type:ja} in a Japanese message.
+const TYPE_WORDS: Record<string, string> = { integer: '整数', number: '数値', string: '文字', boolean: 'はい・いいえ', array: '一覧', object: '項目のまとまり', null: '空' };
+
 function fill(template: string, params: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)).replace(/\s+$/, '');
+  return template
+    .replace(/\{(\w+):ja\}/g, (m, name: string) => (name in params ? String(params[name]).split(',').map((t) => TYPE_WORDS[t.trim()] ?? t.trim()).join('または') : m))
+    .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+    .replace(/\s+$/, '');
 }
 
 /** Text for a code in the given language; unknown codes fall back to the code itself. */
