@@ -185,6 +185,8 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
         // 団体予約: the access stage found the approved group the booking is for (ctx.group), or none.
         id: 'approved-groups-only',
         after: 'access',
+        // Before the form too: who may not book is told before filling it in.
+        early: true,
         appliesTo: (s, tenant) => tenant.get('service', s.id)?.access.approvedGroupsOnly === true,
         run(ctx: AdmissionContext) {
           if (ctx.mode !== 'change' && !ctx.group) throw new EngineError('booking.group_required', { service: ctx.service.id });

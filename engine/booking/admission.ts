@@ -152,11 +152,6 @@ export function createAdmission(init: {
   return ctx;
 }
 
-/** Runs only the access stage and the steps after it: a page says who may not book before the form is filled in. */
-export function runAccessStage(ctx: AdmissionContext): void {
-  runStage(ctx, 'access');
-}
-
 /** Runs the stages before the transaction (and the steps kinds add after them). */
 export function runPreStages(ctx: AdmissionContext): void {
   for (const stage of PRE_STAGES) runStage(ctx, stage);
@@ -189,6 +184,7 @@ export function recordWithoutPlaces(ctx: AdmissionContext, tx: Tx, opts: { statu
  */
 export function runEarlySteps(ctx: AdmissionContext, slot: Slot): void {
   ctx.slot = slot;
+  resolveGroup(ctx);
   for (const step of stepsFor(ctx)) if (step.early) step.run(ctx);
 }
 
@@ -209,15 +205,19 @@ function stepsFor(ctx: AdmissionContext): readonly AdmissionStep[] {
   return steps;
 }
 
+/** The approved group a new member booking is made for (see AdmissionContext.group). */
+function resolveGroup(ctx: AdmissionContext): void {
+  if (ctx.mode !== 'book' || !ctx.request.memberId) return;
+  ctx.group = bookingGroupOf(ctx.deps.db, ctx.published.tenant.slug, ctx.request.memberId, { asPerson: ctx.service.access.approvedGroupsOnly });
+  if (ctx.group) ctx.auditDetails.group = ctx.group.memberNo;
+}
+
 const where = (ctx: AdmissionContext, slot: { startMs: number }) => ({ tenant: ctx.published.tenant.slug, calendar: ctx.service.calendar.id, slotStart: slot.startMs });
 
 const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
   access(ctx) {
     const { service, published } = ctx;
-    if (ctx.mode === 'book' && ctx.request.memberId) {
-      ctx.group = bookingGroupOf(ctx.deps.db, published.tenant.slug, ctx.request.memberId, { asPerson: service.access.approvedGroupsOnly });
-      if (ctx.group) ctx.auditDetails.group = ctx.group.memberNo;
-    }
+    resolveGroup(ctx);
     if (ctx.mode === 'verify') {
       const p = ctx.previous!;
       // Held past its key's validity, or already admitted (a second click): the key no longer works.
