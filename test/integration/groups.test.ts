@@ -30,7 +30,8 @@ describe('group approval', () => {
     const list = await staff('GET', '/groups?status=applied');
     expect(list.status).toBe(200);
     expect(list.body.rows).toEqual([expect.objectContaining({ id: g.id, status: 'applied', name: 'さくら吹奏楽団' })]);
-    expect(list.body.reductions.map((r: any) => r.id)).toEqual(['social-education', 'disability']);
+    // Every fee block of the tenant offers its 減免区分 (the 会議室's too).
+    expect(list.body.reductions.map((r: any) => r.id)).toEqual(expect.arrayContaining(['social-education', 'disability', 'children']));
     // No 減免区分 before approval.
     const early = await staff('PUT', `/groups/${g.id}/reduction`, { reduction: 'social-education' });
     expect(early.status).toBe(409);
