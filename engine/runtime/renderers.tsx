@@ -32,7 +32,7 @@ function Notes(p: FieldProps) {
   const help = p.f.help ? pick(p.lang, p.f.help, p.f.helpEn) : '';
   return (
     <>
-      {help && <p id={`${controlId(p.f.id)}-help`} class="help">{help}</p>}
+      {help ? <p id={`${controlId(p.f.id)}-help`} class="help">{help}</p> : null}
       {p.error && (
         <p id={`${controlId(p.f.id)}-err`} class="error-text">
           <span class="visually-hidden">{t(p.lang, 'errorPrefix')}</span>
