@@ -3,7 +3,7 @@
 // 使用料月計表) for the services in the staff member's scope.
 import { useState } from 'preact/hooks';
 import { api, download, L, qs } from '../api';
-import { ErrorBox } from '../components/ui';
+import { dateLabel, ErrorBox } from '../components/ui';
 import { href } from '../router';
 import { me } from '../session';
 
@@ -117,8 +117,8 @@ function ImportPanel() {
                     <tr key={r.line}>
                       <td>{r.line}</td>
                       <td>{r.slipNo}</td>
-                      <td class="num">{r.amount ?? ''}</td>
-                      <td>{r.receivedOn ?? ''}</td>
+                      <td class="num">{r.amount === null ? '' : `${r.amount.toLocaleString('ja-JP')}円`}</td>
+                      <td>{r.receivedOn ? dateLabel(r.receivedOn) : ''}</td>
                       <td>{L(r.message, r.messageEn)}</td>
                       <td>{r.receiptNo && <a href={href('booking', r.receiptNo)}>{r.receiptNo}</a>}</td>
                     </tr>
@@ -135,7 +135,7 @@ function ImportPanel() {
                   .filter((r) => r.matched)
                   .map((r) => (
                     <li key={r.line}>
-                      {L(`${r.line}行目`, `Line ${r.line}`)}: <a href={href('booking', r.receiptNo)}>{r.receiptNo}</a> {r.amount?.toLocaleString('ja-JP')}円（{r.receivedOn}）
+                      {L(`${r.line}行目`, `Line ${r.line}`)}: <a href={href('booking', r.receiptNo)}>{r.receiptNo}</a> {r.amount?.toLocaleString('ja-JP')}円（{r.receivedOn && dateLabel(r.receivedOn)}）
                     </li>
                   ))}
               </ul>

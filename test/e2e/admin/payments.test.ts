@@ -1,6 +1,6 @@
 // Browser test of 納付書 and 入金消込 (headless Chromium): staff open a booking awaiting
 // payment, print its 納付書 (a one-page A4 PDF carrying the 納付番号), import the bank's
-// CSV with one matching and one unknown row, read the report, and find the booking
+// CSV with one matching and one unknown row, read the report (axe-clean), and find the booking
 // confirmed; then take cash for another booking and print its 領収書. The slip and the
 // receipt are saved as screenshots in test/artifacts.
 import { writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminTestApp } from '../../integration/admin-helpers';
 import { ADMIN_PASSWORD, createFeeTown } from '../../integration/fixtures/fee-town';
 import { readPdf } from '../pdf-text';
-import { artifacts, openConsole, type Console } from './harness';
+import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
 
 let t: ReturnType<typeof createFeeTown>;
 let ui: Console;
@@ -80,7 +80,10 @@ describe('納付書 and 入金消込 in a browser', () => {
     expect(unmatched[0]).toContain('999999999999');
     expect(unmatched[0]).toContain('納付番号「999999999999」は誤りです');
     expect(unmatched[0].startsWith('3')).toBe(true);
+    expect(unmatched[0]).toContain('5,000円');
+    expect(unmatched[0]).toContain('2026年12月1日（火）');
     await page.screenshot({ path: join(artifacts, 'fee-import-report.png'), fullPage: true });
+    await expectAxeClean(page, '入金・収納 with an import report');
 
     await page.getByTestId('matched').getByRole('link', { name: a.receiptNo }).click();
     await page.getByRole('heading', { name: '使用料・お支払い' }).waitFor();
