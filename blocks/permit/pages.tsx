@@ -16,12 +16,13 @@ import { dateText } from '../../engine/http/routes/pages/format';
 import { Layout } from '../../engine/http/routes/pages/layout';
 import { errorText, html } from '../../engine/http/routes/pages/render';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
+import { latestSnapshot, loadSnapshot, redirectToSnapshot } from '../../engine/http/routes/pages/snapshots';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pick, type Lang } from '../../engine/runtime/i18n';
-import { pickInputs, type Inputs } from '../../engine/runtime/inputs';
+import { answersFromInputs, pickInputs, type Inputs } from '../../engine/runtime/inputs';
 import type { Answers } from '../form/answers';
 import type { CompiledPermit, PermitUnlock } from './block';
-import { checkCanApply, checkHolder, findPermit, grantOrApply, heldOn, memberPermits, tenantToday, type PermitView } from './store';
+import { checkCanApply, checkHolder, findPermit, grantOrApply, heldOn, memberPermits, permitByNo, permitView, tenantToday, type PermitView } from './store';
 import { PERMIT } from './states';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
@@ -213,7 +214,9 @@ function applyForm(page: Page, permit: CompiledPermit): Response {
   }
   const flow = flowOf(page, permit);
   if (!flow) return html(page.c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={{}} /></ApplyLayout>);
-  const state = firstScreen(flow, {});
+  // Back to the first screen after 確認: what was typed, not an empty form.
+  const last = latestSnapshot<PermitSnapshot>(page.c, scopeOf(page, permit));
+  const state = firstScreen(flow, last && last.view !== 'done' ? last.inputs : {});
   if (state.kind !== 'screen') throw new Error('first screen expected');
   return html(page.c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={state} /></ApplyLayout>);
 }
@@ -227,8 +230,13 @@ async function applyPost(page: Page, permit: CompiledPermit, body: Body): Promis
   if (flow) {
     const o = advance(flow, body);
     if (o.kind === 'exit') return c.redirect(page.href('/permits'), 303);
-    if (o.kind === 'screen') return html(c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={o} /></ApplyLayout>, Object.keys(o.errors).length ? 422 : 200);
-    if (o.kind === 'review') return html(c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={o.inputs} answers={o.answers} /></ApplyLayout>);
+    if (o.kind === 'screen') {
+      const screen = () => html(c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={o} /></ApplyLayout>, Object.keys(o.errors).length ? 422 : 200);
+      return Object.keys(o.errors).length ? screen() : redirectTo(page, permit, { view: 'screen', step: o.step, inputs: o.inputs }, screen);
+    }
+    if (o.kind === 'review') {
+      return redirectTo(page, permit, { view: 'review', inputs: o.inputs }, () => html(c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={o.inputs} answers={o.answers} /></ApplyLayout>));
+    }
     raw = o.raw;
     inputs = o.inputs;
   } else if (field(body, 'action') !== 'confirm') {
@@ -239,7 +247,7 @@ async function applyPost(page: Page, permit: CompiledPermit, body: Body): Promis
     const view = await committed(deps.db, () =>
       grantOrApply(deps, { published: page.published, permitId: permit.id, member: page.member!, answers: raw, actor: { type: 'member', id: page.member!.id, ip: page.ip }, channel: 'web' }),
     );
-    return html(c, <DonePage page={page} permit={permit} view={view} />, 201);
+    return redirectTo(page, permit, { view: 'done', permitNo: view.permitNo }, () => html(c, <DonePage page={page} permit={permit} view={view} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (flow && e.code === 'input.invalid' && e.issues) {
@@ -255,6 +263,32 @@ async function applyPost(page: Page, permit: CompiledPermit, body: Body): Promis
       409,
     );
   }
+}
+
+// Post/Redirect/Get (engine/http/routes/pages/snapshots.ts): each posted screen is answered with a
+// 303 to a GET of it, so back and reload neither lose what was typed nor post the application twice.
+type PermitSnapshot = { view: 'screen'; step: string; inputs: Inputs } | { view: 'review'; inputs: Inputs } | { view: 'done'; permitNo: string };
+
+const scopeOf = (page: Page, permit: CompiledPermit) => `permit:${permit.id}:${page.member!.id}`;
+
+function redirectTo(page: Page, permit: CompiledPermit, snapshot: PermitSnapshot, direct: () => Response): Response {
+  return redirectToSnapshot(page.c, page.href(`/permits/${permit.id}`), scopeOf(page, permit), snapshot, direct);
+}
+
+function savedScreen(page: Page, permit: CompiledPermit, saved: PermitSnapshot): Response {
+  const { c } = page;
+  if (saved.view === 'done') {
+    const row = permitByNo(c.get('deps').db, page.slug, saved.permitNo);
+    if (!row || row.memberId !== page.member!.id) return c.redirect(page.href('/permits'), 303);
+    return html(c, <DonePage page={page} permit={permit} view={permitView(page.published, row, tenantToday(page.published, page.now.getTime()))} />);
+  }
+  const flow = flowOf(page, permit);
+  if (!flow) return c.redirect(page.href(`/permits/${permit.id}`), 303);
+  const input = (step: string) => html(c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={{ step, inputs: saved.inputs, errors: {} }} /></ApplyLayout>);
+  if (saved.view === 'screen') return input(saved.step);
+  const result = permit.form!.validate(answersFromInputs(permit.form!.fields, saved.inputs), 'resident');
+  if (!result.ok) return input('');
+  return html(c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={saved.inputs} answers={result.value} /></ApplyLayout>);
 }
 
 function DonePage({ page, permit, view }: { page: Page; permit: CompiledPermit; view: PermitView }) {
@@ -331,6 +365,13 @@ export const permitPages = kindPages('permits')
     const permit = findPermit(page.published, c.req.param('id'));
     if (!page.membersOn) throw new EngineError('member.features_off');
     if (!page.member) return toLogin(page, `/permits/${permit.id}`);
+    const id = c.req.query('s');
+    if (id !== undefined) {
+      const saved = loadSnapshot<PermitSnapshot>(c, id);
+      // Expired, or opened in another browser or by another member: start again.
+      if (!saved || saved.scope !== scopeOf(page, permit)) return c.redirect(page.href(`/permits/${permit.id}`), 303);
+      return savedScreen(page, permit, saved.data);
+    }
     return applyForm(page, permit);
   })
   .post('/t/:tenant/permits/:id', async (c) => {

@@ -49,8 +49,10 @@ async function applyOnPages(client: ReturnType<typeof createClient>) {
   expect(h1Of(review.html)).toContain('施設利用登録の申請');
   expect(review.html).toContain('申請内容の確認');
   const done = await client.post('/t/demo-city/permits/gym-evening', { ...hiddenOf(review.html, '/permits/gym-evening', 'permit-apply'), action: 'confirm' });
-  expect(done.status).toBe(201);
-  return { no: textOf(done.html, 'permit-no'), status: textOf(done.html, 'permit-status'), html: done.html };
+  // Post/Redirect/Get: the completion page is a GET of its own (reload does not apply twice).
+  expect(done.status).toBe(200);
+  expect(done.redirectedTo).toMatch(/^\/t\/demo-city\/permits\/gym-evening\?s=/);
+  return { no: textOf(done.html, 'permit-no'), status: textOf(done.html, 'permit-status'), html: done.html, donePath: done.redirectedTo!, reviewPath: review.redirectedTo! };
 }
 
 /** Books an evening slot through the pages as the logged-in member; returns the last response. */
@@ -104,6 +106,17 @@ describe('booking a slot that needs a permit', () => {
     expect(applied.status).toBe('申請中');
     expect(permitRow(applied.no)).toMatchObject({ status: 'applied', validFrom: null });
     expect(outbox('permit.applied')).toEqual([expect.objectContaining({ rcpt: m.email })]);
+    // Reload and back: the completion page again (nothing applied twice); 確認 again, read from the saved screen.
+    const reload = await m.client.get(applied.donePath);
+    expect([reload.status, textOf(reload.html, 'permit-no')]).toEqual([200, applied.no]);
+    expect(applied.reviewPath).toMatch(/\?s=/);
+    const back = await m.client.get(applied.reviewPath);
+    expect(back.html).toContain('申請内容の確認');
+    expect(back.html).toContain(permitAnswers.activity);
+    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM permits WHERE member_id = ${m.id}`).n).toBe(1);
+    // Another browser cannot open the saved screen (the id needs this browser's cookie).
+    const other = memberClient();
+    expect((await other.client.get(applied.donePath)).status).toBe(303);
 
     // Still refused meanwhile, now saying the application is under review.
     const waiting = await m.client.get(`/t/demo-city/s/gym/book?resource=court-a&start=${encodeURIComponent(EVENING)}`);
