@@ -2,7 +2,7 @@
 // the permits with their expiry (revoke with a reason), and 窓口登録 for a member
 // found by number or name (seed 000: 利用者ごとに施設利用登録).
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, L, qs } from '../api';
+import { api, apiBase, ApiError, L, qs } from '../api';
 import { answerLabel, missingAnswers, StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { ErrorBox, Field, isoLocal } from '../components/ui';
 import { go, href, route } from '../router';
@@ -175,6 +175,17 @@ export function PermitsPage() {
                         </button>
                       )}
                     </>
+                  )}
+                  {r.status === PERMIT.approved && (
+                    <p class="print-links">
+                      {L('施設利用登録証を印刷：', 'Print the permit card: ')}
+                      <a href={`${apiBase}/permits/${r.permitNo}/card?size=a4`} target="_blank" rel="noopener" aria-label={L(`登録番号 ${r.permitNo} の施設利用登録証（A4）`, `Permit card ${r.permitNo} (A4)`)}>
+                        {L('A4', 'A4')}
+                      </a>{' '}
+                      <a href={`${apiBase}/permits/${r.permitNo}/card?size=card`} target="_blank" rel="noopener" aria-label={L(`登録番号 ${r.permitNo} の施設利用登録証（カードサイズ）`, `Permit card ${r.permitNo} (card size)`)}>
+                        {L('カードサイズ', 'Card size')}
+                      </a>
+                    </p>
                   )}
                 </td>
               </tr>

@@ -37,6 +37,7 @@ registerMessages({
   },
   'permit.nothing_to_decide': { status: 409, ja: '登録番号 {permitNo} は「{status}」のため、この操作はできません。', en: 'Permit {permitNo} is "{statusEn}"; this cannot be done.' },
   'permit.reason_required': { status: 422, ja: '理由を入力してください（申請者にお知らせします）。', en: 'Please give a reason (the applicant is told).' },
+  'permit.card_not_in_force': { status: 409, ja: '登録番号 {permitNo} は「{status}」のため、施設利用登録証は印刷できません（有効な登録だけ印刷できます）。', en: 'Permit {permitNo} is "{statusEn}": only a permit in force can be printed.' },
   'permit.out_of_scope': { status: 404, ja: '登録番号 {permitNo} の施設利用登録は見つかりません。', en: 'No facility-use permit {permitNo}.' },
   'permit.member_inactive': { status: 409, ja: 'この会員は利用停止または登録抹消されているため、施設利用登録できません。', en: 'This member is suspended or deleted and cannot hold a permit.' },
 });

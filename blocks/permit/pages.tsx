@@ -34,7 +34,7 @@ function validityText(p: CompiledPermit, lang: Lang): string {
   return L(lang, `承認された日から${p.validity.months}か月`, `${p.validity.months} months from approval`);
 }
 
-function unlockWords(published: PublishedTenant, u: PermitUnlock, lang: Lang): string {
+export function unlockWords(published: PublishedTenant, u: PermitUnlock, lang: Lang): string {
   const s = published.tenant.get('service', u.service);
   const service = s ? pick(lang, s.title, s.titleEn) : u.service;
   const places = u.resources?.map((r) => {

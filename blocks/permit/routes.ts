@@ -10,12 +10,14 @@ import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { clientAddress } from '../../engine/http/middleware/rate-limit';
 import { guard, staffActor, type AdminContext, type AdminEnv } from '../../engine/http/routes/admin/guard';
-import type { PublishedTenant } from '../../engine/config/tenant';
+import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant';
+import { writeAudit } from '../../engine/audit';
 import { findMember } from '../../engine/staff/members';
 import { inScope, type StaffPrincipal } from '../../engine/staff/roles';
 import type { CompiledPermit } from './block';
+import { permitCardHtml } from './card';
 import { permitPages } from './pages';
-import { decidePermit, findPermit, grantOrApply, listPermits, memberPermits, permitByNo, PERMIT_STATUS_LABELS, type Decision, type PermitStatus } from './store';
+import { decidePermit, findPermit, tenantToday, grantOrApply, listPermits, memberPermits, permitByNo, PERMIT_STATUS_LABELS, type Decision, type PermitStatus } from './store';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -126,6 +128,19 @@ const staff = new Hono<AdminEnv>()
     const member = findMember(deps.db, published.tenant.slug, body.memberId as string);
     const view = await committed(deps.db, () => grantOrApply(deps, { published, permitId: permit.id, member, answers: body.answers ?? {}, actor: staffActor(c), channel: 'staff' }));
     return c.json(view, 201);
+  })
+  // 施設利用登録証 (A4 or card size), print-ready HTML; a permit in force only.
+  .get('/api/admin/t/:tenant/permits/:permitNo/card', guard(), (c) => {
+    const { db, clock } = c.get('deps');
+    const published = c.get('published');
+    const size = c.req.query('size') ?? 'a4';
+    if (size !== 'a4' && size !== 'card') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/size', 'schema.enum', { allowed: 'a4, card' })] });
+    const row = scopedRow(c, c.req.param('permitNo'));
+    const now = clock.now().getTime();
+    const html = permitCardHtml(db, published, row, { size, lang: c.get('lang') === 'en' ? 'en' : 'ja', now, timeZone: tenantTimezone(published), today: tenantToday(published, now) });
+    writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'permit.card_printed', target: { type: 'permit', id: row.permitNo }, details: { size } });
+    c.header('Cache-Control', 'no-store');
+    return c.html(html);
   })
   .post('/api/admin/t/:tenant/permits/:permitNo/approve', guard(), (c) => decideRoute(c, 'approve'))
   .post('/api/admin/t/:tenant/permits/:permitNo/reject', guard(), (c) => decideRoute(c, 'reject'))

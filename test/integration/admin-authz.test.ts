@@ -139,6 +139,8 @@ const CASES: Record<string, Case> = {
     make: (t, n) => ({ path: `${T}/permits`, body: { permit: 'gym-evening', memberId: t.addMember({ name: `窓口 ${n}`, phone: `0456${String(n).padStart(6, '0')}` }).id, answers: permitAnswers } }),
     expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
   },
+  // An application has no card yet (409) — reaching that answer needs the permit in the role's scope.
+  'GET /api/admin/t/:tenant/permits/:permitNo/card': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/card?size=card` }), expect: { otherStaff: 409, staff: 404, manager: 409, admin: 409 } },
   'POST /api/admin/t/:tenant/permits/:permitNo/approve': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/approve`, body: {} }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
   'POST /api/admin/t/:tenant/permits/:permitNo/reject': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n)}/reject`, body: { reason: '確認できません' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
   'POST /api/admin/t/:tenant/permits/:permitNo/revoke': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n, true)}/revoke`, body: { reason: '規則違反' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },

@@ -130,8 +130,23 @@ describe('booking a slot that needs a permit', () => {
 
     const queue = await staff('GET', '/permits?status=applied');
     expect(queue.body.rows).toEqual([expect.objectContaining({ permitNo: applied.no, status: 'applied', memberNo: m.memberNo, memberName: '夜野 守', answers: permitAnswers })]);
+    // No 施設利用登録証 for an application: a card is shown at the counter as proof.
+    const early = await staff('GET', `/permits/${applied.no}/card?size=card`);
+    expect([early.status, early.body.error.code]).toEqual([409, 'permit.card_not_in_force']);
     const ok = await staff('POST', `/permits/${applied.no}/approve`, {});
     expect(ok.status).toBe(200);
+    for (const size of ['a4', 'card']) {
+      const card = await staff('GET', `/permits/${applied.no}/card?size=${size}`);
+      expect([card.status, card.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
+      const text = card.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(text).toContain('施設利用登録証');
+      expect(card.text).toContain(`data-testid="card-number">${applied.no}<`);
+      expect(text).toContain(`会員 ${m.memberNo} 夜野 守`);
+      expect(text).toContain('対象 市民体育館（A面・B面・全面） 17:00〜21:00に始まる枠');
+      expect(text).toContain('有効期間 2026年12月1日 〜 2027年3月31日');
+    }
+    expect((await staff('GET', `/permits/${applied.no}/card?size=b5`)).status).toBe(422);
+    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.card_printed'`).n).toBe(2);
     expect(ok.body).toMatchObject({ status: 'approved', validFrom: '2026-12-01', validUntil: '2027-03-31' });
     expect(outbox('permit.approved')).toEqual([expect.objectContaining({ rcpt: m.email, body: expect.stringContaining('2027年3月31日') })]);
     expect((await staff('POST', `/permits/${applied.no}/approve`, {})).body.error.code).toBe('permit.nothing_to_decide');

@@ -11,6 +11,7 @@ import { hashPassword } from '../../../engine/auth/password';
 import { members } from '../../../engine/db/schema';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { expectAccessible, heading } from '../resident/harness';
+import { readPdf } from '../pdf-text';
 import { artifacts, openConsole, type Console } from './harness';
 
 let t: AdminTestApp;
@@ -98,6 +99,21 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
     await staff.getByRole('row').filter({ hasText: permitNo }).getByRole('button', { name: '承認' }).click();
     await staff.getByText(`登録番号 ${permitNo} を承認しました。`).waitFor();
     expect(permitStatus()).toBe('approved');
+    // 施設利用登録証 at card size, printed from the row of the approved ones: one page carrying the number.
+    await staff.getByLabel('状態').selectOption('approved');
+    await staff.getByRole('button', { name: '表示' }).click();
+    const [card] = await Promise.all([staff.context().waitForEvent('page'), staff.getByRole('link', { name: `登録番号 ${permitNo} の施設利用登録証（カードサイズ）` }).click()]);
+    await card.waitForLoadState();
+    expect(await card.getByTestId('card-number').textContent()).toBe(permitNo);
+    await card.screenshot({ path: join(artifacts, 'permits-04b-card.png'), fullPage: true });
+    // Printed, every line fits on the card's face (nothing cut off at 54 mm).
+    await card.emulateMedia({ media: 'print' });
+    expect(await card.locator('.reg-card').evaluate((e) => e.scrollHeight <= e.clientHeight)).toBe(true);
+    await card.screenshot({ path: join(artifacts, 'permits-04c-card-print.png') });
+    const printed = readPdf(await card.pdf({ preferCSSPageSize: true, printBackground: true }));
+    expect(printed.pages).toBe(1);
+    expect(printed.text).toContain(permitNo);
+    await card.close();
 
     // The member books the evening slot that was refused.
     await page.goto(refusedAt);

@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+import fs from 'fs';
+const css = fs.readFileSync(process.argv[2], 'utf8');
+let html = fs.readFileSync('/tmp/pw/page.html', 'utf8').replace('<link rel="stylesheet" href="/assets/resident.css">', '<style>' + css + '</style>').replace(/<script type="module"[^>]*><\/script>/, '');
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const page = await b.newPage({ viewport: { width: 360, height: 780 } });
+await page.setContent(html);
+await page.evaluate(() => { window.__log=[]; for (const ev of ['mousedown','focusout','mouseup','click']) document.addEventListener(ev, e => { window.__log.push(ev+' '+window.scrollY); if (ev==='click') e.preventDefault(); }, true); });
+await page.fill('#f-otherDetail', '血圧の薬について');
+await page.click('button[value=next]');
+console.log(await page.evaluate(() => window.__log.join(' | ')));
+await b.close();
