@@ -146,7 +146,7 @@ export function MemberNewPage() {
       </p>
       <h1>{L('新規登録（窓口）', 'Register a member (desk)')}</h1>
       <form
-        class="panel"
+        class="panel desk-form"
         aria-label={L('会員登録', 'Member registration')}
         onSubmit={(e) => {
           e.preventDefault();
