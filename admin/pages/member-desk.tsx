@@ -1,7 +1,7 @@
 // 窓口登録: staff register a member with every item of the member-fields block
 // (GET /member-fields), acknowledge look-alike members (409 member.possible_duplicates)
 // and import a CSV of members (any problem imports nothing; the report names row and column).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, L, type Issue } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { dateLabel, ErrorBox, phoneText } from '../components/ui';
@@ -64,8 +64,11 @@ export function splitIssues(e: unknown): { answers: Issue[]; other: unknown } {
 
 export function DuplicateWarning({ candidates, message, confirmLabel, onConfirm, busy }: { candidates: DuplicateCandidate[]; message: string; confirmLabel: string; onConfirm: () => void; busy: boolean }) {
   const withRow = candidates.some((c) => c.row !== undefined);
+  // Focus the panel (not its button): a second Enter must not register without reading it.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
   return (
-    <div class="panel duplicate-warning" role="alert" data-testid="duplicate-warning">
+    <div class="panel duplicate-warning" role="alert" tabIndex={-1} ref={ref} data-testid="duplicate-warning">
       <h2>{L('同じ方が登録されていませんか', 'Possibly registered already')}</h2>
       <p class="notice-warn">{message}</p>
       <table class="list">
@@ -132,7 +135,6 @@ export function MemberNewPage() {
       const d = duplicatesOf(e);
       setDups(d);
       setError(d ? null : e);
-      if (d) setTimeout(() => document.querySelector<HTMLElement>('[data-testid="duplicate-warning"] button')?.focus(), 0);
     } finally {
       setBusy(false);
     }

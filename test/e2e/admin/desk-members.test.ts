@@ -56,6 +56,7 @@ describe('窓口登録 in a browser', () => {
     expect(await page.getByTestId('registered').textContent()).toContain('登録しました');
     const password = (await page.getByTestId('initial-password').textContent())!.trim();
     expect(password.length).toBeGreaterThanOrEqual(8);
+    await page.screenshot({ path: join(artifacts, 'admin-member-registered.png'), fullPage: true });
     firstId = decodeURIComponent(page.url().split('#/member/')[1]);
     const row = t.db.get<{ name: string; loginId: string; profile: string }>(sql`SELECT name, login_id AS loginId, profile_json AS profile FROM members WHERE id = ${firstId}`)!;
     expect(row).toMatchObject({ name: '髙橋 花子', loginId: 'hanako01' });
