@@ -264,7 +264,7 @@ export function MemberImportPanel({ mf }: { mf: MemberFields }) {
       <p>
         {L(
           `見出し行に会員登録項目の名前（${columns.map((f) => f.label).join('・')}${mf.password ? '・パスワード' : ''}）を書いたCSV（UTF-8 または Shift_JIS、${mf.maxImportRows.toLocaleString('ja-JP')}行まで）を取り込みます。すべての行を確認し、問題が1件でもあれば何も登録しません。`,
-          `A CSV (UTF-8 or Shift_JIS, up to ${mf.maxImportRows.toLocaleString('en')} rows) whose header names the member items (${columns.map((f) => f.labelEn ?? f.label).join(', ')}${mf.password ? ', パスワード' : ''}). Every row is checked first; if any has a problem, nothing is registered.`,
+          `A CSV (UTF-8 or Shift_JIS, up to ${mf.maxImportRows.toLocaleString('en')} rows) whose header names the member items (${columns.map((f) => f.labelEn ?? f.label).join(', ')}${mf.password ? ', Password' : ''}). Every row is checked first; if any has a problem, nothing is registered.`,
         )}
       </p>
       <form
