@@ -73,12 +73,16 @@ export function MemberPage() {
       setError(e);
     }
   };
+  const fieldsOf = (x: MemberDetail) => (mf!.kinds.find((k) => k.kind === x.kind) ?? mf!.kinds[0]).fields;
   const save = async (confirmDuplicates: boolean) => {
     setEditError(null);
     setMsg('');
     setBusy(true);
     try {
-      await api('PATCH', `/members/${d!.id}`, { answers: edit, confirmDuplicates });
+      // Only the form's items: the profile may hold others (kept by the server as they are).
+      const ids = new Set(fieldsOf(d!).map((f) => f.id));
+      const answers = Object.fromEntries(Object.entries(edit).filter(([k]) => ids.has(k)));
+      await api('PATCH', `/members/${d!.id}`, { answers, confirmDuplicates });
       setDups(null);
       setMsg(L('保存しました。', 'Saved.'));
       await load();
@@ -91,7 +95,7 @@ export function MemberPage() {
     }
   };
   if (!d || !mf) return <ErrorBox error={error ?? mfError} />;
-  const fields = (mf.kinds.find((k) => k.kind === d.kind) ?? mf.kinds[0]).fields;
+  const fields = fieldsOf(d);
   const deregistered = d.status === 'deleted';
   const statusText = deregistered ? L('登録抹消', 'Deregistered') : d.status === 'active' ? L('利用中', 'Active') : L('利用停止', 'Suspended');
   const card = (size: 'a4' | 'card') => `${apiBase}/members/${encodeURIComponent(d.id)}/card?size=${size}`;
