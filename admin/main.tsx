@@ -8,6 +8,7 @@ import { AuditPage } from './pages/audit';
 import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
 import { LoginPage, PasswordPage } from './pages/login';
+import { MemberNewPage } from './pages/member-desk';
 import { MemberPage, MembersPage } from './pages/members';
 import { LotteriesPage } from './pages/lotteries';
 import { WaitlistsPage } from './pages/waitlists';
@@ -40,6 +41,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   payments: PaymentsPage,
   members: MembersPage,
   member: MemberPage,
+  'member-new': MemberNewPage,
   records: RecordsPage,
   record: RecordPage,
   staff: StaffPage,

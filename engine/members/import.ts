@@ -136,7 +136,7 @@ export interface MemberImportInput {
   actor: Actor;
 }
 
-export async function importMembers(deps: DeskDeps, input: MemberImportInput): Promise<{ imported: number; members: { row: number; memberNo: string; loginId: string | null }[] }> {
+export async function importMembers(deps: DeskDeps, input: MemberImportInput): Promise<{ imported: number; members: { row: number; id: string; memberNo: string; name: string | null; loginId: string | null }[] }> {
   if (!input.bytes) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/csv', 'member.import_bad_body')] });
   const { published } = input;
   const kind = deskKind(published, input.kind);
@@ -157,7 +157,7 @@ export async function importMembers(deps: DeskDeps, input: MemberImportInput): P
       const out = parsed.rows.map((r, i) => {
         const dup = candidates.filter((c) => c.row === r.row).map((c) => c.memberNo);
         const m = insertMember(tx, deps, { published, kind, cols: r.cols, passwordHash: hashes[i], at, actor: input.actor, details: { channel: 'import', row: r.row, ...(dup.length ? { duplicatesAcknowledged: dup } : {}) } });
-        return { row: r.row, memberNo: m.memberNo, loginId: m.loginId };
+        return { row: r.row, id: m.id, memberNo: m.memberNo, name: m.name, loginId: m.loginId };
       });
       writeAudit(tx, { tenant, at, actor: input.actor, action: 'member.imported', target: { type: 'members', id: '*' }, details: { rows: out.length, kind } });
       return { imported: out.length, members: out };

@@ -39,6 +39,8 @@ describe('窓口登録', () => {
     const got = await staff('GET', `/members/${id}`);
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ name: '髙橋 花子', phone: '0312345678', email: 'hanako@example.jp', kind: 'individual' });
+    // Every item as the desk form's answers, for the console's edit form.
+    expect(got.body.answers).toMatchObject({ ...fullAnswers, postalCode: expect.stringContaining('100') });
     const row = t.db.get<{ profile: string; loginId: string }>(sql`SELECT profile_json AS profile, login_id AS loginId FROM members WHERE id = ${id}`)!;
     expect(row.loginId).toBe('hanako01');
     expect(JSON.parse(row.profile)).toMatchObject({ gender: 'female', birthdate: '1980-04-01', address: '中央町1-2-3', newsletter: 'yes', adminId: 'K-0001', district: 'chuo' });
@@ -136,6 +138,11 @@ describe('CSV bulk creation of pre-issued login ids', () => {
     const r = await staff('POST', '/members/import', { csv });
     expect(r.status).toBe(201);
     expect(r.body.imported).toBe(2);
+    // Each created member with its row, number, name and login id (the console lists them).
+    expect(r.body.members).toEqual([
+      { row: 2, id: expect.any(String), memberNo: expect.any(String), name: '山田 一郎', loginId: 'pre0001' },
+      { row: 3, id: expect.any(String), memberNo: expect.any(String), name: '山田 二郎', loginId: 'pre0002' },
+    ]);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE login_id IN ('pre0001', 'pre0002')`)!.n).toBe(2);
   });
 

@@ -10,7 +10,7 @@ import { makeIssue } from '../../../core/messages';
 import { csvBytesOf } from '../../../export/csv-import';
 import { memberCardHtml } from '../../../members/card';
 import { createMemberAtDesk, deregisterMember, updateMemberAtDesk, usesPassword } from '../../../members/desk';
-import { memberFieldsOf } from '../../../members/fields';
+import { answersOfMember, memberFieldsOf } from '../../../members/fields';
 import { groupPeople, groupsOfPerson, reductionCategoriesOf } from '../../../members/groups';
 import { importMembers, MAX_IMPORT_ROWS } from '../../../members/import';
 import { searchMembers, findMember, toMemberView, readMemberPatch, updateMember, setMemberStatus, unlinkLine } from '../../../staff/members';
@@ -74,7 +74,8 @@ export const memberRoutes = new Hono<AdminEnv>()
       : [];
     writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'pii.viewed', target: { type: 'member', id: m.memberNo } });
     const group = row.kind === 'group' ? { people: groupPeople(db, tenant, row.id), reductions: reductionCategoriesOf(published.tenant) } : undefined;
-    return c.json({ ...m, bookings, groups: groupsOfPerson(db, tenant, row.id), ...(group ? { group } : {}) });
+    // answers: the member as the desk form's answers (every item, for editing).
+    return c.json({ ...m, answers: answersOfMember(row), bookings, groups: groupsOfPerson(db, tenant, row.id), ...(group ? { group } : {}) });
   })
   // { answers, confirmDuplicates? }: every item of the member's kind; the four base fields { name, nameKana, phone, email } still work alone.
   .patch('/api/admin/t/:tenant/members/:id', guard(PERMISSIONS.editMembers), async (c) => {
