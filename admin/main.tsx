@@ -7,6 +7,7 @@ import { Layout } from './components/layout';
 import { AuditPage } from './pages/audit';
 import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
+import { GroupPage, GroupsPage } from './pages/groups';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberPage, MembersPage } from './pages/members';
 import { LotteriesPage } from './pages/lotteries';
@@ -40,6 +41,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   payments: PaymentsPage,
   members: MembersPage,
   member: MemberPage,
+  groups: GroupsPage,
+  group: GroupPage,
   records: RecordsPage,
   record: RecordPage,
   staff: StaffPage,
