@@ -92,9 +92,27 @@ export function GroupsPage() {
                   <a href={href('group', r.id)}>{r.name ?? r.memberNo}</a>
                 </td>
                 <td>{r.memberNo}</td>
-                <td>{r.representative ?? '—'}</td>
+                <td>
+                  {r.representative ??
+                    (r.registeredRepresentative ? (
+                      <>
+                        {r.registeredRepresentative}
+                        <small>{L('（申請時の記入）', ' (as registered)')}</small>
+                      </>
+                    ) : (
+                      '—'
+                    ))}
+                </td>
                 <td>{epochJa(r.createdAt, m.tenant.timeZone)}</td>
-                <td>{stateText(r.status)}</td>
+                <td>
+                  {stateText(r.status)}
+                  {r.status === 'rejected' && r.reason && (
+                    <>
+                      <br />
+                      <small>{r.reason}</small>
+                    </>
+                  )}
+                </td>
                 <td>{r.status === 'approved' ? reductionText(data.reductions, r.reduction) : '—'}</td>
               </tr>
             ))}
@@ -366,10 +384,10 @@ export function GroupPage() {
           <Field id="g-person-no" label={L('会員番号（個人の会員）', 'Member no. (an individual)')}>
             <input id="g-person-no" inputMode="numeric" autoComplete="off" value={person.memberNo} required onInput={(e) => setPerson({ ...person, memberNo: (e.target as HTMLInputElement).value })} />
           </Field>
-          <Field id="g-person-role" label={L('役割', 'Role')}>
+          <Field id="g-person-role" label={L('役割', 'Role')} hint={L('代表者を追加すると、いまの代表者は構成員になります。', 'A new representative makes the current one a member.')}>
             <select id="g-person-role" value={person.role} onChange={(e) => setPerson({ ...person, role: (e.target as HTMLSelectElement).value })}>
               <option value="member">{L('構成員', 'Member')}</option>
-              <option value="representative">{L('代表者（いまの代表者は構成員になります）', 'Representative (the current one becomes a member)')}</option>
+              <option value="representative">{L('代表者', 'Representative')}</option>
             </select>
           </Field>
           <button type="submit" class="primary">

@@ -19,10 +19,12 @@ let ui: Console;
 let resident: BrowserContext;
 let page: Page;
 let rep: { id: string; memberNo: string };
+let player: { id: string; memberNo: string };
 
 beforeAll(async () => {
   t = await createAdminTestApp();
   rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
+  player = t.addMember({ name: '港 花子', phone: '09011110002' });
   t.db.update(members).set({ loginId: 'minato01', passwordHash: await hashPassword('band-leader-2026') }).where(eq(members.id, rep.id)).run();
   ui = await openConsole(t, { width: 1280, height: 900 });
   resident = await ui.page.context().browser()!.newContext({ viewport: { width: 360, height: 780 }, locale: 'ja-JP' });
@@ -84,6 +86,8 @@ describe('団体: register online → refused → approved with 減免区分 →
     expect(await first.innerText()).toContain('さくら吹奏楽団');
     expect(await first.innerText()).toContain('申請中');
     expect(await first.innerText()).toContain('2026年12月1日');
+    // No member is linked as its 代表者 yet: the name it gave is shown as such.
+    expect(await first.innerText()).toContain('港 太郎（申請時の記入）');
     await expectAxeClean(staff, 'groups list');
     await staff.screenshot({ path: join(artifacts, 'groups-02-console-list.png'), fullPage: true });
 
@@ -121,6 +125,21 @@ describe('団体: register online → refused → approved with 減免区分 →
     const people = await staff.getByTestId('group-people').innerText();
     expect(people).toContain('港 太郎');
     expect(people).toContain('代表者');
+    // A 構成員 added by mistake is removed after a confirmation (dismissed once: nothing happens).
+    await staff.fill('#g-person-no', player.memberNo);
+    await staff.getByRole('button', { name: '追加' }).click();
+    await staff.getByText(`会員番号 ${player.memberNo} を登録しました。`).waitFor();
+    expect(await staff.getByTestId('group-people').innerText()).toContain('港 花子');
+    const dialogs: string[] = [];
+    staff.once('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+    await staff.getByRole('button', { name: '港 花子 を外す' }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toContain(`港 花子（会員番号 ${player.memberNo}）を団体から外しますか？`);
+    expect(await staff.getByTestId('group-people').innerText()).toContain('港 花子');
+    staff.once('dialog', (d) => void d.accept());
+    await staff.getByRole('button', { name: '港 花子 を外す' }).click();
+    await staff.getByText(`会員番号 ${player.memberNo} を団体から外しました。`).waitFor();
+    expect(await staff.getByTestId('group-people').innerText()).not.toContain('港 花子');
     await expectAxeClean(staff, 'group detail approved');
     await staff.screenshot({ path: join(artifacts, 'groups-04-console-approved.png'), fullPage: true });
 
