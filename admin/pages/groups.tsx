@@ -41,16 +41,17 @@ const canAct = () => !!me.value?.can.editMembers;
 export function GroupsPage() {
   const m = me.value!;
   const [state, setState] = useState(route.value.query.state ?? '');
+  const [keyword, setKeyword] = useState(route.value.query.q ?? '');
   const [data, setData] = useState<GroupList | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = (s = state) =>
-    api<GroupList>('GET', `/groups${qs({ status: s })}`)
+  const load = () =>
+    api<GroupList>('GET', `/groups${qs({ status: state, q: keyword })}`)
       .then((r) => (setData(r), setError(null)))
       .catch((e) => setError(inWords(e)));
   useEffect(() => void load(), []);
   const show = (e: Event) => {
     e.preventDefault();
-    go('groups', undefined, { state });
+    go('groups', undefined, { state, q: keyword });
     void load();
   };
   return (
@@ -66,6 +67,9 @@ export function GroupsPage() {
               </option>
             ))}
           </select>
+        </Field>
+        <Field id="g-q" label={L('団体名・会員番号', 'Name or member no.')}>
+          <input id="g-q" value={keyword} onInput={(e) => setKeyword((e.target as HTMLInputElement).value)} />
         </Field>
         <button type="submit" class="primary">
           {L('表示', 'Show')}
@@ -181,6 +185,8 @@ export function GroupPage() {
       return true;
     } catch (e) {
       setError(inWords(e));
+      // A step may have gone through (承認 before its 減免区分): show the group as it now is.
+      await load();
       return false;
     }
   };

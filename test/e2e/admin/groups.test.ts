@@ -2,7 +2,7 @@
 // (360 px) and is 申請中 in the console's queue; it tries the 音楽練習室 (approved groups
 // only) and is refused in words; a facility manager approves it with a 減免区分 and adds
 // its 代表者 by 会員番号; the 代表者 then books the 音楽練習室 and the fee shows the
-// reduction. Plain staff see the group read-only. axe runs on the list and the detail;
+// reduction. Plain staff see the group read-only (and in English). axe runs on the list and the detail;
 // screenshots go to test/artifacts.
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -146,6 +146,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     // The list now shows it 承認済み with its 減免区分.
     await staff.getByRole('link', { name: '団体の一覧へ' }).click();
     await staff.selectOption('#g-state', 'approved');
+    await staff.fill('#g-q', 'さくら');
     await staff.getByRole('button', { name: '表示' }).click();
     await expect.poll(() => staff.locator('[data-testid="group-rows"] tbody tr').first().innerText()).toContain('社会教育関係団体（50%）');
     expect(await staff.locator('[data-testid="group-rows"] tbody tr').first().innerText()).toContain('港 太郎');
@@ -184,5 +185,12 @@ describe('団体: register online → refused → approved with 減免区分 →
     expect(await staff.getByRole('button', { name: '外す' }).count()).toBe(0);
     expect(await staff.locator('#g-person-no').count()).toBe(0);
     await expectAxeClean(staff, 'group detail read-only');
+    // English on the toggle.
+    await staff.getByRole('button', { name: 'English' }).click();
+    await staff.getByRole('heading', { name: 'Group さくら吹奏楽団' }).waitFor();
+    expect(await staff.getByTestId('group-status').innerText()).toBe('Approved');
+    expect(await staff.getByTestId('group-reduction').innerText()).toBe('社会教育関係団体 (50%)');
+    await staff.screenshot({ path: join(artifacts, 'groups-07-console-readonly-en.png'), fullPage: true });
+    await staff.getByRole('button', { name: '日本語' }).click();
   });
 });
