@@ -44,15 +44,22 @@ export function GroupsPage() {
   const [keyword, setKeyword] = useState(route.value.query.q ?? '');
   const [data, setData] = useState<GroupList | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = () =>
-    api<GroupList>('GET', `/groups${qs({ status: state, q: keyword })}`)
+  const load = (status: string, q: string) =>
+    api<GroupList>('GET', `/groups${qs({ status, q })}`)
       .then((r) => (setData(r), setError(null)))
       .catch((e) => setError(inWords(e)));
-  useEffect(() => void load(), []);
+  // The filter lives in the address: the menu link (no filter) or the back button shows that list.
+  const { state: qState = '', q: qKeyword = '' } = route.value.query;
+  useEffect(() => {
+    setState(qState);
+    setKeyword(qKeyword);
+    void load(qState, qKeyword);
+  }, [qState, qKeyword]);
   const show = (e: Event) => {
     e.preventDefault();
     go('groups', undefined, { state, q: keyword });
-    void load();
+    // The same filter again changes no address: load here too.
+    if (state === qState && keyword === qKeyword) void load(state, keyword);
   };
   return (
     <section>

@@ -2,7 +2,8 @@
 // (360 px) and is 申請中 in the console's queue; it tries the 音楽練習室 (approved groups
 // only) and is refused in words; a facility manager approves it with a 減免区分 and adds
 // its 代表者 by 会員番号; the 代表者 then books the 音楽練習室 and the fee shows the
-// reduction. Plain staff see the group read-only (and in English). axe runs on the list and the detail;
+// reduction. A rejection gives its reason. Plain staff see the group read-only (and in
+// English). axe runs on the list and the detail;
 // screenshots go to test/artifacts.
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -171,6 +172,29 @@ describe('団体: register online → refused → approved with 減免区分 →
     await expect.poll(() => heading(page)).toBe('お申込受付');
     await shot(page, '06-booked-360');
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`)!.n).toBe(1);
+  });
+
+  it('a manager rejects a group with its reason; the list says why', async () => {
+    const r = await t.request('POST', '/api/admin/t/demo-city/members', {
+      cookie: t.cookies.manager,
+      body: { kind: 'group', answers: { name: 'みなと合唱団', kana: 'ミナトガッショウダン', phone: '0312349999', email: 'choir@example.jp', loginId: 'choir01', representative: '湊 次郎' } },
+    });
+    expect(r.status).toBe(201);
+    const staff = ui.page;
+    await staff.goto(`${ui.base}/admin/demo-city/#/groups`);
+    await staff.locator('[data-testid="group-rows"] tbody tr').filter({ hasText: 'みなと合唱団' }).click();
+    await staff.getByTestId('group-answers').waitFor();
+    await staff.getByRole('button', { name: '却下…' }).click();
+    await staff.fill('#g-reason', '活動実態が確認できないため');
+    await staff.getByRole('button', { name: '却下する' }).click();
+    await staff.getByText('みなと合唱団 を却下しました。').waitFor();
+    expect(await staff.getByTestId('group-status').innerText()).toBe('却下');
+    expect(await staff.getByTestId('group-answers').innerText()).toContain('活動実態が確認できないため');
+    await staff.getByRole('link', { name: '団体の一覧へ' }).click();
+    await staff.selectOption('#g-state', 'rejected');
+    await staff.getByRole('button', { name: '表示' }).click();
+    await expect.poll(() => staff.getByTestId('group-rows').innerText()).not.toContain('さくら吹奏楽団');
+    expect(await staff.getByTestId('group-rows').innerText()).toContain('却下\n活動実態が確認できないため');
   });
 
   it('plain staff see the group read-only', async () => {
