@@ -7,6 +7,7 @@ import { Layout } from './components/layout';
 import { AuditPage } from './pages/audit';
 import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
+import { GroupPage, GroupsPage } from './pages/groups';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberNewPage } from './pages/member-desk';
 import { MemberPage, MembersPage } from './pages/members';
@@ -42,6 +43,8 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   members: MembersPage,
   member: MemberPage,
   'member-new': MemberNewPage,
+  groups: GroupsPage,
+  group: GroupPage,
   records: RecordsPage,
   record: RecordPage,
   staff: StaffPage,

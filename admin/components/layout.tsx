@@ -17,6 +17,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['permits', '施設利用登録', 'Permits', true],
     ['payments', '入金・収納', 'Payments', true],
     ['members', '会員管理', 'Members', true],
+    ['groups', '団体', 'Groups', true],
     ['records', '進捗管理', 'Progress', true],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
     ['audit', 'アクセス履歴', 'Access log', m.can.viewAudit],
@@ -56,7 +57,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         {items
           .filter((i) => i[3])
           .map(([page, ja, en]) => (
-            <a key={page} href={href(page)} aria-current={route.value.page === page || (page === 'builder' && (route.value.page === 'wizard' || route.value.page === 'publish')) ? 'page' : undefined}>
+            <a key={page} href={href(page)} aria-current={route.value.page === page || (page === 'builder' && (route.value.page === 'wizard' || route.value.page === 'publish')) || (page === 'groups' && route.value.page === 'group') ? 'page' : undefined}>
               {L(ja, en)}
             </a>
           ))}

@@ -7,9 +7,11 @@ import { feeFor, feeOfSlot, yen } from './payments';
 
 export const quotePanel: ReviewPanel = {
   appliesTo: (service, tenant) => !!feeFor(tenant, service.id),
-  render({ page, service, slot, answers }) {
+  render({ page, service, slot, answers, group }) {
     const fee = feeFor(page.published.tenant, service.id);
-    const result = fee && feeOfSlot(fee, slot, answers);
+    // An approved group's 減免区分, when this table has it (as computeStep does).
+    const reductionId = group?.reduction && fee?.table.reductions.some((r) => r.id === group.reduction) ? group.reduction : undefined;
+    const result = fee && feeOfSlot(fee, slot, answers, reductionId);
     if (!result) return null;
     const en = page.lang === 'en';
     const money = (n: number) => (en ? `${n.toLocaleString('en')} yen` : yen(n));

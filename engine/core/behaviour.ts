@@ -84,7 +84,14 @@ export interface CancelledContext {
 /** A section a kind adds to the resident's 申込内容確認, before anything is booked (the fee this booking will cost). */
 export interface ReviewPanel {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  render(ctx: { page: Page; service: { id: string }; slot: { resource: string; date: string; startLocal: string; endLocal: string; start: string }; answers: Record<string, unknown> }): VNode | null;
+  render(ctx: {
+    page: Page;
+    service: { id: string };
+    slot: { resource: string; date: string; startLocal: string; endLocal: string; start: string };
+    answers: Record<string, unknown>;
+    /** The approved group the booking would be made for (as admission finds it), with its 減免区分. */
+    group?: { reduction: string | null };
+  }): VNode | null;
 }
 
 /** A line a kind adds under a booking in the resident's LINE talk (the smart-lock passcode once it is due). */

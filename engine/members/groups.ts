@@ -103,6 +103,10 @@ export interface GroupListRow {
   status: GroupStatus;
   reduction: string | null;
   representative: string | null;
+  /** The 代表者氏名 the group gave when it registered (before staff link a member as 代表者). */
+  registeredRepresentative: string | null;
+  /** Why it was rejected. */
+  reason: string | null;
   people: number;
   createdAt: number;
   decidedAt: number | null;
@@ -117,7 +121,8 @@ export function listGroups(db: Db, tenant: string, q: { status?: string; keyword
   if (kw) where.push("(g.name LIKE ? ESCAPE '\\' OR g.member_no = ?)"), params.push(`%${kw.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, kw);
   const rows = db.$client
     .prepare(
-      `SELECT g.id, g.member_no AS memberNo, g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.created_at AS createdAt, g.group_decided_at AS decidedAt,
+      `SELECT g.id, g.member_no AS memberNo, g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.group_reason AS reason, g.created_at AS createdAt, g.group_decided_at AS decidedAt,
+         json_extract(g.profile_json, '$.representative') AS registeredRepresentative,
          (SELECT m.name FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = g.id AND gm.role = 'representative') AS representative,
          (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id) AS people
        FROM members g WHERE ${where.join(' AND ')}

@@ -1,7 +1,8 @@
 // Groups (団体) with the demo tenant: a group registered at the desk is 申請中 until staff
 // approve it, with its 代表者 and 構成員 and a 減免区分 that the fee of its bookings applies.
 // The 音楽練習室 (access.approvedGroupsOnly) refuses an unapproved group with
-// booking.group_required and accepts the approved one, its account or its 代表者.
+// booking.group_required and accepts the approved one, its account or its 代表者, whose
+// 申込内容確認 quotes the fee with the group's 減免区分.
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startSession } from '../../engine/auth/member-session';
@@ -29,7 +30,7 @@ describe('group approval', () => {
     const g = await registerGroup();
     const list = await staff('GET', '/groups?status=applied');
     expect(list.status).toBe(200);
-    expect(list.body.rows).toEqual([expect.objectContaining({ id: g.id, status: 'applied', name: 'さくら吹奏楽団' })]);
+    expect(list.body.rows).toEqual([expect.objectContaining({ id: g.id, status: 'applied', name: 'さくら吹奏楽団', representative: null, registeredRepresentative: '港 太郎' })]);
     // Every fee block of the tenant offers its 減免区分 (the 会議室's too).
     expect(list.body.reductions.map((r: any) => r.id)).toEqual(expect.arrayContaining(['social-education', 'disability', 'children']));
     // No 減免区分 before approval.
@@ -94,6 +95,7 @@ describe('a service for approved groups only', () => {
   it('the 代表者 of an approved group books it on the resident pages; an individual is told why not', async () => {
     const g = await registerGroup();
     await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
+    await staff('PUT', `/groups/${g.id}/reduction`, { reduction: 'social-education' });
     const rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
     await staff('POST', `/groups/${g.id}/people`, { memberNo: rep.memberNo, role: 'representative' });
     const path = `/t/demo-city/s/practice-room/book?resource=studio&start=${encodeURIComponent(START)}`;
@@ -110,6 +112,9 @@ describe('a service for approved groups only', () => {
     expect(form.status).toBe(200);
     const fields = { 'a.name': '港 太郎', 'a.phone': '09011110001', 'a.people': '8' };
     const review = await client.post('/t/demo-city/s/practice-room/book', { ...hiddenOf(form.html, '/s/practice-room/book'), ...fields, action: 'next' });
+    // 申込内容確認 quotes the fee as the booking will compute it: the group's 減免区分 applies.
+    expect(review.html).toContain('減免：社会教育関係団体（50%）');
+    expect(review.html).toContain('<strong id="quote-total">1,250円</strong>');
     const done = await client.post('/t/demo-city/s/practice-room/book', { ...hiddenOf(review.html, '/s/practice-room/book', 'confirm'), action: 'confirm' });
     expect(h1Of(done.html)).toBe('お申込受付');
     expect(done.html).toContain('お支払い待ち');

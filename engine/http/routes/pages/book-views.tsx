@@ -17,6 +17,7 @@ import { ui } from './text';
 import type { EngineError } from '../../../core/errors';
 import { NextStep } from './render';
 import { CheckinQr } from './checkin-qr';
+import { bookingGroupOf } from '../../../members/groups';
 
 /** What the kinds say on a service's pages (e.g. a permit its slots need, and whether the member holds it). */
 export function ServiceNotices({ p, service }: { p: Page; service: CompiledService }) {
@@ -84,6 +85,8 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
 export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode, error }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string; error?: EngineError }) {
   const { p } = flow;
   const { lang } = p;
+  // The group admission will book for, so the fee shown applies its 減免区分 as the booking will.
+  const group = p.member ? bookingGroupOf(p.c.get('deps').db, p.slug, p.member.id, { asPerson: service.access.approvedGroupsOnly }) : undefined;
   return (
     <Layout p={p} title={ui(lang, 'reviewTitle')} step="confirm" errorTitle={!!notice}>
       {notice && (
@@ -108,7 +111,7 @@ export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice,
       {p.published.tenant.registry
         .behaviour()
         .reviewPanels.filter((r) => r.appliesTo(service, p.published.tenant))
-        .map((r) => r.render({ page: p, service, slot, answers }))}
+        .map((r) => r.render({ page: p, service, slot, answers, ...(group ? { group } : {}) }))}
       <p>{ui(lang, 'reviewNote')}</p>
       <ReviewForm flow={flow} inputs={inputs} confirm="apply" extraHidden={{ idem }} />
     </Layout>
