@@ -1,7 +1,7 @@
 // 団体: the approval queue of groups (申請中 first, oldest first) and a group's page with
 // its registration answers, 承認 / 却下 (a rejection says why), its 減免区分 and its
 // people (代表者・構成員). Facility managers and administrators act; other staff read.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, L, qs } from '../api';
 import { answerLabel, type FormFieldDef } from '../components/form-fields';
 import { epochJa, ErrorBox, Field, phoneText } from '../components/ui';
@@ -50,9 +50,15 @@ export function GroupsPage() {
       .catch((e) => setError(inWords(e)));
   // The filter lives in the address: the menu link (no filter) or the back button shows that list.
   const { state: qState = '', q: qKeyword = '' } = route.value.query;
+  // Only a change of address resets the form: on the first render the effect runs after paint, and
+  // resetting then would undo a choice made in between.
+  const shown = useRef({ qState, qKeyword });
   useEffect(() => {
-    setState(qState);
-    setKeyword(qKeyword);
+    if (shown.current.qState !== qState || shown.current.qKeyword !== qKeyword) {
+      setState(qState);
+      setKeyword(qKeyword);
+      shown.current = { qState, qKeyword };
+    }
     void load(qState, qKeyword);
   }, [qState, qKeyword]);
   const show = (e: Event) => {
@@ -187,8 +193,9 @@ export function GroupPage() {
     setMsg('');
     try {
       await run();
-      setMsg(done);
+      // The group as it now is first, then the word that it was done (never a 却下しました beside 申請中).
       await load();
+      setMsg(done);
       return true;
     } catch (e) {
       setError(inWords(e));
