@@ -67,8 +67,8 @@ export function MemberPage() {
     setMsg('');
     try {
       await fn();
+      await load(); // the member as it now is, then the word that it was done
       setMsg(done);
-      await load();
     } catch (e) {
       setError(e);
     }
@@ -84,8 +84,8 @@ export function MemberPage() {
       const answers = Object.fromEntries(Object.entries(edit).filter(([k]) => ids.has(k)));
       await api('PATCH', `/members/${d!.id}`, { answers, confirmDuplicates });
       setDups(null);
-      setMsg(L('保存しました。', 'Saved.'));
       await load();
+      setMsg(L('保存しました。', 'Saved.'));
     } catch (e) {
       const c = duplicatesOf(e);
       setDups(c);
