@@ -139,6 +139,7 @@ const JA: Record<string, string> = {
   items: '項目',
   noShow: '不来場',
   seatsField: '人数の項目',
+  maxSlotsPerBooking: '1回に予約できる枠の数',
   at: '送信時刻',
   before: '何日前',
   body: '本文',

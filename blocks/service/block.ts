@@ -24,6 +24,8 @@ export interface ServiceBlock extends RawBlock {
   calendar: string;
   quotas?: string[];
   seatsField?: string;
+  /** 複数枠の一括予約: how many slots one booking may hold (default 1). */
+  maxSlotsPerBooking?: number;
   access?: { anonymous?: boolean; members?: boolean; approvedGroupsOnly?: boolean };
   /** 窓口・電話のみ: bookable false, with the reason and where to apply. */
   online?: { bookable?: boolean; reason?: string; reasonEn?: string; contact?: string; contactEn?: string };
@@ -93,6 +95,8 @@ export interface CompiledService {
   quotas: readonly CompiledQuota[];
   /** Form field holding the party size; undefined = one place per booking. */
   seatsField?: string;
+  /** 複数枠の一括予約: how many slots one booking may hold (1: one slot per booking). */
+  maxSlotsPerBooking: number;
   /** approvedGroupsOnly: only groups staff approved (their account, 代表者 or 構成員) may book (admission step). */
   access: { anonymous: boolean; members: boolean; approvedGroupsOnly: boolean };
   /** Whether residents book it online; if not (窓口・電話のみ) its page shows the reason and the contact, and only staff book it. */
@@ -170,6 +174,7 @@ export const serviceBlock = defineBlock<ServiceBlock, CompiledService>({
     calendar: ctx.get('calendar', b.calendar),
     quotas: (b.quotas ?? []).map((q) => ctx.get('quota', q)),
     ...(b.seatsField !== undefined ? { seatsField: b.seatsField } : {}),
+    maxSlotsPerBooking: b.maxSlotsPerBooking ?? 1,
     access: { anonymous: b.access?.anonymous ?? true, members: b.access?.members ?? true, approvedGroupsOnly: b.access?.approvedGroupsOnly ?? false },
     online: compileOnline(b.online),
     changeDeadlineHours: b.changeDeadlineHours ?? 0,

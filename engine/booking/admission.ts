@@ -85,6 +85,10 @@ export interface AdmissionContext {
   readonly response: Record<string, unknown>;
   /** Extra notices to send at the notices stage (events a kind contributes). */
   notices: { event: string; vars?: TemplateVars }[];
+  /** One slot of several booked together (bundle.ts): its state's message is sent once for all of
+   *  them (`deferred` on the first, sent by the bundle with every slot in it; `quiet` on the others,
+   *  which still plan their reminders). */
+  stateEvent?: 'deferred' | 'quiet';
   /** A step's decision: the state the booking enters, and whether it holds its places there. */
   decide(status: BookingStatus, opts?: { holdsCapacity?: boolean; deadlineAt?: number | null }): void;
 }
@@ -427,7 +431,9 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     else {
       // The state's own event (booking.confirmed, or one a kind contributes such as booking.pending), when there is one.
       const event = `booking.${ctx.status}`;
-      if (Object.prototype.hasOwnProperty.call(known, event)) emitBookingEvent(tx, ctx.deps, ctx.published, event, ctx.bookingId!, { accessKey: ctx.accessKey });
+      if (Object.prototype.hasOwnProperty.call(known, event) && ctx.stateEvent !== 'deferred') {
+        emitBookingEvent(tx, ctx.deps, ctx.published, event, ctx.bookingId!, { accessKey: ctx.accessKey, ...(ctx.stateEvent === 'quiet' ? { quiet: true } : {}) });
+      }
     }
     for (const n of ctx.notices) emitBookingEvent(tx, ctx.deps, ctx.published, n.event, ctx.bookingId!, { ...(n.vars ? { vars: n.vars } : {}) });
   },

@@ -2,6 +2,11 @@ import { registerMessages } from '../core/messages';
 
 registerMessages({
   'booking.slot_full': { status: 409, ja: 'この時間枠は満員です。別の時間枠を選んでください。', en: 'This time slot is full. Please choose another one.' },
+  'booking.slots_or_slot': { status: 422, ja: '枠は slots か resource・start のどちらか一方で指定してください。', en: 'Give either slots or resource and start, not both.' },
+  'booking.slots_required': { status: 422, ja: '予約する枠を1つ以上指定してください（slots）。', en: 'Give at least one slot to book (slots).' },
+  'booking.too_many_slots': { status: 422, ja: '1回に予約できる枠は{max}枠までです（{given}枠が指定されました）。', en: 'At most {max} slots per booking ({given} given).' },
+  'booking.slot_object': { status: 422, ja: '枠は { "resource": 場所, "start": 開始日時 } の形で指定してください。', en: 'Give each slot as { "resource", "start" }.' },
+  'booking.slot_repeated': { status: 422, ja: '{first}番目の枠と同じ枠です。', en: 'The same slot as slot {first}.' },
   'booking.no_such_slot': { status: 422, ja: '指定された日時に予約できる時間枠がありません。', en: 'There is no bookable slot at the given time.' },
   'booking.unknown_resource': { status: 422, ja: '場所「{resource}」はこのサービスにありません。', en: 'Resource "{resource}" is not part of this service.' },
   'booking.not_open': { status: 409, ja: 'この日時の予約受付はまだ始まっていません。', en: 'Bookings for this time are not open yet.' },

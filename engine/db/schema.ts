@@ -141,9 +141,12 @@ export const bookings = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     cancelledAt: integer('cancelled_at'),
+    /** Several slots booked together (複数枠の一括予約): the receipt number of the first, on every one of them. */
+    bundleNo: text('bundle_no'),
   },
   (t) => [
     uniqueIndex('bookings_receipt').on(t.tenantSlug, t.receiptNo),
+    index('bookings_bundle').on(t.tenantSlug, t.bundleNo).where(sql`bundle_no IS NOT NULL`),
     index('bookings_slot').on(t.tenantSlug, t.calendarId, t.slotStart),
     index('bookings_phone').on(t.tenantSlug, t.phoneKey),
     // Quotas count a guest's bookings by email as well as phone: without it every booking scans the table.

@@ -39,9 +39,13 @@ export interface BookingEventExtras {
   secretVars?: Record<string, Record<string, string>>;
   /** The booking has just become confirmed through this (contributed) event: plan its reminders as booking.confirmed does. */
   admitted?: boolean;
+  /** Send no message for the event, only keep the reminders in step (a slot of a bundle, told about with the first). */
+  quiet?: boolean;
+  /** Booking variables that replace the row's own (a bundle's datetime lists every slot). */
+  bookingVars?: Record<string, string>;
 }
 
-function slotVariables(row: Pick<BookingRow, 'slotDate' | 'slotStart' | 'slotEnd' | 'resourceId'>, service: CompiledService | undefined, tz: string) {
+export function slotVariables(row: Pick<BookingRow, 'slotDate' | 'slotStart' | 'slotEnd' | 'resourceId'>, service: CompiledService | undefined, tz: string) {
   const resource = service?.calendar.resources.find((r) => r.id === row.resourceId);
   const date = formatDateJa(row.slotDate);
   const time = localTime(row.slotStart, tz);
@@ -112,6 +116,7 @@ export function emitBookingEvent(
         accessKey: event === 'booking.confirmed' ? hideSecret(secrets, extras.accessKey) : null,
         // The page with the check-in QR code (services with checkin.qr); empty otherwise, so templates can {{#if}} it.
         checkinUrl: service?.checkin.qr && isVisitable(row.status) ? `${publicBase()}/t/${tenant.slug}/qr/${checkinCode(tx, tenant.slug, row, now)}` : '',
+        ...extras.bookingVars,
       },
       answers: answersForDisplay(service?.form.fields, answers),
       ...(extras.previous ? { previous: slotVariables(extras.previous, service, tz) } : {}),
@@ -128,7 +133,7 @@ export function emitBookingEvent(
   };
   if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };
 
-  const out = dispatchMessagesOf(ctx, blocks, event);
+  const out = extras.quiet ? [] : dispatchMessagesOf(ctx, blocks, event);
 
   if (movesReminders(event) || extras.admitted) {
     type Reminder = { block: CompiledNotification; msg: CompiledMessage; before: ReminderOffset };

@@ -1,6 +1,10 @@
 // Resident JSON API: book, look up, change and cancel reservations.
 import { Hono, type Context } from 'hono';
 import { bookSlot } from '../../booking/book';
+import { bookSlots, bundleOf, cancelBundle } from '../../booking/bundle';
+import { tenantTimezone } from '../../config/tenant';
+import { makeIssue } from '../../core/messages';
+import { instantIso } from '../../schedule/time';
 import { cancelBooking } from '../../booking/cancel';
 import { changeBooking } from '../../booking/change';
 import { findBookingFor, type BookingAuth } from '../../booking/find';
@@ -41,19 +45,23 @@ export async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) =>
 
 export const reservationRoutes = new Hono<AppEnv>()
   .post('/api/t/:tenant/services/:service/reservations', async (c) => {
-    const body = await readJsonObject(c, ['resource', 'start', 'answers']);
+    const body = await readJsonObject(c, ['resource', 'start', 'answers', 'slots']);
     const deps = c.get('deps');
-    // Answered only once the group commit that holds the booking is durable.
-    const res = await committed(deps.db, () => bookSlot(deps, {
+    const common = {
       published: c.get('published'),
       serviceId: c.req.param('service'),
-      resource: body.resource,
-      start: body.start,
       answers: body.answers ?? {},
       actor: residentActor(c),
-      channel: 'api',
+      channel: 'api' as const,
       idempotencyKey: checkIdempotencyKey(c.req.header('idempotency-key')),
-    }));
+    };
+    if (body.slots !== undefined && (body.resource !== undefined || body.start !== undefined)) {
+      throw new EngineError('input.invalid', {}, { issues: [makeIssue('/slots', 'booking.slots_or_slot')] });
+    }
+    // Answered only once the group commit that holds the booking is durable.
+    const res = await committed(deps.db, () =>
+      body.slots !== undefined ? bookSlots(deps, { ...common, slots: body.slots }) : bookSlot(deps, { ...common, resource: body.resource, start: body.start }),
+    );
     if (res.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(res.body, res.status);
   })
@@ -62,7 +70,9 @@ export const reservationRoutes = new Hono<AppEnv>()
     const { db, clock } = c.get('deps');
     const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     const service = published.tenant.get('service', row.serviceId);
-    return c.json(toView(row, service, clock.now().getTime(), c.get('lang')));
+    const tz = service?.calendar.timezone ?? tenantTimezone(published);
+    const bundle = bundleOf(db, published.tenant.slug, row.bundleNo).map((b) => ({ receiptNo: b.receiptNo, status: b.status, resource: b.resourceId, start: instantIso(b.slotStart, tz), end: instantIso(b.slotEnd, tz) }));
+    return c.json({ ...toView(row, service, clock.now().getTime(), c.get('lang')), ...(row.bundleNo ? { bundle: { receiptNo: row.bundleNo, slots: bundle } } : {}) });
   })
   .patch('/api/t/:tenant/reservations/:receiptNo', async (c) => {
     const body = await readJsonObject(c, ['resource', 'start', 'answers']);
@@ -76,6 +86,9 @@ export const reservationRoutes = new Hono<AppEnv>()
   .delete('/api/t/:tenant/reservations/:receiptNo', async (c) => {
     const published = c.get('published');
     const deps = c.get('deps');
-    const view = await guarded(c, (auth) => committed(deps.db, () => cancelBooking(deps, { published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c) })));
+    const input = (auth: BookingAuth) => ({ published, receiptNo: c.req.param('receiptNo'), auth, actor: residentActor(c) });
+    // ?bundle=all: every slot booked together with this one, all or none.
+    if (c.req.query('bundle') === 'all') return c.json({ cancelled: await guarded(c, (auth) => committed(deps.db, () => cancelBundle(deps, input(auth)))) });
+    const view = await guarded(c, (auth) => committed(deps.db, () => cancelBooking(deps, input(auth))));
     return c.json(view);
   });

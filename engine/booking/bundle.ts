@@ -1,0 +1,180 @@
+// Use case: several slots in one booking (複数枠の一括予約, seed 003). Each slot is a
+// booking of its own (its places, quotas, fee, reminders, check-in, cancel) and all of
+// them carry the receipt number of the first as `bundle_no`: the resident is given
+// that one number and one access key. All of them are admitted in one transaction:
+// a slot that is full (or refused for any reason) books none, and the answer names it
+// by its place in the request (`/slots/1`). The confirmation is one message listing
+// every slot.
+import type { Actor, Tx } from '../audit';
+import type { PublishedTenant } from '../config/tenant';
+import type { Clock } from '../core/clock';
+import { EngineError, type Issue } from '../core/errors';
+import { makeIssue } from '../core/messages';
+import type { Db } from '../db';
+import { prepared } from '../db/prepared';
+import { allEvents } from '../notify/events';
+import { emitBookingEvent, slotVariables, type NotifyDeps } from '../notify/booking-events';
+import { createAdmission, runPreStages, runTxStages, type AdmissionContext } from './admission';
+import { findService, type BookResponse } from './book';
+import { cancelBooking, type CancelInput } from './cancel';
+import { findBookingFor } from './find';
+import { isActive, type BookingStatus } from './status';
+import { notActiveError } from './transition';
+import type { BookingView } from './view';
+import { bookingById } from './counters';
+import { findReplay, hashRequest, storeResponse } from './idempotency';
+import './messages';
+
+export interface BundleInput {
+  published: PublishedTenant;
+  serviceId: string;
+  /** [{ resource, start }, …] as the client sent it. */
+  slots: unknown;
+  answers: unknown;
+  actor: Actor;
+  memberId?: string;
+  channel: 'web' | 'staff' | 'api';
+  idempotencyKey?: string;
+}
+
+interface SlotRequest {
+  resource: unknown;
+  start: unknown;
+}
+
+function readSlots(raw: unknown, max: number): SlotRequest[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/slots', 'booking.slots_required')] });
+  if (raw.length > max) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/slots', 'booking.too_many_slots', { max, given: raw.length })] });
+  const seen = new Map<string, number>();
+  const issues: Issue[] = [];
+  raw.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) return void issues.push(makeIssue(`/slots/${i}`, 'booking.slot_object'));
+    const key = `${String((s as SlotRequest).resource)}|${String((s as SlotRequest).start)}`;
+    const first = seen.get(key);
+    if (first !== undefined) issues.push(makeIssue(`/slots/${i}`, 'booking.slot_repeated', { first: first + 1 }));
+    else seen.set(key, i);
+  });
+  if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+  return raw as SlotRequest[];
+}
+
+/** The refusal of one slot, said of that slot: the same code and status, located at /slots/i. */
+function ofSlot(e: unknown, i: number): unknown {
+  if (!(e instanceof EngineError)) return e;
+  // The answers are the same for every slot: their issues keep their own place (/answers/…).
+  if (e.issues?.every((x) => x.path.startsWith('/answers'))) return e;
+  const issues = e.issues?.length
+    ? e.issues.map((x) => ({ ...x, path: `/slots/${i}${x.path === '/' ? '' : x.path}` }))
+    : [makeIssue(`/slots/${i}`, e.code, e.details)];
+  return new EngineError(e.code, { ...e.details, slot: i + 1 }, { issues });
+}
+
+export function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: BundleInput): BookResponse {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const tenant = input.published.tenant.slug;
+  const service = findService(input.published, input.serviceId);
+  const slots = readSlots(input.slots, service.maxSlotsPerBooking);
+  const requestHash = input.idempotencyKey ? hashRequest(['book-slots', input.serviceId, slots, input.answers, input.memberId ?? null]) : '';
+  if (input.idempotencyKey) {
+    const replay = findReplay(db, tenant, input.idempotencyKey, requestHash, now.getTime());
+    if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+  }
+  const contexts: AdmissionContext[] = slots.map((s, i) => {
+    const ctx = createAdmission({
+      mode: 'book',
+      deps,
+      published: input.published,
+      service,
+      actor: input.actor,
+      request: { resource: s.resource, start: s.start, answers: input.answers, channel: input.channel, ...(input.memberId ? { memberId: input.memberId } : {}) },
+    });
+    try {
+      runPreStages(ctx);
+    } catch (e) {
+      throw ofSlot(e, i);
+    }
+    ctx.stateEvent = i === 0 ? 'deferred' : 'quiet';
+    return ctx;
+  });
+  // One access key opens every slot of the bundle.
+  const key = contexts[0].accessKey;
+  for (const ctx of contexts) ctx.accessKey = key;
+
+  return db.transaction(
+    (tx) => {
+      if (input.idempotencyKey) {
+        const replay = findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
+        if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+      }
+      contexts.forEach((ctx, i) => {
+        try {
+          runTxStages(ctx, tx);
+        } catch (e) {
+          throw ofSlot(e, i);
+        }
+      });
+      const bundleNo = contexts[0].receiptNo!;
+      const setBundle = prepared(tx, 'UPDATE bookings SET bundle_no = ? WHERE id = ?');
+      for (const ctx of contexts) setBundle.run(bundleNo, ctx.bookingId!);
+
+      // One message for the whole booking, its datetime listing every slot (and the place where they differ).
+      const first = contexts[0];
+      const event = `booking.${first.status}`;
+      if (Object.prototype.hasOwnProperty.call(allEvents(input.published.tenant.registry.behaviour()), event)) {
+        const tz = service.calendar.timezone;
+        const rows = contexts.map((c) => bookingById(tx, c.bookingId!)!);
+        const places = new Set(rows.map((r) => r.resourceId));
+        const vars = rows.map((r) => slotVariables(r, service, tz));
+        const datetime = vars.map((v) => (places.size > 1 ? `${v.datetime}（${v.resourceTitle}）` : v.datetime)).join('、');
+        const resourceTitle = [...new Set(vars.map((v) => v.resourceTitle))].join('・');
+        emitBookingEvent(tx, deps, input.published, event, first.bookingId!, { accessKey: key, bookingVars: { datetime, resourceTitle } });
+      }
+
+      const fees = contexts.map((c) => (c.response.fee as { total?: unknown } | undefined)?.total);
+      const response: Omit<BookResponse, 'replayed'> = {
+        status: 201,
+        body: {
+          receiptNo: bundleNo,
+          ...(key ? { accessKey: key } : {}),
+          status: first.status,
+          service: service.id,
+          resource: first.slot!.resource,
+          start: first.slot!.start,
+          end: first.slot!.end,
+          slots: contexts.map((c) => ({ receiptNo: c.receiptNo!, status: c.status, resource: c.slot!.resource, start: c.slot!.start, end: c.slot!.end, ...c.response })),
+          ...(fees.every((f) => typeof f === 'number') ? { feeTotal: (fees as number[]).reduce((a, b) => a + b, 0) } : {}),
+        },
+      };
+      if (input.idempotencyKey) storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
+      return { ...response, replayed: false };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** The receipt numbers of a bundle (the bundle's number is its first slot's), in slot order. */
+export function bundleOf(db: Db | Tx, tenant: string, bundleNo: string | null): { receiptNo: string; status: string; resourceId: string; slotStart: number; slotEnd: number }[] {
+  if (!bundleNo) return [];
+  return prepared(db, 'SELECT receipt_no AS receiptNo, status, resource_id AS resourceId, slot_start AS slotStart, slot_end AS slotEnd FROM bookings WHERE tenant_slug = ? AND bundle_no = ? ORDER BY id').all(tenant, bundleNo) as {
+    receiptNo: string;
+    status: string;
+    resourceId: string;
+    slotStart: number;
+    slotEnd: number;
+  }[];
+}
+
+/** Cancels every slot of the bundle the receipt number belongs to that is still active, all or none. */
+export function cancelBundle(deps: { db: Db; clock: Clock } & NotifyDeps, input: CancelInput): BookingView[] {
+  const tenant = input.published.tenant.slug;
+  return deps.db.transaction(
+    (tx) => {
+      const row = findBookingFor(tx, tenant, input.receiptNo, input.auth);
+      const receipts = row.bundleNo ? bundleOf(tx, tenant, row.bundleNo).filter((b) => isActive(b.status as BookingStatus)).map((b) => b.receiptNo) : [row.receiptNo];
+      if (receipts.length === 0) throw notActiveError(row.status);
+      return receipts.map((receiptNo) => cancelBooking(deps, { ...input, receiptNo }));
+    },
+    { behavior: 'immediate' },
+  );
+}
