@@ -55,7 +55,7 @@ beforeAll(async () => {
     LINE_LOGIN_BASE: line.base,
     LINE_API_BASE: line.base,
     LINE_CHANNEL_SECRET_TEST_TOWN: SECRET,
-    LINE_CHANNEL_ACCESS_TOKEN: 'messaging-token',
+    LINE_CHANNEL_ACCESS_TOKEN_TEST_TOWN: 'town-messaging-token', // the tenant's own channel, for the talk and the pushes
     SWITCHBOT_TOKEN_TEST_TOWN: bot.token,
     SWITCHBOT_SECRET_TEST_TOWN: bot.secret,
     SWITCHBOT_BASE_URL: bot.baseUrl,
@@ -125,7 +125,7 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     // The confirmation goes to LINE, not to the email address (the channel order puts LINE first).
     await notifier().runOnce();
     expect(pushedSince(0)).toEqual([{ to: SUB, text: expect.stringContaining(`受付番号 ${receiptNo}`) }]);
-    expect(line.pushes[0].authorization).toBe('Bearer messaging-token');
+    expect(line.pushes.map((p) => p.authorization)).toEqual(['Bearer town-messaging-token']);
 
     // The lock job plans the passcode and registers it on the keypad now, valid from the notice time (09:00) to the end (11:00).
     expect(await jobsAt('2026-12-01T00:01:00Z')).toContain('lock/passcodes'); // createKey
