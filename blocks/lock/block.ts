@@ -11,6 +11,7 @@ import { passcodeDue, reconcileLocks } from './passcodes';
 import { writeAudit } from '../../engine/audit';
 import { localDateTimeJa, localTime } from '../../engine/notify/format';
 import { lockRoutes } from './routes';
+import { switchBotFromEnv } from './switchbot';
 import schema from './schema.json';
 
 export interface LockBlock extends RawBlock {
@@ -88,7 +89,9 @@ export const lockBlock = defineBlock<LockBlock, CompiledLock>({
         id: 'passcodes',
         everyMs: 60_000,
         async run(deps) {
-          for (const published of deps.tenants.all()) if (published.tenant.list('lock').length) await reconcileLocks(deps, published);
+          // The jobs' environment (tests, several tenants' keys), not the process's own.
+          const env = deps.env ?? process.env;
+          for (const published of deps.tenants.all()) if (published.tenant.list('lock').length) await reconcileLocks(deps, published, switchBotFromEnv(env, published.tenant.slug));
         },
       },
     ],

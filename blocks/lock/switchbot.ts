@@ -77,7 +77,7 @@ export function createSwitchBot(cfg: SwitchBotConfig): SwitchBotClient {
 }
 
 /** The tenant's client from SWITCHBOT_TOKEN_<TENANT> / SWITCHBOT_SECRET_<TENANT> (or the unsuffixed names), or undefined. */
-export function switchBotFromEnv(env: NodeJS.ProcessEnv, tenant: string): SwitchBotClient | undefined {
+export function switchBotFromEnv(env: Readonly<Record<string, string | undefined>>, tenant: string): SwitchBotClient | undefined {
   const suffix = tenant.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   const token = env[`SWITCHBOT_TOKEN_${suffix}`] ?? env.SWITCHBOT_TOKEN;
   const secret = env[`SWITCHBOT_SECRET_${suffix}`] ?? env.SWITCHBOT_SECRET;

@@ -3,7 +3,7 @@
 // played by `authorize()` (the test acts as the user who consents), and
 // POST /oauth2/v2.1/token checks client id and secret, the redirect URI and the PKCE
 // verifier (S256) before answering an ID token signed HS256 with the channel secret.
-// Messaging API: POST /v2/bot/message/reply is recorded.
+// Messaging API: POST /v2/bot/message/reply and /v2/bot/message/push are recorded.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +18,8 @@ export interface FakeLine {
   sign(claims: Record<string, unknown>, secret?: string, alg?: string): string;
   tokenRequests: Record<string, string>[];
   replies: { replyToken: string; messages: unknown[] }[];
+  /** Push messages as sent, with the bearer token and the retry key the push carried. */
+  pushes: { to: string; messages: { type: string; text?: string }[]; authorization: string; retryKey: string }[];
   /** How the next token request ends (for failure tests). */
   nextToken?: (claims: Record<string, unknown>) => Record<string, unknown>;
   now: () => number;
@@ -33,6 +35,7 @@ export async function startFakeLine(opts: { now: () => number }): Promise<FakeLi
     channelSecret: randomBytes(16).toString('hex'),
     tokenRequests: [] as Record<string, string>[],
     replies: [] as { replyToken: string; messages: unknown[] }[],
+    pushes: [] as FakeLine['pushes'],
     now: opts.now,
   } as FakeLine;
   fake.sign = (claims, secret = fake.channelSecret, alg = 'HS256') => {
@@ -75,6 +78,11 @@ export async function startFakeLine(opts: { now: () => number }): Promise<FakeLi
       if (req.method === 'POST' && req.url === '/v2/bot/message/reply') {
         fake.replies.push(JSON.parse(raw));
         return json(200, {});
+      }
+      if (req.method === 'POST' && req.url === '/v2/bot/message/push') {
+        const h = req.headers as Record<string, string>;
+        fake.pushes.push({ ...JSON.parse(raw), authorization: h.authorization ?? '', retryKey: h['x-line-retry-key'] ?? '' });
+        return json(200, { sentMessages: [] });
       }
       json(404, { message: 'Not found' });
     });

@@ -3,8 +3,6 @@
 // keyList in its status), with a hub that can be offline. The reconcile job plans a passcode
 // per booking, retries while the hub is offline, sends it at the notice time, replaces it on a
 // change and deletes it on cancellation; one cancelled before it reached the device is never sent.
-import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { passcodeWindow, reconcileLocks } from '../../blocks/lock/passcodes';
@@ -12,53 +10,20 @@ import { createSwitchBot } from '../../blocks/lock/switchbot';
 import { bookSlot } from '../../engine/booking/book';
 import { cancelBooking } from '../../engine/booking/cancel';
 import { changeBooking } from '../../engine/booking/change';
+import { startFakeSwitchBot, type FakeSwitchBot } from '../helpers/switchbot-server';
 import { createTestApp } from '../helpers/test-app';
 
 const TOKEN = 'test-token';
 const SECRET = 'test-secret';
 
-interface FakeKey { id: number; name: string; password: string; startTime: number; endTime: number }
-const fake = { online: true, keys: [] as FakeKey[], seq: 100, calls: [] as string[], badSignatures: 0 };
-let server: Server;
+let fake: FakeSwitchBot;
 let baseUrl = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (d) => (raw += d));
-    req.on('end', () => {
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const { authorization, sign, t, nonce } = req.headers as Record<string, string>;
-      const expected = createHmac('sha256', SECRET).update(`${authorization}${t}${nonce}`).digest('base64');
-      if (authorization !== TOKEN || sign !== expected || !/^\d{13}$/.test(t ?? '')) {
-        fake.badSignatures++;
-        return send(401, { message: 'Unauthorized' });
-      }
-      if (!fake.online) return send(200, { statusCode: 171, body: {}, message: 'hub device is offline' });
-      const m = /^\/v1\.1\/devices\/([^/]+)\/(commands|status)$/.exec(req.url ?? '');
-      if (!m) return send(404, { message: 'not found' });
-      if (m[2] === 'status') return send(200, { statusCode: 100, body: { deviceId: m[1], deviceType: 'Keypad', keyList: fake.keys.map((k) => ({ id: k.id, name: k.name, type: 'timeLimit', status: 'normal' })) }, message: 'success' });
-      const cmd = JSON.parse(raw) as { command: string; parameter: any };
-      fake.calls.push(cmd.command);
-      if (cmd.command === 'createKey') {
-        if (fake.keys.some((k) => k.name === cmd.parameter.name)) return send(200, { statusCode: 190, body: {}, message: 'duplicate name' });
-        fake.keys.push({ id: ++fake.seq, ...cmd.parameter });
-        return send(200, { statusCode: 100, body: { commandId: `CMD${fake.seq}` }, message: 'success' });
-      }
-      if (cmd.command === 'deleteKey') {
-        fake.keys = fake.keys.filter((k) => String(k.id) !== String(cmd.parameter.id));
-        return send(200, { statusCode: 100, body: { commandId: `CMD-del` }, message: 'success' });
-      }
-      return send(200, { statusCode: 160, body: {}, message: 'unknown command' });
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  fake = await startFakeSwitchBot({ token: TOKEN, secret: SECRET });
+  baseUrl = fake.baseUrl;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => fake.close());
 
 const blocks = [
   { kind: 'site', id: 'test-town', title: 'テスト町' },
@@ -81,7 +46,7 @@ const sent = () => t.db.all<{ body: string; secrets: string | null }>(sql`SELECT
 
 beforeEach(() => {
   t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z' }); // 09:00 JST
-  Object.assign(fake, { online: true, keys: [], calls: [], badSignatures: 0 });
+  fake.reset();
 });
 
 describe('smart-lock passcodes through SwitchBot', () => {

@@ -5,6 +5,9 @@ import { createSmtpChannel } from './smtp';
 import type { Channels } from './types';
 import { createWebhookChannel } from './webhook';
 import { parseAllowHosts } from './webhook-target';
+import { slugToEnv } from '../webhook-secret';
+
+const LINE_TOKEN_PREFIX = 'LINE_CHANNEL_ACCESS_TOKEN_';
 
 export type { Channel, Channels, Delivery, SendResult } from './types';
 export { DeliveryError } from './types';
@@ -24,11 +27,18 @@ export function createChannelsFromEnv(env: Record<string, string | undefined>): 
   } else {
     report.push(`email: not configured (${env.SMTP_URL ? 'MAIL_FROM' : 'SMTP_URL'} is not set) — emails are held in the outbox`);
   }
-  if (env.LINE_CHANNEL_ACCESS_TOKEN) {
-    channels.line = createLineChannel({ channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN, baseUrl: env.LINE_API_BASE || 'https://api.line.me' });
-    report.push(`line: ${env.LINE_API_BASE || 'https://api.line.me'}`);
+  // A tenant's own Messaging API channel (as the LINE talk uses it) before the operator-wide one:
+  // LINE user ids differ per provider, so a push must go through the channel the member linked with.
+  const tenantLineTokens = Object.keys(env).filter((k) => k.startsWith(LINE_TOKEN_PREFIX) && env[k]);
+  if (env.LINE_CHANNEL_ACCESS_TOKEN || tenantLineTokens.length) {
+    channels.line = createLineChannel({
+      channelAccessToken: (tenant) => env[`${LINE_TOKEN_PREFIX}${slugToEnv(tenant)}`] || env.LINE_CHANNEL_ACCESS_TOKEN || undefined,
+      baseUrl: env.LINE_API_BASE || 'https://api.line.me',
+    });
+    const which = [...(env.LINE_CHANNEL_ACCESS_TOKEN ? ['operator-wide token'] : []), ...tenantLineTokens.map((k) => k.slice(LINE_TOKEN_PREFIX.length))].join(', ');
+    report.push(`line: ${env.LINE_API_BASE || 'https://api.line.me'} (${which})`);
   } else {
-    report.push('line: not configured (LINE_CHANNEL_ACCESS_TOKEN is not set) — LINE messages are held in the outbox');
+    report.push('line: not configured (neither LINE_CHANNEL_ACCESS_TOKEN nor LINE_CHANNEL_ACCESS_TOKEN_<TENANT> is set) — LINE messages are held in the outbox');
   }
   // Always present: each block names its secret variable; a webhook whose secret is missing is held.
   // Only WEBHOOK_SECRET* names: a tenant's configuration must not be able to pick any other variable

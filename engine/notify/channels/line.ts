@@ -6,7 +6,8 @@ import type { Channel, Delivery } from './types';
 import { DeliveryError, isRetryableStatus } from './types';
 
 export interface LineOptions {
-  channelAccessToken: string;
+  /** One token, or the token of a delivery's tenant (each tenant may have its own Messaging API channel). */
+  channelAccessToken: string | ((tenant: string) => string | undefined);
   /** Default https://api.line.me; tests point it at a local server. */
   baseUrl?: string;
   timeoutMs?: number;
@@ -25,16 +26,20 @@ export function lineText(d: Pick<Delivery, 'subject' | 'text'>): string {
 export function createLineChannel(opts: LineOptions): Channel {
   const doFetch = opts.fetch ?? fetch;
   const url = `${(opts.baseUrl ?? 'https://api.line.me').replace(/\/+$/, '')}/v2/bot/message/push`;
+  const tokenOf = (tenant: string) => (typeof opts.channelAccessToken === 'string' ? opts.channelAccessToken : opts.channelAccessToken(tenant));
   return {
     name: 'line',
+    unavailable: (d) => (tokenOf(d.tenant) ? undefined : `no LINE channel access token for tenant "${d.tenant}"`),
     async send(d) {
+      const token = tokenOf(d.tenant);
+      if (!token) throw new DeliveryError(`LINE: no channel access token for tenant "${d.tenant}"`, false);
       let res: Response;
       try {
         res = await doFetch(url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            authorization: `Bearer ${opts.channelAccessToken}`,
+            authorization: `Bearer ${token}`,
             'x-line-retry-key': d.deliveryKey,
           },
           body: JSON.stringify({ to: d.recipient, messages: [{ type: 'text', text: lineText(d) }] }),
