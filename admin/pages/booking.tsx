@@ -16,6 +16,7 @@ import { FeePanel } from './fee-panel';
 
 interface Detail {
   receiptNo: string;
+  bundle?: { receiptNo: string; slots: { receiptNo: string; status: BookingStatus; resourceTitle: string; start: string; end: string }[] };
   status: BookingStatus;
   service: string;
   serviceTitle: string;
@@ -68,6 +69,22 @@ export function BookingPage() {
             <tr><th>{L('サービス', 'Service')}</th><td>{d.serviceTitle}</td></tr>
             <tr><th>{L('場所', 'Place')}</th><td>{d.resourceTitle}</td></tr>
             <tr><th>{L('日時', 'When')}</th><td>{isoLocal(d.start)}〜{d.end.slice(11, 16)}</td></tr>
+            {d.bundle && (
+              <tr>
+                <th>{L('一括予約', 'Booked together')}</th>
+                <td data-testid="bundle">
+                  {L(`受付番号 ${d.bundle.receiptNo} の${d.bundle.slots.length}枠`, `${d.bundle.slots.length} slots under ${d.bundle.receiptNo}`)}
+                  <ul>
+                    {d.bundle.slots.map((b) => (
+                      <li key={b.receiptNo}>
+                        {b.receiptNo === d.receiptNo ? <strong>{b.receiptNo}</strong> : <a href={href('booking', b.receiptNo)}>{b.receiptNo}</a>} {isoLocal(b.start)}〜{b.end.slice(11, 16)} {b.resourceTitle}{' '}
+                        <span class={`badge ${b.status}`}>{STATUS_LABEL(b.status)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            )}
             {/* A service without a seatsField books one place: a 人数 1 beside 利用人数 25 would mislead. */}
             {d.seatsCounted && <tr><th>{L('人数', 'People')}</th><td>{d.seats}</td></tr>}
             <tr><th>{L('会員', 'Member')}</th><td>{d.member ? <a href={href('member', d.member.id)}>{d.member.memberNo} {d.member.name}</a> : L('会員以外', 'Not a member')}</td></tr>

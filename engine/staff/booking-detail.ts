@@ -2,7 +2,10 @@
 // the booking's history from the audit log and its notification deliveries.
 // Opening it is a view of personal data and is audited (pii.viewed).
 import type { CheckinItem, CompiledService } from '../../blocks/service/block';
+import { bundleOf } from '../booking/bundle';
 import { findBookingFor } from '../booking/find';
+import { instantIso } from '../schedule/time';
+import { tenantTimezone } from '../config/tenant';
 import { toView, type BookingRow, type BookingView } from '../booking/view';
 import { writeAudit, type Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
@@ -25,6 +28,7 @@ export function scopedBooking(db: Db, published: PublishedTenant, staff: Pick<St
 
 export interface BookingDetail extends BookingView {
   serviceTitle: string;
+  bundle?: { receiptNo: string; slots: { receiptNo: string; status: string; resourceTitle: string; start: string; end: string }[] };
   channel: string;
   /** phone: shown with hyphens by the console (stored as digits). */
   answerList: { id: string; label: string; value: string | number | null; phone?: true }[];
@@ -59,6 +63,7 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
       .all(tenant, row.receiptNo) as { at: number; action: string; actorType: string; actorId: string | null; d: string }[]
   ).map(({ d, ...h }) => ({ ...h, details: JSON.parse(d) as Record<string, unknown> }));
   writeAudit(db, { tenant, at: deps.now, actor: input.actor, action: 'pii.viewed', target: { type: 'booking', id: row.receiptNo } });
+  const tz = service?.calendar.timezone ?? tenantTimezone(input.published);
   return {
     ...view,
     serviceTitle: service?.title ?? row.serviceId,
@@ -70,5 +75,14 @@ export function bookingDetail(deps: { db: Db; now: number }, input: { published:
     member,
     history,
     deliveries: deliveriesOf(db, tenant, row.receiptNo, service?.calendar.timezone),
+    // 複数枠の一括予約: every slot booked with this one (the bundle's number is its first slot's).
+    ...(row.bundleNo
+      ? {
+          bundle: {
+            receiptNo: row.bundleNo,
+            slots: bundleOf(db, tenant, row.bundleNo).map((b) => ({ receiptNo: b.receiptNo, status: b.status, resourceTitle: service?.calendar.resources.find((r) => r.id === b.resourceId)?.title ?? b.resourceId, start: instantIso(b.slotStart, tz), end: instantIso(b.slotEnd, tz) })),
+          },
+        }
+      : {}),
   };
 }

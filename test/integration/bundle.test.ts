@@ -56,6 +56,9 @@ describe('several slots in one booking', () => {
     expect(mails[0].body).toContain('日時: 2026年12月8日（火）09:00〜11:00（A面）、2026年12月8日（火）13:00〜15:00（A面）、2026年12月9日（水）09:00〜11:00（B面）');
     expect(mails[0].body).toContain('場所: A面・B面');
     expect(mails[0].body).toContain(`受付番号: ${receiptNo}`);
+    // Staff see the slots booked together on each booking's page.
+    const detail = await t.request('GET', `/api/admin/t/demo-city/bookings/${slots[1].receiptNo}`, { cookie: t.cookies.manager });
+    expect(detail.body.bundle).toEqual({ receiptNo, slots: slots.map((s: { receiptNo: string; resource: string; start: string; end: string }) => ({ receiptNo: s.receiptNo, status: 'confirmed', resourceTitle: s.resource === 'court-a' ? 'A面' : 'B面', start: s.start, end: s.end })) });
     // Each slot is reminded before it starts.
     const reminders = t.db.all<{ id: number }>(sql`SELECT booking_id AS id FROM notification_outbox WHERE event = 'booking.reminder' ORDER BY booking_id`);
     expect(new Set(reminders.map((x) => x.id)).size).toBe(3);
