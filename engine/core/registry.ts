@@ -33,24 +33,18 @@ export function createRegistry(kinds: readonly AnyBlockKind[]): BlockRegistry {
   };
 }
 
+/** The contributions that are plain lists: each kind's entries, in registry order. */
+const LISTS = ['admissionSteps', 'columns', 'cancellation', 'bookingPanels', 'reviewPanels', 'talkLines', 'slotHolds', 'fullSlotActions', 'memberLinks', 'serviceNotices', 'residentActions', 'visitFollowers'] as const;
+type ListKey = (typeof LISTS)[number];
+type Lists = { -readonly [K in ListKey]: CollectedBehaviour[K][number][] };
+
 function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const stages = new Map<string, AdmissionStageDef>();
   const events: Record<string, CollectedBehaviour['events'][string]> = {};
-  const steps: CollectedBehaviour['admissionSteps'][number][] = [];
-  const columns: CollectedBehaviour['columns'][number][] = [];
   const jobs: (JobDef & { kind: string })[] = [];
   const routes: CollectedBehaviour['routes'][number][] = [];
-  const cancellation: CollectedBehaviour['cancellation'][number][] = [];
   const reductionCategories: CollectedBehaviour['reductionCategories'][number][] = [];
-  const bookingPanels: CollectedBehaviour['bookingPanels'][number][] = [];
-  const reviewPanels: CollectedBehaviour['reviewPanels'][number][] = [];
-  const talkLines: CollectedBehaviour['talkLines'][number][] = [];
-  const slotHolds: CollectedBehaviour['slotHolds'][number][] = [];
-  const fullSlotActions: CollectedBehaviour['fullSlotActions'][number][] = [];
-  const memberLinks: CollectedBehaviour['memberLinks'][number][] = [];
-  const serviceNotices: CollectedBehaviour['serviceNotices'][number][] = [];
-  const residentActions: CollectedBehaviour['residentActions'][number][] = [];
-  const visitFollowers: CollectedBehaviour['visitFollowers'][number][] = [];
+  const lists = Object.fromEntries(LISTS.map((key) => [key, []])) as unknown as Lists;
   const once = (what: string, id: string, seen: { has(k: string): boolean }, kind: string) => {
     if (seen.has(id) || (what === 'admission stage' && id === IMMEDIATE)) throw new Error(`${what} "${id}" contributed twice (kind ${kind})`);
   };
@@ -65,25 +59,15 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
       once('notification event', name, new Set(Object.keys(events)), k.kind);
       events[name] = spec;
     }
-    steps.push(...(b.admissionSteps ?? []));
-    columns.push(...(b.columns ?? []));
     for (const j of b.jobs ?? []) {
       once('job', `${k.kind}/${j.id}`, new Set(jobs.map((x) => `${x.kind}/${x.id}`)), k.kind);
       jobs.push({ ...j, kind: k.kind });
     }
     if (b.routes) routes.push(b.routes);
-    cancellation.push(...(b.cancellation ?? []));
-    bookingPanels.push(...(b.bookingPanels ?? []));
-    reviewPanels.push(...(b.reviewPanels ?? []));
-    talkLines.push(...(b.talkLines ?? []));
     for (const h of b.slotHolds ?? []) if (['open', 'full', 'closed', 'not-open-yet', 'past'].includes(h.status)) throw new Error(`slot hold status "${h.status}" is a calendar status (kind ${k.kind})`);
-    slotHolds.push(...(b.slotHolds ?? []));
-    fullSlotActions.push(...(b.fullSlotActions ?? []));
-    memberLinks.push(...(b.memberLinks ?? []));
-    serviceNotices.push(...(b.serviceNotices ?? []));
-    residentActions.push(...(b.residentActions ?? []));
-    visitFollowers.push(...(b.visitFollowers ?? []));
+    for (const key of LISTS) (lists[key] as unknown[]).push(...((b[key] as readonly unknown[] | undefined) ?? []));
     if (b.reductionCategories) reductionCategories.push(b.reductionCategories.bind(b));
   }
-  return Object.freeze({ admissionStages: stages, admissionSteps: Object.freeze(steps), events: Object.freeze(events), columns: Object.freeze(columns), jobs: Object.freeze(jobs), routes: Object.freeze(routes), cancellation: Object.freeze(cancellation), bookingPanels: Object.freeze(bookingPanels), reviewPanels: Object.freeze(reviewPanels), talkLines: Object.freeze(talkLines), slotHolds: Object.freeze(slotHolds), fullSlotActions: Object.freeze(fullSlotActions), memberLinks: Object.freeze(memberLinks), serviceNotices: Object.freeze(serviceNotices), residentActions: Object.freeze(residentActions), visitFollowers: Object.freeze(visitFollowers), reductionCategories: Object.freeze(reductionCategories) });
+  const frozen = Object.fromEntries(LISTS.map((key) => [key, Object.freeze(lists[key])])) as unknown as Pick<CollectedBehaviour, ListKey>;
+  return Object.freeze({ ...frozen, admissionStages: stages, events: Object.freeze(events), jobs: Object.freeze(jobs), routes: Object.freeze(routes), reductionCategories: Object.freeze(reductionCategories) });
 }
