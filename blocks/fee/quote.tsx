@@ -3,7 +3,8 @@
 // knowing the price. The booking stores its own computation; this is only shown.
 import type { ReviewPanel } from '../../engine/core/behaviour';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
-import { feeFor, feeOfSlot, yen } from './payments';
+import { feeLineRows, yenIn } from './fee-lines';
+import { feeFor, feeOfSlot } from './payments';
 
 export const quotePanel: ReviewPanel = {
   appliesTo: (service, tenant) => !!feeFor(tenant, service.id),
@@ -14,9 +15,8 @@ export const quotePanel: ReviewPanel = {
     const result = fee && feeOfSlot(fee, slot, answers, reductionId);
     if (!result) return null;
     const en = page.lang === 'en';
-    const money = (n: number) => (en ? `${n.toLocaleString('en')} yen` : yen(n));
-    const rows: Row[] = result.lines.map((l): Row => [l.label, `${l.quantity !== 1 ? `${money(l.unitPrice)} × ${l.quantity} = ` : ''}${money(l.amount)}`]);
-    rows.push([en ? 'Fee' : '使用料', <strong id="quote-total">{money(result.total)}</strong>]);
+    const rows: Row[] = feeLineRows(result.lines, page.lang);
+    rows.push([en ? 'Fee' : '使用料', <strong id="quote-total">{yenIn(result.total, page.lang)}</strong>]);
     return (
       <section class="payment" aria-labelledby="quote-heading">
         <h2 id="quote-heading">{en ? 'Fee' : '使用料'}</h2>
