@@ -27,15 +27,15 @@ const CONSOLE_BASE_HEADERS: readonly [string, string][] = [
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
 ];
+/** The header list with one directive of one header rewritten (the lists are built once, at load). */
+const withPolicy = (list: readonly [string, string][], header: string, from: string, to: string) => list.map(([k, v]): [string, string] => (k === header ? [k, v.replace(from, to)] : [k, v]));
 // Resident pages may ask for the position (a 場所 field's 現在地を使う button); the console never does.
-const withGeolocation = (list: readonly [string, string][]) => list.map(([k, v]): [string, string] => (k === 'Permissions-Policy' ? [k, v.replace('geolocation=()', 'geolocation=(self)')] : [k, v]));
-const HTTP_HEADERS = withGeolocation(CONSOLE_BASE_HEADERS);
+const HTTP_HEADERS = withPolicy(CONSOLE_BASE_HEADERS, 'Permissions-Policy', 'geolocation=()', 'geolocation=(self)');
 const HTTPS_HEADERS: readonly [string, string][] = [...HTTP_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']];
 const CONSOLE_BASE_HTTPS_HEADERS: readonly [string, string][] = [...CONSOLE_BASE_HEADERS, ['Strict-Transport-Security', 'max-age=31536000']];
 // The staff console's 受付スキャン reads QR codes with the device camera: its pages may ask for it.
-const withCamera = (list: readonly [string, string][]) => list.map(([k, v]): [string, string] => (k === 'Permissions-Policy' ? [k, v.replace('camera=()', 'camera=(self)')] : [k, v]));
-const CONSOLE_HTTP_HEADERS = withCamera(CONSOLE_BASE_HEADERS);
-const CONSOLE_HTTPS_HEADERS = withCamera(CONSOLE_BASE_HTTPS_HEADERS);
+const CONSOLE_HTTP_HEADERS = withPolicy(CONSOLE_BASE_HEADERS, 'Permissions-Policy', 'camera=()', 'camera=(self)');
+const CONSOLE_HTTPS_HEADERS = withPolicy(CONSOLE_BASE_HTTPS_HEADERS, 'Permissions-Policy', 'camera=()', 'camera=(self)');
 
 /** A page whose form goes on to another origin (the payment provider's page, reached by a 303 after our POST) names it: browsers check form-action on every redirect of a form's navigation. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any env that extends AppEnv (pages use PageEnv)
@@ -43,15 +43,13 @@ export function allowFormAction(c: Context<any>, origin: string): void {
   c.set('formActions', [...((c.get('formActions') as string[] | undefined) ?? []), origin]);
 }
 
-const withFormActions = (list: readonly [string, string][], origins: readonly string[]) =>
-  list.map(([k, v]): [string, string] => (k === 'Content-Security-Policy' ? [k, v.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`)] : [k, v]));
 
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const console_ = c.req.path.startsWith('/admin/');
   const base = isHttps(c) ? (console_ ? CONSOLE_HTTPS_HEADERS : HTTPS_HEADERS) : console_ ? CONSOLE_HTTP_HEADERS : HTTP_HEADERS;
   const extra = c.get('formActions')?.filter((o) => /^https?:\/\/[A-Za-z0-9.:[\]-]+$/.test(o));
-  const headers = extra?.length ? withFormActions(base, extra) : base;
+  const headers = extra?.length ? withPolicy(base, 'Content-Security-Policy', "form-action 'self'", `form-action 'self' ${extra.join(' ')}`) : base;
   // Set on the finished response's own headers: c.header() after next() copies the
   // whole response each time, which turned every JSON answer into a stream.
   try {
