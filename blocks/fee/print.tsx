@@ -75,6 +75,30 @@ export function bookingFacts(published: PublishedTenant, row: BookingRow, servic
   };
 }
 
+/** The booking's rows on a printed form (納付書, 領収書): 施設 and 利用日時, with the 受付番号 where the form has no other place for it. */
+export function BookingFactRows({ facts, receiptNo = false }: { facts: BookingFacts; receiptNo?: boolean }) {
+  return (
+    <>
+      {receiptNo && (
+        <tr>
+          <th>受付番号</th>
+          <td>{facts.receiptNo}</td>
+        </tr>
+      )}
+      <tr>
+        <th>施設</th>
+        <td>
+          {facts.serviceTitle} {facts.resourceTitle}
+        </td>
+      </tr>
+      <tr>
+        <th>利用日時</th>
+        <td>{facts.when}</td>
+      </tr>
+    </>
+  );
+}
+
 export const dateJa = (ms: number, tz: string) => localDateJa(ms, tz);
 export const yenMark = (n: number) => `￥${n.toLocaleString('ja-JP')}`;
 

@@ -4,7 +4,7 @@ import type { BookingRow } from '../../engine/booking/view';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { formatDateJa } from '../../engine/notify/format';
 import type { CompiledFee } from './block';
-import { bookingFacts, PrintShell, yenMark, type BookingFacts } from './print';
+import { bookingFacts, BookingFactRows, PrintShell, yenMark, type BookingFacts } from './print';
 
 export interface ReceiptPayment {
   id: number;
@@ -52,20 +52,7 @@ export function ReceiptPage({ d, lang }: { d: ReceiptDocument; lang: 'ja' | 'en'
         <p>上記の金額を正に領収いたしました。</p>
         <table class="grid">
           <tbody>
-            <tr>
-              <th>受付番号</th>
-              <td>{facts.receiptNo}</td>
-            </tr>
-            <tr>
-              <th>施設</th>
-              <td>
-                {facts.serviceTitle} {facts.resourceTitle}
-              </td>
-            </tr>
-            <tr>
-              <th>利用日時</th>
-              <td>{facts.when}</td>
-            </tr>
+            <BookingFactRows facts={facts} receiptNo />
             <tr>
               <th>支払方法</th>
               <td>窓口現金</td>

@@ -10,7 +10,7 @@ import { epochToLocal } from '../../engine/schedule/time';
 import { localDateTimeJa } from '../../engine/notify/format';
 import type { CompiledFee } from './block';
 import type { FeeLine } from './compute';
-import { bookingFacts, dateJa, PrintShell, yenMark, type BookingFacts } from './print';
+import { bookingFacts, BookingFactRows, dateJa, PrintShell, yenMark, type BookingFacts } from './print';
 import type { SlipRow } from './slips';
 import { formatSlipNo } from './slip-number';
 
@@ -77,16 +77,7 @@ export function SlipPage({ d, lang }: { d: SlipDocument; lang: 'ja' | 'en' }) {
               <th>納入先</th>
               <td>{payee}</td>
             </tr>
-            <tr>
-              <th>施設</th>
-              <td>
-                {facts.serviceTitle} {facts.resourceTitle}
-              </td>
-            </tr>
-            <tr>
-              <th>利用日時</th>
-              <td>{facts.when}</td>
-            </tr>
+            <BookingFactRows facts={facts} />
           </tbody>
         </table>
         <h2>内訳</h2>
