@@ -61,6 +61,7 @@ registerMessages({
   'record.already_undone': { status: 409, ja: 'この履歴はすでに取り消されています。', en: 'This entry has already been undone.' },
   'record.not_undoable': { status: 409, ja: 'この履歴は取り消せません（{reason}）。', en: 'This entry cannot be undone ({reasonEn}).' },
   'record.bad_body': { status: 422, ja: 'CSV（csv または csvBase64）を送ってください。', en: 'Send the CSV as csv or csvBase64.' },
+  'record.import_duplicate_column': { status: 422, ja: '列「{column}」が2回あります。', en: 'Column "{column}" appears twice.' },
   'record.import_unknown_column': { status: 422, ja: '列「{column}」に当たる項目がありません。', en: 'Column "{column}" matches no field.' },
   'record.import_missing_key': { status: 422, ja: 'キー項目「{column}」の列がありません。', en: 'The key column "{column}" is missing.' },
   'record.import_required': { status: 422, ja: '必須項目です。', en: 'Required.' },

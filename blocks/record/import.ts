@@ -1,6 +1,6 @@
 // CSV import: UTF-8 (with or without BOM) or CP932; the header row names each column's
 // field by id or by label. Every row is validated first; any issue imports nothing.
-import { decodeCsv, importIssue as issue, matchHeader, readCsvRows, type ImportIssue } from '../../engine/export/csv-import';
+import { decodeCsv, importIssue as issue, readCsvTable, type ImportIssue } from '../../engine/export/csv-import';
 import type { CompiledRecord, RecordField } from './block';
 
 export { decodeCsv, type ImportIssue };
@@ -46,14 +46,10 @@ function normalize(f: RecordField, raw: string): { value: string } | { code: str
 
 /** Parses and validates; `existingKeys` answers which keys are already stored. */
 export function parseImport(rt: CompiledRecord, text: string, existingKeys: (keys: string[]) => Set<string>): ParsedImport {
-  const data = readCsvRows(text);
-  const issues: ImportIssue[] = [];
-  if (!data.length) return { rows: [], issues: [issue(1, '', 'record.import_empty')] };
-  const header = data[0].map((h) => h.trim());
-  const cols: (RecordField | undefined)[] = matchHeader(header, rt.fields);
-  cols.forEach((f, i) => {
-    if (!f) issues.push(issue(1, header[i], 'record.import_unknown_column', { column: header[i] }));
-  });
+  const table = readCsvTable(text, rt.fields, { empty: 'record.import_empty', unknownColumn: 'record.import_unknown_column', duplicateColumn: 'record.import_duplicate_column', badRow: 'record.import_bad_row' });
+  const { header, cols } = table;
+  const issues = [...table.issues];
+  if (!header.length) return { rows: [], issues };
   const keyField = rt.fields.find((f) => f.id === rt.key)!;
   if (!cols.includes(keyField)) issues.push(issue(1, keyField.label, 'record.import_missing_key', { column: keyField.label }));
   for (const f of rt.fields) if (f.required && f !== keyField && !cols.includes(f)) issues.push(issue(1, f.label, 'record.import_required', {}, f.id));
@@ -61,13 +57,8 @@ export function parseImport(rt: CompiledRecord, text: string, existingKeys: (key
 
   const rows: ParsedImport['rows'] = [];
   const firstRowOfKey = new Map<string, number>();
-  for (let r = 1; r < data.length; r++) {
-    const line = r + 1;
-    const cells = data[r];
-    if (cells.length !== header.length) {
-      issues.push(issue(line, '', 'record.import_bad_row'));
-      continue;
-    }
+  issues.push(...table.rowIssues);
+  for (const { line, cells } of table.rows) {
     const fields: Record<string, string> = {};
     cells.forEach((cell, i) => {
       const f = cols[i]!;

@@ -50,3 +50,43 @@ export function matchHeader<F extends { id: string; label: string; labelEn?: str
     return fields.find((f) => f.id === id || f.label === h || f.labelEn === h);
   });
 }
+
+export interface CsvTable<F> {
+  header: string[];
+  /** The field of each column (undefined only when `issues` names that column). */
+  cols: (F | undefined)[];
+  /** Problems of the header: the file is empty, a column names no field or one already named. */
+  issues: ImportIssue[];
+  /** Data rows with their 1-based CSV line, those with the header's number of cells. */
+  rows: { line: number; cells: string[] }[];
+  /** Rows whose number of cells differs from the header's (reported, not read). */
+  rowIssues: ImportIssue[];
+}
+
+/**
+ * The common reading of an uploaded table: header → fields (by id or label), a column that
+ * names no field or the same field twice, rows with the wrong number of cells. Each importer
+ * then adds its own column rules (required, key) and reads the cells of its rows.
+ */
+export function readCsvTable<F extends { id: string; label: string; labelEn?: string }>(
+  text: string,
+  fields: readonly F[],
+  codes: { empty: string; unknownColumn: string; duplicateColumn: string; badRow: string },
+): CsvTable<F> {
+  const data = readCsvRows(text);
+  if (!data.length) return { header: [], cols: [], issues: [importIssue(1, '', codes.empty)], rows: [], rowIssues: [] };
+  const header = data[0].map((h) => h.trim());
+  const cols = matchHeader(header, fields);
+  const issues: ImportIssue[] = [];
+  cols.forEach((f, i) => {
+    if (!f) issues.push(importIssue(1, header[i], codes.unknownColumn, { column: header[i] }));
+    else if (cols.indexOf(f) !== i) issues.push(importIssue(1, header[i], codes.duplicateColumn, { column: header[i] }, f.id));
+  });
+  const rows: CsvTable<F>['rows'] = [];
+  const rowIssues: ImportIssue[] = [];
+  for (let r = 1; r < data.length; r++) {
+    if (data[r].length !== header.length) rowIssues.push(importIssue(r + 1, '', codes.badRow));
+    else rows.push({ line: r + 1, cells: data[r] });
+  }
+  return { header, cols, issues, rows, rowIssues };
+}

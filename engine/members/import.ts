@@ -12,7 +12,7 @@ import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { Db } from '../db';
 import { members } from '../db/schema';
-import { decodeCsv, importIssue, matchHeader, readCsvRows, type ImportIssue } from '../export/csv-import';
+import { decodeCsv, importIssue, readCsvTable, type ImportIssue } from '../export/csv-import';
 import { writeAudit } from '../audit';
 import { checkDeskAnswers, deskKind, duplicateProbe, insertMember, uniquenessIssues, type Columns, type DeskDeps } from './desk';
 import { findPossibleDuplicates, type DuplicateCandidate } from './duplicates';
@@ -42,23 +42,21 @@ function answerOf(f: FormField, cell: string): unknown {
 
 /** Parses and validates every row; problems by row and column, nothing stored. */
 export function parseMemberCsv(db: Db | Tx, published: PublishedTenant, kind: ReturnType<typeof deskKind>, text: string): { rows: ParsedRow[]; issues: ImportIssue[] } {
-  const data = readCsvRows(text);
-  if (!data.length) return { rows: [], issues: [importIssue(1, '', 'member.import_empty')] };
-  if (data.length - 1 > MAX_IMPORT_ROWS) return { rows: [], issues: [importIssue(1, '', 'member.import_too_many', { max: MAX_IMPORT_ROWS })] };
   const form = memberFieldsOf(published.tenant).staffForm(kind);
   const known = memberFieldsOf(published.tenant).use('password') !== 'unused' ? [...form.fields, PASSWORD_COLUMN] : [...form.fields];
-  const header = data[0].map((h) => h.trim());
-  const cols = matchHeader(header, known);
-  const issues: ImportIssue[] = [];
-  cols.forEach((f, i) => {
-    if (!f) issues.push(importIssue(1, header[i], 'member.import_unknown_column', { column: header[i] }));
-    else if (cols.indexOf(f) !== i) issues.push(importIssue(1, header[i], 'member.import_duplicate_column', { column: header[i] }, f.id));
-  });
-  for (const f of form.fields) {
-    if ((f.requiredStaff ?? f.required) && !cols.includes(f)) issues.push(importIssue(1, f.label, 'member.import_missing_column', { column: f.label }, f.id));
+  const table = readCsvTable(text, known, { empty: 'member.import_empty', unknownColumn: 'member.import_unknown_column', duplicateColumn: 'member.import_duplicate_column', badRow: 'member.import_bad_row' });
+  const { header, cols } = table;
+  const dataRows = table.rows.length + table.rowIssues.length;
+  if (dataRows > MAX_IMPORT_ROWS) return { rows: [], issues: [importIssue(1, '', 'member.import_too_many', { max: MAX_IMPORT_ROWS })] };
+  const issues = [...table.issues];
+  if (header.length) {
+    for (const f of form.fields) {
+      if ((f.requiredStaff ?? f.required) && !cols.includes(f)) issues.push(importIssue(1, f.label, 'member.import_missing_column', { column: f.label }, f.id));
+    }
   }
   if (issues.length) return { rows: [], issues };
-  if (data.length === 1) return { rows: [], issues: [importIssue(1, '', 'member.import_no_rows')] };
+  if (dataRows === 0) return { rows: [], issues: [importIssue(1, '', 'member.import_no_rows')] };
+  issues.push(...table.rowIssues);
 
   const columnOf = (id: string) => {
     const i = cols.findIndex((f) => f?.id === id);
@@ -66,13 +64,7 @@ export function parseMemberCsv(db: Db | Tx, published: PublishedTenant, kind: Re
   };
   const rows: ParsedRow[] = [];
   const firstRowOfLogin = new Map<string, number>();
-  for (let r = 1; r < data.length; r++) {
-    const line = r + 1;
-    const cells = data[r];
-    if (cells.length !== header.length) {
-      issues.push(importIssue(line, '', 'member.import_bad_row'));
-      continue;
-    }
+  for (const { line, cells } of table.rows) {
     const answers: Record<string, unknown> = {};
     let password: string | undefined;
     cells.forEach((cell, i) => {
