@@ -211,3 +211,27 @@ export function epochJa(ms: number | null | undefined, timeZone = 'Asia/Tokyo'):
   const wd = { Sun: '日', Mon: '月', Tue: '火', Wed: '水', Thu: '木', Fri: '金', Sat: '土' }[p.weekday as string] ?? '';
   return L(`${p.year}年${p.month}月${p.day}日（${wd}）${p.hour}:${p.minute}`, `${p.weekday} ${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`);
 }
+
+/** The problems of a CSV import, by row and column (as the importers report them), as a table. */
+export function ImportProblems({ problems }: { problems: readonly { row: number; column: string; message: string; messageEn: string }[] }) {
+  return (
+    <table class="list">
+      <thead>
+        <tr>
+          <th>{L('行', 'Row')}</th>
+          <th>{L('列', 'Column')}</th>
+          <th>{L('内容', 'Problem')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {problems.map((p, i) => (
+          <tr key={i}>
+            <td>{p.row}</td>
+            <td>{p.column || L('（行全体）', '(whole row)')}</td>
+            <td>{L(p.message, p.messageEn)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, L, type Issue } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
-import { dateLabel, ErrorBox, phoneText } from '../components/ui';
+import { dateLabel, ErrorBox, ImportProblems, phoneText } from '../components/ui';
 import { go, href } from '../router';
 
 export interface MemberFields {
@@ -301,24 +301,7 @@ export function MemberImportPanel({ mf }: { mf: MemberFields }) {
             <strong>{L(`CSVに${problems.length}件の問題があります。何も取り込んでいません。`, `The CSV has ${problems.length} problem(s). Nothing was imported.`)}</strong>{' '}
             {L('行と列を確かめて直し、もう一度取り込んでください。', 'Fix them at the rows and columns shown and import again.')}
           </p>
-          <table class="list">
-            <thead>
-              <tr>
-                <th>{L('行', 'Row')}</th>
-                <th>{L('列', 'Column')}</th>
-                <th>{L('内容', 'Problem')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.map((p, i) => (
-                <tr key={i}>
-                  <td>{p.row}</td>
-                  <td>{p.column || L('（行全体）', '(whole row)')}</td>
-                  <td>{L(p.message, p.messageEn)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ImportProblems problems={problems} />
         </div>
       )}
       {dups && (

@@ -4,7 +4,7 @@
 // blocks/print-template/routes.ts.
 import { useEffect, useState } from 'preact/hooks';
 import { api, apiBase, ApiError, download, L, lang, openPrint, qs } from '../api';
-import { ErrorBox } from '../components/ui';
+import { ErrorBox, ImportProblems } from '../components/ui';
 import { go, href, route } from '../router';
 
 interface Input { id: string; label: string; labelEn?: string; required?: boolean; options?: string[] }
@@ -174,26 +174,7 @@ function ImportPanel(p: { type: RecordType; onDone(): void }) {
       <button type="submit">{L('取り込む', 'Import')}</button>
       {msg && <span role="status"> {msg}</span>}
       <ErrorBox error={err} />
-      {issues.length > 0 && (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>{L('行', 'Row')}</th>
-              <th>{L('列', 'Column')}</th>
-              <th>{L('内容', 'Problem')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {issues.map((i) => (
-              <tr>
-                <td>{i.row}</td>
-                <td>{i.column}</td>
-                <td>{L(i.message, i.messageEn)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {issues.length > 0 && <ImportProblems problems={issues} />}
     </form>
   );
 }
