@@ -7,7 +7,8 @@ import { answerLabel, type FormFieldDef } from '../components/form-fields';
 import { epochJa, ErrorBox, Field, phoneText } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
-import type { GroupListRow, GroupPerson, GroupStatus } from '../../engine/members/groups';
+import type { GroupListRow, GroupPerson } from '../../engine/members/groups';
+import { GROUP, type GroupStatus } from '../../engine/members/group-status';
 import type { ReductionCategory } from '../../engine/core/behaviour';
 
 type Words = { ja: string; en: string };
@@ -123,14 +124,14 @@ export function GroupsPage() {
                 <td>{epochJa(r.createdAt, m.tenant.timeZone)}</td>
                 <td>
                   {stateText(r.status)}
-                  {r.status === 'rejected' && r.reason && (
+                  {r.status === GROUP.rejected && r.reason && (
                     <>
                       <br />
                       <small>{r.reason}</small>
                     </>
                   )}
                 </td>
-                <td>{r.status === 'approved' ? reductionText(data.reductions, r.reduction) : '—'}</td>
+                <td>{r.status === GROUP.approved ? reductionText(data.reductions, r.reduction) : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -215,19 +216,19 @@ export function GroupPage() {
       </section>
     );
   }
-  const status = d.groupStatus ?? 'applied';
+  const status = d.groupStatus ?? GROUP.applied;
   const reductions = d.group.reductions;
   const name = d.name ?? d.memberNo;
   const approve = () =>
     act(async () => {
-      await api('POST', `/groups/${d.id}/decision`, { decision: 'approved' });
+      await api('POST', `/groups/${d.id}/decision`, { decision: GROUP.approved });
       if (approveReduction) await api('PUT', `/groups/${d.id}/reduction`, { reduction: approveReduction });
     }, L(`${name} を承認しました。`, `Approved ${name}.`));
   const reject = async (e: Event) => {
     e.preventDefault();
     if (!reason.trim()) return setReasonMissing(true);
     setReasonMissing(false);
-    if (await act(() => api('POST', `/groups/${d.id}/decision`, { decision: 'rejected', reason }), L(`${name} を却下しました。`, `Rejected ${name}.`))) setRejecting(false), setReason('');
+    if (await act(() => api('POST', `/groups/${d.id}/decision`, { decision: GROUP.rejected, reason }), L(`${name} を却下しました。`, `Rejected ${name}.`))) setRejecting(false), setReason('');
   };
   const saveReduction = (e: Event) => {
     e.preventDefault();
@@ -301,7 +302,7 @@ export function GroupPage() {
       <h2>{L('承認・却下', 'Decision')}</h2>
       {acting ? (
         <div class="panel">
-          {status !== 'approved' && (
+          {status !== GROUP.approved && (
             <div class="row">
               <Field id="g-approve-reduction" label={L('承認時の減免区分', 'Reduction category on approval')}>
                 <select id="g-approve-reduction" value={approveReduction} onChange={(e) => setApproveReduction((e.target as HTMLSelectElement).value)}>
@@ -313,7 +314,7 @@ export function GroupPage() {
               </button>
             </div>
           )}
-          {status !== 'rejected' &&
+          {status !== GROUP.rejected &&
             (rejecting ? (
               <form onSubmit={reject} data-testid="reject-form">
                 <div class="field">
@@ -347,7 +348,7 @@ export function GroupPage() {
       )}
 
       <h2>{L('減免区分', 'Reduction category')}</h2>
-      {status !== 'approved' ? (
+      {status !== GROUP.approved ? (
         <p>{L('減免区分は承認した団体に設定できます。', 'A reduction category can be set once the group is approved.')}</p>
       ) : acting ? (
         <form class="panel row" onSubmit={saveReduction}>

@@ -16,18 +16,12 @@ import { prepared } from '../db/prepared';
 import { groupMembers, members } from '../db/schema';
 import './messages';
 
-export const GROUP_STATUSES = ['applied', 'approved', 'rejected'] as const;
-export type GroupStatus = (typeof GROUP_STATUSES)[number];
-
-export const GROUP_STATUS_LABELS: Record<GroupStatus, { ja: string; en: string }> = {
-  applied: { ja: '申請中', en: 'Applied' },
-  approved: { ja: '承認', en: 'Approved' },
-  rejected: { ja: '却下', en: 'Rejected' },
-};
+import { GROUP, GROUP_STATUSES, type GroupStatus } from './group-status';
+export { GROUP, GROUP_STATUSES, GROUP_STATUS_LABELS, type GroupStatus } from './group-status';
 
 /** A group's approval state (rows registered before approvals existed are 申請中); null for individuals. */
 export function groupStatusOf(m: Pick<MemberRow, 'kind' | 'groupStatus'>): GroupStatus | null {
-  return m.kind === 'group' ? m.groupStatus ?? 'applied' : null;
+  return m.kind === 'group' ? m.groupStatus ?? GROUP.applied : null;
 }
 
 /** The 減免区分 the tenant's kinds offer (first of each id). */
@@ -141,7 +135,6 @@ function findGroup(tx: Db | Tx, tenant: string, id: string): MemberRow {
 
 type Deps = { db: Db; clock: Clock };
 // A group's decisions by name (rejected spells like a booking status; compared through these).
-const GROUP = { approved: 'approved', rejected: 'rejected' } as const;
 
 /** 承認 / 却下 (a rejection says why). Rejecting clears the 減免区分; approving again needs it set again. */
 export function decideGroup(deps: Deps, input: { tenant: string; id: string; decision: unknown; reason?: unknown; actor: Actor }): MemberRow {
@@ -179,7 +172,7 @@ export function setGroupReduction(deps: Deps, input: { published: PublishedTenan
   return deps.db.transaction(
     (tx) => {
       const g = findGroup(tx, tenant, input.id);
-      if (groupStatusOf(g) !== 'approved') throw new EngineError('group.not_approved', { memberNo: g.memberNo });
+      if (groupStatusOf(g) !== GROUP.approved) throw new EngineError('group.not_approved', { memberNo: g.memberNo });
       tx.update(members).set({ groupReduction: reduction, updatedAt: at }).where(eq(members.id, g.id)).run();
       writeAudit(tx, { tenant, at, actor: input.actor, action: 'group.reduction_set', target: { type: 'member', id: g.memberNo }, details: { from: g.groupReduction, to: reduction } });
       return tx.select().from(members).where(eq(members.id, g.id)).get()!;
