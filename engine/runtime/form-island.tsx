@@ -38,9 +38,17 @@ export interface FormIslandProps {
 export default function FormIsland(props: FormIslandProps) {
   const model = useMemo(() => new FormModel(props), []);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const { lang } = props;
 
   useEffect(() => {
+    // What was typed before the script ran (a slow phone network) is the resident's: the island takes it
+    // over, or its first re-render would draw the server's values (often empty) over it.
+    const form = formRef.current;
+    if (form) {
+      const typed = typedInputs(form, [...(model.step.value?.fields ?? []).flatMap(namesOf), ...(props.extra ?? []).map((f) => inputName(f.id))], model.inputs.value);
+      if (Object.keys(typed).length) model.inputs.value = { ...model.inputs.value, ...typed };
+    }
     model.enhanced.value = true;
     import(props.validator).then(
       (m: { default: FormModelInstance['check']['value'] }) => (model.check.value = m.default),
@@ -95,7 +103,7 @@ export default function FormIsland(props: FormIslandProps) {
   const stepNames = new Set([...(step?.fields ?? []).flatMap(namesOf), ...(props.extra ?? []).map((f) => inputName(f.id))]);
   const shown = new Set(model.shown.value.map((f) => f.id));
   return (
-    <form method="post" action={props.action} noValidate class="form" onSubmit={onSubmit} data-enhanced={model.enhanced.value ? 'true' : undefined}>
+    <form ref={formRef} method="post" action={props.action} noValidate class="form" onSubmit={onSubmit} data-enhanced={model.enhanced.value ? 'true' : undefined}>
       <ErrorSummary lang={lang} errors={errors} innerRef={summaryRef} />
       {chat && <ChatLog {...props} model={model} upTo={index} />}
       {chat ? (
@@ -134,4 +142,18 @@ export default function FormIsland(props: FormIslandProps) {
       </div>
     </form>
   );
+}
+
+/** The controls' values that differ from the model's, read as the server reads a post (one value, or a list). */
+function typedInputs(form: HTMLFormElement, names: readonly string[], current: Inputs): Inputs {
+  const data = new FormData(form);
+  const out: Inputs = {};
+  for (const name of names) {
+    if (!form.elements.namedItem(name)) continue;
+    const all = data.getAll(name).filter((v): v is string => typeof v === 'string');
+    const cur = current[name];
+    const value = all.length > 1 || Array.isArray(cur) ? all : (all[0] ?? '');
+    if (JSON.stringify(value) !== JSON.stringify(cur ?? (Array.isArray(value) ? [] : ''))) out[name] = value;
+  }
+  return out;
 }

@@ -97,4 +97,33 @@ describe('back and forward in the booking flow', () => {
     const n = h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM booking_history WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ${receipt}) AND to_status = ${CANCELLED}`).n;
     expect(n).toBe(1);
   });
+
+  it('keeps what was typed before the script arrived (a slow phone network)', async () => {
+    const { page } = await h.newPage({ width: 360 });
+    // The page's script is held until the resident has filled the form in.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/assets/resident.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const start = '2026-12-04T10:30:00+09:00';
+    await page.goto(`${h.url}/t/demo-city/s/card-pickup/book?resource=honcho&start=${encodeURIComponent(start)}`, { waitUntil: 'commit' });
+
+    await page.locator('#f-jukiCard-0').waitFor(); // module scripts are deferred: DOMContentLoaded would wait for the held one
+    expect(await page.locator('[data-island][data-hydrated="true"]').count()).toBe(0);
+    await page.fill('#f-name', '早打 花子');
+    await page.fill('#f-phone', '0312340000');
+    await page.check('#f-jukiCard-0');
+    release();
+    await page.waitForSelector('[data-island][data-hydrated="true"]');
+    // The island's first render must not draw the server's empty values over them.
+    expect(await page.locator('#f-name').inputValue()).toBe('早打 花子');
+    expect(await page.locator('#f-phone').inputValue()).toBe('0312340000');
+    expect(await page.locator('#f-jukiCard-0').isChecked()).toBe(true);
+    await page.click('button[value="next"]');
+    await expect.poll(() => heading(page)).toBe('申込内容確認');
+    expect(await page.locator('main').innerText()).toContain('早打 花子');
+  });
 });
+
