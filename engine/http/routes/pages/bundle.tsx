@@ -7,10 +7,14 @@ import type { VNode } from 'preact';
 import type { CompiledService } from '../../../../blocks/service/block';
 import { createAdmission, runEarlySteps } from '../../../booking/admission';
 import { findService, type BookResponse } from '../../../booking/book';
-import { bookSlots } from '../../../booking/bundle';
+import { bookSlots, bundleOf } from '../../../booking/bundle';
 import { checkIdempotencyKey } from '../../../booking/idempotency';
 import { resolveSlot } from '../../../booking/slot';
-import { ADMITTED, statusLabel } from '../../../booking/status';
+import { ADMITTED, isActive, statusLabel, type BookingStatus } from '../../../booking/status';
+import type { BookingRow } from '../../../booking/view';
+import { HiddenInputs } from '../../../runtime/hidden-inputs';
+import { holderHidden, type Holder } from './booking-access';
+import { canCancel } from './booking-details';
 import { csrfValid } from '../../../auth/csrf';
 import { newToken } from '../../../auth/token';
 import { EngineError } from '../../../core/errors';
@@ -463,4 +467,64 @@ export async function bundlePost(c: PageContext): Promise<Response> {
     if (typeof e.details.slot === 'number') return refusedPage(p, service, e, slots);
     return html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} />, 409);
   }
+}
+
+// ---- the booking page of a slot booked with others ----
+
+/** The slots booked together with this one (empty when it was booked alone). */
+export function bundleSlots(p: Page, row: BookingRow) {
+  const slots = bundleOf(p.c.get('deps').db, p.slug, row.bundleNo);
+  return slots.length > 1 ? slots : [];
+}
+
+const holderFor = (h: Holder, receiptNo: string): Holder => (h.accessKey !== undefined ? { receiptNo, accessKey: h.accessKey } : { receiptNo });
+
+/** 「同じ申し込みの枠」: every slot with its state, 「この枠だけ取り消す」 on each active one and 「すべての枠を取り消す」. */
+export function BundlePanel({ p, row, service, h }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder }) {
+  if (!service) return null;
+  const slots = bundleSlots(p, row);
+  if (slots.length === 0) return null;
+  const { lang } = p;
+  const cancellable = (b: { status: string; slotStart: number }) => canCancel(p, { status: b.status as BookingStatus, slotStart: b.slotStart }, service);
+  const active = slots.filter((b) => isActive(b.status as BookingStatus));
+  return (
+    <section class="bundle" id="bundle" aria-labelledby="bundle-h">
+      <h2 id="bundle-h">{ui(lang, 'bundleTitle')}</h2>
+      <ol class="slot-list">
+        {slots.map((b, i) => {
+          const text = pickText(p, service, { resource: b.resourceId, startMs: b.slotStart, endMs: b.slotEnd });
+          return (
+            <li>
+              <strong>{ui(lang, 'slotNth', { n: i + 1 })}</strong> {text}
+              {b.receiptNo === row.receiptNo && ui(lang, 'thisSlot')}
+              <br />
+              {ui(lang, 'receiptNo')} {b.receiptNo}・{ui(lang, 'status')}: <span data-status={b.status}>{statusLabel(b.status as BookingStatus, lang)}</span>
+              {cancellable(b) && (
+                <form method="post" action={p.href('/r/cancel')} class="inline-form">
+                  <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(holderFor(h, b.receiptNo)) }} />
+                  <button type="submit" class="button button-small button-secondary">
+                    {ui(lang, 'cancelOne')}
+                    <span class="visually-hidden">（{text}）</span>
+                  </button>
+                </form>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {active.length > 1 && active.every(cancellable) && (
+        <form method="post" action={p.href('/r/cancel')} class="inline-form">
+          <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h), all: '1' }} />
+          <button type="submit" class="button button-secondary" id="cancel-all">
+            {ui(lang, 'cancelAll')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The slots of the bundle as SlotList takes them (with each one's state). */
+export function bundleList(p: Page, service: CompiledService, slots: ReturnType<typeof bundleOf>) {
+  return <SlotList p={p} service={service} slots={slots.map((b) => ({ resource: b.resourceId, startMs: b.slotStart, endMs: b.slotEnd }))} extra={(i) => `（${statusLabel(slots[i].status as BookingStatus, p.lang)}）`} />;
 }
