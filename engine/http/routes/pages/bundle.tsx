@@ -225,10 +225,10 @@ function feesOf(p: Page, service: CompiledService, slots: Slot[], answers: Answe
 const money = (p: Page, n: number) => (p.lang === 'en' ? `${n.toLocaleString('en')} yen` : `${n.toLocaleString('ja')}円`);
 
 /** The slots of the booking as a list: n番目の枠, date with weekday, time, place (and each one's fee or receipt number). */
-export function SlotList({ p, service, slots, extra }: { p: Page; service: CompiledService; slots: readonly { resource: string; startMs: number; endMs: number }[]; extra?: (i: number) => VNode | string | null }) {
+export function SlotList({ p, service, slots, extra, title = 'slotsTitle' }: { p: Page; service: CompiledService; slots: readonly { resource: string; startMs: number; endMs: number }[]; extra?: (i: number) => VNode | string | null; title?: 'slotsTitle' | 'bookedSlots' }) {
   return (
     <section aria-labelledby="slots-h">
-      <h2 id="slots-h">{ui(p.lang, 'slotsTitle')}</h2>
+      <h2 id="slots-h">{ui(p.lang, title)}</h2>
       <ol class="slot-list" id="bundle-slots">
         {slots.map((s, i) => (
           <li>
@@ -303,7 +303,7 @@ function DonePage({ p, service, res }: { p: Page; service: CompiledService; res:
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
-      <SlotList p={p} service={service} slots={slots} />
+      <SlotList p={p} service={service} slots={slots} title="bookedSlots" extra={(i) => `（${ui(lang, 'receiptNo')} ${slots[i].receiptNo}）`} />
       {service.bring && (
         <section class="bring" aria-labelledby="bring-h">
           <h2 id="bring-h">{ui(lang, 'bring')}</h2>

@@ -88,7 +88,7 @@ export function servicePage(c: PageContext): Response {
               </p>
             )
           )}
-          <Legend lang={lang} />
+          <Legend lang={lang} picking={multi} />
           {slots.some((s) => s.hold || s.action) && <p class="legend-note" id="held-note">{ui(lang, 'heldNote')}</p>}
           <Grid
             dates={p.dates}

@@ -158,6 +158,8 @@ const TEXT = {
   unpickThis: ['選択中。選ぶと外します', 'chosen; choose to remove'],
   pickNoMore: ['これ以上選べません', 'no more can be chosen'],
   slotsTitle: ['申し込む枠', 'Slots'],
+  bookedSlots: ['予約した枠', 'Booked slots'],
+  legendNotePick: ['○または△を選ぶと「選んだ枠」に加わります（✓は選択中）。', 'Choose ○ or △ to add the slot to your choice (✓ marks a chosen slot).'],
   slotNth: ['{n}番目の枠', 'Slot {n}'],
   slotRefused: ['{n}番目の枠（{slot}）: {message}', 'Slot {n} ({slot}): {message}'],
   backToPicks: ['ほかの枠は残したまま、枠を選び直す', 'Choose again, keeping the other slots'],
