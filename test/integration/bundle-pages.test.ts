@@ -4,6 +4,7 @@
 // cancel all; a slot taken meanwhile is named on the error page.
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
 
@@ -108,6 +109,23 @@ describe('several slots in one booking on the pages', () => {
     const back = await client.get(linkOf(refused.html, 'ほかの枠は残したまま'));
     expect(back.html).toContain('選んだ枠（2/3）');
     expect(back.html).toContain('2026年12月8日（火） 13:00〜15:00 A面');
+  });
+
+  it('a member sees the bundle on /my and cancels every slot together, in English too', async () => {
+    const m = t.addMember({ name: '朝日 太郎', phone: '09012345678', email: 'asahi@example.jp' });
+    const client = createClient(t.app);
+    client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
+    const done = await (await bookThree(client)).done();
+    const receiptNo = textOf(done.html, 'receipt-no');
+    expect(done.html).not.toContain('id="access-key"'); // a member needs no key
+    const mine = await client.get(`/t/demo-city/my/r/${receiptNo}?lang=en`);
+    expect(mine.html).toContain('Slots of this booking');
+    expect(mine.html).toContain('Slot 3');
+    const askAll = await client.post('/t/demo-city/r/cancel?lang=en', hiddenOf(mine.html, '/r/cancel', 'name="all"'));
+    expect(askAll.html).toContain('All these slots will be cancelled');
+    const all = await client.post('/t/demo-city/r/cancel?lang=en', hiddenOf(askAll.html, '/r/cancel', 'confirm'));
+    expect(all.html).toContain('All slots have been cancelled.');
+    expect(statuses(t)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('a single-slot link keeps today\'s flow: the grid links straight to 入力', async () => {
