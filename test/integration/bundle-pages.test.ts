@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
-import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
+import { feeTownBlocks } from './fixtures/fee-town';
+import { createClient, h1Of, hiddenOf, residentApp, textOf } from './resident-client';
 
 const at = (hhmm: string, day = '2026-12-08') => `${day}T${hhmm}:00+09:00`;
 const fields = { 'a.name': '朝日 太郎', 'a.phone': '09012345678', 'a.people': '8', 'a.purpose': 'volleyball' };
@@ -132,5 +133,21 @@ describe('several slots in one booking on the pages', () => {
     const page = await createClient(t.app).get('/t/demo-city/s/gym?resource=court-a&from=2026-12-08');
     expect(page.html).toContain(`/t/demo-city/s/gym/book?resource=court-a&amp;start=${encodeURIComponent(at('09:00'))}`);
     expect(page.html).not.toContain('選んだ枠');
+  });
+
+  it('confirms the fee of each slot and the total where the fee kind quotes one', async () => {
+    const blocks = feeTownBlocks.map((b) => (b.kind === 'service' && b.id === 'meeting' ? { ...b, maxSlotsPerBooking: 2 } : b));
+    const { app } = residentApp(blocks, { slug: 'fee-town' });
+    const client = createClient(app);
+    const picks = ['2026-12-10T09:00:00+09:00', '2026-12-10T12:00:00+09:00'].map((s) => `pick=${encodeURIComponent(`room-1|${s}`)}`).join('&');
+    const form = await client.get(`/t/fee-town/s/meeting/bundle?${picks}`);
+    expect(form.status).toBe(200);
+    const review = await client.post('/t/fee-town/s/meeting/bundle', { ...hiddenOf(form.html, '/s/meeting/bundle'), 'a.name': '山田 太郎', 'a.email': 'yamada@example.jp', 'a.residence': 'city', action: 'next' });
+    expect(review.html).toContain('09:00〜12:00 第1会議室（1,200円）');
+    expect(review.html).toContain('12:00〜15:00 第1会議室（1,600円）');
+    expect(textOf(review.html, 'fee-total')).toBe('2,800円');
+    const done = await client.post('/t/fee-town/s/meeting/bundle', { ...hiddenOf(review.html, '/s/meeting/bundle', 'confirm'), action: 'confirm' });
+    expect(done.html).toContain('使用料の合計');
+    expect(done.html).toContain('2,800円');
   });
 });
