@@ -65,4 +65,33 @@ describe('several slots in one booking', () => {
     await expectAccessible(page, 'details of a bundle');
     await screenshot(page, 'bundle-05-details');
   });
+
+  it('without JavaScript: a slot taken meanwhile is named, and the way back keeps the other', async () => {
+    const { page } = await h.newPage({ width: 360, javaScript: false });
+    await page.goto(`${h.url}/t/demo-city/s/gym?resource=court-a&from=2026-12-08&multi=1`);
+    await page.click(cell('2026-12-09T09:00:00+09:00'));
+    await page.click(cell('2026-12-09T11:00:00+09:00'));
+    await expect.poll(() => page.locator('#picked-h').innerText()).toBe('選んだ枠（2/3）');
+    await page.click('#pick-apply');
+    await page.fill('#f-name', '夕日 次郎');
+    await page.fill('#f-phone', '09087654321');
+    await page.fill('#f-people', '6');
+    await page.selectOption('#f-purpose', 'badminton');
+    await page.click('button[value="next"]');
+    await expect.poll(() => heading(page)).toBe('申込内容確認');
+    // Someone else takes the second slot before 申込.
+    const other = await fetch(`${h.url}/api/t/demo-city/services/gym/reservations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resource: 'court-a', start: '2026-12-09T11:00:00+09:00', answers: { name: '先客 花子', phone: '09099998888', people: 4, purpose: 'volleyball' } }),
+    });
+    expect(other.status).toBe(201);
+    await page.click('button[value="confirm"]');
+    await expect.poll(() => page.locator('#slot-refused').innerText()).toContain('2番目の枠（2026年12月9日（水） 11:00〜13:00 A面）');
+    await expectAccessible(page, 'a slot refused');
+    await screenshot(page, 'bundle-06-refused');
+    await page.click('#back-to-picks');
+    await expect.poll(() => page.locator('#picked-h').innerText()).toBe('選んだ枠（1/3）');
+    expect(await page.locator('.picked-list').innerText()).toContain('2026年12月9日（水） 09:00〜11:00 A面');
+  });
 });

@@ -32,7 +32,7 @@ import { advance, AnswerRows, field, firstScreen, FormScreen, issuesToErrors, re
 import { dateText, slotText } from './format';
 import { isFew } from './grid';
 import { Layout } from './layout';
-import { errorText, html } from './render';
+import { errorText, html, NextStep } from './render';
 import { DetailsTable, type Row } from './slot-table';
 import { latestSnapshot, loadSnapshot, redirectToSnapshot } from './snapshots';
 import { ui } from './text';
@@ -253,6 +253,11 @@ function InputPage({ flow, service, slots, state, notice }: { flow: Flow; servic
       <DetailsTable rows={[[ui(p.lang, 'service'), pickLang(p.lang, service.title, service.titleEn)]]} />
       <SlotList p={p} service={service} slots={slots} />
       <ServiceNotices p={p} service={service} />
+      {!p.member && p.membersOn && service.access.members && (
+        <p>
+          <a href={p.href('/login', { next: `/s/${service.id}/bundle?${slots.map((s) => `pick=${encodeURIComponent(pickKey(s.resource, s.start))}`).join('&')}` })}>{ui(p.lang, 'loginHint')}</a>
+        </p>
+      )}
       <FormScreen flow={flow} state={state} />
     </Layout>
   );
@@ -335,6 +340,7 @@ function refusedPage(p: Page, service: CompiledService, e: EngineError, slots: r
     <Layout p={p} title={ui(p.lang, 'errorTitle')} errorTitle>
       <div class="notice notice-error" role="alert">
         <p id="slot-refused">{said ? said.text : errorText(e, p.lang)}</p>
+        <NextStep p={p} e={e} />
       </div>
       <p>
         <a class="button button-primary" id="back-to-picks" href={choiceHref(p, service, kept, at ? { resource: at.resource, from: at.date } : {})}>
