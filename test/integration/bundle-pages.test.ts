@@ -119,6 +119,8 @@ describe('several slots in one booking on the pages', () => {
     const done = await (await bookThree(client)).done();
     const receiptNo = textOf(done.html, 'receipt-no');
     expect(done.html).not.toContain('id="access-key"'); // a member needs no key
+    const list = await client.get('/t/demo-city/my');
+    expect(list.html.match(new RegExp(`（一括申込 ${receiptNo}）`, 'g'))).toHaveLength(3);
     const mine = await client.get(`/t/demo-city/my/r/${receiptNo}?lang=en`);
     expect(mine.html).toContain('Slots of this booking');
     expect(mine.html).toContain('Slot 3');

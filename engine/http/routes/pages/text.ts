@@ -165,6 +165,7 @@ const TEXT = {
   backToPicks: ['ほかの枠は残したまま、枠を選び直す', 'Choose again, keeping the other slots'],
   feeTotal: ['使用料の合計', 'Total fee'],
   bundleTitle: ['同じ申し込みの枠', 'Slots of this booking'],
+  bundleOfNo: ['（一括申込 {no}）', '(booked together: {no})'],
   thisSlot: ['（表示中の枠）', '(this slot)'],
   cancelOne: ['この枠だけ取り消す', 'Cancel this slot only'],
   cancelAll: ['すべての枠を取り消す', 'Cancel all slots'],
