@@ -24,6 +24,10 @@ describe('several slots in one booking', () => {
     expect(list).toContain('2026年12月8日（火） 09:00〜11:00 A面');
     expect(list).toContain('2026年12月8日（火） 13:00〜15:00 A面');
     expect(await page.locator('a.cell-picked').count()).toBe(2);
+    // Touch targets at 360 px: 外す and the lone links at least 44 px high.
+    const heights = await page.locator('.picked-list a, #picked > p > a').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    expect(heights.length).toBe(3);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
     await expectAccessible(page, 'grid with two slots chosen');
     await screenshot(page, 'bundle-01-picked');
 
