@@ -19,6 +19,8 @@ import { csrfValid } from '../../../auth/csrf';
 import { newToken } from '../../../auth/token';
 import { EngineError } from '../../../core/errors';
 import { committed } from '../../../db/group-commit';
+import { statusOf } from '../../../core/messages';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { pick as pickLang } from '../../../runtime/i18n';
 import { answersFromInputs, pickInputs, type Inputs } from '../../../runtime/inputs';
 import type { Mode } from '../../../runtime/steps';
@@ -334,7 +336,9 @@ function refusedPage(p: Page, service: CompiledService, e: EngineError, slots: r
   const keys = slots.map((s) => pickKey(s.resource, s.start));
   const kept = said ? keys.filter((_, i) => i !== said.n - 1) : keys;
   const at = said ? slots[said.n - 1] : slots[0];
-  const status = (e.details.slot !== undefined && e.code !== 'input.invalid' ? 409 : 422) as 409 | 422;
+  // The refusal's own status (409 full, 403 a permit needed …), as the JSON API answers it.
+  const code = statusOf(e.code);
+  const status = (code >= 400 && code < 600 ? code : 409) as ContentfulStatusCode;
   return html(
     p.c,
     <Layout p={p} title={ui(p.lang, 'errorTitle')} errorTitle>
