@@ -6,13 +6,22 @@ import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-tabl
 import { feeLineRows, yenIn } from './fee-lines';
 import { feeFor, feeOfSlot } from './payments';
 
+type QuoteCtx = Parameters<ReviewPanel['render']>[0];
+
+function quoteOf({ page, service, slot, answers, group }: QuoteCtx) {
+  const fee = feeFor(page.published.tenant, service.id);
+  // An approved group's 減免区分, when this table has it (as computeStep does).
+  const reductionId = group?.reduction && fee?.table.reductions.some((r) => r.id === group.reduction) ? group.reduction : undefined;
+  return fee ? feeOfSlot(fee, slot, answers, reductionId) : undefined;
+}
+
 export const quotePanel: ReviewPanel = {
   appliesTo: (service, tenant) => !!feeFor(tenant, service.id),
+  total(ctx) {
+    return quoteOf(ctx)?.total ?? null;
+  },
   render({ page, service, slot, answers, group }) {
-    const fee = feeFor(page.published.tenant, service.id);
-    // An approved group's 減免区分, when this table has it (as computeStep does).
-    const reductionId = group?.reduction && fee?.table.reductions.some((r) => r.id === group.reduction) ? group.reduction : undefined;
-    const result = fee && feeOfSlot(fee, slot, answers, reductionId);
+    const result = quoteOf({ page, service, slot, answers, ...(group ? { group } : {}) });
     if (!result) return null;
     const en = page.lang === 'en';
     const rows: Row[] = feeLineRows(result.lines, page.lang);

@@ -92,6 +92,8 @@ export interface ReviewPanel {
     /** The approved group the booking would be made for (as admission finds it), with its 減免区分. */
     group?: { reduction: string | null };
   }): VNode | null;
+  /** The amount the panel quotes for one slot (a fee), so a booking of several slots can show the total; null when it has none. */
+  total?(ctx: { page: Page; service: { id: string }; slot: { resource: string; date: string; startLocal: string; endLocal: string; start: string }; answers: Record<string, unknown>; group?: { reduction: string | null } }): number | null;
 }
 
 /** A line a kind adds under a booking in the resident's LINE talk (the smart-lock passcode once it is due). */

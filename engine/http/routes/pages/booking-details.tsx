@@ -38,7 +38,7 @@ export function canChange(p: Page, row: BookingRow, service: CompiledService | u
   return isChangeable(row.status) && !!service && p.now.getTime() < deadline(row.slotStart, service.changeDeadlineHours);
 }
 
-export function canCancel(p: Page, row: BookingRow, service: CompiledService | undefined) {
+export function canCancel(p: Page, row: Pick<BookingRow, 'status' | 'slotStart'>, service: CompiledService | undefined) {
   return isActive(row.status) && !!service && p.now.getTime() < deadline(row.slotStart, service.cancelDeadlineHours);
 }
 

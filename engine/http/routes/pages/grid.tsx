@@ -29,7 +29,7 @@ export function isFew(s: SlotAvailability): boolean {
 }
 
 /** What the symbols mean (above the grid, in words). */
-export function Legend({ lang }: { lang: Lang }) {
+export function Legend({ lang, picking }: { lang: Lang; picking?: boolean }) {
   const items: [string, 'avail' | 'few' | 'full' | 'closed' | 'none'][] = [
     ['○', 'avail'],
     ['△', 'few'],
@@ -49,7 +49,7 @@ export function Legend({ lang }: { lang: Lang }) {
           </li>
         ))}
       </ul>
-      <p class="legend-note">{ui(lang, 'legendNote')}</p>
+      <p class="legend-note">{ui(lang, picking ? 'legendNotePick' : 'legendNote')}</p>
     </>
   );
 }

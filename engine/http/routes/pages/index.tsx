@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { EngineError } from '../../../core/errors';
 import { bookForm, bookPost } from './book';
+import { bundleForm, bundlePost } from './bundle';
 import { type PageEnv } from './context';
 import { accountRoutes } from './account';
 import { bookingRoutes } from './lookup';
@@ -26,6 +27,8 @@ pageRoutes.get('/t/:tenant/', topPage);
 pageRoutes.get('/t/:tenant/s/:service', servicePage);
 pageRoutes.get('/t/:tenant/s/:service/book', bookForm);
 pageRoutes.post('/t/:tenant/s/:service/book', bookPost);
+pageRoutes.get('/t/:tenant/s/:service/bundle', bundleForm);
+pageRoutes.post('/t/:tenant/s/:service/bundle', bundlePost);
 pageRoutes.get('/t/:tenant/forms/:form/validate.js', async (c) => {
   const published = c.get('published');
   const form = formById(published.tenant, c.req.param('form') ?? '');

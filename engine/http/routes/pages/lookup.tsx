@@ -20,6 +20,9 @@ import { CheckinQr } from './checkin-qr';
 import { committed } from '../../../db/group-commit';
 import { isActive } from '../../../booking/status';
 import { notActiveError } from '../../../booking/transition';
+import { bundleOf, cancelBundle } from '../../../booking/bundle';
+import { bundleList, BundlePanel, bundleSlots } from './bundle';
+import type { BookingStatus } from '../../../booking/status';
 
 function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; receiptNo?: string }) {
   const { lang } = p;
@@ -43,6 +46,7 @@ export function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200) {
     p.c,
     <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
       <BookingTable p={p} row={row} service={service} h={h} />
+      <BundlePanel p={p} row={row} service={service} h={h} />
       <CheckinQr p={p} service={service} booking={row} />
       <KindPanels p={p} row={row} service={service} h={h} />
       <BookingActions p={p} row={row} service={service} h={h} />
@@ -89,8 +93,36 @@ function lookupRefused(p: Page, e: unknown, receiptNo: string): Response {
   throw e;
 }
 
+/** すべての枠を取り消す (a slot booked with others): the confirmation lists the slots still active. */
+const wantsAll = (body: Body) => field(body, 'all') === '1';
+
+function cancelAllAsk(p: Page, body: Body): Response {
+  const { lang } = p;
+  const h = holderOf(p, body);
+  const { row, service } = findHeld(p, h);
+  const active = bundleSlots(p, row).filter((b) => isActive(b.status as BookingStatus));
+  if (!service || active.length === 0) throw notActiveError(row.status);
+  return html(
+    p.c,
+    <Layout p={p} title={ui(lang, 'cancelTitle')} step="confirm">
+      <p>{ui(lang, 'cancelAllText')}</p>
+      {bundleList(p, service, active)}
+      <div class="actions">
+        <form method="post" action={p.href('/r/cancel')} class="inline-form">
+          <HiddenInputs values={{ _csrf: p.csrf(), ...holderHidden(h), all: '1', action: 'confirm' }} />
+          <button type="submit" class="button button-danger">
+            {ui(lang, 'cancelAll')}
+          </button>
+        </form>
+        <BackToDetails p={p} h={h} />
+      </div>
+    </Layout>,
+  );
+}
+
 function cancelAsk(p: Page, body: Body): Response {
   const { lang } = p;
+  if (wantsAll(body)) return cancelAllAsk(p, body);
   const h = holderOf(p, body);
   const { row, service } = findHeld(p, h);
   if (!isActive(row.status)) throw notActiveError(row.status);
@@ -115,13 +147,14 @@ function cancelAsk(p: Page, body: Body): Response {
 function cancelledPage(p: Page, body: Body): Response {
   const { lang } = p;
   const { row, service } = findHeld(p, holderOf(p, body));
+  const all = wantsAll(body) && service;
   return html(
     p.c,
     <Layout p={p} title={ui(lang, 'cancelledTitle')} step="done">
       <div class="notice" role="status">
-        <p>{ui(lang, 'cancelledText')}</p>
+        <p>{ui(lang, all ? 'cancelledAllText' : 'cancelledText')}</p>
       </div>
-      <BookingTable p={p} row={row} service={service} />
+      {all ? bundleList(p, service, bundleOf(p.c.get('deps').db, p.slug, row.bundleNo)) : <BookingTable p={p} row={row} service={service} />}
       <p>
         <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
         {p.member && (
@@ -186,7 +219,8 @@ export const bookingRoutes = new Hono<PageEnv>()
     const { row } = findHeld(p, h);
     const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
     const deps = c.get('deps');
-    await committed(deps.db, () => cancelBooking(deps, { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor }));
+    const input = { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor };
+    await committed(deps.db, () => (wantsAll(body) ? cancelBundle(deps, input) : cancelBooking(deps, input)));
     return redirectToSnapshot(c, path, 'cancel', { body, done: true } satisfies HeldSnapshot, () => cancelledPage(p, body));
   })
   .route('/', changeRoutes);

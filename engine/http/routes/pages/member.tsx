@@ -93,7 +93,15 @@ function listPage(c: PageContext): Response {
                     {service ? pick(lang, service.title, service.titleEn) : row.serviceId}
                   </td>
                   <td data-label={ui(lang, 'place')}>{r ? pick(lang, r.title, r.titleEn) : row.resourceId}</td>
-                  <td data-label={ui(lang, 'receiptNo')}>{row.receiptNo}</td>
+                  <td data-label={ui(lang, 'receiptNo')}>
+                    {row.receiptNo}
+                    {row.bundleNo && (
+                      <>
+                        <br />
+                        <span class="bundle-of">{ui(lang, 'bundleOfNo', { no: row.bundleNo })}</span>
+                      </>
+                    )}
+                  </td>
                   <td data-label={ui(lang, 'status')}>{statusLabel(row.status, lang)}</td>
                   <td data-label={ui(lang, 'ops')}>
                     <BookingActions p={p} row={row} service={service} h={{ receiptNo: row.receiptNo }} compact />

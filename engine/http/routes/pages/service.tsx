@@ -14,6 +14,7 @@ import { Grid, Legend } from './grid';
 import { Layout } from './layout';
 import { html } from './render';
 import { ui } from './text';
+import { bundleOffered, choiceHref, pickCell, PickedList, picksOf } from './bundle';
 
 export const GRID_DAYS = 7;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -36,6 +37,10 @@ export function servicePage(c: PageContext): Response {
   const bookHref = (params: Record<string, string>) => p.href(`/s/${service.id}/book`, params);
   if (!service.online.bookable) return counterOnlyPage(p, service);
   const open = service.calendar.publicAvailability;
+  // Choosing several slots (複数枠の一括予約): ?multi=1&pick=…, kept on every link of the page.
+  const multi = open && bundleOffered(p, service) && (c.req.query('multi') === '1' || (c.req.queries('pick')?.length ?? 0) > 0);
+  const picks = multi ? picksOf(service, c.req.queries('pick') ?? []) : [];
+  const pageHref = (params: { resource: string; from: string }) => (multi ? choiceHref(p, service, picks.map((x) => x.key), params) : p.href(`/s/${service.id}`, params));
   const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return html(
     c,
@@ -52,7 +57,7 @@ export function servicePage(c: PageContext): Response {
           <ul class="resources">
             {service.calendar.resources.map((r) => (
               <li>
-                <a href={p.href(`/s/${service.id}`, { resource: r.id, from })} aria-current={r.id === resource.id ? 'true' : undefined}>
+                <a href={pageHref({ resource: r.id, from })} aria-current={r.id === resource.id ? 'true' : undefined}>
                   {pick(lang, r.title, r.titleEn)}
                 </a>
               </li>
@@ -66,15 +71,24 @@ export function servicePage(c: PageContext): Response {
           <nav aria-label={ui(lang, 'period')}>
             <ul class="period">
               <li>
-                {from > today ? <a href={p.href(`/s/${service.id}`, { resource: resource.id, from: prev < today ? today : prev })}>{ui(lang, 'prevPeriod')}</a> : <span aria-disabled="true">{ui(lang, 'prevPeriod')}</span>}
+                {from > today ? <a href={pageHref({ resource: resource.id, from: prev < today ? today : prev })}>{ui(lang, 'prevPeriod')}</a> : <span aria-disabled="true">{ui(lang, 'prevPeriod')}</span>}
               </li>
               <li>
-                <a href={p.href(`/s/${service.id}`, { resource: resource.id, from: next })}>{ui(lang, 'nextPeriod')}</a>
+                <a href={pageHref({ resource: resource.id, from: next })}>{ui(lang, 'nextPeriod')}</a>
               </li>
             </ul>
           </nav>
           <Ahead p={p} service={service} resource={resource.id} from={from} slots={slots} />
-          <Legend lang={lang} />
+          {multi ? (
+            <PickedList p={p} service={service} picks={picks} at={{ resource: resource.id, from }} />
+          ) : (
+            bundleOffered(p, service) && (
+              <p id="multi-start">
+                <a href={choiceHref(p, service, [], { resource: resource.id, from })}>{ui(lang, 'multiStart', { max: service.maxSlotsPerBooking })}</a>
+              </p>
+            )
+          )}
+          <Legend lang={lang} picking={multi} />
           {slots.some((s) => s.hold || s.action) && <p class="legend-note" id="held-note">{ui(lang, 'heldNote')}</p>}
           <Grid
             dates={p.dates}
@@ -84,7 +98,7 @@ export function servicePage(c: PageContext): Response {
             days={GRID_DAYS}
             slots={slots}
             kindLinks
-            bookable={(s, content) => (
+            bookable={(s, content) => multi ? pickCell(p, service, picks, s, { resource: resource.id, from }) : (
               <a class="cell" href={bookHref({ resource: s.resource, start: s.start })}>
                 {content}
               </a>
