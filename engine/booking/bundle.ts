@@ -14,6 +14,8 @@ import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { allEvents } from '../notify/events';
 import { emitBookingEvent, slotVariables, type NotifyDeps } from '../notify/booking-events';
+import { tenantTimezone } from '../config/tenant';
+import { epochToLocal } from '../schedule/time';
 import { createAdmission, runPreStages, runTxStages, type AdmissionContext } from './admission';
 import { findService, type BookResponse } from './book';
 import { cancelBooking, type CancelInput } from './cancel';
@@ -171,9 +173,19 @@ export function cancelBundle(deps: { db: Db; clock: Clock } & NotifyDeps, input:
   return deps.db.transaction(
     (tx) => {
       const row = findBookingFor(tx, tenant, input.receiptNo, input.auth);
-      const receipts = row.bundleNo ? bundleOf(tx, tenant, row.bundleNo).filter((b) => isActive(b.status as BookingStatus)).map((b) => b.receiptNo) : [row.receiptNo];
-      if (receipts.length === 0) throw notActiveError(row.status);
-      return receipts.map((receiptNo) => cancelBooking(deps, { ...input, receiptNo }));
+      const active = row.bundleNo ? bundleOf(tx, tenant, row.bundleNo).filter((b) => isActive(b.status as BookingStatus)) : [];
+      if (!row.bundleNo) return [cancelBooking(deps, input)];
+      if (active.length === 0) throw notActiveError(row.status);
+      // One message for the slots cancelled together, naming each of them.
+      const service = input.published.tenant.get('service', row.serviceId);
+      const tz = service?.calendar.timezone ?? tenantTimezone(input.published);
+      const vars = active.map((b) => slotVariables({ slotDate: epochToLocal(b.slotStart, tz).date, slotStart: b.slotStart, slotEnd: b.slotEnd, resourceId: b.resourceId }, service, tz));
+      const places = new Set(active.map((b) => b.resourceId));
+      const bookingVars = {
+        datetime: vars.map((v) => (places.size > 1 ? `${v.datetime}（${v.resourceTitle}）` : v.datetime)).join('、'),
+        resourceTitle: [...new Set(vars.map((v) => v.resourceTitle))].join('・'),
+      };
+      return active.map((b, i) => cancelBooking(deps, { ...input, receiptNo: b.receiptNo, notice: i === 0 ? { bookingVars } : { quiet: true } }));
     },
     { behavior: 'immediate' },
   );

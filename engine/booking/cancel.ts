@@ -30,6 +30,8 @@ export interface CancelInput {
   auth: BookingAuth;
   actor: Actor;
   reason?: string;
+  /** Slots of a bundle cancelled together (bundle.ts): one message for all — `quiet` on the others, the first carrying every slot. */
+  notice?: { quiet: true } | { bookingVars: Record<string, string> };
 }
 
 export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input: CancelInput): BookingView {
@@ -70,7 +72,7 @@ export function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input
         ...(input.reason ? { reason: input.reason } : {}),
         details: { service: row.serviceId, resource: row.resourceId, slotStart: row.slotStart },
       });
-      emitBookingEvent(tx, deps, input.published, 'booking.cancelled', row.id);
+      emitBookingEvent(tx, deps, input.published, 'booking.cancelled', row.id, input.notice ?? {});
       runCancelledHooks({ tx, deps, published: input.published, booking: { ...row, status: CANCELLED, cancelledAt: at, updatedAt: at }, actor: input.actor, at });
       return toView({ ...row, status: CANCELLED, holdsCapacity, cancelledAt: at, updatedAt: at }, service, at);
     },

@@ -102,6 +102,14 @@ describe('several slots in one booking', () => {
     expect(rest.body.cancelled.map((v: { receiptNo: string }) => v.receiptNo)).toEqual([r.body.slots[0].receiptNo, r.body.slots[2].receiptNo]);
     expect(t.db.all<{ s: string }>(sql`SELECT status AS s FROM bookings ORDER BY id`).map((x) => x.s)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect(used().every((u) => u.used === 0)).toBe(true);
+    // One message for the slot cancelled alone, one for the two cancelled together naming both.
+    const told = t.db.all<{ body: string }>(sql`SELECT body_text AS body FROM notification_outbox WHERE event = 'booking.cancelled' AND recipient = 'asahi@example.jp' ORDER BY id`).map((m) => m.body);
+    expect(told).toHaveLength(2);
+    expect(told[0]).toContain('2026年12月8日（火）11:00〜13:00');
+    expect(told[1]).toContain('2026年12月8日（火）09:00〜11:00、2026年12月8日（火）13:00〜15:00');
+    // Their reminders are withdrawn with them (three were planned).
+    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'booking.reminder' AND status = 'withdrawn'`).n).toBe(3);
+    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'booking.reminder' AND status <> 'withdrawn'`).n).toBe(0);
     // A wrong key cancels nothing.
     const r2 = await book({ slots: [slot('09:00', 'court-b'), slot('11:00', 'court-b')], answers });
     expect((await t.request('DELETE', `${T}/reservations/${r2.body.receiptNo}?bundle=all`, { headers: { 'x-access-key': 'WRONG-KEY-0000' } })).status).toBe(404);
