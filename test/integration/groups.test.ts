@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
-import { createClient, h1Of, hiddenOf } from './resident-client';
+import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
 
 const A = '/api/admin/t/demo-city';
 const START = '2026-12-10T18:00:00+09:00'; // 夜間 2,500円
@@ -115,6 +115,12 @@ describe('a service for approved groups only', () => {
     // 申込内容確認 quotes the fee as the booking will compute it: the group's 減免区分 applies.
     expect(review.html).toContain('減免：社会教育関係団体（50%）');
     expect(review.html).toContain('<strong id="quote-total">1,250円</strong>');
+    // Two slots at once (a band's evening on two days): each slot's fee and the total apply the 減免区分 too.
+    const picks = ['2026-12-11T18:00:00+09:00', '2026-12-12T18:00:00+09:00'].map((s) => `pick=${encodeURIComponent(`studio|${s}`)}`).join('&');
+    const bundleForm = await client.get(`/t/demo-city/s/practice-room/bundle?${picks}`);
+    expect(bundleForm.status).toBe(200);
+    const bundleReview = await client.post('/t/demo-city/s/practice-room/bundle', { ...hiddenOf(bundleForm.html, '/s/practice-room/bundle'), ...fields, action: 'next' });
+    expect(textOf(bundleReview.html, 'fee-total')).toBe('2,500円');
     const done = await client.post('/t/demo-city/s/practice-room/book', { ...hiddenOf(review.html, '/s/practice-room/book', 'confirm'), action: 'confirm' });
     expect(h1Of(done.html)).toBe('お申込受付');
     expect(done.html).toContain('お支払い待ち');

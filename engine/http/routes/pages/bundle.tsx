@@ -3,6 +3,7 @@
 // links only, so it works without JavaScript. 「この枠で申し込む」 opens the same
 // 入力 → 確認 → 完了 flow as one slot (form-flow), carrying the slots as a hidden
 // input, and 申込 goes through bookSlots: every slot or none.
+import { bookingGroupOf } from '../../../members/groups';
 import type { VNode } from 'preact';
 import type { CompiledService } from '../../../../blocks/service/block';
 import { createAdmission, runEarlySteps } from '../../../booking/admission';
@@ -216,8 +217,10 @@ function feesOf(p: Page, service: CompiledService, slots: Slot[], answers: Answe
     .behaviour()
     .reviewPanels.filter((r) => r.total && r.appliesTo(service, p.published.tenant));
   if (panels.length === 0) return undefined;
+  // The approved group the booking is for, so each slot's fee applies its 減免区分 as the booking will.
+  const group = p.member ? bookingGroupOf(p.c.get('deps').db, p.slug, p.member.id, { asPerson: service.access.approvedGroupsOnly }) : undefined;
   const each = slots.map((slot) => panels.reduce<number | null>((sum, r) => {
-    const v = r.total!({ page: p, service, slot, answers });
+    const v = r.total!({ page: p, service, slot, answers, ...(group ? { group } : {}) });
     return sum === null || v === null ? null : sum + v;
   }, 0));
   if (each.some((x) => x === null)) return undefined;
