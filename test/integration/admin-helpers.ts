@@ -1,6 +1,7 @@
 // A staff-console engine for integration tests: the demo tenant (tenants/demo-city)
 // and a second tenant built from the same blocks, an in-memory database, a fixed
 // clock, one staff account per role, and helpers to log in and call the API.
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { registry } from '../../blocks';
 import { createFixedClock } from '../../engine/core/clock';
@@ -27,30 +28,71 @@ export const STAFF_PASSWORD = 'staff-pass-2026';
 
 export type RoleKey = 'admin' | 'manager' | 'staff' | 'otherStaff' | 'foreign';
 
-export async function createAdminTestApp(opts: { now?: string; env?: Record<string, string | undefined> } = {}) {
-  const clock = createFixedClock(opts.now ?? NOW);
+/** The demo tenant and the second one, compiled afresh (nothing compiled is shared between tests). */
+function loadTenants() {
   const demo = loadTenantDir(join(repoRoot, 'tenants/demo-city'), registry);
   if (!demo.tenant) throw new Error(`demo tenant does not load: ${JSON.stringify(demo.issues, null, 2)}`);
   const other = loadTenantBlocks('other-city', demo.tenant.blocks, registry);
   if (!other.tenant) throw new Error('other tenant does not load');
+  return [demo.tenant, other.tenant];
+}
+
+interface Template {
+  /** The database after publishing, creating the accounts and logging each in (better-sqlite3's serialize). */
+  image: Buffer;
+  versions: { versionId: string; seq: number }[];
+  cookies: Record<RoleKey, string>;
+}
+
+// Accounts and logins cost a dozen deliberate password hashes (~1 s): built once per worker and
+// instant of the clock, then every test starts from a copy of that database (its sessions included).
+const templates = new Map<string, Promise<Template>>();
+
+async function buildTemplate(now: string): Promise<Template> {
+  const clock = createFixedClock(now);
   const db = openDb(':memory:');
-  const published: PublishedTenant[] = [demo.tenant, other.tenant].map((t) => {
+  const published: PublishedTenant[] = loadTenants().map((t) => {
     const v = publishVersion(db, t, { source: 'folder', clock });
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
   const tenants = createTenantStore(published);
-  const app = createApp({ registry, db, clock, tenants, logger: silentLogger, ...(opts.env ? { env: opts.env } : {}) });
+  const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
   await ensureAdminAccounts({ db, clock }, tenants.slugs(), ADMIN_PASSWORD);
   // The bootstrap admin must change its password first (admin-accounts.test.ts checks that); the other tests start after it did.
   db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin')).run();
-  const demoPub = published[0];
   const sys = { type: 'system' as const };
   const mk = (tenant: PublishedTenant, loginId: string, role: string, scope: string[]) =>
     createStaff({ db, clock }, { published: tenant, actor: sys, body: { loginId, name: `職員 ${loginId}`, role, scope, password: STAFF_PASSWORD, temporary: false } });
-  await mk(demoPub, 'manager', 'facility-manager', ['*']);
-  await mk(demoPub, 'staff', 'facility-staff', ['card-pickup']);
-  await mk(demoPub, 'other-staff', 'facility-staff', ['gym']);
+  await mk(published[0], 'manager', 'facility-manager', ['*']);
+  await mk(published[0], 'staff', 'facility-staff', ['card-pickup']);
+  await mk(published[0], 'other-staff', 'facility-staff', ['gym']);
   await mk(published[1], 'foreign', 'facility-manager', ['*']);
+  const login = async (loginId: string, password: string, tenant = 'demo-city') => {
+    const r = await app.request(`/api/admin/t/${tenant}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId, password }) });
+    if (r.status !== 200) throw new Error(`login ${loginId} failed: ${r.status} ${await r.text()}`);
+    return /muni_staff=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')![0];
+  };
+  const cookies: Record<RoleKey, string> = {
+    admin: await login('admin', ADMIN_PASSWORD),
+    manager: await login('manager', STAFF_PASSWORD),
+    staff: await login('staff', STAFF_PASSWORD),
+    otherStaff: await login('other-staff', STAFF_PASSWORD),
+    foreign: await login('foreign', STAFF_PASSWORD, 'other-city'),
+  };
+  const image = db.$client.serialize();
+  db.$client.close();
+  return { image, versions: published.map((p) => ({ versionId: p.versionId, seq: p.seq })), cookies };
+}
+
+export async function createAdminTestApp(opts: { now?: string; env?: Record<string, string | undefined> } = {}) {
+  const now = opts.now ?? NOW;
+  if (!templates.has(now)) templates.set(now, buildTemplate(now));
+  const tpl = await templates.get(now)!;
+  const clock = createFixedClock(now);
+  const db = openDb(':memory:', { open: () => new Database(tpl.image) });
+  const published: PublishedTenant[] = loadTenants().map((tenant, i) => ({ ...tpl.versions[i], tenant }));
+  const tenants = createTenantStore(published);
+  const app = createApp({ registry, db, clock, tenants, logger: silentLogger, ...(opts.env ? { env: opts.env } : {}) });
 
   const request = async (method: string, path: string, o: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const res = await app.request(path, {
@@ -68,13 +110,7 @@ export async function createAdminTestApp(opts: { now?: string; env?: Record<stri
     if (r.status !== 200) throw new Error(`login ${loginId} failed: ${r.status} ${r.text}`);
     return /muni_staff=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')![0];
   };
-  const cookies: Record<RoleKey, string> = {
-    admin: await login('admin', ADMIN_PASSWORD),
-    manager: await login('manager', STAFF_PASSWORD),
-    staff: await login('staff', STAFF_PASSWORD),
-    otherStaff: await login('other-staff', STAFF_PASSWORD),
-    foreign: await login('foreign', STAFF_PASSWORD, 'other-city'),
-  };
+  const cookies: Record<RoleKey, string> = { ...tpl.cookies };
   let memberSeq = 0;
   const addMember = (m: { name: string; phone: string; email?: string; lineUserId?: string; tenant?: string }) => {
     memberSeq++;
