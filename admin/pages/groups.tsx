@@ -8,6 +8,7 @@ import { epochJa, ErrorBox, Field, phoneText } from '../components/ui';
 import { go, href, route } from '../router';
 import { me } from '../session';
 import type { GroupListRow, GroupPerson } from '../../engine/members/groups';
+import type { MemberView } from '../../engine/staff/members';
 import { GROUP, type GroupStatus } from '../../engine/members/group-status';
 import type { ReductionCategory } from '../../engine/core/behaviour';
 
@@ -141,21 +142,8 @@ export function GroupsPage() {
   );
 }
 
-interface GroupDetail {
-  id: string;
-  memberNo: string;
-  kind: string;
-  loginId: string | null;
-  name: string | null;
-  nameKana: string | null;
-  phone: string | null;
-  email: string | null;
-  status: string;
-  profile: Record<string, unknown>;
-  groupStatus: GroupStatus | null;
-  groupReason: string | null;
-  groupReduction: string | null;
-  createdAt: number;
+/** GET /members/:id of a group (the member as the API shows it, with its people and the tenant's 減免区分). */
+interface GroupDetail extends MemberView {
   group?: { people: GroupPerson[]; reductions: ReductionCategory[] };
 }
 

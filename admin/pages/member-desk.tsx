@@ -1,6 +1,7 @@
 // 窓口登録: staff register a member with every item of the member-fields block
 // (GET /member-fields), acknowledge look-alike members (409 member.possible_duplicates)
 // and import a CSV of members (any problem imports nothing; the report names row and column).
+import type { DuplicateCandidate as ServerCandidate } from '../../engine/members/duplicates';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, L, type Issue } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
@@ -14,17 +15,8 @@ export interface MemberFields {
   retentionDays: number;
 }
 
-export interface DuplicateCandidate {
-  id: string;
-  memberNo: string;
-  kind: string;
-  name: string | null;
-  birthdate: string | null;
-  phone: string | null;
-  matched: ('birthdate' | 'phone')[];
-  /** Set by the import: the CSV row that looks like this member. */
-  row?: number;
-}
+/** A look-alike member as the API reports it; the import adds the CSV row that looks like it. */
+export type DuplicateCandidate = Omit<ServerCandidate, 'status'> & { row?: number };
 
 let fieldsCache: Promise<MemberFields> | null = null;
 
