@@ -44,6 +44,14 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   return data as T;
 }
 
+/** A file's bytes for a JSON upload (`csvBase64`), in chunks: one String.fromCharCode call per byte overflows the stack. */
+export async function fileBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
 /** Downloads a file from the API (fetch → blob → <a download>), so errors can be shown in the page. */
 export async function download(path: string): Promise<void> {
   const res = await fetch(apiBase + path, { credentials: 'same-origin', headers: { 'accept-language': lang.value } });

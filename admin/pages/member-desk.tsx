@@ -3,7 +3,7 @@
 // and import a CSV of members (any problem imports nothing; the report names row and column).
 import type { DuplicateCandidate as ServerCandidate } from '../../engine/members/duplicates';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, L, type Issue } from '../api';
+import { api, ApiError, fileBase64, L, type Issue } from '../api';
 import { StaffForm, type Answers, type FormFieldDef } from '../components/form-fields';
 import { dateLabel, ErrorBox, ImportProblems, phoneText } from '../components/ui';
 import { go, href } from '../router';
@@ -202,12 +202,6 @@ export function MemberNewPage() {
   );
 }
 
-function toBase64(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 interface ImportProblem {
   row: number;
@@ -238,7 +232,7 @@ export function MemberImportPanel({ mf }: { mf: MemberFields }) {
     setDups(null);
     setBusy(true);
     try {
-      const csvBase64 = toBase64(await file.arrayBuffer());
+      const csvBase64 = await fileBase64(file);
       setResult(await api<ImportResult>('POST', '/members/import', { csvBase64, kind, confirmDuplicates }));
     } catch (e) {
       const d = duplicatesOf(e);

@@ -2,7 +2,7 @@
 // report of the rows that did not match, and the fee reports as CSV (収納日計表,
 // 使用料月計表) for the services in the staff member's scope.
 import { useState } from 'preact/hooks';
-import { api, download, L, qs } from '../api';
+import { api, download, fileBase64, L, qs } from '../api';
 import { dateLabel, ErrorBox } from '../components/ui';
 import { href } from '../router';
 import { me } from '../session';
@@ -39,12 +39,6 @@ export function PaymentsPage() {
   );
 }
 
-function toBase64(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 function ImportPanel() {
   const [file, setFile] = useState<File | null>(null);
@@ -59,7 +53,7 @@ function ImportPanel() {
     setReport(null);
     setBusy(true);
     try {
-      const csvBase64 = toBase64(await file.arrayBuffer());
+      const csvBase64 = await fileBase64(file);
       setReport(await api<Report>('POST', '/payments/import', { csvBase64, fileName: file.name, dryRun }));
     } catch (err) {
       setError(err);

@@ -3,7 +3,7 @@
 // history with its transitions and undo (取消). The API is blocks/record/routes.ts and
 // blocks/print-template/routes.ts.
 import { useEffect, useState } from 'preact/hooks';
-import { api, apiBase, ApiError, download, L, lang, openPrint, qs } from '../api';
+import { api, apiBase, ApiError, download, fileBase64, L, lang, openPrint, qs } from '../api';
 import { ErrorBox, ImportProblems } from '../components/ui';
 import { go, href, route } from '../router';
 
@@ -124,12 +124,6 @@ export function RecordsPage() {
 
 interface ImportIssue { row: number; column: string; message: string; messageEn: string }
 
-function toBase64(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 
 /** 取り込み: a CSV (UTF-8 or Shift_JIS) as bytes; all rows or none, each problem by row and column. */
 function ImportPanel(p: { type: RecordType; onDone(): void }) {
@@ -149,7 +143,7 @@ function ImportPanel(p: { type: RecordType; onDone(): void }) {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'accept-language': lang.value },
-        body: JSON.stringify({ csvBase64: toBase64(await file.arrayBuffer()) }),
+        body: JSON.stringify({ csvBase64: await fileBase64(file) }),
       });
       const data = (await res.json()) as { imported?: number; issues?: ImportIssue[]; error?: { code: string; message: string } };
       if (data.error) throw new ApiError(res.status, data.error.code, data.error.message);
