@@ -5,6 +5,7 @@
 // a slot that is full (or refused for any reason) books none, and the answer names it
 // by its place in the request (`/slots/1`). The confirmation is one message listing
 // every slot.
+import type { CompiledService } from '../../blocks/service/block';
 import type { Actor, Tx } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
@@ -15,7 +16,6 @@ import { prepared } from '../db/prepared';
 import { allEvents } from '../notify/events';
 import { emitBookingEvent, slotVariables, type NotifyDeps } from '../notify/booking-events';
 import { tenantTimezone } from '../config/tenant';
-import { epochToLocal } from '../schedule/time';
 import { createAdmission, runPreStages, runTxStages, type AdmissionContext } from './admission';
 import { findService, type BookResponse } from './book';
 import { cancelBooking, type CancelInput } from './cancel';
@@ -23,7 +23,6 @@ import { findBookingFor } from './find';
 import { isActive, type BookingStatus } from './status';
 import { notActiveError } from './transition';
 import type { BookingView } from './view';
-import { bookingById } from './counters';
 import { findReplay, hashRequest, storeResponse } from './idempotency';
 import './messages';
 
@@ -124,13 +123,8 @@ export function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: Bu
       const first = contexts[0];
       const event = `booking.${first.status}`;
       if (Object.prototype.hasOwnProperty.call(allEvents(input.published.tenant.registry.behaviour()), event)) {
-        const tz = service.calendar.timezone;
-        const rows = contexts.map((c) => bookingById(tx, c.bookingId!)!);
-        const places = new Set(rows.map((r) => r.resourceId));
-        const vars = rows.map((r) => slotVariables(r, service, tz));
-        const datetime = vars.map((v) => (places.size > 1 ? `${v.datetime}（${v.resourceTitle}）` : v.datetime)).join('、');
-        const resourceTitle = [...new Set(vars.map((v) => v.resourceTitle))].join('・');
-        emitBookingEvent(tx, deps, input.published, event, first.bookingId!, { accessKey: key, bookingVars: { datetime, resourceTitle } });
+        const slotsBooked = contexts.map(({ slot }) => ({ slotDate: slot!.date, slotStart: slot!.startMs, slotEnd: slot!.endMs, resourceId: slot!.resource }));
+        emitBookingEvent(tx, deps, input.published, event, first.bookingId!, { accessKey: key, bookingVars: bundleVars(slotsBooked, service, service.calendar.timezone) });
       }
 
       const fees = contexts.map((c) => (c.response.fee as { total?: unknown } | undefined)?.total);
@@ -155,16 +149,30 @@ export function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: Bu
   );
 }
 
-/** The receipt numbers of a bundle (the bundle's number is its first slot's), in slot order. */
-export function bundleOf(db: Db | Tx, tenant: string, bundleNo: string | null): { receiptNo: string; status: string; resourceId: string; slotStart: number; slotEnd: number }[] {
+type SlotFacts = Parameters<typeof slotVariables>[0];
+
+/** A message's booking variables for several slots: each slot's datetime (with its place where they differ), and the places. */
+function bundleVars(slots: readonly SlotFacts[], service: CompiledService | undefined, tz: string): Record<string, string> {
+  const vars = slots.map((s) => slotVariables(s, service, tz));
+  const places = new Set(slots.map((s) => s.resourceId));
+  return {
+    datetime: vars.map((v) => (places.size > 1 ? `${v.datetime}（${v.resourceTitle}）` : v.datetime)).join('、'),
+    resourceTitle: [...new Set(vars.map((v) => v.resourceTitle))].join('・'),
+  };
+}
+
+export interface BundleSlot extends SlotFacts {
+  receiptNo: string;
+  status: string;
+}
+
+/** The slots of a bundle (the bundle's number is its first slot's), in slot order. */
+export function bundleOf(db: Db | Tx, tenant: string, bundleNo: string | null): BundleSlot[] {
   if (!bundleNo) return [];
-  return prepared(db, 'SELECT receipt_no AS receiptNo, status, resource_id AS resourceId, slot_start AS slotStart, slot_end AS slotEnd FROM bookings WHERE tenant_slug = ? AND bundle_no = ? ORDER BY id').all(tenant, bundleNo) as {
-    receiptNo: string;
-    status: string;
-    resourceId: string;
-    slotStart: number;
-    slotEnd: number;
-  }[];
+  return prepared(
+    db,
+    'SELECT receipt_no AS receiptNo, status, resource_id AS resourceId, slot_date AS slotDate, slot_start AS slotStart, slot_end AS slotEnd FROM bookings WHERE tenant_slug = ? AND bundle_no = ? ORDER BY id',
+  ).all(tenant, bundleNo) as BundleSlot[];
 }
 
 /** Cancels every slot of the bundle the receipt number belongs to that is still active, all or none. */
@@ -173,18 +181,12 @@ export function cancelBundle(deps: { db: Db; clock: Clock } & NotifyDeps, input:
   return deps.db.transaction(
     (tx) => {
       const row = findBookingFor(tx, tenant, input.receiptNo, input.auth);
-      const active = row.bundleNo ? bundleOf(tx, tenant, row.bundleNo).filter((b) => isActive(b.status as BookingStatus)) : [];
       if (!row.bundleNo) return [cancelBooking(deps, input)];
+      const active = bundleOf(tx, tenant, row.bundleNo).filter((b) => isActive(b.status as BookingStatus));
       if (active.length === 0) throw notActiveError(row.status);
       // One message for the slots cancelled together, naming each of them.
       const service = input.published.tenant.get('service', row.serviceId);
-      const tz = service?.calendar.timezone ?? tenantTimezone(input.published);
-      const vars = active.map((b) => slotVariables({ slotDate: epochToLocal(b.slotStart, tz).date, slotStart: b.slotStart, slotEnd: b.slotEnd, resourceId: b.resourceId }, service, tz));
-      const places = new Set(active.map((b) => b.resourceId));
-      const bookingVars = {
-        datetime: vars.map((v) => (places.size > 1 ? `${v.datetime}（${v.resourceTitle}）` : v.datetime)).join('、'),
-        resourceTitle: [...new Set(vars.map((v) => v.resourceTitle))].join('・'),
-      };
+      const bookingVars = bundleVars(active, service, service?.calendar.timezone ?? tenantTimezone(input.published));
       return active.map((b, i) => cancelBooking(deps, { ...input, receiptNo: b.receiptNo, notice: i === 0 ? { bookingVars } : { quiet: true } }));
     },
     { behavior: 'immediate' },
