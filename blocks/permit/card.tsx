@@ -5,10 +5,7 @@
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
-import { siteOf } from '../../engine/members/fields';
-import { localDateJa } from '../../engine/notify/format';
-import { epochToLocal } from '../../engine/schedule/time';
-import { printDocument, RegistrationCard, type CardLine, type CardSize } from '../../engine/print/registration-card';
+import { registrationCardDocument, type CardLine, type CardSize } from '../../engine/print/registration-card';
 import { prepared } from '../../engine/db/prepared';
 import { unlockWords } from './pages';
 import { permitView, type PermitRow } from './store';
@@ -33,24 +30,5 @@ export function permitCardHtml(db: Db, published: PublishedTenant, row: PermitRo
     ...(permit ? [{ label: t.covers, value: permit.unlocks.map((u) => unlockWords(published, u, opts.lang)).join(opts.lang === 'en' ? '; ' : '、') }] : []),
     { label: t.valid, value: `${day(view.validFrom!)} 〜 ${day(view.validUntil!)}` },
   ];
-  const issuer = siteOf(published.tenant)?.municipality.name ?? published.tenant.slug;
-  return printDocument({
-    lang: opts.lang,
-    title: `${t.title} ${row.permitNo}`,
-    size: opts.size,
-    printLabel: t.print,
-    note: t.note,
-    body: (
-      <RegistrationCard
-        title={t.title}
-        issuer={issuer}
-        numberLabel={t.number}
-        number={row.permitNo}
-        lines={lines}
-        issuedLabel={t.issued}
-        issuedOn={opts.lang === 'en' ? epochToLocal(opts.now, opts.timeZone).date : localDateJa(opts.now, opts.timeZone)}
-        barcodeLabel={t.barcode}
-      />
-    ),
-  });
+  return registrationCardDocument({ published, ...opts, words: t, number: row.permitNo, lines });
 }

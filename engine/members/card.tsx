@@ -5,8 +5,8 @@ import type { PublishedTenant } from '../config/tenant';
 import type { Db } from '../db';
 import { localDateJa } from '../notify/format';
 import { epochToLocal } from '../schedule/time';
-import { printDocument, RegistrationCard, type CardLine, type CardSize } from '../print/registration-card';
-import { memberFieldsOf, siteOf } from './fields';
+import { registrationCardDocument, type CardLine, type CardSize } from '../print/registration-card';
+import { memberFieldsOf } from './fields';
 import { groupPeople } from './groups';
 
 const T = {
@@ -30,14 +30,5 @@ export function memberCardHtml(db: Db, published: PublishedTenant, m: MemberRow,
     if (rep) lines.push({ label: t.representative, value: rep });
   }
   lines.push({ label: t.registered, value: date(m.createdAt) });
-  const site = siteOf(published.tenant);
-  const issuer = site?.municipality.name ?? published.tenant.slug;
-  return printDocument({
-    lang: opts.lang,
-    title: `${t.title} ${m.memberNo}`,
-    size: opts.size,
-    printLabel: t.print,
-    note: t.note,
-    body: <RegistrationCard title={t.title} issuer={issuer} numberLabel={t.number} number={m.memberNo} lines={lines} issuedLabel={t.issued} issuedOn={date(opts.now)} barcodeLabel={t.barcode} />,
-  });
+  return registrationCardDocument({ published, ...opts, words: t, number: m.memberNo, lines });
 }

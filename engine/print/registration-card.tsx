@@ -5,6 +5,10 @@
 import bwipjs from 'bwip-js/node';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { PublishedTenant } from '../config/tenant';
+import { siteOf } from '../members/fields';
+import { localDateJa } from '../notify/format';
+import { epochToLocal } from '../schedule/time';
 
 export type CardSize = 'a4' | 'card';
 
@@ -87,4 +91,29 @@ export function printDocument(opts: { lang: 'ja' | 'en'; title: string; size: Ca
     </html>
   );
   return `<!DOCTYPE html>${renderToString(page)}`;
+}
+
+/** The words a registration card prints around its number and lines, in one language. */
+export interface CardWords {
+  title: string;
+  number: string;
+  issued: string;
+  barcode: string;
+  print: string;
+  note: string;
+}
+
+/** A registration card (利用者登録証, 施設利用登録証 …) as a printable document: issued today by the tenant's municipality. */
+export function registrationCardDocument(o: { published: PublishedTenant; lang: 'ja' | 'en'; size: CardSize; now: number; timeZone: string; words: CardWords; number: string; lines: readonly CardLine[] }): string {
+  const issuer = siteOf(o.published.tenant)?.municipality.name ?? o.published.tenant.slug;
+  const issuedOn = o.lang === 'en' ? epochToLocal(o.now, o.timeZone).date : localDateJa(o.now, o.timeZone);
+  const w = o.words;
+  return printDocument({
+    lang: o.lang,
+    title: `${w.title} ${o.number}`,
+    size: o.size,
+    printLabel: w.print,
+    note: w.note,
+    body: <RegistrationCard title={w.title} issuer={issuer} numberLabel={w.number} number={o.number} lines={o.lines} issuedLabel={w.issued} issuedOn={issuedOn} barcodeLabel={w.barcode} />,
+  });
 }
