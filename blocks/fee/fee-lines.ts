@@ -2,10 +2,8 @@
 // 「単価 × 数量 = 金額」, or the amount alone for a line of one.
 import type { Row } from '../../engine/http/routes/pages/slot-table';
 import type { Lang } from '../../engine/runtime/i18n';
-import { yen } from './payments';
-
-export const yenIn = (n: number, lang: Lang): string => (lang === 'en' ? `${n.toLocaleString('en')} yen` : yen(n));
+import { yenText } from '../../engine/http/routes/pages/format';
 
 export function feeLineRows(lines: readonly { label: string; quantity: number; unitPrice: number; amount: number }[], lang: Lang): Row[] {
-  return lines.map((l): Row => [l.label, `${l.quantity !== 1 ? `${yenIn(l.unitPrice, lang)} × ${l.quantity} = ` : ''}${yenIn(l.amount, lang)}`]);
+  return lines.map((l): Row => [l.label, `${l.quantity !== 1 ? `${yenText(l.unitPrice, lang)} × ${l.quantity} = ` : ''}${yenText(l.amount, lang)}`]);
 }

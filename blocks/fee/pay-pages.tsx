@@ -21,7 +21,8 @@ import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-tabl
 import type { Lang } from '../../engine/runtime/i18n';
 import type { AppDeps } from '../../engine/http/context';
 import { methodLabel, onlinePaymentsOf, startOnlinePayment, type OnlineDeps } from './online';
-import { feeLineRows, yenIn } from './fee-lines';
+import { yenText } from '../../engine/http/routes/pages/format';
+import { feeLineRows } from './fee-lines';
 import { feeFor, yen } from './payments';
 import { refundIfCancelled, residentRefunds } from './refunds';
 import { checkoutOrigin, providerFor } from './provider/config';
@@ -61,7 +62,7 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
     ...(lines.length > 1 || (lines[0] && lines[0].quantity !== 1)
       ? feeLineRows(lines, lang)
       : []),
-    [L(lang, '使用料', 'Fee'), <strong id="fee-total">{yenIn(charge.total, lang)}</strong>],
+    [L(lang, '使用料', 'Fee'), <strong id="fee-total">{yenText(charge.total, lang)}</strong>],
     [
       L(lang, 'お支払い状況', 'Payment'),
       <strong id="payment-state">
@@ -70,11 +71,11 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
           : paid >= charge.total
             ? L(lang, '支払済み', 'Paid')
             : paid > 0
-              ? L(lang, `一部支払済み（${yen(paid)}）`, `Partly paid (${yenIn(paid, lang)})`)
+              ? L(lang, `一部支払済み（${yen(paid)}）`, `Partly paid (${yenText(paid, lang)})`)
               : L(lang, '未払い', 'Not paid')}
       </strong>,
     ],
-    ...payments.map((x): Row => [L(lang, 'お支払い', 'Paid'), `${methodLabel(x.method, lang)} ${yenIn(x.amount, lang)}（${instantText(x.at, tz, lang, p.dates)}）`]),
+    ...payments.map((x): Row => [L(lang, 'お支払い', 'Paid'), `${methodLabel(x.method, lang)} ${yenText(x.amount, lang)}（${instantText(x.at, tz, lang, p.dates)}）`]),
     ...(awaiting && booking.deadlineAt !== null ? [[L(lang, 'お支払い期限', 'Pay by'), <strong id="pay-by">{instantText(booking.deadlineAt, tz, lang, p.dates)}</strong>] as Row] : []),
   ];
   return (
@@ -103,13 +104,13 @@ export function PaymentPanel({ p, booking, holder }: { p: Page; booking: Booking
       {refunds.length > 0 && (
         <DetailsTable
           label={L(lang, '還付', 'Refunds')}
-          rows={refunds.map((r): Row => [L(lang, '還付', 'Refund'), <span class="refund" data-refund-state={r.state}>{`${yenIn(r.amount, lang)} ${r.stateLabel}（${r.basis}）`}</span>])}
+          rows={refunds.map((r): Row => [L(lang, '還付', 'Refund'), <span class="refund" data-refund-state={r.state}>{`${yenText(r.amount, lang)} ${r.stateLabel}（${r.basis}）`}</span>])}
         />
       )}
       {ifCancelled && !fee.cancellation.onlineAfterPayment && <p id="cancel-note">{L(lang, 'お支払い後の取消は窓口でお受けします。', 'After payment, cancellations are taken at the counter.')}</p>}
       {ifCancelled && fee.cancellation.onlineAfterPayment && (
         <p id="cancel-note">
-          {L(lang, `今取り消すと、${yen(ifCancelled.amount)}を還付します（${ifCancelled.basis}、1円未満切捨て）。還付は市の審査のうえ行います。`, `Cancelling now refunds ${yenIn(ifCancelled.amount, lang)} (${ifCancelled.basis}; fractions of a yen dropped), after review by the city.`)}
+          {L(lang, `今取り消すと、${yen(ifCancelled.amount)}を還付します（${ifCancelled.basis}、1円未満切捨て）。還付は市の審査のうえ行います。`, `Cancelling now refunds ${yenText(ifCancelled.amount, lang)} (${ifCancelled.basis}; fractions of a yen dropped), after review by the city.`)}
         </p>
       )}
     </section>
@@ -160,7 +161,7 @@ function returnGet(c: PageContext): Response {
       <DetailsTable
         rows={[
           [L(lang, '受付番号', 'Receipt number'), pay.receiptNo],
-          [L(lang, '金額', 'Amount'), yenIn(pay.amount, lang)],
+          [L(lang, '金額', 'Amount'), yenText(pay.amount, lang)],
           [L(lang, '支払方法', 'Method'), methodLabel(pay.method, lang)],
           [L(lang, 'お支払い状況', 'Payment'), <strong id="payment-state">{pay.state === 'paid' ? L(lang, '支払済み', 'Paid') : L(lang, '未払い', 'Not paid')}</strong>],
           [L(lang, '予約の状態', 'Booking'), <strong id="booking-status">{statusLabel(pay.status, lang)}</strong>],

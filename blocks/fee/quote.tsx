@@ -3,7 +3,8 @@
 // knowing the price. The booking stores its own computation; this is only shown.
 import type { ReviewPanel } from '../../engine/core/behaviour';
 import { DetailsTable, type Row } from '../../engine/http/routes/pages/slot-table';
-import { feeLineRows, yenIn } from './fee-lines';
+import { yenText } from '../../engine/http/routes/pages/format';
+import { feeLineRows } from './fee-lines';
 import { feeFor, feeOfSlot } from './payments';
 
 type QuoteCtx = Parameters<ReviewPanel['render']>[0];
@@ -25,7 +26,7 @@ export const quotePanel: ReviewPanel = {
     if (!result) return null;
     const en = page.lang === 'en';
     const rows: Row[] = feeLineRows(result.lines, page.lang);
-    rows.push([en ? 'Fee' : '使用料', <strong id="quote-total">{yenIn(result.total, page.lang)}</strong>]);
+    rows.push([en ? 'Fee' : '使用料', <strong id="quote-total">{yenText(result.total, page.lang)}</strong>]);
     return (
       <section class="payment" aria-labelledby="quote-heading">
         <h2 id="quote-heading">{en ? 'Fee' : '使用料'}</h2>

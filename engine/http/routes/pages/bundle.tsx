@@ -32,7 +32,7 @@ import { bookerOf, prefill } from './book';
 import { ServiceNotices } from './book-views';
 import { pageOf, type Page, type PageContext } from './context';
 import { advance, AnswerRows, field, firstScreen, FormScreen, issuesToErrors, readBody, ReviewForm, REVIEW, type Flow } from './form-flow';
-import { dateText, slotText } from './format';
+import { dateText, slotText, yenText } from './format';
 import { isFew } from './grid';
 import { Layout } from './layout';
 import { errorText, html, NextStep } from './render';
@@ -227,7 +227,6 @@ function feesOf(p: Page, service: CompiledService, slots: Slot[], answers: Answe
   return { each: each as number[], total: (each as number[]).reduce((a, b) => a + b, 0) };
 }
 
-const money = (p: Page, n: number) => (p.lang === 'en' ? `${n.toLocaleString('en')} yen` : `${n.toLocaleString('ja')}円`);
 
 /** The slots of the booking as a list: n番目の枠, date with weekday, time, place (and each one's fee or receipt number). */
 export function SlotList({ p, service, slots, extra, title = 'slotsTitle' }: { p: Page; service: CompiledService; slots: readonly { resource: string; startMs: number; endMs: number }[]; extra?: (i: number) => VNode | string | null; title?: 'slotsTitle' | 'bookedSlots' }) {
@@ -278,11 +277,11 @@ function ReviewPage({ flow, service, slots, inputs, answers, idem, notice }: { f
           <p>{notice}</p>
         </div>
       )}
-      <SlotList p={p} service={service} slots={slots} extra={fees ? (i) => `（${money(p, fees.each[i])}）` : undefined} />
+      <SlotList p={p} service={service} slots={slots} extra={fees ? (i) => `（${yenText(fees.each[i], p.lang)}）` : undefined} />
       <DetailsTable
         rows={[
           [ui(p.lang, 'service'), pickLang(p.lang, service.title, service.titleEn)],
-          ...(fees ? ([[ui(p.lang, 'feeTotal'), <strong id="fee-total">{money(p, fees.total)}</strong>]] as Row[]) : []),
+          ...(fees ? ([[ui(p.lang, 'feeTotal'), <strong id="fee-total">{yenText(fees.total, p.lang)}</strong>]] as Row[]) : []),
         ]}
       >
         <AnswerRows form={service.form} answers={answers} lang={p.lang} />
@@ -308,7 +307,7 @@ function DonePage({ p, service, res }: { p: Page; service: CompiledService; res:
           [ui(lang, 'service'), pickLang(lang, service.title, service.titleEn)],
           [ui(lang, 'receiptNo'), <strong class="key" id="receipt-no">{res.body.receiptNo}</strong>],
           ...(res.body.status === ADMITTED ? [] : ([[ui(lang, 'statusLabel'), <strong id="booking-status">{statusLabel(res.body.status, lang)}</strong>]] as Row[])),
-          ...(typeof feeTotal === 'number' ? ([[ui(lang, 'feeTotal'), money(p, feeTotal)]] as Row[]) : []),
+          ...(typeof feeTotal === 'number' ? ([[ui(lang, 'feeTotal'), yenText(feeTotal, p.lang)]] as Row[]) : []),
           ...(key ? ([[ui(lang, 'accessKey'), <strong class="key" id="access-key">{key}</strong>]] as Row[]) : []),
         ]}
       />

@@ -53,3 +53,6 @@ export function eraInstantText(ms: number, tz: string, lang: Lang): string {
   const time = l.time.replace(/^0(\d)/, '$1');
   return lang === 'en' ? `${dateText(l.date, lang)} ${time}` : `${dateText(l.date, lang, 'wareki')}${time}（${l.date.slice(0, 4)}年）`;
 }
+
+/** An amount of yen as residents read it: 1,250円, or 1,250 yen. */
+export const yenText = (n: number, lang: Lang): string => (lang === 'en' ? `${n.toLocaleString('en')} yen` : `${n.toLocaleString('ja-JP')}円`);
