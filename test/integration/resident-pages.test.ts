@@ -107,7 +107,11 @@ describe('booking through pages', () => {
     expect(h1Of(ok.html)).toBe('予約の内容');
     // Read aloud and typed on a phone: lower case, full width, no hyphens.
     const typed = accessKey.toLowerCase().replace(/-/g, ' ').replace(/[a-z0-9]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
-    expect(h1Of((await lookup(receiptNo, typed)).html)).toBe('予約の内容');
+    const typedOk = await lookup(receiptNo, typed);
+    expect(h1Of(typedOk.html)).toBe('予約の内容');
+    // Shown as issued, grouped in capitals, not as it was typed.
+    expect(accessKey).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    expect(typedOk.html).toContain(`<td>${accessKey}</td>`);
     for (let i = 0; i < 3; i++) await lookup(receiptNo, `WRONG${i}`);
     const blocked = await lookup(receiptNo, accessKey);
     expect(blocked.status).toBe(429);

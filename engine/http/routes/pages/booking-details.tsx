@@ -1,4 +1,5 @@
 // A booking's details and what can be done with it (予約確認 screen, seed 001).
+import { canonicalAccessKey, formatAccessKey } from '../../../booking/access-key';
 import type { CompiledService } from '../../../../blocks/service/block';
 import type { BookingRow } from '../../../booking/view';
 import { deadline } from '../../../booking/view';
@@ -21,7 +22,8 @@ export function bookingRows(p: Page, row: BookingRow, service: CompiledService |
     [ui(lang, 'place'), r ? pick(lang, r.title, r.titleEn) : row.resourceId],
     [ui(lang, 'datetime'), slotText(row.slotStart, row.slotEnd, tz, lang, p.dates)],
     [ui(lang, 'receiptNo'), row.receiptNo],
-    ...(h?.accessKey ? ([[ui(lang, 'accessKey'), h.accessKey]] as Row[]) : []),
+    // As issued (K7QM-…), however it was typed: staff read it back over the phone.
+    ...(h?.accessKey ? ([[ui(lang, 'accessKey'), formatAccessKey(canonicalAccessKey(h.accessKey))]] as Row[]) : []),
     [ui(lang, 'status'), statusLabel(row.status, lang)],
   ];
 }
