@@ -792,3 +792,142 @@ export const lineEvents = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantSlug, t.eventId] }), index('line_events_received').on(t.receivedAt)],
 );
+
+// ── card registers (blocks/card-register) ──
+// One row per card issued. A renewal is a new row with the same card number and a later expiry;
+// a re-issue is a new row with a new number. Dates are local (JST) calendar dates, 'YYYY-MM-DD'.
+
+export const issuedCards = sqliteTable(
+  'issued_cards',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    /** The card-register block's id. */
+    register: text('register').notNull(),
+    cardNo: text('card_no').notNull(),
+    /** Key of the holder record (the contract) the card belongs to. */
+    holderKey: text('holder_key').notNull(),
+    /** What the card is issued for (a vehicle registration number), normalized. */
+    subject: text('subject').notNull(),
+    /** The outside contract the subject was found under (リース契約番号). */
+    leaseNo: text('lease_no'),
+    cardType: text('card_type').notNull(),
+    /** 'YYYY-MM': valid to the end of that month. */
+    expiryMonth: text('expiry_month').notNull(),
+    /** Card state id (see blocks/card-register/states.ts). */
+    state: text('state').notNull(),
+    firstIssuedOn: text('first_issued_on').notNull(),
+    issuedOn: text('issued_on').notNull(),
+    /** new, renewal, or one of the register's re-issue reasons. */
+    reason: text('reason').notNull(),
+    /** Issuance fee in yen, decided when the card is issued (0 for fee-exempt reasons). */
+    issueFee: integer('issue_fee').notNull(),
+    /** Last day the card is valid (inclusive): its expiry month's end, or the day before it was replaced. */
+    validUntil: text('valid_until').notNull(),
+    previousId: text('previous_id'),
+    /** When the card left 利用中 (renewed, invalidated, cancelled). */
+    endedOn: text('ended_on'),
+    /** When the renewal notice (有効期限更新の案内書) was produced for it. */
+    renewalNoticeOn: text('renewal_notice_on'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('issued_cards_no').on(t.tenantSlug, t.register, t.cardNo, t.expiryMonth),
+    // One card in use per subject: the database refuses a second even if two clerks race.
+    uniqueIndex('issued_cards_in_use').on(t.tenantSlug, t.register, t.subject).where(sql`state = 'in-use'`),
+    index('issued_cards_holder').on(t.tenantSlug, t.register, t.holderKey),
+    index('issued_cards_expiry').on(t.tenantSlug, t.register, t.state, t.expiryMonth),
+    index('issued_cards_issued').on(t.tenantSlug, t.register, t.issuedOn),
+  ],
+);
+
+/** Files or messages for outside partners (the card printer's issuance EDI), written in the
+ *  transaction that decides them and delivered afterwards by a job, each exactly once. */
+export const ediOutbox = sqliteTable(
+  'edi_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    /** Who produced it, e.g. 'card-register/etc-card'. */
+    channel: text('channel').notNull(),
+    /** The row it is about (a card id). */
+    ref: text('ref').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: integer('next_at').notNull(),
+    sentAt: integer('sent_at'),
+    /** The file it went into, or the endpoint's reply id. */
+    sentAs: text('sent_as'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('edi_outbox_due').on(t.status, t.nextAt), index('edi_outbox_channel').on(t.tenantSlug, t.channel, t.id)],
+);
+
+// ── usage billing (blocks/billing) ──
+// Usage records (toll records) imported from partners' EDI files, per billing month, and the
+// invoices issued from them. Times are local (JST) 'YYYY-MM-DD HH:MM'.
+
+export const usageImports = sqliteTable(
+  'usage_imports',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    billing: text('billing').notNull(),
+    month: text('month').notNull(),
+    fileName: text('file_name'),
+    rows: integer('rows').notNull(),
+    added: integer('added').notNull(),
+    duplicates: integer('duplicates').notNull(),
+    importedAt: integer('imported_at').notNull(),
+    importedBy: text('imported_by').notNull(),
+  },
+  (t) => [index('usage_imports_month').on(t.tenantSlug, t.billing, t.month)],
+);
+
+export const usageRecords = sqliteTable(
+  'usage_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantSlug: text('tenant_slug').notNull(),
+    billing: text('billing').notNull(),
+    month: text('month').notNull(),
+    importId: text('import_id').notNull(),
+    cardNo: text('card_no').notNull(),
+    entryPoint: text('entry_point').notNull(),
+    entryAt: text('entry_at').notNull(),
+    exitPoint: text('exit_point').notNull(),
+    exitAt: text('exit_at').notNull(),
+    subject: text('subject').notNull(),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [
+    // The same passage imported twice (a resent file) is one record.
+    uniqueIndex('usage_records_passage').on(t.tenantSlug, t.billing, t.cardNo, t.entryAt, t.exitAt),
+    index('usage_records_month').on(t.tenantSlug, t.billing, t.month, t.cardNo),
+  ],
+);
+
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    id: text('id').primaryKey(),
+    tenantSlug: text('tenant_slug').notNull(),
+    billing: text('billing').notNull(),
+    month: text('month').notNull(),
+    /** Holder (contract) key. */
+    customer: text('customer').notNull(),
+    customerName: text('customer_name').notNull(),
+    usage: integer('usage').notNull(),
+    issueFees: integer('issue_fees').notNull(),
+    annualFees: integer('annual_fees').notNull(),
+    total: integer('total').notNull(),
+    /** Per card: lines, fees (the breakdown as issued; never recomputed). */
+    detailJson: text('detail_json').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    issuedBy: text('issued_by').notNull(),
+  },
+  (t) => [uniqueIndex('invoices_customer').on(t.tenantSlug, t.billing, t.month, t.customer), index('invoices_month').on(t.tenantSlug, t.billing, t.month)],
+);
