@@ -173,7 +173,29 @@ export interface VisitFollower {
   run(tx: Tx, e: VisitEvent): void;
 }
 
+/**
+ * An operator command a kind offers (`npm run task -- <tenant> <command> --option value`): one of its
+ * use cases run against the database without the server, e.g. a month-end batch for a given date or
+ * the import of a partner's file, so a month can be reproduced from files and scheduled by cron.
+ */
+export interface CommandDef {
+  id: string;
+  summary: { ja: string; en: string };
+  options: readonly { name: string; required?: boolean; description: string }[];
+  /** The result is printed as JSON. Errors are EngineErrors like the API's. */
+  run(ctx: CommandContext, options: Readonly<Record<string, string>>): unknown;
+}
+
+export interface CommandContext {
+  db: Db;
+  clock: Clock;
+  published: PublishedTenant;
+  actor: Actor;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
 export interface KindBehaviour {
+  commands?: readonly CommandDef[];
   memberLinks?: readonly MemberLinks[];
   serviceNotices?: readonly ServiceNotice[];
   slotHolds?: readonly SlotHold[];
@@ -210,6 +232,7 @@ export interface CollectedBehaviour {
   events: Readonly<Record<string, EventSpec>>;
   columns: readonly ColumnContribution[];
   jobs: readonly (JobDef & { kind: string })[];
+  commands: readonly (CommandDef & { kind: string })[];
   routes: readonly Hono<AppEnv>[];
   cancellation: readonly CancellationPolicy[];
   reductionCategories: readonly ((tenant: KindTenantView) => readonly ReductionCategory[])[];

@@ -1,5 +1,5 @@
 import type { AnyBlockKind } from './block';
-import type { AdmissionStageDef, CollectedBehaviour, JobDef } from './behaviour';
+import type { AdmissionStageDef, CollectedBehaviour, CommandDef, JobDef } from './behaviour';
 
 export interface BlockRegistry {
   get(kind: string): AnyBlockKind | undefined;
@@ -42,6 +42,7 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
   const stages = new Map<string, AdmissionStageDef>();
   const events: Record<string, CollectedBehaviour['events'][string]> = {};
   const jobs: (JobDef & { kind: string })[] = [];
+  const commands: (CommandDef & { kind: string })[] = [];
   const routes: CollectedBehaviour['routes'][number][] = [];
   const reductionCategories: CollectedBehaviour['reductionCategories'][number][] = [];
   const lists = Object.fromEntries(LISTS.map((key) => [key, []])) as unknown as Lists;
@@ -63,11 +64,15 @@ function collectBehaviour(kinds: readonly AnyBlockKind[]): CollectedBehaviour {
       once('job', `${k.kind}/${j.id}`, new Set(jobs.map((x) => `${x.kind}/${x.id}`)), k.kind);
       jobs.push({ ...j, kind: k.kind });
     }
+    for (const c of b.commands ?? []) {
+      once('command', c.id, new Set(commands.map((x) => x.id)), k.kind);
+      commands.push({ ...c, kind: k.kind });
+    }
     if (b.routes) routes.push(b.routes);
     for (const h of b.slotHolds ?? []) if (['open', 'full', 'closed', 'not-open-yet', 'past'].includes(h.status)) throw new Error(`slot hold status "${h.status}" is a calendar status (kind ${k.kind})`);
     for (const key of LISTS) (lists[key] as unknown[]).push(...((b[key] as readonly unknown[] | undefined) ?? []));
     if (b.reductionCategories) reductionCategories.push(b.reductionCategories.bind(b));
   }
   const frozen = Object.fromEntries(LISTS.map((key) => [key, Object.freeze(lists[key])])) as unknown as Pick<CollectedBehaviour, ListKey>;
-  return Object.freeze({ ...frozen, admissionStages: stages, events: Object.freeze(events), jobs: Object.freeze(jobs), routes: Object.freeze(routes), reductionCategories: Object.freeze(reductionCategories) });
+  return Object.freeze({ ...frozen, admissionStages: stages, events: Object.freeze(events), jobs: Object.freeze(jobs), commands: Object.freeze(commands), routes: Object.freeze(routes), reductionCategories: Object.freeze(reductionCategories) });
 }
