@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createRegistry } from './registry';
 import { defineBlock } from './block';
 
-const fake = (kind: string) =>
-  defineBlock({ kind, version: 1, schema: {}, cardinality: 'many', migrations: [], title: { ja: kind, en: kind }, compile: () => ({}) });
+const fake = (kind: string, commands: string[] = []) =>
+  defineBlock({
+    kind,
+    version: 1,
+    schema: {},
+    cardinality: 'many',
+    migrations: [],
+    title: { ja: kind, en: kind },
+    compile: () => ({}),
+    behaviour: { commands: commands.map((id) => ({ id, summary: { ja: id, en: id }, options: [], run: () => id })) },
+  });
 
 describe('createRegistry', () => {
   it('refuses a kind listed twice', () => {
@@ -14,5 +23,13 @@ describe('createRegistry', () => {
     expect(r.names()).toEqual(['b', 'a']);
     expect(r.get('a')?.kind).toBe('a');
     expect(r.get('zzz')).toBeUndefined();
+  });
+  it('collects the commands kinds offer, with their kind, and refuses one name twice', () => {
+    const r = createRegistry([fake('a', ['month-end']), fake('b', ['import'])]);
+    expect(r.behaviour().commands.map((c) => [c.kind, c.id])).toEqual([
+      ['a', 'month-end'],
+      ['b', 'import'],
+    ]);
+    expect(() => createRegistry([fake('a', ['month-end']), fake('b', ['month-end'])])).toThrow(/command "month-end" contributed twice \(kind b\)/);
   });
 });
