@@ -2,7 +2,7 @@
 // report of its problems by row and column, the invoice preview per customer, 請求書発行
 // (managers), each customer's printable invoice, the invoice CSV and the two reports.
 import { useEffect, useState } from 'preact/hooks';
-import { api, apiBase, ApiError, download, fileBase64, L, lang, openPrint, qs } from '../api';
+import { api, apiBase, ApiError, download, fileBase64, L, lang, qs } from '../api';
 import { epochLocal, ErrorBox, ImportProblems } from '../components/ui';
 import { me } from '../session';
 
@@ -307,10 +307,10 @@ function Reports({ billing, month, customers }: { billing: string; month: string
         {reports.map(([id, ja, en]) => (
           <li key={id}>
             {L(ja, en)}:{' '}
-            <button type="button" class="link" onClick={() => openPrint(path(id), { month, customer, format: 'print' })}>
+            <a href={`${apiBase}${path(id)}${qs({ month, customer, format: 'print' })}`} target="_blank" rel="noopener" aria-label={L(`${ja}を印刷`, `Print: ${en}`)}>
               {L('印刷', 'Print')}
-            </button>{' '}
-            <button type="button" class="link" onClick={() => download(`${path(id)}${qs({ month, customer, format: 'csv' })}`).catch(setErr)}>
+            </a>{' '}
+            <button type="button" onClick={() => download(`${path(id)}${qs({ month, customer, format: 'csv' })}`).catch(setErr)} aria-label={L(`${ja}のCSVをダウンロード`, `CSV: ${en}`)}>
               CSV
             </button>
           </li>

@@ -20,7 +20,7 @@ html { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Got
 body { margin: 0; font-size: 10pt; line-height: 1.45; }
 .no-print { padding: 8px 12px; background: #eef3f8; border-bottom: 1px solid #9ab; }
 .no-print button { font-size: 16px; min-height: 44px; padding: 0 20px; }
-.page { padding: 6mm 0; }
+.page { padding: 6mm 10mm; max-width: 210mm; margin: 0 auto; }
 .page + .page { break-before: page; }
 h1 { font-size: 18pt; text-align: center; letter-spacing: 0.3em; margin: 0 0 6mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 0.3mm solid #000; }
@@ -40,7 +40,15 @@ table.summary th { text-align: left; width: 60mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .empty { color: #444; }
-@media print { .no-print { display: none; } .page { padding: 0; } }
+table.detail { table-layout: fixed; }
+table.detail th:nth-child(1) { width: 17%; }
+table.detail th:nth-child(2), table.detail th:nth-child(3) { width: 19%; }
+table.detail th:nth-child(4) { width: 19%; }
+table.detail th:nth-child(5) { width: 12%; }
+table.detail th:nth-child(6) { width: 14%; }
+table.detail tbody th { text-align: right; }
+table.detail td:nth-child(5) { white-space: nowrap; }
+@media print { .no-print { display: none; } .page { padding: 0; max-width: none; } }
 `;
 
 export const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
@@ -150,7 +158,7 @@ export function invoiceHtml(o: { published: PublishedTenant; billing: CompiledBi
                 {L('自動車登録番号', 'Vehicle')} {c.subject}
               </span>
             </div>
-            <table>
+            <table class="detail">
               <thead>
                 <tr>
                   <th>{L('利用日', 'Date')}</th>

@@ -148,6 +148,11 @@ describe('invoices', () => {
     expect((await t.request('POST', `${B}/invoices`, { cookie: t.cookies.clerk, body: { month: '2027-06' } })).status).toBe(403);
   });
 
+  it('tells the console the tenant has a billing block (its menu shows 請求)', async () => {
+    const me = await t.request('GET', `${K}/me`, { cookie: t.cookies.clerk });
+    expect(me.body.tenant.kinds).toEqual(expect.arrayContaining(['billing', 'record', 'site']));
+  });
+
   it('refuses a malformed month and an unknown billing', async () => {
     const bad = await t.request('GET', `${K}/invoices?month=2027-5`, { cookie: t.cookies.clerk });
     expect([bad.status, bad.body.error.code]).toEqual([422, 'billing.bad_month']);
