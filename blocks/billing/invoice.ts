@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { writeAudit, type Actor } from '../../engine/audit';
 import type { PublishedTenant } from '../../engine/config/tenant';
+import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
 import { invoices } from '../../engine/db/schema';
 import type { CompiledBilling } from './block';
@@ -143,6 +144,8 @@ export function issueInvoices(db: Db, o: { published: PublishedTenant; billing: 
       const existing = storedInvoices(t, tenant, o.billing.id, o.month);
       if (existing.length) return { created: false, invoices: existing };
       const computed = computeInvoices(t, o.published, o.billing, o.month);
+      // Nothing stored would leave the month open anyway: say so rather than log an empty issue.
+      if (!computed.length) throw new EngineError('billing.nothing_to_issue', { month: o.month });
       const by = o.actor.id ?? o.actor.type;
       for (const inv of computed) {
         tx.insert(invoices)

@@ -27,5 +27,6 @@ registerMessages({
 registerMessages({
   'billing.invoice_not_found': { status: 404, ja: '{month} の顧客 {customer} への請求はありません。', en: 'There is no invoice of {month} for customer {customer}.' },
   'billing.report_not_found': { status: 404, ja: '帳票 "{report}" はありません（{reports}）。', en: 'There is no report "{report}" ({reports}).' },
+  'billing.nothing_to_issue': { status: 409, ja: '{month} に請求する顧客はありません。', en: 'Nobody is billed for {month}.' },
   'billing.bad_format': { status: 422, ja: 'format は {allowed} のいずれかです。', en: 'format is one of {allowed}.' },
 });

@@ -144,8 +144,11 @@ describe('invoices', () => {
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('billing.month_closed');
     expect(count('usage_records')).toBe(6);
-    // Issuing is for managers.
+    // Issuing is for managers; a month with nobody to bill is not issued.
     expect((await t.request('POST', `${B}/invoices`, { cookie: t.cookies.clerk, body: { month: '2027-06' } })).status).toBe(403);
+    const empty = await t.request('POST', `${B}/invoices`, { cookie: t.cookies.manager, body: { month: '2027-07' } });
+    expect([empty.status, empty.body.error.code]).toEqual([409, 'billing.nothing_to_issue']);
+    expect(count('invoices')).toBe(2);
   });
 
   it('tells the console the tenant has a billing block (its menu shows 請求)', async () => {
