@@ -12,6 +12,7 @@ import { Hono } from 'hono';
 import { writeAudit } from '../../engine/audit';
 import { tenantTimezone } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
+import { makeIssue } from '../../engine/core/messages';
 import { committed } from '../../engine/db/group-commit';
 import { usageImports } from '../../engine/db/schema';
 import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
@@ -33,7 +34,7 @@ import { knownCards, monthIssued, parseUsage, storeUsage } from './usage-import'
 const MANAGERS: readonly Role[] = ['system-admin', 'facility-manager'];
 
 function monthOf(v: unknown): string {
-  if (!isMonth(v)) throw new EngineError('billing.bad_month', {}, { issues: [{ path: '/month', code: 'billing.bad_month', message: 'YYYY-MM', messageEn: 'YYYY-MM' }] });
+  if (!isMonth(v)) throw new EngineError('billing.bad_month', {}, { issues: [makeIssue('/month', 'billing.bad_month')] });
   return v;
 }
 
