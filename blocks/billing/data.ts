@@ -2,6 +2,7 @@
 // cards (issued_cards) and the month's usage records, with the card → holder mapping.
 import { and, asc, eq } from 'drizzle-orm';
 import type { PublishedTenant } from '../../engine/config/tenant';
+import type { Tx } from '../../engine/audit';
 import type { Db } from '../../engine/db';
 import { issuedCards, records, usageRecords } from '../../engine/db/schema';
 import { holderOf, type CompiledBilling } from './block';
@@ -23,7 +24,7 @@ export interface BillingData {
   usage: UsageRecordRow[];
 }
 
-export function loadBillingData(db: Db, published: PublishedTenant, b: CompiledBilling, month: string): BillingData {
+export function loadBillingData(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): BillingData {
   const tenant = published.tenant.slug;
   const { type, nameField } = holderOf(published, b);
   const holders = new Map<string, Holder>();

@@ -7,7 +7,7 @@
 // invoices are what every view shows, never a recomputation.
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { writeAudit, type Actor } from '../../engine/audit';
+import { writeAudit, type Actor, type Tx } from '../../engine/audit';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
@@ -57,7 +57,7 @@ function lineageRoot(byId: Map<string, CardRow>, row: CardRow): string {
   return cur.id;
 }
 
-export function computeInvoices(db: Db, published: PublishedTenant, b: CompiledBilling, month: string): Invoice[] {
+export function computeInvoices(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): Invoice[] {
   const data = loadBillingData(db, published, b, month);
   const last = monthEnd(month);
   const perHolder = new Map<string, Map<string, InvoiceCard>>();
@@ -119,7 +119,7 @@ export interface StoredInvoice extends Invoice {
   issuedBy: string;
 }
 
-export function storedInvoices(db: Db, tenant: string, billing: string, month: string): StoredInvoice[] {
+export function storedInvoices(db: Db | Tx, tenant: string, billing: string, month: string): StoredInvoice[] {
   return db
     .select()
     .from(invoices)
@@ -140,10 +140,9 @@ export function issueInvoices(db: Db, o: { published: PublishedTenant; billing: 
   const tenant = o.published.tenant.slug;
   return db.transaction(
     (tx) => {
-      const t = tx as unknown as Db;
-      const existing = storedInvoices(t, tenant, o.billing.id, o.month);
+      const existing = storedInvoices(tx, tenant, o.billing.id, o.month);
       if (existing.length) return { created: false, invoices: existing };
-      const computed = computeInvoices(t, o.published, o.billing, o.month);
+      const computed = computeInvoices(tx, o.published, o.billing, o.month);
       // Nothing stored would leave the month open anyway: say so rather than log an empty issue.
       if (!computed.length) throw new EngineError('billing.nothing_to_issue', { month: o.month });
       const by = o.actor.id ?? o.actor.type;
@@ -153,7 +152,7 @@ export function issueInvoices(db: Db, o: { published: PublishedTenant; billing: 
           .run();
       }
       writeAudit(tx, { tenant, at: o.at, actor: o.actor, action: 'billing.invoices_issued', target: { type: 'billing', id: o.billing.id }, details: { month: o.month, invoices: computed.length, total: computed.reduce((s, i) => s + i.total, 0) } });
-      return { created: true, invoices: storedInvoices(t, tenant, o.billing.id, o.month) };
+      return { created: true, invoices: storedInvoices(tx, tenant, o.billing.id, o.month) };
     },
     { behavior: 'immediate' },
   );

@@ -5,7 +5,7 @@
 // already stored (same card, entry and exit: the unique index) is counted as a duplicate.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import { writeAudit, type Actor } from '../../engine/audit';
+import { writeAudit, type Actor, type Tx } from '../../engine/audit';
 import type { Db } from '../../engine/db';
 import { invoices, issuedCards, usageImports, usageRecords } from '../../engine/db/schema';
 import { importIssue, readCsvTable, type ImportIssue } from '../../engine/export/csv-import';
@@ -120,7 +120,7 @@ export function knownCards(db: Db, tenant: string, register: string, cardNos: st
   return found;
 }
 
-export function monthIssued(db: Db, tenant: string, billing: string, month: string): boolean {
+export function monthIssued(db: Db | Tx, tenant: string, billing: string, month: string): boolean {
   return !!db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.tenantSlug, tenant), eq(invoices.billing, billing), eq(invoices.month, month))).limit(1).get();
 }
 
@@ -137,7 +137,7 @@ export function storeUsage(db: Db, o: { tenant: string; billing: CompiledBilling
   return db.transaction(
     (tx) => {
       // Checked again inside the transaction: issuing the month may have won the race.
-      if (monthIssued(tx as unknown as Db, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
+      if (monthIssued(tx, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
       const importId = randomUUID();
       let added = 0;
       for (const r of o.rows) {
