@@ -5,6 +5,7 @@ import { useEffect } from 'preact/hooks';
 import { lang, unauthenticated } from './api';
 import { Layout } from './components/layout';
 import { AuditPage } from './pages/audit';
+import { BillingPage } from './pages/billing';
 import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
 import { GroupPage, GroupsPage } from './pages/groups';
@@ -46,6 +47,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   groups: GroupsPage,
   group: GroupPage,
   records: RecordsPage,
+  billing: BillingPage,
   record: RecordPage,
   staff: StaffPage,
   audit: AuditPage,

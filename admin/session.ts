@@ -12,7 +12,8 @@ export interface Me {
   mustChangePassword: boolean;
   /** One flag per permission of engine/staff/roles.ts. */
   can: Record<keyof typeof PERMISSIONS, boolean>;
-  tenant: { slug: string; title: string; timeZone: string };
+  /** kinds: the block kinds the tenant uses (pages of a kind show only where it is used). */
+  tenant: { slug: string; title: string; timeZone: string; kinds?: string[] };
   today: string;
   services: { id: string; title: string }[];
   preferences: Record<string, unknown>;

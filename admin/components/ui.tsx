@@ -133,6 +133,9 @@ const ACTIONS: Record<string, [string, string]> = {
   'refund.failed': ['返金の失敗', 'Refund failed'], 'refund.exported': ['返金データの出力', 'Refund exported'], 'refund.none': ['返金なし', 'No refund'],
   'refund.resend': ['返金の再送', 'Refund resent'], 'refund.sent': ['返金の送信', 'Refund sent'], 'refund.batch_exported': ['返金一覧の出力', 'Refund batch exported'],
   'refund.csv_downloaded': ['返金CSVのダウンロード', 'Refund CSV downloaded'],
+  'billing.usage_imported': ['通行記録の取込', 'Usage records imported'], 'billing.invoices_issued': ['請求書の発行', 'Invoices issued'],
+  'billing.invoices_exported': ['請求書CSV出力', 'Invoices exported'], 'billing.invoice_printed': ['請求書の印刷', 'Invoice printed'],
+  'billing.report_exported': ['確認帳票CSV出力', 'Billing report exported'], 'billing.report_printed': ['確認帳票の印刷', 'Billing report printed'],
   'record.viewed': ['進捗記録の閲覧', 'Record viewed'], 'record.transitioned': ['進捗の更新', 'Record progressed'], 'record.undone': ['進捗の取消', 'Record step undone'],
   'record.imported': ['進捗記録の取込（CSV）', 'Records imported'], 'record.exported': ['進捗記録のCSV出力', 'Records exported'], 'record.printed': ['進捗記録の印刷', 'Record printed'],
 };

@@ -205,6 +205,14 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/records/:type/print': { make: () => ({ path: `${T}/records/mynumber-card/print?template=mynumber-card-labels&all=1` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/records/:type/print.css': { make: () => ({ path: `${T}/records/mynumber-card/print.css?template=mynumber-card-labels&sheet=a4-12` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/records/:type/history/:entryId/undo': { make: async (t) => ({ path: `${T}/records/mynumber-card/history/${(await freshRecord(t, true)).entry}/undo`, body: {} }), expect: ALL(200) },
+  // Billing (blocks/billing): the demo tenant has no billing block, so an allowed role reaches the kind's 404 (billing.not_found);
+  // importing and issuing are for managers (403 for 施設担当者). Behaviour with a billing block: billing.test.ts.
+  'GET /api/admin/t/:tenant/invoices': { make: () => ({ path: `${T}/invoices?month=2027-05` }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/billing/:billing/usage/import': { make: () => ({ path: `${T}/billing/etc-billing/usage/import`, body: { month: '2027-05', csv: 'x' } }), expect: MANAGERS(404) },
+  'POST /api/admin/t/:tenant/billing/:billing/invoices': { make: () => ({ path: `${T}/billing/etc-billing/invoices`, body: { month: '2027-05' } }), expect: MANAGERS(404) },
+  'GET /api/admin/t/:tenant/billing/:billing/invoices.csv': { make: () => ({ path: `${T}/billing/etc-billing/invoices.csv?month=2027-05` }), expect: ALL(404) },
+  'GET /api/admin/t/:tenant/billing/:billing/invoices/:customer/print': { make: () => ({ path: `${T}/billing/etc-billing/invoices/L-001/print?month=2027-05` }), expect: ALL(404) },
+  'GET /api/admin/t/:tenant/billing/:billing/reports/:report': { make: () => ({ path: `${T}/billing/etc-billing/reports/off-days?month=2027-05` }), expect: ALL(404) },
 };
 
 let t: AdminTestApp;

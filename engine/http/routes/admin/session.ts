@@ -49,7 +49,8 @@ export function sessionRoutes() {
         scope: staff.scope,
         mustChangePassword: staff.mustChangePassword,
         can: Object.fromEntries(Object.entries(PERMISSIONS).map(([k, roles]) => [k, can(staff, roles)])),
-        tenant: { slug: published.tenant.slug, title: en ? site?.titleEn : site?.title, timeZone: tenantTimezone(published) },
+        // kinds: which block kinds the tenant uses, so the console shows the pages of those it has.
+        tenant: { slug: published.tenant.slug, title: en ? site?.titleEn : site?.title, timeZone: tenantTimezone(published), kinds: [...new Set(published.tenant.blocks.map((b) => b.kind))].sort() },
         today: new Intl.DateTimeFormat('sv-SE', { timeZone: tenantTimezone(published) }).format(c.get('deps').clock.now()),
         services: servicesInScope(published, staff).map((s) => ({ id: s.id, title: en ? s.titleEn : s.title })),
         preferences: getPreferences(c.get('deps').db, staff.id),
