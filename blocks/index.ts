@@ -16,7 +16,8 @@ import { workflowBlock } from './workflow/block';
 import { lockBlock } from './lock/block';
 import { permitBlock } from './permit/block';
 import { printTemplateBlock } from './print-template/block';
+import { cardRegisterBlock } from './card-register/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock, printTemplateBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock, printTemplateBlock, cardRegisterBlock] as const;
 
 export const registry = createRegistry(blockKinds);
