@@ -224,3 +224,20 @@ describe('month-end job and renewal notices', () => {
     expect(t.db.select().from(auditLog).all().filter((a) => a.action === 'card.notices_printed')).toHaveLength(2);
   });
 });
+
+describe('who may call the card routes (tenant k-lease)', () => {
+  it('answers 401 without a session on every card route, lets any staff role through but the month end', async () => {
+    const t = await createCardsApp();
+    const routes = [...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/admin/t/:tenant/cards') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    expect(routes).toHaveLength(13);
+    const fill = (p: string) => p.replace(':tenant', 'k-lease').replace(':register', 'etc-card').replace(':cardNo', '9101000000000017').replace(':leaseNo', 'L-2024-0001');
+    for (const route of routes) {
+      const [method, path] = route.split(' ');
+      const body = method === 'POST' ? {} : undefined;
+      const anon = await t.request(method, fill(path), body ? { body } : {});
+      expect(anon.status, route).toBe(401);
+      const clerk = await t.as('clerk', method, fill(path), body);
+      expect([401, 403].includes(clerk.status), `${route} ${clerk.status}`).toBe(route.endsWith('/month-end'));
+    }
+  });
+});
