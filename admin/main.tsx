@@ -7,6 +7,7 @@ import { Layout } from './components/layout';
 import { AuditPage } from './pages/audit';
 import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
+import { CardsPage } from './pages/cards';
 import { GroupPage, GroupsPage } from './pages/groups';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberNewPage } from './pages/member-desk';
@@ -47,6 +48,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   group: GroupPage,
   records: RecordsPage,
   record: RecordPage,
+  cards: CardsPage,
   staff: StaffPage,
   audit: AuditPage,
   builder: BuilderPage,

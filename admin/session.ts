@@ -15,6 +15,8 @@ export interface Me {
   tenant: { slug: string; title: string; timeZone: string };
   today: string;
   services: { id: string; title: string }[];
+  /** Block kinds the tenant has blocks of. */
+  kinds: string[];
   preferences: Record<string, unknown>;
 }
 

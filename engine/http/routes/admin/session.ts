@@ -52,6 +52,8 @@ export function sessionRoutes() {
         tenant: { slug: published.tenant.slug, title: en ? site?.titleEn : site?.title, timeZone: tenantTimezone(published) },
         today: new Intl.DateTimeFormat('sv-SE', { timeZone: tenantTimezone(published) }).format(c.get('deps').clock.now()),
         services: servicesInScope(published, staff).map((s) => ({ id: s.id, title: en ? s.titleEn : s.title })),
+        // The block kinds the tenant uses, so the console shows the menus of those present (e.g. a card register).
+        kinds: [...new Set(published.tenant.blocks.map((b) => b.kind))].sort(),
         preferences: getPreferences(c.get('deps').db, staff.id),
       });
     })
