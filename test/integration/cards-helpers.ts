@@ -21,7 +21,7 @@ import { silentLogger } from '../helpers/test-app';
 
 export const K = '/api/admin/t/k-lease';
 export const C = `${K}/cards/etc-card`;
-const PASSWORD = 'card-pass-2026';
+export const PASSWORD = 'card-pass-2026';
 
 export async function createCardsApp(o: { now?: string; env?: Record<string, string | undefined> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cards-'));
