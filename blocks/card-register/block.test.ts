@@ -13,6 +13,7 @@ describe('card-register compile', () => {
       cardNumber: { prefix: '9101', digits: 16 },
       issueFee: 500,
       renewalNoticeMonths: 2,
+      daysOffField: 'days-off',
       edi: { urlEnv: 'K_CARD_PRINTER_URL', folderEnv: 'K_CARD_PRINTER_DIR', encoding: 'utf-8' },
       subject: { label: '自動車登録番号', labelEn: 'Vehicle registration no.' },
     });

@@ -22,6 +22,7 @@ export interface CardRegisterBlock extends RawBlock {
   holder: string;
   holderAlphaName: string;
   holderName: string;
+  holderDaysOff?: string;
   subject: { label: string; labelEn?: string };
   lookup: { urlEnv?: string; csvDir?: string; timeoutMs?: number };
   cardNumber: { prefix: string; digits: number };
@@ -39,6 +40,8 @@ export interface CompiledCardRegister {
   holder: string;
   holderAlphaName: string;
   holderName: string;
+  /** The holder field of weekly days off (only 月火水木金土日 characters), if any. */
+  daysOffField: string | null;
   subject: { label: string; labelEn: string };
   lookup: { urlEnv: string | null; csvDir: string; timeoutMs: number };
   cardNumber: { prefix: string; digits: number };
@@ -62,8 +65,8 @@ export const cardRegisterBlock = defineBlock<CardRegisterBlock, CompiledCardRegi
   check(b, ctx) {
     const rt = ctx.find('record', b.holder) as { fields?: { id: string }[] } | undefined;
     if (rt) {
-      for (const p of ['holderAlphaName', 'holderName'] as const) {
-        if (!rt.fields?.some((f) => f.id === b[p])) ctx.issue(`/${p}`, 'card.holder_field_missing', { field: b[p], holder: b.holder });
+      for (const p of ['holderAlphaName', 'holderName', 'holderDaysOff'] as const) {
+        if (b[p] !== undefined && !rt.fields?.some((f) => f.id === b[p])) ctx.issue(`/${p}`, 'card.holder_field_missing', { field: b[p], holder: b.holder });
       }
       if (!ctx.all('workflow').some((w) => w.record === b.holder)) ctx.issue('/holder', 'card.holder_no_workflow', { holder: b.holder });
     }
@@ -81,13 +84,15 @@ export const cardRegisterBlock = defineBlock<CardRegisterBlock, CompiledCardRegi
       if (r.value === REASON.new || r.value === REASON.renewal) ctx.issue(`/reissueReasons/${i}/value`, 'card.reserved_reason', { value: r.value });
     });
   },
-  compile: (b) => ({
+  compile: (b, ctx) => ({
     id: b.id,
     title: b.title,
     titleEn: b.titleEn ?? b.title,
     holder: b.holder,
     holderAlphaName: b.holderAlphaName,
     holderName: b.holderName,
+    // By default the holder type's `days-off` field, when it has one (the billing kind reads the same field).
+    daysOffField: b.holderDaysOff ?? (ctx.get('record', b.holder).fields.some((f) => f.id === 'days-off') ? 'days-off' : null),
     subject: { label: b.subject.label, labelEn: b.subject.labelEn ?? b.subject.label },
     lookup: { urlEnv: b.lookup.urlEnv ?? null, csvDir: b.lookup.csvDir ?? 'lease', timeoutMs: b.lookup.timeoutMs ?? 5000 },
     cardNumber: { ...b.cardNumber },

@@ -19,7 +19,7 @@ import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
 import { committed } from '../../engine/db/group-commit';
 import { records } from '../../engine/db/schema';
-import { csvBytesOf, decodeCsv, importIssue, type ImportIssue } from '../../engine/export/csv-import';
+import { csvBytesOf, decodeCsv, type ImportIssue } from '../../engine/export/csv-import';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { tenantMiddleware } from '../../engine/http/middleware/tenant';
@@ -41,6 +41,8 @@ import {
   isDate,
   isMonth,
   issueCard,
+  leaseIssues,
+  normalizeDaysOff,
   listCards,
   markNoticesPrinted,
   processingDate,
@@ -50,7 +52,6 @@ import {
   renewCard,
   runMonthEnd,
   tenantDate,
-  validateContractFields,
   type Ctx,
 } from './store';
 
@@ -68,8 +69,6 @@ function monthParam(raw: string | undefined, x: ReturnType<typeof ctxOf>): strin
   if (!isMonth(raw)) throw new EngineError('card.bad_month', {}, { issues: [makeIssue('/month', 'card.bad_month')] });
   return raw;
 }
-
-const DAYS_OFF = /^[月火水木金土日]*$/;
 
 const api = new Hono<AdminEnv>()
   .use('/api/admin/t/:tenant/cards', tenantMiddleware as never)
@@ -120,21 +119,11 @@ const api = new Hono<AdminEnv>()
       const label = (id: string) => rt.fields.find((f) => f.id === id)?.label ?? id;
       for (const [i, row] of parsed.rows.entries()) {
         const line = i + 2;
-        const d = row.fields['days-off'];
-        if (d !== undefined) {
-          const compact = d.normalize('NFKC').replace(/[\s、,・]/g, '');
-          if (!DAYS_OFF.test(compact)) issues.push(importIssue(line, label('days-off'), 'card.bad_days_off', {}, 'days-off'));
-          else row.fields['days-off'] = compact;
-        }
-        const check = validateContractFields(rt, row.fields);
-        for (const iss of check.issues) issues.push(importIssue(line, label(iss.path.split('/').pop()!), iss.code, {}, iss.path.split('/').pop()));
-        const lease = await lookup.contract(row.key);
-        if (!lease) issues.push(importIssue(line, label(rt.key), 'card.lease_not_found', { leaseNo: row.key }, rt.key));
-        else {
-          const name = row.fields[x.reg.holderName];
-          if (name !== undefined && name.normalize('NFKC').replace(/\s+/g, '') !== lease.customerName.normalize('NFKC').replace(/\s+/g, '')) {
-            issues.push(importIssue(line, label(x.reg.holderName), 'card.lease_name_mismatch', { expected: lease.customerName }, x.reg.holderName));
-          }
+        // parseImport checked the types and required fields; what is left is this kind's own rules.
+        const found = [normalizeDaysOff(x.reg, row.fields, ''), ...(await leaseIssues(x.reg, rt, row.fields, lookup, ''))].filter((i) => i !== undefined);
+        for (const iss of found) {
+          const id = iss.path.slice(1);
+          issues.push({ row: line, column: label(id), field: id, code: iss.code, message: iss.message, messageEn: iss.messageEn ?? iss.message });
         }
       }
     }

@@ -136,19 +136,20 @@ export function validateContractFields(rt: CompiledRecord, input: Record<string,
   return { fields, issues };
 }
 
-/** Days off must be 曜日 characters only; checked on the field named days-off (the tenant's contract type). */
-function daysOffIssue(fields: Record<string, string>, base: string) {
-  const v = fields['days-off'];
-  if (v !== undefined) {
+/** Days off must be 曜日 characters only (separators dropped); the issue, located, or undefined. */
+export function normalizeDaysOff(reg: CompiledCardRegister, fields: Record<string, string>, base: string) {
+  const id = reg.daysOffField;
+  const v = id ? fields[id] : undefined;
+  if (id && v !== undefined) {
     const compact = v.normalize('NFKC').replace(/[\s、,・]/g, '');
-    if (!DAYS_OFF.test(compact)) return makeIssue(`${base}/days-off`, 'card.bad_days_off');
-    fields['days-off'] = compact;
+    if (!DAYS_OFF.test(compact)) return makeIssue(`${base}/${id}`, 'card.bad_days_off');
+    fields[id] = compact;
   }
   return undefined;
 }
 
 /** Checks one contract's fields against the lease system; the problems, located. */
-async function leaseIssues(reg: CompiledCardRegister, rt: CompiledRecord, fields: Record<string, string>, lookup: LeaseLookup, base: string) {
+export async function leaseIssues(reg: CompiledCardRegister, rt: CompiledRecord, fields: Record<string, string>, lookup: LeaseLookup, base: string) {
   const leaseNo = fields[rt.key];
   if (leaseNo === undefined) return [];
   const lease = await lookup.contract(leaseNo);
@@ -166,7 +167,7 @@ function keyExists(db: Db | Tx, tenant: string, rt: CompiledRecord, key: string)
 export async function registerContract(x: Ctx, input: Record<string, unknown>, lookup: LeaseLookup): Promise<{ key: string; lease: { leaseNo: string; customerName: string; start: string; end: string } }> {
   const { rt, wf } = holderType(x.published, x.reg);
   const { fields, issues } = validateContractFields(rt, input);
-  const d = daysOffIssue(fields, '/fields');
+  const d = normalizeDaysOff(x.reg, fields, '/fields');
   if (d) issues.push(d);
   if (issues.length) throw new EngineError(issues[0].code, {}, { issues });
   const found = await leaseIssues(x.reg, rt, fields, lookup, '/fields');

@@ -56,13 +56,16 @@ describe('contracts (契約管理)', () => {
 
   it('imports contracts from CSV all or nothing, reporting every row’s problem', async () => {
     const head = 'リース契約番号,顧客名,顧客アルファベット名,住所,電話番号,代表者名,口座振替の預金口座,休業曜日（例: 土日）,祝日';
-    const bad = `${head}\nL-2025-0002,さくら建設株式会社,SAKURA,港区1,03-1,代表,口座1,日,休業\nL-2026-0003,みどり食品,MIDORI,港区2,03-2,代表,口座2,,営業\nL-0000-0000,誰か,X,港区3,03-3,代表,口座3,水,営業\n`;
+    const bad = `${head}\nL-2025-0002,さくら建設株式会社,SAKURA,港区1,03-1,代表,口座1,日曜,休業\nL-2026-0003,みどり食品,MIDORI,港区2,03-2,代表,口座2,,営業\nL-0000-0000,誰か,X,港区3,03-3,代表,口座3,水,営業\n`;
     const r = await t.as('clerk', 'POST', `${C}/contracts/import`, { csv: bad });
     expect(r.status).toBe(422);
-    expect(r.body.issues.map((i: { row: number; code: string }) => [i.row, i.code])).toEqual([
-      [3, 'card.lease_name_mismatch'],
-      [4, 'card.lease_not_found'],
+    expect(r.body.issues.map((i: { row: number; column: string; code: string }) => [i.row, i.column, i.code])).toEqual([
+      [2, '休業曜日（例: 土日）', 'card.bad_days_off'],
+      [3, '顧客名', 'card.lease_name_mismatch'],
+      [4, 'リース契約番号', 'card.lease_not_found'],
     ]);
+    expect(r.body.issues[1].message).toContain('みどり食品株式会社');
+    expect(r.body.issues[2].messageEn).toContain('L-0000-0000');
     expect(t.db.select().from(records).where(eq(records.key, 'L-2025-0002')).get()).toBeUndefined();
     const good = `${head}\nL-2025-0002,さくら建設株式会社,SAKURA,港区1,03-1,代表,口座1,日,休業\nL-2026-0003,みどり食品株式会社,MIDORI,港区2,03-2,代表,口座2,,営業\n`;
     const ok = await t.as('clerk', 'POST', `${C}/contracts/import`, { csv: good });
@@ -190,6 +193,15 @@ describe('cards: issue, renewal, re-issue, month end', () => {
     t.db.update(issuedCards).set({ validUntil: '2027-07-01' }).where(eq(issuedCards.state, 'in-use')).run();
     expect(runMonthEnd(t.db, t.published, t.published.tenant.get('card-register', 'etc-card')!, '2027-07-02')).toBe(1);
     expect(t.db.select().from(auditLog).all().filter((a) => a.action === 'card.month_end')).toHaveLength(2);
+  });
+});
+
+describe('the processing date', () => {
+  it('defaults to today in JST (the clock is on the previous UTC day)', async () => {
+    const t = await createCardsApp({ now: '2026-11-30T15:30:00Z' });
+    await t.as('admin', 'POST', `${C}/contracts`, { fields: AOBA });
+    const r = await t.as('clerk', 'POST', `${C}/issue`, { subject: V1, cardType: 'blue' });
+    expect(r.body.card).toMatchObject({ issuedOn: '2026-12-01', firstIssuedOn: '2026-12-01', cardType: 'blue', cardTypeLabel: 'ブルー' });
   });
 });
 
