@@ -36,7 +36,7 @@ const W = {
 const ymWords = (m: string, lang: 'ja' | 'en') => (lang === 'en' ? m : `${Number(m.slice(0, 4))}年${Number(m.slice(5, 7))}月`);
 const dateWords = (d: string, lang: 'ja' | 'en') => (lang === 'en' ? d : `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`);
 
-export function renewalNoticesHtml(published: PublishedTenant, reg: CompiledCardRegister, cards: CardView[], holders: Map<string, Record<string, string>>, o: { lang: 'ja' | 'en'; date: string }): string {
+export function renewalNoticesHtml(published: PublishedTenant, reg: CompiledCardRegister, cards: CardView[], holders: Map<string, Record<string, string>>, o: { lang: 'ja' | 'en'; date: string; addressField?: string }): string {
   const w = W[o.lang];
   const site = siteOf(published.tenant);
   const from = site?.municipality;
@@ -49,7 +49,7 @@ export function renewalNoticesHtml(published: PublishedTenant, reg: CompiledCard
         <section class="letter">
           <p class="letter-date">{dateWords(o.date, o.lang)}</p>
           <p class="letter-to">
-            {h.address ? <>{h.address}<br /></> : null}
+            {o.addressField && h[o.addressField] ? <>{h[o.addressField]}<br /></> : null}
             {c.holderName} {w.honor}
           </p>
           <p class="letter-from">{from?.organization ?? from?.name ?? published.tenant.slug}</p>

@@ -169,7 +169,7 @@ const api = new Hono<AdminEnv>()
     const rows = await committed(x.db, () => markNoticesPrinted(x, month, date));
     const tenant = x.published.tenant.slug;
     const views = cardViews(x.db, tenant, x.reg, rows, x.lang);
-    const html = renewalNoticesHtml(x.published, x.reg, views, holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey)), { lang: x.lang, date });
+    const html = renewalNoticesHtml(x.published, x.reg, views, holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey)), { lang: x.lang, date, addressField: holderType(x.published, x.reg).rt.fields.find((f) => f.type === 'address')?.id });
     c.header('Cache-Control', 'no-store');
     return c.html(html);
   })

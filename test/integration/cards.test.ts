@@ -230,6 +230,7 @@ describe('month-end job and renewal notices', () => {
     expect(html.text).toContain('有効期限更新の案内書');
     expect(html.text).toContain('株式会社あおば運輸');
     expect(html.text).toContain('2027年6月');
+    expect(html.text).toContain('東京都港区海岸1-1-1');
     expect(html.text.match(/class="letter"/g)).toHaveLength(1);
     await t.as('clerk', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-05`);
     expect(t.db.select().from(issuedCards).get()!.renewalNoticeOn).toBe('2027-04-01');

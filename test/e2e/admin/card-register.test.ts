@@ -1,12 +1,14 @@
 // カード台帳 in headless Chromium (tenant k-lease): staff register a lease contract (the
 // lookup fills in the customer name), issue an ETC card for a vehicle, re-issue it for a
 // magnetic fault (no fee), and run the month end on the last day of the card's expiry month.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../../../engine/build';
 import type { AdminTestApp } from '../../integration/admin-helpers';
 import { createCardsApp, PASSWORD, type CardsApp } from '../../integration/cards-helpers';
+import { readPdf } from '../pdf-text';
 import { artifacts, openConsole, type Console } from './harness';
 
 let t: CardsApp;
@@ -60,14 +62,31 @@ describe('カード台帳 in a browser', () => {
     expect(row).not.toContain(first);
     await page.screenshot({ path: join(artifacts, 'card-register.png'), fullPage: true });
 
+    // 有効期限更新の案内書 made in April for the cards expiring in June: one A4 letter per card.
+    const second = await t.as('clerk', 'POST', '/api/admin/t/k-lease/cards/etc-card/issue', { subject: '品川 500 あ 56-78', cardType: 'blue', date: '2026-12-01' });
+    expect(second.status).toBe(201);
+    await page.getByLabel('案内する月').fill('2027-04');
+    await page.getByRole('button', { name: '対象を表示' }).click();
+    await expect.poll(() => page.getByTestId('notice-count').textContent()).toBe('対象 2件');
+    const [sheet] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: '案内書を印刷' }).click()]);
+    await sheet.waitForLoadState();
+    expect(await sheet.locator('.letter').count()).toBe(2);
+    const pdf = await sheet.pdf({ preferCSSPageSize: true, printBackground: true });
+    writeFileSync(join(artifacts, 'card-renewal-notices.pdf'), pdf);
+    const info = readPdf(pdf);
+    expect(info.pages).toBe(2);
+    expect(info.text).toContain('有効期限更新の案内書');
+    await sheet.screenshot({ path: join(artifacts, 'card-renewal-notices.png'), fullPage: true });
+    await sheet.close();
+
     await page.getByLabel('処理日').fill('2027-06-30');
     await page.getByRole('button', { name: '処理日で月末処理を実行' }).click();
-    await page.getByText('2027-06-30 の月末処理: 1件を解約しました。').waitFor();
+    await page.getByText('2027-06-30 の月末処理: 2件を解約しました。').waitFor();
     await page.getByText('該当するカードはありません。').waitFor();
     await page.getByLabel('状態').selectOption('cancelled');
     await page.getByRole('button', { name: '表示', exact: true }).click();
     await expect.poll(() => page.getByTestId('card-rows').textContent()).toContain('解約');
-    expect(await page.getByTestId('edi-status').textContent()).toContain('未送信 2件');
+    expect(await page.getByTestId('edi-status').textContent()).toContain('未送信 3件');
     await page.screenshot({ path: join(artifacts, 'card-register-month-end.png'), fullPage: true });
   }, 60_000);
 });
