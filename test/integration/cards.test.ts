@@ -196,6 +196,19 @@ describe('cards: issue, renewal, re-issue, month end', () => {
   });
 });
 
+describe('two clerks at once', () => {
+  it('issues one card per vehicle and distinct numbers when requests arrive together', async () => {
+    const t = await createCardsApp();
+    await t.as('admin', 'POST', `${C}/contracts`, { fields: AOBA });
+    const rs = await Promise.all([V1, V1, V2, V1].map((subject) => t.as('clerk', 'POST', `${C}/issue`, { subject, cardType: 'standard', date: '2026-12-01' })));
+    expect(rs.map((r) => r.status).sort()).toEqual([201, 201, 409, 409]);
+    const nos = rs.filter((r) => r.status === 201).map((r) => r.body.card.cardNo as string);
+    expect(new Set(nos).size).toBe(2);
+    expect(t.db.select().from(issuedCards).all()).toHaveLength(2);
+    expect(t.db.select().from(ediOutbox).all()).toHaveLength(2);
+  });
+});
+
 describe('the processing date', () => {
   it('defaults to today in JST (the clock is on the previous UTC day)', async () => {
     const t = await createCardsApp({ now: '2026-11-30T15:30:00Z' });
