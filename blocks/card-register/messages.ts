@@ -27,6 +27,7 @@ registerMessages({
   'card.bad_month': { status: 422, ja: '月は YYYY-MM で入力してください。', en: 'Months are YYYY-MM.' },
   'card.lease_ended': { status: 422, ja: 'リース契約は {end} に満了しています。', en: 'The lease ended on {end}.' },
   'card.lease_not_extended': { status: 422, ja: 'リース契約の満了月（{month}）がカードの有効期限（{expiry}）より後ではありません。', en: 'The lease ends ({month}) no later than the card expires ({expiry}).' },
+  'card.date_before_issue': { status: 422, ja: '処理日がカードの発行日（{issuedOn}）より前です。', en: 'The date is before the card was issued ({issuedOn}).' },
   'card.not_found': { status: 404, ja: 'カード「{cardNo}」はありません。', en: 'There is no card "{cardNo}".' },
   'card.not_in_use': { status: 409, ja: 'カード「{cardNo}」は利用中ではありません。', en: 'Card "{cardNo}" is not in use.' },
   'card.numbers_exhausted': { status: 409, ja: 'カード番号を使い切りました。', en: 'No card numbers are left.' },

@@ -214,13 +214,18 @@ function insertCard(tx: Tx, x: Ctx, row: Omit<CardRow, 'id' | 'tenantSlug' | 're
       .get();
   } catch (e) {
     // Two clerks issuing for the same vehicle at once: the partial unique index refuses the second.
-    if (isInUseConflict(e)) throw new EngineError('card.subject_in_use', { subject: row.subject, cardNo: '' });
+    if (isInUseConflict(e)) throw new EngineError('card.subject_in_use', { subject: row.subject, cardNo: inUseOf(tx, tenantOf(x), x.reg.id, eq(issuedCards.subject, row.subject))?.cardNo ?? '' });
     throw e;
   }
   tx.insert(ediOutbox)
     .values({ tenantSlug: tenantOf(x), channel: `card-register/${x.reg.id}`, ref: card.id, payload: JSON.stringify(ediPayload(x.reg, card, holderFields, kind)), status: 'pending', attempts: 0, nextAt: x.at, createdAt: x.at })
     .run();
   return card;
+}
+
+/** A card is replaced on or after the day it was issued (a replayed year keeps its order). */
+function notBefore(card: CardRow, date: string) {
+  if (date < card.issuedOn) throw invalid('/date', 'card.date_before_issue', { issuedOn: card.issuedOn });
 }
 
 /** Ends the in-use row replaced on `date`: valid to the day before at the latest. */
@@ -282,6 +287,9 @@ export async function renewCard(x: Ctx, o: { cardNo: string; date: string }, loo
    x.db.transaction(
     (tx) => {
       const old = currentCard(tx, x, o.cardNo);
+      notBefore(old, o.date);
+      // Read again in the transaction: another clerk may have renewed it meanwhile.
+      if (expiryMonth <= old.expiryMonth) throw new EngineError('card.lease_not_extended', { month: expiryMonth, expiry: old.expiryMonth });
       const holder = activeHolder(tx, x, old.holderKey);
       endCard(tx, x, old, CARD.renewed, o.date);
       const card = insertCard(
@@ -307,6 +315,7 @@ export function reissueCard(x: Ctx, o: { cardNo: string; reason: unknown; cardTy
   return x.db.transaction(
     (tx) => {
       const old = currentCard(tx, x, o.cardNo);
+      notBefore(old, o.date);
       const holder = activeHolder(tx, x, old.holderKey);
       endCard(tx, x, old, CARD.invalid, o.date);
       const card = insertCard(

@@ -148,6 +148,8 @@ describe('cards: issue, renewal, re-issue, month end', () => {
     const bad = await t.as('clerk', 'POST', `${C}/${first}/reissue`, { reason: 'stolen', date: '2027-05-01' });
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues[0]).toMatchObject({ path: '/reason', code: 'card.bad_reason' });
+    const early = await t.as('clerk', 'POST', `${C}/${first}/reissue`, { reason: 'magnetic', date: '2027-04-09' });
+    expect(early.body.error.issues[0]).toMatchObject({ path: '/date', code: 'card.date_before_issue' });
     const r = await t.as('clerk', 'POST', `${C}/${first}/reissue`, { reason: 'magnetic', date: '2027-05-01' });
     expect(r.status).toBe(201);
     const next = r.body.card;
