@@ -9,7 +9,7 @@ import { buildAssets } from '../../../engine/build';
 import type { AdminTestApp } from '../../integration/admin-helpers';
 import { createCardsApp, PASSWORD, type CardsApp } from '../../integration/cards-helpers';
 import { readPdf } from '../pdf-text';
-import { artifacts, openConsole, type Console } from './harness';
+import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
 
 let t: CardsApp;
 let ui: Console;
@@ -61,6 +61,7 @@ describe('カード台帳 in a browser', () => {
     expect(row).toContain('磁気不良');
     expect(row).not.toContain(first);
     await page.screenshot({ path: join(artifacts, 'card-register.png'), fullPage: true });
+    await expectAxeClean(page, 'カード台帳');
 
     // 有効期限更新の案内書 made in April for the cards expiring in June: one A4 letter per card.
     const second = await t.as('clerk', 'POST', '/api/admin/t/k-lease/cards/etc-card/issue', { subject: '品川 500 あ 56-78', cardType: 'blue', date: '2026-12-01' });
