@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../engine/db';
 import { ediOutbox } from '../../engine/db/schema';
 import { EngineError } from '../../engine/core/errors';
-import { cardRegisterBlock, type CardRegisterBlock, type CompiledCardRegister } from './block';
+import { loadFixture } from '../../test/contract/block-contract';
+import type { CompiledCardRegister } from './block';
 import { deliverEdi, ediLine, MAX_ATTEMPTS, outboxStatus } from './edi';
 import { csvLookup, httpLookup, lookupFor } from './lookup';
 import { luhnDigit } from './store';
 import { eq } from 'drizzle-orm';
 
-const raw = JSON.parse(readFileSync(join(import.meta.dirname, '../../tenants/k-lease/cards.json'), 'utf8')) as CardRegisterBlock;
-const reg: CompiledCardRegister = cardRegisterBlock.compile(raw, undefined as never);
+const reg: CompiledCardRegister = loadFixture(new URL('./fixtures/k-lease.valid.json', import.meta.url)).get('card-register', 'etc-card')!;
 
 let server: Server;
 let base: string;
