@@ -8,6 +8,7 @@ import { AuditPage } from './pages/audit';
 import { BillingPage } from './pages/billing';
 import { BookingPage } from './pages/booking';
 import { BuilderPage } from './pages/builder';
+import { CardsPage } from './pages/cards';
 import { GroupPage, GroupsPage } from './pages/groups';
 import { LoginPage, PasswordPage } from './pages/login';
 import { MemberNewPage } from './pages/member-desk';
@@ -49,6 +50,7 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   records: RecordsPage,
   billing: BillingPage,
   record: RecordPage,
+  cards: CardsPage,
   staff: StaffPage,
   audit: AuditPage,
   builder: BuilderPage,

@@ -17,7 +17,8 @@ import { lockBlock } from './lock/block';
 import { permitBlock } from './permit/block';
 import { printTemplateBlock } from './print-template/block';
 import { billingBlock } from './billing/block';
+import { cardRegisterBlock } from './card-register/block';
 
-export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock, printTemplateBlock, billingBlock] as const;
+export const blockKinds = [siteBlock, formBlock, calendarBlock, quotaBlock, serviceBlock, notificationBlock, memberFieldsBlock, waitlistBlock, feeBlock, reviewBlock, lotteryBlock, recordBlock, workflowBlock, lockBlock, permitBlock, printTemplateBlock, cardRegisterBlock, billingBlock] as const;
 
 export const registry = createRegistry(blockKinds);

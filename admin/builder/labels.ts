@@ -298,6 +298,9 @@ const JA: Record<string, string> = {
   noticeMinutes: '暗証番号を知らせる時間（利用開始の何分前）',
   allDayNotice: '終日利用の暗証番号を知らせる時刻（前日）',
   'fiscal-year-end': '年度末（3月31日）まで',
+  // card-register: the EDI file's character set.
+  'utf-8': 'UTF-8',
+  cp932: 'Shift_JIS（CP932）',
   staff: '職員',
   automatic: '自動',
   online: 'オンライン決済',

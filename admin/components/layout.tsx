@@ -19,6 +19,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     ['members', '会員管理', 'Members', true],
     ['groups', '団体', 'Groups', true],
     ['records', '進捗管理', 'Progress', true],
+    ['cards', 'カード台帳', 'Card register', !!m.tenant.kinds?.includes('card-register')],
     ['billing', '請求', 'Billing', !!m.tenant.kinds?.includes('billing')],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
     ['audit', 'アクセス履歴', 'Access log', m.can.viewAudit],

@@ -121,6 +121,8 @@ const ACTIONS: Record<string, [string, string]> = {
   'permit.applied': ['施設利用登録の申請', 'Permit applied for'], 'permit.registered': ['施設利用登録（窓口）', 'Permit registered at the desk'], 'permit.approved': ['施設利用登録の承認', 'Permit approved'],
   'permit.rejected': ['施設利用登録の却下', 'Permit rejected'], 'permit.revoked': ['施設利用登録の取消', 'Permit revoked'], 'permit.expired': ['施設利用登録の失効', 'Permit expired'],
   'permit.renewal_due': ['施設利用登録の更新勧奨', 'Permit renewal reminded'], 'permit.card_printed': ['施設利用登録証の印刷', 'Permit card printed'],
+  'card.contract_registered': ['カード契約の登録', 'Card contract registered'], 'card.contracts_imported': ['カード契約の一括登録', 'Card contracts imported'], 'card.issued': ['カードの発行', 'Card issued'],
+  'card.renewed': ['カードの更新', 'Card renewed'], 'card.reissued': ['カードの再発行', 'Card re-issued'], 'card.month_end': ['カードの月末解約', 'Cards cancelled at month end'], 'card.notices_printed': ['有効期限更新の案内書の印刷', 'Renewal notices printed'],
   'review.approved': ['予約審査：承認', 'Review: approved'], 'review.rejected': ['予約審査：却下', 'Review: rejected'], 'review.cancel_approved': ['取消審査：承認', 'Cancellation approved'],
   'review.cancel_rejected': ['取消審査：却下', 'Cancellation refused'], 'review.cancel_requested': ['取消の申し出', 'Cancellation requested'],
   'lottery.applied': ['抽選の申込', 'Lottery entry'], 'lottery.withdrawn': ['抽選の申込取下げ', 'Lottery entry withdrawn'], 'lottery.drawn': ['抽選の実施', 'Lottery drawn'],

@@ -12,7 +12,8 @@ export interface ParsedImport {
 
 const KATAKANA = /^[\u30A0-\u30FF\u3000\s・ー]+$/;
 
-function normalize(f: RecordField, raw: string): { value: string } | { code: string; params?: Record<string, unknown> } {
+/** One cell or form value of a field, normalized (dates, postal codes, kana, options), or why not. */
+export function normalizeField(f: RecordField, raw: string): { value: string } | { code: string; params?: Record<string, unknown> } {
   const v = raw.normalize('NFKC').trim();
   switch (f.type) {
     case 'date': {
@@ -66,7 +67,7 @@ export function parseImport(rt: CompiledRecord, text: string, existingKeys: (key
         if (f.required || f === keyField) issues.push(issue(line, header[i], 'record.import_required', {}, f.id));
         return;
       }
-      const n = normalize(f, cell);
+      const n = normalizeField(f, cell);
       if ('value' in n) fields[f.id] = n.value;
       else issues.push(issue(line, header[i], n.code, n.params, f.id));
     });

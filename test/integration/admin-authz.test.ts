@@ -213,6 +213,22 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/billing/:billing/invoices.csv': { make: () => ({ path: `${T}/billing/etc-billing/invoices.csv?month=2027-05` }), expect: ALL(404) },
   'GET /api/admin/t/:tenant/billing/:billing/invoices/:customer/print': { make: () => ({ path: `${T}/billing/etc-billing/invoices/L-001/print?month=2027-05` }), expect: ALL(404) },
   'GET /api/admin/t/:tenant/billing/:billing/reports/:report': { make: () => ({ path: `${T}/billing/etc-billing/reports/off-days?month=2027-05` }), expect: ALL(404) },
+  // Card registers (blocks/card-register): the demo tenant has none, so past the guard every register route answers
+  // card.register_not_found (404); the month-end run is for managers and administrators. tests/integration/cards.test.ts
+  // walks the same routes on tenant k-lease, which has a register.
+  'GET /api/admin/t/:tenant/cards': { make: () => ({ path: `${T}/cards` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/cards/:register': { make: () => ({ path: `${T}/cards/etc-card?state=in-use` }), expect: ALL(404) },
+  'GET /api/admin/t/:tenant/cards/:register/lease/:leaseNo': { make: () => ({ path: `${T}/cards/etc-card/lease/L-1` }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/contracts': { make: () => ({ path: `${T}/cards/etc-card/contracts`, body: { fields: {} } }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/contracts/import': { make: () => ({ path: `${T}/cards/etc-card/contracts/import`, body: { csv: 'x\n' } }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/issue': { make: () => ({ path: `${T}/cards/etc-card/issue`, body: { subject: '品川 500 あ 12-34', cardType: 'standard' } }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/month-end': { make: () => ({ path: `${T}/cards/etc-card/month-end`, body: { date: '2026-12-31' } }), expect: MANAGERS(404) },
+  'GET /api/admin/t/:tenant/cards/:register/renewal-notices': { make: () => ({ path: `${T}/cards/etc-card/renewal-notices?month=2026-12` }), expect: ALL(404) },
+  'GET /api/admin/t/:tenant/cards/:register/renewal-notices/print': { make: () => ({ path: `${T}/cards/etc-card/renewal-notices/print?month=2026-12` }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/edi/deliver': { make: () => ({ path: `${T}/cards/etc-card/edi/deliver`, body: {} }), expect: ALL(404) },
+  'GET /api/admin/t/:tenant/cards/:register/:cardNo': { make: () => ({ path: `${T}/cards/etc-card/9101000000000017` }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/:cardNo/renew': { make: () => ({ path: `${T}/cards/etc-card/9101000000000017/renew`, body: {} }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/:cardNo/reissue': { make: () => ({ path: `${T}/cards/etc-card/9101000000000017/reissue`, body: { reason: 'lost' } }), expect: ALL(404) },
 };
 
 let t: AdminTestApp;

@@ -1,0 +1,210 @@
+// Staff API of the card register (any staff role of the tenant; the month-end run for
+// managers and administrators). Bodies may carry `date` (YYYY-MM-DD), the processing date.
+//   GET  /api/admin/t/:tenant/cards                                   → { registers }
+//   GET  /api/admin/t/:tenant/cards/:register?state=&holder=&q=         → { cards, edi }
+//   GET  /api/admin/t/:tenant/cards/:register/lease/:leaseNo            → { lease, registered }
+//   POST /api/admin/t/:tenant/cards/:register/contracts               { fields } → 201 { key, lease }
+//   POST /api/admin/t/:tenant/cards/:register/contracts/import        { csv | csvBase64 } → { imported, issues }
+//   POST /api/admin/t/:tenant/cards/:register/issue                   { subject, cardType, date? } → 201 { card }
+//   POST /api/admin/t/:tenant/cards/:register/month-end               { date } → { cancelled }
+//   GET  /api/admin/t/:tenant/cards/:register/renewal-notices?month=   → { month, expiryMonth, cards }
+//   GET  /api/admin/t/:tenant/cards/:register/renewal-notices/print?month=&date=  → A4 HTML
+//   POST /api/admin/t/:tenant/cards/:register/edi/deliver             → { sent, target, sentAs?, error? }
+//   GET  /api/admin/t/:tenant/cards/:register/:cardNo                   → { rows, previous, next }
+//   POST /api/admin/t/:tenant/cards/:register/:cardNo/renew           { date? } → 201 { card }
+//   POST /api/admin/t/:tenant/cards/:register/:cardNo/reissue         { reason, cardType?, date? } → 201 { card }
+import { Hono } from 'hono';
+import { and, eq, inArray } from 'drizzle-orm';
+import { EngineError } from '../../engine/core/errors';
+import { makeIssue } from '../../engine/core/messages';
+import { committed } from '../../engine/db/group-commit';
+import { records } from '../../engine/db/schema';
+import { csvBytesOf, decodeCsv, type ImportIssue } from '../../engine/export/csv-import';
+import { readJsonObject } from '../../engine/http/body';
+import type { AppEnv } from '../../engine/http/context';
+import { tenantMiddleware } from '../../engine/http/middleware/tenant';
+import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import { insertRecords } from '../record/store';
+import { parseImport } from '../record/import';
+import { writeAudit } from '../../engine/audit';
+import { deliverEdi, outboxStatus } from './edi';
+import { lookupFor } from './lookup';
+import { renewalNoticesHtml } from './print';
+import { CARD_STATE_LABELS, CARD_STATES } from './states';
+import {
+  addMonths,
+  cardLineage,
+  cardViews,
+  findRegister,
+  holderType,
+  holdersOf,
+  isDate,
+  isMonth,
+  issueCard,
+  leaseIssues,
+  normalizeDaysOff,
+  listCards,
+  markNoticesPrinted,
+  processingDate,
+  registerContract,
+  reissueCard,
+  renewalNoticeCards,
+  renewCard,
+  runMonthEnd,
+  tenantDate,
+  type Ctx,
+} from './store';
+
+function ctxOf(c: AdminContext): Ctx & { lang: 'ja' | 'en'; env: Readonly<Record<string, string | undefined>> } {
+  const published = c.get('published');
+  const reg = findRegister(published, c.req.param('register') ?? '');
+  const { db, clock, env } = c.get('deps');
+  return { db, published, reg, actor: staffActor(c), at: clock.now().getTime(), lang: c.get('lang') === 'en' ? 'en' : 'ja', env };
+}
+
+const lookupOf = (x: ReturnType<typeof ctxOf>) => lookupFor(x.reg, x.published.tenant.slug, x.env);
+
+function monthParam(raw: string | undefined, x: ReturnType<typeof ctxOf>): string {
+  if (raw === undefined || raw === '') return tenantDate(x.published, x.at).slice(0, 7);
+  if (!isMonth(raw)) throw new EngineError('card.bad_month', {}, { issues: [makeIssue('/month', 'card.bad_month')] });
+  return raw;
+}
+
+const api = new Hono<AdminEnv>()
+  .use('/api/admin/t/:tenant/cards', tenantMiddleware as never)
+  .use('/api/admin/t/:tenant/cards/*', tenantMiddleware as never)
+  // The registers with what the console's forms need.
+  .get('/api/admin/t/:tenant/cards', guard(), (c) => {
+    const published = c.get('published');
+    const registers = published.tenant.list('card-register').map((reg) => {
+      const { rt } = holderType(published, reg);
+      return { ...reg, holderFields: rt.fields, holderKey: rt.key, states: CARD_STATES.map((s) => ({ id: s, label: CARD_STATE_LABELS[s].ja, labelEn: CARD_STATE_LABELS[s].en })) };
+    });
+    return c.json({ registers });
+  })
+  .get('/api/admin/t/:tenant/cards/:register/lease/:leaseNo', guard(), async (c) => {
+    const x = ctxOf(c);
+    const leaseNo = c.req.param('leaseNo');
+    const lease = await lookupOf(x).contract(leaseNo);
+    if (!lease) throw new EngineError('card.lease_not_found', { leaseNo }, { issues: [makeIssue('/leaseNo', 'card.lease_not_found', { leaseNo })] });
+    const { rt } = holderType(x.published, x.reg);
+    const registered = !!x.db.select({ id: records.id }).from(records).where(and(eq(records.tenantSlug, x.published.tenant.slug), eq(records.type, rt.id), eq(records.key, leaseNo))).get();
+    return c.json({ lease, registered });
+  })
+  .post('/api/admin/t/:tenant/cards/:register/contracts', guard(), async (c) => {
+    const x = ctxOf(c);
+    const body = await readJsonObject(c, ['fields']);
+    const fields = body.fields && typeof body.fields === 'object' && !Array.isArray(body.fields) ? (body.fields as Record<string, unknown>) : {};
+    const res = await registerContract(x, fields, lookupOf(x));
+    return c.json(res, 201);
+  })
+  .post('/api/admin/t/:tenant/cards/:register/contracts/import', guard(), async (c) => {
+    const x = ctxOf(c);
+    const tenant = x.published.tenant.slug;
+    const { rt, wf } = holderType(x.published, x.reg);
+    const body = await readJsonObject(c, ['csv', 'csvBase64']);
+    const bytes = csvBytesOf(body);
+    if (!bytes) throw new EngineError('card.bad_body');
+    const parsed = parseImport(rt, decodeCsv(bytes), (keys) => {
+      const found = new Set<string>();
+      for (let i = 0; i < keys.length; i += 500) {
+        for (const r of x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys.slice(i, i + 500)))).all()) found.add(r.key);
+      }
+      return found;
+    });
+    const issues: ImportIssue[] = [...parsed.issues];
+    if (!issues.length) {
+      // Every row is also checked against the lease system and the days-off rule (row i is CSV line i + 2).
+      const lookup = lookupOf(x);
+      const label = (id: string) => rt.fields.find((f) => f.id === id)?.label ?? id;
+      for (const [i, row] of parsed.rows.entries()) {
+        const line = i + 2;
+        // parseImport checked the types and required fields; what is left is this kind's own rules.
+        const found = [normalizeDaysOff(x.reg, row.fields, ''), ...(await leaseIssues(x.reg, rt, row.fields, lookup, ''))].filter((i) => i !== undefined);
+        for (const iss of found) {
+          const id = iss.path.slice(1);
+          issues.push({ row: line, column: label(id), field: id, code: iss.code, message: iss.message, messageEn: iss.messageEn ?? iss.message });
+        }
+      }
+    }
+    if (issues.length) return c.json({ imported: 0, issues }, 422);
+    const imported = await committed(x.db, () =>
+      x.db.transaction(
+        (tx) => {
+          const n = insertRecords(tx, { tenant, rt, wf, rows: parsed.rows, actor: x.actor, at: x.at });
+          writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.contracts_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: n } });
+          return n;
+        },
+        { behavior: 'immediate' },
+      ),
+    );
+    return c.json({ imported, issues: [] });
+  })
+  .post('/api/admin/t/:tenant/cards/:register/issue', guard(), async (c) => {
+    const x = ctxOf(c);
+    const body = await readJsonObject(c, ['subject', 'cardType', 'date']);
+    const date = processingDate(body.date, x.published, x.at);
+    const card = await issueCard(x, { subject: body.subject, cardType: body.cardType, date }, lookupOf(x));
+    return c.json({ card: cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang)[0] }, 201);
+  })
+  .post('/api/admin/t/:tenant/cards/:register/month-end', guard(['system-admin', 'facility-manager']), async (c) => {
+    const x = ctxOf(c);
+    const body = await readJsonObject(c, ['date']);
+    if (!isDate(body.date)) throw new EngineError('card.bad_date', {}, { issues: [makeIssue('/date', 'card.bad_date')] });
+    const date = body.date;
+    const cancelled = await committed(x.db, () => runMonthEnd(x.db, x.published, x.reg, date, x.actor, x.at));
+    return c.json({ date, cancelled });
+  })
+  .get('/api/admin/t/:tenant/cards/:register/renewal-notices', guard(), (c) => {
+    const x = ctxOf(c);
+    const month = monthParam(c.req.query('month'), x);
+    const rows = renewalNoticeCards(x.db, x.published.tenant.slug, x.reg, month);
+    return c.json({ month, expiryMonth: addMonths(month, x.reg.renewalNoticeMonths), cards: cardViews(x.db, x.published.tenant.slug, x.reg, rows, x.lang) });
+  })
+  .get('/api/admin/t/:tenant/cards/:register/renewal-notices/print', guard(), async (c) => {
+    const x = ctxOf(c);
+    const q = queryRecord(c);
+    const month = monthParam(q.month, x);
+    const date = processingDate(q.date, x.published, x.at);
+    const rows = await committed(x.db, () => markNoticesPrinted(x, month, date));
+    const tenant = x.published.tenant.slug;
+    const views = cardViews(x.db, tenant, x.reg, rows, x.lang);
+    const html = renewalNoticesHtml(x.published, x.reg, views, holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey)), { lang: x.lang, date, addressField: holderType(x.published, x.reg).rt.fields.find((f) => f.type === 'address')?.id });
+    c.header('Cache-Control', 'no-store');
+    return c.html(html);
+  })
+  .post('/api/admin/t/:tenant/cards/:register/edi/deliver', guard(), async (c) => {
+    const x = ctxOf(c);
+    const r = await deliverEdi({ db: x.db, now: x.at, env: x.env }, x.published.tenant.slug, x.reg);
+    return c.json({ ...r, status: outboxStatus(x.db, x.published.tenant.slug, x.reg) });
+  })
+  .get('/api/admin/t/:tenant/cards/:register', guard(), (c) => {
+    const x = ctxOf(c);
+    const q = queryRecord(c);
+    const tenant = x.published.tenant.slug;
+    const rows = listCards(x.db, tenant, x.reg, { state: q.state, holder: q.holder, q: q.q });
+    return c.json({ cards: cardViews(x.db, tenant, x.reg, rows, x.lang), edi: outboxStatus(x.db, tenant, x.reg) });
+  })
+  .get('/api/admin/t/:tenant/cards/:register/:cardNo', guard(), (c) => {
+    const x = ctxOf(c);
+    const tenant = x.published.tenant.slug;
+    const l = cardLineage(x.db, tenant, x.reg, c.req.param('cardNo'));
+    const view = (r: typeof l.rows) => cardViews(x.db, tenant, x.reg, r, x.lang);
+    return c.json({ rows: view(l.rows), previous: l.previous ? view([l.previous])[0] : null, next: l.next ? view([l.next])[0] : null });
+  })
+  .post('/api/admin/t/:tenant/cards/:register/:cardNo/renew', guard(), async (c) => {
+    const x = ctxOf(c);
+    const body = await readJsonObject(c, ['date']);
+    const date = processingDate(body.date, x.published, x.at);
+    const card = await renewCard(x, { cardNo: c.req.param('cardNo'), date }, lookupOf(x));
+    return c.json({ card: cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang)[0] }, 201);
+  })
+  .post('/api/admin/t/:tenant/cards/:register/:cardNo/reissue', guard(), async (c) => {
+    const x = ctxOf(c);
+    const body = await readJsonObject(c, ['reason', 'cardType', 'date']);
+    const date = processingDate(body.date, x.published, x.at);
+    const card = await committed(x.db, () => reissueCard(x, { cardNo: c.req.param('cardNo'), reason: body.reason, cardType: body.cardType, date }));
+    return c.json({ card: cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang)[0] }, 201);
+  });
+
+export const cardRoutes = api as unknown as Hono<AppEnv>;
