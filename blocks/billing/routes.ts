@@ -29,7 +29,7 @@ import { issueInvoices, monthInvoices } from './invoice';
 import { BILLING_PRINT_CSS, BILLING_PRINT_CSS_PATH, invoiceHtml, reportHtml } from './print';
 import { buildReport, REPORT_IDS, REPORT_TITLES, type ReportId } from './reports';
 import { isMonth } from './subject';
-import { knownCards, monthIssued, parseUsage, storeUsage } from './usage-import';
+import { importUsage } from './usage-import';
 
 const MANAGERS: readonly Role[] = ['system-admin', 'facility-manager'];
 
@@ -84,16 +84,15 @@ const api = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['month', 'csv', 'csvBase64', 'fileName']);
     const x = ctxOf(c, c.req.param('billing'));
     const month = monthOf(body.month);
-    if (monthIssued(x.db, x.tenant, x.billing.id, month)) throw new EngineError('billing.month_closed', { month });
     const bytes = csvBytesOf(body);
     if (!bytes) throw new EngineError('billing.bad_body');
-    const parsed = parseUsage(decodeCsv(bytes), month, (nos) => knownCards(x.db, x.tenant, x.billing.cards, nos));
-    if (parsed.issues.length) {
-      const err = new EngineError('billing.import_invalid', { count: parsed.issues.length });
-      return c.json({ ...errorBody(err, x.lang), report: parsed.issues.map(({ row, column, field, code, message, messageEn }) => ({ row, column, ...(field ? { field } : {}), code, message, messageEn })) }, 422);
-    }
     const fileName = typeof body.fileName === 'string' ? body.fileName.slice(0, 200) : undefined;
-    const res = await committed(x.db, () => storeUsage(x.db, { tenant: x.tenant, billing: x.billing, month, rows: parsed.rows, ...(fileName ? { fileName } : {}), at: x.at, actor: x.actor }));
+    const out = await committed(x.db, () => importUsage(x.db, { tenant: x.tenant, billing: x.billing, month, text: decodeCsv(bytes), ...(fileName ? { fileName } : {}), at: x.at, actor: x.actor }));
+    if (!out.result) {
+      const err = new EngineError('billing.import_invalid', { count: out.issues.length });
+      return c.json({ ...errorBody(err, x.lang), report: out.issues.map(({ row, column, field, code, message, messageEn }) => ({ row, column, ...(field ? { field } : {}), code, message, messageEn })) }, 422);
+    }
+    const res = out.result;
     return c.json({ ...res, report: [] });
   })
   .post('/api/admin/t/:tenant/billing/:billing/invoices', guard(MANAGERS), async (c) => {

@@ -156,3 +156,14 @@ export function storeUsage(db: Db, o: { tenant: string; billing: CompiledBilling
     { behavior: 'immediate' },
   );
 }
+
+/**
+ * The whole import of one toll file for a month (the API's and the CLI's): refused when the month
+ * is issued; every row checked, and any problem returns the report with nothing written.
+ */
+export function importUsage(db: Db, o: { tenant: string; billing: CompiledBilling; month: string; text: string; fileName?: string; at: number; actor: Actor }): { result: ImportResult; issues: [] } | { result: null; issues: ImportIssue[] } {
+  if (monthIssued(db, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
+  const parsed = parseUsage(o.text, o.month, (nos) => knownCards(db, o.tenant, o.billing.cards, nos));
+  if (parsed.issues.length) return { result: null, issues: parsed.issues };
+  return { result: storeUsage(db, { tenant: o.tenant, billing: o.billing, month: o.month, rows: parsed.rows, ...(o.fileName ? { fileName: o.fileName } : {}), at: o.at, actor: o.actor }), issues: [] };
+}

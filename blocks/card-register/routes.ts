@@ -14,19 +14,16 @@
 //   POST /api/admin/t/:tenant/cards/:register/:cardNo/renew           { date? } → 201 { card }
 //   POST /api/admin/t/:tenant/cards/:register/:cardNo/reissue         { reason, cardType?, date? } → 201 { card }
 import { Hono } from 'hono';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
 import { committed } from '../../engine/db/group-commit';
 import { records } from '../../engine/db/schema';
-import { csvBytesOf, decodeCsv, type ImportIssue } from '../../engine/export/csv-import';
+import { csvBytesOf, decodeCsv } from '../../engine/export/csv-import';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from '../../engine/http/routes/admin/guard';
-import { insertRecords } from '../record/store';
-import { parseImport } from '../record/import';
-import { writeAudit } from '../../engine/audit';
 import { deliverEdi, outboxStatus } from './edi';
 import { lookupFor } from './lookup';
 import { renewalNoticesHtml } from './print';
@@ -38,11 +35,10 @@ import {
   findRegister,
   holderType,
   holdersOf,
+  importContracts,
   isDate,
   isMonth,
   issueCard,
-  leaseIssues,
-  normalizeDaysOff,
   listCards,
   markNoticesPrinted,
   processingDate,
@@ -100,44 +96,11 @@ const api = new Hono<AdminEnv>()
   })
   .post('/api/admin/t/:tenant/cards/:register/contracts/import', guard(), async (c) => {
     const x = ctxOf(c);
-    const tenant = x.published.tenant.slug;
-    const { rt, wf } = holderType(x.published, x.reg);
     const body = await readJsonObject(c, ['csv', 'csvBase64']);
     const bytes = csvBytesOf(body);
     if (!bytes) throw new EngineError('card.bad_body');
-    const parsed = parseImport(rt, decodeCsv(bytes), (keys) => {
-      const found = new Set<string>();
-      for (let i = 0; i < keys.length; i += 500) {
-        for (const r of x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys.slice(i, i + 500)))).all()) found.add(r.key);
-      }
-      return found;
-    });
-    const issues: ImportIssue[] = [...parsed.issues];
-    if (!issues.length) {
-      // Every row is also checked against the lease system and the days-off rule (row i is CSV line i + 2).
-      const lookup = lookupOf(x);
-      const label = (id: string) => rt.fields.find((f) => f.id === id)?.label ?? id;
-      for (const [i, row] of parsed.rows.entries()) {
-        const line = i + 2;
-        // parseImport checked the types and required fields; what is left is this kind's own rules.
-        const found = [normalizeDaysOff(x.reg, row.fields, ''), ...(await leaseIssues(x.reg, rt, row.fields, lookup, ''))].filter((i) => i !== undefined);
-        for (const iss of found) {
-          const id = iss.path.slice(1);
-          issues.push({ row: line, column: label(id), field: id, code: iss.code, message: iss.message, messageEn: iss.messageEn ?? iss.message });
-        }
-      }
-    }
+    const { imported, issues } = await importContracts(x, decodeCsv(bytes), lookupOf(x));
     if (issues.length) return c.json({ imported: 0, issues }, 422);
-    const imported = await committed(x.db, () =>
-      x.db.transaction(
-        (tx) => {
-          const n = insertRecords(tx, { tenant, rt, wf, rows: parsed.rows, actor: x.actor, at: x.at });
-          writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.contracts_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: n } });
-          return n;
-        },
-        { behavior: 'immediate' },
-      ),
-    );
     return c.json({ imported, issues: [] });
   })
   .post('/api/admin/t/:tenant/cards/:register/issue', guard(), async (c) => {

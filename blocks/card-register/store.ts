@@ -14,6 +14,8 @@ import { epochToLocal } from '../../engine/schedule/time';
 import type { CompiledRecord } from '../record/block';
 import { normalizeField } from '../record/import';
 import { insertRecords } from '../record/store';
+import { parseImport } from '../record/import';
+import type { ImportIssue } from '../../engine/export/csv-import';
 import type { CompiledWorkflow } from '../workflow/block';
 import type { CompiledCardRegister } from './block';
 import { ediPayload } from './edi';
@@ -492,6 +494,46 @@ export function markNoticesPrinted(x: Ctx, month: string, date: string): CardRow
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Contracts from a CSV (the holder type's columns): every row checked by the record rules, the
+ *  days-off rule and the lease system; any problem returns the report and nothing is written. */
+export async function importContracts(x: Ctx, text: string, lookup: LeaseLookup): Promise<{ imported: number; issues: ImportIssue[] }> {
+  const tenant = tenantOf(x);
+  const { rt, wf } = holderType(x.published, x.reg);
+  const parsed = parseImport(rt, text, (keys) => {
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      for (const r of x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys.slice(i, i + 500)))).all()) found.add(r.key);
+    }
+    return found;
+  });
+  const issues: ImportIssue[] = [...parsed.issues];
+  if (!issues.length) {
+    // Every row is also checked against the lease system and the days-off rule (row i is CSV line i + 2).
+    const label = (id: string) => rt.fields.find((f) => f.id === id)?.label ?? id;
+    for (const [i, row] of parsed.rows.entries()) {
+      const line = i + 2;
+      // parseImport checked the types and required fields; what is left is this kind's own rules.
+      const found = [normalizeDaysOff(x.reg, row.fields, ''), ...(await leaseIssues(x.reg, rt, row.fields, lookup, ''))].filter((i) => i !== undefined);
+      for (const iss of found) {
+        const id = iss.path.slice(1);
+        issues.push({ row: line, column: label(id), field: id, code: iss.code, message: iss.message, messageEn: iss.messageEn ?? iss.message });
+      }
+    }
+  }
+  if (issues.length) return { imported: 0, issues };
+  const imported = await committed(x.db, () =>
+    x.db.transaction(
+      (tx) => {
+        const n = insertRecords(tx, { tenant, rt, wf, rows: parsed.rows, actor: x.actor, at: x.at });
+        writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.contracts_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: n } });
+        return n;
+      },
+      { behavior: 'immediate' },
+    ),
+  );
+  return { imported, issues: [] };
 }
 
 export { holdersOf };
