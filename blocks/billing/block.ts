@@ -34,18 +34,13 @@ export interface CompiledBilling {
   businessDays: { daysOff: string | null; holidaysOff: string | null };
 }
 
-// The register is read as written (its kind may be absent from this build): holder and name field.
-function registerBlock(published: PublishedTenant, b: CompiledBilling): RawBlock | undefined {
-  return published.tenant.blocks.find((x) => x.kind === 'card-register' && x.id === b.cards);
-}
 
 /** The record type of the customers (the card holders) and the field holding their name. */
 export function holderOf(published: PublishedTenant, b: CompiledBilling): { type: string; nameField: string } {
-  const reg = registerBlock(published, b);
-  const types = published.tenant.list('record');
-  const type = b.holder ?? (typeof reg?.holder === 'string' ? reg.holder : types.length === 1 ? types[0].id : undefined);
+  const reg = published.tenant.get('card-register', b.cards);
+  const type = b.holder ?? reg?.holder;
   if (!type || !published.tenant.get('record', type)) throw new EngineError('billing.no_holder', { billing: b.id });
-  return { type, nameField: typeof reg?.holderName === 'string' ? reg.holderName : 'name' };
+  return { type, nameField: reg?.holderName ?? 'name' };
 }
 
 export function findBilling(published: PublishedTenant, id: string | undefined): CompiledBilling {
@@ -66,11 +61,10 @@ export const billingBlock = defineBlock<BillingBlock, CompiledBilling>({
   cardinality: 'many',
   migrations: [],
   title: { ja: '利用料金の請求', en: 'Usage billing' },
-  // `cards` is checked here rather than as a ref: a tenant may be loaded by a build without the card-register kind.
+  refs: (b) => [{ kind: 'card-register', id: b.cards, path: '/cards' }],
   check(b, ctx) {
     const reg = ctx.find('card-register', b.cards) as { holder?: string } | undefined;
-    if (!reg && ctx.all('card-register').length > 0) ctx.issue('/cards', 'billing.unknown_register', { id: b.cards });
-    const holder = b.holder ?? reg?.holder ?? (ctx.all('record').length === 1 ? ctx.all('record')[0].id : undefined);
+    const holder = b.holder ?? reg?.holder;
     if (b.holder && !ctx.find('record', b.holder)) ctx.issue('/holder', 'billing.unknown_holder', { id: b.holder });
     const rt = holder ? (ctx.find('record', holder) as { fields?: { id: string }[] } | undefined) : undefined;
     if (rt) {

@@ -2,7 +2,6 @@
 import { registerMessages } from '../../engine/core/messages';
 
 registerMessages({
-  'billing.unknown_register': { status: 422, ja: 'カード台帳 "{id}" がありません。', en: 'There is no card register "{id}".' },
   'billing.unknown_holder': { status: 422, ja: '記録の種類 "{id}" がありません。', en: 'There is no record type "{id}".' },
   'billing.unknown_field': { status: 422, ja: '項目 "{field}" は記録の種類 "{type}" にありません。', en: 'Field "{field}" is not in record type "{type}".' },
   'billing.not_found': { status: 404, ja: '請求 "{billing}" はありません。', en: 'There is no billing "{billing}".' },
