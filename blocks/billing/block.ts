@@ -7,6 +7,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import { defineBlock, type RawBlock } from '../../engine/core/block';
 import { EngineError } from '../../engine/core/errors';
 import { billingRoutes } from './routes';
+import { billingCommands } from './commands';
 import schema from './schema.json';
 import './messages';
 
@@ -84,7 +85,7 @@ export const billingBlock = defineBlock<BillingBlock, CompiledBilling>({
     usage: { label: b.usage?.label ?? '通行料金', labelEn: b.usage?.labelEn ?? b.usage?.label ?? 'Tolls', pointLabel: b.usage?.pointLabel ?? 'IC' },
     businessDays: { daysOff: b.businessDays?.daysOff ?? null, holidaysOff: b.businessDays?.holidaysOff ?? null },
   }),
-  behaviour: { routes: billingRoutes },
+  behaviour: { routes: billingRoutes, commands: billingCommands },
 });
 
 declare module '../../engine/core/kinds' {

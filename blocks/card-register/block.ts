@@ -6,6 +6,7 @@ import { defineBlock, type RawBlock } from '../../engine/core/block';
 import schema from './schema.json';
 import { cardRoutes } from './routes';
 import { cardJobs } from './jobs';
+import { cardCommands } from './commands';
 import { REASON } from './states';
 import './messages';
 
@@ -102,7 +103,7 @@ export const cardRegisterBlock = defineBlock<CardRegisterBlock, CompiledCardRegi
     reissueReasons: b.reissueReasons.map(withEn),
     edi: { urlEnv: b.edi?.urlEnv ?? null, folderEnv: b.edi?.folderEnv ?? null, encoding: b.edi?.encoding ?? 'utf-8' },
   }),
-  behaviour: { routes: cardRoutes, jobs: cardJobs },
+  behaviour: { routes: cardRoutes, jobs: cardJobs, commands: cardCommands },
 });
 
 declare module '../../engine/core/kinds' {

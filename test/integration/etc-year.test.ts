@@ -62,9 +62,10 @@ function expectedCards() {
   const segments: Segment[] = [];
   const lineageFirst: string[] = [];
   const current = (cardNo: string) => segments.filter((s) => s.cardNo === cardNo).at(-1)!;
+  const changes = csvRows('lease-changes.csv');
   for (const e of csvRows('events.csv')) {
     const d = e.date;
-    if (e.operation === 'lease-extend') leaseEnd.set(e.lease, e.leaseEnd);
+    for (const c of changes) if (c.date <= d) leaseEnd.set(c['リース契約番号'], c['満了日']);
     if (e.operation === 'issue') {
       const lease = leaseOf.get(e.vehicle)!;
       lineageFirst.push(d);
@@ -195,13 +196,12 @@ describe('ETC service: a year of cards and invoices from files', () => {
     const reg = await E.call('POST', `${T}/cards/etc-card/contracts/import`, { csv: readFileSync(join(FIX, 'contracts.csv'), 'utf8') });
     expect([200, 201], reg.text).toContain(reg.status);
 
+    const changes = csvRows('lease-changes.csv');
     for (const e of csvRows('events.csv')) {
       await E.on(e.date);
+      for (const c of changes) if (c.date <= e.date) leaseEnds.get(c['リース契約番号'])!['満了日'] = c['満了日'];
       let r;
-      if (e.operation === 'lease-extend') {
-        leaseEnds.get(e.lease)!['満了日'] = e.leaseEnd;
-        continue;
-      } else if (e.operation === 'issue') {
+      if (e.operation === 'issue') {
         r = await E.call('POST', `${T}/cards/etc-card/issue`, { subject: e.vehicle, cardType: e.cardType, date: e.date });
       } else if (e.operation === 'reissue') {
         r = await E.call('POST', `${T}/cards/etc-card/${e.card}/reissue`, { reason: e.reason, ...(e.cardType ? { cardType: e.cardType } : {}), date: e.date });
