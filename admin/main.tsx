@@ -59,6 +59,13 @@ const PAGES: Record<string, () => preact.JSX.Element> = {
   password: PasswordPage,
 };
 
+const HOME_BY_KIND: [kind: string, page: string][] = [
+  ['service', 'today'],
+  ['card-register', 'cards'],
+  ['billing', 'billing'],
+  ['record', 'records'],
+];
+
 function App() {
   useEffect(() => void loadMe(), []);
   useEffect(() => {
@@ -67,7 +74,10 @@ function App() {
   document.documentElement.lang = lang.value;
   if (me.value === undefined) return <p>読み込み中… / Loading…</p>;
   if (me.value === null) return <LoginPage />;
-  const page = me.value.mustChangePassword ? 'password' : route.value.page;
+  const kinds = me.value.tenant.kinds;
+  // The console opens on the first page of what the tenant has: a card register without services opens on its register.
+  const home = kinds ? (HOME_BY_KIND.find(([k]) => kinds.includes(k))?.[1] ?? 'staff') : 'today';
+  const page = me.value.mustChangePassword ? 'password' : route.value.page === 'today' ? home : route.value.page;
   const Page = PAGES[page] ?? TodayPage;
   // Keyed by page and argument so each screen starts from a clean state.
   return (

@@ -6,21 +6,24 @@ import { me } from '../session';
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const m = me.value!;
+  // The pages of what the tenant has: a register of cards without services shows no booking pages.
+  const has = (kind: string) => !m.tenant.kinds || m.tenant.kinds.includes(kind);
+  const booking = has('service');
   const items: [string, string, string, boolean][] = [
-    ['today', '本日の来店者', "Today's visitors", true],
-    ['scan', '受付スキャン', 'Scan', true],
-    ['search', '予約状況検索', 'Search bookings', true],
-    ['proxy', '代理予約', 'Book for a caller', true],
-    ['reviews', '審査待ち', 'Reviews', true],
-    ['lotteries', '抽選', 'Lotteries', true],
-    ['waitlists', 'キャンセル待ち', 'Waiting lists', true],
-    ['permits', '施設利用登録', 'Permits', true],
-    ['payments', '入金・収納', 'Payments', true],
-    ['members', '会員管理', 'Members', true],
-    ['groups', '団体', 'Groups', true],
-    ['records', '進捗管理', 'Progress', true],
-    ['cards', 'カード台帳', 'Card register', !!m.tenant.kinds?.includes('card-register')],
-    ['billing', '請求', 'Billing', !!m.tenant.kinds?.includes('billing')],
+    ['today', '本日の来店者', "Today's visitors", booking],
+    ['scan', '受付スキャン', 'Scan', booking],
+    ['search', '予約状況検索', 'Search bookings', booking],
+    ['proxy', '代理予約', 'Book for a caller', booking],
+    ['reviews', '審査待ち', 'Reviews', booking],
+    ['lotteries', '抽選', 'Lotteries', has('lottery')],
+    ['waitlists', 'キャンセル待ち', 'Waiting lists', has('waitlist')],
+    ['permits', '施設利用登録', 'Permits', has('permit')],
+    ['payments', '入金・収納', 'Payments', has('fee')],
+    ['members', '会員管理', 'Members', booking],
+    ['groups', '団体', 'Groups', booking],
+    ['records', '進捗管理', 'Progress', has('record')],
+    ['cards', 'カード台帳', 'Card register', has('card-register')],
+    ['billing', '請求', 'Billing', has('billing')],
     ['staff', '操作職員', 'Staff accounts', m.can.manageStaff],
     ['audit', 'アクセス履歴', 'Access log', m.can.viewAudit],
     ['builder', '予約フロー作成', 'Builder', m.can.manageConfig],

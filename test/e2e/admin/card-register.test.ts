@@ -31,8 +31,10 @@ describe('カード台帳 in a browser', () => {
   it('registers a contract, issues a card, re-issues it and cancels it at month end', async () => {
     await page.goto(`${ui.base}/admin/k-lease/`);
     await ui.login('admin', PASSWORD);
-    await page.getByRole('link', { name: 'カード台帳' }).click();
+    // A tenant without services opens on its register, with no booking pages in the menu.
     await page.getByRole('heading', { name: 'カード台帳（ETCカード）' }).waitFor();
+    expect(await page.getByRole('link', { name: '本日の来店者' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: '請求' }).count()).toBe(1);
 
     await page.getByLabel('リース契約番号（必須）').fill('L-2024-0001');
     await page.getByRole('button', { name: 'リース契約を照会' }).click();
