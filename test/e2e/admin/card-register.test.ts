@@ -52,16 +52,23 @@ describe('カード台帳 in a browser', () => {
 
     await page.getByLabel('自動車登録番号').fill('品川 500 あ 12-34');
     await page.getByRole('button', { name: '発行', exact: true }).click();
-    await page.getByText(/カード 9101\d{12} を発行しました（有効期限 2027-06）。/).waitFor();
-    const first = (await page.getByTestId('card-rows').locator('tbody tr td').first().textContent())!;
-    expect(first).toMatch(/^9101\d{12}$/);
+    const issued = page.getByText(/カード 9101\d{12} を発行しました（有効期限 2027-06）。/);
+    await issued.waitFor();
+    const first = /9101\d{12}/.exec((await issued.textContent())!)![0];
+    // The list reloads after the message: wait for it rather than read it at once.
+    const firstRow = page.getByTestId('card-rows').locator('tbody tr').first();
+    await expect.poll(() => firstRow.locator('td').first().textContent()).toBe(first);
 
     await page.getByLabel('再発行の理由').selectOption('magnetic');
     await page.getByRole('button', { name: '再発行' }).click();
-    await page.getByText(/再発行しました（新しいカード番号 9101\d{12}）。/).waitFor();
-    const row = await page.getByTestId('card-rows').locator('tbody tr').first().textContent();
-    expect(row).toContain('磁気不良');
-    expect(row).not.toContain(first);
+    const reissued = page.getByText(/再発行しました（新しいカード番号 9101\d{12}）。/);
+    await reissued.waitFor();
+    const renumbered = /9101\d{12}/.exec((await reissued.textContent())!)![0];
+    expect(renumbered).not.toBe(first);
+    await expect.poll(() => firstRow.locator('td').first().textContent()).toBe(renumbered);
+    // 発行日（区分） and 手数料: a 磁気不良 re-issue costs nothing.
+    expect(await firstRow.locator('td').nth(6).textContent()).toContain('（磁気不良）');
+    expect(await firstRow.locator('td').nth(7).textContent()).toBe('0');
     await page.screenshot({ path: join(artifacts, 'card-register.png'), fullPage: true });
     await expectAxeClean(page, 'カード台帳');
 
