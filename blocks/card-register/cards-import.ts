@@ -57,6 +57,9 @@ export async function importCards(x: Ctx, text: string, lookup: LeaseLookup): Pr
   const candidates: Candidate[] = [];
   const seenNo = new Map<string, number>();
   const seenSubject = new Map<string, number>();
+  // A ledger has many vehicles per lease: ask the lease system once per contract.
+  const leases = new Map<string, ReturnType<LeaseLookup['contract']>>();
+  const leaseOf = (leaseNo: string) => leases.get(leaseNo) ?? (leases.set(leaseNo, lookup.contract(leaseNo)), leases.get(leaseNo)!);
   for (const { line, cells } of table.rows) {
     const cell = (id: Col) => (cells[table.cols.findIndex((f) => f?.id === id)] ?? '').normalize('NFKC').trim();
     const col = (id: Col) => fields.find((f) => f.id === id)!.label;
@@ -94,7 +97,7 @@ export async function importCards(x: Ctx, text: string, lookup: LeaseLookup): Pr
     if (seenSubject.has(subject)) bad('subject', 'card.import_duplicate_subject', { subject, row: seenSubject.get(subject) });
     else seenSubject.set(subject, line);
     const vehicle = await lookup.vehicle(subject);
-    const lease = vehicle ? await lookup.contract(vehicle.leaseNo) : null;
+    const lease = vehicle ? await leaseOf(vehicle.leaseNo) : null;
     if (!vehicle) bad('subject', 'card.subject_not_found', { subject });
     else if (!lease) bad('subject', 'card.lease_not_found', { leaseNo: vehicle.leaseNo });
 

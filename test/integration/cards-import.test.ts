@@ -1,6 +1,7 @@
 // カード台帳の取込 (blocks/card-register/cards-import.ts): an existing card ledger imported as the
 // register's cards in use, every refusal located by row and column with nothing written, the
-// next issued number after the imported ones, and the operator command `cards-import`.
+// next issued number after the imported ones, and the operator command `cards-import` on a
+// database file (refused without the contract, imported once it is there).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { luhnDigit } from '../../blocks/card-register/store';
-import { auditLog, ediOutbox, issuedCards } from '../../engine/db/schema';
+import { openDb } from '../../engine/db';
+import { auditLog, ediOutbox, issuedCards, records } from '../../engine/db/schema';
 import { repoRoot } from '../helpers/server-process';
 import { C, contractOf, createCardsApp, type CardsApp } from './cards-helpers';
 
@@ -114,7 +116,7 @@ describe('card ledger import (カード台帳の取込)', () => {
 });
 
 describe('npm run task cards-import', () => {
-  it('stops on a row whose vehicle has no contract, with the row and column, and exits 1', () => {
+  it('stops on a row whose lease has no contract (row and column, exit 1), then imports the file once the contract is there', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cards-import-'));
     cpSync(join(repoRoot, 'tenants/k-lease'), join(dir, 'tenants/k-lease'), { recursive: true });
     const task = (...args: string[]) => {
@@ -130,5 +132,13 @@ describe('npm run task cards-import', () => {
     const bad = task('cards-import', '--file', join(dir, 'cards.csv'));
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/2行目 自動車登録番号/);
+    // The contract in its first state (契約中), written straight into the file the command migrated.
+    const db = openDb(join(dir, 'db.sqlite'));
+    db.insert(records).values({ id: 'c1', tenantSlug: 'k-lease', type: 'etc-contract', key: 'L-2024-0001', fieldsJson: JSON.stringify(contractOf('L-2024-0001', '株式会社あおば運輸', 'AOBA UNYU')), state: 'active', createdAt: 0, updatedAt: 0 }).run();
+    const ok = task('cards-import', '--file', join(dir, 'cards.csv'));
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({ imported: 1 });
+    expect(db.select().from(issuedCards).all().map((c) => [c.cardNo, c.state, c.validUntil])).toEqual([[no(50), 'in-use', '2027-06-30']]);
+    db.$client.close();
   });
 });
