@@ -1,5 +1,5 @@
 // カード台帳 (blocks/card-register): 契約登録 with the lease system's answer shown, contract
-// CSV import, カード発行, the card list with 更新 / 再発行, 月末処理, 有効期限更新の案内書
+// CSV import, カード台帳の取込 (cards already issued), カード発行, the card list with 更新 / 再発行, 月末処理, 有効期限更新の案内書
 // and the EDI outbox. Every operation takes the 処理日 at the top (default today).
 import { useEffect, useState } from 'preact/hooks';
 import { api, apiBase, ApiError, fileBase64, L, lang, openPrint, qs } from '../api';
@@ -92,7 +92,17 @@ function Register({ reg }: { reg: RegisterInfo }) {
         </p>
       )}
       <ContractPanel reg={reg} onDone={(m) => (setDone(m), setError(null))} onError={(e) => (setDone(''), setError(e))} />
-      <ContractImport reg={reg} />
+      <CsvImport path={`${base}/contracts/import`} title={['契約のCSV取り込み', 'Import contracts (CSV)']} done={(n) => L(`${n}件の契約を登録しました。`, `Registered ${n} contracts.`)} />
+      <CsvImport
+        path={`${base}/import`}
+        title={['カード台帳の取込', 'Import the card ledger (CSV)']}
+        hint={[
+          `既に発行済みのカードを利用中として登録します（EDIは送りません）。見出し: カード番号,${reg.subject.label},カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由`,
+          `Registers cards already issued as in use (no EDI is sent). Header: カード番号,${reg.subject.label},カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由`,
+        ]}
+        done={(n) => L(`${n}枚のカードを取り込みました。`, `Imported ${n} cards.`)}
+        onImported={() => void load()}
+      />
       <IssuePanel reg={reg} date={date} act={act} />
 
       <h2>{L('カード一覧', 'Cards')}</h2>
@@ -293,7 +303,8 @@ function ContractPanel(p: { reg: RegisterInfo; onDone(m: string): void; onError(
   );
 }
 
-function ContractImport({ reg }: { reg: RegisterInfo }) {
+/** A CSV upload of the register (contracts, the card ledger): all or nothing, the 422 report shown by row and column. */
+function CsvImport(p: { path: string; title: [string, string]; hint?: [string, string]; done(n: number): string; onImported?(): void }) {
   const [msg, setMsg] = useState('');
   const [issues, setIssues] = useState<ImportIssue[]>([]);
   const [err, setErr] = useState<unknown>(null);
@@ -306,7 +317,7 @@ function ContractImport({ reg }: { reg: RegisterInfo }) {
     if (!file || !file.size) return;
     try {
       // 422 answers { imported: 0, issues }: the issues are the report.
-      const res = await fetch(`${apiBase}/cards/${reg.id}/contracts/import`, {
+      const res = await fetch(`${apiBase}${p.path}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'accept-language': lang.value },
@@ -319,19 +330,21 @@ function ContractImport({ reg }: { reg: RegisterInfo }) {
         setMsg(L(`${data.issues.length}件の問題があるため、登録していません。`, `Nothing registered: ${data.issues.length} problem(s).`));
         return;
       }
-      setMsg(L(`${data.imported}件の契約を登録しました。`, `Registered ${data.imported} contracts.`));
+      setMsg(p.done(data.imported ?? 0));
       (e.target as HTMLFormElement).reset();
+      p.onImported?.();
     } catch (x) {
       setErr(x);
     }
   };
   return (
-    <form class="panel" aria-label={L('契約のCSV取り込み', 'Import contracts')} onSubmit={(e) => void submit(e)}>
-      <strong>{L('契約のCSV取り込み', 'Import contracts (CSV)')}</strong>{' '}
+    <form class="panel" aria-label={L(...p.title)} onSubmit={(e) => void submit(e)}>
+      <strong>{L(...p.title)}</strong>{' '}
       <label>
         {L('CSVファイル（UTF-8 または Shift_JIS）', 'CSV file (UTF-8 or Shift_JIS)')} <input type="file" name="file" accept=".csv,text/csv" required />
       </label>{' '}
       <button type="submit">{L('取り込む', 'Import')}</button>
+      {p.hint && <p class="hint">{L(...p.hint)}</p>}
       {msg && <span role="status"> {msg}</span>}
       <ErrorBox error={err} />
       {issues.length > 0 && <ImportProblems problems={issues} />}

@@ -6,8 +6,9 @@ import type { CommandContext, CommandDef } from '../../engine/core/behaviour';
 import { EngineError } from '../../engine/core/errors';
 import { messageFor, registerMessages } from '../../engine/core/messages';
 import { committed } from '../../engine/db/group-commit';
-import { decodeCsv } from '../../engine/export/csv-import';
+import { decodeCsv, type ImportIssue } from '../../engine/export/csv-import';
 import type { CompiledCardRegister } from './block';
+import { importCards } from './cards-import';
 import { deliverEdi } from './edi';
 import { lookupFor } from './lookup';
 import { importContracts, isDate, issueCard, reissueCard, renewCard, runMonthEnd, type Ctx } from './store';
@@ -34,6 +35,10 @@ function readText(path: string): string {
     throw new EngineError('card.command_file', { path });
   }
 }
+
+/** An import's report as the command's error: every issue located by row and column. */
+const importFailed = (issues: ImportIssue[], file: string) =>
+  new EngineError('card.command_import', { count: issues.length }, { issues: issues.map((i) => ({ path: `/${i.row}/${i.field ?? ''}`, code: i.code, message: `${i.row}行目 ${i.column}: ${i.message}`, messageEn: `row ${i.row} ${i.column}: ${i.messageEn}`, file })) });
 
 const storeCtx = (ctx: CommandContext, reg: CompiledCardRegister): Ctx => ({ db: ctx.db, published: ctx.published, reg, actor: ctx.actor, at: ctx.clock.now().getTime() });
 
@@ -68,7 +73,21 @@ export const cardCommands: CommandDef[] = [
     async run(ctx, o) {
       const reg = registerOf(ctx, o.register);
       const r = await importContracts(storeCtx(ctx, reg), readText(o.file), lookupFor(reg, ctx.published.tenant.slug, ctx.env));
-      if (r.issues.length) throw new EngineError('card.command_import', { count: r.issues.length }, { issues: r.issues.map((i) => ({ path: `/${i.row}/${i.field ?? ''}`, code: i.code, message: `${i.row}行目 ${i.column}: ${i.message}`, messageEn: `row ${i.row} ${i.column}: ${i.messageEn}`, file: o.file })) });
+      if (r.issues.length) throw importFailed(r.issues, o.file);
+      return { imported: r.imported };
+    },
+  },
+  {
+    id: 'cards-import',
+    summary: { ja: '既存のカード台帳をCSVから取込（利用中のカードとして登録、EDIなし）', en: 'Import an existing card ledger from a CSV (cards in use, no EDI)' },
+    options: [
+      { name: 'file', required: true, description: 'CSV (UTF-8 / CP932) with header カード番号,自動車登録番号,カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由' },
+      { name: 'register', description: 'card register id (default: the only one)' },
+    ],
+    async run(ctx, o) {
+      const reg = registerOf(ctx, o.register);
+      const r = await importCards(storeCtx(ctx, reg), readText(o.file), lookupFor(reg, ctx.published.tenant.slug, ctx.env));
+      if (r.issues.length) throw importFailed(r.issues, o.file);
       return { imported: r.imported };
     },
   },

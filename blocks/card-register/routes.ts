@@ -5,6 +5,7 @@
 //   GET  /api/admin/t/:tenant/cards/:register/lease/:leaseNo            → { lease, registered }
 //   POST /api/admin/t/:tenant/cards/:register/contracts               { fields } → 201 { key, lease }
 //   POST /api/admin/t/:tenant/cards/:register/contracts/import        { csv | csvBase64 } → { imported, issues }
+//   POST /api/admin/t/:tenant/cards/:register/import                 { csv | csvBase64 } → { imported } | 422 { imported: 0, issues }
 //   POST /api/admin/t/:tenant/cards/:register/issue                   { subject, cardType, date? } → 201 { card }
 //   POST /api/admin/t/:tenant/cards/:register/month-end               { date } → { cancelled }
 //   GET  /api/admin/t/:tenant/cards/:register/renewal-notices?month=   → { month, expiryMonth, cards }
@@ -24,6 +25,7 @@ import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import { importCards } from './cards-import';
 import { deliverEdi, outboxStatus } from './edi';
 import { lookupFor } from './lookup';
 import { renewalNoticesHtml } from './print';
@@ -100,6 +102,16 @@ const api = new Hono<AdminEnv>()
     const bytes = csvBytesOf(body);
     if (!bytes) throw new EngineError('card.bad_body');
     const { imported, issues } = await importContracts(x, decodeCsv(bytes), lookupOf(x));
+    if (issues.length) return c.json({ imported: 0, issues }, 422);
+    return c.json({ imported, issues: [] });
+  })
+  // カード台帳の取込: the cards already issued, as the current ledger (all or nothing).
+  .post('/api/admin/t/:tenant/cards/:register/import', guard(), async (c) => {
+    const x = ctxOf(c);
+    const body = await readJsonObject(c, ['csv', 'csvBase64']);
+    const bytes = csvBytesOf(body);
+    if (!bytes) throw new EngineError('card.bad_body');
+    const { imported, issues } = await importCards(x, decodeCsv(bytes), lookupOf(x));
     if (issues.length) return c.json({ imported: 0, issues }, 422);
     return c.json({ imported, issues: [] });
   })

@@ -221,6 +221,7 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/cards/:register/lease/:leaseNo': { make: () => ({ path: `${T}/cards/etc-card/lease/L-1` }), expect: ALL(404) },
   'POST /api/admin/t/:tenant/cards/:register/contracts': { make: () => ({ path: `${T}/cards/etc-card/contracts`, body: { fields: {} } }), expect: ALL(404) },
   'POST /api/admin/t/:tenant/cards/:register/contracts/import': { make: () => ({ path: `${T}/cards/etc-card/contracts/import`, body: { csv: 'x\n' } }), expect: ALL(404) },
+  'POST /api/admin/t/:tenant/cards/:register/import': { make: () => ({ path: `${T}/cards/etc-card/import`, body: { csv: 'x\n' } }), expect: ALL(404) },
   'POST /api/admin/t/:tenant/cards/:register/issue': { make: () => ({ path: `${T}/cards/etc-card/issue`, body: { subject: '品川 500 あ 12-34', cardType: 'standard' } }), expect: ALL(404) },
   'POST /api/admin/t/:tenant/cards/:register/month-end': { make: () => ({ path: `${T}/cards/etc-card/month-end`, body: { date: '2026-12-31' } }), expect: MANAGERS(404) },
   'GET /api/admin/t/:tenant/cards/:register/renewal-notices': { make: () => ({ path: `${T}/cards/etc-card/renewal-notices?month=2026-12` }), expect: ALL(404) },

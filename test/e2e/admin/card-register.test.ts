@@ -1,10 +1,12 @@
 // カード台帳 in headless Chromium (tenant k-lease): staff register a lease contract (the
 // lookup fills in the customer name), issue an ETC card for a vehicle, re-issue it for a
-// magnetic fault (no fee), and run the month end on the last day of the card's expiry month.
+// magnetic fault (no fee), run the month end on the last day of the card's expiry month, and
+// import a card already issued (カード台帳の取込).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { luhnDigit } from '../../../blocks/card-register/store';
 import { buildAssets } from '../../../engine/build';
 import type { AdminTestApp } from '../../integration/admin-helpers';
 import { createCardsApp, PASSWORD, type CardsApp } from '../../integration/cards-helpers';
@@ -98,5 +100,17 @@ describe('カード台帳 in a browser', () => {
     await expect.poll(() => page.getByTestId('card-rows').textContent()).toContain('解約');
     expect(await page.getByTestId('edi-status').textContent()).toContain('未送信 3件');
     await page.screenshot({ path: join(artifacts, 'card-register-month-end.png'), fullPage: true });
+
+    // カード台帳の取込: a card already issued comes in as in use, without an EDI row.
+    const body = '910100000000090';
+    const ledger = `カード番号,自動車登録番号,カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由\n${body}${luhnDigit(body)},品川 500 あ 12-34,標準,2027-06,2024-04-10,2026-04-10,更新\n`;
+    const imp = page.getByRole('form', { name: 'カード台帳の取込' });
+    await imp.locator('input[type=file]').setInputFiles({ name: 'cards.csv', mimeType: 'text/csv', buffer: Buffer.from(ledger) });
+    await imp.getByRole('button', { name: '取り込む' }).click();
+    await imp.getByText('1枚のカードを取り込みました。').waitFor();
+    await page.getByLabel('状態').selectOption('in-use');
+    await page.getByRole('button', { name: '表示', exact: true }).click();
+    await expect.poll(() => page.getByTestId('card-rows').textContent()).toContain(`${body}${luhnDigit(body)}`);
+    expect(await page.getByTestId('edi-status').textContent()).toContain('未送信 3件');
   }, 60_000);
 });
