@@ -2,8 +2,9 @@
 // CSV import, カード台帳の取込 (cards already issued), カード発行, the card list with 更新 / 再発行, 月末処理, 有効期限更新の案内書
 // and the EDI outbox. Every operation takes the 処理日 at the top (default today).
 import { useEffect, useState } from 'preact/hooks';
-import { api, apiBase, ApiError, fileBase64, L, lang, openPrint, qs } from '../api';
-import { ErrorBox, Field, ImportProblems } from '../components/ui';
+import { api, L, lang, openPrint, qs } from '../api';
+import { CsvImport } from '../components/csv-import';
+import { ErrorBox, Field } from '../components/ui';
 import { me } from '../session';
 import type { CardView } from '../../blocks/card-register/store';
 import type { OutboxStatus } from '../../blocks/card-register/edi';
@@ -25,12 +26,6 @@ interface RegisterInfo {
   renewalNoticeMonths: number;
   holderKey: string;
   holderFields: { id: string; type: string; label: string; labelEn?: string; required?: boolean; options?: { value: string; label: string; labelEn?: string }[] }[];
-}
-interface ImportIssue {
-  row: number;
-  column: string;
-  message: string;
-  messageEn: string;
 }
 
 const opt = (o: { label: string; labelEn?: string }) => L(o.label, o.labelEn ?? o.label);
@@ -299,55 +294,6 @@ function ContractPanel(p: { reg: RegisterInfo; onDone(m: string): void; onError(
       <button type="submit" class="primary">
         {L('契約を登録', 'Register')}
       </button>
-    </form>
-  );
-}
-
-/** A CSV upload of the register (contracts, the card ledger): all or nothing, the 422 report shown by row and column. */
-function CsvImport(p: { path: string; title: [string, string]; hint?: [string, string]; done(n: number): string; onImported?(): void }) {
-  const [msg, setMsg] = useState('');
-  const [issues, setIssues] = useState<ImportIssue[]>([]);
-  const [err, setErr] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setMsg('');
-    setIssues([]);
-    setErr(null);
-    const file = (new FormData(e.target as HTMLFormElement).get('file') as File | null) ?? null;
-    if (!file || !file.size) return;
-    try {
-      // 422 answers { imported: 0, issues }: the issues are the report.
-      const res = await fetch(`${apiBase}${p.path}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'accept-language': lang.value },
-        body: JSON.stringify({ csvBase64: await fileBase64(file) }),
-      });
-      const data = (await res.json()) as { imported?: number; issues?: ImportIssue[]; error?: { code: string; message: string } };
-      if (data.error) throw new ApiError(res.status, data.error.code, data.error.message);
-      if (data.issues?.length) {
-        setIssues(data.issues);
-        setMsg(L(`${data.issues.length}件の問題があるため、登録していません。`, `Nothing registered: ${data.issues.length} problem(s).`));
-        return;
-      }
-      setMsg(p.done(data.imported ?? 0));
-      (e.target as HTMLFormElement).reset();
-      p.onImported?.();
-    } catch (x) {
-      setErr(x);
-    }
-  };
-  return (
-    <form class="panel" aria-label={L(...p.title)} onSubmit={(e) => void submit(e)}>
-      <strong>{L(...p.title)}</strong>{' '}
-      <label>
-        {L('CSVファイル（UTF-8 または Shift_JIS）', 'CSV file (UTF-8 or Shift_JIS)')} <input type="file" name="file" accept=".csv,text/csv" required />
-      </label>{' '}
-      <button type="submit">{L('取り込む', 'Import')}</button>
-      {p.hint && <p class="hint">{L(...p.hint)}</p>}
-      {msg && <span role="status"> {msg}</span>}
-      <ErrorBox error={err} />
-      {issues.length > 0 && <ImportProblems problems={issues} />}
     </form>
   );
 }

@@ -3,8 +3,9 @@
 // history with its transitions and undo (取消). The API is blocks/record/routes.ts and
 // blocks/print-template/routes.ts.
 import { useEffect, useState } from 'preact/hooks';
-import { api, apiBase, ApiError, download, fileBase64, L, lang, openPrint, qs } from '../api';
-import { ErrorBox, ImportProblems } from '../components/ui';
+import { api, download, L, openPrint, qs } from '../api';
+import { CsvImport } from '../components/csv-import';
+import { ErrorBox } from '../components/ui';
 import { go, href, route } from '../router';
 
 interface Input { id: string; label: string; labelEn?: string; required?: boolean; options?: string[] }
@@ -81,7 +82,7 @@ export function RecordsPage() {
       </form>
       {list && (
         <>
-          <ImportPanel type={type} onDone={() => setReload(reload + 1)} />
+          <CsvImport path={`/records/${type.id}/import`} title={['CSV取り込み', 'Import CSV']} done={(n) => L(`${n}件を取り込みました。`, `Imported ${n} records.`)} onImported={() => setReload(reload + 1)} />
           <BulkPanel type={type} target={target} onDone={() => setReload(reload + 1)} />
           <PrintPanel type={type} target={target} />
           <p>
@@ -119,57 +120,6 @@ export function RecordsPage() {
         </>
       )}
     </section>
-  );
-}
-
-interface ImportIssue { row: number; column: string; message: string; messageEn: string }
-
-
-/** 取り込み: a CSV (UTF-8 or Shift_JIS) as bytes; all rows or none, each problem by row and column. */
-function ImportPanel(p: { type: RecordType; onDone(): void }) {
-  const [msg, setMsg] = useState('');
-  const [issues, setIssues] = useState<ImportIssue[]>([]);
-  const [err, setErr] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setMsg('');
-    setIssues([]);
-    setErr(null);
-    const file = (new FormData(e.target as HTMLFormElement).get('file') as File | null) ?? null;
-    if (!file || !file.size) return;
-    try {
-      // 422 answers { imported: 0, issues } (not an error envelope): the issues are the report.
-      const res = await fetch(`${apiBase}/records/${p.type.id}/import`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', 'accept-language': lang.value },
-        body: JSON.stringify({ csvBase64: await fileBase64(file) }),
-      });
-      const data = (await res.json()) as { imported?: number; issues?: ImportIssue[]; error?: { code: string; message: string } };
-      if (data.error) throw new ApiError(res.status, data.error.code, data.error.message);
-      if (data.issues?.length) {
-        setIssues(data.issues);
-        setMsg(L(`${data.issues.length}件の問題があるため、取り込んでいません。`, `Nothing imported: ${data.issues.length} problem(s).`));
-        return;
-      }
-      setMsg(L(`${data.imported}件を取り込みました。`, `Imported ${data.imported} records.`));
-      (e.target as HTMLFormElement).reset();
-      p.onDone();
-    } catch (x) {
-      setErr(x);
-    }
-  };
-  return (
-    <form class="panel" aria-label={L('CSV取り込み', 'Import CSV')} onSubmit={(e) => void submit(e)}>
-      <strong>{L('CSV取り込み', 'Import CSV')}</strong>{' '}
-      <label>
-        {L('CSVファイル（UTF-8 または Shift_JIS）', 'CSV file (UTF-8 or Shift_JIS)')} <input type="file" name="file" accept=".csv,text/csv" required />
-      </label>{' '}
-      <button type="submit">{L('取り込む', 'Import')}</button>
-      {msg && <span role="status"> {msg}</span>}
-      <ErrorBox error={err} />
-      {issues.length > 0 && <ImportProblems problems={issues} />}
-    </form>
   );
 }
 

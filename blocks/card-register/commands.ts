@@ -10,7 +10,7 @@ import { decodeCsv, type ImportIssue } from '../../engine/export/csv-import';
 import type { CompiledCardRegister } from './block';
 import { importCards } from './cards-import';
 import { deliverEdi } from './edi';
-import { lookupFor } from './lookup';
+import { lookupFor, type LeaseLookup } from './lookup';
 import { importContracts, isDate, issueCard, reissueCard, renewCard, runMonthEnd, type Ctx } from './store';
 
 registerMessages({
@@ -62,35 +62,37 @@ async function apply(ctx: CommandContext, reg: CompiledCardRegister, row: Record
   }
 }
 
+/** A command running one of the register's all-or-nothing CSV imports (the same use case as its route). */
+function importCommand(
+  id: string,
+  summary: CommandDef['summary'],
+  file: string,
+  useCase: (x: Ctx, text: string, lookup: LeaseLookup) => Promise<{ imported: number; issues: ImportIssue[] }>,
+): CommandDef {
+  return {
+    id,
+    summary,
+    options: [
+      { name: 'file', required: true, description: file },
+      { name: 'register', description: 'card register id (default: the only one)' },
+    ],
+    async run(ctx, o) {
+      const reg = registerOf(ctx, o.register);
+      const r = await useCase(storeCtx(ctx, reg), readText(o.file), lookupFor(reg, ctx.published.tenant.slug, ctx.env));
+      if (r.issues.length) throw importFailed(r.issues, o.file);
+      return { imported: r.imported };
+    },
+  };
+}
+
 export const cardCommands: CommandDef[] = [
-  {
-    id: 'contracts-import',
-    summary: { ja: 'ETCサービス契約をCSVから登録（リース契約と照合）', en: 'Register contracts from a CSV (checked against the lease system)' },
-    options: [
-      { name: 'file', required: true, description: 'CSV (UTF-8 / CP932), the holder type’s columns' },
-      { name: 'register', description: 'card register id (default: the only one)' },
-    ],
-    async run(ctx, o) {
-      const reg = registerOf(ctx, o.register);
-      const r = await importContracts(storeCtx(ctx, reg), readText(o.file), lookupFor(reg, ctx.published.tenant.slug, ctx.env));
-      if (r.issues.length) throw importFailed(r.issues, o.file);
-      return { imported: r.imported };
-    },
-  },
-  {
-    id: 'cards-import',
-    summary: { ja: '既存のカード台帳をCSVから取込（利用中のカードとして登録、EDIなし）', en: 'Import an existing card ledger from a CSV (cards in use, no EDI)' },
-    options: [
-      { name: 'file', required: true, description: 'CSV (UTF-8 / CP932) with header カード番号,自動車登録番号,カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由' },
-      { name: 'register', description: 'card register id (default: the only one)' },
-    ],
-    async run(ctx, o) {
-      const reg = registerOf(ctx, o.register);
-      const r = await importCards(storeCtx(ctx, reg), readText(o.file), lookupFor(reg, ctx.published.tenant.slug, ctx.env));
-      if (r.issues.length) throw importFailed(r.issues, o.file);
-      return { imported: r.imported };
-    },
-  },
+  importCommand('contracts-import', { ja: 'ETCサービス契約をCSVから登録（リース契約と照合）', en: 'Register contracts from a CSV (checked against the lease system)' }, 'CSV (UTF-8 / CP932), the holder type’s columns', importContracts),
+  importCommand(
+    'cards-import',
+    { ja: '既存のカード台帳をCSVから取込（利用中のカードとして登録、EDIなし）', en: 'Import an existing card ledger from a CSV (cards in use, no EDI)' },
+    'CSV (UTF-8 / CP932) with header カード番号,自動車登録番号,カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由',
+    importCards,
+  ),
   {
     id: 'card-operations',
     summary: { ja: 'カードの発行・更新・再発行・月末処理をCSVの順に実行', en: 'Run card issues, renewals, re-issues and month ends from a CSV, in order' },
