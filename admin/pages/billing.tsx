@@ -5,25 +5,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, apiBase, ApiError, download, fileBase64, L, lang, qs } from '../api';
 import { epochLocal, ErrorBox, ImportProblems } from '../components/ui';
 import { me } from '../session';
+import type { Invoice as ComputedInvoice } from '../../blocks/billing/invoice';
 
-interface InvoiceCard {
-  cardNo: string;
-  subject: string;
-  issueFee: number;
-  annualFee: number;
-  tolls: number;
-  lines: unknown[];
-}
-interface Invoice {
-  customer: string;
-  customerName: string;
-  tolls: number;
-  issueFees: number;
-  annualFees: number;
-  total: number;
-  cards: InvoiceCard[];
-  issuedAt?: number;
-}
+/** An invoice as GET /invoices answers it: the computed breakdown, with when it was issued once it is. */
+type Invoice = ComputedInvoice & { issuedAt?: number };
+
 interface MonthView {
   month: string;
   billing: { id: string; title: string; usageLabel: string; pointLabel: string; annualFee: number };
