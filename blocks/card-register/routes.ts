@@ -25,6 +25,7 @@ import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import { can } from '../../engine/staff/roles';
 import { importCards } from './cards-import';
 import { deliverEdi, outboxStatus } from './edi';
 import { lookupFor } from './lookup';
@@ -144,7 +145,11 @@ const api = new Hono<AdminEnv>()
     const rows = await committed(x.db, () => markNoticesPrinted(x, month, date));
     const tenant = x.published.tenant.slug;
     const views = cardViews(x.db, tenant, x.reg, rows, x.lang);
-    const html = renewalNoticesHtml(x.published, x.reg, views, holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey)), { lang: x.lang, date, addressField: holderType(x.published, x.reg).rt.fields.find((f) => f.type === 'address')?.id });
+    const { rt } = holderType(x.published, x.reg);
+    const address = rt.fields.find((f) => f.type === 'address');
+    // The customer's address is personal data of the contract: printed only for the roles allowed to see it (as the records' prints).
+    const addressField = address && (!address.personal || can(c.get('staff'), rt.personalRoles)) ? address.id : undefined;
+    const html = renewalNoticesHtml(x.published, x.reg, views, holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey)), { lang: x.lang, date, ...(addressField ? { addressField } : {}) });
     c.header('Cache-Control', 'no-store');
     return c.html(html);
   })

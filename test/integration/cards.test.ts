@@ -240,16 +240,20 @@ describe('month-end job and renewal notices', () => {
     expect(list.body).toMatchObject({ month: '2027-04', expiryMonth: '2027-06' });
     expect(list.body.cards.map((c: { subject: string; renewalNoticeOn: string | null }) => [c.subject, c.renewalNoticeOn])).toEqual([[V1, null]]);
     expect((await t.as('clerk', 'GET', `${C}/renewal-notices?month=2027-4`)).status).toBe(422);
-    const html = await t.as('clerk', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-01`);
+    const html = await t.as('admin', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-01`);
     expect(html.status).toBe(200);
     expect(html.text).toContain('有効期限更新の案内書');
     expect(html.text).toContain('株式会社あおば運輸');
     expect(html.text).toContain('2027年6月');
     expect(html.text).toContain('東京都港区海岸1-1-1');
+    // A 施設担当者 may print the letters, without the customer's address (a personal field of the contract).
+    const clerk = await t.as('clerk', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-01`);
+    expect(clerk.text).toContain('株式会社あおば運輸');
+    expect(clerk.text).not.toContain('東京都港区海岸1-1-1');
     expect(html.text.match(/class="letter"/g)).toHaveLength(1);
     await t.as('clerk', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-05`);
     expect(t.db.select().from(issuedCards).get()!.renewalNoticeOn).toBe('2027-04-01');
-    expect(t.db.select().from(auditLog).all().filter((a) => a.action === 'card.notices_printed')).toHaveLength(2);
+    expect(t.db.select().from(auditLog).all().filter((a) => a.action === 'card.notices_printed')).toHaveLength(3);
   });
 });
 
