@@ -1,5 +1,6 @@
 // Operator commands of billing (npm run task -- <tenant> <command> …): a month's toll file and
 // its invoices from the command line, with the same checks as the staff API.
+import { isMonth } from '../../engine/schedule/dates';
 import { readFileSync } from 'node:fs';
 import type { CommandContext, CommandDef } from '../../engine/core/behaviour';
 import { EngineError } from '../../engine/core/errors';
@@ -7,7 +8,6 @@ import { committed } from '../../engine/db/group-commit';
 import { decodeCsv } from '../../engine/export/csv-import';
 import { findBilling } from './block';
 import { issueInvoices, monthInvoices } from './invoice';
-import { isMonth } from './subject';
 import { importUsage } from './usage-import';
 
 function monthOption(v: string | undefined): string {

@@ -5,6 +5,7 @@
 //                 first issue month is this month or a whole number of years before it.
 // Issuing stores each invoice (the breakdown in detail_json) once; afterwards the stored
 // invoices are what every view shows, never a recomputation.
+import { lastDayOfMonth, monthsBetween } from '../../engine/schedule/dates';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
@@ -14,7 +15,6 @@ import type { Db } from '../../engine/db';
 import { invoices } from '../../engine/db/schema';
 import type { CompiledBilling } from './block';
 import { exitTimeText, holderOfCard, loadBillingData, type CardRow } from './data';
-import { monthEnd, monthsBetween } from './subject';
 
 export interface InvoiceLine {
   /** Entry day (利用日), 'YYYY-MM-DD'. */
@@ -59,7 +59,7 @@ function lineageRoot(byId: Map<string, CardRow>, row: CardRow): string {
 
 export function computeInvoices(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): Invoice[] {
   const data = loadBillingData(db, published, b, month);
-  const last = monthEnd(month);
+  const last = lastDayOfMonth(month);
   const perHolder = new Map<string, Map<string, InvoiceCard>>();
   const cardOf = (holder: string, cardNo: string, subject: string) => {
     let cards = perHolder.get(holder);

@@ -7,9 +7,9 @@
 import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Db } from '../../engine/db';
 import { nationalHoliday } from '../../engine/schedule/holidays';
+import { normalizeSubject } from '../card-register/lookup';
 import type { CompiledBilling } from './block';
 import { cardOn, holderOfCard, loadBillingData, type BillingData, type UsageRecordRow } from './data';
-import { normalizeSubject } from './subject';
 
 export type ReportId = 'off-days' | 'other-vehicles';
 export const REPORT_IDS: readonly ReportId[] = ['off-days', 'other-vehicles'];

@@ -7,6 +7,7 @@
 //   GET  /api/admin/t/:tenant/billing/:billing/reports/:report?month=[&customer=][&format=json|csv|print][&encoding=]
 //        report = off-days (利用日確認帳票) | other-vehicles (利用車両確認帳票)
 //   GET  /billing/print.css
+import { isMonth } from '../../engine/schedule/dates';
 import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { writeAudit } from '../../engine/audit';
@@ -28,7 +29,6 @@ import { invoiceCsvRows, invoicesCsv, reportCsv, reportCsvRows } from './csv';
 import { issueInvoices, monthInvoices } from './invoice';
 import { BILLING_PRINT_CSS, BILLING_PRINT_CSS_PATH, invoiceHtml, reportHtml } from './print';
 import { buildReport, REPORT_IDS, REPORT_TITLES, type ReportId } from './reports';
-import { isMonth } from './subject';
 import { importUsage } from './usage-import';
 
 const MANAGERS: readonly Role[] = ['system-admin', 'facility-manager'];

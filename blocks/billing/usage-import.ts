@@ -3,6 +3,7 @@
 // Times 'YYYY/MM/DD HH:MM' or 'YYYY-MM-DD HH:MM' (JST); amounts whole yen (全角 digits and
 // commas accepted). Every row is checked first; any problem imports nothing. A passage
 // already stored (same card, entry and exit: the unique index) is counted as a duplicate.
+import { lastDayOfMonth } from '../../engine/schedule/dates';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
@@ -11,7 +12,8 @@ import { invoices, issuedCards, usageImports, usageRecords } from '../../engine/
 import { importIssue, readCsvTable, type ImportIssue } from '../../engine/export/csv-import';
 import { EngineError } from '../../engine/core/errors';
 import type { CompiledBilling } from './block';
-import { monthEnd, normalizeCardNo, normalizeSubject } from './subject';
+import { normalizeCardNo } from './subject';
+import { normalizeSubject } from '../card-register/lookup';
 
 export interface UsageColumn {
   id: 'cardNo' | 'entryPoint' | 'entryAt' | 'exitPoint' | 'exitAt' | 'subject' | 'amount';
@@ -68,7 +70,7 @@ export function parseUsage(text: string, month: string, known: (cardNos: string[
   }
   if (issues.length) return { rows: [], issues: [...issues, ...table.rowIssues] };
   issues.push(...table.rowIssues);
-  const last = monthEnd(month);
+  const last = lastDayOfMonth(month);
   const read = table.rows.map(({ line, cells }) => {
     const v: Record<string, string> = {};
     table.cols.forEach((c, i) => (v[c!.id] = cells[i].trim()));

@@ -2,6 +2,7 @@
 // in-use card per row). Every row is checked (columns, dates, card number, the lease system, the
 // contract, the register) before anything is written; any problem returns the whole report.
 // No EDI row is written: the cards exist already.
+import { isDate, lastDayOfMonth } from '../../engine/schedule/dates';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { writeAudit, type Tx } from '../../engine/audit';
@@ -10,7 +11,7 @@ import { issuedCards, records } from '../../engine/db/schema';
 import { importIssue, readCsvTable, type ImportIssue } from '../../engine/export/csv-import';
 import { normalizeSubject, type LeaseLookup } from './lookup';
 import { CARD, REASON } from './states';
-import { holderType, isDate, lastDayOf, luhnDigit, monthOf, type CardRow, type Ctx } from './store';
+import { holderType, luhnDigit, monthOf, type CardRow, type Ctx } from './store';
 import './messages';
 
 type Col = 'cardNo' | 'subject' | 'cardType' | 'expiryMonth' | 'firstIssuedOn' | 'issuedOn' | 'reason';
@@ -129,7 +130,7 @@ export async function importCards(x: Ctx, text: string, lookup: LeaseLookup): Pr
             issuedOn: c.issuedOn,
             reason: c.reason,
             issueFee: c.issueFee,
-            validUntil: lastDayOf(c.expiryMonth),
+            validUntil: lastDayOfMonth(c.expiryMonth),
             previousId: null,
             endedOn: null,
             renewalNoticeOn: null,

@@ -1,5 +1,6 @@
 // Operator commands of the card register (npm run task -- <tenant> <command> …): the same use
 // cases as the staff API, from files, so a month can be reproduced or run by cron.
+import { isDate } from '../../engine/schedule/dates';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { CommandContext, CommandDef } from '../../engine/core/behaviour';
@@ -11,7 +12,7 @@ import type { CompiledCardRegister } from './block';
 import { importCards } from './cards-import';
 import { deliverEdi } from './edi';
 import { lookupFor, type LeaseLookup } from './lookup';
-import { importContracts, isDate, issueCard, reissueCard, renewCard, runMonthEnd, type Ctx } from './store';
+import { importContracts, issueCard, reissueCard, renewCard, runMonthEnd, type Ctx } from './store';
 
 registerMessages({
   'card.command_register': { status: 422, ja: 'カード台帳を --register で指定してください（{registers}）。', en: 'Name the card register with --register ({registers}).' },

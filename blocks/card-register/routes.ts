@@ -14,6 +14,7 @@
 //   GET  /api/admin/t/:tenant/cards/:register/:cardNo                   → { rows, previous, next }
 //   POST /api/admin/t/:tenant/cards/:register/:cardNo/renew           { date? } → 201 { card }
 //   POST /api/admin/t/:tenant/cards/:register/:cardNo/reissue         { reason, cardType?, date? } → 201 { card }
+import { addMonths, isDate, isMonth } from '../../engine/schedule/dates';
 import { Hono } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { EngineError } from '../../engine/core/errors';
@@ -32,15 +33,12 @@ import { lookupFor } from './lookup';
 import { renewalNoticesHtml } from './print';
 import { CARD_STATE_LABELS, CARD_STATES } from './states';
 import {
-  addMonths,
   cardLineage,
   cardViews,
   findRegister,
   holderType,
   holdersOf,
   importContracts,
-  isDate,
-  isMonth,
   issueCard,
   listCards,
   markNoticesPrinted,

@@ -1,6 +1,8 @@
 // Use cases of the card register. Each runs in one immediate transaction with its EDI
 // outbox row and audit row; the outside lookup (async) is asked before the transaction.
 // Dates are the tenant's calendar dates; `date` is the processing date of the operation.
+import { addMonths, isDate, lastDayOfMonth } from '../../engine/schedule/dates';
+import { addDays } from '../../engine/schedule/time';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
@@ -25,25 +27,7 @@ import { CARD, cardStateLabel, REASON } from './states';
 export type CardRow = typeof issuedCards.$inferSelect;
 
 // ── dates ──
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-export function isDate(s: unknown): s is string {
-  return typeof s === 'string' && DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
-}
-export const isMonth = (s: unknown): s is string => typeof s === 'string' && MONTH.test(s);
 export const monthOf = (date: string) => date.slice(0, 7);
-export function addMonths(month: string, n: number): string {
-  const m = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
-  return `${String(Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}`;
-}
-export function lastDayOf(month: string): string {
-  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0));
-  return d.toISOString().slice(0, 10);
-}
-export function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
 export const tenantDate = (published: PublishedTenant, now: number) => epochToLocal(now, tenantTimezone(published)).date;
 
 /** The body's `date` (422 at /date when malformed), else today in the tenant's zone. */
@@ -232,7 +216,7 @@ function notBefore(card: CardRow, date: string) {
 
 /** Ends the in-use row replaced on `date`: valid to the day before at the latest. */
 function endCard(tx: Tx, x: Ctx, card: CardRow, to: typeof CARD.renewed | typeof CARD.invalid, date: string) {
-  const before = dayBefore(date);
+  const before = addDays(date, -1);
   tx.update(issuedCards)
     .set({ state: to, endedOn: date, validUntil: card.validUntil < before ? card.validUntil : before, updatedAt: x.at })
     .where(eq(issuedCards.id, card.id))
@@ -259,7 +243,7 @@ export async function issueCard(x: Ctx, o: { subject: unknown; cardType: unknown
       const card = insertCard(
         tx,
         x,
-        { cardNo: nextCardNo(tx, tenantOf(x), x.reg), holderKey: holder.row.key, subject, leaseNo: lease.leaseNo, cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: o.date, issuedOn: o.date, reason: REASON.new, issueFee: x.reg.issueFee, validUntil: lastDayOf(expiryMonth), previousId: null },
+        { cardNo: nextCardNo(tx, tenantOf(x), x.reg), holderKey: holder.row.key, subject, leaseNo: lease.leaseNo, cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: o.date, issuedOn: o.date, reason: REASON.new, issueFee: x.reg.issueFee, validUntil: lastDayOfMonth(expiryMonth), previousId: null },
         holder.fields,
         'new',
       );
@@ -297,7 +281,7 @@ export async function renewCard(x: Ctx, o: { cardNo: string; date: string }, loo
       const card = insertCard(
         tx,
         x,
-        { cardNo: old.cardNo, holderKey: old.holderKey, subject: old.subject, leaseNo: old.leaseNo, cardType: old.cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: old.firstIssuedOn, issuedOn: o.date, reason: REASON.renewal, issueFee: x.reg.issueFee, validUntil: lastDayOf(expiryMonth), previousId: old.id },
+        { cardNo: old.cardNo, holderKey: old.holderKey, subject: old.subject, leaseNo: old.leaseNo, cardType: old.cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: old.firstIssuedOn, issuedOn: o.date, reason: REASON.renewal, issueFee: x.reg.issueFee, validUntil: lastDayOfMonth(expiryMonth), previousId: old.id },
         holder.fields,
         'renewal',
       );
@@ -335,7 +319,7 @@ export function reissueCard(x: Ctx, o: { cardNo: string; reason: unknown; cardTy
           issuedOn: o.date,
           reason: reason.value,
           issueFee: reason.fee ? x.reg.issueFee : 0,
-          validUntil: lastDayOf(old.expiryMonth),
+          validUntil: lastDayOfMonth(old.expiryMonth),
           previousId: old.id,
         },
         holder.fields,
@@ -354,7 +338,7 @@ export function reissueCard(x: Ctx, o: { cardNo: string; reason: unknown; cardTy
  */
 export function runMonthEnd(db: Db, published: PublishedTenant, reg: CompiledCardRegister, date: string, actor: Actor = { type: 'system' }, at = Date.now()): number {
   const tenant = published.tenant.slug;
-  const lastDay = lastDayOf(monthOf(date)) === date;
+  const lastDay = lastDayOfMonth(monthOf(date)) === date;
   return db.transaction(
     (tx) => {
       const due = or(lt(issuedCards.validUntil, date), lastDay ? eq(issuedCards.expiryMonth, monthOf(date)) : sql`0`)!;

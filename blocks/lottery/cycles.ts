@@ -1,6 +1,7 @@
 // A lottery block is either one fixed-date lottery or a monthly cycle; each cycle
 // is its own lottery (own id `<block>-<YYYY-MM of the slots>`, own seed). These
 // helpers turn compiled blocks into the concrete lotteries the store works on.
+import { addMonths, lastDayOfMonth } from '../../engine/schedule/dates';
 import { epochToLocal, localIso } from '../../engine/schedule/time';
 
 export interface LotteryRules {
@@ -46,16 +47,6 @@ export interface CompiledLotteryBlock extends LotteryRules {
   monthly?: { firstMonth: string; lastMonth?: string; monthsAhead: number; opens: DayTime; closes: DayTime; drawAt: DayTime };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
-}
-const lastDay = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
-};
 
 function rules(b: CompiledLotteryBlock): LotteryRules {
   const { maxChoices, maxEntriesPerPerson, maxWinsPerPerson, confirmWithinHours, onlineWithdrawal, priority } = b;
@@ -82,8 +73,8 @@ export function cycleFor(b: CompiledLotteryBlock, month: string): CompiledLotter
   const m = b.monthly;
   if (!m || month < m.firstMonth || (m.lastMonth !== undefined && month > m.lastMonth)) return undefined;
   const apply = addMonths(month, -m.monthsAhead);
-  const at = (dt: DayTime) => localIso(`${apply}-${pad(dt.day)}`, dt.time, b.timezone);
-  return concrete(b, month, { slotsFrom: `${month}-01`, slotsTo: lastDay(month), opens: at(m.opens), closes: at(m.closes), drawAt: at(m.drawAt) });
+  const at = (dt: DayTime) => localIso(`${apply}-${String(dt.day).padStart(2, '0')}`, dt.time, b.timezone);
+  return concrete(b, month, { slotsFrom: `${month}-01`, slotsTo: lastDayOfMonth(month), opens: at(m.opens), closes: at(m.closes), drawAt: at(m.drawAt) });
 }
 
 /** The lotteries of a block that matter around `now`: the fixed one, or the cycles applied for from two months back to next month. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWeekdayClosure, datesBetween, inYearlyRange, isValidMonthDay } from './dates';
+import { addMonths, createWeekdayClosure, datesBetween, inYearlyRange, isDate, isMonth, isValidMonthDay, lastDayOfMonth, monthsBetween } from './dates';
 import { isNationalHoliday } from './holidays';
 
 const closedIn = (closes: (d: string) => boolean, from: string, to: string) => datesBetween(from, to).filter(closes);
@@ -49,5 +49,17 @@ describe('weekday closures', () => {
     expect(closedIn(fri, '2027-06-28', '2027-07-11')).toEqual(['2027-07-05', '2027-07-09']);
     const monTue = createWeekdayClosure({ days: [1, 2], holidayShift: true, isHoliday: (d) => holidays.has(d) });
     expect(closedIn(monTue, '2027-07-12', '2027-07-18')).toEqual(['2027-07-13', '2027-07-14']);
+  });
+});
+
+describe('months', () => {
+  it('counts months and finds the last day', () => {
+    expect([lastDayOfMonth('2028-02'), lastDayOfMonth('2027-04'), lastDayOfMonth('2027-12')]).toEqual(['2028-02-29', '2027-04-30', '2027-12-31']);
+    expect([monthsBetween('2026-05', '2027-05'), monthsBetween('2026-05', '2027-04'), monthsBetween('2027-05', '2026-05')]).toEqual([12, 11, -12]);
+    expect([addMonths('2027-11', 2), addMonths('2027-01', -1), addMonths('2027-06', 0)]).toEqual(['2028-01', '2026-12', '2027-06']);
+  });
+  it('tells real dates and months from the others', () => {
+    expect([isDate('2028-02-29'), isDate('2027-02-29'), isDate('2027-13-01'), isDate('2027-1-01'), isDate(20270101)]).toEqual([true, false, false, false, false]);
+    expect([isMonth('2027-12'), isMonth('2027-13'), isMonth('2027-1'), isMonth(undefined)]).toEqual([true, false, false, false]);
   });
 });

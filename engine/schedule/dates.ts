@@ -17,6 +17,33 @@ export function datesBetween(from: string, to: string): string[] {
 
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** A calendar date 'YYYY-MM-DD' that exists (2027-02-30 does not). */
+export function isDate(s: unknown): s is string {
+  return typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && addDays(s, 0) === s;
+}
+
+/** A month 'YYYY-MM'. */
+export const isMonth = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
+
+/** The month n months after (before, for n < 0) a month 'YYYY-MM'. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/** Whole months from a to b ('YYYY-MM'); negative when b is before a. */
+export function monthsBetween(a: string, b: string): number {
+  const [ay, am] = a.split('-').map(Number);
+  const [by, bm] = b.split('-').map(Number);
+  return (by - ay) * 12 + (bm - am);
+}
+
+/** The last day of a month 'YYYY-MM'. */
+export function lastDayOfMonth(month: string): string {
+  return addDays(`${addMonths(month, 1)}-01`, -1);
+}
+
 /** A month-day MM-DD that exists in some year (02-29 does). */
 export function isValidMonthDay(md: string): boolean {
   const m = /^(\d{2})-(\d{2})$/.exec(md);
