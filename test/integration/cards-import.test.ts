@@ -2,16 +2,14 @@
 // register's cards in use, every refusal located by row and column with nothing written, the
 // next issued number after the imported ones, and the operator command `cards-import` on a
 // database file (refused without the contract, imported once it is there).
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { luhnDigit } from '../../blocks/card-register/store';
 import { openDb } from '../../engine/db';
 import { auditLog, ediOutbox, issuedCards, records } from '../../engine/db/schema';
-import { repoRoot } from '../helpers/server-process';
+import { taskSandbox } from '../helpers/task';
 import { C, contractOf, createCardsApp, type CardsApp } from './cards-helpers';
 
 const HEAD = 'カード番号,自動車登録番号,カード種類,有効期限年月,初回カード発行日,カード発行日,発行理由';
@@ -117,23 +115,14 @@ describe('card ledger import (カード台帳の取込)', () => {
 
 describe('npm run task cards-import', () => {
   it('stops on a row whose lease has no contract (row and column, exit 1), then imports the file once the contract is there', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cards-import-'));
-    cpSync(join(repoRoot, 'tenants/k-lease'), join(dir, 'tenants/k-lease'), { recursive: true });
-    const task = (...args: string[]) => {
-      try {
-        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'engine/cli/task.ts', 'k-lease', ...args], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, DATABASE_PATH: join(dir, 'db.sqlite'), TENANTS_DIR: join(dir, 'tenants'), K_LEASE_LOOKUP_URL: '' } }), err: '' };
-      } catch (e) {
-        const x = e as { status: number; stdout: string; stderr: string };
-        return { code: x.status, out: String(x.stdout), err: String(x.stderr) };
-      }
-    };
+    const { dir, database, task } = taskSandbox();
     // No contract registered yet: the row is refused, located, and the command exits 1.
     writeFileSync(join(dir, 'cards.csv'), csv(`${no(50)},${V1},standard,2027-06,2025-01-10,2025-01-10,new`));
     const bad = task('cards-import', '--file', join(dir, 'cards.csv'));
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/2行目 自動車登録番号/);
     // The contract in its first state (契約中), written straight into the file the command migrated.
-    const db = openDb(join(dir, 'db.sqlite'));
+    const db = openDb(database);
     db.insert(records).values({ id: 'c1', tenantSlug: 'k-lease', type: 'etc-contract', key: 'L-2024-0001', fieldsJson: JSON.stringify(contractOf('L-2024-0001', '株式会社あおば運輸', 'AOBA UNYU')), state: 'active', createdAt: 0, updatedAt: 0 }).run();
     const ok = task('cards-import', '--file', join(dir, 'cards.csv'));
     expect(ok.code, ok.err).toBe(0);

@@ -1,31 +1,19 @@
 // npm run task: the operator's commands run the kinds' use cases on a database file from files
 // alone (the tenants folder published first, as npm start does): contracts, card operations,
 // a month's tolls and its invoices; a bad file stops with the row and nothing imported.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/server-process';
+import { taskSandbox } from '../helpers/task';
 
 const FIX = join(repoRoot, 'test/integration/fixtures/etc-year-2027');
 
 describe('npm run task (k-lease)', () => {
-  let dir: string;
-  const task = (...args: string[]) => {
-    try {
-      return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', 'engine/cli/task.ts', 'k-lease', ...args], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, DATABASE_PATH: join(dir, 'db.sqlite'), TENANTS_DIR: join(dir, 'tenants'), K_LEASE_LOOKUP_URL: '' } }), err: '' };
-    } catch (e) {
-      const x = e as { status: number; stdout: string; stderr: string };
-      return { code: x.status, out: String(x.stdout), err: String(x.stderr) };
-    }
-  };
+  const { dir, task } = taskSandbox();
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'task-cli-'));
-    // The demo lease files (CSV lookup) and only this tenant.
-    cpSync(join(repoRoot, 'tenants/k-lease'), join(dir, 'tenants/k-lease'), { recursive: true });
     // The fixture's card operations of 2026 and January 2027.
     const ops = readFileSync(join(FIX, 'events.csv'), 'utf8').split('\n');
     writeFileSync(join(dir, 'ops.csv'), ops.filter((l, i) => i === 0 || l.startsWith('2026') || l.startsWith('2027-01')).join('\n'));
