@@ -7,6 +7,7 @@
 import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Db } from '../../engine/db';
 import { nationalHoliday } from '../../engine/schedule/holidays';
+import { weekdayOf } from '../../engine/schedule/time';
 import { normalizeSubject } from '../card-register/lookup';
 import type { CompiledBilling } from './block';
 import { cardOn, holderOfCard, loadBillingData, type BillingData, type UsageRecordRow } from './data';
@@ -44,14 +45,9 @@ export interface ReportRow {
 const WEEKDAYS = '日月火水木金土';
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-function weekdayIndex(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-}
-
 /** Why a day is not a business day of a customer ('' when it is one). */
 export function offDayReason(date: string, daysOff: string, holidaysOff: boolean): { ja: string; en: string } | undefined {
-  const w = weekdayIndex(date);
+  const w = weekdayOf(date);
   const holiday = holidaysOff ? nationalHoliday(date) : undefined;
   if (holiday) return { ja: `祝日（${holiday.name}）`, en: `Holiday (${holiday.nameEn})` };
   if (daysOff.normalize('NFKC').includes(WEEKDAYS[w])) return { ja: `${WEEKDAYS[w]}曜日`, en: WEEKDAYS_EN[w] };
@@ -65,7 +61,7 @@ function rowOf(data: BillingData, u: UsageRecordRow, holder: string, reason: { j
     customerName: data.holders.get(holder)?.name ?? holder,
     cardNo: u.cardNo,
     date,
-    weekday: WEEKDAYS[weekdayIndex(date)],
+    weekday: WEEKDAYS[weekdayOf(date)],
     entryPoint: u.entryPoint,
     entryAt: u.entryAt,
     exitPoint: u.exitPoint,
