@@ -142,12 +142,13 @@ const api = new Hono<AdminEnv>()
     const date = processingDate(q.date, x.published, x.at);
     const rows = await committed(x.db, () => markNoticesPrinted(x, month, date));
     const tenant = x.published.tenant.slug;
-    const views = cardViews(x.db, tenant, x.reg, rows, x.lang);
+    const holders = holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey));
+    const views = cardViews(x.db, tenant, x.reg, rows, x.lang, holders);
     const { rt } = holderType(x.published, x.reg);
     const address = rt.fields.find((f) => f.type === 'address');
     // The customer's address is personal data of the contract: printed only for the roles allowed to see it (as the records' prints).
     const addressField = address && (!address.personal || can(c.get('staff'), rt.personalRoles)) ? address.id : undefined;
-    const html = renewalNoticesHtml(x.published, x.reg, views, holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey)), { lang: x.lang, date, ...(addressField ? { addressField } : {}) });
+    const html = renewalNoticesHtml(x.published, x.reg, views, holders, { lang: x.lang, date, ...(addressField ? { addressField } : {}) });
     c.header('Cache-Control', 'no-store');
     return c.html(html);
   })

@@ -398,8 +398,8 @@ function holdersOf(db: Db | Tx, tenant: string, reg: CompiledCardRegister, keys:
   return out;
 }
 
-export function cardViews(db: Db | Tx, tenant: string, reg: CompiledCardRegister, rows: CardRow[], lang: 'ja' | 'en'): CardView[] {
-  const holders = holdersOf(db, tenant, reg, rows.map((r) => r.holderKey));
+/** `holders`: the rows' holder fields when the caller has read them already (the renewal letters). */
+export function cardViews(db: Db | Tx, tenant: string, reg: CompiledCardRegister, rows: CardRow[], lang: 'ja' | 'en', holders = holdersOf(db, tenant, reg, rows.map((r) => r.holderKey))): CardView[] {
   return rows.map((r) => {
     const t = reg.cardTypes.find((c) => c.value === r.cardType);
     return {
