@@ -17,6 +17,7 @@ import { nameSearchKey } from '../../blocks/form/normalize';
 import { bookSlot } from '../../engine/booking/book';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createStaff } from '../../engine/staff/accounts';
+import { hashPassword } from '../../engine/auth/password';
 import { silentLogger } from '../helpers/test-app';
 import { repoRoot } from '../helpers/server-process';
 
@@ -121,6 +122,10 @@ export async function createAdminTestApp(opts: { now?: string; env?: Record<stri
       .run();
     return { id, memberNo: String(100000 + memberSeq) };
   };
+  /** Gives a member a resident login (login id and password). */
+  const setMemberLogin = async (memberId: string, loginId: string, password: string) => {
+    db.update(members).set({ loginId, passwordHash: await hashPassword(password) }).where(eq(members.id, memberId)).run();
+  };
   /** Books as a resident would, at another instant if given (e.g. days before, to fill today's grid). */
   const residentBook = (o: { service?: string; resource?: string; start: string; answers: Record<string, unknown>; at?: string; memberId?: string; tenant?: number }) => {
     const saved = clock.now();
@@ -134,7 +139,7 @@ export async function createAdminTestApp(opts: { now?: string; env?: Record<stri
       clock.set(saved);
     }
   };
-  return { app, db, clock, tenants, published, request, login, cookies, addMember, residentBook };
+  return { app, db, clock, tenants, published, request, login, cookies, addMember, setMemberLogin, residentBook };
 }
 
 export type AdminTestApp = Awaited<ReturnType<typeof createAdminTestApp>>;

@@ -6,18 +6,15 @@
 // English). axe runs on the list and the detail;
 // screenshots go to test/artifacts.
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
-import type { BrowserContext, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../engine/auth/password';
-import { members } from '../../../engine/db/schema';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { expectAccessible, heading } from '../resident/harness';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
 
 let t: AdminTestApp;
 let ui: Console;
-let resident: BrowserContext;
 let page: Page;
 let rep: { id: string; memberNo: string };
 let player: { id: string; memberNo: string };
@@ -26,15 +23,12 @@ beforeAll(async () => {
   t = await createAdminTestApp();
   rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
   player = t.addMember({ name: '港 花子', phone: '09011110002' });
-  t.db.update(members).set({ loginId: 'minato01', passwordHash: await hashPassword('band-leader-2026') }).where(eq(members.id, rep.id)).run();
+  await t.setMemberLogin(rep.id, 'minato01', 'band-leader-2026');
   ui = await openConsole(t, { width: 1280, height: 900 });
-  resident = await ui.page.context().browser()!.newContext({ viewport: { width: 360, height: 780 }, locale: 'ja-JP' });
-  page = await resident.newPage();
-  page.setDefaultTimeout(8000);
+  page = await ui.phone();
 }, 60_000);
 
 afterAll(async () => {
-  await resident?.close();
   await ui?.close();
 });
 
@@ -153,7 +147,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     expect(await staff.locator('[data-testid="group-rows"] tbody tr').first().innerText()).toContain('港 太郎');
 
     // The 代表者 books the 音楽練習室 at 360 px: 2,500円 less 50%.
-    await resident.clearCookies();
+    await page.context().clearCookies();
     await residentLogin('minato01', 'band-leader-2026');
     await page.goto(`${ui.base}${BOOK}`);
     await page.waitForSelector('[data-island][data-hydrated="true"]');

@@ -15,6 +15,8 @@ export interface Console {
   base: string;
   page: Page;
   login(loginId: string, password: string): Promise<void>;
+  /** A resident's phone beside the console: a page of its own context (360×780, Japanese) on the same browser. */
+  phone(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,12 @@ export async function openConsole(t: AdminTestApp, viewport = { width: 1400, hei
       await page.getByLabel('ログインID').fill(loginId);
       await page.getByLabel('パスワード', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'ログイン' }).click();
+    },
+    async phone() {
+      const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'ja-JP' });
+      const p = await context.newPage();
+      p.setDefaultTimeout(8000);
+      return p;
     },
     async close() {
       await browser.close();

@@ -4,11 +4,9 @@
 // console; the member then books the same slot. axe runs on the resident pages and
 // the console page; screenshots go to test/artifacts.
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
-import type { BrowserContext, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../engine/auth/password';
-import { members } from '../../../engine/db/schema';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { expectAccessible, heading } from '../resident/harness';
 import { readPdf } from '../pdf-text';
@@ -16,21 +14,17 @@ import { artifacts, openConsole, type Console } from './harness';
 
 let t: AdminTestApp;
 let ui: Console;
-let resident: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
   t = await createAdminTestApp();
   const m = t.addMember({ name: '夜野 守', phone: '0901112222', email: 'yoru@example.jp' });
-  t.db.update(members).set({ loginId: 'yoru01', passwordHash: await hashPassword('sakura-night-2026') }).where(eq(members.id, m.id)).run();
+  await t.setMemberLogin(m.id, 'yoru01', 'sakura-night-2026');
   ui = await openConsole(t, { width: 1280, height: 900 });
-  resident = await ui.page.context().browser()!.newContext({ viewport: { width: 360, height: 780 }, locale: 'ja-JP' });
-  page = await resident.newPage();
-  page.setDefaultTimeout(8000);
+  page = await ui.phone();
 }, 60_000);
 
 afterAll(async () => {
-  await resident?.close();
   await ui?.close();
 });
 
