@@ -1,20 +1,10 @@
 // CSV of the invoices (one row per usage line, with the customer's and the card's amounts on
 // every row so a filter keeps them) and of the reports, as the other exports: CRLF, UTF-8 with
 // BOM or Shift_JIS (engine/export). Card numbers are written ="…" so Excel keeps all 16 digits.
-import type { Cell } from '../../engine/staff/columns';
-import { csvCell, csvRow } from '../../engine/export/csv';
+import { csvLinesKeepingText } from '../../engine/export/csv';
 import type { CompiledBilling } from './block';
 import type { Invoice } from './invoice';
 import type { ReportId, ReportRow } from './reports';
-
-/** Digits kept as text by Excel (a 16-digit number would lose its last digit). */
-function textCell(v: string): string {
-  return /^[0-9-]+$/.test(v) ? `"=""${v}"""` : csvCell(v);
-}
-
-function line(cells: readonly (Cell | { text: string })[]): string {
-  return cells.map((c) => (c !== null && typeof c === 'object' ? textCell(c.text) : csvRow([c]))).join(',');
-}
 
 export function invoiceCsvRows(b: CompiledBilling, month: string, invoices: readonly Invoice[], lang: 'ja' | 'en'): string[][] {
   // Kept as plain cells for the encodability check; written by invoicesCsv.
@@ -34,17 +24,9 @@ export function invoiceCsvRows(b: CompiledBilling, month: string, invoices: read
   return rows;
 }
 
-const NUMERIC_INVOICE = new Set([3, 4, 5, 6, 9, 10, 11, 17]);
-const TEXT_INVOICE = new Set([1, 7]);
-
-function writeRows(rows: string[][], numeric: Set<number>, text: Set<number>): string {
-  return rows
-    .map((r, i) => line(r.map((v, j) => (i > 0 && numeric.has(j) && v !== '' ? Number(v) : i > 0 && text.has(j) ? { text: v } : v))) + '\r\n')
-    .join('');
-}
-
+/** Customer and card numbers kept as text (csvTextCell: Excel would show a 16-digit number in exponent form). */
 export function invoicesCsv(rows: string[][]): string {
-  return writeRows(rows, NUMERIC_INVOICE, TEXT_INVOICE);
+  return csvLinesKeepingText(rows, new Set([1, 7]));
 }
 
 export function reportCsvRows(b: CompiledBilling, report: ReportId, rows: readonly ReportRow[], lang: 'ja' | 'en'): string[][] {
@@ -57,5 +39,5 @@ export function reportCsvRows(b: CompiledBilling, report: ReportId, rows: readon
 }
 
 export function reportCsv(rows: string[][]): string {
-  return writeRows(rows, new Set([11]), new Set([0, 2]));
+  return csvLinesKeepingText(rows, new Set([0, 2]));
 }

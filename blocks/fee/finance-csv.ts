@@ -11,7 +11,7 @@ import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
 import { prepared } from '../../engine/db/prepared';
-import { csvCell, csvTextCell } from '../../engine/export/csv';
+import { csvLinesKeepingText } from '../../engine/export/csv';
 import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
 import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
 import type { AdminEnv } from '../../engine/http/routes/admin/guard';
@@ -115,8 +115,7 @@ export function financeCsv(c: Context<AdminEnv>): Response {
   });
   const all = [header, ...body];
   if (encoding === 'cp932') refuseUnencodable(all, 2);
-  let text = '';
-  for (const r of all) text += `${r.map((v, j) => (j === PHONE ? csvTextCell(v) : csvCell(v))).join(',')}\r\n`;
+  const text = csvLinesKeepingText(all, new Set([PHONE]));
   writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'refund.csv_downloaded', target: { type: 'refund-batch', id: String(batch) }, details: { rows: rows.length, encoding } });
   const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
   const ascii = `refunds-${tenant}-${batch}_${enc}.csv`;

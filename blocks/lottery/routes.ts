@@ -12,7 +12,7 @@ import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { answersOfMember } from '../../engine/members/fields';
 import { writeAudit } from '../../engine/audit';
-import { csvCell, csvTextCell } from '../../engine/export/csv';
+import { csvLinesKeepingText } from '../../engine/export/csv';
 import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
 import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
 import { statusLabel } from '../../engine/booking/status';
@@ -195,8 +195,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     ]);
     const all = [header, ...rows];
     if (encoding === 'cp932') refuseUnencodable(all, 0);
-    let text = '';
-    for (const r of all) text += `${r.map((v, j) => (textCols.has(j) ? csvTextCell(v) : csvCell(v))).join(',')}\r\n`;
+    const text = csvLinesKeepingText(all, textCols);
     writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length, encoding } });
     const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
     const ascii = `lottery-${published.tenant.slug}-${l.id}_${enc}.csv`;

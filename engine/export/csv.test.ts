@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../staff/columns';
 import { codePointLabel, encodeCp932, unencodableChars } from './cp932';
-import { csvCell, csvLines, escapeCell } from './csv';
+import { csvCell, csvLines, csvLinesKeepingText, csvTextCell, escapeCell } from './csv';
 
 // Cells that touch every rule: formula starts, quoting characters, a BOM, spaces at either end.
 const piece = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\r\n', '"', '""', ',', ' ', '\uFEFF', "'", '髙橋', '𠮷', 'a', '1');
@@ -60,5 +60,15 @@ describe('CP932', () => {
     expect(codePointLabel('𠮷')).toBe('U+20BB7');
     expect(new TextDecoder('shift_jis').decode(encodeCp932('髙橋,〜\r\n'))).toBe('髙橋,～\r\n');
     expect(() => encodeCp932('𠮷')).toThrow();
+  });
+});
+
+describe('keep-as-text columns', () => {
+  it('writes ="…" for the digits Excel would change, and nothing else', () => {
+    // A leading 0 (a phone), 12 digits or more (a 16-digit card number would be shown as 9.101E+15 and lose a digit).
+    expect(['0312345678', '090-1234-5678', '9101000000000017', '123456789012'].map(csvTextCell)).toEqual(['"=""0312345678"""', '"=""090-1234-5678"""', '"=""9101000000000017"""', '"=""123456789012"""']);
+    // Shorter numbers survive Excel as they are; text, formulas and nulls go through csvCell.
+    expect(['12345678901', 'L-2024-0001', '=1+1', null].map(csvTextCell)).toEqual(['12345678901', 'L-2024-0001', "'=1+1", '']);
+    expect(csvLinesKeepingText([['番号', 'カード'], ['0312345678', '9101000000000017']], new Set([1]))).toBe('番号,カード\r\n0312345678,"=""9101000000000017"""\r\n');
   });
 });

@@ -46,12 +46,20 @@ export function csvLines(rows: readonly (readonly Cell[])[]): string {
   return text;
 }
 
-// Excel opening a CSV turns 0312345678 into the number 312345678. ="0312345678" is
-// kept as text. Only digits and hyphens are ever written this way, so nothing a
-// resident typed can become a formula (other text still goes through escapeCell).
-const LEADING_ZERO_DIGITS = /^0[0-9-]*$/;
+// Excel opening a CSV turns 0312345678 into the number 312345678, and a number of 12
+// digits or more into 9.101E+15 (a 16-digit card number also loses its last digit).
+// ="…" is kept as text. Only digits and hyphens are ever written this way, so nothing
+// a resident typed can become a formula (other text still goes through escapeCell).
+const EXCEL_WOULD_CHANGE = /^(0[0-9-]*|[0-9]{12,})$/;
 
-/** A cell of a keep-as-text column: ="0…" for digits with a leading 0, else csvCell. */
+/** A cell of a keep-as-text column: ="…" for digits Excel would change (a leading 0, 12 digits or more), else csvCell. */
 export function csvTextCell(v: Cell): string {
-  return typeof v === 'string' && LEADING_ZERO_DIGITS.test(v) ? `"=""${v}"""` : csvCell(v);
+  return typeof v === 'string' && EXCEL_WOULD_CHANGE.test(v) ? `"=""${v}"""` : csvCell(v);
+}
+
+/** Rows as CSV text (CRLF), the columns in `text` written with csvTextCell. */
+export function csvLinesKeepingText(rows: readonly (readonly Cell[])[], text: ReadonlySet<number>): string {
+  let out = '';
+  for (const r of rows) out += `${r.map((v, j) => (text.has(j) ? csvTextCell(v) : csvCell(v))).join(',')}\r\n`;
+  return out;
 }
