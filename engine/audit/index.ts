@@ -1,9 +1,10 @@
 // Append-only audit trail. Every use case writes its row inside its own
 // transaction, so a state change and its audit row commit together or not at all.
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlRun } from '../db';
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** An open transaction: the same type as the database (engine/db transaction()). */
+export type Tx = Db;
 
 export type ActorType = 'resident' | 'member' | 'staff' | 'system';
 
@@ -25,8 +26,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export function writeAudit(tx: Tx | Db, e: AuditEntry): void {
-  prepared(tx, 'INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+export async function writeAudit(tx: Tx, e: AuditEntry): Promise<void> {
+  await sqlRun(tx, 'INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     e.tenant,
     e.at,
     e.actor.type,
@@ -36,5 +37,5 @@ export function writeAudit(tx: Tx | Db, e: AuditEntry): void {
     e.target?.id ?? null,
     e.actor.ip ?? null,
     JSON.stringify(e.details ?? {}),
-  );
+  ]);
 }

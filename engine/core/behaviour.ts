@@ -36,7 +36,7 @@ export interface AdmissionStep {
   after: AdmissionStage;
   /** Only for services that use the kind (e.g. a block of the kind names the service). */
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  run(ctx: AdmissionContext): void;
+  run(ctx: AdmissionContext): void | Promise<void>;
   /** Also run when a resident opens the booking form of a slot, so a refusal comes before the form is
    *  filled in; it then sees mode 'book', the slot, the member and the audience only (no answers, no tx). */
   early?: boolean;
@@ -64,11 +64,11 @@ export interface CancellationPolicy {
    * Several policies may apply: the strictest wins. `booking` lets a policy look at the booking
    * itself (e.g. whether it was paid), read in the cancelling transaction.
    */
-  decide(service: { id: string }, tenant: KindTenantView, booking?: { tx: Tx; row: BookingRow }): 'allow' | 'review' | 'refuse';
+  decide(service: { id: string }, tenant: KindTenantView, booking?: { tx: Tx; row: BookingRow }): 'allow' | 'review' | 'refuse' | Promise<'allow' | 'review' | 'refuse'>;
   /** The event sent when a cancellation is requested for review. */
   requestedEvent?: string;
   /** Runs in the transaction that cancels a booking (by the resident, staff, or an approved 取消審査), e.g. a 還付 request for what was paid. */
-  cancelled?(ctx: CancelledContext): void;
+  cancelled?(ctx: CancelledContext): void | Promise<void>;
 }
 
 export interface CancelledContext {
@@ -98,7 +98,7 @@ export interface ReviewPanel {
 
 /** A line a kind adds under a booking in the resident's LINE talk (the smart-lock passcode once it is due). */
 export interface TalkLine {
-  forBooking(ctx: { db: Db; published: PublishedTenant; booking: BookingRow; now: number }): string | undefined;
+  forBooking(ctx: { db: Db; published: PublishedTenant; booking: BookingRow; now: number }): Promise<string | undefined>;
 }
 
 export interface BookingPanel {
@@ -124,7 +124,7 @@ export interface SlotHold {
   status: string;
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   /** The hold on this slot's date, if any: words for the grid cell and a page (path after /t/:tenant; the slot's resource and start are added as query parameters). */
-  holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): { label: { ja: string; en: string }; href?: string } | undefined;
+  holds(ctx: { db: Db; published: PublishedTenant; service: { id: string }; date: string; now: number }): Promise<{ label: { ja: string; en: string }; href?: string } | undefined>;
 }
 
 /** A way onto a full slot a kind offers (a waiting list): a page (path after /t/:tenant) with its words. */
@@ -136,14 +136,14 @@ export interface FullSlotAction {
 
 /** Links a kind adds to a member's 申し込み一覧 (their lottery entries, their waiting-list places). */
 export interface MemberLinks {
-  items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): { label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[];
+  items(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }): Promise<{ label: { ja: string; en: string }; state: { ja: string; en: string }; href: string }[]>;
 }
 
 /** What a kind says on a service's page and booking form (e.g. the permit its evening slots need, and whether the member holds it). */
 export interface ServiceNotice {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
   /** Lines of the notice, each with an optional link (path after /t/:tenant). */
-  notices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): { text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } }[];
+  notices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): Promise<{ text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } }[]>;
 }
 
 /** A button on the resident's booking page (予約確認): a form that posts the holder (receipt no. and key) to a page the kind serves. */
@@ -170,7 +170,7 @@ export interface VisitEvent {
 /** What a kind does when a visit changes, in the visit's own transaction (e.g. a record moves to 来場). */
 export interface VisitFollower {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  run(tx: Tx, e: VisitEvent): void;
+  run(tx: Tx, e: VisitEvent): Promise<void>;
 }
 
 /**
@@ -183,7 +183,7 @@ export interface CommandDef {
   summary: { ja: string; en: string };
   options: readonly { name: string; required?: boolean; description: string }[];
   /** The result is printed as JSON. Errors are EngineErrors like the API's. */
-  run(ctx: CommandContext, options: Readonly<Record<string, string>>): unknown;
+  run(ctx: CommandContext, options: Readonly<Record<string, string>>): Promise<unknown>;
 }
 
 export interface CommandContext {

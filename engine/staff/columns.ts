@@ -44,6 +44,8 @@ export interface LedgerColumn {
   label: string;
   labelEn: string;
   value(row: LedgerRow, answers: Record<string, unknown>): Cell;
+  /** Reads what value() needs for a page of rows at once (one query per page, not per row), before value() is asked. */
+  load?(rows: readonly LedgerRow[]): Promise<void>;
   /** Digits a spreadsheet must keep as text (the leading 0 of a phone number). */
   keepAsText?: boolean;
 }
