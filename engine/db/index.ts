@@ -12,17 +12,22 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GroupCommit } from './group-commit';
 import * as schema from './schema';
+import { isPostgres } from './dialect';
+import { openPg } from './open-pg';
+import { storeOfTx, type Isolation, type PgStore } from './pg';
 import { SqliteStore, type RunResult } from './sqlite';
 import { assertWritable } from './storage';
 
 const STORE = Symbol('store');
+type Store = SqliteStore | PgStore;
 
 /**
  * A database (or an open transaction: the same type). drizzle's own
  * transaction() is left out: transactions go through transaction() below, which
- * keeps the connection's ownership and the group commit right.
+ * keeps the connection's ownership and the group commit right. The types are
+ * SQLite's; on PostgreSQL the same calls run through drizzle's PostgreSQL dialect.
  */
-export type Db = Omit<SqliteRemoteDatabase<typeof schema>, 'transaction' | 'batch'> & { readonly [STORE]: SqliteStore };
+export type Db = Omit<SqliteRemoteDatabase<typeof schema>, 'transaction' | 'batch'> & { readonly [STORE]?: Store };
 
 export const DEFAULT_DATABASE_PATH = './data/engine.db';
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -32,7 +37,20 @@ export interface OpenDbOptions {
   open?: (path: string) => Database.Database;
 }
 
+const drops = new WeakMap<Store, () => Promise<void>>();
+
+/**
+ * Opens the database: PostgreSQL when DATABASE_URL says so (the file path then
+ * only names a test database, see open-pg.ts), otherwise the SQLite file.
+ */
 export function openDb(path: string = process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH, opts: OpenDbOptions = {}): Db {
+  if (isPostgres) {
+    const { store, dropOnClose } = openPg(process.env.DATABASE_URL!, schema, path);
+    if (dropOnClose) drops.set(store, dropOnClose);
+    const db = store.root as unknown as Db;
+    Object.defineProperty(db, STORE, { value: store });
+    return db;
+  }
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = opts.open ? opts.open(path) : new Database(path);
   try {
@@ -56,19 +74,52 @@ export function openDb(path: string = process.env.DATABASE_PATH ?? DEFAULT_DATAB
   return db;
 }
 
-function storeOf(db: Db): SqliteStore {
-  const s = db[STORE];
+function storeOf(db: Db): Store {
+  const s = db[STORE] ?? storeOfTx(db);
   if (!s) throw new Error('storage: not a database opened by openDb()');
   return s;
 }
 
-/** The SQLite connection, for what only SQLite has (health probe, a streaming reader, tests). */
-export function sqliteClient(db: Db): Database.Database {
-  return storeOf(db).client;
+/** Which database `db` is on. */
+export function dialectOf(db: Db): 'sqlite' | 'postgresql' {
+  return storeOf(db).dialect;
 }
 
-export function closeDb(db: Db): void {
-  storeOf(db).client.close();
+/** The SQLite connection, for what only SQLite has (health probe, a streaming reader, tests). */
+export function sqliteClient(db: Db): Database.Database {
+  const s = storeOf(db);
+  if (s.dialect !== 'sqlite') throw new Error('storage: this needs the SQLite database');
+  return s.client;
+}
+
+/** The PostgreSQL pool, for what only PostgreSQL has (a cursor, LISTEN, the health probe). */
+export function pgPool(db: Db): PgStore['pool'] {
+  const s = storeOf(db);
+  if (s.dialect !== 'postgresql') throw new Error('storage: this needs the PostgreSQL database');
+  return s.pool;
+}
+
+/** Waits until the database can be used (PostgreSQL: created and migrated); SQLite is ready when opened. */
+export async function dbReady(db: Db): Promise<void> {
+  const s = storeOf(db);
+  if (s.dialect === 'postgresql') await s.ready;
+}
+
+export async function closeDb(db: Db): Promise<void> {
+  const s = storeOf(db);
+  if (s.dialect === 'sqlite') return void s.client.close();
+  await s.ready.catch(() => undefined);
+  await s.close();
+  await drops.get(s)?.();
+}
+
+export interface TransactionOptions {
+  /**
+   * PostgreSQL only (SQLite runs one writer at a time): 'read committed' for the
+   * booking paths built on conditional updates; the default is serializable,
+   * run again on a serialization failure.
+   */
+  isolation?: Isolation;
 }
 
 /**
@@ -76,15 +127,27 @@ export function closeDb(db: Db): void {
  * taken first, so a read-then-write cannot be overtaken); nested calls and calls
  * inside a group-commit batch become savepoints.
  */
-export function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return storeOf(db).transaction(() => fn(db));
+export function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+  const s = storeOf(db);
+  if (s.dialect === 'sqlite') return s.transaction(() => fn(db));
+  return s.transaction(db, (tx) => fn(tx as unknown as Db), opts.isolation);
+}
+
+/** Whether the caller runs inside a transaction (or a group-commit batch). */
+export function inTransaction(db: Db): boolean {
+  return storeOf(db).owns();
 }
 
 const groups = new WeakMap<SqliteStore, GroupCommit>();
 
-/** Runs a write use case through its database's group commit; settles once its work is durable. */
+/**
+ * Runs a write use case through its database's group commit; settles once its
+ * work is durable. PostgreSQL groups concurrent commits itself: there the use
+ * case simply runs.
+ */
 export function committed<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   const store = storeOf(db);
+  if (store.dialect !== 'sqlite') return fn();
   let g = groups.get(store);
   if (!g) groups.set(store, (g = new GroupCommit(store)));
   return g.run(fn);
@@ -92,24 +155,28 @@ export function committed<T>(db: Db, fn: () => Promise<T>): Promise<T> {
 
 /** The group commit of a database, for its statistics (benchmarks). */
 export function groupCommitOf(db: Db): GroupCommit | undefined {
-  return groups.get(storeOf(db));
+  const store = storeOf(db);
+  return store.dialect === 'sqlite' ? groups.get(store) : undefined;
 }
 
 // Raw SQL for hot paths and reports: `?` placeholders, portable SQL (no
-// INSERT OR …, no json_extract: see jsonText), booleans bound as 1/0.
-const bind = (params: unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+// INSERT OR …, no json_extract), booleans bound as 1/0 on SQLite.
 
 export function sqlGet<T>(db: Db, text: string, params: unknown[] = []): Promise<T | undefined> {
-  return storeOf(db).get<T>(text, bind(params));
+  const s = storeOf(db);
+  return s.dialect === 'sqlite' ? s.get<T>(text, params) : s.get<T>(db, text, params);
 }
 
 export function sqlAll<T>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
-  return storeOf(db).all<T>(text, bind(params));
+  const s = storeOf(db);
+  return s.dialect === 'sqlite' ? s.all<T>(text, params) : s.all<T>(db, text, params);
 }
 
 /** Runs a statement; `changes` is the number of rows it wrote. Use RETURNING for generated ids. */
 export async function sqlRun(db: Db, text: string, params: unknown[] = []): Promise<{ changes: number }> {
-  const r: RunResult = await storeOf(db).run(text, bind(params));
+  const s = storeOf(db);
+  if (s.dialect !== 'sqlite') return s.run(db, text, params);
+  const r: RunResult = await s.run(text, params);
   return { changes: r.changes };
 }
 

@@ -1,4 +1,4 @@
-// Database schema (SQLite dialect; kept portable so a PostgreSQL adapter can follow).
+// Database schema: one description for SQLite and PostgreSQL (engine/db/dialect.ts builds the tables).
 //
 // Glossary
 //   tenant          a municipality; its configuration lives in tenant_versions
@@ -18,7 +18,7 @@
 //
 // Instants are epoch milliseconds (UTC); a slot also keeps its local date/time explicitly.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table as sqliteTable, text, uniqueIndex } from './dialect';
 import { BOOKING_STATUSES } from '../booking/status';
 
 export const tenants = sqliteTable('tenants', {
@@ -148,6 +148,10 @@ export const bookings = sqliteTable(
     uniqueIndex('bookings_receipt').on(t.tenantSlug, t.receiptNo),
     index('bookings_bundle').on(t.tenantSlug, t.bundleNo).where(sql`bundle_no IS NOT NULL`),
     index('bookings_slot').on(t.tenantSlug, t.calendarId, t.slotStart),
+    // The staff console's date and recency lists (written by hand in 0002 before the schema named them).
+    index('staff_bookings_date').on(t.tenantSlug, t.slotDate),
+    index('staff_bookings_created').on(t.tenantSlug, t.createdAt),
+    index('staff_bookings_updated').on(t.tenantSlug, t.updatedAt),
     index('bookings_phone').on(t.tenantSlug, t.phoneKey),
     // Quotas count a guest's bookings by email as well as phone: without it every booking scans the table.
     index('bookings_email').on(t.tenantSlug, t.emailKey),
@@ -314,8 +318,6 @@ export const pageSnapshots = sqliteTable(
   },
   (t) => [index('page_snapshots_owner_scope').on(t.owner, t.scope, t.createdAt), index('page_snapshots_created').on(t.createdAt)],
 );
-
-export const nowSql = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
 
 // ── notifications ──
 // Written by engine/notify only. A rendered message may hold a secret (the access key of an

@@ -14,6 +14,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
+// better-sqlite3 binds no booleans: store them as 1/0, as drizzle's boolean columns do.
+const bind = (params: unknown[]) => (params.some((p) => typeof p === 'boolean') ? params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p)) : params);
+
 /** Marks the async work of the lock's current owner; `open` turns false when its transaction ends. */
 interface Owner {
   open: boolean;
@@ -86,6 +89,7 @@ export class SqliteStore {
   readonly query = (sqlText: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get'): Promise<{ rows: unknown[] }> =>
     this.use(() => {
       const s = this.statement(sqlText);
+      params = bind(params);
       if (method === 'run' || !s.reader) {
         const r = s.run(...params);
         return { rows: [], changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
@@ -99,16 +103,16 @@ export class SqliteStore {
     });
 
   get<T>(sqlText: string, params: unknown[]): Promise<T | undefined> {
-    return this.use(() => this.statement(sqlText).get(...params) as T | undefined);
+    return this.use(() => this.statement(sqlText).get(...bind(params)) as T | undefined);
   }
 
   all<T>(sqlText: string, params: unknown[]): Promise<T[]> {
-    return this.use(() => this.statement(sqlText).all(...params) as T[]);
+    return this.use(() => this.statement(sqlText).all(...bind(params)) as T[]);
   }
 
   run(sqlText: string, params: unknown[]): Promise<RunResult> {
     return this.use(() => {
-      const r = this.statement(sqlText).run(...params);
+      const r = this.statement(sqlText).run(...bind(params));
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     });
   }

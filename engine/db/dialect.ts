@@ -1,0 +1,41 @@
+// One schema description for both databases. engine/db/schema.ts declares its
+// tables with these builders; they make SQLite tables (the embedded default) or,
+// when the process runs on PostgreSQL, PostgreSQL tables with the same names,
+// columns and indexes. The choice is made once, at start, from DATABASE_URL
+// (a process talks to one database). Types follow the SQLite builders, which
+// the use cases are checked against; both dialects store the same values:
+// epoch-millisecond instants and counts as 64-bit integers, text, booleans.
+import { sql, type SQL } from 'drizzle-orm';
+import * as pg from 'drizzle-orm/pg-core';
+import * as lite from 'drizzle-orm/sqlite-core';
+
+/** Whether this process runs on PostgreSQL (DATABASE_URL=postgres://…). */
+export const isPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
+export const dialectName: 'sqlite' | 'postgresql' = isPostgres ? 'postgresql' : 'sqlite';
+
+type IntegerOptions = { mode: 'boolean' } | undefined;
+
+function pgInteger(name: string, opts?: IntegerOptions) {
+  if (opts?.mode === 'boolean') return pg.boolean(name);
+  const b = pg.bigint(name, { mode: 'number' });
+  // SQLite's INTEGER PRIMARY KEY AUTOINCREMENT is an identity column in PostgreSQL.
+  const primaryKey = b.primaryKey.bind(b);
+  Object.assign(b, {
+    primaryKey: (o?: { autoIncrement?: boolean }) => (o?.autoIncrement ? primaryKey().generatedByDefaultAsIdentity() : primaryKey()),
+  });
+  return b;
+}
+
+function pgText(name: string, _opts?: unknown) {
+  return pg.text(name);
+}
+
+export const table = (isPostgres ? pg.pgTable : lite.sqliteTable) as unknown as typeof lite.sqliteTable;
+export const integer = (isPostgres ? pgInteger : lite.integer) as unknown as typeof lite.integer;
+export const text = (isPostgres ? pgText : lite.text) as unknown as typeof lite.text;
+export const index = (isPostgres ? pg.index : lite.index) as unknown as typeof lite.index;
+export const uniqueIndex = (isPostgres ? pg.uniqueIndex : lite.uniqueIndex) as unknown as typeof lite.uniqueIndex;
+export const primaryKey = (isPostgres ? pg.primaryKey : lite.primaryKey) as unknown as typeof lite.primaryKey;
+
+/** The current instant in epoch milliseconds, as SQL. */
+export const nowMsSql: SQL = isPostgres ? sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)` : sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;

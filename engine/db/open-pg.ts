@@ -1,0 +1,83 @@
+// Opening a PostgreSQL database (DATABASE_URL=postgres://…). Servers migrate
+// at start under an advisory lock, so several starting together apply each
+// migration once; `npm run db:migrate` does the same ahead of a deploy.
+//
+// The test suite runs on PostgreSQL too (PG_TEST_DATABASES=1): there each
+// openDb(path) gets a database of its own, copied from a migrated template,
+// the way each test opens its own SQLite file (':memory:' a fresh one, a file
+// path the same one every time it is opened, by other processes too).
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pgDriver from 'pg';
+import { migratePg, pgMigrationsFolder, PgStore } from './pg';
+
+const { Pool, Client } = pgDriver;
+
+export interface PgOptions {
+  /** Connections per server (PG_POOL_SIZE, default 10). */
+  poolSize?: number;
+}
+
+export function openPg(url: string, schema: Record<string, unknown>, path: string | undefined, opts: PgOptions = {}): { store: PgStore; dropOnClose?: () => Promise<void> } {
+  const max = opts.poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10);
+  if (process.env.PG_TEST_DATABASES !== '1' || path === undefined) {
+    const pool = new Pool({ connectionString: url, max });
+    return { store: new PgStore(pool, schema, migratePg) };
+  }
+  const fresh = path === ':memory:';
+  const name = fresh ? `t_${randomBytes(8).toString('hex')}` : `t_${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 20)}`;
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const pool = new Pool({ connectionString: target.toString(), max });
+  const store = new PgStore(pool, schema, async (connect) => {
+    await createFromTemplate(url, name);
+    await migratePg(connect);
+  });
+  return {
+    store,
+    dropOnClose: fresh ? () => withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined)) : undefined,
+  };
+}
+
+async function withAdmin<T>(url: string, fn: (c: pgDriver.Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The template's name changes with the migrations, so a changed schema gets a new template. */
+function templateName(): string {
+  const journal = readFileSync(join(pgMigrationsFolder, 'meta', '_journal.json'));
+  return `tpl_${createHash('sha256').update(journal).digest('hex').slice(0, 16)}`;
+}
+
+async function createFromTemplate(url: string, name: string): Promise<void> {
+  const tpl = templateName();
+  await withAdmin(url, async (c) => {
+    // One process at a time creates the template and the databases (CREATE DATABASE copies the template,
+    // which must have no other connection meanwhile).
+    await c.query('SELECT pg_advisory_lock(2102)');
+    try {
+      const exists = async (db: string) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [db])).rowCount === 1;
+      if (!(await exists(tpl))) {
+        await c.query(`CREATE DATABASE "${tpl}"`);
+        const u = new URL(url);
+        u.pathname = `/${tpl}`;
+        const p = new Pool({ connectionString: u.toString(), max: 1 });
+        try {
+          await migratePg(() => p.connect());
+        } finally {
+          await p.end();
+        }
+      }
+      if (!(await exists(name))) await c.query(`CREATE DATABASE "${name}" TEMPLATE "${tpl}"`);
+    } finally {
+      await c.query('SELECT pg_advisory_unlock(2102)');
+    }
+  });
+}
