@@ -121,18 +121,18 @@ export async function createMemberAtDesk(deps: DeskDeps, input: DeskCreateInput)
   const passwordHash = password ? await hashPassword(password) : null;
   const at = deps.clock.now().getTime();
   const member = await transaction(deps.db, async (tx) => {
-      // Checked again inside the write lock: another desk may have taken the login id meanwhile.
-      const taken = await uniquenessIssues(tx, published, v.cols);
-      if (taken.length) throw new EngineError('input.invalid', {}, { issues: taken });
-      return insertMember(tx, deps, {
-        published,
-        kind,
-        cols: v.cols,
-        passwordHash,
-        at,
-        actor: input.actor,
-        details: { channel: 'desk', ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}), ...(given === undefined && password ? { passwordGenerated: true } : {}) },
-      });
+    // Checked again inside the write lock: another desk may have taken the login id meanwhile.
+    const taken = await uniquenessIssues(tx, published, v.cols);
+    if (taken.length) throw new EngineError('input.invalid', {}, { issues: taken });
+    return insertMember(tx, deps, {
+      published,
+      kind,
+      cols: v.cols,
+      passwordHash,
+      at,
+      actor: input.actor,
+      details: { channel: 'desk', ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}), ...(given === undefined && password ? { passwordGenerated: true } : {}) },
+    });
   });
   return { member, ...(given === undefined && password ? { initialPassword: password } : {}) };
 }
@@ -155,19 +155,19 @@ export async function updateMemberAtDesk(deps: { db: Db; clock: Clock }, input: 
   warnDuplicates(candidates, input.confirmDuplicates === true);
   const at = deps.clock.now().getTime();
   return transaction(deps.db, async (tx) => {
-      const issues = await uniquenessIssues(tx, published, cols, m);
-      if (issues.length) throw new EngineError('input.invalid', {}, { issues });
-      await tx.update(members).set({ ...cols, updatedAt: at }).where(eq(members.id, m.id));
-      await writeAudit(tx, {
-        tenant: published.tenant.slug,
-        at,
-        actor: input.actor,
-        action: 'member.updated',
-        target: { type: 'member', id: m.memberNo },
-        details: { changed, ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}) },
-      });
-      const [row] = await tx.select().from(members).where(eq(members.id, m.id)).limit(1);
-      return row!;
+    const issues = await uniquenessIssues(tx, published, cols, m);
+    if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+    await tx.update(members).set({ ...cols, updatedAt: at }).where(eq(members.id, m.id));
+    await writeAudit(tx, {
+      tenant: published.tenant.slug,
+      at,
+      actor: input.actor,
+      action: 'member.updated',
+      target: { type: 'member', id: m.memberNo },
+      details: { changed, ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}) },
+    });
+    const [row] = await tx.select().from(members).where(eq(members.id, m.id)).limit(1);
+    return row!;
   });
 }
 

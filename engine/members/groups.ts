@@ -187,19 +187,19 @@ export async function addGroupPerson(deps: Deps, input: { tenant: string; groupI
   const role = input.role;
   const at = deps.clock.now().getTime();
   return transaction(deps.db, async (tx) => {
-      const g = await findGroup(tx, input.tenant, input.groupId);
-      const [p] = await tx.select().from(members).where(and(eq(members.tenantSlug, input.tenant), eq(members.memberNo, memberNo))).limit(1);
-      if (!p || p.status === 'deleted') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_found', { memberNo })] });
-      if (p.kind !== 'individual') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_individual', { memberNo })] });
-      if (role === 'representative') {
-        await tx.update(groupMembers).set({ role: 'member' }).where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.role, 'representative')));
-      }
-      await tx
-        .insert(groupMembers)
-        .values({ tenantSlug: input.tenant, groupId: g.id, memberId: p.id, role, addedAt: at })
-        .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.memberId], set: { role } });
-      await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'group.person_added', target: { type: 'member', id: g.memberNo }, details: { person: p.memberNo, role } });
-      return groupPeople(tx, input.tenant, g.id);
+    const g = await findGroup(tx, input.tenant, input.groupId);
+    const [p] = await tx.select().from(members).where(and(eq(members.tenantSlug, input.tenant), eq(members.memberNo, memberNo))).limit(1);
+    if (!p || p.status === 'deleted') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_found', { memberNo })] });
+    if (p.kind !== 'individual') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_individual', { memberNo })] });
+    if (role === 'representative') {
+      await tx.update(groupMembers).set({ role: 'member' }).where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.role, 'representative')));
+    }
+    await tx
+      .insert(groupMembers)
+      .values({ tenantSlug: input.tenant, groupId: g.id, memberId: p.id, role, addedAt: at })
+      .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.memberId], set: { role } });
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'group.person_added', target: { type: 'member', id: g.memberNo }, details: { person: p.memberNo, role } });
+    return groupPeople(tx, input.tenant, g.id);
   });
 }
 

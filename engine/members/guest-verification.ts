@@ -111,17 +111,17 @@ export async function confirmGuestApplication(deps: { db: Db; clock: Clock } & N
   const ctx = createAdmission({ mode: 'verify', deps, published: input.published, service: findService(input.published, row.serviceId), actor: input.actor, request: { channel: 'web' }, previous: row });
   await runPreStages(ctx);
   return transaction(deps.db, async (tx) => {
-      // Inside the write lock: a second click may have admitted it meanwhile.
-      const now = await bookingById(tx, row.id);
-      if (!now || now.status !== row.status || now.updatedAt !== row.updatedAt) throw new EngineError('booking.verification_invalid');
-      await runTxStages(ctx, tx);
-      await tx.update(memberTokens).set({ usedAt: ctx.now.getTime() }).where(eq(memberTokens.tokenHash, hashToken(input.token)));
-      const slot = ctx.slot!;
-      return {
-        status: 201 as const,
-        body: { receiptNo: ctx.receiptNo!, ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}), status: ctx.status, service: ctx.service.id, resource: slot.resource, start: slot.start, end: slot.end },
-        replayed: false,
-      };
+    // Inside the write lock: a second click may have admitted it meanwhile.
+    const now = await bookingById(tx, row.id);
+    if (!now || now.status !== row.status || now.updatedAt !== row.updatedAt) throw new EngineError('booking.verification_invalid');
+    await runTxStages(ctx, tx);
+    await tx.update(memberTokens).set({ usedAt: ctx.now.getTime() }).where(eq(memberTokens.tokenHash, hashToken(input.token)));
+    const slot = ctx.slot!;
+    return {
+      status: 201 as const,
+      body: { receiptNo: ctx.receiptNo!, ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}), status: ctx.status, service: ctx.service.id, resource: slot.resource, start: slot.start, end: slot.end },
+      replayed: false,
+    };
   });
 }
 

@@ -34,27 +34,27 @@ export async function updateProfile(deps: { db: Db; clock: Clock }, input: Profi
   const slug = tenant.slug;
   const at = deps.clock.now().getTime();
   return transaction(deps.db, async (tx) => {
-      if (cols.loginId && cols.loginId !== input.member.loginId) {
-        const [taken] = await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId), ne(members.id, input.member.id))).limit(1);
-        if (taken) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/loginId', 'member.login_id_taken')] });
-      }
-      if (modesOf(tenant).loginId === 'email' && cols.email && cols.email !== input.member.email) {
-        const other = await findByEmail(tx, slug, cols.email);
-        if (other && other.id !== input.member.id) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
-      }
-      // Items the form does not offer keep their column values.
-      const set = editableColumns(cols, editable);
-      await tx.update(members).set({ ...set, updatedAt: at }).where(eq(members.id, input.member.id));
-      const changed = [...editable].filter((k) => JSON.stringify(current[k]) !== JSON.stringify(v.value[k]));
-      await writeAudit(tx, {
-        tenant: slug,
-        at,
-        actor: { type: 'member', id: input.member.id, ...(input.ip ? { ip: input.ip } : {}) },
-        action: 'member.profile_updated',
-        target: { type: 'member', id: input.member.id },
-        details: { changed },
-      });
-      const [row] = await tx.select().from(members).where(eq(members.id, input.member.id)).limit(1);
-      return row!;
+    if (cols.loginId && cols.loginId !== input.member.loginId) {
+      const [taken] = await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId), ne(members.id, input.member.id))).limit(1);
+      if (taken) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/loginId', 'member.login_id_taken')] });
+    }
+    if (modesOf(tenant).loginId === 'email' && cols.email && cols.email !== input.member.email) {
+      const other = await findByEmail(tx, slug, cols.email);
+      if (other && other.id !== input.member.id) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
+    }
+    // Items the form does not offer keep their column values.
+    const set = editableColumns(cols, editable);
+    await tx.update(members).set({ ...set, updatedAt: at }).where(eq(members.id, input.member.id));
+    const changed = [...editable].filter((k) => JSON.stringify(current[k]) !== JSON.stringify(v.value[k]));
+    await writeAudit(tx, {
+      tenant: slug,
+      at,
+      actor: { type: 'member', id: input.member.id, ...(input.ip ? { ip: input.ip } : {}) },
+      action: 'member.profile_updated',
+      target: { type: 'member', id: input.member.id },
+      details: { changed },
+    });
+    const [row] = await tx.select().from(members).where(eq(members.id, input.member.id)).limit(1);
+    return row!;
   });
 }

@@ -58,28 +58,28 @@ export async function registerMember(deps: { db: Db; clock: Clock } & NotifyDeps
   const now = clock.now().getTime();
   const slug = tenant.slug;
   return transaction(db, async (tx) => {
-      const cols = columnsFromAnswers(v.value, {});
-      if (cols.loginId && (await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId))).limit(1)).length) {
-        throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/loginId', 'member.login_id_taken')] });
-      }
-      if (modes.loginId === 'email' && cols.email && (await findByEmail(tx, slug, cols.email))) {
-        throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
-      }
-      const id = randomUUID();
-      const memberNo = await newMemberNo(tx, slug);
-      // A group is 申請中 until staff approve it (団体登録の承認).
-      await tx.insert(members).values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: now, updatedAt: now, ...cols });
-      const sessionToken = await startSession(tx, slug, id, now);
-      await writeAudit(tx, {
-        tenant: slug,
-        at: now,
-        actor: { type: 'member', id, ...(input.ip ? { ip: input.ip } : {}) },
-        action: 'member.registered',
-        target: { type: 'member', id },
-        details: { kind: input.kind, channel: 'web', version: input.published.versionId },
-      });
-      await emitMemberEvent(tx, deps, input.published, 'member.registered', { id, name: cols.name ?? '', ...(cols.loginId ? { loginId: cols.loginId } : {}), ...(cols.email ? { email: cols.email } : {}), updatedAt: now });
-      return { memberId: id, memberNo, sessionToken };
+    const cols = columnsFromAnswers(v.value, {});
+    if (cols.loginId && (await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId))).limit(1)).length) {
+      throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/loginId', 'member.login_id_taken')] });
+    }
+    if (modes.loginId === 'email' && cols.email && (await findByEmail(tx, slug, cols.email))) {
+      throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
+    }
+    const id = randomUUID();
+    const memberNo = await newMemberNo(tx, slug);
+    // A group is 申請中 until staff approve it (団体登録の承認).
+    await tx.insert(members).values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: now, updatedAt: now, ...cols });
+    const sessionToken = await startSession(tx, slug, id, now);
+    await writeAudit(tx, {
+      tenant: slug,
+      at: now,
+      actor: { type: 'member', id, ...(input.ip ? { ip: input.ip } : {}) },
+      action: 'member.registered',
+      target: { type: 'member', id },
+      details: { kind: input.kind, channel: 'web', version: input.published.versionId },
+    });
+    await emitMemberEvent(tx, deps, input.published, 'member.registered', { id, name: cols.name ?? '', ...(cols.loginId ? { loginId: cols.loginId } : {}), ...(cols.email ? { email: cols.email } : {}), updatedAt: now });
+    return { memberId: id, memberNo, sessionToken };
   });
 }
 
