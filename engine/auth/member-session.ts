@@ -4,7 +4,7 @@
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Tx } from '../audit';
-import type { Db } from '../db';
+import { affected, type Db } from '../db';
 import { members, memberSessions } from '../db/schema';
 import { clearCookie, readCookie, writeCookie } from './cookies';
 import { hashToken, newToken } from './token';
@@ -15,42 +15,42 @@ const COOKIE = 'mr_session';
 
 export type MemberRow = typeof members.$inferSelect;
 
-export function startSession(tx: Tx | Db, tenant: string, memberId: string, now: number): string {
+export async function startSession(tx: Tx | Db, tenant: string, memberId: string, now: number): Promise<string> {
   const token = newToken();
-  tx.insert(memberSessions).values({ tokenHash: hashToken(token), tenantSlug: tenant, memberId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_MAX_MS }).run();
+  await tx.insert(memberSessions).values({ tokenHash: hashToken(token), tenantSlug: tenant, memberId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_MAX_MS });
   return token;
 }
 
 /** The active member of a session token, sliding its idle limit (written at most once a minute). */
-export function memberOfSession(db: Db, tenant: string, token: string | undefined, now: number): MemberRow | undefined {
+export async function memberOfSession(db: Db, tenant: string, token: string | undefined, now: number): Promise<MemberRow | undefined> {
   if (!token || token.length > 100) return undefined;
   const hash = hashToken(token);
-  const row = db
+  const [row] = await db
     .select({ s: memberSessions, m: members })
     .from(memberSessions)
     .innerJoin(members, eq(members.id, memberSessions.memberId))
     .where(and(eq(memberSessions.tokenHash, hash), eq(memberSessions.tenantSlug, tenant)))
-    .get();
+    .limit(1);
   if (!row) return undefined;
   if (row.m.status !== 'active' || row.m.tenantSlug !== tenant || now >= row.s.expiresAt || now >= row.s.lastSeenAt + SESSION_IDLE_MS) {
-    db.delete(memberSessions).where(eq(memberSessions.tokenHash, hash)).run();
+    await db.delete(memberSessions).where(eq(memberSessions.tokenHash, hash));
     return undefined;
   }
-  if (now - row.s.lastSeenAt > 60_000) db.update(memberSessions).set({ lastSeenAt: now }).where(eq(memberSessions.tokenHash, hash)).run();
+  if (now - row.s.lastSeenAt > 60_000) await db.update(memberSessions).set({ lastSeenAt: now }).where(eq(memberSessions.tokenHash, hash));
   return row.m;
 }
 
-export function endSession(tx: Tx | Db, token: string): void {
-  tx.delete(memberSessions).where(eq(memberSessions.tokenHash, hashToken(token))).run();
+export async function endSession(tx: Tx | Db, token: string): Promise<void> {
+  await tx.delete(memberSessions).where(eq(memberSessions.tokenHash, hashToken(token)));
 }
 
 /** After a password change every browser logs in again. */
-export function endAllSessions(tx: Tx | Db, tenant: string, memberId: string): void {
-  tx.delete(memberSessions).where(and(eq(memberSessions.tenantSlug, tenant), eq(memberSessions.memberId, memberId))).run();
+export async function endAllSessions(tx: Tx | Db, tenant: string, memberId: string): Promise<void> {
+  await tx.delete(memberSessions).where(and(eq(memberSessions.tenantSlug, tenant), eq(memberSessions.memberId, memberId)));
 }
 
-export function purgeExpiredSessions(db: Db, now: number): number {
-  return db.delete(memberSessions).where(or(lt(memberSessions.expiresAt, now), lt(memberSessions.lastSeenAt, now - SESSION_IDLE_MS))).run().changes;
+export async function purgeExpiredSessions(db: Db, now: number): Promise<number> {
+  return affected(await db.delete(memberSessions).where(or(lt(memberSessions.expiresAt, now), lt(memberSessions.lastSeenAt, now - SESSION_IDLE_MS))));
 }
 
 export const sessionCookie = {

@@ -17,13 +17,13 @@ const TOUCH_AFTER_MS = 60_000;
 
 export const staffCookiePath = (tenant: string) => `/api/admin/t/${tenant}`;
 
-export function createStaffSession(tx: Tx | Db, input: { staffId: number; tenant: string; ip: string; now: number }): string {
+export async function createStaffSession(tx: Tx | Db, input: { staffId: number; tenant: string; ip: string; now: number }): Promise<string> {
   const token = newToken();
-  tx.insert(staffSessions)
-    .values({ tokenHash: hashToken(token), staffId: input.staffId, tenantSlug: input.tenant, ip: input.ip, createdAt: input.now, lastSeenAt: input.now, expiresAt: input.now + ABSOLUTE_MS })
-    .run();
+  await tx
+    .insert(staffSessions)
+    .values({ tokenHash: hashToken(token), staffId: input.staffId, tenantSlug: input.tenant, ip: input.ip, createdAt: input.now, lastSeenAt: input.now, expiresAt: input.now + ABSOLUTE_MS });
   // Expired sessions of everyone are cleared opportunistically (a few rows at most).
-  tx.delete(staffSessions).where(lt(staffSessions.expiresAt, input.now)).run();
+  await tx.delete(staffSessions).where(lt(staffSessions.expiresAt, input.now));
   return token;
 }
 
@@ -34,22 +34,22 @@ export function accountUsable(a: { suspended: boolean; validFrom: string | null;
   return 'ok';
 }
 
-export function resolveStaffSession(db: Db, tenant: string, token: string | undefined, now: number, timeZone: string): StaffPrincipal | undefined {
+export async function resolveStaffSession(db: Db, tenant: string, token: string | undefined, now: number, timeZone: string): Promise<StaffPrincipal | undefined> {
   if (!token || token.length > 100) return undefined;
   const tokenHash = hashToken(token);
-  const row = db
+  const [row] = await db
     .select({ s: staffSessions, a: staffAccounts })
     .from(staffSessions)
     .innerJoin(staffAccounts, eq(staffAccounts.id, staffSessions.staffId))
     .where(and(eq(staffSessions.tokenHash, tokenHash), eq(staffSessions.tenantSlug, tenant), eq(staffAccounts.tenantSlug, tenant)))
-    .get();
+    .limit(1);
   if (!row) return undefined;
   const { s, a } = row;
   if (now >= s.expiresAt || now - s.lastSeenAt > IDLE_MS || accountUsable(a, epochToLocal(now, timeZone).date) !== 'ok') {
-    db.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash)).run();
+    await db.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash));
     return undefined;
   }
-  if (now - s.lastSeenAt > TOUCH_AFTER_MS) db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.tokenHash, tokenHash)).run();
+  if (now - s.lastSeenAt > TOUCH_AFTER_MS) await db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.tokenHash, tokenHash));
   return {
     id: a.id,
     tenant: a.tenantSlug,
@@ -62,12 +62,12 @@ export function resolveStaffSession(db: Db, tenant: string, token: string | unde
   };
 }
 
-export function endStaffSession(tx: Tx | Db, tokenHash: string): void {
-  tx.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash)).run();
+export async function endStaffSession(tx: Tx | Db, tokenHash: string): Promise<void> {
+  await tx.delete(staffSessions).where(eq(staffSessions.tokenHash, tokenHash));
 }
 
 /** Ends every session of an account (suspension, password reset), optionally keeping one. */
-export function endSessionsOf(tx: Tx | Db, staffId: number, keepHash?: string): void {
-  const rows = tx.select({ h: staffSessions.tokenHash }).from(staffSessions).where(eq(staffSessions.staffId, staffId)).all();
-  for (const r of rows) if (r.h !== keepHash) tx.delete(staffSessions).where(eq(staffSessions.tokenHash, r.h)).run();
+export async function endSessionsOf(tx: Tx | Db, staffId: number, keepHash?: string): Promise<void> {
+  const rows = await tx.select({ h: staffSessions.tokenHash }).from(staffSessions).where(eq(staffSessions.staffId, staffId));
+  for (const r of rows) if (r.h !== keepHash) await tx.delete(staffSessions).where(eq(staffSessions.tokenHash, r.h));
 }

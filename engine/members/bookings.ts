@@ -4,6 +4,6 @@ import type { BookingRow } from '../booking/view';
 import type { Db } from '../db';
 import { bookings } from '../db/schema';
 
-export function memberBookings(db: Db, tenant: string, memberId: string, limit = 200): BookingRow[] {
-  return db.select().from(bookings).where(and(eq(bookings.tenantSlug, tenant), eq(bookings.memberId, memberId))).orderBy(desc(bookings.slotStart)).limit(limit).all();
+export async function memberBookings(db: Db, tenant: string, memberId: string, limit = 200): Promise<BookingRow[]> {
+  return await db.select().from(bookings).where(and(eq(bookings.tenantSlug, tenant), eq(bookings.memberId, memberId))).orderBy(desc(bookings.slotStart)).limit(limit);
 }

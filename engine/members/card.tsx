@@ -14,7 +14,7 @@ const T = {
   en: { title: 'User registration card', number: 'Member no.', kind: 'Type', individual: 'Individual', group: 'Group', representative: 'Representative', registered: 'Registered', issued: 'Issued', barcode: 'Barcode', print: 'Print', note: 'Please bring this card when you book or visit the office. When booking by phone, give your member number.' },
 };
 
-export function memberCardHtml(db: Db, published: PublishedTenant, m: MemberRow, opts: { size: CardSize; lang: 'ja' | 'en'; now: number; timeZone: string }): string {
+export async function memberCardHtml(db: Db, published: PublishedTenant, m: MemberRow, opts: { size: CardSize; lang: 'ja' | 'en'; now: number; timeZone: string }): Promise<string> {
   const t = T[opts.lang];
   const mf = memberFieldsOf(published.tenant);
   const label = (item: 'name' | 'kana') => {
@@ -26,7 +26,7 @@ export function memberCardHtml(db: Db, published: PublishedTenant, m: MemberRow,
   if (m.nameKana) lines.push({ label: label('kana'), value: m.nameKana });
   lines.push({ label: t.kind, value: m.kind === 'group' ? t.group : t.individual });
   if (m.kind === 'group') {
-    const rep = groupPeople(db, published.tenant.slug, m.id).find((p) => p.role === 'representative')?.name ?? (JSON.parse(m.profileJson) as { representative?: string }).representative;
+    const rep = (await groupPeople(db, published.tenant.slug, m.id)).find((p) => p.role === 'representative')?.name ?? (JSON.parse(m.profileJson) as { representative?: string }).representative;
     if (rep) lines.push({ label: t.representative, value: rep });
   }
   lines.push({ label: t.registered, value: date(m.createdAt) });

@@ -15,7 +15,7 @@ import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { groupMembers, members, memberSessions, memberTokens } from '../db/schema';
 import { emitMemberEvent, type NotifyDeps } from '../notify';
 import { generatePassword } from '../staff/passwords';
@@ -58,15 +58,15 @@ function warnDuplicates(candidates: DuplicateCandidate[], confirmed: boolean): v
 }
 
 /** Login id and (when the site logs in by email) email must be free; located at the item's answer. */
-export function uniquenessIssues(tx: Db | Tx, published: PublishedTenant, cols: Partial<Columns>, self?: MemberRow, at = '/answers'): Issue[] {
+export async function uniquenessIssues(tx: Db | Tx, published: PublishedTenant, cols: Partial<Columns>, self?: MemberRow, at = '/answers'): Promise<Issue[]> {
   const slug = published.tenant.slug;
   const issues: Issue[] = [];
   if (cols.loginId && cols.loginId !== self?.loginId) {
-    const taken = tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId), ne(members.id, self?.id ?? ''))).get();
+    const [taken] = await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId), ne(members.id, self?.id ?? ''))).limit(1);
     if (taken) issues.push(makeIssue(`${at}/loginId`, 'member.login_id_taken'));
   }
   if (modesOf(published.tenant).loginId === 'email' && cols.email && cols.email !== self?.email) {
-    const other = findByEmail(tx, slug, cols.email);
+    const other = await findByEmail(tx, slug, cols.email);
     if (other && other.id !== self?.id) issues.push(makeIssue(`${at}/email`, 'member.email_taken'));
   }
   return issues;
@@ -77,21 +77,22 @@ export function usesPassword(published: PublishedTenant): boolean {
   return memberFieldsOf(published.tenant).use('password') !== 'unused' && modesOf(published.tenant).passwordCheck;
 }
 
-export function insertMember(
+export async function insertMember(
   tx: Tx,
   deps: DeskDeps,
   input: { published: PublishedTenant; kind: MemberKind; cols: Columns; passwordHash: string | null; at: number; actor: Actor; details: Record<string, unknown> },
-): MemberRow {
+): Promise<MemberRow> {
   const slug = input.published.tenant.slug;
   const id = randomUUID();
-  const memberNo = newMemberNo(tx, slug);
-  tx.insert(members)
-    .values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash: input.passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: input.at, updatedAt: input.at, ...input.cols })
-    .run();
-  writeAudit(tx, { tenant: slug, at: input.at, actor: input.actor, action: 'member.registered', target: { type: 'member', id: memberNo }, details: { kind: input.kind, version: input.published.versionId, ...input.details } });
+  const memberNo = await newMemberNo(tx, slug);
+  await tx
+    .insert(members)
+    .values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash: input.passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: input.at, updatedAt: input.at, ...input.cols });
+  await writeAudit(tx, { tenant: slug, at: input.at, actor: input.actor, action: 'member.registered', target: { type: 'member', id: memberNo }, details: { kind: input.kind, version: input.published.versionId, ...input.details } });
   const c = input.cols;
-  emitMemberEvent(tx, deps, input.published, 'member.registered', { id, name: c.name ?? '', ...(c.loginId ? { loginId: c.loginId } : {}), ...(c.email ? { email: c.email } : {}), updatedAt: input.at });
-  return tx.select().from(members).where(eq(members.id, id)).get()!;
+  await emitMemberEvent(tx, deps, input.published, 'member.registered', { id, name: c.name ?? '', ...(c.loginId ? { loginId: c.loginId } : {}), ...(c.email ? { email: c.email } : {}), updatedAt: input.at });
+  const [row] = await tx.select().from(members).where(eq(members.id, id)).limit(1);
+  return row!;
 }
 
 export interface DeskCreateInput {
@@ -112,35 +113,32 @@ export async function createMemberAtDesk(deps: DeskDeps, input: DeskCreateInput)
   const given = typeof input.password === 'string' && input.password !== '' ? input.password : undefined;
   if (input.password !== undefined && typeof input.password !== 'string') issues.push(makeIssue('/password', 'schema.type', { type: 'string' }));
   if (given !== undefined) issues.push(...passwordIssues(given, undefined, v.ok ? v.cols.loginId : undefined));
-  if (v.ok) issues.push(...uniquenessIssues(deps.db, published, v.cols));
+  if (v.ok) issues.push(...(await uniquenessIssues(deps.db, published, v.cols)));
   if (issues.length || !v.ok) throw new EngineError('input.invalid', {}, { issues });
-  const candidates = findPossibleDuplicates(deps.db, published.tenant.slug, duplicateProbe(v.value));
+  const candidates = await findPossibleDuplicates(deps.db, published.tenant.slug, duplicateProbe(v.value));
   warnDuplicates(candidates, input.confirmDuplicates === true);
   const password = given ?? (usesPassword(published) ? generatePassword() : undefined);
   const passwordHash = password ? await hashPassword(password) : null;
   const at = deps.clock.now().getTime();
-  const member = deps.db.transaction(
-    (tx) => {
-      // Checked again inside the write lock: another desk may have taken the login id meanwhile.
-      const taken = uniquenessIssues(tx, published, v.cols);
-      if (taken.length) throw new EngineError('input.invalid', {}, { issues: taken });
-      return insertMember(tx, deps, {
-        published,
-        kind,
-        cols: v.cols,
-        passwordHash,
-        at,
-        actor: input.actor,
-        details: { channel: 'desk', ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}), ...(given === undefined && password ? { passwordGenerated: true } : {}) },
-      });
-    },
-    { behavior: 'immediate' },
-  );
+  const member = await transaction(deps.db, async (tx) => {
+    // Checked again inside the write lock: another desk may have taken the login id meanwhile.
+    const taken = await uniquenessIssues(tx, published, v.cols);
+    if (taken.length) throw new EngineError('input.invalid', {}, { issues: taken });
+    return insertMember(tx, deps, {
+      published,
+      kind,
+      cols: v.cols,
+      passwordHash,
+      at,
+      actor: input.actor,
+      details: { channel: 'desk', ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}), ...(given === undefined && password ? { passwordGenerated: true } : {}) },
+    });
+  });
   return { member, ...(given === undefined && password ? { initialPassword: password } : {}) };
 }
 
 /** Staff edit every item of the member (the staff form of its kind); items the form does not offer keep their values. */
-export function updateMemberAtDesk(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; member: MemberRow; answers: unknown; confirmDuplicates?: boolean; actor: Actor }): MemberRow {
+export async function updateMemberAtDesk(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; member: MemberRow; answers: unknown; confirmDuplicates?: boolean; actor: Actor }): Promise<MemberRow> {
   const { published, member: m } = input;
   if (m.status === 'deleted') throw new EngineError('member.deregistered', { memberNo: m.memberNo });
   const form = memberFieldsOf(published.tenant).staffForm(m.kind);
@@ -153,45 +151,41 @@ export function updateMemberAtDesk(deps: { db: Db; clock: Clock }, input: { publ
   const changed = [...editable].filter((k) => JSON.stringify(current[k]) !== JSON.stringify(v.value[k]));
   // Only a change of what identifies a person can make it look like someone else.
   const identifying = changed.some((k) => k === 'name' || k === 'birthdate' || k === 'phone');
-  const candidates = identifying ? findPossibleDuplicates(deps.db, published.tenant.slug, duplicateProbe(v.value), m.id) : [];
+  const candidates = identifying ? await findPossibleDuplicates(deps.db, published.tenant.slug, duplicateProbe(v.value), m.id) : [];
   warnDuplicates(candidates, input.confirmDuplicates === true);
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const issues = uniquenessIssues(tx, published, cols, m);
-      if (issues.length) throw new EngineError('input.invalid', {}, { issues });
-      tx.update(members).set({ ...cols, updatedAt: at }).where(eq(members.id, m.id)).run();
-      writeAudit(tx, {
-        tenant: published.tenant.slug,
-        at,
-        actor: input.actor,
-        action: 'member.updated',
-        target: { type: 'member', id: m.memberNo },
-        details: { changed, ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}) },
-      });
-      return tx.select().from(members).where(eq(members.id, m.id)).get()!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const issues = await uniquenessIssues(tx, published, cols, m);
+    if (issues.length) throw new EngineError('input.invalid', {}, { issues });
+    await tx.update(members).set({ ...cols, updatedAt: at }).where(eq(members.id, m.id));
+    await writeAudit(tx, {
+      tenant: published.tenant.slug,
+      at,
+      actor: input.actor,
+      action: 'member.updated',
+      target: { type: 'member', id: m.memberNo },
+      details: { changed, ...(candidates.length ? { duplicatesAcknowledged: candidates.map((c) => c.memberNo) } : {}) },
+    });
+    const [row] = await tx.select().from(members).where(eq(members.id, m.id)).limit(1);
+    return row!;
+  });
 }
 
 /** 登録抹消: no login from now on; the data is kept for the retention period, then purged. */
-export function deregisterMember(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; member: MemberRow; reason?: unknown; actor: Actor }): MemberRow {
+export async function deregisterMember(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; member: MemberRow; reason?: unknown; actor: Actor }): Promise<MemberRow> {
   const m = input.member;
   if (m.status === 'deleted') throw new EngineError('member.deregistered', { memberNo: m.memberNo });
   const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 500) : '';
   const at = deps.clock.now().getTime();
   const purgeAfter = at + memberFieldsOf(input.published.tenant).retentionDays * 86_400_000;
   const tenant = input.published.tenant.slug;
-  return deps.db.transaction(
-    (tx) => {
-      tx.update(members).set({ status: 'deleted', deregisteredAt: at, purgeAfter, updatedAt: at }).where(eq(members.id, m.id)).run();
-      endAllSessions(tx, tenant, m.id);
-      writeAudit(tx, { tenant, at, actor: input.actor, action: 'member.deregistered', target: { type: 'member', id: m.memberNo }, details: { from: m.status, purgeAfter, ...(reason ? { reason } : {}) } });
-      return tx.select().from(members).where(eq(members.id, m.id)).get()!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    await tx.update(members).set({ status: 'deleted', deregisteredAt: at, purgeAfter, updatedAt: at }).where(eq(members.id, m.id));
+    await endAllSessions(tx, tenant, m.id);
+    await writeAudit(tx, { tenant, at, actor: input.actor, action: 'member.deregistered', target: { type: 'member', id: m.memberNo }, details: { from: m.status, purgeAfter, ...(reason ? { reason } : {}) } });
+    const [row] = await tx.select().from(members).where(eq(members.id, m.id)).limit(1);
+    return row!;
+  });
 }
 
 /**
@@ -199,28 +193,24 @@ export function deregisterMember(deps: { db: Db; clock: Clock }, input: { publis
  * profile, login id, password, LINE link, group links); the row keeps its 会員番号 so bookings
  * and the audit log that name it still resolve.
  */
-export function purgeDeregisteredMembers(db: Db, now: number): number {
-  const due = db
+export async function purgeDeregisteredMembers(db: Db, now: number): Promise<number> {
+  const due = await db
     .select({ id: members.id, tenant: members.tenantSlug, memberNo: members.memberNo })
     .from(members)
-    .where(and(isNotNull(members.purgeAfter), lte(members.purgeAfter, now), eq(members.status, 'deleted')))
-    .all();
+    .where(and(isNotNull(members.purgeAfter), lte(members.purgeAfter, now), eq(members.status, 'deleted')));
   if (!due.length) return 0;
-  db.transaction(
-    (tx) => {
-      for (const m of due) {
-        tx.update(members)
-          .set({ name: null, nameKana: null, nameKey: null, phone: null, phoneKey: null, email: null, loginId: null, passwordHash: null, lineUserId: null, profileJson: '{}', groupReason: null, purgeAfter: null, updatedAt: now })
-          .where(eq(members.id, m.id))
-          .run();
-        tx.delete(memberSessions).where(eq(memberSessions.memberId, m.id)).run();
-        tx.delete(memberTokens).where(eq(memberTokens.memberId, m.id)).run();
-        tx.delete(groupMembers).where(eq(groupMembers.memberId, m.id)).run();
-        tx.delete(groupMembers).where(eq(groupMembers.groupId, m.id)).run();
-        writeAudit(tx, { tenant: m.tenant, at: now, actor: { type: 'system' }, action: 'member.purged', target: { type: 'member', id: m.memberNo } });
-      }
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async (tx) => {
+    for (const m of due) {
+      await tx
+        .update(members)
+        .set({ name: null, nameKana: null, nameKey: null, phone: null, phoneKey: null, email: null, loginId: null, passwordHash: null, lineUserId: null, profileJson: '{}', groupReason: null, purgeAfter: null, updatedAt: now })
+        .where(eq(members.id, m.id));
+      await tx.delete(memberSessions).where(eq(memberSessions.memberId, m.id));
+      await tx.delete(memberTokens).where(eq(memberTokens.memberId, m.id));
+      await tx.delete(groupMembers).where(eq(groupMembers.memberId, m.id));
+      await tx.delete(groupMembers).where(eq(groupMembers.groupId, m.id));
+      await writeAudit(tx, { tenant: m.tenant, at: now, actor: { type: 'system' }, action: 'member.purged', target: { type: 'member', id: m.memberNo } });
+    }
+  });
   return due.length;
 }

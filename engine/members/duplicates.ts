@@ -5,7 +5,7 @@
 import { foldNameVariantsSql, nameSearchKey } from '../../blocks/form/normalize';
 import type { Tx } from '../audit';
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlAll } from '../db';
 
 export interface DuplicateProbe {
   name?: string | null;
@@ -27,18 +27,21 @@ export interface DuplicateCandidate {
 
 // Keys stored before the 異体字 folding existed are folded here too (as the staff name search does);
 // the tenant index narrows the scan, and desk registrations are rare next to bookings.
-const SQL = `SELECT id, member_no AS memberNo, kind, name, phone_key AS phone, json_extract(profile_json, '$.birthdate') AS birthdate, status
-  FROM members WHERE tenant_slug = @tenant AND status <> 'deleted' AND id <> @exclude
-    AND ${foldNameVariantsSql('name_key')} = @key
-    AND ((@birthdate IS NOT NULL AND json_extract(profile_json, '$.birthdate') = @birthdate) OR (@phone IS NOT NULL AND phone_key = @phone))
-  ORDER BY member_no LIMIT 20`;
+// What matches besides the name is chosen here, not by `? IS NOT NULL` in SQL (an untyped parameter PostgreSQL cannot infer).
+const sqlFor = (byBirthdate: boolean, byPhone: boolean) =>
+  `SELECT id, member_no AS memberNo, kind, name, phone_key AS phone, json_extract(profile_json, '$.birthdate') AS birthdate, status
+  FROM members WHERE tenant_slug = ? AND status <> 'deleted' AND id <> ?
+    AND ${foldNameVariantsSql('name_key')} = ?
+    AND (${[...(byBirthdate ? ["json_extract(profile_json, '$.birthdate') = ?"] : []), ...(byPhone ? ['phone_key = ?'] : [])].join(' OR ')})
+  ORDER BY member_no LIMIT 20`; // PG: json_extract (in the SELECT and in the birthdate condition)
 
-export function findPossibleDuplicates(db: Db | Tx, tenant: string, probe: DuplicateProbe, excludeId = ''): DuplicateCandidate[] {
+export async function findPossibleDuplicates(db: Db | Tx, tenant: string, probe: DuplicateProbe, excludeId = ''): Promise<DuplicateCandidate[]> {
   if (!probe.name) return [];
   const birthdate = probe.birthdate || null;
   const phone = probe.phone || null;
   if (!birthdate && !phone) return [];
-  const rows = prepared(db, SQL).all({ tenant, exclude: excludeId, key: nameSearchKey(probe.name), birthdate, phone }) as Omit<DuplicateCandidate, 'matched'>[];
+  const params: unknown[] = [tenant, excludeId, nameSearchKey(probe.name), ...(birthdate ? [birthdate] : []), ...(phone ? [phone] : [])];
+  const rows = await sqlAll<Omit<DuplicateCandidate, 'matched'>>(db, sqlFor(!!birthdate, !!phone), params);
   return rows.map((r) => ({
     ...r,
     matched: [...(birthdate && r.birthdate === birthdate ? (['birthdate'] as const) : []), ...(phone && r.phone === phone ? (['phone'] as const) : [])],

@@ -11,8 +11,7 @@ import type { ReductionCategory } from '../core/behaviour';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlAll, sqlGet, transaction, type Db } from '../db';
 import { groupMembers, members } from '../db/schema';
 import './messages';
 
@@ -49,18 +48,20 @@ const GROUP_COLUMNS = 'g.id, g.member_no AS memberNo, g.name, g.group_reduction 
  * group; with `asPerson` (a service only groups may book) also a group the member belongs
  * to — the one it represents first, else the one it joined first.
  */
-export function bookingGroupOf(db: Db | Tx, tenant: string, memberId: string, opts: { asPerson: boolean }): BookingGroup | undefined {
-  const own = prepared(db, `SELECT ${GROUP_COLUMNS} FROM members g WHERE g.id = ? AND g.tenant_slug = ? AND g.kind = 'group' AND g.group_status = 'approved' AND g.status = 'active'`).get(memberId, tenant) as
-    | Omit<BookingGroup, 'via'>
-    | undefined;
+export async function bookingGroupOf(db: Db | Tx, tenant: string, memberId: string, opts: { asPerson: boolean }): Promise<BookingGroup | undefined> {
+  const own = await sqlGet<Omit<BookingGroup, 'via'>>(db, `SELECT ${GROUP_COLUMNS} FROM members g WHERE g.id = ? AND g.tenant_slug = ? AND g.kind = 'group' AND g.group_status = 'approved' AND g.status = 'active'`, [
+    memberId,
+    tenant,
+  ]);
   if (own) return { ...own, via: 'account' };
   if (!opts.asPerson) return undefined;
-  const via = prepared(
+  const via = await sqlGet<Omit<BookingGroup, 'via'>>(
     db,
     `SELECT ${GROUP_COLUMNS} FROM group_members gm JOIN members g ON g.id = gm.group_id
      WHERE gm.member_id = ? AND gm.tenant_slug = ? AND g.group_status = 'approved' AND g.status = 'active'
      ORDER BY gm.role = 'representative' DESC, gm.added_at, g.member_no LIMIT 1`,
-  ).get(memberId, tenant) as Omit<BookingGroup, 'via'> | undefined;
+    [memberId, tenant],
+  );
   return via ? { ...via, via: 'person' } : undefined;
 }
 
@@ -72,21 +73,23 @@ export interface GroupPerson {
   addedAt: number;
 }
 
-export function groupPeople(db: Db | Tx, tenant: string, groupId: string): GroupPerson[] {
-  return prepared(
+export async function groupPeople(db: Db | Tx, tenant: string, groupId: string): Promise<GroupPerson[]> {
+  return sqlAll<GroupPerson>(
     db,
     `SELECT m.id AS memberId, m.member_no AS memberNo, m.name, gm.role, gm.added_at AS addedAt FROM group_members gm JOIN members m ON m.id = gm.member_id
      WHERE gm.group_id = ? AND gm.tenant_slug = ? ORDER BY gm.role = 'representative' DESC, m.member_no`,
-  ).all(groupId, tenant) as GroupPerson[];
+    [groupId, tenant],
+  );
 }
 
 /** The groups an individual belongs to (shown on the member's page). */
-export function groupsOfPerson(db: Db | Tx, tenant: string, memberId: string): { groupId: string; memberNo: string; name: string | null; role: string; status: GroupStatus }[] {
-  const rows = prepared(
+export async function groupsOfPerson(db: Db | Tx, tenant: string, memberId: string): Promise<{ groupId: string; memberNo: string; name: string | null; role: string; status: GroupStatus }[]> {
+  const rows = await sqlAll<{ groupId: string; memberNo: string; name: string | null; role: string; kind: 'group'; groupStatus: GroupStatus | null }>(
     db,
     `SELECT g.id AS groupId, g.member_no AS memberNo, g.name, gm.role, g.kind, g.group_status AS groupStatus FROM group_members gm JOIN members g ON g.id = gm.group_id
      WHERE gm.member_id = ? AND gm.tenant_slug = ? AND g.status <> 'deleted' ORDER BY g.member_no`,
-  ).all(memberId, tenant) as { groupId: string; memberNo: string; name: string | null; role: string; kind: 'group'; groupStatus: GroupStatus | null }[];
+    [memberId, tenant],
+  );
   return rows.map(({ kind, groupStatus, ...r }) => ({ ...r, status: groupStatusOf({ kind, groupStatus })! }));
 }
 
@@ -107,27 +110,26 @@ export interface GroupListRow {
 }
 
 /** 団体一覧: by approval state (申請中 first, oldest first, so the queue reads in order). */
-export function listGroups(db: Db, tenant: string, q: { status?: string; keyword?: string }, limit = 200): GroupListRow[] {
+export async function listGroups(db: Db, tenant: string, q: { status?: string; keyword?: string }, limit = 200): Promise<GroupListRow[]> {
   const where = ["g.tenant_slug = ? AND g.kind = 'group' AND g.status <> 'deleted'"];
   const params: (string | number)[] = [tenant];
   if (q.status && (GROUP_STATUSES as readonly string[]).includes(q.status)) where.push("COALESCE(g.group_status, 'applied') = ?"), params.push(q.status);
   const kw = q.keyword?.trim();
   if (kw) where.push("(g.name LIKE ? ESCAPE '\\' OR g.member_no = ?)"), params.push(`%${kw.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, kw);
-  const rows = db.$client
-    .prepare(
-      `SELECT g.id, g.member_no AS memberNo, g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.group_reason AS reason, g.created_at AS createdAt, g.group_decided_at AS decidedAt,
-         json_extract(g.profile_json, '$.representative') AS registeredRepresentative,
-         (SELECT m.name FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = g.id AND gm.role = 'representative') AS representative,
-         (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id) AS people
-       FROM members g WHERE ${where.join(' AND ')}
-       ORDER BY CASE COALESCE(g.group_status, 'applied') WHEN 'applied' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, g.created_at, g.member_no LIMIT ?`,
-    )
-    .all(...params, limit) as GroupListRow[];
-  return rows;
+  return sqlAll<GroupListRow>(
+    db,
+    `SELECT g.id, g.member_no AS memberNo, g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.group_reason AS reason, g.created_at AS createdAt, g.group_decided_at AS decidedAt,
+       json_extract(g.profile_json, '$.representative') AS registeredRepresentative,
+       (SELECT m.name FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = g.id AND gm.role = 'representative') AS representative,
+       (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id) AS people
+     FROM members g WHERE ${where.join(' AND ')}
+     ORDER BY CASE COALESCE(g.group_status, 'applied') WHEN 'applied' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, g.created_at, g.member_no LIMIT ?`, // PG: json_extract (registeredRepresentative)
+    [...params, limit],
+  );
 }
 
-function findGroup(tx: Db | Tx, tenant: string, id: string): MemberRow {
-  const g = tx.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.id, id))).get();
+async function findGroup(tx: Db | Tx, tenant: string, id: string): Promise<MemberRow> {
+  const [g] = await tx.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.id, id))).limit(1);
   if (!g || g.status === 'deleted') throw new EngineError('member.not_found');
   if (g.kind !== 'group') throw new EngineError('group.not_a_group', { memberNo: g.memberNo });
   return g;
@@ -137,30 +139,28 @@ type Deps = { db: Db; clock: Clock };
 // A group's decisions by name (rejected spells like a booking status; compared through these).
 
 /** 承認 / 却下 (a rejection says why). Rejecting clears the 減免区分; approving again needs it set again. */
-export function decideGroup(deps: Deps, input: { tenant: string; id: string; decision: unknown; reason?: unknown; actor: Actor }): MemberRow {
+export async function decideGroup(deps: Deps, input: { tenant: string; id: string; decision: unknown; reason?: unknown; actor: Actor }): Promise<MemberRow> {
   if (input.decision !== GROUP.approved && input.decision !== GROUP.rejected) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/decision', 'schema.enum', { allowed: 'approved, rejected' })] });
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (input.decision === GROUP.rejected && !reason) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reason', 'group.reason_required')] });
   if ([...reason].length > 500) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reason', 'schema.max_length', { limit: 500 })] });
   const at = deps.clock.now().getTime();
   const to: GroupStatus = input.decision;
-  return deps.db.transaction(
-    (tx) => {
-      const g = findGroup(tx, input.tenant, input.id);
-      const from = groupStatusOf(g);
-      tx.update(members)
-        .set({ groupStatus: to, groupReason: reason || null, groupDecidedAt: at, ...(to === GROUP.rejected ? { groupReduction: null } : {}), updatedAt: at })
-        .where(eq(members.id, g.id))
-        .run();
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: `group.${to}`, target: { type: 'member', id: g.memberNo }, details: { from, to, ...(reason ? { reason } : {}) } });
-      return tx.select().from(members).where(eq(members.id, g.id)).get()!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const g = await findGroup(tx, input.tenant, input.id);
+    const from = groupStatusOf(g);
+    await tx
+      .update(members)
+      .set({ groupStatus: to, groupReason: reason || null, groupDecidedAt: at, ...(to === GROUP.rejected ? { groupReduction: null } : {}), updatedAt: at })
+      .where(eq(members.id, g.id));
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: `group.${to}`, target: { type: 'member', id: g.memberNo }, details: { from, to, ...(reason ? { reason } : {}) } });
+    const [row] = await tx.select().from(members).where(eq(members.id, g.id)).limit(1);
+    return row!;
+  });
 }
 
 /** 減免区分 of an approved group: one of the categories the tenant's fee tables offer, or none (null). */
-export function setGroupReduction(deps: Deps, input: { published: PublishedTenant; id: string; reduction: unknown; actor: Actor }): MemberRow {
+export async function setGroupReduction(deps: Deps, input: { published: PublishedTenant; id: string; reduction: unknown; actor: Actor }): Promise<MemberRow> {
   const tenant = input.published.tenant.slug;
   const r = input.reduction;
   if (r !== null && typeof r !== 'string') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reduction', 'schema.type', { type: 'string | null' })] });
@@ -169,56 +169,48 @@ export function setGroupReduction(deps: Deps, input: { published: PublishedTenan
     throw new EngineError('input.invalid', {}, { issues: [makeIssue('/reduction', 'group.unknown_reduction', { reduction })] });
   }
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const g = findGroup(tx, tenant, input.id);
-      if (groupStatusOf(g) !== GROUP.approved) throw new EngineError('group.not_approved', { memberNo: g.memberNo });
-      tx.update(members).set({ groupReduction: reduction, updatedAt: at }).where(eq(members.id, g.id)).run();
-      writeAudit(tx, { tenant, at, actor: input.actor, action: 'group.reduction_set', target: { type: 'member', id: g.memberNo }, details: { from: g.groupReduction, to: reduction } });
-      return tx.select().from(members).where(eq(members.id, g.id)).get()!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const g = await findGroup(tx, tenant, input.id);
+    if (groupStatusOf(g) !== GROUP.approved) throw new EngineError('group.not_approved', { memberNo: g.memberNo });
+    await tx.update(members).set({ groupReduction: reduction, updatedAt: at }).where(eq(members.id, g.id));
+    await writeAudit(tx, { tenant, at, actor: input.actor, action: 'group.reduction_set', target: { type: 'member', id: g.memberNo }, details: { from: g.groupReduction, to: reduction } });
+    const [row] = await tx.select().from(members).where(eq(members.id, g.id)).limit(1);
+    return row!;
+  });
 }
 
 /** Adds an individual member (by 会員番号) to a group, as its 代表者 (the previous one stays as 構成員) or as 構成員. */
-export function addGroupPerson(deps: Deps, input: { tenant: string; groupId: string; memberNo: unknown; role: unknown; actor: Actor }): GroupPerson[] {
+export async function addGroupPerson(deps: Deps, input: { tenant: string; groupId: string; memberNo: unknown; role: unknown; actor: Actor }): Promise<GroupPerson[]> {
   if (input.role !== 'representative' && input.role !== 'member') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/role', 'schema.enum', { allowed: 'representative, member' })] });
   const memberNo = typeof input.memberNo === 'string' ? input.memberNo.normalize('NFKC').trim() : '';
   if (!memberNo) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'schema.required', { property: 'memberNo' })] });
   const role = input.role;
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const g = findGroup(tx, input.tenant, input.groupId);
-      const p = tx.select().from(members).where(and(eq(members.tenantSlug, input.tenant), eq(members.memberNo, memberNo))).get();
-      if (!p || p.status === 'deleted') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_found', { memberNo })] });
-      if (p.kind !== 'individual') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_individual', { memberNo })] });
-      if (role === 'representative') {
-        tx.update(groupMembers).set({ role: 'member' }).where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.role, 'representative'))).run();
-      }
-      tx.insert(groupMembers)
-        .values({ tenantSlug: input.tenant, groupId: g.id, memberId: p.id, role, addedAt: at })
-        .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.memberId], set: { role } })
-        .run();
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'group.person_added', target: { type: 'member', id: g.memberNo }, details: { person: p.memberNo, role } });
-      return groupPeople(tx, input.tenant, g.id);
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const g = await findGroup(tx, input.tenant, input.groupId);
+    const [p] = await tx.select().from(members).where(and(eq(members.tenantSlug, input.tenant), eq(members.memberNo, memberNo))).limit(1);
+    if (!p || p.status === 'deleted') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_found', { memberNo })] });
+    if (p.kind !== 'individual') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberNo', 'group.person_not_individual', { memberNo })] });
+    if (role === 'representative') {
+      await tx.update(groupMembers).set({ role: 'member' }).where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.role, 'representative')));
+    }
+    await tx
+      .insert(groupMembers)
+      .values({ tenantSlug: input.tenant, groupId: g.id, memberId: p.id, role, addedAt: at })
+      .onConflictDoUpdate({ target: [groupMembers.groupId, groupMembers.memberId], set: { role } });
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'group.person_added', target: { type: 'member', id: g.memberNo }, details: { person: p.memberNo, role } });
+    return groupPeople(tx, input.tenant, g.id);
+  });
 }
 
-export function removeGroupPerson(deps: Deps, input: { tenant: string; groupId: string; memberId: string; actor: Actor }): GroupPerson[] {
+export async function removeGroupPerson(deps: Deps, input: { tenant: string; groupId: string; memberId: string; actor: Actor }): Promise<GroupPerson[]> {
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const g = findGroup(tx, input.tenant, input.groupId);
-      const p = groupPeople(tx, input.tenant, g.id).find((x) => x.memberId === input.memberId);
-      if (!p) throw new EngineError('group.person_not_in_group');
-      tx.delete(groupMembers).where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.memberId, p.memberId))).run();
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'group.person_removed', target: { type: 'member', id: g.memberNo }, details: { person: p.memberNo, role: p.role } });
-      return groupPeople(tx, input.tenant, g.id);
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const g = await findGroup(tx, input.tenant, input.groupId);
+    const p = (await groupPeople(tx, input.tenant, g.id)).find((x) => x.memberId === input.memberId);
+    if (!p) throw new EngineError('group.person_not_in_group');
+    await tx.delete(groupMembers).where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.memberId, p.memberId)));
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'group.person_removed', target: { type: 'member', id: g.memberNo }, details: { person: p.memberNo, role: p.role } });
+    return groupPeople(tx, input.tenant, g.id);
+  });
 }

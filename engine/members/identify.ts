@@ -17,16 +17,18 @@ export function normalizeIdentifier(s: string): string {
   return s.normalize('NFKC').trim();
 }
 
-export function findByLogin(db: Db | Tx, tenant: string, mode: SiteModes['loginId'], identifier: string): MemberRow | undefined {
+export async function findByLogin(db: Db | Tx, tenant: string, mode: SiteModes['loginId'], identifier: string): Promise<MemberRow | undefined> {
   const id = normalizeIdentifier(identifier);
   if (!id || id.length > 254) return undefined;
   const where =
     mode === 'login-id' ? eq(members.loginId, id) : mode === 'member-id' ? eq(members.memberNo, id) : eq(sql`lower(${members.email})`, id.toLowerCase());
-  return db.select().from(members).where(and(eq(members.tenantSlug, tenant), where, eq(members.status, 'active'))).get();
+  const [row] = await db.select().from(members).where(and(eq(members.tenantSlug, tenant), where, eq(members.status, 'active'))).limit(1);
+  return row;
 }
 
-export function findByEmail(db: Db | Tx, tenant: string, email: string): MemberRow | undefined {
+export async function findByEmail(db: Db | Tx, tenant: string, email: string): Promise<MemberRow | undefined> {
   const e = normalizeIdentifier(email).toLowerCase();
   if (!e.includes('@')) return undefined;
-  return db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(sql`lower(${members.email})`, e), eq(members.status, 'active'))).get();
+  const [row] = await db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(sql`lower(${members.email})`, e), eq(members.status, 'active'))).limit(1);
+  return row;
 }

@@ -10,7 +10,7 @@ import { hashPassword } from '../auth/password';
 import type { PublishedTenant } from '../config/tenant';
 import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { members } from '../db/schema';
 import { decodeCsv, importIssue, readCsvTable, type ImportIssue } from '../export/csv-import';
 import { writeAudit } from '../audit';
@@ -41,7 +41,7 @@ function answerOf(f: FormField, cell: string): unknown {
 }
 
 /** Parses and validates every row; problems by row and column, nothing stored. */
-export function parseMemberCsv(db: Db | Tx, published: PublishedTenant, kind: ReturnType<typeof deskKind>, text: string): { rows: ParsedRow[]; issues: ImportIssue[] } {
+export async function parseMemberCsv(db: Db | Tx, published: PublishedTenant, kind: ReturnType<typeof deskKind>, text: string): Promise<{ rows: ParsedRow[]; issues: ImportIssue[] }> {
   const form = memberFieldsOf(published.tenant).staffForm(kind);
   const known = memberFieldsOf(published.tenant).use('password') !== 'unused' ? [...form.fields, PASSWORD_COLUMN] : [...form.fields];
   const table = readCsvTable(text, known, { empty: 'member.import_empty', unknownColumn: 'member.import_unknown_column', duplicateColumn: 'member.import_duplicate_column', badRow: 'member.import_bad_row' });
@@ -92,7 +92,7 @@ export function parseMemberCsv(db: Db | Tx, published: PublishedTenant, kind: Re
       else firstRowOfLogin.set(loginId, line);
     }
     // Login ids are looked up for the whole file below; the email only matters where members log in by it.
-    for (const i of uniquenessIssues(db, published, { email: v.cols.email }, undefined, '')) {
+    for (const i of await uniquenessIssues(db, published, { email: v.cols.email }, undefined, '')) {
       issues.push({ row: line, column: columnOf(i.path.slice(1)), field: i.path.slice(1), code: i.code, message: i.message, messageEn: i.messageEn ?? i.message });
     }
     rows.push({ row: line, cols: v.cols, value: v.value, ...(password !== undefined ? { password } : {}) });
@@ -100,7 +100,7 @@ export function parseMemberCsv(db: Db | Tx, published: PublishedTenant, kind: Re
   // Login ids already registered, looked up in batches rather than row by row.
   const ids = [...firstRowOfLogin.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    const taken = db.select({ loginId: members.loginId }).from(members).where(and(eq(members.tenantSlug, published.tenant.slug), inArray(members.loginId, ids.slice(i, i + 500)))).all();
+    const taken = await db.select({ loginId: members.loginId }).from(members).where(and(eq(members.tenantSlug, published.tenant.slug), inArray(members.loginId, ids.slice(i, i + 500))));
     for (const t of taken) {
       const line = firstRowOfLogin.get(t.loginId!)!;
       const m = makeIssue('', 'member.login_id_taken');
@@ -132,32 +132,35 @@ export async function importMembers(deps: DeskDeps, input: MemberImportInput): P
   if (!input.bytes) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/csv', 'member.import_bad_body')] });
   const { published } = input;
   const kind = deskKind(published, input.kind);
-  const parsed = parseMemberCsv(deps.db, published, kind, decodeCsv(input.bytes));
+  const parsed = await parseMemberCsv(deps.db, published, kind, decodeCsv(input.bytes));
   if (parsed.issues.length) throw importError(parsed.issues);
   const tenant = published.tenant.slug;
-  const candidates: (DuplicateCandidate & { row: number })[] = parsed.rows.flatMap((r) => findPossibleDuplicates(deps.db, tenant, duplicateProbe(r.value)).map((c) => ({ ...c, row: r.row })));
+  const candidates: (DuplicateCandidate & { row: number })[] = [];
+  for (const r of parsed.rows) for (const c of await findPossibleDuplicates(deps.db, tenant, duplicateProbe(r.value))) candidates.push({ ...c, row: r.row });
   if (candidates.length && input.confirmDuplicates !== true) throw new EngineError('member.possible_duplicates', { count: candidates.length, candidates });
   // One at a time: scrypt shares a small gate with logins.
   const hashes: (string | null)[] = [];
   for (const r of parsed.rows) hashes.push(r.password ? await hashPassword(r.password) : null);
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      // Inside the write lock: a login id taken meanwhile at a desk refuses the whole file.
-      const again = parseMemberCsvTaken(tx, published, parsed.rows);
-      if (again.length) throw importError(again);
-      const out = parsed.rows.map((r, i) => {
-        const dup = candidates.filter((c) => c.row === r.row).map((c) => c.memberNo);
-        const m = insertMember(tx, deps, { published, kind, cols: r.cols, passwordHash: hashes[i], at, actor: input.actor, details: { channel: 'import', row: r.row, ...(dup.length ? { duplicatesAcknowledged: dup } : {}) } });
-        return { row: r.row, id: m.id, memberNo: m.memberNo, name: m.name, loginId: m.loginId };
-      });
-      writeAudit(tx, { tenant, at, actor: input.actor, action: 'member.imported', target: { type: 'members', id: '*' }, details: { rows: out.length, kind } });
-      return { imported: out.length, members: out };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    // Inside the write lock: a login id taken meanwhile at a desk refuses the whole file.
+    const again = await parseMemberCsvTaken(tx, published, parsed.rows);
+    if (again.length) throw importError(again);
+    const out: { row: number; id: string; memberNo: string; name: string | null; loginId: string | null }[] = [];
+    for (const [i, r] of parsed.rows.entries()) {
+      const dup = candidates.filter((c) => c.row === r.row).map((c) => c.memberNo);
+      const m = await insertMember(tx, deps, { published, kind, cols: r.cols, passwordHash: hashes[i], at, actor: input.actor, details: { channel: 'import', row: r.row, ...(dup.length ? { duplicatesAcknowledged: dup } : {}) } });
+      out.push({ row: r.row, id: m.id, memberNo: m.memberNo, name: m.name, loginId: m.loginId });
+    }
+    await writeAudit(tx, { tenant, at, actor: input.actor, action: 'member.imported', target: { type: 'members', id: '*' }, details: { rows: out.length, kind } });
+    return { imported: out.length, members: out };
+  });
 }
 
-function parseMemberCsvTaken(tx: Tx, published: PublishedTenant, rows: ParsedRow[]): ImportIssue[] {
-  return rows.flatMap((r) => uniquenessIssues(tx, published, r.cols, undefined, '').map((i) => ({ row: r.row, column: i.path.slice(1), field: i.path.slice(1), code: i.code, message: i.message, messageEn: i.messageEn ?? i.message })));
+async function parseMemberCsvTaken(tx: Tx, published: PublishedTenant, rows: ParsedRow[]): Promise<ImportIssue[]> {
+  const out: ImportIssue[] = [];
+  for (const r of rows) {
+    for (const i of await uniquenessIssues(tx, published, r.cols, undefined, '')) out.push({ row: r.row, column: i.path.slice(1), field: i.path.slice(1), code: i.code, message: i.message, messageEn: i.messageEn ?? i.message });
+  }
+  return out;
 }

@@ -6,31 +6,28 @@ import { writeAudit } from '../audit';
 import { startSession, type MemberRow } from '../auth/member-session';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { members } from '../db/schema';
 import './messages';
 
 export type LineOutcome = { kind: 'logged-in'; member: MemberRow; sessionToken: string } | { kind: 'linked'; member: MemberRow } | { kind: 'unknown' };
 
-export function lineSignIn(deps: { db: Db; clock: Clock }, input: { tenant: string; sub: string; current?: MemberRow; ip?: string }): LineOutcome {
+export async function lineSignIn(deps: { db: Db; clock: Clock }, input: { tenant: string; sub: string; current?: MemberRow; ip?: string }): Promise<LineOutcome> {
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const holder = tx.select().from(members).where(and(eq(members.tenantSlug, input.tenant), eq(members.lineUserId, input.sub))).get();
-      const actor = (id: string) => ({ type: 'member' as const, id, ...(input.ip ? { ip: input.ip } : {}) });
-      if (input.current) {
-        if (holder && holder.id !== input.current.id) throw new EngineError('line.taken');
-        if (holder) return { kind: 'linked', member: holder };
-        if (input.current.lineUserId) throw new EngineError('line.other_linked');
-        tx.update(members).set({ lineUserId: input.sub, updatedAt: now }).where(eq(members.id, input.current.id)).run();
-        writeAudit(tx, { tenant: input.tenant, at: now, actor: actor(input.current.id), action: 'member.line_linked', target: { type: 'member', id: input.current.memberNo } });
-        return { kind: 'linked', member: { ...input.current, lineUserId: input.sub } };
-      }
-      if (!holder || holder.status !== 'active') return { kind: 'unknown' };
-      const sessionToken = startSession(tx, input.tenant, holder.id, now);
-      writeAudit(tx, { tenant: input.tenant, at: now, actor: actor(holder.id), action: 'member.logged_in', target: { type: 'member', id: holder.id }, details: { via: 'line' } });
-      return { kind: 'logged-in', member: holder, sessionToken };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx): Promise<LineOutcome> => {
+    const [holder] = await tx.select().from(members).where(and(eq(members.tenantSlug, input.tenant), eq(members.lineUserId, input.sub))).limit(1);
+    const actor = (id: string) => ({ type: 'member' as const, id, ...(input.ip ? { ip: input.ip } : {}) });
+    if (input.current) {
+      if (holder && holder.id !== input.current.id) throw new EngineError('line.taken');
+      if (holder) return { kind: 'linked', member: holder };
+      if (input.current.lineUserId) throw new EngineError('line.other_linked');
+      await tx.update(members).set({ lineUserId: input.sub, updatedAt: now }).where(eq(members.id, input.current.id));
+      await writeAudit(tx, { tenant: input.tenant, at: now, actor: actor(input.current.id), action: 'member.line_linked', target: { type: 'member', id: input.current.memberNo } });
+      return { kind: 'linked', member: { ...input.current, lineUserId: input.sub } };
+    }
+    if (!holder || holder.status !== 'active') return { kind: 'unknown' };
+    const sessionToken = await startSession(tx, input.tenant, holder.id, now);
+    await writeAudit(tx, { tenant: input.tenant, at: now, actor: actor(holder.id), action: 'member.logged_in', target: { type: 'member', id: holder.id }, details: { via: 'line' } });
+    return { kind: 'logged-in', member: holder, sessionToken };
+  });
 }

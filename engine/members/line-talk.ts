@@ -15,8 +15,7 @@ import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import { messageFor } from '../core/messages';
 import { publicBaseFrom } from '../core/public-base';
-import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlRun, type Db } from '../db';
 import { members } from '../db/schema';
 import type { NotifyDeps } from '../notify/booking-events';
 import { slugToEnv } from '../notify/webhook-secret';
@@ -53,26 +52,26 @@ interface LineEvent {
 type Deps = { db: Db; clock: Clock; env?: Env } & NotifyDeps;
 
 /** The replies to one event, after its effect was committed (nothing twice for a redelivered event). */
-export function answerEvent(deps: Deps, published: PublishedTenant, e: LineEvent): Message[] {
+export async function answerEvent(deps: Deps, published: PublishedTenant, e: LineEvent): Promise<Message[]> {
   const tenant = published.tenant.slug;
   const now = deps.clock.now().getTime();
   if (!e.webhookEventId || !e.source?.userId) return [];
-  const fresh = prepared(deps.db, 'INSERT OR IGNORE INTO line_events (tenant_slug, event_id, type, received_at) VALUES (?, ?, ?, ?)').run(tenant, e.webhookEventId, e.type, now).changes === 1;
+  const fresh = (await sqlRun(deps.db, 'INSERT INTO line_events (tenant_slug, event_id, type, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [tenant, e.webhookEventId, e.type, now])).changes === 1;
   if (!fresh) return [];
   const base = `${publicBaseFrom(deps.env)}/t/${tenant}`;
-  const member = deps.db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.lineUserId, e.source.userId))).get();
+  const [member] = await deps.db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.lineUserId, e.source.userId))).limit(1);
   const linkHelp: Message = text(`LINEでご予約の確認・取消をするには、登録とLINEの連携が必要です。こちらから連携してください。\n${base}/line/login`);
   if (e.type === 'follow') return member ? [text('友だち追加ありがとうございます。「予約確認」と送ると、ご予約の一覧をお送りします。'), menu(base)] : [linkHelp];
   if (e.type !== 'message' && e.type !== 'postback') return [];
   if (!member || member.status !== 'active') return [linkHelp];
   const tz = published.tenant.list('site')[0]?.timezone ?? 'Asia/Tokyo';
   const title = (serviceId: string) => published.tenant.get('service', serviceId)?.title ?? serviceId;
-  const upcoming = () => memberBookings(deps.db, tenant, member.id).filter((b) => isActive(b.status) && b.slotEnd > now).sort((a, b) => a.slotStart - b.slotStart);
+  const upcoming = async () => (await memberBookings(deps.db, tenant, member.id)).filter((b) => isActive(b.status) && b.slotEnd > now).sort((a, b) => a.slotStart - b.slotStart);
 
   if (e.type === 'postback') {
     const q = new URLSearchParams(e.postback?.data ?? '');
     const receiptNo = q.get('r') ?? '';
-    const b = upcoming().find((x) => x.receiptNo === receiptNo);
+    const b = (await upcoming()).find((x) => x.receiptNo === receiptNo);
     if (q.get('action') === 'cancel-no') return [text('取消をやめました。ご予約はそのままです。')];
     if (!b) return [text(`受付番号 ${receiptNo} の予約は見つからないか、すでに取り消されています。`), menu(base)];
     const what = `${localDateTimeJa(b.slotStart, tz)} ${title(b.serviceId)}（受付番号 ${b.receiptNo}）`;
@@ -94,7 +93,7 @@ export function answerEvent(deps: Deps, published: PublishedTenant, e: LineEvent
     }
     if (q.get('action') === 'cancel-yes') {
       try {
-        const v = cancelBooking(deps, { published, receiptNo: b.receiptNo, auth: { kind: 'member', memberId: member.id }, actor: { type: 'member', id: member.id }, reason: 'LINEで取消' });
+        const v = await cancelBooking(deps, { published, receiptNo: b.receiptNo, auth: { kind: 'member', memberId: member.id }, actor: { type: 'member', id: member.id }, reason: 'LINEで取消' });
         return [text(v.status === CANCEL_REQUESTED ? `${what} の取消の申し出を受け付けました。市の確認後にお知らせします。` : `${what} を取り消しました。`)];
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
@@ -106,13 +105,18 @@ export function answerEvent(deps: Deps, published: PublishedTenant, e: LineEvent
 
   const said = (e.message?.text ?? '').normalize('NFKC').trim();
   if (/予約確認|確認|一覧|取消|キャンセル|暗証番号|パスコード/.test(said)) {
-    const list = upcoming().slice(0, 10);
+    const list = (await upcoming()).slice(0, 10);
     if (list.length === 0) return [text('これからのご予約はありません。'), menu(base)];
     const extras = published.tenant.registry.behaviour().talkLines;
-    const lines = list.map((b) => {
-      const more = extras.map((x) => x.forBooking({ db: deps.db, published, booking: b, now })).filter((x): x is string => !!x);
-      return `・${localDateTimeJa(b.slotStart, tz)} ${title(b.serviceId)}（受付番号 ${b.receiptNo}、${statusLabel(b.status, 'ja')}）${more.map((x) => `\n　${x}`).join('')}`;
-    });
+    const lines: string[] = [];
+    for (const b of list) {
+      const more: string[] = [];
+      for (const x of extras) {
+        const line = await x.forBooking({ db: deps.db, published, booking: b, now });
+        if (line) more.push(line);
+      }
+      lines.push(`・${localDateTimeJa(b.slotStart, tz)} ${title(b.serviceId)}（受付番号 ${b.receiptNo}、${statusLabel(b.status, 'ja')}）${more.map((x) => `\n　${x}`).join('')}`);
+    }
     return [
       {
         ...text(`これからのご予約（${list.length}件）\n${lines.join('\n')}\n\n取り消すときは下のボタンから選んでください。`),

@@ -7,7 +7,7 @@ import { verifyPassword } from '../auth/password';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { modesOf } from './fields';
 import { findByLogin, ID_LABELS } from './identify';
 import './messages';
@@ -23,7 +23,7 @@ export async function loginMember(deps: { db: Db; clock: Clock }, input: LoginIn
   const tenant = input.published.tenant.slug;
   const modes = modesOf(input.published.tenant);
   if (modes.userRestriction === 'guests-only') throw new EngineError('member.features_off');
-  const member = findByLogin(deps.db, tenant, modes.loginId, input.identifier);
+  const member = await findByLogin(deps.db, tenant, modes.loginId, input.identifier);
   const label = ID_LABELS[modes.loginId];
   if (modes.passwordCheck) {
     const ok = await verifyPassword(input.password ?? '', member?.passwordHash);
@@ -32,24 +32,18 @@ export async function loginMember(deps: { db: Db; clock: Clock }, input: LoginIn
     throw new EngineError('member.login_id_failed', { idLabel: label.ja, idLabelEn: label.en });
   }
   const now = deps.clock.now().getTime();
-  const sessionToken = deps.db.transaction(
-    (tx) => {
-      const token = startSession(tx, tenant, member.id, now);
-      writeAudit(tx, { tenant, at: now, actor: { type: 'member', id: member.id, ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.logged_in', target: { type: 'member', id: member.id } });
-      return token;
-    },
-    { behavior: 'immediate' },
-  );
+  const sessionToken = await transaction(deps.db, async (tx) => {
+    const token = await startSession(tx, tenant, member.id, now);
+    await writeAudit(tx, { tenant, at: now, actor: { type: 'member', id: member.id, ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.logged_in', target: { type: 'member', id: member.id } });
+    return token;
+  });
   return { member, sessionToken };
 }
 
-export function logoutMember(deps: { db: Db; clock: Clock }, input: { tenant: string; member: MemberRow; sessionToken: string; ip?: string }): void {
+export async function logoutMember(deps: { db: Db; clock: Clock }, input: { tenant: string; member: MemberRow; sessionToken: string; ip?: string }): Promise<void> {
   const at = deps.clock.now().getTime();
-  deps.db.transaction(
-    (tx) => {
-      endSession(tx, input.sessionToken);
-      writeAudit(tx, { tenant: input.tenant, at, actor: { type: 'member', id: input.member.id, ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.logged_out', target: { type: 'member', id: input.member.id } });
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(deps.db, async (tx) => {
+    await endSession(tx, input.sessionToken);
+    await writeAudit(tx, { tenant: input.tenant, at, actor: { type: 'member', id: input.member.id, ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.logged_out', target: { type: 'member', id: input.member.id } });
+  });
 }

@@ -9,7 +9,7 @@ import { hashToken, newToken } from '../auth/token';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { members, memberTokens } from '../db/schema';
 import { emitMemberEvent, type NotifyDeps } from '../notify';
 import { modesOf } from './fields';
@@ -28,35 +28,33 @@ export interface ResetRequest {
   ip?: string;
 }
 
-export function requestPasswordReset(deps: { db: Db; clock: Clock } & NotifyDeps, input: ResetRequest): void {
+export async function requestPasswordReset(deps: { db: Db; clock: Clock } & NotifyDeps, input: ResetRequest): Promise<void> {
   const tenant = input.published.tenant.slug;
   const modes = modesOf(input.published.tenant);
-  const member = findByLogin(deps.db, tenant, modes.loginId, input.identifier) ?? findByEmail(deps.db, tenant, input.identifier);
+  const member = (await findByLogin(deps.db, tenant, modes.loginId, input.identifier)) ?? (await findByEmail(deps.db, tenant, input.identifier));
   if (!member?.email || member.passwordHash === null) return;
   const now = deps.clock.now().getTime();
   const token = newToken();
-  deps.db.transaction(
-    (tx) => {
-      tx.insert(memberTokens).values({ tokenHash: hashToken(token), tenantSlug: tenant, purpose: 'password-reset', memberId: member.id, createdAt: now, expiresAt: now + RESET_TTL_MS }).run();
-      writeAudit(tx, { tenant, at: now, actor: { type: 'resident', ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.password_reset_requested', target: { type: 'member', id: member.id } });
-      emitMemberEvent(tx, deps, input.published, 'member.password_reset', { id: member.id, name: member.name ?? '', ...(member.loginId ? { loginId: member.loginId } : {}), email: member.email! }, { resetUrl: input.linkFor(token), resetExpiresAt: now + RESET_TTL_MS });
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(deps.db, async (tx) => {
+    await tx.insert(memberTokens).values({ tokenHash: hashToken(token), tenantSlug: tenant, purpose: 'password-reset', memberId: member.id, createdAt: now, expiresAt: now + RESET_TTL_MS });
+    await writeAudit(tx, { tenant, at: now, actor: { type: 'resident', ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.password_reset_requested', target: { type: 'member', id: member.id } });
+    await emitMemberEvent(tx, deps, input.published, 'member.password_reset', { id: member.id, name: member.name ?? '', ...(member.loginId ? { loginId: member.loginId } : {}), email: member.email! }, { resetUrl: input.linkFor(token), resetExpiresAt: now + RESET_TTL_MS });
+  });
 }
 
-function validResetRow(db: Db, tenant: string, token: string, now: number) {
+async function validResetRow(db: Db, tenant: string, token: string, now: number) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  return db
+  const [row] = await db
     .select()
     .from(memberTokens)
     .where(and(eq(memberTokens.tokenHash, hashToken(token)), eq(memberTokens.tenantSlug, tenant), eq(memberTokens.purpose, 'password-reset'), isNull(memberTokens.usedAt), gt(memberTokens.expiresAt, now)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** Whether a reset link can still be used (the page says so before asking for a password). */
-export function resetLinkValid(deps: { db: Db; clock: Clock }, tenant: string, token: string): boolean {
-  return !!validResetRow(deps.db, tenant, token, deps.clock.now().getTime());
+export async function resetLinkValid(deps: { db: Db; clock: Clock }, tenant: string, token: string): Promise<boolean> {
+  return !!(await validResetRow(deps.db, tenant, token, deps.clock.now().getTime()));
 }
 
 export async function completePasswordReset(
@@ -64,21 +62,18 @@ export async function completePasswordReset(
   input: { published: PublishedTenant; token: string; password: string; passwordConfirm: string; ip?: string },
 ): Promise<void> {
   const tenant = input.published.tenant.slug;
-  if (!validResetRow(deps.db, tenant, input.token, deps.clock.now().getTime())) throw new EngineError('member.reset_invalid');
+  if (!(await validResetRow(deps.db, tenant, input.token, deps.clock.now().getTime()))) throw new EngineError('member.reset_invalid');
   const issues = passwordIssues(input.password, input.passwordConfirm);
   if (issues.length) throw new EngineError('input.invalid', {}, { issues });
   const hash = await hashPassword(input.password);
   const now = deps.clock.now().getTime();
-  deps.db.transaction(
-    (tx) => {
-      // Checked again inside the write lock: the same link used twice at once changes the password once.
-      const row = tx.select().from(memberTokens).where(eq(memberTokens.tokenHash, hashToken(input.token))).get();
-      if (!row || row.usedAt !== null || row.expiresAt <= now || !row.memberId) throw new EngineError('member.reset_invalid');
-      tx.update(memberTokens).set({ usedAt: now }).where(eq(memberTokens.tokenHash, row.tokenHash)).run();
-      tx.update(members).set({ passwordHash: hash, updatedAt: now }).where(eq(members.id, row.memberId)).run();
-      endAllSessions(tx, tenant, row.memberId);
-      writeAudit(tx, { tenant, at: now, actor: { type: 'member', id: row.memberId, ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.password_reset', target: { type: 'member', id: row.memberId } });
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(deps.db, async (tx) => {
+    // Checked again inside the write lock: the same link used twice at once changes the password once.
+    const [row] = await tx.select().from(memberTokens).where(eq(memberTokens.tokenHash, hashToken(input.token))).limit(1);
+    if (!row || row.usedAt !== null || row.expiresAt <= now || !row.memberId) throw new EngineError('member.reset_invalid');
+    await tx.update(memberTokens).set({ usedAt: now }).where(eq(memberTokens.tokenHash, row.tokenHash));
+    await tx.update(members).set({ passwordHash: hash, updatedAt: now }).where(eq(members.id, row.memberId));
+    await endAllSessions(tx, tenant, row.memberId);
+    await writeAudit(tx, { tenant, at: now, actor: { type: 'member', id: row.memberId, ...(input.ip ? { ip: input.ip } : {}) }, action: 'member.password_reset', target: { type: 'member', id: row.memberId } });
+  });
 }

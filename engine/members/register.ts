@@ -13,7 +13,7 @@ import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { members } from '../db/schema';
 import { emitMemberEvent, type NotifyDeps } from '../notify';
 import { columnsFromAnswers, memberFieldsOf, modesOf } from './fields';
@@ -57,39 +57,37 @@ export async function registerMember(deps: { db: Db; clock: Clock } & NotifyDeps
   const { db, clock } = deps;
   const now = clock.now().getTime();
   const slug = tenant.slug;
-  return db.transaction(
-    (tx) => {
-      const cols = columnsFromAnswers(v.value, {});
-      if (cols.loginId && tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId))).get()) {
-        throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/loginId', 'member.login_id_taken')] });
-      }
-      if (modes.loginId === 'email' && cols.email && findByEmail(tx, slug, cols.email)) {
-        throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
-      }
-      const id = randomUUID();
-      const memberNo = newMemberNo(tx, slug);
-      // A group is 申請中 until staff approve it (団体登録の承認).
-      tx.insert(members).values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: now, updatedAt: now, ...cols }).run();
-      const sessionToken = startSession(tx, slug, id, now);
-      writeAudit(tx, {
-        tenant: slug,
-        at: now,
-        actor: { type: 'member', id, ...(input.ip ? { ip: input.ip } : {}) },
-        action: 'member.registered',
-        target: { type: 'member', id },
-        details: { kind: input.kind, channel: 'web', version: input.published.versionId },
-      });
-      emitMemberEvent(tx, deps, input.published, 'member.registered', { id, name: cols.name ?? '', ...(cols.loginId ? { loginId: cols.loginId } : {}), ...(cols.email ? { email: cols.email } : {}), updatedAt: now });
-      return { memberId: id, memberNo, sessionToken };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    const cols = columnsFromAnswers(v.value, {});
+    if (cols.loginId && (await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, slug), eq(members.loginId, cols.loginId))).limit(1)).length) {
+      throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/loginId', 'member.login_id_taken')] });
+    }
+    if (modes.loginId === 'email' && cols.email && (await findByEmail(tx, slug, cols.email))) {
+      throw new EngineError('input.invalid', {}, { issues: [makeIssue('/answers/email', 'member.email_taken')] });
+    }
+    const id = randomUUID();
+    const memberNo = await newMemberNo(tx, slug);
+    // A group is 申請中 until staff approve it (団体登録の承認).
+    await tx.insert(members).values({ id, tenantSlug: slug, memberNo, kind: input.kind, passwordHash, status: 'active', ...(input.kind === 'group' ? { groupStatus: 'applied' as const } : {}), createdAt: now, updatedAt: now, ...cols });
+    const sessionToken = await startSession(tx, slug, id, now);
+    await writeAudit(tx, {
+      tenant: slug,
+      at: now,
+      actor: { type: 'member', id, ...(input.ip ? { ip: input.ip } : {}) },
+      action: 'member.registered',
+      target: { type: 'member', id },
+      details: { kind: input.kind, channel: 'web', version: input.published.versionId },
+    });
+    await emitMemberEvent(tx, deps, input.published, 'member.registered', { id, name: cols.name ?? '', ...(cols.loginId ? { loginId: cols.loginId } : {}), ...(cols.email ? { email: cols.email } : {}), updatedAt: now });
+    return { memberId: id, memberNo, sessionToken };
+  });
 }
 
 /** 会員番号: 8 random digits (read out over the phone; not guessable in sequence). */
-export function newMemberNo(tx: Tx, tenant: string): string {
+export async function newMemberNo(tx: Tx, tenant: string): Promise<string> {
   for (;;) {
     const no = String(randomInt(10_000_000, 100_000_000));
-    if (!tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, tenant), eq(members.memberNo, no))).get()) return no;
+    const [taken] = await tx.select({ id: members.id }).from(members).where(and(eq(members.tenantSlug, tenant), eq(members.memberNo, no))).limit(1);
+    if (!taken) return no;
   }
 }

@@ -84,11 +84,11 @@ describe('窓口登録', () => {
     expect(search.body.rows.map((m: any) => m.id)).not.toContain(id);
     // Still there the day before the retention (365 days) ends…
     t.clock.set('2027-11-30T01:00:00Z');
-    purgeExpiredResidentData(t.db, t.clock.now().getTime());
+    await purgeExpiredResidentData(t.db, t.clock.now().getTime());
     expect(t.db.get<{ name: string | null }>(sql`SELECT name FROM members WHERE id = ${id}`)!.name).toBe('髙橋 花子');
     // …and purged after it.
     t.clock.set('2027-12-02T01:00:00Z');
-    expect(purgeExpiredResidentData(t.db, t.clock.now().getTime()).deregistered).toBe(1);
+    expect((await purgeExpiredResidentData(t.db, t.clock.now().getTime())).deregistered).toBe(1);
     const row = t.db.get<{ name: string | null; phone: string | null; email: string | null; loginId: string | null; profile: string; memberNo: string }>(
       sql`SELECT name, phone, email, login_id AS loginId, profile_json AS profile, member_no AS memberNo FROM members WHERE id = ${id}`,
     )!;

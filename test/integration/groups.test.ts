@@ -102,12 +102,12 @@ describe('a service for approved groups only', () => {
 
     const other = t.addMember({ name: '一般 利用者', phone: '09022220000', email: 'ippan@example.jp' });
     const outsider = createClient(t.app);
-    outsider.cookies.set('mr_session', startSession(t.db, 'demo-city', other.id, t.clock.now().getTime()));
+    outsider.cookies.set('mr_session', await startSession(t.db, 'demo-city', other.id, t.clock.now().getTime()));
     const no = await outsider.get(path);
     expect(no.html).toContain('承認した団体');
 
     const client = createClient(t.app);
-    client.cookies.set('mr_session', startSession(t.db, 'demo-city', rep.id, t.clock.now().getTime()));
+    client.cookies.set('mr_session', await startSession(t.db, 'demo-city', rep.id, t.clock.now().getTime()));
     const form = await client.get(path);
     expect(form.status).toBe(200);
     const fields = { 'a.name': '港 太郎', 'a.phone': '09011110001', 'a.people': '8' };

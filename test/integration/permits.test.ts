@@ -32,11 +32,11 @@ const permitRow = (no: string) => t.db.get<{ status: string; validFrom: string |
 const jobs = () => runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 
 /** A member logged in on the resident pages (a client that keeps the session cookie). */
-function memberClient(name = '夜野 守') {
+async function memberClient(name = '夜野 守') {
   n++;
   const m = t.addMember({ name, phone: `0904444${String(n).padStart(4, '0')}`, email: `night${n}@example.jp` });
   const client = createClient(t.app);
-  client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
+  client.cookies.set('mr_session', await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
   return { ...m, client, email: `night${n}@example.jp` };
 }
 
@@ -83,7 +83,7 @@ describe('booking a slot that needs a permit', () => {
   });
 
   it('the booking form refuses before it is filled in, with a link to apply', async () => {
-    const m = memberClient();
+    const m = await memberClient();
     const page = await m.client.get(`/t/demo-city/s/gym/book?resource=court-a&start=${encodeURIComponent(EVENING)}`);
     expect(page.status).toBe(403);
     expect(page.html).toContain('施設利用登録「市民体育館 夜間利用登録」が必要です');
@@ -101,7 +101,7 @@ describe('booking a slot that needs a permit', () => {
   });
 
   it('apply on the pages → staff approve → the member books the evening slot', async () => {
-    const m = memberClient();
+    const m = await memberClient();
     const applied = await applyOnPages(m.client);
     expect(applied.status).toBe('申請中');
     expect(permitRow(applied.no)).toMatchObject({ status: 'applied', validFrom: null });
@@ -115,7 +115,7 @@ describe('booking a slot that needs a permit', () => {
     expect(back.html).toContain(permitAnswers.activity);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM permits WHERE member_id = ${m.id}`).n).toBe(1);
     // Another browser cannot open the saved screen (the id needs this browser's cookie).
-    const other = memberClient();
+    const other = await memberClient();
     expect((await other.client.get(applied.donePath)).status).toBe(303);
 
     // Still refused meanwhile, now saying the application is under review.
@@ -167,7 +167,7 @@ describe('booking a slot that needs a permit', () => {
   });
 
   it('a rejection needs a reason, tells the member, and shows 却下 with the reason', async () => {
-    const m = memberClient();
+    const m = await memberClient();
     const applied = await applyOnPages(m.client);
     expect((await staff('POST', `/permits/${applied.no}/reject`, {})).body.error.code).toBe('permit.reason_required');
     const r = await staff('POST', `/permits/${applied.no}/reject`, { reason: '活動内容を確認できませんでした' });
@@ -181,7 +181,7 @@ describe('booking a slot that needs a permit', () => {
   });
 
   it('the API applies for a logged-in member only, and validates the answers', async () => {
-    const m = memberClient();
+    const m = await memberClient();
     const cookie = `mr_session=${m.client.cookies.get('mr_session')}`;
     expect((await t.request('POST', `${T}/permits/gym-evening/applications`, { body: { answers: permitAnswers } })).body.error.code).toBe('permit.login_required');
     const bad = await t.request('POST', `${T}/permits/gym-evening/applications`, { body: { answers: { leader: '夜野 守' } }, headers: { cookie } });
@@ -206,7 +206,7 @@ describe('lottery entries for slots a permit covers', () => {
     expect(anonymous.body.error).toMatchObject({ code: 'booking.permit_required', issues: [expect.objectContaining({ path: '/choices/1' })] });
     const m = t.addMember({ name: '抽選 夜子', phone: '0458889999', email: 'lot@example.jp' });
     await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
-    const held = await entry(`mr_session=${startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}`);
+    const held = await entry(`mr_session=${await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}`);
     expect(held.status).toBe(201);
   });
 });
@@ -241,7 +241,7 @@ describe('staff and permits', () => {
   });
 
   it('staff see only the permits of their facilities', async () => {
-    const m = memberClient();
+    const m = await memberClient();
     const applied = await applyOnPages(m.client);
     expect((await staff('GET', '/permits', undefined, 'staff')).body.rows).toEqual([]);
     expect((await staff('POST', `/permits/${applied.no}/approve`, {}, 'staff')).status).toBe(404);
@@ -298,14 +298,14 @@ describe('expiry and renewal', () => {
   });
 
   it('a member who renewed online before the reminder gets none', async () => {
-    const m = memberClient();
+    const m = await memberClient();
     const first = await applyOnPages(m.client);
     await staff('POST', `/permits/${first.no}/approve`, {});
     const early = await m.client.get('/t/demo-city/permits/gym-evening');
     expect(early.status).toBe(409);
     expect(early.html).toContain('2027年3月31日（水） まで有効です。更新の申請は 2027年3月1日（月） からできます。');
     t.clock.set('2027-03-01T00:00:00Z');
-    m.client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())); // logged in again
+    m.client.cookies.set('mr_session', await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())); // logged in again
     const second = await applyOnPages(m.client);
     expect(second.status).toBe('申請中');
     await jobs();
