@@ -4,7 +4,7 @@
 // only SQLite has (its file, its lock, its disk-full handling) say so with
 // describe.skipIf(isPostgres).
 import { defineConfig, mergeConfig } from 'vitest/config';
-import base from './vitest.config.ts';
+import base from './vitest.config';
 
 if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')) {
   throw new Error('test:pg needs DATABASE_URL=postgres://user:password@host:port/database (a role with CREATEDB)');

@@ -21,6 +21,8 @@ const bind = (params: unknown[]) => (params.some((p) => typeof p === 'boolean') 
 interface Owner {
   open: boolean;
   depth: number;
+  /** Savepoints are a stack in time: siblings started together (Promise.all) take turns. */
+  nested?: Lock;
 }
 
 /** A FIFO lock; uncontended acquisition costs one resolved promise. */
@@ -143,9 +145,16 @@ export class SqliteStore {
   }
 
   private async savepoint<T>(outer: Owner, fn: () => Promise<T>): Promise<T> {
+    const turn = (outer.nested ??= new Lock());
+    await turn.acquire();
     const me: Owner = { open: true, depth: outer.depth + 1 };
     const name = `sp${me.depth}`;
-    this.client.exec(`SAVEPOINT ${name}`);
+    try {
+      this.client.exec(`SAVEPOINT ${name}`);
+    } catch (e) {
+      turn.release();
+      throw e;
+    }
     try {
       const value = await this.owner.run(me, fn);
       this.client.exec(`RELEASE ${name}`);
@@ -156,6 +165,7 @@ export class SqliteStore {
       throw e;
     } finally {
       me.open = false;
+      turn.release();
     }
   }
 
