@@ -40,7 +40,7 @@ function freshBooking(t: AdminTestApp): string {
   const days = ['2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
   const times = ['09:00', '09:30', '10:00', '10:30', '11:00', '13:00', '13:30', '14:00', '14:30', '15:00'];
   const start = `${days[Math.floor(seq / times.length) % days.length]}T${times[seq % times.length]}:00+09:00`;
-  return await t.residentBook({ start, answers: { name: `利用者 ${seq}`, phone: `0900000${String(seq).padStart(4, '0')}`, jukiCard: 'なし', email: `r${seq}@example.jp` } }).receiptNo;
+  return t.residentBook({ start, answers: { name: `利用者 ${seq}`, phone: `0900000${String(seq).padStart(4, '0')}`, jukiCard: 'なし', email: `r${seq}@example.jp` } }).receiptNo;
 }
 
 /** A fresh mynumber-card record imported by the admin, moved to 保管 if asked; its id and last entry. */

@@ -16,7 +16,7 @@ let n = 0;
 const rec = (key: string) => t.db.select().from(records).where(eq(records.key, key)).get()!;
 const history = (key: string) => t.db.select().from(recordHistory).where(eq(recordHistory.recordId, rec(key).id)).all();
 const book = (code?: string, start = `2026-12-01T${['10:00', '10:30', '11:00', '11:30', '13:00', '13:30'][n % 6]}:00+09:00`) =>
-  await t.residentBook({ start, at: '2026-11-20T01:00:00Z', answers: { name: `予約 ${n}`, phone: `0900000000${n++ % 10}`, jukiCard: 'なし', ...(code !== undefined ? { linkCode: code } : {}) } });
+  t.residentBook({ start, at: '2026-11-20T01:00:00Z', answers: { name: `予約 ${n}`, phone: `0900000000${n++ % 10}`, jukiCard: 'なし', ...(code !== undefined ? { linkCode: code } : {}) } });
 const visit = (receiptNo: string, visited: boolean) => t.request('PUT', `${T}/bookings/${receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited } });
 const refusal = (f: () => unknown) => {
   try {

@@ -41,7 +41,7 @@ describe('a database of the previous version', () => {
     raw.close();
   });
 
-  it('upgrades in place: places held, history written, visit items moved, counters agree', () => {
+  it('upgrades in place: places held, history written, visit items moved, counters agree', async () => {
     const db = openDb(oldDatabase());
     const c = db.$client;
     expect(c.prepare('SELECT id, status, holds_capacity AS holds FROM bookings ORDER BY id').all()).toEqual([
