@@ -13,7 +13,7 @@ import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import { IMMEDIATE } from '../core/registry';
-import type { Db } from '../db';
+import { sqlAll, sqlRun, type Db } from '../db';
 import { allEvents } from '../notify/events';
 import { emitBookingEvent, type NotifyDeps } from '../notify/booking-events';
 import type { TemplateVars } from '../notify/templates';
@@ -28,7 +28,6 @@ import { resolveSlotFor, seatsOf } from './slot';
 import { ADMITTED, canMove, holdsIn, isChangeable, statusInfo, type BookingStatus } from './status';
 import { notActiveError, recordHistory, transition } from './transition';
 import { deadline, type BookingRow } from './view';
-import { prepared } from '../db/prepared';
 import { bookingGroupOf, type BookingGroup } from '../members/groups';
 
 export const PRE_STAGES = ['access', 'slot', 'answers', 'seats', 'identity'] as const;
@@ -93,7 +92,7 @@ export interface AdmissionContext {
   decide(status: BookingStatus, opts?: { holdsCapacity?: boolean; deadlineAt?: number | null }): void;
 }
 
-type CoreStep = (ctx: AdmissionContext) => void;
+type CoreStep = (ctx: AdmissionContext) => void | Promise<void>;
 
 /** A line people read about the booking (the completion page shows them): what a kind adds, e.g. 使用料 2,300円. */
 export interface SummaryLine {
@@ -157,14 +156,14 @@ export function createAdmission(init: {
 }
 
 /** Runs the stages before the transaction (and the steps kinds add after them). */
-export function runPreStages(ctx: AdmissionContext): void {
-  for (const stage of PRE_STAGES) runStage(ctx, stage);
+export async function runPreStages(ctx: AdmissionContext): Promise<void> {
+  for (const stage of PRE_STAGES) await runStage(ctx, stage);
 }
 
 /** Runs the stages inside the caller's transaction. */
-export function runTxStages(ctx: AdmissionContext, tx: Tx): void {
+export async function runTxStages(ctx: AdmissionContext, tx: Tx): Promise<void> {
   ctx.tx = tx;
-  for (const stage of TX_STAGES) runStage(ctx, stage);
+  for (const stage of TX_STAGES) await runStage(ctx, stage);
 }
 
 /**
@@ -173,28 +172,28 @@ export function runTxStages(ctx: AdmissionContext, tx: Tx): void {
  * the booking row and its audit row are written, no places, quotas or contributed
  * steps. It is admitted later (mode 'verify', or a transition such as an offer).
  */
-export function recordWithoutPlaces(ctx: AdmissionContext, tx: Tx, opts: { status: BookingStatus; deadlineAt: number | null; accessKey: boolean }): void {
+export async function recordWithoutPlaces(ctx: AdmissionContext, tx: Tx, opts: { status: BookingStatus; deadlineAt: number | null; accessKey: boolean }): Promise<void> {
   if (statusInfo(opts.status).capacity === 'yes') throw new Error(`${opts.status} holds places: admit it through the pipeline`);
   ctx.tx = tx;
   ctx.decide(opts.status, { holdsCapacity: false, deadlineAt: opts.deadlineAt });
   if (!opts.accessKey) ctx.accessKey = undefined;
-  CORE.record!(ctx);
-  CORE.audit!(ctx);
+  await CORE.record!(ctx);
+  await CORE.audit!(ctx);
 }
 
 /**
  * The steps kinds mark `early`, run when a resident opens the booking form of a slot (pages), so a
  * refusal such as a missing permit comes before the form is filled in. The booking itself runs them again.
  */
-export function runEarlySteps(ctx: AdmissionContext, slot: Slot): void {
+export async function runEarlySteps(ctx: AdmissionContext, slot: Slot): Promise<void> {
   ctx.slot = slot;
-  resolveGroup(ctx);
-  for (const step of stepsFor(ctx)) if (step.early) step.run(ctx);
+  await resolveGroup(ctx);
+  for (const step of stepsFor(ctx)) if (step.early) await step.run(ctx);
 }
 
-function runStage(ctx: AdmissionContext, stage: AdmissionStage): void {
-  CORE[stage]?.(ctx);
-  for (const step of stepsFor(ctx)) if (step.after === stage) step.run(ctx);
+async function runStage(ctx: AdmissionContext, stage: AdmissionStage): Promise<void> {
+  await CORE[stage]?.(ctx);
+  for (const step of stepsFor(ctx)) if (step.after === stage) await step.run(ctx);
 }
 
 const stepCache = new WeakMap<object, readonly AdmissionStep[]>();
@@ -210,18 +209,18 @@ function stepsFor(ctx: AdmissionContext): readonly AdmissionStep[] {
 }
 
 /** The approved group a new member booking is made for (see AdmissionContext.group). */
-function resolveGroup(ctx: AdmissionContext): void {
+async function resolveGroup(ctx: AdmissionContext): Promise<void> {
   if (ctx.mode !== 'book' || !ctx.request.memberId) return;
-  ctx.group = bookingGroupOf(ctx.deps.db, ctx.published.tenant.slug, ctx.request.memberId, { asPerson: ctx.service.access.approvedGroupsOnly });
+  ctx.group = await bookingGroupOf(ctx.deps.db, ctx.published.tenant.slug, ctx.request.memberId, { asPerson: ctx.service.access.approvedGroupsOnly });
   if (ctx.group) ctx.auditDetails.group = ctx.group.memberNo;
 }
 
 const where = (ctx: AdmissionContext, slot: { startMs: number }) => ({ tenant: ctx.published.tenant.slug, calendar: ctx.service.calendar.id, slotStart: slot.startMs });
 
 const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
-  access(ctx) {
+  async access(ctx) {
     const { service, published } = ctx;
-    resolveGroup(ctx);
+    await resolveGroup(ctx);
     if (ctx.mode === 'verify') {
       const p = ctx.previous!;
       // Held past its key's validity, or already admitted (a second click): the key no longer works.
@@ -243,7 +242,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     if (!memberId && (!service.access.anonymous || restriction === 'members-only')) throw new EngineError('booking.anonymous_not_allowed');
     if (memberId && (!service.access.members || restriction === 'guests-only')) throw new EngineError('booking.members_not_allowed');
   },
-  slot(ctx) {
+  async slot(ctx) {
     const { request: r, previous: p, service } = ctx;
     const staff = ctx.audience === 'staff';
     if (ctx.mode === 'verify') {
@@ -251,7 +250,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
       const resolved = resolveSlotFor(service, p!.resourceId, instantIso(p!.slotStart, service.calendar.timezone), ctx.now, { staff });
       ctx.slot = resolved.slot;
       ctx.afterOnlineDeadline = resolved.afterOnlineDeadline;
-      if (ctx.holdsCapacity && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, p!.seats)) throw new EngineError('booking.slot_full', { start: ctx.slot.start });
+      if (ctx.holdsCapacity && !(await hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, p!.seats))) throw new EngineError('booking.slot_full', { start: ctx.slot.start });
       return;
     }
     if (p) {
@@ -266,7 +265,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     ctx.afterOnlineDeadline = resolved.afterOnlineDeadline;
     // A slot without room for even one is refused before the answers are checked: the
     // resident learns it is full before correcting a form, and a rush of refusals stays cheap.
-    if (ctx.holdsCapacity && !ctx.override && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, 1)) throw new EngineError('booking.slot_full', { start: ctx.slot.start });
+    if (ctx.holdsCapacity && !ctx.override && !(await hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, 1))) throw new EngineError('booking.slot_full', { start: ctx.slot.start });
   },
   answers(ctx) {
     const given = ctx.request.answers;
@@ -278,9 +277,9 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues });
     ctx.answers = v.value;
   },
-  seats(ctx) {
+  async seats(ctx) {
     ctx.seats = seatsOf(ctx.service, ctx.answers);
-    if (ctx.mode === 'book' && ctx.slot && ctx.holdsCapacity && !ctx.override && ctx.seats > 1 && !hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, ctx.seats)) {
+    if (ctx.mode === 'book' && ctx.slot && ctx.holdsCapacity && !ctx.override && ctx.seats > 1 && !(await hasRoom(ctx.deps.db, where(ctx, ctx.slot), ctx.slot.units, ctx.seats))) {
       throw new EngineError('booking.slot_full', { start: ctx.slot.start });
     }
   },
@@ -288,9 +287,9 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     ctx.identity = identityOf(ctx.service.form, ctx.answers, ctx.request.memberId ?? ctx.previous?.memberId ?? undefined);
     if (ctx.mode !== 'change' && !ctx.request.memberId && !ctx.previous?.memberId) ctx.accessKey = generateAccessKey();
   },
-  quotas(ctx) {
+  async quotas(ctx) {
     if (!statusInfo(ctx.status).quota) return;
-    checkQuotas(ctx.tx!, {
+    await checkQuotas(ctx.tx!, {
       tenant: ctx.published.tenant.slug,
       serviceId: ctx.service.id,
       quotas: ctx.service.quotas,
@@ -301,26 +300,26 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
       ...(ctx.previous ? { excludeBookingId: ctx.previous.id } : {}),
     });
   },
-  capacity(ctx) {
+  async capacity(ctx) {
     const tx = ctx.tx!;
     const p = ctx.previous;
     if (ctx.mode === 'verify') return; // the record stage's transition takes the places
     if (!p) {
-      if (ctx.holdsCapacity) takeUnits(tx, where(ctx, ctx.slot!), ctx.slot!.units, ctx.seats, { overrideCapacity: ctx.override });
+      if (ctx.holdsCapacity) await takeUnits(tx, where(ctx, ctx.slot!), ctx.slot!.units, ctx.seats, { overrideCapacity: ctx.override });
       return;
     }
     const moved = !!ctx.slot && (ctx.slot.startMs !== p.slotStart || ctx.slot.resource !== p.resourceId);
     if (!moved && ctx.seats === p.seats) return;
-    const held = prepared(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?').all(p.id) as { unit: string; seats: number }[];
-    if (p.holdsCapacity) releaseUnits(tx, { tenant: p.tenantSlug, calendar: p.calendarId, slotStart: p.slotStart }, held);
-    prepared(tx, 'DELETE FROM booking_units WHERE booking_id = ?').run(p.id);
+    const held = await sqlAll<{ unit: string; seats: number }>(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?', [p.id]);
+    if (p.holdsCapacity) await releaseUnits(tx, { tenant: p.tenantSlug, calendar: p.calendarId, slotStart: p.slotStart }, held);
+    await sqlRun(tx, 'DELETE FROM booking_units WHERE booking_id = ?', [p.id]);
     const target = ctx.slot ?? ctx.service.calendar.findSlot(p.resourceId, p.slotStart);
     if (!target) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/start', 'booking.no_such_slot')] });
     ctx.slot = target;
-    insertBookingUnits(tx, p.id, target.units, ctx.seats);
-    if (p.holdsCapacity) takeUnits(tx, where(ctx, target), target.units, ctx.seats, { overrideCapacity: ctx.override });
+    await insertBookingUnits(tx, p.id, target.units, ctx.seats);
+    if (p.holdsCapacity) await takeUnits(tx, where(ctx, target), target.units, ctx.seats, { overrideCapacity: ctx.override });
   },
-  record(ctx) {
+  async record(ctx) {
     const tx = ctx.tx!;
     const at = ctx.now.getTime();
     const tenant = ctx.published.tenant.slug;
@@ -328,7 +327,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     const id = ctx.identity;
     if (ctx.mode === 'verify') {
       // unverified → the service's first state, with its places, history and audit rows.
-      transition(tx, {
+      await transition(tx, {
         booking: p!,
         to: ctx.status,
         actor: ctx.actor,
@@ -338,39 +337,40 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
         deadlineAt: ctx.deadlineAt,
         details: { verified: true, service: ctx.service.id, version: ctx.published.versionId, ...ctx.auditDetails },
       });
-      if (ctx.accessKey) prepared(tx, 'UPDATE bookings SET access_key_hash = ? WHERE id = ?').run(hashAccessKey(ctx.accessKey), p!.id);
+      if (ctx.accessKey) await sqlRun(tx, 'UPDATE bookings SET access_key_hash = ? WHERE id = ?', [hashAccessKey(ctx.accessKey), p!.id]);
       ctx.bookingId = p!.id;
       ctx.receiptNo = p!.receiptNo;
       return;
     }
     if (p) {
       const s = ctx.slot;
-      prepared(
+      await sqlRun(
         tx,
-        `UPDATE bookings SET resource_id = @resource, calendar_id = @calendar, slot_start = @start, slot_end = @end, slot_date = @date, slot_start_local = @local,
-           seats = @seats, answers_json = @answers, phone_key = @phone, email_key = @email, name_key = @name, updated_at = @at WHERE id = @id`,
-      ).run({
-        resource: s?.resource ?? p.resourceId,
-        calendar: s ? ctx.service.calendar.id : p.calendarId,
-        start: s?.startMs ?? p.slotStart,
-        end: s?.endMs ?? p.slotEnd,
-        date: s?.date ?? p.slotDate,
-        local: s?.startLocal ?? p.slotStartLocal,
-        seats: ctx.seats,
-        answers: JSON.stringify(ctx.answers),
-        phone: id.phoneKey ?? null,
-        email: id.emailKey ?? null,
-        name: id.nameKey ?? null,
-        at,
-        id: p.id,
-      });
+        `UPDATE bookings SET resource_id = ?, calendar_id = ?, slot_start = ?, slot_end = ?, slot_date = ?, slot_start_local = ?,
+           seats = ?, answers_json = ?, phone_key = ?, email_key = ?, name_key = ?, updated_at = ? WHERE id = ?`,
+        [
+          s?.resource ?? p.resourceId,
+          s ? ctx.service.calendar.id : p.calendarId,
+          s?.startMs ?? p.slotStart,
+          s?.endMs ?? p.slotEnd,
+          s?.date ?? p.slotDate,
+          s?.startLocal ?? p.slotStartLocal,
+          ctx.seats,
+          JSON.stringify(ctx.answers),
+          id.phoneKey ?? null,
+          id.emailKey ?? null,
+          id.nameKey ?? null,
+          at,
+          p.id,
+        ],
+      );
       ctx.bookingId = p.id;
       ctx.receiptNo = p.receiptNo;
       return;
     }
     const slot = ctx.slot!;
-    const receiptNo = nextReceiptNo(tx, tenant);
-    const bookingId = insertBooking(tx, {
+    const receiptNo = await nextReceiptNo(tx, tenant);
+    const bookingId = await insertBooking(tx, {
       tenantSlug: tenant,
       receiptNo,
       serviceId: ctx.service.id,
@@ -395,12 +395,12 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
       createdAt: at,
       updatedAt: at,
     });
-    insertBookingUnits(tx, bookingId, slot.units, ctx.seats);
-    recordHistory(tx, { bookingId, tenant, at, from: null, to: ctx.status, actor: ctx.actor });
+    await insertBookingUnits(tx, bookingId, slot.units, ctx.seats);
+    await recordHistory(tx, { bookingId, tenant, at, from: null, to: ctx.status, actor: ctx.actor });
     ctx.bookingId = bookingId;
     ctx.receiptNo = receiptNo;
   },
-  audit(ctx) {
+  async audit(ctx) {
     const tz = ctx.service.calendar.timezone;
     const p = ctx.previous;
     const s = ctx.slot;
@@ -408,14 +408,14 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
     if (ctx.mode === 'verify') return; // written by the transition
     if (p) {
       const moved = !!s && (s.startMs !== p.slotStart || s.resource !== p.resourceId);
-      writeAuditFor(ctx, 'booking.changed', {
+      await writeAuditFor(ctx, 'booking.changed', {
         ...(moved ? { from: { resource: p.resourceId, start: instantIso(p.slotStart, tz) }, to: { resource: s!.resource, start: s!.start } } : {}),
         answersChanged: ctx.request.answers !== undefined,
         ...common,
       });
       return;
     }
-    writeAuditFor(ctx, `booking.${ctx.status}`, {
+    await writeAuditFor(ctx, `booking.${ctx.status}`, {
       service: ctx.service.id,
       resource: s!.resource,
       start: s!.start,
@@ -424,18 +424,18 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
       ...common,
     });
   },
-  notices(ctx) {
+  async notices(ctx) {
     const tx = ctx.tx!;
     const known = allEvents(ctx.published.tenant.registry.behaviour());
-    if (ctx.mode === 'change') emitBookingEvent(tx, ctx.deps, ctx.published, 'booking.changed', ctx.bookingId!, { previous: ctx.previous! });
+    if (ctx.mode === 'change') await emitBookingEvent(tx, ctx.deps, ctx.published, 'booking.changed', ctx.bookingId!, { previous: ctx.previous! });
     else {
       // The state's own event (booking.confirmed, or one a kind contributes such as booking.pending), when there is one.
       const event = `booking.${ctx.status}`;
       if (Object.prototype.hasOwnProperty.call(known, event) && ctx.stateEvent !== 'deferred') {
-        emitBookingEvent(tx, ctx.deps, ctx.published, event, ctx.bookingId!, { accessKey: ctx.accessKey, ...(ctx.stateEvent === 'quiet' ? { quiet: true } : {}) });
+        await emitBookingEvent(tx, ctx.deps, ctx.published, event, ctx.bookingId!, { accessKey: ctx.accessKey, ...(ctx.stateEvent === 'quiet' ? { quiet: true } : {}) });
       }
     }
-    for (const n of ctx.notices) emitBookingEvent(tx, ctx.deps, ctx.published, n.event, ctx.bookingId!, { ...(n.vars ? { vars: n.vars } : {}) });
+    for (const n of ctx.notices) await emitBookingEvent(tx, ctx.deps, ctx.published, n.event, ctx.bookingId!, { ...(n.vars ? { vars: n.vars } : {}) });
   },
 };
 
@@ -448,6 +448,6 @@ export function notOnline(published: PublishedTenant, service: CompiledService):
   return new EngineError('booking.not_online', { service: service.id, reason: o.reason, reasonEn: o.reasonEn, contact: onlineContact(service, site, 'ja'), contactEn: onlineContact(service, site, 'en') });
 }
 
-function writeAuditFor(ctx: AdmissionContext, action: string, details: Record<string, unknown>) {
-  writeAudit(ctx.tx!, { tenant: ctx.published.tenant.slug, at: ctx.now.getTime(), actor: ctx.actor, action, target: { type: 'booking', id: ctx.receiptNo! }, details });
+async function writeAuditFor(ctx: AdmissionContext, action: string, details: Record<string, unknown>): Promise<void> {
+  await writeAudit(ctx.tx!, { tenant: ctx.published.tenant.slug, at: ctx.now.getTime(), actor: ctx.actor, action, target: { type: 'booking', id: ctx.receiptNo! }, details });
 }

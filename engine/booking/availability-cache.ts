@@ -7,8 +7,7 @@
 // - the minute: a slot's state depends on now (past, booking window), and slot
 //   starts and window boundaries fall on whole minutes;
 // - the published version (part of the key).
-import type { Db } from '../db';
-import { clientOf } from '../db/prepared';
+import { sqliteClient, type Db } from '../db';
 
 let generation = 0;
 const encoder = new TextEncoder();
@@ -32,11 +31,11 @@ const MAX_BYTES = 128 * 1024 * 1024;
 const caches = new WeakMap<object, { entries: Map<string, Entry>; bytes: number }>();
 
 function dataVersion(db: Db): number {
-  return clientOf(db).pragma('data_version', { simple: true }) as number;
+  return sqliteClient(db).pragma('data_version', { simple: true }) as number;
 }
 
 /** The cached JSON (UTF-8) for `key`, or `compute()`'s (stored for the next request). */
-export function cachedJson(db: Db, key: string, now: Date, compute: () => unknown): Uint8Array<ArrayBuffer> {
+export async function cachedJson(db: Db, key: string, now: Date, compute: () => Promise<unknown>): Promise<Uint8Array<ArrayBuffer>> {
   const minute = Math.floor(now.getTime() / 60_000);
   const dv = dataVersion(db);
   let cache = caches.get(db);
@@ -49,11 +48,14 @@ export function cachedJson(db: Db, key: string, now: Date, compute: () => unknow
     entries.set(key, hit);
     return hit.body;
   }
+  // Read before computing: a write meanwhile leaves the entry older than the next look-up wants.
   const gen = generation;
-  const body = encoder.encode(JSON.stringify(compute()));
-  if (hit) {
+  const body = encoder.encode(JSON.stringify(await compute()));
+  // Another request may have stored this key while we computed: replace what is there now.
+  const old = entries.get(key);
+  if (old) {
     entries.delete(key);
-    cache.bytes -= hit.body.byteLength;
+    cache.bytes -= old.body.byteLength;
   }
   entries.set(key, { generation: gen, dataVersion: dv, minute, body });
   cache.bytes += body.byteLength;

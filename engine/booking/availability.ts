@@ -14,12 +14,12 @@ export const MAX_AVAILABILITY_DAYS = 62;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function availabilityOf(
+export async function availabilityOf(
   db: Db,
   tenant: string,
   service: CompiledService,
   q: { from?: string; to?: string; resource?: string; now: Date; staff?: boolean; published?: PublishedTenant },
-): SlotAvailability[] {
+): Promise<SlotAvailability[]> {
   const issues = [];
   const valid = (d: string | undefined) => !!d && DATE.test(d) && addDays(d, 0) === d;
   if (!valid(q.from)) issues.push(makeIssue('/from', 'schema.format', { format: 'YYYY-MM-DD' }));
@@ -33,9 +33,9 @@ export function availabilityOf(
   if (to < from) throw new EngineError('input.invalid', {}, { issues: [makeIssue('/to', 'schema.minimum', { limit: from })] });
   if (to > addDays(from, MAX_AVAILABILITY_DAYS - 1)) throw new EngineError('availability.range_too_long', { max: MAX_AVAILABILITY_DAYS });
   const cal = service.calendar;
-  const used = usedInRange(db, tenant, cal.id, localToEpoch(from, '00:00', cal.timezone), localToEpoch(addDays(to, 1), '00:00', cal.timezone));
+  const used = await usedInRange(db, tenant, cal.id, localToEpoch(from, '00:00', cal.timezone), localToEpoch(addDays(to, 1), '00:00', cal.timezone));
   const slots = computeAvailability(cal, { from, to, ...(q.resource ? { resource: q.resource } : {}), now: q.now, ...(q.staff ? { staff: true } : {}), used: (unit, start) => used.get(`${unit}|${start}`) ?? 0 });
-  return q.published && !q.staff ? withKindStates(db, q.published, service, slots, q.now.getTime()) : slots;
+  return q.published && !q.staff ? await withKindStates(db, q.published, service, slots, q.now.getTime()) : slots;
 }
 
 /**
@@ -43,17 +43,17 @@ export function availabilityOf(
  * not-open-yet, full and open into the hold's status, and a full slot may get another
  * way on (a waiting list). Closed and past slots stay as they are.
  */
-function withKindStates(db: Db, published: PublishedTenant, service: CompiledService, slots: SlotAvailability[], now: number): SlotAvailability[] {
+async function withKindStates(db: Db, published: PublishedTenant, service: CompiledService, slots: SlotAvailability[], now: number): Promise<SlotAvailability[]> {
   const b = published.tenant.registry.behaviour();
   const holds = b.slotHolds.filter((h) => h.appliesTo(service, published.tenant));
   const actions = b.fullSlotActions.filter((a) => a.appliesTo(service, published.tenant));
   if (!holds.length && !actions.length) return slots;
   const byDate = new Map<string, { status: SlotAvailability['status']; hold: NonNullable<SlotAvailability['hold']> } | null>();
-  const holdOn = (date: string) => {
+  const holdOn = async (date: string) => {
     if (!byDate.has(date)) {
       let found: { status: SlotAvailability['status']; hold: NonNullable<SlotAvailability['hold']> } | null = null;
       for (const h of holds) {
-        const r = h.holds({ db, published, service, date, now });
+        const r = await h.holds({ db, published, service, date, now });
         if (r) {
           found = { status: h.status, hold: { label: r.label, ...(r.href ? { href: `/t/${published.tenant.slug}${r.href}` } : {}) } };
           break;
@@ -65,7 +65,7 @@ function withKindStates(db: Db, published: PublishedTenant, service: CompiledSer
   };
   for (const s of slots) {
     if (s.status === 'closed' || s.status === 'past') continue;
-    const h = holds.length ? holdOn(s.date) : null;
+    const h = holds.length ? await holdOn(s.date) : null;
     if (h) {
       s.status = h.status;
       // The page learns which slot was chosen (a lottery's 第1希望).

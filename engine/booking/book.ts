@@ -9,7 +9,7 @@ import type { Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import type { NotifyDeps } from '../notify/booking-events';
 import { createAdmission, runPreStages, runTxStages } from './admission';
 import { findReplay, hashRequest, storeResponse } from './idempotency';
@@ -53,7 +53,7 @@ export function findService(published: PublishedTenant, serviceId: string): Comp
   return s;
 }
 
-export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: BookInput): BookResponse {
+export async function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: BookInput): Promise<BookResponse> {
   const { db } = deps;
   const now = deps.clock.now();
   const tenant = input.published.tenant.slug;
@@ -61,7 +61,7 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
     ? hashRequest(['book', input.serviceId, input.resource, input.start, input.answers, input.memberId ?? null])
     : '';
   if (input.idempotencyKey) {
-    const replay = findReplay(db, tenant, input.idempotencyKey, requestHash, now.getTime());
+    const replay = await findReplay(db, tenant, input.idempotencyKey, requestHash, now.getTime());
     if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
   }
   const ctx = createAdmission({
@@ -79,33 +79,30 @@ export function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, input: Boo
       ...(input.overrideCapacity ? { overrideCapacity: true } : {}),
     },
   });
-  runPreStages(ctx);
+  await runPreStages(ctx);
 
-  return db.transaction(
-    (tx) => {
-      // Re-checked inside the write lock: a concurrent retry may have committed meanwhile.
-      if (input.idempotencyKey) {
-        const replay = findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
-        if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
-      }
-      runTxStages(ctx, tx);
-      const slot = ctx.slot!;
-      const response: Omit<BookResponse, 'replayed'> = {
-        status: 201,
-        body: {
-          ...ctx.response,
-          receiptNo: ctx.receiptNo!,
-          ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}),
-          status: ctx.status,
-          service: ctx.service.id,
-          resource: slot.resource,
-          start: slot.start,
-          end: slot.end,
-        },
-      };
-      if (input.idempotencyKey) storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
-      return { ...response, replayed: false };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    // Re-checked inside the write lock: a concurrent retry may have committed meanwhile.
+    if (input.idempotencyKey) {
+      const replay = await findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
+      if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+    }
+    await runTxStages(ctx, tx);
+    const slot = ctx.slot!;
+    const response: Omit<BookResponse, 'replayed'> = {
+      status: 201,
+      body: {
+        ...ctx.response,
+        receiptNo: ctx.receiptNo!,
+        ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}),
+        status: ctx.status,
+        service: ctx.service.id,
+        resource: slot.resource,
+        start: slot.start,
+        end: slot.end,
+      },
+    };
+    if (input.idempotencyKey) await storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
+    return { ...response, replayed: false };
+  });
 }

@@ -11,8 +11,7 @@ import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlAll, sqlRun, transaction, type Db } from '../db';
 import { allEvents } from '../notify/events';
 import { emitBookingEvent, slotVariables, type NotifyDeps } from '../notify/booking-events';
 import { tenantTimezone } from '../config/tenant';
@@ -70,7 +69,7 @@ function ofSlot(e: unknown, i: number): unknown {
   return new EngineError(e.code, { ...e.details, slot: i + 1 }, { issues });
 }
 
-export function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: BundleInput): BookResponse {
+export async function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: BundleInput): Promise<BookResponse> {
   const { db } = deps;
   const now = deps.clock.now();
   const tenant = input.published.tenant.slug;
@@ -78,10 +77,11 @@ export function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: Bu
   const slots = readSlots(input.slots, service.maxSlotsPerBooking);
   const requestHash = input.idempotencyKey ? hashRequest(['book-slots', input.serviceId, slots, input.answers, input.memberId ?? null]) : '';
   if (input.idempotencyKey) {
-    const replay = findReplay(db, tenant, input.idempotencyKey, requestHash, now.getTime());
+    const replay = await findReplay(db, tenant, input.idempotencyKey, requestHash, now.getTime());
     if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
   }
-  const contexts: AdmissionContext[] = slots.map((s, i) => {
+  const contexts: AdmissionContext[] = [];
+  for (const [i, s] of slots.entries()) {
     const ctx = createAdmission({
       mode: 'book',
       deps,
@@ -91,62 +91,58 @@ export function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, input: Bu
       request: { resource: s.resource, start: s.start, answers: input.answers, channel: input.channel, ...(input.memberId ? { memberId: input.memberId } : {}) },
     });
     try {
-      runPreStages(ctx);
+      await runPreStages(ctx);
     } catch (e) {
       throw ofSlot(e, i);
     }
     ctx.stateEvent = i === 0 ? 'deferred' : 'quiet';
-    return ctx;
-  });
+    contexts.push(ctx);
+  }
   // One access key opens every slot of the bundle.
   const key = contexts[0].accessKey;
   for (const ctx of contexts) ctx.accessKey = key;
 
-  return db.transaction(
-    (tx) => {
-      if (input.idempotencyKey) {
-        const replay = findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
-        if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+  return transaction(db, async (tx) => {
+    if (input.idempotencyKey) {
+      const replay = await findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
+      if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
+    }
+    for (const [i, ctx] of contexts.entries()) {
+      try {
+        await runTxStages(ctx, tx);
+      } catch (e) {
+        throw ofSlot(e, i);
       }
-      contexts.forEach((ctx, i) => {
-        try {
-          runTxStages(ctx, tx);
-        } catch (e) {
-          throw ofSlot(e, i);
-        }
-      });
-      const bundleNo = contexts[0].receiptNo!;
-      const setBundle = prepared(tx, 'UPDATE bookings SET bundle_no = ? WHERE id = ?');
-      for (const ctx of contexts) setBundle.run(bundleNo, ctx.bookingId!);
+    }
+    const bundleNo = contexts[0].receiptNo!;
+    for (const ctx of contexts) await sqlRun(tx, 'UPDATE bookings SET bundle_no = ? WHERE id = ?', [bundleNo, ctx.bookingId!]);
 
-      // One message for the whole booking, its datetime listing every slot (and the place where they differ).
-      const first = contexts[0];
-      const event = `booking.${first.status}`;
-      if (Object.prototype.hasOwnProperty.call(allEvents(input.published.tenant.registry.behaviour()), event)) {
-        const slotsBooked = contexts.map(({ slot }) => ({ slotDate: slot!.date, slotStart: slot!.startMs, slotEnd: slot!.endMs, resourceId: slot!.resource }));
-        emitBookingEvent(tx, deps, input.published, event, first.bookingId!, { accessKey: key, bookingVars: bundleVars(slotsBooked, service, service.calendar.timezone) });
-      }
+    // One message for the whole booking, its datetime listing every slot (and the place where they differ).
+    const first = contexts[0];
+    const event = `booking.${first.status}`;
+    if (Object.prototype.hasOwnProperty.call(allEvents(input.published.tenant.registry.behaviour()), event)) {
+      const slotsBooked = contexts.map(({ slot }) => ({ slotDate: slot!.date, slotStart: slot!.startMs, slotEnd: slot!.endMs, resourceId: slot!.resource }));
+      await emitBookingEvent(tx, deps, input.published, event, first.bookingId!, { accessKey: key, bookingVars: bundleVars(slotsBooked, service, service.calendar.timezone) });
+    }
 
-      const fees = contexts.map((c) => (c.response.fee as { total?: unknown } | undefined)?.total);
-      const response: Omit<BookResponse, 'replayed'> = {
-        status: 201,
-        body: {
-          receiptNo: bundleNo,
-          ...(key ? { accessKey: key } : {}),
-          status: first.status,
-          service: service.id,
-          resource: first.slot!.resource,
-          start: first.slot!.start,
-          end: first.slot!.end,
-          slots: contexts.map((c) => ({ receiptNo: c.receiptNo!, status: c.status, resource: c.slot!.resource, start: c.slot!.start, end: c.slot!.end, ...c.response })),
-          ...(fees.every((f) => typeof f === 'number') ? { feeTotal: (fees as number[]).reduce((a, b) => a + b, 0) } : {}),
-        },
-      };
-      if (input.idempotencyKey) storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
-      return { ...response, replayed: false };
-    },
-    { behavior: 'immediate' },
-  );
+    const fees = contexts.map((c) => (c.response.fee as { total?: unknown } | undefined)?.total);
+    const response: Omit<BookResponse, 'replayed'> = {
+      status: 201,
+      body: {
+        receiptNo: bundleNo,
+        ...(key ? { accessKey: key } : {}),
+        status: first.status,
+        service: service.id,
+        resource: first.slot!.resource,
+        start: first.slot!.start,
+        end: first.slot!.end,
+        slots: contexts.map((c) => ({ receiptNo: c.receiptNo!, status: c.status, resource: c.slot!.resource, start: c.slot!.start, end: c.slot!.end, ...c.response })),
+        ...(fees.every((f) => typeof f === 'number') ? { feeTotal: (fees as number[]).reduce((a, b) => a + b, 0) } : {}),
+      },
+    };
+    if (input.idempotencyKey) await storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
+    return { ...response, replayed: false };
+  });
 }
 
 type SlotFacts = Parameters<typeof slotVariables>[0];
@@ -167,28 +163,29 @@ export interface BundleSlot extends SlotFacts {
 }
 
 /** The slots of a bundle (the bundle's number is its first slot's), in slot order. */
-export function bundleOf(db: Db | Tx, tenant: string, bundleNo: string | null): BundleSlot[] {
+export async function bundleOf(db: Db | Tx, tenant: string, bundleNo: string | null): Promise<BundleSlot[]> {
   if (!bundleNo) return [];
-  return prepared(
+  return sqlAll<BundleSlot>(
     db,
     'SELECT receipt_no AS receiptNo, status, resource_id AS resourceId, slot_date AS slotDate, slot_start AS slotStart, slot_end AS slotEnd FROM bookings WHERE tenant_slug = ? AND bundle_no = ? ORDER BY id',
-  ).all(tenant, bundleNo) as BundleSlot[];
+    [tenant, bundleNo],
+  );
 }
 
 /** Cancels every slot of the bundle the receipt number belongs to that is still active, all or none. */
-export function cancelBundle(deps: { db: Db; clock: Clock } & NotifyDeps, input: CancelInput): BookingView[] {
+export async function cancelBundle(deps: { db: Db; clock: Clock } & NotifyDeps, input: CancelInput): Promise<BookingView[]> {
   const tenant = input.published.tenant.slug;
-  return deps.db.transaction(
-    (tx) => {
-      const row = findBookingFor(tx, tenant, input.receiptNo, input.auth);
-      if (!row.bundleNo) return [cancelBooking(deps, input)];
-      const active = bundleOf(tx, tenant, row.bundleNo).filter((b) => isActive(b.status as BookingStatus));
-      if (active.length === 0) throw notActiveError(row.status);
-      // One message for the slots cancelled together, naming each of them.
-      const service = input.published.tenant.get('service', row.serviceId);
-      const bookingVars = bundleVars(active, service, service?.calendar.timezone ?? tenantTimezone(input.published));
-      return active.map((b, i) => cancelBooking(deps, { ...input, receiptNo: b.receiptNo, notice: i === 0 ? { bookingVars } : { quiet: true } }));
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const row = await findBookingFor(tx, tenant, input.receiptNo, input.auth);
+    if (!row.bundleNo) return [await cancelBooking(deps, input)];
+    const active = (await bundleOf(tx, tenant, row.bundleNo)).filter((b) => isActive(b.status as BookingStatus));
+    if (active.length === 0) throw notActiveError(row.status);
+    // One message for the slots cancelled together, naming each of them.
+    const service = input.published.tenant.get('service', row.serviceId);
+    const bookingVars = bundleVars(active, service, service?.calendar.timezone ?? tenantTimezone(input.published));
+    // One after another, in the transaction (each is a savepoint of it).
+    const views: BookingView[] = [];
+    for (const [i, b] of active.entries()) views.push(await cancelBooking(deps, { ...input, receiptNo: b.receiptNo, notice: i === 0 ? { bookingVars } : { quiet: true } }));
+    return views;
+  });
 }

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { bookings } from '../db/schema';
 import type { NotifyDeps } from '../notify/booking-events';
 import { createAdmission, runPreStages, runTxStages } from './admission';
@@ -24,31 +24,28 @@ export interface ChangeInput {
   overrideCapacity?: boolean;
 }
 
-export function changeBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input: ChangeInput): BookingView {
+export async function changeBooking(deps: { db: Db; clock: Clock } & NotifyDeps, input: ChangeInput): Promise<BookingView> {
   const { db } = deps;
   const tenant = input.published.tenant.slug;
-  return db.transaction(
-    (tx) => {
-      const row = findBookingFor(tx, tenant, input.receiptNo, input.auth);
-      const ctx = createAdmission({
-        mode: 'change',
-        deps,
-        published: input.published,
-        service: findService(input.published, row.serviceId),
-        actor: input.actor,
-        previous: row,
-        request: {
-          ...input.patch,
-          channel: input.actor.type === 'staff' ? 'staff' : 'web',
-          ...(input.overrideCapacity ? { overrideCapacity: true } : {}),
-        },
-      });
-      // A change is read and decided under the write lock, so both parts run inside it.
-      runPreStages(ctx);
-      runTxStages(ctx, tx);
-      const updated = tx.select().from(bookings).where(eq(bookings.id, row.id)).get()!;
-      return toView(updated, ctx.service, ctx.now.getTime());
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    const row = await findBookingFor(tx, tenant, input.receiptNo, input.auth);
+    const ctx = createAdmission({
+      mode: 'change',
+      deps,
+      published: input.published,
+      service: findService(input.published, row.serviceId),
+      actor: input.actor,
+      previous: row,
+      request: {
+        ...input.patch,
+        channel: input.actor.type === 'staff' ? 'staff' : 'web',
+        ...(input.overrideCapacity ? { overrideCapacity: true } : {}),
+      },
+    });
+    // A change is read and decided under the write lock, so both parts run inside it.
+    await runPreStages(ctx);
+    await runTxStages(ctx, tx);
+    const [updated] = await tx.select().from(bookings).where(eq(bookings.id, row.id)).limit(1);
+    return toView(updated!, ctx.service, ctx.now.getTime());
+  });
 }

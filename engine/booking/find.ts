@@ -10,9 +10,9 @@ import type { BookingRow } from './view';
 
 export type BookingAuth = { kind: 'access-key'; key: string | undefined } | { kind: 'member'; memberId: string } | { kind: 'staff' };
 
-export function findBookingFor(db: Db | Tx, tenant: string, receiptNo: string, auth: BookingAuth): BookingRow {
+export async function findBookingFor(db: Db | Tx, tenant: string, receiptNo: string, auth: BookingAuth): Promise<BookingRow> {
   const row = /^[0-9A-Za-z-]{1,40}$/.test(receiptNo)
-    ? db.select().from(bookings).where(and(eq(bookings.tenantSlug, tenant), eq(bookings.receiptNo, receiptNo))).get()
+    ? (await db.select().from(bookings).where(and(eq(bookings.tenantSlug, tenant), eq(bookings.receiptNo, receiptNo))).limit(1))[0]
     : undefined;
   let allowed = false;
   switch (auth.kind) {

@@ -4,10 +4,9 @@
 // under a key derived from it, because it carries the one-time access key.
 import { createHash } from 'node:crypto';
 import { lt } from 'drizzle-orm';
-import { prepared } from '../db/prepared';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { affected, sqlGet, sqlRun, type Db } from '../db';
 import { idempotencyKeys } from '../db/schema';
 import { deriveKey, sealText, unsealText } from '../core/seal';
 
@@ -35,24 +34,27 @@ const seal = (key: string, plaintext: string) => sealText(sealKey(key), plaintex
 const unseal = (key: string, sealed: string) => unsealText(sealKey(key), sealed);
 
 /** The stored response for this key, or undefined; a different request under the same key is refused. */
-export function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): StoredResponse | undefined {
-  const row = prepared(tx, 'SELECT request_hash AS requestHash, status, response_sealed AS sealed, created_at AS createdAt FROM idempotency_keys WHERE tenant_slug = ? AND key_hash = ?').get(tenant, keyHash(key)) as
-    | { requestHash: string; status: number; sealed: string; createdAt: number }
-    | undefined;
+export async function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): Promise<StoredResponse | undefined> {
+  const row = await sqlGet<{ requestHash: string; status: number; sealed: string; createdAt: number }>(
+    tx,
+    'SELECT request_hash AS requestHash, status, response_sealed AS sealed, created_at AS createdAt FROM idempotency_keys WHERE tenant_slug = ? AND key_hash = ?',
+    [tenant, keyHash(key)],
+  );
   if (!row || row.createdAt < now - IDEMPOTENCY_TTL_MS) return undefined;
   if (row.requestHash !== requestHash) throw new EngineError('idempotency.key_reused');
   return { status: row.status, body: JSON.parse(unseal(key, row.sealed)) };
 }
 
-export function storeResponse(tx: Tx, tenant: string, key: string, requestHash: string, res: StoredResponse, now: number): void {
+export async function storeResponse(tx: Tx, tenant: string, key: string, requestHash: string, res: StoredResponse, now: number): Promise<void> {
   // Sealed once (the key derivation is the costly part), for the insert and for replacing an expired row alike.
-  prepared(
+  await sqlRun(
     tx,
-    `INSERT INTO idempotency_keys (tenant_slug, key_hash, request_hash, status, response_sealed, created_at) VALUES (@tenant, @keyHash, @requestHash, @status, @sealed, @now)
+    `INSERT INTO idempotency_keys (tenant_slug, key_hash, request_hash, status, response_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (tenant_slug, key_hash) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status, response_sealed = excluded.response_sealed, created_at = excluded.created_at`,
-  ).run({ tenant, keyHash: keyHash(key), requestHash, status: res.status, sealed: seal(key, JSON.stringify(res.body)), now });
+    [tenant, keyHash(key), requestHash, res.status, seal(key, JSON.stringify(res.body)), now],
+  );
 }
 
-export function purgeExpiredKeys(db: Db, now: number): number {
-  return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, now - IDEMPOTENCY_TTL_MS)).run().changes;
+export async function purgeExpiredKeys(db: Db, now: number): Promise<number> {
+  return affected(await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, now - IDEMPOTENCY_TTL_MS)));
 }

@@ -1,6 +1,6 @@
 // Quota checks run inside the booking transaction (BEGIN IMMEDIATE serialises
 // writers), so counting and inserting cannot race.
-import { prepared } from '../db/prepared';
+import { sqlGet } from '../db';
 import type { CompiledQuota } from '../../blocks/quota/block';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
@@ -23,7 +23,7 @@ export function periodRange(period: 'day' | 'week' | 'month' | 'year', date: str
   }
 }
 
-export function checkQuotas(
+export async function checkQuotas(
   tx: Tx,
   args: {
     tenant: string;
@@ -36,36 +36,38 @@ export function checkQuotas(
     /** The booking being changed, which does not count against itself. */
     excludeBookingId?: number;
   },
-): void {
+): Promise<void> {
   const { identity: who } = args;
   for (const q of args.quotas) {
     if (q.maxPartySize !== undefined && args.seats > q.maxPartySize) throw new EngineError('booking.party_too_large', { max: q.maxPartySize, quota: q.title });
   }
-  // Cached statements per shape (which identity keys, scope, exclusion): this runs in every booking's transaction.
+  // One statement text per shape (which identity keys, scope, exclusion): this runs in every booking's transaction.
   const keys: string[] = [];
-  const person: Record<string, unknown> = {};
-  if (who.memberId) (keys.push('member_id = @member'), (person.member = who.memberId));
-  if (who.phoneKey) (keys.push('phone_key = @phone'), (person.phone = who.phoneKey));
-  if (who.emailKey) (keys.push('email_key = @email'), (person.email = who.emailKey));
+  const person: unknown[] = [];
+  if (who.memberId) (keys.push('member_id = ?'), person.push(who.memberId));
+  if (who.phoneKey) (keys.push('phone_key = ?'), person.push(who.phoneKey));
+  if (who.emailKey) (keys.push('email_key = ?'), person.push(who.emailKey));
   if (keys.length === 0) return; // nobody to count (e.g. a staff booking without contact data)
+  // The person's bookings through their own indexes (an OR over columns would make SQLite scan the
+  // tenant, and a date range lure it onto the date index: `+` keeps the range a filter).
+  const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = ? AND ${k}`).join(' UNION ALL ');
+  const mineParams = person.flatMap((p) => [args.tenant, p]);
   for (const q of args.quotas) {
-    // Each clause brings the parameters it names (better-sqlite3 refuses unused named parameters).
-    const params: Record<string, unknown> = { tenant: args.tenant, ...person };
+    // Placeholders in the order they appear: the person's bookings, then the filters.
     let filter = '';
-    if (q.scope === 'service') (filter += ' AND service_id = @service'), (params.service = args.serviceId);
-    if (args.excludeBookingId !== undefined) (filter += ' AND id <> @exclude'), (params.exclude = args.excludeBookingId);
-    // The person's bookings through their own indexes (an OR over columns would make SQLite scan the
-    // tenant, and a date range lure it onto the date index: `+` keeps the range a filter).
-    const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = @tenant AND ${k}`).join(' UNION ALL ');
+    const filterParams: unknown[] = [];
+    if (q.scope === 'service') (filter += ' AND service_id = ?'), filterParams.push(args.serviceId);
+    if (args.excludeBookingId !== undefined) (filter += ' AND id <> ?'), filterParams.push(args.excludeBookingId);
+    // PG: `+slot_date` (unary plus on text, SQLite's way to keep a column off an index) needs another form there.
     const base = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${mine}) AND ${statusInSql('quota')}${filter}`;
-    const used = (extra: string, more: Record<string, unknown>) => (prepared(tx, `${base}${extra}`).get({ ...params, ...more }) as { n: number }).n;
+    const used = async (extra: string, more: unknown[]) => Number((await sqlGet<{ n: number }>(tx, `${base}${extra}`, [...mineParams, ...filterParams, ...more]))!.n);
     if (q.maxActive !== undefined) {
-      const n = used(' AND +slot_end > @now', { now: args.now });
+      const n = await used(' AND +slot_end > ?', [args.now]);
       if (n >= q.maxActive) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.maxActive });
     }
     if (q.perPeriod) {
       const [from, to] = periodRange(q.perPeriod.period, args.slotDate);
-      const n = used(' AND +slot_date BETWEEN @from AND @to', { from, to });
+      const n = await used(' AND +slot_date BETWEEN ? AND ?', [from, to]);
       if (n >= q.perPeriod.max) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.perPeriod.max });
     }
   }

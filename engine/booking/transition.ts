@@ -2,7 +2,7 @@
 // in the caller's transaction (status, places, history row, audit row).
 import { writeAudit, type Actor, type Tx } from '../audit';
 import { EngineError } from '../core/errors';
-import { prepared } from '../db/prepared';
+import { sqlAll, sqlRun } from '../db';
 import { releaseUnits, takeUnits, type UnitTake } from './counters';
 import './messages';
 import { CANCELLED, canMove, holdsIn, isFinal, statusLabel, type BookingStatus } from './status';
@@ -45,7 +45,7 @@ export interface TransitionInput {
  * allowed, takes or gives back its places when holding changes, writes the status,
  * a history row and the audit row. Returns the new holding flag.
  */
-export function transition(tx: Tx, input: TransitionInput): { holdsCapacity: boolean } {
+export async function transition(tx: Tx, input: TransitionInput): Promise<{ holdsCapacity: boolean }> {
   const { booking: b, to } = input;
   if (!canMove(b.status, to)) {
     if (isFinal(b.status)) throw notActiveError(b.status);
@@ -54,24 +54,26 @@ export function transition(tx: Tx, input: TransitionInput): { holdsCapacity: boo
   const holds = holdsIn(to, input.serviceHolds ?? b.holdsCapacity);
   const where = { tenant: b.tenantSlug, calendar: b.calendarId, slotStart: b.slotStart };
   if (b.holdsCapacity && !holds) {
-    const held = prepared(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?').all(b.id) as { unit: string; seats: number }[];
-    releaseUnits(tx, where, held);
+    const held = await sqlAll<{ unit: string; seats: number }>(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?', [b.id]);
+    await releaseUnits(tx, where, held);
   } else if (!b.holdsCapacity && holds) {
     if (!input.take) throw new Error(`transition to ${to} takes places: pass the units with their capacity`);
-    const held = prepared(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?').all(b.id) as { unit: string; seats: number }[];
+    const held = await sqlAll<{ unit: string; seats: number }>(tx, 'SELECT unit, seats FROM booking_units WHERE booking_id = ?', [b.id]);
     const seats = held[0]?.seats ?? 1;
-    takeUnits(tx, where, input.take.filter((u) => held.some((h) => h.unit === u.unit)), seats, { overrideCapacity: input.overrideCapacity ?? false });
+    await takeUnits(tx, where, input.take.filter((u) => held.some((h) => h.unit === u.unit)), seats, { overrideCapacity: input.overrideCapacity ?? false });
   }
   const finalNow = isFinal(to);
-  prepared(
+  const setDeadline = input.deadlineAt !== undefined;
+  await sqlRun(
     tx,
-    `UPDATE bookings SET status = @to, holds_capacity = @holds, updated_at = @at,
-       cancelled_at = CASE WHEN @final = 1 THEN @at ELSE cancelled_at END,
-       deadline_at = CASE WHEN @setDeadline = 1 THEN @deadline ELSE deadline_at END
-     WHERE id = @id`,
-  ).run({ to, holds: holds ? 1 : 0, at: input.at, final: finalNow ? 1 : 0, setDeadline: input.deadlineAt !== undefined ? 1 : 0, deadline: input.deadlineAt ?? null, id: b.id });
-  recordHistory(tx, { bookingId: b.id, tenant: b.tenantSlug, at: input.at, from: b.status, to, actor: input.actor, reason: input.reason });
-  writeAudit(tx, {
+    `UPDATE bookings SET status = ?, holds_capacity = ?, updated_at = ?,
+       cancelled_at = CASE WHEN ? = 1 THEN ? ELSE cancelled_at END,
+       deadline_at = CASE WHEN ? = 1 THEN ? ELSE deadline_at END
+     WHERE id = ?`,
+    [to, holds ? 1 : 0, input.at, finalNow ? 1 : 0, input.at, setDeadline ? 1 : 0, input.deadlineAt ?? null, b.id],
+  );
+  await recordHistory(tx, { bookingId: b.id, tenant: b.tenantSlug, at: input.at, from: b.status, to, actor: input.actor, reason: input.reason });
+  await writeAudit(tx, {
     tenant: b.tenantSlug,
     at: input.at,
     actor: input.actor,
@@ -83,8 +85,8 @@ export function transition(tx: Tx, input: TransitionInput): { holdsCapacity: boo
 }
 
 /** A history row: who moved the booking from which state to which, when and why. */
-export function recordHistory(tx: Tx, h: { bookingId: number; tenant: string; at: number; from: BookingStatus | null; to: BookingStatus; actor: Actor; reason?: string | undefined }): void {
-  prepared(tx, 'INSERT INTO booking_history (booking_id, tenant_slug, at, from_status, to_status, actor_type, actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+export async function recordHistory(tx: Tx, h: { bookingId: number; tenant: string; at: number; from: BookingStatus | null; to: BookingStatus; actor: Actor; reason?: string | undefined }): Promise<void> {
+  await sqlRun(tx, 'INSERT INTO booking_history (booking_id, tenant_slug, at, from_status, to_status, actor_type, actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
     h.bookingId,
     h.tenant,
     h.at,
@@ -93,5 +95,5 @@ export function recordHistory(tx: Tx, h: { bookingId: number; tenant: string; at
     h.actor.type,
     h.actor.id ?? null,
     h.reason ?? null,
-  );
+  ]);
 }

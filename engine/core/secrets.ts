@@ -1,24 +1,24 @@
 // Keys the engine makes for itself, one per (tenant, purpose), created on first use and
-// kept in the database (README: Check-in by QR code). INSERT OR IGNORE then SELECT: two
+// kept in the database (README: Check-in by QR code). INSERT … ON CONFLICT DO NOTHING then SELECT: two
 // servers creating one at once agree on the row that won.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db';
+import { sqlGet, sqlRun, sqliteClient, type Db } from '../db';
 import type { Tx } from '../audit';
-import { clientOf, prepared } from '../db/prepared';
 
 const cache = new WeakMap<object, Map<string, string>>();
 
-export function tenantSecret(db: Db | Tx, tenant: string, purpose: string, now: number): string {
-  // Per connection, so a transaction and its database share what was read.
-  const client = clientOf(db);
-  let known = cache.get(client);
-  if (!known) cache.set(client, (known = new Map()));
+export async function tenantSecret(db: Db | Tx, tenant: string, purpose: string, now: number): Promise<string> {
+  // Per database (a transaction is the same object), so a transaction and its database share what was read.
+  let known = cache.get(db);
+  if (!known) cache.set(db, (known = new Map()));
   const k = `${tenant}\u0000${purpose}`;
   const hit = known.get(k);
   if (hit) return hit;
-  prepared(db, 'INSERT OR IGNORE INTO tenant_secrets (tenant_slug, purpose, secret, created_at) VALUES (?, ?, ?, ?)').run(tenant, purpose, randomBytes(32).toString('base64url'), now);
-  const row = prepared(db, 'SELECT secret FROM tenant_secrets WHERE tenant_slug = ? AND purpose = ?').get(tenant, purpose) as { secret: string };
+  await sqlRun(db, 'INSERT INTO tenant_secrets (tenant_slug, purpose, secret, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [tenant, purpose, randomBytes(32).toString('base64url'), now]);
+  const row = (await sqlGet<{ secret: string }>(db, 'SELECT secret FROM tenant_secrets WHERE tenant_slug = ? AND purpose = ?', [tenant, purpose]))!;
   // A key made inside a transaction may yet be rolled back: remember it only once committed.
-  if (!client.inTransaction) known.set(k, row.secret);
+  // (Any open transaction on the connection, ours or another's, counts: at worst it is read again.)
+  // PG: needs the port to say whether `db` is inside a transaction.
+  if (!sqliteClient(db).inTransaction) known.set(k, row.secret);
   return row.secret;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb } from './index';
+import { closeDb, openDb, sqliteClient } from './index';
 
 const migrations = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -54,13 +54,13 @@ describe('migration 0006_checkin_items', () => {
 
     const db = openDb(file);
     try {
-      const rows = db.$client.prepare('SELECT * FROM booking_visits ORDER BY booking_id').all();
+      const rows = sqliteClient(db).prepare('SELECT * FROM booking_visits ORDER BY booking_id').all();
       expect(rows).toEqual([
         { booking_id: collected, tenant_slug: 't', status: 'visited', visited_at: 1000, items_json: '{"juki-card":true}', note: '暗証番号設定済み', updated_at: 5, updated_by: 'staff1', checked_out_at: null },
         { booking_id: notCollected, tenant_slug: 't', status: 'no-show', visited_at: null, items_json: '{}', note: null, updated_at: 5, updated_by: 'staff1', checked_out_at: null },
       ]);
     } finally {
-      db.$client.close();
+      closeDb(db);
     }
   });
 });

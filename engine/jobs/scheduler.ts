@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import type { BlockRegistry } from '../core/registry';
 import type { TenantStore } from '../config/tenant-store';
 import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlRun } from '../db';
 
 export interface JobDeps {
   db: Db;
@@ -25,14 +25,14 @@ export async function runDueJobs(deps: JobDeps, registry: BlockRegistry): Promis
   for (const job of registry.behaviour().jobs) {
     const id = `${job.kind}/${job.id}`;
     const due = Math.floor(now / job.everyMs) * job.everyMs;
-    const claimed = prepared(deps.db, 'INSERT INTO job_runs (job_id, due_at, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(id, due, now).changes === 1;
+    const claimed = (await sqlRun(deps.db, 'INSERT INTO job_runs (job_id, due_at, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [id, due, now])).changes === 1;
     if (!claimed) continue;
     try {
       await job.run(deps);
-      prepared(deps.db, 'UPDATE job_runs SET finished_at = ? WHERE job_id = ? AND due_at = ?').run(deps.clock.now().getTime(), id, due);
+      await sqlRun(deps.db, 'UPDATE job_runs SET finished_at = ? WHERE job_id = ? AND due_at = ?', [deps.clock.now().getTime(), id, due]);
       ran.push(id);
     } catch (e) {
-      prepared(deps.db, 'UPDATE job_runs SET error = ? WHERE job_id = ? AND due_at = ?').run(String(e).slice(0, 500), id, due);
+      await sqlRun(deps.db, 'UPDATE job_runs SET error = ? WHERE job_id = ? AND due_at = ?', [String(e).slice(0, 500), id, due]);
       deps.logger.error('job failed', { job: id, error: String(e) });
     }
   }

@@ -11,7 +11,7 @@ import { registry } from '../../blocks';
 import type { CompiledService } from '../../blocks/service/block';
 import { availabilityOf } from '../../engine/booking/availability';
 import { loadPublishedTenants } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb } from '../../engine/db';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { round } from './booking';
 import { jstDay, runLoad, tempDir, writeTenant, type Figure, type LoadResult } from './common';
@@ -92,20 +92,20 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
     }
     // Where the engine's time goes, in this process on the same database.
     const db = openDb(env.DATABASE_PATH);
-    const service = loadPublishedTenants(db, registry)
+    const service = (await loadPublishedTenants(db, registry))
       .find((p) => p.tenant.slug === 'grid-town')!
       .tenant.get('service', 'rooms')!;
     const compute: number[] = [];
     const serialise: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      const slots = availabilityOf(db, 'grid-town', service, { from, to, now: new Date() });
+      const slots = await availabilityOf(db, 'grid-town', service, { from, to, now: new Date() });
       const t1 = performance.now();
       JSON.stringify({ service: 'rooms', slots });
       compute.push(t1 - t0);
       serialise.push(performance.now() - t1);
     }
-    db.$client.close();
+    closeDb(db);
 
     const floorCold: number[] = [];
     let floorWarm: LoadResult | undefined;

@@ -12,7 +12,7 @@ import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import type { CompiledTenant, PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { round } from './booking';
 import { jstDay, tempDir, type Figure } from './common';
@@ -46,9 +46,9 @@ function withoutValidation(tenant: CompiledTenant): CompiledTenant {
 }
 
 /** A booking app on its own file database; run(ms) books for that long and returns bookings/s. */
-function bookingApp(tenant: CompiledTenant, dbPath: string) {
+async function bookingApp(tenant: CompiledTenant, dbPath: string) {
   const db = openDb(dbPath);
-  const v = publishVersion(db, tenant, { source: 'folder', clock: systemClock });
+  const v = await publishVersion(db, tenant, { source: 'folder', clock: systemClock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant };
   const app = createApp({ registry, db, clock: systemClock, tenants: createTenantStore([published]), logger: { info() {}, error() {} } });
   const body = JSON.stringify({
@@ -71,7 +71,7 @@ function bookingApp(tenant: CompiledTenant, dbPath: string) {
       await Promise.all(Array.from({ length: 4 }, worker));
       return (n / (performance.now() - t0)) * 1000;
     },
-    close: () => db.$client.close(),
+    close: () => closeDb(db),
   };
 }
 
@@ -84,8 +84,8 @@ export async function benchFormValidate(): Promise<Figure> {
   const dir = tempDir('form');
   const withV: number[] = [];
   const without: number[] = [];
-  const withApp = bookingApp(tenant, join(dir, 'with.db'));
-  const withoutApp = bookingApp(skipped, join(dir, 'without.db'));
+  const withApp = await bookingApp(tenant, join(dir, 'with.db'));
+  const withoutApp = await bookingApp(skipped, join(dir, 'without.db'));
   try {
     // Untimed warm-up of both, so the first timed round does not pay for JIT compilation.
     await withApp.run(500);

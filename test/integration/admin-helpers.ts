@@ -127,14 +127,15 @@ export async function createAdminTestApp(opts: { now?: string; env?: Record<stri
     db.update(members).set({ loginId, passwordHash: await hashPassword(password) }).where(eq(members.id, memberId)).run();
   };
   /** Books as a resident would, at another instant if given (e.g. days before, to fill today's grid). */
-  const residentBook = (o: { service?: string; resource?: string; start: string; answers: Record<string, unknown>; at?: string; memberId?: string; tenant?: number }) => {
+  const residentBook = async (o: { service?: string; resource?: string; start: string; answers: Record<string, unknown>; at?: string; memberId?: string; tenant?: number }) => {
     const saved = clock.now();
     if (o.at) clock.set(o.at);
     try {
-      return bookSlot(
+      const r = await bookSlot(
         { db, clock },
         { published: published[o.tenant ?? 0], serviceId: o.service ?? 'card-pickup', resource: o.resource ?? 'honcho', start: o.start, answers: o.answers, actor: { type: 'resident' }, channel: 'web', ...(o.memberId ? { memberId: o.memberId } : {}) },
-      ).body;
+      );
+      return r.body;
     } finally {
       clock.set(saved);
     }

@@ -91,7 +91,7 @@ describe('a block kind from outside the engine', () => {
     const c = await t2.json('DELETE', `/api/t/test-town/reservations/${r.body.receiptNo}`, undefined, { 'x-access-key': r.body.accessKey });
     expect(c.status, JSON.stringify(silentLogger.errors.at(-1))).toBe(200);
     expect(c.body.status).toBe('cancelled');
-    expect(checkCounters(t2.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t2.db, 'test-town')).toEqual([]);
     const history = t2.db.all<{ from: string | null; to: string }>(sql`SELECT from_status AS "from", to_status AS "to" FROM booking_history ORDER BY id`);
     expect(history).toEqual([{ from: null, to: 'pending' }, { from: 'pending', to: 'cancelled' }]);
   });
@@ -102,7 +102,7 @@ describe('a block kind from outside the engine', () => {
     const full = await book('business');
     expect(full.status).toBe(409);
     expect(full.body.error.code).toBe('booking.slot_full');
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('its staff column appears in the ledger CSV', async () => {

@@ -4,10 +4,9 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../engine/booking/counters';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb, sqlGet, sqliteClient, type Db } from '../../engine/db';
 import { addDays } from '../../engine/schedule/time';
 import { fireAll, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
@@ -60,19 +59,19 @@ async function startRace(env: Record<string, string> = {}): Promise<RaceServer> 
 }
 
 /** Stops the server and checks the database it leaves: counters agree with the bookings, file intact. */
-async function stopAndCheck(race: RaceServer, check: (db: ReturnType<typeof openDb>) => void = () => {}) {
+async function stopAndCheck(race: RaceServer, check: (db: Db) => Promise<void> = async () => {}) {
   expect(await race.server.stop()).toBe(0);
   const db = openDb(race.dbPath);
   try {
-    expect(checkCounters(db, 'race-town')).toEqual([]);
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-    check(db);
+    expect(await checkCounters(db, 'race-town')).toEqual([]);
+    expect(sqliteClient(db).pragma('integrity_check', { simple: true })).toBe('ok');
+    await check(db);
   } finally {
-    db.$client.close();
+    closeDb(db);
   }
 }
 
-const count = (db: ReturnType<typeof openDb>, q: ReturnType<typeof sql>) => db.get<{ n: number }>(q).n;
+const count = async (db: Db, q: string, params: unknown[] = []) => (await sqlGet<{ n: number }>(db, q, params))!.n;
 const body = (i: number, resource = 'desk', at = start) => ({ resource, start: at, answers: { name: `住民${i}` } });
 
 describe('parallel bookings against a real server process', () => {
@@ -85,10 +84,10 @@ describe('parallel bookings against a real server process', () => {
     expect(full).toHaveLength(ATTEMPTS - CAPACITY);
     for (const r of full) expect(r.body.error.code).toBe('booking.slot_full');
     expect(new Set(ok.map((r) => r.body.receiptNo)).size).toBe(CAPACITY);
-    await stopAndCheck(race, (db) => {
-      expect(count(db, sql`SELECT COUNT(*) AS n FROM bookings WHERE status = 'confirmed'`)).toBe(CAPACITY);
-      expect(count(db, sql`SELECT used AS n FROM slot_counters WHERE slot_start = ${Date.parse(start)}`)).toBe(CAPACITY);
-      expect(count(db, sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.confirmed'`)).toBe(CAPACITY);
+    await stopAndCheck(race, async (db) => {
+      expect(await count(db, `SELECT COUNT(*) AS n FROM bookings WHERE status = 'confirmed'`)).toBe(CAPACITY);
+      expect(await count(db, `SELECT used AS n FROM slot_counters WHERE slot_start = ?`, [Date.parse(start)])).toBe(CAPACITY);
+      expect(await count(db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.confirmed'`)).toBe(CAPACITY);
     });
   });
 
@@ -101,8 +100,8 @@ describe('parallel bookings against a real server process', () => {
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status !== 201).every((r) => r.status === 409)).toBe(true);
     }
-    await stopAndCheck(race, (db) => {
-      expect(count(db, sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'gym'`)).toBe(5);
+    await stopAndCheck(race, async (db) => {
+      expect(await count(db, `SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'gym'`)).toBe(5);
     });
   });
 
@@ -112,8 +111,8 @@ describe('parallel bookings against a real server process', () => {
     const results = await fireAll(requests);
     expect(results.map((r) => r.status)).toEqual(requests.map(() => 201));
     expect(new Set(results.map((r) => r.body.receiptNo)).size).toBe(1);
-    await stopAndCheck(race, (db) => {
-      expect(count(db, sql`SELECT COUNT(*) AS n FROM bookings WHERE slot_start = ${Date.parse(start)}`)).toBe(1);
+    await stopAndCheck(race, async (db) => {
+      expect(await count(db, `SELECT COUNT(*) AS n FROM bookings WHERE slot_start = ?`, [Date.parse(start)])).toBe(1);
     });
   });
 
@@ -127,10 +126,10 @@ describe('parallel bookings against a real server process', () => {
     const db = openDb(race.dbPath);
     try {
       // What the guarded tests above assert never happens: more places taken than the slot has.
-      expect(count(db, sql`SELECT used AS n FROM slot_counters WHERE slot_start = ${Date.parse(start)}`)).toBe(ATTEMPTS);
-      expect(count(db, sql`SELECT COUNT(*) AS n FROM bookings WHERE status = 'confirmed'`)).toBeGreaterThan(CAPACITY);
+      expect(await count(db, `SELECT used AS n FROM slot_counters WHERE slot_start = ?`, [Date.parse(start)])).toBe(ATTEMPTS);
+      expect(await count(db, `SELECT COUNT(*) AS n FROM bookings WHERE status = 'confirmed'`)).toBeGreaterThan(CAPACITY);
     } finally {
-      db.$client.close();
+      closeDb(db);
     }
   });
 

@@ -118,7 +118,7 @@ describe('fees and payment', () => {
     expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('expired');
     expect(used()).toBe(0);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'payment.expired'`).n).toBe(1);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     expect(r.body.receiptNo).toBeTruthy();
   });
 

@@ -72,18 +72,19 @@ async function startLine(opts: { failFirst?: number } = {}) {
   return { server, accepted, problems, channel: createLineChannel({ channelAccessToken: TOKEN, baseUrl: server.url }) };
 }
 
-function memberBooking(t: ReturnType<typeof createTestApp>, memberId: string, email?: string, time = '10:00', recipients = resolver) {
-  return bookSlot(
+async function memberBooking(t: Awaited<ReturnType<typeof createTestApp>>, memberId: string, email?: string, time = '10:00', recipients = resolver) {
+  const r = await bookSlot(
     { db: t.db, clock: t.clock, recipients },
     { published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-03', time), answers: answers(email, `090${time.replace(':', '')}0000`), actor: { type: 'member', id: memberId }, memberId, channel: 'web' },
-  ).body;
+  );
+  return r.body;
 }
 
 describe('LINE', () => {
   it('pushes to the linked LINE user in the documented request shape', async () => {
     const line = await startLine();
     const t = createTestApp(notifyBlocks(), { now: NOW });
-    const b = memberBooking(t, 'm-1', 'member@example.jp');
+    const b = await memberBooking(t, 'm-1', 'member@example.jp');
     const s = await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce();
     expect(s).toMatchObject({ sent: 1, failed: 0 });
     expect(line.problems).toEqual([]);
@@ -102,7 +103,7 @@ describe('LINE', () => {
     const smtp = await startSmtpServer();
     closers.push(smtp.close);
     const t = createTestApp(notifyBlocks(), { now: NOW });
-    const b = memberBooking(t, 'm-2', 'unlinked@example.jp');
+    const b = await memberBooking(t, 'm-2', 'unlinked@example.jp');
     const email = createSmtpChannel({ url: smtp.url, from: 'town@example.jp' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel, email }, logger: silentLogger }).runOnce()).toMatchObject({ sent: 1 });
     expect(line.server.requests).toHaveLength(0);
@@ -113,14 +114,14 @@ describe('LINE', () => {
   it('keeps the same X-Line-Retry-Key across retries, and a retry after a lost answer sends nothing twice', async () => {
     const line = await startLine({ failFirst: 1 });
     const t = createTestApp(notifyBlocks(), { now: NOW });
-    memberBooking(t, 'm-1');
+    await memberBooking(t, 'm-1');
     const notifier = createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger });
     expect(await notifier.runOnce()).toMatchObject({ retried: 1 });
     t.clock.advance(30_000);
     expect(await notifier.runOnce()).toMatchObject({ sent: 1 });
 
     // Crash after LINE accepted the push but before we recorded it: the worker dies mid-send.
-    memberBooking(t, 'm-1', undefined, '11:00');
+    await memberBooking(t, 'm-1', undefined, '11:00');
     let hung!: () => void;
     const reached = new Promise<void>((r) => (hung = r));
     const crashing: Channel = {
@@ -150,7 +151,7 @@ describe('LINE', () => {
   it('does not retry what LINE refuses for good', async () => {
     const line = await startLine();
     const t = createTestApp(notifyBlocks(), { now: NOW });
-    memberBooking(t, 'm-1', undefined, '10:00', { lineUserIdOf: () => 'not-a-line-user-id' });
+    await memberBooking(t, 'm-1', undefined, '10:00', { lineUserIdOf: () => 'not-a-line-user-id' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
     const row = t.db.get<{ status: string; last_error: string }>(sql`SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'`);
     expect(row.status).toBe('failed');

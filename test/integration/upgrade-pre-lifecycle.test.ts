@@ -41,7 +41,7 @@ describe('a database of the previous version', () => {
     raw.close();
   });
 
-  it('upgrades in place: places held, history written, visit items moved, counters agree', () => {
+  it('upgrades in place: places held, history written, visit items moved, counters agree', async () => {
     const db = openDb(oldDatabase());
     const c = db.$client;
     expect(c.prepare('SELECT id, status, holds_capacity AS holds FROM bookings ORDER BY id').all()).toEqual([
@@ -58,7 +58,7 @@ describe('a database of the previous version', () => {
     const visitCols = (c.prepare('PRAGMA table_info(booking_visits)').all() as { name: string }[]).map((x) => x.name);
     expect(visitCols).not.toContain('juki_card_collected');
     expect(JSON.parse(c.prepare('SELECT items_json FROM booking_visits WHERE booking_id = 1').pluck().get() as string)).toEqual({ 'juki-card': true });
-    expect(checkCounters(db, 'demo-city')).toEqual([]);
+    expect(await checkCounters(db, 'demo-city')).toEqual([]);
     c.close();
   });
 
@@ -91,7 +91,7 @@ describe('a database of the previous version', () => {
     expect(booked.status).toBe(201);
     expect(db.$client.prepare('SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?').get(booked.body.receiptNo)).toEqual({ status: 'confirmed', holds: 1 });
     expect(db.$client.prepare("SELECT from_status AS f, to_status AS t FROM booking_history WHERE booking_id = 2 AND reason IS NOT 'migrated'").all()).toEqual([{ f: 'confirmed', t: 'cancelled' }]);
-    expect(checkCounters(db, 'demo-city')).toEqual([]);
+    expect(await checkCounters(db, 'demo-city')).toEqual([]);
     db.$client.close();
   });
 });

@@ -102,7 +102,7 @@ describe('waiting list', () => {
       { f: 'waitlisted', t: 'offered' },
       { f: 'offered', t: 'confirmed' },
     ]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('passes an unaccepted offer on when it expires', async () => {
@@ -120,7 +120,7 @@ describe('waiting list', () => {
     const late = await t.json('POST', `${T}/waitlist/${w2.waitNo}/accept`, undefined, { 'x-access-key': w2.accessKey });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('waitlist.no_offer');
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('does not offer a freed A面 to someone waiting for 全面 while B面 is taken, but to the next who fits', async () => {
@@ -132,7 +132,7 @@ describe('waiting list', () => {
     await sweep();
     expect((await entry(whole)).body.status).toBe('waitlisted');
     expect((await entry(forA)).body.status).toBe('offered');
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('skips someone whose quota is used up meanwhile, and leaving frees an offered place for the next', async () => {
@@ -150,7 +150,7 @@ describe('waiting list', () => {
     expect(used('a')).toBe(0);
     const wrongKey = await t.json('GET', `${T}/waitlist/${w2.waitNo}`, undefined, { 'x-access-key': w3.accessKey });
     expect(wrongKey.status).toBe(404);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('is refused for a service without a list, and its job runs once per due time', async () => {

@@ -8,7 +8,7 @@ import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqlAll } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { createFailureLimiter } from '../../engine/http/middleware/rate-limit';
 
@@ -34,7 +34,7 @@ describe('access-key look-ups', () => {
     const clock = createFixedClock('2026-12-01T00:00:00Z');
     const tenant = loadTenantBlocks('test-town', blocks, registry).tenant!;
     const db = openDb(':memory:');
-    const v = publishVersion(db, tenant, { source: 'folder', clock });
+    const v = await publishVersion(db, tenant, { source: 'folder', clock });
     // A limiter that never trips: this test looks at the look-up itself.
     const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: { info() {}, error() {} }, limiter: createFailureLimiter({ max: 1e9, windowMs: 1 }) });
     for (let i = 0; i < 5; i++) {
@@ -46,7 +46,7 @@ describe('access-key look-ups', () => {
       const res = await app.request(`/api/t/test-town/reservations/${receipt}`, { headers: { 'x-access-key': 'WrongKey2345' } });
       return { status: res.status, body: await res.text(), comparisons: [...compared.calls] };
     };
-    const stored = new Set((db.$client.prepare('SELECT access_key_hash AS h FROM bookings').all() as { h: string }[]).map((r) => r.h));
+    const stored = new Set((await sqlAll<{ h: string }>(db, 'SELECT access_key_hash AS h FROM bookings')).map((r) => r.h));
     expect(stored.size).toBe(5);
     const first = await lookup('1');
     expect(first.status).toBe(404);

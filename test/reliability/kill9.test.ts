@@ -4,10 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../engine/booking/counters';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb, sqlAll, sqlGet, sqliteClient } from '../../engine/db';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { jstDay, writeTenant } from '../bench/common';
 
@@ -78,13 +77,13 @@ describe('kill -9 under load', () => {
     server = await startServerProcess({ env });
     const db = openDb(dbPath);
     try {
-      expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-      const stored = new Set(db.all<{ r: string }>(sql`SELECT receipt_no AS r FROM bookings WHERE status = 'confirmed'`).map((x) => x.r));
+      expect(sqliteClient(db).pragma('integrity_check', { simple: true })).toBe('ok');
+      const stored = new Set((await sqlAll<{ r: string }>(db, `SELECT receipt_no AS r FROM bookings WHERE status = 'confirmed'`)).map((x) => x.r));
       for (const o of acked) expect(stored.has(o.receiptNo!), `acknowledged ${o.receiptNo} is missing`).toBe(true);
-      expect(checkCounters(db, 'kill-town')).toEqual([]);
-      const count = (name: string) => db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE answers_json = ${JSON.stringify({ name })}`).n;
+      expect(await checkCounters(db, 'kill-town')).toEqual([]);
+      const count = async (name: string) => (await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings WHERE answers_json = ?', [JSON.stringify({ name })]))!.n;
       // A request that got no answer may or may not have committed, never twice.
-      for (const o of unanswered) expect(count(o.name)).toBeLessThanOrEqual(1);
+      for (const o of unanswered) expect(await count(o.name)).toBeLessThanOrEqual(1);
       // Retrying it with its key books it at most once; acknowledged ones replay the same receipt.
       const retryUrl = `${server.url}/api/t/kill-town/services/s/reservations`;
       const sample = [...unanswered, ...acked.slice(0, 20)];
@@ -94,11 +93,11 @@ describe('kill -9 under load', () => {
         await request(retryUrl, o);
         expect(o.status).toBe(201);
         if (before.get(o.key)) expect(o.receiptNo).toBe(before.get(o.key));
-        expect(count(o.name)).toBe(1);
+        expect(await count(o.name)).toBe(1);
       }
-      expect(checkCounters(db, 'kill-town')).toEqual([]);
+      expect(await checkCounters(db, 'kill-town')).toEqual([]);
     } finally {
-      db.$client.close();
+      closeDb(db);
     }
   }, 90_000);
 });
