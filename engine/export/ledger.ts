@@ -5,12 +5,14 @@
 // pass: WAL gives it a consistent snapshot without blocking writers, and the main
 // connection stays free (while an iterator is open, better-sqlite3 refuses every
 // other statement on that connection, so a slow download would block bookings).
-// An in-memory database has no second connection; it is read by keyset chunks,
-// which re-sort the matching rows per chunk and so suit only small data.
+// An in-memory database has no second connection; it is read by keyset chunks
+// through the storage port (sqlAll), which re-sort the matching rows per chunk and
+// so suit only small data on SQLite (on a server database they are the way to read).
+// Columns that read the database (LedgerColumn.load) read once per chunk.
 import Database from 'better-sqlite3';
-import type { Db } from '../db';
+import { sqlAll, sqlGet, sqliteClient, type Db } from '../db';
 import { LEDGER_FROM, LEDGER_SELECT, type CompiledFilter } from '../staff/filters';
-import type { Cell, LedgerColumn, LedgerRow } from '../staff/columns';
+import { loadColumns, type Cell, type LedgerColumn, type LedgerRow } from '../staff/columns';
 import { codePointLabel, encodeCp932, unencodableChars } from './cp932';
 import { csvCell, csvLines, csvRow, csvTextCell } from './csv';
 
@@ -26,12 +28,14 @@ export interface LedgerOptions {
 const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /** Reads matching rows chunk by chunk, in visit order; `yield`s one array per chunk. */
-export function* ledgerChunks(db: Db, query: CompiledFilter, chunkRows = 500): Generator<LedgerRow[]> {
-  if (db.$client.memory) {
+export async function* ledgerChunks(db: Db, query: CompiledFilter, chunkRows = 500): AsyncGenerator<LedgerRow[]> {
+  // PG: keyset chunks (no second SQLite connection).
+  const client = sqliteClient(db);
+  if (client.memory) {
     yield* keysetChunks(db, query, chunkRows);
     return;
   }
-  const reader = new Database(db.$client.name, { readonly: true, fileMustExist: true });
+  const reader = new Database(client.name, { readonly: true, fileMustExist: true });
   try {
     reader.pragma('busy_timeout = 5000');
     const stmt = reader.prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} ORDER BY b.slot_start, b.id`).raw(true);
@@ -72,14 +76,14 @@ function rowBuilder(names: string[]): (values: unknown[]) => LedgerRow {
   return (values) => new RawLedgerRow(values as any[]);
 }
 
-function* keysetChunks(db: Db, query: CompiledFilter, chunkRows: number): Generator<LedgerRow[]> {
-  const first = db.$client.prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} ORDER BY b.slot_start, b.id LIMIT ?`);
-  const next = db.$client.prepare(
-    `${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} AND (b.slot_start > ? OR (b.slot_start = ? AND b.id > ?)) ORDER BY b.slot_start, b.id LIMIT ?`,
-  );
+async function* keysetChunks(db: Db, query: CompiledFilter, chunkRows: number): AsyncGenerator<LedgerRow[]> {
+  const first = `${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} ORDER BY b.slot_start, b.id LIMIT ?`;
+  const next = `${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${query.where} AND (b.slot_start > ? OR (b.slot_start = ? AND b.id > ?)) ORDER BY b.slot_start, b.id LIMIT ?`;
   let last: LedgerRow | undefined;
   for (;;) {
-    const rows = (last ? next.all(...query.params, last.slot_start, last.slot_start, last.id, chunkRows) : first.all(...query.params, chunkRows)) as LedgerRow[];
+    const rows = last
+      ? await sqlAll<LedgerRow>(db, next, [...query.params, last.slot_start, last.slot_start, last.id, chunkRows])
+      : await sqlAll<LedgerRow>(db, first, [...query.params, chunkRows]);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < chunkRows) return;
@@ -130,7 +134,7 @@ export function streamLedger(db: Db, query: CompiledFilter, columns: readonly Le
   const encoder = new TextEncoder();
   const encode = (text: string) => (encoding === 'cp932' ? encodeCp932(text) : encoder.encode(text));
   const header = csvLines([columns.map((c) => (opts.lang === 'en' ? c.labelEn : c.label))]);
-  let chunks: Generator<LedgerRow[]> | undefined;
+  let chunks: AsyncGenerator<LedgerRow[]> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -142,14 +146,15 @@ export function streamLedger(db: Db, query: CompiledFilter, columns: readonly Le
           controller.enqueue(out);
         } else controller.enqueue(head);
       },
-      pull(controller) {
+      async pull(controller) {
         chunks ??= ledgerChunks(db, query, opts.chunkRows);
-        const r = chunks.next();
-        if (r.done) controller.close();
-        else controller.enqueue(encode(csvText(r.value, columns)));
+        const r = await chunks.next();
+        if (r.done) return controller.close();
+        await loadColumns(columns, r.value);
+        controller.enqueue(encode(csvText(r.value, columns)));
       },
-      cancel() {
-        chunks?.return(undefined);
+      async cancel() {
+        await chunks?.return(undefined);
       },
     },
     // Pull one chunk at a time: memory stays at one chunk whatever the size of the export.
@@ -166,7 +171,7 @@ export interface Unencodable {
 }
 
 /** The cells CP932 cannot hold (first `limit`), found with the same chunked read. Header labels included. */
-export function findUnencodable(db: Db, query: CompiledFilter, columns: readonly LedgerColumn[], limit = 100): { count: number; places: Unencodable[] } {
+export async function findUnencodable(db: Db, query: CompiledFilter, columns: readonly LedgerColumn[], limit = 100): Promise<{ count: number; places: Unencodable[] }> {
   const places: Unencodable[] = [];
   let count = 0;
   for (const c of columns) {
@@ -175,7 +180,8 @@ export function findUnencodable(db: Db, query: CompiledFilter, columns: readonly
       places.push({ receiptNo: '', column: c.id, columnLabel: c.label, char: ch, codePoint: codePointLabel(ch) });
     }
   }
-  for (const rows of ledgerChunks(db, query, 1000)) {
+  for await (const rows of ledgerChunks(db, query, 1000)) {
+    await loadColumns(columns, rows);
     const cells = toCells(rows, columns);
     for (let i = 0; i < rows.length; i++) {
       for (let j = 0; j < columns.length; j++) {
@@ -192,6 +198,6 @@ export function findUnencodable(db: Db, query: CompiledFilter, columns: readonly
 }
 
 /** How many rows the export will hold (for the audit row, written before streaming starts). */
-export function countLedger(db: Db, query: CompiledFilter): number {
-  return (db.$client.prepare(`SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${query.where}`).get(...query.params) as { n: number }).n;
+export async function countLedger(db: Db, query: CompiledFilter): Promise<number> {
+  return (await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${query.where}`, query.params))!.n;
 }

@@ -60,7 +60,7 @@ export function slotVariables(row: Pick<BookingRow, 'slotDate' | 'slotStart' | '
   };
 }
 
-export function emitBookingEvent(
+export async function emitBookingEvent(
   tx: Tx,
   deps: NotifyDeps,
   published: PublishedTenant,
@@ -68,10 +68,10 @@ export function emitBookingEvent(
   event: BookingEventName | (string & {}),
   bookingId: number,
   extras: BookingEventExtras = {},
-): Enqueued[] {
+): Promise<Enqueued[]> {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant;
-  const row = bookingById(tx, bookingId);
+  const row = await bookingById(tx, bookingId);
   if (!row) throw new Error(`emitBookingEvent: booking ${bookingId} does not exist`);
   const blocks = notificationsFor(tenant.list('notification'), row.serviceId);
   // A new booking with no messages configured has no reminders to keep in step either.
@@ -82,6 +82,10 @@ export function emitBookingEvent(
   const answers = JSON.parse(row.answersJson) as Record<string, unknown>;
   const recipients = deps.recipients ?? memberContacts;
   const secrets: Record<string, string> = {};
+  // Without the form (service removed since), the booking's normalised email key still knows the address.
+  const email = (service ? emailOf(service.form.fields, answers) : (row.emailKey ?? undefined)) ?? (row.memberId ? await recipients.emailOf?.(tx, tenant.slug, row.memberId) : undefined);
+  const line = row.memberId ? await recipients.lineUserIdOf(tx, tenant.slug, row.memberId) : undefined;
+  const checkinUrl = service?.checkin.qr && isVisitable(row.status) ? `${publicBase()}/t/${tenant.slug}/qr/${await checkinCode(tx, tenant.slug, row, now)}` : '';
   const ctx: DispatchContext = {
     tx,
     published,
@@ -89,11 +93,7 @@ export function emitBookingEvent(
     secrets,
     bookingId,
     ...(row.memberId ? { memberId: row.memberId } : {}),
-    addresses: {
-      // Without the form (service removed since), the booking's normalised email key still knows the address.
-      email: (service ? emailOf(service.form.fields, answers) : (row.emailKey ?? undefined)) ?? (row.memberId ? recipients.emailOf?.(tx, tenant.slug, row.memberId) : undefined),
-      line: row.memberId ? recipients.lineUserIdOf(tx, tenant.slug, row.memberId) : undefined,
-    },
+    addresses: { email, line },
     data: {
       receiptNo: row.receiptNo,
       service: row.serviceId,
@@ -115,7 +115,7 @@ export function emitBookingEvent(
         seats: String(row.seats),
         accessKey: event === 'booking.confirmed' ? hideSecret(secrets, extras.accessKey) : null,
         // The page with the check-in QR code (services with checkin.qr); empty otherwise, so templates can {{#if}} it.
-        checkinUrl: service?.checkin.qr && isVisitable(row.status) ? `${publicBase()}/t/${tenant.slug}/qr/${checkinCode(tx, tenant.slug, row, now)}` : '',
+        checkinUrl,
         ...extras.bookingVars,
       },
       answers: answersForDisplay(service?.form.fields, answers),
@@ -133,21 +133,23 @@ export function emitBookingEvent(
   };
   if (extras.previous) ctx.data.previous = { resource: extras.previous.resourceId, start: instantIso(extras.previous.slotStart, tz) };
 
-  const out = extras.quiet ? [] : dispatchMessagesOf(ctx, blocks, event);
+  const out = extras.quiet ? [] : await dispatchMessagesOf(ctx, blocks, event);
 
   if (movesReminders(event) || extras.admitted) {
     type Reminder = { block: CompiledNotification; msg: CompiledMessage; before: ReminderOffset };
     const reminders: Reminder[] = blocks.flatMap((b) =>
       b.messages.filter((m) => m.event === 'booking.reminder' && m.before).map((m) => ({ block: b, msg: m, before: m.before! })),
     );
-    syncReminders<Reminder>(tx, {
+    await syncReminders<Reminder>(tx, {
       bookingId,
       event: extras.admitted ? 'booking.confirmed' : (event as 'booking.confirmed' | 'booking.changed' | 'booking.cancelled'),
       slot: { date: row.slotDate, startMs: row.slotStart },
       timeZone: tz,
       now,
       reminders,
-      schedule: (r, due, notAfter) => out.push(...dispatch(ctx, r.block, r.msg, due, notAfter)),
+      schedule: async (r, due, notAfter) => {
+        out.push(...(await dispatch(ctx, r.block, r.msg, due, notAfter)));
+      },
     });
   }
   return out;

@@ -44,18 +44,16 @@ export interface DeliveryView {
   history: { attempt: number; at: string; outcome: string; detail: string | null }[];
 }
 
-export function deliveriesOf(db: Db | Tx, tenant: string, receiptNo: string, timeZone = 'Asia/Tokyo'): DeliveryView[] {
-  const booking = db
+export async function deliveriesOf(db: Db | Tx, tenant: string, receiptNo: string, timeZone = 'Asia/Tokyo'): Promise<DeliveryView[]> {
+  const [booking] = await db
     .select({ id: bookings.id })
     .from(bookings)
     .where(and(eq(bookings.tenantSlug, tenant), eq(bookings.receiptNo, receiptNo)))
-    .get();
+    .limit(1);
   if (!booking) throw new EngineError('reservation.not_found');
-  const rows = db.select().from(notificationOutbox).where(eq(notificationOutbox.bookingId, booking.id)).orderBy(asc(notificationOutbox.id)).all();
+  const rows = await db.select().from(notificationOutbox).where(eq(notificationOutbox.bookingId, booking.id)).orderBy(asc(notificationOutbox.id));
   const ids = rows.map((r) => r.id);
-  const attempts = ids.length
-    ? db.select().from(notificationAttempts).where(inArray(notificationAttempts.outboxId, ids)).orderBy(asc(notificationAttempts.id)).all()
-    : [];
+  const attempts = ids.length ? await db.select().from(notificationAttempts).where(inArray(notificationAttempts.outboxId, ids)).orderBy(asc(notificationAttempts.id)) : [];
   const iso = (ms: number) => instantIso(ms, timeZone);
   return rows.map((r) => {
     const code = r.lastError?.split(':')[0] ?? '';

@@ -53,13 +53,13 @@ function refs(ctx: DispatchContext, block: CompiledNotification, msg: CompiledMe
 }
 
 /** Every message of `blocks` for `event`, due now. */
-export function dispatchMessagesOf(ctx: DispatchContext, blocks: readonly CompiledNotification[], event: string): Enqueued[] {
+export async function dispatchMessagesOf(ctx: DispatchContext, blocks: readonly CompiledNotification[], event: string): Promise<Enqueued[]> {
   const out: Enqueued[] = [];
-  for (const b of blocks) for (const m of b.messages) if (m.event === event) out.push(...dispatch(ctx, b, m, ctx.now));
+  for (const b of blocks) for (const m of b.messages) if (m.event === event) out.push(...(await dispatch(ctx, b, m, ctx.now)));
   return out;
 }
 
-export function dispatch(ctx: DispatchContext, block: CompiledNotification, msg: CompiledMessage, dueAt: number, notAfter?: number): Enqueued[] {
+export async function dispatch(ctx: DispatchContext, block: CompiledNotification, msg: CompiledMessage, dueAt: number, notAfter?: number): Promise<Enqueued[]> {
   let r: ReturnType<CompiledMessage['render']>;
   try {
     r = msg.render(ctx.vars);
@@ -68,7 +68,7 @@ export function dispatch(ctx: DispatchContext, block: CompiledNotification, msg:
     // change must still commit: the message is recorded as failed, with the reason, for staff to see.
     const reason = `notification.render_failed: ${e instanceof Error ? e.message : String(e)}`;
     const channel = msg.channels.find((c) => RESIDENT_CHANNELS.includes(c)) ?? msg.channels[0];
-    return [enqueue(ctx.tx, { ...refs(ctx, block, msg), channel, recipient: null, subject: '', text: '', dueAt, status: 'failed', reason }, ctx.now)];
+    return [await enqueue(ctx.tx, { ...refs(ctx, block, msg), channel, recipient: null, subject: '', text: '', dueAt, status: 'failed', reason }, ctx.now)];
   }
   const used = Object.fromEntries(Object.entries(ctx.secrets).filter(([tok]) => r.text.includes(tok) || r.html.includes(tok) || r.subject.includes(tok)));
   const base = {
@@ -84,17 +84,15 @@ export function dispatch(ctx: DispatchContext, block: CompiledNotification, msg:
   if (resident.length > 0) {
     const route = pickResidentRoute(msg.channels, ctx.addresses);
     if (route) {
-      out.push(
-        enqueue(ctx.tx, { ...base, channel: route.channel, recipient: route.recipient, ...(route.channel === 'email' ? { html: r.html } : {}), secrets: used }, ctx.now),
-      );
+      out.push(await enqueue(ctx.tx, { ...base, channel: route.channel, recipient: route.recipient, ...(route.channel === 'email' ? { html: r.html } : {}), secrets: used }, ctx.now));
     } else {
       // Nowhere to send it: recorded, so the delivery log says so instead of showing nothing.
-      out.push(enqueue(ctx.tx, { ...base, channel: resident[resident.length - 1], recipient: null, status: 'skipped', reason: 'notification.no_recipient' }, ctx.now));
+      out.push(await enqueue(ctx.tx, { ...base, channel: resident[resident.length - 1], recipient: null, status: 'skipped', reason: 'notification.no_recipient' }, ctx.now));
     }
   }
   if (msg.channels.includes('webhook') && block.webhook) {
     // The webhook goes to the municipality's own system: secrets stay masked there.
-    out.push(enqueue(ctx.tx, { ...base, channel: 'webhook', recipient: block.webhook.url, signingSecretName: block.webhook.secretEnv }, ctx.now));
+    out.push(await enqueue(ctx.tx, { ...base, channel: 'webhook', recipient: block.webhook.url, signingSecretName: block.webhook.secretEnv }, ctx.now));
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { NotifyDeps } from './booking-events';
 import { dispatchMessagesOf, hideSecret, siteVariables, type DispatchContext } from './dispatch';
 
 export function createVerificationSender(deps: NotifyDeps & { tenants: TenantStore }): VerificationSender {
-  return (tx: Tx, notice: VerificationNotice) => {
+  return async (tx: Tx, notice: VerificationNotice): Promise<void> => {
     const published = deps.tenants.get(notice.tenant);
     if (!published) throw new EngineError('tenant.not_found', { tenant: notice.tenant });
     const tz = tenantTimezone(published);
@@ -32,7 +32,7 @@ export function createVerificationSender(deps: NotifyDeps & { tenants: TenantSto
         service: { title: notice.serviceTitle },
       },
     };
-    const out = dispatchMessagesOf(ctx, notificationsFor(published.tenant.list('notification'), undefined), 'guest.verification');
+    const out = await dispatchMessagesOf(ctx, notificationsFor(published.tenant.list('notification'), undefined), 'guest.verification');
     if (out.length === 0) throw new EngineError('booking.verification_unavailable');
   };
 }

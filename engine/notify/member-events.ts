@@ -25,18 +25,19 @@ export interface MemberEventExtras {
   resetExpiresAt?: number;
 }
 
-export function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, event: MemberEventName, member: MemberFacts, extras: MemberEventExtras = {}): Enqueued[] {
+export async function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, event: MemberEventName, member: MemberFacts, extras: MemberEventExtras = {}): Promise<Enqueued[]> {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant;
   const tz = tenantTimezone(published);
   const secrets: Record<string, string> = {};
+  const line = await (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, member.id);
   const ctx: DispatchContext = {
     tx,
     published,
     now,
     secrets,
     memberId: member.id,
-    addresses: { email: member.email, line: (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, member.id) },
+    addresses: { email: member.email, line },
     data: { memberId: member.id },
     vars: {
       ...siteVariables(published),
@@ -53,5 +54,5 @@ export function emitMemberEvent(tx: Tx, deps: NotifyDeps, published: PublishedTe
     },
   };
   // Member events are never scoped to a service (the block check refuses that).
-  return dispatchMessagesOf(ctx, notificationsFor(tenant.list('notification'), undefined), event);
+  return await dispatchMessagesOf(ctx, notificationsFor(tenant.list('notification'), undefined), event);
 }

@@ -1,11 +1,10 @@
 // The outbox: a message is a row written inside the transaction of the state
 // change it reports, so it commits (or rolls back) with it. The notifier worker
 // delivers committed rows; nothing here does I/O.
-import { prepared } from '../db/prepared';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../audit';
-import type { Db } from '../db';
+import { affected, sqlGet, type Db } from '../db';
 import { notificationOutbox } from '../db/schema';
 import type { ChannelName } from './events';
 
@@ -45,55 +44,57 @@ export interface Enqueued {
   status: OutboxStatus;
 }
 
-export function enqueue(tx: Tx | Db, m: OutboxMessage, now: number): Enqueued {
+export async function enqueue(tx: Tx | Db, m: OutboxMessage, now: number): Promise<Enqueued> {
   const deliveryKey = randomUUID();
   const status = m.status ?? 'pending';
   const hasSecrets = status === 'pending' && m.secrets && Object.keys(m.secrets).length > 0;
-  // A cached statement: one outbox row per booking notice is on the booking's hot path.
-  const { id } = prepared(
+  // Raw SQL (a statement cached by its text): one outbox row per booking notice is on the booking's hot path.
+  const { id } = (await sqlGet<{ id: number }>(
     tx,
     `INSERT INTO notification_outbox (tenant_slug, delivery_key, event, source, booking_id, member_id, channel, recipient, signing_secret_name, subject,
        body_text, body_html, data_json, secrets_json, status, due_at, not_after, last_error, version_id, created_at, updated_at)
-     VALUES (@tenant, @deliveryKey, @event, @source, @bookingId, @memberId, @channel, @recipient, @signing, @subject,
-       @text, @html, @data, @secrets, @status, @dueAt, @notAfter, @lastError, @versionId, @now, @now) RETURNING id`,
-  ).get({
-    tenant: m.tenant,
-    deliveryKey,
-    event: m.event,
-    source: m.source,
-    bookingId: m.bookingId ?? null,
-    memberId: m.memberId ?? null,
-    channel: m.channel,
-    recipient: m.recipient,
-    signing: m.signingSecretName ?? null,
-    subject: m.subject,
-    text: m.text,
-    html: m.html ?? null,
-    data: JSON.stringify(m.data ?? {}),
-    secrets: hasSecrets ? JSON.stringify(m.secrets) : null,
-    status,
-    dueAt: m.dueAt,
-    notAfter: m.notAfter ?? null,
-    lastError: m.reason ?? null,
-    versionId: m.versionId ?? null,
-    now,
-  }) as { id: number };
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [
+      m.tenant,
+      deliveryKey,
+      m.event,
+      m.source,
+      m.bookingId ?? null,
+      m.memberId ?? null,
+      m.channel,
+      m.recipient,
+      m.signingSecretName ?? null,
+      m.subject,
+      m.text,
+      m.html ?? null,
+      JSON.stringify(m.data ?? {}),
+      hasSecrets ? JSON.stringify(m.secrets) : null,
+      status,
+      m.dueAt,
+      m.notAfter ?? null,
+      m.reason ?? null,
+      m.versionId ?? null,
+      now,
+      now,
+    ],
+  ))!;
   return { id, deliveryKey, channel: m.channel, status };
 }
 
 /** Withdraws a booking's reminders that have not gone out yet (booking moved or cancelled). */
-export function withdrawReminders(tx: Tx | Db, bookingId: number, reason: string, now: number): number {
-  return tx
-    .update(notificationOutbox)
+export async function withdrawReminders(tx: Tx | Db, bookingId: number, reason: string, now: number): Promise<number> {
+  return affected(
+    await tx
+      .update(notificationOutbox)
     .set({ status: 'withdrawn', lastError: reason, secretsJson: null, leaseUntil: null, updatedAt: now })
     .where(
       and(
         eq(notificationOutbox.bookingId, bookingId),
         eq(notificationOutbox.event, 'booking.reminder'),
         inArray(notificationOutbox.status, ['pending', 'held']),
+        ),
       ),
-    )
-    .run().changes;
+  );
 }
 
 // ── secrets: kept out of the stored text ──

@@ -10,11 +10,12 @@ import { members } from '../db/schema';
 import type { ChannelName } from './events';
 import { RESIDENT_CHANNELS } from './events';
 
+/** Callers await the answers; a resolver that reads nothing may answer at once. */
 export interface RecipientResolver {
   /** The LINE user id linked to a member (called inside the use case's transaction). */
-  lineUserIdOf(tx: Tx | Db, tenant: string, memberId: string): string | undefined;
+  lineUserIdOf(tx: Tx | Db, tenant: string, memberId: string): Promise<string | undefined> | string | undefined;
   /** The member's own email address, used when the booking's answers have none. */
-  emailOf?(tx: Tx | Db, tenant: string, memberId: string): string | undefined;
+  emailOf?(tx: Tx | Db, tenant: string, memberId: string): Promise<string | undefined> | string | undefined;
 }
 
 /** Knows no LINE links and no member addresses: LINE messages fall back to the answers' email. */
@@ -22,16 +23,17 @@ export const noLineLinks: RecipientResolver = { lineUserIdOf: () => undefined };
 
 /** Reads the members table (active members only): the default of the engine. */
 export const memberContacts: RecipientResolver = {
-  lineUserIdOf: (tx, tenant, memberId) => activeMember(tx, tenant, memberId)?.lineUserId ?? undefined,
-  emailOf: (tx, tenant, memberId) => activeMember(tx, tenant, memberId)?.email ?? undefined,
+  lineUserIdOf: async (tx, tenant, memberId) => (await activeMember(tx, tenant, memberId))?.lineUserId ?? undefined,
+  emailOf: async (tx, tenant, memberId) => (await activeMember(tx, tenant, memberId))?.email ?? undefined,
 };
 
-function activeMember(tx: Tx | Db, tenant: string, memberId: string) {
-  return tx
+async function activeMember(tx: Tx | Db, tenant: string, memberId: string) {
+  const [m] = await tx
     .select({ lineUserId: members.lineUserId, email: members.email })
     .from(members)
     .where(and(eq(members.id, memberId), eq(members.tenantSlug, tenant), eq(members.status, 'active')))
-    .get();
+    .limit(1);
+  return m;
 }
 
 /** First field of type email with an answer. */

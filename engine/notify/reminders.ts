@@ -24,7 +24,7 @@ export interface ReminderPlan<M> {
   now: number;
   reminders: readonly (M & { before: ReminderOffset })[];
   /** Writes the outbox row(s) of one reminder, due at `dueAt`, pointless after `notAfter`. */
-  schedule(message: M, dueAt: number, notAfter: number): void;
+  schedule(message: M, dueAt: number, notAfter: number): Promise<void>;
 }
 
 /**
@@ -33,14 +33,14 @@ export interface ReminderPlan<M> {
  * already sent stays sent, and one whose time has passed is not scheduled (a
  * booking made the evening before gets no "day before" reminder).
  */
-export function syncReminders<M>(tx: Tx | Db, plan: ReminderPlan<M>): void {
+export async function syncReminders<M>(tx: Tx | Db, plan: ReminderPlan<M>): Promise<void> {
   if (plan.event !== 'booking.confirmed') {
     const reason = plan.event === 'booking.cancelled' ? 'notification.withdrawn_cancelled' : 'notification.withdrawn_changed';
-    withdrawReminders(tx, plan.bookingId, reason, plan.now);
+    await withdrawReminders(tx, plan.bookingId, reason, plan.now);
   }
   if (plan.event === 'booking.cancelled') return;
   for (const r of plan.reminders) {
     const due = reminderDueAt(r.before, plan.slot, plan.timeZone);
-    if (due > plan.now && due < plan.slot.startMs) plan.schedule(r, due, plan.slot.startMs);
+    if (due > plan.now && due < plan.slot.startMs) await plan.schedule(r, due, plan.slot.startMs);
   }
 }

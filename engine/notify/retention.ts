@@ -5,8 +5,7 @@
 // its text and its recipient are removed; the delivery log keeps what happened:
 // event, channel, status, times and attempts. secure_delete (engine/db) zeroes
 // the freed bytes in the file.
-import type { Db } from '../db';
-import { prepared } from '../db/prepared';
+import { sqlRun, type Db } from '../db';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -21,13 +20,16 @@ export function retentionDays(env: Record<string, string | undefined>): number {
 }
 
 /** Removes the text and recipient of final messages last updated more than `days` ago; returns how many. */
-export function purgeOldMessages(db: Db, now: number, days: number): number {
-  return prepared(
+export async function purgeOldMessages(db: Db, now: number, days: number): Promise<number> {
+  const r = await sqlRun(
     db,
     // INDEXED BY: without ANALYZE statistics SQLite would walk every sent message ever through the
     // status index each hour; the partial index holds only the messages whose text is still kept.
+    // PG: INDEXED BY is SQLite-only (drop it; the planner uses the partial index itself).
     `UPDATE notification_outbox INDEXED BY notification_outbox_unpurged
-        SET subject = '', body_text = '', body_html = NULL, data_json = '{}', secrets_json = NULL, recipient = NULL, purged_at = @now
-      WHERE purged_at IS NULL AND updated_at < @before AND status IN ('sent', 'failed', 'withdrawn', 'skipped')`,
-  ).run({ now, before: now - days * DAY_MS }).changes;
+        SET subject = '', body_text = '', body_html = NULL, data_json = '{}', secrets_json = NULL, recipient = NULL, purged_at = ?
+      WHERE purged_at IS NULL AND updated_at < ? AND status IN ('sent', 'failed', 'withdrawn', 'skipped')`,
+    [now, now - days * DAY_MS],
+  );
+  return r.changes;
 }

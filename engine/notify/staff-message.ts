@@ -6,7 +6,7 @@ import { findBookingFor } from '../booking/find';
 import type { PublishedTenant } from '../config/tenant';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { emitBookingEvent, type NotifyDeps } from './booking-events';
 import './messages';
 import type { Enqueued } from './outbox';
@@ -21,7 +21,7 @@ export interface StaffMessageInput {
 
 const LIMITS = { subject: 100, body: 2000 } as const;
 
-export function sendStaffMessage(deps: NotifyDeps & { db: Db }, input: StaffMessageInput): { deliveries: Enqueued[] } {
+export function sendStaffMessage(deps: NotifyDeps & { db: Db }, input: StaffMessageInput): Promise<{ deliveries: Enqueued[] }> {
   const subject = typeof input.subject === 'string' ? input.subject.trim() : '';
   const body = typeof input.body === 'string' ? input.body.trim() : '';
   const issues: Issue[] = [];
@@ -31,22 +31,19 @@ export function sendStaffMessage(deps: NotifyDeps & { db: Db }, input: StaffMess
   }
   if (issues.length > 0) throw new EngineError('input.invalid', {}, { issues });
   const tenant = input.published.tenant.slug;
-  return deps.db.transaction(
-    (tx) => {
-      const row = findBookingFor(tx, tenant, input.receiptNo, { kind: 'staff' });
-      const deliveries = emitBookingEvent(tx, deps, input.published, 'staff.message', row.id, { message: { subject, body } });
-      if (deliveries.length === 0) throw new EngineError('notification.not_configured', { event: 'staff.message' });
-      writeAudit(tx, {
-        tenant,
-        at: deps.clock.now().getTime(),
-        actor: { type: 'staff', id: input.staffId },
-        action: 'notification.staff_message',
-        target: { type: 'booking', id: row.receiptNo },
-        // The text itself stays in the outbox (it may hold personal data); the audit keeps references.
-        details: { deliveries: deliveries.map((d) => ({ deliveryKey: d.deliveryKey, channel: d.channel, status: d.status })) },
-      });
-      return { deliveries };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const row = await findBookingFor(tx, tenant, input.receiptNo, { kind: 'staff' });
+    const deliveries = await emitBookingEvent(tx, deps, input.published, 'staff.message', row.id, { message: { subject, body } });
+    if (deliveries.length === 0) throw new EngineError('notification.not_configured', { event: 'staff.message' });
+    await writeAudit(tx, {
+      tenant,
+      at: deps.clock.now().getTime(),
+      actor: { type: 'staff', id: input.staffId },
+      action: 'notification.staff_message',
+      target: { type: 'booking', id: row.receiptNo },
+      // The text itself stays in the outbox (it may hold personal data); the audit keeps references.
+      details: { deliveries: deliveries.map((d) => ({ deliveryKey: d.deliveryKey, channel: d.channel, status: d.status })) },
+    });
+    return { deliveries };
+  });
 }

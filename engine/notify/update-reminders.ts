@@ -4,14 +4,14 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { notificationsFor, type CompiledNotification } from '../../blocks/notification/block';
 import type { TenantStore } from '../config/tenant-store';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { members } from '../db/schema';
 import type { NotifyDeps } from './booking-events';
 import { emitMemberEvent } from './member-events';
 
 const DAY = 86_400_000;
 
-export function sendUpdateReminders(deps: NotifyDeps & { db: Db; tenants: TenantStore }): number {
+export async function sendUpdateReminders(deps: NotifyDeps & { db: Db; tenants: TenantStore }): Promise<number> {
   const now = deps.clock.now().getTime();
   let sent = 0;
   for (const published of deps.tenants.all()) {
@@ -22,7 +22,7 @@ export function sendUpdateReminders(deps: NotifyDeps & { db: Db; tenants: Tenant
       .map((m) => m.everyDays!);
     if (periods.length === 0) continue;
     const cutoff = now - Math.min(...periods) * DAY;
-    const due = deps.db
+    const due = await deps.db
       .select()
       .from(members)
       .where(
@@ -33,22 +33,18 @@ export function sendUpdateReminders(deps: NotifyDeps & { db: Db; tenants: Tenant
           sql`NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.tenant_slug = ${slug} AND o.member_id = ${members.id}
                 AND o.event = 'member.update_reminder' AND o.due_at > ${cutoff})`,
         ),
-      )
-      .all();
-    for (const m of due) {
-      deps.db.transaction(
-        (tx) => {
-          const out = emitMemberEvent(tx, deps, published, 'member.update_reminder', {
-            id: m.id,
-            name: m.name ?? '',
-            ...(m.loginId ? { loginId: m.loginId } : {}),
-            ...(m.email ? { email: m.email } : {}),
-            updatedAt: m.updatedAt,
-          });
-          sent += out.length;
-        },
-        { behavior: 'immediate' },
       );
+    for (const m of due) {
+      await transaction(deps.db, async (tx) => {
+        const out = await emitMemberEvent(tx, deps, published, 'member.update_reminder', {
+          id: m.id,
+          name: m.name ?? '',
+          ...(m.loginId ? { loginId: m.loginId } : {}),
+          ...(m.email ? { email: m.email } : {}),
+          updatedAt: m.updatedAt,
+        });
+        sent += out.length;
+      });
     }
   }
   return sent;

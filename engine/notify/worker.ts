@@ -14,7 +14,7 @@
 // processes on one database never claim the same row.
 import { and, asc, eq, inArray, isNotNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock';
-import type { Db } from '../db';
+import { affected, transaction, type Db } from '../db';
 import { notificationAttempts, notificationOutbox as outbox } from '../db/schema';
 import type { Channels, Delivery } from './channels/types';
 import { DeliveryError } from './channels/types';
@@ -96,67 +96,64 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   }
 
   /** Expire, hold and claim in one write transaction; returns the claimed rows (attempts already counted). */
-  function claim(now: number, s: RunSummary): OutboxRow[] {
-    return db.transaction(
-      (tx) => {
-        if (!released) {
-          // A new process may have new configuration: give held messages another chance.
-          tx.update(outbox).set({ status: 'pending', updatedAt: now }).where(eq(outbox.status, 'held')).run();
-          released = true;
-        }
-        s.withdrawn += tx
+  function claim(now: number, s: RunSummary): Promise<OutboxRow[]> {
+    return transaction(db, async (tx) => {
+      if (!released) {
+        // A new process may have new configuration: give held messages another chance.
+        await tx.update(outbox).set({ status: 'pending', updatedAt: now }).where(eq(outbox.status, 'held'));
+        released = true;
+      }
+      s.withdrawn += affected(
+        await tx
           .update(outbox)
           .set({ status: 'withdrawn', lastError: 'notification.too_late', secretsJson: null, updatedAt: now })
-          .where(and(eq(outbox.status, 'pending'), isNotNull(outbox.notAfter), lte(outbox.notAfter, now)))
-          .run().changes;
-        s.held += tx
+          .where(and(eq(outbox.status, 'pending'), isNotNull(outbox.notAfter), lte(outbox.notAfter, now))),
+      );
+      s.held += affected(
+        await tx
           .update(outbox)
           .set({ status: 'held', lastError: 'notification.channel_not_configured', leaseUntil: null, updatedAt: now })
-          .where(and(configured.length > 0 ? notInArray(outbox.channel, configured) : sql`1 = 1`, due(now)))
-          .run().changes;
-        if (configured.length === 0) return [];
-        const rows = tx.select().from(outbox).where(and(inArray(outbox.channel, configured), due(now))).orderBy(asc(outbox.dueAt), asc(outbox.id)).limit(batchSize).all();
-        const claimed: OutboxRow[] = [];
-        for (const r of rows) {
-          const why = channels[r.channel]!.unavailable?.(toDelivery(r));
-          if (why) {
-            tx.update(outbox).set({ status: 'held', lastError: `notification.channel_not_configured: ${why}`, leaseUntil: null, updatedAt: now }).where(eq(outbox.id, r.id)).run();
-            s.held++;
-            continue;
-          }
-          const next = { status: 'sending' as const, attempts: r.attempts + 1, leaseUntil: now + leaseMs, updatedAt: now };
-          tx.update(outbox).set(next).where(eq(outbox.id, r.id)).run();
-          claimed.push({ ...r, ...next });
+          .where(and(configured.length > 0 ? notInArray(outbox.channel, configured) : sql`1 = 1`, due(now))),
+      );
+      if (configured.length === 0) return [];
+      // PG: FOR UPDATE SKIP LOCKED (on SQLite, BEGIN IMMEDIATE already keeps two claims apart).
+      const rows = await tx.select().from(outbox).where(and(inArray(outbox.channel, configured), due(now))).orderBy(asc(outbox.dueAt), asc(outbox.id)).limit(batchSize);
+      const claimed: OutboxRow[] = [];
+      for (const r of rows) {
+        const why = channels[r.channel]!.unavailable?.(toDelivery(r));
+        if (why) {
+          await tx.update(outbox).set({ status: 'held', lastError: `notification.channel_not_configured: ${why}`, leaseUntil: null, updatedAt: now }).where(eq(outbox.id, r.id));
+          s.held++;
+          continue;
         }
-        return claimed;
-      },
-      { behavior: 'immediate' },
-    );
+        const next = { status: 'sending' as const, attempts: r.attempts + 1, leaseUntil: now + leaseMs, updatedAt: now };
+        await tx.update(outbox).set(next).where(eq(outbox.id, r.id));
+        claimed.push({ ...r, ...next });
+      }
+      return claimed;
+    });
   }
 
   /** Writes the outcome of an attempt, unless the row was reclaimed meanwhile (fencing). */
-  function record(row: OutboxRow, outcome: 'sent' | 'retry' | 'failed', detail: string): void {
+  async function record(row: OutboxRow, outcome: 'sent' | 'retry' | 'failed', detail: string): Promise<void> {
     const at = clock.now().getTime();
-    db.transaction(
-      (tx) => {
-        const fence = and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts));
-        const final = outcome !== 'retry';
-        tx.update(outbox)
-          .set({
-            status: outcome === 'retry' ? 'pending' : outcome,
-            leaseUntil: null,
-            updatedAt: at,
-            ...(outcome === 'sent' ? { sentAt: at, providerRef: detail, lastError: null } : { lastError: detail }),
-            ...(outcome === 'retry' ? { dueAt: at + backoff(row.attempts) } : {}),
-            // A final row will not be sent again: its secrets (access key, reset link) go now.
-            ...(final ? { secretsJson: null } : {}),
-          })
-          .where(fence)
-          .run();
-        tx.insert(notificationAttempts).values({ outboxId: row.id, attempt: row.attempts, at, outcome, detail: detail.slice(0, 1000) }).run();
-      },
-      { behavior: 'immediate' },
-    );
+    await transaction(db, async (tx) => {
+      const fence = and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts));
+      const final = outcome !== 'retry';
+      await tx
+        .update(outbox)
+        .set({
+          status: outcome === 'retry' ? 'pending' : outcome,
+          leaseUntil: null,
+          updatedAt: at,
+          ...(outcome === 'sent' ? { sentAt: at, providerRef: detail, lastError: null } : { lastError: detail }),
+          ...(outcome === 'retry' ? { dueAt: at + backoff(row.attempts) } : {}),
+          // A final row will not be sent again: its secrets (access key, reset link) go now.
+          ...(final ? { secretsJson: null } : {}),
+        })
+        .where(fence);
+      await tx.insert(notificationAttempts).values({ outboxId: row.id, attempt: row.attempts, at, outcome, detail: detail.slice(0, 1000) });
+    });
   }
 
   async function deliver(row: OutboxRow, s: RunSummary): Promise<void> {
@@ -164,13 +161,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     try {
       if (!row.recipient) throw new DeliveryError('no recipient', true);
       const r = await channels[row.channel]!.send(toDelivery(row));
-      record(row, 'sent', r.ref ?? 'ok');
+      await record(row, 'sent', r.ref ?? 'ok');
       s.sent++;
       logger.info('notification sent', fields);
     } catch (e) {
       const err = e instanceof DeliveryError ? e : new DeliveryError(e instanceof Error ? e.message : String(e), false, { cause: e });
       const giveUp = err.permanent || row.attempts >= maxAttempts;
-      record(row, giveUp ? 'failed' : 'retry', err.message);
+      await record(row, giveUp ? 'failed' : 'retry', err.message);
       if (giveUp) s.failed++;
       else s.retried++;
       logger.error(giveUp ? 'notification failed' : 'notification will be retried', { ...fields, error: err.message });
@@ -179,7 +176,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   async function run(): Promise<RunSummary> {
     const s: RunSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, held: 0, withdrawn: 0 };
-    const rows = claim(clock.now().getTime(), s);
+    const rows = await claim(clock.now().getTime(), s);
     s.claimed = rows.length;
     // One at a time: SMTP servers and LINE rate-limit, and order within a booking is kept.
     for (const row of rows) await deliver(row, s);

@@ -7,7 +7,7 @@ import { writeAudit, type Actor, type Tx } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import type { LoginThrottle } from '../http/middleware/rate-limit';
 import { staffAccounts } from '../db/schema';
 import { readAccountFields, type AccountFields } from './account-input';
@@ -42,12 +42,17 @@ export function toStaffView(r: StaffRow): StaffView {
   };
 }
 
-export function listStaff(db: Db, tenant: string): StaffView[] {
-  return db.select().from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).orderBy(asc(staffAccounts.loginId)).all().map(toStaffView);
+export async function listStaff(db: Db, tenant: string): Promise<StaffView[]> {
+  const rows = await db.select().from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).orderBy(asc(staffAccounts.loginId));
+  return rows.map(toStaffView);
 }
 
-export function findStaff(db: Db | Tx, tenant: string, loginId: string): StaffRow {
-  const row = db.select().from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, tenant), eq(staffAccounts.loginId, loginId))).get();
+export async function findStaff(db: Db | Tx, tenant: string, loginId: string): Promise<StaffRow> {
+  const [row] = await db
+    .select()
+    .from(staffAccounts)
+    .where(and(eq(staffAccounts.tenantSlug, tenant), eq(staffAccounts.loginId, loginId)))
+    .limit(1);
   if (!row) throw new EngineError('staff.not_found', { loginId });
   return row;
 }
@@ -67,20 +72,20 @@ export async function createStaff(deps: { db: Db; clock: Clock }, input: CreateS
   const hash = await hashPassword(password);
   const tenant = input.published.tenant.slug;
   const at = deps.clock.now().getTime();
-  const row = deps.db.transaction(
-    (tx) => {
-      const taken = tx.select({ id: staffAccounts.id }).from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, tenant), eq(staffAccounts.loginId, f.loginId))).get();
-      if (taken) throw new EngineError('staff.login_taken', { loginId: f.loginId });
-      const created = tx
-        .insert(staffAccounts)
-        .values({ tenantSlug: tenant, ...fieldsToRow(f), passwordHash: hash, mustChangePassword: temporary, createdAt: at, updatedAt: at })
-        .returning()
-        .get();
-      writeAudit(tx, { tenant, at, actor: input.actor, action: 'staff.created', target: { type: 'staff', id: f.loginId }, details: { role: f.role, scope: f.scope, temporaryPassword: temporary } });
-      return created;
-    },
-    { behavior: 'immediate' },
-  );
+  const row = await transaction(deps.db, async (tx) => {
+    const [taken] = await tx
+      .select({ id: staffAccounts.id })
+      .from(staffAccounts)
+      .where(and(eq(staffAccounts.tenantSlug, tenant), eq(staffAccounts.loginId, f.loginId)))
+      .limit(1);
+    if (taken) throw new EngineError('staff.login_taken', { loginId: f.loginId });
+    const [created] = await tx
+      .insert(staffAccounts)
+      .values({ tenantSlug: tenant, ...fieldsToRow(f), passwordHash: hash, mustChangePassword: temporary, createdAt: at, updatedAt: at })
+      .returning();
+    await writeAudit(tx, { tenant, at, actor: input.actor, action: 'staff.created', target: { type: 'staff', id: f.loginId }, details: { role: f.role, scope: f.scope, temporaryPassword: temporary } });
+    return created;
+  });
   return { staff: toStaffView(row), ...(given === undefined || given === '' ? { temporaryPassword: password } : {}) };
 }
 
@@ -90,37 +95,35 @@ function fieldsToRow(f: Partial<AccountFields>) {
 }
 
 /** Would the tenant still have an active system administrator after this account becomes `next`? */
-function keepsAnAdmin(tx: Tx, tenant: string, id: number, next: { role: Role; suspended: boolean }): boolean {
+async function keepsAnAdmin(tx: Tx, tenant: string, id: number, next: { role: Role; suspended: boolean }): Promise<boolean> {
   if (next.role === 'system-admin' && !next.suspended) return true;
-  const admins = tx.select().from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, tenant), eq(staffAccounts.role, 'system-admin'), eq(staffAccounts.suspended, false))).all();
+  const admins = await tx.select().from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, tenant), eq(staffAccounts.role, 'system-admin'), eq(staffAccounts.suspended, false)));
   return admins.some((a) => a.id !== id);
 }
 
-export function updateStaff(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; actor: Actor; loginId: string; body: Record<string, unknown> }): StaffView {
+export function updateStaff(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; actor: Actor; loginId: string; body: Record<string, unknown> }): Promise<StaffView> {
   const tenant = input.published.tenant.slug;
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const row = findStaff(tx, tenant, input.loginId);
-      const current = toStaffView(row);
-      const patch = readAccountFields(input.body, input.published, 'update', current);
-      const next = { role: patch.role ?? row.role, suspended: patch.suspended ?? row.suspended };
-      if (!keepsAnAdmin(tx, tenant, row.id, next)) throw new EngineError('staff.last_admin');
-      tx.update(staffAccounts).set({ ...fieldsToRow(patch), updatedAt: at }).where(eq(staffAccounts.id, row.id)).run();
-      if (next.suspended && !row.suspended) endSessionsOf(tx, row.id);
-      const changed = Object.keys(patch).filter((k) => JSON.stringify(patch[k as keyof AccountFields]) !== JSON.stringify(current[k as keyof AccountFields]));
-      writeAudit(tx, {
-        tenant,
-        at,
-        actor: input.actor,
-        action: next.suspended && !row.suspended ? 'staff.suspended' : 'staff.updated',
-        target: { type: 'staff', id: row.loginId },
-        details: { changed, role: next.role, scope: patch.scope ?? current.scope, suspended: next.suspended, validFrom: patch.validFrom ?? current.validFrom, validUntil: patch.validUntil ?? current.validUntil },
-      });
-      return toStaffView(tx.select().from(staffAccounts).where(eq(staffAccounts.id, row.id)).get()!);
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const row = await findStaff(tx, tenant, input.loginId);
+    const current = toStaffView(row);
+    const patch = readAccountFields(input.body, input.published, 'update', current);
+    const next = { role: patch.role ?? row.role, suspended: patch.suspended ?? row.suspended };
+    if (!(await keepsAnAdmin(tx, tenant, row.id, next))) throw new EngineError('staff.last_admin');
+    await tx.update(staffAccounts).set({ ...fieldsToRow(patch), updatedAt: at }).where(eq(staffAccounts.id, row.id));
+    if (next.suspended && !row.suspended) await endSessionsOf(tx, row.id);
+    const changed = Object.keys(patch).filter((k) => JSON.stringify(patch[k as keyof AccountFields]) !== JSON.stringify(current[k as keyof AccountFields]));
+    await writeAudit(tx, {
+      tenant,
+      at,
+      actor: input.actor,
+      action: next.suspended && !row.suspended ? 'staff.suspended' : 'staff.updated',
+      target: { type: 'staff', id: row.loginId },
+      details: { changed, role: next.role, scope: patch.scope ?? current.scope, suspended: next.suspended, validFrom: patch.validFrom ?? current.validFrom, validUntil: patch.validUntil ?? current.validUntil },
+    });
+    const [updated] = await tx.select().from(staffAccounts).where(eq(staffAccounts.id, row.id)).limit(1);
+    return toStaffView(updated);
+  });
 }
 
 /** An administrator sets a new temporary password (given or generated); the account's sessions end. */
@@ -128,25 +131,22 @@ export async function resetStaffPassword(
   deps: { db: Db; clock: Clock },
   input: { tenant: string; actor: Actor; loginId: string; password?: unknown },
 ): Promise<{ temporaryPassword?: string }> {
-  const row = findStaff(deps.db, input.tenant, input.loginId);
+  const row = await findStaff(deps.db, input.tenant, input.loginId);
   const generated = input.password === undefined || input.password === '';
   const password = generated ? generatePassword() : checkPassword(input.password, '/password', { loginId: row.loginId });
   const hash = await hashPassword(password);
   const at = deps.clock.now().getTime();
-  deps.db.transaction(
-    (tx) => {
-      tx.update(staffAccounts).set({ passwordHash: hash, mustChangePassword: true, updatedAt: at }).where(eq(staffAccounts.id, row.id)).run();
-      endSessionsOf(tx, row.id);
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'staff.password_reset', target: { type: 'staff', id: row.loginId } });
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(deps.db, async (tx) => {
+    await tx.update(staffAccounts).set({ passwordHash: hash, mustChangePassword: true, updatedAt: at }).where(eq(staffAccounts.id, row.id));
+    await endSessionsOf(tx, row.id);
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'staff.password_reset', target: { type: 'staff', id: row.loginId } });
+  });
   return generated ? { temporaryPassword: password } : {};
 }
 
 /** The signed-in person changes their own password (required after a temporary one). */
 export async function changeOwnPassword(deps: { db: Db; clock: Clock; logins: LoginThrottle }, staff: StaffPrincipal, ip: string, current: unknown, next: unknown): Promise<void> {
-  const row = findStaff(deps.db, staff.tenant, staff.loginId);
+  const row = await findStaff(deps.db, staff.tenant, staff.loginId);
   // The current password is a login attempt: a stolen session must not become an unthrottled guessing oracle.
   const ticket = deps.logins.begin(`staff|${staff.tenant}`, staff.loginId, ip, deps.clock.now().getTime());
   const currentText = typeof current === 'string' ? current : undefined;
@@ -158,19 +158,16 @@ export async function changeOwnPassword(deps: { db: Db; clock: Clock; logins: Lo
     throw e;
   }
   if (!ok) {
-    writeAudit(deps.db, { tenant: staff.tenant, at: deps.clock.now().getTime(), actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.password_change_failed', target: { type: 'staff', id: staff.loginId }, details: { reason: 'wrong_password' } });
+    await writeAudit(deps.db, { tenant: staff.tenant, at: deps.clock.now().getTime(), actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.password_change_failed', target: { type: 'staff', id: staff.loginId }, details: { reason: 'wrong_password' } });
     throw new EngineError('staff.wrong_password');
   }
   ticket.succeeded();
   const password = checkPassword(next, '/newPassword', { loginId: row.loginId, current: currentText });
   const hash = await hashPassword(password);
   const at = deps.clock.now().getTime();
-  deps.db.transaction(
-    (tx) => {
-      tx.update(staffAccounts).set({ passwordHash: hash, mustChangePassword: false, updatedAt: at }).where(eq(staffAccounts.id, row.id)).run();
-      endSessionsOf(tx, row.id, staff.sessionHash);
-      writeAudit(tx, { tenant: staff.tenant, at, actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.password_changed', target: { type: 'staff', id: staff.loginId } });
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(deps.db, async (tx) => {
+    await tx.update(staffAccounts).set({ passwordHash: hash, mustChangePassword: false, updatedAt: at }).where(eq(staffAccounts.id, row.id));
+    await endSessionsOf(tx, row.id, staff.sessionHash);
+    await writeAudit(tx, { tenant: staff.tenant, at, actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.password_changed', target: { type: 'staff', id: staff.loginId } });
+  });
 }

@@ -1,6 +1,6 @@
 // The access log as system administrators read it: filterable, newest first.
 // There is deliberately no way to change or delete a row (and triggers refuse it).
-import type { Db } from '../db';
+import { sqlAll, sqlGet, type Db } from '../db';
 import { csvLines } from '../export/csv';
 import { addDays, epochToLocal, localToEpoch } from '../schedule/time';
 import type { Cell } from './columns';
@@ -29,7 +29,7 @@ export interface AuditRowView {
 
 export const AUDIT_PAGE = 100;
 
-export function queryAudit(db: Db, tenant: string, q: AuditQuery, timeZone: string): { total: number; page: number; pageSize: number; rows: AuditRowView[] } {
+export function queryAudit(db: Db, tenant: string, q: AuditQuery, timeZone: string): Promise<{ total: number; page: number; pageSize: number; rows: AuditRowView[] }> {
   return selectAudit(db, tenant, q, timeZone, AUDIT_PAGE);
 }
 
@@ -37,8 +37,8 @@ export function queryAudit(db: Db, tenant: string, q: AuditQuery, timeZone: stri
 export const AUDIT_EXPORT_MAX = 100_000;
 
 /** The access log as CSV (UTF-8 with BOM, CRLF, formula cells escaped): local time, who, action, target, address, details. */
-export function auditCsv(db: Db, tenant: string, q: AuditQuery, timeZone: string): { text: string; rows: number } {
-  const { rows } = selectAudit(db, tenant, { ...q, page: 1 }, timeZone, AUDIT_EXPORT_MAX);
+export async function auditCsv(db: Db, tenant: string, q: AuditQuery, timeZone: string): Promise<{ text: string; rows: number }> {
+  const { rows } = await selectAudit(db, tenant, { ...q, page: 1 }, timeZone, AUDIT_EXPORT_MAX);
   const lines: Cell[][] = [['日時', '操作者種別', '操作者', '操作', '対象種別', '対象', '接続元', '詳細']];
   for (const r of rows) {
     const l = epochToLocal(r.at, timeZone);
@@ -47,7 +47,7 @@ export function auditCsv(db: Db, tenant: string, q: AuditQuery, timeZone: string
   return { text: `\uFEFF${csvLines(lines)}`, rows: rows.length };
 }
 
-function selectAudit(db: Db, tenant: string, q: AuditQuery, timeZone: string, pageSize: number): { total: number; page: number; pageSize: number; rows: AuditRowView[] } {
+async function selectAudit(db: Db, tenant: string, q: AuditQuery, timeZone: string, pageSize: number): Promise<{ total: number; page: number; pageSize: number; rows: AuditRowView[] }> {
   const AUDIT_PAGE = pageSize;
   const where = ['tenant_slug = ?'];
   const params: (string | number)[] = [tenant];
@@ -60,12 +60,12 @@ function selectAudit(db: Db, tenant: string, q: AuditQuery, timeZone: string, pa
   if (q.ip) where.push('ip = ?'), params.push(q.ip);
   const page = Math.max(1, q.page ?? 1);
   const w = where.join(' AND ');
-  const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE ${w}`).get(...params) as { n: number }).n;
-  const rows = db.$client
-    .prepare(
-      `SELECT id, at, actor_type AS actorType, actor_id AS actorId, action, target_type AS targetType, target_id AS targetId, ip, details_json AS d
+  const total = (await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n FROM audit_log WHERE ${w}`, params))!.n;
+  const rows = await sqlAll<Omit<AuditRowView, 'details'> & { d: string }>(
+    db,
+    `SELECT id, at, actor_type AS "actorType", actor_id AS "actorId", action, target_type AS "targetType", target_id AS "targetId", ip, details_json AS d
        FROM audit_log WHERE ${w} ORDER BY id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...params, AUDIT_PAGE, (page - 1) * AUDIT_PAGE) as (Omit<AuditRowView, 'details'> & { d: string })[];
+    [...params, AUDIT_PAGE, (page - 1) * AUDIT_PAGE],
+  );
   return { total, page, pageSize: AUDIT_PAGE, rows: rows.map(({ d, ...r }) => ({ ...r, details: JSON.parse(d) as Record<string, unknown> })) };
 }

@@ -10,7 +10,7 @@ import { toView, type BookingRow, type BookingView } from '../booking/view';
 import { writeAudit, type Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { sqlAll, type Db } from '../db';
 import { deliveriesOf, type DeliveryView } from '../notify/deliveries';
 import { answerText } from '../../blocks/form/answer-text';
 import { mapUrl } from '../runtime/display';
@@ -19,8 +19,8 @@ import { inScope, type StaffPrincipal } from './roles';
 import { visitOf, type VisitView } from './visits';
 
 /** The booking, if it exists in this tenant and within the staff member's scope; otherwise 404. */
-export function scopedBooking(db: Db, published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, receiptNo: string): BookingRow {
-  const row = findBookingFor(db, published.tenant.slug, receiptNo, { kind: 'staff' });
+export async function scopedBooking(db: Db, published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, receiptNo: string): Promise<BookingRow> {
+  const row = await findBookingFor(db, published.tenant.slug, receiptNo, { kind: 'staff' });
   // Out of scope looks the same as missing: a receipt number reveals nothing about other facilities.
   if (!inScope(staff, row.serviceId)) throw new EngineError('reservation.not_found');
   return row;
@@ -42,45 +42,50 @@ export interface BookingDetail extends BookingView {
   deliveries: DeliveryView[];
 }
 
-export function bookingDetail(deps: { db: Db; now: number }, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; receiptNo: string; lang: 'ja' | 'en' }): BookingDetail {
+export async function bookingDetail(deps: { db: Db; now: number }, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; receiptNo: string; lang: 'ja' | 'en' }): Promise<BookingDetail> {
   const { db } = deps;
   const tenant = input.published.tenant.slug;
-  const row = scopedBooking(db, input.published, input.staff, input.receiptNo);
+  const row = await scopedBooking(db, input.published, input.staff, input.receiptNo);
   const service = input.published.tenant.get('service', row.serviceId);
   const view = toView(row, service, deps.now, input.lang);
   let member: BookingDetail['member'] = null;
   if (row.memberId) {
     try {
-      const m = toMemberView(findMember(db, tenant, row.memberId));
+      const m = toMemberView(await findMember(db, tenant, row.memberId));
       member = { id: m.id, memberNo: m.memberNo, name: m.name, phone: m.phone, accountType: m.accountType, status: m.status };
     } catch {
       member = null; // deleted since
     }
   }
   const history = (
-    db.$client
-      .prepare(`SELECT at, action, actor_type AS actorType, actor_id AS actorId, details_json AS d FROM audit_log WHERE tenant_slug = ? AND target_type = 'booking' AND target_id = ? AND action <> 'pii.viewed' ORDER BY id`)
-      .all(tenant, row.receiptNo) as { at: number; action: string; actorType: string; actorId: string | null; d: string }[]
+    await sqlAll<{ at: number; action: string; actorType: string; actorId: string | null; d: string }>(
+      db,
+      `SELECT at, action, actor_type AS "actorType", actor_id AS "actorId", details_json AS d FROM audit_log WHERE tenant_slug = ? AND target_type = 'booking' AND target_id = ? AND action <> 'pii.viewed' ORDER BY id`,
+      [tenant, row.receiptNo],
+    )
   ).map(({ d, ...h }) => ({ ...h, details: JSON.parse(d) as Record<string, unknown> }));
-  writeAudit(db, { tenant, at: deps.now, actor: input.actor, action: 'pii.viewed', target: { type: 'booking', id: row.receiptNo } });
+  await writeAudit(db, { tenant, at: deps.now, actor: input.actor, action: 'pii.viewed', target: { type: 'booking', id: row.receiptNo } });
   const tz = service?.calendar.timezone ?? tenantTimezone(input.published);
+  const visit = await visitOf(db, row.id);
+  const deliveries = await deliveriesOf(db, tenant, row.receiptNo, service?.calendar.timezone);
+  const bundleRows = row.bundleNo ? await bundleOf(db, tenant, row.bundleNo) : [];
   return {
     ...view,
     serviceTitle: service?.title ?? row.serviceId,
     channel: row.channel,
     answerList: (service?.form.fields ?? []).map((f) => ({ id: f.id, label: input.lang === 'en' ? f.labelEn ?? f.label : f.label, value: answerText(f, view.answers[f.id]), ...(f.type === 'phone' ? { phone: true as const } : {}), ...(f.type === 'location' && mapUrl(view.answers[f.id]) ? { mapUrl: mapUrl(view.answers[f.id]) } : {}) })),
     seatsCounted: service?.seatsField !== undefined,
-    visit: visitOf(db, row.id),
+    visit,
     checkinItems: service?.checkin.items ?? [],
     member,
     history,
-    deliveries: deliveriesOf(db, tenant, row.receiptNo, service?.calendar.timezone),
+    deliveries,
     // 複数枠の一括予約: every slot booked with this one (the bundle's number is its first slot's).
     ...(row.bundleNo
       ? {
           bundle: {
             receiptNo: row.bundleNo,
-            slots: bundleOf(db, tenant, row.bundleNo).map((b) => ({ receiptNo: b.receiptNo, status: b.status, resourceTitle: service?.calendar.resources.find((r) => r.id === b.resourceId)?.title ?? b.resourceId, start: instantIso(b.slotStart, tz), end: instantIso(b.slotEnd, tz) })),
+            slots: bundleRows.map((b) => ({ receiptNo: b.receiptNo, status: b.status, resourceTitle: service?.calendar.resources.find((r) => r.id === b.resourceId)?.title ?? b.resourceId, start: instantIso(b.slotStart, tz), end: instantIso(b.slotEnd, tz) })),
           },
         }
       : {}),

@@ -7,7 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../auth/password';
 import { writeAudit } from '../audit';
 import type { Clock } from '../core/clock';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { staffAccounts } from '../db/schema';
 import { generatePassword } from './passwords';
 
@@ -21,24 +21,22 @@ export interface BootstrapResult {
 export async function ensureAdminAccounts(deps: { db: Db; clock: Clock }, tenants: readonly string[], envPassword?: string): Promise<BootstrapResult[]> {
   const created: BootstrapResult[] = [];
   for (const tenant of tenants) {
-    const n = deps.db.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).get()?.n ?? 0;
+    const [counted] = await deps.db.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant));
+    const n = counted?.n ?? 0;
     if (n > 0) continue;
     const generated = envPassword ? undefined : generatePassword(16);
     const hash = await hashPassword(envPassword ?? generated!);
     const at = deps.clock.now().getTime();
-    const inserted = deps.db.transaction(
-      (tx) => {
-        // Re-checked under the write lock: two processes starting together create one admin.
-        const again = tx.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant)).get()?.n ?? 0;
-        if (again > 0) return false;
-        tx.insert(staffAccounts)
-          .values({ tenantSlug: tenant, loginId: 'admin', name: 'システム管理者', role: 'system-admin', scopeJson: '["*"]', passwordHash: hash, mustChangePassword: true, createdAt: at, updatedAt: at })
-          .run();
-        writeAudit(tx, { tenant, at, actor: { type: 'system' }, action: 'staff.created', target: { type: 'staff', id: 'admin' }, details: { role: 'system-admin', bootstrap: true, passwordFrom: envPassword ? 'ENGINE_ADMIN_PASSWORD' : 'generated' } });
-        return true;
-      },
-      { behavior: 'immediate' },
-    );
+    const inserted = await transaction(deps.db, async (tx) => {
+      // Re-checked under the write lock: two processes starting together create one admin.
+      const [again] = await tx.select({ n: count() }).from(staffAccounts).where(eq(staffAccounts.tenantSlug, tenant));
+      if ((again?.n ?? 0) > 0) return false;
+      await tx
+        .insert(staffAccounts)
+        .values({ tenantSlug: tenant, loginId: 'admin', name: 'システム管理者', role: 'system-admin', scopeJson: '["*"]', passwordHash: hash, mustChangePassword: true, createdAt: at, updatedAt: at });
+      await writeAudit(tx, { tenant, at, actor: { type: 'system' }, action: 'staff.created', target: { type: 'staff', id: 'admin' }, details: { role: 'system-admin', bootstrap: true, passwordFrom: envPassword ? 'ENGINE_ADMIN_PASSWORD' : 'generated' } });
+      return true;
+    });
     if (inserted) created.push({ tenant, loginId: 'admin', ...(generated ? { generatedPassword: generated } : {}) });
   }
   return created;

@@ -12,18 +12,18 @@ const PURPOSE = 'checkin-qr';
 
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(`${VERSION}.${body}`).digest().subarray(0, 16);
 
-export function checkinCode(db: Db | Tx, tenant: string, booking: { receiptNo: string; slotDate: string }, now: number): string {
+export async function checkinCode(db: Db | Tx, tenant: string, booking: { receiptNo: string; slotDate: string }, now: number): Promise<string> {
   const body = Buffer.from(JSON.stringify([tenant, booking.receiptNo, booking.slotDate])).toString('base64url');
-  return `${VERSION}.${body}.${sign(tenantSecret(db, tenant, PURPOSE, now), body).toString('base64url')}`;
+  return `${VERSION}.${body}.${sign(await tenantSecret(db, tenant, PURPOSE, now), body).toString('base64url')}`;
 }
 
 /** The booking a code names, or undefined for anything not signed by this tenant. */
-export function readCheckinCode(db: Db | Tx, tenant: string, code: string, now: number): { receiptNo: string; slotDate: string } | undefined {
+export async function readCheckinCode(db: Db | Tx, tenant: string, code: string, now: number): Promise<{ receiptNo: string; slotDate: string } | undefined> {
   const m = /^MR1\.([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{22})$/.exec(code.trim());
   if (!m) return undefined;
   // Compared as text: base64url's last character carries unused bits, and a code with
   // those altered decodes to the same bytes; only the one canonical spelling is valid.
-  const expected = Buffer.from(sign(tenantSecret(db, tenant, PURPOSE, now), m[1]).toString('base64url'));
+  const expected = Buffer.from(sign(await tenantSecret(db, tenant, PURPOSE, now), m[1]).toString('base64url'));
   const given = Buffer.from(m[2]);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {

@@ -192,6 +192,11 @@ export function allColumns(ctx: ColumnContext): LedgerColumn[] {
   return cols;
 }
 
+/** Lets the columns that read the database per page (load) read what value() will need for these rows. */
+export async function loadColumns(cols: readonly LedgerColumn[], rows: readonly LedgerRow[]): Promise<void> {
+  for (const c of cols) if (c.load) await c.load(rows);
+}
+
 /** The named columns in the given order; an unknown id is a located 422. */
 export function pickColumns(all: readonly LedgerColumn[], ids: readonly string[] | undefined): LedgerColumn[] {
   if (!ids || ids.length === 0) return [...all];

@@ -160,9 +160,9 @@ export function compileFilters(published: PublishedTenant, staff: Pick<StaffPrin
       issues.push(makeIssue(`/q.${id}`, 'answer.unknown_field', { field: id }));
       continue;
     }
-    if (field.type === 'checkboxes') add('EXISTS (SELECT 1 FROM json_each(b.answers_json, ?) WHERE value = ?)', jsonPath(id), value);
-    else if (field.options || field.type === 'number' || field.type === 'consent') add('CAST(json_extract(b.answers_json, ?) AS TEXT) = ?', jsonPath(id), value === 'true' ? '1' : value);
-    else add("json_extract(b.answers_json, ?) LIKE ? ESCAPE '\\'", jsonPath(id), `%${likeEscape(value)}%`);
+    if (field.type === 'checkboxes') add('EXISTS (SELECT 1 FROM json_each(b.answers_json, ?) WHERE value = ?)', jsonPath(id), value); // PG: json_each
+    else if (field.options || field.type === 'number' || field.type === 'consent') add('CAST(json_extract(b.answers_json, ?) AS TEXT) = ?', jsonPath(id), value === 'true' ? '1' : value); // PG: json_extract
+    else add("json_extract(b.answers_json, ?) LIKE ? ESCAPE '\\'", jsonPath(id), `%${likeEscape(value)}%`); // PG: json_extract
   }
   if (issues.length) throw new EngineError('input.invalid', {}, { issues });
   return { tenant, services, where: where.join(' AND '), params, timeZone: tz };

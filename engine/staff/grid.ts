@@ -2,7 +2,7 @@
 // its capacity, places left, bookings and visits (seed 001 当日来店者一覧).
 import type { CompiledService } from '../../blocks/service/block';
 import { availabilityOf } from '../booking/availability';
-import type { Db } from '../db';
+import { sqlAll, type Db } from '../db';
 import { epochToLocal } from '../schedule/time';
 
 export interface GridCell {
@@ -25,16 +25,16 @@ export interface DayGrid {
   cells: GridCell[];
 }
 
-export function dayGrid(db: Db, tenant: string, service: CompiledService, date: string, now: Date): DayGrid {
-  const slots = availabilityOf(db, tenant, service, { from: date, to: date, now });
+export async function dayGrid(db: Db, tenant: string, service: CompiledService, date: string, now: Date): Promise<DayGrid> {
+  const slots = await availabilityOf(db, tenant, service, { from: date, to: date, now });
   const tz = service.calendar.timezone;
-  const counts = db.$client
-    .prepare(
-      `SELECT b.resource_id AS resource, b.slot_start AS start, COUNT(*) AS booked, SUM(CASE WHEN v.status = 'visited' THEN 1 ELSE 0 END) AS visited
+  const counts = await sqlAll<{ resource: string; start: number; booked: number; visited: number }>(
+    db,
+    `SELECT b.resource_id AS resource, b.slot_start AS start, COUNT(*) AS booked, SUM(CASE WHEN v.status = 'visited' THEN 1 ELSE 0 END) AS visited
        FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
        WHERE b.tenant_slug = ? AND b.service_id = ? AND b.slot_date = ? AND b.holds_capacity = 1 GROUP BY b.resource_id, b.slot_start`,
-    )
-    .all(tenant, service.id, date) as { resource: string; start: number; booked: number; visited: number }[];
+    [tenant, service.id, date],
+  );
   const byKey = new Map(counts.map((c) => [`${c.resource}|${c.start}`, c]));
   const cells: GridCell[] = slots.map((s) => {
     const ms = Date.parse(s.start);

@@ -8,7 +8,7 @@ import { verifyPassword } from '../auth/password';
 import { writeAudit } from '../audit';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { staffAccounts } from '../db/schema';
 import type { LoginThrottle } from '../http/middleware/rate-limit';
 import { epochToLocal } from '../schedule/time';
@@ -35,7 +35,13 @@ export async function loginStaff(deps: { db: Db; clock: Clock; logins: LoginThro
   // Counted before the first await: a concurrent burst checks at most the limit's number of passwords.
   const ticket = logins.begin(`staff|${input.tenant}`, loginId, input.ip, now);
 
-  const row = loginId ? db.select().from(staffAccounts).where(and(eq(staffAccounts.tenantSlug, input.tenant), eq(staffAccounts.loginId, loginId))).get() : undefined;
+  const [row] = loginId
+    ? await db
+        .select()
+        .from(staffAccounts)
+        .where(and(eq(staffAccounts.tenantSlug, input.tenant), eq(staffAccounts.loginId, loginId)))
+        .limit(1)
+    : [];
   let ok: boolean;
   try {
     // Always verify (against a dummy hash when unknown), so timing does not reveal which ids exist.
@@ -45,23 +51,20 @@ export async function loginStaff(deps: { db: Db; clock: Clock; logins: LoginThro
     throw e;
   }
   const actor = { type: 'staff' as const, id: loginId || undefined, ip: input.ip };
-  const fail = (reason: string, code: string, details: Record<string, unknown> = {}) => {
-    writeAudit(db, { tenant: input.tenant, at: now, actor, action: 'staff.login_failed', target: { type: 'staff', id: loginId }, details: { reason } });
+  const fail = async (reason: string, code: string, details: Record<string, unknown> = {}) => {
+    await writeAudit(db, { tenant: input.tenant, at: now, actor, action: 'staff.login_failed', target: { type: 'staff', id: loginId }, details: { reason } });
     return new EngineError(code, details);
   };
-  if (!row || !ok) throw fail('bad_credentials', 'staff.login_failed');
+  if (!row || !ok) throw await fail('bad_credentials', 'staff.login_failed');
   ticket.succeeded();
   const usable = accountUsable(row, epochToLocal(now, input.timeZone).date);
-  if (usable === 'suspended') throw fail('suspended', 'staff.account_suspended');
-  if (usable === 'not-valid') throw fail('not_valid', 'staff.account_not_valid', { validFrom: row.validFrom ?? '—', validUntil: row.validUntil ?? '—' });
+  if (usable === 'suspended') throw await fail('suspended', 'staff.account_suspended');
+  if (usable === 'not-valid') throw await fail('not_valid', 'staff.account_not_valid', { validFrom: row.validFrom ?? '—', validUntil: row.validUntil ?? '—' });
 
-  const token = db.transaction(
-    (tx) => {
-      const t = createStaffSession(tx, { staffId: row.id, tenant: input.tenant, ip: input.ip, now });
-      writeAudit(tx, { tenant: input.tenant, at: now, actor, action: 'staff.login', target: { type: 'staff', id: row.loginId }, details: { temporaryPassword: row.mustChangePassword } });
-      return t;
-    },
-    { behavior: 'immediate' },
-  );
+  const token = await transaction(db, async (tx) => {
+    const t = await createStaffSession(tx, { staffId: row.id, tenant: input.tenant, ip: input.ip, now });
+    await writeAudit(tx, { tenant: input.tenant, at: now, actor, action: 'staff.login', target: { type: 'staff', id: row.loginId }, details: { temporaryPassword: row.mustChangePassword } });
+    return t;
+  });
   return { token, loginId: row.loginId, mustChangePassword: row.mustChangePassword };
 }

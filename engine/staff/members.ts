@@ -8,7 +8,7 @@ import { writeAudit, type Actor } from '../audit';
 import type { Clock } from '../core/clock';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
+import { sqlAll, sqlGet, transaction, type Db } from '../db';
 import { members } from '../db/schema';
 import { groupStatusOf, type GroupStatus } from '../members/groups';
 import './messages';
@@ -65,7 +65,7 @@ export function toMemberView(m: MemberRow): MemberView {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** A keyword of digits (hyphens allowed) is a phone number or 会員番号; anything else a name. */
-export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; keyword?: string; status?: string; kind?: string }, limit = 50): { total: number; rows: MemberView[] } {
+export async function searchMembers(db: Db, tenant: string, q: { memberNo?: string; keyword?: string; status?: string; kind?: string }, limit = 50): Promise<{ total: number; rows: MemberView[] }> {
   // 登録抹消 members are listed only when asked for (status=deleted), and only until their data is purged.
   const where = [q.status === 'deleted' ? "tenant_slug = ? AND status = 'deleted' AND purge_after IS NOT NULL" : "tenant_slug = ? AND status <> 'deleted'"];
   const params: (string | number)[] = [tenant];
@@ -86,14 +86,20 @@ export function searchMembers(db: Db, tenant: string, q: { memberNo?: string; ke
   if (q.status === 'active' || q.status === 'suspended') where.push('status = ?'), params.push(q.status);
   if (q.kind === 'individual' || q.kind === 'group') where.push('kind = ?'), params.push(q.kind);
   const w = where.join(' AND ');
-  const total = (db.$client.prepare(`SELECT COUNT(*) AS n FROM members WHERE ${w}`).get(...params) as { n: number }).n;
-  const rows = db.$client.prepare(`SELECT id FROM members WHERE ${w} ORDER BY member_no LIMIT ?`).all(...params, limit) as { id: string }[];
-  return { total, rows: rows.map((r) => toMemberView(findMember(db, tenant, r.id, { deregistered: true }))) };
+  const total = (await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n FROM members WHERE ${w}`, params))!.n;
+  const rows = await sqlAll<{ id: string }>(db, `SELECT id FROM members WHERE ${w} ORDER BY member_no LIMIT ?`, [...params, limit]);
+  const views: MemberView[] = [];
+  for (const r of rows) views.push(toMemberView(await findMember(db, tenant, r.id, { deregistered: true })));
+  return { total, rows: views };
 }
 
 /** A member of the tenant; a deregistered one only with `deregistered` (to view it until its data is purged). */
-export function findMember(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], tenant: string, id: string, opts: { deregistered?: boolean } = {}): MemberRow {
-  const m = db.select().from(members).where(and(eq(members.tenantSlug, tenant), eq(members.id, id))).get();
+export async function findMember(db: Db, tenant: string, id: string, opts: { deregistered?: boolean } = {}): Promise<MemberRow> {
+  const [m] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.tenantSlug, tenant), eq(members.id, id)))
+    .limit(1);
   if (!m || (m.status === 'deleted' && !(opts.deregistered && m.purgeAfter !== null))) throw new EngineError('member.not_found');
   return m;
 }
@@ -130,56 +136,47 @@ export function readMemberPatch(body: Record<string, unknown>): MemberPatch {
   return out;
 }
 
-export function updateMember(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor; patch: MemberPatch }): MemberView {
+export function updateMember(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor; patch: MemberPatch }): Promise<MemberView> {
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const m = findMember(tx, input.tenant, input.id);
-      const p = input.patch;
-      const phone = p.phone === undefined ? undefined : p.phone === null ? null : normalizePhone(p.phone);
-      tx.update(members)
-        .set({
-          ...(p.name !== undefined ? { name: p.name, nameKey: nameSearchKey(p.name) } : {}),
-          ...(p.nameKana !== undefined ? { nameKana: p.nameKana } : {}),
-          ...(phone !== undefined ? { phone, phoneKey: phone } : {}),
-          ...(p.email !== undefined ? { email: p.email } : {}),
-          updatedAt: at,
-        })
-        .where(eq(members.id, m.id))
-        .run();
-      const changed = Object.keys(p).filter((k) => (p as Record<string, unknown>)[k] !== (m as Record<string, unknown>)[k]);
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'member.updated', target: { type: 'member', id: m.memberNo }, details: { changed } });
-      return toMemberView(findMember(tx, input.tenant, m.id));
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const m = await findMember(tx, input.tenant, input.id);
+    const p = input.patch;
+    const phone = p.phone === undefined ? undefined : p.phone === null ? null : normalizePhone(p.phone);
+    await tx
+      .update(members)
+      .set({
+        ...(p.name !== undefined ? { name: p.name, nameKey: nameSearchKey(p.name) } : {}),
+        ...(p.nameKana !== undefined ? { nameKana: p.nameKana } : {}),
+        ...(phone !== undefined ? { phone, phoneKey: phone } : {}),
+        ...(p.email !== undefined ? { email: p.email } : {}),
+        updatedAt: at,
+      })
+      .where(eq(members.id, m.id));
+    const changed = Object.keys(p).filter((k) => (p as Record<string, unknown>)[k] !== (m as Record<string, unknown>)[k]);
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'member.updated', target: { type: 'member', id: m.memberNo }, details: { changed } });
+    return toMemberView(await findMember(tx, input.tenant, m.id));
+  });
 }
 
-export function setMemberStatus(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor; suspended: boolean }): MemberView {
+export function setMemberStatus(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor; suspended: boolean }): Promise<MemberView> {
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const m = findMember(tx, input.tenant, input.id);
-      const status = input.suspended ? 'suspended' : 'active';
-      tx.update(members).set({ status, updatedAt: at }).where(eq(members.id, m.id)).run();
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: input.suspended ? 'member.suspended' : 'member.reactivated', target: { type: 'member', id: m.memberNo }, details: { from: m.status, to: status } });
-      return toMemberView(findMember(tx, input.tenant, m.id));
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const m = await findMember(tx, input.tenant, input.id);
+    const status = input.suspended ? 'suspended' : 'active';
+    await tx.update(members).set({ status, updatedAt: at }).where(eq(members.id, m.id));
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: input.suspended ? 'member.suspended' : 'member.reactivated', target: { type: 'member', id: m.memberNo }, details: { from: m.status, to: status } });
+    return toMemberView(await findMember(tx, input.tenant, m.id));
+  });
 }
 
 /** LINEユーザーIDリセット: the member becomes a WEB member again; the id itself is not kept in the audit log. */
-export function unlinkLine(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor }): MemberView {
+export function unlinkLine(deps: { db: Db; clock: Clock }, input: { tenant: string; id: string; actor: Actor }): Promise<MemberView> {
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const m = findMember(tx, input.tenant, input.id);
-      if (!m.lineUserId) throw new EngineError('member.no_line_link');
-      tx.update(members).set({ lineUserId: null, updatedAt: at }).where(eq(members.id, m.id)).run();
-      writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'member.line_unlinked', target: { type: 'member', id: m.memberNo } });
-      return toMemberView(findMember(tx, input.tenant, m.id));
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const m = await findMember(tx, input.tenant, input.id);
+    if (!m.lineUserId) throw new EngineError('member.no_line_link');
+    await tx.update(members).set({ lineUserId: null, updatedAt: at }).where(eq(members.id, m.id));
+    await writeAudit(tx, { tenant: input.tenant, at, actor: input.actor, action: 'member.line_unlinked', target: { type: 'member', id: m.memberNo } });
+    return toMemberView(await findMember(tx, input.tenant, m.id));
+  });
 }

@@ -8,7 +8,7 @@ import { writeAudit } from '../audit';
 import type { Clock } from '../core/clock';
 import { tenantTimezone } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
-import type { Db } from '../db';
+import { sqlAll, sqlRun, transaction, type Db } from '../db';
 import { epochToLocal, localToEpoch, addDays } from '../schedule/time';
 import type { CompiledCalendar } from '../schedule/types';
 import { statusInSql } from '../booking/status';
@@ -30,7 +30,7 @@ export function closingTime(cal: CompiledCalendar, date: string): number {
   return Number.isFinite(end) ? end : localToEpoch(addDays(date, 1), '00:00', cal.timezone);
 }
 
-export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore }): { marked: number } {
+export async function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore }): Promise<{ marked: number }> {
   const now = deps.clock.now().getTime();
   let marked = 0;
   for (const published of deps.tenants.all()) {
@@ -42,13 +42,14 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
     const exempt = JSON.stringify(services.filter((s) => !s.checkin.noShow).map((s) => s.id));
     const tz = tenantTimezone(published);
     const today = epochToLocal(now, tz).date;
-    const rows = deps.db.$client
-      .prepare(
-        `SELECT b.id, b.receipt_no, b.service_id, b.answers_json, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
+    const rows = await sqlAll<Pending>(
+      deps.db,
+      // PG: json_each
+      `SELECT b.id, b.receipt_no, b.service_id, b.answers_json, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
          WHERE b.tenant_slug = ? AND ${statusInSql('visitable', 'b.status')} AND b.slot_date <= ? AND v.status IS NULL
            AND b.service_id NOT IN (SELECT value FROM json_each(?)) ORDER BY b.slot_date, b.id`,
-      )
-      .all(slug, today, exempt) as Pending[];
+      [slug, today, exempt],
+    );
     const groups = new Map<string, Pending[]>();
     for (const r of rows) {
       const k = `${r.calendar_id}|${r.slot_date}`;
@@ -61,21 +62,20 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
       const cal = calendars.get(calId);
       const closes = cal ? closingTime(cal, date) : localToEpoch(addDays(date, 1), '00:00', tz);
       if (now < closes) continue;
-      deps.db.transaction(
-        (tx) => {
-          const mark = deps.db.$client.prepare(
+      await transaction(deps.db, async (tx) => {
+        for (const r of list) {
+          const mark = await sqlRun(
+            tx,
             `INSERT INTO booking_visits (booking_id, tenant_slug, status, updated_at, updated_by) VALUES (?, ?, 'no-show', ?, 'system')
              ON CONFLICT (booking_id) DO UPDATE SET status = 'no-show', updated_at = excluded.updated_at, updated_by = 'system' WHERE booking_visits.status IS NULL`,
+            [r.id, slug, now],
           );
-          for (const r of list) {
-            if (mark.run(r.id, slug, now).changes === 0) continue;
-            writeAudit(tx, { tenant: slug, at: now, actor: { type: 'system' }, action: 'visit.no_show', target: { type: 'booking', id: r.receipt_no }, details: { date: r.slot_date, closedAt: closes } });
-            followVisit(tx, published.tenant, { booking: { id: r.id, receiptNo: r.receipt_no, serviceId: r.service_id, answersJson: r.answers_json }, before: null, after: 'no-show', at: now, actor: { type: 'system' } });
-            marked++;
-          }
-        },
-        { behavior: 'immediate' },
-      );
+          if (mark.changes === 0) continue;
+          await writeAudit(tx, { tenant: slug, at: now, actor: { type: 'system' }, action: 'visit.no_show', target: { type: 'booking', id: r.receipt_no }, details: { date: r.slot_date, closedAt: closes } });
+          await followVisit(tx, published.tenant, { booking: { id: r.id, receiptNo: r.receipt_no, serviceId: r.service_id, answersJson: r.answers_json }, before: null, after: 'no-show', at: now, actor: { type: 'system' } });
+          marked++;
+        }
+      });
     }
   }
   return { marked };
@@ -83,15 +83,21 @@ export function sweepNoShows(deps: { db: Db; clock: Clock; tenants: TenantStore 
 
 /** Runs the sweep now and then every intervalMs; returns stop(). Errors are logged, never thrown. */
 export function startNoShowSweep(deps: { db: Db; clock: Clock; tenants: TenantStore; logger: { error(msg: string, f?: Record<string, unknown>): void } }, intervalMs = 5 * 60_000): () => void {
-  const run = () => {
+  let running = false;
+  // Never rejects; a sweep still running when the next is due lets that one pass.
+  const run = async () => {
+    if (running) return;
+    running = true;
     try {
-      sweepNoShows(deps);
+      await sweepNoShows(deps);
     } catch (e) {
       deps.logger.error('no-show sweep failed', { error: String(e) });
+    } finally {
+      running = false;
     }
   };
-  run();
-  const timer = setInterval(run, intervalMs);
+  void run();
+  const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

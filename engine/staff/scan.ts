@@ -25,30 +25,30 @@ export interface ScanResult {
   visit: VisitView;
 }
 
-export function scanCheckin(
+export async function scanCheckin(
   deps: { db: Db; clock: Clock },
   input: { published: PublishedTenant; staff: Pick<StaffPrincipal, 'scope'>; actor: Actor; code?: string; receiptNo?: string },
-): ScanResult {
+): Promise<ScanResult> {
   const { db, clock } = deps;
   const now = clock.now().getTime();
   const tenant = input.published.tenant.slug;
   let receiptNo = input.receiptNo?.trim();
   if (input.code !== undefined) {
-    const read = readCheckinCode(db, tenant, input.code, now);
+    const read = await readCheckinCode(db, tenant, input.code, now);
     if (!read) throw new EngineError('checkin.bad_code');
     receiptNo = read.receiptNo;
   }
   if (!receiptNo) throw new EngineError('checkin.bad_code');
-  const booking = scopedBooking(db, input.published, input.staff, receiptNo);
+  const booking = await scopedBooking(db, input.published, input.staff, receiptNo);
   const tz = tenantTimezone(input.published);
   if (!isVisitable(booking.status)) throw new EngineError('visit.booking_cancelled');
   // The booking's day as it is now: a code made before a change of day is still the booking's code.
   if (epochToLocal(now, tz).date !== booking.slotDate) throw new EngineError('checkin.wrong_day', { date: booking.slotDate });
-  const before = visitOf(db, booking.id);
+  const before = await visitOf(db, booking.id);
   const visit =
     before.status === 'visited'
-      ? checkOut(deps, { booking, timeZone: tz, actor: input.actor })
-      : updateVisit(deps, { tenant: input.published.tenant, booking, timeZone: tz, actor: input.actor, patch: { visited: true } });
+      ? await checkOut(deps, { booking, timeZone: tz, actor: input.actor })
+      : await updateVisit(deps, { tenant: input.published.tenant, booking, timeZone: tz, actor: input.actor, patch: { visited: true } });
   const service = input.published.tenant.get('service', booking.serviceId);
   return {
     action: before.status === 'visited' ? 'checked-out' : 'checked-in',

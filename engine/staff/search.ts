@@ -3,8 +3,8 @@
 // search is audited (the conditions' names and the count, never their values).
 import { writeAudit, type Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
-import type { Db } from '../db';
-import { allColumns, pickColumns, type Cell, type LedgerRow, DEFAULT_LIST_COLUMNS } from './columns';
+import { sqlAll, sqlGet, type Db } from '../db';
+import { allColumns, loadColumns, pickColumns, type Cell, type LedgerRow, DEFAULT_LIST_COLUMNS } from './columns';
 import { compileFilters, LEDGER_FROM, LEDGER_SELECT, type BookingFilters } from './filters';
 import type { StaffPrincipal } from './roles';
 import type { CheckinValue } from './visits';
@@ -23,10 +23,10 @@ export interface SearchResult {
 
 export const MAX_PAGE_SIZE = 200;
 
-export function searchBookings(
+export async function searchBookings(
   deps: { db: Db; now: number },
   input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; filters: BookingFilters; page?: number; pageSize?: number; columns?: string[] },
-): SearchResult {
+): Promise<SearchResult> {
   const { db } = deps;
   const cf = compileFilters(input.published, input.staff, input.filters);
   const cols = allColumns({ services: new Map(cf.services.map((s) => [s.id, s])), timeZone: cf.timeZone, tenant: input.published.tenant, db });
@@ -36,11 +36,10 @@ export function searchBookings(
   const chosen = pickColumns(cols, ids.filter((id) => cols.some((c) => c.id === id)));
   const pageSize = Math.min(Math.max(1, input.pageSize ?? 50), MAX_PAGE_SIZE);
   const page = Math.max(1, input.page ?? 1);
-  const total = (db.$client.prepare(`SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${cf.where}`).get(...cf.params) as { n: number }).n;
-  const rows = db.$client
-    .prepare(`${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${cf.where} ORDER BY b.slot_start, b.id LIMIT ? OFFSET ?`)
-    .all(...cf.params, pageSize, (page - 1) * pageSize) as LedgerRow[];
-  writeAudit(db, {
+  const total = (await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n ${LEDGER_FROM} WHERE ${cf.where}`, cf.params))!.n;
+  const rows = await sqlAll<LedgerRow>(db, `${LEDGER_SELECT} ${LEDGER_FROM} WHERE ${cf.where} ORDER BY b.slot_start, b.id LIMIT ? OFFSET ?`, [...cf.params, pageSize, (page - 1) * pageSize]);
+  await loadColumns(chosen, rows);
+  await writeAudit(db, {
     tenant: cf.tenant,
     at: deps.now,
     actor: input.actor,

@@ -6,7 +6,7 @@ import { writeAudit, type Actor, type Tx } from '../audit';
 import type { Clock } from '../core/clock';
 import { EngineError, type Issue } from '../core/errors';
 import { makeIssue } from '../core/messages';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { bookingVisits } from '../db/schema';
 import type { CheckinItem } from '../../blocks/service/block';
 import type { BookingRow } from '../booking/view';
@@ -39,8 +39,8 @@ export interface VisitPatch {
 /** The item the old `jukiCardCollected` field of the visit API stands for. */
 const JUKI_CARD_ALIAS = 'juki-card';
 
-export function visitOf(db: Db | Tx, bookingId: number): VisitView {
-  const v = db.select().from(bookingVisits).where(eq(bookingVisits.bookingId, bookingId)).get();
+export async function visitOf(db: Db | Tx, bookingId: number): Promise<VisitView> {
+  const [v] = await db.select().from(bookingVisits).where(eq(bookingVisits.bookingId, bookingId)).limit(1);
   return { status: v?.status ?? null, visitedAt: v?.visitedAt ?? null, items: v ? (JSON.parse(v.itemsJson) as Record<string, CheckinValue>) : {}, note: v?.note ?? '', checkedOutAt: v?.checkedOutAt ?? null };
 }
 
@@ -129,14 +129,14 @@ function mergeItems(before: Record<string, CheckinValue>, patch: VisitPatch['ite
 }
 
 /** Runs the followers kinds contribute (e.g. a record moving to 来場) in the visit's transaction. */
-export function followVisit(tx: Tx, tenant: CompiledTenant, e: Omit<VisitEvent, 'tenant'>): void {
+export async function followVisit(tx: Tx, tenant: CompiledTenant, e: Omit<VisitEvent, 'tenant'>): Promise<void> {
   if (e.before === e.after) return;
   for (const f of tenant.registry.behaviour().visitFollowers) {
-    if (f.appliesTo({ id: e.booking.serviceId }, tenant)) f.run(tx, { ...e, tenant });
+    if (f.appliesTo({ id: e.booking.serviceId }, tenant)) await f.run(tx, { ...e, tenant });
   }
 }
 
-export function updateVisit(deps: { db: Db; clock: Clock }, input: { tenant: CompiledTenant; booking: BookingRow; timeZone: string; actor: Actor; patch: VisitPatch }): VisitView {
+export async function updateVisit(deps: { db: Db; clock: Clock }, input: { tenant: CompiledTenant; booking: BookingRow; timeZone: string; actor: Actor; patch: VisitPatch }): Promise<VisitView> {
   const { booking, patch } = input;
   const at = deps.clock.now().getTime();
   if (patch.visited === true) {
@@ -144,37 +144,34 @@ export function updateVisit(deps: { db: Db; clock: Clock }, input: { tenant: Com
     // Checking in before the day is a slip of the hand; after the day it corrects a 不来場.
     if (epochToLocal(at, input.timeZone).date < booking.slotDate) throw new EngineError('visit.too_early', { date: booking.slotDate });
   }
-  return deps.db.transaction(
-    (tx) => {
-      const before = visitOf(tx, booking.id);
-      const status = patch.visited === undefined ? before.status : patch.visited ? 'visited' : null;
-      const next = {
-        status,
-        visitedAt: status === 'visited' ? (before.status === 'visited' ? before.visitedAt : at) : null,
-        items: mergeItems(before.items, patch.items),
-        note: patch.note ?? before.note,
-        checkedOutAt: status === 'visited' ? before.checkedOutAt : null,
-      };
-      const row = { status: next.status, visitedAt: next.visitedAt, itemsJson: JSON.stringify(next.items), note: next.note, checkedOutAt: next.checkedOutAt, updatedAt: at, updatedBy: input.actor.id ?? null };
-      tx.insert(bookingVisits)
-        .values({ bookingId: booking.id, tenantSlug: booking.tenantSlug, ...row })
-        .onConflictDoUpdate({ target: bookingVisits.bookingId, set: row })
-        .run();
-      const changed = changedItems(before.items, next.items);
-      const action = next.status === 'visited' && before.status !== 'visited' ? 'visit.checked_in' : 'visit.updated';
-      writeAudit(tx, {
-        tenant: booking.tenantSlug,
-        at,
-        actor: input.actor,
-        action,
-        target: { type: 'booking', id: booking.receiptNo },
-        details: { from: before.status, to: next.status, itemsChanged: changed, noteChanged: next.note !== before.note },
-      });
-      followVisit(tx, input.tenant, { booking, before: before.status, after: next.status, at, actor: input.actor });
-      return next;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const before = await visitOf(tx, booking.id);
+    const status = patch.visited === undefined ? before.status : patch.visited ? 'visited' : null;
+    const next = {
+      status,
+      visitedAt: status === 'visited' ? (before.status === 'visited' ? before.visitedAt : at) : null,
+      items: mergeItems(before.items, patch.items),
+      note: patch.note ?? before.note,
+      checkedOutAt: status === 'visited' ? before.checkedOutAt : null,
+    };
+    const row = { status: next.status, visitedAt: next.visitedAt, itemsJson: JSON.stringify(next.items), note: next.note, checkedOutAt: next.checkedOutAt, updatedAt: at, updatedBy: input.actor.id ?? null };
+    await tx
+      .insert(bookingVisits)
+      .values({ bookingId: booking.id, tenantSlug: booking.tenantSlug, ...row })
+      .onConflictDoUpdate({ target: bookingVisits.bookingId, set: row });
+    const changed = changedItems(before.items, next.items);
+    const action = next.status === 'visited' && before.status !== 'visited' ? 'visit.checked_in' : 'visit.updated';
+    await writeAudit(tx, {
+      tenant: booking.tenantSlug,
+      at,
+      actor: input.actor,
+      action,
+      target: { type: 'booking', id: booking.receiptNo },
+      details: { from: before.status, to: next.status, itemsChanged: changed, noteChanged: next.note !== before.note },
+    });
+    await followVisit(tx, input.tenant, { booking, before: before.status, after: next.status, at, actor: input.actor });
+    return next;
+  });
 }
 
 /** Ids of the items whose value differs, sorted: the audit says what changed, not the text typed. */
@@ -184,19 +181,16 @@ function changedItems(before: Record<string, CheckinValue>, after: Record<string
 }
 
 /** 退室: the time a visitor who checked in left; once. */
-export function checkOut(deps: { db: Db; clock: Clock }, input: { booking: BookingRow; timeZone: string; actor: Actor }): VisitView {
+export function checkOut(deps: { db: Db; clock: Clock }, input: { booking: BookingRow; timeZone: string; actor: Actor }): Promise<VisitView> {
   const at = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const before = visitOf(tx, input.booking.id);
-      if (before.status !== 'visited') throw new EngineError('checkin.not_in', { receiptNo: input.booking.receiptNo });
-      if (before.checkedOutAt !== null) {
-        throw new EngineError('checkin.already_out', { receiptNo: input.booking.receiptNo, time: epochToLocal(before.checkedOutAt, input.timeZone).time });
-      }
-      tx.update(bookingVisits).set({ checkedOutAt: at, updatedAt: at, updatedBy: input.actor.id ?? null }).where(eq(bookingVisits.bookingId, input.booking.id)).run();
-      writeAudit(tx, { tenant: input.booking.tenantSlug, at, actor: input.actor, action: 'visit.checked_out', target: { type: 'booking', id: input.booking.receiptNo }, details: {} });
-      return { ...before, checkedOutAt: at };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const before = await visitOf(tx, input.booking.id);
+    if (before.status !== 'visited') throw new EngineError('checkin.not_in', { receiptNo: input.booking.receiptNo });
+    if (before.checkedOutAt !== null) {
+      throw new EngineError('checkin.already_out', { receiptNo: input.booking.receiptNo, time: epochToLocal(before.checkedOutAt, input.timeZone).time });
+    }
+    await tx.update(bookingVisits).set({ checkedOutAt: at, updatedAt: at, updatedBy: input.actor.id ?? null }).where(eq(bookingVisits.bookingId, input.booking.id));
+    await writeAudit(tx, { tenant: input.booking.tenantSlug, at, actor: input.actor, action: 'visit.checked_out', target: { type: 'booking', id: input.booking.receiptNo }, details: {} });
+    return { ...before, checkedOutAt: at };
+  });
 }

@@ -194,11 +194,11 @@ describe('visits', () => {
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants };
     t.clock.set('2026-12-01T13:00:00Z'); // 22:00 JST: both days have closed
     const status = (no: string) => t.db.get<{ s: string | null } | undefined>(sql`SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${no}`)?.s ?? null;
-    expect(sweepNoShows(deps).marked).toBe(1);
+    expect((await sweepNoShows(deps)).marked).toBe(1);
     expect([status(card.receiptNo), status(gym.receiptNo)]).toEqual(['no-show', null]);
     // The same booking is swept once its service checks visitors in again.
     t.tenants.set(original);
-    expect(sweepNoShows(deps).marked).toBe(1);
+    expect((await sweepNoShows(deps)).marked).toBe(1);
     expect(status(gym.receiptNo)).toBe('no-show');
   });
 
@@ -211,10 +211,10 @@ describe('visits', () => {
     await t.request('POST', `${T}/bookings/${c.receiptNo}/cancel`, { cookie: t.cookies.staff, body: {} });
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants };
     t.clock.set('2026-12-01T07:59:00Z'); // 16:59 JST: the last slot (16:30–17:00) has not ended
-    expect(sweepNoShows(deps).marked).toBe(0);
+    expect((await sweepNoShows(deps)).marked).toBe(0);
     t.clock.set('2026-12-01T08:00:00Z'); // 17:00 JST
-    expect(sweepNoShows(deps).marked).toBe(1);
-    expect(sweepNoShows(deps).marked).toBe(0);
+    expect((await sweepNoShows(deps)).marked).toBe(1);
+    expect((await sweepNoShows(deps)).marked).toBe(0);
     const status = (no: string) => t.db.get<{ s: string | null } | undefined>(sql`SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${no}`)?.s ?? null;
     expect([status(a.receiptNo), status(v.receiptNo), status(c.receiptNo)]).toEqual(['no-show', 'visited', null]);
     expect(audit('visit.no_show').map((r) => r.target_id)).toEqual([a.receiptNo]);

@@ -93,7 +93,7 @@ describe('LINE', () => {
     expect(body.to).toBe(LINE_USER);
     expect(body.messages[0].text).toContain(`受付番号: ${b.receiptNo}`);
     expect(body.messages[0].text).not.toContain('アクセスキー'); // a member booking has none
-    const [row] = deliveriesOf(t.db, 'test-town', b.receiptNo);
+    const [row] = await deliveriesOf(t.db, 'test-town', b.receiptNo);
     expect(row).toMatchObject({ channel: 'line', recipient: LINE_USER, status: 'sent' });
     expect(req.headers['x-line-retry-key']).toBe(row.deliveryKey);
   });
@@ -206,7 +206,7 @@ describe('webhook', () => {
     expect(payload.message.text).toContain('アクセスキー: ********');
     expect(req.rawBody).not.toContain('09012345678'); // answers are not in the payload's data
     // The resident had no email address: that part is recorded as skipped.
-    expect(deliveriesOf(t.db, 'test-town', r.body.receiptNo).filter((d) => d.event === 'booking.confirmed').map((d) => [d.channel, d.status])).toEqual([
+    expect((await deliveriesOf(t.db, 'test-town', r.body.receiptNo)).filter((d) => d.event === 'booking.confirmed').map((d) => [d.channel, d.status])).toEqual([
       ['email', 'skipped'],
       ['webhook', 'sent'],
     ]);
@@ -242,7 +242,7 @@ describe('webhook', () => {
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET: 'a secret under another name', SMTP_URL: 'smtp://x' });
     expect(channels.email).toBeUndefined(); // MAIL_FROM missing: not configured
     expect(await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce()).toMatchObject({ held: 1, claimed: 0 });
-    const [d] = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
+    const [d] = await deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(d).toMatchObject({ channel: 'webhook', status: 'held' });
     expect(d.reason).toBe('notification.channel_not_configured: WEBHOOK_SECRET_TEST_TOWN is not set');
     expect(rx.server.requests).toHaveLength(0);
@@ -255,7 +255,7 @@ describe('webhook', () => {
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1, sent: 0 });
     expect(rx.server.requests).toHaveLength(0);
-    const [d] = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
+    const [d] = await deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(d).toMatchObject({ channel: 'webhook', status: 'failed' });
     expect(d.reason).toContain('refused: the target resolves to a loopback address');
     expect(d.reason).not.toContain('127.0.0.1'); // the tenant administrator reads this: no addresses

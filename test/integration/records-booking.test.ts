@@ -80,7 +80,7 @@ describe('a workflow following bookings by link code', () => {
     const plain = book();
     await visit(b.receiptNo, true);
     t.clock.set('2026-12-01T08:00:00Z'); // 17:00 JST: the day has closed
-    expect(sweepNoShows({ db: t.db, clock: t.clock, tenants: t.tenants }).marked).toBe(2);
+    expect((await sweepNoShows({ db: t.db, clock: t.clock, tenants: t.tenants })).marked).toBe(2);
     expect([rec('N-1').state, rec('N-3').state, rec('N-2').state]).toEqual(['no-show', 'visited', 'arrived']);
     expect(history('N-1').at(-1)).toMatchObject({ fromState: 'booked', toState: 'no-show', operator: 'system', note: 'no-show', inputsJson: JSON.stringify({ receiptNo: a.receiptNo }) });
     expect(plain.receiptNo).toBeTruthy();
