@@ -26,7 +26,7 @@ import { can } from '../../engine/staff/roles';
 import { stateLabel } from '../workflow/block';
 import { csvBytesOf } from '../../engine/export/csv-import';
 import { decodeCsv, parseImport } from './import';
-import { applyTransition, findRecord, historyOf, historyView, insertRecords, iterateRecords, listRecords, recordView, undoEntry, visibleFields } from './store';
+import { applyTransition, findRecord, historyOf, historyView, insertRecords, iterateRecords, listRecords, recordView, undoEntry, visibleFields, type RecordRow } from './store';
 
 const MAX_PAGE = 500;
 const MAX_BULK = 5000;
@@ -148,7 +148,7 @@ const api = new Hono<AdminEnv>()
     const to = str(body.to) ?? '';
     const res = await committed(x.db, () =>
       transaction(x.db, async (tx) => {
-        let rows;
+        let rows: RecordRow[];
         if (body.all === true) {
           const found = await listRecords(tx, x.tenant, x.rt, { state: str(body.state), q: str(body.q), limit: MAX_BULK + 1, offset: 0 });
           rows = found.rows;

@@ -6,6 +6,7 @@ import { makeIssue } from '../../engine/core/messages';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import type { BookingRow } from '../../engine/booking/view';
 import { scopedBooking } from '../../engine/staff/booking-detail';
 import { inScope } from '../../engine/staff/roles';
 import { decide, reviewQueue } from './decisions';
@@ -51,7 +52,7 @@ async function decideFor(c: import('hono').Context<AdminEnv>, receiptNos: readon
   const published = c.get('published');
   const deps = c.get('deps');
   const who = c.get('staff');
-  const rows = [];
+  const rows: BookingRow[] = [];
   for (const no of receiptNos) rows.push(await scopedBooking(deps.db, published, who, no));
   const text = typeof reason === 'string' ? reason.slice(0, 500) : undefined;
   return committed(deps.db, () => decide(deps, { published, rows, decision, actor: staffActor(c), ...(text ? { reason: text } : {}) }));

@@ -195,7 +195,7 @@ describe('cards: issue, renewal, re-issue, month end', () => {
     // A card past its last day is cancelled on any later date (a missed month end).
     await t.db.update(issuedCards).set({ validUntil: '2027-07-01' }).where(eq(issuedCards.state, 'in-use'));
     expect(await runMonthEnd(t.db, t.published, t.published.tenant.get('card-register', 'etc-card')!, '2027-07-02')).toBe(1);
-    expect(await t.db.select().from(auditLog)).filter((a) => a.action === 'card.month_end').toHaveLength(2);
+    expect((await t.db.select().from(auditLog)).filter((a) => a.action === 'card.month_end')).toHaveLength(2);
   });
 });
 
@@ -254,7 +254,7 @@ describe('month-end job and renewal notices', () => {
     expect(html.text.match(/class="letter"/g)).toHaveLength(1);
     await t.as('clerk', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-05`);
     expect((await t.db.select().from(issuedCards).limit(1))[0]!.renewalNoticeOn).toBe('2027-04-01');
-    expect(await t.db.select().from(auditLog)).filter((a) => a.action === 'card.notices_printed').toHaveLength(3);
+    expect((await t.db.select().from(auditLog)).filter((a) => a.action === 'card.notices_printed')).toHaveLength(3);
   });
 });
 
