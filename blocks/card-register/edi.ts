@@ -125,7 +125,7 @@ export interface OutboxStatus {
 
 export async function outboxStatus(db: Db, tenant: string, reg: CompiledCardRegister): Promise<OutboxStatus> {
   const rows = await db
-    .select({ status: ediOutbox.status, n: sql<number>`count(*)`, last: sql<number | null>`max(${ediOutbox.sentAt})` })
+    .select({ status: ediOutbox.status, n: sql<number>`count(*)`.mapWith(Number), last: sql<number | null>`max(${ediOutbox.sentAt})`.mapWith(Number) })
     .from(ediOutbox)
     .where(and(eq(ediOutbox.tenantSlug, tenant), eq(ediOutbox.channel, channelOf(reg))))
     .groupBy(ediOutbox.status);

@@ -92,7 +92,7 @@ function listWhere(tenant: string, rt: CompiledRecord, query: Pick<ListQuery, 's
 
 export async function listRecords(db: Db | Tx, tenant: string, rt: CompiledRecord, query: ListQuery): Promise<{ rows: RecordRow[]; total: number }> {
   const where = listWhere(tenant, rt, query);
-  const [counted] = await db.select({ n: sql<number>`count(*)` }).from(records).where(where).limit(1);
+  const [counted] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(records).where(where).limit(1);
   const total = counted?.n ?? 0;
   const rows = await db.select().from(records).where(where).orderBy(asc(records.key)).limit(query.limit).offset(query.offset);
   return { rows, total };
