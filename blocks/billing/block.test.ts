@@ -25,9 +25,9 @@ describe('billing: reading the toll file', () => {
     expect(normalizeSubject('　品川　５００\tあ　１２－３４ ')).toBe('品川 500 あ 12-34');
     expect(normalizeCardNo('9101 0000-0000 0011')).toBe('9101000000000011');
   });
-  it('names the row and column of each problem and keeps the good rows', () => {
+  it('names the row and column of each problem and keeps the good rows', async () => {
     const text = 'カード番号,入口IC,入口日時,出口IC,出口日時,自動車登録番号,通行料金\n1,A,2027/05/01 10:00,B,2027/05/01 11:00,品川 1,100\n2,A,2027/05/01 10:00,B,2027/05/01 11:00,品川 1,100\n';
-    const r = parseUsage(text, '2027-05', () => new Set(['1']));
+    const r = await parseUsage(text, '2027-05', () => new Set(['1']));
     expect(r.rows).toEqual([{ cardNo: '1', entryPoint: 'A', entryAt: '2027-05-01 10:00', exitPoint: 'B', exitAt: '2027-05-01 11:00', subject: '品川 1', amount: 100 }]);
     expect(r.issues.map((i) => [i.row, i.column, i.code])).toEqual([[3, 'カード番号', 'billing.import_unknown_card']]);
   });

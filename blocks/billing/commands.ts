@@ -4,7 +4,7 @@ import { isMonth } from '../../engine/schedule/dates';
 import { readFileSync } from 'node:fs';
 import type { CommandContext, CommandDef } from '../../engine/core/behaviour';
 import { EngineError } from '../../engine/core/errors';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { decodeCsv } from '../../engine/export/csv-import';
 import { findBilling } from './block';
 import { issueInvoices, monthInvoices } from './invoice';
@@ -60,7 +60,7 @@ export const billingCommands: CommandDef[] = [
         const r = await committed(ctx.db, () => issueInvoices(ctx.db, { published: ctx.published, billing, month, at: ctx.clock.now().getTime(), actor: ctx.actor }));
         return { month, issued: true, created: r.created, invoices: summary(r.invoices), total: r.invoices.reduce((s, i) => s + i.total, 0) };
       }
-      const r = monthInvoices(ctx.db, ctx.published, billing, month);
+      const r = await monthInvoices(ctx.db, ctx.published, billing, month);
       return { month, issued: r.issued, invoices: summary(r.invoices), total: r.invoices.reduce((s, i) => s + i.total, 0) };
     },
   },

@@ -24,28 +24,26 @@ export interface BillingData {
   usage: UsageRecordRow[];
 }
 
-export function loadBillingData(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): BillingData {
+export async function loadBillingData(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): Promise<BillingData> {
   const tenant = published.tenant.slug;
   const { type, nameField } = holderOf(published, b);
   const holders = new Map<string, Holder>();
-  for (const r of db.select({ key: records.key, fieldsJson: records.fieldsJson }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, type))).all()) {
+  for (const r of await db.select({ key: records.key, fieldsJson: records.fieldsJson }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, type)))) {
     const fields = JSON.parse(r.fieldsJson) as Record<string, string>;
     holders.set(r.key, { key: r.key, name: fields[nameField] ?? r.key, fields });
   }
-  const cards = db
+  const cards = await db
     .select()
     .from(issuedCards)
     .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, b.cards)))
-    .orderBy(asc(issuedCards.issuedOn), asc(issuedCards.createdAt))
-    .all();
+    .orderBy(asc(issuedCards.issuedOn), asc(issuedCards.createdAt));
   const byNumber = new Map<string, CardRow[]>();
   for (const c of cards) byNumber.set(c.cardNo, [...(byNumber.get(c.cardNo) ?? []), c]);
-  const usage = db
+  const usage = await db
     .select()
     .from(usageRecords)
     .where(and(eq(usageRecords.tenantSlug, tenant), eq(usageRecords.billing, b.id), eq(usageRecords.month, month)))
-    .orderBy(asc(usageRecords.cardNo), asc(usageRecords.entryAt), asc(usageRecords.id))
-    .all();
+    .orderBy(asc(usageRecords.cardNo), asc(usageRecords.entryAt), asc(usageRecords.id));
   return { holders, cards, byNumber, usage };
 }
 

@@ -11,7 +11,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
+import { transaction, type Db } from '../../engine/db';
 import { invoices } from '../../engine/db/schema';
 import type { CompiledBilling } from './block';
 import { exitTimeText, holderOfCard, loadBillingData, type CardRow } from './data';
@@ -57,8 +57,8 @@ function lineageRoot(byId: Map<string, CardRow>, row: CardRow): string {
   return cur.id;
 }
 
-export function computeInvoices(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): Invoice[] {
-  const data = loadBillingData(db, published, b, month);
+export async function computeInvoices(db: Db | Tx, published: PublishedTenant, b: CompiledBilling, month: string): Promise<Invoice[]> {
+  const data = await loadBillingData(db, published, b, month);
   const last = lastDayOfMonth(month);
   const perHolder = new Map<string, Map<string, InvoiceCard>>();
   const cardOf = (holder: string, cardNo: string, subject: string) => {
@@ -119,41 +119,37 @@ export interface StoredInvoice extends Invoice {
   issuedBy: string;
 }
 
-export function storedInvoices(db: Db | Tx, tenant: string, billing: string, month: string): StoredInvoice[] {
-  return db
+export async function storedInvoices(db: Db | Tx, tenant: string, billing: string, month: string): Promise<StoredInvoice[]> {
+  const rows = await db
     .select()
     .from(invoices)
     .where(and(eq(invoices.tenantSlug, tenant), eq(invoices.billing, billing), eq(invoices.month, month)))
-    .orderBy(asc(invoices.customer))
-    .all()
-    .map((r) => ({ id: r.id, customer: r.customer, customerName: r.customerName, tolls: r.usage, issueFees: r.issueFees, annualFees: r.annualFees, total: r.total, cards: JSON.parse(r.detailJson) as InvoiceCard[], issuedAt: r.issuedAt, issuedBy: r.issuedBy }));
+    .orderBy(asc(invoices.customer));
+  return rows.map((r) => ({ id: r.id, customer: r.customer, customerName: r.customerName, tolls: r.usage, issueFees: r.issueFees, annualFees: r.annualFees, total: r.total, cards: JSON.parse(r.detailJson) as InvoiceCard[], issuedAt: r.issuedAt, issuedBy: r.issuedBy }));
 }
 
 /** The month's invoices: the stored ones once issued, else the preview computed now. */
-export function monthInvoices(db: Db, published: PublishedTenant, b: CompiledBilling, month: string): { issued: boolean; invoices: (Invoice | StoredInvoice)[] } {
-  const stored = storedInvoices(db, published.tenant.slug, b.id, month);
-  return stored.length ? { issued: true, invoices: stored } : { issued: false, invoices: computeInvoices(db, published, b, month) };
+export async function monthInvoices(db: Db, published: PublishedTenant, b: CompiledBilling, month: string): Promise<{ issued: boolean; invoices: (Invoice | StoredInvoice)[] }> {
+  const stored = await storedInvoices(db, published.tenant.slug, b.id, month);
+  return stored.length ? { issued: true, invoices: stored } : { issued: false, invoices: await computeInvoices(db, published, b, month) };
 }
 
 /** Issues the month: stores every invoice with an audit row in one transaction; an issued month is returned as stored. */
-export function issueInvoices(db: Db, o: { published: PublishedTenant; billing: CompiledBilling; month: string; at: number; actor: Actor }): { created: boolean; invoices: StoredInvoice[] } {
+export function issueInvoices(db: Db, o: { published: PublishedTenant; billing: CompiledBilling; month: string; at: number; actor: Actor }): Promise<{ created: boolean; invoices: StoredInvoice[] }> {
   const tenant = o.published.tenant.slug;
-  return db.transaction(
-    (tx) => {
-      const existing = storedInvoices(tx, tenant, o.billing.id, o.month);
-      if (existing.length) return { created: false, invoices: existing };
-      const computed = computeInvoices(tx, o.published, o.billing, o.month);
-      // Nothing stored would leave the month open anyway: say so rather than log an empty issue.
-      if (!computed.length) throw new EngineError('billing.nothing_to_issue', { month: o.month });
-      const by = o.actor.id ?? o.actor.type;
-      for (const inv of computed) {
-        tx.insert(invoices)
-          .values({ id: randomUUID(), tenantSlug: tenant, billing: o.billing.id, month: o.month, customer: inv.customer, customerName: inv.customerName, usage: inv.tolls, issueFees: inv.issueFees, annualFees: inv.annualFees, total: inv.total, detailJson: JSON.stringify(inv.cards), issuedAt: o.at, issuedBy: by })
-          .run();
-      }
-      writeAudit(tx, { tenant, at: o.at, actor: o.actor, action: 'billing.invoices_issued', target: { type: 'billing', id: o.billing.id }, details: { month: o.month, invoices: computed.length, total: computed.reduce((s, i) => s + i.total, 0) } });
-      return { created: true, invoices: storedInvoices(tx, tenant, o.billing.id, o.month) };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    const existing = await storedInvoices(tx, tenant, o.billing.id, o.month);
+    if (existing.length) return { created: false, invoices: existing };
+    const computed = await computeInvoices(tx, o.published, o.billing, o.month);
+    // Nothing stored would leave the month open anyway: say so rather than log an empty issue.
+    if (!computed.length) throw new EngineError('billing.nothing_to_issue', { month: o.month });
+    const by = o.actor.id ?? o.actor.type;
+    for (const inv of computed) {
+      await tx
+        .insert(invoices)
+        .values({ id: randomUUID(), tenantSlug: tenant, billing: o.billing.id, month: o.month, customer: inv.customer, customerName: inv.customerName, usage: inv.tolls, issueFees: inv.issueFees, annualFees: inv.annualFees, total: inv.total, detailJson: JSON.stringify(inv.cards), issuedAt: o.at, issuedBy: by });
+    }
+    await writeAudit(tx, { tenant, at: o.at, actor: o.actor, action: 'billing.invoices_issued', target: { type: 'billing', id: o.billing.id }, details: { month: o.month, invoices: computed.length, total: computed.reduce((s, i) => s + i.total, 0) } });
+    return { created: true, invoices: await storedInvoices(tx, tenant, o.billing.id, o.month) };
+  });
 }

@@ -74,8 +74,8 @@ function rowOf(data: BillingData, u: UsageRecordRow, holder: string, reason: { j
   };
 }
 
-export function buildReport(db: Db, published: PublishedTenant, b: CompiledBilling, report: ReportId, month: string, customer?: string): ReportRow[] {
-  const data = loadBillingData(db, published, b, month);
+export async function buildReport(db: Db, published: PublishedTenant, b: CompiledBilling, report: ReportId, month: string, customer?: string): Promise<ReportRow[]> {
+  const data = await loadBillingData(db, published, b, month);
   const out: ReportRow[] = [];
   for (const u of data.usage) {
     const holder = holderOfCard(data, u.cardNo);

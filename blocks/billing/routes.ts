@@ -14,7 +14,7 @@ import { writeAudit } from '../../engine/audit';
 import { tenantTimezone } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { usageImports } from '../../engine/db/schema';
 import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
 import { csvBytesOf, decodeCsv } from '../../engine/export/csv-import';
@@ -57,18 +57,17 @@ function html(body: string, headers: Record<string, string> = {}): Response {
 }
 
 const api = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/invoices', guard(), (c) => {
+  .get('/api/admin/t/:tenant/invoices', guard(), async (c) => {
     const q = queryRecord(c);
     const x = ctxOf(c, q.billing);
     const month = monthOf(q.month);
-    const { issued, invoices } = monthInvoices(x.db, x.published, x.billing, month);
-    const imports = x.db
+    const { issued, invoices } = await monthInvoices(x.db, x.published, x.billing, month);
+    const importRows = await x.db
       .select()
       .from(usageImports)
       .where(and(eq(usageImports.tenantSlug, x.tenant), eq(usageImports.billing, x.billing.id), eq(usageImports.month, month)))
-      .orderBy(asc(usageImports.importedAt))
-      .all()
-      .map((r) => ({ id: r.id, fileName: r.fileName, rows: r.rows, added: r.added, duplicates: r.duplicates, importedAt: new Date(r.importedAt).toISOString(), importedBy: r.importedBy }));
+      .orderBy(asc(usageImports.importedAt));
+    const imports = importRows.map((r) => ({ id: r.id, fileName: r.fileName, rows: r.rows, added: r.added, duplicates: r.duplicates, importedAt: new Date(r.importedAt).toISOString(), importedBy: r.importedBy }));
     const b = x.billing;
     return c.json({
       month,
@@ -102,31 +101,31 @@ const api = new Hono<AdminEnv>()
     const res = await committed(x.db, () => issueInvoices(x.db, { published: x.published, billing: x.billing, month, at: x.at, actor: x.actor }));
     return c.json({ month, issued: true, created: res.created, invoices: res.invoices, total: res.invoices.reduce((s, i) => s + i.total, 0) }, res.created ? 201 : 200);
   })
-  .get('/api/admin/t/:tenant/billing/:billing/invoices.csv', guard(), (c) => {
+  .get('/api/admin/t/:tenant/billing/:billing/invoices.csv', guard(), async (c) => {
     const q = queryRecord(c);
     const x = ctxOf(c, c.req.param('billing'));
     const month = monthOf(q.month);
     const encoding = encodingOf(q.encoding);
-    const { issued, invoices } = monthInvoices(x.db, x.published, x.billing, month);
+    const { issued, invoices } = await monthInvoices(x.db, x.published, x.billing, month);
     const rows = invoiceCsvRows(x.billing, month, invoices, x.lang);
     if (encoding === 'cp932') refuseUnencodable(rows, 1);
-    writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'billing.invoices_exported', target: { type: 'billing', id: x.billing.id }, details: { month, issued, invoices: invoices.length, encoding } });
+    await writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'billing.invoices_exported', target: { type: 'billing', id: x.billing.id }, details: { month, issued, invoices: invoices.length, encoding } });
     const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
     return csvDownload(invoicesCsv(rows), encoding, `請求書_${month}${issued ? '' : '_未発行'}_${enc}.csv`, `invoices_${month}_${enc}.csv`);
   })
-  .get('/api/admin/t/:tenant/billing/:billing/invoices/:customer/print', guard(), (c) => {
+  .get('/api/admin/t/:tenant/billing/:billing/invoices/:customer/print', guard(), async (c) => {
     const q = queryRecord(c);
     const x = ctxOf(c, c.req.param('billing'));
     const month = monthOf(q.month);
     const customer = c.req.param('customer');
-    const { issued, invoices } = monthInvoices(x.db, x.published, x.billing, month);
+    const { issued, invoices } = await monthInvoices(x.db, x.published, x.billing, month);
     const inv = invoices.find((i) => i.customer === customer);
     if (!inv) throw new EngineError('billing.invoice_not_found', { customer, month });
-    writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'billing.invoice_printed', target: { type: 'billing', id: x.billing.id }, details: { month, customer, issued } });
+    await writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'billing.invoice_printed', target: { type: 'billing', id: x.billing.id }, details: { month, customer, issued } });
     const issuedAt = 'issuedAt' in inv ? inv.issuedAt : null;
     return html(invoiceHtml({ published: x.published, billing: x.billing, month, invoice: inv, issuedAt, timeZone: x.tz, lang: x.lang }), { 'x-invoice-cards': String(inv.cards.length) });
   })
-  .get('/api/admin/t/:tenant/billing/:billing/reports/:report', guard(), (c) => {
+  .get('/api/admin/t/:tenant/billing/:billing/reports/:report', guard(), async (c) => {
     const q = queryRecord(c);
     const x = ctxOf(c, c.req.param('billing'));
     const month = monthOf(q.month);
@@ -135,10 +134,10 @@ const api = new Hono<AdminEnv>()
     const format = q.format || 'json';
     if (!['json', 'csv', 'print'].includes(format)) throw new EngineError('billing.bad_format', { allowed: 'json, csv, print' });
     const customer = q.customer || undefined;
-    const rows = buildReport(x.db, x.published, x.billing, report, month, customer);
+    const rows = await buildReport(x.db, x.published, x.billing, report, month, customer);
     const [ja, en] = REPORT_TITLES[report];
     if (format === 'json') return c.json({ month, report, title: x.lang === 'en' ? en : ja, ...(customer ? { customer } : {}), rows });
-    writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: format === 'csv' ? 'billing.report_exported' : 'billing.report_printed', target: { type: 'billing', id: x.billing.id }, details: { report, month, customer: customer ?? null, rows: rows.length } });
+    await writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: format === 'csv' ? 'billing.report_exported' : 'billing.report_printed', target: { type: 'billing', id: x.billing.id }, details: { report, month, customer: customer ?? null, rows: rows.length } });
     if (format === 'print') return html(reportHtml({ published: x.published, billing: x.billing, report, month, rows, lang: x.lang }));
     const encoding = encodingOf(q.encoding);
     const table = reportCsvRows(x.billing, report, rows, x.lang);

@@ -7,7 +7,7 @@ import { lastDayOfMonth } from '../../engine/schedule/dates';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
-import type { Db } from '../../engine/db';
+import { affected, transaction, type Db } from '../../engine/db';
 import { invoices, issuedCards, usageImports, usageRecords } from '../../engine/db/schema';
 import { importIssue, readCsvTable, type ImportIssue } from '../../engine/export/csv-import';
 import { EngineError } from '../../engine/core/errors';
@@ -62,7 +62,7 @@ export function parseAmount(s: string): number | undefined {
 }
 
 /** Reads and checks the file; `known` tells which card numbers the register issued. */
-export function parseUsage(text: string, month: string, known: (cardNos: string[]) => Set<string>): { rows: UsageRow[]; issues: ImportIssue[] } {
+export async function parseUsage(text: string, month: string, known: (cardNos: string[]) => Set<string> | Promise<Set<string>>): Promise<{ rows: UsageRow[]; issues: ImportIssue[] }> {
   const table = readCsvTable(text, USAGE_COLUMNS, { empty: 'billing.import_empty', unknownColumn: 'billing.import_unknown_column', duplicateColumn: 'billing.import_duplicate_column', badRow: 'billing.import_bad_row' });
   const issues = [...table.issues];
   if (table.header.length) {
@@ -77,7 +77,7 @@ export function parseUsage(text: string, month: string, known: (cardNos: string[
     return { line, v };
   });
   const cardNos = [...new Set(read.map((r) => normalizeCardNo(r.v.cardNo)).filter(Boolean))];
-  const issued = known(cardNos);
+  const issued = await known(cardNos);
   const rows: UsageRow[] = [];
   const col = (id: UsageColumn['id']) => USAGE_COLUMNS.find((c) => c.id === id)!;
   for (const { line, v } of read) {
@@ -109,21 +109,21 @@ export function parseUsage(text: string, month: string, known: (cardNos: string[
 }
 
 /** Card numbers of the register among `cardNos` (any row: a card stays billable after it ended). */
-export function knownCards(db: Db, tenant: string, register: string, cardNos: string[]): Set<string> {
+export async function knownCards(db: Db, tenant: string, register: string, cardNos: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < cardNos.length; i += 500) {
-    const rows = db
+    const rows = await db
       .selectDistinct({ cardNo: issuedCards.cardNo })
       .from(issuedCards)
-      .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, register), inArray(issuedCards.cardNo, cardNos.slice(i, i + 500))))
-      .all();
+      .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, register), inArray(issuedCards.cardNo, cardNos.slice(i, i + 500))));
     for (const r of rows) found.add(r.cardNo);
   }
   return found;
 }
 
-export function monthIssued(db: Db | Tx, tenant: string, billing: string, month: string): boolean {
-  return !!db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.tenantSlug, tenant), eq(invoices.billing, billing), eq(invoices.month, month))).limit(1).get();
+export async function monthIssued(db: Db | Tx, tenant: string, billing: string, month: string): Promise<boolean> {
+  const [row] = await db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.tenantSlug, tenant), eq(invoices.billing, billing), eq(invoices.month, month))).limit(1);
+  return !!row;
 }
 
 export interface ImportResult {
@@ -135,37 +135,33 @@ export interface ImportResult {
 }
 
 /** Writes the checked rows, the import row and the audit row in one transaction. */
-export function storeUsage(db: Db, o: { tenant: string; billing: CompiledBilling; month: string; rows: UsageRow[]; fileName?: string; at: number; actor: Actor }): ImportResult {
-  return db.transaction(
-    (tx) => {
-      // Checked again inside the transaction: issuing the month may have won the race.
-      if (monthIssued(tx, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
-      const importId = randomUUID();
-      let added = 0;
-      for (const r of o.rows) {
-        const res = tx
-          .insert(usageRecords)
-          .values({ tenantSlug: o.tenant, billing: o.billing.id, month: o.month, importId, ...r })
-          .onConflictDoNothing()
-          .run();
-        added += res.changes;
-      }
-      const duplicates = o.rows.length - added;
-      tx.insert(usageImports).values({ id: importId, tenantSlug: o.tenant, billing: o.billing.id, month: o.month, fileName: o.fileName ?? null, rows: o.rows.length, added, duplicates, importedAt: o.at, importedBy: o.actor.id ?? o.actor.type }).run();
-      writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'billing.usage_imported', target: { type: 'billing', id: o.billing.id }, details: { month: o.month, importId, fileName: o.fileName ?? null, rows: o.rows.length, added, duplicates } });
-      return { importId, month: o.month, rows: o.rows.length, added, duplicates };
-    },
-    { behavior: 'immediate' },
-  );
+export function storeUsage(db: Db, o: { tenant: string; billing: CompiledBilling; month: string; rows: UsageRow[]; fileName?: string; at: number; actor: Actor }): Promise<ImportResult> {
+  return transaction(db, async (tx) => {
+    // Checked again inside the transaction: issuing the month may have won the race.
+    if (await monthIssued(tx, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
+    const importId = randomUUID();
+    let added = 0;
+    for (const r of o.rows) {
+      const res = await tx
+        .insert(usageRecords)
+        .values({ tenantSlug: o.tenant, billing: o.billing.id, month: o.month, importId, ...r })
+        .onConflictDoNothing();
+      added += affected(res);
+    }
+    const duplicates = o.rows.length - added;
+    await tx.insert(usageImports).values({ id: importId, tenantSlug: o.tenant, billing: o.billing.id, month: o.month, fileName: o.fileName ?? null, rows: o.rows.length, added, duplicates, importedAt: o.at, importedBy: o.actor.id ?? o.actor.type });
+    await writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'billing.usage_imported', target: { type: 'billing', id: o.billing.id }, details: { month: o.month, importId, fileName: o.fileName ?? null, rows: o.rows.length, added, duplicates } });
+    return { importId, month: o.month, rows: o.rows.length, added, duplicates };
+  });
 }
 
 /**
  * The whole import of one toll file for a month (the API's and the CLI's): refused when the month
  * is issued; every row checked, and any problem returns the report with nothing written.
  */
-export function importUsage(db: Db, o: { tenant: string; billing: CompiledBilling; month: string; text: string; fileName?: string; at: number; actor: Actor }): { result: ImportResult; issues: [] } | { result: null; issues: ImportIssue[] } {
-  if (monthIssued(db, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
-  const parsed = parseUsage(o.text, o.month, (nos) => knownCards(db, o.tenant, o.billing.cards, nos));
+export async function importUsage(db: Db, o: { tenant: string; billing: CompiledBilling; month: string; text: string; fileName?: string; at: number; actor: Actor }): Promise<{ result: ImportResult; issues: [] } | { result: null; issues: ImportIssue[] }> {
+  if (await monthIssued(db, o.tenant, o.billing.id, o.month)) throw new EngineError('billing.month_closed', { month: o.month });
+  const parsed = await parseUsage(o.text, o.month, (nos) => knownCards(db, o.tenant, o.billing.cards, nos));
   if (parsed.issues.length) return { result: null, issues: parsed.issues };
-  return { result: storeUsage(db, { tenant: o.tenant, billing: o.billing, month: o.month, rows: parsed.rows, ...(o.fileName ? { fileName: o.fileName } : {}), at: o.at, actor: o.actor }), issues: [] };
+  return { result: await storeUsage(db, { tenant: o.tenant, billing: o.billing, month: o.month, rows: parsed.rows, ...(o.fileName ? { fileName: o.fileName } : {}), at: o.at, actor: o.actor }), issues: [] };
 }

@@ -6,7 +6,7 @@ import { isDate, lastDayOfMonth } from '../../engine/schedule/dates';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { writeAudit, type Tx } from '../../engine/audit';
-import { committed } from '../../engine/db/group-commit';
+import { committed, transaction } from '../../engine/db';
 import { issuedCards, records } from '../../engine/db/schema';
 import { importIssue, readCsvTable, type ImportIssue } from '../../engine/export/csv-import';
 import { normalizeSubject, type LeaseLookup } from './lookup';
@@ -110,45 +110,42 @@ export async function importCards(x: Ctx, text: string, lookup: LeaseLookup): Pr
 
   // What the database says is read in the writing transaction, so no clerk slips a card in between.
   return committed(x.db, () =>
-    x.db.transaction(
-      (tx) => {
-        const all = [...issues, ...registerIssues(tx, x, candidates, (id) => fields.find((f) => f.id === id)!.label)].sort((a, b) => a.row - b.row);
-        if (all.length) return { imported: 0, issues: all };
-        const rows = candidates.map(
-          (c): CardRow => ({
-            id: randomUUID(),
-            tenantSlug: tenant,
-            register: x.reg.id,
-            cardNo: c.cardNo,
-            holderKey: c.leaseNo,
-            subject: c.subject,
-            leaseNo: c.leaseNo,
-            cardType: c.cardType,
-            expiryMonth: c.expiryMonth,
-            state: CARD.inUse,
-            firstIssuedOn: c.firstIssuedOn,
-            issuedOn: c.issuedOn,
-            reason: c.reason,
-            issueFee: c.issueFee,
-            validUntil: lastDayOfMonth(c.expiryMonth),
-            previousId: null,
-            endedOn: null,
-            renewalNoticeOn: null,
-            createdAt: x.at,
-            updatedAt: x.at,
-          }),
-        );
-        for (let i = 0; i < rows.length; i += 200) tx.insert(issuedCards).values(rows.slice(i, i + 200)).run();
-        writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.cards_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: rows.length } });
-        return { imported: rows.length, issues: [] };
-      },
-      { behavior: 'immediate' },
-    ),
+    transaction(x.db, async (tx) => {
+      const all = [...issues, ...(await registerIssues(tx, x, candidates, (id) => fields.find((f) => f.id === id)!.label))].sort((a, b) => a.row - b.row);
+      if (all.length) return { imported: 0, issues: all };
+      const rows = candidates.map(
+        (c): CardRow => ({
+          id: randomUUID(),
+          tenantSlug: tenant,
+          register: x.reg.id,
+          cardNo: c.cardNo,
+          holderKey: c.leaseNo,
+          subject: c.subject,
+          leaseNo: c.leaseNo,
+          cardType: c.cardType,
+          expiryMonth: c.expiryMonth,
+          state: CARD.inUse,
+          firstIssuedOn: c.firstIssuedOn,
+          issuedOn: c.issuedOn,
+          reason: c.reason,
+          issueFee: c.issueFee,
+          validUntil: lastDayOfMonth(c.expiryMonth),
+          previousId: null,
+          endedOn: null,
+          renewalNoticeOn: null,
+          createdAt: x.at,
+          updatedAt: x.at,
+        }),
+      );
+      for (let i = 0; i < rows.length; i += 200) await tx.insert(issuedCards).values(rows.slice(i, i + 200));
+      await writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.cards_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: rows.length } });
+      return { imported: rows.length, issues: [] };
+    }),
   );
 }
 
 /** The rows' conflicts with what is stored: contract registered and active, subject without an in-use card, number unused. */
-function registerIssues(tx: Tx, x: Ctx, rows: Candidate[], col: (id: Col) => string): ImportIssue[] {
+async function registerIssues(tx: Tx, x: Ctx, rows: Candidate[], col: (id: Col) => string): Promise<ImportIssue[]> {
   const tenant = x.published.tenant.slug;
   const { rt, wf } = holderType(x.published, x.reg);
   const out: ImportIssue[] = [];
@@ -158,13 +155,13 @@ function registerIssues(tx: Tx, x: Ctx, rows: Candidate[], col: (id: Col) => str
   const chunks = <T>(a: T[]) => Array.from({ length: Math.ceil(a.length / 500) }, (_, i) => a.slice(i * 500, i * 500 + 500));
   const base = and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, x.reg.id));
   for (const keys of chunks([...new Set(rows.map((r) => r.leaseNo))])) {
-    for (const r of tx.select({ key: records.key, state: records.state }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys))).all()) contracts.set(r.key, r.state);
+    for (const r of await tx.select({ key: records.key, state: records.state }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys)))) contracts.set(r.key, r.state);
   }
   for (const subjects of chunks(rows.map((r) => r.subject))) {
-    for (const r of tx.select({ subject: issuedCards.subject, cardNo: issuedCards.cardNo }).from(issuedCards).where(and(base, eq(issuedCards.state, CARD.inUse), inArray(issuedCards.subject, subjects))).all()) inUse.set(r.subject, r.cardNo);
+    for (const r of await tx.select({ subject: issuedCards.subject, cardNo: issuedCards.cardNo }).from(issuedCards).where(and(base, eq(issuedCards.state, CARD.inUse), inArray(issuedCards.subject, subjects)))) inUse.set(r.subject, r.cardNo);
   }
   for (const nos of chunks(rows.map((r) => r.cardNo))) {
-    for (const r of tx.select({ cardNo: issuedCards.cardNo }).from(issuedCards).where(and(base, inArray(issuedCards.cardNo, nos))).all()) numbers.add(r.cardNo);
+    for (const r of await tx.select({ cardNo: issuedCards.cardNo }).from(issuedCards).where(and(base, inArray(issuedCards.cardNo, nos)))) numbers.add(r.cardNo);
   }
   for (const r of rows) {
     // Contracts are registered in the workflow's first state (契約中); any other state has ended.

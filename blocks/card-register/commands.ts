@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { CommandContext, CommandDef } from '../../engine/core/behaviour';
 import { EngineError } from '../../engine/core/errors';
 import { messageFor, registerMessages } from '../../engine/core/messages';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { decodeCsv, type ImportIssue } from '../../engine/export/csv-import';
 import type { CompiledCardRegister } from './block';
 import { importCards } from './cards-import';

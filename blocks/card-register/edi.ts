@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../engine/db';
+import { transaction, type Db } from '../../engine/db';
 import { ediOutbox } from '../../engine/db/schema';
 import { csvCell } from '../../engine/export/csv';
 import { encodeCp932 } from '../../engine/export/cp932';
@@ -56,13 +56,12 @@ export async function deliverEdi(deps: EdiDeps, tenant: string, reg: CompiledCar
   const url = reg.edi.urlEnv ? deps.env[reg.edi.urlEnv] : undefined;
   const folder = reg.edi.folderEnv ? deps.env[reg.edi.folderEnv] : undefined;
   if (!url && !folder) return { sent: 0, target: 'none' };
-  const rows = deps.db
+  const rows = await deps.db
     .select()
     .from(ediOutbox)
     .where(and(eq(ediOutbox.tenantSlug, tenant), eq(ediOutbox.channel, channelOf(reg)), eq(ediOutbox.status, 'pending'), lte(ediOutbox.nextAt, deps.now)))
     .orderBy(asc(ediOutbox.id))
-    .limit(1000)
-    .all();
+    .limit(1000);
   if (!rows.length) return { sent: 0, target: url ? 'url' : 'folder' };
   const text = rows.map((r) => `${ediLine(JSON.parse(r.payload) as EdiPayload)}\r\n`).join('');
   const bytes = reg.edi.encoding === 'cp932' ? encodeCp932(text) : new TextEncoder().encode(text);
@@ -98,20 +97,19 @@ export async function deliverEdi(deps: EdiDeps, tenant: string, reg: CompiledCar
     const error = String((e as Error).message ?? e).slice(0, 500);
     for (const r of rows) {
       const attempts = r.attempts + 1;
-      deps.db
+      await deps.db
         .update(ediOutbox)
         .set({ attempts, lastError: error, nextAt: deps.now + backoffMs(attempts), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending' })
-        .where(eq(ediOutbox.id, r.id))
-        .run();
+        .where(eq(ediOutbox.id, r.id));
     }
     return { sent: 0, target: url ? 'url' : 'folder', error };
   }
-  deps.db.transaction((tx) => {
+  await transaction(deps.db, async (tx) => {
     for (let i = 0; i < ids.length; i += 500) {
-      tx.update(ediOutbox)
+      await tx
+        .update(ediOutbox)
         .set({ status: 'sent', sentAt: deps.now, sentAs, attempts: sql`${ediOutbox.attempts} + 1`, lastError: null })
-        .where(sql`${ediOutbox.id} IN (${sql.join(ids.slice(i, i + 500).map((id) => sql`${id}`), sql`, `)})`)
-        .run();
+        .where(sql`${ediOutbox.id} IN (${sql.join(ids.slice(i, i + 500).map((id) => sql`${id}`), sql`, `)})`);
     }
   });
   return { sent: rows.length, target: url ? 'url' : 'folder', sentAs };
@@ -125,19 +123,18 @@ export interface OutboxStatus {
   lastError: string | null;
 }
 
-export function outboxStatus(db: Db, tenant: string, reg: CompiledCardRegister): OutboxStatus {
-  const rows = db
-    .select({ status: ediOutbox.status, n: sql<number>`count(*)`, last: sql<number | null>`max(${ediOutbox.sentAt})` })
+export async function outboxStatus(db: Db, tenant: string, reg: CompiledCardRegister): Promise<OutboxStatus> {
+  const rows = await db
+    .select({ status: ediOutbox.status, n: sql<number>`count(*)`.mapWith(Number), last: sql<number | null>`max(${ediOutbox.sentAt})`.mapWith(Number) })
     .from(ediOutbox)
     .where(and(eq(ediOutbox.tenantSlug, tenant), eq(ediOutbox.channel, channelOf(reg))))
-    .groupBy(ediOutbox.status)
-    .all();
-  const err = db
+    .groupBy(ediOutbox.status);
+  const [err] = await db
     .select({ e: ediOutbox.lastError })
     .from(ediOutbox)
     .where(and(eq(ediOutbox.tenantSlug, tenant), eq(ediOutbox.channel, channelOf(reg)), sql`${ediOutbox.lastError} IS NOT NULL`))
     .orderBy(sql`${ediOutbox.id} DESC`)
-    .get();
+    .limit(1);
   const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
   return { pending: n('pending'), failed: n('failed'), sent: n('sent'), lastSentAt: rows.find((r) => r.status === 'sent')?.last ?? null, lastError: err?.e ?? null };
 }

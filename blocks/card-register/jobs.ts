@@ -8,11 +8,11 @@ export const cardJobs: JobDef[] = [
   {
     id: 'month-end',
     everyMs: 3_600_000,
-    run(deps) {
+    async run(deps) {
       const now = deps.clock.now().getTime();
       for (const published of deps.tenants.all()) {
         for (const reg of published.tenant.list('card-register')) {
-          const n = runMonthEnd(deps.db, published, reg, tenantDate(published, now), { type: 'system' }, now);
+          const n = await runMonthEnd(deps.db, published, reg, tenantDate(published, now), { type: 'system' }, now);
           if (n) deps.logger.info('cards cancelled at month end', { tenant: published.tenant.slug, register: reg.id, cancelled: n });
         }
       }

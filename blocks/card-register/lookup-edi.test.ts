@@ -92,9 +92,9 @@ describe('card numbers', () => {
 
 describe('EDI delivery', () => {
   const payload = (cardNo: string) => JSON.stringify({ kind: 'new', alphaName: 'AOBA, UNYU', subject: '品川 500 あ 12-34', cardType: 'standard', cardNo, expiry: '202706' });
-  function dbWith(n: number) {
+  async function dbWith(n: number) {
     const db = openDb(':memory:');
-    for (let i = 1; i <= n; i++) db.insert(ediOutbox).values({ tenantSlug: 'k-lease', channel: 'card-register/etc-card', ref: `c${i}`, payload: payload(`910100000000000${i}`), status: 'pending', attempts: 0, nextAt: 0, createdAt: 0 }).run();
+    for (let i = 1; i <= n; i++) await db.insert(ediOutbox).values({ tenantSlug: 'k-lease', channel: 'card-register/etc-card', ref: `c${i}`, payload: payload(`910100000000000${i}`), status: 'pending', attempts: 0, nextAt: 0, createdAt: 0 });
     return db;
   }
 
@@ -105,12 +105,12 @@ describe('EDI delivery', () => {
   it('POSTs the pending rows to the URL as one batch and marks them sent with the reply id', async () => {
     mode = 'ok';
     received.length = 0;
-    const db = dbWith(2);
+    const db = await dbWith(2);
     const r = await deliverEdi({ db, now: 1000, env: { K_CARD_PRINTER_URL: `${base}/edi`, K_CARD_PRINTER_DIR: '/unused' } }, 'k-lease', reg);
     expect(r).toMatchObject({ sent: 2, target: 'url', sentAs: 'batch-1' });
     expect(received[0].type).toContain('text/csv');
     expect(received[0].body.split('\r\n')).toEqual(['1,"AOBA, UNYU",品川 500 あ 12-34,standard,9101000000000001,202706', '1,"AOBA, UNYU",品川 500 あ 12-34,standard,9101000000000002,202706', '']);
-    expect(db.select().from(ediOutbox).all().map((x) => [x.status, x.sentAs, x.attempts])).toEqual([['sent', 'batch-1', 1], ['sent', 'batch-1', 1]]);
+    expect((await db.select().from(ediOutbox)).map((x) => [x.status, x.sentAs, x.attempts])).toEqual([['sent', 'batch-1', 1], ['sent', 'batch-1', 1]]);
     expect((await deliverEdi({ db, now: 2000, env: { K_CARD_PRINTER_URL: `${base}/edi` } }, 'k-lease', reg)).sent).toBe(0);
     expect(received).toHaveLength(1);
   });
@@ -118,33 +118,33 @@ describe('EDI delivery', () => {
   it('writes one file per run into the folder (no temp file left) when no URL is set', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'edi-'));
     writeFileSync(join(dir, 'other.txt'), 'x');
-    const db = dbWith(3);
+    const db = await dbWith(3);
     const r = await deliverEdi({ db, now: Date.parse('2027-01-05T00:00:00Z'), env: { K_CARD_PRINTER_DIR: dir } }, 'k-lease', reg);
     expect(r).toMatchObject({ sent: 3, target: 'folder' });
     const files = readdirSync(dir).filter((f) => f !== 'other.txt');
     expect(files).toEqual([r.sentAs]);
     expect(files[0]).toMatch(/^etc-card-20270105000000-1\.csv$/);
     expect(readFileSync(join(dir, files[0]), 'utf8').trim().split('\r\n')).toHaveLength(3);
-    expect(outboxStatus(db, 'k-lease', reg)).toMatchObject({ pending: 0, sent: 3 });
+    expect(await outboxStatus(db, 'k-lease', reg)).toMatchObject({ pending: 0, sent: 3 });
   });
 
   it('keeps the rows pending with neither target, and retries failures with backoff, counting attempts', async () => {
-    const db = dbWith(1);
+    const db = await dbWith(1);
     expect(await deliverEdi({ db, now: 1000, env: {} }, 'k-lease', reg)).toEqual({ sent: 0, target: 'none' });
-    expect(outboxStatus(db, 'k-lease', reg)).toMatchObject({ pending: 1 });
+    expect(await outboxStatus(db, 'k-lease', reg)).toMatchObject({ pending: 1 });
     mode = 'fail';
     const env = { K_CARD_PRINTER_URL: `${base}/edi` };
     const r = await deliverEdi({ db, now: 1000, env }, 'k-lease', reg);
     expect(r).toMatchObject({ sent: 0, error: 'HTTP 503' });
-    const row = db.select().from(ediOutbox).get()!;
+    const row = (await db.select().from(ediOutbox).limit(1))[0]!;
     expect(row).toMatchObject({ status: 'pending', attempts: 1, nextAt: 61_000, lastError: 'HTTP 503' });
     // Not due before its next time.
     expect((await deliverEdi({ db, now: 2000, env }, 'k-lease', reg)).error).toBeUndefined();
-    expect(db.select().from(ediOutbox).get()!.attempts).toBe(1);
-    db.update(ediOutbox).set({ attempts: MAX_ATTEMPTS - 1, nextAt: 0 }).where(eq(ediOutbox.id, row.id)).run();
+    expect((await db.select().from(ediOutbox).limit(1))[0]!.attempts).toBe(1);
+    await db.update(ediOutbox).set({ attempts: MAX_ATTEMPTS - 1, nextAt: 0 }).where(eq(ediOutbox.id, row.id));
     await deliverEdi({ db, now: 3000, env }, 'k-lease', reg);
-    expect(db.select().from(ediOutbox).get()).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
-    expect(outboxStatus(db, 'k-lease', reg)).toMatchObject({ failed: 1, lastError: 'HTTP 503' });
+    expect((await db.select().from(ediOutbox).limit(1))[0]).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+    expect(await outboxStatus(db, 'k-lease', reg)).toMatchObject({ failed: 1, lastError: 'HTTP 503' });
     mode = 'ok';
   });
 });

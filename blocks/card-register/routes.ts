@@ -19,7 +19,7 @@ import { Hono } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { records } from '../../engine/db/schema';
 import { csvBytesOf, decodeCsv } from '../../engine/export/csv-import';
 import { readJsonObject } from '../../engine/http/body';
@@ -85,7 +85,8 @@ const api = new Hono<AdminEnv>()
     const lease = await lookupOf(x).contract(leaseNo);
     if (!lease) throw new EngineError('card.lease_not_found', { leaseNo }, { issues: [makeIssue('/leaseNo', 'card.lease_not_found', { leaseNo })] });
     const { rt } = holderType(x.published, x.reg);
-    const registered = !!x.db.select({ id: records.id }).from(records).where(and(eq(records.tenantSlug, x.published.tenant.slug), eq(records.type, rt.id), eq(records.key, leaseNo))).get();
+    const [found] = await x.db.select({ id: records.id }).from(records).where(and(eq(records.tenantSlug, x.published.tenant.slug), eq(records.type, rt.id), eq(records.key, leaseNo))).limit(1);
+    const registered = !!found;
     return c.json({ lease, registered });
   })
   .post('/api/admin/t/:tenant/cards/:register/contracts', guard(), async (c) => {
@@ -119,7 +120,7 @@ const api = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['subject', 'cardType', 'date']);
     const date = processingDate(body.date, x.published, x.at);
     const card = await issueCard(x, { subject: body.subject, cardType: body.cardType, date }, lookupOf(x));
-    return c.json({ card: cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang)[0] }, 201);
+    return c.json({ card: (await cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang))[0] }, 201);
   })
   .post('/api/admin/t/:tenant/cards/:register/month-end', guard(['system-admin', 'facility-manager']), async (c) => {
     const x = ctxOf(c);
@@ -129,11 +130,11 @@ const api = new Hono<AdminEnv>()
     const cancelled = await committed(x.db, () => runMonthEnd(x.db, x.published, x.reg, date, x.actor, x.at));
     return c.json({ date, cancelled });
   })
-  .get('/api/admin/t/:tenant/cards/:register/renewal-notices', guard(), (c) => {
+  .get('/api/admin/t/:tenant/cards/:register/renewal-notices', guard(), async (c) => {
     const x = ctxOf(c);
     const month = monthParam(c.req.query('month'), x);
-    const rows = renewalNoticeCards(x.db, x.published.tenant.slug, x.reg, month);
-    return c.json({ month, expiryMonth: addMonths(month, x.reg.renewalNoticeMonths), cards: cardViews(x.db, x.published.tenant.slug, x.reg, rows, x.lang) });
+    const rows = await renewalNoticeCards(x.db, x.published.tenant.slug, x.reg, month);
+    return c.json({ month, expiryMonth: addMonths(month, x.reg.renewalNoticeMonths), cards: await cardViews(x.db, x.published.tenant.slug, x.reg, rows, x.lang) });
   })
   .get('/api/admin/t/:tenant/cards/:register/renewal-notices/print', guard(), async (c) => {
     const x = ctxOf(c);
@@ -142,8 +143,8 @@ const api = new Hono<AdminEnv>()
     const date = processingDate(q.date, x.published, x.at);
     const rows = await committed(x.db, () => markNoticesPrinted(x, month, date));
     const tenant = x.published.tenant.slug;
-    const holders = holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey));
-    const views = cardViews(x.db, tenant, x.reg, rows, x.lang, holders);
+    const holders = await holdersOf(x.db, tenant, x.reg, rows.map((r) => r.holderKey));
+    const views = await cardViews(x.db, tenant, x.reg, rows, x.lang, holders);
     const { rt } = holderType(x.published, x.reg);
     const address = rt.fields.find((f) => f.type === 'address');
     // The customer's address is personal data of the contract: printed only for the roles allowed to see it (as the records' prints).
@@ -155,35 +156,35 @@ const api = new Hono<AdminEnv>()
   .post('/api/admin/t/:tenant/cards/:register/edi/deliver', guard(), async (c) => {
     const x = ctxOf(c);
     const r = await deliverEdi({ db: x.db, now: x.at, env: x.env }, x.published.tenant.slug, x.reg);
-    return c.json({ ...r, status: outboxStatus(x.db, x.published.tenant.slug, x.reg) });
+    return c.json({ ...r, status: await outboxStatus(x.db, x.published.tenant.slug, x.reg) });
   })
-  .get('/api/admin/t/:tenant/cards/:register', guard(), (c) => {
+  .get('/api/admin/t/:tenant/cards/:register', guard(), async (c) => {
     const x = ctxOf(c);
     const q = queryRecord(c);
     const tenant = x.published.tenant.slug;
-    const rows = listCards(x.db, tenant, x.reg, { state: q.state, holder: q.holder, q: q.q });
-    return c.json({ cards: cardViews(x.db, tenant, x.reg, rows, x.lang), edi: outboxStatus(x.db, tenant, x.reg) });
+    const rows = await listCards(x.db, tenant, x.reg, { state: q.state, holder: q.holder, q: q.q });
+    return c.json({ cards: await cardViews(x.db, tenant, x.reg, rows, x.lang), edi: await outboxStatus(x.db, tenant, x.reg) });
   })
-  .get('/api/admin/t/:tenant/cards/:register/:cardNo', guard(), (c) => {
+  .get('/api/admin/t/:tenant/cards/:register/:cardNo', guard(), async (c) => {
     const x = ctxOf(c);
     const tenant = x.published.tenant.slug;
-    const l = cardLineage(x.db, tenant, x.reg, c.req.param('cardNo'));
+    const l = await cardLineage(x.db, tenant, x.reg, c.req.param('cardNo'));
     const view = (r: typeof l.rows) => cardViews(x.db, tenant, x.reg, r, x.lang);
-    return c.json({ rows: view(l.rows), previous: l.previous ? view([l.previous])[0] : null, next: l.next ? view([l.next])[0] : null });
+    return c.json({ rows: await view(l.rows), previous: l.previous ? (await view([l.previous]))[0] : null, next: l.next ? (await view([l.next]))[0] : null });
   })
   .post('/api/admin/t/:tenant/cards/:register/:cardNo/renew', guard(), async (c) => {
     const x = ctxOf(c);
     const body = await readJsonObject(c, ['date']);
     const date = processingDate(body.date, x.published, x.at);
     const card = await renewCard(x, { cardNo: c.req.param('cardNo'), date }, lookupOf(x));
-    return c.json({ card: cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang)[0] }, 201);
+    return c.json({ card: (await cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang))[0] }, 201);
   })
   .post('/api/admin/t/:tenant/cards/:register/:cardNo/reissue', guard(), async (c) => {
     const x = ctxOf(c);
     const body = await readJsonObject(c, ['reason', 'cardType', 'date']);
     const date = processingDate(body.date, x.published, x.at);
     const card = await committed(x.db, () => reissueCard(x, { cardNo: c.req.param('cardNo'), reason: body.reason, cardType: body.cardType, date }));
-    return c.json({ card: cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang)[0] }, 201);
+    return c.json({ card: (await cardViews(x.db, x.published.tenant.slug, x.reg, [card], x.lang))[0] }, 201);
   });
 
 export const cardRoutes = api as unknown as Hono<AppEnv>;

@@ -9,8 +9,7 @@ import { writeAudit, type Actor, type Tx } from '../../engine/audit';
 import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import type { Db } from '../../engine/db';
-import { committed } from '../../engine/db/group-commit';
+import { committed, transaction, type Db } from '../../engine/db';
 import { ediOutbox, issuedCards, records } from '../../engine/db/schema';
 import { epochToLocal } from '../../engine/schedule/time';
 import type { CompiledRecord } from '../record/block';
@@ -55,14 +54,15 @@ export function luhnDigit(digits: string): string {
 }
 
 /** The next number of the register: in the caller's (immediate) transaction, so no two writers get the same. */
-function nextCardNo(tx: Tx, tenant: string, reg: CompiledCardRegister): string {
+async function nextCardNo(tx: Tx, tenant: string, reg: CompiledCardRegister): Promise<string> {
   const { prefix, digits } = reg.cardNumber;
   const seqLen = digits - prefix.length - 1;
-  const top = tx
+  const [max] = await tx
     .select({ no: sql<string | null>`max(${issuedCards.cardNo})` })
     .from(issuedCards)
     .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg.id), like(issuedCards.cardNo, `${prefix}%`), sql`length(${issuedCards.cardNo}) = ${digits}`))
-    .get()?.no;
+    .limit(1);
+  const top = max?.no;
   const seq = top ? Number(top.slice(prefix.length, -1)) + 1 : 1;
   if (String(seq).length > seqLen) throw new EngineError('card.numbers_exhausted');
   const body = `${prefix}${String(seq).padStart(seqLen, '0')}`;
@@ -145,8 +145,9 @@ export async function leaseIssues(reg: CompiledCardRegister, rt: CompiledRecord,
   return [];
 }
 
-function keyExists(db: Db | Tx, tenant: string, rt: CompiledRecord, key: string): boolean {
-  return !!db.select({ id: records.id }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), eq(records.key, key))).get();
+async function keyExists(db: Db | Tx, tenant: string, rt: CompiledRecord, key: string): Promise<boolean> {
+  const [row] = await db.select({ id: records.id }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), eq(records.key, key))).limit(1);
+  return !!row;
 }
 
 /** 契約管理: one contract, checked against the lease system, stored in the workflow's initial state. */
@@ -161,51 +162,56 @@ export async function registerContract(x: Ctx, input: Record<string, unknown>, l
   const lease = (await lookup.contract(fields[rt.key]))!;
   const key = fields[rt.key];
   await committed(x.db, () =>
-   x.db.transaction(
-    (tx) => {
-      if (keyExists(tx, tenantOf(x), rt, key)) throw invalid(`/fields/${rt.key}`, 'card.contract_exists', { leaseNo: key });
-      insertRecords(tx, { tenant: tenantOf(x), rt, wf, rows: [{ key, fields }], actor: x.actor, at: x.at });
-      writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.contract_registered', target: { type: 'record', id: key }, details: { register: x.reg.id, type: rt.id } });
-    },
-    { behavior: 'immediate' },
-   ),
+    transaction(x.db, async (tx) => {
+      if (await keyExists(tx, tenantOf(x), rt, key)) throw invalid(`/fields/${rt.key}`, 'card.contract_exists', { leaseNo: key });
+      await insertRecords(tx, { tenant: tenantOf(x), rt, wf, rows: [{ key, fields }], actor: x.actor, at: x.at });
+      await writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.contract_registered', target: { type: 'record', id: key }, details: { register: x.reg.id, type: rt.id } });
+    }),
   );
   return { key, lease };
 }
 
 // ── cards ──
-function inUseOf(db: Db | Tx, tenant: string, reg: string, where: SQL): CardRow | undefined {
-  return db.select().from(issuedCards).where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg), eq(issuedCards.state, CARD.inUse), where)).get();
+async function inUseOf(db: Db | Tx, tenant: string, reg: string, where: SQL): Promise<CardRow | undefined> {
+  const [row] = await db.select().from(issuedCards).where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg), eq(issuedCards.state, CARD.inUse), where)).limit(1);
+  return row;
 }
 
-function activeHolder(tx: Tx, x: Ctx, leaseNo: string) {
+async function activeHolder(tx: Tx, x: Ctx, leaseNo: string) {
   const { rt, wf } = holderType(x.published, x.reg);
-  const row = tx.select().from(records).where(and(eq(records.tenantSlug, tenantOf(x)), eq(records.type, rt.id), eq(records.key, leaseNo))).get();
+  const [row] = await tx.select().from(records).where(and(eq(records.tenantSlug, tenantOf(x)), eq(records.type, rt.id), eq(records.key, leaseNo))).limit(1);
   // Contracts are registered in the workflow's first state (契約中); any other state has ended.
   if (!row || row.state !== wf.initial) throw new EngineError('card.no_contract', { leaseNo });
   return { row, fields: JSON.parse(row.fieldsJson) as Record<string, string> };
 }
 
+/** The partial unique index of in-use cards refused a row: SQLite names its columns, PostgreSQL the index; the driver's error may wrap it (cause). */
 function isInUseConflict(e: unknown): boolean {
-  return e instanceof Error && /UNIQUE constraint failed: issued_cards\.tenant_slug, issued_cards\.register, issued_cards\.subject/.test(e.message);
+  for (let cur = e, depth = 0; cur instanceof Error && depth < 5; cur = cur.cause, depth++) {
+    if (/UNIQUE constraint failed: issued_cards\.tenant_slug, issued_cards\.register, issued_cards\.subject|"issued_cards_in_use"/.test(cur.message)) return true;
+  }
+  return false;
 }
 
-function insertCard(tx: Tx, x: Ctx, row: Omit<CardRow, 'id' | 'tenantSlug' | 'register' | 'createdAt' | 'updatedAt' | 'endedOn' | 'renewalNoticeOn'>, holderFields: Record<string, string>, kind: 'new' | 'renewal' | 'reissue'): CardRow {
+async function insertCard(tx: Tx, x: Ctx, row: Omit<CardRow, 'id' | 'tenantSlug' | 'register' | 'createdAt' | 'updatedAt' | 'endedOn' | 'renewalNoticeOn'>, holderFields: Record<string, string>, kind: 'new' | 'renewal' | 'reissue'): Promise<CardRow> {
   let card: CardRow;
   try {
-    card = tx
-      .insert(issuedCards)
-      .values({ ...row, id: randomUUID(), tenantSlug: tenantOf(x), register: x.reg.id, endedOn: null, renewalNoticeOn: null, createdAt: x.at, updatedAt: x.at })
-      .returning()
-      .get();
+    // In a savepoint: after the refusal the transaction goes on (PostgreSQL aborts a transaction on a failed statement otherwise).
+    card = await transaction(tx, async (sp) => {
+      const [r] = await sp
+        .insert(issuedCards)
+        .values({ ...row, id: randomUUID(), tenantSlug: tenantOf(x), register: x.reg.id, endedOn: null, renewalNoticeOn: null, createdAt: x.at, updatedAt: x.at })
+        .returning();
+      return r;
+    });
   } catch (e) {
     // Two clerks issuing for the same vehicle at once: the partial unique index refuses the second.
-    if (isInUseConflict(e)) throw new EngineError('card.subject_in_use', { subject: row.subject, cardNo: inUseOf(tx, tenantOf(x), x.reg.id, eq(issuedCards.subject, row.subject))?.cardNo ?? '' });
+    if (isInUseConflict(e)) throw new EngineError('card.subject_in_use', { subject: row.subject, cardNo: (await inUseOf(tx, tenantOf(x), x.reg.id, eq(issuedCards.subject, row.subject)))?.cardNo ?? '' });
     throw e;
   }
-  tx.insert(ediOutbox)
-    .values({ tenantSlug: tenantOf(x), channel: `card-register/${x.reg.id}`, ref: card.id, payload: JSON.stringify(ediPayload(x.reg, card, holderFields, kind)), status: 'pending', attempts: 0, nextAt: x.at, createdAt: x.at })
-    .run();
+  await tx
+    .insert(ediOutbox)
+    .values({ tenantSlug: tenantOf(x), channel: `card-register/${x.reg.id}`, ref: card.id, payload: JSON.stringify(ediPayload(x.reg, card, holderFields, kind)), status: 'pending', attempts: 0, nextAt: x.at, createdAt: x.at });
   return card;
 }
 
@@ -215,12 +221,12 @@ function notBefore(card: CardRow, date: string) {
 }
 
 /** Ends the in-use row replaced on `date`: valid to the day before at the latest. */
-function endCard(tx: Tx, x: Ctx, card: CardRow, to: typeof CARD.renewed | typeof CARD.invalid, date: string) {
+async function endCard(tx: Tx, x: Ctx, card: CardRow, to: typeof CARD.renewed | typeof CARD.invalid, date: string): Promise<void> {
   const before = addDays(date, -1);
-  tx.update(issuedCards)
+  await tx
+    .update(issuedCards)
     .set({ state: to, endedOn: date, validUntil: card.validUntil < before ? card.validUntil : before, updatedAt: x.at })
-    .where(eq(issuedCards.id, card.id))
-    .run();
+    .where(eq(issuedCards.id, card.id));
 }
 
 export async function issueCard(x: Ctx, o: { subject: unknown; cardType: unknown; date: string }, lookup: LeaseLookup): Promise<CardRow> {
@@ -235,124 +241,111 @@ export async function issueCard(x: Ctx, o: { subject: unknown; cardType: unknown
   if (lease.end < o.date) throw invalid('/date', 'card.lease_ended', { end: lease.end });
   const expiryMonth = monthOf(lease.end);
   return committed(x.db, () =>
-   x.db.transaction(
-    (tx) => {
-      const holder = activeHolder(tx, x, lease.leaseNo);
-      const current = inUseOf(tx, tenantOf(x), x.reg.id, eq(issuedCards.subject, subject));
+    transaction(x.db, async (tx) => {
+      const holder = await activeHolder(tx, x, lease.leaseNo);
+      const current = await inUseOf(tx, tenantOf(x), x.reg.id, eq(issuedCards.subject, subject));
       if (current) throw new EngineError('card.subject_in_use', { subject, cardNo: current.cardNo });
-      const card = insertCard(
+      const card = await insertCard(
         tx,
         x,
-        { cardNo: nextCardNo(tx, tenantOf(x), x.reg), holderKey: holder.row.key, subject, leaseNo: lease.leaseNo, cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: o.date, issuedOn: o.date, reason: REASON.new, issueFee: x.reg.issueFee, validUntil: lastDayOfMonth(expiryMonth), previousId: null },
+        { cardNo: await nextCardNo(tx, tenantOf(x), x.reg), holderKey: holder.row.key, subject, leaseNo: lease.leaseNo, cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: o.date, issuedOn: o.date, reason: REASON.new, issueFee: x.reg.issueFee, validUntil: lastDayOfMonth(expiryMonth), previousId: null },
         holder.fields,
         'new',
       );
-      writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.issued', target: { type: 'card', id: card.cardNo }, details: { register: x.reg.id, holder: card.holderKey, date: o.date, expiry: expiryMonth } });
+      await writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.issued', target: { type: 'card', id: card.cardNo }, details: { register: x.reg.id, holder: card.holderKey, date: o.date, expiry: expiryMonth } });
       return card;
-    },
-    { behavior: 'immediate' },
-   ),
+    }),
   );
 }
 
-function currentCard(db: Db | Tx, x: Ctx, cardNo: string): CardRow {
-  const card = inUseOf(db, tenantOf(x), x.reg.id, eq(issuedCards.cardNo, cardNo));
+async function currentCard(db: Db | Tx, x: Ctx, cardNo: string): Promise<CardRow> {
+  const card = await inUseOf(db, tenantOf(x), x.reg.id, eq(issuedCards.cardNo, cardNo));
   if (card) return card;
-  const any = db.select({ id: issuedCards.id }).from(issuedCards).where(and(eq(issuedCards.tenantSlug, tenantOf(x)), eq(issuedCards.register, x.reg.id), eq(issuedCards.cardNo, cardNo))).get();
+  const [any] = await db.select({ id: issuedCards.id }).from(issuedCards).where(and(eq(issuedCards.tenantSlug, tenantOf(x)), eq(issuedCards.register, x.reg.id), eq(issuedCards.cardNo, cardNo))).limit(1);
   throw new EngineError(any ? 'card.not_in_use' : 'card.not_found', { cardNo });
 }
 
 /** 更新: same number, the expiry month of the (extended) lease; the old row ends the day before. */
 export async function renewCard(x: Ctx, o: { cardNo: string; date: string }, lookup: LeaseLookup): Promise<CardRow> {
-  const seen = currentCard(x.db, x, o.cardNo);
+  const seen = await currentCard(x.db, x, o.cardNo);
   const lease = seen.leaseNo ? await lookup.contract(seen.leaseNo) : null;
   if (!lease) throw new EngineError('card.lease_not_found', { leaseNo: seen.leaseNo ?? '' });
   const expiryMonth = monthOf(lease.end);
   if (expiryMonth <= seen.expiryMonth) throw new EngineError('card.lease_not_extended', { month: expiryMonth, expiry: seen.expiryMonth });
   return committed(x.db, () =>
-   x.db.transaction(
-    (tx) => {
-      const old = currentCard(tx, x, o.cardNo);
+    transaction(x.db, async (tx) => {
+      const old = await currentCard(tx, x, o.cardNo);
       notBefore(old, o.date);
       // Read again in the transaction: another clerk may have renewed it meanwhile.
       if (expiryMonth <= old.expiryMonth) throw new EngineError('card.lease_not_extended', { month: expiryMonth, expiry: old.expiryMonth });
-      const holder = activeHolder(tx, x, old.holderKey);
-      endCard(tx, x, old, CARD.renewed, o.date);
-      const card = insertCard(
+      const holder = await activeHolder(tx, x, old.holderKey);
+      await endCard(tx, x, old, CARD.renewed, o.date);
+      const card = await insertCard(
         tx,
         x,
         { cardNo: old.cardNo, holderKey: old.holderKey, subject: old.subject, leaseNo: old.leaseNo, cardType: old.cardType, expiryMonth, state: CARD.inUse, firstIssuedOn: old.firstIssuedOn, issuedOn: o.date, reason: REASON.renewal, issueFee: x.reg.issueFee, validUntil: lastDayOfMonth(expiryMonth), previousId: old.id },
         holder.fields,
         'renewal',
       );
-      writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.renewed', target: { type: 'card', id: card.cardNo }, details: { register: x.reg.id, date: o.date, from: old.expiryMonth, to: expiryMonth } });
+      await writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.renewed', target: { type: 'card', id: card.cardNo }, details: { register: x.reg.id, date: o.date, from: old.expiryMonth, to: expiryMonth } });
       return card;
-    },
-    { behavior: 'immediate' },
-   ),
+    }),
   );
 }
 
 /** 再発行: a new number for the rest of the old card's term; the old card becomes 無効. */
-export function reissueCard(x: Ctx, o: { cardNo: string; reason: unknown; cardType?: unknown; date: string }): CardRow {
+export async function reissueCard(x: Ctx, o: { cardNo: string; reason: unknown; cardType?: unknown; date: string }): Promise<CardRow> {
   const reason = x.reg.reissueReasons.find((r) => r.value === o.reason);
   if (!reason) throw invalid('/reason', 'card.bad_reason');
   if (o.cardType !== undefined && o.cardType !== null && o.cardType !== '' && (typeof o.cardType !== 'string' || !x.reg.cardTypes.some((t) => t.value === o.cardType))) throw invalid('/cardType', 'card.bad_card_type');
-  return x.db.transaction(
-    (tx) => {
-      const old = currentCard(tx, x, o.cardNo);
-      notBefore(old, o.date);
-      const holder = activeHolder(tx, x, old.holderKey);
-      endCard(tx, x, old, CARD.invalid, o.date);
-      const card = insertCard(
-        tx,
-        x,
-        {
-          cardNo: nextCardNo(tx, tenantOf(x), x.reg),
-          holderKey: old.holderKey,
-          subject: old.subject,
-          leaseNo: old.leaseNo,
-          cardType: typeof o.cardType === 'string' && o.cardType ? o.cardType : old.cardType,
-          expiryMonth: old.expiryMonth,
-          state: CARD.inUse,
-          firstIssuedOn: old.firstIssuedOn,
-          issuedOn: o.date,
-          reason: reason.value,
-          issueFee: reason.fee ? x.reg.issueFee : 0,
-          validUntil: lastDayOfMonth(old.expiryMonth),
-          previousId: old.id,
-        },
-        holder.fields,
-        'reissue',
-      );
-      writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.reissued', target: { type: 'card', id: card.cardNo }, details: { register: x.reg.id, date: o.date, previous: old.cardNo, reason: reason.value } });
-      return card;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(x.db, async (tx) => {
+    const old = await currentCard(tx, x, o.cardNo);
+    notBefore(old, o.date);
+    const holder = await activeHolder(tx, x, old.holderKey);
+    await endCard(tx, x, old, CARD.invalid, o.date);
+    const card = await insertCard(
+      tx,
+      x,
+      {
+        cardNo: await nextCardNo(tx, tenantOf(x), x.reg),
+        holderKey: old.holderKey,
+        subject: old.subject,
+        leaseNo: old.leaseNo,
+        cardType: typeof o.cardType === 'string' && o.cardType ? o.cardType : old.cardType,
+        expiryMonth: old.expiryMonth,
+        state: CARD.inUse,
+        firstIssuedOn: old.firstIssuedOn,
+        issuedOn: o.date,
+        reason: reason.value,
+        issueFee: reason.fee ? x.reg.issueFee : 0,
+        validUntil: lastDayOfMonth(old.expiryMonth),
+        previousId: old.id,
+      },
+      holder.fields,
+      'reissue',
+    );
+    await writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.reissued', target: { type: 'card', id: card.cardNo }, details: { register: x.reg.id, date: o.date, previous: old.cardNo, reason: reason.value } });
+    return card;
+  });
 }
 
 /**
  * 月末解約: every in-use card past its last valid day, or expiring this month when `date` is the
  * month's last day, becomes 解約 in one transaction. Idempotent: a second run finds none.
  */
-export function runMonthEnd(db: Db, published: PublishedTenant, reg: CompiledCardRegister, date: string, actor: Actor = { type: 'system' }, at = Date.now()): number {
+export function runMonthEnd(db: Db, published: PublishedTenant, reg: CompiledCardRegister, date: string, actor: Actor = { type: 'system' }, at = Date.now()): Promise<number> {
   const tenant = published.tenant.slug;
   const lastDay = lastDayOfMonth(monthOf(date)) === date;
-  return db.transaction(
-    (tx) => {
-      const due = or(lt(issuedCards.validUntil, date), lastDay ? eq(issuedCards.expiryMonth, monthOf(date)) : sql`0`)!;
-      const rows = tx
-        .update(issuedCards)
-        .set({ state: CARD.cancelled, endedOn: date, updatedAt: at })
-        .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg.id), eq(issuedCards.state, CARD.inUse), due))
-        .returning({ cardNo: issuedCards.cardNo })
-        .all();
-      if (rows.length) writeAudit(tx, { tenant, at, actor, action: 'card.month_end', target: { type: 'card-register', id: reg.id }, details: { date, cancelled: rows.length, cards: rows.slice(0, 200).map((r) => r.cardNo) } });
-      return rows.length;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (tx) => {
+    const due = or(lt(issuedCards.validUntil, date), lastDay ? eq(issuedCards.expiryMonth, monthOf(date)) : sql`1 = 0`)!;
+    const rows = await tx
+      .update(issuedCards)
+      .set({ state: CARD.cancelled, endedOn: date, updatedAt: at })
+      .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg.id), eq(issuedCards.state, CARD.inUse), due))
+      .returning({ cardNo: issuedCards.cardNo });
+    if (rows.length) await writeAudit(tx, { tenant, at, actor, action: 'card.month_end', target: { type: 'card-register', id: reg.id }, details: { date, cancelled: rows.length, cards: rows.slice(0, 200).map((r) => r.cardNo) } });
+    return rows.length;
+  });
 }
 
 // ── reading ──
@@ -387,11 +380,11 @@ export function reasonLabel(reg: CompiledCardRegister, reason: string, lang: 'ja
   return REASON_WORDS[reason]?.[lang] ?? reason;
 }
 
-function holdersOf(db: Db | Tx, tenant: string, reg: CompiledCardRegister, keys: string[]): Map<string, Record<string, string>> {
+async function holdersOf(db: Db | Tx, tenant: string, reg: CompiledCardRegister, keys: string[]): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
   const uniq = [...new Set(keys)];
   for (let i = 0; i < uniq.length; i += 500) {
-    for (const r of db.select({ key: records.key, f: records.fieldsJson }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, reg.holder), inArray(records.key, uniq.slice(i, i + 500)))).all()) {
+    for (const r of await db.select({ key: records.key, f: records.fieldsJson }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, reg.holder), inArray(records.key, uniq.slice(i, i + 500))))) {
       out.set(r.key, JSON.parse(r.f) as Record<string, string>);
     }
   }
@@ -399,7 +392,8 @@ function holdersOf(db: Db | Tx, tenant: string, reg: CompiledCardRegister, keys:
 }
 
 /** `holders`: the rows' holder fields when the caller has read them already (the renewal letters). */
-export function cardViews(db: Db | Tx, tenant: string, reg: CompiledCardRegister, rows: CardRow[], lang: 'ja' | 'en', holders = holdersOf(db, tenant, reg, rows.map((r) => r.holderKey))): CardView[] {
+export async function cardViews(db: Db | Tx, tenant: string, reg: CompiledCardRegister, rows: CardRow[], lang: 'ja' | 'en', known?: Map<string, Record<string, string>>): Promise<CardView[]> {
+  const holders = known ?? (await holdersOf(db, tenant, reg, rows.map((r) => r.holderKey)));
   return rows.map((r) => {
     const t = reg.cardTypes.find((c) => c.value === r.cardType);
     return {
@@ -427,7 +421,7 @@ export function cardViews(db: Db | Tx, tenant: string, reg: CompiledCardRegister
   });
 }
 
-export function listCards(db: Db, tenant: string, reg: CompiledCardRegister, q: { state?: string; holder?: string; q?: string; limit?: number }): CardRow[] {
+export function listCards(db: Db, tenant: string, reg: CompiledCardRegister, q: { state?: string; holder?: string; q?: string; limit?: number }): Promise<CardRow[]> {
   const conds: SQL[] = [eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg.id)];
   if (q.state) conds.push(inArray(issuedCards.state, q.state.split(',')));
   if (q.holder) conds.push(eq(issuedCards.holderKey, q.holder));
@@ -440,44 +434,39 @@ export function listCards(db: Db, tenant: string, reg: CompiledCardRegister, q: 
     .from(issuedCards)
     .where(and(...conds))
     .orderBy(asc(issuedCards.holderKey), asc(issuedCards.subject), asc(issuedCards.issuedOn), asc(issuedCards.createdAt))
-    .limit(q.limit ?? 1000)
-    .all();
+    .limit(q.limit ?? 1000);
 }
 
 /** All rows of a number, the card it replaced (a re-issue's previous number) and the card that replaced it. */
-export function cardLineage(db: Db, tenant: string, reg: CompiledCardRegister, cardNo: string): { rows: CardRow[]; previous: CardRow | null; next: CardRow | null } {
+export async function cardLineage(db: Db, tenant: string, reg: CompiledCardRegister, cardNo: string): Promise<{ rows: CardRow[]; previous: CardRow | null; next: CardRow | null }> {
   const base = and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg.id));
-  const rows = db.select().from(issuedCards).where(and(base, eq(issuedCards.cardNo, cardNo))).orderBy(asc(issuedCards.issuedOn), asc(issuedCards.createdAt)).all();
+  const rows = await db.select().from(issuedCards).where(and(base, eq(issuedCards.cardNo, cardNo))).orderBy(asc(issuedCards.issuedOn), asc(issuedCards.createdAt));
   if (!rows.length) throw new EngineError('card.not_found', { cardNo });
   const ids = rows.map((r) => r.id);
   const prevId = rows[0].previousId;
-  const previous = prevId ? (db.select().from(issuedCards).where(eq(issuedCards.id, prevId)).get() ?? null) : null;
-  const next = db.select().from(issuedCards).where(and(base, inArray(issuedCards.previousId, ids), sql`${issuedCards.cardNo} <> ${cardNo}`)).get() ?? null;
+  const previous = prevId ? ((await db.select().from(issuedCards).where(eq(issuedCards.id, prevId)).limit(1))[0] ?? null) : null;
+  const next = (await db.select().from(issuedCards).where(and(base, inArray(issuedCards.previousId, ids), sql`${issuedCards.cardNo} <> ${cardNo}`)).limit(1))[0] ?? null;
   return { rows, previous: previous && previous.cardNo !== cardNo ? previous : null, next };
 }
 
 /** 有効期限更新の案内書 made in `month`: in-use cards expiring renewalNoticeMonths later. */
-export function renewalNoticeCards(db: Db | Tx, tenant: string, reg: CompiledCardRegister, month: string): CardRow[] {
+export function renewalNoticeCards(db: Db | Tx, tenant: string, reg: CompiledCardRegister, month: string): Promise<CardRow[]> {
   return db
     .select()
     .from(issuedCards)
     .where(and(eq(issuedCards.tenantSlug, tenant), eq(issuedCards.register, reg.id), eq(issuedCards.state, CARD.inUse), eq(issuedCards.expiryMonth, addMonths(month, reg.renewalNoticeMonths))))
-    .orderBy(asc(issuedCards.holderKey), asc(issuedCards.subject))
-    .all();
+    .orderBy(asc(issuedCards.holderKey), asc(issuedCards.subject));
 }
 
 /** Marks the first printing of the notices; the later printings keep the first date. */
-export function markNoticesPrinted(x: Ctx, month: string, date: string): CardRow[] {
-  return x.db.transaction(
-    (tx) => {
-      const rows = renewalNoticeCards(tx, tenantOf(x), x.reg, month);
-      const fresh = rows.filter((r) => r.renewalNoticeOn === null).map((r) => r.id);
-      if (fresh.length) tx.update(issuedCards).set({ renewalNoticeOn: date, updatedAt: x.at }).where(inArray(issuedCards.id, fresh)).run();
-      writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.notices_printed', target: { type: 'card-register', id: x.reg.id }, details: { month, cards: rows.length, first: fresh.length } });
-      return rows.map((r) => (fresh.includes(r.id) ? { ...r, renewalNoticeOn: date } : r));
-    },
-    { behavior: 'immediate' },
-  );
+export function markNoticesPrinted(x: Ctx, month: string, date: string): Promise<CardRow[]> {
+  return transaction(x.db, async (tx) => {
+    const rows = await renewalNoticeCards(tx, tenantOf(x), x.reg, month);
+    const fresh = rows.filter((r) => r.renewalNoticeOn === null).map((r) => r.id);
+    if (fresh.length) await tx.update(issuedCards).set({ renewalNoticeOn: date, updatedAt: x.at }).where(inArray(issuedCards.id, fresh));
+    await writeAudit(tx, { tenant: tenantOf(x), at: x.at, actor: x.actor, action: 'card.notices_printed', target: { type: 'card-register', id: x.reg.id }, details: { month, cards: rows.length, first: fresh.length } });
+    return rows.map((r) => (fresh.includes(r.id) ? { ...r, renewalNoticeOn: date } : r));
+  });
 }
 
 /** Contracts from a CSV (the holder type's columns): every row checked by the record rules, the
@@ -485,10 +474,10 @@ export function markNoticesPrinted(x: Ctx, month: string, date: string): CardRow
 export async function importContracts(x: Ctx, text: string, lookup: LeaseLookup): Promise<{ imported: number; issues: ImportIssue[] }> {
   const tenant = tenantOf(x);
   const { rt, wf } = holderType(x.published, x.reg);
-  const parsed = parseImport(rt, text, (keys) => {
+  const parsed = await parseImport(rt, text, async (keys) => {
     const found = new Set<string>();
     for (let i = 0; i < keys.length; i += 500) {
-      for (const r of x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys.slice(i, i + 500)))).all()) found.add(r.key);
+      for (const r of await x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), inArray(records.key, keys.slice(i, i + 500))))) found.add(r.key);
     }
     return found;
   });
@@ -508,14 +497,11 @@ export async function importContracts(x: Ctx, text: string, lookup: LeaseLookup)
   }
   if (issues.length) return { imported: 0, issues };
   const imported = await committed(x.db, () =>
-    x.db.transaction(
-      (tx) => {
-        const n = insertRecords(tx, { tenant, rt, wf, rows: parsed.rows, actor: x.actor, at: x.at });
-        writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.contracts_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: n } });
-        return n;
-      },
-      { behavior: 'immediate' },
-    ),
+    transaction(x.db, async (tx) => {
+      const n = await insertRecords(tx, { tenant, rt, wf, rows: parsed.rows, actor: x.actor, at: x.at });
+      await writeAudit(tx, { tenant, at: x.at, actor: x.actor, action: 'card.contracts_imported', target: { type: 'card-register', id: x.reg.id }, details: { count: n } });
+      return n;
+    }),
   );
   return { imported, issues: [] };
 }

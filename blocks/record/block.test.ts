@@ -25,10 +25,10 @@ describe('record CSV import parsing', () => {
     expect(decodeCsv(sjis)).toBe(text);
     expect(decodeCsv(new TextEncoder().encode(`\uFEFF${text}`))).toBe(text);
   });
-  it('maps headers by id or label and names row and column of each problem', () => {
-    const ok = parseImport(rt(), 'no,氏名,種別\n1,山田,新規\n', () => new Set());
+  it('maps headers by id or label and names row and column of each problem', async () => {
+    const ok = await parseImport(rt(), 'no,氏名,種別\n1,山田,新規\n', () => new Set());
     expect(ok).toEqual({ rows: [{ key: '1', fields: { no: '1', name: '山田', kind: 'a' } }], issues: [] });
-    const bad = parseImport(rt(), 'no,氏名,種別\n1,山田,更新\n1,佐藤,新規\n,鈴木,\n', () => new Set());
+    const bad = await parseImport(rt(), 'no,氏名,種別\n1,山田,更新\n1,佐藤,新規\n,鈴木,\n', () => new Set());
     expect(bad.rows).toEqual([]);
     expect(bad.issues.map((i) => [i.row, i.column, i.code])).toEqual([
       [2, '種別', 'record.import_bad_option'],
@@ -36,8 +36,8 @@ describe('record CSV import parsing', () => {
       [4, 'no', 'record.import_required'],
     ]);
   });
-  it('refuses keys already stored and unknown columns', () => {
-    expect(parseImport(rt(), 'no\n7\n', () => new Set(['7'])).issues.map((i) => [i.row, i.code])).toEqual([[2, 'record.import_duplicate_key']]);
-    expect(parseImport(rt(), 'no,誕生日\n7,x\n', () => new Set()).issues.map((i) => [i.row, i.column, i.code])).toEqual([[1, '誕生日', 'record.import_unknown_column']]);
+  it('refuses keys already stored and unknown columns', async () => {
+    expect((await parseImport(rt(), 'no\n7\n', () => new Set(['7']))).issues.map((i) => [i.row, i.code])).toEqual([[2, 'record.import_duplicate_key']]);
+    expect((await parseImport(rt(), 'no,誕生日\n7,x\n', () => new Set())).issues.map((i) => [i.row, i.column, i.code])).toEqual([[1, '誕生日', 'record.import_unknown_column']]);
   });
 });

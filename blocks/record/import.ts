@@ -46,7 +46,7 @@ export function normalizeField(f: RecordField, raw: string): { value: string } |
 }
 
 /** Parses and validates; `existingKeys` answers which keys are already stored. */
-export function parseImport(rt: CompiledRecord, text: string, existingKeys: (keys: string[]) => Set<string>): ParsedImport {
+export async function parseImport(rt: CompiledRecord, text: string, existingKeys: (keys: string[]) => Set<string> | Promise<Set<string>>): Promise<ParsedImport> {
   const table = readCsvTable(text, rt.fields, { empty: 'record.import_empty', unknownColumn: 'record.import_unknown_column', duplicateColumn: 'record.import_duplicate_column', badRow: 'record.import_bad_row' });
   const { header, cols } = table;
   const issues = [...table.issues];
@@ -79,7 +79,7 @@ export function parseImport(rt: CompiledRecord, text: string, existingKeys: (key
       rows.push({ key, fields });
     }
   }
-  const stored = existingKeys([...firstRowOfKey.keys()]);
+  const stored = await existingKeys([...firstRowOfKey.keys()]);
   for (const [key, line] of firstRowOfKey) {
     if (stored.has(key)) issues.push(issue(line, header[cols.indexOf(keyField)], 'record.import_duplicate_key', { value: key, where: '登録済み', whereEn: 'already stored' }, rt.key));
   }

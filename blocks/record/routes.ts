@@ -14,7 +14,7 @@ import { writeAudit } from '../../engine/audit';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { tenantTimezone } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
-import { committed } from '../../engine/db/group-commit';
+import { committed, transaction } from '../../engine/db';
 import { records } from '../../engine/db/schema';
 import { csvRow } from '../../engine/export/csv';
 import { codePointLabel, encodeCp932, unencodableChars } from '../../engine/export/cp932';
@@ -26,7 +26,7 @@ import { can } from '../../engine/staff/roles';
 import { stateLabel } from '../workflow/block';
 import { csvBytesOf } from '../../engine/export/csv-import';
 import { decodeCsv, parseImport } from './import';
-import { applyTransition, findRecord, historyOf, historyView, insertRecords, iterateRecords, listRecords, recordView, undoEntry, visibleFields } from './store';
+import { applyTransition, findRecord, historyOf, historyView, insertRecords, iterateRecords, listRecords, recordView, undoEntry, visibleFields, type RecordRow } from './store';
 
 const MAX_PAGE = 500;
 const MAX_BULK = 5000;
@@ -77,19 +77,19 @@ const api = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['csv', 'csvBase64']);
     const bytes = csvBytesOf(body);
     if (!bytes) throw new EngineError('record.bad_body');
-    const parsed = parseImport(x.rt, decodeCsv(bytes), (keys) => {
+    const parsed = await parseImport(x.rt, decodeCsv(bytes), async (keys) => {
       const found = new Set<string>();
       for (let i = 0; i < keys.length; i += 500) {
-        const rows = x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, x.tenant), eq(records.type, x.rt.id), inArray(records.key, keys.slice(i, i + 500)))).all();
+        const rows = await x.db.select({ key: records.key }).from(records).where(and(eq(records.tenantSlug, x.tenant), eq(records.type, x.rt.id), inArray(records.key, keys.slice(i, i + 500))));
         for (const r of rows) found.add(r.key);
       }
       return found;
     });
     if (parsed.issues.length) return c.json({ imported: 0, issues: parsed.issues }, 422);
-    const imported = await committed(x.db, () => x.db.transaction((tx) => insertRecords(tx, { ...x, rows: parsed.rows }), { behavior: 'immediate' }));
+    const imported = await committed(x.db, () => transaction(x.db, (tx) => insertRecords(tx, { ...x, rows: parsed.rows })));
     return c.json({ imported, issues: [] });
   })
-  .get('/api/admin/t/:tenant/records/:type/export.csv', guard(), (c) => {
+  .get('/api/admin/t/:tenant/records/:type/export.csv', guard(), async (c) => {
     const x = ctxOf(c);
     const q = queryRecord(c);
     const encoding = q.encoding ?? 'utf8-bom';
@@ -101,10 +101,10 @@ const api = new Hono<AdminEnv>()
     const header = [...fields.map((f) => (en ? f.labelEn ?? f.label : f.label)), en ? 'State' : '進捗状況', en ? 'Link code' : '引換番号', en ? 'Updated' : '更新日時', en ? 'History' : '履歴'];
     let text = `${csvRow(header)}\r\n`;
     let count = 0;
-    for (const row of iterateRecords(x.db, x.tenant, x.rt, { state: q.state, q: q.q })) {
+    for await (const row of iterateRecords(x.db, x.tenant, x.rt, { state: q.state, q: q.q })) {
       count++;
       const values = JSON.parse(row.fieldsJson) as Record<string, string>;
-      const hist = historyView(x.wf, historyOf(x.db, [row.id]), x.lang)
+      const hist = historyView(x.wf, await historyOf(x.db, [row.id]), x.lang)
         .map((h) => `${localTime(Date.parse(h.at), tz)} ${h.from ? `${h.fromLabel}→` : ''}${h.toLabel}${h.reverses !== null ? (en ? ' (undo)' : '（取消）') : ''} ${h.operator}`)
         .join(' / ');
       text += `${csvRow([...fields.map((f) => values[f.id] ?? ''), stateLabel(x.wf, row.state, x.lang), row.linkCode ?? '', localTime(row.updatedAt, tz), hist])}\r\n`;
@@ -116,7 +116,7 @@ const api = new Hono<AdminEnv>()
         throw new EngineError('export.unencodable', { count: bad.length, sample, places: [] });
       }
     }
-    writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'record.exported', target: { type: 'record-type', id: x.rt.id }, details: { state: q.state ?? null, q: q.q ? true : false, rows: count, encoding, personal: can(x.staff, x.rt.personalRoles) && x.rt.personal.length > 0 } });
+    await writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'record.exported', target: { type: 'record-type', id: x.rt.id }, details: { state: q.state ?? null, q: q.q ? true : false, rows: count, encoding, personal: can(x.staff, x.rt.personalRoles) && x.rt.personal.length > 0 } });
     const bytes = encoding === 'cp932' ? encodeCp932(text) : new TextEncoder().encode(`\uFEFF${text}`);
     const name = `records-${x.tenant}-${x.rt.id}.csv`;
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
@@ -129,16 +129,16 @@ const api = new Hono<AdminEnv>()
       },
     });
   })
-  .get('/api/admin/t/:tenant/records/:type', guard(), (c) => {
+  .get('/api/admin/t/:tenant/records/:type', guard(), async (c) => {
     const x = ctxOf(c);
     const q = queryRecord(c);
     const limit = Math.min(Math.max(Number(q.limit) || 100, 1), MAX_PAGE);
     const offset = Math.max(Number(q.offset) || 0, 0);
-    const { rows, total } = listRecords(x.db, x.tenant, x.rt, { state: q.state, q: q.q, limit, offset });
+    const { rows, total } = await listRecords(x.db, x.tenant, x.rt, { state: q.state, q: q.q, limit, offset });
     const shown = visibleFields(x.rt, x.staff);
     // Every view of personal data is written to the access log.
     if (rows.length && x.rt.personal.some((f) => shown.includes(f))) {
-      writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'record.viewed', target: { type: 'record-type', id: x.rt.id }, details: { records: rows.map((r) => r.id) } });
+      await writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'record.viewed', target: { type: 'record-type', id: x.rt.id }, details: { records: rows.map((r) => r.id) } });
     }
     return c.json({ records: rows.map((r) => recordView(x.rt, x.wf, r, shown, x.lang)), total, states: x.wf.states });
   })
@@ -147,22 +147,21 @@ const api = new Hono<AdminEnv>()
     const body = await readJsonObject(c, ['ids', 'all', 'state', 'q', 'to', 'inputs', 'note']);
     const to = str(body.to) ?? '';
     const res = await committed(x.db, () =>
-      x.db.transaction(
-        (tx) => {
-          let rows;
-          if (body.all === true) {
-            const found = listRecords(tx, x.tenant, x.rt, { state: str(body.state), q: str(body.q), limit: MAX_BULK + 1, offset: 0 });
-            rows = found.rows;
-          } else {
-            const ids = Array.isArray(body.ids) ? body.ids.filter((v): v is string => typeof v === 'string') : [];
-            rows = ids.map((id) => findRecord(tx, x.tenant, x.rt, id));
-          }
-          if (!rows.length || rows.length > MAX_BULK) throw new EngineError('record.bad_selection', { max: MAX_BULK });
-          const entries = rows.map((row) => applyTransition(tx, { ...x, row, input: { to, inputs: inputsOf(body.inputs), note: str(body.note) } }));
-          return { moved: entries.length, entries: entries.map((e) => e.id) };
-        },
-        { behavior: 'immediate' },
-      ),
+      transaction(x.db, async (tx) => {
+        let rows: RecordRow[];
+        if (body.all === true) {
+          const found = await listRecords(tx, x.tenant, x.rt, { state: str(body.state), q: str(body.q), limit: MAX_BULK + 1, offset: 0 });
+          rows = found.rows;
+        } else {
+          const ids = Array.isArray(body.ids) ? body.ids.filter((v): v is string => typeof v === 'string') : [];
+          rows = [];
+          for (const id of ids) rows.push(await findRecord(tx, x.tenant, x.rt, id));
+        }
+        if (!rows.length || rows.length > MAX_BULK) throw new EngineError('record.bad_selection', { max: MAX_BULK });
+        const entries = [];
+        for (const row of rows) entries.push(await applyTransition(tx, { ...x, row, input: { to, inputs: inputsOf(body.inputs), note: str(body.note) } }));
+        return { moved: entries.length, entries: entries.map((e) => e.id) };
+      }),
     );
     return c.json(res);
   })
@@ -170,30 +169,30 @@ const api = new Hono<AdminEnv>()
     const x = ctxOf(c);
     const body = await readJsonObject(c, ['to', 'inputs', 'note']);
     const entry = await committed(x.db, () =>
-      x.db.transaction((tx) => {
-        const row = findRecord(tx, x.tenant, x.rt, c.req.param('id'));
+      transaction(x.db, async (tx) => {
+        const row = await findRecord(tx, x.tenant, x.rt, c.req.param('id'));
         return applyTransition(tx, { ...x, row, input: { to: str(body.to) ?? '', inputs: inputsOf(body.inputs), note: str(body.note) } });
-      }, { behavior: 'immediate' }),
+      }),
     );
-    const row = findRecord(x.db, x.tenant, x.rt, entry.recordId);
+    const row = await findRecord(x.db, x.tenant, x.rt, entry.recordId);
     return c.json({ record: recordView(x.rt, x.wf, row, visibleFields(x.rt, x.staff), x.lang), entry: historyView(x.wf, [entry], x.lang)[0] });
   })
-  .get('/api/admin/t/:tenant/records/:type/:id/history', guard(), (c) => {
+  .get('/api/admin/t/:tenant/records/:type/:id/history', guard(), async (c) => {
     const x = ctxOf(c);
-    const row = findRecord(x.db, x.tenant, x.rt, c.req.param('id'));
+    const row = await findRecord(x.db, x.tenant, x.rt, c.req.param('id'));
     const shown = visibleFields(x.rt, x.staff);
     if (x.rt.personal.some((f) => shown.includes(f))) {
-      writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'record.viewed', target: { type: 'record', id: row.id }, details: { type: x.rt.id } });
+      await writeAudit(x.db, { tenant: x.tenant, at: x.at, actor: x.actor, action: 'record.viewed', target: { type: 'record', id: row.id }, details: { type: x.rt.id } });
     }
-    return c.json({ record: recordView(x.rt, x.wf, row, shown, x.lang), history: historyView(x.wf, historyOf(x.db, [row.id]), x.lang) });
+    return c.json({ record: recordView(x.rt, x.wf, row, shown, x.lang), history: historyView(x.wf, await historyOf(x.db, [row.id]), x.lang) });
   })
   .post('/api/admin/t/:tenant/records/:type/history/:entryId/undo', guard(), async (c) => {
     const x = ctxOf(c);
     const body = await readJsonObject(c, ['note']);
     const entryId = Number(c.req.param('entryId'));
     if (!Number.isInteger(entryId)) throw new EngineError('record.entry_not_found', { entry: c.req.param('entryId') });
-    const rev = await committed(x.db, () => x.db.transaction((tx) => undoEntry(tx, { ...x, entryId, note: str(body.note) }), { behavior: 'immediate' }));
-    const row = findRecord(x.db, x.tenant, x.rt, rev.recordId);
+    const rev = await committed(x.db, () => transaction(x.db, (tx) => undoEntry(tx, { ...x, entryId, note: str(body.note) })));
+    const row = await findRecord(x.db, x.tenant, x.rt, rev.recordId);
     return c.json({ record: recordView(x.rt, x.wf, row, visibleFields(x.rt, x.staff), x.lang), entry: historyView(x.wf, [rev], x.lang)[0] });
   });
 

@@ -84,39 +84,40 @@ function listWhere(tenant: string, rt: CompiledRecord, query: Pick<ListQuery, 's
     const pat = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     // Only the declared searchable fields (and the key, the link code) are matched.
     const parts: SQL[] = [sql`${records.key} LIKE ${pat} ESCAPE '\\'`, sql`${records.linkCode} LIKE ${pat} ESCAPE '\\'`];
-    for (const f of rt.searchable) parts.push(sql`json_extract(${records.fieldsJson}, ${`$.${f}`}) LIKE ${pat} ESCAPE '\\'`);
+    for (const f of rt.searchable) parts.push(sql`json_extract(${records.fieldsJson}, ${`$.${f}`}) LIKE ${pat} ESCAPE '\\'`); // PG: json_extract
     conds.push(or(...parts)!);
   }
   return and(...conds)!;
 }
 
-export function listRecords(db: Db | Tx, tenant: string, rt: CompiledRecord, query: ListQuery): { rows: RecordRow[]; total: number } {
+export async function listRecords(db: Db | Tx, tenant: string, rt: CompiledRecord, query: ListQuery): Promise<{ rows: RecordRow[]; total: number }> {
   const where = listWhere(tenant, rt, query);
-  const total = db.select({ n: sql<number>`count(*)` }).from(records).where(where).get()?.n ?? 0;
-  const rows = db.select().from(records).where(where).orderBy(asc(records.key)).limit(query.limit).offset(query.offset).all();
+  const [counted] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(records).where(where).limit(1);
+  const total = counted?.n ?? 0;
+  const rows = await db.select().from(records).where(where).orderBy(asc(records.key)).limit(query.limit).offset(query.offset);
   return { rows, total };
 }
 
-export function* iterateRecords(db: Db, tenant: string, rt: CompiledRecord, query: Pick<ListQuery, 'state' | 'q'>): Generator<RecordRow> {
+export async function* iterateRecords(db: Db, tenant: string, rt: CompiledRecord, query: Pick<ListQuery, 'state' | 'q'>): AsyncGenerator<RecordRow> {
   const where = listWhere(tenant, rt, query);
   let after = '';
   for (;;) {
-    const rows = db.select().from(records).where(and(where, sql`${records.key} > ${after}`)).orderBy(asc(records.key)).limit(500).all();
+    const rows = await db.select().from(records).where(and(where, sql`${records.key} > ${after}`)).orderBy(asc(records.key)).limit(500);
     if (!rows.length) return;
     yield* rows;
     after = rows[rows.length - 1].key;
   }
 }
 
-export function findRecord(db: Db | Tx, tenant: string, rt: CompiledRecord, id: string): RecordRow {
-  const row = db.select().from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), eq(records.id, id))).get();
+export async function findRecord(db: Db | Tx, tenant: string, rt: CompiledRecord, id: string): Promise<RecordRow> {
+  const [row] = await db.select().from(records).where(and(eq(records.tenantSlug, tenant), eq(records.type, rt.id), eq(records.id, id))).limit(1);
   if (!row) throw new EngineError('record.not_found', { id });
   return row;
 }
 
-export function historyOf(db: Db | Tx, recordIds: readonly string[]): HistoryRow[] {
+export async function historyOf(db: Db | Tx, recordIds: readonly string[]): Promise<HistoryRow[]> {
   if (!recordIds.length) return [];
-  return db.select().from(recordHistory).where(inArray(recordHistory.recordId, [...recordIds])).orderBy(asc(recordHistory.id)).all();
+  return db.select().from(recordHistory).where(inArray(recordHistory.recordId, [...recordIds])).orderBy(asc(recordHistory.id));
 }
 
 export function historyView(wf: CompiledWorkflow, rows: readonly HistoryRow[], lang: 'ja' | 'en'): HistoryView[] {
@@ -137,15 +138,15 @@ export function historyView(wf: CompiledWorkflow, rows: readonly HistoryRow[], l
 }
 
 /** Inserts validated records in their initial state, each with its creating history entry. */
-export function insertRecords(tx: Tx, o: { tenant: string; rt: CompiledRecord; wf: CompiledWorkflow; rows: { key: string; fields: Record<string, string> }[]; actor: Actor; at: number }): number {
+export async function insertRecords(tx: Tx, o: { tenant: string; rt: CompiledRecord; wf: CompiledWorkflow; rows: { key: string; fields: Record<string, string> }[]; actor: Actor; at: number }): Promise<number> {
   for (const r of o.rows) {
     const id = randomUUID();
-    tx.insert(records)
-      .values({ id, tenantSlug: o.tenant, type: o.rt.id, key: r.key, fieldsJson: JSON.stringify(r.fields), state: o.wf.initial, linkCode: o.rt.linkCode ? newLinkCode() : null, createdAt: o.at, updatedAt: o.at })
-      .run();
-    tx.insert(recordHistory).values({ tenantSlug: o.tenant, recordId: id, at: o.at, fromState: null, toState: o.wf.initial, operator: o.actor.id ?? o.actor.type, note: 'import' }).run();
+    await tx
+      .insert(records)
+      .values({ id, tenantSlug: o.tenant, type: o.rt.id, key: r.key, fieldsJson: JSON.stringify(r.fields), state: o.wf.initial, linkCode: o.rt.linkCode ? newLinkCode() : null, createdAt: o.at, updatedAt: o.at });
+    await tx.insert(recordHistory).values({ tenantSlug: o.tenant, recordId: id, at: o.at, fromState: null, toState: o.wf.initial, operator: o.actor.id ?? o.actor.type, note: 'import' });
   }
-  writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'record.imported', target: { type: 'record-type', id: o.rt.id }, details: { count: o.rows.length } });
+  await writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'record.imported', target: { type: 'record-type', id: o.rt.id }, details: { count: o.rows.length } });
   return o.rows.length;
 }
 
@@ -156,7 +157,7 @@ export interface TransitionInput {
 }
 
 /** Checks and applies one transition inside the caller's transaction. */
-export function applyTransition(tx: Tx, o: { tenant: string; rt: CompiledRecord; wf: CompiledWorkflow; row: RecordRow; staff: StaffPrincipal; actor: Actor; at: number; input: TransitionInput }): HistoryRow {
+export async function applyTransition(tx: Tx, o: { tenant: string; rt: CompiledRecord; wf: CompiledWorkflow; row: RecordRow; staff: StaffPrincipal; actor: Actor; at: number; input: TransitionInput }): Promise<HistoryRow> {
   const { wf, row, input } = o;
   const t = findTransition(wf, row.state, input.to);
   if (!t) {
@@ -177,35 +178,34 @@ export function applyTransition(tx: Tx, o: { tenant: string; rt: CompiledRecord;
   if (t.guard !== undefined && !ruleHolds(t.guard, { fields: JSON.parse(row.fieldsJson), inputs, state: row.state })) {
     throw new EngineError('record.guard_failed', { label: t.label, labelEn: t.labelEn ?? t.label, key: row.key });
   }
-  tx.update(records).set({ state: input.to, updatedAt: o.at }).where(eq(records.id, row.id)).run();
-  const entry = tx
+  await tx.update(records).set({ state: input.to, updatedAt: o.at }).where(eq(records.id, row.id));
+  const [entry] = await tx
     .insert(recordHistory)
     .values({ tenantSlug: o.tenant, recordId: row.id, at: o.at, fromState: row.state, toState: input.to, operator: o.actor.id ?? o.actor.type, inputsJson: JSON.stringify(inputs), note: input.note ?? null })
-    .returning()
-    .get();
-  writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'record.transitioned', target: { type: 'record', id: row.id }, details: { type: o.rt.id, from: row.state, to: input.to, entry: entry.id } });
+    .returning();
+  await writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'record.transitioned', target: { type: 'record', id: row.id }, details: { type: o.rt.id, from: row.state, to: input.to, entry: entry.id } });
   return entry;
 }
 
 /** Undo (取消): a reversing entry back to the entry's from-state; the entry stays. */
-export function undoEntry(tx: Tx, o: { tenant: string; rt: CompiledRecord; wf: CompiledWorkflow; entryId: number; actor: Actor; at: number; note?: string }): HistoryRow {
-  const entry = tx.select().from(recordHistory).where(and(eq(recordHistory.tenantSlug, o.tenant), eq(recordHistory.id, o.entryId))).get();
+export async function undoEntry(tx: Tx, o: { tenant: string; rt: CompiledRecord; wf: CompiledWorkflow; entryId: number; actor: Actor; at: number; note?: string }): Promise<HistoryRow> {
+  const [entry] = await tx.select().from(recordHistory).where(and(eq(recordHistory.tenantSlug, o.tenant), eq(recordHistory.id, o.entryId))).limit(1);
   if (!entry) throw new EngineError('record.entry_not_found', { entry: o.entryId });
-  const row = findRecord(tx, o.tenant, o.rt, entry.recordId);
-  if (tx.select({ id: recordHistory.id }).from(recordHistory).where(eq(recordHistory.reversesId, entry.id)).get()) throw new EngineError('record.already_undone', { entry: entry.id });
+  const row = await findRecord(tx, o.tenant, o.rt, entry.recordId);
+  const [reversal] = await tx.select({ id: recordHistory.id }).from(recordHistory).where(eq(recordHistory.reversesId, entry.id)).limit(1);
+  if (reversal) throw new EngineError('record.already_undone', { entry: entry.id });
   if (entry.fromState === null) throw new EngineError('record.not_undoable', { reason: '取り込みの記録です', reasonEn: 'it is the import' });
   if (entry.reversesId !== null) throw new EngineError('record.not_undoable', { reason: '取消の記録です', reasonEn: 'it is an undo' });
-  const all = historyOf(tx, [row.id]);
+  const all = await historyOf(tx, [row.id]);
   const reversed = new Set(all.map((h) => h.reversesId).filter((x) => x !== null));
   const last = all.filter((h) => h.reversesId === null && !reversed.has(h.id)).at(-1);
   // Only the latest standing move can be undone: an older one would skip the moves made since.
   if (!last || last.id !== entry.id || row.state !== entry.toState) throw new EngineError('record.not_undoable', { reason: 'その後の進捗があります', reasonEn: 'later entries exist' });
-  tx.update(records).set({ state: entry.fromState, updatedAt: o.at }).where(eq(records.id, row.id)).run();
-  const rev = tx
+  await tx.update(records).set({ state: entry.fromState, updatedAt: o.at }).where(eq(records.id, row.id));
+  const [rev] = await tx
     .insert(recordHistory)
     .values({ tenantSlug: o.tenant, recordId: row.id, at: o.at, fromState: entry.toState, toState: entry.fromState, operator: o.actor.id ?? o.actor.type, note: o.note ?? null, reversesId: entry.id })
-    .returning()
-    .get();
-  writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'record.undone', target: { type: 'record', id: row.id }, details: { type: o.rt.id, entry: entry.id, reversal: rev.id } });
+    .returning();
+  await writeAudit(tx, { tenant: o.tenant, at: o.at, actor: o.actor, action: 'record.undone', target: { type: 'record', id: row.id }, details: { type: o.rt.id, entry: entry.id, reversal: rev.id } });
   return rev;
 }

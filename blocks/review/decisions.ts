@@ -11,8 +11,7 @@ import type { BookingRow } from '../../engine/booking/view';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, transaction, type Db } from '../../engine/db';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { instantIso } from '../../engine/schedule/time';
 import type { CompiledReview } from './block';
@@ -37,49 +36,49 @@ function nextState(published: PublishedTenant, row: BookingRow, now: number): { 
   };
 }
 
-function decideOne(tx: Tx, deps: Deps, published: PublishedTenant, rowIn: BookingRow, decision: 'approve' | 'reject', actor: Actor, reason: string | undefined, now: number): BookingStatus {
+async function decideOne(tx: Tx, deps: Deps, published: PublishedTenant, rowIn: BookingRow, decision: 'approve' | 'reject', actor: Actor, reason: string | undefined, now: number): Promise<BookingStatus> {
   // Read again inside the write lock: another member of staff may have decided it meanwhile.
-  const row = bookingById(tx, rowIn.id)!;
+  const row = (await bookingById(tx, rowIn.id))!;
   const service = published.tenant.get('service', row.serviceId);
   const units = service?.calendar.findSlot(row.resourceId, row.slotStart)?.units;
   if (row.status === PENDING) {
     if (decision === 'reject') {
       if (!reason) throw new EngineError('review.reason_required');
-      transition(tx, { booking: row, to: REJECTED, actor, at: now, reason, deadlineAt: null, action: 'review.rejected' });
-      emitBookingEvent(tx, deps, published, 'review.rejected', row.id, { vars: { review: { reason } } });
+      await transition(tx, { booking: row, to: REJECTED, actor, at: now, reason, deadlineAt: null, action: 'review.rejected' });
+      await emitBookingEvent(tx, deps, published, 'review.rejected', row.id, { vars: { review: { reason } } });
       return REJECTED;
     }
     const next = nextState(published, row, now);
-    transition(tx, { booking: row, to: next.to, actor, at: now, serviceHolds: next.holds, ...(units ? { take: units } : {}), deadlineAt: next.deadlineAt, action: 'review.approved', ...(reason ? { reason } : {}) });
-    emitBookingEvent(tx, deps, published, 'review.approved', row.id, { admitted: next.to === ADMITTED });
+    await transition(tx, { booking: row, to: next.to, actor, at: now, serviceHolds: next.holds, ...(units ? { take: units } : {}), deadlineAt: next.deadlineAt, action: 'review.approved', ...(reason ? { reason } : {}) });
+    await emitBookingEvent(tx, deps, published, 'review.approved', row.id, { admitted: next.to === ADMITTED });
     return next.to;
   }
   if (row.status === CANCEL_REQUESTED) {
     if (decision === 'approve') {
-      transition(tx, { booking: row, to: CANCELLED, actor, at: now, action: 'review.cancel_approved', ...(reason ? { reason } : {}) });
-      emitBookingEvent(tx, deps, published, 'booking.cancelled', row.id);
-      runCancelledHooks({ tx, deps, published, booking: { ...row, status: CANCELLED, cancelledAt: now, updatedAt: now }, actor, at: now });
+      await transition(tx, { booking: row, to: CANCELLED, actor, at: now, action: 'review.cancel_approved', ...(reason ? { reason } : {}) });
+      await emitBookingEvent(tx, deps, published, 'booking.cancelled', row.id);
+      await runCancelledHooks({ tx, deps, published, booking: { ...row, status: CANCELLED, cancelledAt: now, updatedAt: now }, actor, at: now });
       return CANCELLED;
     }
     if (!reason) throw new EngineError('review.reason_required');
-    transition(tx, { booking: row, to: ADMITTED, actor, at: now, reason, action: 'review.cancel_rejected' });
-    emitBookingEvent(tx, deps, published, 'review.cancel_rejected', row.id, { vars: { review: { reason } } });
+    await transition(tx, { booking: row, to: ADMITTED, actor, at: now, reason, action: 'review.cancel_rejected' });
+    await emitBookingEvent(tx, deps, published, 'review.cancel_rejected', row.id, { vars: { review: { reason } } });
     return ADMITTED;
   }
   throw new EngineError('review.nothing_to_decide', { receiptNo: row.receiptNo, status: statusLabel(row.status, 'ja'), statusEn: statusLabel(row.status, 'en') });
 }
 
 /** Decides several bookings in one transaction: all of them, or none (the error names the receipt number). */
-export function decide(deps: Deps, input: { published: PublishedTenant; rows: readonly BookingRow[]; decision: 'approve' | 'reject'; actor: Actor; reason?: string }) {
+export function decide(deps: Deps, input: { published: PublishedTenant; rows: readonly BookingRow[]; decision: 'approve' | 'reject'; actor: Actor; reason?: string }): Promise<{ receiptNo: string; status: BookingStatus; statusLabel: string }[]> {
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) =>
-      input.rows.map((row) => {
-        const status = decideOne(tx, deps, input.published, row, input.decision, input.actor, input.reason?.trim() || undefined, now);
-        return { receiptNo: row.receiptNo, status, statusLabel: statusLabel(status, 'ja') };
-      }),
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const out: { receiptNo: string; status: BookingStatus; statusLabel: string }[] = [];
+    for (const row of input.rows) {
+      const status = await decideOne(tx, deps, input.published, row, input.decision, input.actor, input.reason?.trim() || undefined, now);
+      out.push({ receiptNo: row.receiptNo, status, statusLabel: statusLabel(status, 'ja') });
+    }
+    return out;
+  });
 }
 
 export interface QueueRow {
@@ -97,15 +96,16 @@ export interface QueueRow {
 }
 
 /** The review queue: pending bookings and requested cancellations, oldest first. */
-export function reviewQueue(db: Db, published: PublishedTenant, q: { services: readonly string[]; from?: string; to?: string; now: number }): QueueRow[] {
+export async function reviewQueue(db: Db, published: PublishedTenant, q: { services: readonly string[]; from?: string; to?: string; now: number }): Promise<QueueRow[]> {
   const tenant = published.tenant;
   const services = tenant.list('review').map((r) => r.service).filter((s) => q.services.includes(s));
   if (services.length === 0) return [];
-  const rows = prepared(
+  // The services as one placeholder each (no json_each: portable SQL); the date bounds only when given.
+  const rows = await sqlAll<Record<string, unknown>>(
     db,
-    `SELECT * FROM bookings WHERE tenant_slug = @tenant AND status IN (@p, @c) AND service_id IN (SELECT value FROM json_each(@services))
-       AND (@from IS NULL OR slot_date >= @from) AND (@to IS NULL OR slot_date <= @to) ORDER BY created_at, id LIMIT 1000`,
-  ).all({ tenant: tenant.slug, p: PENDING, c: CANCEL_REQUESTED, services: JSON.stringify(services), from: q.from ?? null, to: q.to ?? null }) as Record<string, unknown>[];
+    `SELECT * FROM bookings WHERE tenant_slug = ? AND status IN (?, ?) AND service_id IN (${services.map(() => '?').join(', ')})${q.from !== undefined ? ' AND slot_date >= ?' : ''}${q.to !== undefined ? ' AND slot_date <= ?' : ''} ORDER BY created_at, id LIMIT 1000`,
+    [tenant.slug, PENDING, CANCEL_REQUESTED, ...services, ...(q.from !== undefined ? [q.from] : []), ...(q.to !== undefined ? [q.to] : [])],
+  );
   return rows.map((r) => {
     const service = tenant.get('service', r.service_id as string);
     const tz = service?.calendar.timezone ?? 'Asia/Tokyo';

@@ -1,11 +1,12 @@
 // Staff routes of the review kind: the queue, and decisions one by one or in bulk.
 import { Hono } from 'hono';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
+import type { BookingRow } from '../../engine/booking/view';
 import { scopedBooking } from '../../engine/staff/booking-detail';
 import { inScope } from '../../engine/staff/roles';
 import { decide, reviewQueue } from './decisions';
@@ -13,7 +14,7 @@ import { decide, reviewQueue } from './decisions';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const staff = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/reviews', guard(), (c) => {
+  .get('/api/admin/t/:tenant/reviews', guard(), async (c) => {
     const published = c.get('published');
     const who = c.get('staff');
     const { from, to, service } = c.req.query();
@@ -27,7 +28,7 @@ const staff = new Hono<AdminEnv>()
       .map((s) => s.id)
       .filter((id) => inScope(who, id) && (service === undefined || service === id));
     const { db, clock } = c.get('deps');
-    const rows = reviewQueue(db, published, { services, ...(from ? { from } : {}), ...(to ? { to } : {}), now: clock.now().getTime() });
+    const rows = await reviewQueue(db, published, { services, ...(from ? { from } : {}), ...(to ? { to } : {}), now: clock.now().getTime() });
     return c.json({ rows, total: rows.length });
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/approve', guard(), async (c) => {
@@ -51,7 +52,8 @@ async function decideFor(c: import('hono').Context<AdminEnv>, receiptNos: readon
   const published = c.get('published');
   const deps = c.get('deps');
   const who = c.get('staff');
-  const rows = receiptNos.map((no) => scopedBooking(deps.db, published, who, no));
+  const rows: BookingRow[] = [];
+  for (const no of receiptNos) rows.push(await scopedBooking(deps.db, published, who, no));
   const text = typeof reason === 'string' ? reason.slice(0, 500) : undefined;
   return committed(deps.db, () => decide(deps, { published, rows, decision, actor: staffActor(c), ...(text ? { reason: text } : {}) }));
 }

@@ -15,10 +15,10 @@ let t: BillingTestApp;
 
 beforeEach(async () => {
   t = await createBillingTestApp();
-  seedScenario(t);
+  await seedScenario(t);
 });
 
-const count = (table: string) => t.db.get<{ n: number }>(sql.raw(`SELECT COUNT(*) AS n FROM ${table}`)).n;
+const count = async (table: string) => (await t.db.get<{ n: number }>(sql.raw(`SELECT COUNT(*) AS n FROM ${table}`))).n;
 const importMay = (csv = MAY_CSV, cookie = t.cookies.manager) => t.request('POST', `${B}/usage/import`, { cookie, body: { month: '2027-05', csvBase64: Buffer.from(encodeCp932(csv)).toString('base64'), fileName: 'toll-202705.csv' } });
 
 describe('toll CSV import', () => {
@@ -48,7 +48,7 @@ describe('toll CSV import', () => {
     ]);
     expect(r.body.report[0].message).toContain('9101999999999999');
     expect(r.body.report[0].messageEn).toContain('never issued');
-    expect([count('usage_records'), count('usage_imports')]).toEqual([0, 0]);
+    expect([await count('usage_records'), await count('usage_imports')]).toEqual([0, 0]);
   });
 
   it('refuses a file whose header lacks or misnames a column', async () => {
@@ -61,25 +61,25 @@ describe('toll CSV import', () => {
     const r = await importMay();
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ month: '2027-05', rows: 6, added: 6, duplicates: 0, report: [] });
-    const amounts = t.db.all<{ amount: number; subject: string }>(sql`SELECT amount, subject FROM usage_records ORDER BY entry_at`);
+    const amounts = await t.db.all<{ amount: number; subject: string }>(sql`SELECT amount, subject FROM usage_records ORDER BY entry_at`);
     expect(amounts.map((a) => a.amount)).toEqual([1320, 1200, 980, 980, 320, 510]);
     // Stored normalized, as the card's subject.
     expect(amounts[3].subject).toBe('品川 500 あ 12-34');
     const again = await importMay();
     expect(again.body).toMatchObject({ rows: 6, added: 0, duplicates: 6 });
-    expect(count('usage_records')).toBe(6);
-    const imports = t.db.all<{ added: number; duplicates: number; file_name: string; imported_by: string }>(sql`SELECT added, duplicates, file_name, imported_by FROM usage_imports ORDER BY imported_at, rowid`);
+    expect(await count('usage_records')).toBe(6);
+    const imports = await t.db.all<{ added: number; duplicates: number; file_name: string; imported_by: string }>(sql`SELECT added, duplicates, file_name, imported_by FROM usage_imports ORDER BY imported_at, rowid`);
     expect(imports).toEqual([
       { added: 6, duplicates: 0, file_name: 'toll-202705.csv', imported_by: 'manager' },
       { added: 0, duplicates: 6, file_name: 'toll-202705.csv', imported_by: 'manager' },
     ]);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.usage_imported'`).n).toBe(2);
+    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.usage_imported'`)).n).toBe(2);
   });
 
   it('is for managers: a 施設担当者 gets 403', async () => {
     const r = await importMay(MAY_CSV, t.cookies.clerk);
     expect(r.status).toBe(403);
-    expect(count('usage_records')).toBe(0);
+    expect(await count('usage_records')).toBe(0);
   });
 });
 
@@ -112,11 +112,11 @@ describe('invoices', () => {
     ]);
   });
 
-  it('charges no annual fee 11 months after the first issue, and again 24 months after; a card no longer valid pays none', () => {
+  it('charges no annual fee 11 months after the first issue, and again 24 months after; a card no longer valid pays none', async () => {
     const b = t.published.tenant.get('billing', 'etc-billing')!;
-    const april = computeInvoices(t.db, t.published, b, '2027-04');
+    const april = await computeInvoices(t.db, t.published, b, '2027-04');
     expect(april.map((i) => [i.customer, i.issueFees, i.annualFees, i.total])).toEqual([['L-001', 500, 0, 500]]);
-    const may2028 = computeInvoices(t.db, t.published, b, '2028-05');
+    const may2028 = await computeInvoices(t.db, t.published, b, '2028-05');
     expect(may2028.map((i) => [i.customer, i.annualFees, i.cards.map((c) => c.cardNo)])).toEqual([
       ['L-001', 2000, [CARD.A, CARD.B2]],
       ['L-002', 1000, [CARD.C2]], // D expired in March 2028
@@ -130,7 +130,7 @@ describe('invoices', () => {
     expect(first.body.created).toBe(true);
     expect(first.body.invoices.map((i: { total: number }) => i.total)).toEqual([7300, 3510]);
     // A card issued afterwards (in May) changes nothing already issued.
-    t.addCard({ cardNo: '9101000000000086', holder: 'L-001', subject: '品川 600 な 1', issuedOn: '2027-05-31', expiryMonth: '2029-05' });
+    await t.addCard({ cardNo: '9101000000000086', holder: 'L-001', subject: '品川 600 な 1', issuedOn: '2027-05-31', expiryMonth: '2029-05' });
     const again = await t.request('POST', `${B}/invoices`, { cookie: t.cookies.manager, body: { month: '2027-05' } });
     expect(again.status).toBe(200);
     expect(again.body.created).toBe(false);
@@ -138,17 +138,17 @@ describe('invoices', () => {
     const view = await t.request('GET', `${K}/invoices?month=2027-05&billing=etc-billing`, { cookie: t.cookies.clerk });
     expect(view.body.issued).toBe(true);
     expect(view.body.invoices).toEqual(first.body.invoices);
-    expect(count('invoices')).toBe(2);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.invoices_issued'`).n).toBe(1);
+    expect(await count('invoices')).toBe(2);
+    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.invoices_issued'`)).n).toBe(1);
     const closed = await importMay();
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('billing.month_closed');
-    expect(count('usage_records')).toBe(6);
+    expect(await count('usage_records')).toBe(6);
     // Issuing is for managers; a month with nobody to bill is not issued.
     expect((await t.request('POST', `${B}/invoices`, { cookie: t.cookies.clerk, body: { month: '2027-06' } })).status).toBe(403);
     const empty = await t.request('POST', `${B}/invoices`, { cookie: t.cookies.manager, body: { month: '2027-07' } });
     expect([empty.status, empty.body.error.code]).toEqual([409, 'billing.nothing_to_issue']);
-    expect(count('invoices')).toBe(2);
+    expect(await count('invoices')).toBe(2);
   });
 
   it('tells the console the tenant has a billing block (its menu shows 請求)', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Encoding from 'encoding-japanese';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { luhnDigit } from '../../blocks/card-register/store';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb } from '../../engine/db';
 import { auditLog, ediOutbox, issuedCards, records } from '../../engine/db/schema';
 import { taskSandbox } from '../helpers/task';
 import { C, contractOf, createCardsApp, type CardsApp } from './cards-helpers';
@@ -25,7 +25,7 @@ const csv = (...rows: string[]) => `${HEAD}\n${rows.join('\n')}\n`;
 
 describe('card ledger import (カード台帳の取込)', () => {
   let t: CardsApp;
-  const cards = () => t.db.select().from(issuedCards).all();
+  const cards = () => t.db.select().from(issuedCards);
   beforeAll(async () => {
     t = await createCardsApp();
     await t.as('admin', 'POST', `${C}/contracts`, { fields: contractOf('L-2024-0001', '株式会社あおば運輸', 'AOBA UNYU') });
@@ -58,7 +58,7 @@ describe('card ledger import (カード台帳の取込)', () => {
     // Row 2 is fine: the whole file is refused for row 3.
     const issues = await refused(good(40, V2), row);
     expect(located(issues)).toEqual([expected]);
-    expect(cards()).toHaveLength(0);
+    expect(await cards()).toHaveLength(0);
   });
 
   it('refuses a vehicle or a number twice in the file, naming the other row', async () => {
@@ -69,8 +69,8 @@ describe('card ledger import (カード台帳の取込)', () => {
     ]);
     expect(issues[0].message).toContain('2 行目');
     expect(issues[1].messageEn).toContain('row 2');
-    expect(cards()).toHaveLength(0);
-    expect(t.db.select().from(auditLog).all().some((a) => a.action === 'card.cards_imported')).toBe(false);
+    expect(await cards()).toHaveLength(0);
+    expect((await t.db.select().from(auditLog)).some((a) => a.action === 'card.cards_imported')).toBe(false);
   });
 
   it('names a missing column', async () => {
@@ -90,8 +90,8 @@ describe('card ledger import (カード台帳の取込)', () => {
       expect.objectContaining({ cardNo: no(50), subject: V1, holderKey: 'L-2024-0001', holderName: '株式会社あおば運輸', cardType: 'standard', expiryMonth: '2027-06', validUntil: '2027-06-30', firstIssuedOn: '2024-04-10', issuedOn: '2026-04-10', reason: 'renewal', issueFee: 500, state: 'in-use' }),
       expect.objectContaining({ cardNo: no(7), subject: V2, cardType: 'blue', expiryMonth: '2027-06', validUntil: '2027-06-30', firstIssuedOn: '2025-05-01', issuedOn: '2026-02-01', reason: 'magnetic', reasonLabel: '磁気不良', issueFee: 0 }),
     ]);
-    expect(t.db.select().from(ediOutbox).all()).toHaveLength(0);
-    const audit = t.db.select().from(auditLog).all().filter((a) => a.action === 'card.cards_imported');
+    expect(await t.db.select().from(ediOutbox)).toHaveLength(0);
+    const audit = (await t.db.select().from(auditLog)).filter((a) => a.action === 'card.cards_imported');
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].detailsJson)).toMatchObject({ count: 2 });
   });
@@ -103,7 +103,7 @@ describe('card ledger import (カード台帳の取込)', () => {
       [2, '自動車登録番号', 'card.subject_in_use'],
       [3, 'カード番号', 'card.import_card_no_exists'],
     ]);
-    expect(cards()).toHaveLength(2);
+    expect(await cards()).toHaveLength(2);
   });
 
   it('issues the next number after the imported ones', async () => {
@@ -114,7 +114,7 @@ describe('card ledger import (カード台帳の取込)', () => {
 });
 
 describe('npm run task cards-import', () => {
-  it('stops on a row whose lease has no contract (row and column, exit 1), then imports the file once the contract is there', () => {
+  it('stops on a row whose lease has no contract (row and column, exit 1), then imports the file once the contract is there', async () => {
     const { dir, database, task } = taskSandbox();
     // No contract registered yet: the row is refused, located, and the command exits 1.
     writeFileSync(join(dir, 'cards.csv'), csv(`${no(50)},${V1},standard,2027-06,2025-01-10,2025-01-10,new`));
@@ -123,11 +123,11 @@ describe('npm run task cards-import', () => {
     expect(bad.err).toMatch(/2行目 自動車登録番号/);
     // The contract in its first state (契約中), written straight into the file the command migrated.
     const db = openDb(database);
-    db.insert(records).values({ id: 'c1', tenantSlug: 'k-lease', type: 'etc-contract', key: 'L-2024-0001', fieldsJson: JSON.stringify(contractOf('L-2024-0001', '株式会社あおば運輸', 'AOBA UNYU')), state: 'active', createdAt: 0, updatedAt: 0 }).run();
+    await db.insert(records).values({ id: 'c1', tenantSlug: 'k-lease', type: 'etc-contract', key: 'L-2024-0001', fieldsJson: JSON.stringify(contractOf('L-2024-0001', '株式会社あおば運輸', 'AOBA UNYU')), state: 'active', createdAt: 0, updatedAt: 0 });
     const ok = task('cards-import', '--file', join(dir, 'cards.csv'));
     expect(ok.code, ok.err).toBe(0);
     expect(JSON.parse(ok.out)).toEqual({ imported: 1 });
-    expect(db.select().from(issuedCards).all().map((c) => [c.cardNo, c.state, c.validUntil])).toEqual([[no(50), 'in-use', '2027-06-30']]);
-    db.$client.close();
+    expect((await db.select().from(issuedCards)).map((c) => [c.cardNo, c.state, c.validUntil])).toEqual([[no(50), 'in-use', '2027-06-30']]);
+    closeDb(db);
   });
 });

@@ -29,7 +29,7 @@ describe('contracts (契約管理)', () => {
     const r = await t.as('clerk', 'POST', `${C}/contracts`, { fields: { ...AOBA, name: '株式会社 あおば運輸', 'days-off': '土 日' } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ key: 'L-2024-0001', lease: { customerName: '株式会社あおば運輸', end: '2027-06-30' } });
-    const row = t.db.select().from(records).where(eq(records.key, 'L-2024-0001')).get()!;
+    const row = (await t.db.select().from(records).where(eq(records.key, 'L-2024-0001')).limit(1))[0]!;
     expect(row).toMatchObject({ type: 'etc-contract', state: 'active' });
     expect(JSON.parse(row.fieldsJson)['days-off']).toBe('土日');
     const again = await t.as('clerk', 'POST', `${C}/contracts`, { fields: AOBA });
@@ -51,7 +51,7 @@ describe('contracts (契約管理)', () => {
     const missing = await t.as('clerk', 'POST', `${C}/contracts`, { fields: { ...noPhone, 'holidays-off': 'maybe' } });
     expect(missing.status).toBe(422);
     expect(missing.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['/fields/phone', '/fields/holidays-off']);
-    expect(t.db.select().from(records).where(eq(records.key, 'L-2025-0002')).get()).toBeUndefined();
+    expect((await t.db.select().from(records).where(eq(records.key, 'L-2025-0002')).limit(1))[0]).toBeUndefined();
   });
 
   it('imports contracts from CSV all or nothing, reporting every row’s problem', async () => {
@@ -66,11 +66,11 @@ describe('contracts (契約管理)', () => {
     ]);
     expect(r.body.issues[1].message).toContain('みどり食品株式会社');
     expect(r.body.issues[2].messageEn).toContain('L-0000-0000');
-    expect(t.db.select().from(records).where(eq(records.key, 'L-2025-0002')).get()).toBeUndefined();
+    expect((await t.db.select().from(records).where(eq(records.key, 'L-2025-0002')).limit(1))[0]).toBeUndefined();
     const good = `${head}\nL-2025-0002,さくら建設株式会社,SAKURA,港区1,03-1,代表,口座1,日,休業\nL-2026-0003,みどり食品株式会社,MIDORI,港区2,03-2,代表,口座2,,営業\n`;
     const ok = await t.as('clerk', 'POST', `${C}/contracts/import`, { csv: good });
     expect(ok.body).toEqual({ imported: 2, issues: [] });
-    expect(t.db.select().from(auditLog).all().some((a) => a.action === 'card.contracts_imported')).toBe(true);
+    expect((await t.db.select().from(auditLog)).some((a) => a.action === 'card.contracts_imported')).toBe(true);
   });
 });
 
@@ -102,11 +102,11 @@ describe('cards: issue, renewal, re-issue, month end', () => {
     expect(first).toBe(`910100000000001${luhnDigit('910100000000001')}`);
     expect(first).toHaveLength(16);
     expect(luhnOk(first)).toBe(true);
-    const edi = t.db.select().from(ediOutbox).all();
+    const edi = await t.db.select().from(ediOutbox);
     expect(edi).toHaveLength(1);
     expect(edi[0]).toMatchObject({ channel: 'card-register/etc-card', ref: card.id, status: 'pending' });
     expect(JSON.parse(edi[0].payload)).toEqual({ kind: 'new', alphaName: 'AOBA UNYU', subject: V1, cardType: 'standard', cardNo: first, expiry: '202706' });
-    expect(t.db.select().from(auditLog).all().find((a) => a.action === 'card.issued')?.targetId).toBe(first);
+    expect((await t.db.select().from(auditLog)).find((a) => a.action === 'card.issued')?.targetId).toBe(first);
     const second = await t.as('clerk', 'POST', `${C}/issue`, { subject: V2, cardType: 'blue', date: '2026-12-01' });
     expect(second.body.card.cardNo).toBe(`910100000000002${luhnDigit('910100000000002')}`);
   });
@@ -115,8 +115,9 @@ describe('cards: issue, renewal, re-issue, month end', () => {
     const r = await t.as('clerk', 'POST', `${C}/issue`, { subject: V1, cardType: 'blue', date: '2026-12-02' });
     expect(r.status).toBe(409);
     expect(r.body.error).toMatchObject({ code: 'card.subject_in_use', details: { cardNo: first } });
-    const row = t.db.select().from(issuedCards).where(eq(issuedCards.cardNo, first)).get()!;
-    expect(() => t.db.insert(issuedCards).values({ ...row, id: 'race', cardNo: '9101999999999999' }).run()).toThrow(/UNIQUE/);
+    const row = (await t.db.select().from(issuedCards).where(eq(issuedCards.cardNo, first)).limit(1))[0]!;
+    // The driver wraps the database's refusal: its message is the cause's.
+    await expect(t.db.insert(issuedCards).values({ ...row, id: 'race', cardNo: '9101999999999999' })).rejects.toHaveProperty('cause.message', expect.stringMatching(/UNIQUE/));
   });
 
   it('refuses a card when the lease has ended by the processing date', async () => {
@@ -139,7 +140,7 @@ describe('cards: issue, renewal, re-issue, month end', () => {
       ['renewed', '2027-06', '2027-04-09', '2027-04-10'],
       ['in-use', '2030-06', '2030-06-30', null],
     ]);
-    expect(JSON.parse(t.db.select().from(ediOutbox).all().at(-1)!.payload)).toMatchObject({ kind: 'renewal', cardNo: first, expiry: '203006' });
+    expect(JSON.parse((await t.db.select().from(ediOutbox)).at(-1)!.payload)).toMatchObject({ kind: 'renewal', cardNo: first, expiry: '203006' });
     // The card number is not in use any more as the old row: renewing it again is judged on the new row.
     expect((await t.as('clerk', 'POST', `${C}/${first}/renew`, { date: '2027-04-11' })).body.error.code).toBe('card.lease_not_extended');
   });
@@ -192,9 +193,9 @@ describe('cards: issue, renewal, re-issue, month end', () => {
     expect(v2).toMatchObject({ state: 'cancelled', stateLabel: '解約', endedOn: '2027-06-30', validUntil: '2027-06-30' });
     expect((await t.as('admin', 'POST', `${C}/month-end`, { date: '2027-06-30' })).body.cancelled).toBe(0);
     // A card past its last day is cancelled on any later date (a missed month end).
-    t.db.update(issuedCards).set({ validUntil: '2027-07-01' }).where(eq(issuedCards.state, 'in-use')).run();
-    expect(runMonthEnd(t.db, t.published, t.published.tenant.get('card-register', 'etc-card')!, '2027-07-02')).toBe(1);
-    expect(t.db.select().from(auditLog).all().filter((a) => a.action === 'card.month_end')).toHaveLength(2);
+    await t.db.update(issuedCards).set({ validUntil: '2027-07-01' }).where(eq(issuedCards.state, 'in-use'));
+    expect(await runMonthEnd(t.db, t.published, t.published.tenant.get('card-register', 'etc-card')!, '2027-07-02')).toBe(1);
+    expect((await t.db.select().from(auditLog)).filter((a) => a.action === 'card.month_end')).toHaveLength(2);
   });
 });
 
@@ -206,8 +207,8 @@ describe('two clerks at once', () => {
     expect(rs.map((r) => r.status).sort()).toEqual([201, 201, 409, 409]);
     const nos = rs.filter((r) => r.status === 201).map((r) => r.body.card.cardNo as string);
     expect(new Set(nos).size).toBe(2);
-    expect(t.db.select().from(issuedCards).all()).toHaveLength(2);
-    expect(t.db.select().from(ediOutbox).all()).toHaveLength(2);
+    expect(await t.db.select().from(issuedCards)).toHaveLength(2);
+    expect(await t.db.select().from(ediOutbox)).toHaveLength(2);
   });
 });
 
@@ -228,7 +229,7 @@ describe('month-end job and renewal notices', () => {
     await t.as('clerk', 'POST', `${C}/issue`, { subject: V1, cardType: 'standard', date: '2027-06-01' });
     const ran = await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger, env: t.env }, registry);
     expect(ran).toContain('card-register/month-end');
-    expect(t.db.select().from(issuedCards).get()).toMatchObject({ state: 'cancelled', endedOn: '2027-06-30' });
+    expect((await t.db.select().from(issuedCards).limit(1))[0]).toMatchObject({ state: 'cancelled', endedOn: '2027-06-30' });
   });
 
   it('lists in month M the cards expiring in M+2 and marks the first printing of the letters', async () => {
@@ -252,8 +253,8 @@ describe('month-end job and renewal notices', () => {
     expect(clerk.text).not.toContain('東京都港区海岸1-1-1');
     expect(html.text.match(/class="letter"/g)).toHaveLength(1);
     await t.as('clerk', 'GET', `${C}/renewal-notices/print?month=2027-04&date=2027-04-05`);
-    expect(t.db.select().from(issuedCards).get()!.renewalNoticeOn).toBe('2027-04-01');
-    expect(t.db.select().from(auditLog).all().filter((a) => a.action === 'card.notices_printed')).toHaveLength(3);
+    expect((await t.db.select().from(issuedCards).limit(1))[0]!.renewalNoticeOn).toBe('2027-04-01');
+    expect((await t.db.select().from(auditLog)).filter((a) => a.action === 'card.notices_printed')).toHaveLength(3);
   });
 });
 
