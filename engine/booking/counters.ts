@@ -79,7 +79,7 @@ export async function checkCounters(db: Db, tenant: string): Promise<CounterMism
     WITH recomputed AS (
       SELECT b.calendar_id AS calendar, u.unit AS unit, b.slot_start AS slot_start, SUM(u.seats) AS used
       FROM bookings b JOIN booking_units u ON u.booking_id = b.id
-      WHERE b.tenant_slug = ? AND b.holds_capacity = 1
+      WHERE b.tenant_slug = ? AND b.holds_capacity = ?
       GROUP BY b.calendar_id, u.unit, b.slot_start
     ),
     keys AS (
@@ -92,7 +92,7 @@ export async function checkCounters(db: Db, tenant: string): Promise<CounterMism
     LEFT JOIN slot_counters c ON c.tenant_slug = ? AND c.calendar_id = k.calendar AND c.unit = k.unit AND c.slot_start = k.slot_start
     LEFT JOIN recomputed r ON r.calendar = k.calendar AND r.unit = k.unit AND r.slot_start = k.slot_start
     WHERE COALESCE(c.used, 0) <> COALESCE(r.used, 0)`,
-    [tenant, tenant, tenant],
+    [tenant, true, tenant, tenant],
   );
   return rows;
 }

@@ -1,5 +1,6 @@
 // Quota checks run inside the booking transaction (BEGIN IMMEDIATE serialises
 // writers), so counting and inserting cannot race.
+import { isPostgres } from '../db/dialect';
 import { sqlGet } from '../db';
 import type { CompiledQuota } from '../../blocks/quota/block';
 import type { Tx } from '../audit';
@@ -7,6 +8,8 @@ import { EngineError } from '../core/errors';
 import { addDays, weekdayOf } from '../schedule/time';
 import type { BookingIdentity } from './identity';
 import { statusInSql } from './status';
+
+const offIndex = (col: string) => (isPostgres ? col : `+${col}`);
 
 export function periodRange(period: 'day' | 'week' | 'month' | 'year', date: string): [string, string] {
   switch (period) {
@@ -49,7 +52,8 @@ export async function checkQuotas(
   if (who.emailKey) (keys.push('email_key = ?'), person.push(who.emailKey));
   if (keys.length === 0) return; // nobody to count (e.g. a staff booking without contact data)
   // The person's bookings through their own indexes (an OR over columns would make SQLite scan the
-  // tenant, and a date range lure it onto the date index: `+` keeps the range a filter).
+  // tenant, and a date range lure it onto the date index: `+col` keeps the range a filter; PostgreSQL's
+  // planner has statistics and needs no such hint).
   const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = ? AND ${k}`).join(' UNION ALL ');
   const mineParams = person.flatMap((p) => [args.tenant, p]);
   for (const q of args.quotas) {
@@ -58,16 +62,15 @@ export async function checkQuotas(
     const filterParams: unknown[] = [];
     if (q.scope === 'service') (filter += ' AND service_id = ?'), filterParams.push(args.serviceId);
     if (args.excludeBookingId !== undefined) (filter += ' AND id <> ?'), filterParams.push(args.excludeBookingId);
-    // PG: `+slot_date` (unary plus on text, SQLite's way to keep a column off an index) needs another form there.
     const base = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${mine}) AND ${statusInSql('quota')}${filter}`;
     const used = async (extra: string, more: unknown[]) => Number((await sqlGet<{ n: number }>(tx, `${base}${extra}`, [...mineParams, ...filterParams, ...more]))!.n);
     if (q.maxActive !== undefined) {
-      const n = await used(' AND +slot_end > ?', [args.now]);
+      const n = await used(` AND ${offIndex('slot_end')} > ?`, [args.now]);
       if (n >= q.maxActive) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.maxActive });
     }
     if (q.perPeriod) {
       const [from, to] = periodRange(q.perPeriod.period, args.slotDate);
-      const n = await used(' AND +slot_date BETWEEN ? AND ?', [from, to]);
+      const n = await used(` AND ${offIndex('slot_date')} BETWEEN ? AND ?`, [from, to]);
       if (n >= q.perPeriod.max) throw new EngineError('booking.quota_exceeded', { quota: q.title, limit: q.perPeriod.max });
     }
   }

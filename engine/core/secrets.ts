@@ -2,7 +2,7 @@
 // kept in the database (README: Check-in by QR code). INSERT … ON CONFLICT DO NOTHING then SELECT: two
 // servers creating one at once agree on the row that won.
 import { randomBytes } from 'node:crypto';
-import { sqlGet, sqlRun, sqliteClient, type Db } from '../db';
+import { inTransaction, sqlGet, sqlRun, type Db } from '../db';
 import type { Tx } from '../audit';
 
 const cache = new WeakMap<object, Map<string, string>>();
@@ -17,8 +17,6 @@ export async function tenantSecret(db: Db | Tx, tenant: string, purpose: string,
   await sqlRun(db, 'INSERT INTO tenant_secrets (tenant_slug, purpose, secret, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [tenant, purpose, randomBytes(32).toString('base64url'), now]);
   const row = (await sqlGet<{ secret: string }>(db, 'SELECT secret FROM tenant_secrets WHERE tenant_slug = ? AND purpose = ?', [tenant, purpose]))!;
   // A key made inside a transaction may yet be rolled back: remember it only once committed.
-  // (Any open transaction on the connection, ours or another's, counts: at worst it is read again.)
-  // PG: needs the port to say whether `db` is inside a transaction.
-  if (!sqliteClient(db).inTransaction) known.set(k, row.secret);
+  if (!inTransaction(db)) known.set(k, row.secret);
   return row.secret;
 }

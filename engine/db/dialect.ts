@@ -39,3 +39,22 @@ export const primaryKey = (isPostgres ? pg.primaryKey : lite.primaryKey) as unkn
 
 /** The current instant in epoch milliseconds, as SQL. */
 export const nowMsSql: SQL = isPostgres ? sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)` : sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
+
+// JSON columns are text in both databases; these write the SQL that reads into
+// them. Keys are written into the SQL text (they are field ids, not input).
+const liteKey = (key: string) => `'$."${key.replace(/["'\\]/g, '')}"'`;
+const pgKey = (key: string) => `'${key.replace(/'/g, "''")}'`;
+
+/** A member of a JSON object as text (numbers as their digits; true as JSON_TRUE_TEXT), or NULL. */
+export function jsonText(expr: string, key: string): string {
+  return isPostgres ? `((${expr})::jsonb ->> ${pgKey(key)})` : `CAST(json_extract(${expr}, ${liteKey(key)}) AS TEXT)`;
+}
+
+/** How jsonText() reads a JSON true. */
+export const JSON_TRUE_TEXT = isPostgres ? 'true' : '1';
+
+/** A subquery giving the elements of a JSON array (of `expr`, or of its member `key`) as text in a column `value`. */
+export function jsonArrayValues(expr: string, key?: string): string {
+  if (isPostgres) return `SELECT e.value FROM jsonb_array_elements_text((${expr})::jsonb${key === undefined ? '' : ` -> ${pgKey(key)}`}) AS e(value)`;
+  return `SELECT value FROM json_each(${expr}${key === undefined ? '' : `, ${liteKey(key)}`})`;
+}

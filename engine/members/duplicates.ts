@@ -6,6 +6,7 @@ import { foldNameVariantsSql, nameSearchKey } from '../../blocks/form/normalize'
 import type { Tx } from '../audit';
 import type { Db } from '../db';
 import { sqlAll } from '../db';
+import { jsonText } from '../db/dialect';
 
 export interface DuplicateProbe {
   name?: string | null;
@@ -29,11 +30,11 @@ export interface DuplicateCandidate {
 // the tenant index narrows the scan, and desk registrations are rare next to bookings.
 // What matches besides the name is chosen here, not by `? IS NOT NULL` in SQL (an untyped parameter PostgreSQL cannot infer).
 const sqlFor = (byBirthdate: boolean, byPhone: boolean) =>
-  `SELECT id, member_no AS memberNo, kind, name, phone_key AS phone, json_extract(profile_json, '$.birthdate') AS birthdate, status
+  `SELECT id, member_no AS memberNo, kind, name, phone_key AS phone, ${jsonText('profile_json', 'birthdate')} AS birthdate, status
   FROM members WHERE tenant_slug = ? AND status <> 'deleted' AND id <> ?
     AND ${foldNameVariantsSql('name_key')} = ?
-    AND (${[...(byBirthdate ? ["json_extract(profile_json, '$.birthdate') = ?"] : []), ...(byPhone ? ['phone_key = ?'] : [])].join(' OR ')})
-  ORDER BY member_no LIMIT 20`; // PG: json_extract (in the SELECT and in the birthdate condition)
+    AND (${[...(byBirthdate ? [`${jsonText('profile_json', 'birthdate')} = ?`] : []), ...(byPhone ? ['phone_key = ?'] : [])].join(' OR ')})
+  ORDER BY member_no LIMIT 20`;
 
 export async function findPossibleDuplicates(db: Db | Tx, tenant: string, probe: DuplicateProbe, excludeId = ''): Promise<DuplicateCandidate[]> {
   if (!probe.name) return [];

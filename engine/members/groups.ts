@@ -13,6 +13,7 @@ import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import { sqlAll, sqlGet, transaction, type Db } from '../db';
 import { groupMembers, members } from '../db/schema';
+import { jsonText } from '../db/dialect';
 import './messages';
 
 import { GROUP, GROUP_STATUSES, type GroupStatus } from './group-status';
@@ -119,11 +120,11 @@ export async function listGroups(db: Db, tenant: string, q: { status?: string; k
   return sqlAll<GroupListRow>(
     db,
     `SELECT g.id, g.member_no AS memberNo, g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.group_reason AS reason, g.created_at AS createdAt, g.group_decided_at AS decidedAt,
-       json_extract(g.profile_json, '$.representative') AS registeredRepresentative,
+       ${jsonText('g.profile_json', 'representative')} AS "registeredRepresentative",
        (SELECT m.name FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = g.id AND gm.role = 'representative') AS representative,
        (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id) AS people
      FROM members g WHERE ${where.join(' AND ')}
-     ORDER BY CASE COALESCE(g.group_status, 'applied') WHEN 'applied' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, g.created_at, g.member_no LIMIT ?`, // PG: json_extract (registeredRepresentative)
+     ORDER BY CASE COALESCE(g.group_status, 'applied') WHEN 'applied' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, g.created_at, g.member_no LIMIT ?`,
     [...params, limit],
   );
 }

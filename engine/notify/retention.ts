@@ -5,6 +5,7 @@
 // its text and its recipient are removed; the delivery log keeps what happened:
 // event, channel, status, times and attempts. secure_delete (engine/db) zeroes
 // the freed bytes in the file.
+import { isPostgres } from '../db/dialect';
 import { sqlRun, type Db } from '../db';
 
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -25,8 +26,8 @@ export async function purgeOldMessages(db: Db, now: number, days: number): Promi
     db,
     // INDEXED BY: without ANALYZE statistics SQLite would walk every sent message ever through the
     // status index each hour; the partial index holds only the messages whose text is still kept.
-    // PG: INDEXED BY is SQLite-only (drop it; the planner uses the partial index itself).
-    `UPDATE notification_outbox INDEXED BY notification_outbox_unpurged
+    // (INDEXED BY is SQLite's; PostgreSQL's planner picks the partial index from its statistics.)
+    `UPDATE notification_outbox ${isPostgres ? '' : 'INDEXED BY notification_outbox_unpurged'}
         SET subject = '', body_text = '', body_html = NULL, data_json = '{}', secrets_json = NULL, recipient = NULL, purged_at = ?
       WHERE purged_at IS NULL AND updated_at < ? AND status IN ('sent', 'failed', 'withdrawn', 'skipped')`,
     [now, now - days * DAY_MS],

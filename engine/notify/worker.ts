@@ -12,6 +12,7 @@
 // fencing check (status and attempt number), so a worker that lost its lease
 // cannot overwrite a newer outcome. Claims run in BEGIN IMMEDIATE, so several
 // processes on one database never claim the same row.
+import { isPostgres } from '../db/dialect';
 import { and, asc, eq, inArray, isNotNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock';
 import { affected, transaction, type Db } from '../db';
@@ -20,6 +21,9 @@ import type { Channels, Delivery } from './channels/types';
 import { DeliveryError } from './channels/types';
 import type { ChannelName } from './events';
 import { revealSecrets, type OutboxRow } from './outbox';
+
+/** PostgreSQL's select builder (what runs there) has row locks; SQLite's types do not show them. */
+type SkipLocked<Q> = { for(strength: 'update', config: { skipLocked: true }): Q };
 
 export interface NotifierLogger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -116,8 +120,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
           .where(and(configured.length > 0 ? notInArray(outbox.channel, configured) : sql`1 = 1`, due(now))),
       );
       if (configured.length === 0) return [];
-      // PG: FOR UPDATE SKIP LOCKED (on SQLite, BEGIN IMMEDIATE already keeps two claims apart).
-      const rows = await tx.select().from(outbox).where(and(inArray(outbox.channel, configured), due(now))).orderBy(asc(outbox.dueAt), asc(outbox.id)).limit(batchSize);
+      // Several servers claim at once on PostgreSQL: each takes rows nobody else has locked (SKIP
+      // LOCKED) instead of waiting for them. On SQLite, BEGIN IMMEDIATE keeps two claims apart.
+      const pick = tx.select().from(outbox).where(and(inArray(outbox.channel, configured), due(now))).orderBy(asc(outbox.dueAt), asc(outbox.id)).limit(batchSize);
+      const rows = await (isPostgres ? (pick as unknown as SkipLocked<typeof pick>).for('update', { skipLocked: true }) : pick);
       const claimed: OutboxRow[] = [];
       for (const r of rows) {
         const why = channels[r.channel]!.unavailable?.(toDelivery(r));
@@ -131,7 +137,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         claimed.push({ ...r, ...next });
       }
       return claimed;
-    });
+    }, { isolation: 'read committed' });
   }
 
   /** Writes the outcome of an attempt, unless the row was reclaimed meanwhile (fencing). */

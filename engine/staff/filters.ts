@@ -11,6 +11,7 @@ import { inScope, scopedService, servicesInScope, type StaffPrincipal } from './
 import { tenantTimezone, type PublishedTenant } from '../config/tenant';
 import './messages';
 import { BOOKING_STATUSES, statusInSql, type BookingStatus } from '../booking/status';
+import { JSON_TRUE_TEXT, jsonArrayValues, jsonText } from '../db/dialect';
 
 export type StatusFilter = 'active' | 'inactive' | 'all' | BookingStatus;
 const STATUS_FILTERS: readonly StatusFilter[] = ['active', 'inactive', 'all', ...BOOKING_STATUSES];
@@ -108,7 +109,6 @@ export function readFilters(q: Record<string, string>): BookingFilters {
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-const jsonPath = (id: string) => `$."${id.replace(/["\\]/g, '')}"`;
 
 export function compileFilters(published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, f: BookingFilters): CompiledFilter {
   const tenant = published.tenant.slug;
@@ -160,9 +160,9 @@ export function compileFilters(published: PublishedTenant, staff: Pick<StaffPrin
       issues.push(makeIssue(`/q.${id}`, 'answer.unknown_field', { field: id }));
       continue;
     }
-    if (field.type === 'checkboxes') add('EXISTS (SELECT 1 FROM json_each(b.answers_json, ?) WHERE value = ?)', jsonPath(id), value); // PG: json_each
-    else if (field.options || field.type === 'number' || field.type === 'consent') add('CAST(json_extract(b.answers_json, ?) AS TEXT) = ?', jsonPath(id), value === 'true' ? '1' : value); // PG: json_extract
-    else add("json_extract(b.answers_json, ?) LIKE ? ESCAPE '\\'", jsonPath(id), `%${likeEscape(value)}%`); // PG: json_extract
+    if (field.type === 'checkboxes') add(`? IN (${jsonArrayValues('b.answers_json', id)})`, value);
+    else if (field.options || field.type === 'number' || field.type === 'consent') add(`${jsonText('b.answers_json', id)} = ?`, value === 'true' ? JSON_TRUE_TEXT : value);
+    else add(`${jsonText('b.answers_json', id)} LIKE ? ESCAPE '\\'`, `%${likeEscape(value)}%`);
   }
   if (issues.length) throw new EngineError('input.invalid', {}, { issues });
   return { tenant, services, where: where.join(' AND '), params, timeZone: tz };

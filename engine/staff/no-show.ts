@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock';
 import { tenantTimezone } from '../config/tenant';
 import type { TenantStore } from '../config/tenant-store';
 import { sqlAll, sqlRun, transaction, type Db } from '../db';
+import { jsonArrayValues } from '../db/dialect';
 import { epochToLocal, localToEpoch, addDays } from '../schedule/time';
 import type { CompiledCalendar } from '../schedule/types';
 import { statusInSql } from '../booking/status';
@@ -44,10 +45,9 @@ export async function sweepNoShows(deps: { db: Db; clock: Clock; tenants: Tenant
     const today = epochToLocal(now, tz).date;
     const rows = await sqlAll<Pending>(
       deps.db,
-      // PG: json_each
       `SELECT b.id, b.receipt_no, b.service_id, b.answers_json, b.calendar_id, b.slot_date FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
          WHERE b.tenant_slug = ? AND ${statusInSql('visitable', 'b.status')} AND b.slot_date <= ? AND v.status IS NULL
-           AND b.service_id NOT IN (SELECT value FROM json_each(?)) ORDER BY b.slot_date, b.id`,
+           AND b.service_id NOT IN (${jsonArrayValues('?')}) ORDER BY b.slot_date, b.id`,
       [slug, today, exempt],
     );
     const groups = new Map<string, Pending[]>();
