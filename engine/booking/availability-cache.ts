@@ -7,7 +7,9 @@
 // - the minute: a slot's state depends on now (past, booking window), and slot
 //   starts and window boundaries fall on whole minutes;
 // - the published version (part of the key).
-import { sqliteClient, type Db } from '../db';
+// On PostgreSQL other servers write the counters and nothing here would see it:
+// there every request computes its grid.
+import { dialectOf, sqliteClient, type Db } from '../db';
 
 let generation = 0;
 const encoder = new TextEncoder();
@@ -36,6 +38,7 @@ function dataVersion(db: Db): number {
 
 /** The cached JSON (UTF-8) for `key`, or `compute()`'s (stored for the next request). */
 export async function cachedJson(db: Db, key: string, now: Date, compute: () => Promise<unknown>): Promise<Uint8Array<ArrayBuffer>> {
+  if (dialectOf(db) !== 'sqlite') return encoder.encode(JSON.stringify(await compute()));
   const minute = Math.floor(now.getTime() / 60_000);
   const dv = dataVersion(db);
   let cache = caches.get(db);

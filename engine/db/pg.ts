@@ -28,7 +28,8 @@ export const pgMigrationsFolder = fileURLToPath(new URL('./migrations-pg', impor
 /** Isolation of a transaction on PostgreSQL (SQLite always runs one writer at a time). */
 export type Isolation = 'serializable' | 'read committed';
 
-const RETRYABLE = new Set(['40001', '40P01']);
+// 23505: a unique key another transaction inserted meanwhile; run again, the use case then finds it (an idempotent replay).
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 8;
 
 type AnyPgDb = NodePgDatabase<Record<string, unknown>>;

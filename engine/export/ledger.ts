@@ -10,7 +10,7 @@
 // so suit only small data on SQLite (on a server database they are the way to read).
 // Columns that read the database (LedgerColumn.load) read once per chunk.
 import Database from 'better-sqlite3';
-import { sqlAll, sqlGet, sqliteClient, type Db } from '../db';
+import { dialectOf, sqlAll, sqlGet, sqliteClient, type Db } from '../db';
 import { LEDGER_FROM, LEDGER_SELECT, type CompiledFilter } from '../staff/filters';
 import { loadColumns, type Cell, type LedgerColumn, type LedgerRow } from '../staff/columns';
 import { codePointLabel, encodeCp932, unencodableChars } from './cp932';
@@ -29,9 +29,10 @@ const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /** Reads matching rows chunk by chunk, in visit order; `yield`s one array per chunk. */
 export async function* ledgerChunks(db: Db, query: CompiledFilter, chunkRows = 500): AsyncGenerator<LedgerRow[]> {
-  // PG: keyset chunks (no second SQLite connection).
-  const client = sqliteClient(db);
-  if (client.memory) {
+  // PostgreSQL (and an in-memory SQLite database): keyset pages through the pool. A SQLite file is
+  // read through a second, read-only connection, so the export never holds the writers' connection.
+  const client = dialectOf(db) === 'sqlite' ? sqliteClient(db) : undefined;
+  if (!client || client.memory) {
     yield* keysetChunks(db, query, chunkRows);
     return;
   }
