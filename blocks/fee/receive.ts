@@ -43,7 +43,9 @@ export interface Received {
 
 /** The owed amount of a booking: its charge less what was received. */
 export async function outstandingOf(tx: Tx, bookingId: number): Promise<{ total: number; paid: number } | undefined> {
-  return sqlGet<{ total: number; paid: number }>(tx, 'SELECT total, (SELECT COALESCE(SUM(amount), 0) FROM booking_payments WHERE booking_id = ?) AS paid FROM booking_charges WHERE booking_id = ?', [bookingId, bookingId]);
+  const c = await sqlGet<{ total: number; paid: number }>(tx, 'SELECT total, (SELECT COALESCE(SUM(amount), 0) FROM booking_payments WHERE booking_id = ?) AS paid FROM booking_charges WHERE booking_id = ?', [bookingId, bookingId]);
+  // A SUM may come back as text (PostgreSQL bigint): yen are counted as numbers.
+  return c && { total: Number(c.total), paid: Number(c.paid) };
 }
 
 /** Checks and records one payment of exactly what is owed; the booking is confirmed. */
