@@ -170,8 +170,8 @@ export const feeBlock = defineBlock<FeeBlock, CompiledFee>({
       {
         id: 'expire-unpaid',
         everyMs: 60_000,
-        run(deps) {
-          for (const published of deps.tenants.all()) expireUnpaid(deps, published);
+        async run(deps) {
+          for (const published of deps.tenants.all()) await expireUnpaid(deps, published);
         },
       },
     ],

@@ -9,8 +9,7 @@ import { writeAudit, type Actor } from '../../engine/audit';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
 import { csvLinesKeepingText } from '../../engine/export/csv';
 import { csvDownload, refuseUnencodable } from '../../engine/export/cp932';
 import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
@@ -27,36 +26,33 @@ function requireApprover(staff: StaffPrincipal) {
 }
 
 /** Marks the approved finance refunds in the staff member's scope as handed over, as batch N. */
-export function exportFinanceBatch(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor }): { batch: number; count: number; total: number } {
+export async function exportFinanceBatch(deps: { db: Db; clock: Clock }, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor }): Promise<{ batch: number; count: number; total: number }> {
   requireApprover(input.staff);
   const tenant = input.published.tenant.slug;
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const rows = (
-        prepared(tx, `SELECT r.id, r.amount, b.receipt_no AS receiptNo, b.service_id AS serviceId FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE r.tenant_slug = ? AND r.route = 'finance' AND r.state = 'approved' ORDER BY r.id`).all(tenant) as {
-          id: number;
-          amount: number;
-          receiptNo: string;
-          serviceId: string;
-        }[]
-      ).filter((r) => inScope(input.staff, r.serviceId));
-      if (rows.length === 0) throw new EngineError('refund.nothing_to_export');
-      const batch = (prepared(tx, 'SELECT COALESCE(MAX(export_batch), 0) + 1 AS n FROM refunds WHERE tenant_slug = ?').get(tenant) as { n: number }).n;
-      for (const r of rows) {
-        prepared(tx, `UPDATE refunds SET state = 'exported', export_batch = ?, done_at = ?, updated_at = ? WHERE id = ?`).run(batch, now, now, r.id);
-        writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'refund.exported', target: { type: 'booking', id: r.receiptNo }, details: { refund: r.id, amount: r.amount, batch } });
-      }
-      const total = rows.reduce((a, r) => a + r.amount, 0);
-      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'refund.batch_exported', target: { type: 'refund-batch', id: String(batch) }, details: { count: rows.length, total } });
-      return { batch, count: rows.length, total };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const rows = (
+      await sqlAll<{
+        id: number;
+        amount: number;
+        receiptNo: string;
+        serviceId: string;
+      }>(tx, `SELECT r.id, r.amount, b.receipt_no AS receiptNo, b.service_id AS serviceId FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE r.tenant_slug = ? AND r.route = 'finance' AND r.state = 'approved' ORDER BY r.id`, [tenant])
+    ).filter((r) => inScope(input.staff, r.serviceId));
+    if (rows.length === 0) throw new EngineError('refund.nothing_to_export');
+    const batch = Number((await sqlGet<{ n: number }>(tx, 'SELECT COALESCE(MAX(export_batch), 0) + 1 AS n FROM refunds WHERE tenant_slug = ?', [tenant]))!.n);
+    for (const r of rows) {
+      await sqlRun(tx, `UPDATE refunds SET state = 'exported', export_batch = ?, done_at = ?, updated_at = ? WHERE id = ?`, [batch, now, now, r.id]);
+      await writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'refund.exported', target: { type: 'booking', id: r.receiptNo }, details: { refund: r.id, amount: r.amount, batch } });
+    }
+    const total = rows.reduce((a, r) => a + r.amount, 0);
+    await writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'refund.batch_exported', target: { type: 'refund-batch', id: String(batch) }, details: { count: rows.length, total } });
+    return { batch, count: rows.length, total };
+  });
 }
 
 /** GET refunds.csv?batch=N[&encoding=cp932]: one batch for 財務会計. */
-export function financeCsv(c: Context<AdminEnv>): Response {
+export async function financeCsv(c: Context<AdminEnv>): Promise<Response> {
   const staff = c.get('staff');
   requireApprover(staff);
   const encoding = (c.req.query('encoding') ?? 'utf8-bom') as LedgerEncoding;
@@ -67,16 +63,17 @@ export function financeCsv(c: Context<AdminEnv>): Response {
   const tenant = published.tenant.slug;
   const rows = (
     Number.isSafeInteger(batch) && batch > 0
-      ? (prepared(
+      ? await sqlAll<{
+          id: number; amount: number; basis: string; reason: string | null; requestedAt: number; decidedBy: string | null; decidedAt: number | null;
+          method: string; paid: number; paidAt: number; receiptNo: string; serviceId: string; resourceId: string; slotStart: number; answers: string;
+        }>(
           db,
           `SELECT r.id, r.amount, r.basis, r.reason, r.requested_at AS requestedAt, r.decided_by AS decidedBy, r.decided_at AS decidedAt,
              p.method, p.amount AS paid, p.at AS paidAt, b.receipt_no AS receiptNo, b.service_id AS serviceId, b.resource_id AS resourceId, b.slot_start AS slotStart, b.answers_json AS answers
            FROM refunds r JOIN bookings b ON b.id = r.booking_id JOIN booking_payments p ON p.id = r.payment_id
            WHERE r.tenant_slug = ? AND r.export_batch = ? ORDER BY r.id`,
-        ).all(tenant, batch) as {
-          id: number; amount: number; basis: string; reason: string | null; requestedAt: number; decidedBy: string | null; decidedAt: number | null;
-          method: string; paid: number; paidAt: number; receiptNo: string; serviceId: string; resourceId: string; slotStart: number; answers: string;
-        }[])
+          [tenant, batch],
+        )
       : []
   ).filter((r) => inScope(staff, r.serviceId));
   if (rows.length === 0) throw new EngineError('refund.batch_not_found', { batch: c.req.query('batch') ?? '' });
@@ -116,7 +113,7 @@ export function financeCsv(c: Context<AdminEnv>): Response {
   const all = [header, ...body];
   if (encoding === 'cp932') refuseUnencodable(all, 2);
   const text = csvLinesKeepingText(all, new Set([PHONE]));
-  writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'refund.csv_downloaded', target: { type: 'refund-batch', id: String(batch) }, details: { rows: rows.length, encoding } });
+  await writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'refund.csv_downloaded', target: { type: 'refund-batch', id: String(batch) }, details: { rows: rows.length, encoding } });
   const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
   const ascii = `refunds-${tenant}-${batch}_${enc}.csv`;
   const name = `還付_財務会計_${batch}_${enc}.csv`;

@@ -5,7 +5,7 @@
 import type { CancellationPolicy, BookingPanel, JobDef } from '../../engine/core/behaviour';
 import { bookingVars, type EventSpec } from '../../engine/notify/events';
 import { feeFor } from './payments';
-import { PaymentPanel } from './pay-pages';
+import { loadPaymentPanel, PaymentPanel, type PaymentPanelData } from './pay-pages';
 import { refundablePaid, requestRefundOnCancel, resendStuckRefunds } from './refunds';
 
 const refundVars = {
@@ -19,10 +19,10 @@ const cancellation: CancellationPolicy[] = [
   {
     appliesTo: (service, tenant) => !!feeFor(tenant, service.id),
     // 支払後の予約取消 online is the service's choice (seed 000: some facilities take it at the counter only).
-    decide(service, tenant, booking) {
+    async decide(service, tenant, booking) {
       const fee = feeFor(tenant, service.id);
       if (!fee || fee.cancellation.onlineAfterPayment || !booking) return 'allow';
-      return refundablePaid(booking.tx, booking.row.id).paid > 0 ? 'refuse' : 'allow';
+      return (await refundablePaid(booking.tx, booking.row.id)).paid > 0 ? 'refuse' : 'allow';
     },
     cancelled: (ctx) => requestRefundOnCancel(ctx),
   },
@@ -31,7 +31,8 @@ const cancellation: CancellationPolicy[] = [
 const bookingPanels: BookingPanel[] = [
   {
     appliesTo: (service, tenant) => !!feeFor(tenant, service.id),
-    render: ({ page, booking, holder }) => <PaymentPanel p={page} booking={booking} holder={holder} />,
+    load: ({ page, booking }) => loadPaymentPanel(page, booking),
+    render: ({ page, booking, holder, data }) => <PaymentPanel p={page} booking={booking} holder={holder} data={data as PaymentPanelData | undefined} />,
   },
 ];
 

@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { memberOfSession, sessionCookie } from '../../engine/auth/member-session';
 import { findBookingFor, type BookingAuth } from '../../engine/booking/find';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { clientAddress } from '../../engine/http/middleware/rate-limit';
@@ -22,7 +22,7 @@ import { decideRefund, enterRefund, listRefunds, resendRefund, residentRefunds, 
 /** A member session opens the member's own bookings; otherwise X-Access-Key under the failure limiter. */
 async function withBooking<T>(c: Context<AppEnv>, run: (auth: BookingAuth) => T | Promise<T>): Promise<T> {
   const { db, clock } = c.get('deps');
-  const member = memberOfSession(db, c.get('published').tenant.slug, sessionCookie.read(c), clock.now().getTime());
+  const member = await memberOfSession(db, c.get('published').tenant.slug, sessionCookie.read(c), clock.now().getTime());
   if (member && !c.req.header('x-access-key')) return run({ kind: 'member', memberId: member.id });
   return guarded(c, run);
 }
@@ -33,7 +33,7 @@ const resident = new Hono<AppEnv>()
     const published = c.get('published');
     const deps = onlineDeps(c.get('deps'));
     const { db, clock } = c.get('deps');
-    const member = memberOfSession(db, published.tenant.slug, sessionCookie.read(c), clock.now().getTime());
+    const member = await memberOfSession(db, published.tenant.slug, sessionCookie.read(c), clock.now().getTime());
     const row = await withBooking(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     const actor = member && !c.req.header('x-access-key') ? { type: 'member' as const, id: member.id, ip: clientAddress(c) } : { type: 'resident' as const, ip: clientAddress(c) };
     const started = await startOnlinePayment(deps, { published, row, method: body.method, actor, base: returnBase(deps.env) });
@@ -44,7 +44,7 @@ const resident = new Hono<AppEnv>()
     const { db } = c.get('deps');
     const row = await withBooking(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     const tz = published.tenant.get('service', row.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
-    return c.json({ receiptNo: row.receiptNo, refunds: residentRefunds(db, row.id, c.get('lang'), tz) });
+    return c.json({ receiptNo: row.receiptNo, refunds: await residentRefunds(db, row.id, c.get('lang'), tz) });
   })
   // The provider's webhook: the raw body is verified before anything is parsed or changed.
   .post('/api/t/:tenant/payments/webhooks/stripe', async (c) => {
@@ -57,16 +57,16 @@ const resident = new Hono<AppEnv>()
 const idOf = (c: Context) => Number(c.req.param('id'));
 
 const staff = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/refunds', guard(), (c) => {
+  .get('/api/admin/t/:tenant/refunds', guard(), async (c) => {
     const q = queryRecord(c);
     const batch = q.batch ? Number(q.batch) : undefined;
-    return c.json({ rows: listRefunds(c.get('deps').db, c.get('published'), c.get('staff'), { ...(q.state ? { state: q.state } : {}), ...(batch !== undefined && Number.isSafeInteger(batch) ? { batch } : {}), lang: c.get('lang') }) });
+    return c.json({ rows: await listRefunds(c.get('deps').db, c.get('published'), c.get('staff'), { ...(q.state ? { state: q.state } : {}), ...(batch !== undefined && Number.isSafeInteger(batch) ? { batch } : {}), lang: c.get('lang') }) });
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/refunds', guard(), async (c) => {
     const body = await readJsonObject(c, ['amount', 'reason']);
     const published = c.get('published');
     const deps = c.get('deps');
-    const row = scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
     const refund = await committed(deps.db, () => enterRefund(deps, { published, row, amount: body.amount, reason: body.reason, actor: staffActor(c) }));
     return c.json({ refund }, 201);
   })

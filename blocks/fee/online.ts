@@ -13,8 +13,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { localDateTimeJa } from '../../engine/notify/format';
 import { emailOf } from '../../engine/notify/recipients';
@@ -61,7 +60,7 @@ export interface OnlinePaymentRow {
 const COLS = `id, tenant_slug AS tenantSlug, booking_id AS bookingId, provider, account, method, amount, state, provider_ref AS providerRef,
   payment_ref AS paymentRef, redirect_url AS redirectUrl, payment_id AS paymentId, expires_at AS expiresAt, created_at AS createdAt`;
 
-export const onlinePaymentsOf = (db: Db | Tx, bookingId: number) => prepared(db, `SELECT ${COLS} FROM online_payments WHERE booking_id = ? ORDER BY id`).all(bookingId) as OnlinePaymentRow[];
+export const onlinePaymentsOf = (db: Db | Tx, bookingId: number) => sqlAll<OnlinePaymentRow>(db, `SELECT ${COLS} FROM online_payments WHERE booking_id = ? ORDER BY id`, [bookingId]);
 
 const invalid = (path: string, code: string, params: Record<string, unknown> = {}) => new EngineError(code, params, { issues: [makeIssue(path, code, params)] });
 
@@ -72,10 +71,10 @@ export interface StartedPayment {
 }
 
 /** What is owed now: the stored fee minus what was paid. */
-function outstanding(tx: Db | Tx, bookingId: number): { total: number; paid: number } | undefined {
-  const charge = prepared(tx, 'SELECT total FROM booking_charges WHERE booking_id = ?').get(bookingId) as { total: number } | undefined;
+async function outstanding(tx: Db | Tx, bookingId: number): Promise<{ total: number; paid: number } | undefined> {
+  const charge = await sqlGet<{ total: number }>(tx, 'SELECT total FROM booking_charges WHERE booking_id = ?', [bookingId]);
   if (!charge) return undefined;
-  const paid = (prepared(tx, 'SELECT COALESCE(SUM(amount), 0) AS n FROM booking_payments WHERE booking_id = ?').get(bookingId) as { n: number }).n;
+  const paid = Number((await sqlGet<{ n: number }>(tx, 'SELECT COALESCE(SUM(amount), 0) AS n FROM booking_payments WHERE booking_id = ?', [bookingId]))!.n);
   return { total: charge.total, paid };
 }
 
@@ -100,11 +99,10 @@ export async function startOnlinePayment(deps: OnlineDeps, input: { published: P
   }
   const now = deps.clock.now().getTime();
   const tz = published.tenant.get('service', row.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
-  const prepared1 = deps.db.transaction(
-    (tx) => {
-      const fresh = bookingById(tx, row.id)!;
+  const prepared1 = await transaction(deps.db, async (tx) => {
+      const fresh = (await bookingById(tx, row.id))!;
       if (fresh.status !== AWAITING_PAYMENT) throw new EngineError('fee.not_awaiting_payment', { status: statusLabel(fresh.status, 'ja'), statusEn: statusLabel(fresh.status, 'en') });
-      const owed = outstanding(tx, row.id);
+      const owed = await outstanding(tx, row.id);
       if (!owed || owed.total - owed.paid <= 0) throw new EngineError('fee.none');
       const amount = owed.total - owed.paid;
       const limit = LIMITS[method];
@@ -116,10 +114,10 @@ export async function startOnlinePayment(deps: OnlineDeps, input: { published: P
         throw new EngineError('payment.too_late_online', { method: methodLabel(method), methodEn: methodLabel(method, 'en') });
       }
       // A second click while the provider's page is still open goes back to the same page.
-      const open = onlinePaymentsOf(tx, row.id).find((p) => p.state === 'open' && p.method === method && p.amount === amount && p.redirectUrl && (p.expiresAt ?? 0) > now + 5 * 60_000);
+      const open = (await onlinePaymentsOf(tx, row.id)).find((p) => p.state === 'open' && p.method === method && p.amount === amount && p.redirectUrl && (p.expiresAt ?? 0) > now + 5 * 60_000);
       if (open) return { reuse: open, amount, pageExpiresAt, konbiniDays };
       const id = Number(
-        prepared(tx, `INSERT INTO online_payments (tenant_slug, booking_id, provider, account, method, amount, state, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'creating', ?, ?, ?)`).run(
+        (await sqlGet<{ id: number }>(tx, `INSERT INTO online_payments (tenant_slug, booking_id, provider, account, method, amount, state, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'creating', ?, ?, ?) RETURNING id`, [
           tenant,
           row.id,
           fee.online!.provider,
@@ -129,13 +127,11 @@ export async function startOnlinePayment(deps: OnlineDeps, input: { published: P
           pageExpiresAt,
           now,
           now,
-        ).lastInsertRowid,
+        ]))!.id,
       );
-      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'payment.started', target: { type: 'booking', id: row.receiptNo }, details: { onlinePayment: id, method, amount, provider: fee.online!.provider } });
+      await writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'payment.started', target: { type: 'booking', id: row.receiptNo }, details: { onlinePayment: id, method, amount, provider: fee.online!.provider } });
       return { id, amount, pageExpiresAt, konbiniDays };
-    },
-    { behavior: 'immediate' },
-  );
+    });
   if ('reuse' in prepared1 && prepared1.reuse) return startedView(prepared1.reuse, tz);
   const { id, amount, pageExpiresAt, konbiniDays } = prepared1 as { id: number; amount: number; pageExpiresAt: number; konbiniDays: number };
   const service = published.tenant.get('service', row.serviceId);
@@ -161,26 +157,23 @@ export async function startOnlinePayment(deps: OnlineDeps, input: { published: P
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     deps.logger?.error('online payment start failed', { tenant, receiptNo: row.receiptNo, error: why });
-    deps.db.transaction((tx) => {
-      prepared(tx, `UPDATE online_payments SET state = 'failed', updated_at = ? WHERE id = ? AND state = 'creating'`).run(deps.clock.now().getTime(), id);
-      writeAudit(tx, { tenant, at: deps.clock.now().getTime(), actor: { type: 'system' }, action: 'payment.start_failed', target: { type: 'booking', id: row.receiptNo }, details: { onlinePayment: id, error: why.slice(0, 200) } });
+    await transaction(deps.db, async (tx) => {
+      await sqlRun(tx, `UPDATE online_payments SET state = 'failed', updated_at = ? WHERE id = ? AND state = 'creating'`, [deps.clock.now().getTime(), id]);
+      await writeAudit(tx, { tenant, at: deps.clock.now().getTime(), actor: { type: 'system' }, action: 'payment.start_failed', target: { type: 'booking', id: row.receiptNo }, details: { onlinePayment: id, error: why.slice(0, 200) } });
     });
     if (e instanceof ProviderError) throw new EngineError('payment.provider_failed');
     throw e;
   }
-  const view = deps.db.transaction(
-    (tx) => {
-      // A webhook may already have moved it on (paid before we stored the session id): never back.
-      prepared(tx, `UPDATE online_payments SET state = CASE WHEN state = 'creating' THEN 'open' ELSE state END, provider_ref = ?, redirect_url = ?, updated_at = ? WHERE id = ?`).run(
-        started.ref,
-        started.redirectUrl,
-        deps.clock.now().getTime(),
-        id,
-      );
-      return prepared(tx, `SELECT ${COLS} FROM online_payments WHERE id = ?`).get(id) as OnlinePaymentRow;
-    },
-    { behavior: 'immediate' },
-  );
+  const view = await transaction(deps.db, async (tx) => {
+    // A webhook may already have moved it on (paid before we stored the session id): never back.
+    await sqlRun(tx, `UPDATE online_payments SET state = CASE WHEN state = 'creating' THEN 'open' ELSE state END, provider_ref = ?, redirect_url = ?, updated_at = ? WHERE id = ?`, [
+      started.ref,
+      started.redirectUrl,
+      deps.clock.now().getTime(),
+      id,
+    ]);
+    return (await sqlGet<OnlinePaymentRow>(tx, `SELECT ${COLS} FROM online_payments WHERE id = ?`, [id]))!;
+  });
   return startedView(view, tz);
 }
 
@@ -228,7 +221,7 @@ function accountsOf(published: PublishedTenant): { fee: CompiledFee; online: Non
 export type WebhookOutcome = 'applied' | 'no-op' | 'ignored' | 'duplicate';
 
 /** Verifies a provider webhook against the tenant's accounts and applies it exactly once. */
-export function receiveWebhook(deps: OnlineDeps, input: { published: PublishedTenant; provider: string; rawBody: string; signature: string | undefined }): { event: string; outcome: WebhookOutcome } {
+export async function receiveWebhook(deps: OnlineDeps, input: { published: PublishedTenant; provider: string; rawBody: string; signature: string | undefined }): Promise<{ event: string; outcome: WebhookOutcome }> {
   const tenant = input.published.tenant.slug;
   const candidates: PaymentProvider[] = [];
   for (const { online } of accountsOf(input.published)) {
@@ -249,68 +242,65 @@ export function receiveWebhook(deps: OnlineDeps, input: { published: PublishedTe
   }
   if (!event) throw new EngineError('payment.webhook_rejected');
   const ev = event;
-  const outcome = deps.db.transaction(
-    (tx) => {
-      const first = prepared(tx, `INSERT OR IGNORE INTO payment_events (provider, event_id, tenant_slug, type, outcome, received_at) VALUES (?, ?, ?, ?, 'pending', ?)`).run(input.provider, ev.id, tenant, ev.type, receivedAt);
-      if (first.changes === 0) return 'duplicate' as const;
-      const result = applyEvent(tx, deps, input.published, input.provider, ev, receivedAt);
-      prepared(tx, 'UPDATE payment_events SET outcome = ? WHERE provider = ? AND event_id = ?').run(result, input.provider, ev.id);
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
+  const outcome = await transaction(deps.db, async (tx): Promise<WebhookOutcome> => {
+    const first = await sqlRun(tx, `INSERT INTO payment_events (provider, event_id, tenant_slug, type, outcome, received_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING`, [input.provider, ev.id, tenant, ev.type, receivedAt]);
+    if (first.changes === 0) return 'duplicate';
+    const result = await applyEvent(tx, deps, input.published, input.provider, ev, receivedAt);
+    await sqlRun(tx, 'UPDATE payment_events SET outcome = ? WHERE provider = ? AND event_id = ?', [result, input.provider, ev.id]);
+    return result;
+  });
   return { event: ev.type, outcome };
 }
 
 const PROVIDER_ACTOR: Actor = { type: 'system', id: 'payment-provider' };
 
-function applyEvent(tx: Tx, deps: OnlineDeps, published: PublishedTenant, provider: string, ev: ProviderEvent, now: number): WebhookOutcome {
+async function applyEvent(tx: Tx, deps: OnlineDeps, published: PublishedTenant, provider: string, ev: ProviderEvent, now: number): Promise<WebhookOutcome> {
   const tenant = published.tenant.slug;
   if (ev.kind === 'other') return 'ignored';
   if (ev.meta.tenant !== undefined && ev.meta.tenant !== tenant) return 'ignored';
   if (ev.kind === 'refund') return applyRefundEvent(tx, deps, published, ev, now);
-  const p = findOnlinePayment(tx, tenant, provider, ev.ref, ev.meta.onlinePaymentId);
+  const p = await findOnlinePayment(tx, tenant, provider, ev.ref, ev.meta.onlinePaymentId);
   if (!p) return 'ignored';
-  const booking = bookingById(tx, p.bookingId)!;
+  const booking = (await bookingById(tx, p.bookingId))!;
   const audit = (action: string, details: Record<string, unknown>) =>
     writeAudit(tx, { tenant, at: now, actor: PROVIDER_ACTOR, action, target: { type: 'booking', id: booking.receiptNo }, details: { onlinePayment: p.id, event: ev.id, ...details } });
   if (ev.kind === 'payment.pending') {
     if (p.state !== 'creating' && p.state !== 'open') return 'no-op';
-    prepared(tx, `UPDATE online_payments SET state = 'open', provider_ref = COALESCE(provider_ref, ?), updated_at = ? WHERE id = ?`).run(ev.ref, now, p.id);
-    audit('payment.pending', { method: p.method });
+    await sqlRun(tx, `UPDATE online_payments SET state = 'open', provider_ref = COALESCE(provider_ref, ?), updated_at = ? WHERE id = ?`, [ev.ref, now, p.id]);
+    await audit('payment.pending', { method: p.method });
     return 'applied';
   }
   if (ev.kind === 'payment.failed' || ev.kind === 'payment.expired') {
     // Paid is final: a failure reported after (or delivered after) the success changes nothing.
     if (p.state !== 'creating' && p.state !== 'open') return 'no-op';
     const state = ev.kind === 'payment.failed' ? 'failed' : 'expired';
-    prepared(tx, `UPDATE online_payments SET state = ?, provider_ref = COALESCE(provider_ref, ?), updated_at = ? WHERE id = ?`).run(state, ev.ref, now, p.id);
-    audit(`payment.${state}`, { method: p.method });
+    await sqlRun(tx, `UPDATE online_payments SET state = ?, provider_ref = COALESCE(provider_ref, ?), updated_at = ? WHERE id = ?`, [state, ev.ref, now, p.id]);
+    await audit(`payment.${state}`, { method: p.method });
     return 'applied';
   }
   if (ev.kind !== 'payment.paid') return 'ignored';
   if (p.state === 'paid') return 'no-op';
   const amount = ev.amount;
   const paymentId = Number(
-    prepared(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id) VALUES (?, ?, ?, ?, ?, NULL)').run(booking.id, tenant, p.method, amount, now).lastInsertRowid,
+    (await sqlGet<{ id: number }>(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id) VALUES (?, ?, ?, ?, ?, NULL) RETURNING id', [booking.id, tenant, p.method, amount, now]))!.id,
   );
-  prepared(tx, `UPDATE online_payments SET state = 'paid', provider_ref = COALESCE(provider_ref, ?), payment_ref = ?, payment_id = ?, updated_at = ? WHERE id = ?`).run(ev.ref, ev.paymentRef, paymentId, now, p.id);
-  const owed = outstanding(tx, booking.id)!;
+  await sqlRun(tx, `UPDATE online_payments SET state = 'paid', provider_ref = COALESCE(provider_ref, ?), payment_ref = ?, payment_id = ?, updated_at = ? WHERE id = ?`, [ev.ref, ev.paymentRef, paymentId, now, p.id]);
+  const owed = (await outstanding(tx, booking.id))!;
   const vars = { payment: { amount: yen(amount), method: methodLabel(p.method) } };
   if (booking.status === AWAITING_PAYMENT && owed.paid >= owed.total) {
-    transition(tx, { booking, to: ADMITTED, actor: PROVIDER_ACTOR, at: now, deadlineAt: null, action: 'payment.received', details: { method: p.method, amount, provider, onlinePayment: p.id, event: ev.id } });
-    emitBookingEvent(tx, deps, published, 'payment.received', booking.id, { admitted: true, vars });
+    await transition(tx, { booking, to: ADMITTED, actor: PROVIDER_ACTOR, at: now, deadlineAt: null, action: 'payment.received', details: { method: p.method, amount, provider, onlinePayment: p.id, event: ev.id } });
+    await emitBookingEvent(tx, deps, published, 'payment.received', booking.id, { admitted: true, vars });
     return 'applied';
   }
-  audit('payment.received', { method: p.method, amount, provider, bookingStatus: booking.status });
+  await audit('payment.received', { method: p.method, amount, provider, bookingStatus: booking.status });
   if (booking.status === AWAITING_PAYMENT) {
-    emitBookingEvent(tx, deps, published, 'payment.received', booking.id, { vars });
+    await emitBookingEvent(tx, deps, published, 'payment.received', booking.id, { vars });
     return 'applied';
   }
   // Money for a booking that is no longer waiting for it (expired, cancelled, or paid another way meanwhile): give it back, after review like any refund.
-  const left = refundablePaid(tx, booking.id);
+  const left = await refundablePaid(tx, booking.id);
   if (left.refundable > 0) {
-    createRefund(tx, deps, published, {
+    await createRefund(tx, deps, published, {
       booking,
       paymentId,
       amount: Math.min(amount, left.refundable),
@@ -322,12 +312,12 @@ function applyEvent(tx: Tx, deps: OnlineDeps, published: PublishedTenant, provid
   return 'applied';
 }
 
-function findOnlinePayment(tx: Tx, tenant: string, provider: string, ref: string, idFromMeta: string | undefined): OnlinePaymentRow | undefined {
-  const byRef = prepared(tx, `SELECT ${COLS} FROM online_payments WHERE provider = ? AND provider_ref = ?`).get(provider, ref) as OnlinePaymentRow | undefined;
+async function findOnlinePayment(tx: Tx, tenant: string, provider: string, ref: string, idFromMeta: string | undefined): Promise<OnlinePaymentRow | undefined> {
+  const byRef = await sqlGet<OnlinePaymentRow>(tx, `SELECT ${COLS} FROM online_payments WHERE provider = ? AND provider_ref = ?`, [provider, ref]);
   if (byRef) return byRef.tenantSlug === tenant ? byRef : undefined;
   // The webhook can overtake the answer to our create call: the metadata names our row.
   if (!idFromMeta || !/^\d{1,15}$/.test(idFromMeta)) return undefined;
-  const byId = prepared(tx, `SELECT ${COLS} FROM online_payments WHERE id = ? AND provider = ?`).get(Number(idFromMeta), provider) as OnlinePaymentRow | undefined;
+  const byId = await sqlGet<OnlinePaymentRow>(tx, `SELECT ${COLS} FROM online_payments WHERE id = ? AND provider = ?`, [Number(idFromMeta), provider]);
   return byId && byId.tenantSlug === tenant && (byId.providerRef === null || byId.providerRef === ref) ? byId : undefined;
 }
 

@@ -8,7 +8,7 @@ import { AWAITING_PAYMENT, isActive, statusLabel } from '../../engine/booking/st
 import type { BookingRow } from '../../engine/booking/view';
 import { EngineError } from '../../engine/core/errors';
 import { publicBaseFrom } from '../../engine/core/public-base';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet } from '../../engine/db';
 import { findHeld, holderOf } from '../../engine/http/routes/pages/booking-access';
 import { pageOf, type Page, type PageContext } from '../../engine/http/routes/pages/context';
 import { readBody, field } from '../../engine/http/routes/pages/form-flow';
@@ -37,21 +37,40 @@ export function onlineDeps(d: Required<AppDeps>): OnlineDeps {
   return { db: d.db, clock: d.clock, env: d.env, logger: d.logger, recipients: d.recipients };
 }
 
-/** The お支払い section of the booking page. */
-export function PaymentPanel({ p, booking, holder }: { p: Page; booking: BookingRow; holder: Record<string, string> }) {
-  const { lang } = p;
+/** What the お支払い panel shows, read before the page renders. */
+export interface PaymentPanelData {
+  charge: { total: number; linesJson: string };
+  payments: { method: string; amount: number; at: number }[];
+  paid: number;
+  pending: boolean;
+  refunds: Awaited<ReturnType<typeof residentRefunds>>;
+  ifCancelled: Awaited<ReturnType<typeof refundIfCancelled>>;
+}
+
+/** Reads the panel's data (BookingPanel.load); undefined when the booking has no fee. */
+export async function loadPaymentPanel(p: Page, booking: BookingRow): Promise<PaymentPanelData | undefined> {
   const db = p.c.get('deps').db;
   const fee = feeFor(p.published.tenant, booking.serviceId);
-  const charge = prepared(db, 'SELECT total, lines_json AS linesJson FROM booking_charges WHERE booking_id = ?').get(booking.id) as { total: number; linesJson: string } | undefined;
-  if (!fee || !charge) return null;
+  const charge = await sqlGet<{ total: number; linesJson: string }>(db, 'SELECT total, lines_json AS linesJson FROM booking_charges WHERE booking_id = ?', [booking.id]);
+  if (!fee || !charge) return undefined;
+  const tz = p.published.tenant.get('service', booking.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
+  const payments = await sqlAll<{ method: string; amount: number; at: number }>(db, 'SELECT method, amount, at FROM booking_payments WHERE booking_id = ? ORDER BY id', [booking.id]);
+  const paid = payments.reduce((a, x) => a + x.amount, 0);
+  const pending = (await onlinePaymentsOf(db, booking.id)).some((o) => o.method === 'konbini' && o.state === 'open');
+  const refunds = await residentRefunds(db, booking.id, p.lang, tz);
+  const ifCancelled = paid > 0 && isActive(booking.status) ? await refundIfCancelled(db, p.published.tenant, booking, p.now.getTime(), tz) : undefined;
+  return { charge, payments, paid, pending, refunds, ifCancelled };
+}
+
+/** The お支払い section of the booking page (data: loadPaymentPanel). */
+export function PaymentPanel({ p, booking, holder, data }: { p: Page; booking: BookingRow; holder: Record<string, string>; data: PaymentPanelData | undefined }) {
+  const { lang } = p;
+  const fee = feeFor(p.published.tenant, booking.serviceId);
+  if (!fee || !data) return null;
+  const { charge, payments, paid, pending, refunds, ifCancelled } = data;
   const service = p.published.tenant.get('service', booking.serviceId);
   const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
-  const payments = prepared(db, 'SELECT method, amount, at FROM booking_payments WHERE booking_id = ? ORDER BY id').all(booking.id) as { method: string; amount: number; at: number }[];
-  const paid = payments.reduce((a, x) => a + x.amount, 0);
   const awaiting = booking.status === AWAITING_PAYMENT && charge.total > paid;
-  const pending = onlinePaymentsOf(db, booking.id).find((o) => o.method === 'konbini' && o.state === 'open');
-  const refunds = residentRefunds(db, booking.id, lang, tz);
-  const ifCancelled = paid > 0 && isActive(booking.status) ? refundIfCancelled(db, p.published.tenant, booking, p.now.getTime(), tz) : undefined;
   // Online buttons only where the provider account is configured: a button that can only fail helps no one (the demo runs without keys).
   const env = p.c.get('deps').env ?? process.env;
   const online = fee.online && !('missing' in providerFor(env, fee.online.provider, p.published.tenant.slug, fee.online.account)) ? fee.online : undefined;
@@ -123,7 +142,7 @@ async function payPost(c: PageContext): Promise<Response> {
   const body = await readBody(c);
   if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: L(p.lang, '画面の有効期限が切れました。もう一度お試しください。', 'This screen expired. Please try again.') });
   const h = holderOf(p, body);
-  const { row } = findHeld(p, h);
+  const { row } = await findHeld(p, h);
   const deps = onlineDeps(c.get('deps'));
   const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
   const started = await startOnlinePayment(deps, { published: p.published, row, method: field(body, 'method'), actor, base: returnBase(deps.env) });
@@ -131,16 +150,18 @@ async function payPost(c: PageContext): Promise<Response> {
 }
 
 /** Back from the provider: what we know of the payment now (the webhook may still be on its way). */
-function returnGet(c: PageContext): Response {
+async function returnGet(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const { lang } = p;
   const ref = c.req.query('ref') ?? '';
   const receiptNo = c.req.query('r') ?? '';
   const db = c.get('deps').db;
   const pay = /^[A-Za-z0-9_]{1,255}$/.test(ref)
-    ? (prepared(db, `SELECT o.state, o.method, o.amount, o.booking_id AS bookingId, b.receipt_no AS receiptNo, b.status FROM online_payments o JOIN bookings b ON b.id = o.booking_id WHERE o.tenant_slug = ? AND o.provider_ref = ?`).get(p.slug, ref) as
-        | { state: string; method: string; amount: number; bookingId: number; receiptNo: string; status: BookingRow['status'] }
-        | undefined)
+    ? await sqlGet<{ state: string; method: string; amount: number; bookingId: number; receiptNo: string; status: BookingRow['status'] }>(
+        db,
+        `SELECT o.state, o.method, o.amount, o.booking_id AS bookingId, b.receipt_no AS receiptNo, b.status FROM online_payments o JOIN bookings b ON b.id = o.booking_id WHERE o.tenant_slug = ? AND o.provider_ref = ?`,
+        [p.slug, ref],
+      )
     : undefined;
   if (!pay || pay.receiptNo !== receiptNo) throw new EngineError('http.not_found');
   const cancelled = c.req.query('cancelled') === '1';

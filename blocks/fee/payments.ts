@@ -10,8 +10,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import type { KindTenantView } from '../../engine/core/behaviour';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { addSummary } from '../../engine/booking/admission';
 import { localDateTimeJa } from '../../engine/notify/format';
@@ -81,17 +80,17 @@ export function decideStep(ctx: AdmissionContext): void {
 }
 
 /** After `record`: the fee as computed, stored with the booking; the response shows it. */
-export function storeStep(ctx: AdmissionContext): void {
+export async function storeStep(ctx: AdmissionContext): Promise<void> {
   const got = ctx.extras.get(KEY) as { fee: CompiledFee; result: FeeResult } | undefined;
   if (!got) return;
-  prepared(ctx.tx!, 'INSERT INTO booking_charges (booking_id, tenant_slug, fee_id, total, lines_json, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  await sqlRun(ctx.tx!, 'INSERT INTO booking_charges (booking_id, tenant_slug, fee_id, total, lines_json, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
     ctx.bookingId!,
     ctx.published.tenant.slug,
     got.fee.id,
     got.result.total,
     JSON.stringify(got.result.lines),
     ctx.now.getTime(),
-  );
+  ]);
   ctx.response.fee = got.result;
   const tz = ctx.service.calendar.timezone;
   const summary = [{ label: '使用料', labelEn: 'Fee', value: yen(got.result.total), valueEn: `${got.result.total.toLocaleString('en')} yen` }];
@@ -113,18 +112,18 @@ export interface FeeView {
   payments: { id: number; method: string; amount: number; at: string; receivedOn: string | null; reference: string | null }[];
 }
 
-export function feeView(db: Db | Tx, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en'): FeeView {
-  const charge = prepared(db, 'SELECT total, lines_json AS lines FROM booking_charges WHERE booking_id = ?').get(row.id) as { total: number; lines: string } | undefined;
+export async function feeView(db: Db | Tx, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en'): Promise<FeeView> {
+  const charge = await sqlGet<{ total: number; lines: string }>(db, 'SELECT total, lines_json AS lines FROM booking_charges WHERE booking_id = ?', [row.id]);
   if (!charge) throw new EngineError('fee.none');
   const tz = published.tenant.get('service', row.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
-  const payments = prepared(db, 'SELECT id, method, amount, at, received_on AS receivedOn, reference FROM booking_payments WHERE booking_id = ? ORDER BY id').all(row.id) as {
+  const payments = await sqlAll<{
     id: number;
     method: string;
     amount: number;
     at: number;
     receivedOn: string | null;
     reference: string | null;
-  }[];
+  }>(db, 'SELECT id, method, amount, at, received_on AS receivedOn, reference FROM booking_payments WHERE booking_id = ? ORDER BY id', [row.id]);
   const paid = payments.reduce((a, p) => a + p.amount, 0);
   return {
     receiptNo: row.receiptNo,
@@ -141,47 +140,43 @@ export function feeView(db: Db | Tx, published: PublishedTenant, row: BookingRow
 export const STAFF_METHODS = ['cash', 'slip'] as const;
 
 /** 窓口現金 or 納付書 入金 (one by one): the outstanding amount, exactly; the booking is then confirmed. */
-export function recordPayment(
+export async function recordPayment(
   deps: { db: Db; clock: Clock } & NotifyDeps,
   input: { published: PublishedTenant; row: BookingRow; method: string; amount: unknown; receivedOn?: unknown; actor: Actor },
-): FeeView & { paymentId: number; reference: string | null } {
+): Promise<FeeView & { paymentId: number; reference: string | null }> {
   if (!(STAFF_METHODS as readonly string[]).includes(input.method)) throw new EngineError('fee.bad_method', { methods: STAFF_METHODS.join(', ') });
   if (typeof input.amount !== 'number' || !Number.isSafeInteger(input.amount) || input.amount <= 0) throw new EngineError('fee.bad_amount');
   const amount = input.amount;
   const now = deps.clock.now().getTime();
   const receivedOn = receivedOnOf(input.published, now, input.receivedOn);
-  return deps.db.transaction(
-    (tx) => {
-      // Read again inside the write lock (applyPayment does): another desk may have recorded the payment meanwhile.
-      const slip = input.method === 'slip' ? slipOf(tx, input.row.id) : undefined;
-      const got = applyPayment(tx, deps, { published: input.published, bookingId: input.row.id, method: input.method, amount, receivedOn, ...(slip ? { reference: slip.slipNo } : {}), actor: input.actor, at: now });
-      const row = bookingById(tx, input.row.id)!;
-      return { ...feeView(tx, input.published, row, 'ja'), ...got };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    // Read again inside the write lock (applyPayment does): another desk may have recorded the payment meanwhile.
+    const slip = input.method === 'slip' ? await slipOf(tx, input.row.id) : undefined;
+    const got = await applyPayment(tx, deps, { published: input.published, bookingId: input.row.id, method: input.method, amount, receivedOn, ...(slip ? { reference: slip.slipNo } : {}), actor: input.actor, at: now });
+    const row = (await bookingById(tx, input.row.id))!;
+    return { ...(await feeView(tx, input.published, row, 'ja')), ...got };
+  });
 }
 
 /** The job: unpaid at the deadline → expired, the place given back, a notice. */
-export function expireUnpaid(deps: { db: Db; clock: Clock } & NotifyDeps, published: PublishedTenant): number {
+export async function expireUnpaid(deps: { db: Db; clock: Clock } & NotifyDeps, published: PublishedTenant): Promise<number> {
   const now = deps.clock.now().getTime();
   const services = published.tenant.list('fee').map((f) => f.service);
   if (services.length === 0) return 0;
-  return deps.db.transaction(
-    (tx) => {
-      const rows = prepared(
-        tx,
-        `SELECT id, tenant_slug AS tenantSlug, receipt_no AS receiptNo, status, holds_capacity AS h, calendar_id AS calendarId, slot_start AS slotStart
-         FROM bookings WHERE tenant_slug = ? AND status = ? AND deadline_at <= ? AND service_id IN (SELECT value FROM json_each(?))`,
-      ).all(published.tenant.slug, AWAITING_PAYMENT, now, JSON.stringify(services)) as { id: number; tenantSlug: string; receiptNo: string; status: BookingStatus; h: number; calendarId: string; slotStart: number }[];
-      for (const r of rows) {
-        transition(tx, { booking: { ...r, holdsCapacity: r.h === 1 }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'unpaid', deadlineAt: null, action: 'payment.expired' });
-        emitBookingEvent(tx, deps, published, 'payment.expired', r.id);
-      }
-      return rows.length;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    // One placeholder per fee service (portable: no json_each).
+    const rows = await sqlAll<{ id: number; tenantSlug: string; receiptNo: string; status: BookingStatus; h: number; calendarId: string; slotStart: number }>(
+      tx,
+      `SELECT id, tenant_slug AS tenantSlug, receipt_no AS receiptNo, status, holds_capacity AS h, calendar_id AS calendarId, slot_start AS slotStart
+       FROM bookings WHERE tenant_slug = ? AND status = ? AND deadline_at <= ? AND service_id IN (${services.map(() => '?').join(', ')})`,
+      [published.tenant.slug, AWAITING_PAYMENT, now, ...services],
+    );
+    for (const r of rows) {
+      await transition(tx, { booking: { ...r, holdsCapacity: r.h === 1 }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'unpaid', deadlineAt: null, action: 'payment.expired' });
+      await emitBookingEvent(tx, deps, published, 'payment.expired', r.id);
+    }
+    return rows.length;
+  });
 }
 
 export const yen = yenText;

@@ -9,7 +9,7 @@ import { transition } from '../../engine/booking/transition';
 import type { BookingRow } from '../../engine/booking/view';
 import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
-import { prepared } from '../../engine/db/prepared';
+import { sqlGet } from '../../engine/db';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { formatDateJa } from '../../engine/notify/format';
 import { epochToLocal } from '../../engine/schedule/time';
@@ -42,23 +42,22 @@ export interface Received {
 }
 
 /** The owed amount of a booking: its charge less what was received. */
-export function outstandingOf(tx: Tx, bookingId: number): { total: number; paid: number } | undefined {
-  const c = prepared(tx, 'SELECT total, (SELECT COALESCE(SUM(amount), 0) FROM booking_payments WHERE booking_id = ?) AS paid FROM booking_charges WHERE booking_id = ?').get(bookingId, bookingId) as
-    | { total: number; paid: number }
-    | undefined;
-  return c;
+export async function outstandingOf(tx: Tx, bookingId: number): Promise<{ total: number; paid: number } | undefined> {
+  const c = await sqlGet<{ total: number; paid: number }>(tx, 'SELECT total, (SELECT COALESCE(SUM(amount), 0) FROM booking_payments WHERE booking_id = ?) AS paid FROM booking_charges WHERE booking_id = ?', [bookingId, bookingId]);
+  // A SUM may come back as text (PostgreSQL bigint): yen are counted as numbers.
+  return c && { total: Number(c.total), paid: Number(c.paid) };
 }
 
 /** Checks and records one payment of exactly what is owed; the booking is confirmed. */
-export function applyPayment(tx: Tx, deps: NotifyDeps, input: PaymentInput): Received {
-  const row = bookingById(tx, input.bookingId)!;
+export async function applyPayment(tx: Tx, deps: NotifyDeps, input: PaymentInput): Promise<Received> {
+  const row = (await bookingById(tx, input.bookingId))!;
   if (row.status !== AWAITING_PAYMENT) throw notAwaiting(row);
-  const owed = outstandingOf(tx, row.id);
+  const owed = await outstandingOf(tx, row.id);
   if (!owed) throw new EngineError('fee.none');
   const outstanding = owed.total - owed.paid;
   if (input.amount !== outstanding) throw new EngineError('fee.amount_mismatch', { amount: input.amount, outstanding });
-  const reference = input.reference ?? (input.method === 'cash' ? nextReceiptNo(tx, row.tenantSlug, input.receivedOn) : null);
-  const info = prepared(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id, received_on, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  const reference = input.reference ?? (input.method === 'cash' ? await nextReceiptNo(tx, row.tenantSlug, input.receivedOn) : null);
+  const info = (await sqlGet<{ id: number }>(tx, 'INSERT INTO booking_payments (booking_id, tenant_slug, method, amount, at, staff_id, received_on, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id', [
     row.id,
     row.tenantSlug,
     input.method,
@@ -67,8 +66,8 @@ export function applyPayment(tx: Tx, deps: NotifyDeps, input: PaymentInput): Rec
     input.actor.type === 'staff' ? (input.actor.id ?? null) : null,
     input.receivedOn,
     reference,
-  );
-  transition(tx, {
+  ]))!;
+  await transition(tx, {
     booking: row,
     to: ADMITTED,
     actor: input.actor,
@@ -77,11 +76,11 @@ export function applyPayment(tx: Tx, deps: NotifyDeps, input: PaymentInput): Rec
     action: 'payment.received',
     details: { method: input.method, amount: input.amount, receivedOn: input.receivedOn, ...(reference ? { reference } : {}), ...input.details },
   });
-  emitBookingEvent(tx, deps, input.published, 'payment.received', row.id, {
+  await emitBookingEvent(tx, deps, input.published, 'payment.received', row.id, {
     admitted: true,
     vars: { payment: { amount: yenText(input.amount), method: methodLabel(input.method), date: formatDateJa(input.receivedOn), reference: reference ?? '' } },
   });
-  return { paymentId: Number(info.lastInsertRowid), reference };
+  return { paymentId: Number(info.id), reference };
 }
 
 export function notAwaiting(row: Pick<BookingRow, 'status'>): EngineError {
@@ -89,9 +88,9 @@ export function notAwaiting(row: Pick<BookingRow, 'status'>): EngineError {
 }
 
 /** 領収書番号: 年度-連番 (2026-000001), one sequence per tenant and fiscal year; called inside the write lock. */
-function nextReceiptNo(tx: Tx, tenant: string, receivedOn: string): string {
+async function nextReceiptNo(tx: Tx, tenant: string, receivedOn: string): Promise<string> {
   const fy = fiscalYearOf(receivedOn);
-  const last = prepared(tx, "SELECT MAX(reference) AS r FROM booking_payments WHERE tenant_slug = ? AND method = 'cash' AND reference LIKE ?").get(tenant, `${fy}-%`) as { r: string | null };
+  const last = (await sqlGet<{ r: string | null }>(tx, "SELECT MAX(reference) AS r FROM booking_payments WHERE tenant_slug = ? AND method = 'cash' AND reference LIKE ?", [tenant, `${fy}-%`]))!;
   const seq = last.r ? Number(last.r.slice(5)) + 1 : 1;
   return `${fy}-${String(seq).padStart(6, '0')}`;
 }

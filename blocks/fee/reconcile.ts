@@ -16,8 +16,7 @@ import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { messageFor } from '../../engine/core/messages';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlGet, transaction, type Db } from '../../engine/db';
 import type { NotifyDeps } from '../../engine/notify/booking-events';
 import { epochToLocal } from '../../engine/schedule/time';
 import { inScope, type StaffPrincipal } from '../../engine/staff/roles';
@@ -121,15 +120,15 @@ export function parseBankFile(text: string, today: string): ParsedRow[] {
  * Reads the file, matches its rows and (unless dryRun) applies the matching ones, all in
  * one write transaction. Slips of services outside the staff member's scope read as unknown.
  */
-export function reconcileFile(
+export async function reconcileFile(
   deps: { db: Db; clock: Clock } & NotifyDeps,
   input: { published: PublishedTenant; staff: Pick<StaffPrincipal, 'scope'>; actor: Actor; text: string; fileName?: string; dryRun?: boolean },
-): ReconcileReport {
+): Promise<ReconcileReport> {
   const now = deps.clock.now().getTime();
   const tenant = input.published.tenant.slug;
   const today = epochToLocal(now, tenantTimezone(input.published)).date;
   const parsed = parseBankFile(input.text, today);
-  const run = (tx: Tx): ReconcileReport => {
+  const run = async (tx: Tx): Promise<ReconcileReport> => {
     const results: ReconcileRow[] = [];
     let matchedAmount = 0;
     for (const p of parsed) {
@@ -140,26 +139,26 @@ export function reconcileFile(
         out(p.problem.outcome, p.problem.params);
         continue;
       }
-      const slip = slipByNo(tx, tenant, p.slipNo);
-      const booking = slip ? bookingById(tx, slip.bookingId) : undefined;
+      const slip = await slipByNo(tx, tenant, p.slipNo);
+      const booking = slip ? await bookingById(tx, slip.bookingId) : undefined;
       if (!slip || !booking || !inScope(input.staff, booking.serviceId)) {
         out('unknown', { slipNo: p.slipNo });
         continue;
       }
-      const paid = prepared(tx, 'SELECT received_on AS receivedOn FROM booking_payments WHERE booking_id = ? ORDER BY id DESC LIMIT 1').get(booking.id) as { receivedOn: string | null } | undefined;
+      const paid = await sqlGet<{ receivedOn: string | null }>(tx, 'SELECT received_on AS receivedOn FROM booking_payments WHERE booking_id = ? ORDER BY id DESC LIMIT 1', [booking.id]);
       if (booking.status !== AWAITING_PAYMENT) {
         if (paid) out('paid', { receiptNo: booking.receiptNo, paidOn: paid.receivedOn ?? '' }, booking.receiptNo);
         else out('not_awaiting', { receiptNo: booking.receiptNo, status: statusLabel(booking.status, 'ja'), statusEn: statusLabel(booking.status, 'en') }, booking.receiptNo);
         continue;
       }
-      const owed = outstandingOf(tx, booking.id);
+      const owed = await outstandingOf(tx, booking.id);
       const outstanding = owed ? owed.total - owed.paid : 0;
       if (p.amount !== outstanding) {
         out('amount', { amount: p.amount, owed: outstanding }, booking.receiptNo);
         continue;
       }
       if (!input.dryRun) {
-        applyPayment(tx, deps, { published: input.published, bookingId: booking.id, method: 'slip', amount: p.amount, receivedOn: p.receivedOn!, reference: p.slipNo, actor: input.actor, at: now, details: { source: 'import', line: p.line } });
+        await applyPayment(tx, deps, { published: input.published, bookingId: booking.id, method: 'slip', amount: p.amount, receivedOn: p.receivedOn!, reference: p.slipNo, actor: input.actor, at: now, details: { source: 'import', line: p.line } });
       }
       matchedAmount += p.amount;
       out('matched', { receiptNo: booking.receiptNo }, booking.receiptNo);
@@ -167,7 +166,7 @@ export function reconcileFile(
     const matched = results.filter((r) => r.matched).length;
     const report: ReconcileReport = { dryRun: !!input.dryRun, rows: results.length, matched, unmatched: results.length - matched, matchedAmount, results };
     if (!input.dryRun) {
-      writeAudit(tx, {
+      await writeAudit(tx, {
         tenant,
         at: now,
         actor: input.actor,
@@ -178,7 +177,7 @@ export function reconcileFile(
     }
     return report;
   };
-  return deps.db.transaction(run, { behavior: 'immediate' });
+  return transaction(deps.db, run);
 }
 
 function issueAt(path: string, code: string, params: Record<string, unknown> = {}) {

@@ -14,8 +14,7 @@ import type { KindTenantView } from '../../engine/core/behaviour';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { instantIso } from '../../engine/schedule/time';
 import { inScope, ROLE_LABELS, type Role, type StaffPrincipal } from '../../engine/staff/roles';
@@ -76,47 +75,49 @@ const COLS = `id, tenant_slug AS tenantSlug, booking_id AS bookingId, payment_id
 /** States whose money is gone or on its way (counted against what may still be refunded). */
 const COMMITTED = `state NOT IN ('rejected', 'failed')`;
 
-export const refundById = (db: Db | Tx, tenant: string, id: number) => prepared(db, `SELECT ${COLS} FROM refunds WHERE tenant_slug = ? AND id = ?`).get(tenant, id) as RefundRow | undefined;
-export const refundsOf = (db: Db | Tx, bookingId: number) => prepared(db, `SELECT ${COLS} FROM refunds WHERE booking_id = ? ORDER BY id`).all(bookingId) as RefundRow[];
+export const refundById = (db: Db | Tx, tenant: string, id: number) => sqlGet<RefundRow>(db, `SELECT ${COLS} FROM refunds WHERE tenant_slug = ? AND id = ?`, [tenant, id]);
+export const refundsOf = (db: Db | Tx, bookingId: number) => sqlAll<RefundRow>(db, `SELECT ${COLS} FROM refunds WHERE booking_id = ? ORDER BY id`, [bookingId]);
 
 /** What was paid for a booking, what is refunded or on its way, and what may still be refunded. */
-export function refundablePaid(db: Db | Tx, bookingId: number): { paid: number; refunded: number; refundable: number } {
-  const paid = (prepared(db, 'SELECT COALESCE(SUM(amount), 0) AS n FROM booking_payments WHERE booking_id = ?').get(bookingId) as { n: number }).n;
-  const refunded = (prepared(db, `SELECT COALESCE(SUM(amount), 0) AS n FROM refunds WHERE booking_id = ? AND ${COMMITTED}`).get(bookingId) as { n: number }).n;
+export async function refundablePaid(db: Db | Tx, bookingId: number): Promise<{ paid: number; refunded: number; refundable: number }> {
+  const paid = Number((await sqlGet<{ n: number }>(db, 'SELECT COALESCE(SUM(amount), 0) AS n FROM booking_payments WHERE booking_id = ?', [bookingId]))!.n);
+  const refunded = Number((await sqlGet<{ n: number }>(db, `SELECT COALESCE(SUM(amount), 0) AS n FROM refunds WHERE booking_id = ? AND ${COMMITTED}`, [bookingId]))!.n);
   return { paid, refunded, refundable: Math.max(0, paid - refunded) };
 }
 
 /** The payment a refund goes against: the latest with money left, and whether the provider can refund it. */
-function paymentToRefund(tx: Db | Tx, bookingId: number): { paymentId: number; route: 'provider' | 'finance' } | undefined {
-  const rows = prepared(
+async function paymentToRefund(tx: Db | Tx, bookingId: number): Promise<{ paymentId: number; route: 'provider' | 'finance' } | undefined> {
+  const rows = await sqlAll<{ id: number; amount: number; ref: string | null; refunded: number }>(
     tx,
     `SELECT p.id, p.amount, o.payment_ref AS ref,
        (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.payment_id = p.id AND r.${COMMITTED}) AS refunded
      FROM booking_payments p LEFT JOIN online_payments o ON o.payment_id = p.id WHERE p.booking_id = ? ORDER BY p.id DESC`,
-  ).all(bookingId) as { id: number; amount: number; ref: string | null; refunded: number }[];
-  const p = rows.find((r) => r.amount > r.refunded) ?? rows[0];
+    [bookingId],
+  );
+  const p = rows.find((r) => r.amount > Number(r.refunded)) ?? rows[0];
   return p ? { paymentId: p.id, route: p.ref ? 'provider' : 'finance' } : undefined;
 }
 
 /** Inserts a requested refund in the caller's transaction (audited, the resident told). */
-export function createRefund(
+export async function createRefund(
   tx: Tx,
   deps: NotifyDeps,
   published: PublishedTenant,
   input: { booking: BookingRow; amount: number; basis: string; reason?: string; actor: Actor; at: number; paymentId?: number },
-): number {
-  const pay = paymentToRefund(tx, input.booking.id);
+): Promise<number> {
+  const pay = await paymentToRefund(tx, input.booking.id);
   if (!pay) throw new EngineError('refund.nothing_paid', { paid: 0, refunded: 0 });
   const paymentId = input.paymentId ?? pay.paymentId;
-  const route = input.paymentId ? (prepared(tx, 'SELECT 1 FROM online_payments WHERE payment_id = ? AND payment_ref IS NOT NULL').get(paymentId) ? 'provider' : 'finance') : pay.route;
+  const route = input.paymentId ? ((await sqlGet(tx, 'SELECT 1 AS one FROM online_payments WHERE payment_id = ? AND payment_ref IS NOT NULL', [paymentId])) ? 'provider' : 'finance') : pay.route;
   const id = Number(
-    prepared(
+    (await sqlGet<{ id: number }>(
       tx,
       `INSERT INTO refunds (tenant_slug, booking_id, payment_id, route, amount, basis, reason, state, requested_by_type, requested_by_id, requested_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?)`,
-    ).run(published.tenant.slug, input.booking.id, paymentId, route, input.amount, input.basis, input.reason ?? null, input.actor.type, input.actor.id ?? null, input.at, input.at).lastInsertRowid,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?) RETURNING id`,
+      [published.tenant.slug, input.booking.id, paymentId, route, input.amount, input.basis, input.reason ?? null, input.actor.type, input.actor.id ?? null, input.at, input.at],
+    ))!.id,
   );
-  writeAudit(tx, {
+  await writeAudit(tx, {
     tenant: published.tenant.slug,
     at: input.at,
     actor: input.actor,
@@ -124,7 +125,7 @@ export function createRefund(
     target: { type: 'booking', id: input.booking.receiptNo },
     details: { refund: id, amount: input.amount, route, basis: input.basis },
   });
-  emitBookingEvent(tx, deps, published, 'refund.requested', input.booking.id, { vars: refundVars(input.amount, input.basis) });
+  await emitBookingEvent(tx, deps, published, 'refund.requested', input.booking.id, { vars: refundVars(input.amount, input.basis) });
   return id;
 }
 
@@ -135,24 +136,24 @@ const refundVars = (amount: number, basis: string, note?: string | null) => ({ r
  * for what the cancellation-fee rule gives back; nothing to give back is audited too, so
  * staff see why.
  */
-export function requestRefundOnCancel(ctx: { tx: Tx; deps: NotifyDeps; published: PublishedTenant; booking: BookingRow; actor: Actor; at: number }): void {
+export async function requestRefundOnCancel(ctx: { tx: Tx; deps: NotifyDeps; published: PublishedTenant; booking: BookingRow; actor: Actor; at: number }): Promise<void> {
   const fee = feeFor(ctx.published.tenant, ctx.booking.serviceId);
-  const left = refundablePaid(ctx.tx, ctx.booking.id);
+  const left = await refundablePaid(ctx.tx, ctx.booking.id);
   if (!fee || left.refundable <= 0) return;
   const tz = ctx.published.tenant.get('service', ctx.booking.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
   const r = refundable(fee.cancellation.refunds, left.refundable, daysBeforeUse(ctx.booking.slotDate, ctx.at, tz));
   const basis = refundBasis(r);
   if (r.amount === 0) {
-    writeAudit(ctx.tx, { tenant: ctx.published.tenant.slug, at: ctx.at, actor: ctx.actor, action: 'refund.none', target: { type: 'booking', id: ctx.booking.receiptNo }, details: { paid: left.refundable, basis } });
+    await writeAudit(ctx.tx, { tenant: ctx.published.tenant.slug, at: ctx.at, actor: ctx.actor, action: 'refund.none', target: { type: 'booking', id: ctx.booking.receiptNo }, details: { paid: left.refundable, basis } });
     return;
   }
-  createRefund(ctx.tx, ctx.deps, ctx.published, { booking: ctx.booking, amount: r.amount, basis, actor: ctx.actor, at: ctx.at });
+  await createRefund(ctx.tx, ctx.deps, ctx.published, { booking: ctx.booking, amount: r.amount, basis, actor: ctx.actor, at: ctx.at });
 }
 
 /** What a cancellation now would give back (the cancel screen says it before the resident confirms). */
-export function refundIfCancelled(db: Db | Tx, tenant: KindTenantView, booking: BookingRow, at: number, tz: string): { paid: number; amount: number; basis: string } | undefined {
+export async function refundIfCancelled(db: Db | Tx, tenant: KindTenantView, booking: BookingRow, at: number, tz: string): Promise<{ paid: number; amount: number; basis: string } | undefined> {
   const fee = feeFor(tenant, booking.serviceId);
-  const left = refundablePaid(db, booking.id);
+  const left = await refundablePaid(db, booking.id);
   if (!fee || left.refundable <= 0) return undefined;
   const r = refundable(fee.cancellation.refunds, left.refundable, daysBeforeUse(booking.slotDate, at, tz));
   return { paid: left.refundable, amount: r.amount, basis: refundBasis(r) };
@@ -161,22 +162,19 @@ export function refundIfCancelled(db: Db | Tx, tenant: KindTenantView, booking: 
 const invalid = (path: string, code: string, params: Record<string, unknown> = {}) => new EngineError(code, params, { issues: [makeIssue(path, code, params)] });
 
 /** A refund entered by staff (a paper application at the counter, the city's own reasons). */
-export function enterRefund(deps: Deps, input: { published: PublishedTenant; row: BookingRow; amount: unknown; reason: unknown; actor: Actor }): RefundRow {
+export async function enterRefund(deps: Deps, input: { published: PublishedTenant; row: BookingRow; amount: unknown; reason: unknown; actor: Actor }): Promise<RefundRow> {
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (!reason || reason.length > 500) throw invalid('/reason', 'refund.reason_required');
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const left = refundablePaid(tx, input.row.id);
-      if (left.refundable <= 0) throw new EngineError('refund.nothing_paid', { paid: left.paid, refunded: left.refunded });
-      const amount = input.amount === undefined || input.amount === null ? left.refundable : input.amount;
-      if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1 || amount > left.refundable) throw invalid('/amount', 'refund.bad_amount', { max: left.refundable });
-      const booking = bookingById(tx, input.row.id)!;
-      const id = createRefund(tx, deps, input.published, { booking, amount, basis: '職員による還付入力', reason, actor: input.actor, at: now });
-      return refundById(tx, input.published.tenant.slug, id)!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const left = await refundablePaid(tx, input.row.id);
+    if (left.refundable <= 0) throw new EngineError('refund.nothing_paid', { paid: left.paid, refunded: left.refunded });
+    const amount = input.amount === undefined || input.amount === null ? left.refundable : input.amount;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1 || amount > left.refundable) throw invalid('/amount', 'refund.bad_amount', { max: left.refundable });
+    const booking = (await bookingById(tx, input.row.id))!;
+    const id = await createRefund(tx, deps, input.published, { booking, amount, basis: '職員による還付入力', reason, actor: input.actor, at: now });
+    return (await refundById(tx, input.published.tenant.slug, id))!;
+  });
 }
 
 function stateError(code: string, state: RefundStateName) {
@@ -184,9 +182,9 @@ function stateError(code: string, state: RefundStateName) {
 }
 
 /** The refund, if it exists and its booking is in the staff member's scope (out of scope looks missing). */
-export function scopedRefund(db: Db | Tx, published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, id: number): { refund: RefundRow; booking: BookingRow } {
-  const refund = Number.isSafeInteger(id) ? refundById(db, published.tenant.slug, id) : undefined;
-  const booking = refund ? bookingById(db, refund.bookingId) : undefined;
+export async function scopedRefund(db: Db | Tx, published: PublishedTenant, staff: Pick<StaffPrincipal, 'scope'>, id: number): Promise<{ refund: RefundRow; booking: BookingRow }> {
+  const refund = Number.isSafeInteger(id) ? await refundById(db, published.tenant.slug, id) : undefined;
+  const booking = refund ? await bookingById(db, refund.bookingId) : undefined;
   if (!refund || !booking || !inScope(staff, booking.serviceId)) throw new EngineError('refund.not_found', { id });
   return { refund, booking };
 }
@@ -199,48 +197,42 @@ function requireApprover(staff: StaffPrincipal) {
  * 還付審査: approve or reject, by someone other than who requested it. An approved provider
  * refund is then sent (see sendRefund); a finance one waits for the next CSV batch.
  */
-export function decideRefund(deps: Deps, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; id: number; decision: 'approve' | 'reject'; note: unknown }): RefundRow {
+export async function decideRefund(deps: Deps, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; id: number; decision: 'approve' | 'reject'; note: unknown }): Promise<RefundRow> {
   requireApprover(input.staff);
   const note = typeof input.note === 'string' ? input.note.trim().slice(0, 500) : '';
   if (input.decision === 'reject' && !note) throw invalid('/note', 'refund.reason_required');
   const now = deps.clock.now().getTime();
   const tenant = input.published.tenant.slug;
-  return deps.db.transaction(
-    (tx) => {
-      const { refund, booking } = scopedRefund(tx, input.published, input.staff, input.id);
-      if (refund.state !== 'requested') throw stateError('refund.not_requested', refund.state);
-      if (refund.requestedByType === 'staff' && refund.requestedById === input.staff.loginId) throw new EngineError('refund.self_approval');
-      const to: RefundStateName = input.decision === 'reject' ? 'rejected' : refund.route === 'provider' ? 'sending' : 'approved';
-      prepared(tx, 'UPDATE refunds SET state = ?, decided_by = ?, decided_at = ?, decision_note = ?, updated_at = ? WHERE id = ?').run(to, input.staff.loginId, now, note || null, now, refund.id);
-      writeAudit(tx, {
-        tenant,
-        at: now,
-        actor: input.actor,
-        action: input.decision === 'approve' ? 'refund.approved' : 'refund.rejected',
-        target: { type: 'booking', id: booking.receiptNo },
-        details: { refund: refund.id, amount: refund.amount, route: refund.route, ...(note ? { note } : {}) },
-      });
-      emitBookingEvent(tx, deps, input.published, input.decision === 'approve' ? 'refund.approved' : 'refund.rejected', booking.id, { vars: refundVars(refund.amount, refund.basis, note) });
-      return refundById(tx, tenant, refund.id)!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const { refund, booking } = await scopedRefund(tx, input.published, input.staff, input.id);
+    if (refund.state !== 'requested') throw stateError('refund.not_requested', refund.state);
+    if (refund.requestedByType === 'staff' && refund.requestedById === input.staff.loginId) throw new EngineError('refund.self_approval');
+    const to: RefundStateName = input.decision === 'reject' ? 'rejected' : refund.route === 'provider' ? 'sending' : 'approved';
+    await sqlRun(tx, 'UPDATE refunds SET state = ?, decided_by = ?, decided_at = ?, decision_note = ?, updated_at = ? WHERE id = ?', [to, input.staff.loginId, now, note || null, now, refund.id]);
+    await writeAudit(tx, {
+      tenant,
+      at: now,
+      actor: input.actor,
+      action: input.decision === 'approve' ? 'refund.approved' : 'refund.rejected',
+      target: { type: 'booking', id: booking.receiptNo },
+      details: { refund: refund.id, amount: refund.amount, route: refund.route, ...(note ? { note } : {}) },
+    });
+    await emitBookingEvent(tx, deps, input.published, input.decision === 'approve' ? 'refund.approved' : 'refund.rejected', booking.id, { vars: refundVars(refund.amount, refund.basis, note) });
+    return (await refundById(tx, tenant, refund.id))!;
+  });
 }
 
 /** Staff send a failed provider refund again (the same idempotency key: never a second refund). */
-export function resendRefund(deps: Deps, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; id: number }): RefundRow {
+export async function resendRefund(deps: Deps, input: { published: PublishedTenant; staff: StaffPrincipal; actor: Actor; id: number }): Promise<RefundRow> {
   requireApprover(input.staff);
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const { refund, booking } = scopedRefund(tx, input.published, input.staff, input.id);
-      if (refund.route !== 'provider' || (refund.state !== 'failed' && refund.state !== 'sending')) throw stateError('refund.cannot_resend', refund.state);
-      prepared(tx, `UPDATE refunds SET state = 'sending', updated_at = ? WHERE id = ?`).run(now, refund.id);
-      writeAudit(tx, { tenant: input.published.tenant.slug, at: now, actor: input.actor, action: 'refund.resend', target: { type: 'booking', id: booking.receiptNo }, details: { refund: refund.id } });
-      return refundById(tx, input.published.tenant.slug, refund.id)!;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const { refund, booking } = await scopedRefund(tx, input.published, input.staff, input.id);
+    if (refund.route !== 'provider' || (refund.state !== 'failed' && refund.state !== 'sending')) throw stateError('refund.cannot_resend', refund.state);
+    await sqlRun(tx, `UPDATE refunds SET state = 'sending', updated_at = ? WHERE id = ?`, [now, refund.id]);
+    await writeAudit(tx, { tenant: input.published.tenant.slug, at: now, actor: input.actor, action: 'refund.resend', target: { type: 'booking', id: booking.receiptNo }, details: { refund: refund.id } });
+    return (await refundById(tx, input.published.tenant.slug, refund.id))!;
+  });
 }
 
 // Forward only: a late or repeated report never takes a refund back a step.
@@ -248,12 +240,12 @@ const RANK: Record<RefundStateName, number> = { requested: 0, rejected: 9, appro
 // Decided without the provider (refused, or handed to 財務会計): a provider event about them changes nothing.
 const FINAL_ELSEWHERE = new Set<RefundStateName>(['rejected', 'exported']);
 
-function moveForward(tx: Tx, deps: NotifyDeps, published: PublishedTenant, refund: RefundRow, to: 'processing' | 'refunded' | 'failed', at: number, actor: Actor, extra: { ref?: string; error?: string }): boolean {
+async function moveForward(tx: Tx, deps: NotifyDeps, published: PublishedTenant, refund: RefundRow, to: 'processing' | 'refunded' | 'failed', at: number, actor: Actor, extra: { ref?: string; error?: string }): Promise<boolean> {
   if (RANK[to] <= RANK[refund.state]) {
-    if (extra.ref && !refund.providerRef) prepared(tx, 'UPDATE refunds SET provider_ref = ? WHERE id = ?').run(extra.ref, refund.id);
+    if (extra.ref && !refund.providerRef) await sqlRun(tx, 'UPDATE refunds SET provider_ref = ? WHERE id = ?', [extra.ref, refund.id]);
     return false;
   }
-  prepared(tx, `UPDATE refunds SET state = ?, provider_ref = COALESCE(provider_ref, ?), last_error = ?, done_at = CASE WHEN ? IN ('refunded', 'failed') THEN ? ELSE done_at END, updated_at = ? WHERE id = ?`).run(
+  await sqlRun(tx, `UPDATE refunds SET state = ?, provider_ref = COALESCE(provider_ref, ?), last_error = ?, done_at = CASE WHEN ? IN ('refunded', 'failed') THEN ? ELSE done_at END, updated_at = ? WHERE id = ?`, [
     to,
     extra.ref ?? null,
     extra.error ?? null,
@@ -261,10 +253,10 @@ function moveForward(tx: Tx, deps: NotifyDeps, published: PublishedTenant, refun
     at,
     at,
     refund.id,
-  );
-  const booking = bookingById(tx, refund.bookingId)!;
-  writeAudit(tx, { tenant: published.tenant.slug, at, actor, action: `refund.${to}`, target: { type: 'booking', id: booking.receiptNo }, details: { refund: refund.id, amount: refund.amount, ...(extra.ref ? { providerRef: extra.ref } : {}), ...(extra.error ? { error: extra.error } : {}) } });
-  if (to === 'refunded') emitBookingEvent(tx, deps, published, 'refund.refunded', booking.id, { vars: refundVars(refund.amount, refund.basis) });
+  ]);
+  const booking = (await bookingById(tx, refund.bookingId))!;
+  await writeAudit(tx, { tenant: published.tenant.slug, at, actor, action: `refund.${to}`, target: { type: 'booking', id: booking.receiptNo }, details: { refund: refund.id, amount: refund.amount, ...(extra.ref ? { providerRef: extra.ref } : {}), ...(extra.error ? { error: extra.error } : {}) } });
+  if (to === 'refunded') await emitBookingEvent(tx, deps, published, 'refund.refunded', booking.id, { vars: refundVars(refund.amount, refund.basis) });
   return true;
 }
 
@@ -275,58 +267,52 @@ function moveForward(tx: Tx, deps: NotifyDeps, published: PublishedTenant, refun
  */
 export async function sendRefund(deps: OnlineDeps, published: PublishedTenant, id: number): Promise<RefundRow> {
   const tenant = published.tenant.slug;
-  const refund = refundById(deps.db, tenant, id);
+  const refund = await refundById(deps.db, tenant, id);
   if (!refund || refund.state !== 'sending') return refund!;
-  const pay = prepared(deps.db, 'SELECT provider, account, payment_ref AS ref FROM online_payments WHERE payment_id = ?').get(refund.paymentId) as { provider: 'stripe'; account: string; ref: string } | undefined;
+  const pay = await sqlGet<{ provider: 'stripe'; account: string; ref: string }>(deps.db, 'SELECT provider, account, payment_ref AS ref FROM online_payments WHERE payment_id = ?', [refund.paymentId]);
   const got = pay ? providerFor(deps.env, pay.provider, tenant, pay.account) : { missing: 'online payment' };
   const system: Actor = { type: 'system', id: 'payment-provider' };
   if ('missing' in got) {
     deps.logger?.error('refund cannot be sent: provider not configured', { tenant, refund: id, missing: got.missing });
-    deps.db.transaction((tx) => prepared(tx, 'UPDATE refunds SET last_error = ?, updated_at = ? WHERE id = ?').run(`not configured: ${got.missing}`, deps.clock.now().getTime(), id));
-    return refundById(deps.db, tenant, id)!;
+    await transaction(deps.db, (tx) => sqlRun(tx, 'UPDATE refunds SET last_error = ?, updated_at = ? WHERE id = ?', [`not configured: ${got.missing}`, deps.clock.now().getTime(), id]));
+    return (await refundById(deps.db, tenant, id))!;
   }
   try {
     const r = await got.provider.refund({ tenant, refundId: id, paymentRef: pay!.ref, amount: refund.amount });
-    deps.db.transaction(
-      (tx) => {
-        const fresh = refundById(tx, tenant, id)!;
-        const now = deps.clock.now().getTime();
-        writeAudit(tx, { tenant, at: now, actor: system, action: 'refund.sent', target: { type: 'booking', id: bookingById(tx, fresh.bookingId)!.receiptNo }, details: { refund: id, providerRef: r.ref, providerState: r.state } });
-        moveForward(tx, deps, published, fresh, r.state === 'succeeded' ? 'refunded' : r.state === 'failed' ? 'failed' : 'processing', now, system, { ref: r.ref, ...(r.state === 'failed' ? { error: 'refused by the provider' } : {}) });
-      },
-      { behavior: 'immediate' },
-    );
+    await transaction(deps.db, async (tx) => {
+      const fresh = (await refundById(tx, tenant, id))!;
+      const now = deps.clock.now().getTime();
+      await writeAudit(tx, { tenant, at: now, actor: system, action: 'refund.sent', target: { type: 'booking', id: (await bookingById(tx, fresh.bookingId))!.receiptNo }, details: { refund: id, providerRef: r.ref, providerState: r.state } });
+      await moveForward(tx, deps, published, fresh, r.state === 'succeeded' ? 'refunded' : r.state === 'failed' ? 'failed' : 'processing', now, system, { ref: r.ref, ...(r.state === 'failed' ? { error: 'refused by the provider' } : {}) });
+    });
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
     deps.logger?.error('refund send failed', { tenant, refund: id, error: e.message });
-    deps.db.transaction(
-      (tx) => {
-        const fresh = refundById(tx, tenant, id)!;
-        const now = deps.clock.now().getTime();
-        if (e.retryable) prepared(tx, 'UPDATE refunds SET last_error = ?, updated_at = ? WHERE id = ?').run(e.message, now, id);
-        else moveForward(tx, deps, published, fresh, 'failed', now, system, { error: e.message });
-      },
-      { behavior: 'immediate' },
-    );
+    await transaction(deps.db, async (tx) => {
+      const fresh = (await refundById(tx, tenant, id))!;
+      const now = deps.clock.now().getTime();
+      if (e.retryable) await sqlRun(tx, 'UPDATE refunds SET last_error = ?, updated_at = ? WHERE id = ?', [e.message, now, id]);
+      else await moveForward(tx, deps, published, fresh, 'failed', now, system, { error: e.message });
+    });
   }
-  return refundById(deps.db, tenant, id)!;
+  return (await refundById(deps.db, tenant, id))!;
 }
 
 /** Provider refunds left in `sending` (a crash, a timeout): sent again with the same idempotency key. */
 export async function resendStuckRefunds(deps: OnlineDeps, published: PublishedTenant, olderThanMs = 120_000): Promise<number> {
   const before = deps.clock.now().getTime() - olderThanMs;
-  const ids = prepared(deps.db, `SELECT id FROM refunds WHERE tenant_slug = ? AND state = 'sending' AND updated_at <= ? ORDER BY id LIMIT 50`).all(published.tenant.slug, before) as { id: number }[];
+  const ids = await sqlAll<{ id: number }>(deps.db, `SELECT id FROM refunds WHERE tenant_slug = ? AND state = 'sending' AND updated_at <= ? ORDER BY id LIMIT 50`, [published.tenant.slug, before]);
   for (const { id } of ids) await sendRefund(deps, published, id);
   return ids.length;
 }
 
 /** A refund event from the provider's webhook, in the transaction that records the event. */
-export function applyRefundEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, ev: Extract<ProviderEvent, { kind: 'refund' }>, now: number): 'applied' | 'no-op' | 'ignored' {
+export async function applyRefundEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, ev: Extract<ProviderEvent, { kind: 'refund' }>, now: number): Promise<'applied' | 'no-op' | 'ignored'> {
   const tenant = published.tenant.slug;
-  let refund = prepared(tx, `SELECT ${COLS} FROM refunds WHERE tenant_slug = ? AND provider_ref = ?`).get(tenant, ev.ref) as RefundRow | undefined;
+  let refund = await sqlGet<RefundRow>(tx, `SELECT ${COLS} FROM refunds WHERE tenant_slug = ? AND provider_ref = ?`, [tenant, ev.ref]);
   // The event can overtake the answer to our refund call: the metadata names our row.
   if (!refund && ev.meta.refundId && /^\d{1,15}$/.test(ev.meta.refundId)) {
-    const byId = refundById(tx, tenant, Number(ev.meta.refundId));
+    const byId = await refundById(tx, tenant, Number(ev.meta.refundId));
     if (byId && byId.route === 'provider' && (byId.providerRef === null || byId.providerRef === ev.ref)) refund = byId;
   }
   // A refund made elsewhere (the provider's dashboard) is not one of ours: recorded as an event only.
@@ -334,7 +320,7 @@ export function applyRefundEvent(tx: Tx, deps: NotifyDeps, published: PublishedT
   // Decided refunds only: a refund event for one still under review cannot be ours to act on.
   if (RANK[refund.state] < 1 || FINAL_ELSEWHERE.has(refund.state)) return 'ignored';
   const to = ev.state === 'succeeded' ? 'refunded' : ev.state === 'failed' ? 'failed' : 'processing';
-  return moveForward(tx, deps, published, refund, to, now, { type: 'system', id: 'payment-provider' }, { ref: ev.ref, ...(to === 'failed' ? { error: `provider: ${ev.type}` } : {}) }) ? 'applied' : 'no-op';
+  return (await moveForward(tx, deps, published, refund, to, now, { type: 'system', id: 'payment-provider' }, { ref: ev.ref, ...(to === 'failed' ? { error: `provider: ${ev.type}` } : {}) })) ? 'applied' : 'no-op';
 }
 
 // ── the staff console's list ──
@@ -371,22 +357,23 @@ export function nameOf(service: { form: { fields: readonly { id: string; label: 
   return typeof v === 'string' && v.trim() ? v.trim() : null;
 }
 
-export function listRefunds(db: Db, published: PublishedTenant, staff: StaffPrincipal, opts: { state?: string; batch?: number; lang: 'ja' | 'en' }): RefundListRow[] {
+export async function listRefunds(db: Db, published: PublishedTenant, staff: StaffPrincipal, opts: { state?: string; batch?: number; lang: 'ja' | 'en' }): Promise<RefundListRow[]> {
   const tenant = published.tenant.slug;
   const states = opts.state === 'open' ? ['requested', 'approved', 'sending', 'processing', 'failed'] : opts.state && (REFUND_STATES as readonly string[]).includes(opts.state) ? [opts.state] : [...REFUND_STATES];
-  const rows = prepared(
+  const rows = await sqlAll<{
+    id: number; route: 'provider' | 'finance'; amount: number; basis: string; reason: string | null; state: RefundStateName; byType: string; byId: string | null; requestedAt: number;
+    decidedBy: string | null; decidedAt: number | null; decisionNote: string | null; lastError: string | null; exportBatch: number | null;
+    method: string; paid: number; receiptNo: string; serviceId: string; resourceId: string; slotStart: number; answers: string;
+  }>(
     db,
     `SELECT r.id, r.route, r.amount, r.basis, r.reason, r.state, r.requested_by_type AS byType, r.requested_by_id AS byId, r.requested_at AS requestedAt,
        r.decided_by AS decidedBy, r.decided_at AS decidedAt, r.decision_note AS decisionNote, r.last_error AS lastError, r.export_batch AS exportBatch,
        p.method, p.amount AS paid, b.receipt_no AS receiptNo, b.service_id AS serviceId, b.resource_id AS resourceId, b.slot_start AS slotStart, b.answers_json AS answers
      FROM refunds r JOIN bookings b ON b.id = r.booking_id JOIN booking_payments p ON p.id = r.payment_id
-     WHERE r.tenant_slug = ? AND r.state IN (SELECT value FROM json_each(?)) AND (? IS NULL OR r.export_batch = ?)
+     WHERE r.tenant_slug = ? AND r.state IN (${states.map(() => '?').join(', ')}) AND (? IS NULL OR r.export_batch = ?)
      ORDER BY r.id DESC LIMIT 1000`,
-  ).all(tenant, JSON.stringify(states), opts.batch ?? null, opts.batch ?? null) as {
-    id: number; route: 'provider' | 'finance'; amount: number; basis: string; reason: string | null; state: RefundStateName; byType: string; byId: string | null; requestedAt: number;
-    decidedBy: string | null; decidedAt: number | null; decisionNote: string | null; lastError: string | null; exportBatch: number | null;
-    method: string; paid: number; receiptNo: string; serviceId: string; resourceId: string; slotStart: number; answers: string;
-  }[];
+    [tenant, ...states, opts.batch ?? null, opts.batch ?? null],
+  );
   const en = opts.lang === 'en';
   const who: Record<string, [string, string]> = { resident: ['利用者（取消）', 'Resident (cancellation)'], member: ['会員（取消）', 'Member (cancellation)'], system: ['システム', 'System'] };
   return rows
@@ -423,8 +410,8 @@ export function listRefunds(db: Db, published: PublishedTenant, staff: StaffPrin
 }
 
 /** What the resident sees of a booking's refunds. */
-export function residentRefunds(db: Db | Tx, bookingId: number, lang: 'ja' | 'en', tz: string) {
-  return refundsOf(db, bookingId).map((r) => ({ id: r.id, amount: r.amount, state: r.state, stateLabel: REFUND_STATE_LABELS[r.state][lang], basis: r.basis, requestedAt: instantIso(r.requestedAt, tz) }));
+export async function residentRefunds(db: Db | Tx, bookingId: number, lang: 'ja' | 'en', tz: string) {
+  return (await refundsOf(db, bookingId)).map((r) => ({ id: r.id, amount: r.amount, state: r.state, stateLabel: REFUND_STATE_LABELS[r.state][lang], basis: r.basis, requestedAt: instantIso(r.requestedAt, tz) }));
 }
 
 export type { CompiledFee };

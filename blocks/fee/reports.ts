@@ -7,7 +7,7 @@
 import type { CompiledService } from '../service/block';
 import { statusInSql } from '../../engine/booking/status';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
+import { sqlAll, type Db } from '../../engine/db';
 import { codePointLabel, encodeCp932, unencodableChars } from '../../engine/export/cp932';
 import { csvRow } from '../../engine/export/csv';
 import type { LedgerEncoding } from '../../engine/export/ledger';
@@ -31,20 +31,24 @@ export function checkPeriod(from: string, to: string): void {
 }
 
 /** 収納日計表: one row per 収納日 × service × place × method, then 日計 per day and 合計. */
-export function dailyReceipts(db: Db, input: { tenant: string; services: readonly CompiledService[]; from: string; to: string; timeZone: string }): Report {
+export async function dailyReceipts(db: Db, input: { tenant: string; services: readonly CompiledService[]; from: string; to: string; timeZone: string }): Promise<Report> {
   checkPeriod(input.from, input.to);
   const order = new Map(input.services.map((s, i) => [s.id, i]));
   const startMs = localToEpoch(input.from, '00:00', input.timeZone);
   const endMs = localToEpoch(addDays(input.to, 1), '00:00', input.timeZone);
   // A payment without 収納日 (recorded before it was kept, or by another channel) counts on the local day it was recorded.
-  const stmt = db.$client.prepare(
+  const services = [...order.keys()];
+  if (services.length === 0) return { header: DAILY_HEADER, rows: [['合計', null, null, null, 0, 0]] };
+  const payments = await sqlAll<{ amount: number; method: string; receivedOn: string | null; at: number; service: string; resource: string }>(
+    db,
     `SELECT p.amount AS amount, p.method AS method, p.received_on AS receivedOn, p.at AS at, b.service_id AS service, b.resource_id AS resource
      FROM booking_payments p JOIN bookings b ON b.id = p.booking_id
-     WHERE p.tenant_slug = ? AND b.service_id IN (SELECT value FROM json_each(?))
+     WHERE p.tenant_slug = ? AND b.service_id IN (${services.map(() => '?').join(', ')})
        AND ((p.received_on BETWEEN ? AND ?) OR (p.received_on IS NULL AND p.at >= ? AND p.at < ?))`,
+    [input.tenant, ...services, input.from, input.to, startMs, endMs],
   );
   const groups = new Map<string, { day: string; service: string; resource: string; method: string; count: number; amount: number }>();
-  for (const p of stmt.iterate(input.tenant, JSON.stringify([...order.keys()]), input.from, input.to, startMs, endMs) as Iterable<{ amount: number; method: string; receivedOn: string | null; at: number; service: string; resource: string }>) {
+  for (const p of payments) {
     const day = p.receivedOn ?? epochToLocal(p.at, input.timeZone).date;
     const key = `${day}\u0000${p.service}\u0000${p.resource}\u0000${p.method}`;
     const g = groups.get(key) ?? { day, service: p.service, resource: p.resource, method: p.method, count: 0, amount: 0 };
@@ -72,23 +76,32 @@ export function dailyReceipts(db: Db, input: { tenant: string; services: readonl
     }
   });
   rows.push(['合計', null, null, null, count, amount]);
-  return { header: ['収納日', '施設', '場所', '支払方法', '件数', '金額'], rows };
+  return { header: DAILY_HEADER, rows };
 }
 
+const DAILY_HEADER = ['収納日', '施設', '場所', '支払方法', '件数', '金額'];
+const MONTHLY_HEADER = ['利用月', '施設', '場所', '件数', '使用料', '減免額', '収納済額', '未収額'];
+
 /** 使用料月計表: bookings used in the month (active, or with money received), per service and place. */
-export function monthlyFees(db: Db, input: { tenant: string; services: readonly CompiledService[]; month: string }): Report {
+export async function monthlyFees(db: Db, input: { tenant: string; services: readonly CompiledService[]; month: string }): Promise<Report> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) throw new EngineError('fee.bad_month');
   const from = `${input.month}-01`;
   const to = addDays(addDays(from, 31).slice(0, 8) + '01', -1);
   const order = new Map(input.services.map((s, i) => [s.id, i]));
-  const stmt = db.$client.prepare(
+  const services = [...order.keys()];
+  if (services.length === 0) return { header: MONTHLY_HEADER, rows: [['合計', null, null, 0, 0, 0, 0, 0]] };
+  const charges = await sqlAll<{ service: string; resource: string; active: number | boolean; total: number; lines: string; paid: number }>(
+    db,
     `SELECT b.service_id AS service, b.resource_id AS resource, ${statusInSql('active', 'b.status')} AS active, c.total AS total, c.lines_json AS lines,
        (SELECT COALESCE(SUM(amount), 0) FROM booking_payments p WHERE p.booking_id = b.id) AS paid
      FROM booking_charges c JOIN bookings b ON b.id = c.booking_id
-     WHERE b.tenant_slug = ? AND b.slot_date BETWEEN ? AND ? AND b.service_id IN (SELECT value FROM json_each(?))`,
+     WHERE b.tenant_slug = ? AND b.slot_date BETWEEN ? AND ? AND b.service_id IN (${services.map(() => '?').join(', ')})`,
+    [input.tenant, from, to, ...services],
   );
   const groups = new Map<string, { service: string; resource: string; count: number; fee: number; reduced: number; paid: number; unpaid: number }>();
-  for (const b of stmt.iterate(input.tenant, from, to, JSON.stringify([...order.keys()])) as Iterable<{ service: string; resource: string; active: number; total: number; lines: string; paid: number }>) {
+  for (const row of charges) {
+    // PostgreSQL returns SUM as text (bigint): counted as numbers here.
+    const b = { ...row, paid: Number(row.paid) };
     if (!b.active && b.paid === 0) continue;
     const key = `${b.service}\u0000${b.resource}`;
     const g = groups.get(key) ?? { service: b.service, resource: b.resource, count: 0, fee: 0, reduced: 0, paid: 0, unpaid: 0 };
@@ -104,7 +117,7 @@ export function monthlyFees(db: Db, input: { tenant: string; services: readonly 
   const rows: Cell[][] = sorted.map((g) => [input.month, titles.service(g.service), titles.resource(g.service, g.resource), g.count, g.fee, g.reduced, g.paid, g.unpaid]);
   const sum = (k: 'count' | 'fee' | 'reduced' | 'paid' | 'unpaid') => sorted.reduce((a, g) => a + g[k], 0);
   rows.push(['合計', null, null, sum('count'), sum('fee'), sum('reduced'), sum('paid'), sum('unpaid')]);
-  return { header: ['利用月', '施設', '場所', '件数', '使用料', '減免額', '収納済額', '未収額'], rows };
+  return { header: MONTHLY_HEADER, rows };
 }
 
 function titlesOf(services: readonly CompiledService[]) {

@@ -2,7 +2,7 @@
 // record a payment at the counter (窓口現金) or from a payment slip (納付書).
 import { Hono } from 'hono';
 import { findBookingFor } from '../../engine/booking/find';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { guard, staffActor, type AdminEnv } from '../../engine/http/routes/admin/guard';
@@ -17,7 +17,7 @@ const staff = new Hono<AdminEnv>().post('/api/admin/t/:tenant/bookings/:receiptN
   const body = await readJsonObject(c, ['method', 'amount', 'receivedOn']);
   const published = c.get('published');
   const deps = c.get('deps');
-  const row = scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
+  const row = await scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
   const view = await committed(deps.db, () => recordPayment(deps, { published, row, method: String(body.method ?? ''), amount: body.amount, receivedOn: body.receivedOn, actor: staffActor(c) }));
   return c.json(view, 201);
 });
@@ -27,7 +27,7 @@ export const feeRoutes = new Hono<AppEnv>()
     const published = c.get('published');
     const { db } = c.get('deps');
     const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
-    return c.json(feeView(db, published, row, c.get('lang')));
+    return c.json(await feeView(db, published, row, c.get('lang')));
   })
   .route('/', staff as unknown as Hono<AppEnv>)
   .route('/', slipRoutes)

@@ -15,9 +15,7 @@ import { AWAITING_PAYMENT } from '../../engine/booking/status';
 import type { BookingRow } from '../../engine/booking/view';
 import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
-import { committed } from '../../engine/db/group-commit';
-import { prepared } from '../../engine/db/prepared';
+import { committed, sqlGet, type Db } from '../../engine/db';
 import { LEDGER_ENCODINGS, type LedgerEncoding } from '../../engine/export/ledger';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
@@ -44,8 +42,8 @@ import './slip-messages';
 
 const MANAGERS = ['system-admin', 'facility-manager'] as const;
 
-function chargeLines(db: Db, bookingId: number): FeeLine[] {
-  const c = prepared(db, 'SELECT lines_json AS lines FROM booking_charges WHERE booking_id = ?').get(bookingId) as { lines: string } | undefined;
+async function chargeLines(db: Db, bookingId: number): Promise<FeeLine[]> {
+  const c = await sqlGet<{ lines: string }>(db, 'SELECT lines_json AS lines FROM booking_charges WHERE booking_id = ?', [bookingId]);
   if (!c) throw new EngineError('fee.none');
   return JSON.parse(c.lines) as FeeLine[];
 }
@@ -58,7 +56,7 @@ function feeOfBooking(published: PublishedTenant, row: BookingRow): CompiledFee 
 
 async function slipResponse(deps: AppEnv['Variables']['deps'], published: PublishedTenant, row: BookingRow, actor: Parameters<typeof issueSlip>[1]['actor'], lang: 'ja' | 'en') {
   const fee = feeOfBooking(published, row);
-  const lines = chargeLines(deps.db, row.id);
+  const lines = await chargeLines(deps.db, row.id);
   const slip = await committed(deps.db, () => issueSlip(deps, { published, row, actor }));
   const doc = await slipDocument(published, row, slip, fee, lines, deps.clock.now().getTime());
   return printResponse(<SlipPage d={doc} lang={lang} />);
@@ -81,17 +79,17 @@ function reportInput(c: AdminContext) {
 }
 
 const staff = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/bookings/:receiptNo/fee', guard(), (c) => {
+  .get('/api/admin/t/:tenant/bookings/:receiptNo/fee', guard(), async (c) => {
     const published = c.get('published');
     const { db } = c.get('deps');
-    const row = scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
     const fee = feeFor(published.tenant, row.serviceId);
-    const hasCharge = prepared(db, 'SELECT 1 FROM booking_charges WHERE booking_id = ?').get(row.id) !== undefined;
+    const hasCharge = (await sqlGet(db, 'SELECT 1 AS one FROM booking_charges WHERE booking_id = ?', [row.id])) !== undefined;
     if (!hasCharge) return c.json({ fee: null, slip: null, slipEnabled: false });
-    const slip = slipOf(db, row.id);
+    const slip = await slipOf(db, row.id);
     const tz = tenantTimezone(published);
     return c.json({
-      fee: feeView(db, published, row, c.get('lang')),
+      fee: await feeView(db, published, row, c.get('lang')),
       slip: slip ? { slipNo: slip.slipNo, display: formatSlipNo(slip.slipNo), amount: slip.amount, dueAt: slip.dueAt === null ? null : instantIso(slip.dueAt, tz), issuedAt: instantIso(slip.issuedAt, tz) } : null,
       // Staff may print a slip for any fee awaiting payment; the account printed on it comes from the fee block.
       slipEnabled: !!fee && row.status === AWAITING_PAYMENT,
@@ -102,23 +100,21 @@ const staff = new Hono<AdminEnv>()
   .get('/api/admin/t/:tenant/bookings/:receiptNo/slip', guard(), async (c) => {
     const published = c.get('published');
     const deps = c.get('deps');
-    const row = scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
     // Checked before the fee table: a booking of a service without fees is a state (409), not a missing page.
     if (row.status !== AWAITING_PAYMENT) throw new EngineError('fee.nothing_to_pay');
     return slipResponse(deps, published, row, staffActor(c), c.get('lang'));
   })
-  .get('/api/admin/t/:tenant/bookings/:receiptNo/receipt', guard(), (c) => {
+  .get('/api/admin/t/:tenant/bookings/:receiptNo/receipt', guard(), async (c) => {
     const published = c.get('published');
     const { db } = c.get('deps');
-    const row = scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
     const id = Number(c.req.query('payment') ?? NaN);
-    const payment = (
-      Number.isSafeInteger(id)
-        ? prepared(db, "SELECT id, amount, received_on AS receivedOn, reference, staff_id AS staffId FROM booking_payments WHERE booking_id = ? AND id = ? AND method = 'cash'").get(row.id, id)
-        : prepared(db, "SELECT id, amount, received_on AS receivedOn, reference, staff_id AS staffId FROM booking_payments WHERE booking_id = ? AND method = 'cash' ORDER BY id DESC LIMIT 1").get(row.id)
-    ) as ReceiptPayment | undefined;
+    const payment = Number.isSafeInteger(id)
+      ? await sqlGet<ReceiptPayment>(db, "SELECT id, amount, received_on AS receivedOn, reference, staff_id AS staffId FROM booking_payments WHERE booking_id = ? AND id = ? AND method = 'cash'", [row.id, id])
+      : await sqlGet<ReceiptPayment>(db, "SELECT id, amount, received_on AS receivedOn, reference, staff_id AS staffId FROM booking_payments WHERE booking_id = ? AND method = 'cash' ORDER BY id DESC LIMIT 1", [row.id]);
     if (!payment || !payment.reference || !payment.receivedOn) throw new EngineError('fee.no_receipt');
-    writeAudit(db, { tenant: published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'payment.receipt_printed', target: { type: 'booking', id: row.receiptNo }, details: { receipt: payment.reference } });
+    await writeAudit(db, { tenant: published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'payment.receipt_printed', target: { type: 'booking', id: row.receiptNo }, details: { receipt: payment.reference } });
     return printResponse(<ReceiptPage d={receiptDocument(published, row, payment, feeFor(published.tenant, row.serviceId))} lang={c.get('lang')} />);
   })
   .post('/api/admin/t/:tenant/payments/import', guard(MANAGERS), async (c) => {
@@ -134,24 +130,24 @@ const staff = new Hono<AdminEnv>()
       ...(typeof body.fileName === 'string' ? { fileName: body.fileName.slice(0, 200) } : {}),
       dryRun: body.dryRun === true,
     };
-    const report = input.dryRun ? reconcileFile(deps, input) : await committed(deps.db, () => reconcileFile(deps, input));
+    const report = input.dryRun ? await reconcileFile(deps, input) : await committed(deps.db, () => reconcileFile(deps, input));
     return c.json(report);
   })
-  .get('/api/admin/t/:tenant/reports/receipts.csv', guard(), (c) => {
+  .get('/api/admin/t/:tenant/reports/receipts.csv', guard(), async (c) => {
     const x = reportInput(c);
     const today = epochToLocal(c.get('deps').clock.now().getTime(), x.tz).date;
     const from = x.q.from ?? x.q.date ?? today;
     const to = x.q.to ?? x.q.date ?? from;
-    const report = dailyReceipts(c.get('deps').db, { tenant: x.published.tenant.slug, services: x.services, from, to, timeZone: x.tz });
-    writeAudit(c.get('deps').db, { tenant: x.published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'report.exported', target: { type: 'report', id: 'receipts' }, details: { from, to, service: x.q.service ?? null, encoding: x.encoding } });
+    const report = await dailyReceipts(c.get('deps').db, { tenant: x.published.tenant.slug, services: x.services, from, to, timeZone: x.tz });
+    await writeAudit(c.get('deps').db, { tenant: x.published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'report.exported', target: { type: 'report', id: 'receipts' }, details: { from, to, service: x.q.service ?? null, encoding: x.encoding } });
     const period = from === to ? from : `${from}_${to}`;
     return reportResponse(report, x.encoding, `収納日計表_${period}_${x.enc}.csv`, `receipts_${period}_${x.enc}.csv`);
   })
-  .get('/api/admin/t/:tenant/reports/fees.csv', guard(), (c) => {
+  .get('/api/admin/t/:tenant/reports/fees.csv', guard(), async (c) => {
     const x = reportInput(c);
     const month = x.q.month ?? epochToLocal(c.get('deps').clock.now().getTime(), x.tz).date.slice(0, 7);
-    const report = monthlyFees(c.get('deps').db, { tenant: x.published.tenant.slug, services: x.services, month });
-    writeAudit(c.get('deps').db, { tenant: x.published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'report.exported', target: { type: 'report', id: 'fees' }, details: { month, service: x.q.service ?? null, encoding: x.encoding } });
+    const report = await monthlyFees(c.get('deps').db, { tenant: x.published.tenant.slug, services: x.services, month });
+    await writeAudit(c.get('deps').db, { tenant: x.published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'report.exported', target: { type: 'report', id: 'fees' }, details: { month, service: x.q.service ?? null, encoding: x.encoding } });
     return reportResponse(report, x.encoding, `使用料月計表_${month}_${x.enc}.csv`, `fees_${month}_${x.enc}.csv`);
   });
 
@@ -162,7 +158,7 @@ resident.post('/t/:tenant/r/slip', async (c) => {
   const p = pageOf(c);
   const body = await readBody(c);
   if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
-  const { row } = findHeld(p, holderOf(p, body));
+  const { row } = await findHeld(p, holderOf(p, body));
   const fee = feeFor(p.published.tenant, row.serviceId);
   if (!fee?.slip?.resident) throw new EngineError('fee.no_slip');
   if (row.status !== AWAITING_PAYMENT) throw new EngineError('fee.nothing_to_pay');

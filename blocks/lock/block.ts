@@ -99,10 +99,10 @@ export const lockBlock = defineBlock<LockBlock, CompiledLock>({
     // Asked in LINE talk: the passcode once its notice time has come (the same rule as the notice), logged as a view.
     talkLines: [
       {
-        forBooking({ db, published, booking, now }) {
-          const due = passcodeDue(db, published, booking.id, now);
+        async forBooking({ db, published, booking, now }) {
+          const due = await passcodeDue(db, published, booking.id, now);
           if (!due) return undefined;
-          writeAudit(db, { tenant: published.tenant.slug, at: now, actor: { type: 'member', id: booking.memberId ?? '' }, action: 'lock.viewed', target: { type: 'booking', id: booking.receiptNo }, details: { via: 'line' } });
+          await writeAudit(db, { tenant: published.tenant.slug, at: now, actor: { type: 'member', id: booking.memberId ?? '' }, action: 'lock.viewed', target: { type: 'booking', id: booking.receiptNo }, details: { via: 'line' } });
           const tz = published.tenant.get('service', booking.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
           return `暗証番号 ${due.passcode}（${localDateTimeJa(due.validFrom, tz)}〜${localTime(due.validUntil, tz)}）`;
         },

@@ -10,26 +10,26 @@ import { scopedBooking } from '../../engine/staff/booking-detail';
 import { createPasscodeRow, passcodeDue, passcodesOf, reconcileLocks } from './passcodes';
 
 export const lockRoutes = new Hono<AppEnv>()
-  .get('/api/admin/t/:tenant/bookings/:receiptNo/lock', guard(), (c) => {
+  .get('/api/admin/t/:tenant/bookings/:receiptNo/lock', guard(), async (c) => {
     const published = c.get('published');
     const { db, clock } = c.get('deps');
-    const row = scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
     const lock = published.tenant.list('lock').find((l) => l.service === row.serviceId && l.devices.some((d) => d.resource === row.resourceId));
     if (!lock) throw new EngineError('lock.none');
     const now = clock.now().getTime();
     // Staff reading the passcode out on the phone is a view of a secret: written to the log.
-    const due = passcodeDue(db, published, row.id, now);
-    if (due) writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'lock.viewed', target: { type: 'booking', id: row.receiptNo }, details: {} });
-    return c.json({ lock: lock.id, passcodes: passcodesOf(db, published.tenant.slug, row.id), current: due ?? null });
+    const due = await passcodeDue(db, published, row.id, now);
+    if (due) await writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'lock.viewed', target: { type: 'booking', id: row.receiptNo }, details: {} });
+    return c.json({ lock: lock.id, passcodes: await passcodesOf(db, published.tenant.slug, row.id), current: due ?? null });
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/lock', guard(), async (c) => {
     const published = c.get('published');
     const deps = c.get('deps');
-    const row = scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(deps.db, published, c.get('staff'), c.req.param('receiptNo'));
     const lock = published.tenant.list('lock').find((l) => l.service === row.serviceId && l.devices.some((d) => d.resource === row.resourceId));
     if (!lock) throw new EngineError('lock.none');
     if (row.status !== ADMITTED) throw new EngineError('lock.not_active');
-    if (!passcodesOf(deps.db, published.tenant.slug, row.id).some((p) => p.state !== 'revoked')) createPasscodeRow(deps, published, lock, row, true);
+    if (!(await passcodesOf(deps.db, published.tenant.slug, row.id)).some((p) => p.state !== 'revoked')) await createPasscodeRow(deps, published, lock, row, true);
     await reconcileLocks(deps, published);
-    return c.json({ lock: lock.id, passcodes: passcodesOf(deps.db, published.tenant.slug, row.id) }, 201);
+    return c.json({ lock: lock.id, passcodes: await passcodesOf(deps.db, published.tenant.slug, row.id) }, 201);
   });

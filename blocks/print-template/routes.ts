@@ -92,7 +92,7 @@ const api = new Hono<AdminEnv>()
   // A GET the console opens in a new window: a real document, so it gets the site's CSP
   // and its stylesheet from the same origin (a blob or about:blank page would inherit the
   // console's CSP and lose its styles either way).
-  .get('/api/admin/t/:tenant/records/:type/print', guard(), (c) => {
+  .get('/api/admin/t/:tenant/records/:type/print', guard(), async (c) => {
     const published = c.get('published');
     const type = c.req.param('type');
     const rt = published.tenant.get('record', type);
@@ -107,11 +107,12 @@ const api = new Hono<AdminEnv>()
 
     const { db, clock } = c.get('deps');
     let rows: RecordRow[];
-    if (q.all === '1' || q.all === 'true') rows = listRecords(db, published.tenant.slug, rt, { state: q.state || undefined, q: q.q || undefined, limit: MAX_PRINT + 1, offset: 0 }).rows;
+    if (q.all === '1' || q.all === 'true') rows = (await listRecords(db, published.tenant.slug, rt, { state: q.state || undefined, q: q.q || undefined, limit: MAX_PRINT + 1, offset: 0 })).rows;
     else {
       const ids = (q.ids ?? '').split(',').filter(Boolean);
       if (ids.length > MAX_IDS) throw new EngineError('record.bad_selection', { max: MAX_IDS });
-      rows = ids.map((id) => findRecord(db, published.tenant.slug, rt, id));
+      rows = [];
+      for (const id of ids) rows.push(await findRecord(db, published.tenant.slug, rt, id));
     }
     if (!rows.length || rows.length > MAX_PRINT) throw new EngineError('record.bad_selection', { max: MAX_PRINT });
 
@@ -128,7 +129,7 @@ const api = new Hono<AdminEnv>()
       ? renderLabels(tpl, sheet, items, skip, cssHref)
       : renderNotices(tpl, items, { date: wareki(today), lines: [m?.organization ?? m?.name ?? '', m?.phone ? `電話 ${m.phone}` : ''].filter(Boolean) }, cssHref);
     const pages = sheet ? Math.ceil((items.length + skip) / per) : items.length;
-    writeAudit(db, {
+    await writeAudit(db, {
       tenant: published.tenant.slug,
       at: now.getTime(),
       actor: staffActor(c),

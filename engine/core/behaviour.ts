@@ -103,8 +103,10 @@ export interface TalkLine {
 
 export interface BookingPanel {
   appliesTo(service: { id: string }, tenant: KindTenantView): boolean;
-  /** `holder`: the hidden fields that prove access to the booking, for the panel's own forms. */
-  render(ctx: { page: Page; booking: BookingRow; holder: Record<string, string> }): VNode | null;
+  /** Reads what render() needs (rendering is synchronous): the page awaits it first and hands the result to render() as `data`. */
+  load?(ctx: { page: Page; booking: BookingRow }): Promise<unknown>;
+  /** `holder`: the hidden fields that prove access to the booking, for the panel's own forms; `data`: what load() returned. */
+  render(ctx: { page: Page; booking: BookingRow; holder: Record<string, string>; data?: unknown }): VNode | null;
 }
 
 /** A 減免区分 staff may set on an approved group (e.g. a fee table's reduction); its id is what the group stores. */

@@ -1,10 +1,10 @@
 // Fees through the HTTP API: the fee is computed in the booking's transaction and
 // shown in the response; the booking waits for payment holding its place; staff
 // record the payment at the counter; unpaid bookings expire and give the place back.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { checkCounters } from '../../engine/booking/counters';
+import { sqlAll, sqlGet, sqlRun } from '../../engine/db';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createTestApp, silentLogger } from '../helpers/test-app';
@@ -59,10 +59,10 @@ beforeEach(() => {
   t = createTestApp(blocks, { now: NOW });
 });
 const book = (time: string, o: Record<string, unknown> = {}, date = day) => t.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${date}T${time}:00+09:00`, answers: answers(o) });
-const used = () => t.db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`).n;
+const used = async () => (await sqlGet<{ n: number }>(t.db, 'SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters'))!.n;
 async function staffCookie() {
   await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-  t.db.$client.prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'").run();
+  await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'");
   const login = await t.app.request(`${A}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
   return /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
 }
@@ -78,10 +78,10 @@ describe('fees and payment', () => {
       ['市外（50%）', 600],
       ['プロジェクター', 500],
     ]);
-    expect(used()).toBe(1);
+    expect(await used()).toBe(1);
     const fee = await t.json('GET', `${T}/reservations/${r.body.receiptNo}/fee`, undefined, { 'x-access-key': r.body.accessKey });
     expect(fee.body).toMatchObject({ status: 'awaiting_payment', statusLabel: 'お支払い待ち', paid: 0, outstanding: 2300 });
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'booking.awaiting_payment'`).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'booking.awaiting_payment'`))!.n).toBe(1);
     // The deadline is the earlier of 7 days after booking and 3 days before use.
     const soon = await book('09:00', {}, '2026-12-05');
     expect(soon.body.paymentDeadline).toBe('2026-12-02T09:00:00+09:00');
@@ -101,23 +101,23 @@ describe('fees and payment', () => {
     const again = await pay({ method: 'cash', amount: 1200 });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('fee.not_awaiting_payment');
-    const mail = t.db.get<{ body: string }>(sql`SELECT body_text AS body FROM notification_outbox WHERE event = 'payment.received'`);
+    const mail = (await sqlGet<{ body: string }>(t.db, `SELECT body_text AS body FROM notification_outbox WHERE event = 'payment.received'`))!;
     expect(mail.body).toContain('1,200円（窓口現金）を受け取りました。');
-    expect(t.db.all<{ t: string }>(sql`SELECT to_status AS t FROM booking_history ORDER BY id`).map((x) => x.t)).toEqual(['awaiting_payment', 'confirmed']);
+    expect((await sqlAll<{ t: string }>(t.db, 'SELECT to_status AS t FROM booking_history ORDER BY id')).map((x) => x.t)).toEqual(['awaiting_payment', 'confirmed']);
   });
 
   it('expires an unpaid booking at its deadline and gives the place back', async () => {
     const r = await book('12:00');
-    expect(used()).toBe(1);
+    expect(await used()).toBe(1);
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
     t.clock.advance(6 * 86_400_000);
     await runDueJobs(deps, registry);
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('awaiting_payment');
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM bookings'))!.s).toBe('awaiting_payment');
     t.clock.advance(86_400_000 + 60_000);
     await runDueJobs(deps, registry);
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('expired');
-    expect(used()).toBe(0);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'payment.expired'`).n).toBe(1);
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM bookings'))!.s).toBe('expired');
+    expect(await used()).toBe(0);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'payment.expired'`))!.n).toBe(1);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     expect(r.body.receiptNo).toBeTruthy();
   });
@@ -134,13 +134,13 @@ describe('fees and payment', () => {
 
   it('refuses a time the table has no rate for, and stores the fee as computed when the table changes later', async () => {
     const r = await book('09:00', { residence: 'city', projector: 0 });
-    const stored = () => t.db.get<{ total: number }>(sql`SELECT total FROM booking_charges`).total;
-    expect(stored()).toBe(1200);
+    const stored = async () => (await sqlGet<{ total: number }>(t.db, 'SELECT total FROM booking_charges'))!.total;
+    expect(await stored()).toBe(1200);
     const cheaper = createTestApp(blocks.map((b) => (b.kind === 'fee' ? { ...b, rates: [{ label: '午後', from: '12:00', to: '21:00', amount: 100 }] } : b)), { now: NOW });
     const none = await cheaper.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${day}T09:00:00+09:00`, answers: answers() });
     expect(none.status).toBe(422);
     expect(none.body.error.code).toBe('fee.no_rate');
-    expect(stored()).toBe(1200);
+    expect(await stored()).toBe(1200);
     expect(r.status).toBe(201);
   });
 });

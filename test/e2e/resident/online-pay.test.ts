@@ -4,7 +4,7 @@
 // test/helpers/stripe-server.ts), sees 支払済み, asks to cancel, the city accepts the
 // cancellation, another member of staff decides the refund, and the resident
 // sees 返金済み. The provider saw one Checkout Session and one refund, in integer yen.
-import { sql } from 'drizzle-orm';
+import { sqlGet } from '../../../engine/db';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
@@ -114,7 +114,7 @@ describe('online payment and refund in a browser', () => {
     expect(await page.locator('main').innerText()).toContain('取消');
     await expectAccessible(page, 'booking refunded');
     await screenshot(page, 'pay-03-refunded-360');
-    const row = t.db.get<{ total: number }>(sql`SELECT total FROM booking_charges c JOIN bookings b ON b.id = c.booking_id WHERE b.receipt_no = ${receiptNo}`);
+    const row = (await sqlGet<{ total: number }>(t.db, 'SELECT total FROM booking_charges c JOIN bookings b ON b.id = c.booking_id WHERE b.receipt_no = ?', [receiptNo]))!;
     expect(Number.isInteger(row.total)).toBe(true);
   });
 });
