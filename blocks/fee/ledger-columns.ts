@@ -2,6 +2,7 @@
 // 支払方法, 支払日 (収納日) and 支払状態, contributed for services with a fee table.
 // load() reads the charges and payments of a page of rows in one statement (per
 // chunk of ids); the four columns of a row read that.
+import { groupConcatDistinct } from '../../engine/db/dialect';
 import { isActive } from '../../engine/booking/status';
 import type { ColumnContribution } from '../../engine/core/behaviour';
 import { sqlAll, type Db } from '../../engine/db';
@@ -16,10 +17,9 @@ interface FeeFacts {
   reduced: boolean;
 }
 
-// PG: GROUP_CONCAT(DISTINCT method) is SQLite's (string_agg(DISTINCT method, ',') on PostgreSQL).
 const sqlFor = (n: number) => `SELECT c.booking_id AS id, c.total AS total, c.lines_json LIKE '%"kind":"reduction"%' AS reduced,
   (SELECT COALESCE(SUM(amount), 0) FROM booking_payments p WHERE p.booking_id = c.booking_id) AS paid,
-  (SELECT GROUP_CONCAT(DISTINCT method) FROM booking_payments p WHERE p.booking_id = c.booking_id) AS methods,
+  (SELECT ${groupConcatDistinct('method')} FROM booking_payments p WHERE p.booking_id = c.booking_id) AS methods,
   (SELECT MAX(received_on) FROM booking_payments p WHERE p.booking_id = c.booking_id) AS paidOn
   FROM booking_charges c WHERE c.booking_id IN (${Array.from({ length: n }, () => '?').join(', ')})`;
 

@@ -370,9 +370,9 @@ export async function listRefunds(db: Db, published: PublishedTenant, staff: Sta
        r.decided_by AS decidedBy, r.decided_at AS decidedAt, r.decision_note AS decisionNote, r.last_error AS lastError, r.export_batch AS exportBatch,
        p.method, p.amount AS paid, b.receipt_no AS receiptNo, b.service_id AS serviceId, b.resource_id AS resourceId, b.slot_start AS slotStart, b.answers_json AS answers
      FROM refunds r JOIN bookings b ON b.id = r.booking_id JOIN booking_payments p ON p.id = r.payment_id
-     WHERE r.tenant_slug = ? AND r.state IN (${states.map(() => '?').join(', ')}) AND (? IS NULL OR r.export_batch = ?)
+     WHERE r.tenant_slug = ? AND r.state IN (${states.map(() => '?').join(', ')})${opts.batch === undefined ? '' : ' AND r.export_batch = ?'}
      ORDER BY r.id DESC LIMIT 1000`,
-    [tenant, ...states, opts.batch ?? null, opts.batch ?? null],
+    [tenant, ...states, ...(opts.batch === undefined ? [] : [opts.batch])],
   );
   const en = opts.lang === 'en';
   const who: Record<string, [string, string]> = { resident: ['利用者（取消）', 'Resident (cancellation)'], member: ['会員（取消）', 'Member (cancellation)'], system: ['システム', 'System'] };

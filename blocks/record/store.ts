@@ -1,5 +1,6 @@
 // Records and their history. Every change — import, transition, undo — runs in one
 // transaction with its history rows and an audit row; nothing is ever deleted.
+import { jsonText } from '../../engine/db/dialect';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { writeAudit, type Actor, type Tx } from '../../engine/audit';
@@ -84,7 +85,7 @@ function listWhere(tenant: string, rt: CompiledRecord, query: Pick<ListQuery, 's
     const pat = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     // Only the declared searchable fields (and the key, the link code) are matched.
     const parts: SQL[] = [sql`${records.key} LIKE ${pat} ESCAPE '\\'`, sql`${records.linkCode} LIKE ${pat} ESCAPE '\\'`];
-    for (const f of rt.searchable) parts.push(sql`json_extract(${records.fieldsJson}, ${`$.${f}`}) LIKE ${pat} ESCAPE '\\'`); // PG: json_extract
+    for (const f of rt.searchable) parts.push(sql`${sql.raw(jsonText('fields_json', f))} LIKE ${pat} ESCAPE '\\'`);
     conds.push(or(...parts)!);
   }
   return and(...conds)!;

@@ -58,3 +58,8 @@ export function jsonArrayValues(expr: string, key?: string): string {
   if (isPostgres) return `SELECT e.value FROM jsonb_array_elements_text((${expr})::jsonb${key === undefined ? '' : ` -> ${pgKey(key)}`}) AS e(value)`;
   return `SELECT value FROM json_each(${expr}${key === undefined ? '' : `, ${liteKey(key)}`})`;
 }
+
+/** The distinct values of `expr` in a group, joined by commas (GROUP_CONCAT on SQLite, string_agg on PostgreSQL). */
+export function groupConcatDistinct(expr: string): string {
+  return isPostgres ? `string_agg(DISTINCT ${expr}, ',')` : `GROUP_CONCAT(DISTINCT ${expr})`;
+}
