@@ -933,3 +933,18 @@ export const invoices = sqliteTable(
   },
   (t) => [uniqueIndex('invoices_customer').on(t.tenantSlug, t.billing, t.month, t.customer), index('invoices_month').on(t.tenantSlug, t.billing, t.month)],
 );
+
+/**
+ * Failure counts of the rate limiters (wrong access keys, login guesses), shared by every app
+ * server: `limit_key` is the limiter's name and its key (an address, an account); the count
+ * starts again once `reset_at` has passed. Expired rows are purged hourly.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    limitKey: text('limit_key').primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: integer('reset_at').notNull(),
+  },
+  (t) => [index('rate_limits_reset').on(t.resetAt)],
+);

@@ -148,20 +148,20 @@ export async function resetStaffPassword(
 export async function changeOwnPassword(deps: { db: Db; clock: Clock; logins: LoginThrottle }, staff: StaffPrincipal, ip: string, current: unknown, next: unknown): Promise<void> {
   const row = await findStaff(deps.db, staff.tenant, staff.loginId);
   // The current password is a login attempt: a stolen session must not become an unthrottled guessing oracle.
-  const ticket = deps.logins.begin(`staff|${staff.tenant}`, staff.loginId, ip, deps.clock.now().getTime());
+  const ticket = await deps.logins.begin(`staff|${staff.tenant}`, staff.loginId, ip, deps.clock.now().getTime());
   const currentText = typeof current === 'string' ? current : undefined;
   let ok: boolean;
   try {
     ok = currentText !== undefined && (await verifyPassword(currentText, row.passwordHash));
   } catch (e) {
-    ticket.cancelled();
+    await ticket.cancelled();
     throw e;
   }
   if (!ok) {
     await writeAudit(deps.db, { tenant: staff.tenant, at: deps.clock.now().getTime(), actor: { type: 'staff', id: staff.loginId, ip }, action: 'staff.password_change_failed', target: { type: 'staff', id: staff.loginId }, details: { reason: 'wrong_password' } });
     throw new EngineError('staff.wrong_password');
   }
-  ticket.succeeded();
+  await ticket.succeeded();
   const password = checkPassword(next, '/newPassword', { loginId: row.loginId, current: currentText });
   const hash = await hashPassword(password);
   const at = deps.clock.now().getTime();

@@ -32,8 +32,9 @@ export async function loginStaff(deps: { db: Db; clock: Clock; logins: LoginThro
   const { db, clock, logins } = deps;
   const loginId = typeof input.loginId === 'string' ? input.loginId.slice(0, 64) : '';
   const now = clock.now().getTime();
-  // Counted before the first await: a concurrent burst checks at most the limit's number of passwords.
-  const ticket = logins.begin(`staff|${input.tenant}`, loginId, input.ip, now);
+  // Counted (one conditional write per key) before the password is checked: a concurrent burst, on any
+  // server, checks at most the limit's number of passwords.
+  const ticket = await logins.begin(`staff|${input.tenant}`, loginId, input.ip, now);
 
   const [row] = loginId
     ? await db
@@ -47,7 +48,7 @@ export async function loginStaff(deps: { db: Db; clock: Clock; logins: LoginThro
     // Always verify (against a dummy hash when unknown), so timing does not reveal which ids exist.
     ok = await verifyPassword(typeof input.password === 'string' ? input.password : '', row?.passwordHash);
   } catch (e) {
-    ticket.cancelled();
+    await ticket.cancelled();
     throw e;
   }
   const actor = { type: 'staff' as const, id: loginId || undefined, ip: input.ip };
@@ -56,7 +57,7 @@ export async function loginStaff(deps: { db: Db; clock: Clock; logins: LoginThro
     return new EngineError(code, details);
   };
   if (!row || !ok) throw await fail('bad_credentials', 'staff.login_failed');
-  ticket.succeeded();
+  await ticket.succeeded();
   const usable = accountUsable(row, epochToLocal(now, input.timeZone).date);
   if (usable === 'suspended') throw await fail('suspended', 'staff.account_suspended');
   if (usable === 'not-valid') throw await fail('not_valid', 'staff.account_not_valid', { validFrom: row.validFrom ?? '—', validUntil: row.validUntil ?? '—' });

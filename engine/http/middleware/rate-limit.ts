@@ -1,83 +1,93 @@
 // Counts failures (wrong access keys, failed logins) per client, not requests:
-// a legitimate booking rush is never throttled, guessing is.
+// a legitimate booking rush is never throttled, guessing is. The counts are
+// kept in the database, shared by every app server.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { EngineError } from '../../core/errors';
+import { sqlGet, sqlRun, transaction, type Db } from '../../db';
 
 export interface FailureLimiter {
   /** True when the client has used up its failures for the current window. */
-  blocked(key: string, now: number): boolean;
-  fail(key: string, now: number): void;
+  blocked(key: string, now: number): Promise<boolean>;
+  fail(key: string, now: number): Promise<void>;
   /**
-   * Counts an attempt before it is checked (before any await), so a burst of
-   * concurrent attempts cannot all pass the check; false, and nothing counted,
-   * when the key is already spent. Give it back with release() if it succeeds.
+   * Counts an attempt before it is checked, in one conditional write, so a burst
+   * of concurrent attempts (on any server) cannot all pass the check; false, and
+   * nothing counted, when the key is already spent. Give it back with release()
+   * if it succeeds.
    */
-  reserve(key: string, now: number): boolean;
+  reserve(key: string, now: number, tx?: Db): Promise<boolean>;
   /** Takes back one reserved attempt (the attempt succeeded or was never checked). */
-  release(key: string, now: number): void;
+  release(key: string, now: number): Promise<void>;
   /** Seconds until the client may try again. */
-  retryAfter(key: string, now: number): number;
+  retryAfter(key: string, now: number, tx?: Db): Promise<number>;
 }
 
-export function createFailureLimiter(opts: { max: number; windowMs: number; maxKeys?: number }): FailureLimiter {
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  const maxKeys = opts.maxKeys ?? 100_000;
-  const entry = (key: string, now: number) => {
-    const e = hits.get(key);
-    if (e && e.resetAt > now) return e;
-    hits.delete(key);
-    return undefined;
-  };
-  const blocked = (key: string, now: number) => (entry(key, now)?.count ?? 0) >= opts.max;
-  const fail = (key: string, now: number) => {
-    const e = entry(key, now);
-    if (e) e.count++;
-    else {
-      if (hits.size >= maxKeys) {
-        for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
-        if (hits.size >= maxKeys) hits.delete(hits.keys().next().value as string);
-      }
-      hits.set(key, { count: 1, resetAt: now + opts.windowMs });
-    }
-  };
+// The counts live in the database (rate_limits), so every app server sees the
+// same ones: a guesser spreading attempts over servers gains nothing.
+export function createFailureLimiter(opts: { db: Db; name: string; max: number; windowMs: number }): FailureLimiter {
+  const { db, max, windowMs } = opts;
+  const k = (key: string) => `${opts.name}|${key}`;
+  const live = async (key: string, now: number, on: Db = db) =>
+    (await sqlGet<{ count: number; resetAt: number }>(on, 'SELECT count, reset_at AS "resetAt" FROM rate_limits WHERE limit_key = ? AND reset_at > ?', [k(key), now])) ?? {
+      count: 0,
+      resetAt: now,
+    };
+  // One statement: a new or expired row starts at 1, a live one counts up, and with `onlyBelowMax`
+  // a spent one is left alone (no row comes back).
+  const upsert = (onlyBelowMax: boolean) =>
+    `INSERT INTO rate_limits (limit_key, count, reset_at) VALUES (?, 1, ?)
+     ON CONFLICT (limit_key) DO UPDATE SET
+       count = CASE WHEN rate_limits.reset_at <= ? THEN 1 ELSE rate_limits.count + 1 END,
+       reset_at = CASE WHEN rate_limits.reset_at <= ? THEN excluded.reset_at ELSE rate_limits.reset_at END
+     ${onlyBelowMax ? 'WHERE rate_limits.reset_at <= ? OR rate_limits.count < ?' : ''}
+     RETURNING count`;
+  const failSql = upsert(false);
+  const reserveSql = upsert(true);
   return {
-    blocked,
-    fail,
-    reserve(key, now) {
-      if (blocked(key, now)) return false;
-      fail(key, now);
-      return true;
+    blocked: async (key, now) => max <= 0 || (await live(key, now)).count >= max,
+    async fail(key, now) {
+      await sqlGet(db, failSql, [k(key), now + windowMs, now, now]);
     },
-    release(key, now) {
-      const e = entry(key, now);
-      if (e && --e.count <= 0) hits.delete(key);
+    async reserve(key, now, tx = db) {
+      if (max <= 0) return false;
+      return (await sqlGet(tx, reserveSql, [k(key), now + windowMs, now, now, now, max])) !== undefined;
     },
-    retryAfter: (key, now) => Math.max(1, Math.ceil(((entry(key, now)?.resetAt ?? now) - now) / 1000)),
+    async release(key, now) {
+      await sqlRun(db, 'UPDATE rate_limits SET count = count - 1 WHERE limit_key = ? AND reset_at > ? AND count > 0', [k(key), now]);
+    },
+    retryAfter: async (key, now, tx = db) => Math.max(1, Math.ceil(((await live(key, now, tx)).resetAt - now) / 1000)),
   };
+}
+
+/** Deletes the counts whose window has passed; returns how many. */
+export async function purgeRateLimits(db: Db, now: number): Promise<number> {
+  return (await sqlRun(db, 'DELETE FROM rate_limits WHERE reset_at <= ?', [now])).changes;
 }
 
 /** One reserved attempt over several keys: succeeded() gives them back; a failure keeps them counted. */
 export interface AttemptTicket {
-  succeeded(): void;
+  succeeded(): Promise<void>;
   /** The attempt was never checked (refused before the password was looked at). */
-  cancelled(): void;
+  cancelled(): Promise<void>;
 }
 
 /**
  * Reserves one attempt on every [limiter, key] pair, or throws http.rate_limited
- * (details.retryAfter) without counting anything. Synchronous on purpose: it must
- * run before the first await of the attempt.
+ * (details.retryAfter) without counting anything: in one transaction, before
+ * the attempt is checked.
  */
-export function reserveAttempt(pairs: readonly (readonly [FailureLimiter, string])[], now: number): AttemptTicket {
-  const spent = pairs.find(([l, k]) => l.blocked(k, now));
-  if (spent) throw new EngineError('http.rate_limited', { retryAfter: spent[0].retryAfter(spent[1], now) });
-  for (const [l, k] of pairs) l.reserve(k, now);
+export async function reserveAttempt(db: Db, pairs: readonly (readonly [FailureLimiter, string])[], now: number): Promise<AttemptTicket> {
+  await transaction(db, async (tx) => {
+    for (const [l, key] of pairs) {
+      if (!(await l.reserve(key, now, tx))) throw new EngineError('http.rate_limited', { retryAfter: await l.retryAfter(key, now, tx) });
+    }
+  });
   let open = true;
-  const giveBack = () => {
+  const giveBack = async () => {
     if (!open) return;
     open = false;
-    for (const [l, k] of pairs) l.release(k, now);
+    for (const [l, key] of pairs) await l.release(key, now);
   };
   return { succeeded: giveBack, cancelled: giveBack };
 }
@@ -91,18 +101,19 @@ export function reserveAttempt(pairs: readonly (readonly [FailureLimiter, string
  *   contributes at most 5 to it, so it takes 20 addresses to trip it.
  */
 export interface LoginThrottle {
-  begin(scope: string, account: string, ip: string, now: number): AttemptTicket;
+  begin(scope: string, account: string, ip: string, now: number): Promise<AttemptTicket>;
 }
 
-export function createLoginThrottle(opts: { perAccountAddress?: number; perAddress?: number; perAccount?: number; windowMs?: number } = {}): LoginThrottle {
+export function createLoginThrottle(db: Db, opts: { perAccountAddress?: number; perAddress?: number; perAccount?: number; windowMs?: number } = {}): LoginThrottle {
   const windowMs = opts.windowMs ?? 15 * 60_000;
-  const pair = createFailureLimiter({ max: opts.perAccountAddress ?? 5, windowMs });
-  const address = createFailureLimiter({ max: opts.perAddress ?? 20, windowMs });
-  const account = createFailureLimiter({ max: opts.perAccount ?? 100, windowMs });
+  const pair = createFailureLimiter({ db, name: 'login-pair', max: opts.perAccountAddress ?? 5, windowMs });
+  const address = createFailureLimiter({ db, name: 'login-address', max: opts.perAddress ?? 20, windowMs });
+  const account = createFailureLimiter({ db, name: 'login-account', max: opts.perAccount ?? 100, windowMs });
   return {
     begin(scope, acct, ip, now) {
       const a = acct.normalize('NFKC').toLowerCase();
       return reserveAttempt(
+        db,
         [
           [pair, `${scope}|${a}|${ip}`],
           [address, `${scope}|${ip}`],
