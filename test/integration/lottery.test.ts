@@ -12,7 +12,7 @@ import { registry } from '../../blocks';
 import { sha256, verifyResult, type PublishedResult } from '../../blocks/lottery/draw';
 import { applyEntry, drawLottery, withdrawEntry } from '../../blocks/lottery/store';
 import { checkCounters } from '../../engine/booking/counters';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 
@@ -57,8 +57,8 @@ function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
   const draw = () => committed(t.db, () => drawLottery({ db: t.db, clock: t.clock }, { published: t.published, lotteryId: 'gym-2027-01', actor: { type: 'system' } }));
   return { t, enter, draw };
 }
-const entryStatus = (t: ReturnType<typeof createTestApp>) =>
-  Object.fromEntries(t.db.all<{ no: number; status: string; won: number | null }>(sql`SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`).map((r) => [r.no, [r.status, r.won]]));
+const entryStatus = async (t: ReturnType<typeof createTestApp>) =>
+  Object.fromEntries((await t.db.all<{ no: number; status: string; won: number | null }>(sql`SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`)).map((r) => [r.no, [r.status, r.won]]));
 
 describe('lottery', () => {
   it('publishes the seed hash while open and reveals a seed that matches it at the draw', async () => {
@@ -85,8 +85,8 @@ describe('lottery', () => {
     const result = await draw();
     expect(result.entries.filter((e) => e.outcome === 'won')).toHaveLength(1);
     expect(result.entries.filter((e) => e.outcome === 'lost')).toHaveLength(4);
-    expect(t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('gives a later ranked choice when the first is taken; tiers go first', async () => {
@@ -134,8 +134,8 @@ describe('lottery', () => {
     t.clock.set(CLOSED);
     const result = await draw();
     expect(result.entries.map((e) => e.outcome)).toEqual(['won', 'lost', 'lost']);
-    expect(t.db.all(sql`SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await t.db.all(sql`SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('cannot draw before the window closes, and a second draw returns the same result', async () => {
@@ -146,7 +146,7 @@ describe('lottery', () => {
     expect(early.status).toBe(401); // staff only
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
+    await t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
     const logIn = async () => {
       const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
       return /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
@@ -162,7 +162,7 @@ describe('lottery', () => {
     t.clock.advance(3_600_000);
     const second = await t.json('POST', '/api/admin/t/test-town/lotteries/gym-2027-01/draw', undefined, { cookie });
     expect(second.body).toEqual(first.body);
-    expect(t.db.all(sql`SELECT id FROM bookings`)).toHaveLength(1);
+    expect(await t.db.all(sql`SELECT id FROM bookings`)).toHaveLength(1);
   });
 
   it('draws automatically at drawAt through the job', async () => {
@@ -171,7 +171,7 @@ describe('lottery', () => {
     t.clock.set('2026-12-11T00:00:30Z');
     const ran = await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
     expect(ran).toContain('lottery/draw');
-    expect(entryStatus(t)).toEqual({ 1: ['won', 0] });
+    expect(await entryStatus(t)).toEqual({ 1: ['won', 0] });
   });
 
   it('verify detects a changed outcome, seed or entry, and passes the untouched result', async () => {
@@ -254,8 +254,8 @@ describe('lottery', () => {
     const late = await t.json('POST', `${URL_}/entries/${b.entryNo}/confirm`, undefined, { 'x-access-key': b.accessKey });
     expect(late.body.error.code).toBe('lottery.confirm_closed');
     await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
-    expect(t.db.all(sql`SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await t.db.all(sql`SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     const again = await t.json('POST', '/api/t/test-town/services/gym/reservations', { ...B9, answers: who('fc') });
     expect(again.status).toBe(201);
   });
@@ -265,7 +265,7 @@ describe('lottery', () => {
     await enter([A9], who(1));
     t.clock.set(CLOSED);
     await draw();
-    expect(t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
+    expect(await t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
   });
 
   it('sends the notices the tenant configured for entries, wins and losses', async () => {
@@ -280,7 +280,7 @@ describe('lottery', () => {
     await t.json('DELETE', `${URL_}/entries/${a.entryNo}`, undefined, { 'x-access-key': a.accessKey });
     t.clock.set(CLOSED);
     await draw();
-    const out = t.db.all<{ subject: string; body: string }>(sql`SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
+    const out = await t.db.all<{ subject: string; body: string }>(sql`SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
     expect(out.map((o) => o.subject).sort()).toEqual(['applied', 'applied', 'applied', 'lost', 'withdrawn', 'won']);
     expect(out.find((o) => o.subject === 'withdrawn')!.body).toContain('1月抽選 1');
   });
@@ -304,12 +304,12 @@ describe('lottery', () => {
     expect(new Set(refused).size <= 2 && refused.every((c) => c === 'lottery.not_open' || c === 'lottery.withdrawal_closed')).toBe(true);
     const result = (await t.json('GET', `${URL_}/result`)).body as PublishedResult;
     expect(verifyResult(result)).toEqual([]);
-    const rows = t.db.all<{ no: number; status: string }>(sql`SELECT entry_no AS no, status FROM lottery_entries ORDER BY entry_no`);
+    const rows = await t.db.all<{ no: number; status: string }>(sql`SELECT entry_no AS no, status FROM lottery_entries ORDER BY entry_no`);
     // Every entry left applied would have been missed by the draw: there is none.
     expect(rows.filter((r) => r.status === 'applied')).toEqual([]);
     expect(rows.filter((r) => r.status !== 'withdrawn').map((r) => r.no)).toEqual(result.entries.map((e) => e.entryNo));
     expect(result.entries.filter((e) => e.outcome === 'won').length).toBeLessThanOrEqual(2);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('a monthly cycle is one lottery per month, each with its own id, window and seed', async () => {
@@ -350,7 +350,7 @@ describe('lottery', () => {
     const { t, enter } = setup();
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
+    await t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
     const a = (await enter([A9], who(1))).body;
     t.clock.set(CLOSED);
     const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
@@ -386,14 +386,14 @@ describe('lottery', () => {
     t.clock.set(CLOSED);
     await draw();
     const jobs = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
-    const count = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`)!.n;
+    const count = async () => (await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`))!.n;
     t.clock.advance(47 * 3_600_000);
     await runDueJobs(jobs, registry);
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
     t.clock.advance(2 * 3_600_000);
     await runDueJobs(jobs, registry);
     t.clock.advance(60_000);
     await runDueJobs(jobs, registry);
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
   });
 });
