@@ -40,9 +40,9 @@ const T = '/api/t/test-town';
 const at10 = '2026-12-03T09:00:00+09:00';
 const person = (n: number) => ({ name: `利用者${n}`, phone: `090000000${n}`, email: `p${n}@example.jp` });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: NOW });
 });
 const book = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/reservations`, { resource, start, answers: person(n) });
 const join = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/waitlist`, { resource, start, answers: person(n) });
@@ -154,7 +154,7 @@ describe('waiting list', () => {
   });
 
   it('is refused for a service without a list, and its job runs once per due time', async () => {
-    const noList = createTestApp(blocks.filter((b) => b.kind !== 'waitlist'), { now: NOW });
+    const noList = await createTestApp(blocks.filter((b) => b.kind !== 'waitlist'), { now: NOW });
     const r = await noList.json('POST', `${T}/services/gym/waitlist`, { resource: 'a', start: at10, answers: person(1) });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('waitlist.not_available');
