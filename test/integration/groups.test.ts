@@ -3,11 +3,11 @@
 // The 音楽練習室 (access.approvedGroupsOnly) refuses an unapproved group with
 // booking.group_required and accepts the approved one, its account or its 代表者, whose
 // 申込内容確認 quotes the fee with the group's 減免区分.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
+import { sqlGet } from '../../engine/db';
 
 const A = '/api/admin/t/demo-city';
 const START = '2026-12-10T18:00:00+09:00'; // 夜間 2,500円
@@ -60,7 +60,7 @@ describe('group approval', () => {
     // Front-desk staff see the queue but may not decide.
     expect((await staff('GET', '/groups', undefined, 'staff')).status).toBe(200);
     expect((await staff('POST', `/groups/${g.id}/decision`, { decision: 'rejected', reason: 'x' }, 'staff')).status).toBe(403);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('group.approved', 'group.reduction_set', 'group.person_added')`))!.n).toBe(4);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('group.approved', 'group.reduction_set', 'group.person_added')`))!.n).toBe(4);
   });
 
   it('a person must be an individual member that exists', async () => {
@@ -124,9 +124,9 @@ describe('a service for approved groups only', () => {
     const done = await client.post('/t/demo-city/s/practice-room/book', { ...hiddenOf(review.html, '/s/practice-room/book', 'confirm'), action: 'confirm' });
     expect(h1Of(done.html)).toBe('お申込受付');
     expect(done.html).toContain('お支払い待ち');
-    const row = (await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`))!;
+    const row = (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ?`, [rep.id]))!;
     expect(row.n).toBe(1);
-    const audit = await t.db.get<{ details: string }>(sql`SELECT details_json AS details FROM audit_log WHERE action LIKE 'booking.%' AND details_json LIKE '%practice-room%' ORDER BY at DESC LIMIT 1`);
+    const audit = await sqlGet<{ details: string }>(t.db, `SELECT details_json AS details FROM audit_log WHERE action LIKE 'booking.%' AND details_json LIKE '%practice-room%' ORDER BY at DESC LIMIT 1`);
     expect(audit?.details ?? '').toContain(g.memberNo);
   });
 });

@@ -12,7 +12,7 @@ import { registry } from '../../blocks';
 import { sha256, verifyResult, type PublishedResult } from '../../blocks/lottery/draw';
 import { applyEntry, drawLottery, withdrawEntry } from '../../blocks/lottery/store';
 import { checkCounters } from '../../engine/booking/counters';
-import { committed } from '../../engine/db';
+import { committed, sqlAll, sqlGet } from '../../engine/db';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 
@@ -58,7 +58,7 @@ async function setup(overrides: Record<string, unknown> = {}, extra: unknown[] =
   return { t, enter, draw };
 }
 const entryStatus = async (t: Awaited<ReturnType<typeof createTestApp>>) =>
-  Object.fromEntries((await t.db.all<{ no: number; status: string; won: number | null }>(sql`SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`)).map((r) => [r.no, [r.status, r.won]]));
+  Object.fromEntries((await sqlAll<{ no: number; status: string; won: number | null }>(t.db, `SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`)).map((r) => [r.no, [r.status, r.won]]));
 
 describe('lottery', () => {
   it('publishes the seed hash while open and reveals a seed that matches it at the draw', async () => {
@@ -85,7 +85,7 @@ describe('lottery', () => {
     const result = await draw();
     expect(result.entries.filter((e) => e.outcome === 'won')).toHaveLength(1);
     expect(result.entries.filter((e) => e.outcome === 'lost')).toHaveLength(4);
-    expect(await t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
+    expect(await sqlAll(t.db, `SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe('lottery', () => {
     t.clock.set(CLOSED);
     const result = await draw();
     expect(result.entries.map((e) => e.outcome)).toEqual(['won', 'lost', 'lost']);
-    expect(await t.db.all(sql`SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
+    expect(await sqlAll(t.db, `SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
@@ -162,7 +162,7 @@ describe('lottery', () => {
     t.clock.advance(3_600_000);
     const second = await t.json('POST', '/api/admin/t/test-town/lotteries/gym-2027-01/draw', undefined, { cookie });
     expect(second.body).toEqual(first.body);
-    expect(await t.db.all(sql`SELECT id FROM bookings`)).toHaveLength(1);
+    expect(await sqlAll(t.db, `SELECT id FROM bookings`)).toHaveLength(1);
   });
 
   it('draws automatically at drawAt through the job', async () => {
@@ -254,7 +254,7 @@ describe('lottery', () => {
     const late = await t.json('POST', `${URL_}/entries/${b.entryNo}/confirm`, undefined, { 'x-access-key': b.accessKey });
     expect(late.body.error.code).toBe('lottery.confirm_closed');
     await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
-    expect(await t.db.all(sql`SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
+    expect(await sqlAll(t.db, `SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     const again = await t.json('POST', '/api/t/test-town/services/gym/reservations', { ...B9, answers: who('fc') });
     expect(again.status).toBe(201);
@@ -265,7 +265,7 @@ describe('lottery', () => {
     await enter([A9], who(1));
     t.clock.set(CLOSED);
     await draw();
-    expect(await t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
+    expect(await sqlAll(t.db, `SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
   });
 
   it('sends the notices the tenant configured for entries, wins and losses', async () => {
@@ -280,7 +280,7 @@ describe('lottery', () => {
     await t.json('DELETE', `${URL_}/entries/${a.entryNo}`, undefined, { 'x-access-key': a.accessKey });
     t.clock.set(CLOSED);
     await draw();
-    const out = await t.db.all<{ subject: string; body: string }>(sql`SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
+    const out = await sqlAll<{ subject: string; body: string }>(t.db, `SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
     expect(out.map((o) => o.subject).sort()).toEqual(['applied', 'applied', 'applied', 'lost', 'withdrawn', 'won']);
     expect(out.find((o) => o.subject === 'withdrawn')!.body).toContain('1月抽選 1');
   });
@@ -304,7 +304,7 @@ describe('lottery', () => {
     expect(new Set(refused).size <= 2 && refused.every((c) => c === 'lottery.not_open' || c === 'lottery.withdrawal_closed')).toBe(true);
     const result = (await t.json('GET', `${URL_}/result`)).body as PublishedResult;
     expect(verifyResult(result)).toEqual([]);
-    const rows = await t.db.all<{ no: number; status: string }>(sql`SELECT entry_no AS no, status FROM lottery_entries ORDER BY entry_no`);
+    const rows = await sqlAll<{ no: number; status: string }>(t.db, `SELECT entry_no AS no, status FROM lottery_entries ORDER BY entry_no`);
     // Every entry left applied would have been missed by the draw: there is none.
     expect(rows.filter((r) => r.status === 'applied')).toEqual([]);
     expect(rows.filter((r) => r.status !== 'withdrawn').map((r) => r.no)).toEqual(result.entries.map((e) => e.entryNo));
@@ -386,7 +386,7 @@ describe('lottery', () => {
     t.clock.set(CLOSED);
     await draw();
     const jobs = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
-    const count = async () => (await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`))!.n;
+    const count = async () => (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`))!.n;
     t.clock.advance(47 * 3_600_000);
     await runDueJobs(jobs, registry);
     expect(await count()).toBe(0);

@@ -3,7 +3,6 @@
 // before). A booking without it is refused with booking.permit_required in the API
 // and on the pages; apply → approve → book; 窓口登録; expiry and the renewal reminder;
 // and the 窓口・電話のみ civic hall.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { startSession } from '../../engine/auth/member-session';
@@ -11,6 +10,7 @@ import { runDueJobs } from '../../engine/jobs/scheduler';
 import { silentLogger } from '../helpers/test-app';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const T = '/api/t/demo-city';
 const A = '/api/admin/t/demo-city';
@@ -27,8 +27,8 @@ beforeEach(async () => {
 
 const staff = (method: string, path: string, body?: unknown, who: 'manager' | 'staff' | 'otherStaff' = 'manager') => t.request(method, `${A}${path}`, { cookie: t.cookies[who], ...(body !== undefined ? { body } : {}) });
 const apiBook = (start: string, resource = 'court-a') => t.request('POST', `${T}/services/gym/reservations`, { body: { resource, start, answers: gymAnswers(++n) } });
-const outbox = async (event: string) => t.db.all<{ rcpt: string; body: string }>(sql`SELECT recipient AS rcpt, body_text AS body FROM notification_outbox WHERE event = ${event}`);
-const permitRow = async (no: string) => (await t.db.get<{ status: string; validFrom: string | null; validUntil: string | null }>(sql`SELECT status, valid_from AS validFrom, valid_until AS validUntil FROM permits WHERE permit_no = ${no}`))!;
+const outbox = async (event: string) => sqlAll<{ rcpt: string; body: string }>(t.db, `SELECT recipient AS rcpt, body_text AS body FROM notification_outbox WHERE event = ?`, [event]);
+const permitRow = async (no: string) => (await sqlGet<{ status: string; validFrom: string | null; validUntil: string | null }>(t.db, `SELECT status, valid_from AS validFrom, valid_until AS validUntil FROM permits WHERE permit_no = ?`, [no]))!;
 const jobs = () => runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 
 /** A member logged in on the resident pages (a client that keeps the session cookie). */
@@ -113,7 +113,7 @@ describe('booking a slot that needs a permit', () => {
     const back = await m.client.get(applied.reviewPath);
     expect(back.html).toContain('申請内容の確認');
     expect(back.html).toContain(permitAnswers.activity);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM permits WHERE member_id = ${m.id}`)).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM permits WHERE member_id = ?`, [m.id]))!.n).toBe(1);
     // Another browser cannot open the saved screen (the id needs this browser's cookie).
     const other = await memberClient();
     expect((await other.client.get(applied.donePath)).status).toBe(303);
@@ -146,7 +146,7 @@ describe('booking a slot that needs a permit', () => {
       expect(text).toContain('有効期間 2026年12月1日 〜 2027年3月31日');
     }
     expect((await staff('GET', `/permits/${applied.no}/card?size=b5`)).status).toBe(422);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.card_printed'`)).n).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.card_printed'`))!.n).toBe(2);
     expect(ok.body).toMatchObject({ status: 'approved', validFrom: '2026-12-01', validUntil: '2027-03-31' });
     expect(await outbox('permit.approved')).toEqual([expect.objectContaining({ rcpt: m.email, body: expect.stringContaining('2027年3月31日') })]);
     expect((await staff('POST', `/permits/${applied.no}/approve`, {})).body.error.code).toBe('permit.nothing_to_decide');
@@ -155,7 +155,7 @@ describe('booking a slot that needs a permit', () => {
     expect(done.status).toBe(200); // the completion page, re-opened by GET after the 303
     expect(done.redirectedTo).toMatch(/\?s=/);
     expect(h1Of(done.html)).toBe('お申込受付');
-    const audit = await t.db.get<{ details: string }>(sql`SELECT details_json AS details FROM audit_log WHERE action = 'booking.confirmed' ORDER BY id DESC LIMIT 1`);
+    const audit = (await sqlGet<{ details: string }>(t.db, `SELECT details_json AS details FROM audit_log WHERE action = 'booking.confirmed' ORDER BY id DESC LIMIT 1`))!;
     expect(JSON.parse(audit.details)).toMatchObject({ permit: applied.no });
     // 照会: the member's page and the permits page show it with its period.
     const my = await m.client.get('/t/demo-city/my');
@@ -232,7 +232,7 @@ describe('staff and permits', () => {
     const again = await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     expect(again.body.error).toMatchObject({ code: 'permit.already_held', details: { until: '2027-03-31', renewFrom: '2027-03-01' } });
     // The permit's history is in the audit log.
-    const history = await t.db.all<{ action: string; actor: string }>(sql`SELECT action, actor_id AS actor FROM audit_log WHERE target_type = 'permit' ORDER BY id`);
+    const history = await sqlAll<{ action: string; actor: string }>(t.db, `SELECT action, actor_id AS actor FROM audit_log WHERE target_type = 'permit' ORDER BY id`);
     expect(history).toEqual([{ action: 'permit.registered', actor: 'manager' }]);
     // Revoking needs a reason; the member is refused again afterwards.
     expect((await staff('POST', `/permits/${reg.body.permitNo}/revoke`, {})).body.error.code).toBe('permit.reason_required');
@@ -274,7 +274,7 @@ describe('expiry and renewal', () => {
     expect((await permitRow(no)).status).toBe('expired');
     const list = await t.request('GET', `${A}/permits?status=expired`, { cookie: await t.login('manager', 'staff-pass-2026') });
     expect(list.body.rows).toEqual([expect.objectContaining({ permitNo: no, statusLabel: '失効' })]);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.expired' AND target_id = ${no}`)).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.expired' AND target_id = ?`, [no]))!.n).toBe(1);
   });
 
   it('sends the renewal reminder once, 30 days before expiry; the renewal starts the day after the old permit ends', async () => {

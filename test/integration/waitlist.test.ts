@@ -2,12 +2,12 @@
 // place is offered to the first in line that fits (composite courts, quotas), held
 // until accepted or expired, then passed on. The offer sweep is the kind's job,
 // run here through the scheduler with a fixed clock.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { checkCounters } from '../../engine/booking/counters';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { createTestApp, silentLogger } from '../helpers/test-app';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const NOW = '2026-12-01T00:00:00Z';
 const blocks = [
@@ -51,7 +51,7 @@ const sweep = async () => {
   t.clock.advance(60_000); // the next due time of the one-minute job
   return runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 };
-const used = async (unit: string) => (await t.db.get<{ n: number } | undefined>(sql`SELECT used AS n FROM slot_counters WHERE unit = ${unit}`))?.n ?? 0;
+const used = async (unit: string) => (await sqlGet<{ n: number }>(t.db, `SELECT used AS n FROM slot_counters WHERE unit = ?`, [unit]))?.n ?? 0;
 
 describe('waiting list', () => {
   it('takes only full slots, in order, once per person and slot', async () => {
@@ -69,7 +69,7 @@ describe('waiting list', () => {
     expect(again.body.error.code).toBe('waitlist.already_waiting');
     // Waiting holds nothing: the slot stays as booked.
     expect(await used('a')).toBe(1);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'waitlist.joined'`)).n).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'waitlist.joined'`))!.n).toBe(2);
   });
 
   it('offers a freed place to the first in line, holds it, and the offer is accepted as a booking', async () => {
@@ -86,7 +86,7 @@ describe('waiting list', () => {
     expect(offered).toMatchObject({ status: 'offered', offerExpiresAt: '2026-12-02T09:02:00+09:00' }); // two sweeps (2 min) after 09:00, plus 24 h
     expect(await used('a')).toBe(1); // the offer holds the place
     expect((await entry(w3)).body).toMatchObject({ status: 'waitlisted', position: 1 });
-    const mail = await t.db.get<{ body: string; rcpt: string }>(sql`SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'waitlist.offered'`);
+    const mail = (await sqlGet<{ body: string; rcpt: string }>(t.db, `SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'waitlist.offered'`))!;
     expect(mail).toMatchObject({ rcpt: 'p2@example.jp' });
     expect(mail.body).toContain('2026年12月2日（水） 09:02 までに確定してください');
     // Someone else cannot book the held place.
@@ -97,7 +97,7 @@ describe('waiting list', () => {
     expect(accepted.body.status).toBe('confirmed');
     const view = await t.json('GET', `${T}/reservations/${w2.waitNo}`, undefined, { 'x-access-key': w2.accessKey });
     expect(view.body.status).toBe('confirmed');
-    expect(await t.db.all<{ f: string | null; t: string }>(sql`SELECT from_status AS f, to_status AS t FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ${w2.waitNo} ORDER BY h.id`)).toEqual([
+    expect(await sqlAll<{ f: string | null; t: string }>(t.db, `SELECT from_status AS f, to_status AS t FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ? ORDER BY h.id`, [w2.waitNo])).toEqual([
       { f: null, t: 'waitlisted' },
       { f: 'waitlisted', t: 'offered' },
       { f: 'offered', t: 'confirmed' },
