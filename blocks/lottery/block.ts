@@ -121,10 +121,10 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
       {
         status: 'lottery',
         appliesTo: (service, tenant) => forService(tenant, service.id),
-        holds({ db, published, service, date, now }) {
-          const l = blockingLottery(db, published, service.id, date);
+        async holds({ db, published, service, date, now }) {
+          const l = await blockingLottery(db, published, service.id, date);
           if (!l) return undefined;
-          const st = lotteryStatus(l, readInstance(db, published.tenant.slug, l), now);
+          const st = lotteryStatus(l, await readInstance(db, published.tenant.slug, l), now);
           if (st === 'open') return { label: { ja: '抽選受付中', en: 'Lottery open' }, href: `/lottery/${encodeURIComponent(l.id)}/apply` };
           if (st === 'upcoming') return { label: { ja: '抽選（受付前）', en: 'Lottery (not open yet)' }, href: `/lottery/${encodeURIComponent(l.id)}` };
           return { label: { ja: '抽選待ち', en: 'Awaiting draw' }, href: `/lottery/${encodeURIComponent(l.id)}` };
@@ -137,10 +137,10 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
         id: 'lottery-slots',
         after: 'slot',
         appliesTo: (service, tenant) => forService(tenant, service.id),
-        run(ctx) {
+        async run(ctx) {
           if (ctx.audience === 'staff' || !ctx.slot) return;
           if (ctx.previous && ctx.slot.startMs === ctx.previous.slotStart && ctx.slot.resource === ctx.previous.resourceId) return;
-          const l = blockingLottery(ctx.deps.db, ctx.published, ctx.service.id, ctx.slot.date);
+          const l = await blockingLottery(ctx.deps.db, ctx.published, ctx.service.id, ctx.slot.date);
           if (l) throw new EngineError('lottery.slot_in_lottery', { lottery: l.title }, { issues: [makeIssue('/start', 'lottery.slot_in_lottery', { lottery: l.title })] });
         },
       },
@@ -159,15 +159,15 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
         // draws every lottery whose drawAt has passed; both are idempotent.
         id: 'draw',
         everyMs: 60_000,
-        run(deps) {
+        async run(deps) {
           const now = deps.clock.now().getTime();
           for (const published of deps.tenants.all()) {
             const slug = published.tenant.slug;
-            for (const l of lotteriesOf(published, now)) if (now >= l.opensMs) ensureInstance(deps.db, slug, l, now);
-            for (const l of dueDraws(deps.db, published, now)) {
+            for (const l of lotteriesOf(published, now)) if (now >= l.opensMs) await ensureInstance(deps.db, slug, l, now);
+            for (const l of await dueDraws(deps.db, published, now)) {
               // One lottery that cannot be drawn (its service removed since) must not hold up the others.
               try {
-                drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
+                await drawLottery(deps, { published, lotteryId: l.id, actor: { type: 'system' } });
               } catch (e) {
                 deps.logger.error('lottery draw failed', { tenant: slug, lottery: l.id, error: String(e) });
               }
@@ -178,10 +178,10 @@ export const lotteryBlock = defineBlock<LotteryBlock, CompiledLotteryBlock>({
       {
         id: 'release',
         everyMs: 60_000,
-        run(deps) {
+        async run(deps) {
           for (const published of deps.tenants.all()) {
-            remindUnconfirmedWins(deps, published);
-            releaseExpiredWins(deps, published);
+            await remindUnconfirmedWins(deps, published);
+            await releaseExpiredWins(deps, published);
           }
         },
       },

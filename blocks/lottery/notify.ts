@@ -11,19 +11,19 @@ import type { CompiledLottery } from './cycles';
 
 export type EntryEvent = 'lottery.applied' | 'lottery.withdrawn' | 'lottery.lost';
 
-export function emitEntryEvent(
+export async function emitEntryEvent(
   tx: Tx,
   deps: NotifyDeps,
   published: PublishedTenant,
   event: EntryEvent,
   l: CompiledLottery,
   entry: { entryNo: number; email?: string | undefined; memberId?: string | null },
-): void {
+): Promise<void> {
   const tenant = published.tenant;
   const blocks = notificationsFor(tenant.list('notification'), l.service);
   if (!blocks.some((b) => b.messages.some((m) => m.event === event))) return;
-  const line = entry.memberId ? (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, entry.memberId) : undefined;
-  dispatchMessagesOf(
+  const line = entry.memberId ? await (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, entry.memberId) : undefined;
+  await dispatchMessagesOf(
     {
       tx,
       published,

@@ -6,7 +6,7 @@
 import { csrfValid } from '../../engine/auth/csrf';
 import { OFFERED, statusLabel } from '../../engine/booking/status';
 import { EngineError, type Issue } from '../../engine/core/errors';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { answersOfMember } from '../../engine/members/fields';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pick, type Lang } from '../../engine/runtime/i18n';
@@ -43,11 +43,11 @@ function lotteryOf(c: PageContext, p: Page) {
   return { l, service: serviceOf(p, l), base: `/lottery/${encodeURIComponent(l.id)}` };
 }
 
-function stateOf(p: Page, l: CompiledLottery) {
+async function stateOf(p: Page, l: CompiledLottery) {
   const db = p.c.get('deps').db;
   const now = p.now.getTime();
   // The hash is public from the moment the window opens (commit before reveal).
-  const inst = now >= l.opensMs ? ensureInstance(db, p.slug, l, now) : readInstance(db, p.slug, l);
+  const inst = now >= l.opensMs ? await ensureInstance(db, p.slug, l, now) : await readInstance(db, p.slug, l);
   return { inst, status: lotteryStatus(l, inst, now) };
 }
 
@@ -107,12 +107,12 @@ function SeedHash({ p, hash }: { p: Page; hash: string | null | undefined }) {
 }
 
 // 抽選のご案内: facts, the seed hash, and the ways on (apply, my entry, result).
-function overviewPage(c: PageContext): Response {
+async function overviewPage(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
-  const { inst, status } = stateOf(p, l);
+  const { inst, status } = await stateOf(p, l);
   const { lang } = p;
-  const mine = p.member ? memberEntries(p.c.get('deps').db, p.slug, l, p.member.id) : [];
+  const mine = p.member ? await memberEntries(p.c.get('deps').db, p.slug, l, p.member.id) : [];
   return html(
     c,
     <Layout p={p} title={l.title}>
@@ -288,15 +288,15 @@ function ChoicesPage({ p, l, service, base, picked, errors }: { p: Page; l: Comp
 const applicantOf = bookerOf;
 
 /** Entries only while the window is open: before and after, the page says when it was (and links to the guide). */
-function requireOpen(p: Page, l: CompiledLottery) {
-  if (stateOf(p, l).status !== 'open') throw new EngineError('lottery.not_open', { opens: when(p, l, l.opensMs), closes: when(p, l, l.closesMs) });
+async function requireOpen(p: Page, l: CompiledLottery): Promise<void> {
+  if ((await stateOf(p, l)).status !== 'open') throw new EngineError('lottery.not_open', { opens: when(p, l, l.opensMs), closes: when(p, l, l.closesMs) });
 }
 
-function choicesPage(c: PageContext): Response {
+async function choicesPage(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
   applicantOf(p, service);
-  requireOpen(p, l);
+  await requireOpen(p, l);
   const picked: Record<string, string> = {};
   // From a grid cell: that slot is the 第1希望.
   const start = parseInstant(c.req.query('start') ?? '');
@@ -373,14 +373,14 @@ interface DoneSnapshot {
   accessKey?: string;
 }
 
-function formGet(c: PageContext): Response {
+async function formGet(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
   // The completion page saved for this browser (it stays readable after the window closes).
-  const saved = loadSnapshot<DoneSnapshot>(c, c.req.query('s'));
+  const saved = await loadSnapshot<DoneSnapshot>(c, c.req.query('s'));
   if (saved && saved.scope.startsWith(`lottery:${l.id}:`)) return html(c, <DonePage p={p} l={l} service={service} base={base} {...saved.data} />);
   applicantOf(p, service);
-  requireOpen(p, l);
+  await requireOpen(p, l);
   const r = checkedChoices(p, l, service, (n) => c.req.query(n) ?? '', base);
   if (!r.ok) return r.response;
   const flow = flowOf(p, service, base, r.picked);
@@ -427,7 +427,7 @@ async function formPost(c: PageContext): Promise<Response> {
   const deps = c.get('deps');
   // 申込 posted again (a double click, back and resubmit) from this browser shows the first entry, not a second one.
   const scope = `lottery:${l.id}:${idem}`;
-  const before = latestSnapshot<DoneSnapshot>(c, scope);
+  const before = await latestSnapshot<DoneSnapshot>(c, scope);
   if (before) return html(c, <DonePage p={p} l={l} service={service} base={base} {...before} />);
   try {
     const res = await committed(deps.db, () =>
@@ -443,7 +443,7 @@ async function formPost(c: PageContext): Promise<Response> {
     );
     const done: DoneSnapshot = { choices: r.choices, entryNo: res.entryNo, ...(res.accessKey ? { accessKey: res.accessKey } : {}) };
     // Post/Redirect/Get: reloading the completion page asks nothing and enters nothing again.
-    return redirectToSnapshot(c, p.href(`${base}/apply/form`), scope, done, () => html(c, <DonePage p={p} l={l} service={service} base={base} {...done} />, 201));
+    return await redirectToSnapshot(c, p.href(`${base}/apply/form`), scope, done, () => html(c, <DonePage p={p} l={l} service={service} base={base} {...done} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues) {
@@ -498,7 +498,7 @@ const authOf = (p: Page, h: Holder): EntryAuth => (h.accessKey !== undefined ? {
 const holderHidden = (h: Holder): Record<string, string> => (h.accessKey !== undefined ? { entryNo: h.entryNo, accessKey: h.accessKey } : { entryNo: h.entryNo });
 
 /** Look-ups under the failure limiter, as the API: a wrong key counts, a right one does not. */
-const guarded = <T,>(p: Page, run: () => T): T => guardedLookup(p, run, 'lottery.entry_not_found');
+const guarded = async <T,>(p: Page, run: () => Promise<T>): Promise<T> => await guardedLookup(p, run, 'lottery.entry_not_found');
 
 function LookupPage({ p, l, base, error, entryNo = '' }: { p: Page; l: CompiledLottery; base: string; error?: string; entryNo?: string }) {
   const { lang } = p;
@@ -516,12 +516,12 @@ function LookupPage({ p, l, base, error, entryNo = '' }: { p: Page; l: CompiledL
   );
 }
 
-function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: Page; l: CompiledLottery; service: CompiledService; base: string; h: Holder; notice?: string; done?: string; status?: 200 | 409 }): Response {
+async function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: Page; l: CompiledLottery; service: CompiledService; base: string; h: Holder; notice?: string; done?: string; status?: 200 | 409 }): Promise<Response> {
   const { lang } = p;
   const db = p.c.get('deps').db;
-  const row = guarded(p, () => findEntry(db, p.slug, l, h.entryNo, authOf(p, h)));
-  const v = entryView(db, row);
-  const { status: ls } = stateOf(p, l);
+  const row = await guarded(p, () => findEntry(db, p.slug, l, h.entryNo, authOf(p, h)));
+  const v = await entryView(db, row);
+  const { status: ls } = await stateOf(p, l);
   const now = p.now.getTime();
   const canWithdraw = v.status === ENTRY.applied && l.onlineWithdrawal && ls === 'open';
   const b = v.booking;
@@ -598,12 +598,12 @@ function EntryPage({ p, l, service, base, h, notice, done, status = 200 }: { p: 
   );
 }
 
-function entryGet(c: PageContext): Response {
+async function entryGet(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
   const no = c.req.query('no');
   // A member opens their own entry by number; anyone else types the number and key.
-  if (p.member && no) return EntryPage({ p, l, service, base, h: { entryNo: no } });
+  if (p.member && no) return await EntryPage({ p, l, service, base, h: { entryNo: no } });
   return html(c, <LookupPage p={p} l={l} base={base} entryNo={no ?? ''} />);
 }
 
@@ -619,7 +619,7 @@ async function entryPost(c: PageContext): Promise<Response> {
   const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
   try {
     if (action === 'withdraw-ask') {
-      const row = guarded(p, () => findEntry(deps.db, p.slug, l, h.entryNo, authOf(p, h)));
+      const row = await guarded(p, () => findEntry(deps.db, p.slug, l, h.entryNo, authOf(p, h)));
       return html(
         c,
         <ConfirmUndoable
@@ -635,28 +635,28 @@ async function entryPost(c: PageContext): Promise<Response> {
     }
     if (action === 'withdraw') {
       await guarded(p, () => committed(deps.db, () => withdrawEntry(deps, { published: p.published, lotteryId: l.id, entryNo: h.entryNo, auth: authOf(p, h), actor })));
-      return EntryPage({ p, l, service, base, h, done: L(lang, '抽選の申込みを取り下げました。', 'The entry has been withdrawn.') });
+      return await EntryPage({ p, l, service, base, h, done: L(lang, '抽選の申込みを取り下げました。', 'The entry has been withdrawn.') });
     }
     if (action === 'confirm') {
       await guarded(p, () => committed(deps.db, () => confirmWin(deps, { published: p.published, lotteryId: l.id, entryNo: h.entryNo, auth: authOf(p, h), actor })));
-      return EntryPage({ p, l, service, base, h, done: L(lang, '当選を確定しました。ご利用をお待ちしています。', 'Your win is confirmed. See you there.') });
+      return await EntryPage({ p, l, service, base, h, done: L(lang, '当選を確定しました。ご利用をお待ちしています。', 'Your win is confirmed. See you there.') });
     }
-    return EntryPage({ p, l, service, base, h });
+    return await EntryPage({ p, l, service, base, h });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'lottery.entry_not_found' || e.code === 'http.rate_limited') {
       return html(c, <LookupPage p={p} l={l} base={base} entryNo={h.entryNo} error={errorText(e, lang)} />, e.code === 'http.rate_limited' ? 429 : 404);
     }
-    return EntryPage({ p, l, service, base, h, notice: errorText(e, lang), status: 409 });
+    return await EntryPage({ p, l, service, base, h, notice: errorText(e, lang), status: 409 });
   }
 }
 
 // --- 抽選結果の公開 ----------------------------------------------------------
 
-function resultPage(c: PageContext): Response {
+async function resultPage(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const { l, service, base } = lotteryOf(c, p);
-  const { inst, status } = stateOf(p, l);
+  const { inst, status } = await stateOf(p, l);
   const { lang } = p;
   const json = `/api/t/${p.slug}/lotteries/${encodeURIComponent(l.id)}/result`;
   if (status !== 'drawn') {
@@ -673,7 +673,7 @@ function resultPage(c: PageContext): Response {
       </Layout>,
     );
   }
-  const r: PublishedResult = getResult(c.get('deps'), p.published, l.id);
+  const r: PublishedResult = await getResult(c.get('deps'), p.published, l.id);
   const tier = (t: number) => (l.priority[t] ? l.priority[t]!.title : L(lang, '一般', 'General'));
   return html(
     c,

@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { memberOfSession, sessionCookie } from '../../engine/auth/member-session';
 import { EngineError } from '../../engine/core/errors';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { clientAddress } from '../../engine/http/middleware/rate-limit';
@@ -25,16 +25,16 @@ import { applyEntry, confirmWin, drawLottery, entryView, findEntry, findLottery,
 
 const DRAW_ROLES = ['system-admin', 'facility-manager'] as const;
 
-function member(c: Context<AppEnv>) {
+async function member(c: Context<AppEnv>) {
   const { db, clock } = c.get('deps');
   return memberOfSession(db, c.get('published').tenant.slug, sessionCookie.read(c), clock.now().getTime());
 }
 
 /** A member session opens the member's own entries; otherwise X-Access-Key, under the failure limiter. */
 async function withAuth<T>(c: Context<AppEnv>, run: (auth: EntryAuth) => T | Promise<T>): Promise<T> {
-  const m = member(c);
+  const m = await member(c);
   const key = c.req.header('x-access-key');
-  if (m && !key) return run({ kind: 'member', memberId: m.id });
+  if (m && !key) return await run({ kind: 'member', memberId: m.id });
   const { limiter, clock } = c.get('deps');
   const lk = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
   const now = clock.now().getTime();
@@ -50,17 +50,18 @@ async function withAuth<T>(c: Context<AppEnv>, run: (auth: EntryAuth) => T | Pro
   }
 }
 
-const actorOf = (c: Context<AppEnv>) => {
-  const m = member(c);
+const actorOf = async (c: Context<AppEnv>) => {
+  const m = await member(c);
   return m ? { type: 'member' as const, id: m.id, ip: clientAddress(c) } : { type: 'resident' as const, ip: clientAddress(c) };
 };
 
 export function mountLotteryRoutes(app: Hono<AppEnv>): void {
-  app.get('/api/t/:tenant/lotteries', (c) => c.json({ lotteries: listLotteries(c.get('deps'), c.get('published')) }));
+  app.get('/api/t/:tenant/lotteries', async (c) => c.json({ lotteries: await listLotteries(c.get('deps'), c.get('published')) }));
   app.post('/api/t/:tenant/lotteries/:id/entries', async (c) => {
     const body = await readJsonObject(c, ['choices', 'answers']);
     const deps = c.get('deps');
-    const m = member(c);
+    const m = await member(c);
+    const actor = await actorOf(c);
     const res = await committed(deps.db, () =>
       applyEntry(deps, {
         published: c.get('published'),
@@ -68,7 +69,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
         choices: body.choices,
         answers: body.answers ?? {},
         ...(m ? { memberId: m.id, member: answersOfMember(m) } : {}),
-        actor: actorOf(c),
+        actor,
         channel: 'api',
       }),
     );
@@ -79,23 +80,25 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     const { db } = c.get('deps');
     const l = findLottery(published, c.req.param('id'));
     const row = await withAuth(c, (auth) => findEntry(db, published.tenant.slug, l, c.req.param('entryNo'), auth));
-    return c.json(entryView(db, row));
+    return c.json(await entryView(db, row));
   });
   app.delete('/api/t/:tenant/lotteries/:id/entries/:entryNo', async (c) => {
     const deps = c.get('deps');
+    const actor = await actorOf(c);
     const view = await withAuth(c, (auth) =>
-      committed(deps.db, () => withdrawEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth, actor: actorOf(c) })),
+      committed(deps.db, () => withdrawEntry(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth, actor })),
     );
     return c.json(view);
   });
   app.post('/api/t/:tenant/lotteries/:id/entries/:entryNo/confirm', async (c) => {
     const deps = c.get('deps');
+    const actor = await actorOf(c);
     const view = await withAuth(c, (auth) =>
-      committed(deps.db, () => confirmWin(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth, actor: actorOf(c) })),
+      committed(deps.db, () => confirmWin(deps, { published: c.get('published'), lotteryId: c.req.param('id'), entryNo: c.req.param('entryNo'), auth, actor })),
     );
     return c.json(view);
   });
-  app.get('/api/t/:tenant/lotteries/:id/result', (c) => c.json(getResult(c.get('deps'), c.get('published'), c.req.param('id'))));
+  app.get('/api/t/:tenant/lotteries/:id/result', async (c) => c.json(await getResult(c.get('deps'), c.get('published'), c.req.param('id'))));
 
   const admin = app as unknown as Hono<AdminEnv>;
   admin.use('/api/admin/t/:tenant/lotteries/*', tenantMiddleware as never);
@@ -119,9 +122,9 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     );
     return c.json(res, 201);
   });
-  admin.get('/api/admin/t/:tenant/lotteries/:id/entries', guard(), (c) => {
+  admin.get('/api/admin/t/:tenant/lotteries/:id/entries', guard(), async (c) => {
     scoped(c);
-    return c.json({ entries: listEntries(c.get('deps').db, c.get('published'), c.req.param('id')) });
+    return c.json({ entries: await listEntries(c.get('deps').db, c.get('published'), c.req.param('id')) });
   });
   // Withdrawal and 当選確定 on behalf of a resident (a phone call, a paper form).
   admin.post('/api/admin/t/:tenant/lotteries/:id/entries/:entryNo/withdraw', guard(), async (c) => {
@@ -141,16 +144,16 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     return c.json(view);
   });
   // The console's list (抽選): the lotteries of the services in the staff member's scope, with counts.
-  admin.get('/api/admin/t/:tenant/lotteries', guard(), (c) => {
+  admin.get('/api/admin/t/:tenant/lotteries', guard(), async (c) => {
     const published = c.get('published');
     const staff = c.get('staff');
     const deps = c.get('deps');
-    return c.json({ lotteries: staffLotteries(deps, published).filter((l) => inScope(staff, l.service)) });
+    return c.json({ lotteries: (await staffLotteries(deps, published)).filter((l) => inScope(staff, l.service)) });
   });
   // CSV of the entries and their outcomes, written as the ledger is: UTF-8 with BOM (default) or
   // CP932 (refused, listing each character, when something cannot be held), formula-safe cells,
   // phone numbers kept as text.
-  admin.get('/api/admin/t/:tenant/lotteries/:id/entries.csv', guard(), (c) => {
+  admin.get('/api/admin/t/:tenant/lotteries/:id/entries.csv', guard(), async (c) => {
     scoped(c);
     const encoding = (c.req.query('encoding') ?? 'utf8-bom') as LedgerEncoding;
     if (!LEDGER_ENCODINGS.includes(encoding)) throw new EngineError('export.bad_encoding');
@@ -162,7 +165,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
     const en = c.get('lang') === 'en';
     const L = (ja: string, e: string) => (en ? e : ja);
-    const entries = listEntries(db, published, l.id);
+    const entries = await listEntries(db, published, l.id);
     const choiceCols = Array.from({ length: l.maxChoices }, (_, i) => L(`第${i + 1}希望`, `Choice ${i + 1}`));
     const STATUS: Record<string, [string, string]> = { applied: ['申込中', 'Applied'], won: ['当選', 'Won'], lost: ['落選', 'Lost'], withdrawn: ['取下げ', 'Withdrawn'] };
     const CHANNEL: Record<string, [string, string]> = { web: ['インターネット', 'Web'], api: ['インターネット', 'Web'], staff: ['窓口（抽選入力）', 'Desk (paper)'] };
@@ -196,7 +199,7 @@ export function mountLotteryRoutes(app: Hono<AppEnv>): void {
     const all = [header, ...rows];
     if (encoding === 'cp932') refuseUnencodable(all, 0);
     const text = csvLinesKeepingText(all, textCols);
-    writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length, encoding } });
+    await writeAudit(db, { tenant: published.tenant.slug, at: clock.now().getTime(), actor: staffActor(c), action: 'lottery.exported', target: { type: 'lottery', id: l.id }, details: { rows: entries.length, encoding } });
     const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
     const ascii = `lottery-${published.tenant.slug}-${l.id}_${enc}.csv`;
     const name = `抽選_${l.id}_${enc}.csv`;

@@ -8,8 +8,7 @@ import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
 import { accessKeyMatches, generateAccessKey, hashAccessKey } from '../../engine/booking/access-key';
 import { bookingById, insertBooking, insertBookingUnits, takeUnits } from '../../engine/booking/counters';
 import { identityOf } from '../../engine/booking/identity';
@@ -72,17 +71,17 @@ export function findLottery(published: PublishedTenant, id: string): CompiledLot
 
 const selectInstance = 'SELECT seed, seed_hash AS seedHash, status, drawn_at AS drawnAt, result_json AS resultJson FROM lottery_instances WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?';
 
-export function readInstance(db: Db | Tx, tenant: string, l: Key): InstanceRow | undefined {
-  return prepared(db, selectInstance).get(tenant, l.blockId, l.cycle) as InstanceRow | undefined;
+export function readInstance(db: Db | Tx, tenant: string, l: Key): Promise<InstanceRow | undefined> {
+  return sqlGet<InstanceRow>(db, selectInstance, [tenant, l.blockId, l.cycle]);
 }
 
 /** The committed seed: fixed at first use (window open, a listing, a draw) and never changed after. */
-export function ensureInstance(db: Db | Tx, tenant: string, l: Key, now: number): InstanceRow {
+export async function ensureInstance(db: Db | Tx, tenant: string, l: Key, now: number): Promise<InstanceRow> {
   const seed = randomBytes(32).toString('hex');
-  prepared(db, 'INSERT INTO lottery_instances (tenant_slug, lottery_id, cycle, seed, seed_hash, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+  await sqlRun(db, 'INSERT INTO lottery_instances (tenant_slug, lottery_id, cycle, seed, seed_hash, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
     tenant, l.blockId, l.cycle, seed, sha256(seed), 'open', now,
-  );
-  return readInstance(db, tenant, l)!;
+  ]);
+  return (await readInstance(db, tenant, l))!;
 }
 
 export function lotteryStatus(l: CompiledLottery, inst: InstanceRow | undefined, now: number): 'upcoming' | 'open' | 'closed' | 'drawn' {
@@ -91,13 +90,14 @@ export function lotteryStatus(l: CompiledLottery, inst: InstanceRow | undefined,
   return now < l.closesMs ? 'open' : 'closed';
 }
 
-export function listLotteries(deps: Deps, published: PublishedTenant) {
+export async function listLotteries(deps: Deps, published: PublishedTenant) {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant.slug;
-  return lotteriesOf(published, now).map((l) => {
+  const out = [];
+  for (const l of lotteriesOf(published, now)) {
     // The hash is published as soon as the window opens (commit before reveal).
-    const inst = now >= l.opensMs ? ensureInstance(deps.db, tenant, l, now) : readInstance(deps.db, tenant, l);
-    return {
+    const inst = now >= l.opensMs ? await ensureInstance(deps.db, tenant, l, now) : await readInstance(deps.db, tenant, l);
+    out.push({
       id: l.id,
       title: l.title,
       service: l.service,
@@ -107,8 +107,9 @@ export function listLotteries(deps: Deps, published: PublishedTenant) {
       maxChoices: l.maxChoices,
       seedHash: inst?.seedHash ?? null,
       status: lotteryStatus(l, inst, now),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 function serviceOf(published: PublishedTenant, l: CompiledLottery): CompiledService {
@@ -164,17 +165,17 @@ export interface ApplyInput {
  * What other kinds refuse for a slot regardless of the answers (their `early` admission steps, e.g. a
  * permit the slot needs) applies to a choice as to a booking; the refusal is located at the choice.
  */
-function refuseEarly(deps: Deps, input: ApplyInput, service: CompiledService, slot: Slot, i: number): void {
+async function refuseEarly(deps: Deps, input: ApplyInput, service: CompiledService, slot: Slot, i: number): Promise<void> {
   const request = { channel: input.channel, ...(input.memberId ? { memberId: input.memberId } : {}) };
   try {
-    runEarlySteps(createAdmission({ mode: 'book', deps, published: input.published, service, actor: input.actor, request }), slot);
+    await runEarlySteps(createAdmission({ mode: 'book', deps, published: input.published, service, actor: input.actor, request }), slot);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     throw new EngineError(e.code, e.details, { issues: (e.issues ?? []).map((x) => ({ ...x, path: `/choices/${i}` })) });
   }
 }
 
-export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; accessKey?: string; status: 'applied' } {
+export async function applyEntry(deps: Deps, input: ApplyInput): Promise<{ entryNo: number; accessKey?: string; status: 'applied' }> {
   const now = deps.clock.now().getTime();
   const l = findLottery(input.published, input.lotteryId);
   const tenant = input.published.tenant.slug;
@@ -183,7 +184,7 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
   // Staff enter paper applications (抽選入力) until the draw; residents only inside the window.
   if (now < l.opensMs || (!staff && now >= l.closesMs)) throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
   const choices = checkChoices(l, service, input.choices);
-  choices.forEach((c, i) => refuseEarly(deps, input, service, lotterySlot(l, service, c.resource, c.start)!, i));
+  for (const [i, c] of choices.entries()) await refuseEarly(deps, input, service, lotterySlot(l, service, c.resource, c.start)!, i);
   const v = service.form.validate(input.answers ?? {}, staff ? 'staff' : 'resident');
   if (!v.ok) throw new EngineError('input.invalid', {}, { issues: v.issues.map((i) => ({ ...i, path: `/answers${i.path}` })) });
   const answers = v.value;
@@ -194,37 +195,36 @@ export function applyEntry(deps: Deps, input: ApplyInput): { entryNo: number; ac
   const t = l.priority.findIndex((p) => ruleHolds(p.when, data));
   const tier = t === -1 ? l.priority.length : t;
   const accessKey = input.memberId ? undefined : generateAccessKey();
-  return deps.db.transaction(
-    (tx) => {
-      const inst = ensureInstance(tx, tenant, l, now);
-      if (inst.status === 'drawn') throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
-      const mine = prepared(tx, "SELECT COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND person_key = ? AND status <> 'withdrawn'").get(tenant, l.blockId, l.cycle, personKey) as { n: number };
-      if (mine.n >= l.maxEntriesPerPerson) throw new EngineError('lottery.too_many_entries', { max: l.maxEntriesPerPerson });
-      const next = prepared(tx, 'SELECT COALESCE(MAX(entry_no), 0) + 1 AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?').get(tenant, l.blockId, l.cycle) as { n: number };
-      prepared(
-        tx,
-        `INSERT INTO lottery_entries (tenant_slug, lottery_id, cycle, entry_no, choices_json, answers_json, member_id, person_key, access_key_hash, tier, status, channel, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)`,
-      ).run(tenant, l.blockId, l.cycle, next.n, JSON.stringify(choices), JSON.stringify(answers), input.memberId ?? null, personKey, accessKey ? hashAccessKey(accessKey) : null, tier, input.channel, now, now);
-      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.applied', target: { type: 'lottery-entry', id: `${l.id}/${next.n}` }, details: { choices: choices.length, tier } });
-      emitEntryEvent(tx, deps, input.published, 'lottery.applied', l, { entryNo: next.n, email: id.emailKey, memberId: input.memberId ?? null });
-      return { entryNo: next.n, ...(accessKey ? { accessKey } : {}), status: 'applied' as const };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const inst = await ensureInstance(tx, tenant, l, now);
+    if (inst.status === 'drawn') throw new EngineError('lottery.not_open', { opens: l.opens, closes: l.closes });
+    const mine = (await sqlGet<{ n: number }>(tx, "SELECT COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND person_key = ? AND status <> 'withdrawn'", [tenant, l.blockId, l.cycle, personKey]))!;
+    if (mine.n >= l.maxEntriesPerPerson) throw new EngineError('lottery.too_many_entries', { max: l.maxEntriesPerPerson });
+    const next = (await sqlGet<{ n: number }>(tx, 'SELECT COALESCE(MAX(entry_no), 0) + 1 AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?', [tenant, l.blockId, l.cycle]))!;
+    await sqlRun(
+      tx,
+      `INSERT INTO lottery_entries (tenant_slug, lottery_id, cycle, entry_no, choices_json, answers_json, member_id, person_key, access_key_hash, tier, status, channel, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)`,
+      [tenant, l.blockId, l.cycle, next.n, JSON.stringify(choices), JSON.stringify(answers), input.memberId ?? null, personKey, accessKey ? hashAccessKey(accessKey) : null, tier, input.channel, now, now],
+    );
+    await writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.applied', target: { type: 'lottery-entry', id: `${l.id}/${next.n}` }, details: { choices: choices.length, tier } });
+    await emitEntryEvent(tx, deps, input.published, 'lottery.applied', l, { entryNo: next.n, email: id.emailKey, memberId: input.memberId ?? null });
+    return { entryNo: next.n, ...(accessKey ? { accessKey } : {}), status: 'applied' as const };
+  });
 }
 
 export type EntryAuth = { kind: 'access-key'; key: string | undefined } | { kind: 'member'; memberId: string } | { kind: 'staff' };
 
-export function findEntry(db: Db | Tx, tenant: string, l: Key, entryNo: string | number, auth: EntryAuth): EntryRow {
+export async function findEntry(db: Db | Tx, tenant: string, l: Key, entryNo: string | number, auth: EntryAuth): Promise<EntryRow> {
   const no = Number(entryNo);
   const row = Number.isSafeInteger(no)
-    ? (prepared(
+    ? await sqlGet<EntryRow>(
         db,
         `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash,
            tier, status, won_choice AS wonChoice, booking_id AS bookingId, created_at AS createdAt
          FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND entry_no = ?`,
-      ).get(tenant, l.blockId, l.cycle, no) as EntryRow | undefined)
+        [tenant, l.blockId, l.cycle, no],
+      )
     : undefined;
   const ok =
     row &&
@@ -233,8 +233,8 @@ export function findEntry(db: Db | Tx, tenant: string, l: Key, entryNo: string |
   return row;
 }
 
-export function entryView(db: Db | Tx, row: EntryRow) {
-  const booking = row.bookingId ? bookingById(db, row.bookingId) : undefined;
+export async function entryView(db: Db | Tx, row: EntryRow) {
+  const booking = row.bookingId ? await bookingById(db, row.bookingId) : undefined;
   return {
     entryNo: row.entryNo,
     status: row.status,
@@ -245,107 +245,103 @@ export function entryView(db: Db | Tx, row: EntryRow) {
   };
 }
 
-export function withdrawEntry(deps: Deps, input: { published: PublishedTenant; lotteryId: string; entryNo: string; auth: EntryAuth; actor: Actor }) {
+export async function withdrawEntry(deps: Deps, input: { published: PublishedTenant; lotteryId: string; entryNo: string; auth: EntryAuth; actor: Actor }) {
   const now = deps.clock.now().getTime();
   const l = findLottery(input.published, input.lotteryId);
   const tenant = input.published.tenant.slug;
   const service = serviceOf(input.published, l);
-  return deps.db.transaction(
-    (tx) => {
-      const row = findEntry(tx, tenant, l, input.entryNo, input.auth);
-      const staff = input.actor.type === 'staff';
-      if (row.status !== ENTRY.applied) throw new EngineError('lottery.entry_not_active', { status: row.status });
-      if (!staff && !l.onlineWithdrawal) throw new EngineError('lottery.withdrawal_offline');
-      const inst = readInstance(tx, tenant, l);
-      if ((!staff && now >= l.closesMs) || inst?.status === 'drawn') throw new EngineError('lottery.withdrawal_closed');
-      prepared(tx, "UPDATE lottery_entries SET status = 'withdrawn', updated_at = ? WHERE id = ?").run(now, row.id);
-      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.withdrawn', target: { type: 'lottery-entry', id: `${l.id}/${row.entryNo}` }, details: {} });
-      emitEntryEvent(tx, deps, input.published, 'lottery.withdrawn', l, { entryNo: row.entryNo, email: emailOf(service, row), memberId: row.memberId });
-      return entryView(tx, { ...row, status: 'withdrawn' });
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const row = await findEntry(tx, tenant, l, input.entryNo, input.auth);
+    const staff = input.actor.type === 'staff';
+    if (row.status !== ENTRY.applied) throw new EngineError('lottery.entry_not_active', { status: row.status });
+    if (!staff && !l.onlineWithdrawal) throw new EngineError('lottery.withdrawal_offline');
+    const inst = await readInstance(tx, tenant, l);
+    if ((!staff && now >= l.closesMs) || inst?.status === 'drawn') throw new EngineError('lottery.withdrawal_closed');
+    await sqlRun(tx, "UPDATE lottery_entries SET status = 'withdrawn', updated_at = ? WHERE id = ?", [now, row.id]);
+    await writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.withdrawn', target: { type: 'lottery-entry', id: `${l.id}/${row.entryNo}` }, details: {} });
+    await emitEntryEvent(tx, deps, input.published, 'lottery.withdrawn', l, { entryNo: row.entryNo, email: emailOf(service, row), memberId: row.memberId });
+    return entryView(tx, { ...row, status: 'withdrawn' });
+  });
 }
 
 /** Runs the draw once; a second call (or the job) returns the stored result. */
-export function drawLottery(deps: Deps, input: { published: PublishedTenant; lotteryId: string; actor: Actor }): PublishedResult {
+export async function drawLottery(deps: Deps, input: { published: PublishedTenant; lotteryId: string; actor: Actor }): Promise<PublishedResult> {
   const now = deps.clock.now().getTime();
   const l = findLottery(input.published, input.lotteryId);
   const tenant = input.published.tenant.slug;
   const service = serviceOf(input.published, l);
-  return deps.db.transaction(
-    (tx) => {
-      const inst = ensureInstance(tx, tenant, l, now);
-      if (inst.status === 'drawn') return JSON.parse(inst.resultJson!) as PublishedResult;
-      if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
-      const rows = prepared(
-        tx,
-        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash, tier, status
-         FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
-      ).all(tenant, l.blockId, l.cycle) as EntryRow[];
-      // Opaque person labels in order of first entry: they let anyone check maxWinsPerPerson, and say nobody's name.
-      const persons = new Map<string, string>();
-      for (const r of rows) if (!persons.has(r.personKey)) persons.set(r.personKey, `P${persons.size + 1}`);
-      const entries: DrawEntry[] = rows.map((r) => ({ entryNo: r.entryNo, tier: r.tier, person: persons.get(r.personKey)!, choices: JSON.parse(r.choicesJson) }));
-      // The places each chosen slot has left now (staff bookings made meanwhile count).
-      const slotMap = new Map<string, { slot: Slot; draw: DrawSlot }>();
-      for (const e of entries)
-        for (const c of e.choices) {
-          const slot = lotterySlot(l, service, c.resource, c.start);
-          if (!slot || slotMap.has(`${slot.resource}|${slot.startMs}`)) continue;
-          const units = slot.units.map((u) => {
-            const used = (prepared(tx, 'SELECT used FROM slot_counters WHERE tenant_slug = ? AND calendar_id = ? AND unit = ? AND slot_start = ?').get(tenant, service.calendar.id, u.unit, slot.startMs) as { used: number } | undefined)?.used ?? 0;
-            return { unit: u.unit, available: Math.max(0, u.capacity - used) };
-          });
-          slotMap.set(`${slot.resource}|${slot.startMs}`, { slot, draw: { resource: slot.resource, start: slot.start, units } });
+  return transaction(deps.db, async (tx) => {
+    const inst = await ensureInstance(tx, tenant, l, now);
+    if (inst.status === 'drawn') return JSON.parse(inst.resultJson!) as PublishedResult;
+    if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
+    const rows = await sqlAll<EntryRow>(
+      tx,
+      `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash, tier, status
+       FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
+      [tenant, l.blockId, l.cycle],
+    );
+    // Opaque person labels in order of first entry: they let anyone check maxWinsPerPerson, and say nobody's name.
+    const persons = new Map<string, string>();
+    for (const r of rows) if (!persons.has(r.personKey)) persons.set(r.personKey, `P${persons.size + 1}`);
+    const entries: DrawEntry[] = rows.map((r) => ({ entryNo: r.entryNo, tier: r.tier, person: persons.get(r.personKey)!, choices: JSON.parse(r.choicesJson) }));
+    // The places each chosen slot has left now (staff bookings made meanwhile count).
+    const slotMap = new Map<string, { slot: Slot; draw: DrawSlot }>();
+    for (const e of entries)
+      for (const c of e.choices) {
+        const slot = lotterySlot(l, service, c.resource, c.start);
+        if (!slot || slotMap.has(`${slot.resource}|${slot.startMs}`)) continue;
+        const units = [];
+        for (const u of slot.units) {
+          const used = (await sqlGet<{ used: number }>(tx, 'SELECT used FROM slot_counters WHERE tenant_slug = ? AND calendar_id = ? AND unit = ? AND slot_start = ?', [tenant, service.calendar.id, u.unit, slot.startMs]))?.used ?? 0;
+          units.push({ unit: u.unit, available: Math.max(0, u.capacity - used) });
         }
-      const slots = [...slotMap.values()].map((s) => s.draw).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.resource < b.resource ? -1 : 1));
-      const outcomes = runDraw({ seed: inst.seed, entries, slots, maxWinsPerPerson: l.maxWinsPerPerson });
-      const byNo = new Map(rows.map((r) => [r.entryNo, r]));
-      const deadlineAt = l.confirmWithinHours > 0 ? now + l.confirmWithinHours * 3_600_000 : null;
-      const status: BookingStatus = deadlineAt === null ? ADMITTED : OFFERED;
-      for (const o of outcomes) {
-        const r = byNo.get(o.entryNo)!;
-        if (o.outcome !== ENTRY.won) {
-          prepared(tx, 'UPDATE lottery_entries SET status = ?, updated_at = ? WHERE id = ?').run(ENTRY.lost, now, r.id);
-          emitEntryEvent(tx, deps, input.published, 'lottery.lost', l, { entryNo: r.entryNo, email: emailOf(service, r), memberId: r.memberId });
-          continue;
-        }
-        const c = entries.find((e) => e.entryNo === o.entryNo)!.choices[o.wonChoice!]!;
-        const slot = slotMap.get(`${c.resource}|${parseInstant(c.start)}`)!.slot;
-        const bookingId = recordWin(tx, deps, input.published, service, slot, r, { status, deadlineAt, now, actor: input.actor });
-        prepared(tx, "UPDATE lottery_entries SET status = 'won', won_choice = ?, booking_id = ?, updated_at = ? WHERE id = ?").run(o.wonChoice, bookingId, now, r.id);
+        slotMap.set(`${slot.resource}|${slot.startMs}`, { slot, draw: { resource: slot.resource, start: slot.start, units } });
       }
-      const result: PublishedResult = {
-        format: 'muni-lottery/1',
-        tenant,
-        lottery: l.id,
-        cycle: l.cycle,
-        seedHash: inst.seedHash,
-        seed: inst.seed,
-        maxWinsPerPerson: l.maxWinsPerPerson,
-        entriesDigest: entriesDigest(entries),
-        drawnAt: new Date(now).toISOString(),
-        slots,
-        entries: entries.map((e) => {
-          const o = outcomes.find((x) => x.entryNo === e.entryNo)!;
-          return { ...e, rank: o.rank, outcome: o.outcome, wonChoice: o.wonChoice };
-        }),
-      };
-      prepared(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?").run(now, JSON.stringify(result), tenant, l.blockId, l.cycle);
-      // The grids' cache keys on counter writes: a draw with no winner writes none, yet its slots open.
-      countersChanged();
-      writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.drawn', target: { type: 'lottery', id: l.id }, details: { entries: entries.length, won: outcomes.filter((o) => o.outcome === 'won').length, seedHash: inst.seedHash } });
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
+    const slots = [...slotMap.values()].map((s) => s.draw).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.resource < b.resource ? -1 : 1));
+    const outcomes = runDraw({ seed: inst.seed, entries, slots, maxWinsPerPerson: l.maxWinsPerPerson });
+    const byNo = new Map(rows.map((r) => [r.entryNo, r]));
+    const deadlineAt = l.confirmWithinHours > 0 ? now + l.confirmWithinHours * 3_600_000 : null;
+    const status: BookingStatus = deadlineAt === null ? ADMITTED : OFFERED;
+    for (const o of outcomes) {
+      const r = byNo.get(o.entryNo)!;
+      if (o.outcome !== ENTRY.won) {
+        await sqlRun(tx, 'UPDATE lottery_entries SET status = ?, updated_at = ? WHERE id = ?', [ENTRY.lost, now, r.id]);
+        await emitEntryEvent(tx, deps, input.published, 'lottery.lost', l, { entryNo: r.entryNo, email: emailOf(service, r), memberId: r.memberId });
+        continue;
+      }
+      const c = entries.find((e) => e.entryNo === o.entryNo)!.choices[o.wonChoice!]!;
+      const slot = slotMap.get(`${c.resource}|${parseInstant(c.start)}`)!.slot;
+      const bookingId = await recordWin(tx, deps, input.published, service, slot, r, { status, deadlineAt, now, actor: input.actor });
+      await sqlRun(tx, "UPDATE lottery_entries SET status = 'won', won_choice = ?, booking_id = ?, updated_at = ? WHERE id = ?", [o.wonChoice, bookingId, now, r.id]);
+    }
+    const result: PublishedResult = {
+      format: 'muni-lottery/1',
+      tenant,
+      lottery: l.id,
+      cycle: l.cycle,
+      seedHash: inst.seedHash,
+      seed: inst.seed,
+      maxWinsPerPerson: l.maxWinsPerPerson,
+      entriesDigest: entriesDigest(entries),
+      drawnAt: new Date(now).toISOString(),
+      slots,
+      entries: entries.map((e) => {
+        const o = outcomes.find((x) => x.entryNo === e.entryNo)!;
+        return { ...e, rank: o.rank, outcome: o.outcome, wonChoice: o.wonChoice };
+      }),
+    };
+    await sqlRun(tx, "UPDATE lottery_instances SET status = 'drawn', drawn_at = ?, result_json = ? WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?", [now, JSON.stringify(result), tenant, l.blockId, l.cycle]);
+    // The grids' cache keys on counter writes: a draw with no winner writes none, yet its slots open.
+    countersChanged();
+    await writeAudit(tx, { tenant, at: now, actor: input.actor, action: 'lottery.drawn', target: { type: 'lottery', id: l.id }, details: { entries: entries.length, won: outcomes.filter((o) => o.outcome === 'won').length, seedHash: inst.seedHash } });
+    return result;
+  });
 }
 
 const emailOf = (service: CompiledService, r: Pick<EntryRow, 'answersJson' | 'memberId'>) =>
   identityOf(service.form, JSON.parse(r.answersJson) as Record<string, unknown>, r.memberId ?? undefined).emailKey;
 
-function recordWin(
+async function recordWin(
   tx: Tx,
   deps: Deps,
   published: PublishedTenant,
@@ -353,12 +349,12 @@ function recordWin(
   slot: Slot,
   r: EntryRow,
   o: { status: BookingStatus; deadlineAt: number | null; now: number; actor: Actor },
-): number {
+): Promise<number> {
   const tenant = published.tenant.slug;
   const answers = JSON.parse(r.answersJson) as Record<string, unknown>;
   const id = identityOf(service.form, answers, r.memberId ?? undefined);
-  const receiptNo = nextReceiptNo(tx, tenant);
-  const bookingId = insertBooking(tx, {
+  const receiptNo = await nextReceiptNo(tx, tenant);
+  const bookingId = await insertBooking(tx, {
     tenantSlug: tenant,
     receiptNo,
     serviceId: service.id,
@@ -384,95 +380,95 @@ function recordWin(
     createdAt: o.now,
     updatedAt: o.now,
   });
-  insertBookingUnits(tx, bookingId, slot.units, 1);
-  takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, 1);
-  recordHistory(tx, { bookingId, tenant, at: o.now, from: null, to: o.status, actor: o.actor });
-  writeAudit(tx, { tenant, at: o.now, actor: o.actor, action: `booking.${o.status}`, target: { type: 'booking', id: receiptNo }, details: { lottery: true, entry: r.entryNo } });
-  emitBookingEvent(tx, deps, published, 'lottery.won', bookingId, { admitted: o.status === ADMITTED });
+  await insertBookingUnits(tx, bookingId, slot.units, 1);
+  await takeUnits(tx, { tenant, calendar: service.calendar.id, slotStart: slot.startMs }, slot.units, 1);
+  await recordHistory(tx, { bookingId, tenant, at: o.now, from: null, to: o.status, actor: o.actor });
+  await writeAudit(tx, { tenant, at: o.now, actor: o.actor, action: `booking.${o.status}`, target: { type: 'booking', id: receiptNo }, details: { lottery: true, entry: r.entryNo } });
+  await emitBookingEvent(tx, deps, published, 'lottery.won', bookingId, { admitted: o.status === ADMITTED });
   return bookingId;
 }
 
-export function getResult(deps: Deps, published: PublishedTenant, lotteryId: string): PublishedResult {
+export async function getResult(deps: Deps, published: PublishedTenant, lotteryId: string): Promise<PublishedResult> {
   const l = findLottery(published, lotteryId);
-  const inst = readInstance(deps.db, published.tenant.slug, l);
+  const inst = await readInstance(deps.db, published.tenant.slug, l);
   if (inst?.status !== 'drawn') throw new EngineError('lottery.not_drawn');
   return JSON.parse(inst.resultJson!) as PublishedResult;
 }
 
 /** 当選確定: the offered booking becomes confirmed before its deadline. */
-export function confirmWin(deps: Deps, input: { published: PublishedTenant; lotteryId: string; entryNo: string; auth: EntryAuth; actor: Actor }) {
+export async function confirmWin(deps: Deps, input: { published: PublishedTenant; lotteryId: string; entryNo: string; auth: EntryAuth; actor: Actor }) {
   const now = deps.clock.now().getTime();
   const l = findLottery(input.published, input.lotteryId);
   const tenant = input.published.tenant.slug;
-  return deps.db.transaction(
-    (tx) => {
-      const row = findEntry(tx, tenant, l, input.entryNo, input.auth);
-      const b = row.bookingId ? bookingById(tx, row.bookingId) : undefined;
-      if (row.status !== 'won' || !b) throw new EngineError('lottery.entry_not_active', { status: row.status });
-      if (b.status === ADMITTED) return entryView(tx, row);
-      if (b.status !== OFFERED) throw new EngineError('lottery.entry_not_active', { status: b.status });
-      if (b.deadlineAt !== null && now >= b.deadlineAt) throw new EngineError('lottery.confirm_closed');
-      transition(tx, { booking: b, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, details: { lottery: l.id, entry: row.entryNo } });
-      emitBookingEvent(tx, deps, input.published, 'booking.confirmed', b.id);
-      return entryView(tx, row);
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const row = await findEntry(tx, tenant, l, input.entryNo, input.auth);
+    const b = row.bookingId ? await bookingById(tx, row.bookingId) : undefined;
+    if (row.status !== 'won' || !b) throw new EngineError('lottery.entry_not_active', { status: row.status });
+    if (b.status === ADMITTED) return entryView(tx, row);
+    if (b.status !== OFFERED) throw new EngineError('lottery.entry_not_active', { status: b.status });
+    if (b.deadlineAt !== null && now >= b.deadlineAt) throw new EngineError('lottery.confirm_closed');
+    await transition(tx, { booking: b, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, details: { lottery: l.id, entry: row.entryNo } });
+    await emitBookingEvent(tx, deps, input.published, 'booking.confirmed', b.id);
+    return entryView(tx, row);
+  });
 }
 
 /** Releases wins not confirmed by their deadline (the place opens to first-come booking). */
-export function releaseExpiredWins(deps: Deps, published: PublishedTenant): number {
+export async function releaseExpiredWins(deps: Deps, published: PublishedTenant): Promise<number> {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant.slug;
   if (blocksOf(published).length === 0) return 0;
-  return deps.db.transaction(
-    (tx) => {
-      const due = prepared(
-        tx,
-        `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
-         WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at <= ?`,
-      ).all(tenant, OFFERED, now) as { id: number }[];
-      for (const { id } of due) {
-        const b = bookingById(tx, id)!;
-        transition(tx, { booking: b, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'lottery confirmation deadline', action: 'lottery.released' });
-        emitBookingEvent(tx, deps, published, 'lottery.released', id);
-      }
-      return due.length;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const due = await sqlAll<{ id: number }>(
+      tx,
+      `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
+       WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at <= ?`,
+      [tenant, OFFERED, now],
+    );
+    for (const { id } of due) {
+      const b = (await bookingById(tx, id))!;
+      await transition(tx, { booking: b, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'lottery confirmation deadline', action: 'lottery.released' });
+      await emitBookingEvent(tx, deps, published, 'lottery.released', id);
+    }
+    return due.length;
+  });
 }
 
 /** Lotteries due to be drawn automatically (drawAt passed, not drawn). */
-export function dueDraws(db: Db, published: PublishedTenant, now: number): CompiledLottery[] {
-  return lotteriesOf(published, now).filter((l) => now >= l.drawAtMs && readInstance(db, published.tenant.slug, l)?.status !== 'drawn');
+export async function dueDraws(db: Db, published: PublishedTenant, now: number): Promise<CompiledLottery[]> {
+  const due: CompiledLottery[] = [];
+  for (const l of lotteriesOf(published, now)) if (now >= l.drawAtMs && (await readInstance(db, published.tenant.slug, l))?.status !== 'drawn') due.push(l);
+  return due;
 }
 
 /** The lottery (not yet drawn) whose slots include this one, for refusing first-come bookings. */
-export function blockingLottery(db: Db, published: PublishedTenant, serviceId: string, slotDate: string): CompiledLottery | undefined {
+export async function blockingLottery(db: Db, published: PublishedTenant, serviceId: string, slotDate: string): Promise<CompiledLottery | undefined> {
   for (const b of blocksOf(published)) {
     if (b.service !== serviceId) continue;
     const l = lotteryForDate(b, slotDate);
-    if (l && readInstance(db, published.tenant.slug, l)?.status !== 'drawn') return l;
+    if (l && (await readInstance(db, published.tenant.slug, l))?.status !== 'drawn') return l;
   }
   return undefined;
 }
 
 
 /** The staff list of a lottery's entries (抽選申込一覧), with the answers staff may see. */
-export function listEntries(db: Db, published: PublishedTenant, lotteryId: string) {
+export async function listEntries(db: Db, published: PublishedTenant, lotteryId: string) {
   const l = findLottery(published, lotteryId);
-  const rows = prepared(
+  const rows = await sqlAll<
+    Pick<EntryRow, 'entryNo' | 'status' | 'tier' | 'choicesJson' | 'wonChoice' | 'answersJson' | 'memberId' | 'createdAt'> & {
+      channel: string;
+      receiptNo: string | null;
+      bookingStatus: BookingStatus | null;
+    }
+  >(
     db,
     `SELECT e.entry_no AS entryNo, e.status, e.tier, e.choices_json AS choicesJson, e.won_choice AS wonChoice, e.channel, e.created_at AS createdAt,
        e.answers_json AS answersJson, e.member_id AS memberId, b.receipt_no AS receiptNo, b.status AS bookingStatus
      FROM lottery_entries e LEFT JOIN bookings b ON b.id = e.booking_id
      WHERE e.tenant_slug = ? AND e.lottery_id = ? AND e.cycle = ? ORDER BY e.entry_no`,
-  ).all(published.tenant.slug, l.blockId, l.cycle) as (Pick<EntryRow, 'entryNo' | 'status' | 'tier' | 'choicesJson' | 'wonChoice' | 'answersJson' | 'memberId' | 'createdAt'> & {
-    channel: string;
-    receiptNo: string | null;
-    bookingStatus: BookingStatus | null;
-  })[];
+    [published.tenant.slug, l.blockId, l.cycle],
+  );
   return rows.map(({ choicesJson, answersJson, createdAt, ...r }) => ({
     ...r,
     // A win waiting for 当選確定 (the console's 当選確定 on behalf).
@@ -488,52 +484,49 @@ export function listEntries(db: Db, published: PublishedTenant, lotteryId: strin
 /** 24 hours before the confirmation deadline, once per win (a notice already queued is not queued again). */
 export const REMIND_BEFORE_MS = 24 * 3_600_000;
 
-export function remindUnconfirmedWins(deps: Deps, published: PublishedTenant): number {
+export async function remindUnconfirmedWins(deps: Deps, published: PublishedTenant): Promise<number> {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant.slug;
   if (blocksOf(published).length === 0) return 0;
-  return deps.db.transaction(
-    (tx) => {
-      const due = prepared(
-        tx,
-        `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
-         WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at > ? AND b.deadline_at - ? <= ?
-           AND NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.booking_id = b.id AND o.event = 'lottery.confirm_reminder')`,
-      ).all(tenant, OFFERED, now, REMIND_BEFORE_MS, now) as { id: number }[];
-      let sent = 0;
-      for (const { id } of due) sent += emitBookingEvent(tx, deps, published, 'lottery.confirm_reminder', id).length;
-      return sent;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const due = await sqlAll<{ id: number }>(
+      tx,
+      `SELECT b.id AS id FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id
+       WHERE e.tenant_slug = ? AND b.status = ? AND b.deadline_at IS NOT NULL AND b.deadline_at > ? AND b.deadline_at - ? <= ?
+         AND NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.booking_id = b.id AND o.event = 'lottery.confirm_reminder')`,
+      [tenant, OFFERED, now, REMIND_BEFORE_MS, now],
+    );
+    let sent = 0;
+    for (const { id } of due) sent += (await emitBookingEvent(tx, deps, published, 'lottery.confirm_reminder', id)).length;
+    return sent;
+  });
 }
 
 /** A member's entries in one lottery (newest first), for the lottery's page. */
-export function memberEntries(db: Db, tenant: string, l: Key, memberId: string): { entryNo: number; status: EntryRow['status'] }[] {
-  return prepared(db, 'SELECT entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND member_id = ? ORDER BY entry_no DESC').all(tenant, l.blockId, l.cycle, memberId) as {
-    entryNo: number;
-    status: EntryRow['status'];
-  }[];
+export function memberEntries(db: Db, tenant: string, l: Key, memberId: string): Promise<{ entryNo: number; status: EntryRow['status'] }[]> {
+  return sqlAll<{ entryNo: number; status: EntryRow['status'] }>(db, 'SELECT entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND member_id = ? ORDER BY entry_no DESC', [tenant, l.blockId, l.cycle, memberId]);
 }
 
 /** The console's list: every lottery around now with its state, seed hash and entry counts by state. */
-export function staffLotteries(deps: Deps, published: PublishedTenant) {
+export async function staffLotteries(deps: Deps, published: PublishedTenant) {
   const tenant = published.tenant.slug;
-  return listLotteries(deps, published).map((l) => {
+  const out = [];
+  for (const l of await listLotteries(deps, published)) {
     const c = findLottery(published, l.id);
     const counts = { applied: 0, won: 0, lost: 0, withdrawn: 0 } as Record<EntryRow['status'], number>;
-    for (const r of prepared(deps.db, 'SELECT status, COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? GROUP BY status').all(tenant, c.blockId, c.cycle) as { status: EntryRow['status']; n: number }[]) counts[r.status] = r.n;
+    for (const r of await sqlAll<{ status: EntryRow['status']; n: number }>(deps.db, 'SELECT status, COUNT(*) AS n FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? GROUP BY status', [tenant, c.blockId, c.cycle])) counts[r.status] = r.n;
     const service = published.tenant.get('service', c.service);
     const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
-    return {
+    out.push({
       ...l,
       counts,
       onlineWithdrawal: c.onlineWithdrawal,
       // The zone's offset for the console's date-and-time inputs of paper entries (抽選入力).
       utcOffset: localIso(c.slotsFrom, '00:00', tz).slice(-6),
       resources: (service?.calendar.resources ?? []).map((r) => ({ id: r.id, title: r.title, titleEn: r.titleEn })),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 /** An entry's state in words (the resident pages, 申し込み一覧). */
@@ -545,13 +538,13 @@ export const ENTRY_STATE_WORDS: Record<EntryRow['status'], { ja: string; en: str
 };
 
 /** A member's entries in every lottery (newest first), for 申し込み一覧. */
-export function memberEntryLinks(db: Db, published: PublishedTenant, memberId: string) {
-  const rows = prepared(db, 'SELECT lottery_id AS blockId, cycle, entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND member_id = ? ORDER BY created_at DESC LIMIT 50').all(published.tenant.slug, memberId) as {
+export async function memberEntryLinks(db: Db, published: PublishedTenant, memberId: string) {
+  const rows = await sqlAll<{
     blockId: string;
     cycle: string;
     entryNo: number;
     status: EntryRow['status'];
-  }[];
+  }>(db, 'SELECT lottery_id AS blockId, cycle, entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND member_id = ? ORDER BY created_at DESC LIMIT 50', [published.tenant.slug, memberId]);
   return rows.flatMap((r) => {
     const l = lotteryById(blocksOf(published), r.cycle ? `${r.blockId}-${r.cycle}` : r.blockId);
     if (!l) return [];

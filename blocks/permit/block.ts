@@ -122,11 +122,11 @@ export const permitBlock = defineBlock<PermitBlock, CompiledPermit>({
         // Marks permits past their last day 失効 and sends 更新のお知らせ; both are idempotent.
         id: 'expiry-and-renewal',
         everyMs: 3_600_000,
-        run(deps) {
+        async run(deps) {
           for (const published of deps.tenants.all()) {
             if (published.tenant.list('permit').length === 0) continue;
-            expirePermits(deps, published);
-            remindRenewals(deps, published);
+            await expirePermits(deps, published);
+            await remindRenewals(deps, published);
           }
         },
       },

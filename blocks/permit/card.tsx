@@ -6,7 +6,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import { EngineError } from '../../engine/core/errors';
 import type { Db } from '../../engine/db';
 import { registrationCardDocument, type CardLine, type CardSize } from '../../engine/print/registration-card';
-import { prepared } from '../../engine/db/prepared';
+import { sqlGet } from '../../engine/db';
 import { unlockWords } from './pages';
 import { permitView, type PermitRow } from './store';
 import { PERMIT } from './states';
@@ -16,12 +16,12 @@ const T = {
   en: { title: 'Facility-use permit', number: 'Permit no.', permit: 'Permit', holder: 'Holder', covers: 'Covers', valid: 'Valid', issued: 'Issued', barcode: 'Barcode', print: 'Print', note: 'Please bring this card when you use the facility. Apply to renew it before it expires.' },
 };
 
-export function permitCardHtml(db: Db, published: PublishedTenant, row: PermitRow, opts: { size: CardSize; lang: 'ja' | 'en'; now: number; timeZone: string; today: string }): string {
+export async function permitCardHtml(db: Db, published: PublishedTenant, row: PermitRow, opts: { size: CardSize; lang: 'ja' | 'en'; now: number; timeZone: string; today: string }): Promise<string> {
   const t = T[opts.lang];
   const view = permitView(published, row, opts.today);
   if (view.status !== PERMIT.approved) throw new EngineError('permit.card_not_in_force', { permitNo: row.permitNo, status: view.statusLabel, statusEn: view.statusLabelEn });
   const permit = published.tenant.get('permit', row.permitId);
-  const holder = prepared(db, 'SELECT member_no AS no, name FROM members WHERE id = ?').get(row.memberId) as { no: string; name: string | null } | undefined;
+  const holder = await sqlGet<{ no: string; name: string | null }>(db, 'SELECT member_no AS no, name FROM members WHERE id = ?', [row.memberId]);
   // Few, short lines: at card size (85.6 × 54 mm) everything fits on one face.
   const day = (d: string) => (opts.lang === 'en' ? d : `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`);
   const lines: CardLine[] = [

@@ -7,7 +7,7 @@ import type { EventSpec, VariableSpec } from '../../engine/notify/events';
 import type { NotifyDeps } from '../../engine/notify/booking-events';
 import { formatDateJa } from '../../engine/notify/format';
 import { memberContacts } from '../../engine/notify/recipients';
-import { prepared } from '../../engine/db/prepared';
+import { sqlGet } from '../../engine/db';
 import { notificationsFor } from '../notification/block';
 import type { CompiledPermit } from './block';
 
@@ -40,13 +40,13 @@ export interface PermitFacts {
   reason?: string | null;
 }
 
-export function emitPermitEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, event: PermitEvent, permit: CompiledPermit, row: PermitFacts): void {
+export async function emitPermitEvent(tx: Tx, deps: NotifyDeps, published: PublishedTenant, event: PermitEvent, permit: CompiledPermit, row: PermitFacts): Promise<void> {
   const tenant = published.tenant;
   const blocks = notificationsFor(tenant.list('notification'), undefined);
   if (!blocks.some((b) => b.messages.some((m) => m.event === event))) return;
-  const m = prepared(tx, 'SELECT member_no AS no, name, email FROM members WHERE tenant_slug = ? AND id = ?').get(tenant.slug, row.memberId) as { no: string; name: string | null; email: string | null } | undefined;
-  const line = (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, row.memberId);
-  dispatchMessagesOf(
+  const m = await sqlGet<{ no: string; name: string | null; email: string | null }>(tx, 'SELECT member_no AS no, name, email FROM members WHERE tenant_slug = ? AND id = ?', [tenant.slug, row.memberId]);
+  const line = await (deps.recipients ?? memberContacts).lineUserIdOf(tx, tenant.slug, row.memberId);
+  await dispatchMessagesOf(
     {
       tx,
       published,

@@ -9,7 +9,7 @@ import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Db } from '../../engine/db';
 import { kindPages } from '../../engine/http/routes/pages/kind-pages';
 import { EngineError } from '../../engine/core/errors';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { pageOf, type Page } from '../../engine/http/routes/pages/context';
 import { advance, AnswerRows, field, firstScreen, FormScreen, issuesToErrors, readBody, type Body, type Flow } from '../../engine/http/routes/pages/form-flow';
 import { dateText } from '../../engine/http/routes/pages/format';
@@ -27,7 +27,7 @@ import { PERMIT } from './states';
 
 const L = (lang: Lang, ja: string, en: string) => (lang === 'en' ? en : ja);
 
-type ServiceNoticeLine = ReturnType<ServiceNotice['notices']>[number];
+type ServiceNoticeLine = Awaited<ReturnType<ServiceNotice['notices']>>[number];
 
 function validityText(p: CompiledPermit, lang: Lang): string {
   if (p.validity.kind === 'fiscal-year-end') return L(lang, '承認された日から年度末（3月31日）まで', 'From approval to the end of the fiscal year (31 March)');
@@ -91,11 +91,11 @@ function MyPermits({ page, rows, id }: { page: Page; rows: readonly PermitView[]
 
 const toLogin = (page: Page, next: string) => page.c.redirect(page.href('/login', { next }), 303);
 
-function listPage(page: Page): Response {
+async function listPage(page: Page): Promise<Response> {
   const { lang } = page;
   const deps = page.c.get('deps');
   const list = page.published.tenant.list('permit');
-  const mine = page.member ? memberPermits(deps, page.published, page.member.id) : [];
+  const mine = page.member ? await memberPermits(deps, page.published, page.member.id) : [];
   return html(
     page.c,
     <Layout p={page} title={L(lang, '施設利用登録', 'Facility-use permits')}>
@@ -194,12 +194,12 @@ function ConfirmForm({ page, permit, inputs, answers }: { page: Page; permit: Co
   );
 }
 
-function applyForm(page: Page, permit: CompiledPermit): Response {
+async function applyForm(page: Page, permit: CompiledPermit): Promise<Response> {
   const { lang } = page;
   try {
     // Said before the form is filled in: already applied, held beyond its renewal window, not a holder.
     checkHolder(permit, page.member!);
-    checkCanApply(page.c.get('deps').db, page.slug, permit, page.member!.id, tenantToday(page.published, page.now.getTime()));
+    await checkCanApply(page.c.get('deps').db, page.slug, permit, page.member!.id, tenantToday(page.published, page.now.getTime()));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     return html(
@@ -215,7 +215,7 @@ function applyForm(page: Page, permit: CompiledPermit): Response {
   const flow = flowOf(page, permit);
   if (!flow) return html(page.c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={{}} /></ApplyLayout>);
   // Back to the first screen after 確認: what was typed, not an empty form.
-  const last = latestSnapshot<PermitSnapshot>(page.c, scopeOf(page, permit));
+  const last = await latestSnapshot<PermitSnapshot>(page.c, scopeOf(page, permit));
   const state = firstScreen(flow, last && last.view !== 'done' ? last.inputs : {});
   if (state.kind !== 'screen') throw new Error('first screen expected');
   return html(page.c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={state} /></ApplyLayout>);
@@ -232,10 +232,10 @@ async function applyPost(page: Page, permit: CompiledPermit, body: Body): Promis
     if (o.kind === 'exit') return c.redirect(page.href('/permits'), 303);
     if (o.kind === 'screen') {
       const screen = () => html(c, <ApplyLayout page={page} permit={permit} step="input"><FormScreen flow={flow} state={o} /></ApplyLayout>, Object.keys(o.errors).length ? 422 : 200);
-      return Object.keys(o.errors).length ? screen() : redirectTo(page, permit, { view: 'screen', step: o.step, inputs: o.inputs }, screen);
+      return Object.keys(o.errors).length ? screen() : await redirectTo(page, permit, { view: 'screen', step: o.step, inputs: o.inputs }, screen);
     }
     if (o.kind === 'review') {
-      return redirectTo(page, permit, { view: 'review', inputs: o.inputs }, () => html(c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={o.inputs} answers={o.answers} /></ApplyLayout>));
+      return await redirectTo(page, permit, { view: 'review', inputs: o.inputs }, () => html(c, <ApplyLayout page={page} permit={permit} step="confirm"><ConfirmForm page={page} permit={permit} inputs={o.inputs} answers={o.answers} /></ApplyLayout>));
     }
     raw = o.raw;
     inputs = o.inputs;
@@ -247,7 +247,7 @@ async function applyPost(page: Page, permit: CompiledPermit, body: Body): Promis
     const view = await committed(deps.db, () =>
       grantOrApply(deps, { published: page.published, permitId: permit.id, member: page.member!, answers: raw, actor: { type: 'member', id: page.member!.id, ip: page.ip }, channel: 'web' }),
     );
-    return redirectTo(page, permit, { view: 'done', permitNo: view.permitNo }, () => html(c, <DonePage page={page} permit={permit} view={view} />, 201));
+    return await redirectTo(page, permit, { view: 'done', permitNo: view.permitNo }, () => html(c, <DonePage page={page} permit={permit} view={view} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (flow && e.code === 'input.invalid' && e.issues) {
@@ -271,14 +271,14 @@ type PermitSnapshot = { view: 'screen'; step: string; inputs: Inputs } | { view:
 
 const scopeOf = (page: Page, permit: CompiledPermit) => `permit:${permit.id}:${page.member!.id}`;
 
-function redirectTo(page: Page, permit: CompiledPermit, snapshot: PermitSnapshot, direct: () => Response): Response {
-  return redirectToSnapshot(page.c, page.href(`/permits/${permit.id}`), scopeOf(page, permit), snapshot, direct);
+async function redirectTo(page: Page, permit: CompiledPermit, snapshot: PermitSnapshot, direct: () => Response): Promise<Response> {
+  return await redirectToSnapshot(page.c, page.href(`/permits/${permit.id}`), scopeOf(page, permit), snapshot, direct);
 }
 
-function savedScreen(page: Page, permit: CompiledPermit, saved: PermitSnapshot): Response {
+async function savedScreen(page: Page, permit: CompiledPermit, saved: PermitSnapshot): Promise<Response> {
   const { c } = page;
   if (saved.view === 'done') {
-    const row = permitByNo(c.get('deps').db, page.slug, saved.permitNo);
+    const row = await permitByNo(c.get('deps').db, page.slug, saved.permitNo);
     if (!row || row.memberId !== page.member!.id) return c.redirect(page.href('/permits'), 303);
     return html(c, <DonePage page={page} permit={permit} view={permitView(page.published, row, tenantToday(page.published, page.now.getTime()))} />);
   }
@@ -324,10 +324,10 @@ function DonePage({ page, permit, view }: { page: Page; permit: CompiledPermit; 
 }
 
 /** On a service's page and booking form: which permits its places and times need, and where the member stands. */
-export function permitNotices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): ServiceNoticeLine[] {
+export async function permitNotices(ctx: { db: Db; published: PublishedTenant; service: { id: string }; memberId?: string; now: number }): Promise<ServiceNoticeLine[]> {
   const { db, published, service, memberId } = ctx;
   const today = tenantToday(published, ctx.now);
-  const mine = memberId ? memberPermits({ db, clock: { now: () => new Date(ctx.now) } }, published, memberId) : [];
+  const mine = memberId ? await memberPermits({ db, clock: { now: () => new Date(ctx.now) } }, published, memberId) : [];
   const lines: ServiceNoticeLine[] = [];
   for (const p of published.tenant.list('permit').filter((x) => x.unlocks.some((u) => u.service === service.id))) {
     const covers = p.unlocks.filter((u) => u.service === service.id);
@@ -337,7 +337,7 @@ export function permitNotices(ctx: { db: Db; published: PublishedTenant; service
         en: `Needs the facility-use permit "${p.titleEn}": ${covers.map((u) => unlockWords(published, u, 'en')).join('; ')}`,
       },
     });
-    const held = memberId ? heldOn(db, published.tenant.slug, memberId, [p.id], today) : undefined;
+    const held = memberId ? await heldOn(db, published.tenant.slug, memberId, [p.id], today) : undefined;
     const pending = mine.find((m) => m.permit === p.id && m.status === PERMIT.applied);
     if (held) lines.push({ text: { ja: `登録済みです（${dateText(held.validUntil!, 'ja')}まで有効）。`, en: `You hold it (valid until ${dateText(held.validUntil!, 'en')}).` } });
     else if (pending) lines.push({ text: { ja: `申請中です（登録番号 ${pending.permitNo}）。承認されると予約できます。`, en: `Your application ${pending.permitNo} is under review.` } });
@@ -347,8 +347,8 @@ export function permitNotices(ctx: { db: Db; published: PublishedTenant; service
 }
 
 /** The member's permits among the other applications of 申し込み一覧 (照会). */
-export function permitMemberLinks(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }) {
-  return memberPermits({ db: ctx.db, clock: { now: () => new Date(ctx.now) } }, ctx.published, ctx.memberId).map((r) => ({
+export async function permitMemberLinks(ctx: { db: Db; published: PublishedTenant; memberId: string; now: number }) {
+  return (await memberPermits({ db: ctx.db, clock: { now: () => new Date(ctx.now) } }, ctx.published, ctx.memberId)).map((r) => ({
     label: { ja: `施設利用登録「${r.title}」（${r.permitNo}）`, en: `Permit "${r.titleEn}" (${r.permitNo})` },
     state: {
       ja: r.status === 'approved' && r.validUntil ? `${r.statusLabel}（${dateText(r.validUntil, 'ja')}まで）` : r.statusLabel,
@@ -360,14 +360,14 @@ export function permitMemberLinks(ctx: { db: Db; published: PublishedTenant; mem
 
 export const permitPages = kindPages('permits')
   .get('/t/:tenant/permits', (c) => listPage(pageOf(c)))
-  .get('/t/:tenant/permits/:id', (c) => {
+  .get('/t/:tenant/permits/:id', async (c) => {
     const page = pageOf(c);
     const permit = findPermit(page.published, c.req.param('id'));
     if (!page.membersOn) throw new EngineError('member.features_off');
     if (!page.member) return toLogin(page, `/permits/${permit.id}`);
     const id = c.req.query('s');
     if (id !== undefined) {
-      const saved = loadSnapshot<PermitSnapshot>(c, id);
+      const saved = await loadSnapshot<PermitSnapshot>(c, id);
       // Expired, or opened in another browser or by another member: start again.
       if (!saved || saved.scope !== scopeOf(page, permit)) return c.redirect(page.href(`/permits/${permit.id}`), 303);
       return savedScreen(page, permit, saved.data);

@@ -5,7 +5,7 @@ import { Hono, type Context } from 'hono';
 import { memberOfSession, sessionCookie } from '../../engine/auth/member-session';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { clientAddress } from '../../engine/http/middleware/rate-limit';
@@ -46,26 +46,26 @@ export function permitSummary(published: PublishedTenant, p: CompiledPermit, en:
   };
 }
 
-function sessionMember(c: Context<AppEnv>) {
+async function sessionMember(c: Context<AppEnv>) {
   const { db, clock } = c.get('deps');
   return memberOfSession(db, c.get('published').tenant.slug, sessionCookie.read(c), clock.now().getTime());
 }
 
 const resident = new Hono<AppEnv>()
-  .get('/api/t/:tenant/permits', (c) => {
+  .get('/api/t/:tenant/permits', async (c) => {
     const published = c.get('published');
     const en = c.get('lang') === 'en';
-    const m = sessionMember(c);
+    const m = await sessionMember(c);
     return c.json({
       permits: published.tenant.list('permit').map((p) => permitSummary(published, p, en)),
-      ...(m ? { mine: memberPermits(c.get('deps'), published, m.id) } : {}),
+      ...(m ? { mine: await memberPermits(c.get('deps'), published, m.id) } : {}),
     });
   })
   .post('/api/t/:tenant/permits/:id/applications', async (c) => {
     const body = await readJsonObject(c, ['answers']);
     const published = c.get('published');
     findPermit(published, c.req.param('id'));
-    const m = sessionMember(c);
+    const m = await sessionMember(c);
     if (!m) throw new EngineError('permit.login_required');
     const deps = c.get('deps');
     const view = await committed(deps.db, () =>
@@ -77,9 +77,9 @@ const resident = new Hono<AppEnv>()
 const permitInScope = (staff: Pick<StaffPrincipal, 'scope'>) => (p: CompiledPermit) => p.unlocks.some((u) => inScope(staff, u.service));
 
 /** The permit row of this tenant, if its permit is in the staff member's scope (otherwise 404, as for bookings). */
-function scopedRow(c: AdminContext, permitNo: string) {
+async function scopedRow(c: AdminContext, permitNo: string) {
   const published = c.get('published');
-  const row = permitByNo(c.get('deps').db, published.tenant.slug, permitNo);
+  const row = await permitByNo(c.get('deps').db, published.tenant.slug, permitNo);
   const permit = row ? published.tenant.get('permit', row.permitId) : undefined;
   if (!row || !permit || !permitInScope(c.get('staff'))(permit)) throw new EngineError('permit.grant_not_found', { permitNo });
   return row;
@@ -87,7 +87,7 @@ function scopedRow(c: AdminContext, permitNo: string) {
 
 async function decideRoute(c: AdminContext, decision: Decision) {
   const body = await readJsonObject(c, ['reason']);
-  const row = scopedRow(c, c.req.param('permitNo') ?? '');
+  const row = await scopedRow(c, c.req.param('permitNo') ?? '');
   const deps = c.get('deps');
   const reason = typeof body.reason === 'string' ? body.reason : undefined;
   return c.json(await committed(deps.db, () => decidePermit(deps, { published: c.get('published'), row, decision, ...(reason ? { reason } : {}), actor: staffActor(c) })));
@@ -96,7 +96,7 @@ async function decideRoute(c: AdminContext, decision: Decision) {
 const STATUSES = Object.keys(PERMIT_STATUS_LABELS) as PermitStatus[];
 
 const staff = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/permits', guard(), (c) => {
+  .get('/api/admin/t/:tenant/permits', guard(), async (c) => {
     const published = c.get('published');
     const { status, permit, expiringBy, memberId } = c.req.query();
     const issues = [
@@ -106,7 +106,7 @@ const staff = new Hono<AdminEnv>()
     if (issues.length) throw new EngineError('input.invalid', {}, { issues });
     const en = c.get('lang') === 'en';
     const mine = permitInScope(c.get('staff'));
-    const rows = listPermits(c.get('deps'), published, mine, {
+    const rows = await listPermits(c.get('deps'), published, mine, {
       ...(status ? { status: status as PermitStatus | 'all' } : {}),
       ...(permit ? { permit } : {}),
       ...(expiringBy ? { expiringBy } : {}),
@@ -125,20 +125,20 @@ const staff = new Hono<AdminEnv>()
     const permit = findPermit(published, body.permit as string);
     if (!permitInScope(c.get('staff'))(permit)) throw new EngineError('staff.out_of_scope', { service: permit.unlocks.map((u) => u.service).join(', ') });
     const deps = c.get('deps');
-    const member = findMember(deps.db, published.tenant.slug, body.memberId as string);
+    const member = await findMember(deps.db, published.tenant.slug, body.memberId as string);
     const view = await committed(deps.db, () => grantOrApply(deps, { published, permitId: permit.id, member, answers: body.answers ?? {}, actor: staffActor(c), channel: 'staff' }));
     return c.json(view, 201);
   })
   // 施設利用登録証 (A4 or card size), print-ready HTML; a permit in force only.
-  .get('/api/admin/t/:tenant/permits/:permitNo/card', guard(), (c) => {
+  .get('/api/admin/t/:tenant/permits/:permitNo/card', guard(), async (c) => {
     const { db, clock } = c.get('deps');
     const published = c.get('published');
     const size = c.req.query('size') ?? 'a4';
     if (size !== 'a4' && size !== 'card') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/size', 'schema.enum', { allowed: 'a4, card' })] });
-    const row = scopedRow(c, c.req.param('permitNo'));
+    const row = await scopedRow(c, c.req.param('permitNo'));
     const now = clock.now().getTime();
-    const html = permitCardHtml(db, published, row, { size, lang: c.get('lang') === 'en' ? 'en' : 'ja', now, timeZone: tenantTimezone(published), today: tenantToday(published, now) });
-    writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'permit.card_printed', target: { type: 'permit', id: row.permitNo }, details: { size } });
+    const html = await permitCardHtml(db, published, row, { size, lang: c.get('lang') === 'en' ? 'en' : 'ja', now, timeZone: tenantTimezone(published), today: tenantToday(published, now) });
+    await writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'permit.card_printed', target: { type: 'permit', id: row.permitNo }, details: { size } });
     c.header('Cache-Control', 'no-store');
     return c.html(html);
   })

@@ -9,7 +9,7 @@ import { tenantTimezone, type PublishedTenant } from '../../engine/config/tenant
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import type { Db } from '../../engine/db';
+import { affected, transaction, type Db } from '../../engine/db';
 import { members, permits } from '../../engine/db/schema';
 import type { NotifyDeps } from '../../engine/notify/booking-events';
 import { addDays, epochToLocal, instantIso } from '../../engine/schedule/time';
@@ -42,30 +42,32 @@ export function findPermit(published: PublishedTenant, id: string): CompiledPerm
 }
 
 /** An approved permit of one of `ids` valid on `date`, if the member holds one. */
-export function heldOn(db: Db | Tx, tenant: string, memberId: string, ids: readonly string[], date: string): PermitRow | undefined {
-  return db
+export async function heldOn(db: Db | Tx, tenant: string, memberId: string, ids: readonly string[], date: string): Promise<PermitRow | undefined> {
+  const [row] = await db
     .select()
     .from(permits)
     .where(and(eq(permits.tenantSlug, tenant), eq(permits.memberId, memberId), inArray(permits.permitId, [...ids]), eq(permits.status, 'approved'), lte(permits.validFrom, date), gte(permits.validUntil, date)))
-    .get();
+    .limit(1);
+  return row;
 }
 
-function pendingOf(db: Db | Tx, tenant: string, memberId: string, ids: readonly string[]): PermitRow | undefined {
-  return db
+async function pendingOf(db: Db | Tx, tenant: string, memberId: string, ids: readonly string[]): Promise<PermitRow | undefined> {
+  const [row] = await db
     .select()
     .from(permits)
     .where(and(eq(permits.tenantSlug, tenant), eq(permits.memberId, memberId), inArray(permits.permitId, [...ids]), eq(permits.status, 'applied')))
     .orderBy(asc(permits.id))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** The last day of the member's approved permits of this kind that are still running (or start later), if any. */
-function currentUntil(db: Db | Tx, tenant: string, memberId: string, permitId: string, today: string): string | undefined {
-  const r = db
+async function currentUntil(db: Db | Tx, tenant: string, memberId: string, permitId: string, today: string): Promise<string | undefined> {
+  const [r] = await db
     .select({ until: sql<string | null>`MAX(${permits.validUntil})` })
     .from(permits)
     .where(and(eq(permits.tenantSlug, tenant), eq(permits.memberId, memberId), eq(permits.permitId, permitId), eq(permits.status, 'approved'), gte(permits.validUntil, today)))
-    .get();
+    .limit(1);
   return r?.until ?? undefined;
 }
 
@@ -74,7 +76,7 @@ function currentUntil(db: Db | Tx, tenant: string, memberId: string, permitId: s
  * the day of use. Staff are held to it too (a permit is granted to a member, 利用者ごと):
  * they register it at the desk first, then book. The refusal says which permit and how to apply.
  */
-export function requirePermit(ctx: AdmissionContext): void {
+export async function requirePermit(ctx: AdmissionContext): Promise<void> {
   const slot = ctx.slot;
   if (!slot) return;
   const p = ctx.previous;
@@ -84,12 +86,12 @@ export function requirePermit(ctx: AdmissionContext): void {
   const slug = ctx.published.tenant.slug;
   const memberId = ctx.request.memberId ?? p?.memberId ?? undefined;
   const ids = needed.map((x) => x.id);
-  const held = memberId ? heldOn(ctx.tx ?? ctx.deps.db, slug, memberId, ids, slot.date) : undefined;
+  const held = memberId ? await heldOn(ctx.tx ?? ctx.deps.db, slug, memberId, ids, slot.date) : undefined;
   if (held) {
     ctx.auditDetails.permit = held.permitNo;
     return;
   }
-  const pending = memberId ? pendingOf(ctx.deps.db, slug, memberId, ids) : undefined;
+  const pending = memberId ? await pendingOf(ctx.deps.db, slug, memberId, ids) : undefined;
   throw permitRequired(ctx.published, needed.find((x) => x.id === pending?.permitId) ?? needed[0]!, slot.date, pending, ctx.audience);
 }
 
@@ -121,12 +123,12 @@ function permitRequired(published: PublishedTenant, permit: CompiledPermit, date
   );
 }
 
-function nextPermitNo(tx: Tx, tenant: string): string {
-  const r = tx
+async function nextPermitNo(tx: Tx, tenant: string): Promise<string> {
+  const [r] = await tx
     .select({ n: sql<number>`COALESCE(MAX(CAST(SUBSTR(${permits.permitNo}, 2) AS INTEGER)), 0)` })
     .from(permits)
     .where(eq(permits.tenantSlug, tenant))
-    .get();
+    .limit(1);
   return `P${String((r?.n ?? 0) + 1).padStart(6, '0')}`;
 }
 
@@ -147,10 +149,10 @@ export function checkHolder(permit: CompiledPermit, member: MemberFacts): void {
  * Refuses a second application while one is under review, and a new one while the member holds a permit
  * beyond its renewal window; returns the last day of the permit in force (a renewal starts after it).
  */
-export function checkCanApply(db: Db | Tx, tenant: string, permit: CompiledPermit, memberId: string, today: string): string | undefined {
-  const pending = pendingOf(db, tenant, memberId, [permit.id]);
+export async function checkCanApply(db: Db | Tx, tenant: string, permit: CompiledPermit, memberId: string, today: string): Promise<string | undefined> {
+  const pending = await pendingOf(db, tenant, memberId, [permit.id]);
   if (pending) throw new EngineError('permit.already_applied', { permit: permit.title, permitEn: permit.titleEn, permitNo: pending.permitNo });
-  const until = currentUntil(db, tenant, memberId, permit.id, today);
+  const until = await currentUntil(db, tenant, memberId, permit.id, today);
   if (until) {
     const renewFrom = addDays(until, -(permit.remindDaysBefore ?? DEFAULT_RENEWAL_DAYS));
     if (today < renewFrom) {
@@ -181,7 +183,7 @@ export interface GrantInput {
 }
 
 /** 施設利用登録の申請 (web) or 窓口登録 (staff): one transaction, its audit row and notices. */
-export function grantOrApply(deps: Deps, input: GrantInput): PermitView {
+export async function grantOrApply(deps: Deps, input: GrantInput): Promise<PermitView> {
   const { published, member } = input;
   const permit = findPermit(published, input.permitId);
   const slug = published.tenant.slug;
@@ -194,123 +196,114 @@ export function grantOrApply(deps: Deps, input: GrantInput): PermitView {
   }
   const now = deps.clock.now().getTime();
   const today = todayOf(published, now);
-  const row = deps.db.transaction(
-    (tx) => {
-      const until = checkCanApply(tx, slug, permit, member.id, today);
-      const grantNow = input.channel === 'staff' || !permit.requiresApproval;
-      const from = grantNow ? renewalStart(today, until) : null;
-      const values = {
-        tenantSlug: slug,
-        permitNo: nextPermitNo(tx, slug),
-        permitId: permit.id,
-        memberId: member.id,
-        status: grantNow ? ('approved' as const) : ('applied' as const),
-        answersJson: JSON.stringify(answers),
-        validFrom: from,
-        validUntil: from ? validUntil(permit.validity, from) : null,
-        channel: input.channel,
-        appliedAt: now,
-        decidedAt: grantNow ? now : null,
-        decidedBy: grantNow ? (input.channel === 'staff' ? input.actor.id ?? 'staff' : 'system') : null,
-        versionId: published.versionId,
-        updatedAt: now,
-      };
-      const inserted = tx.insert(permits).values(values).returning().get();
-      const action = input.channel === 'staff' ? 'permit.registered' : grantNow ? 'permit.approved' : 'permit.applied';
-      audit(tx, slug, now, input.actor, action, inserted, { permit: permit.id, member: member.id, ...(from ? { validFrom: from, validUntil: values.validUntil, renewal: !!until } : {}) });
-      if (input.channel === 'web') emitPermitEvent(tx, deps, published, 'permit.applied', permit, inserted);
-      if (grantNow) emitPermitEvent(tx, deps, published, 'permit.approved', permit, inserted);
-      return inserted;
-    },
-    { behavior: 'immediate' },
-  );
+  const row = await transaction(deps.db, async (tx) => {
+    const until = await checkCanApply(tx, slug, permit, member.id, today);
+    const grantNow = input.channel === 'staff' || !permit.requiresApproval;
+    const from = grantNow ? renewalStart(today, until) : null;
+    const values = {
+      tenantSlug: slug,
+      permitNo: await nextPermitNo(tx, slug),
+      permitId: permit.id,
+      memberId: member.id,
+      status: grantNow ? ('approved' as const) : ('applied' as const),
+      answersJson: JSON.stringify(answers),
+      validFrom: from,
+      validUntil: from ? validUntil(permit.validity, from) : null,
+      channel: input.channel,
+      appliedAt: now,
+      decidedAt: grantNow ? now : null,
+      decidedBy: grantNow ? (input.channel === 'staff' ? input.actor.id ?? 'staff' : 'system') : null,
+      versionId: published.versionId,
+      updatedAt: now,
+    };
+    const [inserted] = await tx.insert(permits).values(values).returning();
+    if (!inserted) throw new Error('permit: insert returned no row');
+    const action = input.channel === 'staff' ? 'permit.registered' : grantNow ? 'permit.approved' : 'permit.applied';
+    await audit(tx, slug, now, input.actor, action, inserted, { permit: permit.id, member: member.id, ...(from ? { validFrom: from, validUntil: values.validUntil, renewal: !!until } : {}) });
+    if (input.channel === 'web') await emitPermitEvent(tx, deps, published, 'permit.applied', permit, inserted);
+    if (grantNow) await emitPermitEvent(tx, deps, published, 'permit.approved', permit, inserted);
+    return inserted;
+  });
   return permitView(published, row, today);
 }
 
 export type Decision = 'approve' | 'reject' | 'revoke';
 
 /** Staff decide an application (approve / reject with a reason) or revoke a granted permit (with a reason). */
-export function decidePermit(deps: Deps, input: { published: PublishedTenant; row: PermitRow; decision: Decision; reason?: string; actor: Actor }): PermitView {
+export async function decidePermit(deps: Deps, input: { published: PublishedTenant; row: PermitRow; decision: Decision; reason?: string; actor: Actor }): Promise<PermitView> {
   const { published } = input;
   const slug = published.tenant.slug;
   const now = deps.clock.now().getTime();
   const today = todayOf(published, now);
   const reason = input.reason?.trim().slice(0, 500) || undefined;
-  const row = deps.db.transaction(
-    (tx) => {
-      // Read again inside the write lock: another member of staff may have decided it meanwhile.
-      const r = tx.select().from(permits).where(eq(permits.id, input.row.id)).get()!;
-      const permit = findPermit(published, r.permitId);
-      const wrongState = () => new EngineError('permit.nothing_to_decide', { permitNo: r.permitNo, status: PERMIT_STATUS_LABELS[r.status].ja, statusEn: PERMIT_STATUS_LABELS[r.status].en });
-      let patch: Partial<PermitRow>;
-      if (input.decision === 'approve') {
-        if (r.status !== PERMIT.applied) throw wrongState();
-        const from = renewalStart(today, currentUntil(tx, slug, r.memberId, r.permitId, today));
-        patch = { status: 'approved', validFrom: from, validUntil: validUntil(permit.validity, from), reason: reason ?? null };
-      } else if (input.decision === 'reject') {
-        if (r.status !== PERMIT.applied) throw wrongState();
-        if (!reason) throw new EngineError('permit.reason_required');
-        patch = { status: 'rejected', reason };
-      } else {
-        if (r.status !== 'approved' || (r.validUntil !== null && r.validUntil < today)) throw wrongState();
-        if (!reason) throw new EngineError('permit.reason_required');
-        patch = { status: 'revoked', reason };
-      }
-      const updated = tx
-        .update(permits)
-        .set({ ...patch, decidedAt: now, decidedBy: input.actor.id ?? input.actor.type, updatedAt: now })
-        .where(eq(permits.id, r.id))
-        .returning()
-        .get();
-      const action = { approve: 'permit.approved', reject: 'permit.rejected', revoke: 'permit.revoked' }[input.decision];
-      audit(tx, slug, now, input.actor, action, updated, { from: r.status, to: updated.status, ...(updated.validFrom ? { validFrom: updated.validFrom, validUntil: updated.validUntil } : {}) });
-      if (input.decision === 'approve') emitPermitEvent(tx, deps, published, 'permit.approved', permit, updated);
-      if (input.decision === 'reject') emitPermitEvent(tx, deps, published, 'permit.rejected', permit, updated);
-      return updated;
-    },
-    { behavior: 'immediate' },
-  );
+  const row = await transaction(deps.db, async (tx) => {
+    // Read again inside the write lock: another member of staff may have decided it meanwhile.
+    const r = (await tx.select().from(permits).where(eq(permits.id, input.row.id)).limit(1))[0]!;
+    const permit = findPermit(published, r.permitId);
+    const wrongState = () => new EngineError('permit.nothing_to_decide', { permitNo: r.permitNo, status: PERMIT_STATUS_LABELS[r.status].ja, statusEn: PERMIT_STATUS_LABELS[r.status].en });
+    let patch: Partial<PermitRow>;
+    if (input.decision === 'approve') {
+      if (r.status !== PERMIT.applied) throw wrongState();
+      const from = renewalStart(today, await currentUntil(tx, slug, r.memberId, r.permitId, today));
+      patch = { status: 'approved', validFrom: from, validUntil: validUntil(permit.validity, from), reason: reason ?? null };
+    } else if (input.decision === 'reject') {
+      if (r.status !== PERMIT.applied) throw wrongState();
+      if (!reason) throw new EngineError('permit.reason_required');
+      patch = { status: 'rejected', reason };
+    } else {
+      if (r.status !== 'approved' || (r.validUntil !== null && r.validUntil < today)) throw wrongState();
+      if (!reason) throw new EngineError('permit.reason_required');
+      patch = { status: 'revoked', reason };
+    }
+    const [updated] = await tx
+      .update(permits)
+      .set({ ...patch, decidedAt: now, decidedBy: input.actor.id ?? input.actor.type, updatedAt: now })
+      .where(eq(permits.id, r.id))
+      .returning();
+    if (!updated) throw new Error('permit: update returned no row');
+    const action = { approve: 'permit.approved', reject: 'permit.rejected', revoke: 'permit.revoked' }[input.decision];
+    await audit(tx, slug, now, input.actor, action, updated, { from: r.status, to: updated.status, ...(updated.validFrom ? { validFrom: updated.validFrom, validUntil: updated.validUntil } : {}) });
+    if (input.decision === 'approve') await emitPermitEvent(tx, deps, published, 'permit.approved', permit, updated);
+    if (input.decision === 'reject') await emitPermitEvent(tx, deps, published, 'permit.rejected', permit, updated);
+    return updated;
+  });
   return permitView(published, row, today);
 }
 
-function audit(tx: Tx, tenant: string, at: number, actor: Actor, action: string, row: PermitRow, details: Record<string, unknown>) {
-  writeAudit(tx, { tenant, at, actor, action, target: { type: 'permit', id: row.permitNo }, details });
+function audit(tx: Tx, tenant: string, at: number, actor: Actor, action: string, row: PermitRow, details: Record<string, unknown>): Promise<void> {
+  return writeAudit(tx, { tenant, at, actor, action, target: { type: 'permit', id: row.permitNo }, details });
 }
 
 /** 失効: approved permits past their last day. Idempotent (run by the kind's job). */
-export function expirePermits(deps: Deps, published: PublishedTenant): number {
+export async function expirePermits(deps: Deps, published: PublishedTenant): Promise<number> {
   const slug = published.tenant.slug;
   const now = deps.clock.now().getTime();
   const today = todayOf(published, now);
-  return deps.db.transaction(
-    (tx) => {
-      const due = tx
-        .select()
-        .from(permits)
-        .where(and(eq(permits.tenantSlug, slug), eq(permits.status, 'approved'), sql`${permits.validUntil} < ${today}`))
-        .all();
-      for (const r of due) {
-        tx.update(permits).set({ status: 'expired', updatedAt: now }).where(eq(permits.id, r.id)).run();
-        audit(tx, slug, now, { type: 'system' }, 'permit.expired', r, { validUntil: r.validUntil });
-      }
-      return due.length;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const due = await tx
+      .select()
+      .from(permits)
+      .where(and(eq(permits.tenantSlug, slug), eq(permits.status, 'approved'), sql`${permits.validUntil} < ${today}`));
+    for (const r of due) {
+      await tx.update(permits).set({ status: 'expired', updatedAt: now }).where(eq(permits.id, r.id));
+      await audit(tx, slug, now, { type: 'system' }, 'permit.expired', r, { validUntil: r.validUntil });
+    }
+    return due.length;
+  });
 }
 
 /**
  * 更新のお知らせ (seed 000: 定期的に更新を勧奨): once per permit, `remindDaysBefore` days
  * before its last day, unless the member has already applied again or been renewed.
  */
-export function remindRenewals(deps: Deps, published: PublishedTenant): number {
+export async function remindRenewals(deps: Deps, published: PublishedTenant): Promise<number> {
   const slug = published.tenant.slug;
   const now = deps.clock.now().getTime();
   const today = todayOf(published, now);
   let sent = 0;
   for (const permit of published.tenant.list('permit')) {
     if (permit.remindDaysBefore === null) continue;
-    const due = deps.db
+    const due = await deps.db
       .select()
       .from(permits)
       .where(
@@ -324,19 +317,15 @@ export function remindRenewals(deps: Deps, published: PublishedTenant): number {
           sql`NOT EXISTS (SELECT 1 FROM permits n WHERE n.tenant_slug = ${permits.tenantSlug} AND n.member_id = ${permits.memberId} AND n.permit_id = ${permits.permitId}
                 AND n.id <> ${permits.id} AND (n.status = ${PERMIT.applied} OR (n.status = ${PERMIT.approved} AND n.valid_from > ${permits.validUntil})))`,
         ),
-      )
-      .all();
-    for (const r of due) {
-      deps.db.transaction(
-        (tx) => {
-          // Claimed by the update: a second run (or server) finds reminded_at set and sends nothing.
-          const claimed = tx.update(permits).set({ remindedAt: now }).where(and(eq(permits.id, r.id), sql`${permits.remindedAt} IS NULL`)).run().changes === 1;
-          if (!claimed) return;
-          emitPermitEvent(tx, deps, published, 'permit.renewal_due', permit, r);
-          sent++;
-        },
-        { behavior: 'immediate' },
       );
+    for (const r of due) {
+      await transaction(deps.db, async (tx) => {
+        // Claimed by the update: a second run (or server) finds reminded_at set and sends nothing.
+        const claimed = affected(await tx.update(permits).set({ remindedAt: now }).where(and(eq(permits.id, r.id), sql`${permits.remindedAt} IS NULL`))) === 1;
+        if (!claimed) return;
+        await emitPermitEvent(tx, deps, published, 'permit.renewal_due', permit, r);
+        sent++;
+      });
     }
   }
   return sent;
@@ -390,23 +379,23 @@ export function permitView(published: PublishedTenant, r: PermitRow, today: stri
 }
 
 /** A member's permits and applications, newest first (照会). */
-export function memberPermits(deps: { db: Db; clock: Clock }, published: PublishedTenant, memberId: string): PermitView[] {
+export async function memberPermits(deps: { db: Db; clock: Clock }, published: PublishedTenant, memberId: string): Promise<PermitView[]> {
   const today = todayOf(published, deps.clock.now().getTime());
-  return deps.db
+  const rows = await deps.db
     .select()
     .from(permits)
     .where(and(eq(permits.tenantSlug, published.tenant.slug), eq(permits.memberId, memberId)))
-    .orderBy(sql`${permits.id} DESC`)
-    .all()
-    .map((r) => permitView(published, r, today));
+    .orderBy(sql`${permits.id} DESC`);
+  return rows.map((r) => permitView(published, r, today));
 }
 
-export function permitByNo(db: Db, tenant: string, permitNo: string): PermitRow | undefined {
-  return db
+export async function permitByNo(db: Db, tenant: string, permitNo: string): Promise<PermitRow | undefined> {
+  const [row] = await db
     .select()
     .from(permits)
     .where(and(eq(permits.tenantSlug, tenant), eq(permits.permitNo, permitNo)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 export interface ListFilter {
@@ -421,7 +410,7 @@ export interface ListFilter {
 export type StaffPermitRow = PermitView & { memberNo: string; memberName: string; memberKind: string };
 
 /** Staff list: the application queue (oldest first) or the permits (soonest expiry first), for the permits in scope. */
-export function listPermits(deps: { db: Db; clock: Clock }, published: PublishedTenant, inScope: (permit: CompiledPermit) => boolean, f: ListFilter): StaffPermitRow[] {
+export async function listPermits(deps: { db: Db; clock: Clock }, published: PublishedTenant, inScope: (permit: CompiledPermit) => boolean, f: ListFilter): Promise<StaffPermitRow[]> {
   const today = todayOf(published, deps.clock.now().getTime());
   const ids = published.tenant
     .list('permit')
@@ -436,13 +425,12 @@ export function listPermits(deps: { db: Db; clock: Clock }, published: Published
   else if (f.status && f.status !== 'all') where.push(eq(permits.status, f.status));
   if (f.expiringBy) where.push(eq(permits.status, 'approved'), lte(permits.validUntil, f.expiringBy), gte(permits.validUntil, today));
   if (f.memberId) where.push(eq(permits.memberId, f.memberId));
-  const rows = deps.db
+  const rows = await deps.db
     .select({ p: permits, memberNo: members.memberNo, memberName: members.name, memberKind: members.kind })
     .from(permits)
     .leftJoin(members, and(eq(members.id, permits.memberId), eq(members.tenantSlug, permits.tenantSlug)))
     .where(and(...where))
     .orderBy(f.status === PERMIT.applied ? asc(permits.appliedAt) : sql`${permits.validUntil} IS NULL, ${permits.validUntil}`, asc(permits.id))
-    .limit(1000)
-    .all();
+    .limit(1000);
   return rows.map((r) => ({ ...permitView(published, r.p, today), memberNo: r.memberNo ?? '', memberName: r.memberName ?? '', memberKind: r.memberKind ?? '' }));
 }

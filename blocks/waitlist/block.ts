@@ -88,8 +88,8 @@ export const waitlistBlock = defineBlock<WaitlistBlock, CompiledWaitlist>({
       {
         id: 'offers',
         everyMs: 60_000,
-        run(deps) {
-          for (const published of deps.tenants.all()) if (published.tenant.list('waitlist').length) sweepWaitlists(deps, published);
+        async run(deps) {
+          for (const published of deps.tenants.all()) if (published.tenant.list('waitlist').length) await sweepWaitlists(deps, published);
         },
       },
     ],

@@ -16,8 +16,7 @@ import type { BookingRow } from '../../engine/booking/view';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import type { Clock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
-import type { Db } from '../../engine/db';
-import { prepared } from '../../engine/db/prepared';
+import { sqlAll, sqlGet, transaction, type Db } from '../../engine/db';
 import { emitBookingEvent, type NotifyDeps } from '../../engine/notify/booking-events';
 import { localDateTimeJa } from '../../engine/notify/format';
 import { instantIso } from '../../engine/schedule/time';
@@ -30,15 +29,15 @@ export function waitlistFor(published: PublishedTenant, serviceId: string): Comp
 }
 
 /** Entries ahead of this one for the same slot, plus one. */
-function positionOf(db: object, b: { id: number; tenantSlug: string; serviceId: string; resourceId: string; slotStart: number }): number {
-  const r = prepared(db, 'SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND service_id = ? AND resource_id = ? AND slot_start = ? AND status = ? AND id < ?').get(
+async function positionOf(db: Db, b: { id: number; tenantSlug: string; serviceId: string; resourceId: string; slotStart: number }): Promise<number> {
+  const r = (await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND service_id = ? AND resource_id = ? AND slot_start = ? AND status = ? AND id < ?', [
     b.tenantSlug,
     b.serviceId,
     b.resourceId,
     b.slotStart,
     WAITLISTED,
     b.id,
-  ) as { n: number };
+  ]))!;
   return r.n + 1;
 }
 
@@ -52,10 +51,10 @@ export interface JoinResponse {
   start: string;
 }
 
-export function joinWaitlist(
+export async function joinWaitlist(
   deps: Deps,
   input: { published: PublishedTenant; serviceId: string; resource: unknown; start: unknown; answers: unknown; actor: Actor; memberId?: string; channel: 'web' | 'staff' | 'api' },
-): JoinResponse {
+): Promise<JoinResponse> {
   const service = findService(input.published, input.serviceId);
   const list = waitlistFor(input.published, service.id);
   if (!list) throw new EngineError('waitlist.not_available');
@@ -69,42 +68,39 @@ export function joinWaitlist(
   });
   // Entering without places: the slot stage does not refuse a full slot (that is the point).
   ctx.decide(WAITLISTED, { holdsCapacity: false });
-  runPreStages(ctx);
+  await runPreStages(ctx);
   const slot = ctx.slot!;
   const tenant = input.published.tenant.slug;
   const where = { tenant, calendar: service.calendar.id, slotStart: slot.startMs };
-  return deps.db.transaction(
-    (tx) => {
-      if (hasRoom(tx, where, slot.units, ctx.seats)) throw new EngineError('waitlist.has_room', { start: slot.start });
-      const who = ctx.identity;
-      const same = `(member_id = @member OR phone_key = @phone OR email_key = @email)`;
-      const params = { tenant, service: service.id, member: who.memberId ?? null, phone: who.phoneKey ?? null, email: who.emailKey ?? null, w: WAITLISTED, o: OFFERED };
-      const mine = prepared(tx, `SELECT resource_id AS r, slot_start AS s FROM bookings WHERE tenant_slug = @tenant AND service_id = @service AND status IN (@w, @o) AND ${same}`).all(params) as { r: string; s: number }[];
-      if (mine.some((m) => m.r === slot.resource && m.s === slot.startMs)) throw new EngineError('waitlist.already_waiting');
-      if (list.maxPerPerson !== undefined && mine.length >= list.maxPerPerson) throw new EngineError('waitlist.limit', { max: list.maxPerPerson });
-      if (list.maxPerSlot !== undefined) {
-        const n = (prepared(tx, 'SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND calendar_id = ? AND resource_id = ? AND slot_start = ? AND status = ?').get(tenant, service.calendar.id, slot.resource, slot.startMs, WAITLISTED) as { n: number }).n;
-        if (n >= list.maxPerSlot) throw new EngineError('waitlist.full', { max: list.maxPerSlot });
-      }
-      recordWithoutPlaces(ctx, tx, { status: WAITLISTED, deadlineAt: null, accessKey: true });
-      emitBookingEvent(tx, deps, input.published, 'waitlist.joined', ctx.bookingId!, { accessKey: ctx.accessKey });
-      const position = positionOf(tx, { id: ctx.bookingId!, tenantSlug: tenant, serviceId: service.id, resourceId: slot.resource, slotStart: slot.startMs });
-      return {
-        waitNo: ctx.receiptNo!,
-        status: WAITLISTED,
-        position,
-        ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}),
-        service: service.id,
-        resource: slot.resource,
-        start: slot.start,
-      };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    if (await hasRoom(tx, where, slot.units, ctx.seats)) throw new EngineError('waitlist.has_room', { start: slot.start });
+    const who = ctx.identity;
+    const same = `(member_id = ? OR phone_key = ? OR email_key = ?)`;
+    const params = [tenant, service.id, WAITLISTED, OFFERED, who.memberId ?? null, who.phoneKey ?? null, who.emailKey ?? null];
+    const mine = await sqlAll<{ r: string; s: number }>(tx, `SELECT resource_id AS r, slot_start AS s FROM bookings WHERE tenant_slug = ? AND service_id = ? AND status IN (?, ?) AND ${same}`, params);
+    if (mine.some((m) => m.r === slot.resource && m.s === slot.startMs)) throw new EngineError('waitlist.already_waiting');
+    if (list.maxPerPerson !== undefined && mine.length >= list.maxPerPerson) throw new EngineError('waitlist.limit', { max: list.maxPerPerson });
+    if (list.maxPerSlot !== undefined) {
+      const n = (await sqlGet<{ n: number }>(tx, 'SELECT COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND calendar_id = ? AND resource_id = ? AND slot_start = ? AND status = ?', [tenant, service.calendar.id, slot.resource, slot.startMs, WAITLISTED]))!.n;
+      if (n >= list.maxPerSlot) throw new EngineError('waitlist.full', { max: list.maxPerSlot });
+    }
+    await recordWithoutPlaces(ctx, tx, { status: WAITLISTED, deadlineAt: null, accessKey: true });
+    await emitBookingEvent(tx, deps, input.published, 'waitlist.joined', ctx.bookingId!, { accessKey: ctx.accessKey });
+    const position = await positionOf(tx, { id: ctx.bookingId!, tenantSlug: tenant, serviceId: service.id, resourceId: slot.resource, slotStart: slot.startMs });
+    return {
+      waitNo: ctx.receiptNo!,
+      status: WAITLISTED,
+      position,
+      ...(ctx.accessKey ? { accessKey: ctx.accessKey } : {}),
+      service: service.id,
+      resource: slot.resource,
+      start: slot.start,
+    };
+  });
 }
 
 /** A waiting-list entry as the resident sees it. */
-export function waitlistView(db: Db, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en') {
+export async function waitlistView(db: Db, published: PublishedTenant, row: BookingRow, lang: 'ja' | 'en') {
   const service = published.tenant.get('service', row.serviceId);
   const tz = service?.calendar.timezone ?? 'Asia/Tokyo';
   return {
@@ -114,51 +110,45 @@ export function waitlistView(db: Db, published: PublishedTenant, row: BookingRow
     service: row.serviceId,
     resource: row.resourceId,
     start: instantIso(row.slotStart, tz),
-    ...(row.status === WAITLISTED ? { position: positionOf(db, row) } : {}),
+    ...(row.status === WAITLISTED ? { position: await positionOf(db, row) } : {}),
     ...(row.status === OFFERED && row.deadlineAt !== null ? { offerExpiresAt: instantIso(row.deadlineAt, tz) } : {}),
   };
 }
 
 /** The resident's own entry (receipt number + access key, or member). */
-export function findEntry(db: Db, published: PublishedTenant, waitNo: string, auth: BookingAuth): BookingRow {
-  const row = findBookingFor(db, published.tenant.slug, waitNo, auth);
+export async function findEntry(db: Db, published: PublishedTenant, waitNo: string, auth: BookingAuth): Promise<BookingRow> {
+  const row = await findBookingFor(db, published.tenant.slug, waitNo, auth);
   // An ordinary booking is not a waiting-list entry, whatever its number.
-  if (!waitlistFor(published, row.serviceId) || !hadState(db, row.id, WAITLISTED)) throw new EngineError('reservation.not_found');
+  if (!waitlistFor(published, row.serviceId) || !(await hadState(db, row.id, WAITLISTED))) throw new EngineError('reservation.not_found');
   return row;
 }
 
-function hadState(db: Db, bookingId: number, status: BookingStatus): boolean {
-  return !!prepared(db, 'SELECT 1 FROM booking_history WHERE booking_id = ? AND to_status = ? LIMIT 1').get(bookingId, status);
+async function hadState(db: Db, bookingId: number, status: BookingStatus): Promise<boolean> {
+  return !!(await sqlGet(db, 'SELECT 1 FROM booking_history WHERE booking_id = ? AND to_status = ? LIMIT 1', [bookingId, status]));
 }
 
 /** 繰上げ確定: the offered place becomes a booking. */
-export function acceptOffer(deps: Deps, input: { published: PublishedTenant; row: BookingRow; actor: Actor }) {
+export async function acceptOffer(deps: Deps, input: { published: PublishedTenant; row: BookingRow; actor: Actor }) {
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const row = bookingById(tx, input.row.id)!;
-      if (row.status !== OFFERED) throw new EngineError('waitlist.no_offer', { status: statusLabel(row.status, 'ja'), statusEn: statusLabel(row.status, 'en') });
-      if (row.deadlineAt !== null && now >= row.deadlineAt) throw new EngineError('waitlist.offer_expired');
-      transition(tx, { booking: row, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, action: 'waitlist.accepted' });
-      emitBookingEvent(tx, deps, input.published, 'booking.confirmed', row.id);
-      return { waitNo: row.receiptNo, receiptNo: row.receiptNo, status: ADMITTED };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const row = (await bookingById(tx, input.row.id))!;
+    if (row.status !== OFFERED) throw new EngineError('waitlist.no_offer', { status: statusLabel(row.status, 'ja'), statusEn: statusLabel(row.status, 'en') });
+    if (row.deadlineAt !== null && now >= row.deadlineAt) throw new EngineError('waitlist.offer_expired');
+    await transition(tx, { booking: row, to: ADMITTED, actor: input.actor, at: now, deadlineAt: null, action: 'waitlist.accepted' });
+    await emitBookingEvent(tx, deps, input.published, 'booking.confirmed', row.id);
+    return { waitNo: row.receiptNo, receiptNo: row.receiptNo, status: ADMITTED };
+  });
 }
 
 /** Leaving the list (or declining an offer, which frees the place for the next). */
-export function leaveWaitlist(deps: Deps, input: { published: PublishedTenant; row: BookingRow; actor: Actor }) {
+export async function leaveWaitlist(deps: Deps, input: { published: PublishedTenant; row: BookingRow; actor: Actor }) {
   const now = deps.clock.now().getTime();
-  return deps.db.transaction(
-    (tx) => {
-      const fresh = bookingById(tx, input.row.id)!;
-      if (fresh.status !== WAITLISTED && fresh.status !== OFFERED) throw new EngineError('waitlist.not_waiting');
-      transition(tx, { booking: fresh, to: CANCELLED, actor: input.actor, at: now, action: 'waitlist.left' });
-      return { waitNo: input.row.receiptNo, status: CANCELLED };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(deps.db, async (tx) => {
+    const fresh = (await bookingById(tx, input.row.id))!;
+    if (fresh.status !== WAITLISTED && fresh.status !== OFFERED) throw new EngineError('waitlist.not_waiting');
+    await transition(tx, { booking: fresh, to: CANCELLED, actor: input.actor, at: now, action: 'waitlist.left' });
+    return { waitNo: input.row.receiptNo, status: CANCELLED };
+  });
 }
 
 /**
@@ -166,7 +156,7 @@ export function leaveWaitlist(deps: Deps, input: { published: PublishedTenant; r
  * the list is walked in order and every entry that now fits gets an offer.
  * Idempotent: a second run at the same time changes nothing.
  */
-export function sweepWaitlists(deps: Deps, published: PublishedTenant): { offered: number; expired: number } {
+export async function sweepWaitlists(deps: Deps, published: PublishedTenant): Promise<{ offered: number; expired: number }> {
   const now = deps.clock.now().getTime();
   const tenant = published.tenant.slug;
   let offered = 0;
@@ -174,45 +164,42 @@ export function sweepWaitlists(deps: Deps, published: PublishedTenant): { offere
   for (const list of published.tenant.list('waitlist')) {
     const service = published.tenant.get('service', list.service);
     if (!service) continue;
-    deps.db.transaction(
-      (tx) => {
-        const base = `SELECT b.* FROM bookings b WHERE b.tenant_slug = ? AND b.service_id = ? AND b.status = ?`;
-        // Offers past their time, and entries whose slot has begun, expire.
-        const lapsed = prepared(tx, `${base} AND b.deadline_at <= ? AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)`).all(tenant, service.id, OFFERED, now, WAITLISTED) as RawRow[];
-        const late = prepared(tx, `${base} AND b.slot_start <= ?`).all(tenant, service.id, WAITLISTED, now) as RawRow[];
-        for (const r of [...lapsed, ...late]) {
-          transition(tx, { booking: rowOf(r), to: EXPIRED, actor: { type: 'system' }, at: now, reason: r.status === OFFERED ? 'offer-expired' : 'slot-started', deadlineAt: null });
-          if (r.status === OFFERED) emitBookingEvent(tx, deps, published, 'waitlist.expired', r.id);
-          expired++;
+    await transaction(deps.db, async (tx) => {
+      const base = `SELECT b.* FROM bookings b WHERE b.tenant_slug = ? AND b.service_id = ? AND b.status = ?`;
+      // Offers past their time, and entries whose slot has begun, expire.
+      const lapsed = await sqlAll<RawRow>(tx, `${base} AND b.deadline_at <= ? AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)`, [tenant, service.id, OFFERED, now, WAITLISTED]);
+      const late = await sqlAll<RawRow>(tx, `${base} AND b.slot_start <= ?`, [tenant, service.id, WAITLISTED, now]);
+      for (const r of [...lapsed, ...late]) {
+        await transition(tx, { booking: rowOf(r), to: EXPIRED, actor: { type: 'system' }, at: now, reason: r.status === OFFERED ? 'offer-expired' : 'slot-started', deadlineAt: null });
+        if (r.status === OFFERED) await emitBookingEvent(tx, deps, published, 'waitlist.expired', r.id);
+        expired++;
+      }
+      const waiting = await sqlAll<RawRow>(tx, `${base} AND b.slot_start > ? ORDER BY b.id`, [tenant, service.id, WAITLISTED, now]);
+      for (const r of waiting) {
+        const slot = service.calendar.findSlot(r.resource_id, r.slot_start);
+        if (!slot) continue;
+        if (!(await hasRoom(tx, { tenant, calendar: service.calendar.id, slotStart: r.slot_start }, slot.units, r.seats))) continue;
+        try {
+          await checkQuotas(tx, {
+            tenant,
+            serviceId: service.id,
+            quotas: service.quotas,
+            identity: { ...(r.member_id ? { memberId: r.member_id } : {}), ...(r.phone_key ? { phoneKey: r.phone_key } : {}), ...(r.email_key ? { emailKey: r.email_key } : {}) },
+            seats: r.seats,
+            slotDate: r.slot_date,
+            now,
+            excludeBookingId: r.id,
+          });
+        } catch (e) {
+          if (e instanceof EngineError) continue; // over a quota meanwhile: the next in line
+          throw e;
         }
-        const waiting = prepared(tx, `${base} AND b.slot_start > ? ORDER BY b.id`).all(tenant, service.id, WAITLISTED, now) as RawRow[];
-        for (const r of waiting) {
-          const slot = service.calendar.findSlot(r.resource_id, r.slot_start);
-          if (!slot) continue;
-          if (!hasRoom(tx, { tenant, calendar: service.calendar.id, slotStart: r.slot_start }, slot.units, r.seats)) continue;
-          try {
-            checkQuotas(tx, {
-              tenant,
-              serviceId: service.id,
-              quotas: service.quotas,
-              identity: { ...(r.member_id ? { memberId: r.member_id } : {}), ...(r.phone_key ? { phoneKey: r.phone_key } : {}), ...(r.email_key ? { emailKey: r.email_key } : {}) },
-              seats: r.seats,
-              slotDate: r.slot_date,
-              now,
-              excludeBookingId: r.id,
-            });
-          } catch (e) {
-            if (e instanceof EngineError) continue; // over a quota meanwhile: the next in line
-            throw e;
-          }
-          const until = Math.min(now + list.offerHours * 3_600_000, r.slot_start);
-          transition(tx, { booking: rowOf(r), to: OFFERED, actor: { type: 'system' }, at: now, take: slot.units, deadlineAt: until, action: 'waitlist.offered' });
-          emitBookingEvent(tx, deps, published, 'waitlist.offered', r.id, { vars: { offer: { expiresAt: localDateTimeJa(until, service.calendar.timezone) } } });
-          offered++;
-        }
-      },
-      { behavior: 'immediate' },
-    );
+        const until = Math.min(now + list.offerHours * 3_600_000, r.slot_start);
+        await transition(tx, { booking: rowOf(r), to: OFFERED, actor: { type: 'system' }, at: now, take: slot.units, deadlineAt: until, action: 'waitlist.offered' });
+        await emitBookingEvent(tx, deps, published, 'waitlist.offered', r.id, { vars: { offer: { expiresAt: localDateTimeJa(until, service.calendar.timezone) } } });
+        offered++;
+      }
+    });
   }
   return { offered, expired };
 }
@@ -238,16 +225,10 @@ const rowOf = (r: RawRow) => ({ id: r.id, tenantSlug: r.tenant_slug, receiptNo: 
 
 
 /** The console's view: each slot's list in order (waiting and offered), for the given services and local dates. */
-export function staffWaitlists(db: Db, published: PublishedTenant, serviceIds: readonly string[], from: string, to: string) {
+export async function staffWaitlists(db: Db, published: PublishedTenant, serviceIds: readonly string[], from: string, to: string) {
   const services = serviceIds.filter((id) => waitlistFor(published, id));
   if (!services.length) return [];
-  const rows = prepared(
-    db,
-    `SELECT id, receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, slot_date AS slotDate, status, deadline_at AS deadlineAt, answers_json AS answersJson, created_at AS createdAt
-     FROM bookings b WHERE tenant_slug = ? AND service_id IN (${services.map(() => '?').join(',')}) AND slot_date BETWEEN ? AND ? AND status IN (?, ?)
-       AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)
-     ORDER BY slot_start, resource_id, id`,
-  ).all(published.tenant.slug, ...services, from, to, WAITLISTED, OFFERED, WAITLISTED) as {
+  const rows = await sqlAll<{
     id: number;
     receiptNo: string;
     serviceId: string;
@@ -258,7 +239,14 @@ export function staffWaitlists(db: Db, published: PublishedTenant, serviceIds: r
     deadlineAt: number | null;
     answersJson: string;
     createdAt: number;
-  }[];
+  }>(
+    db,
+    `SELECT id, receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, slot_date AS slotDate, status, deadline_at AS deadlineAt, answers_json AS answersJson, created_at AS createdAt
+     FROM bookings b WHERE tenant_slug = ? AND service_id IN (${services.map(() => '?').join(',')}) AND slot_date BETWEEN ? AND ? AND status IN (?, ?)
+       AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)
+     ORDER BY slot_start, resource_id, id`,
+    [published.tenant.slug, ...services, from, to, WAITLISTED, OFFERED, WAITLISTED],
+  );
   const position = new Map<string, number>();
   return rows.map((r) => {
     const service = published.tenant.get('service', r.serviceId);
@@ -285,12 +273,13 @@ export function staffWaitlists(db: Db, published: PublishedTenant, serviceIds: r
 }
 
 /** A member's waiting-list places (waiting or offered), for 申し込み一覧: the page that accepts an offer. */
-export function memberWaitLinks(db: Db, published: PublishedTenant, memberId: string) {
-  const rows = prepared(
+export async function memberWaitLinks(db: Db, published: PublishedTenant, memberId: string) {
+  const rows = await sqlAll<{ receiptNo: string; serviceId: string; resourceId: string; slotStart: number; status: BookingStatus }>(
     db,
     `SELECT receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, status FROM bookings b
      WHERE tenant_slug = ? AND member_id = ? AND status IN (?, ?) AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?) ORDER BY slot_start`,
-  ).all(published.tenant.slug, memberId, WAITLISTED, OFFERED, WAITLISTED) as { receiptNo: string; serviceId: string; resourceId: string; slotStart: number; status: BookingStatus }[];
+    [published.tenant.slug, memberId, WAITLISTED, OFFERED, WAITLISTED],
+  );
   return rows.map((r) => {
     const service = published.tenant.get('service', r.serviceId);
     const when = localDateTimeJa(r.slotStart, service?.calendar.timezone ?? 'Asia/Tokyo');

@@ -8,7 +8,7 @@ import type { BookingAuth } from '../../engine/booking/find';
 import { resolveSlot } from '../../engine/booking/slot';
 import { OFFERED, WAITLISTED, statusLabel } from '../../engine/booking/status';
 import { EngineError } from '../../engine/core/errors';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { HiddenInputs } from '../../engine/runtime/hidden-inputs';
 import { pickInputs } from '../../engine/runtime/inputs';
 import { loadSnapshot, redirectToSnapshot } from '../../engine/http/routes/pages/snapshots';
@@ -104,10 +104,10 @@ function JoinedPage({ p, service, slot, res }: { p: Page; service: CompiledServi
   );
 }
 
-function joinGet(c: PageContext): Response {
+async function joinGet(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   // The completion page saved for this browser.
-  const saved = loadSnapshot<Joined>(c, c.req.query('s'));
+  const saved = await loadSnapshot<Joined>(c, c.req.query('s'));
   if (saved && saved.scope.startsWith('waitlist:')) {
     const service = findService(p.published, saved.data.service);
     const slot = service.calendar.findSlot(saved.data.resource, Date.parse(saved.data.start));
@@ -169,7 +169,7 @@ async function joinPost(c: PageContext): Promise<Response> {
     );
     const done: Joined = { service: service.id, resource: slot.resource, start: slot.start, waitNo: res.waitNo, position: res.position, member: !!booker.memberId, ...(res.accessKey ? { accessKey: res.accessKey } : {}) };
     // Post/Redirect/Get: reloading the completion page joins nothing again.
-    return redirectToSnapshot(c, p.href('/waitlist/join'), `waitlist:${service.id}`, done, () => html(c, <JoinedPage p={p} service={service} slot={slot} res={done} />, 201));
+    return await redirectToSnapshot(c, p.href('/waitlist/join'), `waitlist:${service.id}`, done, () => html(c, <JoinedPage p={p} service={service} slot={slot} res={done} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues) return html(c, <JoinPage p={p} service={service} slot={slot} flow={flow} state={{ step: '', inputs: o.inputs, errors: issuesToErrors(e.issues, lang) }} />, 422);
@@ -207,11 +207,11 @@ function LookupPage({ p, error, waitNo = '' }: { p: Page; error?: string; waitNo
   );
 }
 
-function EntryPage({ p, h, notice, done, status = 200 }: { p: Page; h: Holder; notice?: string; done?: string; status?: 200 | 409 }): Response {
+async function EntryPage({ p, h, notice, done, status = 200 }: { p: Page; h: Holder; notice?: string; done?: string; status?: 200 | 409 }): Promise<Response> {
   const { lang } = p;
   const db = p.c.get('deps').db;
-  const row = guarded(p, () => findEntry(db, p.published, h.waitNo, authOf(p, h)));
-  const v = waitlistView(db, p.published, row, lang);
+  const row = await guarded(p, () => findEntry(db, p.published, h.waitNo, authOf(p, h)));
+  const v = await waitlistView(db, p.published, row, lang);
   const service = p.published.tenant.get('service', row.serviceId)!;
   const tz = service.calendar.timezone;
   const slot = service.calendar.findSlot(row.resourceId, row.slotStart);
@@ -251,10 +251,10 @@ function EntryPage({ p, h, notice, done, status = 200 }: { p: Page; h: Holder; n
   );
 }
 
-function lookupGet(c: PageContext): Response {
+async function lookupGet(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const no = c.req.query('no');
-  if (p.member && no) return EntryPage({ p, h: { waitNo: no } });
+  if (p.member && no) return await EntryPage({ p, h: { waitNo: no } });
   return html(c, <LookupPage p={p} waitNo={no ?? ''} />);
 }
 
@@ -269,7 +269,7 @@ async function lookupPost(c: PageContext): Promise<Response> {
   const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
   try {
     if (action === 'leave-ask') {
-      guarded(p, () => findEntry(deps.db, p.published, h.waitNo, authOf(p, h)));
+      await guarded(p, () => findEntry(deps.db, p.published, h.waitNo, authOf(p, h)));
       return html(
         c,
         <ConfirmUndoable
@@ -284,18 +284,18 @@ async function lookupPost(c: PageContext): Promise<Response> {
       );
     }
     if (action === 'leave') {
-      await guarded(p, () => committed(deps.db, () => leaveWaitlist(deps, { published: p.published, row: findEntry(deps.db, p.published, h.waitNo, authOf(p, h)), actor })));
-      return EntryPage({ p, h, done: L(lang, 'キャンセル待ちをやめました。', 'You have left the waiting list.') });
+      await guarded(p, () => committed(deps.db, async () => leaveWaitlist(deps, { published: p.published, row: await findEntry(deps.db, p.published, h.waitNo, authOf(p, h)), actor })));
+      return await EntryPage({ p, h, done: L(lang, 'キャンセル待ちをやめました。', 'You have left the waiting list.') });
     }
     if (action === 'accept') {
-      await guarded(p, () => committed(deps.db, () => acceptOffer(deps, { published: p.published, row: findEntry(deps.db, p.published, h.waitNo, authOf(p, h)), actor })));
-      return EntryPage({ p, h, done: L(lang, '予約を確定しました。予約の確認・取消は「予約確認・変更・取消」から同じ受付番号でできます。', 'The booking is confirmed. Check or cancel it under “Check, change or cancel” with the same number.') });
+      await guarded(p, () => committed(deps.db, async () => acceptOffer(deps, { published: p.published, row: await findEntry(deps.db, p.published, h.waitNo, authOf(p, h)), actor })));
+      return await EntryPage({ p, h, done: L(lang, '予約を確定しました。予約の確認・取消は「予約確認・変更・取消」から同じ受付番号でできます。', 'The booking is confirmed. Check or cancel it under “Check, change or cancel” with the same number.') });
     }
-    return EntryPage({ p, h });
+    return await EntryPage({ p, h });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'reservation.not_found' || e.code === 'http.rate_limited') return html(c, <LookupPage p={p} waitNo={h.waitNo} error={errorText(e, lang)} />, e.code === 'http.rate_limited' ? 429 : 404);
-    return EntryPage({ p, h, notice: errorText(e, lang), status: 409 });
+    return await EntryPage({ p, h, notice: errorText(e, lang), status: 409 });
   }
 }
 

@@ -6,7 +6,7 @@ import { tenantMiddleware } from '../../engine/http/middleware/tenant';
 import { guard, type AdminEnv } from '../../engine/http/routes/admin/guard';
 import { servicesInScope } from '../../engine/staff/roles';
 import { checkIdempotencyKey } from '../../engine/booking/idempotency';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { readJsonObject } from '../../engine/http/body';
 import type { AppEnv } from '../../engine/http/context';
 import { guarded, residentActor } from '../../engine/http/routes/reservations';
@@ -27,22 +27,22 @@ export const waitlistRoutes = new Hono<AppEnv>()
     const published = c.get('published');
     const { db } = c.get('deps');
     const row = await guarded(c, (auth) => findEntry(db, published, c.req.param('waitNo'), auth));
-    return c.json(waitlistView(db, published, row, c.get('lang')));
+    return c.json(await waitlistView(db, published, row, c.get('lang')));
   })
   .post('/api/t/:tenant/waitlist/:waitNo/accept', async (c) => {
     const published = c.get('published');
     const deps = c.get('deps');
-    const res = await guarded(c, (auth) => committed(deps.db, () => acceptOffer(deps, { published, row: findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
+    const res = await guarded(c, (auth) => committed(deps.db, async () => acceptOffer(deps, { published, row: await findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
     return c.json(res);
   })
   .delete('/api/t/:tenant/waitlist/:waitNo', async (c) => {
     const published = c.get('published');
     const deps = c.get('deps');
-    const res = await guarded(c, (auth) => committed(deps.db, () => leaveWaitlist(deps, { published, row: findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
+    const res = await guarded(c, (auth) => committed(deps.db, async () => leaveWaitlist(deps, { published, row: await findEntry(deps.db, published, c.req.param('waitNo'), auth), actor: residentActor(c) })));
     return c.json(res);
   })
   // The console: each slot's waiting list in order, for the services in the staff member's scope.
-  .get('/api/admin/t/:tenant/waitlists', tenantMiddleware as never, guard() as never, (c) => {
+  .get('/api/admin/t/:tenant/waitlists', tenantMiddleware as never, guard() as never, async (c) => {
     const ac = c as unknown as Context<AdminEnv>;
     const published = ac.get('published');
     const staff = ac.get('staff');
@@ -51,7 +51,7 @@ export const waitlistRoutes = new Hono<AppEnv>()
     const date = /^\d{4}-\d{2}-\d{2}$/;
     if (!date.test(from) || !date.test(to)) throw new EngineError('input.invalid', {}, { issues: [makeIssue(date.test(from) ? '/to' : '/from', 'schema.format', { format: 'YYYY-MM-DD' })] });
     const services = servicesInScope(published, staff).map((s) => s.id);
-    return c.json({ rows: staffWaitlists(ac.get('deps').db, published, services, from, to) });
+    return c.json({ rows: await staffWaitlists(ac.get('deps').db, published, services, from, to) });
   })
   // The resident pages (/t/:tenant/waitlist…) carry their own page context and error pages.
   .route('/', waitlistPages as unknown as Hono<AppEnv>);

@@ -128,7 +128,8 @@ export const workflowBlock = defineBlock<WorkflowBlock, CompiledWorkflow>({
         run: (ctx) => followBooking(ctx),
       },
     ],
-    visitFollowers: [{ appliesTo: followsVisits, run: followVisitEvent }],
+    // In the visit's own transaction: awaited so the record moves with the visit or not at all.
+    visitFollowers: [{ appliesTo: followsVisits, run: async (tx, e) => await followVisitEvent(tx, e) }],
   },
 });
 

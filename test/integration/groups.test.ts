@@ -3,11 +3,11 @@
 // The 音楽練習室 (access.approvedGroupsOnly) refuses an unapproved group with
 // booking.group_required and accepts the approved one, its account or its 代表者, whose
 // 申込内容確認 quotes the fee with the group's 減免区分.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
+import { sqlGet } from '../../engine/db';
 
 const A = '/api/admin/t/demo-city';
 const START = '2026-12-10T18:00:00+09:00'; // 夜間 2,500円
@@ -43,8 +43,8 @@ describe('group approval', () => {
     expect(noReason.body.error.issues[0]).toMatchObject({ path: '/reason' });
     const ok = await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
     expect(ok.status).toBe(200);
-    const rep = t.addMember({ name: '港 太郎', phone: '09011110001' });
-    const mem = t.addMember({ name: '港 花子', phone: '09011110002' });
+    const rep = await t.addMember({ name: '港 太郎', phone: '09011110001' });
+    const mem = await t.addMember({ name: '港 花子', phone: '09011110002' });
     expect((await staff('POST', `/groups/${g.id}/people`, { memberNo: rep.memberNo, role: 'representative' })).status).toBe(200);
     const people = await staff('POST', `/groups/${g.id}/people`, { memberNo: mem.memberNo, role: 'member' });
     expect(people.body.people).toEqual([expect.objectContaining({ memberNo: rep.memberNo, role: 'representative' }), expect.objectContaining({ memberNo: mem.memberNo, role: 'member' })]);
@@ -60,7 +60,7 @@ describe('group approval', () => {
     // Front-desk staff see the queue but may not decide.
     expect((await staff('GET', '/groups', undefined, 'staff')).status).toBe(200);
     expect((await staff('POST', `/groups/${g.id}/decision`, { decision: 'rejected', reason: 'x' }, 'staff')).status).toBe(403);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('group.approved', 'group.reduction_set', 'group.person_added')`)!.n).toBe(4);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('group.approved', 'group.reduction_set', 'group.person_added')`))!.n).toBe(4);
   });
 
   it('a person must be an individual member that exists', async () => {
@@ -78,7 +78,7 @@ describe('a service for approved groups only', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('booking.group_required');
     expect(refused.body.error.message).toContain('承認した団体');
-    const person = t.addMember({ name: '一般 利用者', phone: '09022220000' });
+    const person = await t.addMember({ name: '一般 利用者', phone: '09022220000' });
     expect((await bookFor(person.id)).body.error.code).toBe('booking.group_required');
     await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
     await staff('PUT', `/groups/${g.id}/reduction`, { reduction: 'social-education' });
@@ -96,11 +96,11 @@ describe('a service for approved groups only', () => {
     const g = await registerGroup();
     await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
     await staff('PUT', `/groups/${g.id}/reduction`, { reduction: 'social-education' });
-    const rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
+    const rep = await t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
     await staff('POST', `/groups/${g.id}/people`, { memberNo: rep.memberNo, role: 'representative' });
     const path = `/t/demo-city/s/practice-room/book?resource=studio&start=${encodeURIComponent(START)}`;
 
-    const other = t.addMember({ name: '一般 利用者', phone: '09022220000', email: 'ippan@example.jp' });
+    const other = await t.addMember({ name: '一般 利用者', phone: '09022220000', email: 'ippan@example.jp' });
     const outsider = createClient(t.app);
     outsider.cookies.set('mr_session', await startSession(t.db, 'demo-city', other.id, t.clock.now().getTime()));
     const no = await outsider.get(path);
@@ -124,9 +124,9 @@ describe('a service for approved groups only', () => {
     const done = await client.post('/t/demo-city/s/practice-room/book', { ...hiddenOf(review.html, '/s/practice-room/book', 'confirm'), action: 'confirm' });
     expect(h1Of(done.html)).toBe('お申込受付');
     expect(done.html).toContain('お支払い待ち');
-    const row = t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`)!;
+    const row = (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ?`, [rep.id]))!;
     expect(row.n).toBe(1);
-    const audit = t.db.get<{ details: string }>(sql`SELECT details_json AS details FROM audit_log WHERE action LIKE 'booking.%' AND details_json LIKE '%practice-room%' ORDER BY at DESC LIMIT 1`);
+    const audit = await sqlGet<{ details: string }>(t.db, `SELECT details_json AS details FROM audit_log WHERE action LIKE 'booking.%' AND details_json LIKE '%practice-room%' ORDER BY at DESC LIMIT 1`);
     expect(audit?.details ?? '').toContain(g.memberNo);
   });
 });

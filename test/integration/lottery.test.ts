@@ -12,7 +12,7 @@ import { registry } from '../../blocks';
 import { sha256, verifyResult, type PublishedResult } from '../../blocks/lottery/draw';
 import { applyEntry, drawLottery, withdrawEntry } from '../../blocks/lottery/store';
 import { checkCounters } from '../../engine/booking/counters';
-import { committed } from '../../engine/db/group-commit';
+import { committed, sqlAll, sqlGet } from '../../engine/db';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 
@@ -51,18 +51,18 @@ const A11 = { resource: 'a', start: '2027-01-02T11:00:00+09:00' };
 const who = (n: number | string, city = 'out') => ({ name: `申込 ${n}`, email: `p${n}@example.jp`, city });
 const URL_ = '/api/t/test-town/lotteries/gym-2027-01';
 
-function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
-  const t = createTestApp([...base, { ...lottery, ...overrides }, ...extra], { now: IN_WINDOW });
+async function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
+  const t = await createTestApp([...base, { ...lottery, ...overrides }, ...extra], { now: IN_WINDOW });
   const enter = (choices: unknown[], answers: unknown) => t.json('POST', `${URL_}/entries`, { choices, answers });
   const draw = () => committed(t.db, () => drawLottery({ db: t.db, clock: t.clock }, { published: t.published, lotteryId: 'gym-2027-01', actor: { type: 'system' } }));
   return { t, enter, draw };
 }
-const entryStatus = (t: ReturnType<typeof createTestApp>) =>
-  Object.fromEntries(t.db.all<{ no: number; status: string; won: number | null }>(sql`SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`).map((r) => [r.no, [r.status, r.won]]));
+const entryStatus = async (t: Awaited<ReturnType<typeof createTestApp>>) =>
+  Object.fromEntries((await sqlAll<{ no: number; status: string; won: number | null }>(t.db, `SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`)).map((r) => [r.no, [r.status, r.won]]));
 
 describe('lottery', () => {
   it('publishes the seed hash while open and reveals a seed that matches it at the draw', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     const list = await t.json('GET', '/api/t/test-town/lotteries');
     expect(list.body.lotteries).toEqual([expect.objectContaining({ id: 'gym-2027-01', service: 'gym', status: 'open', seedHash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
     const r = await enter([A9], who(1));
@@ -79,18 +79,18 @@ describe('lottery', () => {
   });
 
   it('draws exactly capacity winners per slot, the rest lost', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     for (let i = 1; i <= 5; i++) expect((await enter([A9], who(i))).status).toBe(201);
     t.clock.set(CLOSED);
     const result = await draw();
     expect(result.entries.filter((e) => e.outcome === 'won')).toHaveLength(1);
     expect(result.entries.filter((e) => e.outcome === 'lost')).toHaveLength(4);
-    expect(t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
+    expect(await sqlAll(t.db, `SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('gives a later ranked choice when the first is taken; tiers go first', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     expect((await enter([A9, B9], who(1, 'out'))).status).toBe(201); // entry 1, tier 1
     expect((await enter([A9], who(2, 'in'))).status).toBe(201); // entry 2, tier 0
     t.clock.set(CLOSED);
@@ -102,7 +102,7 @@ describe('lottery', () => {
   });
 
   it('refuses choices beyond maxChoices, slots outside the lottery and entries beyond the per-person limit', async () => {
-    const { enter } = setup({ maxChoices: 2 });
+    const { enter } = await setup({ maxChoices: 2 });
     const tooMany = await enter([A9, B9, A11], who(1));
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.error.issues[0]).toMatchObject({ code: 'lottery.too_many_choices', path: '/choices/2' });
@@ -117,7 +117,7 @@ describe('lottery', () => {
   });
 
   it('caps the wins of one person at maxWinsPerPerson', async () => {
-    const { t, enter, draw } = setup({ maxWinsPerPerson: 1 });
+    const { t, enter, draw } = await setup({ maxWinsPerPerson: 1 });
     await enter([A9], who(1));
     await enter([A11], who(1));
     t.clock.set(CLOSED);
@@ -127,26 +127,26 @@ describe('lottery', () => {
   });
 
   it('a 全面 win takes both courts', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     await enter([ALL9], who(1, 'in'));
     await enter([A9], who(2, 'out'));
     await enter([B9], who(3, 'out'));
     t.clock.set(CLOSED);
     const result = await draw();
     expect(result.entries.map((e) => e.outcome)).toEqual(['won', 'lost', 'lost']);
-    expect(t.db.all(sql`SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
+    expect(await sqlAll(t.db, `SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('cannot draw before the window closes, and a second draw returns the same result', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     await enter([A9], who(1));
     await enter([A9], who(2));
     const early = await t.json('POST', '/api/admin/t/test-town/lotteries/gym-2027-01/draw');
     expect(early.status).toBe(401); // staff only
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
+    await t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
     const logIn = async () => {
       const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
       return /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
@@ -162,20 +162,20 @@ describe('lottery', () => {
     t.clock.advance(3_600_000);
     const second = await t.json('POST', '/api/admin/t/test-town/lotteries/gym-2027-01/draw', undefined, { cookie });
     expect(second.body).toEqual(first.body);
-    expect(t.db.all(sql`SELECT id FROM bookings`)).toHaveLength(1);
+    expect(await sqlAll(t.db, `SELECT id FROM bookings`)).toHaveLength(1);
   });
 
   it('draws automatically at drawAt through the job', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     await enter([A9], who(1));
     t.clock.set('2026-12-11T00:00:30Z');
     const ran = await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
     expect(ran).toContain('lottery/draw');
-    expect(entryStatus(t)).toEqual({ 1: ['won', 0] });
+    expect(await entryStatus(t)).toEqual({ 1: ['won', 0] });
   });
 
   it('verify detects a changed outcome, seed or entry, and passes the untouched result', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     for (let i = 1; i <= 6; i++) await enter(i % 2 ? [A9, B9] : [B9, A11], who(i, i < 3 ? 'in' : 'out'));
     t.clock.set(CLOSED);
     const result = await draw();
@@ -215,7 +215,7 @@ describe('lottery', () => {
   });
 
   it('withdraws inside the window with the access key, not after it closes', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     const a = (await enter([A9], who(1))).body;
     const b = (await enter([B9], who(2))).body;
     expect((await t.json('DELETE', `${URL_}/entries/${a.entryNo}`, undefined, { 'x-access-key': 'wrong' })).status).toBe(404);
@@ -228,7 +228,7 @@ describe('lottery', () => {
   });
 
   it('blocks first-come booking of lottery slots until the draw; after it, free places are bookable', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     const book = (slot: typeof A9, n: number) => t.json('POST', '/api/t/test-town/services/gym/reservations', { ...slot, answers: who(`fc${n}`) });
     const during = await book(B9, 1);
     expect(during.status).toBe(409);
@@ -241,7 +241,7 @@ describe('lottery', () => {
   });
 
   it('a win is confirmed before its deadline; an unconfirmed one is released by the job and the place opens', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     const a = (await enter([A9], who(1))).body;
     const b = (await enter([B9], who(2))).body;
     t.clock.set(CLOSED);
@@ -254,18 +254,18 @@ describe('lottery', () => {
     const late = await t.json('POST', `${URL_}/entries/${b.entryNo}/confirm`, undefined, { 'x-access-key': b.accessKey });
     expect(late.body.error.code).toBe('lottery.confirm_closed');
     await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
-    expect(t.db.all(sql`SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
+    expect(await sqlAll(t.db, `SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     const again = await t.json('POST', '/api/t/test-town/services/gym/reservations', { ...B9, answers: who('fc') });
     expect(again.status).toBe(201);
   });
 
   it('wins are confirmed bookings at once where no confirmation is needed', async () => {
-    const { t, enter, draw } = setup({ confirmWithinHours: 0 });
+    const { t, enter, draw } = await setup({ confirmWithinHours: 0 });
     await enter([A9], who(1));
     t.clock.set(CLOSED);
     await draw();
-    expect(t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
+    expect(await sqlAll(t.db, `SELECT status FROM bookings`)).toEqual([{ status: 'confirmed' }]);
   });
 
   it('sends the notices the tenant configured for entries, wins and losses', async () => {
@@ -273,20 +273,20 @@ describe('lottery', () => {
       kind: 'notification', id: 'n', title: '通知',
       messages: ['applied', 'withdrawn', 'won', 'lost'].map((e) => ({ id: e, event: `lottery.${e}`, channels: ['email'], subject: `${e}`, body: e === 'won' ? '{{booking.receiptNo}}' : '{{lottery.title}} {{lottery.entryNo}}' })),
     };
-    const { t, enter, draw } = setup({}, [notices]);
+    const { t, enter, draw } = await setup({}, [notices]);
     const a = (await enter([A9], who(1))).body;
     await enter([A9], who(2));
     await enter([A9], who(3));
     await t.json('DELETE', `${URL_}/entries/${a.entryNo}`, undefined, { 'x-access-key': a.accessKey });
     t.clock.set(CLOSED);
     await draw();
-    const out = t.db.all<{ subject: string; body: string }>(sql`SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
+    const out = await sqlAll<{ subject: string; body: string }>(t.db, `SELECT subject, body_text AS body FROM notification_outbox ORDER BY id`);
     expect(out.map((o) => o.subject).sort()).toEqual(['applied', 'applied', 'applied', 'lost', 'withdrawn', 'won']);
     expect(out.find((o) => o.subject === 'withdrawn')!.body).toContain('1月抽選 1');
   });
 
   it('entries, withdrawals and the draw racing: every entry is in the result or refused, none half-drawn', async () => {
-    const { t, enter } = setup({ maxEntriesPerPerson: 1, maxWinsPerPerson: 1 });
+    const { t, enter } = await setup({ maxEntriesPerPerson: 1, maxWinsPerPerson: 1 });
     const keys: { entryNo: number; accessKey: string }[] = [];
     for (let i = 1; i <= 6; i++) keys.push((await enter([A9, B9], who(i))).body);
     t.clock.set(CLOSED);
@@ -304,7 +304,7 @@ describe('lottery', () => {
     expect(new Set(refused).size <= 2 && refused.every((c) => c === 'lottery.not_open' || c === 'lottery.withdrawal_closed')).toBe(true);
     const result = (await t.json('GET', `${URL_}/result`)).body as PublishedResult;
     expect(verifyResult(result)).toEqual([]);
-    const rows = t.db.all<{ no: number; status: string }>(sql`SELECT entry_no AS no, status FROM lottery_entries ORDER BY entry_no`);
+    const rows = await sqlAll<{ no: number; status: string }>(t.db, `SELECT entry_no AS no, status FROM lottery_entries ORDER BY entry_no`);
     // Every entry left applied would have been missed by the draw: there is none.
     expect(rows.filter((r) => r.status === 'applied')).toEqual([]);
     expect(rows.filter((r) => r.status !== 'withdrawn').map((r) => r.no)).toEqual(result.entries.map((e) => e.entryNo));
@@ -318,7 +318,7 @@ describe('lottery', () => {
       cycle: { monthly: { firstMonth: '2027-02', monthsAhead: 2, opens: '01T09:00', closes: '10T17:00', drawAt: '11T09:00' } },
       maxChoices: 2, maxEntriesPerPerson: 1, maxWinsPerPerson: 1, confirmWithinHours: 0,
     };
-    const t = createTestApp([...base, monthly], { now: '2026-12-02T00:00:00Z' });
+    const t = await createTestApp([...base, monthly], { now: '2026-12-02T00:00:00Z' });
     const list = (await t.json('GET', '/api/t/test-town/lotteries')).body.lotteries as { id: string; status: string; seedHash: string | null; applicationWindow: { opens: string } }[];
     expect(list.map((l) => [l.id, l.status])).toEqual([['gym-monthly-2027-02', 'open'], ['gym-monthly-2027-03', 'upcoming']]);
     expect(list[0]!.applicationWindow.opens).toBe('2026-12-01T09:00:00+09:00');
@@ -347,10 +347,10 @@ describe('lottery', () => {
   });
 
   it('staff enter paper applications after the close, list entries, withdraw and confirm on behalf', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
+    await t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
     const a = (await enter([A9], who(1))).body;
     t.clock.set(CLOSED);
     const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
@@ -381,19 +381,19 @@ describe('lottery', () => {
 
   it('reminds once before the confirmation deadline', async () => {
     const notices = { kind: 'notification', id: 'n', title: '通知', messages: [{ id: 'r', event: 'lottery.confirm_reminder', channels: ['email'], subject: '当選確定のお願い', body: '{{booking.receiptNo}}' }] };
-    const { t, enter, draw } = setup({}, [notices]);
+    const { t, enter, draw } = await setup({}, [notices]);
     await enter([A9], who(1));
     t.clock.set(CLOSED);
     await draw();
     const jobs = { db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger };
-    const count = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`)!.n;
+    const count = async () => (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'lottery.confirm_reminder'`))!.n;
     t.clock.advance(47 * 3_600_000);
     await runDueJobs(jobs, registry);
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
     t.clock.advance(2 * 3_600_000);
     await runDueJobs(jobs, registry);
     t.clock.advance(60_000);
     await runDueJobs(jobs, registry);
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
   });
 });

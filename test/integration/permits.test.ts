@@ -3,7 +3,6 @@
 // before). A booking without it is refused with booking.permit_required in the API
 // and on the pages; apply → approve → book; 窓口登録; expiry and the renewal reminder;
 // and the 窓口・電話のみ civic hall.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { startSession } from '../../engine/auth/member-session';
@@ -11,6 +10,7 @@ import { runDueJobs } from '../../engine/jobs/scheduler';
 import { silentLogger } from '../helpers/test-app';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 import { createClient, h1Of, hiddenOf, textOf } from './resident-client';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const T = '/api/t/demo-city';
 const A = '/api/admin/t/demo-city';
@@ -27,14 +27,14 @@ beforeEach(async () => {
 
 const staff = (method: string, path: string, body?: unknown, who: 'manager' | 'staff' | 'otherStaff' = 'manager') => t.request(method, `${A}${path}`, { cookie: t.cookies[who], ...(body !== undefined ? { body } : {}) });
 const apiBook = (start: string, resource = 'court-a') => t.request('POST', `${T}/services/gym/reservations`, { body: { resource, start, answers: gymAnswers(++n) } });
-const outbox = (event: string) => t.db.all<{ rcpt: string; body: string }>(sql`SELECT recipient AS rcpt, body_text AS body FROM notification_outbox WHERE event = ${event}`);
-const permitRow = (no: string) => t.db.get<{ status: string; validFrom: string | null; validUntil: string | null }>(sql`SELECT status, valid_from AS validFrom, valid_until AS validUntil FROM permits WHERE permit_no = ${no}`);
+const outbox = async (event: string) => sqlAll<{ rcpt: string; body: string }>(t.db, `SELECT recipient AS rcpt, body_text AS body FROM notification_outbox WHERE event = ?`, [event]);
+const permitRow = async (no: string) => (await sqlGet<{ status: string; validFrom: string | null; validUntil: string | null }>(t.db, `SELECT status, valid_from AS validFrom, valid_until AS validUntil FROM permits WHERE permit_no = ?`, [no]))!;
 const jobs = () => runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 
 /** A member logged in on the resident pages (a client that keeps the session cookie). */
 async function memberClient(name = '夜野 守') {
   n++;
-  const m = t.addMember({ name, phone: `0904444${String(n).padStart(4, '0')}`, email: `night${n}@example.jp` });
+  const m = await t.addMember({ name, phone: `0904444${String(n).padStart(4, '0')}`, email: `night${n}@example.jp` });
   const client = createClient(t.app);
   client.cookies.set('mr_session', await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
   return { ...m, client, email: `night${n}@example.jp` };
@@ -104,8 +104,8 @@ describe('booking a slot that needs a permit', () => {
     const m = await memberClient();
     const applied = await applyOnPages(m.client);
     expect(applied.status).toBe('申請中');
-    expect(permitRow(applied.no)).toMatchObject({ status: 'applied', validFrom: null });
-    expect(outbox('permit.applied')).toEqual([expect.objectContaining({ rcpt: m.email })]);
+    expect(await permitRow(applied.no)).toMatchObject({ status: 'applied', validFrom: null });
+    expect(await outbox('permit.applied')).toEqual([expect.objectContaining({ rcpt: m.email })]);
     // Reload and back: the completion page again (nothing applied twice); 確認 again, read from the saved screen.
     const reload = await m.client.get(applied.donePath);
     expect([reload.status, textOf(reload.html, 'permit-no')]).toEqual([200, applied.no]);
@@ -113,7 +113,7 @@ describe('booking a slot that needs a permit', () => {
     const back = await m.client.get(applied.reviewPath);
     expect(back.html).toContain('申請内容の確認');
     expect(back.html).toContain(permitAnswers.activity);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM permits WHERE member_id = ${m.id}`).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM permits WHERE member_id = ?`, [m.id]))!.n).toBe(1);
     // Another browser cannot open the saved screen (the id needs this browser's cookie).
     const other = await memberClient();
     expect((await other.client.get(applied.donePath)).status).toBe(303);
@@ -146,16 +146,16 @@ describe('booking a slot that needs a permit', () => {
       expect(text).toContain('有効期間 2026年12月1日 〜 2027年3月31日');
     }
     expect((await staff('GET', `/permits/${applied.no}/card?size=b5`)).status).toBe(422);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.card_printed'`).n).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.card_printed'`))!.n).toBe(2);
     expect(ok.body).toMatchObject({ status: 'approved', validFrom: '2026-12-01', validUntil: '2027-03-31' });
-    expect(outbox('permit.approved')).toEqual([expect.objectContaining({ rcpt: m.email, body: expect.stringContaining('2027年3月31日') })]);
+    expect(await outbox('permit.approved')).toEqual([expect.objectContaining({ rcpt: m.email, body: expect.stringContaining('2027年3月31日') })]);
     expect((await staff('POST', `/permits/${applied.no}/approve`, {})).body.error.code).toBe('permit.nothing_to_decide');
 
     const done = await bookOnPages(m.client);
     expect(done.status).toBe(200); // the completion page, re-opened by GET after the 303
     expect(done.redirectedTo).toMatch(/\?s=/);
     expect(h1Of(done.html)).toBe('お申込受付');
-    const audit = t.db.get<{ details: string }>(sql`SELECT details_json AS details FROM audit_log WHERE action = 'booking.confirmed' ORDER BY id DESC LIMIT 1`);
+    const audit = (await sqlGet<{ details: string }>(t.db, `SELECT details_json AS details FROM audit_log WHERE action = 'booking.confirmed' ORDER BY id DESC LIMIT 1`))!;
     expect(JSON.parse(audit.details)).toMatchObject({ permit: applied.no });
     // 照会: the member's page and the permits page show it with its period.
     const my = await m.client.get('/t/demo-city/my');
@@ -172,7 +172,7 @@ describe('booking a slot that needs a permit', () => {
     expect((await staff('POST', `/permits/${applied.no}/reject`, {})).body.error.code).toBe('permit.reason_required');
     const r = await staff('POST', `/permits/${applied.no}/reject`, { reason: '活動内容を確認できませんでした' });
     expect(r.body).toMatchObject({ status: 'rejected', reason: '活動内容を確認できませんでした' });
-    expect(outbox('permit.rejected')[0].body).toContain('活動内容を確認できませんでした');
+    expect((await outbox('permit.rejected'))[0]!.body).toContain('活動内容を確認できませんでした');
     const page = await m.client.get('/t/demo-city/permits');
     expect(page.html).toContain('却下');
     expect(page.html).toContain('活動内容を確認できませんでした');
@@ -204,7 +204,7 @@ describe('lottery entries for slots a permit covers', () => {
     const anonymous = await entry();
     expect(anonymous.status).toBe(403);
     expect(anonymous.body.error).toMatchObject({ code: 'booking.permit_required', issues: [expect.objectContaining({ path: '/choices/1' })] });
-    const m = t.addMember({ name: '抽選 夜子', phone: '0458889999', email: 'lot@example.jp' });
+    const m = await t.addMember({ name: '抽選 夜子', phone: '0458889999', email: 'lot@example.jp' });
     await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     const held = await entry(`mr_session=${await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}`);
     expect(held.status).toBe(201);
@@ -213,7 +213,7 @@ describe('lottery entries for slots a permit covers', () => {
 
 describe('staff and permits', () => {
   it('register a permit at the desk, then book the evening for the member; without it staff are refused too', async () => {
-    const m = t.addMember({ name: '窓口 太郎', phone: '0455556666', email: 'desk@example.jp' });
+    const m = await t.addMember({ name: '窓口 太郎', phone: '0455556666', email: 'desk@example.jp' });
     const book = () => staff('POST', '/bookings', { service: 'gym', resource: 'court-b', start: EVENING, memberId: m.id, answers: gymAnswers(++n) });
     const refused = await book();
     expect(refused.status).toBe(403);
@@ -226,13 +226,13 @@ describe('staff and permits', () => {
     const reg = await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     expect(reg.status).toBe(201);
     expect(reg.body).toMatchObject({ status: 'approved', channel: 'staff', validFrom: '2026-12-01', validUntil: '2027-03-31', decidedBy: 'manager' });
-    expect(outbox('permit.approved')).toHaveLength(1);
-    expect(outbox('permit.applied')).toHaveLength(0);
+    expect(await outbox('permit.approved')).toHaveLength(1);
+    expect(await outbox('permit.applied')).toHaveLength(0);
     expect((await book()).status).toBe(201);
     const again = await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     expect(again.body.error).toMatchObject({ code: 'permit.already_held', details: { until: '2027-03-31', renewFrom: '2027-03-01' } });
     // The permit's history is in the audit log.
-    const history = t.db.all<{ action: string; actor: string }>(sql`SELECT action, actor_id AS actor FROM audit_log WHERE target_type = 'permit' ORDER BY id`);
+    const history = await sqlAll<{ action: string; actor: string }>(t.db, `SELECT action, actor_id AS actor FROM audit_log WHERE target_type = 'permit' ORDER BY id`);
     expect(history).toEqual([{ action: 'permit.registered', actor: 'manager' }]);
     // Revoking needs a reason; the member is refused again afterwards.
     expect((await staff('POST', `/permits/${reg.body.permitNo}/revoke`, {})).body.error.code).toBe('permit.reason_required');
@@ -252,7 +252,7 @@ describe('staff and permits', () => {
 
 describe('expiry and renewal', () => {
   async function granted() {
-    const m = t.addMember({ name: '更新 花子', phone: '0457778888', email: 'renew@example.jp' });
+    const m = await t.addMember({ name: '更新 花子', phone: '0457778888', email: 'renew@example.jp' });
     const reg = await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     expect(reg.body.validUntil).toBe('2027-03-31');
     return { m, no: reg.body.permitNo as string };
@@ -268,31 +268,31 @@ describe('expiry and renewal', () => {
     expect(after.body.error).toMatchObject({ code: 'booking.permit_required', details: { date: '2027-04-06' } });
 
     expect(await jobs()).toContain('permit/expiry-and-renewal');
-    expect(permitRow(no).status).toBe('approved');
+    expect((await permitRow(no)).status).toBe('approved');
     t.clock.set('2027-04-01T00:30:00Z'); // 09:30 on 1 April in Tokyo
     await jobs();
-    expect(permitRow(no).status).toBe('expired');
+    expect((await permitRow(no)).status).toBe('expired');
     const list = await t.request('GET', `${A}/permits?status=expired`, { cookie: await t.login('manager', 'staff-pass-2026') });
     expect(list.body.rows).toEqual([expect.objectContaining({ permitNo: no, statusLabel: '失効' })]);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.expired' AND target_id = ${no}`).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'permit.expired' AND target_id = ?`, [no]))!.n).toBe(1);
   });
 
   it('sends the renewal reminder once, 30 days before expiry; the renewal starts the day after the old permit ends', async () => {
     const { m, no } = await granted();
     t.clock.set('2027-02-27T00:00:00Z');
     await jobs();
-    expect(outbox('permit.renewal_due')).toHaveLength(0);
+    expect(await outbox('permit.renewal_due')).toHaveLength(0);
     t.clock.set('2027-03-02T00:00:00Z');
     await jobs();
-    expect(outbox('permit.renewal_due')).toEqual([expect.objectContaining({ rcpt: 'renew@example.jp', body: expect.stringContaining('2027年3月31日') })]);
+    expect(await outbox('permit.renewal_due')).toEqual([expect.objectContaining({ rcpt: 'renew@example.jp', body: expect.stringContaining('2027年3月31日') })]);
     t.clock.advance(3_600_000);
     await jobs();
-    expect(outbox('permit.renewal_due')).toHaveLength(1);
+    expect(await outbox('permit.renewal_due')).toHaveLength(1);
 
     const manager = await t.login('manager', 'staff-pass-2026');
     const renewed = await t.request('POST', `${A}/permits`, { cookie: manager, body: { permit: 'gym-evening', memberId: m.id, answers: permitAnswers } });
     expect(renewed.body).toMatchObject({ status: 'approved', validFrom: '2027-04-01', validUntil: '2028-03-31' });
-    expect(permitRow(no).status).toBe('approved');
+    expect((await permitRow(no)).status).toBe('approved');
     // Both are in force for their own days: an evening in April is bookable now.
     expect((await t.request('POST', `${A}/bookings`, { cookie: manager, body: { service: 'gym', resource: 'court-a', start: '2027-04-06T17:00:00+09:00', memberId: m.id, answers: gymAnswers(++n) } })).status).toBe(201);
   });
@@ -309,7 +309,7 @@ describe('expiry and renewal', () => {
     const second = await applyOnPages(m.client);
     expect(second.status).toBe('申請中');
     await jobs();
-    expect(outbox('permit.renewal_due')).toHaveLength(0);
+    expect(await outbox('permit.renewal_due')).toHaveLength(0);
   });
 });
 

@@ -2,12 +2,12 @@
 // place is offered to the first in line that fits (composite courts, quotas), held
 // until accepted or expired, then passed on. The offer sweep is the kind's job,
 // run here through the scheduler with a fixed clock.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { checkCounters } from '../../engine/booking/counters';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { createTestApp, silentLogger } from '../helpers/test-app';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const NOW = '2026-12-01T00:00:00Z';
 const blocks = [
@@ -40,9 +40,9 @@ const T = '/api/t/test-town';
 const at10 = '2026-12-03T09:00:00+09:00';
 const person = (n: number) => ({ name: `利用者${n}`, phone: `090000000${n}`, email: `p${n}@example.jp` });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: NOW });
 });
 const book = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/reservations`, { resource, start, answers: person(n) });
 const join = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/waitlist`, { resource, start, answers: person(n) });
@@ -51,7 +51,7 @@ const sweep = async () => {
   t.clock.advance(60_000); // the next due time of the one-minute job
   return runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 };
-const used = (unit: string) => t.db.get<{ n: number } | undefined>(sql`SELECT used AS n FROM slot_counters WHERE unit = ${unit}`)?.n ?? 0;
+const used = async (unit: string) => (await sqlGet<{ n: number }>(t.db, `SELECT used AS n FROM slot_counters WHERE unit = ?`, [unit]))?.n ?? 0;
 
 describe('waiting list', () => {
   it('takes only full slots, in order, once per person and slot', async () => {
@@ -68,8 +68,8 @@ describe('waiting list', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('waitlist.already_waiting');
     // Waiting holds nothing: the slot stays as booked.
-    expect(used('a')).toBe(1);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'waitlist.joined'`).n).toBe(2);
+    expect(await used('a')).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'waitlist.joined'`))!.n).toBe(2);
   });
 
   it('offers a freed place to the first in line, holds it, and the offer is accepted as a booking', async () => {
@@ -80,13 +80,13 @@ describe('waiting list', () => {
     expect((await entry(w2)).body.status).toBe('waitlisted'); // nothing freed yet
 
     expect((await t.json('DELETE', `${T}/reservations/${booked.body.receiptNo}`, undefined, { 'x-access-key': booked.body.accessKey })).status).toBe(200);
-    expect(used('a')).toBe(0);
+    expect(await used('a')).toBe(0);
     await sweep();
     const offered = (await entry(w2)).body;
     expect(offered).toMatchObject({ status: 'offered', offerExpiresAt: '2026-12-02T09:02:00+09:00' }); // two sweeps (2 min) after 09:00, plus 24 h
-    expect(used('a')).toBe(1); // the offer holds the place
+    expect(await used('a')).toBe(1); // the offer holds the place
     expect((await entry(w3)).body).toMatchObject({ status: 'waitlisted', position: 1 });
-    const mail = t.db.get<{ body: string; rcpt: string }>(sql`SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'waitlist.offered'`);
+    const mail = (await sqlGet<{ body: string; rcpt: string }>(t.db, `SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'waitlist.offered'`))!;
     expect(mail).toMatchObject({ rcpt: 'p2@example.jp' });
     expect(mail.body).toContain('2026年12月2日（水） 09:02 までに確定してください');
     // Someone else cannot book the held place.
@@ -97,7 +97,7 @@ describe('waiting list', () => {
     expect(accepted.body.status).toBe('confirmed');
     const view = await t.json('GET', `${T}/reservations/${w2.waitNo}`, undefined, { 'x-access-key': w2.accessKey });
     expect(view.body.status).toBe('confirmed');
-    expect(t.db.all<{ f: string | null; t: string }>(sql`SELECT from_status AS f, to_status AS t FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ${w2.waitNo} ORDER BY h.id`)).toEqual([
+    expect(await sqlAll<{ f: string | null; t: string }>(t.db, `SELECT from_status AS f, to_status AS t FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ? ORDER BY h.id`, [w2.waitNo])).toEqual([
       { f: null, t: 'waitlisted' },
       { f: 'waitlisted', t: 'offered' },
       { f: 'offered', t: 'confirmed' },
@@ -116,7 +116,7 @@ describe('waiting list', () => {
     await sweep();
     expect((await entry(w2)).body.status).toBe('expired');
     expect((await entry(w3)).body.status).toBe('offered');
-    expect(used('a')).toBe(1);
+    expect(await used('a')).toBe(1);
     const late = await t.json('POST', `${T}/waitlist/${w2.waitNo}/accept`, undefined, { 'x-access-key': w2.accessKey });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('waitlist.no_offer');
@@ -147,14 +147,14 @@ describe('waiting list', () => {
     expect((await entry(w3)).body.status).toBe('offered');
     const left = await t.json('DELETE', `${T}/waitlist/${w3.waitNo}`, undefined, { 'x-access-key': w3.accessKey });
     expect(left.status).toBe(200);
-    expect(used('a')).toBe(0);
+    expect(await used('a')).toBe(0);
     const wrongKey = await t.json('GET', `${T}/waitlist/${w2.waitNo}`, undefined, { 'x-access-key': w3.accessKey });
     expect(wrongKey.status).toBe(404);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('is refused for a service without a list, and its job runs once per due time', async () => {
-    const noList = createTestApp(blocks.filter((b) => b.kind !== 'waitlist'), { now: NOW });
+    const noList = await createTestApp(blocks.filter((b) => b.kind !== 'waitlist'), { now: NOW });
     const r = await noList.json('POST', `${T}/services/gym/waitlist`, { resource: 'a', start: at10, answers: person(1) });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('waitlist.not_available');

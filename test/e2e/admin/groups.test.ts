@@ -6,12 +6,12 @@
 // English). axe runs on the list and the detail;
 // screenshots go to test/artifacts.
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { expectAccessible, heading } from '../resident/harness';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -21,8 +21,8 @@ let player: { id: string; memberNo: string };
 
 beforeAll(async () => {
   t = await createAdminTestApp();
-  rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
-  player = t.addMember({ name: '港 花子', phone: '09011110002' });
+  rep = await t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
+  player = await t.addMember({ name: '港 花子', phone: '09011110002' });
   await t.setMemberLogin(rep.id, 'minato01', 'band-leader-2026');
   ui = await openConsole(t, { width: 1280, height: 900 });
   page = await ui.phone();
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `groups-${name}.png`), fullPage: true });
 const BOOK = '/t/demo-city/s/practice-room/book?resource=studio&start=' + encodeURIComponent('2026-12-10T18:00:00+09:00'); // 夜間 2,500円
-const groupRow = () => t.db.get<{ id: string; status: string | null; reduction: string | null }>(sql`SELECT id, group_status AS status, group_reduction AS reduction FROM members WHERE kind = 'group'`);
+const groupRow = async () => sqlGet<{ id: string; status: string | null; reduction: string | null }>(t.db, `SELECT id, group_status AS status, group_reduction AS reduction FROM members WHERE kind = 'group'`);
 
 async function residentLogin(loginId: string, password: string) {
   await page.goto(`${ui.base}/t/demo-city/`);
@@ -59,7 +59,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await page.fill('#f-passwordConfirm', 'sakura-band-2026');
     await page.click('button[value="next"]');
     await expect.poll(() => heading(page)).toBe('会員登録完了');
-    expect(groupRow()?.status ?? 'applied').toBe('applied');
+    expect((await groupRow())?.status ?? 'applied').toBe('applied');
 
     // Not approved yet: the 音楽練習室 refuses the group, in words.
     if ((await page.locator('nav a:has-text("申し込み一覧")').count()) === 0) await residentLogin('band01', 'sakura-band-2026');
@@ -95,7 +95,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await staff.getByRole('button', { name: '却下…' }).click();
     await staff.getByRole('button', { name: '却下する' }).click();
     await staff.getByText('却下の理由を入力してください。').waitFor();
-    expect(groupRow()?.status ?? 'applied').toBe('applied');
+    expect((await groupRow())?.status ?? 'applied').toBe('applied');
     await expectAxeClean(staff, 'group detail with the reject form');
     await staff.screenshot({ path: join(artifacts, 'groups-03-console-detail.png'), fullPage: true });
     await staff.getByRole('button', { name: 'やめる' }).click();
@@ -105,7 +105,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await staff.getByRole('button', { name: '承認', exact: true }).click();
     await staff.getByText('さくら吹奏楽団 を承認しました。').waitFor();
     expect(await staff.getByTestId('group-status').innerText()).toBe('承認済み');
-    expect(groupRow()).toMatchObject({ status: 'approved', reduction: 'social-education' });
+    expect(await groupRow()).toMatchObject({ status: 'approved', reduction: 'social-education' });
     expect(await staff.locator('#g-reduction').inputValue()).toBe('social-education');
     await staff.fill('#g-person-no', '999999');
     await staff.getByRole('button', { name: '追加' }).click();
@@ -165,7 +165,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await page.click('button[value="confirm"]');
     await expect.poll(() => heading(page)).toBe('お申込受付');
     await shot(page, '06-booked-360');
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`)!.n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ?`, [rep.id]))!.n).toBe(1);
   });
 
   it('a manager rejects a group with its reason; the list says why', async () => {
@@ -195,7 +195,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     const staff = ui.page;
     await staff.getByRole('button', { name: 'ログアウト' }).click();
     await ui.login('staff', STAFF_PASSWORD);
-    await staff.goto(`${ui.base}/admin/demo-city/#/group/${groupRow()!.id}`);
+    await staff.goto(`${ui.base}/admin/demo-city/#/group/${(await groupRow())!.id}`);
     await staff.getByTestId('group-answers').waitFor();
     expect(await staff.getByText('この画面は閲覧のみです。', { exact: false }).count()).toBe(1);
     expect(await staff.getByTestId('group-reduction').innerText()).toBe('社会教育関係団体（50%）');

@@ -4,13 +4,13 @@
 // console; the member then books the same slot. axe runs on the resident pages and
 // the console page; screenshots go to test/artifacts.
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { expectAccessible, heading } from '../resident/harness';
 import { readPdf } from '../pdf-text';
 import { artifacts, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -18,7 +18,7 @@ let page: Page;
 
 beforeAll(async () => {
   t = await createAdminTestApp();
-  const m = t.addMember({ name: '夜野 守', phone: '0901112222', email: 'yoru@example.jp' });
+  const m = await t.addMember({ name: '夜野 守', phone: '0901112222', email: 'yoru@example.jp' });
   await t.setMemberLogin(m.id, 'yoru01', 'sakura-night-2026');
   ui = await openConsole(t, { width: 1280, height: 900 });
   page = await ui.phone();
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `permits-${name}.png`), fullPage: true });
-const permitStatus = () => t.db.get<{ s: string }>(sql`SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`)?.s;
+const permitStatus = async () => (await sqlGet<{ s: string }>(t.db, `SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`))?.s;
 
 describe('施設利用登録: permit missing → refusal → apply → staff approve → book', () => {
   it('walks the whole procedure in the browser', async () => {
@@ -70,7 +70,7 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
     const permitNo = await page.locator('#permit-no').innerText();
     await expectAccessible(page, 'permit applied');
     await shot(page, '03-applied-360');
-    expect(permitStatus()).toBe('applied');
+    expect(await permitStatus()).toBe('applied');
 
     // Staff approve it in the console.
     const staff = ui.page;
@@ -92,7 +92,7 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
     await staff.screenshot({ path: join(artifacts, 'permits-04-console-queue.png'), fullPage: true });
     await staff.getByRole('row').filter({ hasText: permitNo }).getByRole('button', { name: '承認' }).click();
     await staff.getByText(`登録番号 ${permitNo} を承認しました。`).waitFor();
-    expect(permitStatus()).toBe('approved');
+    expect(await permitStatus()).toBe('approved');
     // 施設利用登録証 at card size, printed from the row of the approved ones: one page carrying the number.
     await staff.getByLabel('状態').selectOption('approved');
     await staff.getByRole('button', { name: '表示' }).click();

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../../blocks';
 import { drawLottery } from '../../../blocks/lottery/store';
-import { committed } from '../../../engine/db/group-commit';
+import { committed } from '../../../engine/db';
 import { runDueJobs } from '../../../engine/jobs/scheduler';
 import { createTenantStore } from '../../../engine/config/tenant-store';
 import { expectAccessible, heading, screenshot, useHarness } from './harness';
