@@ -1,0 +1,41 @@
+// One set of use cases runs on SQLite and PostgreSQL (issue #21). What only one
+// of them understands is written in engine/db alone (the storage port and its
+// dialect helpers); anywhere else it fails here, naming file and line.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/server-process';
+
+const rules: [RegExp, string][] = [
+  [/\.(all|get|run)\(\)/, "drizzle's SQLite-only executors: await the query instead"],
+  [/\b(db|tx|reader)\.(all|get|run|values)\(sql/, 'raw SQL through the SQLite driver: sqlGet/sqlAll/sqlRun'],
+  [/\$client|clientOf\(/, 'the SQLite connection: the storage port, or sqliteClient() where only SQLite is meant'],
+  [/INSERT OR |INDEXED BY|unixepoch|lastInsertRowid/i, 'SQLite-only SQL: ON CONFLICT, RETURNING'],
+  [/json_extract|json_each|GROUP_CONCAT/i, 'SQLite-only SQL: jsonText/jsonArrayValues/groupConcatDistinct (engine/db/dialect.ts)'],
+];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) return n === 'node_modules' || n === 'dist' ? [] : sources(p);
+    return /\.(ts|tsx)$/.test(n) && !/\.test\.tsx?$/.test(n) ? [p] : [];
+  });
+}
+
+describe('portable storage', () => {
+  it('no use case speaks one database only', () => {
+    const found: string[] = [];
+    for (const root of ['engine', 'blocks']) {
+      for (const file of sources(join(repoRoot, root))) {
+        const rel = relative(repoRoot, file);
+        if (rel.startsWith('engine/db/')) continue;
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            for (const [re, why] of rules) if (re.test(line)) found.push(`${rel}:${i + 1}: ${why}: ${line.trim().slice(0, 120)}`);
+          });
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
