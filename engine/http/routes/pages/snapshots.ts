@@ -83,13 +83,13 @@ export async function latestSnapshot<T>(c: Ctx, scope: string): Promise<T | unde
 }
 
 /** 303 to `path?s=<id>` of a saved screen; where saving fails (storage trouble) the screen is answered directly. */
-export async function redirectToSnapshot(c: Ctx, path: string, scope: string, data: unknown, direct: () => Response): Promise<Response> {
+export async function redirectToSnapshot(c: Ctx, path: string, scope: string, data: unknown, direct: () => Response | Promise<Response>): Promise<Response> {
   let id: string;
   try {
     id = await saveSnapshot(c, scope, data);
   } catch (e) {
     c.get('deps').logger.error('page snapshot not saved', { error: (e as Error).message });
-    return direct();
+    return await direct();
   }
   return c.redirect(`${path}${path.includes('?') ? '&' : '?'}s=${id}`, 303);
 }
