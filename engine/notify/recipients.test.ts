@@ -19,8 +19,8 @@ describe('recipients', () => {
     expect(pickResidentRoute(['webhook'], { line: 'U1' })).toBeUndefined();
   });
 
-  it('by default reads the LINE link and the email of active members from the members table', () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+  it('by default reads the LINE link and the email of active members from the members table', async () => {
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const at = Date.parse(NOW);
     const member = (id: string, lineUserId: string | null, email: string | null, status: 'active' | 'suspended' = 'active') =>
       t.db.insert(members).values({ id, tenantSlug: 'test-town', memberNo: id, lineUserId, email, status, createdAt: at, updatedAt: at }).run();

@@ -15,7 +15,7 @@ import { createNotifier } from './worker';
 const LINE_USER = 'U0123456789abcdef0123456789abcdef';
 
 async function setup(blocks = notifyBlocks()) {
-  const t = createTestApp(blocks, { now: NOW });
+  const t = await createTestApp(blocks, { now: NOW });
   const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('r@example.jp') });
   return { t, receiptNo: r.body.receiptNo as string };
 }
@@ -40,7 +40,7 @@ describe('staff message (seed 004)', () => {
   });
 
   it('goes by LINE to a member with a LINE link', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const recipients = { lineUserIdOf: (_tx: unknown, _t: string, id: string) => (id === 'm-1' ? LINE_USER : undefined) };
     const b = bookSlot(
       { db: t.db, clock: t.clock, recipients },
@@ -86,7 +86,7 @@ describe('member events', () => {
       ...notifyBlocks(),
       { kind: 'notification', id: 'members', title: '会員', messages: [{ id: 'reset', event: 'member.password_reset', channels: ['line', 'email'], subject: '再設定', body: '{{member.name}} 様\n{{reset.url}}\n{{reset.expiresAt}}まで' }] },
     ];
-    const t = createTestApp(blocks, { now: NOW });
+    const t = await createTestApp(blocks, { now: NOW });
     expect(loadTenantBlocks('x', blocks, registry).issues).toEqual([]);
     const url = 'https://yoyaku.example.jp/reset?token=Zx9-secret-token';
     const out = t.db.transaction((tx) =>

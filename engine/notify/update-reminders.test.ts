@@ -14,8 +14,8 @@ const blocks = [
 ];
 
 describe('update reminders', () => {
-  it('reminds members not updated for everyDays, once per period', () => {
-    const t = createTestApp(blocks);
+  it('reminds members not updated for everyDays, once per period', async () => {
+    const t = await createTestApp(blocks);
     const now = t.clock.now().getTime();
     const add = (id: string, updatedAt: number, status: 'active' | 'suspended' = 'active') =>
       t.db.insert(members).values({ id, tenantSlug: 'test-town', memberNo: id, name: `会員${id}`, email: `${id}@example.jp`, status, createdAt: updatedAt, updatedAt }).run();

@@ -18,13 +18,13 @@ beforeAll(async () => {
   t = await createAdminTestApp();
   const at = '2026-11-20T01:00:00Z';
   const a = (name: string, phone: string, extra: Record<string, unknown> = {}) => ({ name, phone, jukiCard: 'なし', ...extra });
-  t.residentBook({ start: '2026-12-01T09:00:00+09:00', answers: a('髙橋 一郎', '09011112222'), at });
-  t.residentBook({ start: '2026-12-01T09:30:00+09:00', answers: a('=HYPERLINK("http://evil")', '09022223333'), at });
-  const third = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: a('-2+3', '09033334444'), at });
+  await t.residentBook({ start: '2026-12-01T09:00:00+09:00', answers: a('髙橋 一郎', '09011112222'), at });
+  await t.residentBook({ start: '2026-12-01T09:30:00+09:00', answers: a('=HYPERLINK("http://evil")', '09022223333'), at });
+  const third = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: a('-2+3', '09033334444'), at });
   await t.request('PUT', `${T}/bookings/${third.receiptNo}/visit`, { cookie: t.cookies.staff, body: { note: '@SUM(A1)' } });
-  t.residentBook({ start: '2026-12-01T10:00:00+09:00', resource: 'ekimae', answers: a('吉野 𠮷子', '09044445555'), at });
+  await t.residentBook({ start: '2026-12-01T10:00:00+09:00', resource: 'ekimae', answers: a('吉野 𠮷子', '09044445555'), at });
   // Gym: people is a number field; it must stay a number.
-  t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at: '2026-11-02T01:00:00Z' });
+  await t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at: '2026-11-02T01:00:00Z' });
 });
 
 const parse = (text: string) => Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
@@ -56,7 +56,7 @@ describe('ledger CSV', () => {
 
   it('has a column per declared check-in item: 住基カード回収 for card pickup, none for the gym', async () => {
     // Another day than the shared bookings above, so the other tests' row counts stay as they are.
-    const b = t.residentBook({ start: '2026-12-02T11:00:00+09:00', answers: { name: '回収 太郎', phone: '09055556666', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
+    const b = await t.residentBook({ start: '2026-12-02T11:00:00+09:00', answers: { name: '回収 太郎', phone: '09055556666', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
     await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: { 'juki-card': true } } });
     const card = parse((await t.request('GET', `${T}/ledger.csv?date=2026-12-02&service=card-pickup`, { cookie: t.cookies.staff })).text);
     const header = card[0];
@@ -155,7 +155,7 @@ describe('ledger CSV', () => {
     const again = streamLedger(db, query, columns, 'utf8-bom', { chunkRows: 250 }).getReader();
     await again.read();
     await again.read();
-    const booked = t.residentBook({ start: '2026-12-03T11:00:00+09:00', answers: { name: '並行 予約', phone: '0977777777', jukiCard: 'なし' } });
+    const booked = await t.residentBook({ start: '2026-12-03T11:00:00+09:00', answers: { name: '並行 予約', phone: '0977777777', jukiCard: 'なし' } });
     expect(booked.status).toBe('confirmed');
     await again.cancel();
   });

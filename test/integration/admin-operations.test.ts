@@ -17,8 +17,8 @@ const audit = (action: string) => t.db.all<{ actor_id: string; target_id: string
 
 describe('proxy booking', () => {
   it('finds the member by phone with or without hyphens, books on their behalf and records the staff member', async () => {
-    const m = t.addMember({ name: '髙橋 一郎', phone: '09012345678' });
-    t.addMember({ name: '髙橋 二郎', phone: '09087654321' });
+    const m = await t.addMember({ name: '髙橋 一郎', phone: '09012345678' });
+    await t.addMember({ name: '髙橋 二郎', phone: '09087654321' });
     const found = await t.request('GET', `${T}/members?q=090-1234-5678`, { cookie: t.cookies.staff });
     expect(found.body.rows.map((r: { id: string }) => r.id)).toEqual([m.id]);
     expect((await t.request('GET', `${T}/members?q=09012345678`, { cookie: t.cookies.staff })).body.rows).toHaveLength(1);
@@ -52,7 +52,7 @@ describe('proxy booking', () => {
 
   it('exceeds capacity only when the override is ticked, only for managers, and audits it', async () => {
     const start = '2026-12-03T09:00:00+09:00';
-    for (let i = 0; i < 2; i++) t.residentBook({ resource: 'ekimae', start, answers: { name: `満員 ${i}`, phone: `090000000${i}0`, jukiCard: 'なし' } });
+    for (let i = 0; i < 2; i++) await t.residentBook({ resource: 'ekimae', start, answers: { name: `満員 ${i}`, phone: `090000000${i}0`, jukiCard: 'なし' } });
     const body = (extra: Record<string, unknown>) => ({ service: 'card-pickup', resource: 'ekimae', start, answers: { name: '追加', phone: '0312345678', jukiCard: 'なし' }, ...extra });
     const full = await t.request('POST', `${T}/bookings`, { cookie: t.cookies.manager, body: body({}) });
     expect(full.status).toBe(409);
@@ -65,7 +65,7 @@ describe('proxy booking', () => {
   });
 
   it('changes and cancels on the resident’s behalf after the resident deadline', async () => {
-    const b = t.residentBook({ start: '2026-12-02T09:00:00+09:00', answers: { name: '期限 後', phone: '0300000001', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
+    const b = await t.residentBook({ start: '2026-12-02T09:00:00+09:00', answers: { name: '期限 後', phone: '0300000001', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
     const moved = await t.request('PATCH', `${T}/bookings/${b.receiptNo}`, { cookie: t.cookies.staff, body: { start: '2026-12-03T13:00:00+09:00' } });
     expect(moved.status).toBe(200);
     expect(moved.body.start).toBe('2026-12-03T13:00:00+09:00');
@@ -78,9 +78,9 @@ describe('proxy booking', () => {
 describe('search', () => {
   it('filters by receipt, name (prefix / partial), phone with hyphens, status, dates, resource and answers', async () => {
     const at = '2026-11-20T01:00:00Z';
-    const a = t.residentBook({ start: '2026-12-03T09:00:00+09:00', answers: { name: '鈴木 太郎', phone: '0311112222', jukiCard: 'あり' }, at });
-    const b = t.residentBook({ start: '2026-12-04T09:00:00+09:00', resource: 'ekimae', answers: { name: '佐々木 次郎', phone: '0322223333', jukiCard: 'なし' }, at: '2026-11-25T01:00:00Z' });
-    const c = t.residentBook({ start: '2026-12-07T09:00:00+09:00', answers: { name: '鈴木 花子', phone: '0333334444', jukiCard: 'なし' }, at });
+    const a = await t.residentBook({ start: '2026-12-03T09:00:00+09:00', answers: { name: '鈴木 太郎', phone: '0311112222', jukiCard: 'あり' }, at });
+    const b = await t.residentBook({ start: '2026-12-04T09:00:00+09:00', resource: 'ekimae', answers: { name: '佐々木 次郎', phone: '0322223333', jukiCard: 'なし' }, at: '2026-11-25T01:00:00Z' });
+    const c = await t.residentBook({ start: '2026-12-07T09:00:00+09:00', answers: { name: '鈴木 花子', phone: '0333334444', jukiCard: 'なし' }, at });
     await t.request('POST', `${T}/bookings/${c.receiptNo}/cancel`, { cookie: t.cookies.admin, body: {} });
     const find = async (q: string) => (await t.request('GET', `${T}/bookings?${q}`, { cookie: t.cookies.staff })).body.rows.map((r: { receiptNo: string }) => r.receiptNo).sort();
     expect(await find(`receiptNo=${b.receiptNo}`)).toEqual([b.receiptNo]);
@@ -97,8 +97,8 @@ describe('search', () => {
     expect(await find(`service=card-pickup&q.jukiCard=${encodeURIComponent('あり')}`)).toEqual([a.receiptNo]);
     // 異体字, width and kana: 髙橋 is found as 高橋, 山﨑 as 山崎 and the other way round,
     // also for a key stored before 異体字 were folded (written here as it was then).
-    const d = t.residentBook({ start: '2026-12-08T09:00:00+09:00', answers: { name: '髙橋 ｶｽﾞｺ', phone: '0344445555', jukiCard: 'なし' }, at });
-    const e = t.residentBook({ start: '2026-12-08T10:00:00+09:00', answers: { name: '山崎 あい', phone: '0355556666', jukiCard: 'なし' }, at });
+    const d = await t.residentBook({ start: '2026-12-08T09:00:00+09:00', answers: { name: '髙橋 ｶｽﾞｺ', phone: '0344445555', jukiCard: 'なし' }, at });
+    const e = await t.residentBook({ start: '2026-12-08T10:00:00+09:00', answers: { name: '山崎 あい', phone: '0355556666', jukiCard: 'なし' }, at });
     t.db.$client.prepare('UPDATE bookings SET name_key = ? WHERE receipt_no = ?').run('髙橋カズコ', d.receiptNo);
     expect(await find(`name=${encodeURIComponent('高橋')}&nameMatch=prefix`)).toEqual([d.receiptNo]);
     expect(await find(`name=${encodeURIComponent('高橋かずこ')}`)).toEqual([d.receiptNo]);
@@ -122,8 +122,8 @@ describe('search', () => {
 
 describe('visits', () => {
   it('checks in, records 住基カード回収 and a note, shows them in the grid, and audits each change', async () => {
-    const b = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来場 太郎', phone: '0355556666', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
-    const future = t.residentBook({ start: '2026-12-03T10:00:00+09:00', answers: { name: '未来 太郎', phone: '0355557777', jukiCard: 'なし' } });
+    const b = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来場 太郎', phone: '0355556666', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
+    const future = await t.residentBook({ start: '2026-12-03T10:00:00+09:00', answers: { name: '未来 太郎', phone: '0355557777', jukiCard: 'なし' } });
     const early = await t.request('PUT', `${T}/bookings/${future.receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited: true } });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('visit.too_early');
@@ -143,7 +143,7 @@ describe('visits', () => {
   });
 
   it('takes the old jukiCardCollected field as item juki-card, and unticking clears it; nothing but the item id reaches the audit', async () => {
-    const b = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '旧形式 太郎', phone: '0355558888', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
+    const b = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '旧形式 太郎', phone: '0355558888', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
     const on = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { jukiCardCollected: true } });
     expect(on.body).toMatchObject({ status: null, items: { 'juki-card': true } });
     const stored = () => t.db.get<{ j: string }>(sql`SELECT v.items_json AS j FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${b.receiptNo}`).j;
@@ -157,7 +157,7 @@ describe('visits', () => {
   });
 
   it('refuses items the service does not declare, and values of the wrong kind, each at its own path', async () => {
-    const card = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '型 違い', phone: '0355559999', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
+    const card = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '型 違い', phone: '0355559999', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
     const bad = await t.request('PUT', `${T}/bookings/${card.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: { 'juki-card': 'yes', 'desk/1': true }, jukiCardCollected: 1 } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual([
@@ -167,7 +167,7 @@ describe('visits', () => {
     ]);
     expect((await t.request('PUT', `${T}/bookings/${card.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: [true] } })).body.error.issues[0]).toMatchObject({ path: '/items', code: 'schema.type' });
     // The gym declares no check-in items: no 住基カード回収 there, under either name.
-    const gym = t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at: '2026-11-02T01:00:00Z' });
+    const gym = await t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at: '2026-11-02T01:00:00Z' });
     const g = await t.request('PUT', `${T}/bookings/${gym.receiptNo}/visit`, { cookie: t.cookies.manager, body: { items: { 'juki-card': true }, jukiCardCollected: true } });
     expect(g.status).toBe(422);
     expect(g.body.error.issues.map((i: { path: string; code: string; message: string }) => [i.path, i.code, i.message])).toEqual([
@@ -184,8 +184,8 @@ describe('visits', () => {
 
   it('leaves the bookings of a service with checkin.noShow false alone', async () => {
     const at = '2026-11-02T01:00:00Z';
-    const card = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来ない 人', phone: '0366660001', jukiCard: 'なし' }, at });
-    const gym = t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at });
+    const card = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来ない 人', phone: '0366660001', jukiCard: 'なし' }, at });
+    const gym = await t.residentBook({ service: 'gym', resource: 'court-a', start: '2026-12-01T13:00:00+09:00', answers: { name: 'バスケ部', phone: '0311112222', people: 12, purpose: 'basketball' }, at });
     const original = t.tenants.get('demo-city')!;
     const blocks = original.tenant.blocks.map((b) => (b.kind === 'service' && b.id === 'gym' ? { ...b, checkin: { noShow: false } } : b));
     const variant = loadTenantBlocks('demo-city', blocks, registry);
@@ -204,9 +204,9 @@ describe('visits', () => {
 
   it('marks 不来場 after the day has closed, never before, never a visited or cancelled booking', async () => {
     const at = '2026-11-20T01:00:00Z';
-    const a = t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来ない 人', phone: '0366660001', jukiCard: 'なし' }, at });
-    const v = t.residentBook({ start: '2026-12-01T10:30:00+09:00', answers: { name: '来た 人', phone: '0366660002', jukiCard: 'なし' }, at });
-    const c = t.residentBook({ start: '2026-12-01T11:00:00+09:00', answers: { name: '取消 人', phone: '0366660003', jukiCard: 'なし' }, at });
+    const a = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '来ない 人', phone: '0366660001', jukiCard: 'なし' }, at });
+    const v = await t.residentBook({ start: '2026-12-01T10:30:00+09:00', answers: { name: '来た 人', phone: '0366660002', jukiCard: 'なし' }, at });
+    const c = await t.residentBook({ start: '2026-12-01T11:00:00+09:00', answers: { name: '取消 人', phone: '0366660003', jukiCard: 'なし' }, at });
     await t.request('PUT', `${T}/bookings/${v.receiptNo}/visit`, { cookie: t.cookies.staff, body: { visited: true } });
     await t.request('POST', `${T}/bookings/${c.receiptNo}/cancel`, { cookie: t.cookies.staff, body: {} });
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants };
@@ -225,7 +225,7 @@ describe('visits', () => {
 
 describe('members', () => {
   it('edits, suspends and resets the LINE link; staff of a facility may only look', async () => {
-    const m = t.addMember({ name: '会員 一郎', phone: '0311110000', lineUserId: 'U1234567890' });
+    const m = await t.addMember({ name: '会員 一郎', phone: '0311110000', lineUserId: 'U1234567890' });
     const view = await t.request('GET', `${T}/members/${m.id}`, { cookie: t.cookies.staff });
     expect(view.body).toMatchObject({ accountType: 'LINE', name: '会員 一郎' });
     expect(audit('pii.viewed').at(-1)).toMatchObject({ target_id: m.memberNo });

@@ -41,7 +41,7 @@ const answers = (purpose: string) => ({ name: '山田 花子', email: 'hanako@ex
 
 let t: ReturnType<typeof createTestApp>;
 beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW, registry });
+  t = await createTestApp(blocks, { now: NOW, registry });
 });
 const book = (purpose: string) => t.json('POST', '/api/t/test-town/services/room/reservations', { resource: 'r1', start, answers: answers(purpose) });
 
@@ -84,14 +84,14 @@ describe('a block kind from outside the engine', () => {
   });
 
   it('a pending booking that does not hold its place leaves capacity alone, and cancelling it gives nothing back', async () => {
-    const t2 = createTestApp(blocks.map((b) => (b.kind === 'screening' ? { ...b, holdPlace: false } : b)), { now: NOW, registry });
+    const t2 = await createTestApp(blocks.map((b) => (b.kind === 'screening' ? { ...b, holdPlace: false } : b)), { now: NOW, registry });
     const r = await t2.json('POST', '/api/t/test-town/services/room/reservations', { resource: 'r1', start, answers: answers('business') });
     expect(r.body.status).toBe('pending');
     expect(t2.db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`)!.n).toBe(0);
     const c = await t2.json('DELETE', `/api/t/test-town/reservations/${r.body.receiptNo}`, undefined, { 'x-access-key': r.body.accessKey });
     expect(c.status, JSON.stringify(silentLogger.errors.at(-1))).toBe(200);
     expect(c.body.status).toBe('cancelled');
-    expect(checkCounters(t2.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t2.db, 'test-town')).toEqual([]);
     const history = t2.db.all<{ from: string | null; to: string }>(sql`SELECT from_status AS "from", to_status AS "to" FROM booking_history ORDER BY id`);
     expect(history).toEqual([{ from: null, to: 'pending' }, { from: 'pending', to: 'cancelled' }]);
   });
@@ -102,7 +102,7 @@ describe('a block kind from outside the engine', () => {
     const full = await book('business');
     expect(full.status).toBe(409);
     expect(full.body.error.code).toBe('booking.slot_full');
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('its staff column appears in the ledger CSV', async () => {

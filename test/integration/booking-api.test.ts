@@ -39,7 +39,7 @@ const slot = (date: string, time: string) => `${date}T${time}:00+09:00`;
 
 let t: ReturnType<typeof createTestApp>;
 beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+  t = await createTestApp(blocks, { now: NOW });
 });
 
 const book = (service: string, resource: string, start: string, a: unknown, headers: Record<string, string> = {}) =>
@@ -134,7 +134,7 @@ describe('composite resources', () => {
     expect((await book('gym', 'court-a', s2, answers('0311111111'))).status).toBe(201);
     expect((await book('gym', 'whole', s2, answers('0322222222'))).body.error.code).toBe('booking.slot_full');
     expect((await book('gym', 'court-b', s2, answers('0333333333'))).status).toBe(201);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 });
 
@@ -184,7 +184,7 @@ describe('look up, change, cancel', () => {
     expect(r.body).toMatchObject({ resource: 'branch', start: '2026-12-03T11:00:00+09:00' });
     expect(used('desks', 'main', from)).toBe(0);
     expect(used('desks', 'branch', to)).toBe(1);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('leaves everything as it was when the target slot is full', async () => {
@@ -221,7 +221,7 @@ describe('look up, change, cancel', () => {
     // The quota counts active bookings only: the same person can book again.
     expect((await book('pickup', 'main', slot('2026-12-03', '10:00'), answers('0312345678'))).status).toBe(201);
     expect(auditActions()).toEqual(['booking.confirmed', 'booking.cancelled', 'booking.confirmed']);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('refuses changes and cancellation after the deadline', async () => {
@@ -311,7 +311,7 @@ describe('staff after the online deadline', () => {
     const s = slot('2026-12-01', '10:00');
     expect((await book('pickup', 'main', s, answers('0312345678'))).body.error.code).toBe('booking.closed');
     const { bookSlot } = await import('../../engine/booking/book');
-    const r = bookSlot({ db: t.db, clock: t.clock }, {
+    const r = await bookSlot({ db: t.db, clock: t.clock }, {
       published: t.published, serviceId: 'pickup', resource: 'main', start: s, answers: answers('0312345678'),
       actor: { type: 'staff', id: 'tanaka' }, channel: 'staff',
     });
@@ -319,17 +319,17 @@ describe('staff after the online deadline', () => {
     const audit = t.db.get<{ d: string }>(sql`SELECT details_json AS d FROM audit_log WHERE action = 'booking.confirmed'`);
     expect(JSON.parse(audit.d)).toMatchObject({ afterOnlineDeadline: true });
     // A slot that has already started stays closed, for staff too.
-    expect(() => bookSlot({ db: t.db, clock: t.clock }, {
+    await expect(bookSlot({ db: t.db, clock: t.clock }, {
       published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-01', '09:00'), answers: answers('0399999999'),
       actor: { type: 'staff', id: 'tanaka' }, channel: 'staff',
-    })).toThrow('booking.closed');
+    })).rejects.toThrow('booking.closed');
   });
 });
 
 describe('利用者制限 of the site', () => {
   it('refuses anonymous API bookings when the site takes registered users only', async () => {
     const restricted = blocks.map((b) => (b.kind === 'site' ? { ...b, modes: { userRestriction: 'members-only' } } : b));
-    const r = createTestApp(restricted, { now: NOW });
+    const r = await createTestApp(restricted, { now: NOW });
     const res = await r.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('0312345678') });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('booking.anonymous_not_allowed');

@@ -65,7 +65,7 @@ describe('config as code', () => {
   });
 
   it('lists stranded bookings (409) and publishes only with confirm', async () => {
-    const booked = t.residentBook({ start: '2026-12-03T10:00:00+09:00', answers: { name: '山田 太郎', phone: '09012345678', jukiCard: 'なし' } });
+    const booked = await t.residentBook({ start: '2026-12-03T10:00:00+09:00', answers: { name: '山田 太郎', phone: '09012345678', jukiCard: 'なし' } });
     const blocks = served();
     const cal = blocks[indexOf(blocks, 'calendar', 'card-pickup-windows')];
     cal.closures = { ...cal.closures, dates: [{ date: '2026-12-03' }] };

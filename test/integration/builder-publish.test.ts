@@ -22,8 +22,8 @@ const start = '2026-12-03T10:00:00+09:00';
 
 let t: ReturnType<typeof createTestApp>;
 let deps: Parameters<typeof publishDraft>[0];
-beforeEach(() => {
-  t = createTestApp(base());
+beforeEach(async () => {
+  t = await createTestApp(base());
   deps = { db: t.db, clock: t.clock, registry, tenants: t.tenants };
 });
 const book = (name: string, resource = 'main') => t.json('POST', '/api/t/test-town/services/s/reservations', { resource, start, answers: { name } });

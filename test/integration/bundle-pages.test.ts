@@ -113,7 +113,7 @@ describe('several slots in one booking on the pages', () => {
   });
 
   it('a member sees the bundle on /my and cancels every slot together, in English too', async () => {
-    const m = t.addMember({ name: '朝日 太郎', phone: '09012345678', email: 'asahi@example.jp' });
+    const m = await t.addMember({ name: '朝日 太郎', phone: '09012345678', email: 'asahi@example.jp' });
     const client = createClient(t.app);
     client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
     const done = await (await bookThree(client)).done();

@@ -28,7 +28,7 @@ const scan = async (body: Record<string, unknown>) => t.request('POST', SCAN, { 
 
 describe('check-in by QR code', () => {
   it('checks in on the first scan, out on the second, and says so on the third', async () => {
-    const b = t.residentBook({ start: '2026-12-03T10:30:00+09:00', answers: { name: '入室 太郎', phone: '09011112222', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
+    const b = await t.residentBook({ start: '2026-12-03T10:30:00+09:00', answers: { name: '入室 太郎', phone: '09011112222', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
     const code = await codeOnBookingPage(b.receiptNo, b.accessKey!);
     // The code names the booking only: no name, phone or key.
     expect(Buffer.from(code.split('.')[1], 'base64url').toString()).toBe(JSON.stringify(['demo-city', b.receiptNo, '2026-12-03']));
@@ -54,7 +54,7 @@ describe('check-in by QR code', () => {
 
   it('refuses a forged or altered code, and a code of another day or a cancelled booking', async () => {
     t.clock.set('2026-12-01T01:00:00Z');
-    const tomorrow = t.residentBook({ start: '2026-12-04T10:00:00+09:00', answers: { name: '明日 花子', phone: '09011113333', jukiCard: 'なし' } });
+    const tomorrow = await t.residentBook({ start: '2026-12-04T10:00:00+09:00', answers: { name: '明日 花子', phone: '09011113333', jukiCard: 'なし' } });
     const code = await codeOnBookingPage(tomorrow.receiptNo, tomorrow.accessKey!);
     t.clock.set('2026-12-03T01:00:00Z');
     const early = await scan({ code });
@@ -74,7 +74,7 @@ describe('check-in by QR code', () => {
     expect((await t.request('GET', `/t/demo-city/qr/${flipped}/image.svg`)).status).toBe(404);
 
     t.clock.set('2026-12-01T01:00:00Z');
-    const gone = t.residentBook({ start: '2026-12-03T11:30:00+09:00', answers: { name: '取消 次郎', phone: '09011114444', jukiCard: 'なし' } });
+    const gone = await t.residentBook({ start: '2026-12-03T11:30:00+09:00', answers: { name: '取消 次郎', phone: '09011114444', jukiCard: 'なし' } });
     await t.request('POST', `/api/admin/t/demo-city/bookings/${gone.receiptNo}/cancel`, { cookie: await t.login('staff', STAFF_PASSWORD), body: {} });
     t.clock.set('2026-12-03T02:00:00Z');
     const cancelled = await scan({ receiptNo: gone.receiptNo }); // typed at the desk
@@ -84,7 +84,7 @@ describe('check-in by QR code', () => {
 
   it('checks in by a typed receipt number, and only staff may scan', async () => {
     t.clock.set('2026-12-01T01:00:00Z');
-    const b = t.residentBook({ start: '2026-12-03T13:00:00+09:00', answers: { name: '手入力 三郎', phone: '09011115555', jukiCard: 'なし' } });
+    const b = await t.residentBook({ start: '2026-12-03T13:00:00+09:00', answers: { name: '手入力 三郎', phone: '09011115555', jukiCard: 'なし' } });
     t.clock.set('2026-12-03T03:55:00Z');
     expect((await scan({ receiptNo: ` ${b.receiptNo} ` })).body.action).toBe('checked-in');
     expect((await t.request('POST', SCAN, { body: { receiptNo: b.receiptNo } })).status).toBe(401);

@@ -56,7 +56,7 @@ const answers = (o: Record<string, unknown> = {}) => ({ name: '山田 花子', e
 
 let t: ReturnType<typeof createTestApp>;
 beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+  t = await createTestApp(blocks, { now: NOW });
 });
 const book = (time: string, o: Record<string, unknown> = {}, date = day) => t.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${date}T${time}:00+09:00`, answers: answers(o) });
 const used = () => t.db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`).n;
@@ -118,7 +118,7 @@ describe('fees and payment', () => {
     expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('expired');
     expect(used()).toBe(0);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'payment.expired'`).n).toBe(1);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     expect(r.body.receiptNo).toBeTruthy();
   });
 
@@ -136,7 +136,7 @@ describe('fees and payment', () => {
     const r = await book('09:00', { residence: 'city', projector: 0 });
     const stored = () => t.db.get<{ total: number }>(sql`SELECT total FROM booking_charges`).total;
     expect(stored()).toBe(1200);
-    const cheaper = createTestApp(blocks.map((b) => (b.kind === 'fee' ? { ...b, rates: [{ label: '午後', from: '12:00', to: '21:00', amount: 100 }] } : b)), { now: NOW });
+    const cheaper = await createTestApp(blocks.map((b) => (b.kind === 'fee' ? { ...b, rates: [{ label: '午後', from: '12:00', to: '21:00', amount: 100 }] } : b)), { now: NOW });
     const none = await cheaper.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${day}T09:00:00+09:00`, answers: answers() });
     expect(none.status).toBe(422);
     expect(none.body.error.code).toBe('fee.no_rate');

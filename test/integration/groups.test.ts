@@ -43,8 +43,8 @@ describe('group approval', () => {
     expect(noReason.body.error.issues[0]).toMatchObject({ path: '/reason' });
     const ok = await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
     expect(ok.status).toBe(200);
-    const rep = t.addMember({ name: '港 太郎', phone: '09011110001' });
-    const mem = t.addMember({ name: '港 花子', phone: '09011110002' });
+    const rep = await t.addMember({ name: '港 太郎', phone: '09011110001' });
+    const mem = await t.addMember({ name: '港 花子', phone: '09011110002' });
     expect((await staff('POST', `/groups/${g.id}/people`, { memberNo: rep.memberNo, role: 'representative' })).status).toBe(200);
     const people = await staff('POST', `/groups/${g.id}/people`, { memberNo: mem.memberNo, role: 'member' });
     expect(people.body.people).toEqual([expect.objectContaining({ memberNo: rep.memberNo, role: 'representative' }), expect.objectContaining({ memberNo: mem.memberNo, role: 'member' })]);
@@ -78,7 +78,7 @@ describe('a service for approved groups only', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('booking.group_required');
     expect(refused.body.error.message).toContain('承認した団体');
-    const person = t.addMember({ name: '一般 利用者', phone: '09022220000' });
+    const person = await t.addMember({ name: '一般 利用者', phone: '09022220000' });
     expect((await bookFor(person.id)).body.error.code).toBe('booking.group_required');
     await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
     await staff('PUT', `/groups/${g.id}/reduction`, { reduction: 'social-education' });
@@ -96,11 +96,11 @@ describe('a service for approved groups only', () => {
     const g = await registerGroup();
     await staff('POST', `/groups/${g.id}/decision`, { decision: 'approved' });
     await staff('PUT', `/groups/${g.id}/reduction`, { reduction: 'social-education' });
-    const rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
+    const rep = await t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
     await staff('POST', `/groups/${g.id}/people`, { memberNo: rep.memberNo, role: 'representative' });
     const path = `/t/demo-city/s/practice-room/book?resource=studio&start=${encodeURIComponent(START)}`;
 
-    const other = t.addMember({ name: '一般 利用者', phone: '09022220000', email: 'ippan@example.jp' });
+    const other = await t.addMember({ name: '一般 利用者', phone: '09022220000', email: 'ippan@example.jp' });
     const outsider = createClient(t.app);
     outsider.cookies.set('mr_session', startSession(t.db, 'demo-city', other.id, t.clock.now().getTime()));
     const no = await outsider.get(path);

@@ -31,7 +31,7 @@ const application = {
 
 describe('guest email verification', () => {
   it('emails the confirmation link through the outbox, keeping the link out of the stored message', async () => {
-    const t = createTestApp(withVerification, { slug: 'demo-city' });
+    const t = await createTestApp(withVerification, { slug: 'demo-city' });
     const send = createVerificationSender({ clock: t.clock, tenants: t.tenants });
     const r = requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application });
     expect(r.expiresAt).toBe(t.clock.now().getTime() + 7 * 86_400_000);
@@ -45,11 +45,11 @@ describe('guest email verification', () => {
     expect(t.db.get<{ s: string | null }>(sql`SELECT secrets_json AS s FROM notification_outbox`).s).toBeNull();
   });
 
-  it('refuses the application when the tenant has no guest.verification message, holding nothing', () => {
+  it('refuses the application when the tenant has no guest.verification message, holding nothing', async () => {
     const noMessage = withVerification.map((b) =>
       b.kind === 'notification' && b.id === 'member-notices' ? { ...b, messages: (b.messages as { event: string }[]).filter((m) => m.event !== 'guest.verification') } : b,
     );
-    const t = createTestApp(noMessage, { slug: 'demo-city' });
+    const t = await createTestApp(noMessage, { slug: 'demo-city' });
     const send = createVerificationSender({ clock: t.clock, tenants: t.tenants });
     expect(() => requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application })).toThrowError(EngineError);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM member_tokens`).n).toBe(0);

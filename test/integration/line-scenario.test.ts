@@ -60,7 +60,7 @@ beforeAll(async () => {
     SWITCHBOT_SECRET_TEST_TOWN: bot.secret,
     SWITCHBOT_BASE_URL: bot.baseUrl,
   });
-  t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z', env }); // Tue 09:00 JST
+  t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z', env }); // Tue 09:00 JST
 });
 afterAll(async () => {
   await line.close();

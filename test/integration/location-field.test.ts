@@ -10,8 +10,8 @@ import { visitTownBlocks as blocks } from './fixtures/visit-town';
 const T = '/api/t/visit-town';
 const A = '/api/admin/t/visit-town';
 
-function app() {
-  return createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
+async function app() {
+  return await createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
 }
 const book = (t: ReturnType<typeof app>, place: unknown, start = '2026-12-03T10:00:00+09:00') =>
   t.json('POST', `${T}/services/home-visit/reservations`, { resource: 'nurse', start, answers: { name: '訪問 花子', place } });

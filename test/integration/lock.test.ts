@@ -37,7 +37,7 @@ const blocks = [
 let t: ReturnType<typeof createTestApp>;
 const client = () => createSwitchBot({ token: TOKEN, secret: SECRET, baseUrl });
 const run = () => reconcileLocks({ db: t.db, clock: t.clock }, t.published, client());
-const book = (start: string, resource = 'studio') => bookSlot({ db: t.db, clock: t.clock }, { published: t.published, serviceId: 'rooms', resource, start, answers: { name: '鍵 太郎', email: 'key@example.jp' }, actor: { type: 'resident' }, channel: 'api' }).body;
+const book = async (start: string, resource = 'studio') => (await bookSlot({ db: t.db, clock: t.clock }, { published: t.published, serviceId: 'rooms', resource, start, answers: { name: '鍵 太郎', email: 'key@example.jp' }, actor: { type: 'resident' }, channel: 'api' })).body;
 const rows = (receiptNo: string) =>
   t.db.all<{ state: string; name: string; attempts: number; lastError: string | null; sentAt: number | null }>(
     sql`SELECT p.state, p.name, p.attempts, p.last_error AS lastError, p.sent_at AS sentAt FROM lock_passcodes p JOIN bookings b ON b.id = p.booking_id WHERE b.receipt_no = ${receiptNo} ORDER BY p.id`,
@@ -45,13 +45,13 @@ const rows = (receiptNo: string) =>
 const sent = () => t.db.all<{ body: string; secrets: string | null }>(sql`SELECT body_text AS body, secrets_json AS secrets FROM notification_outbox WHERE event = 'lock.passcode' ORDER BY id`);
 
 beforeEach(() => {
-  t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z' }); // 09:00 JST
+  t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z' }); // 09:00 JST
   fake.reset();
 });
 
 describe('smart-lock passcodes through SwitchBot', () => {
   it('retries while the hub is offline, registers the key, and sends the passcode at the notice time', async () => {
-    const b = book('2026-12-03T10:00:00+09:00');
+    const b = await book('2026-12-03T10:00:00+09:00');
     fake.online = false;
     await run();
     expect(rows(b.receiptNo)).toMatchObject([{ state: 'to-create', attempts: 1, lastError: expect.stringContaining('171') }]);
@@ -89,11 +89,11 @@ describe('smart-lock passcodes through SwitchBot', () => {
   });
 
   it('replaces the passcode on a change and deletes it from the device on cancellation', async () => {
-    const b = book('2026-12-03T10:00:00+09:00');
+    const b = await book('2026-12-03T10:00:00+09:00');
     await run();
     await run();
     expect(fake.keys.map((k) => k.name)).toEqual([rows(b.receiptNo)[0].name]);
-    changeBooking({ db: t.db, clock: t.clock }, { published: t.published, receiptNo: b.receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 'x' }, patch: { start: '2026-12-03T14:00:00+09:00' } });
+    await changeBooking({ db: t.db, clock: t.clock }, { published: t.published, receiptNo: b.receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 'x' }, patch: { start: '2026-12-03T14:00:00+09:00' } });
     await run(); // old one to delete, new one planned and created
     await run();
     await run();
@@ -102,7 +102,7 @@ describe('smart-lock passcodes through SwitchBot', () => {
     expect(fake.keys.map((k) => k.name)).toEqual([after[1].name]);
     expect(fake.keys[0].startTime * 1000).toBe(Date.parse('2026-12-03T13:00:00+09:00'));
 
-    cancelBooking({ db: t.db, clock: t.clock }, { published: t.published, receiptNo: b.receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 'x' } });
+    await cancelBooking({ db: t.db, clock: t.clock }, { published: t.published, receiptNo: b.receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 'x' } });
     await run();
     expect(rows(b.receiptNo).map((r) => r.state)).toEqual(['revoked', 'revoked']);
     expect(fake.keys).toEqual([]);
@@ -112,15 +112,15 @@ describe('smart-lock passcodes through SwitchBot', () => {
   });
 
   it('never sends a passcode cancelled before it reached the device, and leaves places without a keypad alone', async () => {
-    const b = book('2026-12-04T10:00:00+09:00');
+    const b = await book('2026-12-04T10:00:00+09:00');
     fake.online = false;
     await run();
-    cancelBooking({ db: t.db, clock: t.clock }, { published: t.published, receiptNo: b.receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 'x' } });
+    await cancelBooking({ db: t.db, clock: t.clock }, { published: t.published, receiptNo: b.receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 'x' } });
     fake.online = true;
     await run();
     expect(rows(b.receiptNo).map((r) => r.state)).toEqual(['revoked']);
     expect(fake.calls).toEqual([]);
-    const hall = book('2026-12-04T10:00:00+09:00', 'hall');
+    const hall = await book('2026-12-04T10:00:00+09:00', 'hall');
     await run();
     expect(rows(hall.receiptNo)).toEqual([]);
     t.clock.set('2026-12-04T01:00:00Z');

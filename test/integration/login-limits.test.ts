@@ -144,7 +144,7 @@ describe('access-key changes under a concurrent burst', () => {
   ];
 
   it.each(['PATCH', 'DELETE'])('%s: at most ten wrong keys of a concurrent burst are tried, the rest get 429', async (method) => {
-    const t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z' });
+    const t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z' });
     const b = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: '2026-12-03T10:00:00+09:00', answers: { name: '髙橋 一郎', phone: '0312345678' } });
     expect(b.status).toBe(201);
     const body = method === 'PATCH' ? { start: '2026-12-03T10:30:00+09:00' } : undefined;

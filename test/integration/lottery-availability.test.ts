@@ -36,7 +36,7 @@ const statusAt = (slots: { start: string; status: string }[], start: string) => 
 
 describe('lottery slots in the availability', () => {
   it('are `lottery` (not open) until the draw, then open or full like any slot; dates outside the lottery are unchanged', async () => {
-    const t = createTestApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const t = await createTestApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const jan = await t.json('GET', `${AVAIL}?from=2027-01-02&to=2027-01-03`);
     expect(jan.status).toBe(200);
     expect(new Set(jan.body.slots.map((s: { status: string }) => s.status))).toEqual(new Set(['lottery']));
@@ -71,13 +71,13 @@ describe('lottery slots in the availability', () => {
   });
 
   it('the OpenAPI description lists the status', async () => {
-    const t = createTestApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const t = await createTestApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const spec = await t.json('GET', '/api/t/test-town/openapi.json');
     expect(JSON.stringify(spec.body)).toContain('"enum":["open","full","closed","not-open-yet","past","lottery"]');
   });
 
   it('a lottery whose window has not opened holds its slots too (they are not first-come either)', async () => {
-    const t = createTestApp(blocks, { now: '2026-11-20T00:00:00Z' });
+    const t = await createTestApp(blocks, { now: '2026-11-20T00:00:00Z' });
     const jan = await t.json('GET', `${AVAIL}?from=2027-01-02&to=2027-01-02`);
     expect(statusAt(jan.body.slots, '2027-01-02T09:00:00+09:00')).toBe('lottery');
     const grid = await (await t.app.request('/t/test-town/s/gym?from=2027-01-02')).text();

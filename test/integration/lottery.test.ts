@@ -52,7 +52,7 @@ const who = (n: number | string, city = 'out') => ({ name: `申込 ${n}`, email:
 const URL_ = '/api/t/test-town/lotteries/gym-2027-01';
 
 function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
-  const t = createTestApp([...base, { ...lottery, ...overrides }, ...extra], { now: IN_WINDOW });
+  const t = await createTestApp([...base, { ...lottery, ...overrides }, ...extra], { now: IN_WINDOW });
   const enter = (choices: unknown[], answers: unknown) => t.json('POST', `${URL_}/entries`, { choices, answers });
   const draw = () => committed(t.db, () => drawLottery({ db: t.db, clock: t.clock }, { published: t.published, lotteryId: 'gym-2027-01', actor: { type: 'system' } }));
   return { t, enter, draw };
@@ -86,7 +86,7 @@ describe('lottery', () => {
     expect(result.entries.filter((e) => e.outcome === 'won')).toHaveLength(1);
     expect(result.entries.filter((e) => e.outcome === 'lost')).toHaveLength(4);
     expect(t.db.all(sql`SELECT status FROM bookings`)).toEqual([{ status: 'offered' }]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('gives a later ranked choice when the first is taken; tiers go first', async () => {
@@ -135,7 +135,7 @@ describe('lottery', () => {
     const result = await draw();
     expect(result.entries.map((e) => e.outcome)).toEqual(['won', 'lost', 'lost']);
     expect(t.db.all(sql`SELECT unit, used FROM slot_counters ORDER BY unit`)).toEqual([{ unit: 'a', used: 1 }, { unit: 'b', used: 1 }]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('cannot draw before the window closes, and a second draw returns the same result', async () => {
@@ -255,7 +255,7 @@ describe('lottery', () => {
     expect(late.body.error.code).toBe('lottery.confirm_closed');
     await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
     expect(t.db.all(sql`SELECT resource_id AS r, status FROM bookings ORDER BY resource_id`)).toEqual([{ r: "a", status: "confirmed" }, { r: "b", status: "expired" }]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     const again = await t.json('POST', '/api/t/test-town/services/gym/reservations', { ...B9, answers: who('fc') });
     expect(again.status).toBe(201);
   });
@@ -309,7 +309,7 @@ describe('lottery', () => {
     expect(rows.filter((r) => r.status === 'applied')).toEqual([]);
     expect(rows.filter((r) => r.status !== 'withdrawn').map((r) => r.no)).toEqual(result.entries.map((e) => e.entryNo));
     expect(result.entries.filter((e) => e.outcome === 'won').length).toBeLessThanOrEqual(2);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('a monthly cycle is one lottery per month, each with its own id, window and seed', async () => {
@@ -318,7 +318,7 @@ describe('lottery', () => {
       cycle: { monthly: { firstMonth: '2027-02', monthsAhead: 2, opens: '01T09:00', closes: '10T17:00', drawAt: '11T09:00' } },
       maxChoices: 2, maxEntriesPerPerson: 1, maxWinsPerPerson: 1, confirmWithinHours: 0,
     };
-    const t = createTestApp([...base, monthly], { now: '2026-12-02T00:00:00Z' });
+    const t = await createTestApp([...base, monthly], { now: '2026-12-02T00:00:00Z' });
     const list = (await t.json('GET', '/api/t/test-town/lotteries')).body.lotteries as { id: string; status: string; seedHash: string | null; applicationWindow: { opens: string } }[];
     expect(list.map((l) => [l.id, l.status])).toEqual([['gym-monthly-2027-02', 'open'], ['gym-monthly-2027-03', 'upcoming']]);
     expect(list[0]!.applicationWindow.opens).toBe('2026-12-01T09:00:00+09:00');

@@ -35,7 +35,7 @@ const outbox = (db: Db) => db.all<{ id: number; status: string; channel: string;
 
 describe('email over SMTP', () => {
   it('delivers the confirmation of an anonymous booking with its 受付番号 and アクセスキー, then forgets the key', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('ichiro@example.jp') });
     expect(r.status).toBe(201);
     const { receiptNo, accessKey } = r.body as { receiptNo: string; accessKey: string };
@@ -77,7 +77,7 @@ describe('email over SMTP', () => {
   });
 
   it('records a booking without an email address as not sent (no recipient), not as nothing', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const log = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(log.map((d) => [d.event, d.status, d.reason])).toEqual(expect.arrayContaining([['booking.confirmed', 'skipped', 'notification.no_recipient']]));
@@ -86,7 +86,7 @@ describe('email over SMTP', () => {
   });
 
   it('retries a temporary refusal with backoff and gives up at once on a permanent one, keeping the reason', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
     const notifier = createNotifier({ db: t.db, clock: t.clock, channels: { email: emailChannel() }, logger: silentLogger });
     smtp.refuseNext(451);
@@ -112,7 +112,7 @@ describe('email over SMTP', () => {
   });
 
   it('holds email while SMTP is not configured, visibly, and sends it once configured', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
     const unconfigured = createNotifier({ db: t.db, clock: t.clock, channels: {}, logger: silentLogger });
     expect(await unconfigured.runOnce()).toMatchObject({ held: 1, claimed: 0 });

@@ -72,18 +72,19 @@ async function startLine(opts: { failFirst?: number } = {}) {
   return { server, accepted, problems, channel: createLineChannel({ channelAccessToken: TOKEN, baseUrl: server.url }) };
 }
 
-function memberBooking(t: ReturnType<typeof createTestApp>, memberId: string, email?: string, time = '10:00', recipients = resolver) {
-  return bookSlot(
+async function memberBooking(t: Awaited<ReturnType<typeof createTestApp>>, memberId: string, email?: string, time = '10:00', recipients = resolver) {
+  const r = await bookSlot(
     { db: t.db, clock: t.clock, recipients },
     { published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-03', time), answers: answers(email, `090${time.replace(':', '')}0000`), actor: { type: 'member', id: memberId }, memberId, channel: 'web' },
-  ).body;
+  );
+  return r.body;
 }
 
 describe('LINE', () => {
   it('pushes to the linked LINE user in the documented request shape', async () => {
     const line = await startLine();
-    const t = createTestApp(notifyBlocks(), { now: NOW });
-    const b = memberBooking(t, 'm-1', 'member@example.jp');
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
+    const b = await memberBooking(t, 'm-1', 'member@example.jp');
     const s = await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce();
     expect(s).toMatchObject({ sent: 1, failed: 0 });
     expect(line.problems).toEqual([]);
@@ -101,8 +102,8 @@ describe('LINE', () => {
     const line = await startLine();
     const smtp = await startSmtpServer();
     closers.push(smtp.close);
-    const t = createTestApp(notifyBlocks(), { now: NOW });
-    const b = memberBooking(t, 'm-2', 'unlinked@example.jp');
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
+    const b = await memberBooking(t, 'm-2', 'unlinked@example.jp');
     const email = createSmtpChannel({ url: smtp.url, from: 'town@example.jp' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel, email }, logger: silentLogger }).runOnce()).toMatchObject({ sent: 1 });
     expect(line.server.requests).toHaveLength(0);
@@ -112,15 +113,15 @@ describe('LINE', () => {
 
   it('keeps the same X-Line-Retry-Key across retries, and a retry after a lost answer sends nothing twice', async () => {
     const line = await startLine({ failFirst: 1 });
-    const t = createTestApp(notifyBlocks(), { now: NOW });
-    memberBooking(t, 'm-1');
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
+    await memberBooking(t, 'm-1');
     const notifier = createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger });
     expect(await notifier.runOnce()).toMatchObject({ retried: 1 });
     t.clock.advance(30_000);
     expect(await notifier.runOnce()).toMatchObject({ sent: 1 });
 
     // Crash after LINE accepted the push but before we recorded it: the worker dies mid-send.
-    memberBooking(t, 'm-1', undefined, '11:00');
+    await memberBooking(t, 'm-1', undefined, '11:00');
     let hung!: () => void;
     const reached = new Promise<void>((r) => (hung = r));
     const crashing: Channel = {
@@ -149,8 +150,8 @@ describe('LINE', () => {
 
   it('does not retry what LINE refuses for good', async () => {
     const line = await startLine();
-    const t = createTestApp(notifyBlocks(), { now: NOW });
-    memberBooking(t, 'm-1', undefined, '10:00', { lineUserIdOf: () => 'not-a-line-user-id' });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
+    await memberBooking(t, 'm-1', undefined, '10:00', { lineUserIdOf: () => 'not-a-line-user-id' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
     const row = t.db.get<{ status: string; last_error: string }>(sql`SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'`);
     expect(row.status).toBe('failed');
@@ -183,7 +184,7 @@ describe('webhook', () => {
 
   it('POSTs signed JSON without secrets or answers, in addition to the resident channel', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${'http://127.0.0.1'}:${new URL(rx.server.url).port}/hooks/booking`, channels: ['email', 'webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${'http://127.0.0.1'}:${new URL(rx.server.url).port}/hooks/booking`, channels: ['email', 'webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET, WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     const s = await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce();
@@ -213,7 +214,7 @@ describe('webhook', () => {
 
   it('is refused with a wrong secret (the receiver really checks) and retried; a repeat after a crash is dropped by delivery key', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const wrong = createWebhookChannel({ secret: () => 'wrong-secret', allowHosts: LOCAL });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: wrong }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
@@ -236,7 +237,7 @@ describe('webhook', () => {
 
   it('holds a webhook whose secret is not configured, with the reason', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET: 'a secret under another name', SMTP_URL: 'smtp://x' });
     expect(channels.email).toBeUndefined(); // MAIL_FROM missing: not configured
@@ -249,7 +250,7 @@ describe('webhook', () => {
 
   it('refuses a loopback target without the allow-list: nothing reaches the server, the row fails with a reason', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1, sent: 0 });
@@ -263,7 +264,7 @@ describe('webhook', () => {
   it('refuses a name that resolves to a private address, and connects to the address it checked', async () => {
     const rx = await startReceiver();
     const port = new URL(rx.server.url).port;
-    const t = createTestApp(notifyBlocks({ webhookUrl: `http://hooks.example.invalid:${port}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `http://hooks.example.invalid:${port}/hook`, channels: ['webhook'] }), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     // A DNS answer with one public and one private address: refused as a whole.
     const mixed = createWebhookChannel({ secret: () => SECRET, resolve: async () => [{ address: '203.0.113.7', family: 4 }, { address: '::ffff:10.0.0.1', family: 6 }] });

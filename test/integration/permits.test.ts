@@ -32,9 +32,9 @@ const permitRow = (no: string) => t.db.get<{ status: string; validFrom: string |
 const jobs = () => runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 
 /** A member logged in on the resident pages (a client that keeps the session cookie). */
-function memberClient(name = '夜野 守') {
+async function memberClient(name = '夜野 守') {
   n++;
-  const m = t.addMember({ name, phone: `0904444${String(n).padStart(4, '0')}`, email: `night${n}@example.jp` });
+  const m = await t.addMember({ name, phone: `0904444${String(n).padStart(4, '0')}`, email: `night${n}@example.jp` });
   const client = createClient(t.app);
   client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
   return { ...m, client, email: `night${n}@example.jp` };
@@ -204,7 +204,7 @@ describe('lottery entries for slots a permit covers', () => {
     const anonymous = await entry();
     expect(anonymous.status).toBe(403);
     expect(anonymous.body.error).toMatchObject({ code: 'booking.permit_required', issues: [expect.objectContaining({ path: '/choices/1' })] });
-    const m = t.addMember({ name: '抽選 夜子', phone: '0458889999', email: 'lot@example.jp' });
+    const m = await t.addMember({ name: '抽選 夜子', phone: '0458889999', email: 'lot@example.jp' });
     await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     const held = await entry(`mr_session=${startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}`);
     expect(held.status).toBe(201);
@@ -213,7 +213,7 @@ describe('lottery entries for slots a permit covers', () => {
 
 describe('staff and permits', () => {
   it('register a permit at the desk, then book the evening for the member; without it staff are refused too', async () => {
-    const m = t.addMember({ name: '窓口 太郎', phone: '0455556666', email: 'desk@example.jp' });
+    const m = await t.addMember({ name: '窓口 太郎', phone: '0455556666', email: 'desk@example.jp' });
     const book = () => staff('POST', '/bookings', { service: 'gym', resource: 'court-b', start: EVENING, memberId: m.id, answers: gymAnswers(++n) });
     const refused = await book();
     expect(refused.status).toBe(403);
@@ -252,7 +252,7 @@ describe('staff and permits', () => {
 
 describe('expiry and renewal', () => {
   async function granted() {
-    const m = t.addMember({ name: '更新 花子', phone: '0457778888', email: 'renew@example.jp' });
+    const m = await t.addMember({ name: '更新 花子', phone: '0457778888', email: 'renew@example.jp' });
     const reg = await staff('POST', '/permits', { permit: 'gym-evening', memberId: m.id, answers: permitAnswers });
     expect(reg.body.validUntil).toBe('2027-03-31');
     return { m, no: reg.body.permitNo as string };

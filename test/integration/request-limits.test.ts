@@ -117,7 +117,7 @@ describe('request bodies', () => {
   };
 
   it('answers 413 http.too_large over 1 MB, by Content-Length or while streaming, in both languages', async () => {
-    const t = createTestApp(blocks);
+    const t = await createTestApp(blocks);
     const declared = await t.app.request(BOOK, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) }, body: booking('x') });
     expect(declared.status).toBe(413);
     expectErrorShape(await declared.json(), 'http.too_large');
@@ -146,7 +146,7 @@ describe('request bodies', () => {
   });
 
   it('refuses a non-JSON body on the JSON API with 415 (a cross-site form cannot book), accepts JSON with a charset', async () => {
-    const t = createTestApp(blocks);
+    const t = await createTestApp(blocks);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const r = await t.app.request(BOOK, { method: 'POST', headers: { 'content-type': type }, body: booking('髙橋') });
       expect(r.status, type).toBe(415);

@@ -124,7 +124,7 @@ describe('取消審査', () => {
   });
 
   it('a service can refuse online cancellation: residents are told to call, staff can still cancel', async () => {
-    const app = createTestApp([
+    const app = await createTestApp([
       { kind: 'site', id: 'test-town', title: 'テスト町' },
       { kind: 'form', id: 'f', title: '申込', fields: [{ id: 'name', type: 'text', label: '氏名', required: true }] },
       { kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'r', title: '窓口' }], slotMinutes: 60, capacity: 1, weekly: [{ days: ['thu'], open: '09:00', close: '12:00' }] },

@@ -39,7 +39,7 @@ function expectUnavailable(r: { status: number; headers: Headers; body: any }) {
 
 describe('storage unavailable', () => {
   it('disk full: a booking is answered 503 with Retry-After and not recorded; /healthz fails', async () => {
-    const t = createTestApp(blocks, { now: NOW });
+    const t = await createTestApp(blocks, { now: NOW });
     expect((await book(t, '10:00')).status).toBe(201);
     expect((await t.json('GET', '/healthz')).status).toBe(200);
     const client = t.db.$client;
@@ -55,7 +55,7 @@ describe('storage unavailable', () => {
   });
 
   it('read-only: a booking is answered 503 with Retry-After; /healthz fails; it recovers when writable again', async () => {
-    const t = createTestApp(blocks, { now: NOW });
+    const t = await createTestApp(blocks, { now: NOW });
     t.db.$client.pragma('query_only = 1');
     expectUnavailable(await book(t, '10:00'));
     const h = await t.json('GET', '/healthz');

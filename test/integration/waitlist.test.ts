@@ -42,7 +42,7 @@ const person = (n: number) => ({ name: `利用者${n}`, phone: `090000000${n}`, 
 
 let t: ReturnType<typeof createTestApp>;
 beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+  t = await createTestApp(blocks, { now: NOW });
 });
 const book = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/reservations`, { resource, start, answers: person(n) });
 const join = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/waitlist`, { resource, start, answers: person(n) });
@@ -102,7 +102,7 @@ describe('waiting list', () => {
       { f: 'waitlisted', t: 'offered' },
       { f: 'offered', t: 'confirmed' },
     ]);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('passes an unaccepted offer on when it expires', async () => {
@@ -120,7 +120,7 @@ describe('waiting list', () => {
     const late = await t.json('POST', `${T}/waitlist/${w2.waitNo}/accept`, undefined, { 'x-access-key': w2.accessKey });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('waitlist.no_offer');
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('does not offer a freed A面 to someone waiting for 全面 while B面 is taken, but to the next who fits', async () => {
@@ -132,7 +132,7 @@ describe('waiting list', () => {
     await sweep();
     expect((await entry(whole)).body.status).toBe('waitlisted');
     expect((await entry(forA)).body.status).toBe('offered');
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('skips someone whose quota is used up meanwhile, and leaving frees an offered place for the next', async () => {
@@ -150,11 +150,11 @@ describe('waiting list', () => {
     expect(used('a')).toBe(0);
     const wrongKey = await t.json('GET', `${T}/waitlist/${w2.waitNo}`, undefined, { 'x-access-key': w3.accessKey });
     expect(wrongKey.status).toBe(404);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
   it('is refused for a service without a list, and its job runs once per due time', async () => {
-    const noList = createTestApp(blocks.filter((b) => b.kind !== 'waitlist'), { now: NOW });
+    const noList = await createTestApp(blocks.filter((b) => b.kind !== 'waitlist'), { now: NOW });
     const r = await noList.json('POST', `${T}/services/gym/waitlist`, { resource: 'a', start: at10, answers: person(1) });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('waitlist.not_available');

@@ -1,8 +1,8 @@
 // Exactly one audit row per state change, written in the same transaction: when
 // the audit row cannot be written, the change does not happen either.
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../engine/booking/counters';
+import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
 import { createTestApp } from '../helpers/test-app';
 
 const blocks = [
@@ -15,17 +15,22 @@ const blocks = [
   { kind: 'service', id: 's', title: '予約', form: 'f', calendar: 'c' },
 ];
 const start = '2026-12-03T10:00:00+09:00';
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  t = createTestApp(blocks);
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  t = await createTestApp(blocks);
 });
 
-const audits = () => t.db.all<{ action: string; target: string }>(sql`SELECT action, target_id AS target FROM audit_log ORDER BY id`);
-const state = () =>
-  JSON.stringify(t.db.get(sql`SELECT (SELECT COUNT(*) FROM bookings WHERE status = 'confirmed') AS b, (SELECT COALESCE(SUM(used), 0) FROM slot_counters) AS u,
-    (SELECT group_concat(resource_id || slot_start || status) FROM bookings) AS rows`));
-const breakAudit = () => t.db.$client.exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
-const fixAudit = () => t.db.$client.exec('DROP TRIGGER no_audit');
+const audits = () => sqlAll<{ action: string; target: string }>(t.db, 'SELECT action, target_id AS target FROM audit_log ORDER BY id');
+const state = async () =>
+  JSON.stringify(
+    await sqlGet(
+      t.db,
+      `SELECT (SELECT COUNT(*) FROM bookings WHERE status = 'confirmed') AS b, (SELECT COALESCE(SUM(used), 0) FROM slot_counters) AS u,
+    (SELECT group_concat(resource_id || slot_start || status) FROM bookings) AS rows`,
+    ),
+  );
+const breakAudit = () => sqliteClient(t.db).exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
+const fixAudit = () => sqliteClient(t.db).exec('DROP TRIGGER no_audit');
 
 describe('audit rows', () => {
   it('one row per book, change and cancel; none for refused requests', async () => {
@@ -36,7 +41,7 @@ describe('audit rows', () => {
     await t.json('PATCH', `/api/t/test-town/reservations/${b.body.receiptNo}`, { start: '2026-12-03T11:00:00+09:00' }, h);
     await t.json('DELETE', `/api/t/test-town/reservations/${b.body.receiptNo}`, undefined, h);
     expect(await t.json('DELETE', `/api/t/test-town/reservations/${b.body.receiptNo}`, undefined, h)).toMatchObject({ status: 409 });
-    expect(audits()).toEqual([
+    expect(await audits()).toEqual([
       { action: 'booking.confirmed', target: b.body.receiptNo },
       { action: 'booking.changed', target: b.body.receiptNo },
       { action: 'booking.cancelled', target: b.body.receiptNo },
@@ -46,7 +51,7 @@ describe('audit rows', () => {
   it('a state change whose audit row fails is rolled back whole (book, change, cancel)', async () => {
     const b = await t.json('POST', '/api/t/test-town/services/s/reservations', { resource: 'desk', start, answers: { name: 'a' } });
     const h = { 'x-access-key': b.body.accessKey };
-    const before = state();
+    const before = await state();
     breakAudit();
     const book = await t.json('POST', '/api/t/test-town/services/s/reservations', { resource: 'desk', start: '2026-12-03T09:00:00+09:00', answers: { name: 'b' } });
     const change = await t.json('PATCH', `/api/t/test-town/reservations/${b.body.receiptNo}`, { start: '2026-12-03T11:00:00+09:00' }, h);
@@ -55,9 +60,9 @@ describe('audit rows', () => {
       expect(r.status).toBe(500);
       expect(r.body.error.code).toBe('internal.error');
     }
-    expect(state()).toBe(before);
-    expect(checkCounters(t.db, 'test-town')).toEqual([]);
+    expect(await state()).toBe(before);
+    expect(await checkCounters(t.db, 'test-town')).toEqual([]);
     fixAudit();
-    expect(audits().map((a) => a.action)).toEqual(['booking.confirmed']);
+    expect((await audits()).map((a) => a.action)).toEqual(['booking.confirmed']);
   });
 });

@@ -1,14 +1,14 @@
 // Fuzzed booking submissions (fast-check): never a 5xx, no database change on a
 // 4xx, no prototype pollution. FUZZ_RUNS raises or lowers the case count (CI: 10,000).
 import fc from 'fast-check';
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { sqlGet } from '../../engine/db';
 import { addDays } from '../../engine/schedule/time';
 import { createTestApp } from '../helpers/test-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 
-const t = createTestApp([
+const t = await createTestApp([
   { kind: 'site', id: 'test-town', title: 'テスト町' },
   {
     kind: 'form', id: 'f', title: '申込',
@@ -33,11 +33,14 @@ const t = createTestApp([
   { kind: 'service', id: 's', title: '予約', form: 'f', calendar: 'c', quotas: ['q'], seatsField: 'people' },
 ]);
 
-const fingerprint = () =>
+const fingerprint = async () =>
   JSON.stringify(
-    t.db.get(sql`SELECT (SELECT COUNT(*) FROM bookings) AS b, (SELECT COUNT(*) FROM audit_log) AS a,
+    await sqlGet(
+      t.db,
+      `SELECT (SELECT COUNT(*) FROM bookings) AS b, (SELECT COUNT(*) FROM audit_log) AS a,
       (SELECT COALESCE(SUM(used), 0) FROM slot_counters) AS u, (SELECT COALESCE(MAX(next), 0) FROM receipt_sequences) AS r,
-      (SELECT COUNT(*) FROM idempotency_keys) AS i`),
+      (SELECT COUNT(*) FROM idempotency_keys) AS i`,
+    ),
   );
 
 const field = fc.oneof(
@@ -109,18 +112,18 @@ describe('fuzzed booking submissions', () => {
         // Every probeEvery cases, whatever the fuzz did so far, a valid booking still books
         // (one row more): the 4xx property below is never the only path being exercised.
         if (++cases % probeEvery === 0) {
-          const bookings = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n;
-          const n = bookings();
+          const bookings = async () => (await sqlGet<{ n: number }>(t.db, 'SELECT COUNT(*) AS n FROM bookings'))!.n;
+          const n = await bookings();
           const probe = await post(probeBody(probes++));
           expect(probe.status, await probe.text()).toBe(201);
-          expect(bookings()).toBe(n + 1);
+          expect(await bookings()).toBe(n + 1);
         }
-        const before = fingerprint();
+        const before = await fingerprint();
         const res = await post(body, idem ? { 'idempotency-key': idem } : {});
         const text = await res.text();
         expect(res.status, text).toBeLessThan(500);
         if (res.status >= 400) {
-          expect(fingerprint()).toBe(before);
+          expect(await fingerprint()).toBe(before);
           expect(JSON.parse(text).error.code).toMatch(/^[a-z_]+\.[a-z_]+$/);
         } else created++;
         expect(Object.getOwnPropertyNames(Object.prototype).sort().join()).toBe(protoKeys);

@@ -28,10 +28,10 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   t = await createAdminTestApp();
   const at = '2026-11-20T01:00:00Z';
-  t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '髙橋 一郎', phone: '09011112222', jukiCard: 'なし' }, at });
-  t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '=1+2', phone: '09011113333', jukiCard: 'あり' }, at });
-  t.residentBook({ start: '2026-12-01T11:00:00+09:00', resource: 'ekimae', answers: { name: '鈴木 花子', phone: '09011114444', jukiCard: 'なし' }, at });
-  t.addMember({ name: '山田 花子', phone: '09033334444', email: 'hanako@example.jp' });
+  await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '髙橋 一郎', phone: '09011112222', jukiCard: 'なし' }, at });
+  await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '=1+2', phone: '09011113333', jukiCard: 'あり' }, at });
+  await t.residentBook({ start: '2026-12-01T11:00:00+09:00', resource: 'ekimae', answers: { name: '鈴木 花子', phone: '09011114444', jukiCard: 'なし' }, at });
+  await t.addMember({ name: '山田 花子', phone: '09033334444', email: 'hanako@example.jp' });
   const created = await t.request('POST', '/api/admin/t/demo-city/staff', { cookie: t.cookies.admin, body: { loginId: 'tanaka', name: '田中 窓口', role: 'facility-manager', scope: ['card-pickup'] } });
   temporaryPassword = created.body.temporaryPassword;
   const port = await freePort();
@@ -197,7 +197,7 @@ describe('staff console in a browser', () => {
   });
 
   it('shows a failed 来場 in the panel where it was clicked', async () => {
-    const b = t.residentBook({ start: '2026-12-03T11:00:00+09:00', answers: { name: '取消 済子', phone: '09066667777', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
+    const b = await t.residentBook({ start: '2026-12-03T11:00:00+09:00', answers: { name: '取消 済子', phone: '09066667777', jukiCard: 'なし' }, at: '2026-11-20T01:00:00Z' });
     await page.goto(`${base}/admin/demo-city/#/today`);
     await page.getByTestId('day-grid').waitFor();
     await page.getByRole('button', { name: '本庁舎窓口 11:00' }).click();

@@ -21,8 +21,8 @@ let player: { id: string; memberNo: string };
 
 beforeAll(async () => {
   t = await createAdminTestApp();
-  rep = t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
-  player = t.addMember({ name: '港 花子', phone: '09011110002' });
+  rep = await t.addMember({ name: '港 太郎', phone: '09011110001', email: 'rep@example.jp' });
+  player = await t.addMember({ name: '港 花子', phone: '09011110002' });
   await t.setMemberLogin(rep.id, 'minato01', 'band-leader-2026');
   ui = await openConsole(t, { width: 1280, height: 900 });
   page = await ui.phone();

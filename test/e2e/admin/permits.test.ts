@@ -18,7 +18,7 @@ let page: Page;
 
 beforeAll(async () => {
   t = await createAdminTestApp();
-  const m = t.addMember({ name: '夜野 守', phone: '0901112222', email: 'yoru@example.jp' });
+  const m = await t.addMember({ name: '夜野 守', phone: '0901112222', email: 'yoru@example.jp' });
   await t.setMemberLogin(m.id, 'yoru01', 'sakura-night-2026');
   ui = await openConsole(t, { width: 1280, height: 900 });
   page = await ui.phone();

@@ -18,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   await buildAssets();
-  t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
+  t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       base = `http://127.0.0.1:${info.port}`;

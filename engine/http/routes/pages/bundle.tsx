@@ -385,14 +385,14 @@ export async function bundleForm(c: PageContext): Promise<Response> {
     const booker = bookerOf(p, service);
     slots = slotsOf(p, service, keys);
     // Refusals that do not depend on the answers (a permit a slot needs) come before the form.
-    slots.forEach((slot, i) => {
+    for (const [i, slot] of slots.entries()) {
       try {
         await runEarlySteps(createAdmission({ mode: 'book', deps: c.get('deps'), published: p.published, service, actor: actorOf(p, booker), request: { channel: 'web', ...booker } }), slot);
       } catch (e) {
         if (e instanceof EngineError) throw new EngineError(e.code, { ...e.details, slot: i + 1 }, e.issues ? { issues: e.issues } : {});
         throw e;
       }
-    });
+    }
   } catch (e) {
     if (e instanceof EngineError) return refusedPage(p, service, e, picks);
     throw e;
