@@ -19,7 +19,7 @@ async function setup(blocks = notifyBlocks()) {
   const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('r@example.jp') });
   return { t, receiptNo: r.body.receiptNo as string };
 }
-const audit = (t: ReturnType<typeof createTestApp>) => t.db.all<{ action: string; actor_id: string | null; details_json: string }>(sql`SELECT action, actor_id, details_json FROM audit_log ORDER BY id`);
+const audit = (t: Awaited<ReturnType<typeof createTestApp>>) => t.db.all<{ action: string; actor_id: string | null; details_json: string }>(sql`SELECT action, actor_id, details_json FROM audit_log ORDER BY id`);
 
 describe('staff message (seed 004)', () => {
   it('queues the message for the resident and audits it, in one transaction', async () => {

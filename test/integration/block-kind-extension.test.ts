@@ -39,8 +39,8 @@ const blocks = [
 const start = '2026-12-03T10:00:00+09:00';
 const answers = (purpose: string) => ({ name: '山田 花子', email: 'hanako@example.jp', purpose });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
   t = await createTestApp(blocks, { now: NOW, registry });
 });
 const book = (purpose: string) => t.json('POST', '/api/t/test-town/services/room/reservations', { resource: 'r1', start, answers: answers(purpose) });

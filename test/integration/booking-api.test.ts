@@ -37,8 +37,8 @@ const blocks = [
 const answers = (phone: string, extra: Record<string, unknown> = {}) => ({ name: '髙橋 一郎', phone, ...extra });
 const slot = (date: string, time: string) => `${date}T${time}:00+09:00`;
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
   t = await createTestApp(blocks, { now: NOW });
 });
 

@@ -20,7 +20,7 @@ const base = (cal = calendar()) => [
 const staff = { type: 'staff' as const, id: 'admin', ip: '127.0.0.1' };
 const start = '2026-12-03T10:00:00+09:00';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let deps: Parameters<typeof publishDraft>[0];
 beforeEach(async () => {
   t = await createTestApp(base());

@@ -54,8 +54,8 @@ const A = '/api/admin/t/test-town';
 const day = '2026-12-10';
 const answers = (o: Record<string, unknown> = {}) => ({ name: '山田 花子', email: 'hanako@example.jp', residence: 'outside', group: 'none', projector: 1, ...o });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
   t = await createTestApp(blocks, { now: NOW });
 });
 const book = (time: string, o: Record<string, unknown> = {}, date = day) => t.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${date}T${time}:00+09:00`, answers: answers(o) });

@@ -42,7 +42,7 @@ const blocks = [
 
 let line: FakeLine;
 let bot: FakeSwitchBot;
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 const env: Record<string, string> = {};
 
 beforeAll(async () => {

@@ -51,18 +51,18 @@ const A11 = { resource: 'a', start: '2027-01-02T11:00:00+09:00' };
 const who = (n: number | string, city = 'out') => ({ name: `申込 ${n}`, email: `p${n}@example.jp`, city });
 const URL_ = '/api/t/test-town/lotteries/gym-2027-01';
 
-function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
+async function setup(overrides: Record<string, unknown> = {}, extra: unknown[] = []) {
   const t = await createTestApp([...base, { ...lottery, ...overrides }, ...extra], { now: IN_WINDOW });
   const enter = (choices: unknown[], answers: unknown) => t.json('POST', `${URL_}/entries`, { choices, answers });
   const draw = () => committed(t.db, () => drawLottery({ db: t.db, clock: t.clock }, { published: t.published, lotteryId: 'gym-2027-01', actor: { type: 'system' } }));
   return { t, enter, draw };
 }
-const entryStatus = (t: ReturnType<typeof createTestApp>) =>
+const entryStatus = (t: Awaited<ReturnType<typeof createTestApp>>) =>
   Object.fromEntries(t.db.all<{ no: number; status: string; won: number | null }>(sql`SELECT entry_no AS no, status, won_choice AS won FROM lottery_entries ORDER BY entry_no`).map((r) => [r.no, [r.status, r.won]]));
 
 describe('lottery', () => {
   it('publishes the seed hash while open and reveals a seed that matches it at the draw', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     const list = await t.json('GET', '/api/t/test-town/lotteries');
     expect(list.body.lotteries).toEqual([expect.objectContaining({ id: 'gym-2027-01', service: 'gym', status: 'open', seedHash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
     const r = await enter([A9], who(1));
@@ -79,7 +79,7 @@ describe('lottery', () => {
   });
 
   it('draws exactly capacity winners per slot, the rest lost', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     for (let i = 1; i <= 5; i++) expect((await enter([A9], who(i))).status).toBe(201);
     t.clock.set(CLOSED);
     const result = await draw();
@@ -90,7 +90,7 @@ describe('lottery', () => {
   });
 
   it('gives a later ranked choice when the first is taken; tiers go first', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     expect((await enter([A9, B9], who(1, 'out'))).status).toBe(201); // entry 1, tier 1
     expect((await enter([A9], who(2, 'in'))).status).toBe(201); // entry 2, tier 0
     t.clock.set(CLOSED);
@@ -102,7 +102,7 @@ describe('lottery', () => {
   });
 
   it('refuses choices beyond maxChoices, slots outside the lottery and entries beyond the per-person limit', async () => {
-    const { enter } = setup({ maxChoices: 2 });
+    const { enter } = await setup({ maxChoices: 2 });
     const tooMany = await enter([A9, B9, A11], who(1));
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.error.issues[0]).toMatchObject({ code: 'lottery.too_many_choices', path: '/choices/2' });
@@ -117,7 +117,7 @@ describe('lottery', () => {
   });
 
   it('caps the wins of one person at maxWinsPerPerson', async () => {
-    const { t, enter, draw } = setup({ maxWinsPerPerson: 1 });
+    const { t, enter, draw } = await setup({ maxWinsPerPerson: 1 });
     await enter([A9], who(1));
     await enter([A11], who(1));
     t.clock.set(CLOSED);
@@ -127,7 +127,7 @@ describe('lottery', () => {
   });
 
   it('a 全面 win takes both courts', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     await enter([ALL9], who(1, 'in'));
     await enter([A9], who(2, 'out'));
     await enter([B9], who(3, 'out'));
@@ -139,7 +139,7 @@ describe('lottery', () => {
   });
 
   it('cannot draw before the window closes, and a second draw returns the same result', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     await enter([A9], who(1));
     await enter([A9], who(2));
     const early = await t.json('POST', '/api/admin/t/test-town/lotteries/gym-2027-01/draw');
@@ -166,7 +166,7 @@ describe('lottery', () => {
   });
 
   it('draws automatically at drawAt through the job', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     await enter([A9], who(1));
     t.clock.set('2026-12-11T00:00:30Z');
     const ran = await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
@@ -175,7 +175,7 @@ describe('lottery', () => {
   });
 
   it('verify detects a changed outcome, seed or entry, and passes the untouched result', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     for (let i = 1; i <= 6; i++) await enter(i % 2 ? [A9, B9] : [B9, A11], who(i, i < 3 ? 'in' : 'out'));
     t.clock.set(CLOSED);
     const result = await draw();
@@ -215,7 +215,7 @@ describe('lottery', () => {
   });
 
   it('withdraws inside the window with the access key, not after it closes', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     const a = (await enter([A9], who(1))).body;
     const b = (await enter([B9], who(2))).body;
     expect((await t.json('DELETE', `${URL_}/entries/${a.entryNo}`, undefined, { 'x-access-key': 'wrong' })).status).toBe(404);
@@ -228,7 +228,7 @@ describe('lottery', () => {
   });
 
   it('blocks first-come booking of lottery slots until the draw; after it, free places are bookable', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     const book = (slot: typeof A9, n: number) => t.json('POST', '/api/t/test-town/services/gym/reservations', { ...slot, answers: who(`fc${n}`) });
     const during = await book(B9, 1);
     expect(during.status).toBe(409);
@@ -241,7 +241,7 @@ describe('lottery', () => {
   });
 
   it('a win is confirmed before its deadline; an unconfirmed one is released by the job and the place opens', async () => {
-    const { t, enter, draw } = setup();
+    const { t, enter, draw } = await setup();
     const a = (await enter([A9], who(1))).body;
     const b = (await enter([B9], who(2))).body;
     t.clock.set(CLOSED);
@@ -261,7 +261,7 @@ describe('lottery', () => {
   });
 
   it('wins are confirmed bookings at once where no confirmation is needed', async () => {
-    const { t, enter, draw } = setup({ confirmWithinHours: 0 });
+    const { t, enter, draw } = await setup({ confirmWithinHours: 0 });
     await enter([A9], who(1));
     t.clock.set(CLOSED);
     await draw();
@@ -273,7 +273,7 @@ describe('lottery', () => {
       kind: 'notification', id: 'n', title: '通知',
       messages: ['applied', 'withdrawn', 'won', 'lost'].map((e) => ({ id: e, event: `lottery.${e}`, channels: ['email'], subject: `${e}`, body: e === 'won' ? '{{booking.receiptNo}}' : '{{lottery.title}} {{lottery.entryNo}}' })),
     };
-    const { t, enter, draw } = setup({}, [notices]);
+    const { t, enter, draw } = await setup({}, [notices]);
     const a = (await enter([A9], who(1))).body;
     await enter([A9], who(2));
     await enter([A9], who(3));
@@ -286,7 +286,7 @@ describe('lottery', () => {
   });
 
   it('entries, withdrawals and the draw racing: every entry is in the result or refused, none half-drawn', async () => {
-    const { t, enter } = setup({ maxEntriesPerPerson: 1, maxWinsPerPerson: 1 });
+    const { t, enter } = await setup({ maxEntriesPerPerson: 1, maxWinsPerPerson: 1 });
     const keys: { entryNo: number; accessKey: string }[] = [];
     for (let i = 1; i <= 6; i++) keys.push((await enter([A9, B9], who(i))).body);
     t.clock.set(CLOSED);
@@ -347,7 +347,7 @@ describe('lottery', () => {
   });
 
   it('staff enter paper applications after the close, list entries, withdraw and confirm on behalf', async () => {
-    const { t, enter } = setup();
+    const { t, enter } = await setup();
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
     t.db.run(sql`UPDATE staff_accounts SET must_change_password = 0`);
@@ -381,7 +381,7 @@ describe('lottery', () => {
 
   it('reminds once before the confirmation deadline', async () => {
     const notices = { kind: 'notification', id: 'n', title: '通知', messages: [{ id: 'r', event: 'lottery.confirm_reminder', channels: ['email'], subject: '当選確定のお願い', body: '{{booking.receiptNo}}' }] };
-    const { t, enter, draw } = setup({}, [notices]);
+    const { t, enter, draw } = await setup({}, [notices]);
     await enter([A9], who(1));
     t.clock.set(CLOSED);
     await draw();

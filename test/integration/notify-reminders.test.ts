@@ -12,7 +12,7 @@ const AT_3_DAYS = '2026-12-04T00:00:00Z'; // Fri 09:00 JST
 const AT_DAY_BEFORE = '2026-12-06T00:00:00Z'; // Sun 09:00 JST
 const AT_2_HOURS = '2026-12-06T23:00:00Z'; // Mon 08:00 JST
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let email: ReturnType<typeof captureChannel>;
 let notifier: Notifier;
 beforeEach(async () => {

@@ -54,7 +54,7 @@ const blocks = [
 ];
 
 let stripe: FakeStripe;
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let clockNow = () => Date.parse(NOW);
 const env: Record<string, string> = {};
 beforeAll(async () => {

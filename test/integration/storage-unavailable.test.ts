@@ -27,7 +27,7 @@ const blocks = [
   { kind: 'calendar', id: 'desks', title: '窓口', resources: [{ id: 'main', title: '本庁舎窓口' }], slotMinutes: 30, capacity: 5, weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '12:00' }] },
   { kind: 'service', id: 'pickup', title: 'カード交付', form: 'f', calendar: 'desks' },
 ];
-const book = (t: ReturnType<typeof createTestApp>, time: string, note = '') =>
+const book = (t: Awaited<ReturnType<typeof createTestApp>>, time: string, note = '') =>
   t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', time), answers: { name: '山田 花子', ...(note ? { note } : {}) } });
 
 function expectUnavailable(r: { status: number; headers: Headers; body: any }) {

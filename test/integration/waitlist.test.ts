@@ -40,8 +40,8 @@ const T = '/api/t/test-town';
 const at10 = '2026-12-03T09:00:00+09:00';
 const person = (n: number) => ({ name: `利用者${n}`, phone: `090000000${n}`, email: `p${n}@example.jp` });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
   t = await createTestApp(blocks, { now: NOW });
 });
 const book = (resource: string, n: number, start = at10) => t.json('POST', `${T}/services/gym/reservations`, { resource, start, answers: person(n) });

@@ -11,7 +11,7 @@ import { buildAssets } from '../../../engine/build';
 import { visitTownBlocks as blocks } from '../../integration/fixtures/visit-town';
 
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: ServerType;
 let base: string;
 let browser: Browser;
