@@ -72,7 +72,7 @@ async function startLine(opts: { failFirst?: number } = {}) {
   return { server, accepted, problems, channel: createLineChannel({ channelAccessToken: TOKEN, baseUrl: server.url }) };
 }
 
-async function memberBooking(t: Awaited<Awaited<ReturnType<typeof createTestApp>>>, memberId: string, email?: string, time = '10:00', recipients = resolver) {
+async function memberBooking(t: Awaited<ReturnType<typeof createTestApp>>, memberId: string, email?: string, time = '10:00', recipients = resolver) {
   const r = await bookSlot(
     { db: t.db, clock: t.clock, recipients },
     { published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-03', time), answers: answers(email, `090${time.replace(':', '')}0000`), actor: { type: 'member', id: memberId }, memberId, channel: 'web' },

@@ -15,7 +15,7 @@ const blocks = [
   { kind: 'service', id: 's', title: '予約', form: 'f', calendar: 'c' },
 ];
 const start = '2026-12-03T10:00:00+09:00';
-let t: Awaited<Awaited<ReturnType<typeof createTestApp>>>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeEach(async () => {
   t = await createTestApp(blocks);
 });
