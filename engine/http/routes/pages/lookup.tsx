@@ -223,7 +223,10 @@ export const bookingRoutes = new Hono<PageEnv>()
     const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
     const deps = c.get('deps');
     const input = { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor };
-    await committed(deps.db, () => (wantsAll(body) ? cancelBundle(deps, input) : cancelBooking(deps, input)));
+    await committed(deps.db, async () => {
+      if (wantsAll(body)) await cancelBundle(deps, input);
+      else await cancelBooking(deps, input);
+    });
     return redirectToSnapshot(c, path, 'cancel', { body, done: true } satisfies HeldSnapshot, () => cancelledPage(p, body));
   })
   .route('/', changeRoutes);
