@@ -22,7 +22,7 @@ let memory: Db;
 let query: CompiledFilter;
 let columns: LedgerColumn[];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
   const path = join(dir, 'ledger.db');
   fill(path, 0, ROWS);
@@ -30,7 +30,7 @@ beforeAll(() => {
   memory = openDb(':memory:');
   // Only the bookings are needed to compare the two reads (the tenant version they point to stays in the file).
   memory.$client.exec(`PRAGMA foreign_keys = OFF; ATTACH '${path}' AS f; INSERT INTO bookings SELECT * FROM f.bookings; DETACH f; PRAGMA foreign_keys = ON;`);
-  const published = loadPublishedTenants(file, registry).find((p) => p.tenant.slug === 'csv-town')!;
+  const published = (await loadPublishedTenants(file, registry)).find((p) => p.tenant.slug === 'csv-town')!;
   query = compileFilters(published, { scope: '*' }, readFilters({ date: DATE, status: 'all' }));
   columns = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: query.timeZone });
 });

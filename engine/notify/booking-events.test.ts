@@ -43,7 +43,7 @@ describe('emitBookingEvent', () => {
     const blocks = notifyBlocks().map((b) => (b.kind === 'service' ? { ...b, id: 'other' } : b));
     const loaded = loadTenantBlocks('test-town', blocks, registry);
     expect(loaded.issues).toEqual([]);
-    const v2 = publishVersion(t.db, loaded.tenant!, { source: 'folder', clock: t.clock });
+    const v2 = await publishVersion(t.db, loaded.tenant!, { source: 'folder', clock: t.clock });
     cancelBooking({ db: t.db, clock: t.clock }, { published: { versionId: v2.id, seq: v2.seq, tenant: loaded.tenant! }, receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 's' } });
     const cancelled = deliveriesOf(t.db, 'test-town', receiptNo).find((d) => d.event === 'booking.cancelled')!;
     expect(cancelled).toMatchObject({ status: 'pending', recipient: 'a@example.jp', text: `受付番号 ${receiptNo} を取り消しました。` });

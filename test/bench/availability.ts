@@ -92,7 +92,7 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
     }
     // Where the engine's time goes, in this process on the same database.
     const db = openDb(env.DATABASE_PATH);
-    const service = loadPublishedTenants(db, registry)
+    const service = await loadPublishedTenants(db, registry)
       .find((p) => p.tenant.slug === 'grid-town')!
       .tenant.get('service', 'rooms')!;
     const compute: number[] = [];

@@ -4,7 +4,7 @@ import { registry } from '../../blocks';
 import { systemClock } from '../../engine/core/clock';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb, sqliteClient } from '../../engine/db';
 
 export const DATE = '2027-01-15';
 export const blocks = [
@@ -21,12 +21,12 @@ export const blocks = [
   { kind: 'service', id: 'pickup', title: '交付予約', form: 'f', calendar: 'c', checkin: { items: [{ id: 'juki-card', label: '住基カード回収', type: 'boolean' }] } },
 ];
 
-export function fill(dbPath: string, from: number, to: number): void {
+export async function fill(dbPath: string, from: number, to: number): Promise<void> {
   const db = openDb(dbPath);
-  const c = db.$client;
+  const c = sqliteClient(db);
   if (from === 0) {
     const tenant = loadTenantBlocks('csv-town', blocks, registry).tenant!;
-    publishVersion(db, tenant, { source: 'folder', clock: systemClock });
+    await publishVersion(db, tenant, { source: 'folder', clock: systemClock });
   }
   const ins = c.prepare(`INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local,
     status, seats, answers_json, phone_key, name_key, channel, version_id, created_at, updated_at)
@@ -41,5 +41,5 @@ export function fill(dbPath: string, from: number, to: number): void {
       ins.run(String(i + 1), start, start + 1_800_000, DATE, '08:30', JSON.stringify({ name, phone, jukiCard: i % 3 ? 'なし' : 'あり' }), phone, name, 1_700_000_000_000 + i, 1_700_000_000_000 + i);
     }
   })();
-  c.close();
+  closeDb(db);
 }

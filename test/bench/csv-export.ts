@@ -77,7 +77,7 @@ export async function benchCsvExport(): Promise<Figure> {
   const tenants = writeTenant(dir, 'csv-town', blocks);
   const servers: ServerProcess[] = [];
   try {
-    fill(dbPath, 0, 1_000_000);
+    await fill(dbPath, 0, 1_000_000);
     let engine = await startEngine(tenants, dbPath);
     servers.push(engine.server);
     const bare = await startServerProcess({ entry: 'test/bench/bare-server.ts', env: { DATABASE_PATH: join(dir, 'bare.db'), LEDGER_DB_PATH: dbPath } });
@@ -96,7 +96,7 @@ export async function benchCsvExport(): Promise<Figure> {
       bareRuns.push(await download(bare, bareUrl));
     }
     await engine.server.stop();
-    fill(dbPath, 1_000_000, 3_000_000);
+    await fill(dbPath, 1_000_000, 3_000_000);
     engine = await startEngine(tenants, dbPath);
     servers.push(engine.server);
     const three = await download(engine.server, engine.url, { cookie: engine.cookie });

@@ -46,9 +46,9 @@ function withoutValidation(tenant: CompiledTenant): CompiledTenant {
 }
 
 /** A booking app on its own file database; run(ms) books for that long and returns bookings/s. */
-function bookingApp(tenant: CompiledTenant, dbPath: string) {
+async function bookingApp(tenant: CompiledTenant, dbPath: string) {
   const db = openDb(dbPath);
-  const v = publishVersion(db, tenant, { source: 'folder', clock: systemClock });
+  const v = await publishVersion(db, tenant, { source: 'folder', clock: systemClock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant };
   const app = createApp({ registry, db, clock: systemClock, tenants: createTenantStore([published]), logger: { info() {}, error() {} } });
   const body = JSON.stringify({

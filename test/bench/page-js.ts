@@ -44,7 +44,7 @@ export async function benchPageJs(): Promise<Figure> {
   const clock = createFixedClock(new Date().toISOString());
   const tenant = loadTenantSources('demo-city', readTenantDir('tenants/demo-city'), registry).tenant!;
   const db = openDb(':memory:');
-  const v = publishVersion(db, tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, tenant, { source: 'folder', clock });
   const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: { info() {}, error() {} } });
   const service = await jsOfPage(app, '/t/demo-city/s/card-pickup');
   // The form page of the first open slot the service page links to.

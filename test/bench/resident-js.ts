@@ -31,7 +31,7 @@ export async function benchResidentJs(): Promise<Figure> {
   const clock = createFixedClock('2026-12-01T00:00:00Z');
   const { tenants } = loadTenantFolders(join(repoRoot, 'tenants'), registry);
   const db = openDb(':memory:');
-  const published = tenants.map((t) => ({ ...pick(publishVersion(db, t, { source: 'folder', clock })), tenant: t }));
+  const published = tenants.map(async (t) => ({ ...pick(await publishVersion(db, t, { source: 'folder', clock })), tenant: t }));
   const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: { info() {}, error() {} } });
   const fetchText = async (url: string) => (await app.request(url)).text();
   const sizes: Record<string, number> = {};

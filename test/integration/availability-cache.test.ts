@@ -24,12 +24,12 @@ const blocks = [
 const dir = mkdtempSync(join(tmpdir(), 'avail-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function setup() {
+async function setup() {
   const path = join(dir, `${Math.random().toString(36).slice(2)}.db`);
   const clock = createFixedClock('2026-12-01T00:00:00Z'); // Tue 09:00 JST
   const tenant = loadTenantBlocks('test-town', blocks, registry).tenant!;
   const db = openDb(path);
-  const v = publishVersion(db, tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, tenant, { source: 'folder', clock });
   const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: silentLogger });
   const grid = async () => {
     const res = await app.request('/api/t/test-town/services/s/availability?from=2026-12-08&to=2026-12-08');

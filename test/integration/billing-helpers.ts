@@ -40,7 +40,7 @@ export async function createBillingTestApp(now = '2027-06-01T01:00:00Z') {
   if (!loaded.tenant) throw new Error(`k-lease does not load: ${JSON.stringify(loaded.issues, null, 2)}`);
   const clock = createFixedClock(now);
   const db = openDb(':memory:');
-  const v = publishVersion(db, loaded.tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, loaded.tenant, { source: 'folder', clock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant: loaded.tenant };
   const tenants = createTenantStore([published]);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger });

@@ -31,7 +31,7 @@ export async function createCardsApp(o: { now?: string; env?: Record<string, str
   if (!loaded.tenant) throw new Error(`k-lease does not load: ${JSON.stringify(loaded.issues, null, 2)}`);
   const clock = createFixedClock(o.now ?? '2026-12-01T01:00:00Z');
   const db = openDb(':memory:');
-  const v = publishVersion(db, loaded.tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, loaded.tenant, { source: 'folder', clock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant: loaded.tenant };
   const tenants = createTenantStore([published]);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger, env });

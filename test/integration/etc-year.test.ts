@@ -156,7 +156,7 @@ async function engine(leaseUrl: string) {
   const db = openDb(':memory:');
   const loaded = loadTenantDir(join(repoRoot, 'tenants/k-lease'), registry);
   if (!loaded.tenant) throw new Error(JSON.stringify(loaded.issues, null, 2));
-  const v = publishVersion(db, loaded.tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, loaded.tenant, { source: 'folder', clock });
   const tenants = createTenantStore([{ versionId: v.id, seq: v.seq, tenant: loaded.tenant }]);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger, env: { K_LEASE_LOOKUP_URL: leaseUrl } });
   await ensureAdminAccounts({ db, clock }, ['k-lease'], PASSWORD);

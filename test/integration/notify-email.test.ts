@@ -134,10 +134,10 @@ describe('exactly once across restarts', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function engineOn(path: string, clock = createFixedClock(NOW)) {
+  async function engineOn(path: string, clock = createFixedClock(NOW)) {
     const db = openDb(path);
     const loaded = loadTenantBlocks('test-town', notifyBlocks(), registry);
-    const v = publishVersion(db, loaded.tenant!, { source: 'folder', clock });
+    const v = await publishVersion(db, loaded.tenant!, { source: 'folder', clock });
     const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant: loaded.tenant! }]), logger: silentLogger });
     return { db, app, clock };
   }

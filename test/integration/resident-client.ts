@@ -31,8 +31,8 @@ export function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> &
     tenants = [r.tenant];
   }
   const db = openDb(':memory:');
-  const published: PublishedTenant[] = tenants.map((t) => {
-    const v = publishVersion(db, t, { source: 'folder', clock });
+  const published: PublishedTenant[] = tenants.map(async (t) => {
+    const v = await publishVersion(db, t, { source: 'folder', clock });
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
   const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: silentLogger, limiter: createFailureLimiter({ max: 5, windowMs: 60_000 }), ...opts });

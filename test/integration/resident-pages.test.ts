@@ -322,8 +322,8 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
     expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
 
     const { purgeExpiredSnapshots, SNAPSHOT_TTL_MS } = await import('../../engine/http/routes/pages/snapshots');
-    expect(purgeExpiredSnapshots(db, clock.now().getTime())).toBe(0);
-    expect(purgeExpiredSnapshots(db, clock.now().getTime() + SNAPSHOT_TTL_MS + 1)).toBe(rows.length + 1);
+    expect(await purgeExpiredSnapshots(db, clock.now().getTime())).toBe(0);
+    expect(await purgeExpiredSnapshots(db, clock.now().getTime() + SNAPSHOT_TTL_MS + 1)).toBe(rows.length + 1);
     const expired = await client.get(done.redirectedTo!);
     expect(expired.status).toBe(303);
   });

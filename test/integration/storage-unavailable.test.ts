@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { createTenantStore } from '../../engine/config/tenant-store';
-import { openDb, type Db } from '../../engine/db';
+import { type Db, openDb, sqliteClient } from '../../engine/db';
 import * as schema from '../../engine/db/schema';
 import { createApp } from '../../engine/http/app';
 import { registry } from '../../blocks';
@@ -42,7 +42,7 @@ describe('storage unavailable', () => {
     const t = await createTestApp(blocks, { now: NOW });
     expect((await book(t, '10:00')).status).toBe(201);
     expect((await t.json('GET', '/healthz')).status).toBe(200);
-    const client = t.db.$client;
+    const client = sqliteClient(t.db);
     client.exec('VACUUM'); // no free pages left to reuse
     client.pragma(`max_page_count = ${client.pragma('page_count', { simple: true })}`);
     // 15 kB of answers need overflow pages the file may not grow to: SQLITE_FULL.
@@ -56,12 +56,12 @@ describe('storage unavailable', () => {
 
   it('read-only: a booking is answered 503 with Retry-After; /healthz fails; it recovers when writable again', async () => {
     const t = await createTestApp(blocks, { now: NOW });
-    t.db.$client.pragma('query_only = 1');
+    sqliteClient(t.db).pragma('query_only = 1');
     expectUnavailable(await book(t, '10:00'));
     const h = await t.json('GET', '/healthz');
     expectUnavailable(h);
     expect(h.body.error.details).toEqual({ reason: 'read-only' });
-    t.db.$client.pragma('query_only = 0');
+    sqliteClient(t.db).pragma('query_only = 0');
     // A request met the failure a moment ago: /healthz stays failed for a minute, then recovers.
     expect((await t.json('GET', '/healthz')).body.error.details).toEqual({ reason: 'recent-write-failure' });
     t.clock.advance(61_000);
@@ -78,7 +78,7 @@ describe('storage unavailable', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('60');
     expect(await res.json()).toMatchObject({ error: { code: 'storage.unavailable', details: { reason: 'read-only' } } });
-    db.$client.close();
+    sqliteClient(db).close();
   });
 
   it('refuses to open a database it cannot write, with a Japanese and English message', () => {
@@ -95,7 +95,7 @@ describe('storage unavailable', () => {
     expect((err as EngineError).details).toEqual({ path, reason: 'SQLITE_READONLY' });
     // A writable file opens as before.
     const db = openDb(path);
-    expect(db.$client.readonly).toBe(false);
-    db.$client.close();
+    expect(sqliteClient(db).readonly).toBe(false);
+    sqliteClient(db).close();
   });
 });

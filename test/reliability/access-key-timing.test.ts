@@ -34,7 +34,7 @@ describe('access-key look-ups', () => {
     const clock = createFixedClock('2026-12-01T00:00:00Z');
     const tenant = loadTenantBlocks('test-town', blocks, registry).tenant!;
     const db = openDb(':memory:');
-    const v = publishVersion(db, tenant, { source: 'folder', clock });
+    const v = await publishVersion(db, tenant, { source: 'folder', clock });
     // A limiter that never trips: this test looks at the look-up itself.
     const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: { info() {}, error() {} }, limiter: createFailureLimiter({ max: 1e9, windowMs: 1 }) });
     for (let i = 0; i < 5; i++) {

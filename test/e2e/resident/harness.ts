@@ -70,8 +70,8 @@ export async function startHarness(): Promise<Harness> {
   const { tenants, issues } = loadTenantFolders(join(repoRoot, 'tenants'), registry);
   if (issues.length) throw new Error(`demo tenants do not load: ${JSON.stringify(issues)}`);
   const db = openDb(':memory:');
-  const published: PublishedTenant[] = tenants.map((t) => {
-    const v = publishVersion(db, t, { source: 'folder', clock });
+  const published: PublishedTenant[] = tenants.map(async (t) => {
+    const v = await publishVersion(db, t, { source: 'folder', clock });
     return { versionId: v.id, seq: v.seq, tenant: t };
   });
   const app = createApp({
