@@ -68,9 +68,9 @@ describe('publish', () => {
     const a = await t.json('GET', '/api/t/test-town/services/s/availability?from=2026-12-03&to=2026-12-03&resource=main');
     expect(a.body.slots.find((s: { start: string }) => s.start === start)).toMatchObject({ capacity: 5, remaining: 4 });
     const after = await book('b');
-    const versions = t.db.all<{ r: string; v: string }>(sql`SELECT receipt_no AS r, version_id AS v FROM bookings ORDER BY id`);
+    const versions = await t.db.all<{ r: string; v: string }>(sql`SELECT receipt_no AS r, version_id AS v FROM bookings ORDER BY id`);
     expect(versions).toEqual([{ r: before.body.receiptNo, v: 'test-town-v1' }, { r: after.body.receiptNo, v: 'test-town-v2' }]);
-    const audit = t.db.all<{ action: string; target: string }>(sql`SELECT action, target_id AS target FROM audit_log WHERE action LIKE 'config.%' ORDER BY id`);
+    const audit = await t.db.all<{ action: string; target: string }>(sql`SELECT action, target_id AS target FROM audit_log WHERE action LIKE 'config.%' ORDER BY id`);
     expect(audit).toEqual([{ action: 'config.draft_saved', target: 'test-town' }, { action: 'config.published', target: 'test-town-v2' }]);
   });
 
@@ -88,7 +88,7 @@ describe('publish', () => {
     expect(listed.map((x) => x.receiptNo)).toEqual([a.body.receiptNo, b.body.receiptNo]);
     expect(new Set(listed.map((x) => x.reason))).toEqual(new Set([reason]));
     expect(t.tenants.get('test-town')!.versionId).toBe('test-town-v1');
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM tenant_versions`).n).toBe(1);
+    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM tenant_versions`)).n).toBe(1);
     const ok = await publishDraft(deps, { slug: 'test-town', actor: staff, blocks: base(cal), confirm: true });
     expect(ok.version).toBe('test-town-v2');
     expect(ok.impacted).toHaveLength(2);
@@ -108,6 +108,6 @@ describe('publish', () => {
       { kind: 'calendar', id: 'c', change: 'changed', changes: [{ path: '/title', before: '窓口', after: '新窓口' }, { path: '/capacity', before: 2, after: 7 }] },
     ]);
     expect(await diffVersions(t.db, 'test-town', 'test-town-v1', 'test-town-v3')).toEqual([]);
-    expect((await catchError(() => rollbackTo(deps, { slug: 'test-town', versionId: 'nope', actor: staff })).code).toBe('config.version_not_found');
+    expect((await catchError(() => rollbackTo(deps, { slug: 'test-town', versionId: 'nope', actor: staff }))).code).toBe('config.version_not_found');
   });
 });
