@@ -11,7 +11,7 @@ import { registry } from '../../blocks';
 import type { CompiledService } from '../../blocks/service/block';
 import { availabilityOf } from '../../engine/booking/availability';
 import { loadPublishedTenants } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqliteClient } from '../../engine/db';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { round } from './booking';
 import { jstDay, runLoad, tempDir, writeTenant, type Figure, type LoadResult } from './common';
@@ -92,7 +92,7 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
     }
     // Where the engine's time goes, in this process on the same database.
     const db = openDb(env.DATABASE_PATH);
-    const service = await loadPublishedTenants(db, registry)
+    const service = (await loadPublishedTenants(db, registry))
       .find((p) => p.tenant.slug === 'grid-town')!
       .tenant.get('service', 'rooms')!;
     const compute: number[] = [];
@@ -105,7 +105,7 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
       compute.push(t1 - t0);
       serialise.push(performance.now() - t1);
     }
-    db.$client.close();
+    sqliteClient(db).close();
 
     const floorCold: number[] = [];
     let floorWarm: LoadResult | undefined;

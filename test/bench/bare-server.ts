@@ -13,12 +13,11 @@
 import { createCipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { openDb } from '../../engine/db';
-import { committed } from '../../engine/db/group-commit';
+import { committed, openDb, sqliteClient } from '../../engine/db';
 import { ledgerCsvRoute } from './csv-export-bare';
 
 const db = openDb(process.env.DATABASE_PATH!);
-const client = db.$client;
+const client = sqliteClient(db);
 const now = Date.now();
 client.prepare("INSERT INTO tenants (slug, current_version_id, created_at, updated_at) VALUES ('bare', NULL, ?, ?) ON CONFLICT DO NOTHING").run(now, now);
 client
@@ -98,7 +97,7 @@ app.post('/book', async (c) => {
   const raw = await c.req.text();
   const body = JSON.parse(raw) as { start: string; answers: Answers };
   const key = c.req.header('idempotency-key') ?? randomUUID();
-  const out = await committed(db, () => book(key, sha256(raw), Date.parse(body.start), body.answers, accessKey()));
+  const out = await committed(db, async () => book(key, sha256(raw), Date.parse(body.start), body.answers, accessKey()));
   return c.json(out.body as object, out.status as 201);
 });
 

@@ -12,7 +12,7 @@ import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import type { CompiledTenant, PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { round } from './booking';
 import { jstDay, tempDir, type Figure } from './common';
@@ -71,7 +71,7 @@ async function bookingApp(tenant: CompiledTenant, dbPath: string) {
       await Promise.all(Array.from({ length: 4 }, worker));
       return (n / (performance.now() - t0)) * 1000;
     },
-    close: () => db.$client.close(),
+    close: () => sqliteClient(db).close(),
   };
 }
 
@@ -84,8 +84,8 @@ export async function benchFormValidate(): Promise<Figure> {
   const dir = tempDir('form');
   const withV: number[] = [];
   const without: number[] = [];
-  const withApp = bookingApp(tenant, join(dir, 'with.db'));
-  const withoutApp = bookingApp(skipped, join(dir, 'without.db'));
+  const withApp = await bookingApp(tenant, join(dir, 'with.db'));
+  const withoutApp = await bookingApp(skipped, join(dir, 'without.db'));
   try {
     // Untimed warm-up of both, so the first timed round does not pay for JIT compilation.
     await withApp.run(500);

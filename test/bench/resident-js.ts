@@ -10,7 +10,7 @@ import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantFolders } from '../../engine/config/load-folders';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { repoRoot } from '../helpers/server-process';
 import type { Figure } from './common';
@@ -31,7 +31,8 @@ export async function benchResidentJs(): Promise<Figure> {
   const clock = createFixedClock('2026-12-01T00:00:00Z');
   const { tenants } = loadTenantFolders(join(repoRoot, 'tenants'), registry);
   const db = openDb(':memory:');
-  const published = tenants.map(async (t) => ({ ...pick(await publishVersion(db, t, { source: 'folder', clock })), tenant: t }));
+  const published = [];
+  for (const t of tenants) published.push({ ...pick(await publishVersion(db, t, { source: 'folder', clock })), tenant: t });
   const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: { info() {}, error() {} } });
   const fetchText = async (url: string) => (await app.request(url)).text();
   const sizes: Record<string, number> = {};
@@ -52,7 +53,7 @@ export async function benchResidentJs(): Promise<Figure> {
     for (const u of urls) await visit(u);
     sizes[page.replace(/\?.*mode=chat.*/, '?mode=chat').replace(/\?resource.*/, '')] = total;
   }
-  db.$client.close();
+  sqliteClient(db).close();
   const [worst, bytes] = Object.entries(sizes).sort((a, b) => b[1] - a[1])[0];
   const value = Math.round((bytes / 1024) * 10) / 10;
   return {

@@ -52,7 +52,7 @@ describe('drafts', () => {
   it('saves a valid draft and shows what changes, without changing what residents see', async () => {
     const r = await saveDraft(deps, { published: t.tenants.get('test-town')!, blocks: base(calendar({ capacity: 5 })), actor: staff });
     expect(r.diff).toEqual([{ kind: 'calendar', id: 'c', change: 'changed', changes: [{ path: '/capacity', before: 2, after: 5 }] }]);
-    expect(await getDraft(t.db, 'test-town')?.baseVersionId).toBe('test-town-v1');
+    expect((await getDraft(t.db, 'test-town'))?.baseVersionId).toBe('test-town-v1');
     const a = await t.json('GET', '/api/t/test-town/services/s/availability?from=2026-12-03&to=2026-12-03&resource=main');
     expect(a.body.slots[0].capacity).toBe(2);
   });

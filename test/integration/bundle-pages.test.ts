@@ -139,7 +139,7 @@ describe('several slots in one booking on the pages', () => {
 
   it('confirms the fee of each slot and the total where the fee kind quotes one', async () => {
     const blocks = feeTownBlocks.map((b) => (b.kind === 'service' && b.id === 'meeting' ? { ...b, maxSlotsPerBooking: 2 } : b));
-    const { app } = residentApp(blocks, { slug: 'fee-town' });
+    const { app } = await residentApp(blocks, { slug: 'fee-town' });
     const client = createClient(app);
     const picks = ['2026-12-10T09:00:00+09:00', '2026-12-10T12:00:00+09:00'].map((s) => `pick=${encodeURIComponent(`room-1|${s}`)}`).join('&');
     const form = await client.get(`/t/fee-town/s/meeting/bundle?${picks}`);

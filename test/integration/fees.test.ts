@@ -148,7 +148,7 @@ describe('fees and payment', () => {
 describe('fees on the resident pages', () => {
   it('the completion page says the booking waits for payment and shows the fee and the deadline', async () => {
     const { createClient, hiddenOf, residentApp, textOf } = await import('./resident-client');
-    const { app } = residentApp(blocks, { now: NOW });
+    const { app } = await residentApp(blocks, { now: NOW });
     const client = createClient(app);
     const BOOK = '/t/test-town/s/meeting/book';
     const form = await client.get(`${BOOK}?resource=room&start=${encodeURIComponent(`${day}T18:00:00+09:00`)}`);

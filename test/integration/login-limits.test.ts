@@ -110,7 +110,7 @@ describe('resident login and registration', () => {
   };
 
   it('checks at most five passwords of a concurrent burst of resident logins', async () => {
-    const { app } = residentApp(blocks);
+    const { app } = await residentApp(blocks);
     expect((await register(createClient(app), 'ito01', '192.0.2.1')).status).toBe(201);
     const c = createClient(app);
     const page = await c.get('/t/test-town/login', from('203.0.113.5'));
@@ -122,7 +122,7 @@ describe('resident login and registration', () => {
   });
 
   it('throttles registrations per address (the shared limiter: 10 in the window), not typing mistakes', async () => {
-    const { app } = residentApp(blocks, { limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }) });
+    const { app } = await residentApp(blocks, { limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }) });
     const c = createClient(app);
     const page = await c.get('/t/test-town/register', from('203.0.113.6'));
     const mistake = await c.post('/t/test-town/register', { ...hiddenOf(page.html, '/register'), 'a.name': '', action: 'next' }, from('203.0.113.6'));

@@ -49,7 +49,7 @@ async function apply(client: ReturnType<typeof createClient>, choices: [string, 
 
 describe('lottery resident pages', () => {
   it('applies with two ranked choices, shows the entry, and after the draw 当選 with 当選確定', async () => {
-    const { app, db, clock, published } = residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const { app, db, clock, published } = await residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const client = createClient(app);
     const overview = await client.get(BASE);
     expect(overview.status).toBe(200);
@@ -106,7 +106,7 @@ describe('lottery resident pages', () => {
   });
 
   it('申込 posted twice from the same screen makes one entry; reloading the completion page changes nothing', async () => {
-    const { app, db } = residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const { app, db } = await residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const client = createClient(app);
     const form = await client.get(`${BASE}/apply/form?d1=2027-01-02&t1=09:00&r1=a`);
     const review = await client.post(`${BASE}/apply/form`, { ...hiddenOf(form.html, '/apply/form'), 'a.name': '甲', 'a.email': 'a@example.jp', action: 'next' });
@@ -123,7 +123,7 @@ describe('lottery resident pages', () => {
   });
 
   it('refuses a bad choice on the choices screen and withdraws with a confirmation step', async () => {
-    const { app } = residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const { app } = await residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const client = createClient(app);
     // Monday is no slot of the lottery; the same slot twice is refused at 第2希望.
     const bad = await client.get(`${BASE}/apply/form?d1=2027-01-04&t1=09:00&r1=a&d2=2027-01-02&t2=09:00&r2=a&d3=2027-01-02&t3=09:00&r3=a`);
@@ -150,12 +150,12 @@ describe('lottery resident pages', () => {
   });
 
   it('speaks English with ?lang=en, and errors are pages', async () => {
-    const { app } = residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
+    const { app } = await residentApp(blocks, { now: '2026-12-02T00:00:00Z' });
     const page = await createClient(app).get(`${BASE}/apply?lang=en`);
     expect(page.html).toContain('Choice 1');
     expect(page.html).toContain('<html lang="en"');
     // Before the window: the choices page says when entries are taken.
-    const early = residentApp(blocks, { now: '2026-11-20T00:00:00Z' });
+    const early = await residentApp(blocks, { now: '2026-11-20T00:00:00Z' });
     const notYet = await createClient(early.app).get(`${BASE}/apply`);
     expect(notYet.status).toBe(409);
     expect(notYet.html).toContain('抽選の申込期間外です（2026年12月1日（火） 09:00〜2026年12月10日（木） 17:00）。');
@@ -167,7 +167,7 @@ describe('lottery resident pages', () => {
 
   it('a member applies without a key, opens the entry from 申し込み一覧 and from the lottery page', async () => {
     const withMembers = [{ ...blocks[0], modes: { loginId: 'login-id' } }, ...blocks.slice(1)];
-    const { app } = residentApp(withMembers, { now: '2026-12-02T00:00:00Z' });
+    const { app } = await residentApp(withMembers, { now: '2026-12-02T00:00:00Z' });
     const client = createClient(app);
     const reg = await client.get('/t/test-town/register');
     const registered = await client.post('/t/test-town/register', { ...hiddenOf(reg.html, '/register'), 'a.name': '会員 一郎', 'a.phone': '0312345678', 'a.loginId': 'kaiin01', 'a.password': 'correct-horse', 'a.passwordConfirm': 'correct-horse', action: 'next' });

@@ -35,7 +35,7 @@ async function login(client: ReturnType<typeof createClient>, identifier: string
 
 describe('registration and login', () => {
   it('registers with a hashed password, refuses a taken login ID, and logs in with one answer for every failure', async () => {
-    const { app, db } = residentApp(blocks({ loginId: 'login-id' }));
+    const { app, db } = await residentApp(blocks({ loginId: 'login-id' }));
     const a = createClient(app);
     const fields = { 'a.name': '伊藤 花', 'a.phone': '0312345678', 'a.loginId': 'ito01', 'a.password': 'correct-horse', 'a.passwordConfirm': 'correct-horse' };
     const done = await register(a, fields);
@@ -66,7 +66,7 @@ describe('registration and login', () => {
   });
 
   it('rate-limits failed logins per address', async () => {
-    const { app } = residentApp(blocks({}));
+    const { app } = await residentApp(blocks({}));
     const c = createClient(app);
     for (let i = 0; i < 5; i++) expect((await login(c, 'x', 'y')).status).toBe(401);
     const blocked = await login(c, 'x', 'y');
@@ -75,14 +75,14 @@ describe('registration and login', () => {
   });
 
   it('logs in by email, or by 会員番号 without a password when the site says so', async () => {
-    const byEmail = residentApp(blocks({ loginId: 'email' }));
+    const byEmail = await residentApp(blocks({ loginId: 'email' }));
     const c = createClient(byEmail.app);
     await register(c, { 'a.name': '林', 'a.phone': '0312345678', 'a.email': 'Hayashi@Example.JP', 'a.password': 'pass-word-1', 'a.passwordConfirm': 'pass-word-1' });
     const page = await createClient(byEmail.app).get('/t/test-town/login');
     expect(page.html).toContain('メールアドレス</label>');
     expect((await login(createClient(byEmail.app), 'hayashi@example.jp', 'pass-word-1')).status).toBe(303);
 
-    const noPassword = residentApp(blocks({ loginId: 'member-id', passwordCheck: false }));
+    const noPassword = await residentApp(blocks({ loginId: 'member-id', passwordCheck: false }));
     const d = createClient(noPassword.app);
     const done = await register(d, { 'a.name': '森', 'a.phone': '0312345678' });
     const memberNo = /<strong class="key">(\d{8})<\/strong>/.exec(done.html)![1];
@@ -94,18 +94,18 @@ describe('registration and login', () => {
   });
 
   it('applies 利用者制限 and オンライン登録', async () => {
-    const membersOnly = residentApp(blocks({ userRestriction: 'members-only' }));
+    const membersOnly = await residentApp(blocks({ userRestriction: 'members-only' }));
     const guest = await createClient(membersOnly.app).get(`${BOOK}${SLOT}`);
     expect(guest.status).toBe(403);
     expect(guest.html).toContain('会員登録した方のみ');
     expect(guest.html).toContain('href="/t/test-town/login?next=%2Fs%2Fdesk"');
 
-    const guestsOnly = residentApp(blocks({ userRestriction: 'guests-only' }));
+    const guestsOnly = await residentApp(blocks({ userRestriction: 'guests-only' }));
     const top = await createClient(guestsOnly.app).get('/t/test-town/');
     expect(top.html).not.toContain('/login');
     expect((await createClient(guestsOnly.app).get('/t/test-town/login')).status).toBe(404);
 
-    const closed = residentApp(blocks({ onlineRegistration: false }));
+    const closed = await residentApp(blocks({ onlineRegistration: false }));
     expect((await createClient(closed.app).get('/t/test-town/register')).status).toBe(403);
     expect((await createClient(closed.app).get('/t/test-town/')).html).not.toContain('/register');
   });
@@ -113,7 +113,7 @@ describe('registration and login', () => {
 
 describe('password reset by an emailed link', () => {
   it('mails a one-time link, sets the new password and logs out every browser', async () => {
-    const { app, db } = residentApp(blocks({}));
+    const { app, db } = await residentApp(blocks({}));
     const a = createClient(app);
     await register(a, { 'a.name': '中村', 'a.phone': '0312345678', 'a.email': 'naka@example.jp', 'a.loginId': 'naka', 'a.password': 'old-password', 'a.passwordConfirm': 'old-password' });
     const ask = async (identifier: string) => {
@@ -150,7 +150,7 @@ describe('password reset by an emailed link', () => {
 describe('申込者チェック (guest email verification)', () => {
   it('holds the application until the emailed key is opened and confirmed, then books once', async () => {
     const sent: VerificationNotice[] = [];
-    const { app, db } = residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
+    const { app, db } = await residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
       guestVerification: (_tx, notice) => void sent.push(notice),
     });
     const client = createClient(app);
@@ -187,7 +187,7 @@ describe('申込者チェック (guest email verification)', () => {
 
   it('lets an unconfirmed application expire with its key: no place was taken, its answers are cleared, the link no longer works', async () => {
     const sent: VerificationNotice[] = [];
-    const { app, db, clock } = residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
+    const { app, db, clock } = await residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
       guestVerification: (_tx, notice) => void sent.push(notice),
     });
     const client = createClient(app);
@@ -205,7 +205,7 @@ describe('申込者チェック (guest email verification)', () => {
   });
 
   it('refuses to hold an application when no sender is configured', async () => {
-    const { app, db } = residentApp(blocks({ guestEmailVerification: true }));
+    const { app, db } = await residentApp(blocks({ guestEmailVerification: true }));
     const client = createClient(app);
     const form = await client.get(`${BOOK}${SLOT}`);
     const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), 'a.name': '小林', 'a.email': 'koba@example.jp', action: 'next' });
@@ -217,7 +217,7 @@ describe('申込者チェック (guest email verification)', () => {
 
 describe('group members', () => {
   it('registers a group with its own labels and the representative', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const page = await client.get('/t/demo-city/register?kind=group');
     expect(page.html).toContain('団体名 <span class="badge badge-required">必須</span>');

@@ -21,7 +21,7 @@ async function bookAnonymously(client: ReturnType<typeof createClient>, start = 
 
 describe('booking through pages', () => {
   it('validates on the server, names each field, then books once however often 申込 is posted', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const form = await client.get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`);
     expect(form.status).toBe(200);
@@ -49,7 +49,7 @@ describe('booking through pages', () => {
   });
 
   it('refuses a post without the CSRF token or from another origin, keeping what was typed', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const form = await client.get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`);
     const hidden = hiddenOf(form.html, BOOK);
@@ -65,7 +65,7 @@ describe('booking through pages', () => {
   });
 
   it('sends a strict CSP and keeps scripts out of the HTML (props are JSON data)', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const res = await createClient(app).get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`);
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
@@ -89,7 +89,7 @@ describe('booking through pages', () => {
   });
 
   it('answers "no such booking" and "wrong key" alike, and slows down guessing', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const client = createClient(app);
     const { receiptNo, accessKey } = await bookAnonymously(client);
     const lookup = async (no: string, key: string) => {
@@ -119,7 +119,7 @@ describe('booking through pages', () => {
   });
 
   it('moves and cancels a booking through the screens with confirmation before each', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const { receiptNo, accessKey } = await bookAnonymously(client);
     const holder = async () => {
@@ -146,7 +146,7 @@ describe('booking through pages', () => {
   });
 
   it('speaks English with ?lang=en and keeps it on every link and form', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const page = await createClient(app).get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}&lang=en`);
     expect(page.html).toContain('<html lang="en">');
     expect(page.html).toContain('Name <span class="badge badge-required">Required</span>');
@@ -155,7 +155,7 @@ describe('booking through pages', () => {
   });
 
   it('shows the grid of seed 001 with words beside every symbol, and refuses slots outside the window', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const client = createClient(app);
     const grid = await client.get('/t/demo-city/s/card-pickup?from=2026-12-01');
     expect(grid.html).toContain('<caption>本庁舎窓口の空き状況（2026年12月1日（火）〜2026年12月7日（月））</caption>');
@@ -179,7 +179,7 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
   const URL_ = '/t/test-town/s/desk/book';
 
   it('validates page by page, goes back with the answers and shows 和暦 on the review', async () => {
-    const { app, db } = residentApp(blocks);
+    const { app, db } = await residentApp(blocks);
     const client = createClient(app);
     const start = await client.get(`${URL_}?resource=main&start=${encodeURIComponent('2026-12-03T09:00:00+09:00')}`);
     expect(start.html).toContain('<h2 class="step-title">お客様の情報</h2>');
@@ -222,7 +222,7 @@ describe('dates as the site writes them (site dateStyle)', () => {
     ['both', '令和8年12月3日（木）（2026年） 09:00〜09:30'],
   ] as const) {
     it(`writes ${style ?? 'seireki (the default)'} on the grid and the booking screens`, async () => {
-      const { app } = residentApp(blocks(style));
+      const { app } = await residentApp(blocks(style));
       const client = createClient(app);
       const form = await client.get(`/t/test-town/s/desk/book?resource=main&start=${encodeURIComponent('2026-12-03T09:00:00+09:00')}`);
       expect(form.html).toContain(text);
@@ -234,7 +234,7 @@ describe('dates as the site writes them (site dateStyle)', () => {
 
 describe('a service whose booking has not opened yet', () => {
   it('says when booking opens (和暦 with 西暦) and links to the next day with places', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const client = createClient(app);
     const page = await client.get('/t/demo-city/s/tax-consultation');
     expect(page.status).toBe(200);
@@ -243,7 +243,7 @@ describe('a service whose booking has not opened yet', () => {
     const en = await client.get('/t/demo-city/s/tax-consultation?lang=en');
     expect(textOf(en.html, 'opens-at')).toBe('Booking opens: Mon 1 Feb 2027 9:00');
     // Once it is open, the grid speaks for itself.
-    const open = await createClient(residentApp('demo', { now: '2027-02-10T10:00:00+09:00' }).app).get('/t/demo-city/s/tax-consultation?from=2027-02-16');
+    const open = await createClient((await residentApp('demo', { now: '2027-02-10T10:00:00+09:00' })).app).get('/t/demo-city/s/tax-consultation?from=2027-02-16');
     expect(open.html).not.toContain('id="ahead"');
   });
 });
@@ -260,7 +260,7 @@ describe('refusals and the completion page', () => {
   }
 
   it('mentions email only when the form asks for it, shows 持ち物 when declared, and the quota refusal offers the existing booking', async () => {
-    const { app } = residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
+    const { app } = await residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
     const client = createClient(app);
     const done = await bookTax(client, '2027-02-16T09:00:00+09:00');
     expect(done.status).toBe(200);
@@ -274,7 +274,7 @@ describe('refusals and the completion page', () => {
     expect(refused.html).toContain('href="/t/demo-city/lookup"');
     expect(refused.html).not.toContain('別の日時を選ぶ');
 
-    const card = await bookAnonymously(createClient(residentApp('demo').app));
+    const card = await bookAnonymously(createClient((await residentApp('demo')).app));
     expect(textOf(card.done.html, 'bring')).toContain('交付通知書（はがき）');
     expect(card.done.html).toContain('メールアドレスを入力された方には');
   });
@@ -284,7 +284,7 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
   const url = `${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`;
 
   it('re-opens the first screen with what was typed, and the saved screens only in the browser that typed them', async () => {
-    const { app, db, clock } = residentApp('demo');
+    const { app, db, clock } = await residentApp('demo');
     const client = createClient(app);
     const form = await client.get(url);
     const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), ...answers, action: 'next' });

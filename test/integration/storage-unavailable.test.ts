@@ -3,7 +3,6 @@
 // stops the start. Tests run as root, where chmod protects nothing, so they use
 // SQLite's own switches: max_page_count (full), query_only and readonly opens.
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { createTenantStore } from '../../engine/config/tenant-store';
-import { type Db, openDb, sqliteClient } from '../../engine/db';
-import * as schema from '../../engine/db/schema';
+import { closeDb, openDb, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { registry } from '../../blocks';
 import { createTestApp, silentLogger } from '../helpers/test-app';
@@ -71,8 +69,10 @@ describe('storage unavailable', () => {
 
   it('healthz fails on a connection opened read-only', async () => {
     const path = join(dir, 'ro-health.db');
-    openDb(path).$client.close();
-    const db = drizzle(new Database(path, { readonly: true }), { schema }) as Db;
+    closeDb(openDb(path));
+    // The connection made read-only after opening (openDb itself refuses a read-only file).
+    const db = openDb(path);
+    sqliteClient(db).pragma('query_only = ON');
     const app = createApp({ registry, db, clock: createFixedClock(NOW), tenants: createTenantStore([]), logger: silentLogger });
     const res = await app.request('/healthz');
     expect(res.status).toBe(503);
@@ -83,7 +83,7 @@ describe('storage unavailable', () => {
 
   it('refuses to open a database it cannot write, with a Japanese and English message', () => {
     const path = join(dir, 'ro-start.db');
-    openDb(path).$client.close();
+    closeDb(openDb(path));
     let err: unknown;
     try {
       openDb(path, { open: (p) => new Database(p, { readonly: true }) });

@@ -151,7 +151,7 @@ describe('published tenant versions', () => {
     clock.advance(60_000);
     let db = reopen(dbPath);
     expect(await syncFolderTenant(db, changed, clock)).toEqual({ id: 'demo-city-v2', seq: 2, published: true });
-    expect(await currentVersion(db, 'demo-city')?.id).toBe('demo-city-v2');
+    expect((await currentVersion(db, 'demo-city'))?.id).toBe('demo-city-v2');
     expect((await listVersions(db, 'demo-city')).map((v) => v.id)).toEqual(['demo-city-v2', 'demo-city-v1']);
     expect(rowOf(db, 'demo-city-v1')).toEqual(v1Row);
     close(db);

@@ -26,7 +26,7 @@ const START = '2026-12-03T09:00:00+09:00';
 
 describe('waiting list pages', () => {
   it('joins a full slot, is offered the place after a cancellation and accepts it', async () => {
-    const { app, db, clock, published } = residentApp(blocks);
+    const { app, db, clock, published } = await residentApp(blocks);
     const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
       const res = await app.request(path, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
       return res.json() as Promise<any>;
@@ -66,7 +66,7 @@ describe('waiting list pages', () => {
   });
 
   it('leaving asks for confirmation, then the place is gone', async () => {
-    const { app } = residentApp(blocks);
+    const { app } = await residentApp(blocks);
     await app.request('/api/t/test-town/services/gym/reservations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resource: 'a', start: START, answers: { name: '甲', phone: '0900000001' } }) });
     const client = createClient(app);
     const form = await client.get(`/t/test-town/waitlist/join?service=gym&resource=a&start=${encodeURIComponent(START)}`);
