@@ -57,7 +57,7 @@ describe('conversational mode', () => {
     await expect.poll(() => heading(page)).toBe('お申込受付');
     expect(posts).toHaveLength(1);
     const receiptNo = await page.locator('#receipt-no').innerText();
-    const row = h.db.get<{ answers: string; channel: string }>(sql`SELECT answers_json AS answers, channel FROM bookings WHERE receipt_no = ${receiptNo}`);
+    const row = await h.db.get<{ answers: string; channel: string }>(sql`SELECT answers_json AS answers, channel FROM bookings WHERE receipt_no = ${receiptNo}`);
     expect(JSON.parse(row.answers)).toEqual({ name: '佐藤 一朗', phone: '0312345678', jukiCard: 'あり' });
     expect(row.channel).toBe('web');
     await expectAccessible(page, 'chat: done');
@@ -97,7 +97,7 @@ describe('without JavaScript', () => {
     const text = await again.text();
     expect(text).toContain(`id="receipt-no">${receiptNo}<`);
     expect(text).toContain(`id="access-key">${accessKey}<`);
-    expect(h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE json_extract(answers_json, '$.name') = '鈴木 花子'`).n).toBe(1);
+    expect((await h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE json_extract(answers_json, '$.name') = '鈴木 花子'`)).n).toBe(1);
     await expectAccessible(page, 'no-JS done');
   });
 

@@ -33,7 +33,7 @@ describe('member account', () => {
     await page.click('button[value="next"]');
     await expect.poll(() => heading(page)).toBe('会員登録完了');
     await expectAccessible(page, 'registered');
-    const row = h.db.get<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(
+    const row = await h.db.get<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(
       sql`SELECT name, name_kana AS kana, name_key AS key, phone, password_hash AS hash, profile_json AS profile FROM members WHERE login_id = 'hanako55'`,
     );
     expect(row).toMatchObject({ name: '山﨑 花子', kana: 'ヤマサキ ハナコ', key: '山崎花子', phone: '0312345678' });
@@ -86,10 +86,10 @@ describe('member account', () => {
     await expect.poll(() => heading(page)).toBe('取消完了');
     await page.click('a:has-text("申し込み一覧へ")');
     expect(await page.locator('table.bookings').innerText()).toContain('取消済み');
-    const booking = h.db.get<{ st: string; m: string }>(sql`SELECT status AS st, member_id AS m FROM bookings WHERE receipt_no = ${receiptNo}`);
+    const booking = await h.db.get<{ st: string; m: string }>(sql`SELECT status AS st, member_id AS m FROM bookings WHERE receipt_no = ${receiptNo}`);
     expect(booking.st).toBe('cancelled');
     expect(booking.m).toBeTruthy();
-    expect(h.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE actor_type = 'member' ORDER BY id`).map((r) => r.action)).toEqual([
+    expect((await h.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE actor_type = 'member' ORDER BY id`)).map((r) => r.action)).toEqual([
       'member.registered',
       'member.logged_out',
       'member.logged_in',
