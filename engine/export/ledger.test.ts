@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { DATE, fill } from '../../test/bench/csv-export-data';
 import { loadPublishedTenants } from '../config/versions';
-import { openDb, type Db } from '../db';
+import { closeDb, openDb, sqliteClient, type Db } from '../db';
 import { allColumns } from '../staff/columns';
 import { compileFilters, readFilters, type CompiledFilter } from '../staff/filters';
 import type { LedgerColumn } from '../staff/columns';
@@ -29,15 +29,15 @@ beforeAll(async () => {
   file = openDb(path);
   memory = openDb(':memory:');
   // Only the bookings are needed to compare the two reads (the tenant version they point to stays in the file).
-  memory.$client.exec(`PRAGMA foreign_keys = OFF; ATTACH '${path}' AS f; INSERT INTO bookings SELECT * FROM f.bookings; DETACH f; PRAGMA foreign_keys = ON;`);
+  sqliteClient(memory).exec(`PRAGMA foreign_keys = OFF; ATTACH '${path}' AS f; INSERT INTO bookings SELECT * FROM f.bookings; DETACH f; PRAGMA foreign_keys = ON;`);
   const published = (await loadPublishedTenants(file, registry)).find((p) => p.tenant.slug === 'csv-town')!;
   query = compileFilters(published, { scope: '*' }, readFilters({ date: DATE, status: 'all' }));
   columns = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: query.timeZone });
 });
 
 afterAll(() => {
-  file?.$client.close();
-  memory?.$client.close();
+  if (file) closeDb(file);
+  if (memory) closeDb(memory);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,13 +68,13 @@ describe('ledger export', () => {
   it('closes the read-only connection when the download is cancelled', async () => {
     // A passive checkpoint cannot copy pages past the snapshot of an open reader (and does not wait).
     const stuckFrames = () => {
-      const [c] = file.$client.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+      const [c] = sqliteClient(file).pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
       return c.log - c.checkpointed;
     };
     const reader = streamLedger(file, query, columns, 'utf8-bom', { chunkRows: 100 }).getReader();
     await reader.read();
     await reader.read();
-    file.$client.prepare("UPDATE bookings SET updated_at = updated_at + 1 WHERE receipt_no = '1'").run();
+    sqliteClient(file).prepare("UPDATE bookings SET updated_at = updated_at + 1 WHERE receipt_no = '1'").run();
     expect(stuckFrames()).toBeGreaterThan(0);
     await reader.cancel();
     expect(stuckFrames()).toBe(0);

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
 import { createTestApp } from '../../test/helpers/test-app';
@@ -6,6 +5,7 @@ import { answers, notifyBlocks, NOW, slot } from '../../test/integration/fixture
 import { cancelBooking } from '../booking/cancel';
 import { loadTenantBlocks } from '../config/load-tenant';
 import { publishVersion } from '../config/versions';
+import { sqlGet, transaction } from '../db';
 import { emitBookingEvent } from './booking-events';
 import { deliveriesOf } from './deliveries';
 
@@ -18,22 +18,22 @@ async function booked() {
 describe('emitBookingEvent', () => {
   it('writes nothing when its transaction rolls back', async () => {
     const { t } = await booked();
-    const count = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox`).n;
-    const before = count();
-    expect(() =>
-      t.db.transaction((tx) => {
-        expect(emitBookingEvent(tx, { clock: t.clock }, t.published, 'booking.cancelled', 1).length).toBe(1);
+    const count = async () => (await sqlGet<{ n: number }>(t.db, 'SELECT COUNT(*) AS n FROM notification_outbox'))!.n;
+    const before = await count();
+    await expect(
+      transaction(t.db, async (tx) => {
+        expect((await emitBookingEvent(tx, { clock: t.clock }, t.published, 'booking.cancelled', 1)).length).toBe(1);
         throw new Error('the use case fails after emitting');
       }),
-    ).toThrow('the use case fails');
-    expect(count()).toBe(before);
+    ).rejects.toThrow('the use case fails');
+    expect(await count()).toBe(before);
   });
 
   it('records a message it cannot render as failed, and the use case still commits', async () => {
     const { t, receiptNo } = await booked();
     // booking.changed templates read previous.*, which only changeBooking supplies.
-    t.db.transaction((tx) => emitBookingEvent(tx, { clock: t.clock }, t.published, 'booking.changed', 1));
-    const failed = deliveriesOf(t.db, 'test-town', receiptNo).find((d) => d.event === 'booking.changed')!;
+    await transaction(t.db, (tx) => emitBookingEvent(tx, { clock: t.clock }, t.published, 'booking.changed', 1));
+    const failed = (await deliveriesOf(t.db, 'test-town', receiptNo)).find((d) => d.event === 'booking.changed')!;
     expect(failed).toMatchObject({ status: 'failed', recipient: null, reasonText: '通知の文面を作成できませんでした。' });
     expect(failed.reason).toMatch(/^notification\.render_failed: "datetime" not defined/);
   });
@@ -44,8 +44,8 @@ describe('emitBookingEvent', () => {
     const loaded = loadTenantBlocks('test-town', blocks, registry);
     expect(loaded.issues).toEqual([]);
     const v2 = await publishVersion(t.db, loaded.tenant!, { source: 'folder', clock: t.clock });
-    cancelBooking({ db: t.db, clock: t.clock }, { published: { versionId: v2.id, seq: v2.seq, tenant: loaded.tenant! }, receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 's' } });
-    const cancelled = deliveriesOf(t.db, 'test-town', receiptNo).find((d) => d.event === 'booking.cancelled')!;
+    await cancelBooking({ db: t.db, clock: t.clock }, { published: { versionId: v2.id, seq: v2.seq, tenant: loaded.tenant! }, receiptNo, auth: { kind: 'staff' }, actor: { type: 'staff', id: 's' } });
+    const cancelled = (await deliveriesOf(t.db, 'test-town', receiptNo)).find((d) => d.event === 'booking.cancelled')!;
     expect(cancelled).toMatchObject({ status: 'pending', recipient: 'a@example.jp', text: `受付番号 ${receiptNo} を取り消しました。` });
   });
 });

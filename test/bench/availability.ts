@@ -11,7 +11,7 @@ import { registry } from '../../blocks';
 import type { CompiledService } from '../../blocks/service/block';
 import { availabilityOf } from '../../engine/booking/availability';
 import { loadPublishedTenants } from '../../engine/config/versions';
-import { openDb, sqliteClient } from '../../engine/db';
+import { closeDb, openDb } from '../../engine/db';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { round } from './booking';
 import { jstDay, runLoad, tempDir, writeTenant, type Figure, type LoadResult } from './common';
@@ -99,13 +99,13 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
     const serialise: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      const slots = availabilityOf(db, 'grid-town', service, { from, to, now: new Date() });
+      const slots = await availabilityOf(db, 'grid-town', service, { from, to, now: new Date() });
       const t1 = performance.now();
       JSON.stringify({ service: 'rooms', slots });
       compute.push(t1 - t0);
       serialise.push(performance.now() - t1);
     }
-    sqliteClient(db).close();
+    closeDb(db);
 
     const floorCold: number[] = [];
     let floorWarm: LoadResult | undefined;

@@ -1,7 +1,8 @@
 // Baselines measured in the same run as the engine, written plainly by hand:
 // - POST /book (booking-http): the engine's booking writes for the bench tenant, in
-//   hand-written SQL on the same migrated schema (openDb: WAL, synchronous=FULL) and
-//   through the same group commit (engine/db/group-commit.ts): idempotency look-up,
+//   hand-written SQL on the same migrated schema (openDb: WAL, synchronous=FULL),
+//   through the same storage port (engine/db: transaction, sqlGet/sqlRun) and the
+//   same group commit (engine/db committed()): idempotency look-up,
 //   quota count, capacity counter, receipt number, booking row, booking unit, audit
 //   row, outbox row (the confirmation email, with the access key as a secret) and the
 //   sealed idempotency row. No validation, no slot resolution, no templates.
@@ -13,16 +14,13 @@
 import { createCipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { committed, openDb, sqliteClient } from '../../engine/db';
+import { committed, openDb, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
 import { ledgerCsvRoute } from './csv-export-bare';
 
-const db = openDb(process.env.DATABASE_PATH!);
-const client = sqliteClient(db);
+const db: Db = openDb(process.env.DATABASE_PATH!);
 const now = Date.now();
-client.prepare("INSERT INTO tenants (slug, current_version_id, created_at, updated_at) VALUES ('bare', NULL, ?, ?) ON CONFLICT DO NOTHING").run(now, now);
-client
-  .prepare("INSERT INTO tenant_versions (id, tenant_slug, seq, source, content_hash, blocks_json, created_at) VALUES ('bare-v1', 'bare', 1, 'folder', '', '[]', ?) ON CONFLICT DO NOTHING")
-  .run(now);
+await sqlRun(db, "INSERT INTO tenants (slug, current_version_id, created_at, updated_at) VALUES ('bare', NULL, ?, ?) ON CONFLICT DO NOTHING", [now, now]);
+await sqlRun(db, "INSERT INTO tenant_versions (id, tenant_slug, seq, source, content_hash, blocks_json, created_at) VALUES ('bare-v1', 'bare', 1, 'folder', '', '[]', ?) ON CONFLICT DO NOTHING", [now]);
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
@@ -40,64 +38,74 @@ function seal(key: string, text: string): string {
 const jst = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString();
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-const findKey = client.prepare("SELECT request_hash, status, response_sealed FROM idempotency_keys WHERE tenant_slug = 'bare' AND key_hash = ?");
+// The same statements as before, now through the storage port (sqlGet/sqlRun, `?` placeholders), as the engine's are.
+const findKey = "SELECT request_hash, status, response_sealed FROM idempotency_keys WHERE tenant_slug = 'bare' AND key_hash = ?";
 // The engine's quota statement (engine/booking/quota.ts): the person's bookings through the email index.
-const quota = client.prepare("SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk' AND +slot_date BETWEEN ? AND ?");
-const ensure = client.prepare("INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('bare', 'c', 'desk', ?, 0) ON CONFLICT DO NOTHING");
-const take = client.prepare("UPDATE slot_counters SET used = used + 1 WHERE tenant_slug = 'bare' AND calendar_id = 'c' AND unit = 'desk' AND slot_start = ? AND used + 1 <= ?");
-const receipt = client.prepare("INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = next + 1 RETURNING next");
-const insert = client.prepare(`INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats,
+const quota = "SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk' AND +slot_date BETWEEN ? AND ?";
+const ensure = "INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('bare', 'c', 'desk', ?, 0) ON CONFLICT DO NOTHING";
+const take = "UPDATE slot_counters SET used = used + 1 WHERE tenant_slug = 'bare' AND calendar_id = 'c' AND unit = 'desk' AND slot_start = ? AND used + 1 <= ?";
+const receipt = "INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = next + 1 RETURNING next";
+const insert = `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats,
   answers_json, email_key, name_key, access_key_hash, channel, version_id, created_at, updated_at)
-  VALUES ('bare', ?, 'desk', 'c', 'desk', ?, ?, ?, ?, 'confirmed', 1, ?, ?, ?, ?, 'api', 'bare-v1', ?, ?) RETURNING id`);
-const unit = client.prepare("INSERT INTO booking_units (booking_id, unit, seats) VALUES (?, 'desk', 1)");
-const audit = client.prepare(
-  "INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES ('bare', ?, 'resident', NULL, 'booking.confirmed', 'booking', ?, ?, ?)",
-);
-const outbox = client.prepare(`INSERT INTO notification_outbox (tenant_slug, delivery_key, event, source, booking_id, channel, recipient, subject, body_text, body_html,
+  VALUES ('bare', ?, 'desk', 'c', 'desk', ?, ?, ?, ?, 'confirmed', 1, ?, ?, ?, ?, 'api', 'bare-v1', ?, ?) RETURNING id`;
+const unit = "INSERT INTO booking_units (booking_id, unit, seats) VALUES (?, 'desk', 1)";
+const audit =
+  "INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES ('bare', ?, 'resident', NULL, 'booking.confirmed', 'booking', ?, ?, ?)";
+const outbox = `INSERT INTO notification_outbox (tenant_slug, delivery_key, event, source, booking_id, channel, recipient, subject, body_text, body_html,
   data_json, secrets_json, status, due_at, version_id, created_at, updated_at)
-  VALUES ('bare', ?, 'booking.confirmed', 'notices/confirmed', ?, 'email', ?, ?, ?, ?, ?, ?, 'pending', ?, 'bare-v1', ?, ?)`);
-const storeKey = client.prepare(
-  "INSERT INTO idempotency_keys (tenant_slug, key_hash, request_hash, status, response_sealed, created_at) VALUES ('bare', ?, ?, 201, ?, ?)",
-);
+  VALUES ('bare', ?, 'booking.confirmed', 'notices/confirmed', ?, 'email', ?, ?, ?, ?, ?, ?, 'pending', ?, 'bare-v1', ?, ?)`;
+const storeKey = "INSERT INTO idempotency_keys (tenant_slug, key_hash, request_hash, status, response_sealed, created_at) VALUES ('bare', ?, ?, 201, ?, ?)";
 
 type Answers = { name: string; email: string };
 type Outcome = { status: number; body: unknown };
 
-const book = client.transaction((key: string, requestHash: string, start: number, answers: Answers, plainKey: string): Outcome => {
-  const keyHash = sha256(`idem:${key}`);
-  const replay = findKey.get(keyHash) as { request_hash: string } | undefined;
-  if (replay) return replay.request_hash === requestHash ? { status: 201, body: { replayed: true } } : { status: 422, body: { error: { code: 'idempotency.key_reused' } } };
-  const local = jst(start);
-  const date = local.slice(0, 10);
-  const email = answers.email.trim();
-  if ((quota.get(email.toLowerCase(), `${date.slice(0, 7)}-01`, `${date.slice(0, 7)}-31`) as { n: number }).n >= 3) {
-    return { status: 409, body: { error: { code: 'booking.quota_exceeded' } } };
-  }
-  ensure.run(start);
-  if (take.run(start, 100_000).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
-  const { next } = receipt.get() as { next: number };
-  const receiptNo = String(next);
-  const at = Date.now();
-  const { id } = insert.get(receiptNo, start, start + 1_800_000, date, local.slice(11, 16), JSON.stringify(answers), email.toLowerCase(), answers.name, sha256(`access-key:${plainKey}`), at, at) as {
-    id: number;
-  };
-  unit.run(id);
-  audit.run(at, receiptNo, '127.0.0.1', JSON.stringify({ service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, seats: 1, version: 'bare-v1' }));
-  const subject = `【ベンチ町】予約を受け付けました（受付番号 ${receiptNo}）`;
-  const text = `${answers.name} 様\n\n窓口予約のご予約を受け付けました。\n\n受付番号: ${receiptNo}\nアクセスキー: ${plainKey}\n場所: 窓口\n日時: ${date} ${local.slice(11, 16)}\n`;
-  const data = { receiptNo, service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, status: 'confirmed', seats: 1 };
-  outbox.run(randomUUID(), id, email, subject, text, `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`, JSON.stringify(data), JSON.stringify({ key: plainKey }), at, at, at);
-  const response = { receiptNo, accessKey: plainKey, status: 'confirmed', service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00` };
-  storeKey.run(keyHash, requestHash, seal(key, JSON.stringify(response)), at);
-  return { status: 201, body: response };
-});
+// One transaction (BEGIN IMMEDIATE, a savepoint of the group commit's batch), as the engine's booking.
+const book = (key: string, requestHash: string, start: number, answers: Answers, plainKey: string): Promise<Outcome> =>
+  transaction(db, async (tx) => {
+    const keyHash = sha256(`idem:${key}`);
+    const replay = await sqlGet<{ request_hash: string }>(tx, findKey, [keyHash]);
+    if (replay) return replay.request_hash === requestHash ? { status: 201, body: { replayed: true } } : { status: 422, body: { error: { code: 'idempotency.key_reused' } } };
+    const local = jst(start);
+    const date = local.slice(0, 10);
+    const email = answers.email.trim();
+    if ((await sqlGet<{ n: number }>(tx, quota, [email.toLowerCase(), `${date.slice(0, 7)}-01`, `${date.slice(0, 7)}-31`]))!.n >= 3) {
+      return { status: 409, body: { error: { code: 'booking.quota_exceeded' } } };
+    }
+    await sqlRun(tx, ensure, [start]);
+    if ((await sqlRun(tx, take, [start, 100_000])).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
+    const { next } = (await sqlGet<{ next: number }>(tx, receipt))!;
+    const receiptNo = String(next);
+    const at = Date.now();
+    const { id } = (await sqlGet<{ id: number }>(tx, insert, [
+      receiptNo,
+      start,
+      start + 1_800_000,
+      date,
+      local.slice(11, 16),
+      JSON.stringify(answers),
+      email.toLowerCase(),
+      answers.name,
+      sha256(`access-key:${plainKey}`),
+      at,
+      at,
+    ]))!;
+    await sqlRun(tx, unit, [id]);
+    await sqlRun(tx, audit, [at, receiptNo, '127.0.0.1', JSON.stringify({ service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, seats: 1, version: 'bare-v1' })]);
+    const subject = `【ベンチ町】予約を受け付けました（受付番号 ${receiptNo}）`;
+    const text = `${answers.name} 様\n\n窓口予約のご予約を受け付けました。\n\n受付番号: ${receiptNo}\nアクセスキー: ${plainKey}\n場所: 窓口\n日時: ${date} ${local.slice(11, 16)}\n`;
+    const data = { receiptNo, service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, status: 'confirmed', seats: 1 };
+    await sqlRun(tx, outbox, [randomUUID(), id, email, subject, text, `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`, JSON.stringify(data), JSON.stringify({ key: plainKey }), at, at, at]);
+    const response = { receiptNo, accessKey: plainKey, status: 'confirmed', service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00` };
+    await sqlRun(tx, storeKey, [keyHash, requestHash, seal(key, JSON.stringify(response)), at]);
+    return { status: 201, body: response };
+  });
 
 const app = new Hono();
 app.post('/book', async (c) => {
   const raw = await c.req.text();
   const body = JSON.parse(raw) as { start: string; answers: Answers };
   const key = c.req.header('idempotency-key') ?? randomUUID();
-  const out = await committed(db, async () => book(key, sha256(raw), Date.parse(body.start), body.answers, accessKey()));
+  const out = await committed(db, () => book(key, sha256(raw), Date.parse(body.start), body.answers, accessKey()));
   return c.json(out.body as object, out.status as 201);
 });
 

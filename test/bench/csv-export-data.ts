@@ -23,6 +23,7 @@ export const blocks = [
 
 export async function fill(dbPath: string, from: number, to: number): Promise<void> {
   const db = openDb(dbPath);
+  // Bulk test data straight into the SQLite file (one transaction of prepared inserts).
   const c = sqliteClient(db);
   if (from === 0) {
     const tenant = loadTenantBlocks('csv-town', blocks, registry).tenant!;

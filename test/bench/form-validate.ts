@@ -12,7 +12,7 @@ import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import type { CompiledTenant, PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb, sqliteClient } from '../../engine/db';
+import { closeDb, openDb } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { round } from './booking';
 import { jstDay, tempDir, type Figure } from './common';
@@ -71,7 +71,7 @@ async function bookingApp(tenant: CompiledTenant, dbPath: string) {
       await Promise.all(Array.from({ length: 4 }, worker));
       return (n / (performance.now() - t0)) * 1000;
     },
-    close: () => sqliteClient(db).close(),
+    close: () => closeDb(db),
   };
 }
 

@@ -10,7 +10,7 @@ import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantFolders } from '../../engine/config/load-folders';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb, sqliteClient } from '../../engine/db';
+import { closeDb, openDb } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { repoRoot } from '../helpers/server-process';
 import type { Figure } from './common';
@@ -53,7 +53,7 @@ export async function benchResidentJs(): Promise<Figure> {
     for (const u of urls) await visit(u);
     sizes[page.replace(/\?.*mode=chat.*/, '?mode=chat').replace(/\?resource.*/, '')] = total;
   }
-  sqliteClient(db).close();
+  closeDb(db);
   const [worst, bytes] = Object.entries(sizes).sort((a, b) => b[1] - a[1])[0];
   const value = Math.round((bytes / 1024) * 10) / 10;
   return {

@@ -151,7 +151,9 @@ describe('申込者チェック (guest email verification)', () => {
   it('holds the application until the emailed key is opened and confirmed, then books once', async () => {
     const sent: VerificationNotice[] = [];
     const { app, db } = await residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
-      guestVerification: (_tx, notice) => void sent.push(notice),
+      guestVerification: async (_tx, notice) => {
+        sent.push(notice);
+      },
     });
     const client = createClient(app);
     const form = await client.get(`${BOOK}${SLOT}`);
@@ -188,7 +190,9 @@ describe('申込者チェック (guest email verification)', () => {
   it('lets an unconfirmed application expire with its key: no place was taken, its answers are cleared, the link no longer works', async () => {
     const sent: VerificationNotice[] = [];
     const { app, db, clock } = await residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
-      guestVerification: (_tx, notice) => void sent.push(notice),
+      guestVerification: async (_tx, notice) => {
+        sent.push(notice);
+      },
     });
     const client = createClient(app);
     const form = await client.get(`${BOOK}${SLOT}`);
@@ -197,7 +201,7 @@ describe('申込者チェック (guest email verification)', () => {
     const path = new URL(sent[0].url).pathname;
     const page = await client.get(path);
     clock.advance(3 * 86_400_000 + 1);
-    expect(purgeExpiredResidentData(db, clock.now().getTime())).toMatchObject({ held: 1, tokens: 1 });
+    expect(await purgeExpiredResidentData(db, clock.now().getTime())).toMatchObject({ held: 1, tokens: 1 });
     expect(db.get<{ st: string; a: string; e: string | null }>(sql`SELECT status AS st, answers_json AS a, email_key AS e FROM bookings`)).toEqual({ st: 'expired', a: '{}', e: null });
     const late = await client.post(path, hiddenOf(page.html, path));
     expect(late.html).toContain(messageFor('booking.verification_invalid', {}, 'ja'));

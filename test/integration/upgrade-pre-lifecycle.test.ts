@@ -15,7 +15,7 @@ import { checkCounters } from '../../engine/booking/counters';
 import { createFixedClock } from '../../engine/core/clock';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { loadPublishedTenants } from '../../engine/config/versions';
-import { openDb, sqliteClient } from '../../engine/db';
+import { openDb } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { silentLogger } from '../helpers/test-app';
 import { STAFF_PASSWORD } from './admin-helpers';
@@ -41,9 +41,9 @@ describe('a database of the previous version', () => {
     raw.close();
   });
 
-  it('upgrades in place: places held, history written, visit items moved, counters agree', () => {
+  it('upgrades in place: places held, history written, visit items moved, counters agree', async () => {
     const db = openDb(oldDatabase());
-    const c = sqliteClient(db);
+    const c = db.$client;
     expect(c.prepare('SELECT id, status, holds_capacity AS holds FROM bookings ORDER BY id').all()).toEqual([
       { id: 1, status: 'confirmed', holds: 1 },
       { id: 2, status: 'confirmed', holds: 1 },
@@ -58,7 +58,7 @@ describe('a database of the previous version', () => {
     const visitCols = (c.prepare('PRAGMA table_info(booking_visits)').all() as { name: string }[]).map((x) => x.name);
     expect(visitCols).not.toContain('juki_card_collected');
     expect(JSON.parse(c.prepare('SELECT items_json FROM booking_visits WHERE booking_id = 1').pluck().get() as string)).toEqual({ 'juki-card': true });
-    expect(checkCounters(db, 'demo-city')).toEqual([]);
+    expect(await checkCounters(db, 'demo-city')).toEqual([]);
     c.close();
   });
 
@@ -89,9 +89,9 @@ describe('a database of the previous version', () => {
 
     const booked = await call('POST', `${T}/bookings`, { service: 'card-pickup', resource: 'honcho', start: '2026-12-03T10:00:00+09:00', answers: { name: '新規 三郎', phone: '0311112222', jukiCard: 'なし' } }, cookie);
     expect(booked.status).toBe(201);
-    expect(sqliteClient(db).prepare('SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?').get(booked.body.receiptNo)).toEqual({ status: 'confirmed', holds: 1 });
-    expect(sqliteClient(db).prepare("SELECT from_status AS f, to_status AS t FROM booking_history WHERE booking_id = 2 AND reason IS NOT 'migrated'").all()).toEqual([{ f: 'confirmed', t: 'cancelled' }]);
-    expect(checkCounters(db, 'demo-city')).toEqual([]);
-    sqliteClient(db).close();
+    expect(db.$client.prepare('SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?').get(booked.body.receiptNo)).toEqual({ status: 'confirmed', holds: 1 });
+    expect(db.$client.prepare("SELECT from_status AS f, to_status AS t FROM booking_history WHERE booking_id = 2 AND reason IS NOT 'migrated'").all()).toEqual([{ f: 'confirmed', t: 'cancelled' }]);
+    expect(await checkCounters(db, 'demo-city')).toEqual([]);
+    db.$client.close();
   });
 });
