@@ -88,7 +88,7 @@ describe('service API', () => {
     const before = process.env.PUBLIC_BASE_URL;
     process.env.PUBLIC_BASE_URL = 'https://yoyaku.example.jp/';
     try {
-      const doc = (await createTestApp(blocks(true)).json('GET', '/api/t/test-town/openapi.json')).body;
+      const doc = (await (await createTestApp(blocks(true))).json('GET', '/api/t/test-town/openapi.json')).body;
       expect(doc.servers).toEqual([{ url: 'https://yoyaku.example.jp', description: 'PUBLIC_BASE_URL' }]);
     } finally {
       if (before === undefined) delete process.env.PUBLIC_BASE_URL;

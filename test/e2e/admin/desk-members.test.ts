@@ -11,11 +11,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
+import { sqliteClient } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
 let page: Page;
-const count = (where: ReturnType<typeof sql>) => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE ${where}`)!.n;
+const count = (where: ReturnType<typeof sql>) => await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE ${where}`)!.n;
 
 beforeAll(async () => {
   t = await createAdminTestApp();
@@ -65,7 +66,7 @@ describe('窓口登録 in a browser', () => {
     expect(password.length).toBeGreaterThanOrEqual(8);
     await page.screenshot({ path: join(artifacts, 'admin-member-registered.png'), fullPage: true });
     firstId = decodeURIComponent(page.url().split('#/member/')[1]);
-    const row = t.db.get<{ name: string; loginId: string; profile: string }>(sql`SELECT name, login_id AS loginId, profile_json AS profile FROM members WHERE id = ${firstId}`)!;
+    const row = await t.db.get<{ name: string; loginId: string; profile: string }>(sql`SELECT name, login_id AS loginId, profile_json AS profile FROM members WHERE id = ${firstId}`)!;
     expect(row).toMatchObject({ name: '髙橋 花子', loginId: 'hanako01' });
     expect(JSON.parse(row.profile)).toMatchObject({ birthdate: '1980-04-01', newsletter: 'yes' });
     // Shown once: not on the next visit of the page.
@@ -84,7 +85,7 @@ describe('窓口登録 in a browser', () => {
     const text = (await warning.textContent())!;
     expect(text).toContain('髙橋 花子');
     expect(text).toContain('1980年4月1日');
-    const memberNo = t.db.get<{ no: string }>(sql`SELECT member_no AS no FROM members WHERE id = ${firstId}`)!.no;
+    const memberNo = await t.db.get<{ no: string }>(sql`SELECT member_no AS no FROM members WHERE id = ${firstId}`)!.no;
     expect(await warning.getByRole('link', { name: memberNo }).getAttribute('href')).toBe(`#/member/${firstId}`);
     expect(count(sql`login_id = 'hanako02'`)).toBe(0);
     await expectAxeClean(page, 'registration form with the duplicate warning');
@@ -104,19 +105,19 @@ describe('窓口登録 in a browser', () => {
 
     // An item the form does not offer (e.g. kept from an older configuration) is neither sent nor lost.
     const id = decodeURIComponent(page.url().split('#/member/')[1]);
-    t.db.$client.prepare(`UPDATE members SET profile_json = json_set(profile_json, '$.legacy', 'x') WHERE id = ?`).run(id);
+    sqliteClient(t.db).prepare(`UPDATE members SET profile_json = json_set(profile_json, '$.legacy', 'x') WHERE id = ?`).run(id);
     await page.reload();
     await page.locator('#ans-address').fill('港町4-5');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('保存しました。').waitFor();
-    expect(JSON.parse(t.db.get<{ p: string }>(sql`SELECT profile_json AS p FROM members WHERE id = ${id}`)!.p)).toMatchObject({ address: '港町4-5', legacy: 'x' });
+    expect(JSON.parse(await t.db.get<{ p: string }>(sql`SELECT profile_json AS p FROM members WHERE id = ${id}`)!.p)).toMatchObject({ address: '港町4-5', legacy: 'x' });
 
     let asked = '';
     page.once('dialog', (d) => ((asked = d.message()), void d.accept()));
     await page.getByRole('button', { name: '登録抹消', exact: true }).click();
     await expect.poll(() => page.getByTestId('member-status').textContent()).toContain('登録抹消');
     expect(asked).toContain('365日');
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM members WHERE id = ${id}`)!.s).toBe('deleted');
+    expect(await t.db.get<{ s: string }>(sql`SELECT status AS s FROM members WHERE id = ${id}`)!.s).toBe('deleted');
   });
 
   it('CSV一括登録: a bad phone in row 3 imports nothing and names row and column; the corrected file imports all', async () => {

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `permits-${name}.png`), fullPage: true });
-const permitStatus = () => t.db.get<{ s: string }>(sql`SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`)?.s;
+const permitStatus = () => await t.db.get<{ s: string }>(sql`SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`)?.s;
 
 describe('施設利用登録: permit missing → refusal → apply → staff approve → book', () => {
   it('walks the whole procedure in the browser', async () => {

@@ -32,7 +32,7 @@ afterAll(async () => {
   await ui?.close();
 });
 
-const statusOf = (no: string) => t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${no}`).s;
+const statusOf = async (no: string) => (await t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${no}`)).s;
 
 describe('予約審査 in the staff console', () => {
   it('lists the applications oldest first, rejects one with a reason, approves the other from the selection', async () => {

@@ -82,7 +82,7 @@ afterAll(async () => {
   await ui?.close();
 });
 
-const visit = () => t.db.get<{ v: number | null; o: number | null }>(sql`SELECT visited_at AS v, checked_out_at AS o FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ${receiptNo})`);
+const visit = () => await t.db.get<{ v: number | null; o: number | null }>(sql`SELECT visited_at AS v, checked_out_at AS o FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ${receiptNo})`);
 
 describe('受付スキャン', () => {
   it('reads the QR code of the completion page with the camera and records 入室, then 退室', async () => {

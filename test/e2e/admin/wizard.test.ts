@@ -178,7 +178,7 @@ describe('new-service wizard in a browser', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => page.locator('h1').innerText()).toBe('お申込受付');
     await shot('10-resident-done');
-    const row = t.db.get<{ s: string; a: string }>(sql`SELECT slot_start_local AS s, answers_json AS a FROM bookings WHERE service_id = 'kenko-sodan'`);
+    const row = await t.db.get<{ s: string; a: string }>(sql`SELECT slot_start_local AS s, answers_json AS a FROM bookings WHERE service_id = 'kenko-sodan'`);
     expect(row.s).toBe('13:20');
     expect(JSON.parse(row.a)).toMatchObject({ name: '保健 花子', kana: 'ホケン ハナコ', phone: '09011112222', topic: 'other', otherDetail: '血圧の薬について' });
   }, 120_000);

@@ -103,7 +103,7 @@ describe('XSS payloads in resident-controlled fields', () => {
   }, 60_000);
 
   it('never execute in the confirmation email rendered as HTML', async () => {
-    const rows = t.db.all<{ html: string | null }>(sql`SELECT body_html AS html FROM notification_outbox WHERE body_html IS NOT NULL`);
+    const rows = await t.db.all<{ html: string | null }>(sql`SELECT body_html AS html FROM notification_outbox WHERE body_html IS NOT NULL`);
     expect(rows.length).toBeGreaterThanOrEqual(PAYLOADS.length);
     const page = await browser.newPage();
     // Control: the same check does see a payload that is not escaped.
