@@ -89,8 +89,8 @@ async function talk(ev: Record<string, unknown>) {
   expect(r.replyToken).toBe(`rt-${n}`);
   return r.messages as Record<string, any>[];
 }
-const bookingRow = (receiptNo: string) =>
-  await t.db.get<{ status: string; memberId: string | null }>(sql`SELECT status, member_id AS memberId FROM bookings WHERE receipt_no = ${receiptNo}`);
+const bookingRow = async (receiptNo: string) =>
+  t.db.get<{ status: string; memberId: string | null }>(sql`SELECT status, member_id AS memberId FROM bookings WHERE receipt_no = ${receiptNo}`);
 
 describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
   it('books, gets the reminder and the passcode in LINE, cancels in the talk, and the passcode is revoked', async () => {
@@ -120,7 +120,7 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     expect(done.status).toBe(200);
     const receiptNo = (await t.db.get<{ r: string }>(sql`SELECT receipt_no AS r FROM bookings`)).r;
     expect(done.html).toContain(receiptNo);
-    expect(bookingRow(receiptNo)).toEqual({ status: 'confirmed', memberId: member.id });
+    expect(await bookingRow(receiptNo)).toEqual({ status: 'confirmed', memberId: member.id });
 
     // The confirmation goes to LINE, not to the email address (the channel order puts LINE first).
     await notifier().runOnce();
@@ -175,10 +175,10 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     expect(ask[0]).toMatchObject({ type: 'template', template: { type: 'confirm' } });
     expect(ask[0].template.text).toContain('取り消しますか');
     const yes = ask[0].template.actions.find((a: { label: string }) => a.label === '取り消す').data as string;
-    expect(bookingRow(receiptNo).status).toBe('confirmed'); // asked, not yet done
+    expect((await bookingRow(receiptNo))?.status).toBe('confirmed'); // asked, not yet done
     const answer = await talk({ type: 'postback', postback: { data: yes } });
     expect(answer[0].text).toContain('を取り消しました');
-    expect(bookingRow(receiptNo).status).toBe('cancelled');
+    expect((await bookingRow(receiptNo))?.status).toBe('cancelled');
     const cancelled = await t.db.get<{ actor: string; id: string }>(sql`SELECT actor_type AS actor, actor_id AS id FROM audit_log WHERE action = 'booking.cancelled' AND target_id = ${receiptNo}`);
     expect(cancelled).toEqual({ actor: 'member', id: member.id });
 

@@ -16,7 +16,7 @@ import { sqliteClient } from '../../../engine/db';
 let t: AdminTestApp;
 let ui: Console;
 let page: Page;
-const count = (where: ReturnType<typeof sql>) => await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE ${where}`)!.n;
+const count = async (where: ReturnType<typeof sql>) => (await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE ${where}`))!.n;
 
 beforeAll(async () => {
   t = await createAdminTestApp();
@@ -87,12 +87,12 @@ describe('窓口登録 in a browser', () => {
     expect(text).toContain('1980年4月1日');
     const memberNo = await t.db.get<{ no: string }>(sql`SELECT member_no AS no FROM members WHERE id = ${firstId}`)!.no;
     expect(await warning.getByRole('link', { name: memberNo }).getAttribute('href')).toBe(`#/member/${firstId}`);
-    expect(count(sql`login_id = 'hanako02'`)).toBe(0);
+    expect(await count(sql`login_id = 'hanako02'`)).toBe(0);
     await expectAxeClean(page, 'registration form with the duplicate warning');
     await page.screenshot({ path: join(artifacts, 'admin-member-duplicate.png'), fullPage: true });
     await warning.getByRole('button', { name: '確認のうえ登録する' }).click();
     await page.getByTestId('registered').waitFor();
-    expect(count(sql`login_id = 'hanako02'`)).toBe(1);
+    expect(await count(sql`login_id = 'hanako02'`)).toBe(1);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('高橋　花子');
   });
 
@@ -138,7 +138,7 @@ describe('窓口登録 in a browser', () => {
     expect(await problems.textContent()).toContain('何も取り込んでいません');
     const cells = (await problems.locator('tbody tr').first().locator('td').allTextContents()).map((s) => s.trim());
     expect(cells.slice(0, 2)).toEqual(['3', '電話番号']);
-    expect(count(sql`login_id LIKE 'csv%'`)).toBe(0);
+    expect(await count(sql`login_id LIKE 'csv%'`)).toBe(0);
     await expectAxeClean(page, 'CSV import report');
     await page.screenshot({ path: join(artifacts, 'admin-member-import-problems.png'), fullPage: true });
 
@@ -149,7 +149,7 @@ describe('窓口登録 in a browser', () => {
     expect(await result.textContent()).toContain('3件を登録しました。');
     const listed = await result.locator('tbody tr').allTextContents();
     expect(listed.join('\n')).toMatch(/山田 二郎.*csv0002/);
-    expect(count(sql`login_id LIKE 'csv%'`)).toBe(3);
+    expect(await count(sql`login_id LIKE 'csv%'`)).toBe(3);
     await expectAxeClean(page, 'CSV import result');
     await page.screenshot({ path: join(artifacts, 'admin-member-import-done.png'), fullPage: true });
 
@@ -163,10 +163,10 @@ describe('窓口登録 in a browser', () => {
     const first = (await warning.locator('tbody tr').first().locator('td').allTextContents()).map((x) => x.trim());
     expect(first[0]).toBe('2');
     expect(first[2]).toBe('髙橋 花子');
-    expect(count(sql`login_id = 'csv0004'`)).toBe(0);
+    expect(await count(sql`login_id = 'csv0004'`)).toBe(0);
     await warning.getByRole('button', { name: '確認のうえ取り込む' }).click();
     await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('1件を登録しました。');
-    expect(count(sql`login_id = 'csv0004'`)).toBe(1);
+    expect(await count(sql`login_id = 'csv0004'`)).toBe(1);
   });
 
   it('front-desk staff see every item and print the card, without the desk actions', async () => {

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `groups-${name}.png`), fullPage: true });
 const BOOK = '/t/demo-city/s/practice-room/book?resource=studio&start=' + encodeURIComponent('2026-12-10T18:00:00+09:00'); // 夜間 2,500円
-const groupRow = () => await t.db.get<{ id: string; status: string | null; reduction: string | null }>(sql`SELECT id, group_status AS status, group_reduction AS reduction FROM members WHERE kind = 'group'`);
+const groupRow = async () => t.db.get<{ id: string; status: string | null; reduction: string | null }>(sql`SELECT id, group_status AS status, group_reduction AS reduction FROM members WHERE kind = 'group'`);
 
 async function residentLogin(loginId: string, password: string) {
   await page.goto(`${ui.base}/t/demo-city/`);
@@ -59,7 +59,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await page.fill('#f-passwordConfirm', 'sakura-band-2026');
     await page.click('button[value="next"]');
     await expect.poll(() => heading(page)).toBe('会員登録完了');
-    expect(groupRow()?.status ?? 'applied').toBe('applied');
+    expect((await groupRow())?.status ?? 'applied').toBe('applied');
 
     // Not approved yet: the 音楽練習室 refuses the group, in words.
     if ((await page.locator('nav a:has-text("申し込み一覧")').count()) === 0) await residentLogin('band01', 'sakura-band-2026');
@@ -95,7 +95,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await staff.getByRole('button', { name: '却下…' }).click();
     await staff.getByRole('button', { name: '却下する' }).click();
     await staff.getByText('却下の理由を入力してください。').waitFor();
-    expect(groupRow()?.status ?? 'applied').toBe('applied');
+    expect((await groupRow())?.status ?? 'applied').toBe('applied');
     await expectAxeClean(staff, 'group detail with the reject form');
     await staff.screenshot({ path: join(artifacts, 'groups-03-console-detail.png'), fullPage: true });
     await staff.getByRole('button', { name: 'やめる' }).click();
@@ -105,7 +105,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await staff.getByRole('button', { name: '承認', exact: true }).click();
     await staff.getByText('さくら吹奏楽団 を承認しました。').waitFor();
     expect(await staff.getByTestId('group-status').innerText()).toBe('承認済み');
-    expect(groupRow()).toMatchObject({ status: 'approved', reduction: 'social-education' });
+    expect((await groupRow())).toMatchObject({ status: 'approved', reduction: 'social-education' });
     expect(await staff.locator('#g-reduction').inputValue()).toBe('social-education');
     await staff.fill('#g-person-no', '999999');
     await staff.getByRole('button', { name: '追加' }).click();
@@ -195,7 +195,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     const staff = ui.page;
     await staff.getByRole('button', { name: 'ログアウト' }).click();
     await ui.login('staff', STAFF_PASSWORD);
-    await staff.goto(`${ui.base}/admin/demo-city/#/group/${groupRow()!.id}`);
+    await staff.goto(`${ui.base}/admin/demo-city/#/group/${(await groupRow())!.id}`);
     await staff.getByTestId('group-answers').waitFor();
     expect(await staff.getByText('この画面は閲覧のみです。', { exact: false }).count()).toBe(1);
     expect(await staff.getByTestId('group-reduction').innerText()).toBe('社会教育関係団体（50%）');

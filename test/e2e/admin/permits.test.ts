@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `permits-${name}.png`), fullPage: true });
-const permitStatus = () => await t.db.get<{ s: string }>(sql`SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`)?.s;
+const permitStatus = async () => (await t.db.get<{ s: string }>(sql`SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`))?.s;
 
 describe('施設利用登録: permit missing → refusal → apply → staff approve → book', () => {
   it('walks the whole procedure in the browser', async () => {
@@ -70,7 +70,7 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
     const permitNo = await page.locator('#permit-no').innerText();
     await expectAccessible(page, 'permit applied');
     await shot(page, '03-applied-360');
-    expect(permitStatus()).toBe('applied');
+    expect(await permitStatus()).toBe('applied');
 
     // Staff approve it in the console.
     const staff = ui.page;
@@ -92,7 +92,7 @@ describe('施設利用登録: permit missing → refusal → apply → staff app
     await staff.screenshot({ path: join(artifacts, 'permits-04-console-queue.png'), fullPage: true });
     await staff.getByRole('row').filter({ hasText: permitNo }).getByRole('button', { name: '承認' }).click();
     await staff.getByText(`登録番号 ${permitNo} を承認しました。`).waitFor();
-    expect(permitStatus()).toBe('approved');
+    expect(await permitStatus()).toBe('approved');
     // 施設利用登録証 at card size, printed from the row of the approved ones: one page carrying the number.
     await staff.getByLabel('状態').selectOption('approved');
     await staff.getByRole('button', { name: '表示' }).click();
