@@ -48,7 +48,7 @@ export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledge
   const enc = encoding === 'cp932' ? 'SJIS' : 'UTF-8';
   const name = `台帳_${dates}_${enc}.csv`;
   const ascii = `ledger_${dates}_${enc}.csv`;
-  return new Response(await streamLedger(db, query, columns, encoding, { lang: c.get('lang') }), {
+  return new Response(streamLedger(db, query, columns, encoding, { lang: c.get('lang') }), {
     status: 200,
     headers: {
       'content-type': `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`,
