@@ -11,7 +11,7 @@ import { createClient, hiddenOf } from './resident-client';
 let t: ReturnType<typeof createFeeTown>;
 let cookie: string;
 beforeEach(async () => {
-  t = createFeeTown();
+  t = await createFeeTown();
   cookie = await t.staffCookie();
 });
 

@@ -85,7 +85,7 @@ describe('窓口登録 in a browser', () => {
     const text = (await warning.textContent())!;
     expect(text).toContain('髙橋 花子');
     expect(text).toContain('1980年4月1日');
-    const memberNo = await t.db.get<{ no: string }>(sql`SELECT member_no AS no FROM members WHERE id = ${firstId}`)!.no;
+    const memberNo = (await t.db.get<{ no: string }>(sql`SELECT member_no AS no FROM members WHERE id = ${firstId}`))!.no;
     expect(await warning.getByRole('link', { name: memberNo }).getAttribute('href')).toBe(`#/member/${firstId}`);
     expect(await count(sql`login_id = 'hanako02'`)).toBe(0);
     await expectAxeClean(page, 'registration form with the duplicate warning');
@@ -110,14 +110,14 @@ describe('窓口登録 in a browser', () => {
     await page.locator('#ans-address').fill('港町4-5');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('保存しました。').waitFor();
-    expect(JSON.parse(await t.db.get<{ p: string }>(sql`SELECT profile_json AS p FROM members WHERE id = ${id}`)!.p)).toMatchObject({ address: '港町4-5', legacy: 'x' });
+    expect(JSON.parse((await t.db.get<{ p: string }>(sql`SELECT profile_json AS p FROM members WHERE id = ${id}`))!.p)).toMatchObject({ address: '港町4-5', legacy: 'x' });
 
     let asked = '';
     page.once('dialog', (d) => ((asked = d.message()), void d.accept()));
     await page.getByRole('button', { name: '登録抹消', exact: true }).click();
     await expect.poll(() => page.getByTestId('member-status').textContent()).toContain('登録抹消');
     expect(asked).toContain('365日');
-    expect(await t.db.get<{ s: string }>(sql`SELECT status AS s FROM members WHERE id = ${id}`)!.s).toBe('deleted');
+    expect((await t.db.get<{ s: string }>(sql`SELECT status AS s FROM members WHERE id = ${id}`))!.s).toBe('deleted');
   });
 
   it('CSV一括登録: a bad phone in row 3 imports nothing and names row and column; the corrected file imports all', async () => {

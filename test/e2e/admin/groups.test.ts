@@ -165,7 +165,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await page.click('button[value="confirm"]');
     await expect.poll(() => heading(page)).toBe('お申込受付');
     await shot(page, '06-booked-360');
-    expect(await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`)!.n).toBe(1);
+    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`))!.n).toBe(1);
   });
 
   it('a manager rejects a group with its reason; the list says why', async () => {

@@ -19,7 +19,7 @@ let a: { receiptNo: string };
 let b: { receiptNo: string };
 
 beforeAll(async () => {
-  t = createFeeTown();
+  t = await createFeeTown();
   await t.staffCookie(); // creates the admin account with its password set
   a = await t.book({ date: '2026-12-10', time: '09:00' }); // 1,200円
   b = await t.book({ date: '2026-12-10', time: '12:00' }); // 1,600円
