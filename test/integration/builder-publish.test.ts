@@ -6,6 +6,7 @@ import { getDraft, saveDraft } from '../../engine/config/drafts';
 import { diffVersions, publishDraft, rollbackTo } from '../../engine/config/publish';
 import { EngineError } from '../../engine/core/errors';
 import { createTestApp } from '../helpers/test-app';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const calendar = (over: Record<string, unknown> = {}) => ({
   kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'main', title: '本庁舎' }, { id: 'branch', title: '出張所' }], slotMinutes: 30, capacity: 2,
@@ -68,9 +69,9 @@ describe('publish', () => {
     const a = await t.json('GET', '/api/t/test-town/services/s/availability?from=2026-12-03&to=2026-12-03&resource=main');
     expect(a.body.slots.find((s: { start: string }) => s.start === start)).toMatchObject({ capacity: 5, remaining: 4 });
     const after = await book('b');
-    const versions = await t.db.all<{ r: string; v: string }>(sql`SELECT receipt_no AS r, version_id AS v FROM bookings ORDER BY id`);
+    const versions = await sqlAll<{ r: string; v: string }>(t.db, 'SELECT receipt_no AS r, version_id AS v FROM bookings ORDER BY id');
     expect(versions).toEqual([{ r: before.body.receiptNo, v: 'test-town-v1' }, { r: after.body.receiptNo, v: 'test-town-v2' }]);
-    const audit = await t.db.all<{ action: string; target: string }>(sql`SELECT action, target_id AS target FROM audit_log WHERE action LIKE 'config.%' ORDER BY id`);
+    const audit = await sqlAll<{ action: string; target: string }>(t.db, `SELECT action, target_id AS target FROM audit_log WHERE action LIKE 'config.%' ORDER BY id`);
     expect(audit).toEqual([{ action: 'config.draft_saved', target: 'test-town' }, { action: 'config.published', target: 'test-town-v2' }]);
   });
 
@@ -88,7 +89,7 @@ describe('publish', () => {
     expect(listed.map((x) => x.receiptNo)).toEqual([a.body.receiptNo, b.body.receiptNo]);
     expect(new Set(listed.map((x) => x.reason))).toEqual(new Set([reason]));
     expect(t.tenants.get('test-town')!.versionId).toBe('test-town-v1');
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM tenant_versions`)).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, 'SELECT COUNT(*) AS n FROM tenant_versions'))!.n).toBe(1);
     const ok = await publishDraft(deps, { slug: 'test-town', actor: staff, blocks: base(cal), confirm: true });
     expect(ok.version).toBe('test-town-v2');
     expect(ok.impacted).toHaveLength(2);

@@ -11,6 +11,7 @@ import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createTestApp } from '../helpers/test-app';
 import { ADMIN_PASSWORD, createAdminTestApp, STAFF_PASSWORD } from './admin-helpers';
 import { createClient, hiddenOf, residentApp } from './resident-client';
+import { sqlAll, sqlGet, sqlRun } from '../../engine/db';
 
 // Every password check of the engine goes through this spy, so a test counts checks, not time.
 vi.mock('../../engine/auth/password', async (importOriginal) => {
@@ -90,7 +91,7 @@ describe('own password change', () => {
     const limited = await t.request('POST', `${T}/password`, { cookie, body: { currentPassword: STAFF_PASSWORD, newPassword: 'sakura-2027' } });
     expect(limited.status).toBe(429);
     expect(checks).not.toHaveBeenCalled();
-    const rows = await t.db.all<{ action: string; actor: string }>(sql`SELECT action, actor_id AS actor FROM audit_log WHERE action = 'staff.password_change_failed'`);
+    const rows = await sqlAll<{ action: string; actor: string }>(t.db, `SELECT action, actor_id AS actor FROM audit_log WHERE action = 'staff.password_change_failed'`);
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => r.actor === 'manager')).toBe(true);
   });
@@ -158,13 +159,13 @@ describe('access-key changes under a concurrent burst', () => {
 describe('bootstrap administrator', () => {
   it('must change a password that came from ENGINE_ADMIN_PASSWORD at the first login', async () => {
     const t = await createAdminTestApp();
-    await t.db.run(sql`INSERT INTO tenants (slug, created_at, updated_at) VALUES ('third-town', 0, 0)`);
+    await sqlRun(t.db, `INSERT INTO tenants (slug, created_at, updated_at) VALUES ('third-town', 0, 0)`);
     const [created] = await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['third-town'], 'env-pass-2026');
     expect(created).toEqual({ tenant: 'third-town', loginId: 'admin' });
-    const row = await t.db.get<{ must: number }>(sql`SELECT must_change_password AS must FROM staff_accounts WHERE tenant_slug = 'third-town'`);
+    const row = (await sqlGet<{ must: number }>(t.db, `SELECT must_change_password AS must FROM staff_accounts WHERE tenant_slug = 'third-town'`))!;
     expect(row.must).toBe(1);
     // Through the API: demo-city's admin, reset to the state the bootstrap leaves.
-    await t.db.run(sql`UPDATE staff_accounts SET must_change_password = 1 WHERE tenant_slug = 'demo-city' AND login_id = 'admin'`);
+    await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = 1 WHERE tenant_slug = 'demo-city' AND login_id = 'admin'`);
     const login = await t.request('POST', `${T}/login`, { body: { loginId: 'admin', password: ADMIN_PASSWORD } });
     expect(login.body.mustChangePassword).toBe(true);
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie')!)![0];

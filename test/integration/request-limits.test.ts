@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { ADMIN_PASSWORD, createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
 import { createClient, hiddenOf, residentApp } from './resident-client';
+import { sqlGet } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 const ENV_KEYS = ['TRUST_PROXY', 'PUBLIC_BASE_URL', 'PORT'] as const;
@@ -46,7 +47,7 @@ describe('links in emails', () => {
     const evil = createClient(app, base);
     const form = await evil.get('/t/test-town/password-reset', { host: new URL(base).host });
     expect((await evil.post('/t/test-town/password-reset', { ...hiddenOf(form.html, '/password-reset'), identifier: 'naka' }, { host: new URL(base).host })).status).toBe(200);
-    const out = await db.get<{ secrets: string }>(sql`SELECT secrets_json AS secrets FROM notification_outbox WHERE event = 'member.password_reset'`);
+    const out = (await sqlGet<{ secrets: string }>(db, `SELECT secrets_json AS secrets FROM notification_outbox WHERE event = 'member.password_reset'`))!;
     return Object.values(JSON.parse(out.secrets) as Record<string, string>)[0];
   }
 
@@ -69,7 +70,7 @@ describe('TRUST_PROXY=N', () => {
     t = await createAdminTestApp();
   });
   const loginFrom = (xff: string, password = STAFF_PASSWORD, loginId = 'manager') => t.request('POST', `${T}/login`, { body: { loginId, password }, headers: { 'x-forwarded-for': xff } });
-  const lastLoginIp = async () => (await t.db.get<{ ip: string }>(sql`SELECT ip FROM audit_log WHERE action LIKE 'staff.login%' ORDER BY id DESC LIMIT 1`)).ip;
+  const lastLoginIp = async () => (await sqlGet<{ ip: string }>(t.db, `SELECT ip FROM audit_log WHERE action LIKE 'staff.login%' ORDER BY id DESC LIMIT 1`))!.ip;
 
   it('1: the rightmost X-Forwarded-For entry (the one our proxy wrote), not the forgeable leftmost', async () => {
     process.env.TRUST_PROXY = '1';

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createClient, h1Of, hiddenOf, residentApp, textOf } from './resident-client';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const BOOK = '/t/demo-city/s/card-pickup/book';
 const slotQuery = (start: string) => `?resource=honcho&start=${encodeURIComponent(start)}`;
@@ -41,8 +42,8 @@ describe('booking through pages', () => {
     const again = await client.post(BOOK, confirm);
     expect(textOf(again.html, 'receipt-no')).toBe(receiptNo);
     expect(textOf(again.html, 'access-key')).toBe(accessKey);
-    expect((await db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`)).n).toBe(1);
-    const row = await db.get<{ a: string; ch: string; key: string }>(sql`SELECT answers_json AS a, channel AS ch, name_key AS key FROM bookings`);
+    expect((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings'))!.n).toBe(1);
+    const row = (await sqlGet<{ a: string; ch: string; key: string }>(db, 'SELECT answers_json AS a, channel AS ch, name_key AS key FROM bookings'))!;
     expect(JSON.parse(row.a)).toEqual({ name: '髙橋 一郎', phone: '09012345678', jukiCard: 'なし' });
     expect(row.ch).toBe('web');
     expect(row.key).toBe('高橋一郎'); // search key: 異体字 folded, spaces dropped
@@ -61,7 +62,7 @@ describe('booking through pages', () => {
     expect(foreign.status).toBe(403);
     const stranger = createClient(app); // no cookie at all
     expect((await stranger.post(BOOK, { ...hidden, ...answers, action: 'confirm' })).status).toBe(403);
-    expect((await db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`)).n).toBe(0);
+    expect((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings'))!.n).toBe(0);
   });
 
   it('sends a strict CSP and keeps scripts out of the HTML (props are JSON data)', async () => {
@@ -135,14 +136,14 @@ describe('booking through pages', () => {
     expect(review.html).toContain('駅前出張所');
     const changed = await client.post('/t/demo-city/r/change', { ...hiddenOf(review.html, '/r/change'), action: 'confirm' });
     expect(h1Of(changed.html)).toBe('変更完了');
-    expect(await db.get<{ r: string; d: string }>(sql`SELECT resource_id AS r, slot_date AS d FROM bookings`)).toEqual({ r: 'ekimae', d: '2026-12-04' });
+    expect(await sqlGet<{ r: string; d: string }>(db, 'SELECT resource_id AS r, slot_date AS d FROM bookings'))!.toEqual({ r: 'ekimae', d: '2026-12-04' });
 
     const ask = await client.post('/t/demo-city/r/cancel', hiddenOf((await holder()).html, '/r/cancel'));
     expect(h1Of(ask.html)).toBe('お申込み取消');
-    expect((await db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`)).s).toBe('confirmed'); // asking is not cancelling
+    expect((await sqlGet<{ s: string }>(db, 'SELECT status AS s FROM bookings'))!.s).toBe('confirmed'); // asking is not cancelling
     const done = await client.post('/t/demo-city/r/cancel', hiddenOf(ask.html, '/r/cancel', 'confirm'));
     expect(h1Of(done.html)).toBe('取消完了');
-    expect((await db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`)).s).toBe('cancelled');
+    expect((await sqlGet<{ s: string }>(db, 'SELECT status AS s FROM bookings'))!.s).toBe('cancelled');
   });
 
   it('speaks English with ?lang=en and keeps it on every link and form', async () => {
@@ -204,7 +205,7 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(review.html).toContain('医療費、寄附金');
     const done = await client.post(URL_, { ...hiddenOf(review.html, URL_), action: 'confirm' });
     expect(done.status).toBe(200);
-    const saved = JSON.parse((await db.get<{ a: string }>(sql`SELECT answers_json AS a FROM bookings`)).a);
+    const saved = JSON.parse((await sqlGet<{ a: string }>(db, 'SELECT answers_json AS a FROM bookings'))!.a);
     expect(saved).toMatchObject({ name: '山﨑 髙子', nameKana: 'ヤマサキ タカコ', birth: '1989-01-08', topics: ['x', 'y'], agree: true });
   });
 });
@@ -304,7 +305,7 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
     expect(stolen.headers.get('location')).toBe('/t/demo-city/s/card-pickup');
     expect((await other.get(url)).html).not.toContain('髙橋');
     // At rest the answers are sealed under the browser's cookie, which the database never sees.
-    const rows = await db.all<{ sealed: string; owner: string }>(sql`SELECT sealed, owner FROM page_snapshots`);
+    const rows = await sqlAll<{ sealed: string; owner: string }>(db, 'SELECT sealed, owner FROM page_snapshots');
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(Buffer.from(r.sealed, 'base64').toString('utf8')).not.toContain('髙橋');
@@ -319,7 +320,7 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
     expect(textOf(reload.html, 'access-key')).toBe(textOf(done.html, 'access-key'));
     // Back to the first screen after booking: a fresh form, not the booked answers.
     expect((await client.get(url)).html).not.toContain('髙橋');
-    expect((await db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`)).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings'))!.n).toBe(1);
 
     const { purgeExpiredSnapshots, SNAPSHOT_TTL_MS } = await import('../../engine/http/routes/pages/snapshots');
     expect(await purgeExpiredSnapshots(db, clock.now().getTime())).toBe(0);

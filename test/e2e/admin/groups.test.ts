@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { expectAccessible, heading } from '../resident/harness';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `groups-${name}.png`), fullPage: true });
 const BOOK = '/t/demo-city/s/practice-room/book?resource=studio&start=' + encodeURIComponent('2026-12-10T18:00:00+09:00'); // 夜間 2,500円
-const groupRow = async () => t.db.get<{ id: string; status: string | null; reduction: string | null }>(sql`SELECT id, group_status AS status, group_reduction AS reduction FROM members WHERE kind = 'group'`);
+const groupRow = async () => sqlGet<{ id: string; status: string | null; reduction: string | null }>(t.db, `SELECT id, group_status AS status, group_reduction AS reduction FROM members WHERE kind = 'group'`);
 
 async function residentLogin(loginId: string, password: string) {
   await page.goto(`${ui.base}/t/demo-city/`);
@@ -165,7 +166,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await page.click('button[value="confirm"]');
     await expect.poll(() => heading(page)).toBe('お申込受付');
     await shot(page, '06-booked-360');
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ${rep.id}`))!.n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings WHERE service_id = 'practice-room' AND member_id = ?`, [rep.id]))!.n).toBe(1);
   });
 
   it('a manager rejects a group with its reason; the list says why', async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { repoRoot } from '../../helpers/server-process';
 import { artifacts, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -70,7 +71,7 @@ describe('抽選 in the staff console', () => {
     expect(await rows.innerText()).toContain('第1希望');
     await page.getByRole('button', { name: '申込番号 1 の当選を確定' }).click();
     await page.getByText('申込番号 1 の当選を確定しました。').waitFor();
-    const booking = await t.db.get<{ status: string }>(sql`SELECT b.status AS status FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id WHERE e.entry_no = 1`);
+    const booking = (await sqlGet<{ status: string }>(t.db, 'SELECT b.status AS status FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id WHERE e.entry_no = 1'))!;
     expect(booking.status).toBe('confirmed');
     await page.screenshot({ path: join(artifacts, 'admin-lottery-drawn.png'), fullPage: true });
 

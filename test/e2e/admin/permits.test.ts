@@ -11,6 +11,7 @@ import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../int
 import { expectAccessible, heading } from '../resident/harness';
 import { readPdf } from '../pdf-text';
 import { artifacts, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `permits-${name}.png`), fullPage: true });
-const permitStatus = async () => (await t.db.get<{ s: string }>(sql`SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`))?.s;
+const permitStatus = async () => (await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1'))!?.s;
 
 describe('施設利用登録: permit missing → refusal → apply → staff approve → book', () => {
   it('walks the whole procedure in the browser', async () => {

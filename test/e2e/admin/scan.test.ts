@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { artifacts, openConsole, type Console } from './harness';
 import { serve, type ServerType } from '@hono/node-server';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console | undefined;
@@ -82,7 +83,7 @@ afterAll(async () => {
   await ui?.close();
 });
 
-const visit = async () => t.db.get<{ v: number | null; o: number | null }>(sql`SELECT visited_at AS v, checked_out_at AS o FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ${receiptNo})`);
+const visit = async () => sqlGet<{ v: number | null; o: number | null }>(t.db, 'SELECT visited_at AS v, checked_out_at AS o FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?)', [receiptNo]);
 
 describe('受付スキャン', () => {
   it('reads the QR code of the completion page with the camera and records 入室, then 退室', async () => {

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
+import { sqlAll, sqlGet } from '../../../engine/db';
 
 const h = useHarness('resident-js-member.json');
 
@@ -86,10 +87,10 @@ describe('member account', () => {
     await expect.poll(() => heading(page)).toBe('取消完了');
     await page.click('a:has-text("申し込み一覧へ")');
     expect(await page.locator('table.bookings').innerText()).toContain('取消済み');
-    const booking = await h.db.get<{ st: string; m: string }>(sql`SELECT status AS st, member_id AS m FROM bookings WHERE receipt_no = ${receiptNo}`);
+    const booking = (await sqlGet<{ st: string; m: string }>(h.db, 'SELECT status AS st, member_id AS m FROM bookings WHERE receipt_no = ?', [receiptNo]))!;
     expect(booking.st).toBe('cancelled');
     expect(booking.m).toBeTruthy();
-    expect((await h.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE actor_type = 'member' ORDER BY id`)).map((r) => r.action)).toEqual([
+    expect((await sqlAll<{ action: string }>(h.db, `SELECT action FROM audit_log WHERE actor_type = 'member' ORDER BY id`)).map((r) => r.action)).toEqual([
       'member.registered',
       'member.logged_out',
       'member.logged_in',
