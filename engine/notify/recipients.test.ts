@@ -22,20 +22,23 @@ describe('recipients', () => {
   it('by default reads the LINE link and the email of active members from the members table', async () => {
     const t = await createTestApp(notifyBlocks(), { now: NOW });
     const at = Date.parse(NOW);
-    const member = (id: string, lineUserId: string | null, email: string | null, status: 'active' | 'suspended' = 'active') =>
-      t.db.insert(members).values({ id, tenantSlug: 'test-town', memberNo: id, lineUserId, email, status, createdAt: at, updatedAt: at }).run();
-    member('m-line', 'U0123456789abcdef0123456789abcdef', 'line@example.jp');
-    member('m-mail', null, 'member@example.jp');
-    member('m-off', 'U1111111111abcdef0123456789abcdef', null, 'suspended');
+    const member = async (id: string, lineUserId: string | null, email: string | null, status: 'active' | 'suspended' = 'active') => {
+      await t.db.insert(members).values({ id, tenantSlug: 'test-town', memberNo: id, lineUserId, email, status, createdAt: at, updatedAt: at });
+    };
+    await member('m-line', 'U0123456789abcdef0123456789abcdef', 'line@example.jp');
+    await member('m-mail', null, 'member@example.jp');
+    await member('m-off', 'U1111111111abcdef0123456789abcdef', null, 'suspended');
     // createApp's default resolver is the one bookSlot gets from the routes; here it is bookSlot's own default.
-    const book = (memberId: string, time: string) =>
-      bookSlot(
-        { db: t.db, clock: t.clock },
-        { published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-03', time), answers: answers(undefined, `0900000${time.replace(':', '')}`), actor: { type: 'member', id: memberId }, memberId, channel: 'web' },
+    const book = async (memberId: string, time: string) =>
+      (
+        await bookSlot(
+          { db: t.db, clock: t.clock },
+          { published: t.published, serviceId: 'pickup', resource: 'main', start: slot('2026-12-03', time), answers: answers(undefined, `0900000${time.replace(':', '')}`), actor: { type: 'member', id: memberId }, memberId, channel: 'web' },
+        )
       ).body.receiptNo;
-    const first = (receiptNo: string) => deliveriesOf(t.db, 'test-town', receiptNo)[0];
-    expect(first(book('m-line', '10:00'))).toMatchObject({ channel: 'line', recipient: 'U0123456789abcdef0123456789abcdef', status: 'pending' });
-    expect(first(book('m-mail', '10:30'))).toMatchObject({ channel: 'email', recipient: 'member@example.jp', status: 'pending' });
-    expect(first(book('m-off', '11:00'))).toMatchObject({ status: 'skipped', reason: 'notification.no_recipient' });
+    const first = async (receiptNo: Promise<string>) => (await deliveriesOf(t.db, 'test-town', await receiptNo))[0];
+    expect(await first(book('m-line', '10:00'))).toMatchObject({ channel: 'line', recipient: 'U0123456789abcdef0123456789abcdef', status: 'pending' });
+    expect(await first(book('m-mail', '10:30'))).toMatchObject({ channel: 'email', recipient: 'member@example.jp', status: 'pending' });
+    expect(await first(book('m-off', '11:00'))).toMatchObject({ status: 'skipped', reason: 'notification.no_recipient' });
   });
 });

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { captureChannel } from '../../test/helpers/notify';
+import { sqlAll, sqlGet } from '../db';
 import { createTestApp, silentLogger } from '../../test/helpers/test-app';
 import { answers, notifyBlocks, NOW, slot } from '../../test/integration/fixtures/notify-blocks';
 import { createChannelsFromEnv, redactUrl } from './channels';
@@ -11,8 +11,8 @@ import { createNotifier, defaultBackoff } from './worker';
 async function booked() {
   const t = await createTestApp(notifyBlocks(), { now: NOW });
   await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
-  const row = () => t.db.get<{ status: string; attempts: number; provider_ref: string | null; last_error: string | null }>(sql`SELECT * FROM notification_outbox WHERE event = 'booking.confirmed'`);
-  const attempts = () => t.db.all<{ attempt: number; outcome: string }>(sql`SELECT attempt, outcome FROM notification_attempts ORDER BY id`);
+  const row = async () => (await sqlGet<{ status: string; attempts: number; provider_ref: string | null; last_error: string | null }>(t.db, "SELECT * FROM notification_outbox WHERE event = 'booking.confirmed'"))!;
+  const attempts = () => sqlAll<{ attempt: number; outcome: string }>(t.db, 'SELECT attempt, outcome FROM notification_attempts ORDER BY id');
   return { t, row, attempts };
 }
 
@@ -29,8 +29,8 @@ describe('notifier', () => {
       await n.runOnce();
       t.clock.advance(1000);
     }
-    expect(row()).toMatchObject({ status: 'failed', attempts: 3, last_error: '421 busy' });
-    expect(attempts().map((a) => a.outcome)).toEqual(['retry', 'retry', 'failed']);
+    expect(await row()).toMatchObject({ status: 'failed', attempts: 3, last_error: '421 busy' });
+    expect((await attempts()).map((a) => a.outcome)).toEqual(['retry', 'retry', 'failed']);
   });
 
   it('does not let a worker that lost its lease overwrite the outcome of the one that took over', async () => {
@@ -44,8 +44,8 @@ describe('notifier', () => {
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { email: fresh }, logger: silentLogger }).runOnce()).toMatchObject({ sent: 1 });
     release();
     await stale;
-    expect(row()).toMatchObject({ status: 'sent', attempts: 2, provider_ref: 'captured 1' });
-    expect(attempts()).toEqual([
+    expect(await row()).toMatchObject({ status: 'sent', attempts: 2, provider_ref: 'captured 1' });
+    expect(await attempts()).toEqual([
       { attempt: 2, outcome: 'sent' },
       { attempt: 1, outcome: 'sent' }, // recorded in the history, but the row was not touched
     ]);
@@ -56,9 +56,9 @@ describe('notifier', () => {
     const email = captureChannel('email');
     const n = createNotifier({ db: t.db, clock: t.clock, channels: { email }, logger: silentLogger, pollMs: 5 });
     n.start();
-    for (let i = 0; i < 100 && row().status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 100 && (await row()).status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 5));
     await n.stop();
-    expect(row().status).toBe('sent');
+    expect((await row()).status).toBe('sent');
     expect(email.sent).toHaveLength(1);
   });
 });

@@ -61,7 +61,7 @@ async function freshPermit(t: AdminTestApp, n: number, granted = false): Promise
   const m = await t.addMember({ name: `夜間 ${n}`, phone: `0455${String(n).padStart(6, '0')}` });
   const r = granted
     ? await t.request('POST', `${T}/permits`, { cookie: t.cookies.manager, body: { permit: 'gym-evening', memberId: m.id, answers: permitAnswers } })
-    : await t.request('POST', '/api/t/demo-city/permits/gym-evening/applications', { body: { answers: permitAnswers }, headers: { cookie: `mr_session=${startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}` } });
+    : await t.request('POST', '/api/t/demo-city/permits/gym-evening/applications', { body: { answers: permitAnswers }, headers: { cookie: `mr_session=${await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}` } });
   return r.body.permitNo as string;
 }
 

@@ -10,7 +10,7 @@ import { loadTenantDir } from '../../engine/config/load-tenant';
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, transaction } from '../../engine/db';
 import { issuedCards } from '../../engine/db/schema';
 import { createApp } from '../../engine/http/app';
 import { createStaff } from '../../engine/staff/accounts';
@@ -70,7 +70,7 @@ export async function createBillingTestApp(now = '2027-06-01T01:00:00Z') {
   const wf = loaded.tenant.list('workflow').find((w) => w.record === 'etc-contract')!;
   /** Contract records (the card holders), as the record import writes them. */
   const addContracts = (rows: { key: string; name: string; daysOff?: string; holidaysOff?: 'off' | 'open' }[]) =>
-    db.transaction((tx) =>
+    transaction(db, (tx) =>
       insertRecords(tx, {
         tenant: 'k-lease',
         rt,
@@ -84,12 +84,13 @@ export async function createBillingTestApp(now = '2027-06-01T01:00:00Z') {
       }),
     );
   /** One issued_cards row as the card register writes it; its id. */
-  const addCard = (c: CardInput): string => {
+  const addCard = async (c: CardInput): Promise<string> => {
     const id = randomUUID();
     const at = clock.now().getTime();
     const [y, m] = c.expiryMonth.split('-').map(Number);
     const end = `${c.expiryMonth}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-    db.insert(issuedCards)
+    await db
+      .insert(issuedCards)
       .values({
         id,
         tenantSlug: 'k-lease',
@@ -111,8 +112,7 @@ export async function createBillingTestApp(now = '2027-06-01T01:00:00Z') {
         renewalNoticeOn: null,
         createdAt: at,
         updatedAt: at,
-      })
-      .run();
+      });
     return id;
   };
   return { app, db, clock, published, request, cookies, addContracts, addCard };
@@ -130,20 +130,20 @@ export const CARD = { A: '9101000000000011', B1: '9101000000000029', B2: '910100
  *   紛失 (fee); card D first issued 2025-05-01; card E first issued 2026-05-03, cancelled at the end of March 2027.
  * L-003 休眠商会: no card.
  */
-export function seedScenario(t: BillingTestApp) {
-  t.addContracts([
+export async function seedScenario(t: BillingTestApp) {
+  await t.addContracts([
     { key: 'L-001', name: '港運輸株式会社', daysOff: '土日', holidaysOff: 'off' },
     { key: 'L-002', name: '芝浦商事株式会社', daysOff: '日', holidaysOff: 'open' },
     { key: 'L-003', name: '休眠商会', daysOff: '', holidaysOff: 'open' },
   ]);
-  const a1 = t.addCard({ cardNo: CARD.A, holder: 'L-001', subject: '品川 500 あ 12-34', issuedOn: '2026-05-10', expiryMonth: '2027-04', validUntil: '2027-04-19', state: 'renewed', endedOn: '2027-04-20' });
-  t.addCard({ cardNo: CARD.A, holder: 'L-001', subject: '品川 500 あ 12-34', issuedOn: '2027-04-20', firstIssuedOn: '2026-05-10', expiryMonth: '2029-04', reason: 'renewal', previousId: a1 });
-  const b1 = t.addCard({ cardNo: CARD.B1, holder: 'L-001', subject: '品川 300 い 56-78', issuedOn: '2027-05-02', expiryMonth: '2029-03', validUntil: '2027-05-14', state: 'invalid', endedOn: '2027-05-15' });
-  t.addCard({ cardNo: CARD.B2, holder: 'L-001', subject: '品川 300 い 56-78', issuedOn: '2027-05-15', firstIssuedOn: '2027-05-02', expiryMonth: '2029-03', reason: 'magnetic', issueFee: 0, previousId: b1 });
-  const c1 = t.addCard({ cardNo: CARD.C1, holder: 'L-002', subject: '横浜 100 う 1', issuedOn: '2027-05-20', expiryMonth: '2028-12', validUntil: '2027-05-24', state: 'invalid', endedOn: '2027-05-25' });
-  t.addCard({ cardNo: CARD.C2, holder: 'L-002', subject: '横浜 100 う 1', issuedOn: '2027-05-25', firstIssuedOn: '2027-05-20', expiryMonth: '2028-12', reason: 'lost', previousId: c1 });
-  t.addCard({ cardNo: CARD.D, holder: 'L-002', subject: '横浜 200 え 2', issuedOn: '2025-05-01', expiryMonth: '2028-03' });
-  t.addCard({ cardNo: CARD.E, holder: 'L-002', subject: '横浜 300 お 3', issuedOn: '2026-05-03', expiryMonth: '2027-03', state: 'cancelled', endedOn: '2027-03-31' });
+  const a1 = await t.addCard({ cardNo: CARD.A, holder: 'L-001', subject: '品川 500 あ 12-34', issuedOn: '2026-05-10', expiryMonth: '2027-04', validUntil: '2027-04-19', state: 'renewed', endedOn: '2027-04-20' });
+  await t.addCard({ cardNo: CARD.A, holder: 'L-001', subject: '品川 500 あ 12-34', issuedOn: '2027-04-20', firstIssuedOn: '2026-05-10', expiryMonth: '2029-04', reason: 'renewal', previousId: a1 });
+  const b1 = await t.addCard({ cardNo: CARD.B1, holder: 'L-001', subject: '品川 300 い 56-78', issuedOn: '2027-05-02', expiryMonth: '2029-03', validUntil: '2027-05-14', state: 'invalid', endedOn: '2027-05-15' });
+  await t.addCard({ cardNo: CARD.B2, holder: 'L-001', subject: '品川 300 い 56-78', issuedOn: '2027-05-15', firstIssuedOn: '2027-05-02', expiryMonth: '2029-03', reason: 'magnetic', issueFee: 0, previousId: b1 });
+  const c1 = await t.addCard({ cardNo: CARD.C1, holder: 'L-002', subject: '横浜 100 う 1', issuedOn: '2027-05-20', expiryMonth: '2028-12', validUntil: '2027-05-24', state: 'invalid', endedOn: '2027-05-25' });
+  await t.addCard({ cardNo: CARD.C2, holder: 'L-002', subject: '横浜 100 う 1', issuedOn: '2027-05-25', firstIssuedOn: '2027-05-20', expiryMonth: '2028-12', reason: 'lost', previousId: c1 });
+  await t.addCard({ cardNo: CARD.D, holder: 'L-002', subject: '横浜 200 え 2', issuedOn: '2025-05-01', expiryMonth: '2028-03' });
+  await t.addCard({ cardNo: CARD.E, holder: 'L-002', subject: '横浜 300 お 3', issuedOn: '2026-05-03', expiryMonth: '2027-03', state: 'cancelled', endedOn: '2027-03-31' });
 }
 
 export const HEADER = 'カード番号,入口IC,入口日時,出口IC,出口日時,自動車登録番号,通行料金';

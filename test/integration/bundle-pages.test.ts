@@ -115,7 +115,7 @@ describe('several slots in one booking on the pages', () => {
   it('a member sees the bundle on /my and cancels every slot together, in English too', async () => {
     const m = await t.addMember({ name: '朝日 太郎', phone: '09012345678', email: 'asahi@example.jp' });
     const client = createClient(t.app);
-    client.cookies.set('mr_session', startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
+    client.cookies.set('mr_session', await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
     const done = await (await bookThree(client)).done();
     const receiptNo = textOf(done.html, 'receipt-no');
     expect(done.html).not.toContain('id="access-key"'); // a member needs no key

@@ -36,7 +36,7 @@ export async function createCardsApp(o: { now?: string; env?: Record<string, str
   const tenants = createTenantStore([published]);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger, env });
   await ensureAdminAccounts({ db, clock }, ['k-lease'], PASSWORD);
-  db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin')).run();
+  await db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin'));
   await createStaff({ db, clock }, { published, actor: { type: 'system' }, body: { loginId: 'clerk', name: '職員 clerk', role: 'facility-staff', scope: ['*'], password: PASSWORD, temporary: false } });
   const request = async (method: string, path: string, opts: { cookie?: string; body?: unknown } = {}) => {
     const res = await app.request(path, {

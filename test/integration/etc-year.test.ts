@@ -160,7 +160,7 @@ async function engine(leaseUrl: string) {
   const tenants = createTenantStore([{ versionId: v.id, seq: v.seq, tenant: loaded.tenant }]);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger, env: { K_LEASE_LOOKUP_URL: leaseUrl } });
   await ensureAdminAccounts({ db, clock }, ['k-lease'], PASSWORD);
-  db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin')).run();
+  await db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin'));
   let cookie = '';
   let loggedOn = '';
   const call = async (method: string, path: string, body?: unknown) => {

@@ -2,13 +2,13 @@
 // through the HTTP API of a tenant whose meeting room is paid by slip or at the counter.
 import Encoding from 'encoding-japanese';
 import Papa from 'papaparse';
-import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { normalizeSlipNo, validSlipNo } from '../../blocks/fee/slip-number';
+import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
 import { A, createFeeTown } from './fixtures/fee-town';
 import { createClient, hiddenOf } from './resident-client';
 
-let t: ReturnType<typeof createFeeTown>;
+let t: Awaited<ReturnType<typeof createFeeTown>>;
 let cookie: string;
 beforeEach(async () => {
   t = await createFeeTown();
@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 
 const slipNoOf = (html: string) => /data-slip-no="(\d+)"/.exec(html)?.[1] ?? '';
-const statusOf = (receiptNo: string) => t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${receiptNo}`).s;
+const statusOf = async (receiptNo: string) => (await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM bookings WHERE receipt_no = ?', [receiptNo]))!.s;
 const sjis = (text: string) => Buffer.from(Encoding.convert(Encoding.stringToCode(text), { to: 'SJIS', from: 'UNICODE' }) as number[]).toString('base64');
 const csvOf = (bytes: Uint8Array, encoding: 'utf8' | 'sjis' = 'utf8') => {
   const text = encoding === 'sjis' ? (Encoding.convert(bytes, { to: 'UNICODE', from: 'SJIS', type: 'string' }) as string) : new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
@@ -47,7 +47,7 @@ describe('納付書', () => {
     expect(validSlipNo(second)).toBe(true);
     // A digit read wrong is not a slip number.
     expect(validSlipNo(`${no.slice(0, 5)}${(Number(no[5]) + 1) % 10}${no.slice(6)}`)).toBe(false);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.slip_issued'`).n).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'payment.slip_issued'`))!.n).toBe(2);
 
     // The resident: 納付書を印刷 on the booking page posts the holder and gets the same slip.
     const client = createClient(t.app);
@@ -123,28 +123,30 @@ describe('入金消込 (bank file import)', () => {
     ]);
     expect(r.body.results[1].message).toBe('金額 1000円 が納付額 1600円 と一致しません。');
     expect(r.body.results[4].message).toBe('2行目と同じ納付番号です。');
-    expect(statusOf(a.receiptNo)).toBe('confirmed');
-    expect(statusOf(c.receiptNo)).toBe('confirmed');
-    expect(statusOf(b.receiptNo)).toBe('awaiting_payment');
-    const pays = t.db.all<{ r: string; m: string; amount: number; on: string; ref: string }>(
-      sql`SELECT b.receipt_no AS r, p.method AS m, p.amount AS amount, p.received_on AS "on", p.reference AS ref FROM booking_payments p JOIN bookings b ON b.id = p.booking_id WHERE b.receipt_no IN (${a.receiptNo}, ${c.receiptNo}) ORDER BY p.id`,
+    expect(await statusOf(a.receiptNo)).toBe('confirmed');
+    expect(await statusOf(c.receiptNo)).toBe('confirmed');
+    expect(await statusOf(b.receiptNo)).toBe('awaiting_payment');
+    const pays = await sqlAll<{ r: string; m: string; amount: number; on: string; ref: string }>(
+      t.db,
+      'SELECT b.receipt_no AS r, p.method AS m, p.amount AS amount, p.received_on AS "on", p.reference AS ref FROM booking_payments p JOIN bookings b ON b.id = p.booking_id WHERE b.receipt_no IN (?, ?) ORDER BY p.id',
+      [a.receiptNo, c.receiptNo],
     );
     expect(pays).toEqual([
       { r: a.receiptNo, m: 'slip', amount: 1200, on: '2026-11-30', ref: no[a.receiptNo] },
       { r: c.receiptNo, m: 'slip', amount: 1800, on: '2026-12-01', ref: no[c.receiptNo] },
     ]);
     // 支払済み通知 for each payment, with its day and slip number.
-    const mails = t.db.all<{ body: string }>(sql`SELECT body_text AS body FROM notification_outbox WHERE event = 'payment.received' ORDER BY id`).map((m) => m.body);
+    const mails = (await sqlAll<{ body: string }>(t.db, `SELECT body_text AS body FROM notification_outbox WHERE event = 'payment.received' ORDER BY id`)).map((m) => m.body);
     expect(mails).toHaveLength(3);
     expect(mails[1]).toBe(`1,200円（納付書、2026年11月30日（月））を受け取りました。${no[a.receiptNo]}`);
-    const audit = t.db.get<{ d: string }>(sql`SELECT details_json AS d FROM audit_log WHERE action = 'payment.imported'`);
+    const audit = (await sqlGet<{ d: string }>(t.db, `SELECT details_json AS d FROM audit_log WHERE action = 'payment.imported'`))!;
     expect(JSON.parse(audit.d)).toMatchObject({ rows: 8, matched: 2, unmatchedLines: [3, 4, 5, 6, 7, 9] });
 
     // The same file again pays nobody twice.
     const replay = await t.staff(cookie, 'POST', `${A}/payments/import`, { csvBase64: sjis(csv) });
     expect(replay.body.matched).toBe(0);
     expect(replay.body.results.filter((x: { outcome: string }) => x.outcome === 'paid').map((x: { line: number }) => x.line)).toEqual([2, 7, 8]);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM booking_payments`).n).toBe(3);
+    expect((await sqlGet<{ n: number }>(t.db, 'SELECT COUNT(*) AS n FROM booking_payments'))!.n).toBe(3);
   });
 
   it('applies the matched rows all or nothing, previews without applying, and names a missing column', async () => {
@@ -152,16 +154,16 @@ describe('入金消込 (bank file import)', () => {
     const csv = `\uFEFF納付番号,金額,入金日\n${no[a.receiptNo]},1200,2026-11-30\n${no[c.receiptNo]},1800,2026-11-30\n`;
     const preview = await t.staff(cookie, 'POST', `${A}/payments/import`, { csv, dryRun: true });
     expect(preview.body).toMatchObject({ dryRun: true, matched: 2 });
-    expect(statusOf(a.receiptNo)).toBe('awaiting_payment');
+    expect(await statusOf(a.receiptNo)).toBe('awaiting_payment');
 
     // A failure while applying the second matched row (forced here by a trigger) leaves the first unapplied too.
-    const cId = t.db.get<{ id: number }>(sql`SELECT id FROM bookings WHERE receipt_no = ${c.receiptNo}`).id;
-    t.db.$client.exec(`CREATE TRIGGER fail_c BEFORE INSERT ON booking_payments WHEN NEW.booking_id = ${cId} BEGIN SELECT RAISE(ABORT, 'forced'); END`);
+    const cId = (await sqlGet<{ id: number }>(t.db, 'SELECT id FROM bookings WHERE receipt_no = ?', [c.receiptNo]))!.id;
+    sqliteClient(t.db).exec(`CREATE TRIGGER fail_c BEFORE INSERT ON booking_payments WHEN NEW.booking_id = ${cId} BEGIN SELECT RAISE(ABORT, 'forced'); END`);
     const failed = await t.staff(cookie, 'POST', `${A}/payments/import`, { csv });
     expect(failed.status).toBe(500);
-    expect(statusOf(a.receiptNo)).toBe('awaiting_payment');
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM booking_payments`).n).toBe(0);
-    t.db.$client.exec('DROP TRIGGER fail_c');
+    expect(await statusOf(a.receiptNo)).toBe('awaiting_payment');
+    expect((await sqlGet<{ n: number }>(t.db, 'SELECT COUNT(*) AS n FROM booking_payments'))!.n).toBe(0);
+    sqliteClient(t.db).exec('DROP TRIGGER fail_c');
     expect((await t.staff(cookie, 'POST', `${A}/payments/import`, { csv })).body.matched).toBe(2);
 
     const noAmount = await t.staff(cookie, 'POST', `${A}/payments/import`, { csv: `収納番号,領収日\n${no[a.receiptNo]},2026-11-30\n` });
@@ -202,7 +204,7 @@ describe('fee reports and ledger columns', () => {
     await t.staff(cookie, 'POST', `${A}/bookings/${d.receiptNo}/payments`, { method: 'cash', amount: 8000 });
     return { a, b, c, d, e };
   }
-  const paymentsSum = () => t.db.get<{ s: number }>(sql`SELECT SUM(amount) AS s FROM booking_payments`).s;
+  const paymentsSum = async () => (await sqlGet<{ s: number }>(t.db, 'SELECT SUM(amount) AS s FROM booking_payments'))!.s;
 
   it('収納日計表: rows per day, facility and method whose sums equal the payments', async () => {
     await paidDays();
@@ -222,8 +224,8 @@ describe('fee reports and ledger columns', () => {
       ['合計', '', '', '', '4', '13400'],
     ]);
     const detail = rows.slice(1).filter((x) => x[1] !== '日計' && x[0] !== '合計');
-    expect(detail.reduce((a, x) => a + Number(x[5]), 0)).toBe(paymentsSum());
-    expect(Number(rows.at(-1)![5])).toBe(paymentsSum());
+    expect(detail.reduce((a, x) => a + Number(x[5]), 0)).toBe(await paymentsSum());
+    expect(Number(rows.at(-1)![5])).toBe(await paymentsSum());
     // CP932 for older Excel: the same rows.
     const sj = await t.staff(cookie, 'GET', `${A}/reports/receipts.csv?from=2026-11-30&to=2026-12-01&encoding=cp932`);
     expect(csvOf(sj.raw, 'sjis')).toEqual(rows);
@@ -241,8 +243,8 @@ describe('fee reports and ledger columns', () => {
       ['2026-12', 'ホール', '多目的ホール', '1', '8000', '0', '8000', '0'],
       ['合計', '', '', '5', '15000', '0', '13400', '1600'],
     ]);
-    expect(Number(rows.at(-1)![6])).toBe(paymentsSum());
-    expect(Number(rows.at(-1)![4])).toBe(t.db.get<{ s: number }>(sql`SELECT SUM(total) AS s FROM booking_charges`).s);
+    expect(Number(rows.at(-1)![6])).toBe(await paymentsSum());
+    expect(Number(rows.at(-1)![4])).toBe((await sqlGet<{ s: number }>(t.db, 'SELECT SUM(total) AS s FROM booking_charges'))!.s);
   });
 
   it('the ledger and the staff list gain 使用料, 支払方法, 支払日 and 支払状態', async () => {

@@ -33,7 +33,7 @@ describe('guest email verification', () => {
   it('emails the confirmation link through the outbox, keeping the link out of the stored message', async () => {
     const t = await createTestApp(withVerification, { slug: 'demo-city' });
     const send = createVerificationSender({ clock: t.clock, tenants: t.tenants });
-    const r = requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application });
+    const r = await requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application });
     expect(r.expiresAt).toBe(t.clock.now().getTime() + 7 * 86_400_000);
     const rows = t.db.all<{ event: string; recipient: string; body: string }>(sql`SELECT event, recipient, body_text AS body FROM notification_outbox`);
     expect(rows).toEqual([{ event: 'guest.verification', recipient: 'hanako@example.jp', body: expect.stringContaining('マイナンバーカード交付予約') }]);
@@ -51,7 +51,7 @@ describe('guest email verification', () => {
     );
     const t = await createTestApp(noMessage, { slug: 'demo-city' });
     const send = createVerificationSender({ clock: t.clock, tenants: t.tenants });
-    expect(() => requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application })).toThrowError(EngineError);
+    await expect(requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application })).rejects.toThrowError(EngineError);
     expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM member_tokens`).n).toBe(0);
   });
 });

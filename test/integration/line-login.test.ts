@@ -55,7 +55,7 @@ describe('LINE Login', () => {
 
   it('links LINE to the member logged in, then logs them in with LINE alone; the console shows 会員種別 LINE', async () => {
     const m = await t.addMember({ name: '佐藤 花子', phone: '09011112222' });
-    const session = startSession(t.db, 'demo-city', m.id, t.clock.now().getTime());
+    const session = await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime());
     const linked = await throughLine({ session });
     expect(linked.res.status).toBe(303);
     expect(linked.res.headers.get('location')).toBe('/t/demo-city/my/profile?line=linked');
@@ -81,7 +81,7 @@ describe('LINE Login', () => {
     expect(unknown.res.text ?? '').toContain('ログインして連携する');
     await t.addMember({ name: '先客', phone: '09033334444', lineUserId: SUB });
     const other = await t.addMember({ name: '後から', phone: '09055556666' });
-    const session = startSession(t.db, 'demo-city', other.id, t.clock.now().getTime());
+    const session = await startSession(t.db, 'demo-city', other.id, t.clock.now().getTime());
     const taken = await throughLine({ session });
     expect(taken.res.status).toBe(409);
     expect(taken.res.text).toContain('別の登録者と連携されています');

@@ -3,7 +3,7 @@
 // after the draw; a full slot of a service with a waiting list links to joining it.
 import { describe, expect, it } from 'vitest';
 import { drawLottery } from '../../blocks/lottery/store';
-import { committed } from '../../engine/db/group-commit';
+import { committed } from '../../engine/db';
 import { createTestApp } from '../helpers/test-app';
 
 const blocks = [

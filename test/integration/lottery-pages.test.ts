@@ -2,11 +2,10 @@
 // choices (第1希望, 第2希望) → the service's form → review → 抽選申込番号 and key;
 // the entry page before and after the draw (当選, 当選確定), withdrawal, and the
 // published result with the seed and how to verify it.
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { drawLottery } from '../../blocks/lottery/store';
 import { ADMITTED, statusLabel } from '../../engine/booking/status';
-import { committed } from '../../engine/db/group-commit';
+import { committed, sqlAll } from '../../engine/db';
 import { createClient, hiddenOf, residentApp, textOf } from './resident-client';
 
 const blocks = [
@@ -117,7 +116,7 @@ describe('lottery resident pages', () => {
     expect(textOf(again.html, 'access-key')).toBe(textOf(first.html, 'access-key'));
     const reload = await client.get(first.redirectedTo!);
     expect(textOf(reload.html, 'entry-no')).toBe('1');
-    expect(db.all(sql`SELECT entry_no FROM lottery_entries`)).toHaveLength(1);
+    expect(await sqlAll(db, `SELECT entry_no FROM lottery_entries`)).toHaveLength(1);
     // Another browser cannot open the saved page.
     expect((await createClient(app).get(first.redirectedTo!)).html).not.toContain('id="access-key"');
   });

@@ -61,7 +61,7 @@ describe('email over SMTP', () => {
     expect(row.body_text).not.toContain(accessKey);
     expect(t.db.$client.serialize().includes(Buffer.from(accessKey))).toBe(false);
     // Staff see the log with the key masked.
-    const log = deliveriesOf(t.db, 'test-town', receiptNo);
+    const log = await deliveriesOf(t.db, 'test-town', receiptNo);
     expect(log.map((d) => [d.source, d.status, d.dueAt])).toEqual([
       ['notices/confirmed', 'sent', '2026-12-01T09:00:00+09:00'],
       // 3 days before (11/30 09:00) had already passed when booking; these two are scheduled.
@@ -79,7 +79,7 @@ describe('email over SMTP', () => {
   it('records a booking without an email address as not sent (no recipient), not as nothing', async () => {
     const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
-    const log = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
+    const log = await deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(log.map((d) => [d.event, d.status, d.reason])).toEqual(expect.arrayContaining([['booking.confirmed', 'skipped', 'notification.no_recipient']]));
     expect(log[0].reasonText).toContain('宛先');
     expect(outbox(t.db).every((o) => o.secrets_json === null)).toBe(true);
@@ -116,7 +116,7 @@ describe('email over SMTP', () => {
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
     const unconfigured = createNotifier({ db: t.db, clock: t.clock, channels: {}, logger: silentLogger });
     expect(await unconfigured.runOnce()).toMatchObject({ held: 1, claimed: 0 });
-    const [held] = deliveriesOf(t.db, 'test-town', r.body.receiptNo);
+    const [held] = await deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(held).toMatchObject({ status: 'held', reason: 'notification.channel_not_configured' });
     expect(held.reasonText).toContain('設定');
     expect((await unconfigured.runOnce()).held).toBe(0); // stays held, no busy loop

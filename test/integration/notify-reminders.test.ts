@@ -33,7 +33,7 @@ const runAt = async (iso: string) => {
   await notifier.runOnce();
   return email.sent.slice(before).map((d) => d.subject);
 };
-const log = (receiptNo: string) => deliveriesOf(t.db, 'test-town', receiptNo).map((d) => [d.source.split('/')[1], d.status, d.dueAt]);
+const log = async (receiptNo: string) => (await deliveriesOf(t.db, 'test-town', receiptNo)).map((d) => [d.source.split('/')[1], d.status, d.dueAt]);
 
 describe('reminders', () => {
   it('are sent at their time, not a millisecond before, and once', async () => {
@@ -55,7 +55,7 @@ describe('reminders', () => {
   it('are not scheduled when their time has already passed at booking', async () => {
     t.clock.set('2026-12-05T00:00:00Z'); // Sat 09:00 JST: "3 days before" (Fri) is gone
     const b = await book();
-    expect(log(b.receiptNo)).toEqual([
+    expect(await log(b.receiptNo)).toEqual([
       ['confirmed', 'pending', '2026-12-05T09:00:00+09:00'],
       ['day-before', 'pending', '2026-12-06T09:00:00+09:00'],
       ['two-hours', 'pending', '2026-12-07T08:00:00+09:00'],
@@ -68,7 +68,7 @@ describe('reminders', () => {
     t.clock.set('2026-12-04T12:00:00Z'); // Fri 21:00 JST
     const moved = await t.json('PATCH', `/api/t/test-town/reservations/${b.receiptNo}`, { resource: 'branch', start: slot('2026-12-09', '11:00') }, { 'x-access-key': b.accessKey });
     expect(moved.status).toBe(200);
-    expect(log(b.receiptNo)).toEqual([
+    expect(await log(b.receiptNo)).toEqual([
       ['confirmed', 'sent', '2026-12-01T09:00:00+09:00'],
       ['three-days', 'sent', '2026-12-04T09:00:00+09:00'],
       ['day-before', 'withdrawn', '2026-12-06T09:00:00+09:00'],
@@ -79,7 +79,7 @@ describe('reminders', () => {
       ['day-before', 'pending', '2026-12-08T09:00:00+09:00'],
       ['two-hours', 'pending', '2026-12-09T09:00:00+09:00'],
     ]);
-    expect(deliveriesOf(t.db, 'test-town', b.receiptNo)[2].reasonText).toContain('変更');
+    expect((await deliveriesOf(t.db, 'test-town', b.receiptNo))[2].reasonText).toContain('変更');
     expect(await runAt('2026-12-04T12:00:00Z')).toEqual(['予約の変更']);
     expect(email.sent.at(-1)!.text).toBe('2026年12月7日（月）10:00〜10:30 → 2026年12月9日（水）11:00〜11:30');
     expect(await runAt(AT_DAY_BEFORE)).toEqual(['3日前']); // the old "day before" is not sent
@@ -97,7 +97,7 @@ describe('reminders', () => {
     expect(cancelled.status).toBe(200);
     expect(await runAt('2026-12-02T00:00:00Z')).toEqual(['予約の取消']);
     for (const at of [AT_3_DAYS, AT_DAY_BEFORE, AT_2_HOURS]) expect(await runAt(at)).toEqual([]);
-    const entries = deliveriesOf(t.db, 'test-town', b.receiptNo);
+    const entries = await deliveriesOf(t.db, 'test-town', b.receiptNo);
     expect(entries.filter((d) => d.event === 'booking.reminder').map((d) => [d.status, d.reasonText])).toEqual([
       ['withdrawn', '予約が取り消されたため取り下げました。'],
       ['withdrawn', '予約が取り消されたため取り下げました。'],
@@ -108,7 +108,7 @@ describe('reminders', () => {
   it('are dropped, not sent, when the worker only gets to them after the booking started', async () => {
     const b = await book();
     expect(await runAt('2026-12-07T01:00:00Z')).toEqual(['【テスト町】予約を受け付けました（受付番号 1）']);
-    expect(log(b.receiptNo).filter(([, status]) => status === 'withdrawn')).toHaveLength(3);
-    expect(deliveriesOf(t.db, 'test-town', b.receiptNo)[1].reason).toBe('notification.too_late');
+    expect((await log(b.receiptNo)).filter(([, status]) => status === 'withdrawn')).toHaveLength(3);
+    expect((await deliveriesOf(t.db, 'test-town', b.receiptNo))[1].reason).toBe('notification.too_late');
   });
 });

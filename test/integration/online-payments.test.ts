@@ -3,9 +3,9 @@
 // payment, a webhook delivered twice and out of order, a forged webhook refused, succeeded →
 // confirmed, refunds reviewed by another member of staff (self-approval refused), the
 // cancellation-fee amounts, and the 財務会計 CSV for money taken at the counter.
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../blocks';
+import { sqlAll, sqlGet, sqlRun } from '../../engine/db';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createStaff } from '../../engine/staff/accounts';
@@ -85,13 +85,13 @@ const webhook = async (payload: string, signature?: string) => {
   return { status: r.status, body: (await r.json()) as any };
 };
 const send = (e: { payload: string }) => webhook(e.payload, stripe.sign(e.payload));
-const status = (receiptNo: string) => t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${receiptNo}`).s;
-const count = (q: ReturnType<typeof sql>) => t.db.get<{ n: number }>(q).n;
+const status = async (receiptNo: string) => (await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM bookings WHERE receipt_no = ?', [receiptNo]))!.s;
+const count = async (q: string) => (await sqlGet<{ n: number }>(t.db, q))!.n;
 const sessionOf = (url: string) => url.split('/').pop()!;
 
 async function staffCookies() {
   await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-  t.db.$client.prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'").run();
+  await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'");
   const mk = (loginId: string, role: string) => createStaff({ db: t.db, clock: t.clock }, { published: t.published, actor: { type: 'system' }, body: { loginId, name: `職員 ${loginId}`, role, scope: ['*'], password: 'staff-pass-2026', temporary: false } });
   await mk('manager', 'facility-manager');
   await mk('clerk', 'facility-staff');
@@ -110,7 +110,7 @@ async function paidByCard(o: Parameters<typeof book>[0] = {}) {
   expect(started.status).toBe(201);
   const e = stripe.pay(sessionOf(started.body.redirectUrl));
   expect((await send(e)).status).toBe(200);
-  expect(status(b.receiptNo)).toBe('confirmed');
+  expect(await status(b.receiptNo)).toBe('confirmed');
   return { ...b, session: sessionOf(started.body.redirectUrl) };
 }
 
@@ -167,7 +167,7 @@ describe('starting an online payment', () => {
     const r = await startPay(b, 'card');
     expect(r.status).toBe(502);
     expect(r.body.error.code).toBe('payment.provider_failed');
-    expect(count(sql`SELECT COUNT(*) AS n FROM online_payments WHERE state = 'failed'`)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM online_payments WHERE state = 'failed'`)).toBe(1);
     expect((await startPay(b, 'card')).status).toBe(201);
   });
 });
@@ -179,10 +179,10 @@ describe('webhooks', () => {
     const e = stripe.pay(sessionOf(started.body.redirectUrl));
     const r = await send(e);
     expect(r).toMatchObject({ status: 200, body: { received: true, outcome: 'applied' } });
-    expect(status(b.receiptNo)).toBe('confirmed');
-    expect(t.db.all<{ method: string; amount: number }>(sql`SELECT method, amount FROM booking_payments`)).toEqual([{ method: 'card', amount: 2300 }]);
-    expect(t.db.all<{ t: string }>(sql`SELECT to_status AS t FROM booking_history ORDER BY id`).map((x) => x.t)).toEqual(['awaiting_payment', 'confirmed']);
-    expect(t.db.get<{ body: string }>(sql`SELECT body_text AS body FROM notification_outbox WHERE event = 'payment.received'`).body).toContain('2,300円（クレジットカード）を受け取りました。');
+    expect(await status(b.receiptNo)).toBe('confirmed');
+    expect((await sqlAll<{ method: string; amount: number }>(t.db, 'SELECT method, amount FROM booking_payments'))).toEqual([{ method: 'card', amount: 2300 }]);
+    expect((await sqlAll<{ t: string }>(t.db, 'SELECT to_status AS t FROM booking_history ORDER BY id')).map((x) => x.t)).toEqual(['awaiting_payment', 'confirmed']);
+    expect((await sqlGet<{ body: string }>(t.db, `SELECT body_text AS body FROM notification_outbox WHERE event = 'payment.received'`))!.body).toContain('2,300円（クレジットカード）を受け取りました。');
     const fee = await t.json('GET', `${T}/reservations/${b.receiptNo}/fee`, undefined, { 'x-access-key': b.accessKey });
     expect(fee.body).toMatchObject({ status: 'confirmed', paid: 2300, outstanding: 0 });
   });
@@ -197,10 +197,10 @@ describe('webhooks', () => {
     expect(again).toMatchObject({ status: 200, body: { outcome: 'duplicate' } });
     // Stripe also sends async_payment_succeeded for some methods: the same payment, not a second one.
     expect((await send(stripe.pay(session, 'checkout.session.async_payment_succeeded'))).body.outcome).toBe('no-op');
-    expect(count(sql`SELECT COUNT(*) AS n FROM booking_payments`)).toBe(1);
-    expect(count(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'payment.received'`)).toBe(1);
-    expect(count(sql`SELECT COUNT(*) AS n FROM booking_history`)).toBe(2);
-    expect(count(sql`SELECT COUNT(*) AS n FROM payment_events`)).toBe(2);
+    expect(await count(`SELECT COUNT(*) AS n FROM booking_payments`)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'payment.received'`)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM booking_history`)).toBe(2);
+    expect(await count(`SELECT COUNT(*) AS n FROM payment_events`)).toBe(2);
   });
 
   it('handles events out of order: コンビニ paid before the slip-issued event, failures and expiry after the payment change nothing', async () => {
@@ -215,19 +215,19 @@ describe('webhooks', () => {
     expect((await send(issued)).body.outcome).toBe('no-op');
     expect((await send(failed)).body.outcome).toBe('no-op');
     expect((await send(expired)).body.outcome).toBe('no-op');
-    expect(status(b.receiptNo)).toBe('confirmed');
-    expect(t.db.get<{ s: string }>(sql`SELECT state AS s FROM online_payments`).s).toBe('paid');
-    expect(t.db.all<{ method: string; amount: number }>(sql`SELECT method, amount FROM booking_payments`)).toEqual([{ method: 'konbini', amount: 2300 }]);
+    expect(await status(b.receiptNo)).toBe('confirmed');
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT state AS s FROM online_payments'))!.s).toBe('paid');
+    expect((await sqlAll<{ method: string; amount: number }>(t.db, 'SELECT method, amount FROM booking_payments'))).toEqual([{ method: 'konbini', amount: 2300 }]);
   });
 
   it('matches an event that overtakes the answer to the create call by its metadata', async () => {
     const b = await book();
     const started = await startPay(b, 'card');
     // As if the webhook came before we stored the session id.
-    t.db.run(sql`UPDATE online_payments SET provider_ref = NULL, state = 'creating'`);
+    await sqlRun(t.db, `UPDATE online_payments SET provider_ref = NULL, state = 'creating'`);
     expect((await send(stripe.pay(sessionOf(started.body.redirectUrl)))).body.outcome).toBe('applied');
-    expect(status(b.receiptNo)).toBe('confirmed');
-    expect(t.db.get<{ r: string }>(sql`SELECT provider_ref AS r FROM online_payments`).r).toBe(sessionOf(started.body.redirectUrl));
+    expect(await status(b.receiptNo)).toBe('confirmed');
+    expect((await sqlGet<{ r: string }>(t.db, 'SELECT provider_ref AS r FROM online_payments'))!.r).toBe(sessionOf(started.body.redirectUrl));
   });
 
   it('refuses a forged webhook with 400 and changes nothing', async () => {
@@ -247,9 +247,9 @@ describe('webhooks', () => {
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('payment.webhook_rejected');
     }
-    expect(status(b.receiptNo)).toBe('awaiting_payment');
-    expect(count(sql`SELECT COUNT(*) AS n FROM payment_events`)).toBe(0);
-    expect(count(sql`SELECT COUNT(*) AS n FROM booking_payments`)).toBe(0);
+    expect(await status(b.receiptNo)).toBe('awaiting_payment');
+    expect(await count(`SELECT COUNT(*) AS n FROM payment_events`)).toBe(0);
+    expect(await count(`SELECT COUNT(*) AS n FROM booking_payments`)).toBe(0);
     expect((await send(e)).status).toBe(200);
   });
 
@@ -257,7 +257,7 @@ describe('webhooks', () => {
     expect((await send(stripe.event('customer.created', { id: 'cus_1', object: 'customer' }))).body.outcome).toBe('ignored');
     const foreign = stripe.event('checkout.session.completed', { id: 'cs_test_elsewhere', object: 'checkout.session', payment_status: 'paid', payment_intent: 'pi_x', amount_total: 100, metadata: { tenant: 'other-town', onlinePaymentId: '1' } });
     expect((await send(foreign)).body.outcome).toBe('ignored');
-    expect(count(sql`SELECT COUNT(*) AS n FROM booking_payments`)).toBe(0);
+    expect(await count(`SELECT COUNT(*) AS n FROM booking_payments`)).toBe(0);
   });
 
   it('money for a booking that expired meanwhile is recorded and a full refund requested', async () => {
@@ -265,10 +265,10 @@ describe('webhooks', () => {
     const started = await startPay(b, 'card');
     t.clock.advance(7 * 86_400_000 + 60_000);
     await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger, env }, registry);
-    expect(status(b.receiptNo)).toBe('expired');
+    expect(await status(b.receiptNo)).toBe('expired');
     expect((await send(stripe.pay(sessionOf(started.body.redirectUrl)))).body.outcome).toBe('applied');
-    expect(status(b.receiptNo)).toBe('expired');
-    expect(t.db.get<{ amount: number; state: string; route: string; basis: string }>(sql`SELECT amount, state, route, basis FROM refunds`)).toMatchObject({ amount: 2300, state: 'requested', route: 'provider', basis: expect.stringContaining('期限切れ') });
+    expect(await status(b.receiptNo)).toBe('expired');
+    expect((await sqlGet<{ amount: number; state: string; route: string; basis: string }>(t.db, 'SELECT amount, state, route, basis FROM refunds'))!).toMatchObject({ amount: 2300, state: 'requested', route: 'provider', basis: expect.stringContaining('期限切れ') });
   });
 });
 
@@ -280,7 +280,7 @@ describe('cancellation after payment and refunds', () => {
     const late = await paidByCard({ time: '12:00', date: '2026-12-04' }); // 3,001 yen, 3 days ahead
     const r2 = await t.json('DELETE', `${T}/reservations/${late.receiptNo}`, undefined, { 'x-access-key': late.accessKey });
     expect(r2.status).toBe(200);
-    const rows = t.db.all<{ amount: number; basis: string; by: string }>(sql`SELECT amount, basis, requested_by_type AS by FROM refunds ORDER BY id`);
+    const rows = (await sqlAll<{ amount: number; basis: string; by: string }>(t.db, 'SELECT amount, basis, requested_by_type AS by FROM refunds ORDER BY id'));
     expect(rows).toEqual([
       { amount: 2300, basis: '利用日の7日前までの取消（還付100%）', by: 'resident' },
       { amount: 1500, basis: '利用日当日までの取消（還付50%）', by: 'resident' },
@@ -296,11 +296,11 @@ describe('cancellation after payment and refunds', () => {
     const refused = await t.json('DELETE', `${T}/reservations/${paid.receiptNo}`, undefined, { 'x-access-key': paid.accessKey });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('booking.cancel_refused');
-    expect(status(paid.receiptNo)).toBe('confirmed');
+    expect(await status(paid.receiptNo)).toBe('confirmed');
     const staff = await staffCookies();
     const c = await asStaff(staff.clerk)('POST', `/bookings/${paid.receiptNo}/cancel`, { reason: '窓口で取消' });
     expect(c.status).toBe(200);
-    expect(t.db.get<{ amount: number; by: string; id: string }>(sql`SELECT amount, requested_by_type AS by, requested_by_id AS id FROM refunds`)).toEqual({ amount: 2300, by: 'staff', id: 'clerk' });
+    expect((await sqlGet<{ amount: number; by: string; id: string }>(t.db, 'SELECT amount, requested_by_type AS by, requested_by_id AS id FROM refunds'))!).toEqual({ amount: 2300, by: 'staff', id: 'clerk' });
   });
 
   it('is reviewed by another member of staff with an approving role; the requester cannot approve it; then refunded through the provider', async () => {
@@ -333,45 +333,45 @@ describe('cancellation after payment and refunds', () => {
     const more = await asStaff(staff.manager)('POST', `/bookings/${b.receiptNo}/refunds`, { amount: 1301, reason: '追加' });
     expect(more.body.error.issues[0]).toMatchObject({ path: '/amount', code: 'refund.bad_amount' });
     expect((await asStaff(staff.manager)('POST', `/bookings/${b.receiptNo}/refunds`, { amount: 100.5, reason: '追加' })).status).toBe(422);
-    expect(t.db.all<{ a: string }>(sql`SELECT action AS a FROM audit_log WHERE action LIKE 'refund.%' ORDER BY id`).map((x) => x.a)).toEqual(['refund.requested', 'refund.approved', 'refund.sent', 'refund.refunded']);
-    expect(count(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event IN ('refund.approved', 'refund.refunded')`)).toBe(2);
+    expect((await sqlAll<{ a: string }>(t.db, `SELECT action AS a FROM audit_log WHERE action LIKE 'refund.%' ORDER BY id`)).map((x) => x.a)).toEqual(['refund.requested', 'refund.approved', 'refund.sent', 'refund.refunded']);
+    expect(await count(`SELECT COUNT(*) AS n FROM notification_outbox WHERE event IN ('refund.approved', 'refund.refunded')`)).toBe(2);
   });
 
   it('a rejected refund needs a reason; a pending provider refund is confirmed by the webhook, in either order', async () => {
     const staff = await staffCookies();
     const a = await paidByCard();
     await t.json('DELETE', `${T}/reservations/${a.receiptNo}`, undefined, { 'x-access-key': a.accessKey });
-    const id = t.db.get<{ id: number }>(sql`SELECT id FROM refunds`).id;
+    const id = (await sqlGet<{ id: number }>(t.db, 'SELECT id FROM refunds'))!.id;
     expect((await asStaff(staff.manager)('POST', `/refunds/${id}/reject`, { note: '' })).body.error.issues[0].path).toBe('/note');
     stripe.refundStatus = 'pending';
     expect((await asStaff(staff.admin)('POST', `/refunds/${id}/approve`, {})).body.refund.state).toBe('processing');
     const r = [...stripe.refunds.values()].at(-1)!;
     expect((await send(stripe.event('refund.updated', { ...r, status: 'succeeded' }))).body.outcome).toBe('applied');
-    expect(t.db.get<{ s: string }>(sql`SELECT state AS s FROM refunds WHERE id = ${id}`).s).toBe('refunded');
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT state AS s FROM refunds WHERE id = ?', [id]))!.s).toBe('refunded');
 
     // Out of order: succeeded arrives before created (pending); refunded stays refunded.
     const b = await paidByCard({ time: '15:00' });
     await t.json('DELETE', `${T}/reservations/${b.receiptNo}`, undefined, { 'x-access-key': b.accessKey });
-    const id2 = t.db.get<{ id: number }>(sql`SELECT MAX(id) AS id FROM refunds`).id;
+    const id2 = (await sqlGet<{ id: number }>(t.db, 'SELECT MAX(id) AS id FROM refunds'))!.id;
     stripe.failNext = 2; // the provider cannot be reached: it stays "sending" for the job
     expect((await asStaff(staff.manager)('POST', `/refunds/${id2}/approve`, {})).body.refund).toMatchObject({ state: 'sending', lastError: expect.stringContaining('500') });
     // Meanwhile Stripe had made it after all: its events overtake our retry, newest first.
     const made = { id: 're_test_overtaken', object: 'refund', amount: 3001, status: 'succeeded', payment_intent: stripe.sessions.get(b.session)!.payment_intent, metadata: { tenant: 'test-town', refundId: String(id2) } };
     expect((await send(stripe.event('refund.updated', made))).body.outcome).toBe('applied');
     expect((await send(stripe.event('refund.created', { ...made, status: 'pending' }))).body.outcome).toBe('no-op');
-    expect(t.db.get<{ s: string; ref: string }>(sql`SELECT state AS s, provider_ref AS ref FROM refunds WHERE id = ${id2}`)).toEqual({ s: 'refunded', ref: 're_test_overtaken' });
+    expect((await sqlGet<{ s: string; ref: string }>(t.db, 'SELECT state AS s, provider_ref AS ref FROM refunds WHERE id = ?', [id2]))!).toEqual({ s: 'refunded', ref: 're_test_overtaken' });
   });
 
   it('a provider refund left half-way is sent again by the job with the same idempotency key', async () => {
     const staff = await staffCookies();
     const b = await paidByCard();
     await t.json('DELETE', `${T}/reservations/${b.receiptNo}`, undefined, { 'x-access-key': b.accessKey });
-    const id = t.db.get<{ id: number }>(sql`SELECT id FROM refunds`).id;
+    const id = (await sqlGet<{ id: number }>(t.db, 'SELECT id FROM refunds'))!.id;
     stripe.failNext = 2;
     expect((await asStaff(staff.manager)('POST', `/refunds/${id}/approve`, {})).body.refund.state).toBe('sending');
     t.clock.advance(10 * 60_000);
     await runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger, env }, registry);
-    expect(t.db.get<{ s: string }>(sql`SELECT state AS s FROM refunds`).s).toBe('refunded');
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT state AS s FROM refunds'))!.s).toBe('refunded');
     const keys = stripe.requests.filter((r) => r.path === '/v1/refunds').map((r) => r.idempotencyKey);
     expect(new Set(keys)).toEqual(new Set([`muni-refund-test-town-${id}`]));
     expect(stripe.refunds.size).toBe(1);
@@ -384,14 +384,14 @@ describe('refunds of money taken at the counter (財務会計)', () => {
     const r = await t.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${DAY}T18:00:00+09:00`, answers: { name: '=HYPERLINK("x")', email: 'x@example.jp', phone: '03-1234-5678' } });
     expect((await asStaff(staff.clerk)('POST', `/bookings/${r.body.receiptNo}/payments`, { method: 'cash', amount: 3001 })).status).toBe(201);
     expect((await t.json('DELETE', `${T}/reservations/${r.body.receiptNo}`, undefined, { 'x-access-key': r.body.accessKey })).status).toBe(200);
-    const id = t.db.get<{ id: number }>(sql`SELECT id FROM refunds`).id;
-    expect(t.db.get<{ route: string; amount: number }>(sql`SELECT route, amount FROM refunds`)).toEqual({ route: 'finance', amount: 3001 });
+    const id = (await sqlGet<{ id: number }>(t.db, 'SELECT id FROM refunds'))!.id;
+    expect((await sqlGet<{ route: string; amount: number }>(t.db, 'SELECT route, amount FROM refunds'))!).toEqual({ route: 'finance', amount: 3001 });
     expect((await asStaff(staff.manager)('POST', '/refunds/export')).body.error.code).toBe('refund.nothing_to_export');
     expect((await asStaff(staff.manager)('POST', `/refunds/${id}/approve`, {})).body.refund.state).toBe('approved');
     expect((await asStaff(staff.clerk)('POST', '/refunds/export')).status).toBe(403);
     const out = await asStaff(staff.manager)('POST', '/refunds/export');
     expect(out).toMatchObject({ status: 201, body: { batch: 1, count: 1, total: 3001 } });
-    expect(t.db.get<{ s: string }>(sql`SELECT state AS s FROM refunds`).s).toBe('exported');
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT state AS s FROM refunds'))!.s).toBe('exported');
     const res = await t.app.request(`${A}/refunds.csv?batch=1`, { headers: { cookie: staff.manager } });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -402,6 +402,6 @@ describe('refunds of money taken at the counter (財務会計)', () => {
     const sjis = await t.app.request(`${A}/refunds.csv?batch=1&encoding=cp932`, { headers: { cookie: staff.manager } });
     expect(sjis.headers.get('content-type')).toContain('Shift_JIS');
     expect((await t.app.request(`${A}/refunds.csv?batch=9`, { headers: { cookie: staff.manager } })).status).toBe(404);
-    expect(t.db.all<{ a: string }>(sql`SELECT action AS a FROM audit_log WHERE action LIKE 'refund.%' ORDER BY id`).map((x) => x.a)).toEqual(['refund.requested', 'refund.approved', 'refund.exported', 'refund.batch_exported', 'refund.csv_downloaded', 'refund.csv_downloaded']);
+    expect((await sqlAll<{ a: string }>(t.db, `SELECT action AS a FROM audit_log WHERE action LIKE 'refund.%' ORDER BY id`)).map((x) => x.a)).toEqual(['refund.requested', 'refund.approved', 'refund.exported', 'refund.batch_exported', 'refund.csv_downloaded', 'refund.csv_downloaded']);
   });
 });

@@ -47,7 +47,7 @@ describe('予約審査', () => {
     expect(b.fee.lines.reduce((a, l) => a + l.amount, 0)).toBe(1200);
     expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(0);
     expect((await resident('GET', b)).body).toMatchObject({ status: 'pending', statusLabel: '審査中' });
-    expect(outbox('booking.pending')).toEqual([expect.objectContaining({ rcpt: 'a' + n + '@example.jp' })]);
+    expect(await outbox('booking.pending')).toEqual([expect.objectContaining({ rcpt: 'a' + n + '@example.jp' })]);
     const queue = await staff('GET', '/reviews');
     expect(queue.body.rows).toEqual([expect.objectContaining({ receiptNo: b.receiptNo, status: 'pending', decideBy: '2026-12-04T10:00:00+09:00', overdue: false, name: `申請者 ${n}` })]);
     // Staff of another facility see nothing of it.
@@ -66,7 +66,7 @@ describe('予約審査', () => {
     expect((await resident('GET', b)).body.status).toBe('awaiting_payment');
     await staff('POST', `/bookings/${b.receiptNo}/payments`, { method: 'cash', amount: 1200 });
     expect((await resident('GET', b)).body.status).toBe('confirmed');
-    expect(outbox('review.approved')).toHaveLength(1);
+    expect(await outbox('review.approved')).toHaveLength(1);
     expect((await staff('POST', `/bookings/${b.receiptNo}/approve`, {})).body.error.code).toBe('review.nothing_to_decide');
     expect((await staff('GET', '/reviews')).body.rows).toEqual([]);
   });
@@ -79,8 +79,8 @@ describe('予約審査', () => {
     const r = await staff('POST', `/bookings/${b.receiptNo}/reject`, { reason: '営利目的の利用はできません' });
     expect(r.body.status).toBe('rejected');
     expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(1);
-    expect(outbox('review.rejected')[0].body).toContain('理由: 営利目的の利用はできません');
-    expect(t.db.all<{ t: string; reason: string | null }>(sql`SELECT h.to_status AS t, h.reason FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ${b.receiptNo} ORDER BY h.id`)).toEqual([
+    expect((await outbox('review.rejected'))[0].body).toContain('理由: 営利目的の利用はできません');
+    expect(await t.db.all<{ t: string; reason: string | null }>(sql`SELECT h.to_status AS t, h.reason FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ${b.receiptNo} ORDER BY h.id`)).toEqual([
       { t: 'pending', reason: null },
       { t: 'rejected', reason: '営利目的の利用はできません' },
     ]);
@@ -109,13 +109,13 @@ describe('取消審査', () => {
     expect(asked.status).toBe(200);
     expect(asked.body.status).toBe('cancel_requested');
     expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(0);
-    expect(outbox('review.cancel_requested')).toHaveLength(1);
+    expect(await outbox('review.cancel_requested')).toHaveLength(1);
     expect((await resident('DELETE', b)).body.error.code).toBe('booking.cancel_already_requested');
     expect((await staff('GET', '/reviews')).body.rows).toEqual([expect.objectContaining({ receiptNo: b.receiptNo, status: 'cancel_requested' })]);
 
     const refused = await staff('POST', `/bookings/${b.receiptNo}/reject`, { reason: '利用日の直前のため' });
     expect(refused.body.status).toBe('confirmed');
-    expect(outbox('review.cancel_rejected')[0].body).toContain('利用日の直前のため');
+    expect((await outbox('review.cancel_rejected'))[0].body).toContain('利用日の直前のため');
 
     await resident('DELETE', b);
     const approved = await staff('POST', `/bookings/${b.receiptNo}/approve`, {});
@@ -137,7 +137,7 @@ describe('取消審査', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('booking.cancel_refused');
     expect(r.body.error.message).toContain('窓口へお問い合わせください');
-    expect(app.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('confirmed');
+    expect((await app.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`)).s).toBe('confirmed');
   });
 });
 
@@ -161,9 +161,9 @@ describe('staff at the desk on the day', () => {
 describe('reminders after a decision', () => {
   it('an approved booking gets the day-before reminder a confirmed one gets', async () => {
     const b = await apply();
-    const reminders = () => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ${b.receiptNo}`).n;
-    expect(reminders()).toBe(0);
+    const reminders = async () => (await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ${b.receiptNo}`)).n;
+    expect(await reminders()).toBe(0);
     await approveAndPay(b);
-    expect(reminders()).toBeGreaterThan(0);
+    expect(await reminders()).toBeGreaterThan(0);
   });
 });

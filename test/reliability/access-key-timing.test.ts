@@ -8,7 +8,7 @@ import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqlAll } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { createFailureLimiter } from '../../engine/http/middleware/rate-limit';
 
@@ -46,7 +46,7 @@ describe('access-key look-ups', () => {
       const res = await app.request(`/api/t/test-town/reservations/${receipt}`, { headers: { 'x-access-key': 'WrongKey2345' } });
       return { status: res.status, body: await res.text(), comparisons: [...compared.calls] };
     };
-    const stored = new Set((db.$client.prepare('SELECT access_key_hash AS h FROM bookings').all() as { h: string }[]).map((r) => r.h));
+    const stored = new Set((await sqlAll<{ h: string }>(db, 'SELECT access_key_hash AS h FROM bookings')).map((r) => r.h));
     expect(stored.size).toBe(5);
     const first = await lookup('1');
     expect(first.status).toBe(404);

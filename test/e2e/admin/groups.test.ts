@@ -6,7 +6,6 @@
 // English). axe runs on the list and the detail;
 // screenshots go to test/artifacts.
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
@@ -106,7 +105,7 @@ describe('団体: register online → refused → approved with 減免区分 →
     await staff.getByRole('button', { name: '承認', exact: true }).click();
     await staff.getByText('さくら吹奏楽団 を承認しました。').waitFor();
     expect(await staff.getByTestId('group-status').innerText()).toBe('承認済み');
-    expect((await groupRow())).toMatchObject({ status: 'approved', reduction: 'social-education' });
+    expect(await groupRow()).toMatchObject({ status: 'approved', reduction: 'social-education' });
     expect(await staff.locator('#g-reduction').inputValue()).toBe('social-education');
     await staff.fill('#g-person-no', '999999');
     await staff.getByRole('button', { name: '追加' }).click();

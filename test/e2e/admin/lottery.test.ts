@@ -5,7 +5,6 @@
 // the キャンセル待ち page. axe runs on the pages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
@@ -71,7 +70,7 @@ describe('抽選 in the staff console', () => {
     expect(await rows.innerText()).toContain('第1希望');
     await page.getByRole('button', { name: '申込番号 1 の当選を確定' }).click();
     await page.getByText('申込番号 1 の当選を確定しました。').waitFor();
-    const booking = (await sqlGet<{ status: string }>(t.db, 'SELECT b.status AS status FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id WHERE e.entry_no = 1'))!;
+    const booking = (await sqlGet<{ status: string }>(t.db, `SELECT b.status AS status FROM lottery_entries e JOIN bookings b ON b.id = e.booking_id WHERE e.entry_no = 1`))!;
     expect(booking.status).toBe('confirmed');
     await page.screenshot({ path: join(artifacts, 'admin-lottery-drawn.png'), fullPage: true });
 

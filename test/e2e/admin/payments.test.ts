@@ -12,7 +12,7 @@ import { ADMIN_PASSWORD, createFeeTown } from '../../integration/fixtures/fee-to
 import { readPdf } from '../pdf-text';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
 
-let t: ReturnType<typeof createFeeTown>;
+let t: Awaited<ReturnType<typeof createFeeTown>>;
 let ui: Console;
 let page: Page;
 let a: { receiptNo: string };

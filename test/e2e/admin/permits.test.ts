@@ -4,7 +4,6 @@
 // console; the member then books the same slot. axe runs on the resident pages and
 // the console page; screenshots go to test/artifacts.
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
@@ -30,7 +29,7 @@ afterAll(async () => {
 });
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(artifacts, `permits-${name}.png`), fullPage: true });
-const permitStatus = async () => (await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1'))!?.s;
+const permitStatus = async () => (await sqlGet<{ s: string }>(t.db, `SELECT status AS s FROM permits ORDER BY id DESC LIMIT 1`))?.s;
 
 describe('施設利用登録: permit missing → refusal → apply → staff approve → book', () => {
   it('walks the whole procedure in the browser', async () => {
