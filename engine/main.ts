@@ -12,7 +12,7 @@ import type { CompiledTenant } from './config/tenant';
 import { createTenantStore } from './config/tenant-store';
 import { loadPublishedTenants, syncFolderTenant } from './config/versions';
 import { startJobs } from './jobs/scheduler';
-import { openDb } from './db';
+import { closeDb, openDb } from './db';
 import { createApp } from './http/app';
 import { consoleLogger } from './http/context';
 import { createChannelsFromEnv } from './notify/channels';
@@ -52,10 +52,10 @@ if (!existsSync(tenantsDir)) {
 async function start(tenants: CompiledTenant[]) {
   const db = openDb();
   for (const t of tenants) {
-    const r = syncFolderTenant(db, t, systemClock);
+    const r = await syncFolderTenant(db, t, systemClock);
     if (r.published) console.log(`tenant ${t.slug}: published version ${r.id} from ${tenantsDir}/${t.slug}`);
   }
-  const store = createTenantStore(loadPublishedTenants(db, registry));
+  const store = createTenantStore(await loadPublishedTenants(db, registry));
   const app = createApp({ db, clock: systemClock, tenants: store, registry });
   if (!process.env.PUBLIC_BASE_URL) console.warn(`PUBLIC_BASE_URL is not set: links in emails (password reset, verification) point to ${publicBase()} (README: Configuration)`);
   // Staff console: a system administrator `admin` per tenant on first start (README: Staff console).
@@ -67,16 +67,17 @@ async function start(tenants: CompiledTenant[]) {
   // Jobs block kinds contribute (draws, expiry sweeps), each due time claimed once in job_runs.
   const stopJobs = startJobs({ db, clock: systemClock, tenants: store, logger: consoleLogger }, registry, Number(process.env.JOBS_POLL_MS) || 30_000);
   // Hourly housekeeping: a failing run is logged and the next hour tries again (a throw in a timer would end the server).
-  const hourly = (what: string, job: () => void, opts: { atStart?: boolean } = {}) => {
-    const run = () => {
+  const hourly = (what: string, job: () => unknown, opts: { atStart?: boolean } = {}) => {
+    // Never rejects: a failure is logged here.
+    const run = async () => {
       try {
-        job();
+        await job();
       } catch (e) {
         consoleLogger.error(`${what} failed`, { error: String(e) });
       }
     };
-    if (opts.atStart) run();
-    setInterval(run, 3_600_000).unref();
+    if (opts.atStart) void run();
+    setInterval(() => void run(), 3_600_000).unref();
   };
   // Resident accounts: expired sessions and one-time keys (and the held applications behind them).
   hourly('resident data purge', () => purgeExpiredResidentData(db, systemClock.now().getTime()));
@@ -107,7 +108,7 @@ async function start(tenants: CompiledTenant[]) {
     server.close(() => {
       // The run in progress finishes (or its lease expires and the next start resends it).
       void notifier.stop().finally(() => {
-        db.$client.close();
+        closeDb(db);
         process.exit(0);
       });
     });

@@ -10,7 +10,7 @@ import { messageFor } from '../core/messages';
 import { formatIssue } from '../config/issues';
 import { loadTenantFolders } from '../config/load-folders';
 import { loadPublishedTenants, syncFolderTenant } from '../config/versions';
-import { openDb } from '../db';
+import { closeDb, openDb } from '../db';
 
 export function parseArgs(argv: readonly string[]): { positional: string[]; options: Record<string, string> } {
   const positional: string[] = [];
@@ -59,8 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const db = openDb();
   try {
-    for (const t of tenants) syncFolderTenant(db, t, systemClock);
-    const published = loadPublishedTenants(db, registry).find((p) => p.tenant.slug === slug);
+    for (const t of tenants) await syncFolderTenant(db, t, systemClock);
+    const published = (await loadPublishedTenants(db, registry)).find((p) => p.tenant.slug === slug);
     if (!published) {
       console.error(`テナント "${slug}" はありません / No tenant "${slug}"`);
       return 2;
@@ -74,7 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const i of e.issues ?? []) console.error(formatIssue(i));
     return 1;
   } finally {
-    db.$client.close();
+    closeDb(db);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import { makeIssue } from '../core/messages';
 import type { BlockRegistry } from '../core/registry';
-import type { Db } from '../db';
+import { affected, transaction, type Db } from '../db';
 import { tenantDrafts } from '../db/schema';
 import './builder-messages';
 import { diffBlocks, type BlockDiff } from './diff';
@@ -21,8 +21,8 @@ export interface Draft {
   updatedBy: string | null;
 }
 
-export function getDraft(db: Db, slug: string): Draft | undefined {
-  const row = db.select().from(tenantDrafts).where(eq(tenantDrafts.tenantSlug, slug)).get();
+export async function getDraft(db: Db, slug: string): Promise<Draft | undefined> {
+  const [row] = await db.select().from(tenantDrafts).where(eq(tenantDrafts.tenantSlug, slug)).limit(1);
   return row ? { blocks: JSON.parse(row.blocksJson) as unknown[], baseVersionId: row.baseVersionId, updatedAt: row.updatedAt, updatedBy: row.updatedBy } : undefined;
 }
 
@@ -34,33 +34,27 @@ export function compileBlocks(slug: string, blocks: unknown, registry: BlockRegi
   return r.tenant;
 }
 
-export function saveDraft(
+export async function saveDraft(
   deps: { db: Db; clock: Clock; registry: BlockRegistry },
   input: { published: PublishedTenant; blocks: unknown; actor: Actor },
-): { diff: BlockDiff[] } {
+): Promise<{ diff: BlockDiff[] }> {
   const slug = input.published.tenant.slug;
   const compiled = compileBlocks(slug, input.blocks, deps.registry);
   const at = deps.clock.now().getTime();
-  deps.db.transaction(
-    (tx) => {
-      tx.insert(tenantDrafts)
-        .values({ tenantSlug: slug, baseVersionId: input.published.versionId, blocksJson: JSON.stringify(compiled.blocks), updatedAt: at, updatedBy: input.actor.id ?? null })
-        .onConflictDoUpdate({ target: tenantDrafts.tenantSlug, set: { blocksJson: JSON.stringify(compiled.blocks), updatedAt: at, updatedBy: input.actor.id ?? null } })
-        .run();
-      writeAudit(tx, { tenant: slug, at, actor: input.actor, action: 'config.draft_saved', target: { type: 'tenant', id: slug }, details: { blocks: compiled.blocks.length } });
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(deps.db, async (tx) => {
+    await tx
+      .insert(tenantDrafts)
+      .values({ tenantSlug: slug, baseVersionId: input.published.versionId, blocksJson: JSON.stringify(compiled.blocks), updatedAt: at, updatedBy: input.actor.id ?? null })
+      .onConflictDoUpdate({ target: tenantDrafts.tenantSlug, set: { blocksJson: JSON.stringify(compiled.blocks), updatedAt: at, updatedBy: input.actor.id ?? null } });
+    await writeAudit(tx, { tenant: slug, at, actor: input.actor, action: 'config.draft_saved', target: { type: 'tenant', id: slug }, details: { blocks: compiled.blocks.length } });
+  });
   return { diff: diffBlocks(input.published.tenant.blocks, compiled.blocks) };
 }
 
-export function discardDraft(deps: { db: Db; clock: Clock }, input: { slug: string; actor: Actor }): void {
-  deps.db.transaction(
-    (tx) => {
-      const gone = tx.delete(tenantDrafts).where(eq(tenantDrafts.tenantSlug, input.slug)).run().changes;
-      if (gone === 0) throw new EngineError('config.no_draft');
-      writeAudit(tx, { tenant: input.slug, at: deps.clock.now().getTime(), actor: input.actor, action: 'config.draft_discarded', target: { type: 'tenant', id: input.slug } });
-    },
-    { behavior: 'immediate' },
-  );
+export async function discardDraft(deps: { db: Db; clock: Clock }, input: { slug: string; actor: Actor }): Promise<void> {
+  await transaction(deps.db, async (tx) => {
+    const gone = affected(await tx.delete(tenantDrafts).where(eq(tenantDrafts.tenantSlug, input.slug)));
+    if (gone === 0) throw new EngineError('config.no_draft');
+    await writeAudit(tx, { tenant: input.slug, at: deps.clock.now().getTime(), actor: input.actor, action: 'config.draft_discarded', target: { type: 'tenant', id: input.slug } });
+  });
 }

@@ -25,16 +25,15 @@ export interface ImpactedBooking {
   closed?: string;
 }
 
-export function bookingImpact(db: Db, next: CompiledTenant, now: number): ImpactedBooking[] {
+export async function bookingImpact(db: Db, next: CompiledTenant, now: number): Promise<ImpactedBooking[]> {
   const active = and(eq(bookings.tenantSlug, next.slug), eq(bookings.holdsCapacity, true), gt(bookings.slotEnd, now));
-  const rows = db.select().from(bookings).where(active).all();
+  const rows = await db.select().from(bookings).where(active);
   const held = new Map<number, { unit: string; seats: number }[]>();
-  const units = db
+  const units = await db
     .select({ bookingId: bookingUnits.bookingId, unit: bookingUnits.unit, seats: bookingUnits.seats })
     .from(bookingUnits)
     .innerJoin(bookings, eq(bookings.id, bookingUnits.bookingId))
-    .where(active)
-    .all();
+    .where(active);
   for (const u of units) held.set(u.bookingId, [...(held.get(u.bookingId) ?? []), u]);
   const out: ImpactedBooking[] = [];
   // Places booked per (calendar, unit, slot), to compare with the new capacity.

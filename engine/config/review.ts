@@ -6,7 +6,7 @@
 import type { RawBlock } from '../core/block';
 import { EngineError } from '../core/errors';
 import type { BlockRegistry } from '../core/registry';
-import type { Db } from '../db';
+import { sqlAll, type Db } from '../db';
 import { statusInSql } from '../booking/status';
 import { diffBlocks, type BlockDiff } from './diff';
 import { compileBlocks, getDraft } from './drafts';
@@ -34,9 +34,9 @@ export interface PublishReview {
 
 const key = (b: { kind: string; id: string }) => `${b.kind}/${b.id}`;
 
-export function reviewDraft(deps: { db: Db; registry: BlockRegistry }, input: { published: PublishedTenant; now: number }): PublishReview {
+export async function reviewDraft(deps: { db: Db; registry: BlockRegistry }, input: { published: PublishedTenant; now: number }): Promise<PublishReview> {
   const slug = input.published.tenant.slug;
-  const draft = getDraft(deps.db, slug);
+  const draft = await getDraft(deps.db, slug);
   if (!draft) throw new EngineError('config.no_draft');
   const next = compileBlocks(slug, draft.blocks, deps.registry);
   const before = input.published.tenant.blocks;
@@ -49,10 +49,8 @@ export function reviewDraft(deps: { db: Db; registry: BlockRegistry }, input: { 
   const all = [...before, ...next.blocks];
   const counts = new Map(
     (
-      deps.db.$client
-        .prepare(`SELECT service_id AS service, COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND slot_end > ? AND ${statusInSql('active')} GROUP BY service_id`)
-        .all(slug, input.now) as { service: string; n: number }[]
-    ).map((r) => [r.service, r.n]),
+      await sqlAll<{ service: string; n: number }>(deps.db, `SELECT service_id AS service, COUNT(*) AS n FROM bookings WHERE tenant_slug = ? AND slot_end > ? AND ${statusInSql('active')} GROUP BY service_id`, [slug, input.now])
+    ).map((r) => [r.service, Number(r.n)]),
   );
   const affected = new Map<string, AffectedService>();
   for (const s of all.filter((b) => b.kind === 'service')) {
@@ -70,7 +68,7 @@ export function reviewDraft(deps: { db: Db; registry: BlockRegistry }, input: { 
     draft: { baseVersion: draft.baseVersionId, updatedAt: draft.updatedAt, updatedBy: draft.updatedBy },
     changes,
     titles,
-    impacted: bookingImpact(deps.db, next, input.now),
+    impacted: await bookingImpact(deps.db, next, input.now),
     affected: [...affected.values()].sort((a, b) => a.service.localeCompare(b.service)),
   };
 }

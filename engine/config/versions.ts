@@ -6,7 +6,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Clock } from '../core/clock';
 import { EngineError } from '../core/errors';
 import type { BlockRegistry } from '../core/registry';
-import type { Db } from '../db';
+import { transaction, type Db } from '../db';
 import { tenants, tenantVersions } from '../db/schema';
 import { loadTenantBlocks } from './load-tenant';
 import type { CompiledTenant, PublishedTenant } from './tenant';
@@ -24,20 +24,20 @@ export interface StoredVersion {
 }
 
 /** Stores the compiled tenant's blocks as the next version and makes it current, in one transaction. */
-export function publishVersion(
+export async function publishVersion(
   db: Db,
   tenant: CompiledTenant,
   opts: { source: VersionSource; clock: Clock; createdBy?: string; note?: string },
-): { id: string; seq: number } {
+): Promise<{ id: string; seq: number }> {
   const now = opts.clock.now().getTime();
-  return db.transaction(
-    (tx) => {
-      const existing = tx.select().from(tenants).where(eq(tenants.slug, tenant.slug)).get();
-      if (!existing) tx.insert(tenants).values({ slug: tenant.slug, createdAt: now, updatedAt: now }).run();
-      const last = tx.select({ seq: tenantVersions.seq }).from(tenantVersions).where(eq(tenantVersions.tenantSlug, tenant.slug)).orderBy(desc(tenantVersions.seq)).limit(1).get();
+  return transaction(db, async (tx) => {
+      const [existing] = await tx.select().from(tenants).where(eq(tenants.slug, tenant.slug)).limit(1);
+      if (!existing) await tx.insert(tenants).values({ slug: tenant.slug, createdAt: now, updatedAt: now });
+      const [last] = await tx.select({ seq: tenantVersions.seq }).from(tenantVersions).where(eq(tenantVersions.tenantSlug, tenant.slug)).orderBy(desc(tenantVersions.seq)).limit(1);
       const seq = (last?.seq ?? 0) + 1;
       const id = `${tenant.slug}-v${seq}`;
-      tx.insert(tenantVersions)
+      await tx
+        .insert(tenantVersions)
         .values({
           id,
           tenantSlug: tenant.slug,
@@ -48,13 +48,10 @@ export function publishVersion(
           note: opts.note ?? null,
           createdBy: opts.createdBy ?? null,
           createdAt: now,
-        })
-        .run();
-      tx.update(tenants).set({ currentVersionId: id, updatedAt: now }).where(eq(tenants.slug, tenant.slug)).run();
+        });
+      await tx.update(tenants).set({ currentVersionId: id, updatedAt: now }).where(eq(tenants.slug, tenant.slug));
       return { id, seq };
-    },
-    { behavior: 'immediate' },
-  );
+  });
 }
 
 function toStored(row: typeof tenantVersions.$inferSelect): StoredVersion {
@@ -69,36 +66,35 @@ function toStored(row: typeof tenantVersions.$inferSelect): StoredVersion {
   };
 }
 
-export function currentVersion(db: Db, slug: string): StoredVersion | undefined {
-  const t = db.select().from(tenants).where(eq(tenants.slug, slug)).get();
+export async function currentVersion(db: Db, slug: string): Promise<StoredVersion | undefined> {
+  const [t] = await db.select().from(tenants).where(eq(tenants.slug, slug)).limit(1);
   if (!t?.currentVersionId) return undefined;
-  const row = db.select().from(tenantVersions).where(eq(tenantVersions.id, t.currentVersionId)).get();
+  const [row] = await db.select().from(tenantVersions).where(eq(tenantVersions.id, t.currentVersionId)).limit(1);
   return row ? toStored(row) : undefined;
 }
 
-export function listVersions(db: Db, slug: string): StoredVersion[] {
-  return db.select().from(tenantVersions).where(eq(tenantVersions.tenantSlug, slug)).orderBy(desc(tenantVersions.seq)).all().map(toStored);
+export async function listVersions(db: Db, slug: string): Promise<StoredVersion[]> {
+  return (await db.select().from(tenantVersions).where(eq(tenantVersions.tenantSlug, slug)).orderBy(desc(tenantVersions.seq))).map(toStored);
 }
 
 /** Publishes the folder's tenant if it changed since it was last imported from the folder. */
-export function syncFolderTenant(db: Db, tenant: CompiledTenant, clock: Clock): { id: string; seq: number; published: boolean } {
-  const lastFromFolder = db
+export async function syncFolderTenant(db: Db, tenant: CompiledTenant, clock: Clock): Promise<{ id: string; seq: number; published: boolean }> {
+  const [lastFromFolder] = await db
     .select()
     .from(tenantVersions)
     .where(and(eq(tenantVersions.tenantSlug, tenant.slug), eq(tenantVersions.source, 'folder')))
     .orderBy(desc(tenantVersions.seq))
-    .limit(1)
-    .get();
-  const current = currentVersion(db, tenant.slug);
+    .limit(1);
+  const current = await currentVersion(db, tenant.slug);
   if (current && lastFromFolder?.contentHash === tenant.contentHash) return { id: current.id, seq: current.seq, published: false };
-  return { ...publishVersion(db, tenant, { source: 'folder', clock, createdBy: 'tenants/' }), published: true };
+  return { ...(await publishVersion(db, tenant, { source: 'folder', clock, createdBy: 'tenants/' })), published: true };
 }
 
 /** Compiles the current version of every tenant in the database. */
-export function loadPublishedTenants(db: Db, registry: BlockRegistry): PublishedTenant[] {
+export async function loadPublishedTenants(db: Db, registry: BlockRegistry): Promise<PublishedTenant[]> {
   const out: PublishedTenant[] = [];
-  for (const t of db.select().from(tenants).all()) {
-    const v = currentVersion(db, t.slug);
+  for (const t of await db.select().from(tenants)) {
+    const v = await currentVersion(db, t.slug);
     if (!v) continue;
     const r = loadTenantBlocks(t.slug, v.blocks, registry, `${v.id}`);
     if (!r.tenant) {

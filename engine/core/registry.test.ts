@@ -11,7 +11,7 @@ const fake = (kind: string, commands: string[] = []) =>
     migrations: [],
     title: { ja: kind, en: kind },
     compile: () => ({}),
-    behaviour: { commands: commands.map((id) => ({ id, summary: { ja: id, en: id }, options: [], run: () => id })) },
+    behaviour: { commands: commands.map((id) => ({ id, summary: { ja: id, en: id }, options: [], run: async () => id })) },
   });
 
 describe('createRegistry', () => {

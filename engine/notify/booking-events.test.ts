@@ -10,7 +10,7 @@ import { emitBookingEvent } from './booking-events';
 import { deliveriesOf } from './deliveries';
 
 async function booked() {
-  const t = createTestApp(notifyBlocks(), { now: NOW });
+  const t = await createTestApp(notifyBlocks(), { now: NOW });
   const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
   return { t, receiptNo: r.body.receiptNo as string };
 }

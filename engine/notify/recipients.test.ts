@@ -20,7 +20,7 @@ describe('recipients', () => {
   });
 
   it('by default reads the LINE link and the email of active members from the members table', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const at = Date.parse(NOW);
     const member = async (id: string, lineUserId: string | null, email: string | null, status: 'active' | 'suspended' = 'active') => {
       await t.db.insert(members).values({ id, tenantSlug: 'test-town', memberNo: id, lineUserId, email, status, createdAt: at, updatedAt: at });

@@ -15,11 +15,11 @@ import { createNotifier } from './worker';
 const LINE_USER = 'U0123456789abcdef0123456789abcdef';
 
 async function setup(blocks = notifyBlocks()) {
-  const t = createTestApp(blocks, { now: NOW });
+  const t = await createTestApp(blocks, { now: NOW });
   const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('r@example.jp') });
   return { t, receiptNo: r.body.receiptNo as string };
 }
-const audit = (t: ReturnType<typeof createTestApp>) => sqlAll<{ action: string; actor_id: string | null; details_json: string }>(t.db, 'SELECT action, actor_id, details_json FROM audit_log ORDER BY id');
+const audit = (t: Awaited<ReturnType<typeof createTestApp>>) => sqlAll<{ action: string; actor_id: string | null; details_json: string }>(t.db, 'SELECT action, actor_id, details_json FROM audit_log ORDER BY id');
 
 describe('staff message (seed 004)', () => {
   it('queues the message for the resident and audits it, in one transaction', async () => {
@@ -40,7 +40,7 @@ describe('staff message (seed 004)', () => {
   });
 
   it('goes by LINE to a member with a LINE link', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const recipients = { lineUserIdOf: (_tx: unknown, _t: string, id: string) => (id === 'm-1' ? LINE_USER : undefined) };
     const b = (
       await bookSlot(
@@ -88,7 +88,7 @@ describe('member events', () => {
       ...notifyBlocks(),
       { kind: 'notification', id: 'members', title: '会員', messages: [{ id: 'reset', event: 'member.password_reset', channels: ['line', 'email'], subject: '再設定', body: '{{member.name}} 様\n{{reset.url}}\n{{reset.expiresAt}}まで' }] },
     ];
-    const t = createTestApp(blocks, { now: NOW });
+    const t = await createTestApp(blocks, { now: NOW });
     expect(loadTenantBlocks('x', blocks, registry).issues).toEqual([]);
     const url = 'https://yoyaku.example.jp/reset?token=Zx9-secret-token';
     const out = await transaction(t.db, (tx) =>

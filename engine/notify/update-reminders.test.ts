@@ -15,7 +15,7 @@ const blocks = [
 
 describe('update reminders', () => {
   it('reminds members not updated for everyDays, once per period', async () => {
-    const t = createTestApp(blocks);
+    const t = await createTestApp(blocks);
     const now = t.clock.now().getTime();
     const add = async (id: string, updatedAt: number, status: 'active' | 'suspended' = 'active') => {
       await t.db.insert(members).values({ id, tenantSlug: 'test-town', memberNo: id, name: `会員${id}`, email: `${id}@example.jp`, status, createdAt: updatedAt, updatedAt });

@@ -9,7 +9,7 @@ import { DeliveryError, type Channel } from './channels/types';
 import { createNotifier, defaultBackoff } from './worker';
 
 async function booked() {
-  const t = createTestApp(notifyBlocks(), { now: NOW });
+  const t = await createTestApp(notifyBlocks(), { now: NOW });
   await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
   const row = async () => (await sqlGet<{ status: string; attempts: number; provider_ref: string | null; last_error: string | null }>(t.db, "SELECT * FROM notification_outbox WHERE event = 'booking.confirmed'"))!;
   const attempts = () => sqlAll<{ attempt: number; outcome: string }>(t.db, 'SELECT attempt, outcome FROM notification_attempts ORDER BY id');

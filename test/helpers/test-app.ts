@@ -18,14 +18,14 @@ export const silentLogger: Logger & { errors: unknown[] } = {
   },
 };
 
-export function createTestApp(blocks: unknown[], opts: { now?: string; slug?: string; registry?: BlockRegistry; env?: Record<string, string | undefined> } = {}) {
+export async function createTestApp(blocks: unknown[], opts: { now?: string; slug?: string; registry?: BlockRegistry; env?: Record<string, string | undefined> } = {}) {
   const registry = opts.registry ?? defaultRegistry;
   const slug = opts.slug ?? 'test-town';
   const clock = createFixedClock(opts.now ?? '2026-12-01T00:00:00Z');
   const loaded = loadTenantBlocks(slug, blocks, registry);
   if (!loaded.tenant) throw new Error(`test tenant does not load: ${JSON.stringify(loaded.issues, null, 2)}`);
   const db = openDb(':memory:');
-  const v = publishVersion(db, loaded.tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, loaded.tenant, { source: 'folder', clock });
   const published: PublishedTenant = { versionId: v.id, seq: v.seq, tenant: loaded.tenant };
   const tenants = createTenantStore([published]);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger, ...(opts.env ? { env: opts.env } : {}) });

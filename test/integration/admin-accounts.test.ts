@@ -7,6 +7,7 @@ import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { startServerProcess } from '../helpers/server-process';
 import { ADMIN_PASSWORD, createAdminTestApp, STAFF_PASSWORD } from './admin-helpers';
 import { makeTempDir, removeDir } from './helpers';
+import { sqlAll, sqlGet, sqliteClient, sqlRun } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 
@@ -14,10 +15,10 @@ describe('staff accounts', () => {
   it('creates one administrator per tenant on first start, never a second time; a generated password is temporary', async () => {
     const t = await createAdminTestApp();
     expect(await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['demo-city', 'other-city'], 'x')).toEqual([]);
-    t.db.run(sql`INSERT INTO tenants (slug, created_at, updated_at) VALUES ('third-town', 0, 0)`);
+    await sqlRun(t.db, `INSERT INTO tenants (slug, created_at, updated_at) VALUES ('third-town', 0, 0)`);
     const [created] = await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['third-town']);
     expect(created.generatedPassword).toMatch(/^[A-Za-z2-9]{16}$/);
-    const row = t.db.get<{ must: number; hash: string }>(sql`SELECT must_change_password AS must, password_hash AS hash FROM staff_accounts WHERE tenant_slug = 'third-town'`);
+    const row = (await sqlGet<{ must: number; hash: string }>(t.db, `SELECT must_change_password AS must, password_hash AS hash FROM staff_accounts WHERE tenant_slug = 'third-town'`))!;
     expect(row.must).toBe(1);
     expect(row.hash).not.toContain(created.generatedPassword!);
   });
@@ -57,7 +58,7 @@ describe('staff accounts', () => {
     expect([unknown.status, wrong.status]).toEqual([401, 401]);
     expect(unknown.body.error).toEqual(wrong.body.error);
     expect(wrong.body.error.message).toContain('ログインID');
-    const actions = t.db.all<{ action: string; ip: string }>(sql`SELECT action, ip FROM audit_log WHERE action LIKE 'staff.login%' ORDER BY id DESC LIMIT 3`);
+    const actions = await sqlAll<{ action: string; ip: string }>(t.db, `SELECT action, ip FROM audit_log WHERE action LIKE 'staff.login%' ORDER BY id DESC LIMIT 3`);
     expect(actions.map((a) => a.action)).toEqual(['staff.login_failed', 'staff.login_failed', 'staff.login']);
     expect(actions.every((a) => !!a.ip)).toBe(true);
   });
@@ -112,7 +113,7 @@ describe('staff accounts', () => {
     expect((await t.request('PATCH', `${T}/staff/manager`, { cookie: t.cookies.admin, body: { suspended: true } })).status).toBe(200);
     expect((await t.request('GET', `${T}/me`, { cookie: t.cookies.manager })).status).toBe(401);
     expect((await t.request('POST', `${T}/login`, { body: { loginId: 'manager', password: STAFF_PASSWORD } })).body.error.code).toBe('staff.account_suspended');
-    const audit = t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_id = 'manager' AND action = 'staff.suspended'`);
+    const audit = await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE target_id = 'manager' AND action = 'staff.suspended'`);
     expect(audit).toHaveLength(1);
   });
 
@@ -139,8 +140,8 @@ describe('staff accounts', () => {
     expect(log.body.rows.every((r: { action: string }) => r.action === 'staff.login_failed')).toBe(true);
     const prefix = await t.request('GET', `${T}/audit?action=staff.&actor=admin`, { cookie: t.cookies.admin });
     expect(prefix.body.rows.every((r: { action: string; actorId: string }) => r.action.startsWith('staff.') && r.actorId === 'admin')).toBe(true);
-    expect(() => t.db.$client.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
-    expect(() => t.db.$client.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => sqliteClient(t.db).prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => sqliteClient(t.db).prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     // No route changes or deletes audit rows.
     const writes = t.app.routes.filter((r) => r.path.includes('/audit') && r.method !== 'GET' && r.method !== 'ALL');
     expect(writes).toEqual([]);

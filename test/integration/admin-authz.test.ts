@@ -58,7 +58,7 @@ const permitAnswers = { leader: '夜野 守', phone: '09012345678', activity: 'v
 
 /** A fresh member's application for the demo gym's evening permit (申請中), or a permit registered at the desk (承認). */
 async function freshPermit(t: AdminTestApp, n: number, granted = false): Promise<string> {
-  const m = t.addMember({ name: `夜間 ${n}`, phone: `0455${String(n).padStart(6, '0')}` });
+  const m = await t.addMember({ name: `夜間 ${n}`, phone: `0455${String(n).padStart(6, '0')}` });
   const r = granted
     ? await t.request('POST', `${T}/permits`, { cookie: t.cookies.manager, body: { permit: 'gym-evening', memberId: m.id, answers: permitAnswers } })
     : await t.request('POST', '/api/t/demo-city/permits/gym-evening/applications', { body: { answers: permitAnswers }, headers: { cookie: `mr_session=${await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime())}` } });
@@ -136,7 +136,7 @@ const CASES: Record<string, Case> = {
   // Permits (blocks/permit): scoped to the services they unlock (the gym's evening permit: other-staff's facility).
   'GET /api/admin/t/:tenant/permits': { make: () => ({ path: `${T}/permits?status=applied` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/permits': {
-    make: (t, n) => ({ path: `${T}/permits`, body: { permit: 'gym-evening', memberId: t.addMember({ name: `窓口 ${n}`, phone: `0456${String(n).padStart(6, '0')}` }).id, answers: permitAnswers } }),
+    make: async (t, n) => ({ path: `${T}/permits`, body: { permit: 'gym-evening', memberId: (await t.addMember({ name: `窓口 ${n}`, phone: `0456${String(n).padStart(6, '0')}` })).id, answers: permitAnswers } }),
     expect: { otherStaff: 201, staff: 403, manager: 201, admin: 201 },
   },
   // An application has no card yet (409) — reaching that answer needs the permit in the role's scope.
@@ -146,21 +146,21 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/permits/:permitNo/revoke': { make: async (t, n) => ({ path: `${T}/permits/${await freshPermit(t, n, true)}/revoke`, body: { reason: '規則違反' } }), expect: { otherStaff: 200, staff: 404, manager: 200, admin: 200 } },
   'GET /api/admin/t/:tenant/ledger.csv': { make: () => ({ path: `${T}/ledger.csv?date=2026-12-03&service=card-pickup` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members?q=${encodeURIComponent('山田')}` }), expect: ALL(200) },
-  'GET /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 次郎', phone: '0451112222' }).id}` }), expect: ALL(200) },
+  'GET /api/admin/t/:tenant/members/:id': { make: async (t) => ({ path: `${T}/members/${(await t.addMember({ name: '山田 次郎', phone: '0451112222' })).id}` }), expect: ALL(200) },
   // 窓口登録, CSV bulk creation, 登録抹消, 利用者登録証 and groups (engine/http/routes/admin/members.ts, groups.ts).
   'GET /api/admin/t/:tenant/member-fields': { make: () => ({ path: `${T}/member-fields` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/members': { make: () => ({ path: `${T}/members`, body: { kind: 'individual', answers: {} } }), expect: MANAGERS(422) },
   'POST /api/admin/t/:tenant/members/import': { make: () => ({ path: `${T}/members/import`, body: { csv: 'x\n' } }), expect: MANAGERS(422) },
-  'POST /api/admin/t/:tenant/members/:id/deregister': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '抹消 太郎', phone: '0451115555' }).id}/deregister`, body: {} }), expect: MANAGERS(200) },
-  'GET /api/admin/t/:tenant/members/:id/card': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '登録 花子', phone: '0451116666' }).id}/card?size=card` }), expect: ALL(200) },
+  'POST /api/admin/t/:tenant/members/:id/deregister': { make: async (t) => ({ path: `${T}/members/${(await t.addMember({ name: '抹消 太郎', phone: '0451115555' })).id}/deregister`, body: {} }), expect: MANAGERS(200) },
+  'GET /api/admin/t/:tenant/members/:id/card': { make: async (t) => ({ path: `${T}/members/${(await t.addMember({ name: '登録 花子', phone: '0451116666' })).id}/card?size=card` }), expect: ALL(200) },
   'GET /api/admin/t/:tenant/groups': { make: () => ({ path: `${T}/groups` }), expect: ALL(200) },
   'POST /api/admin/t/:tenant/groups/:id/decision': { make: () => ({ path: `${T}/groups/none/decision`, body: { decision: 'approved' } }), expect: MANAGERS(404) },
   'PUT /api/admin/t/:tenant/groups/:id/reduction': { make: () => ({ path: `${T}/groups/none/reduction`, body: { reduction: null } }), expect: MANAGERS(404) },
   'POST /api/admin/t/:tenant/groups/:id/people': { make: () => ({ path: `${T}/groups/none/people`, body: { memberNo: '1' } }), expect: MANAGERS(404) },
   'DELETE /api/admin/t/:tenant/groups/:id/people/:memberId': { make: () => ({ path: `${T}/groups/none/people/none` }), expect: MANAGERS(404) },
-  'PATCH /api/admin/t/:tenant/members/:id': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 三郎', phone: '0451113333' }).id}`, body: { phone: '045-111-4444' } }), expect: MANAGERS(200) },
-  'PUT /api/admin/t/:tenant/members/:id/status': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 四郎', phone: '0451115555' }).id}/status`, body: { status: 'suspended' } }), expect: MANAGERS(200) },
-  'DELETE /api/admin/t/:tenant/members/:id/line-link': { make: (t) => ({ path: `${T}/members/${t.addMember({ name: '山田 五郎', phone: '0451116666', lineUserId: 'U0123' }).id}/line-link` }), expect: MANAGERS(200) },
+  'PATCH /api/admin/t/:tenant/members/:id': { make: async (t) => ({ path: `${T}/members/${(await t.addMember({ name: '山田 三郎', phone: '0451113333' })).id}`, body: { phone: '045-111-4444' } }), expect: MANAGERS(200) },
+  'PUT /api/admin/t/:tenant/members/:id/status': { make: async (t) => ({ path: `${T}/members/${(await t.addMember({ name: '山田 四郎', phone: '0451115555' })).id}/status`, body: { status: 'suspended' } }), expect: MANAGERS(200) },
+  'DELETE /api/admin/t/:tenant/members/:id/line-link': { make: async (t) => ({ path: `${T}/members/${(await t.addMember({ name: '山田 五郎', phone: '0451116666', lineUserId: 'U0123' })).id}/line-link` }), expect: MANAGERS(200) },
   'GET /api/admin/t/:tenant/staff': { make: () => ({ path: `${T}/staff` }), expect: ADMINS(200) },
   'POST /api/admin/t/:tenant/staff': { make: (_t, n) => ({ path: `${T}/staff`, body: { loginId: `new-${n}`, name: '新人', role: 'facility-staff', scope: ['gym'] } }), expect: ADMINS(201) },
   'GET /api/admin/t/:tenant/staff/:loginId': { make: () => ({ path: `${T}/staff/other-staff` }), expect: ADMINS(200) },

@@ -9,7 +9,7 @@ import { loadTenantBlocks, loadTenantDir } from '../../engine/config/load-tenant
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { closeDb, openDb, sqliteClient } from '../../engine/db';
 import { eq } from 'drizzle-orm';
 import { members, staffAccounts } from '../../engine/db/schema';
 import { createApp } from '../../engine/http/app';
@@ -52,15 +52,16 @@ const templates = new Map<string, Promise<Template>>();
 async function buildTemplate(now: string): Promise<Template> {
   const clock = createFixedClock(now);
   const db = openDb(':memory:');
-  const published: PublishedTenant[] = loadTenants().map((t) => {
-    const v = publishVersion(db, t, { source: 'folder', clock });
-    return { versionId: v.id, seq: v.seq, tenant: t };
-  });
+  const published: PublishedTenant[] = [];
+  for (const t of loadTenants()) {
+    const v = await publishVersion(db, t, { source: 'folder', clock });
+    published.push({ versionId: v.id, seq: v.seq, tenant: t });
+  }
   const tenants = createTenantStore(published);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger });
   await ensureAdminAccounts({ db, clock }, tenants.slugs(), ADMIN_PASSWORD);
   // The bootstrap admin must change its password first (admin-accounts.test.ts checks that); the other tests start after it did.
-  db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin')).run();
+  await db.update(staffAccounts).set({ mustChangePassword: false }).where(eq(staffAccounts.loginId, 'admin'));
   const sys = { type: 'system' as const };
   const mk = (tenant: PublishedTenant, loginId: string, role: string, scope: string[]) =>
     createStaff({ db, clock }, { published: tenant, actor: sys, body: { loginId, name: `職員 ${loginId}`, role, scope, password: STAFF_PASSWORD, temporary: false } });
@@ -80,8 +81,8 @@ async function buildTemplate(now: string): Promise<Template> {
     otherStaff: await login('other-staff', STAFF_PASSWORD),
     foreign: await login('foreign', STAFF_PASSWORD, 'other-city'),
   };
-  const image = db.$client.serialize();
-  db.$client.close();
+  const image = sqliteClient(db).serialize();
+  closeDb(db);
   return { image, versions: published.map((p) => ({ versionId: p.versionId, seq: p.seq })), cookies };
 }
 
@@ -113,18 +114,18 @@ export async function createAdminTestApp(opts: { now?: string; env?: Record<stri
   };
   const cookies: Record<RoleKey, string> = { ...tpl.cookies };
   let memberSeq = 0;
-  const addMember = (m: { name: string; phone: string; email?: string; lineUserId?: string; tenant?: string }) => {
+  const addMember = async (m: { name: string; phone: string; email?: string; lineUserId?: string; tenant?: string }) => {
     memberSeq++;
     const id = `m-${memberSeq}`;
     const at = clock.now().getTime();
-    db.insert(members)
-      .values({ id, tenantSlug: m.tenant ?? 'demo-city', memberNo: String(100000 + memberSeq), name: m.name, nameKey: nameSearchKey(m.name), phone: m.phone, phoneKey: m.phone, email: m.email ?? null, lineUserId: m.lineUserId ?? null, createdAt: at, updatedAt: at })
-      .run();
+    await db
+      .insert(members)
+      .values({ id, tenantSlug: m.tenant ?? 'demo-city', memberNo: String(100000 + memberSeq), name: m.name, nameKey: nameSearchKey(m.name), phone: m.phone, phoneKey: m.phone, email: m.email ?? null, lineUserId: m.lineUserId ?? null, createdAt: at, updatedAt: at });
     return { id, memberNo: String(100000 + memberSeq) };
   };
   /** Gives a member a resident login (login id and password). */
   const setMemberLogin = async (memberId: string, loginId: string, password: string) => {
-    db.update(members).set({ loginId, passwordHash: await hashPassword(password) }).where(eq(members.id, memberId)).run();
+    await db.update(members).set({ loginId, passwordHash: await hashPassword(password) }).where(eq(members.id, memberId));
   };
   /** Books as a resident would, at another instant if given (e.g. days before, to fill today's grid). */
   const residentBook = async (o: { service?: string; resource?: string; start: string; answers: Record<string, unknown>; at?: string; memberId?: string; tenant?: number }) => {

@@ -161,10 +161,10 @@ describe('ledger CSV', () => {
   });
 
   it('records every export in the audit log with who, what and how many rows', async () => {
-    const before = t.db.all<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ledger.exported'`)[0].n;
+    const before = (await sqlAll<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ledger.exported'`))[0].n;
     await t.request('GET', `${T}/ledger.csv?date=2026-12-01&service=card-pickup&columns=receiptNo`, { cookie: t.cookies.manager });
-    const rows = t.db.all<{ actor_id: string; details_json: string; target_id: string; ip: string }>(sql`SELECT actor_id, details_json, target_id, ip FROM audit_log WHERE action = 'ledger.exported' ORDER BY id DESC LIMIT 1`);
-    const n = t.db.all<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ledger.exported'`)[0].n;
+    const rows = (await sqlAll<{ actor_id: string; details_json: string; target_id: string; ip: string }>(t.db, `SELECT actor_id, details_json, target_id, ip FROM audit_log WHERE action = 'ledger.exported' ORDER BY id DESC LIMIT 1`));
+    const n = (await sqlAll<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'ledger.exported'`))[0].n;
     expect(n).toBe(before + 1);
     expect(rows[0].actor_id).toBe('manager');
     expect(rows[0].target_id).toBe('2026-12-01');

@@ -13,12 +13,12 @@ let t: AdminTestApp;
 beforeEach(async () => {
   t = await createAdminTestApp();
 });
-const audit = (action: string) => t.db.all<{ actor_id: string; target_id: string; details_json: string; ip: string }>(sql`SELECT actor_id, target_id, details_json, ip FROM audit_log WHERE action = ${action} ORDER BY id`);
+const audit = async (action: string) => (await sqlAll<{ actor_id: string; target_id: string; details_json: string; ip: string }>(t.db, `SELECT actor_id, target_id, details_json, ip FROM audit_log WHERE action = ? ORDER BY id`, [action]));
 
 describe('proxy booking', () => {
   it('finds the member by phone with or without hyphens, books on their behalf and records the staff member', async () => {
-    const m = t.addMember({ name: '髙橋 一郎', phone: '09012345678' });
-    t.addMember({ name: '髙橋 二郎', phone: '09087654321' });
+    const m = await t.addMember({ name: '髙橋 一郎', phone: '09012345678' });
+    await t.addMember({ name: '髙橋 二郎', phone: '09087654321' });
     const found = await t.request('GET', `${T}/members?q=090-1234-5678`, { cookie: t.cookies.staff });
     expect(found.body.rows.map((r: { id: string }) => r.id)).toEqual([m.id]);
     expect((await t.request('GET', `${T}/members?q=09012345678`, { cookie: t.cookies.staff })).body.rows).toHaveLength(1);
@@ -30,9 +30,9 @@ describe('proxy booking', () => {
     });
     expect(r.status).toBe(201);
     expect(r.body.accessKey).toBeUndefined();
-    const row = t.db.get<{ channel: string; member_id: string }>(sql`SELECT channel, member_id FROM bookings WHERE receipt_no = ${r.body.receiptNo}`);
+    const row = (await sqlGet<{ channel: string; member_id: string }>(t.db, `SELECT channel, member_id FROM bookings WHERE receipt_no = ?`, [r.body.receiptNo]));
     expect(row).toEqual({ channel: 'staff', member_id: m.id });
-    expect(audit('booking.confirmed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: r.body.receiptNo });
+    expect(await audit('booking.confirmed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: r.body.receiptNo });
     // Anonymous booking for a caller: an access key, shown once.
     const anon = await t.request('POST', `${T}/bookings`, { cookie: t.cookies.staff, body: { service: 'card-pickup', resource: 'honcho', start: '2026-12-03T10:30:00+09:00', answers: { name: '匿名 太郎', phone: '0311112222', jukiCard: 'なし' } } });
     expect(anon.body.accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
@@ -61,7 +61,7 @@ describe('proxy booking', () => {
     expect(notAllowed.status).toBe(403);
     const over = await t.request('POST', `${T}/bookings`, { cookie: t.cookies.manager, body: body({ overrideCapacity: true }) });
     expect(over.status).toBe(201);
-    expect(JSON.parse(audit('booking.confirmed').at(-1)!.details_json)).toMatchObject({ overrideCapacity: true });
+    expect(JSON.parse(await audit('booking.confirmed').at(-1)!.details_json)).toMatchObject({ overrideCapacity: true });
   });
 
   it('changes and cancels on the resident’s behalf after the resident deadline', async () => {
@@ -71,7 +71,7 @@ describe('proxy booking', () => {
     expect(moved.body.start).toBe('2026-12-03T13:00:00+09:00');
     const cancelled = await t.request('POST', `${T}/bookings/${b.receiptNo}/cancel`, { cookie: t.cookies.staff, body: { reason: '電話で取消' } });
     expect(cancelled.body.status).toBe('cancelled');
-    expect(JSON.parse(audit('booking.cancelled').at(-1)!.details_json)).toMatchObject({ reason: '電話で取消' });
+    expect(JSON.parse(await audit('booking.cancelled').at(-1)!.details_json)).toMatchObject({ reason: '電話で取消' });
   });
 });
 
@@ -131,29 +131,29 @@ describe('visits', () => {
     expect(r.body).toEqual({ status: 'visited', visitedAt: t.clock.now().getTime(), items: { 'juki-card': true }, note: '本人確認済み', checkedOutAt: null });
     const grid = await t.request('GET', `${T}/grid?service=card-pickup&date=2026-12-01`, { cookie: t.cookies.staff });
     expect(grid.body.cells.find((c: { resource: string; time: string }) => c.resource === 'honcho' && c.time === '10:00')).toMatchObject({ booked: 1, visited: 1, remaining: 4, capacity: 5 });
-    expect(audit('visit.checked_in').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
-    expect(audit('visit.checked_in').at(-1)!.details_json).not.toContain('本人確認済み');
-    expect(JSON.parse(audit('visit.checked_in').at(-1)!.details_json)).toEqual({ from: null, to: 'visited', itemsChanged: ['juki-card'], noteChanged: true });
+    expect(await audit('visit.checked_in').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
+    expect(await audit('visit.checked_in').at(-1)!.details_json).not.toContain('本人確認済み');
+    expect(JSON.parse(await audit('visit.checked_in').at(-1)!.details_json)).toEqual({ from: null, to: 'visited', itemsChanged: ['juki-card'], noteChanged: true });
     const detail = await t.request('GET', `${T}/bookings/${b.receiptNo}`, { cookie: t.cookies.staff });
     expect(detail.body.visit).toMatchObject({ status: 'visited', items: { 'juki-card': true } });
     expect(detail.body.checkinItems).toEqual([{ id: 'juki-card', label: '住基カード回収', labelEn: 'Juki card collected', type: 'boolean', maxLength: 0, options: [] }]);
     const list = await t.request('GET', `${T}/bookings?date=2026-12-01&service=card-pickup&columns=receiptNo,c.juki-card`, { cookie: t.cookies.staff });
     expect(list.body.rows.find((x: { receiptNo: string }) => x.receiptNo === b.receiptNo).cells).toEqual({ receiptNo: b.receiptNo, 'c.juki-card': '済' });
-    expect(audit('pii.viewed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
+    expect(await audit('pii.viewed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
   });
 
   it('takes the old jukiCardCollected field as item juki-card, and unticking clears it; nothing but the item id reaches the audit', async () => {
     const b = await t.residentBook({ start: '2026-12-01T10:00:00+09:00', answers: { name: '旧形式 太郎', phone: '0355558888', jukiCard: 'あり' }, at: '2026-11-20T01:00:00Z' });
     const on = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { jukiCardCollected: true } });
     expect(on.body).toMatchObject({ status: null, items: { 'juki-card': true } });
-    const stored = () => t.db.get<{ j: string }>(sql`SELECT v.items_json AS j FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${b.receiptNo}`).j;
-    expect(stored()).toBe('{"juki-card":true}');
+    const stored = async () => (await sqlGet<{ j: string }>(t.db, `SELECT v.items_json AS j FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ?`, [b.receiptNo]))!.j;
+    expect(await stored()).toBe('{"juki-card":true}');
     const off = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { items: { 'juki-card': false } } });
     expect(off.body.items).toEqual({});
-    expect(stored()).toBe('{}');
+    expect(await stored()).toBe('{}');
     const same = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { note: 'メモ' } });
     expect(same.status).toBe(200);
-    expect(audit('visit.updated').map((a) => JSON.parse(a.details_json).itemsChanged)).toEqual([['juki-card'], ['juki-card'], []]);
+    expect(await audit('visit.updated').map((a) => JSON.parse(a.details_json).itemsChanged)).toEqual([['juki-card'], ['juki-card'], []]);
   });
 
   it('refuses items the service does not declare, and values of the wrong kind, each at its own path', async () => {
@@ -193,13 +193,13 @@ describe('visits', () => {
     t.tenants.set({ ...original, tenant: variant.tenant! });
     const deps = { db: t.db, clock: t.clock, tenants: t.tenants };
     t.clock.set('2026-12-01T13:00:00Z'); // 22:00 JST: both days have closed
-    const status = (no: string) => t.db.get<{ s: string | null } | undefined>(sql`SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${no}`)?.s ?? null;
+    const status = async (no: string) => (await sqlGet<{ s: string | null } | undefined>(t.db, `SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ?`, [no]))?.s ?? null;
     expect((await sweepNoShows(deps)).marked).toBe(1);
-    expect([status(card.receiptNo), status(gym.receiptNo)]).toEqual(['no-show', null]);
+    expect([await status(card.receiptNo), await status(gym.receiptNo)]).toEqual(['no-show', null]);
     // The same booking is swept once its service checks visitors in again.
     t.tenants.set(original);
     expect((await sweepNoShows(deps)).marked).toBe(1);
-    expect(status(gym.receiptNo)).toBe('no-show');
+    expect(await status(gym.receiptNo)).toBe('no-show');
   });
 
   it('marks 不来場 after the day has closed, never before, never a visited or cancelled booking', async () => {
@@ -215,9 +215,9 @@ describe('visits', () => {
     t.clock.set('2026-12-01T08:00:00Z'); // 17:00 JST
     expect((await sweepNoShows(deps)).marked).toBe(1);
     expect((await sweepNoShows(deps)).marked).toBe(0);
-    const status = (no: string) => t.db.get<{ s: string | null } | undefined>(sql`SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ${no}`)?.s ?? null;
-    expect([status(a.receiptNo), status(v.receiptNo), status(c.receiptNo)]).toEqual(['no-show', 'visited', null]);
-    expect(audit('visit.no_show').map((r) => r.target_id)).toEqual([a.receiptNo]);
+    const status = async (no: string) => (await sqlGet<{ s: string | null } | undefined>(t.db, `SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ?`, [no]))?.s ?? null;
+    expect([await status(a.receiptNo), await status(v.receiptNo), await status(c.receiptNo)]).toEqual(['no-show', 'visited', null]);
+    expect(await audit('visit.no_show').map((r) => r.target_id)).toEqual([a.receiptNo]);
     const list = await t.request('GET', `${T}/bookings?date=2026-12-01&visit=no-show`, { cookie: await t.login('staff', STAFF_PASSWORD) });
     expect(list.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).toEqual([a.receiptNo]);
   });
@@ -225,10 +225,10 @@ describe('visits', () => {
 
 describe('members', () => {
   it('edits, suspends and resets the LINE link; staff of a facility may only look', async () => {
-    const m = t.addMember({ name: '会員 一郎', phone: '0311110000', lineUserId: 'U1234567890' });
+    const m = await t.addMember({ name: '会員 一郎', phone: '0311110000', lineUserId: 'U1234567890' });
     const view = await t.request('GET', `${T}/members/${m.id}`, { cookie: t.cookies.staff });
     expect(view.body).toMatchObject({ accountType: 'LINE', name: '会員 一郎' });
-    expect(audit('pii.viewed').at(-1)).toMatchObject({ target_id: m.memberNo });
+    expect(await audit('pii.viewed').at(-1)).toMatchObject({ target_id: m.memberNo });
     expect((await t.request('PATCH', `${T}/members/${m.id}`, { cookie: t.cookies.staff, body: { name: 'x' } })).status).toBe(403);
     const edited = await t.request('PATCH', `${T}/members/${m.id}`, { cookie: t.cookies.manager, body: { name: '会員 一朗', phone: '03-1111-9999' } });
     expect(edited.body).toMatchObject({ name: '会員 一朗', phone: '0311119999' });
@@ -238,7 +238,7 @@ describe('members', () => {
     const unlinked = await t.request('DELETE', `${T}/members/${m.id}/line-link`, { cookie: t.cookies.manager });
     expect(unlinked.body.accountType).toBe('WEB');
     expect((await t.request('DELETE', `${T}/members/${m.id}/line-link`, { cookie: t.cookies.manager })).status).toBe(409);
-    expect(audit('member.line_unlinked')[0].details_json).not.toContain('U1234567890');
+    expect(await audit('member.line_unlinked')[0].details_json).not.toContain('U1234567890');
     const suspended = await t.request('PUT', `${T}/members/${m.id}/status`, { cookie: t.cookies.manager, body: { status: 'suspended' } });
     expect(suspended.body.status).toBe('suspended');
   });

@@ -11,7 +11,7 @@ import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { silentLogger } from '../helpers/test-app';
 
@@ -24,12 +24,12 @@ const blocks = [
 const dir = mkdtempSync(join(tmpdir(), 'avail-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function setup() {
+async function setup() {
   const path = join(dir, `${Math.random().toString(36).slice(2)}.db`);
   const clock = createFixedClock('2026-12-01T00:00:00Z'); // Tue 09:00 JST
   const tenant = loadTenantBlocks('test-town', blocks, registry).tenant!;
   const db = openDb(path);
-  const v = publishVersion(db, tenant, { source: 'folder', clock });
+  const v = await publishVersion(db, tenant, { source: 'folder', clock });
   const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: silentLogger });
   const grid = async () => {
     const res = await app.request('/api/t/test-town/services/s/availability?from=2026-12-08&to=2026-12-08');
@@ -43,7 +43,7 @@ function setup() {
 
 describe('cached availability', () => {
   it('shows a booking and a cancellation made here at once', async () => {
-    const t = setup();
+    const t = await setup();
     expect((await t.grid())[0].remaining).toBe(2);
     expect((await t.grid())[0].remaining).toBe(2); // served from the cache
     const b = (await (await t.book('2026-12-08T09:00:00+09:00')).json()) as { receiptNo: string; accessKey: string };
@@ -54,27 +54,27 @@ describe('cached availability', () => {
     const cancel = await t.app.request(`/api/t/test-town/reservations/${b.receiptNo}`, { method: 'DELETE', headers: { 'x-access-key': b.accessKey } });
     expect(cancel.status).toBe(200);
     expect((await t.grid())[0].remaining).toBe(2);
-    t.db.$client.close();
+    sqliteClient(t.db).close();
   });
 
   it('shows a commit made by another connection to the same file', async () => {
-    const t = setup();
+    const t = await setup();
     expect((await t.grid())[0].remaining).toBe(2);
     const other = new Database(t.path);
     const start = Date.parse('2026-12-08T09:00:00+09:00');
     other.prepare("INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('test-town', 'c', 'desk', ?, 2)").run(start);
     other.close();
     expect((await t.grid())[0]).toMatchObject({ remaining: 0, status: 'full' });
-    t.db.$client.close();
+    sqliteClient(t.db).close();
   });
 
   it('follows the clock: a slot that has begun is no longer offered', async () => {
-    const t = setup();
+    const t = await setup();
     t.clock.set('2026-12-08T00:29:00Z'); // 09:29 JST on the day
     const before = await t.grid();
     t.clock.set('2026-12-08T00:30:00Z'); // 09:30: the second slot has begun
     const after = await t.grid();
     expect(before[1].status).not.toBe(after[1].status);
-    t.db.$client.close();
+    sqliteClient(t.db).close();
   });
 });

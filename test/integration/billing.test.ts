@@ -61,19 +61,19 @@ describe('toll CSV import', () => {
     const r = await importMay();
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ month: '2027-05', rows: 6, added: 6, duplicates: 0, report: [] });
-    const amounts = await t.db.all<{ amount: number; subject: string }>(sql`SELECT amount, subject FROM usage_records ORDER BY entry_at`);
+    const amounts = (await sqlAll<{ amount: number; subject: string }>(t.db, `SELECT amount, subject FROM usage_records ORDER BY entry_at`));
     expect(amounts.map((a) => a.amount)).toEqual([1320, 1200, 980, 980, 320, 510]);
     // Stored normalized, as the card's subject.
     expect(amounts[3].subject).toBe('品川 500 あ 12-34');
     const again = await importMay();
     expect(again.body).toMatchObject({ rows: 6, added: 0, duplicates: 6 });
     expect(await count('usage_records')).toBe(6);
-    const imports = await t.db.all<{ added: number; duplicates: number; file_name: string; imported_by: string }>(sql`SELECT added, duplicates, file_name, imported_by FROM usage_imports ORDER BY imported_at, rowid`);
+    const imports = (await sqlAll<{ added: number; duplicates: number; file_name: string; imported_by: string }>(t.db, `SELECT added, duplicates, file_name, imported_by FROM usage_imports ORDER BY imported_at, rowid`));
     expect(imports).toEqual([
       { added: 6, duplicates: 0, file_name: 'toll-202705.csv', imported_by: 'manager' },
       { added: 0, duplicates: 6, file_name: 'toll-202705.csv', imported_by: 'manager' },
     ]);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.usage_imported'`)).n).toBe(2);
+    expect(((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.usage_imported'`))).n).toBe(2);
   });
 
   it('is for managers: a 施設担当者 gets 403', async () => {
@@ -139,7 +139,7 @@ describe('invoices', () => {
     expect(view.body.issued).toBe(true);
     expect(view.body.invoices).toEqual(first.body.invoices);
     expect(await count('invoices')).toBe(2);
-    expect((await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.invoices_issued'`)).n).toBe(1);
+    expect(((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.invoices_issued'`))).n).toBe(1);
     const closed = await importMay();
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('billing.month_closed');

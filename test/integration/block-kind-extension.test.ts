@@ -39,9 +39,9 @@ const blocks = [
 const start = '2026-12-03T10:00:00+09:00';
 const answers = (purpose: string) => ({ name: '山田 花子', email: 'hanako@example.jp', purpose });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW, registry });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: NOW, registry });
 });
 const book = (purpose: string) => t.json('POST', '/api/t/test-town/services/room/reservations', { resource: 'r1', start, answers: answers(purpose) });
 
@@ -62,15 +62,15 @@ describe('a block kind from outside the engine', () => {
     const r = await book('business');
     expect(r.status).toBe(201);
     expect(r.body.status).toBe('pending');
-    const row = t.db.get<{ status: string; holds: number }>(sql`SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ${r.body.receiptNo}`);
+    const row = (await sqlGet<{ status: string; holds: number }>(t.db, `SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?`, [r.body.receiptNo]));
     expect(row).toEqual({ status: 'pending', holds: 1 });
-    expect(t.db.get<{ used: number }>(sql`SELECT used FROM slot_counters`)!.used).toBe(1);
-    const out = t.db.all<{ event: string; subject: string }>(sql`SELECT event, subject FROM notification_outbox`);
+    expect((await sqlGet<{ used: number }>(t.db, `SELECT used FROM slot_counters`))!.used).toBe(1);
+    const out = (await sqlAll<{ event: string; subject: string }>(t.db, `SELECT event, subject FROM notification_outbox`));
     expect(out).toEqual([{ event: 'screening.requested', subject: `審査します（${r.body.receiptNo}）` }]);
-    const audit = t.db.get<{ action: string; details: string }>(sql`SELECT action, details_json AS details FROM audit_log WHERE target_id = ${r.body.receiptNo}`)!;
+    const audit = (await sqlGet<{ action: string; details: string }>(t.db, `SELECT action, details_json AS details FROM audit_log WHERE target_id = ?`, [r.body.receiptNo]))!;
     expect(audit.action).toBe('booking.pending');
     expect(JSON.parse(audit.details)).toMatchObject({ screening: 'required' });
-    const history = t.db.all<{ from: string | null; to: string }>(sql`SELECT from_status AS "from", to_status AS "to" FROM booking_history`);
+    const history = (await sqlAll<{ from: string | null; to: string }>(t.db, `SELECT from_status AS "from", to_status AS "to" FROM booking_history`));
     expect(history).toEqual([{ from: null, to: 'pending' }]);
     // The resident reads the state in words.
     const view = await t.json('GET', `/api/t/test-town/reservations/${r.body.receiptNo}`, undefined, { 'x-access-key': r.body.accessKey });
@@ -80,19 +80,19 @@ describe('a block kind from outside the engine', () => {
   it('its step can waive the review: the booking is confirmed at once', async () => {
     const r = await book('private');
     expect(r.body.status).toBe('confirmed');
-    expect(t.db.all(sql`SELECT event FROM notification_outbox`)).toEqual([]);
+    expect((await sqlAll(t.db, `SELECT event FROM notification_outbox`))).toEqual([]);
   });
 
   it('a pending booking that does not hold its place leaves capacity alone, and cancelling it gives nothing back', async () => {
-    const t2 = createTestApp(blocks.map((b) => (b.kind === 'screening' ? { ...b, holdPlace: false } : b)), { now: NOW, registry });
+    const t2 = await createTestApp(blocks.map((b) => (b.kind === 'screening' ? { ...b, holdPlace: false } : b)), { now: NOW, registry });
     const r = await t2.json('POST', '/api/t/test-town/services/room/reservations', { resource: 'r1', start, answers: answers('business') });
     expect(r.body.status).toBe('pending');
-    expect(t2.db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`)!.n).toBe(0);
+    expect((await sqlGet<{ n: number }>(t2.db, `SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`))!.n).toBe(0);
     const c = await t2.json('DELETE', `/api/t/test-town/reservations/${r.body.receiptNo}`, undefined, { 'x-access-key': r.body.accessKey });
     expect(c.status, JSON.stringify(silentLogger.errors.at(-1))).toBe(200);
     expect(c.body.status).toBe('cancelled');
     expect(await checkCounters(t2.db, 'test-town')).toEqual([]);
-    const history = t2.db.all<{ from: string | null; to: string }>(sql`SELECT from_status AS "from", to_status AS "to" FROM booking_history ORDER BY id`);
+    const history = (await sqlAll<{ from: string | null; to: string }>(t2.db, `SELECT from_status AS "from", to_status AS "to" FROM booking_history ORDER BY id`));
     expect(history).toEqual([{ from: null, to: 'pending' }, { from: 'pending', to: 'cancelled' }]);
   });
 

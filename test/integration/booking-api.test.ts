@@ -37,20 +37,18 @@ const blocks = [
 const answers = (phone: string, extra: Record<string, unknown> = {}) => ({ name: '髙橋 一郎', phone, ...extra });
 const slot = (date: string, time: string) => `${date}T${time}:00+09:00`;
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: NOW });
 });
 
 const book = (service: string, resource: string, start: string, a: unknown, headers: Record<string, string> = {}) =>
   t.json('POST', `/api/t/test-town/services/${service}/reservations`, { resource, start, answers: a }, headers);
 
-const used = (calendar: string, unit: string, start: string) =>
-  t.db.get<{ used: number } | undefined>(
-    sql`SELECT used FROM slot_counters WHERE calendar_id = ${calendar} AND unit = ${unit} AND slot_start = ${Date.parse(start)}`,
-  )?.used ?? 0;
+const used = async (calendar: string, unit: string, start: string) =>
+  (await sqlGet<{ used: number } | undefined>(t.db, `SELECT used FROM slot_counters WHERE calendar_id = ? AND unit = ? AND slot_start = ?`, [calendar, unit, Date.parse(start)]))?.used ?? 0;
 
-const auditActions = () => t.db.all<{ action: string }>(sql`SELECT action FROM audit_log ORDER BY id`).map((r) => r.action);
+const auditActions = async () => (await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log ORDER BY id`)).map((r) => r.action);
 
 describe('booking', () => {
   it('books an anonymous slot and returns receipt number and access key', async () => {
@@ -58,13 +56,13 @@ describe('booking', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ receiptNo: '1', status: 'confirmed', resource: 'main', start: '2026-12-03T10:00:00+09:00', end: '2026-12-03T10:30:00+09:00' });
     expect(r.body.accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
-    expect(used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
+    expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
     // The access key is stored hashed only.
-    const row = t.db.get<{ h: string; phone: string }>(sql`SELECT access_key_hash AS h, phone_key AS phone FROM bookings`);
+    const row = (await sqlGet<{ h: string; phone: string }>(t.db, `SELECT access_key_hash AS h, phone_key AS phone FROM bookings`));
     expect(row.h).not.toContain(r.body.accessKey);
     expect(row.h).toMatch(/^[0-9a-f]{64}$/);
     expect(row.phone).toBe('09012345678');
-    expect(auditActions()).toEqual(['booking.confirmed']);
+    expect(await auditActions()).toEqual(['booking.confirmed']);
   });
 
   it('refuses a full slot with 409 booking.slot_full and changes nothing', async () => {
@@ -77,9 +75,9 @@ describe('booking', () => {
     expect(third.body.error.message).toContain('満員');
     // Full is said before the answers are checked: nobody corrects a form for a slot that is gone.
     expect((await book('pickup', 'main', s, { phone: '12' })).body.error.code).toBe('booking.slot_full');
-    expect(used('desks', 'main', s)).toBe(2);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(2);
-    expect(auditActions()).toEqual(['booking.confirmed', 'booking.confirmed']);
+    expect(await used('desks', 'main', s)).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings`))!.n).toBe(2);
+    expect(await auditActions()).toEqual(['booking.confirmed', 'booking.confirmed']);
   });
 
   it('locates invalid input by JSON pointer', async () => {
@@ -97,7 +95,7 @@ describe('booking', () => {
     expect(r3.body.error.issues).toEqual([expect.objectContaining({ path: '/start', code: 'booking.no_such_slot' })]);
     const r4 = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('0312345678'), extra: 1 });
     expect(r4.body.error.issues).toEqual([expect.objectContaining({ path: '/extra', code: 'schema.additional_property' })]);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(0);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings`))!.n).toBe(0);
   });
 
   it('answers 400 for a body that is not JSON and 404 for an unknown service', async () => {
@@ -182,8 +180,8 @@ describe('look up, change, cancel', () => {
     const r = await t.json('PATCH', `/api/t/test-town/reservations/${b.receiptNo}`, { resource: 'branch', start: to }, { 'x-access-key': b.accessKey });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ resource: 'branch', start: '2026-12-03T11:00:00+09:00' });
-    expect(used('desks', 'main', from)).toBe(0);
-    expect(used('desks', 'branch', to)).toBe(1);
+    expect(await used('desks', 'main', from)).toBe(0);
+    expect(await used('desks', 'branch', to)).toBe(1);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
@@ -195,9 +193,9 @@ describe('look up, change, cancel', () => {
     const r = await t.json('PATCH', `/api/t/test-town/reservations/${b.receiptNo}`, { start: full }, { 'x-access-key': b.accessKey });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('booking.slot_full');
-    expect(used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
-    expect(used('desks', 'main', full)).toBe(2);
-    expect(auditActions().filter((a) => a === 'booking.changed')).toEqual([]);
+    expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
+    expect(await used('desks', 'main', full)).toBe(2);
+    expect(await auditActions().filter((a) => a === 'booking.changed')).toEqual([]);
   });
 
   it('changes answers without moving, re-validating them', async () => {
@@ -206,7 +204,7 @@ describe('look up, change, cancel', () => {
     expect(bad.status).toBe(422);
     const ok = await t.json('PATCH', `/api/t/test-town/reservations/${b.receiptNo}`, { answers: answers('0312345678', { email: 'A@Example.JP' }) }, { 'x-access-key': b.accessKey });
     expect(ok.body.answers.email).toBe('A@example.jp');
-    expect(used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
+    expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
   });
 
   it('cancels and gives the place back exactly once', async () => {
@@ -214,13 +212,13 @@ describe('look up, change, cancel', () => {
     const r = await t.json('DELETE', `/api/t/test-town/reservations/${b.receiptNo}`, undefined, { 'x-access-key': b.accessKey });
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('cancelled');
-    expect(used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(0);
+    expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(0);
     const again = await t.json('DELETE', `/api/t/test-town/reservations/${b.receiptNo}`, undefined, { 'x-access-key': b.accessKey });
     expect(again.body.error.code).toBe('booking.already_cancelled');
-    expect(used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(0);
+    expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(0);
     // The quota counts active bookings only: the same person can book again.
     expect((await book('pickup', 'main', slot('2026-12-03', '10:00'), answers('0312345678'))).status).toBe(201);
-    expect(auditActions()).toEqual(['booking.confirmed', 'booking.cancelled', 'booking.confirmed']);
+    expect(await auditActions()).toEqual(['booking.confirmed', 'booking.cancelled', 'booking.confirmed']);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
   });
 
@@ -247,10 +245,10 @@ describe('idempotency', () => {
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
-    expect(used('desks', 'main', s)).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM bookings`))!.n).toBe(1);
+    expect(await used('desks', 'main', s)).toBe(1);
     // The stored replay does not contain the access key in clear.
-    const stored = t.db.all<{ r: string }>(sql`SELECT response_sealed AS r FROM idempotency_keys`);
+    const stored = (await sqlAll<{ r: string }>(t.db, `SELECT response_sealed AS r FROM idempotency_keys`));
     expect(stored).toHaveLength(1);
     expect(stored[0].r).not.toContain(first.body.accessKey);
     expect(Buffer.from(stored[0].r, 'base64').toString('latin1')).not.toContain(first.body.accessKey);
@@ -316,7 +314,7 @@ describe('staff after the online deadline', () => {
       actor: { type: 'staff', id: 'tanaka' }, channel: 'staff',
     });
     expect(r.body.start).toBe(s);
-    const audit = t.db.get<{ d: string }>(sql`SELECT details_json AS d FROM audit_log WHERE action = 'booking.confirmed'`);
+    const audit = (await sqlGet<{ d: string }>(t.db, `SELECT details_json AS d FROM audit_log WHERE action = 'booking.confirmed'`));
     expect(JSON.parse(audit.d)).toMatchObject({ afterOnlineDeadline: true });
     // A slot that has already started stays closed, for staff too.
     await expect(bookSlot({ db: t.db, clock: t.clock }, {
@@ -329,7 +327,7 @@ describe('staff after the online deadline', () => {
 describe('利用者制限 of the site', () => {
   it('refuses anonymous API bookings when the site takes registered users only', async () => {
     const restricted = blocks.map((b) => (b.kind === 'site' ? { ...b, modes: { userRestriction: 'members-only' } } : b));
-    const r = createTestApp(restricted, { now: NOW });
+    const r = await createTestApp(restricted, { now: NOW });
     const res = await r.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('0312345678') });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('booking.anonymous_not_allowed');

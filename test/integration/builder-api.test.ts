@@ -60,7 +60,7 @@ describe('config as code', () => {
     const after = await t.request('GET', '/api/t/demo-city/services/card-pickup/availability?from=2026-12-03&to=2026-12-03&resource=honcho');
     expect(after.body.slots[0].capacity).toBe(9);
     expect((await admin('GET', '/config?draft=1')).body.draft).toBe(false);
-    const audit = t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE action LIKE 'config.%' ORDER BY id`);
+    const audit = (await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE action LIKE 'config.%' ORDER BY id`));
     expect(audit.map((a) => a.action)).toEqual(['config.draft_saved', 'config.published']);
   });
 

@@ -17,7 +17,7 @@ function linkOf(html: string, text: string): string {
   for (const m of html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)) if (m[2].replace(/<[^>]+>/g, '').includes(text)) return decode(m[1]);
   throw new Error(`no link with "${text}"`);
 }
-const statuses = (t: AdminTestApp) => t.db.all<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE service_id = 'gym' ORDER BY id`).map((x) => x.s);
+const statuses = async (t: AdminTestApp) => (await sqlAll<{ s: string }>(t.db, `SELECT status AS s FROM bookings WHERE service_id = 'gym' ORDER BY id`)).map((x) => x.s);
 
 let t: AdminTestApp;
 beforeEach(async () => {
@@ -65,11 +65,11 @@ describe('several slots in one booking on the pages', () => {
     expect(receiptNo).not.toBe('');
     expect(key).not.toBe('');
     expect(done.html.match(/番目の枠/g)).toHaveLength(3);
-    const rows = t.db.all<{ r: string; b: string }>(sql`SELECT receipt_no AS r, bundle_no AS b FROM bookings ORDER BY id`);
+    const rows = (await sqlAll<{ r: string; b: string }>(t.db, `SELECT receipt_no AS r, bundle_no AS b FROM bookings ORDER BY id`));
     expect(rows.map((x) => x.b)).toEqual([receiptNo, receiptNo, receiptNo]);
     // Reloading 完了 books nothing more.
     expect((await client.get(done.redirectedTo!)).html).toContain(receiptNo);
-    expect(rows).toHaveLength(t.db.all(sql`SELECT id FROM bookings`).length);
+    expect(rows).toHaveLength((await sqlAll(t.db, `SELECT id FROM bookings`)).length);
 
     // 予約確認 by the bundle's number and key: every slot with its state.
     const lookupForm = await client.get('/t/demo-city/lookup');
@@ -84,7 +84,7 @@ describe('several slots in one booking on the pages', () => {
     expect(ask.html).toContain('2026年12月8日（火） 11:00〜13:00');
     const cancelled = await client.post('/t/demo-city/r/cancel', hiddenOf(ask.html, '/r/cancel', 'confirm'));
     expect(cancelled.html).toContain('予約を取り消しました');
-    expect(statuses(t)).toEqual(['confirmed', 'cancelled', 'confirmed']);
+    expect(await statuses(t)).toEqual(['confirmed', 'cancelled', 'confirmed']);
 
     // すべての枠を取り消す → the confirmation lists the two left → both cancelled together.
     const again = await client.post('/t/demo-city/lookup', { ...hiddenOf(lookupForm.html, '/lookup'), receiptNo, accessKey: key });
@@ -95,7 +95,7 @@ describe('several slots in one booking on the pages', () => {
     expect(askAll.html).toContain('13:00〜15:00');
     const all = await client.post('/t/demo-city/r/cancel', hiddenOf(askAll.html, '/r/cancel', 'confirm'));
     expect(all.html).toContain('すべての枠の予約を取り消しました');
-    expect(statuses(t)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(await statuses(t)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('a slot taken meanwhile books nothing and is named, with the way back keeping the others', async () => {
@@ -106,14 +106,14 @@ describe('several slots in one booking on the pages', () => {
     const refused = await submit();
     expect(refused.status).toBe(409);
     expect(textOf(refused.html, 'slot-refused')).toBe('2番目の枠（2026年12月8日（火） 11:00〜13:00 A面）: この時間枠は満員です。別の時間枠を選んでください。');
-    expect(statuses(t)).toEqual(['confirmed']);
+    expect(await statuses(t)).toEqual(['confirmed']);
     const back = await client.get(linkOf(refused.html, 'ほかの枠は残したまま'));
     expect(back.html).toContain('選んだ枠（2/3）');
     expect(back.html).toContain('2026年12月8日（火） 13:00〜15:00 A面');
   });
 
   it('a member sees the bundle on /my and cancels every slot together, in English too', async () => {
-    const m = t.addMember({ name: '朝日 太郎', phone: '09012345678', email: 'asahi@example.jp' });
+    const m = await t.addMember({ name: '朝日 太郎', phone: '09012345678', email: 'asahi@example.jp' });
     const client = createClient(t.app);
     client.cookies.set('mr_session', await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime()));
     const done = await (await bookThree(client)).done();
@@ -128,7 +128,7 @@ describe('several slots in one booking on the pages', () => {
     expect(askAll.html).toContain('All these slots will be cancelled');
     const all = await client.post('/t/demo-city/r/cancel?lang=en', hiddenOf(askAll.html, '/r/cancel', 'confirm'));
     expect(all.html).toContain('All slots have been cancelled.');
-    expect(statuses(t)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(await statuses(t)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
 
   it('a single-slot link keeps today\'s flow: the grid links straight to 入力', async () => {
@@ -139,7 +139,7 @@ describe('several slots in one booking on the pages', () => {
 
   it('confirms the fee of each slot and the total where the fee kind quotes one', async () => {
     const blocks = feeTownBlocks.map((b) => (b.kind === 'service' && b.id === 'meeting' ? { ...b, maxSlotsPerBooking: 2 } : b));
-    const { app } = residentApp(blocks, { slug: 'fee-town' });
+    const { app } = await residentApp(blocks, { slug: 'fee-town' });
     const client = createClient(app);
     const picks = ['2026-12-10T09:00:00+09:00', '2026-12-10T12:00:00+09:00'].map((s) => `pick=${encodeURIComponent(`room-1|${s}`)}`).join('&');
     const form = await client.get(`/t/fee-town/s/meeting/bundle?${picks}`);

@@ -48,7 +48,7 @@ describe('check-in by QR code', () => {
     expect(third.status).toBe(409);
     expect(third.body.error.code).toBe('checkin.already_out');
     expect(third.body.error.message).toContain('11:05');
-    const audit = t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_id = ${b.receiptNo} AND action LIKE 'visit.%' ORDER BY id`);
+    const audit = (await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE target_id = ? AND action LIKE 'visit.%' ORDER BY id`, [b.receiptNo]));
     expect(audit.map((a) => a.action)).toEqual(['visit.checked_in', 'visit.checked_out']);
   });
 

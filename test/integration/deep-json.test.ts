@@ -11,7 +11,7 @@ const objects = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
 
 describe('deeply nested request bodies', () => {
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const res = await t.app.request('/api/t/test-town/services/pickup/reservations', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     return { status: res.status, body: (await res.json()) as any };
   };

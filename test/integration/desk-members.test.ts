@@ -41,11 +41,11 @@ describe('窓口登録', () => {
     expect(got.body).toMatchObject({ name: '髙橋 花子', phone: '0312345678', email: 'hanako@example.jp', kind: 'individual' });
     // Every item as the desk form's answers, for the console's edit form.
     expect(got.body.answers).toMatchObject({ ...fullAnswers, postalCode: expect.stringContaining('100') });
-    const row = t.db.get<{ profile: string; loginId: string }>(sql`SELECT profile_json AS profile, login_id AS loginId FROM members WHERE id = ${id}`)!;
+    const row = (await sqlGet<{ profile: string; loginId: string }>(t.db, `SELECT profile_json AS profile, login_id AS loginId FROM members WHERE id = ?`, [id]))!;
     expect(row.loginId).toBe('hanako01');
     expect(JSON.parse(row.profile)).toMatchObject({ gender: 'female', birthdate: '1980-04-01', address: '中央町1-2-3', newsletter: 'yes', adminId: 'K-0001', district: 'chuo' });
     // Audited as a desk registration.
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'member.registered'`)!.n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'member.registered'`))!.n).toBe(1);
   });
 
   it('refuses a missing required item and a taken login id, located at the answer', async () => {
@@ -64,7 +64,7 @@ describe('窓口登録', () => {
     const edited = { ...fullAnswers, name: '高橋 花', kana: 'タカハシ ハナ', gender: 'unspecified', birthdate: '1981-05-02', postalCode: '1000002', address: '港町4-5', phone: '0311112222', email: 'hana@example.jp', newsletter: 'no', loginId: 'hana02', adminId: 'K-0002', district: 'minato' };
     const r = await staff('PATCH', `/members/${id}`, { answers: edited });
     expect(r.status).toBe(200);
-    const row = t.db.get<{ name: string; phone: string; email: string; loginId: string; profile: string }>(sql`SELECT name, phone, email, login_id AS loginId, profile_json AS profile FROM members WHERE id = ${id}`)!;
+    const row = (await sqlGet<{ name: string; phone: string; email: string; loginId: string; profile: string }>(t.db, `SELECT name, phone, email, login_id AS loginId, profile_json AS profile FROM members WHERE id = ?`, [id]))!;
     expect(row).toMatchObject({ name: '高橋 花', phone: '0311112222', email: 'hana@example.jp', loginId: 'hana02' });
     expect(JSON.parse(row.profile)).toMatchObject({ gender: 'unspecified', birthdate: '1981-05-02', address: '港町4-5', newsletter: 'no', adminId: 'K-0002', district: 'minato', postalCode: expect.stringContaining('100') });
     const s = await staff('PUT', `/members/${id}/status`, { status: 'suspended' });
@@ -85,16 +85,14 @@ describe('窓口登録', () => {
     // Still there the day before the retention (365 days) ends…
     t.clock.set('2027-11-30T01:00:00Z');
     await purgeExpiredResidentData(t.db, t.clock.now().getTime());
-    expect(t.db.get<{ name: string | null }>(sql`SELECT name FROM members WHERE id = ${id}`)!.name).toBe('髙橋 花子');
+    expect((await sqlGet<{ name: string | null }>(t.db, `SELECT name FROM members WHERE id = ?`, [id]))!.name).toBe('髙橋 花子');
     // …and purged after it.
     t.clock.set('2027-12-02T01:00:00Z');
     expect((await purgeExpiredResidentData(t.db, t.clock.now().getTime())).deregistered).toBe(1);
-    const row = t.db.get<{ name: string | null; phone: string | null; email: string | null; loginId: string | null; profile: string; memberNo: string }>(
-      sql`SELECT name, phone, email, login_id AS loginId, profile_json AS profile, member_no AS memberNo FROM members WHERE id = ${id}`,
-    )!;
+    const row = (await sqlGet<{ name: string | null; phone: string | null; email: string | null; loginId: string | null; profile: string; memberNo: string }>(t.db, `SELECT name, phone, email, login_id AS loginId, profile_json AS profile, member_no AS memberNo FROM members WHERE id = ?`, [id]))!;
     expect(row).toMatchObject({ name: null, phone: null, email: null, loginId: null, profile: '{}' });
     expect(row.memberNo).toMatch(/\d+/);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'member.purged'`)!.n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'member.purged'`))!.n).toBe(1);
   });
 });
 
@@ -143,7 +141,7 @@ describe('CSV bulk creation of pre-issued login ids', () => {
       { row: 2, id: expect.any(String), memberNo: expect.any(String), name: '山田 一郎', loginId: 'pre0001' },
       { row: 3, id: expect.any(String), memberNo: expect.any(String), name: '山田 二郎', loginId: 'pre0002' },
     ]);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE login_id IN ('pre0001', 'pre0002')`)!.n).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM members WHERE login_id IN ('pre0001', 'pre0002')`))!.n).toBe(2);
   });
 
   it('a bad row imports nothing; the report names row and column', async () => {
@@ -152,7 +150,7 @@ describe('CSV bulk creation of pre-issued login ids', () => {
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('member.import_invalid');
     expect(r.body.error.details.problems).toEqual(expect.arrayContaining([expect.objectContaining({ row: 3, column: 'メールアドレス' })]));
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE login_id LIKE 'pre%'`)!.n).toBe(0);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM members WHERE login_id LIKE 'pre%'`))!.n).toBe(0);
   });
 
   it('a login id used twice in the file or already taken is reported by row', async () => {

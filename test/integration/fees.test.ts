@@ -54,9 +54,9 @@ const A = '/api/admin/t/test-town';
 const day = '2026-12-10';
 const answers = (o: Record<string, unknown> = {}) => ({ name: '山田 花子', email: 'hanako@example.jp', residence: 'outside', group: 'none', projector: 1, ...o });
 
-let t: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: NOW });
 });
 const book = (time: string, o: Record<string, unknown> = {}, date = day) => t.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${date}T${time}:00+09:00`, answers: answers(o) });
 const used = async () => (await sqlGet<{ n: number }>(t.db, 'SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters'))!.n;
@@ -136,7 +136,7 @@ describe('fees and payment', () => {
     const r = await book('09:00', { residence: 'city', projector: 0 });
     const stored = async () => (await sqlGet<{ total: number }>(t.db, 'SELECT total FROM booking_charges'))!.total;
     expect(await stored()).toBe(1200);
-    const cheaper = createTestApp(blocks.map((b) => (b.kind === 'fee' ? { ...b, rates: [{ label: '午後', from: '12:00', to: '21:00', amount: 100 }] } : b)), { now: NOW });
+    const cheaper = await createTestApp(blocks.map((b) => (b.kind === 'fee' ? { ...b, rates: [{ label: '午後', from: '12:00', to: '21:00', amount: 100 }] } : b)), { now: NOW });
     const none = await cheaper.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${day}T09:00:00+09:00`, answers: answers() });
     expect(none.status).toBe(422);
     expect(none.body.error.code).toBe('fee.no_rate');
@@ -148,7 +148,7 @@ describe('fees and payment', () => {
 describe('fees on the resident pages', () => {
   it('the completion page says the booking waits for payment and shows the fee and the deadline', async () => {
     const { createClient, hiddenOf, residentApp, textOf } = await import('./resident-client');
-    const { app } = residentApp(blocks, { now: NOW });
+    const { app } = await residentApp(blocks, { now: NOW });
     const client = createClient(app);
     const BOOK = '/t/test-town/s/meeting/book';
     const form = await client.get(`${BOOK}?resource=room&start=${encodeURIComponent(`${day}T18:00:00+09:00`)}`);

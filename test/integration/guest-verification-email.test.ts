@@ -31,27 +31,27 @@ const application = {
 
 describe('guest email verification', () => {
   it('emails the confirmation link through the outbox, keeping the link out of the stored message', async () => {
-    const t = createTestApp(withVerification, { slug: 'demo-city' });
+    const t = await createTestApp(withVerification, { slug: 'demo-city' });
     const send = createVerificationSender({ clock: t.clock, tenants: t.tenants });
     const r = await requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application });
     expect(r.expiresAt).toBe(t.clock.now().getTime() + 7 * 86_400_000);
-    const rows = t.db.all<{ event: string; recipient: string; body: string }>(sql`SELECT event, recipient, body_text AS body FROM notification_outbox`);
+    const rows = (await sqlAll<{ event: string; recipient: string; body: string }>(t.db, `SELECT event, recipient, body_text AS body FROM notification_outbox`));
     expect(rows).toEqual([{ event: 'guest.verification', recipient: 'hanako@example.jp', body: expect.stringContaining('マイナンバーカード交付予約') }]);
     expect(rows[0].body).not.toContain('https://yoyaku.example.jp/t/demo-city/verify/');
     const email = captureChannel('email');
     await createNotifier({ db: t.db, clock: t.clock, channels: { email }, logger: { info() {}, error() {} } }).runOnce();
     expect(email.sent).toHaveLength(1);
     expect(email.sent[0].text).toMatch(/https:\/\/yoyaku\.example\.jp\/t\/demo-city\/verify\/[A-Za-z0-9_-]{20,}/);
-    expect(t.db.get<{ s: string | null }>(sql`SELECT secrets_json AS s FROM notification_outbox`).s).toBeNull();
+    expect((await sqlGet<{ s: string | null }>(t.db, `SELECT secrets_json AS s FROM notification_outbox`))!.s).toBeNull();
   });
 
   it('refuses the application when the tenant has no guest.verification message, holding nothing', async () => {
     const noMessage = withVerification.map((b) =>
       b.kind === 'notification' && b.id === 'member-notices' ? { ...b, messages: (b.messages as { event: string }[]).filter((m) => m.event !== 'guest.verification') } : b,
     );
-    const t = createTestApp(noMessage, { slug: 'demo-city' });
+    const t = await createTestApp(noMessage, { slug: 'demo-city' });
     const send = createVerificationSender({ clock: t.clock, tenants: t.tenants });
     await expect(requestGuestVerification({ db: t.db, clock: t.clock, send }, { published: t.published, ...application })).rejects.toThrowError(EngineError);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM member_tokens`).n).toBe(0);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM member_tokens`))!.n).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { loadPublishedTenants, syncFolderTenant } from '../../engine/config/vers
 import { createFixedClock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { makeIssue } from '../../engine/core/messages';
-import { openDb, type Db } from '../../engine/db';
+import { closeDb, openDb, type Db } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import type { Logger } from '../../engine/http/context';
 import { repoRoot } from './helpers';
@@ -59,16 +59,18 @@ let store: TenantStore;
 let log: ReturnType<typeof recordingLogger>;
 let app: ReturnType<typeof createApp>;
 
-beforeAll(() => {
+beforeAll(async () => {
   const loaded = loadTenantDir(demoDir, registry, 'demo-city');
   if (!loaded.tenant) throw new Error(`tenants/demo-city does not load:\n${loaded.issues.map((i) => `${i.file}:${i.path}: ${i.code}`).join('\n')}`);
   db = openDb(':memory:');
-  const v = syncFolderTenant(db, loaded.tenant, clock);
+  const v = await syncFolderTenant(db, loaded.tenant, clock);
   expect(v).toEqual({ id: 'demo-city-v1', seq: 1, published: true });
-  store = createTenantStore(loadPublishedTenants(db, registry));
+  store = createTenantStore(await loadPublishedTenants(db, registry));
 });
 
-afterAll(() => db?.$client.close());
+afterAll(() => {
+  if (db) closeDb(db);
+});
 
 beforeEach(() => {
   log = recordingLogger();

@@ -59,7 +59,7 @@ describe('LINE Login', () => {
     const linked = await throughLine({ session });
     expect(linked.res.status).toBe(303);
     expect(linked.res.headers.get('location')).toBe('/t/demo-city/my/profile?line=linked');
-    expect(t.db.get<{ l: string }>(sql`SELECT line_user_id AS l FROM members WHERE id = ${m.id}`).l).toBe(SUB);
+    expect((await sqlGet<{ l: string }>(t.db, `SELECT line_user_id AS l FROM members WHERE id = ?`, [m.id]))!.l).toBe(SUB);
     const profile = await t.request('GET', '/t/demo-city/my/profile?line=linked', { headers: { cookie: `mr_session=${session}` } });
     expect(profile.text).toContain('LINEと連携しました');
     expect(profile.text).toContain('連携済み');
@@ -69,7 +69,7 @@ describe('LINE Login', () => {
     expect(login.res.headers.get('location')).toBe('/t/demo-city/my');
     const token = cookieOf(login.res, 'mr_session')!;
     expect((await t.request('GET', '/t/demo-city/my', { headers: { cookie: `mr_session=${token}` } })).status).toBe(200);
-    const audit = t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE action IN ('member.line_linked', 'member.logged_in') ORDER BY id`);
+    const audit = (await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE action IN ('member.line_linked', 'member.logged_in') ORDER BY id`));
     expect(audit.map((a) => a.action)).toEqual(['member.line_linked', 'member.logged_in']);
     const list = await t.request('GET', `/api/admin/t/demo-city/members?q=${encodeURIComponent('佐藤')}`, { cookie: t.cookies.manager });
     expect(list.body.rows ?? list.body.members).toEqual(expect.arrayContaining([expect.objectContaining({ accountType: 'LINE' })]));

@@ -15,6 +15,7 @@ import { startFakeLine, type FakeLine } from '../helpers/line-server';
 import { startFakeSwitchBot, type FakeSwitchBot } from '../helpers/switchbot-server';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 import { createClient, hiddenOf } from './resident-client';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const SUB = `U${'e5'.repeat(16)}`;
 const SECRET = 'messaging-channel-secret';
@@ -42,7 +43,7 @@ const blocks = [
 
 let line: FakeLine;
 let bot: FakeSwitchBot;
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 const env: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -60,7 +61,7 @@ beforeAll(async () => {
     SWITCHBOT_SECRET_TEST_TOWN: bot.secret,
     SWITCHBOT_BASE_URL: bot.baseUrl,
   });
-  t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z', env }); // Tue 09:00 JST
+  t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z', env }); // Tue 09:00 JST
 });
 afterAll(async () => {
   await line.close();
@@ -89,8 +90,8 @@ async function talk(ev: Record<string, unknown>) {
   expect(r.replyToken).toBe(`rt-${n}`);
   return r.messages as Record<string, any>[];
 }
-const bookingRow = (receiptNo: string) =>
-  t.db.get<{ status: string; memberId: string | null }>(sql`SELECT status, member_id AS memberId FROM bookings WHERE receipt_no = ${receiptNo}`);
+const bookingRow = async (receiptNo: string) =>
+  sqlGet<{ status: string; memberId: string | null }>(t.db, 'SELECT status, member_id AS memberId FROM bookings WHERE receipt_no = ?', [receiptNo]);
 
 describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
   it('books, gets the reminder and the passcode in LINE, cancels in the talk, and the passcode is revoked', async () => {
@@ -108,7 +109,7 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     const linked = await resident.get(callback);
     expect(linked.status).toBe(303);
     expect(linked.headers.get('location')).toBe('/t/test-town/my/profile?line=linked');
-    const member = t.db.get<{ id: string; line: string }>(sql`SELECT id, line_user_id AS line FROM members WHERE login_id = 'kagiyama'`);
+    const member = (await sqlGet<{ id: string; line: string }>(t.db, `SELECT id, line_user_id AS line FROM members WHERE login_id = 'kagiyama'`))!;
     expect(member.line).toBe(SUB);
 
     // 2. Books the studio on the resident pages, logged in: the booking is the member's.
@@ -118,9 +119,9 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     const review = await resident.post(BOOK, { ...hiddenOf(form.html, BOOK), 'a.name': '鍵山 花子', 'a.email': 'hanako@example.jp', action: 'next' });
     const done = await resident.post(BOOK, { ...hiddenOf(review.html, BOOK), action: 'confirm' });
     expect(done.status).toBe(200);
-    const receiptNo = t.db.get<{ r: string }>(sql`SELECT receipt_no AS r FROM bookings`).r;
+    const receiptNo = (await sqlGet<{ r: string }>(t.db, 'SELECT receipt_no AS r FROM bookings'))!.r;
     expect(done.html).toContain(receiptNo);
-    expect(bookingRow(receiptNo)).toEqual({ status: 'confirmed', memberId: member.id });
+    expect(await bookingRow(receiptNo)).toEqual({ status: 'confirmed', memberId: member.id });
 
     // The confirmation goes to LINE, not to the email address (the channel order puts LINE first).
     await notifier().runOnce();
@@ -160,7 +161,7 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     expect(code[0].to).toBe(SUB);
     expect(code[0].text).toContain(`暗証番号のお知らせ（受付番号 ${receiptNo}）`);
     expect(code[0].text).toContain(`スタジオ入口 の暗証番号は ${key.password} です。`);
-    const stored = t.db.get<{ body: string; channel: string }>(sql`SELECT body_text AS body, channel FROM notification_outbox WHERE event = 'lock.passcode'`);
+    const stored = (await sqlGet<{ body: string; channel: string }>(t.db, `SELECT body_text AS body, channel FROM notification_outbox WHERE event = 'lock.passcode'`))!;
     expect(stored.channel).toBe('line');
     expect(stored.body).not.toContain(key.password); // the outbox keeps a placeholder, the push carries the passcode
 
@@ -175,11 +176,11 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     expect(ask[0]).toMatchObject({ type: 'template', template: { type: 'confirm' } });
     expect(ask[0].template.text).toContain('取り消しますか');
     const yes = ask[0].template.actions.find((a: { label: string }) => a.label === '取り消す').data as string;
-    expect(bookingRow(receiptNo).status).toBe('confirmed'); // asked, not yet done
+    expect((await bookingRow(receiptNo))?.status).toBe('confirmed'); // asked, not yet done
     const answer = await talk({ type: 'postback', postback: { data: yes } });
     expect(answer[0].text).toContain('を取り消しました');
-    expect(bookingRow(receiptNo).status).toBe('cancelled');
-    const cancelled = t.db.get<{ actor: string; id: string }>(sql`SELECT actor_type AS actor, actor_id AS id FROM audit_log WHERE action = 'booking.cancelled' AND target_id = ${receiptNo}`);
+    expect((await bookingRow(receiptNo))?.status).toBe('cancelled');
+    const cancelled = (await sqlGet<{ actor: string; id: string }>(t.db, `SELECT actor_type AS actor, actor_id AS id FROM audit_log WHERE action = 'booking.cancelled' AND target_id = ?`, [receiptNo]))!;
     expect(cancelled).toEqual({ actor: 'member', id: member.id });
 
     // 6. The next job run deletes the key from the keypad; the worker pushes the cancellation to LINE.
@@ -187,14 +188,14 @@ describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
     await jobsAt('2026-12-03T00:11:00Z');
     expect(bot.keys).toEqual([]);
     expect(bot.calls.map((c) => `${c.deviceId} ${c.command}`)).toEqual(['KEYPAD-STUDIO createKey', 'KEYPAD-STUDIO deleteKey']);
-    const states = t.db.all<{ state: string }>(sql`SELECT state FROM lock_passcodes`);
+    const states = await sqlAll<{ state: string }>(t.db, 'SELECT state FROM lock_passcodes');
     expect(states).toEqual([{ state: 'revoked' }]);
     await notifier().runOnce();
     expect(pushedSince(seen)).toEqual([{ to: SUB, text: expect.stringContaining(`受付番号 ${receiptNo} を取り消しました。`) }]);
-    const lockLog = t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_id = ${receiptNo} AND action LIKE 'lock.%' ORDER BY id`).map((a) => a.action);
+    const lockLog = (await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE target_id = ? AND action LIKE 'lock.%' ORDER BY id`, [receiptNo])).map((a) => a.action);
     expect(lockLog).toEqual(['lock.planned', 'lock.requested', 'lock.registered', 'lock.sent', 'lock.viewed', 'lock.revoking', 'lock.revoked']);
     // Nothing was held or failed on the way: every message of this booking went out by LINE.
-    const outbox = t.db.all<{ event: string; channel: string; status: string }>(sql`SELECT event, channel, status FROM notification_outbox ORDER BY id`);
+    const outbox = await sqlAll<{ event: string; channel: string; status: string }>(t.db, 'SELECT event, channel, status FROM notification_outbox ORDER BY id');
     expect(outbox).toEqual([
       { event: 'booking.confirmed', channel: 'line', status: 'sent' },
       { event: 'booking.reminder', channel: 'line', status: 'sent' },

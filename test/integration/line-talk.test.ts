@@ -50,20 +50,20 @@ describe('LINE talk', () => {
 
     await send([pressed(`action=cancel&r=${b.receiptNo}`)]);
     expect(lastReply().messages[0]).toMatchObject({ type: 'template', template: { type: 'confirm' } });
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${b.receiptNo}`).s).toBe('confirmed'); // asked, not yet done
+    expect((await sqlGet<{ s: string }>(t.db, `SELECT status AS s FROM bookings WHERE receipt_no = ?`, [b.receiptNo]))!.s).toBe('confirmed'); // asked, not yet done
 
     const yes = pressed(`action=cancel-yes&r=${b.receiptNo}`);
     await send([yes]);
     expect((lastReply().messages[0] as { text: string }).text).toContain('を取り消しました');
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${b.receiptNo}`).s).toBe('cancelled');
-    const notice = t.db.all<{ channel: string; recipient: string }>(sql`SELECT channel, recipient FROM notification_outbox WHERE event = 'booking.cancelled'`);
+    expect((await sqlGet<{ s: string }>(t.db, `SELECT status AS s FROM bookings WHERE receipt_no = ?`, [b.receiptNo]))!.s).toBe('cancelled');
+    const notice = (await sqlAll<{ channel: string; recipient: string }>(t.db, `SELECT channel, recipient FROM notification_outbox WHERE event = 'booking.cancelled'`));
     expect(notice).toEqual(expect.arrayContaining([{ channel: 'line', recipient: SUB }]));
 
     // LINE delivers the same event again: nothing happens twice, no second answer.
     const replies = line.replies.length;
     expect(await send([yes])).toBe(200);
     expect(line.replies.length).toBe(replies);
-    expect(t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.cancelled'`).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'booking.cancelled'`))!.n).toBe(1);
   });
 
   it('refuses a request not signed with the channel secret, and answers someone not linked with how to link', async () => {
@@ -79,6 +79,6 @@ describe('LINE talk', () => {
     const b = await t.residentBook({ start: '2026-12-04T10:30:00+09:00', answers: { name: '他人', phone: '09099998888', jukiCard: 'なし' }, memberId: other.id });
     await send([pressed(`action=cancel-yes&r=${b.receiptNo}`)]);
     expect((lastReply().messages[0] as { text: string }).text).toContain('見つからない');
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${b.receiptNo}`).s).toBe('confirmed');
+    expect((await sqlGet<{ s: string }>(t.db, `SELECT status AS s FROM bookings WHERE receipt_no = ?`, [b.receiptNo]))!.s).toBe('confirmed');
   });
 });

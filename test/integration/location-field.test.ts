@@ -6,6 +6,7 @@ import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { answersFromInputs, inputsFromAnswers } from '../../engine/runtime/inputs';
 import { createTestApp } from '../helpers/test-app';
 import { visitTownBlocks as blocks } from './fixtures/visit-town';
+import { sqliteClient } from '../../engine/db';
 
 const T = '/api/t/visit-town';
 const A = '/api/admin/t/visit-town';
@@ -13,12 +14,12 @@ const A = '/api/admin/t/visit-town';
 function app() {
   return createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
 }
-const book = (t: ReturnType<typeof app>, place: unknown, start = '2026-12-03T10:00:00+09:00') =>
+const book = (t: Awaited<ReturnType<typeof app>>, place: unknown, start = '2026-12-03T10:00:00+09:00') =>
   t.json('POST', `${T}/services/home-visit/reservations`, { resource: 'nurse', start, answers: { name: '訪問 花子', place } });
 
 describe('a location field', () => {
   it('stores the address and the point as numbers (full-width digits too); a lone half of a point is dropped', async () => {
-    const t = app();
+    const t = await app();
     const r = await book(t, { address: ' さくらみなと市本町１－２－３ ', lat: '３５.６８１２３６', lng: '139.767125' });
     expect(r.status).toBe(201);
     const got = await t.json('GET', `${T}/reservations/${r.body.receiptNo}`, undefined, { 'x-access-key': r.body.accessKey });
@@ -32,7 +33,7 @@ describe('a location field', () => {
   });
 
   it('refuses a point without an address, a point off the globe and unknown keys, at /answers/place in words', async () => {
-    const t = app();
+    const t = await app();
     const noAddress = await book(t, { lat: 35.6, lng: 139.7 });
     expect(noAddress.status).toBe(422);
     expect(noAddress.body.error.issues[0]).toMatchObject({ path: '/answers/place' });
@@ -56,10 +57,10 @@ describe('a location field', () => {
   });
 
   it('reads as text in the ledger and gives staff a map link on the booking', async () => {
-    const t = app();
+    const t = await app();
     const r = await book(t, { address: '本町1-2-3', lat: 35.681236, lng: 139.767136 });
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['visit-town'], 'admin-pass-2026');
-    t.db.$client.prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'visit-town'").run();
+    sqliteClient(t.db).prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'visit-town'").run();
     const login = await t.app.request(`${A}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
     const detail = await t.json('GET', `${A}/bookings/${r.body.receiptNo}`, undefined, { cookie });

@@ -34,7 +34,7 @@ const blocks = [
   { kind: 'notification', id: 'n', title: '通知', messages: [{ id: 'code', event: 'lock.passcode', channels: ['email'], subject: '暗証番号のお知らせ（{{booking.receiptNo}}）', body: '{{lock.place}} の暗証番号は {{lock.passcode}} です。{{lock.validFrom}} から {{lock.validUntil}} まで使えます。' }] },
 ];
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 const client = () => createSwitchBot({ token: TOKEN, secret: SECRET, baseUrl });
 const run = () => reconcileLocks({ db: t.db, clock: t.clock }, t.published, client());
 const book = async (start: string, resource = 'studio') => (await bookSlot({ db: t.db, clock: t.clock }, { published: t.published, serviceId: 'rooms', resource, start, answers: { name: '鍵 太郎', email: 'key@example.jp' }, actor: { type: 'resident' }, channel: 'api' })).body;
@@ -46,8 +46,8 @@ const rows = (receiptNo: string) =>
   );
 const sent = () => sqlAll<{ body: string; secrets: string | null }>(t.db, `SELECT body_text AS body, secrets_json AS secrets FROM notification_outbox WHERE event = 'lock.passcode' ORDER BY id`);
 
-beforeEach(() => {
-  t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z' }); // 09:00 JST
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z' }); // 09:00 JST
   fake.reset();
 });
 

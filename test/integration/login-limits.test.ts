@@ -11,6 +11,7 @@ import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createTestApp } from '../helpers/test-app';
 import { ADMIN_PASSWORD, createAdminTestApp, STAFF_PASSWORD } from './admin-helpers';
 import { createClient, hiddenOf, residentApp } from './resident-client';
+import { sqlAll, sqlGet, sqlRun } from '../../engine/db';
 
 // Every password check of the engine goes through this spy, so a test counts checks, not time.
 vi.mock('../../engine/auth/password', async (importOriginal) => {
@@ -90,7 +91,7 @@ describe('own password change', () => {
     const limited = await t.request('POST', `${T}/password`, { cookie, body: { currentPassword: STAFF_PASSWORD, newPassword: 'sakura-2027' } });
     expect(limited.status).toBe(429);
     expect(checks).not.toHaveBeenCalled();
-    const rows = t.db.all<{ action: string; actor: string }>(sql`SELECT action, actor_id AS actor FROM audit_log WHERE action = 'staff.password_change_failed'`);
+    const rows = await sqlAll<{ action: string; actor: string }>(t.db, `SELECT action, actor_id AS actor FROM audit_log WHERE action = 'staff.password_change_failed'`);
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => r.actor === 'manager')).toBe(true);
   });
@@ -110,7 +111,7 @@ describe('resident login and registration', () => {
   };
 
   it('checks at most five passwords of a concurrent burst of resident logins', async () => {
-    const { app } = residentApp(blocks);
+    const { app } = await residentApp(blocks);
     expect((await register(createClient(app), 'ito01', '192.0.2.1')).status).toBe(201);
     const c = createClient(app);
     const page = await c.get('/t/test-town/login', from('203.0.113.5'));
@@ -122,7 +123,7 @@ describe('resident login and registration', () => {
   });
 
   it('throttles registrations per address (the shared limiter: 10 in the window), not typing mistakes', async () => {
-    const { app } = residentApp(blocks, { limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }) });
+    const { app } = await residentApp(blocks, { limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }) });
     const c = createClient(app);
     const page = await c.get('/t/test-town/register', from('203.0.113.6'));
     const mistake = await c.post('/t/test-town/register', { ...hiddenOf(page.html, '/register'), 'a.name': '', action: 'next' }, from('203.0.113.6'));
@@ -144,7 +145,7 @@ describe('access-key changes under a concurrent burst', () => {
   ];
 
   it.each(['PATCH', 'DELETE'])('%s: at most ten wrong keys of a concurrent burst are tried, the rest get 429', async (method) => {
-    const t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z' });
+    const t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z' });
     const b = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: '2026-12-03T10:00:00+09:00', answers: { name: '髙橋 一郎', phone: '0312345678' } });
     expect(b.status).toBe(201);
     const body = method === 'PATCH' ? { start: '2026-12-03T10:30:00+09:00' } : undefined;
@@ -158,13 +159,13 @@ describe('access-key changes under a concurrent burst', () => {
 describe('bootstrap administrator', () => {
   it('must change a password that came from ENGINE_ADMIN_PASSWORD at the first login', async () => {
     const t = await createAdminTestApp();
-    t.db.run(sql`INSERT INTO tenants (slug, created_at, updated_at) VALUES ('third-town', 0, 0)`);
+    await sqlRun(t.db, `INSERT INTO tenants (slug, created_at, updated_at) VALUES ('third-town', 0, 0)`);
     const [created] = await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['third-town'], 'env-pass-2026');
     expect(created).toEqual({ tenant: 'third-town', loginId: 'admin' });
-    const row = t.db.get<{ must: number }>(sql`SELECT must_change_password AS must FROM staff_accounts WHERE tenant_slug = 'third-town'`);
+    const row = (await sqlGet<{ must: number }>(t.db, `SELECT must_change_password AS must FROM staff_accounts WHERE tenant_slug = 'third-town'`))!;
     expect(row.must).toBe(1);
     // Through the API: demo-city's admin, reset to the state the bootstrap leaves.
-    t.db.run(sql`UPDATE staff_accounts SET must_change_password = 1 WHERE tenant_slug = 'demo-city' AND login_id = 'admin'`);
+    await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = 1 WHERE tenant_slug = 'demo-city' AND login_id = 'admin'`);
     const login = await t.request('POST', `${T}/login`, { body: { loginId: 'admin', password: ADMIN_PASSWORD } });
     expect(login.body.mustChangePassword).toBe(true);
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie')!)![0];

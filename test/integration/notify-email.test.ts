@@ -31,11 +31,11 @@ afterEach(async () => {
 });
 
 const emailChannel = () => createSmtpChannel({ url: smtp.url, from: FROM, timeoutMs: 5000 });
-const outbox = (db: Db) => db.all<{ id: number; status: string; channel: string; event: string; attempts: number; secrets_json: string | null; last_error: string | null; due_at: number; delivery_key: string; body_text: string }>(sql`SELECT * FROM notification_outbox ORDER BY id`);
+const outbox = async (db: Db) => (await sqlAll<{ id: number; status: string; channel: string; event: string; attempts: number; secrets_json: string | null; last_error: string | null; due_at: number; delivery_key: string; body_text: string }>(db, `SELECT * FROM notification_outbox ORDER BY id`));
 
 describe('email over SMTP', () => {
   it('delivers the confirmation of an anonymous booking with its 受付番号 and アクセスキー, then forgets the key', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('ichiro@example.jp') });
     expect(r.status).toBe(201);
     const { receiptNo, accessKey } = r.body as { receiptNo: string; accessKey: string };
@@ -53,7 +53,7 @@ describe('email over SMTP', () => {
     expect(mail.text).toContain('場所: 本庁舎窓口');
     expect(mail.text).toContain('日時: 2026年12月3日（木）10:00〜10:30');
     expect(mail.html).toContain(`アクセスキー: ${accessKey}<br>`);
-    const [row] = outbox(t.db);
+    const [row] = await outbox(t.db);
     expect(mail.messageId).toBe(`<${row.delivery_key}@test-town.example.jp>`);
 
     // Sent: the plaintext key is gone from the database, pages included (serialize() is the whole file image).
@@ -77,21 +77,21 @@ describe('email over SMTP', () => {
   });
 
   it('records a booking without an email address as not sent (no recipient), not as nothing', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const log = await deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(log.map((d) => [d.event, d.status, d.reason])).toEqual(expect.arrayContaining([['booking.confirmed', 'skipped', 'notification.no_recipient']]));
     expect(log[0].reasonText).toContain('宛先');
-    expect(outbox(t.db).every((o) => o.secrets_json === null)).toBe(true);
+    expect(await outbox(t.db).every((o) => o.secrets_json === null)).toBe(true);
   });
 
   it('retries a temporary refusal with backoff and gives up at once on a permanent one, keeping the reason', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
     const notifier = createNotifier({ db: t.db, clock: t.clock, channels: { email: emailChannel() }, logger: silentLogger });
     smtp.refuseNext(451);
     expect(await notifier.runOnce()).toMatchObject({ retried: 1, sent: 0 });
-    let [row] = outbox(t.db);
+    let [row] = await outbox(t.db);
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.last_error).toContain('451');
     expect(row.due_at).toBe(Date.parse(NOW) + 30_000);
@@ -100,19 +100,19 @@ describe('email over SMTP', () => {
     t.clock.advance(30_000);
     expect(await notifier.runOnce()).toMatchObject({ sent: 1 });
     expect(smtp.mails).toHaveLength(1);
-    [row] = outbox(t.db);
+    [row] = await outbox(t.db);
     expect(row).toMatchObject({ status: 'sent', attempts: 2, secrets_json: null });
 
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:30'), answers: answers('nobody@example.jp', '0311112222') });
     smtp.refuseNext(550);
     expect(await notifier.runOnce()).toMatchObject({ failed: 1 });
-    const failed = outbox(t.db).find((o) => o.status === 'failed')!;
+    const failed = await outbox(t.db).find((o) => o.status === 'failed')!;
     expect(failed.last_error).toContain('550');
     expect(failed.secrets_json).toBeNull();
   });
 
   it('holds email while SMTP is not configured, visibly, and sends it once configured', async () => {
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers('a@example.jp') });
     const unconfigured = createNotifier({ db: t.db, clock: t.clock, channels: {}, logger: silentLogger });
     expect(await unconfigured.runOnce()).toMatchObject({ held: 1, claimed: 0 });
@@ -134,10 +134,10 @@ describe('exactly once across restarts', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function engineOn(path: string, clock = createFixedClock(NOW)) {
+  async function engineOn(path: string, clock = createFixedClock(NOW)) {
     const db = openDb(path);
     const loaded = loadTenantBlocks('test-town', notifyBlocks(), registry);
-    const v = publishVersion(db, loaded.tenant!, { source: 'folder', clock });
+    const v = await publishVersion(db, loaded.tenant!, { source: 'folder', clock });
     const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant: loaded.tenant! }]), logger: silentLogger });
     return { db, app, clock };
   }
@@ -190,7 +190,7 @@ describe('exactly once across restarts', () => {
     const reached = new Promise<void>((resolve) => (hung = resolve));
     void createNotifier({ db: first.db, clock: first.clock, channels: { email: crashing }, logger: silentLogger }).runOnce();
     await reached;
-    expect(first.db.all<{ status: string }>(sql`SELECT status FROM notification_outbox WHERE event = 'booking.confirmed'`)).toEqual([{ status: 'sending' }]);
+    expect((await sqlAll<{ status: string }>(first.db, `SELECT status FROM notification_outbox WHERE event = 'booking.confirmed'`))).toEqual([{ status: 'sending' }]);
     first.db.$client.close();
 
     const clock = createFixedClock(NOW);
@@ -201,7 +201,7 @@ describe('exactly once across restarts', () => {
     expect(await notifier.runOnce()).toMatchObject({ sent: 1 });
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1].messageId).toBe(smtp.mails[0].messageId);
-    expect(db.all<{ status: string; attempts: number }>(sql`SELECT status, attempts FROM notification_outbox WHERE event = 'booking.confirmed'`)).toEqual([{ status: 'sent', attempts: 2 }]);
+    expect((await sqlAll<{ status: string; attempts: number }>(db, `SELECT status, attempts FROM notification_outbox WHERE event = 'booking.confirmed'`))).toEqual([{ status: 'sent', attempts: 2 }]);
     db.$client.close();
   });
 });

@@ -83,7 +83,7 @@ async function memberBooking(t: Awaited<ReturnType<typeof createTestApp>>, membe
 describe('LINE', () => {
   it('pushes to the linked LINE user in the documented request shape', async () => {
     const line = await startLine();
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const b = await memberBooking(t, 'm-1', 'member@example.jp');
     const s = await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce();
     expect(s).toMatchObject({ sent: 1, failed: 0 });
@@ -102,7 +102,7 @@ describe('LINE', () => {
     const line = await startLine();
     const smtp = await startSmtpServer();
     closers.push(smtp.close);
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     const b = await memberBooking(t, 'm-2', 'unlinked@example.jp');
     const email = createSmtpChannel({ url: smtp.url, from: 'town@example.jp' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel, email }, logger: silentLogger }).runOnce()).toMatchObject({ sent: 1 });
@@ -113,7 +113,7 @@ describe('LINE', () => {
 
   it('keeps the same X-Line-Retry-Key across retries, and a retry after a lost answer sends nothing twice', async () => {
     const line = await startLine({ failFirst: 1 });
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     await memberBooking(t, 'm-1');
     const notifier = createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger });
     expect(await notifier.runOnce()).toMatchObject({ retried: 1 });
@@ -143,17 +143,17 @@ describe('LINE', () => {
     expect(keys[2]).toBe(keys[3]);
     expect(keys[1]).not.toBe(keys[2]);
     expect(line.accepted.size).toBe(2); // two bookings, two messages: nothing delivered twice
-    const rows = t.db.all<{ status: string; attempts: number; provider_ref: string }>(sql`SELECT status, attempts, provider_ref FROM notification_outbox WHERE event = 'booking.confirmed' ORDER BY id`);
+    const rows = (await sqlAll<{ status: string; attempts: number; provider_ref: string }>(t.db, `SELECT status, attempts, provider_ref FROM notification_outbox WHERE event = 'booking.confirmed' ORDER BY id`));
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 2], ['sent', 2]]);
     expect(rows[1].provider_ref).toContain('409 accepted earlier');
   });
 
   it('does not retry what LINE refuses for good', async () => {
     const line = await startLine();
-    const t = createTestApp(notifyBlocks(), { now: NOW });
+    const t = await createTestApp(notifyBlocks(), { now: NOW });
     await memberBooking(t, 'm-1', undefined, '10:00', { lineUserIdOf: () => 'not-a-line-user-id' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
-    const row = t.db.get<{ status: string; last_error: string }>(sql`SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'`);
+    const row = (await sqlGet<{ status: string; last_error: string }>(t.db, `SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'`));
     expect(row.status).toBe('failed');
     expect(row.last_error).toContain('HTTP 400');
   });
@@ -184,7 +184,7 @@ describe('webhook', () => {
 
   it('POSTs signed JSON without secrets or answers, in addition to the resident channel', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${'http://127.0.0.1'}:${new URL(rx.server.url).port}/hooks/booking`, channels: ['email', 'webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${'http://127.0.0.1'}:${new URL(rx.server.url).port}/hooks/booking`, channels: ['email', 'webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET, WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     const s = await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce();
@@ -214,11 +214,11 @@ describe('webhook', () => {
 
   it('is refused with a wrong secret (the receiver really checks) and retried; a repeat after a crash is dropped by delivery key', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const wrong = createWebhookChannel({ secret: () => 'wrong-secret', allowHosts: LOCAL });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: wrong }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
-    expect(t.db.get<{ last_error: string }>(sql`SELECT last_error FROM notification_outbox`).last_error).toBe('webhook: HTTP 401');
+    expect((await sqlGet<{ last_error: string }>(t.db, `SELECT last_error FROM notification_outbox`))!.last_error).toBe('webhook: HTTP 401');
 
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:30'), answers: answers(undefined, '0311112222') });
     const right = createWebhookChannel({ secret: (name) => (name === 'WEBHOOK_SECRET_TEST_TOWN' ? SECRET : undefined), allowHosts: LOCAL });
@@ -237,7 +237,7 @@ describe('webhook', () => {
 
   it('holds a webhook whose secret is not configured, with the reason', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET: 'a secret under another name', SMTP_URL: 'smtp://x' });
     expect(channels.email).toBeUndefined(); // MAIL_FROM missing: not configured
@@ -250,7 +250,7 @@ describe('webhook', () => {
 
   it('refuses a loopback target without the allow-list: nothing reaches the server, the row fails with a reason', async () => {
     const rx = await startReceiver();
-    const t = createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `${rx.server.url}/hook`, channels: ['webhook'] }), { now: NOW });
     const r = await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const { channels } = createChannelsFromEnv({ WEBHOOK_SECRET_TEST_TOWN: SECRET });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1, sent: 0 });
@@ -264,12 +264,12 @@ describe('webhook', () => {
   it('refuses a name that resolves to a private address, and connects to the address it checked', async () => {
     const rx = await startReceiver();
     const port = new URL(rx.server.url).port;
-    const t = createTestApp(notifyBlocks({ webhookUrl: `http://hooks.example.invalid:${port}/hook`, channels: ['webhook'] }), { now: NOW });
+    const t = await createTestApp(notifyBlocks({ webhookUrl: `http://hooks.example.invalid:${port}/hook`, channels: ['webhook'] }), { now: NOW });
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     // A DNS answer with one public and one private address: refused as a whole.
     const mixed = createWebhookChannel({ secret: () => SECRET, resolve: async () => [{ address: '203.0.113.7', family: 4 }, { address: '::ffff:10.0.0.1', family: 6 }] });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: mixed }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
-    expect(t.db.get<{ last_error: string }>(sql`SELECT last_error FROM notification_outbox`).last_error).toContain('private address');
+    expect((await sqlGet<{ last_error: string }>(t.db, `SELECT last_error FROM notification_outbox`))!.last_error).toContain('private address');
 
     // Allowed by name: the first answer is checked and used; the later (rebinding) answers are never asked for,
     // and the name itself does not resolve in real DNS (.invalid), so the request can only arrive through the pinned address.

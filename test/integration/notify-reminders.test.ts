@@ -12,11 +12,11 @@ const AT_3_DAYS = '2026-12-04T00:00:00Z'; // Fri 09:00 JST
 const AT_DAY_BEFORE = '2026-12-06T00:00:00Z'; // Sun 09:00 JST
 const AT_2_HOURS = '2026-12-06T23:00:00Z'; // Mon 08:00 JST
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let email: ReturnType<typeof captureChannel>;
 let notifier: Notifier;
-beforeEach(() => {
-  t = createTestApp(notifyBlocks(), { now: NOW });
+beforeEach(async () => {
+  t = await createTestApp(notifyBlocks(), { now: NOW });
   email = captureChannel('email');
   notifier = createNotifier({ db: t.db, clock: t.clock, channels: { email }, logger: silentLogger });
 });

@@ -54,7 +54,7 @@ const blocks = [
 ];
 
 let stripe: FakeStripe;
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let clockNow = () => Date.parse(NOW);
 const env: Record<string, string> = {};
 beforeAll(async () => {
@@ -62,8 +62,8 @@ beforeAll(async () => {
   Object.assign(env, { STRIPE_SECRET_KEY_TEST_TOWN: stripe.secretKey, STRIPE_WEBHOOK_SECRET_TEST_TOWN: stripe.webhookSecret, STRIPE_API_BASE: stripe.base, PUBLIC_BASE_URL: 'https://yoyaku.example.jp' });
 });
 afterAll(() => stripe.close());
-beforeEach(() => {
-  t = createTestApp(blocks, { now: NOW, env });
+beforeEach(async () => {
+  t = await createTestApp(blocks, { now: NOW, env });
   clockNow = () => t.clock.now().getTime();
   stripe.reset();
 });
@@ -151,7 +151,7 @@ describe('starting an online payment', () => {
     expect(bad.body.error.issues[0]).toMatchObject({ path: '/method', code: 'payment.bad_method' });
     const wrong = await t.json('POST', `${T}/reservations/${b.receiptNo}/payments`, { method: 'card' }, { 'x-access-key': 'WRONG-KEY' });
     expect(wrong.status).toBe(404);
-    const unconfigured = createTestApp(blocks, { now: NOW, env: { STRIPE_API_BASE: stripe.base } });
+    const unconfigured = await createTestApp(blocks, { now: NOW, env: { STRIPE_API_BASE: stripe.base } });
     const b2 = (await unconfigured.json('POST', `${T}/services/meeting/reservations`, { resource: 'room', start: `${DAY}T09:00:00+09:00`, answers: { name: '山田', email: 'y@example.jp' } })).body;
     const before = stripe.requests.length;
     const r = await unconfigured.json('POST', `${T}/reservations/${b2.receiptNo}/payments`, { method: 'card' }, { 'x-access-key': b2.accessKey });

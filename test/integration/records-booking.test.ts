@@ -70,7 +70,7 @@ describe('a workflow following bookings by link code', () => {
     expect(issued.status).toBe(200);
     expect((await visit(res.receiptNo, false)).status).toBe(200);
     expect((await rec('N-1')).state).toBe('issued');
-    const audit = (await t.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_type = 'record' AND target_id = ${(await rec('N-1')).id} ORDER BY id`)).map((r) => r.action);
+    const audit = ((await sqlAll<{ action: string }>(t.db, `SELECT action FROM audit_log WHERE target_type = 'record' AND target_id = ? ORDER BY id`, [(await rec('N-1')).id]))).map((r) => r.action);
     expect(audit.filter((a) => a === 'record.undone')).toHaveLength(1);
   });
 

@@ -68,7 +68,7 @@ describe('printing', () => {
     expect(r.status).toBe(200);
     expect(r.text).not.toContain('印刷 1');
     expect(r.text).toContain('（P-001）');
-    const logs = await t.db.all<{ actor_id: string; details: string }>(sql`SELECT actor_id, details_json AS details FROM audit_log WHERE action = 'record.printed' ORDER BY id`);
+    const logs = (await sqlAll<{ actor_id: string; details: string }>(t.db, `SELECT actor_id, details_json AS details FROM audit_log WHERE action = 'record.printed' ORDER BY id`));
     expect(logs.map((l) => [l.actor_id, JSON.parse(l.details).personal])).toEqual([
       ['admin', true],
       ['admin', true],

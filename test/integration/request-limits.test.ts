@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { ADMIN_PASSWORD, createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
 import { createClient, hiddenOf, residentApp } from './resident-client';
+import { sqlGet } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 const ENV_KEYS = ['TRUST_PROXY', 'PUBLIC_BASE_URL', 'PORT'] as const;
@@ -37,7 +38,7 @@ describe('links in emails', () => {
   ];
 
   async function resetLinkAskedAt(base: string): Promise<string> {
-    const { app, db } = residentApp(blocks);
+    const { app, db } = await residentApp(blocks);
     const a = createClient(app);
     const page = await a.get('/t/test-town/register');
     const fields = { 'a.name': '中村', 'a.phone': '0312345678', 'a.email': 'naka@example.jp', 'a.loginId': 'naka', 'a.password': 'old-password1', 'a.passwordConfirm': 'old-password1' };
@@ -46,7 +47,7 @@ describe('links in emails', () => {
     const evil = createClient(app, base);
     const form = await evil.get('/t/test-town/password-reset', { host: new URL(base).host });
     expect((await evil.post('/t/test-town/password-reset', { ...hiddenOf(form.html, '/password-reset'), identifier: 'naka' }, { host: new URL(base).host })).status).toBe(200);
-    const out = db.get<{ secrets: string }>(sql`SELECT secrets_json AS secrets FROM notification_outbox WHERE event = 'member.password_reset'`);
+    const out = (await sqlGet<{ secrets: string }>(db, `SELECT secrets_json AS secrets FROM notification_outbox WHERE event = 'member.password_reset'`))!;
     return Object.values(JSON.parse(out.secrets) as Record<string, string>)[0];
   }
 
@@ -69,23 +70,23 @@ describe('TRUST_PROXY=N', () => {
     t = await createAdminTestApp();
   });
   const loginFrom = (xff: string, password = STAFF_PASSWORD, loginId = 'manager') => t.request('POST', `${T}/login`, { body: { loginId, password }, headers: { 'x-forwarded-for': xff } });
-  const lastLoginIp = () => t.db.get<{ ip: string }>(sql`SELECT ip FROM audit_log WHERE action LIKE 'staff.login%' ORDER BY id DESC LIMIT 1`).ip;
+  const lastLoginIp = async () => (await sqlGet<{ ip: string }>(t.db, `SELECT ip FROM audit_log WHERE action LIKE 'staff.login%' ORDER BY id DESC LIMIT 1`))!.ip;
 
   it('1: the rightmost X-Forwarded-For entry (the one our proxy wrote), not the forgeable leftmost', async () => {
     process.env.TRUST_PROXY = '1';
     expect((await loginFrom('6.6.6.6, 203.0.113.77')).status).toBe(200);
-    expect(lastLoginIp()).toBe('203.0.113.77');
+    expect(await lastLoginIp()).toBe('203.0.113.77');
   });
 
   it('2: the second entry from the right', async () => {
     process.env.TRUST_PROXY = '2';
     expect((await loginFrom('6.6.6.6, 203.0.113.78, 10.0.0.2')).status).toBe(200);
-    expect(lastLoginIp()).toBe('203.0.113.78');
+    expect(await lastLoginIp()).toBe('203.0.113.78');
   });
 
   it('unset: X-Forwarded-For is ignored', async () => {
     expect((await loginFrom('203.0.113.79')).status).toBe(200);
-    expect(lastLoginIp()).toBe('local');
+    expect(await lastLoginIp()).toBe('local');
   });
 
   it('a forged leftmost entry per request does not escape the limit', async () => {
@@ -117,7 +118,7 @@ describe('request bodies', () => {
   };
 
   it('answers 413 http.too_large over 1 MB, by Content-Length or while streaming, in both languages', async () => {
-    const t = createTestApp(blocks);
+    const t = await createTestApp(blocks);
     const declared = await t.app.request(BOOK, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) }, body: booking('x') });
     expect(declared.status).toBe(413);
     expectErrorShape(await declared.json(), 'http.too_large');
@@ -146,7 +147,7 @@ describe('request bodies', () => {
   });
 
   it('refuses a non-JSON body on the JSON API with 415 (a cross-site form cannot book), accepts JSON with a charset', async () => {
-    const t = createTestApp(blocks);
+    const t = await createTestApp(blocks);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const r = await t.app.request(BOOK, { method: 'POST', headers: { 'content-type': type }, body: booking('髙橋') });
       expect(r.status, type).toBe(415);

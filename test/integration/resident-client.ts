@@ -18,7 +18,7 @@ import { silentLogger } from '../helpers/test-app';
 
 export const NOW = '2026-12-01T00:00:00Z';
 
-export function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> & { now?: string; slug?: string } = {}) {
+export async function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> & { now?: string; slug?: string } = {}) {
   const clock = createFixedClock(opts.now ?? NOW);
   let tenants: CompiledTenant[];
   if (source === 'demo') {
@@ -31,10 +31,11 @@ export function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> &
     tenants = [r.tenant];
   }
   const db = openDb(':memory:');
-  const published: PublishedTenant[] = tenants.map((t) => {
-    const v = publishVersion(db, t, { source: 'folder', clock });
-    return { versionId: v.id, seq: v.seq, tenant: t };
-  });
+  const published: PublishedTenant[] = [];
+  for (const t of tenants) {
+    const v = await publishVersion(db, t, { source: 'folder', clock });
+    published.push({ versionId: v.id, seq: v.seq, tenant: t });
+  }
   const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: silentLogger, limiter: createFailureLimiter({ max: 5, windowMs: 60_000 }), ...opts });
   return { app, db, clock, published };
 }

@@ -35,7 +35,7 @@ async function login(client: ReturnType<typeof createClient>, identifier: string
 
 describe('registration and login', () => {
   it('registers with a hashed password, refuses a taken login ID, and logs in with one answer for every failure', async () => {
-    const { app, db } = residentApp(blocks({ loginId: 'login-id' }));
+    const { app, db } = await residentApp(blocks({ loginId: 'login-id' }));
     const a = createClient(app);
     const fields = { 'a.name': '伊藤 花', 'a.phone': '0312345678', 'a.loginId': 'ito01', 'a.password': 'correct-horse', 'a.passwordConfirm': 'correct-horse' };
     const done = await register(a, fields);
@@ -44,7 +44,7 @@ describe('registration and login', () => {
     expect(a.cookies.has('mr_session')).toBe(true);
     const memberNo = /<strong class="key">(\d{8})<\/strong>/.exec(done.html)?.[1];
     expect(memberNo).toMatch(/^\d{8}$/);
-    const row = db.get<{ hash: string }>(sql`SELECT password_hash AS hash FROM members`);
+    const row = (await sqlGet<{ hash: string }>(db, `SELECT password_hash AS hash FROM members`));
     expect(row.hash).toMatch(/^scrypt\$/);
     expect(row.hash).not.toContain('correct-horse');
 
@@ -66,7 +66,7 @@ describe('registration and login', () => {
   });
 
   it('rate-limits failed logins per address', async () => {
-    const { app } = residentApp(blocks({}));
+    const { app } = await residentApp(blocks({}));
     const c = createClient(app);
     for (let i = 0; i < 5; i++) expect((await login(c, 'x', 'y')).status).toBe(401);
     const blocked = await login(c, 'x', 'y');
@@ -75,14 +75,14 @@ describe('registration and login', () => {
   });
 
   it('logs in by email, or by 会員番号 without a password when the site says so', async () => {
-    const byEmail = residentApp(blocks({ loginId: 'email' }));
+    const byEmail = await residentApp(blocks({ loginId: 'email' }));
     const c = createClient(byEmail.app);
     await register(c, { 'a.name': '林', 'a.phone': '0312345678', 'a.email': 'Hayashi@Example.JP', 'a.password': 'pass-word-1', 'a.passwordConfirm': 'pass-word-1' });
     const page = await createClient(byEmail.app).get('/t/test-town/login');
     expect(page.html).toContain('メールアドレス</label>');
     expect((await login(createClient(byEmail.app), 'hayashi@example.jp', 'pass-word-1')).status).toBe(303);
 
-    const noPassword = residentApp(blocks({ loginId: 'member-id', passwordCheck: false }));
+    const noPassword = await residentApp(blocks({ loginId: 'member-id', passwordCheck: false }));
     const d = createClient(noPassword.app);
     const done = await register(d, { 'a.name': '森', 'a.phone': '0312345678' });
     const memberNo = /<strong class="key">(\d{8})<\/strong>/.exec(done.html)![1];
@@ -94,18 +94,18 @@ describe('registration and login', () => {
   });
 
   it('applies 利用者制限 and オンライン登録', async () => {
-    const membersOnly = residentApp(blocks({ userRestriction: 'members-only' }));
+    const membersOnly = await residentApp(blocks({ userRestriction: 'members-only' }));
     const guest = await createClient(membersOnly.app).get(`${BOOK}${SLOT}`);
     expect(guest.status).toBe(403);
     expect(guest.html).toContain('会員登録した方のみ');
     expect(guest.html).toContain('href="/t/test-town/login?next=%2Fs%2Fdesk"');
 
-    const guestsOnly = residentApp(blocks({ userRestriction: 'guests-only' }));
+    const guestsOnly = await residentApp(blocks({ userRestriction: 'guests-only' }));
     const top = await createClient(guestsOnly.app).get('/t/test-town/');
     expect(top.html).not.toContain('/login');
     expect((await createClient(guestsOnly.app).get('/t/test-town/login')).status).toBe(404);
 
-    const closed = residentApp(blocks({ onlineRegistration: false }));
+    const closed = await residentApp(blocks({ onlineRegistration: false }));
     expect((await createClient(closed.app).get('/t/test-town/register')).status).toBe(403);
     expect((await createClient(closed.app).get('/t/test-town/')).html).not.toContain('/register');
   });
@@ -113,7 +113,7 @@ describe('registration and login', () => {
 
 describe('password reset by an emailed link', () => {
   it('mails a one-time link, sets the new password and logs out every browser', async () => {
-    const { app, db } = residentApp(blocks({}));
+    const { app, db } = await residentApp(blocks({}));
     const a = createClient(app);
     await register(a, { 'a.name': '中村', 'a.phone': '0312345678', 'a.email': 'naka@example.jp', 'a.loginId': 'naka', 'a.password': 'old-password', 'a.passwordConfirm': 'old-password' });
     const ask = async (identifier: string) => {
@@ -126,7 +126,7 @@ describe('password reset by an emailed link', () => {
     expect(known.status).toBe(200);
     expect(known.html).toContain('再設定用のURLをメールでお送りしました');
     expect(unknown.html.replace(/value="[^"]*"/g, '')).toBe(known.html.replace(/value="[^"]*"/g, '')); // same answer
-    const out = db.get<{ secrets: string; body: string; rcpt: string }>(sql`SELECT secrets_json AS secrets, body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'member.password_reset'`);
+    const out = (await sqlGet<{ secrets: string; body: string; rcpt: string }>(db, `SELECT secrets_json AS secrets, body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'member.password_reset'`));
     expect(out.rcpt).toBe('naka@example.jp');
     const url = Object.values(JSON.parse(out.secrets) as Record<string, string>)[0];
     expect(out.body).not.toContain(url); // the link is a secret of the outbox row
@@ -150,7 +150,7 @@ describe('password reset by an emailed link', () => {
 describe('申込者チェック (guest email verification)', () => {
   it('holds the application until the emailed key is opened and confirmed, then books once', async () => {
     const sent: VerificationNotice[] = [];
-    const { app, db } = residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
+    const { app, db } = await residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
       guestVerification: async (_tx, notice) => {
         sent.push(notice);
       },
@@ -162,26 +162,26 @@ describe('申込者チェック (guest email verification)', () => {
     expect(held.html).toContain('確認のメールを送信しました');
     expect(held.html).toContain('2026年12月4日（金） 09:00'); // 3 days (登録キー有効期間)
     // Held as a booking awaiting the check: no place taken, no access key yet.
-    const heldRow = () => db.get<{ st: string; holds: number; key: string | null }>(sql`SELECT status AS st, holds_capacity AS holds, access_key_hash AS key FROM bookings`);
-    expect(heldRow()).toEqual({ st: 'unverified', holds: 0, key: null });
-    expect(db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`).n).toBe(0);
+    const heldRow = async () => (await sqlGet<{ st: string; holds: number; key: string | null }>(db, `SELECT status AS st, holds_capacity AS holds, access_key_hash AS key FROM bookings`));
+    expect(await heldRow()).toEqual({ st: 'unverified', holds: 0, key: null });
+    expect((await sqlGet<{ n: number }>(db, `SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`))!.n).toBe(0);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ email: 'koba@example.jp', tenant: 'test-town' });
 
     const path = new URL(sent[0].url).pathname;
     const page = await client.get(path); // opening the link does not book (mail scanners open links)
     expect(h1Of(page.html)).toBe('申込の確定');
-    expect(heldRow().st).toBe('unverified');
+    expect(await heldRow().st).toBe('unverified');
     const done = await client.post(path, hiddenOf(page.html, path));
     expect(done.status).toBe(201);
     expect(textOf(done.html, 'receipt-no')).toBe('1');
     expect(textOf(done.html, 'access-key')).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     expect((await client.get(path)).html).toContain('すでに確定しています（受付番号 1）');
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
-    expect(heldRow()).toMatchObject({ st: 'confirmed', holds: 1 });
-    expect(heldRow().key).not.toBeNull();
-    expect(db.get<{ n: number }>(sql`SELECT SUM(used) AS n FROM slot_counters`).n).toBe(1);
-    expect(db.all<{ f: string | null; t: string }>(sql`SELECT from_status AS f, to_status AS t FROM booking_history ORDER BY id`)).toEqual([
+    expect((await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n FROM bookings`))!.n).toBe(1);
+    expect(await heldRow()).toMatchObject({ st: 'confirmed', holds: 1 });
+    expect(await heldRow().key).not.toBeNull();
+    expect((await sqlGet<{ n: number }>(db, `SELECT SUM(used) AS n FROM slot_counters`))!.n).toBe(1);
+    expect((await sqlAll<{ f: string | null; t: string }>(db, `SELECT from_status AS f, to_status AS t FROM booking_history ORDER BY id`))).toEqual([
       { f: null, t: 'unverified' },
       { f: 'unverified', t: 'confirmed' },
     ]);
@@ -189,7 +189,7 @@ describe('申込者チェック (guest email verification)', () => {
 
   it('lets an unconfirmed application expire with its key: no place was taken, its answers are cleared, the link no longer works', async () => {
     const sent: VerificationNotice[] = [];
-    const { app, db, clock } = residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
+    const { app, db, clock } = await residentApp(blocks({ guestEmailVerification: true, registrationKeyDays: 3 }), {
       guestVerification: async (_tx, notice) => {
         sent.push(notice);
       },
@@ -202,26 +202,26 @@ describe('申込者チェック (guest email verification)', () => {
     const page = await client.get(path);
     clock.advance(3 * 86_400_000 + 1);
     expect(await purgeExpiredResidentData(db, clock.now().getTime())).toMatchObject({ held: 1, tokens: 1 });
-    expect(db.get<{ st: string; a: string; e: string | null }>(sql`SELECT status AS st, answers_json AS a, email_key AS e FROM bookings`)).toEqual({ st: 'expired', a: '{}', e: null });
+    expect((await sqlGet<{ st: string; a: string; e: string | null }>(db, `SELECT status AS st, answers_json AS a, email_key AS e FROM bookings`))).toEqual({ st: 'expired', a: '{}', e: null });
     const late = await client.post(path, hiddenOf(page.html, path));
     expect(late.html).toContain(messageFor('booking.verification_invalid', {}, 'ja'));
-    expect(db.get<{ n: number }>(sql`SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`).n).toBe(0);
+    expect((await sqlGet<{ n: number }>(db, `SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters`))!.n).toBe(0);
   });
 
   it('refuses to hold an application when no sender is configured', async () => {
-    const { app, db } = residentApp(blocks({ guestEmailVerification: true }));
+    const { app, db } = await residentApp(blocks({ guestEmailVerification: true }));
     const client = createClient(app);
     const form = await client.get(`${BOOK}${SLOT}`);
     const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), 'a.name': '小林', 'a.email': 'koba@example.jp', action: 'next' });
     const res = await client.post(BOOK, { ...hiddenOf(review.html, BOOK), action: 'confirm' });
     expect(res.html).toContain('メールによる本人確認を送信できません');
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM member_tokens`).n).toBe(0);
+    expect((await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n FROM member_tokens`))!.n).toBe(0);
   });
 });
 
 describe('group members', () => {
   it('registers a group with its own labels and the representative', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const page = await client.get('/t/demo-city/register?kind=group');
     expect(page.html).toContain('団体名 <span class="badge badge-required">必須</span>');
@@ -232,7 +232,7 @@ describe('group members', () => {
       'a.loginId': 'volley', 'a.password': 'volley-2026', 'a.passwordConfirm': 'volley-2026', action: 'next',
     });
     expect(done.status).toBe(201);
-    const row = db.get<{ kind: string; profile: string; kana: string }>(sql`SELECT kind, profile_json AS profile, name_kana AS kana FROM members`);
+    const row = (await sqlGet<{ kind: string; profile: string; kana: string }>(db, `SELECT kind, profile_json AS profile, name_kana AS kana FROM members`));
     expect(row.kind).toBe('group');
     expect(row.kana).toBe('サクラバレーブ');
     expect(JSON.parse(row.profile)).toEqual({ representative: '高橋 一郎' });

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createClient, h1Of, hiddenOf, residentApp, textOf } from './resident-client';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const BOOK = '/t/demo-city/s/card-pickup/book';
 const slotQuery = (start: string) => `?resource=honcho&start=${encodeURIComponent(start)}`;
@@ -21,7 +22,7 @@ async function bookAnonymously(client: ReturnType<typeof createClient>, start = 
 
 describe('booking through pages', () => {
   it('validates on the server, names each field, then books once however often 申込 is posted', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const form = await client.get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`);
     expect(form.status).toBe(200);
@@ -41,15 +42,15 @@ describe('booking through pages', () => {
     const again = await client.post(BOOK, confirm);
     expect(textOf(again.html, 'receipt-no')).toBe(receiptNo);
     expect(textOf(again.html, 'access-key')).toBe(accessKey);
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
-    const row = db.get<{ a: string; ch: string; key: string }>(sql`SELECT answers_json AS a, channel AS ch, name_key AS key FROM bookings`);
+    expect((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings'))!.n).toBe(1);
+    const row = (await sqlGet<{ a: string; ch: string; key: string }>(db, 'SELECT answers_json AS a, channel AS ch, name_key AS key FROM bookings'))!;
     expect(JSON.parse(row.a)).toEqual({ name: '髙橋 一郎', phone: '09012345678', jukiCard: 'なし' });
     expect(row.ch).toBe('web');
     expect(row.key).toBe('高橋一郎'); // search key: 異体字 folded, spaces dropped
   });
 
   it('refuses a post without the CSRF token or from another origin, keeping what was typed', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const form = await client.get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`);
     const hidden = hiddenOf(form.html, BOOK);
@@ -61,11 +62,11 @@ describe('booking through pages', () => {
     expect(foreign.status).toBe(403);
     const stranger = createClient(app); // no cookie at all
     expect((await stranger.post(BOOK, { ...hidden, ...answers, action: 'confirm' })).status).toBe(403);
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(0);
+    expect((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings'))!.n).toBe(0);
   });
 
   it('sends a strict CSP and keeps scripts out of the HTML (props are JSON data)', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const res = await createClient(app).get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`);
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
@@ -89,7 +90,7 @@ describe('booking through pages', () => {
   });
 
   it('answers "no such booking" and "wrong key" alike, and slows down guessing', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const client = createClient(app);
     const { receiptNo, accessKey } = await bookAnonymously(client);
     const lookup = async (no: string, key: string) => {
@@ -119,7 +120,7 @@ describe('booking through pages', () => {
   });
 
   it('moves and cancels a booking through the screens with confirmation before each', async () => {
-    const { app, db } = residentApp('demo');
+    const { app, db } = await residentApp('demo');
     const client = createClient(app);
     const { receiptNo, accessKey } = await bookAnonymously(client);
     const holder = async () => {
@@ -135,18 +136,18 @@ describe('booking through pages', () => {
     expect(review.html).toContain('駅前出張所');
     const changed = await client.post('/t/demo-city/r/change', { ...hiddenOf(review.html, '/r/change'), action: 'confirm' });
     expect(h1Of(changed.html)).toBe('変更完了');
-    expect(db.get<{ r: string; d: string }>(sql`SELECT resource_id AS r, slot_date AS d FROM bookings`)).toEqual({ r: 'ekimae', d: '2026-12-04' });
+    expect(await sqlGet<{ r: string; d: string }>(db, 'SELECT resource_id AS r, slot_date AS d FROM bookings'))!.toEqual({ r: 'ekimae', d: '2026-12-04' });
 
     const ask = await client.post('/t/demo-city/r/cancel', hiddenOf((await holder()).html, '/r/cancel'));
     expect(h1Of(ask.html)).toBe('お申込み取消');
-    expect(db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('confirmed'); // asking is not cancelling
+    expect((await sqlGet<{ s: string }>(db, 'SELECT status AS s FROM bookings'))!.s).toBe('confirmed'); // asking is not cancelling
     const done = await client.post('/t/demo-city/r/cancel', hiddenOf(ask.html, '/r/cancel', 'confirm'));
     expect(h1Of(done.html)).toBe('取消完了');
-    expect(db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`).s).toBe('cancelled');
+    expect((await sqlGet<{ s: string }>(db, 'SELECT status AS s FROM bookings'))!.s).toBe('cancelled');
   });
 
   it('speaks English with ?lang=en and keeps it on every link and form', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const page = await createClient(app).get(`${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}&lang=en`);
     expect(page.html).toContain('<html lang="en">');
     expect(page.html).toContain('Name <span class="badge badge-required">Required</span>');
@@ -155,7 +156,7 @@ describe('booking through pages', () => {
   });
 
   it('shows the grid of seed 001 with words beside every symbol, and refuses slots outside the window', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const client = createClient(app);
     const grid = await client.get('/t/demo-city/s/card-pickup?from=2026-12-01');
     expect(grid.html).toContain('<caption>本庁舎窓口の空き状況（2026年12月1日（火）〜2026年12月7日（月））</caption>');
@@ -179,7 +180,7 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
   const URL_ = '/t/test-town/s/desk/book';
 
   it('validates page by page, goes back with the answers and shows 和暦 on the review', async () => {
-    const { app, db } = residentApp(blocks);
+    const { app, db } = await residentApp(blocks);
     const client = createClient(app);
     const start = await client.get(`${URL_}?resource=main&start=${encodeURIComponent('2026-12-03T09:00:00+09:00')}`);
     expect(start.html).toContain('<h2 class="step-title">お客様の情報</h2>');
@@ -204,7 +205,7 @@ describe('a form with pages, furigana and a 和暦 birthdate', () => {
     expect(review.html).toContain('医療費、寄附金');
     const done = await client.post(URL_, { ...hiddenOf(review.html, URL_), action: 'confirm' });
     expect(done.status).toBe(200);
-    const saved = JSON.parse(db.get<{ a: string }>(sql`SELECT answers_json AS a FROM bookings`).a);
+    const saved = JSON.parse((await sqlGet<{ a: string }>(db, 'SELECT answers_json AS a FROM bookings'))!.a);
     expect(saved).toMatchObject({ name: '山﨑 髙子', nameKana: 'ヤマサキ タカコ', birth: '1989-01-08', topics: ['x', 'y'], agree: true });
   });
 });
@@ -222,7 +223,7 @@ describe('dates as the site writes them (site dateStyle)', () => {
     ['both', '令和8年12月3日（木）（2026年） 09:00〜09:30'],
   ] as const) {
     it(`writes ${style ?? 'seireki (the default)'} on the grid and the booking screens`, async () => {
-      const { app } = residentApp(blocks(style));
+      const { app } = await residentApp(blocks(style));
       const client = createClient(app);
       const form = await client.get(`/t/test-town/s/desk/book?resource=main&start=${encodeURIComponent('2026-12-03T09:00:00+09:00')}`);
       expect(form.html).toContain(text);
@@ -234,7 +235,7 @@ describe('dates as the site writes them (site dateStyle)', () => {
 
 describe('a service whose booking has not opened yet', () => {
   it('says when booking opens (和暦 with 西暦) and links to the next day with places', async () => {
-    const { app } = residentApp('demo');
+    const { app } = await residentApp('demo');
     const client = createClient(app);
     const page = await client.get('/t/demo-city/s/tax-consultation');
     expect(page.status).toBe(200);
@@ -243,7 +244,7 @@ describe('a service whose booking has not opened yet', () => {
     const en = await client.get('/t/demo-city/s/tax-consultation?lang=en');
     expect(textOf(en.html, 'opens-at')).toBe('Booking opens: Mon 1 Feb 2027 9:00');
     // Once it is open, the grid speaks for itself.
-    const open = await createClient(residentApp('demo', { now: '2027-02-10T10:00:00+09:00' }).app).get('/t/demo-city/s/tax-consultation?from=2027-02-16');
+    const open = await createClient((await residentApp('demo', { now: '2027-02-10T10:00:00+09:00' })).app).get('/t/demo-city/s/tax-consultation?from=2027-02-16');
     expect(open.html).not.toContain('id="ahead"');
   });
 });
@@ -260,7 +261,7 @@ describe('refusals and the completion page', () => {
   }
 
   it('mentions email only when the form asks for it, shows 持ち物 when declared, and the quota refusal offers the existing booking', async () => {
-    const { app } = residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
+    const { app } = await residentApp('demo', { now: '2027-02-10T10:00:00+09:00' });
     const client = createClient(app);
     const done = await bookTax(client, '2027-02-16T09:00:00+09:00');
     expect(done.status).toBe(200);
@@ -274,7 +275,7 @@ describe('refusals and the completion page', () => {
     expect(refused.html).toContain('href="/t/demo-city/lookup"');
     expect(refused.html).not.toContain('別の日時を選ぶ');
 
-    const card = await bookAnonymously(createClient(residentApp('demo').app));
+    const card = await bookAnonymously(createClient((await residentApp('demo')).app));
     expect(textOf(card.done.html, 'bring')).toContain('交付通知書（はがき）');
     expect(card.done.html).toContain('メールアドレスを入力された方には');
   });
@@ -284,7 +285,7 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
   const url = `${BOOK}${slotQuery('2026-12-03T10:00:00+09:00')}`;
 
   it('re-opens the first screen with what was typed, and the saved screens only in the browser that typed them', async () => {
-    const { app, db, clock } = residentApp('demo');
+    const { app, db, clock } = await residentApp('demo');
     const client = createClient(app);
     const form = await client.get(url);
     const review = await client.post(BOOK, { ...hiddenOf(form.html, BOOK), ...answers, action: 'next' });
@@ -304,7 +305,7 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
     expect(stolen.headers.get('location')).toBe('/t/demo-city/s/card-pickup');
     expect((await other.get(url)).html).not.toContain('髙橋');
     // At rest the answers are sealed under the browser's cookie, which the database never sees.
-    const rows = db.all<{ sealed: string; owner: string }>(sql`SELECT sealed, owner FROM page_snapshots`);
+    const rows = await sqlAll<{ sealed: string; owner: string }>(db, 'SELECT sealed, owner FROM page_snapshots');
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(Buffer.from(r.sealed, 'base64').toString('utf8')).not.toContain('髙橋');
@@ -319,11 +320,11 @@ describe('back and forward after a post (Post/Redirect/Get)', () => {
     expect(textOf(reload.html, 'access-key')).toBe(textOf(done.html, 'access-key'));
     // Back to the first screen after booking: a fresh form, not the booked answers.
     expect((await client.get(url)).html).not.toContain('髙橋');
-    expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings`).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM bookings'))!.n).toBe(1);
 
     const { purgeExpiredSnapshots, SNAPSHOT_TTL_MS } = await import('../../engine/http/routes/pages/snapshots');
-    expect(purgeExpiredSnapshots(db, clock.now().getTime())).toBe(0);
-    expect(purgeExpiredSnapshots(db, clock.now().getTime() + SNAPSHOT_TTL_MS + 1)).toBe(rows.length + 1);
+    expect(await purgeExpiredSnapshots(db, clock.now().getTime())).toBe(0);
+    expect(await purgeExpiredSnapshots(db, clock.now().getTime() + SNAPSHOT_TTL_MS + 1)).toBe(rows.length + 1);
     const expired = await client.get(done.redirectedTo!);
     expect(expired.status).toBe(303);
   });

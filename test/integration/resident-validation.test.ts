@@ -18,7 +18,7 @@ import { residentApp } from './resident-client';
 const dir = mkdtempSync(join(tmpdir(), 'validators-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const { app, published } = residentApp('demo');
+const { app, published } = await residentApp('demo');
 const tenant = published[0].tenant;
 const formIds = ['card-pickup-form', 'gym-form', 'tax-consultation-form', 'member-individual', 'member-group'];
 

@@ -34,7 +34,7 @@ const remaining = async (start: string, resource = 'room-1') => {
   const r = await t.request('GET', `${T}/services/meeting-room/availability?from=${start.slice(0, 10)}&to=${start.slice(0, 10)}&resource=${resource}`);
   return (r.body.slots as { start: string; remaining: number }[]).find((s) => s.start === start)!.remaining;
 };
-const outbox = (event: string) => t.db.all<{ body: string; rcpt: string }>(sql`SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = ${event}`);
+const outbox = async (event: string) => (await sqlAll<{ body: string; rcpt: string }>(t.db, `SELECT body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = ?`, [event]));
 const staff = (method: string, path: string, body?: unknown, who: 'manager' | 'staff' = 'manager') => t.request(method, `${A}${path}`, { cookie: t.cookies[who], ...(body !== undefined ? { body } : {}) });
 const resident = (method: string, b: { receiptNo: string; accessKey: string }) => t.request(method, `${T}/reservations/${b.receiptNo}`, { headers: { 'x-access-key': b.accessKey } });
 
@@ -80,7 +80,7 @@ describe('予約審査', () => {
     expect(r.body.status).toBe('rejected');
     expect(await remaining('2026-12-08T09:00:00+09:00')).toBe(1);
     expect((await outbox('review.rejected'))[0].body).toContain('理由: 営利目的の利用はできません');
-    expect(await t.db.all<{ t: string; reason: string | null }>(sql`SELECT h.to_status AS t, h.reason FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ${b.receiptNo} ORDER BY h.id`)).toEqual([
+    expect((await sqlAll<{ t: string; reason: string | null }>(t.db, `SELECT h.to_status AS t, h.reason FROM booking_history h JOIN bookings b ON b.id = h.booking_id WHERE b.receipt_no = ? ORDER BY h.id`, [b.receiptNo]))).toEqual([
       { t: 'pending', reason: null },
       { t: 'rejected', reason: '営利目的の利用はできません' },
     ]);
@@ -124,7 +124,7 @@ describe('取消審査', () => {
   });
 
   it('a service can refuse online cancellation: residents are told to call, staff can still cancel', async () => {
-    const app = createTestApp([
+    const app = await createTestApp([
       { kind: 'site', id: 'test-town', title: 'テスト町' },
       { kind: 'form', id: 'f', title: '申込', fields: [{ id: 'name', type: 'text', label: '氏名', required: true }] },
       { kind: 'calendar', id: 'c', title: '窓口', resources: [{ id: 'r', title: '窓口' }], slotMinutes: 60, capacity: 1, weekly: [{ days: ['thu'], open: '09:00', close: '12:00' }] },
@@ -137,7 +137,7 @@ describe('取消審査', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('booking.cancel_refused');
     expect(r.body.error.message).toContain('窓口へお問い合わせください');
-    expect((await app.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings`)).s).toBe('confirmed');
+    expect(((await sqlGet<{ s: string }>(app.db, `SELECT status AS s FROM bookings`))).s).toBe('confirmed');
   });
 });
 
@@ -161,7 +161,7 @@ describe('staff at the desk on the day', () => {
 describe('reminders after a decision', () => {
   it('an approved booking gets the day-before reminder a confirmed one gets', async () => {
     const b = await apply();
-    const reminders = async () => (await t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ${b.receiptNo}`)).n;
+    const reminders = async () => ((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ?`, [b.receiptNo]))).n;
     expect(await reminders()).toBe(0);
     await approveAndPay(b);
     expect(await reminders()).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ const blocks = (publicAvailability: boolean) => [
 
 describe('service API', () => {
   it('describes a service with its resources and the JSON Schema of its answers', async () => {
-    const t = createTestApp(blocks(true));
+    const t = await createTestApp(blocks(true));
     const r = await t.json('GET', '/api/t/test-town/services/hall?lang=en');
     expect(r.body).toMatchObject({ id: 'hall', title: 'Hall booking', resources: [{ id: 'hall-1', title: 'Main hall' }] });
     expect(r.body.form.schema).toMatchObject({ type: 'object', required: ['name'], properties: { name: { type: 'string' }, kana: { type: 'string' } } });
@@ -25,7 +25,7 @@ describe('service API', () => {
   });
 
   it('serves an OpenAPI 3.1 document generated from the blocks, whose booking schema accepts a real booking body', async () => {
-    const t = createTestApp(blocks(true));
+    const t = await createTestApp(blocks(true));
     const r = await t.json('GET', '/api/t/test-town/openapi.json');
     expect(r.body.openapi).toBe('3.1.0');
     expect(r.body.info.version).toBe('test-town-v1');
@@ -41,7 +41,7 @@ describe('service API', () => {
   });
 
   it('hides availability where the calendar does not make it public, but still takes bookings', async () => {
-    const t = createTestApp(blocks(false));
+    const t = await createTestApp(blocks(false));
     const r = await t.json('GET', '/api/t/test-town/services/hall/availability?from=2026-12-01&to=2026-12-02');
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('availability.not_public');
@@ -55,7 +55,7 @@ describe('service API', () => {
       { kind: 'form', id: 'g', title: '相談', fields: [{ id: 'topic', type: 'select', label: '内容', required: true, options: [{ value: 'tax', label: '税' }, { value: 'other', label: 'その他' }] }] },
       { kind: 'service', id: 'consult', title: '相談予約', form: 'g', calendar: 'hall' },
     ];
-    const t = createTestApp(two);
+    const t = await createTestApp(two);
     const doc = (await t.json('GET', '/api/t/test-town/openapi.json')).body;
     expect(doc.servers).toEqual([{ url: '/', description: expect.any(String) }]);
     const schemas = doc.components.schemas;
@@ -88,7 +88,7 @@ describe('service API', () => {
     const before = process.env.PUBLIC_BASE_URL;
     process.env.PUBLIC_BASE_URL = 'https://yoyaku.example.jp/';
     try {
-      const doc = (await createTestApp(blocks(true)).json('GET', '/api/t/test-town/openapi.json')).body;
+      const doc = (await (await createTestApp(blocks(true))).json('GET', '/api/t/test-town/openapi.json')).body;
       expect(doc.servers).toEqual([{ url: 'https://yoyaku.example.jp', description: 'PUBLIC_BASE_URL' }]);
     } finally {
       if (before === undefined) delete process.env.PUBLIC_BASE_URL;

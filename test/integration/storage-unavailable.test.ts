@@ -3,7 +3,6 @@
 // stops the start. Tests run as root, where chmod protects nothing, so they use
 // SQLite's own switches: max_page_count (full), query_only and readonly opens.
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../engine/core/clock';
 import { EngineError } from '../../engine/core/errors';
 import { createTenantStore } from '../../engine/config/tenant-store';
-import { openDb, type Db } from '../../engine/db';
-import * as schema from '../../engine/db/schema';
+import { closeDb, openDb, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { registry } from '../../blocks';
 import { createTestApp, silentLogger } from '../helpers/test-app';
@@ -27,7 +25,7 @@ const blocks = [
   { kind: 'calendar', id: 'desks', title: '窓口', resources: [{ id: 'main', title: '本庁舎窓口' }], slotMinutes: 30, capacity: 5, weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '12:00' }] },
   { kind: 'service', id: 'pickup', title: 'カード交付', form: 'f', calendar: 'desks' },
 ];
-const book = (t: ReturnType<typeof createTestApp>, time: string, note = '') =>
+const book = (t: Awaited<ReturnType<typeof createTestApp>>, time: string, note = '') =>
   t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', time), answers: { name: '山田 花子', ...(note ? { note } : {}) } });
 
 function expectUnavailable(r: { status: number; headers: Headers; body: any }) {
@@ -39,10 +37,10 @@ function expectUnavailable(r: { status: number; headers: Headers; body: any }) {
 
 describe('storage unavailable', () => {
   it('disk full: a booking is answered 503 with Retry-After and not recorded; /healthz fails', async () => {
-    const t = createTestApp(blocks, { now: NOW });
+    const t = await createTestApp(blocks, { now: NOW });
     expect((await book(t, '10:00')).status).toBe(201);
     expect((await t.json('GET', '/healthz')).status).toBe(200);
-    const client = t.db.$client;
+    const client = sqliteClient(t.db);
     client.exec('VACUUM'); // no free pages left to reuse
     client.pragma(`max_page_count = ${client.pragma('page_count', { simple: true })}`);
     // 15 kB of answers need overflow pages the file may not grow to: SQLITE_FULL.
@@ -55,13 +53,13 @@ describe('storage unavailable', () => {
   });
 
   it('read-only: a booking is answered 503 with Retry-After; /healthz fails; it recovers when writable again', async () => {
-    const t = createTestApp(blocks, { now: NOW });
-    t.db.$client.pragma('query_only = 1');
+    const t = await createTestApp(blocks, { now: NOW });
+    sqliteClient(t.db).pragma('query_only = 1');
     expectUnavailable(await book(t, '10:00'));
     const h = await t.json('GET', '/healthz');
     expectUnavailable(h);
     expect(h.body.error.details).toEqual({ reason: 'read-only' });
-    t.db.$client.pragma('query_only = 0');
+    sqliteClient(t.db).pragma('query_only = 0');
     // A request met the failure a moment ago: /healthz stays failed for a minute, then recovers.
     expect((await t.json('GET', '/healthz')).body.error.details).toEqual({ reason: 'recent-write-failure' });
     t.clock.advance(61_000);
@@ -71,19 +69,21 @@ describe('storage unavailable', () => {
 
   it('healthz fails on a connection opened read-only', async () => {
     const path = join(dir, 'ro-health.db');
-    openDb(path).$client.close();
-    const db = drizzle(new Database(path, { readonly: true }), { schema }) as Db;
+    closeDb(openDb(path));
+    // The connection made read-only after opening (openDb itself refuses a read-only file).
+    const db = openDb(path);
+    sqliteClient(db).pragma('query_only = ON');
     const app = createApp({ registry, db, clock: createFixedClock(NOW), tenants: createTenantStore([]), logger: silentLogger });
     const res = await app.request('/healthz');
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('60');
     expect(await res.json()).toMatchObject({ error: { code: 'storage.unavailable', details: { reason: 'read-only' } } });
-    db.$client.close();
+    sqliteClient(db).close();
   });
 
   it('refuses to open a database it cannot write, with a Japanese and English message', () => {
     const path = join(dir, 'ro-start.db');
-    openDb(path).$client.close();
+    closeDb(openDb(path));
     let err: unknown;
     try {
       openDb(path, { open: (p) => new Database(p, { readonly: true }) });
@@ -95,7 +95,7 @@ describe('storage unavailable', () => {
     expect((err as EngineError).details).toEqual({ path, reason: 'SQLITE_READONLY' });
     // A writable file opens as before.
     const db = openDb(path);
-    expect(db.$client.readonly).toBe(false);
-    db.$client.close();
+    expect(sqliteClient(db).readonly).toBe(false);
+    sqliteClient(db).close();
   });
 });

@@ -64,7 +64,7 @@ describe('a database of the previous version', () => {
 
   it('serves the stored version-1 tenant and its bookings: staff cancel one, the place is given back, a new one is booked', async () => {
     const db = openDb(oldDatabase());
-    const published = loadPublishedTenants(db, registry);
+    const published = await loadPublishedTenants(db, registry);
     const demo = published.find((p) => p.tenant.slug === 'demo-city')!;
     expect(demo.tenant.get('service', 'card-pickup')!.admission).toEqual(['immediate']);
     const app = createApp({ registry, db, clock: createFixedClock('2026-12-01T01:00:00Z'), tenants: createTenantStore(published), logger: silentLogger });

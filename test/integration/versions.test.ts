@@ -9,7 +9,7 @@ import { loadTenantDir } from '../../engine/config/load-tenant';
 import type { CompiledTenant } from '../../engine/config/tenant';
 import { currentVersion, listVersions, loadPublishedTenants, syncFolderTenant } from '../../engine/config/versions';
 import { createFixedClock } from '../../engine/core/clock';
-import { DEFAULT_DATABASE_PATH, openDb, type Db } from '../../engine/db';
+import { type Db, DEFAULT_DATABASE_PATH, openDb, sqliteClient } from '../../engine/db';
 import { makeTempDir, removeDir, repoRoot, runTsx } from './helpers';
 
 const demoDir = join(repoRoot, 'tenants', 'demo-city');
@@ -23,7 +23,7 @@ function reopen(path?: string): Db {
   return db;
 }
 function close(db: Db) {
-  db.$client.close();
+  sqliteClient(db).close();
   open.splice(open.indexOf(db), 1);
 }
 
@@ -34,9 +34,9 @@ function loadDemo(dir = demoDir): CompiledTenant {
 }
 
 const pragmas = (db: Db) => ({
-  journal_mode: db.$client.pragma('journal_mode', { simple: true }),
-  synchronous: db.$client.pragma('synchronous', { simple: true }),
-  foreign_keys: db.$client.pragma('foreign_keys', { simple: true }),
+  journal_mode: sqliteClient(db).pragma('journal_mode', { simple: true }),
+  synchronous: sqliteClient(db).pragma('synchronous', { simple: true }),
+  foreign_keys: sqliteClient(db).pragma('foreign_keys', { simple: true }),
 });
 
 beforeAll(() => {
@@ -44,7 +44,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  for (const db of open.splice(0)) db.$client.close();
+  for (const db of open.splice(0)) sqliteClient(db).close();
   removeDir(tmp);
 });
 
@@ -62,7 +62,7 @@ describe('openDb', () => {
   it(':memory: (tests) keeps synchronous=FULL and enforces foreign keys', () => {
     const db = reopen(':memory:');
     expect(pragmas(db)).toMatchObject({ synchronous: 2, foreign_keys: 1 });
-    const orphan = db.$client.prepare(
+    const orphan = sqliteClient(db).prepare(
       "INSERT INTO tenant_versions (id, tenant_slug, seq, source, content_hash, blocks_json, created_at) VALUES ('x-v1', 'no-such-tenant', 1, 'folder', 'h', '[]', 0)",
     );
     expect(() => orphan.run()).toThrow(/FOREIGN KEY/);
@@ -86,7 +86,7 @@ describe('openDb', () => {
     const cwd = makeTempDir('default-db');
     try {
       const probe = join(cwd, 'probe.ts');
-      writeFileSync(probe, `import { openDb } from ${JSON.stringify(join(repoRoot, 'engine', 'db', 'index.ts'))};\nopenDb().$client.close();\n`);
+      writeFileSync(probe, `import { openDb } from ${JSON.stringify(join(repoRoot, 'engine', 'db', 'index.ts'))};\sqliteClient(nopenDb()).close();\n`);
       // An undefined value removes the variable from the child's environment.
       const r = await runTsx([probe], { cwd, env: { DATABASE_PATH: undefined } });
       expect(r.code, r.stderr).toBe(0);
@@ -101,16 +101,16 @@ describe('published tenant versions', () => {
   const clock = createFixedClock('2026-12-01T00:00:00Z');
   let dbPath: string;
   let demo: CompiledTenant;
-  let first: ReturnType<typeof syncFolderTenant>;
+  let first: Awaited<ReturnType<typeof syncFolderTenant>>;
   let v1Row: unknown;
-  const rowOf = (db: Db, id: string) => db.$client.prepare('SELECT * FROM tenant_versions WHERE id = ?').get(id);
-  const countVersions = (db: Db) => (db.$client.prepare('SELECT COUNT(*) AS n FROM tenant_versions').get() as { n: number }).n;
+  const rowOf = (db: Db, id: string) => sqliteClient(db).prepare('SELECT * FROM tenant_versions WHERE id = ?').get(id);
+  const countVersions = (db: Db) => (sqliteClient(db).prepare('SELECT COUNT(*) AS n FROM tenant_versions').get() as { n: number }).n;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dbPath = join(tmp, 'versions', 'engine.db');
     demo = loadDemo();
     const db = reopen(dbPath);
-    first = syncFolderTenant(db, demo, clock);
+    first = await syncFolderTenant(db, demo, clock);
     v1Row = rowOf(db, 'demo-city-v1');
     close(db); // "stop the server"
   });
@@ -121,9 +121,9 @@ describe('published tenant versions', () => {
     expect(JSON.parse((v1Row as { blocks_json: string }).blocks_json)).toEqual(demo.blocks);
   });
 
-  it('after a restart, serves exactly the published version', () => {
+  it('after a restart, serves exactly the published version', async () => {
     const db = reopen(dbPath);
-    const published = loadPublishedTenants(db, registry);
+    const published = await loadPublishedTenants(db, registry);
     expect(published.map((p) => [p.tenant.slug, p.versionId, p.seq])).toEqual([['demo-city', 'demo-city-v1', 1]]);
     expect(published[0].tenant.contentHash).toBe(demo.contentHash);
     expect(published[0].tenant.blocks).toEqual(demo.blocks);
@@ -131,14 +131,14 @@ describe('published tenant versions', () => {
     close(db);
   });
 
-  it('syncing the unchanged folder again publishes nothing', () => {
+  it('syncing the unchanged folder again publishes nothing', async () => {
     const db = reopen(dbPath);
-    expect(syncFolderTenant(db, loadDemo(), clock)).toEqual({ id: 'demo-city-v1', seq: 1, published: false });
+    expect(await syncFolderTenant(db, loadDemo(), clock)).toEqual({ id: 'demo-city-v1', seq: 1, published: false });
     expect(countVersions(db)).toBe(1);
     close(db);
   });
 
-  it('syncing a changed folder publishes version 2 and makes it current; version 1 is never rewritten', () => {
+  it('syncing a changed folder publishes version 2 and makes it current; version 1 is never rewritten', async () => {
     const copy = join(tmp, 'changed', 'demo-city');
     cpSync(demoDir, copy, { recursive: true });
     const file = join(copy, 'card-pickup', 'service.json');
@@ -150,14 +150,14 @@ describe('published tenant versions', () => {
 
     clock.advance(60_000);
     let db = reopen(dbPath);
-    expect(syncFolderTenant(db, changed, clock)).toEqual({ id: 'demo-city-v2', seq: 2, published: true });
-    expect(currentVersion(db, 'demo-city')?.id).toBe('demo-city-v2');
-    expect(listVersions(db, 'demo-city').map((v) => v.id)).toEqual(['demo-city-v2', 'demo-city-v1']);
+    expect(await syncFolderTenant(db, changed, clock)).toEqual({ id: 'demo-city-v2', seq: 2, published: true });
+    expect((await currentVersion(db, 'demo-city'))?.id).toBe('demo-city-v2');
+    expect((await listVersions(db, 'demo-city')).map((v) => v.id)).toEqual(['demo-city-v2', 'demo-city-v1']);
     expect(rowOf(db, 'demo-city-v1')).toEqual(v1Row);
     close(db);
 
     db = reopen(dbPath);
-    const [p] = loadPublishedTenants(db, registry);
+    const [p] = await loadPublishedTenants(db, registry);
     expect([p.versionId, p.seq, p.tenant.contentHash]).toEqual(['demo-city-v2', 2, changed.contentHash]);
     expect(p.tenant.get('service', 'card-pickup')?.title).toBe('交付予約（改訂版）');
     expect(rowOf(db, 'demo-city-v1')).toEqual(v1Row);

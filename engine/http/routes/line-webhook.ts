@@ -2,7 +2,7 @@
 // 401 for a missing or wrong signature, 404 where the tenant has no LINE channel; otherwise
 // 200 once the events are handled (LINE redelivers on anything else).
 import { Hono } from 'hono';
-import { committed } from '../../db/group-commit';
+import { committed } from '../../db';
 import { EngineError } from '../../core/errors';
 import { answerEvent, reply, signatureValid, talkConfig } from '../../members/line-talk';
 import type { AppEnv } from '../context';

@@ -10,7 +10,7 @@ import { changeBooking } from '../../booking/change';
 import { findBookingFor, type BookingAuth } from '../../booking/find';
 import { checkIdempotencyKey } from '../../booking/idempotency';
 import { toView } from '../../booking/view';
-import { committed } from '../../db/group-commit';
+import { committed } from '../../db';
 import type { CompiledService } from '../../../blocks/service/block';
 import { EngineError } from '../../core/errors';
 import type { AppEnv } from '../context';
@@ -71,7 +71,7 @@ export const reservationRoutes = new Hono<AppEnv>()
     const row = await guarded(c, (auth) => findBookingFor(db, published.tenant.slug, c.req.param('receiptNo'), auth));
     const service = published.tenant.get('service', row.serviceId);
     const tz = service?.calendar.timezone ?? tenantTimezone(published);
-    const bundle = bundleOf(db, published.tenant.slug, row.bundleNo).map((b) => ({ receiptNo: b.receiptNo, status: b.status, resource: b.resourceId, start: instantIso(b.slotStart, tz), end: instantIso(b.slotEnd, tz) }));
+    const bundle = (await bundleOf(db, published.tenant.slug, row.bundleNo)).map((b) => ({ receiptNo: b.receiptNo, status: b.status, resource: b.resourceId, start: instantIso(b.slotStart, tz), end: instantIso(b.slotEnd, tz) }));
     return c.json({ ...toView(row, service, clock.now().getTime(), c.get('lang')), ...(row.bundleNo ? { bundle: { receiptNo: row.bundleNo, slots: bundle } } : {}) });
   })
   .patch('/api/t/:tenant/reservations/:receiptNo', async (c) => {

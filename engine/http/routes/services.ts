@@ -58,7 +58,7 @@ export const servicesRoutes = new Hono<AppEnv>()
       },
     });
   })
-  .get('/api/t/:tenant/services/:service/availability', (c) => {
+  .get('/api/t/:tenant/services/:service/availability', async (c) => {
     const published = c.get('published');
     const service = findService(published, c.req.param('service'));
     if (!service.calendar.publicAvailability) throw new EngineError('availability.not_public');
@@ -66,8 +66,8 @@ export const servicesRoutes = new Hono<AppEnv>()
     const q = { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource') };
     const now = clock.now();
     const key = JSON.stringify([published.tenant.slug, published.versionId, service.id, q.from, q.to, q.resource]);
-    const body = cachedJson(db, key, now, () => {
-      const slots = availabilityOf(db, published.tenant.slug, service, { ...q, now, published });
+    const body = await cachedJson(db, key, now, async () => {
+      const slots = await availabilityOf(db, published.tenant.slug, service, { ...q, now, published });
       return {
         service: service.id,
         slots: slots.map((s) => ({

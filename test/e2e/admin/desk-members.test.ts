@@ -11,11 +11,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
+import { sqlGet, sqliteClient } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
 let page: Page;
-const count = (where: ReturnType<typeof sql>) => t.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE ${where}`)!.n;
+const count = async (where: string) => (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM members WHERE ${where}`))!.n;
 
 beforeAll(async () => {
   t = await createAdminTestApp();
@@ -65,7 +66,7 @@ describe('窓口登録 in a browser', () => {
     expect(password.length).toBeGreaterThanOrEqual(8);
     await page.screenshot({ path: join(artifacts, 'admin-member-registered.png'), fullPage: true });
     firstId = decodeURIComponent(page.url().split('#/member/')[1]);
-    const row = t.db.get<{ name: string; loginId: string; profile: string }>(sql`SELECT name, login_id AS loginId, profile_json AS profile FROM members WHERE id = ${firstId}`)!;
+    const row = (await sqlGet<{ name: string; loginId: string; profile: string }>(t.db, 'SELECT name, login_id AS loginId, profile_json AS profile FROM members WHERE id = ?', [firstId]))!!;
     expect(row).toMatchObject({ name: '髙橋 花子', loginId: 'hanako01' });
     expect(JSON.parse(row.profile)).toMatchObject({ birthdate: '1980-04-01', newsletter: 'yes' });
     // Shown once: not on the next visit of the page.
@@ -84,14 +85,14 @@ describe('窓口登録 in a browser', () => {
     const text = (await warning.textContent())!;
     expect(text).toContain('髙橋 花子');
     expect(text).toContain('1980年4月1日');
-    const memberNo = t.db.get<{ no: string }>(sql`SELECT member_no AS no FROM members WHERE id = ${firstId}`)!.no;
+    const memberNo = (await sqlGet<{ no: string }>(t.db, 'SELECT member_no AS no FROM members WHERE id = ?', [firstId]))!.no;
     expect(await warning.getByRole('link', { name: memberNo }).getAttribute('href')).toBe(`#/member/${firstId}`);
-    expect(count(sql`login_id = 'hanako02'`)).toBe(0);
+    expect(await count("login_id = 'hanako02'")).toBe(0);
     await expectAxeClean(page, 'registration form with the duplicate warning');
     await page.screenshot({ path: join(artifacts, 'admin-member-duplicate.png'), fullPage: true });
     await warning.getByRole('button', { name: '確認のうえ登録する' }).click();
     await page.getByTestId('registered').waitFor();
-    expect(count(sql`login_id = 'hanako02'`)).toBe(1);
+    expect(await count("login_id = 'hanako02'")).toBe(1);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('高橋　花子');
   });
 
@@ -104,19 +105,19 @@ describe('窓口登録 in a browser', () => {
 
     // An item the form does not offer (e.g. kept from an older configuration) is neither sent nor lost.
     const id = decodeURIComponent(page.url().split('#/member/')[1]);
-    t.db.$client.prepare(`UPDATE members SET profile_json = json_set(profile_json, '$.legacy', 'x') WHERE id = ?`).run(id);
+    sqliteClient(t.db).prepare(`UPDATE members SET profile_json = json_set(profile_json, '$.legacy', 'x') WHERE id = ?`).run(id);
     await page.reload();
     await page.locator('#ans-address').fill('港町4-5');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('保存しました。').waitFor();
-    expect(JSON.parse(t.db.get<{ p: string }>(sql`SELECT profile_json AS p FROM members WHERE id = ${id}`)!.p)).toMatchObject({ address: '港町4-5', legacy: 'x' });
+    expect(JSON.parse((await sqlGet<{ p: string }>(t.db, 'SELECT profile_json AS p FROM members WHERE id = ?', [id]))!.p)).toMatchObject({ address: '港町4-5', legacy: 'x' });
 
     let asked = '';
     page.once('dialog', (d) => ((asked = d.message()), void d.accept()));
     await page.getByRole('button', { name: '登録抹消', exact: true }).click();
     await expect.poll(() => page.getByTestId('member-status').textContent()).toContain('登録抹消');
     expect(asked).toContain('365日');
-    expect(t.db.get<{ s: string }>(sql`SELECT status AS s FROM members WHERE id = ${id}`)!.s).toBe('deleted');
+    expect((await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM members WHERE id = ?', [id]))!.s).toBe('deleted');
   });
 
   it('CSV一括登録: a bad phone in row 3 imports nothing and names row and column; the corrected file imports all', async () => {
@@ -137,7 +138,7 @@ describe('窓口登録 in a browser', () => {
     expect(await problems.textContent()).toContain('何も取り込んでいません');
     const cells = (await problems.locator('tbody tr').first().locator('td').allTextContents()).map((s) => s.trim());
     expect(cells.slice(0, 2)).toEqual(['3', '電話番号']);
-    expect(count(sql`login_id LIKE 'csv%'`)).toBe(0);
+    expect(await count("login_id LIKE 'csv%'")).toBe(0);
     await expectAxeClean(page, 'CSV import report');
     await page.screenshot({ path: join(artifacts, 'admin-member-import-problems.png'), fullPage: true });
 
@@ -148,7 +149,7 @@ describe('窓口登録 in a browser', () => {
     expect(await result.textContent()).toContain('3件を登録しました。');
     const listed = await result.locator('tbody tr').allTextContents();
     expect(listed.join('\n')).toMatch(/山田 二郎.*csv0002/);
-    expect(count(sql`login_id LIKE 'csv%'`)).toBe(3);
+    expect(await count("login_id LIKE 'csv%'")).toBe(3);
     await expectAxeClean(page, 'CSV import result');
     await page.screenshot({ path: join(artifacts, 'admin-member-import-done.png'), fullPage: true });
 
@@ -162,10 +163,10 @@ describe('窓口登録 in a browser', () => {
     const first = (await warning.locator('tbody tr').first().locator('td').allTextContents()).map((x) => x.trim());
     expect(first[0]).toBe('2');
     expect(first[2]).toBe('髙橋 花子');
-    expect(count(sql`login_id = 'csv0004'`)).toBe(0);
+    expect(await count("login_id = 'csv0004'")).toBe(0);
     await warning.getByRole('button', { name: '確認のうえ取り込む' }).click();
     await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('1件を登録しました。');
-    expect(count(sql`login_id = 'csv0004'`)).toBe(1);
+    expect(await count("login_id = 'csv0004'")).toBe(1);
   });
 
   it('front-desk staff see every item and print the card, without the desk actions', async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { repoRoot } from '../../helpers/server-process';
 import { artifacts, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -32,7 +33,7 @@ afterAll(async () => {
   await ui?.close();
 });
 
-const statusOf = (no: string) => t.db.get<{ s: string }>(sql`SELECT status AS s FROM bookings WHERE receipt_no = ${no}`).s;
+const statusOf = async (no: string) => (await sqlGet<{ s: string }>(t.db, 'SELECT status AS s FROM bookings WHERE receipt_no = ?', [no]))!.s;
 
 describe('予約審査 in the staff console', () => {
   it('lists the applications oldest first, rejects one with a reason, approves the other from the selection', async () => {

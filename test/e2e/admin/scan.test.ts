@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { artifacts, openConsole, type Console } from './harness';
 import { serve, type ServerType } from '@hono/node-server';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console | undefined;
@@ -82,7 +83,7 @@ afterAll(async () => {
   await ui?.close();
 });
 
-const visit = () => t.db.get<{ v: number | null; o: number | null }>(sql`SELECT visited_at AS v, checked_out_at AS o FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ${receiptNo})`);
+const visit = async () => sqlGet<{ v: number | null; o: number | null }>(t.db, 'SELECT visited_at AS v, checked_out_at AS o FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?)', [receiptNo]);
 
 describe('受付スキャン', () => {
   it('reads the QR code of the completion page with the camera and records 入室, then 退室', async () => {
@@ -94,13 +95,13 @@ describe('受付スキャン', () => {
     const result = page.getByTestId('scan-result');
     await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain('入室を記録しました');
     expect(await result.innerText()).toContain(`受付番号 ${receiptNo}`);
-    expect(visit()?.v).toBe(Date.parse('2026-12-03T00:50:00Z'));
+    expect((await visit())?.v).toBe(Date.parse('2026-12-03T00:50:00Z'));
     await page.screenshot({ path: join(artifacts, 'admin-scan-in.png'), fullPage: true });
     // The same code still in front of the camera is not read again at once; typed, it checks out.
     await page.getByLabel('受付番号').fill(receiptNo);
     await page.getByRole('button', { name: '入室・退室を記録' }).click();
     await expect.poll(() => result.innerText()).toContain('退室を記録しました');
-    expect(visit()?.o).toBe(Date.parse('2026-12-03T00:50:00Z'));
+    expect((await visit())?.o).toBe(Date.parse('2026-12-03T00:50:00Z'));
   });
 
   it('runs as a kiosk: the scanner alone, camera on, and a clear answer for a code already used up', async () => {

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -178,7 +179,7 @@ describe('new-service wizard in a browser', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => page.locator('h1').innerText()).toBe('お申込受付');
     await shot('10-resident-done');
-    const row = t.db.get<{ s: string; a: string }>(sql`SELECT slot_start_local AS s, answers_json AS a FROM bookings WHERE service_id = 'kenko-sodan'`);
+    const row = (await sqlGet<{ s: string; a: string }>(t.db, `SELECT slot_start_local AS s, answers_json AS a FROM bookings WHERE service_id = 'kenko-sodan'`))!;
     expect(row.s).toBe('13:20');
     expect(JSON.parse(row.a)).toMatchObject({ name: '保健 花子', kana: 'ホケン ハナコ', phone: '09011112222', topic: 'other', otherDetail: '血圧の薬について' });
   }, 120_000);

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, tabTo, useHarness } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 const h = useHarness('resident-js-anonymous.json');
 
@@ -70,7 +71,7 @@ describe('anonymous booking, by keyboard', () => {
     await expectAccessible(page, 'done');
     await screenshot(page, '06-done');
     // The confirmation email (with the access key) was written to the outbox with the booking.
-    const mail = h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'booking.confirmed' AND channel = 'email' AND recipient = 'takahashi@example.jp'`);
+    const mail = (await sqlGet<{ n: number }>(h.db, `SELECT COUNT(*) AS n FROM notification_outbox WHERE event = 'booking.confirmed' AND channel = 'email' AND recipient = 'takahashi@example.jp'`))!;
     expect(mail.n).toBe(1);
 
     // 予約確認 by receipt number and access key.
@@ -107,7 +108,7 @@ describe('anonymous booking, by keyboard', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => heading(page)).toBe('変更完了');
     await expectAccessible(page, 'changed');
-    const moved = h.db.get<{ s: string; st: string }>(sql`SELECT slot_start_local AS s, status AS st FROM bookings WHERE receipt_no = ${receiptNo}`);
+    const moved = (await sqlGet<{ s: string; st: string }>(h.db, 'SELECT slot_start_local AS s, status AS st FROM bookings WHERE receipt_no = ?', [receiptNo]))!;
     expect(moved).toEqual({ s: '11:00', st: 'confirmed' });
 
     // 取消: with a confirmation screen.
@@ -122,7 +123,7 @@ describe('anonymous booking, by keyboard', () => {
     await page.click('button.button-danger');
     await expect.poll(() => heading(page)).toBe('取消完了');
     await expectAccessible(page, 'cancelled');
-    expect(h.db.get<{ st: string }>(sql`SELECT status AS st FROM bookings WHERE receipt_no = ${receiptNo}`).st).toBe('cancelled');
+    expect((await sqlGet<{ st: string }>(h.db, 'SELECT status AS st FROM bookings WHERE receipt_no = ?', [receiptNo]))!.st).toBe('cancelled');
   });
 
   it('ships at most 40 KB of JavaScript (gzip) on every page it visited', () => {

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { CANCELLED } from '../../../engine/booking/status';
 import { describe, expect, it } from 'vitest';
 import { heading, screenshot, useHarness } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 const h = useHarness('resident-js-back.json');
 
@@ -39,7 +40,7 @@ describe('back and forward in the booking flow', () => {
       await screenshot(page, `back-from-done-${javaScript ? 'js' : 'nojs'}`);
       await page.goForward();
       expect(await page.locator('#receipt-no').innerText()).toBe(receipt);
-      const n = h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE receipt_no = ${receipt}`).n;
+      const n = (await sqlGet<{ n: number }>(h.db, 'SELECT COUNT(*) AS n FROM bookings WHERE receipt_no = ?', [receipt]))!.n;
       expect(n).toBe(1);
     });
   }
@@ -94,7 +95,7 @@ describe('back and forward in the booking flow', () => {
     await expect.poll(() => heading(page)).toBe('取消完了');
     await page.reload();
     expect(await heading(page)).toBe('取消完了');
-    const n = h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM booking_history WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ${receipt}) AND to_status = ${CANCELLED}`).n;
+    const n = (await sqlGet<{ n: number }>(h.db, 'SELECT COUNT(*) AS n FROM booking_history WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?) AND to_status = ?', [receipt, CANCELLED]))!.n;
     expect(n).toBe(1);
   });
 

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, screenshot, useHarness } from './harness';
+import { sqlAll } from '../../../engine/db';
 
 const h = useHarness('resident-js-bundle.json');
 const cell = (start: string) => `a.cell[href*="${encodeURIComponent(`court-a|${start}`)}"]`;
@@ -54,7 +55,7 @@ describe('several slots in one booking', () => {
     const receiptNo = await page.locator('#receipt-no').innerText();
     const key = await page.locator('#access-key').innerText();
     expect((await page.locator('#bundle-slots li').count())).toBe(2);
-    const rows = h.db.all<{ b: string }>(sql`SELECT bundle_no AS b FROM bookings WHERE bundle_no = ${receiptNo}`);
+    const rows = await sqlAll<{ b: string }>(h.db, 'SELECT bundle_no AS b FROM bookings WHERE bundle_no = ?', [receiptNo]);
     expect(rows).toHaveLength(2);
     await expectAccessible(page, 'done of two slots');
     await screenshot(page, 'bundle-04-done');

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
+import { sqlGet } from '../../../engine/db';
 
 const h = useHarness('resident-js-chat-nojs.json');
 const bookUrl = (start: string, extra = '') => `/t/demo-city/s/card-pickup/book?resource=honcho&start=${encodeURIComponent(start)}${extra}`;
@@ -57,7 +58,7 @@ describe('conversational mode', () => {
     await expect.poll(() => heading(page)).toBe('お申込受付');
     expect(posts).toHaveLength(1);
     const receiptNo = await page.locator('#receipt-no').innerText();
-    const row = h.db.get<{ answers: string; channel: string }>(sql`SELECT answers_json AS answers, channel FROM bookings WHERE receipt_no = ${receiptNo}`);
+    const row = (await sqlGet<{ answers: string; channel: string }>(h.db, 'SELECT answers_json AS answers, channel FROM bookings WHERE receipt_no = ?', [receiptNo]))!;
     expect(JSON.parse(row.answers)).toEqual({ name: '佐藤 一朗', phone: '0312345678', jukiCard: 'あり' });
     expect(row.channel).toBe('web');
     await expectAccessible(page, 'chat: done');
@@ -97,7 +98,7 @@ describe('without JavaScript', () => {
     const text = await again.text();
     expect(text).toContain(`id="receipt-no">${receiptNo}<`);
     expect(text).toContain(`id="access-key">${accessKey}<`);
-    expect(h.db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM bookings WHERE json_extract(answers_json, '$.name') = '鈴木 花子'`).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(h.db, `SELECT COUNT(*) AS n FROM bookings WHERE json_extract(answers_json, '$.name') = '鈴木 花子'`))!.n).toBe(1);
     await expectAccessible(page, 'no-JS done');
   });
 

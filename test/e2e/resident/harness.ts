@@ -16,7 +16,7 @@ import { loadTenantFolders } from '../../../engine/config/load-folders';
 import { createTenantStore } from '../../../engine/config/tenant-store';
 import type { PublishedTenant } from '../../../engine/config/tenant';
 import { publishVersion } from '../../../engine/config/versions';
-import { openDb, type Db } from '../../../engine/db';
+import { type Db, openDb, sqliteClient } from '../../../engine/db';
 import { createApp } from '../../../engine/http/app';
 import { createFailureLimiter } from '../../../engine/http/middleware/rate-limit';
 import { repoRoot } from '../../helpers/server-process';
@@ -70,10 +70,11 @@ export async function startHarness(): Promise<Harness> {
   const { tenants, issues } = loadTenantFolders(join(repoRoot, 'tenants'), registry);
   if (issues.length) throw new Error(`demo tenants do not load: ${JSON.stringify(issues)}`);
   const db = openDb(':memory:');
-  const published: PublishedTenant[] = tenants.map((t) => {
-    const v = publishVersion(db, t, { source: 'folder', clock });
-    return { versionId: v.id, seq: v.seq, tenant: t };
-  });
+  const published: PublishedTenant[] = [];
+  for (const t of tenants) {
+    const v = await publishVersion(db, t, { source: 'folder', clock });
+    published.push({ versionId: v.id, seq: v.seq, tenant: t });
+  }
   const app = createApp({
     registry,
     db,
@@ -117,7 +118,7 @@ export async function startHarness(): Promise<Harness> {
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.$client.close();
+      sqliteClient(db).close();
     },
   };
 }

@@ -9,16 +9,17 @@ import { createTestApp } from '../../helpers/test-app';
 import { expectAccessible, screenshot } from './harness';
 import { buildAssets } from '../../../engine/build';
 import { visitTownBlocks as blocks } from '../../integration/fixtures/visit-town';
+import { sqliteClient } from '../../../engine/db';
 
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: ServerType;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
   await buildAssets();
-  t = createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
+  t = await createTestApp(blocks, { now: '2026-12-01T00:00:00Z', slug: 'visit-town' });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       base = `http://127.0.0.1:${info.port}`;
@@ -54,7 +55,7 @@ describe('a location field in the browser', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => page.locator('h1').innerText()).toBe('お申込受付');
     const receiptNo = await page.locator('#receipt-no').innerText();
-    const row = t.db.$client.prepare('SELECT answers_json AS a FROM bookings WHERE receipt_no = ?').get(receiptNo) as { a: string };
+    const row = sqliteClient(t.db).prepare('SELECT answers_json AS a FROM bookings WHERE receipt_no = ?').get(receiptNo) as { a: string };
     expect(JSON.parse(row.a).place).toEqual({ address: 'さくらみなと市本町1-2-3', lat: 35.681236, lng: 139.767136 });
     await context.close();
   });
@@ -71,7 +72,7 @@ describe('a location field in the browser', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => page.locator('h1').innerText()).toBe('お申込受付');
     const receiptNo = await page.locator('#receipt-no').innerText();
-    const row = t.db.$client.prepare('SELECT answers_json AS a FROM bookings WHERE receipt_no = ?').get(receiptNo) as { a: string };
+    const row = sqliteClient(t.db).prepare('SELECT answers_json AS a FROM bookings WHERE receipt_no = ?').get(receiptNo) as { a: string };
     expect(JSON.parse(row.a).place).toEqual({ address: '本町4-5-6' });
     await context.close();
   });

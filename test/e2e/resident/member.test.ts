@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
+import { sqlAll, sqlGet } from '../../../engine/db';
 
 const h = useHarness('resident-js-member.json');
 
@@ -33,9 +34,7 @@ describe('member account', () => {
     await page.click('button[value="next"]');
     await expect.poll(() => heading(page)).toBe('会員登録完了');
     await expectAccessible(page, 'registered');
-    const row = h.db.get<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(
-      sql`SELECT name, name_kana AS kana, name_key AS key, phone, password_hash AS hash, profile_json AS profile FROM members WHERE login_id = 'hanako55'`,
-    );
+    const row = (await sqlGet<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(h.db, `SELECT name, name_kana AS kana, name_key AS key, phone, password_hash AS hash, profile_json AS profile FROM members WHERE login_id = 'hanako55'`));
     expect(row).toMatchObject({ name: '山﨑 花子', kana: 'ヤマサキ ハナコ', key: '山崎花子', phone: '0312345678' });
     expect(row.hash).toMatch(/^scrypt\$/);
     expect(JSON.parse(row.profile)).toMatchObject({ birthdate: '1980-06-10' });
@@ -86,10 +85,10 @@ describe('member account', () => {
     await expect.poll(() => heading(page)).toBe('取消完了');
     await page.click('a:has-text("申し込み一覧へ")');
     expect(await page.locator('table.bookings').innerText()).toContain('取消済み');
-    const booking = h.db.get<{ st: string; m: string }>(sql`SELECT status AS st, member_id AS m FROM bookings WHERE receipt_no = ${receiptNo}`);
+    const booking = (await sqlGet<{ st: string; m: string }>(h.db, 'SELECT status AS st, member_id AS m FROM bookings WHERE receipt_no = ?', [receiptNo]))!;
     expect(booking.st).toBe('cancelled');
     expect(booking.m).toBeTruthy();
-    expect(h.db.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE actor_type = 'member' ORDER BY id`).map((r) => r.action)).toEqual([
+    expect((await sqlAll<{ action: string }>(h.db, `SELECT action FROM audit_log WHERE actor_type = 'member' ORDER BY id`)).map((r) => r.action)).toEqual([
       'member.registered',
       'member.logged_out',
       'member.logged_in',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../../../engine/build';
 import { createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
 import { freePort } from '../../helpers/server-process';
+import { sqlAll } from '../../../engine/db';
 
 const PAYLOADS = [
   '<script>window.__xss=1</script>',
@@ -103,7 +104,7 @@ describe('XSS payloads in resident-controlled fields', () => {
   }, 60_000);
 
   it('never execute in the confirmation email rendered as HTML', async () => {
-    const rows = t.db.all<{ html: string | null }>(sql`SELECT body_html AS html FROM notification_outbox WHERE body_html IS NOT NULL`);
+    const rows = await sqlAll<{ html: string | null }>(t.db, 'SELECT body_html AS html FROM notification_outbox WHERE body_html IS NOT NULL');
     expect(rows.length).toBeGreaterThanOrEqual(PAYLOADS.length);
     const page = await browser.newPage();
     // Control: the same check does see a payload that is not escaped.

@@ -22,7 +22,7 @@ import { searchBookings } from '../../../staff/search';
 import { readVisitPatch, updateVisit } from '../../../staff/visits';
 import { readJsonObject } from '../../body';
 import { guard, queryRecord, staffActor, type AdminContext, type AdminEnv } from './guard';
-import { committed } from '../../../db/group-commit';
+import { committed } from '../../../db';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -55,7 +55,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
       })),
     });
   })
-  .get('/api/admin/t/:tenant/grid', guard(), (c) => {
+  .get('/api/admin/t/:tenant/grid', guard(), async (c) => {
     const published = c.get('published');
     const staff = c.get('staff');
     const { db, clock } = c.get('deps');
@@ -64,22 +64,22 @@ export const bookingRoutes = new Hono<AdminEnv>()
     if (!serviceId) throw new EngineError('staff.out_of_scope', { service: '-' });
     const service = scopedService(published, staff, serviceId);
     const date = dateParam(c, 'date', epochToLocal(now.getTime(), tenantTimezone(published)).date);
-    return c.json(dayGrid(db, published.tenant.slug, service, date, now));
+    return c.json(await dayGrid(db, published.tenant.slug, service, date, now));
   })
-  .get('/api/admin/t/:tenant/services/:service/availability', guard(), (c) => {
+  .get('/api/admin/t/:tenant/services/:service/availability', guard(), async (c) => {
     const published = c.get('published');
     const service = scopedService(published, c.get('staff'), c.req.param('service'));
     const { db, clock } = c.get('deps');
     // Staff see availability even where it is not public (hidden facilities are booked by phone),
     // and same-day slots stay open to them until they start (walk-ins at the desk).
-    const slots = availabilityOf(db, published.tenant.slug, service, { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource'), now: clock.now(), staff: true });
+    const slots = await availabilityOf(db, published.tenant.slug, service, { from: c.req.query('from'), to: c.req.query('to'), resource: c.req.query('resource'), now: clock.now(), staff: true });
     return c.json({ service: service.id, slots });
   })
-  .get('/api/admin/t/:tenant/bookings', guard(), (c) => {
+  .get('/api/admin/t/:tenant/bookings', guard(), async (c) => {
     const q = queryRecord(c);
     const { db, clock } = c.get('deps');
     return c.json(
-      searchBookings(
+      await searchBookings(
         { db, now: clock.now().getTime() },
         {
           published: c.get('published'),
@@ -93,10 +93,10 @@ export const bookingRoutes = new Hono<AdminEnv>()
       ),
     );
   })
-  .get('/api/admin/t/:tenant/bookings/:receiptNo', guard(), (c) => {
+  .get('/api/admin/t/:tenant/bookings/:receiptNo', guard(), async (c) => {
     const { db, clock } = c.get('deps');
     return c.json(
-      bookingDetail({ db, now: clock.now().getTime() }, { published: c.get('published'), staff: c.get('staff'), actor: staffActor(c), receiptNo: c.req.param('receiptNo'), lang: c.get('lang') }),
+      await bookingDetail({ db, now: clock.now().getTime() }, { published: c.get('published'), staff: c.get('staff'), actor: staffActor(c), receiptNo: c.req.param('receiptNo'), lang: c.get('lang') }),
     );
   })
   .post('/api/admin/t/:tenant/bookings', guard(), async (c) => {
@@ -109,7 +109,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
     let memberId: string | undefined;
     if (body.memberId !== undefined && body.memberId !== null) {
       if (typeof body.memberId !== 'string') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/memberId', 'schema.type', { type: 'string' })] });
-      const m = findMember(c.get('deps').db, published.tenant.slug, body.memberId);
+      const m = await findMember(c.get('deps').db, published.tenant.slug, body.memberId);
       memberId = m.id;
     }
     const deps = c.get('deps');
@@ -132,7 +132,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
   .patch('/api/admin/t/:tenant/bookings/:receiptNo', guard(), async (c) => {
     const body = await readJsonObject(c, ['resource', 'start', 'answers', 'overrideCapacity']);
     const published = c.get('published');
-    const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const override = overrideAllowed(c, body.overrideCapacity);
     const { overrideCapacity: _o, ...patch } = body;
     const deps = c.get('deps');
@@ -141,7 +141,7 @@ export const bookingRoutes = new Hono<AdminEnv>()
   .post('/api/admin/t/:tenant/bookings/:receiptNo/cancel', guard(), async (c) => {
     const body = await readJsonObject(c, ['reason']);
     const published = c.get('published');
-    const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const reason = typeof body.reason === 'string' ? body.reason.slice(0, 200) : undefined;
     const deps = c.get('deps');
     return c.json(await committed(deps.db, () => cancelBooking(deps, { published, receiptNo: row.receiptNo, auth: { kind: 'staff' }, actor: staffActor(c), ...(reason ? { reason } : {}) })));
@@ -149,9 +149,9 @@ export const bookingRoutes = new Hono<AdminEnv>()
   .put('/api/admin/t/:tenant/bookings/:receiptNo/visit', guard(), async (c) => {
     const body = await readJsonObject(c, ['visited', 'items', 'jukiCardCollected', 'note']);
     const published = c.get('published');
-    const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
+    const row = await scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
     const declared = published.tenant.get('service', row.serviceId)?.checkin.items ?? [];
-    return c.json(updateVisit(c.get('deps'), { tenant: published.tenant, booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
+    return c.json(await updateVisit(c.get('deps'), { tenant: published.tenant, booking: row, timeZone: tenantTimezone(published), actor: staffActor(c), patch: readVisitPatch(body, declared) }));
   })
   // 受付スキャン: a QR code from the resident's screen, or a typed receipt number (README: Check-in by QR code).
   .post('/api/admin/t/:tenant/checkin/scan', guard(), async (c) => {
@@ -159,12 +159,12 @@ export const bookingRoutes = new Hono<AdminEnv>()
     const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 400) : undefined);
     const code = text(body.code);
     const receiptNo = text(body.receiptNo);
-    return c.json(scanCheckin(c.get('deps'), { published: c.get('published'), staff: c.get('staff'), actor: staffActor(c), ...(code !== undefined ? { code } : {}), ...(receiptNo !== undefined ? { receiptNo } : {}) }));
+    return c.json(await scanCheckin(c.get('deps'), { published: c.get('published'), staff: c.get('staff'), actor: staffActor(c), ...(code !== undefined ? { code } : {}), ...(receiptNo !== undefined ? { receiptNo } : {}) }));
   })
   .post('/api/admin/t/:tenant/bookings/:receiptNo/messages', guard(), async (c) => {
     const body = await readJsonObject(c, ['subject', 'body']);
     const published = c.get('published');
-    const row = scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
-    const r = sendStaffMessage(c.get('deps'), { published, receiptNo: row.receiptNo, staffId: c.get('staff').loginId, subject: body.subject as string, body: body.body as string });
+    const row = await scopedBooking(c.get('deps').db, published, c.get('staff'), c.req.param('receiptNo'));
+    const r = await sendStaffMessage(c.get('deps'), { published, receiptNo: row.receiptNo, staffId: c.get('staff').loginId, subject: body.subject as string, body: body.body as string });
     return c.json(r, 201);
   });

@@ -43,37 +43,37 @@ function confirmFlag(v: unknown): boolean {
 }
 
 /** The draft's blocks, else the served version's. */
-function workingBlocks(c: AdminContext): { blocks: RawBlock[]; draft: boolean } {
+async function workingBlocks(c: AdminContext): Promise<{ blocks: RawBlock[]; draft: boolean }> {
   const slug = c.get('published').tenant.slug;
-  const d = getDraft(c.get('deps').db, slug);
+  const d = await getDraft(c.get('deps').db, slug);
   return d ? { blocks: d.blocks as RawBlock[], draft: true } : { blocks: structuredClone(c.get('published').tenant.blocks) as RawBlock[], draft: false };
 }
 
 export const configRoutes = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/config', guard(PERMISSIONS.manageConfig), (c) => {
+  .get('/api/admin/t/:tenant/config', guard(PERMISSIONS.manageConfig), async (c) => {
     const published = c.get('published');
     if (c.req.query('draft') === '1') {
-      const d = getDraft(c.get('deps').db, published.tenant.slug);
+      const d = await getDraft(c.get('deps').db, published.tenant.slug);
       if (d) return c.json({ version: published.versionId, draft: true, baseVersion: d.baseVersionId, updatedAt: d.updatedAt, updatedBy: d.updatedBy, blocks: d.blocks });
     }
     return c.json({ version: published.versionId, draft: false, blocks: published.tenant.blocks });
   })
   .post('/api/admin/t/:tenant/config', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['blocks']);
-    const r = saveDraft(builderDeps(c), { published: c.get('published'), blocks: body.blocks, actor: staffActor(c) });
+    const r = await saveDraft(builderDeps(c), { published: c.get('published'), blocks: body.blocks, actor: staffActor(c) });
     return c.json({ saved: true, diff: r.diff });
   })
   // What publishing the draft would change and whom it affects (the review page before 公開する).
-  .get('/api/admin/t/:tenant/config/review', guard(PERMISSIONS.manageConfig), (c) =>
-    c.json(reviewDraft(c.get('deps'), { published: c.get('published'), now: c.get('deps').clock.now().getTime() })),
+  .get('/api/admin/t/:tenant/config/review', guard(PERMISSIONS.manageConfig), async (c) =>
+    c.json(await reviewDraft(c.get('deps'), { published: c.get('published'), now: c.get('deps').clock.now().getTime() })),
   )
-  .delete('/api/admin/t/:tenant/config/draft', guard(PERMISSIONS.manageConfig), (c) => {
-    discardDraft(c.get('deps'), { slug: c.get('published').tenant.slug, actor: staffActor(c) });
+  .delete('/api/admin/t/:tenant/config/draft', guard(PERMISSIONS.manageConfig), async (c) => {
+    await discardDraft(c.get('deps'), { slug: c.get('published').tenant.slug, actor: staffActor(c) });
     return c.body(null, 204);
   })
   .post('/api/admin/t/:tenant/publish', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['confirm', 'blocks']);
-    const r = publishDraft(builderDeps(c), {
+    const r = await publishDraft(builderDeps(c), {
       slug: c.get('published').tenant.slug,
       actor: staffActor(c),
       confirm: confirmFlag(body.confirm),
@@ -81,24 +81,24 @@ export const configRoutes = new Hono<AdminEnv>()
     });
     return c.json({ version: r.version, seq: r.seq, impacted: r.impacted, diff: r.diff });
   })
-  .get('/api/admin/t/:tenant/versions', guard(PERMISSIONS.manageConfig), (c) => {
+  .get('/api/admin/t/:tenant/versions', guard(PERMISSIONS.manageConfig), async (c) => {
     const slug = c.get('published').tenant.slug;
-    const current = currentVersion(c.get('deps').db, slug)?.id ?? c.get('published').versionId;
+    const current = (await currentVersion(c.get('deps').db, slug))?.id ?? c.get('published').versionId;
     return c.json({
       current,
-      versions: listVersions(c.get('deps').db, slug).map((v) => ({ id: v.id, seq: v.seq, source: v.source, createdAt: v.createdAt, createdBy: v.createdBy, blocks: v.blocks.length, current: v.id === current })),
+      versions: (await listVersions(c.get('deps').db, slug)).map((v) => ({ id: v.id, seq: v.seq, source: v.source, createdAt: v.createdAt, createdBy: v.createdBy, blocks: v.blocks.length, current: v.id === current })),
     });
   })
-  .get('/api/admin/t/:tenant/versions/diff', guard(PERMISSIONS.manageConfig), (c) => {
+  .get('/api/admin/t/:tenant/versions/diff', guard(PERMISSIONS.manageConfig), async (c) => {
     const a = c.req.query('a') ?? '';
     const b = c.req.query('b') ?? '';
     if (!a) invalid('/a', 'schema.required', { property: 'a' });
     if (!b) invalid('/b', 'schema.required', { property: 'b' });
-    return c.json({ a, b, diff: diffVersions(c.get('deps').db, c.get('published').tenant.slug, a, b) });
+    return c.json({ a, b, diff: await diffVersions(c.get('deps').db, c.get('published').tenant.slug, a, b) });
   })
   .post('/api/admin/t/:tenant/versions/:id/rollback', guard(PERMISSIONS.manageConfig), async (c) => {
     const body = await readJsonObject(c, ['confirm']);
-    const r = rollbackTo(builderDeps(c), { slug: c.get('published').tenant.slug, versionId: c.req.param('id'), actor: staffActor(c), confirm: confirmFlag(body.confirm) });
+    const r = await rollbackTo(builderDeps(c), { slug: c.get('published').tenant.slug, versionId: c.req.param('id'), actor: staffActor(c), confirm: confirmFlag(body.confirm) });
     return c.json({ version: r.version, seq: r.seq, impacted: r.impacted, diff: r.diff });
   })
   .get('/api/admin/t/:tenant/recipes', guard(PERMISSIONS.manageConfig), (c) => {
@@ -120,11 +120,11 @@ export const configRoutes = new Hono<AdminEnv>()
     if (body.title !== undefined && (typeof body.title !== 'string' || body.title.trim() === '')) invalid('/title', 'schema.type', { type: 'string' });
     const recipe = listRecipes(recipesDir(), c.get('deps').registry).find((r) => r.id === c.req.param('id'));
     if (!recipe) throw new EngineError('http.not_found');
-    const working = workingBlocks(c);
+    const working = await workingBlocks(c);
     if (working.blocks.some((b) => b.kind === 'service' && b.id === body.serviceId)) invalid('/serviceId', 'block.duplicate_id', { kind: 'service', id: body.serviceId, other: 'config' });
     const added = instantiateRecipe(recipe, working.blocks, { serviceId: body.serviceId, ...(typeof body.title === 'string' ? { title: body.title.trim() } : {}) }, c.get('deps').registry);
     const blocks = [...working.blocks, ...added];
-    const r = saveDraft(builderDeps(c), { published: c.get('published'), blocks, actor: staffActor(c) });
+    const r = await saveDraft(builderDeps(c), { published: c.get('published'), blocks, actor: staffActor(c) });
     return c.json({ added: added.map((b) => ({ kind: b.kind, id: b.id })), diff: r.diff }, 201);
   })
   .get('/api/admin/t/:tenant/schemas', guard(PERMISSIONS.manageConfig), (c) =>
@@ -140,7 +140,7 @@ export const configRoutes = new Hono<AdminEnv>()
     if (typeof from !== 'string' || !DATE.test(from)) invalid('/from', 'schema.format', { format: 'YYYY-MM-DD' });
     if (typeof to !== 'string' || !DATE.test(to) || to < from || addDays(from, 62) < to) invalid('/to', 'schema.format', { format: 'YYYY-MM-DD' });
     // Nothing is written: the blocks are compiled in memory and usage is zero.
-    const tenant = compileBlocks(c.get('published').tenant.slug, body.blocks ?? workingBlocks(c).blocks, c.get('deps').registry);
+    const tenant = compileBlocks(c.get('published').tenant.slug, body.blocks ?? (await workingBlocks(c)).blocks, c.get('deps').registry);
     const service = tenant.get('service', body.service);
     if (!service) invalid('/service', 'block.missing_ref', { kind: 'service', id: body.service });
     const en = c.get('lang') === 'en';

@@ -29,7 +29,7 @@ export function guard(roles?: readonly Role[], opts: GuardOptions = {}): Middlew
     const { db, clock } = c.get('deps');
     const published = c.get('published');
     checkOrigin(c);
-    const staff = resolveStaffSession(db, published.tenant.slug, getCookie(c, STAFF_COOKIE), clock.now().getTime(), tenantTimezone(published));
+    const staff = await resolveStaffSession(db, published.tenant.slug, getCookie(c, STAFF_COOKIE), clock.now().getTime(), tenantTimezone(published));
     if (!staff) throw new EngineError('staff.unauthenticated');
     if (staff.mustChangePassword && !opts.passwordChange) throw new EngineError('staff.password_change_required');
     if (roles) requireRole(staff, roles);

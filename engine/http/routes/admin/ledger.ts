@@ -15,7 +15,7 @@ import { conditionNames } from '../../../staff/search';
 import { epochToLocal } from '../../../schedule/time';
 import { guard, queryRecord, staffActor, type AdminEnv } from './guard';
 
-export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledger.csv', guard(), (c) => {
+export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledger.csv', guard(), async (c) => {
   const q = queryRecord(c);
   const encoding = (q.encoding ?? 'utf8-bom') as LedgerEncoding;
   if (!LEDGER_ENCODINGS.includes(encoding)) throw new EngineError('export.bad_encoding');
@@ -27,15 +27,15 @@ export const ledgerRoutes = new Hono<AdminEnv>().get('/api/admin/t/:tenant/ledge
   const all = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: query.timeZone, tenant: published.tenant, db });
   const columns = pickColumns(all, q.columns ? q.columns.split(',').filter(Boolean) : undefined);
   if (encoding === 'cp932') {
-    const bad = findUnencodable(db, query, columns);
+    const bad = await findUnencodable(db, query, columns);
     if (bad.count > 0) {
       const sample = [...new Set(bad.places.map((p) => `「${p.char}」(${p.codePoint})`))].slice(0, 5).join('、');
       throw new EngineError('export.unencodable', { count: bad.count, sample, places: bad.places });
     }
   }
-  const rows = countLedger(db, query);
+  const rows = await countLedger(db, query);
   const now = clock.now().getTime();
-  writeAudit(db, {
+  await writeAudit(db, {
     tenant: published.tenant.slug,
     at: now,
     actor: staffActor(c),

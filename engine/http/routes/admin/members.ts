@@ -4,6 +4,7 @@
 // and the printable 利用者登録証 (any role).
 import { Hono } from 'hono';
 import { writeAudit } from '../../../audit';
+import { sqlAll } from '../../../db';
 import { tenantTimezone } from '../../../config/tenant';
 import { EngineError } from '../../../core/errors';
 import { makeIssue } from '../../../core/messages';
@@ -32,11 +33,11 @@ export const memberRoutes = new Hono<AdminEnv>()
       retentionDays: mf.retentionDays,
     });
   })
-  .get('/api/admin/t/:tenant/members', guard(), (c) => {
+  .get('/api/admin/t/:tenant/members', guard(), async (c) => {
     const { db, clock } = c.get('deps');
     const tenant = c.get('published').tenant.slug;
-    const r = searchMembers(db, tenant, { memberNo: c.req.query('memberNo'), keyword: c.req.query('q'), status: c.req.query('status'), kind: c.req.query('kind') });
-    writeAudit(db, {
+    const r = await searchMembers(db, tenant, { memberNo: c.req.query('memberNo'), keyword: c.req.query('q'), status: c.req.query('status'), kind: c.req.query('kind') });
+    await writeAudit(db, {
       tenant,
       at: clock.now().getTime(),
       actor: staffActor(c),
@@ -59,23 +60,25 @@ export const memberRoutes = new Hono<AdminEnv>()
     const r = await importMembers(deps, { published: c.get('published'), bytes: csvBytesOf(body), kind: body.kind, confirmDuplicates: confirmed(body.confirmDuplicates), actor: staffActor(c) });
     return c.json(r, 201);
   })
-  .get('/api/admin/t/:tenant/members/:id', guard(), (c) => {
+  .get('/api/admin/t/:tenant/members/:id', guard(), async (c) => {
     const { db, clock } = c.get('deps');
     const published = c.get('published');
     const tenant = published.tenant.slug;
-    const row = findMember(db, tenant, c.req.param('id'), { deregistered: true });
+    const row = await findMember(db, tenant, c.req.param('id'), { deregistered: true });
     const m = toMemberView(row);
     const services = servicesInScope(published, c.get('staff')).map((s) => s.id);
     const bookings = services.length
-      ? (db.$client
-          .prepare(`SELECT receipt_no AS receiptNo, service_id AS service, resource_id AS resource, slot_date AS date, slot_start_local AS time, status FROM bookings
-                    WHERE tenant_slug = ? AND member_id = ? AND service_id IN (${services.map(() => '?').join(',')}) ORDER BY slot_start DESC LIMIT 200`)
-          .all(tenant, m.id, ...services) as Record<string, unknown>[])
+      ? await sqlAll<Record<string, unknown>>(
+          db,
+          `SELECT receipt_no AS receiptNo, service_id AS service, resource_id AS resource, slot_date AS date, slot_start_local AS time, status FROM bookings
+                    WHERE tenant_slug = ? AND member_id = ? AND service_id IN (${services.map(() => '?').join(',')}) ORDER BY slot_start DESC LIMIT 200`,
+          [tenant, m.id, ...services],
+        )
       : [];
-    writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'pii.viewed', target: { type: 'member', id: m.memberNo } });
-    const group = row.kind === 'group' ? { people: groupPeople(db, tenant, row.id), reductions: reductionCategoriesOf(published.tenant) } : undefined;
+    await writeAudit(db, { tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'pii.viewed', target: { type: 'member', id: m.memberNo } });
+    const group = row.kind === 'group' ? { people: await groupPeople(db, tenant, row.id), reductions: reductionCategoriesOf(published.tenant) } : undefined;
     // answers: the member as the desk form's answers (every item, for editing).
-    return c.json({ ...m, answers: answersOfMember(row), bookings, groups: groupsOfPerson(db, tenant, row.id), ...(group ? { group } : {}) });
+    return c.json({ ...m, answers: answersOfMember(row), bookings, groups: await groupsOfPerson(db, tenant, row.id), ...(group ? { group } : {}) });
   })
   // { answers, confirmDuplicates? }: every item of the member's kind; the four base fields { name, nameKana, phone, email } still work alone.
   .patch('/api/admin/t/:tenant/members/:id', guard(PERMISSIONS.editMembers), async (c) => {
@@ -84,37 +87,37 @@ export const memberRoutes = new Hono<AdminEnv>()
     const published = c.get('published');
     const tenant = published.tenant.slug;
     if (body.answers !== undefined) {
-      const member = findMember(deps.db, tenant, c.req.param('id'));
-      return c.json(toMemberView(updateMemberAtDesk(deps, { published, member, answers: body.answers, confirmDuplicates: confirmed(body.confirmDuplicates), actor: staffActor(c) })));
+      const member = await findMember(deps.db, tenant, c.req.param('id'));
+      return c.json(toMemberView(await updateMemberAtDesk(deps, { published, member, answers: body.answers, confirmDuplicates: confirmed(body.confirmDuplicates), actor: staffActor(c) })));
     }
-    return c.json(updateMember(deps, { tenant, id: c.req.param('id'), actor: staffActor(c), patch: readMemberPatch(body) }));
+    return c.json(await updateMember(deps, { tenant, id: c.req.param('id'), actor: staffActor(c), patch: readMemberPatch(body) }));
   })
   .put('/api/admin/t/:tenant/members/:id/status', guard(PERMISSIONS.editMembers), async (c) => {
     const body = await readJsonObject(c, ['status']);
     if (body.status !== 'active' && body.status !== 'suspended') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/status', 'schema.enum', { allowed: 'active, suspended' })] });
-    return c.json(setMemberStatus(c.get('deps'), { tenant: c.get('published').tenant.slug, id: c.req.param('id'), actor: staffActor(c), suspended: body.status === 'suspended' }));
+    return c.json(await setMemberStatus(c.get('deps'), { tenant: c.get('published').tenant.slug, id: c.req.param('id'), actor: staffActor(c), suspended: body.status === 'suspended' }));
   })
   // 登録抹消 { reason? }: kept for the member-fields block's retentionDays, then purged.
   .post('/api/admin/t/:tenant/members/:id/deregister', guard(PERMISSIONS.editMembers), async (c) => {
     const body = await readJsonObject(c, ['reason']);
     const deps = c.get('deps');
     const published = c.get('published');
-    const member = findMember(deps.db, published.tenant.slug, c.req.param('id'), { deregistered: true });
-    return c.json(toMemberView(deregisterMember(deps, { published, member, reason: body.reason, actor: staffActor(c) })));
+    const member = await findMember(deps.db, published.tenant.slug, c.req.param('id'), { deregistered: true });
+    return c.json(toMemberView(await deregisterMember(deps, { published, member, reason: body.reason, actor: staffActor(c) })));
   })
-  .delete('/api/admin/t/:tenant/members/:id/line-link', guard(PERMISSIONS.editMembers), (c) =>
-    c.json(unlinkLine(c.get('deps'), { tenant: c.get('published').tenant.slug, id: c.req.param('id'), actor: staffActor(c) })),
+  .delete('/api/admin/t/:tenant/members/:id/line-link', guard(PERMISSIONS.editMembers), async (c) =>
+    c.json(await unlinkLine(c.get('deps'), { tenant: c.get('published').tenant.slug, id: c.req.param('id'), actor: staffActor(c) })),
   )
   // 利用者登録証 ?size=a4|card: print-ready HTML (the page's print button, or Chromium's PDF).
-  .get('/api/admin/t/:tenant/members/:id/card', guard(), (c) => {
+  .get('/api/admin/t/:tenant/members/:id/card', guard(), async (c) => {
     const { db, clock } = c.get('deps');
     const published = c.get('published');
     const tenant = published.tenant.slug;
     const size = c.req.query('size') ?? 'a4';
     if (size !== 'a4' && size !== 'card') throw new EngineError('input.invalid', {}, { issues: [makeIssue('/size', 'schema.enum', { allowed: 'a4, card' })] });
-    const m = findMember(db, tenant, c.req.param('id'));
+    const m = await findMember(db, tenant, c.req.param('id'));
     const now = clock.now().getTime();
-    writeAudit(db, { tenant, at: now, actor: staffActor(c), action: 'member.card_printed', target: { type: 'member', id: m.memberNo }, details: { size } });
+    await writeAudit(db, { tenant, at: now, actor: staffActor(c), action: 'member.card_printed', target: { type: 'member', id: m.memberNo }, details: { size } });
     c.header('Cache-Control', 'no-store');
-    return c.html(memberCardHtml(db, published, m, { size, lang: c.get('lang') === 'en' ? 'en' : 'ja', now, timeZone: tenantTimezone(published) }));
+    return c.html(await memberCardHtml(db, published, m, { size, lang: c.get('lang') === 'en' ? 'en' : 'ja', now, timeZone: tenantTimezone(published) }));
   });

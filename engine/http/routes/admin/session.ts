@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { endStaffSession, staffCookiePath, STAFF_COOKIE, ABSOLUTE_MS } from '../../../auth/staff-session';
 import { writeAudit } from '../../../audit';
+import { transaction } from '../../../db';
 import { changeOwnPassword } from '../../../staff/accounts';
 import { loginStaff } from '../../../staff/login';
 import { getPreferences, setPreference } from '../../../staff/preferences';
@@ -26,17 +27,17 @@ export function sessionRoutes() {
       setCookie(c, STAFF_COOKIE, r.token, { path: staffCookiePath(tenant), httpOnly: true, sameSite: 'Strict', secure: secure(c.req.url), maxAge: ABSOLUTE_MS / 1000 });
       return c.json({ loginId: r.loginId, mustChangePassword: r.mustChangePassword });
     })
-    .post('/api/admin/t/:tenant/logout', guard(undefined, { passwordChange: true }), (c) => {
+    .post('/api/admin/t/:tenant/logout', guard(undefined, { passwordChange: true }), async (c) => {
       const staff = c.get('staff');
       const { db, clock } = c.get('deps');
-      db.transaction((tx) => {
-        endStaffSession(tx, staff.sessionHash);
-        writeAudit(tx, { tenant: staff.tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'staff.logout', target: { type: 'staff', id: staff.loginId } });
+      await transaction(db, async (tx) => {
+        await endStaffSession(tx, staff.sessionHash);
+        await writeAudit(tx, { tenant: staff.tenant, at: clock.now().getTime(), actor: staffActor(c), action: 'staff.logout', target: { type: 'staff', id: staff.loginId } });
       });
       deleteCookie(c, STAFF_COOKIE, { path: staffCookiePath(staff.tenant) });
       return c.body(null, 204);
     })
-    .get('/api/admin/t/:tenant/me', guard(undefined, { passwordChange: true }), (c) => {
+    .get('/api/admin/t/:tenant/me', guard(undefined, { passwordChange: true }), async (c) => {
       const staff = c.get('staff');
       const published = c.get('published');
       const site = published.tenant.list('site')[0];
@@ -53,7 +54,7 @@ export function sessionRoutes() {
         tenant: { slug: published.tenant.slug, title: en ? site?.titleEn : site?.title, timeZone: tenantTimezone(published), kinds: [...new Set(published.tenant.blocks.map((b) => b.kind))].sort() },
         today: new Intl.DateTimeFormat('sv-SE', { timeZone: tenantTimezone(published) }).format(c.get('deps').clock.now()),
         services: servicesInScope(published, staff).map((s) => ({ id: s.id, title: en ? s.titleEn : s.title })),
-        preferences: getPreferences(c.get('deps').db, staff.id),
+        preferences: await getPreferences(c.get('deps').db, staff.id),
       });
     })
     .post('/api/admin/t/:tenant/password', guard(undefined, { passwordChange: true }), async (c) => {
@@ -63,7 +64,7 @@ export function sessionRoutes() {
     })
     .put('/api/admin/t/:tenant/preferences/:key', guard(), async (c) => {
       const body = await readJsonObject(c, ['value']);
-      setPreference(c.get('deps'), c.get('staff'), clientAddress(c), c.req.param('key'), body.value);
+      await setPreference(c.get('deps'), c.get('staff'), clientAddress(c), c.req.param('key'), body.value);
       return c.json({ key: c.req.param('key'), value: body.value });
     });
 }

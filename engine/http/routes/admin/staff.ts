@@ -11,25 +11,25 @@ import { readJsonObject } from '../../body';
 import { guard, queryRecord, staffActor, type AdminEnv } from './guard';
 
 export const staffRoutes = new Hono<AdminEnv>()
-  .get('/api/admin/t/:tenant/staff', guard(PERMISSIONS.manageStaff), (c) => c.json({ staff: listStaff(c.get('deps').db, c.get('published').tenant.slug) }))
+  .get('/api/admin/t/:tenant/staff', guard(PERMISSIONS.manageStaff), async (c) => c.json({ staff: await listStaff(c.get('deps').db, c.get('published').tenant.slug) }))
   .post('/api/admin/t/:tenant/staff', guard(PERMISSIONS.manageStaff), async (c) => {
     const body = await readJsonObject(c, ['loginId', 'name', 'email', 'organization', 'role', 'scope', 'validFrom', 'validUntil', 'suspended', 'password', 'temporary']);
     const r = await createStaff(c.get('deps'), { published: c.get('published'), actor: staffActor(c), body });
     return c.json(r, 201);
   })
-  .get('/api/admin/t/:tenant/staff/:loginId', guard(PERMISSIONS.manageStaff), (c) =>
-    c.json(toStaffView(findStaff(c.get('deps').db, c.get('published').tenant.slug, c.req.param('loginId')))),
+  .get('/api/admin/t/:tenant/staff/:loginId', guard(PERMISSIONS.manageStaff), async (c) =>
+    c.json(toStaffView(await findStaff(c.get('deps').db, c.get('published').tenant.slug, c.req.param('loginId')))),
   )
   .patch('/api/admin/t/:tenant/staff/:loginId', guard(PERMISSIONS.manageStaff), async (c) => {
     const body = await readJsonObject(c, ['name', 'email', 'organization', 'role', 'scope', 'validFrom', 'validUntil', 'suspended']);
-    return c.json(updateStaff(c.get('deps'), { published: c.get('published'), actor: staffActor(c), loginId: c.req.param('loginId'), body }));
+    return c.json(await updateStaff(c.get('deps'), { published: c.get('published'), actor: staffActor(c), loginId: c.req.param('loginId'), body }));
   })
   .post('/api/admin/t/:tenant/staff/:loginId/password', guard(PERMISSIONS.manageStaff), async (c) => {
     const body = await readJsonObject(c, ['password']);
     const r = await resetStaffPassword(c.get('deps'), { tenant: c.get('published').tenant.slug, actor: staffActor(c), loginId: c.req.param('loginId'), password: body.password });
     return c.json(r);
   })
-  .get('/api/admin/t/:tenant/audit.csv', guard(PERMISSIONS.viewAudit), (c) => {
+  .get('/api/admin/t/:tenant/audit.csv', guard(PERMISSIONS.viewAudit), async (c) => {
     const q = queryRecord(c);
     const date = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
     const published = c.get('published');
@@ -37,9 +37,9 @@ export const staffRoutes = new Hono<AdminEnv>()
     const query = { from: date(q.from), to: date(q.to), actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, ip: q.ip || undefined };
     const { db, clock } = c.get('deps');
     const now = clock.now().getTime();
-    const { text, rows } = auditCsv(db, published.tenant.slug, query, tz);
+    const { text, rows } = await auditCsv(db, published.tenant.slug, query, tz);
     // The export itself is recorded, after the rows were read (it is not in its own file).
-    writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'audit.exported', target: { type: 'audit', id: '*' }, details: { rows } });
+    await writeAudit(db, { tenant: published.tenant.slug, at: now, actor: staffActor(c), action: 'audit.exported', target: { type: 'audit', id: '*' }, details: { rows } });
     const name = `アクセス履歴_${epochToLocal(now, tz).date}_UTF-8.csv`;
     return new Response(text, {
       headers: {
@@ -49,11 +49,11 @@ export const staffRoutes = new Hono<AdminEnv>()
       },
     });
   })
-  .get('/api/admin/t/:tenant/audit', guard(PERMISSIONS.viewAudit), (c) => {
+  .get('/api/admin/t/:tenant/audit', guard(PERMISSIONS.viewAudit), async (c) => {
     const q = queryRecord(c);
     const date = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
     return c.json(
-      queryAudit(
+      await queryAudit(
         c.get('deps').db,
         c.get('published').tenant.slug,
         { from: date(q.from), to: date(q.to), actor: q.actor || undefined, action: q.action || undefined, target: q.target || undefined, ip: q.ip || undefined, page: readPageParam(q, 'page') ?? 1 },

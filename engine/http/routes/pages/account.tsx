@@ -97,7 +97,7 @@ export const accountRoutes = new Hono<PageEnv>()
       });
       sessionCookie.write(c, r.sessionToken);
       // This very page already shows the member as logged in.
-      c.set('member', c.get('deps').db.select().from(members).where(eq(members.id, r.memberId)).get());
+      c.set('member', (await c.get('deps').db.select().from(members).where(eq(members.id, r.memberId)).limit(1))[0]);
       c.set('sessionToken', r.sessionToken);
       const done = pageOf(c);
       const idLabel = ID_LABELS[done.modes.loginId][done.lang];
@@ -138,7 +138,7 @@ export const accountRoutes = new Hono<PageEnv>()
     }
     // Every request counts: the form must not become a way to mail-bomb a resident.
     limiter.fail(key, now);
-    requestPasswordReset(c.get('deps'), { published: p.published, identifier: field(body, 'identifier'), linkFor: (tok) => `${publicBase()}${p.href(`/password-reset/${tok}`)}`, ip: p.ip });
+    await requestPasswordReset(c.get('deps'), { published: p.published, identifier: field(body, 'identifier'), linkFor: (tok) => `${publicBase()}${p.href(`/password-reset/${tok}`)}`, ip: p.ip });
     return html(
       c,
       <Layout p={p} title={ui(p.lang, 'resetTitle')}>
@@ -151,9 +151,9 @@ export const accountRoutes = new Hono<PageEnv>()
       </Layout>,
     );
   })
-  .get('/t/:tenant/password-reset/:token', (c) => {
+  .get('/t/:tenant/password-reset/:token', async (c) => {
     const p = pageOf(c);
-    if (!resetLinkValid(c.get('deps'), p.slug, c.req.param('token') ?? '')) throw new EngineError('member.reset_invalid');
+    if (!(await resetLinkValid(c.get('deps'), p.slug, c.req.param('token') ?? ''))) throw new EngineError('member.reset_invalid');
     return html(c, <NewPasswordPage p={p} token={c.req.param('token') ?? ''} />);
   })
   .post('/t/:tenant/password-reset/:token', async (c) => {

@@ -17,15 +17,27 @@ import { ui } from './text';
 import type { EngineError } from '../../../core/errors';
 import { NextStep } from './render';
 import { CheckinQr } from './checkin-qr';
-import { bookingGroupOf } from '../../../members/groups';
+import { bookingGroupOf, type BookingGroup } from '../../../members/groups';
 
-/** What the kinds say on a service's pages (e.g. a permit its slots need, and whether the member holds it). */
-export function ServiceNotices({ p, service }: { p: Page; service: CompiledService }) {
+export type NoticeLine = { text: { ja: string; en: string }; link?: { href: string; label: { ja: string; en: string } } };
+
+/** What the kinds say on a service's pages (e.g. a permit its slots need, and whether the member holds it), read before rendering. */
+export async function serviceNoticesOf(p: Page, service: CompiledService): Promise<NoticeLine[]> {
   const tenant = p.published.tenant;
-  const lines = tenant.registry
-    .behaviour()
-    .serviceNotices.filter((n) => n.appliesTo(service, tenant))
-    .flatMap((n) => n.notices({ db: p.c.get('deps').db, published: p.published, service, ...(p.member ? { memberId: p.member.id } : {}), now: p.now.getTime() }));
+  const lines: NoticeLine[] = [];
+  for (const n of tenant.registry.behaviour().serviceNotices.filter((x) => x.appliesTo(service, tenant))) {
+    lines.push(...(await n.notices({ db: p.c.get('deps').db, published: p.published, service, ...(p.member ? { memberId: p.member.id } : {}), now: p.now.getTime() })));
+  }
+  return lines;
+}
+
+/** The group admission will book for (the fee shown applies its 減免区分 as the booking will), read before rendering. */
+export async function reviewGroupOf(p: Page, service: CompiledService): Promise<BookingGroup | undefined> {
+  return p.member ? await bookingGroupOf(p.c.get('deps').db, p.slug, p.member.id, { asPerson: service.access.approvedGroupsOnly }) : undefined;
+}
+
+/** The notices of serviceNoticesOf. */
+export function ServiceNotices({ p, lines }: { p: Page; lines: readonly NoticeLine[] }) {
   if (lines.length === 0) return null;
   return (
     <div class="notice" id="service-notices">
@@ -53,7 +65,7 @@ export function slotRows(p: Page, service: CompiledService, slot: Pick<Slot, 're
   ];
 }
 
-export function InputPage({ flow, service, slot, state, notice, first }: { flow: Flow; service: CompiledService; slot: Slot; state: { step: string; inputs: Inputs; errors: Record<string, string> }; notice?: string; first?: boolean }) {
+export function InputPage({ flow, service, slot, state, notice, first, notices }: { flow: Flow; service: CompiledService; slot: Slot; state: { step: string; inputs: Inputs; errors: Record<string, string> }; notice?: string; first?: boolean; notices: readonly NoticeLine[] }) {
   const { p } = flow;
   const { lang } = p;
   const hasErrors = Object.keys(state.errors).length > 0;
@@ -66,7 +78,7 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
         </div>
       )}
       <DetailsTable rows={slotRows(p, service, slot)} />
-      <ServiceNotices p={p} service={service} />
+      <ServiceNotices p={p} lines={notices} />
       {!p.member && p.membersOn && service.access.members && (
         <p>
           <a href={p.href('/login', { next: `/s/${service.id}/book?resource=${encodeURIComponent(slot.resource)}&start=${encodeURIComponent(slot.start)}` })}>{ui(lang, 'loginHint')}</a>
@@ -82,11 +94,9 @@ export function InputPage({ flow, service, slot, state, notice, first }: { flow:
   );
 }
 
-export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode, error }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string; error?: EngineError }) {
+export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice, noticeCode, error, group }: { flow: Flow; service: CompiledService; slot: Slot; inputs: Inputs; answers: Answers; idem: string; notice?: string; noticeCode?: string; error?: EngineError; group: BookingGroup | undefined }) {
   const { p } = flow;
   const { lang } = p;
-  // The group admission will book for, so the fee shown applies its 減免区分 as the booking will.
-  const group = p.member ? bookingGroupOf(p.c.get('deps').db, p.slug, p.member.id, { asPerson: service.access.approvedGroupsOnly }) : undefined;
   return (
     <Layout p={p} title={ui(lang, 'reviewTitle')} step="confirm" errorTitle={!!notice}>
       {notice && (
@@ -118,7 +128,7 @@ export function ReviewPage({ flow, service, slot, inputs, answers, idem, notice,
   );
 }
 
-export function DonePage({ p, service, slot, res }: { p: Page; service: CompiledService; slot: Slot; res: BookResponse }) {
+export function DonePage({ p, service, slot, res, qr }: { p: Page; service: CompiledService; slot: Slot; res: BookResponse; qr: string | undefined }) {
   const { lang } = p;
   const key = res.body.accessKey;
   return (
@@ -137,7 +147,7 @@ export function DonePage({ p, service, slot, res }: { p: Page; service: Compiled
         ]}
       />
       {key && <p class="notice">{ui(lang, 'keyNote')}</p>}
-      <CheckinQr p={p} service={service} booking={{ receiptNo: res.body.receiptNo, slotDate: slot.date, status: res.body.status }} />
+      <CheckinQr p={p} booking={res.body} code={qr} />
       {service.bring && (
         <section class="bring" aria-labelledby="bring-h">
           <h2 id="bring-h">{ui(lang, 'bring')}</h2>

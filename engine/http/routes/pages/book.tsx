@@ -15,13 +15,14 @@ import { answersOfMember } from '../../../members/fields';
 import { inputsFromAnswers, pickInputs, type Inputs } from '../../../runtime/inputs';
 import type { Mode } from '../../../runtime/steps';
 import { localIso } from '../../../schedule/time';
-import { DonePage, InputPage, ReviewPage, VerifySentPage } from './book-views';
+import { DonePage, InputPage, ReviewPage, reviewGroupOf, serviceNoticesOf, VerifySentPage } from './book-views';
+import { checkinQrCode } from './checkin-qr';
 import { pageOf, publicBase, type Page, type PageContext } from './context';
 import { advance, field, firstScreen, issuesToErrors, readBody, REVIEW, type Flow } from './form-flow';
 import { instantText } from './format';
 import { errorPage, errorText, html } from './render';
 import { ui } from './text';
-import { committed } from '../../../db/group-commit';
+import { committed } from '../../../db';
 import type { BookResponse } from '../../../booking/book';
 import { answersFromInputs } from '../../../runtime/inputs';
 import { latestSnapshot, loadSnapshot, redirectToSnapshot } from './snapshots';
@@ -89,47 +90,47 @@ function loginLinks(p: Page, service: CompiledService) {
   );
 }
 
-export function bookForm(c: PageContext): Response {
+export async function bookForm(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const service = findService(p.published, c.req.param('service') ?? '');
   try {
     const booker = bookerOf(p, service);
-    const saved = c.req.query('s') !== undefined ? loadSnapshot<BookSnapshot>(c, c.req.query('s')) : undefined;
+    const saved = c.req.query('s') !== undefined ? await loadSnapshot<BookSnapshot>(c, c.req.query('s')) : undefined;
     if (c.req.query('s') !== undefined && (!saved || saved.scope !== scopeOf(service, saved.data.resource, saved.data.start))) {
       // Expired, or opened in another browser: start again from the service's calendar.
       return c.redirect(p.href(`/s/${service.id}`), 303);
     }
-    if (saved) return savedScreen(c, p, service, saved.data);
+    if (saved) return await savedScreen(c, p, service, saved.data);
     const slot = slotOf(p, service, c.req.query('resource'), c.req.query('start'), c.req.query('date'), c.req.query('time'));
     // Refusals that do not depend on the answers (a permit the slot needs) come before the form.
-    runEarlySteps(createAdmission({ mode: 'book', deps: c.get('deps'), published: p.published, service, actor: actorOf(p, booker), request: { channel: 'web', ...booker } }), slot);
+    await runEarlySteps(createAdmission({ mode: 'book', deps: c.get('deps'), published: p.published, service, actor: actorOf(p, booker), request: { channel: 'web', ...booker } }), slot);
     const flow = flowOf(p, service, slot, c.req.query('mode') === 'chat' ? 'chat' : 'classic');
     // Back to the first screen after 確認: what was typed, not an empty form.
-    const last = latestSnapshot<BookSnapshot>(c, scopeOf(service, slot.resource, slot.start));
+    const last = await latestSnapshot<BookSnapshot>(c, scopeOf(service, slot.resource, slot.start));
     const inputs = last && last.view !== 'done' && last.mode === flow.mode ? last.inputs : prefill(p, service);
     const state = firstScreen(flow, inputs);
     if (state.kind !== 'screen') throw new Error('first screen expected');
-    return html(c, <InputPage flow={flow} service={service} slot={slot} state={state} first />);
+    return html(c, <InputPage flow={flow} service={service} slot={slot} state={state} first notices={await serviceNoticesOf(p, service)} />);
   } catch (e) {
     if (e instanceof EngineError) return errorPage(p, e, loginLinks(p, service));
     throw e;
   }
 }
 
-function savedScreen(c: PageContext, p: Page, service: CompiledService, saved: BookSnapshot): Response {
+async function savedScreen(c: PageContext, p: Page, service: CompiledService, saved: BookSnapshot): Promise<Response> {
   if (saved.view === 'done') {
     const slot = doneSlot(p, service, saved.resource, saved.start);
-    return html(c, <DonePage p={p} service={service} slot={slot} res={saved.res} />);
+    return html(c, <DonePage p={p} service={service} slot={slot} res={saved.res} qr={await checkinQrCode(p, service, { ...saved.res.body, slotDate: slot.date })} />);
   }
   const slot = slotOf(p, service, saved.resource, saved.start);
   const flow = flowOf(p, service, slot, saved.mode);
   if (saved.view === 'screen') {
     if (saved.idem) flow.hidden.idem = saved.idem;
-    return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: saved.step, inputs: saved.inputs, errors: {} }} />);
+    return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: saved.step, inputs: saved.inputs, errors: {} }} notices={await serviceNoticesOf(p, service)} />);
   }
   const result = service.form.validate(answersFromInputs(service.form.fields, saved.inputs), 'resident');
-  if (!result.ok) return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: saved.inputs, errors: {} }} />);
-  return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={saved.inputs} answers={result.value} idem={saved.idem} />);
+  if (!result.ok) return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: saved.inputs, errors: {} }} notices={await serviceNoticesOf(p, service)} />);
+  return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={saved.inputs} answers={result.value} idem={saved.idem} group={await reviewGroupOf(p, service)} />);
 }
 
 /** The booked slot for the completion page, which stays readable after the slot closes to new bookings. */
@@ -138,7 +139,7 @@ function doneSlot(p: Page, service: CompiledService, resource: string, start: st
 }
 
 /** 303 to the GET of a saved screen; where saving fails the screen is answered directly. */
-function redirectTo(c: PageContext, p: Page, service: CompiledService, snapshot: BookSnapshot, direct: () => Response): Response {
+function redirectTo(c: PageContext, p: Page, service: CompiledService, snapshot: BookSnapshot, direct: () => Response | Promise<Response>): Promise<Response> {
   return redirectToSnapshot(c, p.href(`/s/${service.id}/book`), scopeOf(service, snapshot.resource, snapshot.start), snapshot, direct);
 }
 
@@ -161,18 +162,18 @@ export async function bookPost(c: PageContext): Promise<Response> {
     // Nothing typed is lost: the same screen again, with its answers, asking to press the button once more.
     const at = field(body, 'step');
     const state = { step: at === REVIEW || at === 'summary' ? '' : at, inputs: pickInputs(body), errors: {} };
-    return html(c, <InputPage flow={flow} service={service} slot={slot} state={state} notice={ui(p.lang, 'csrfExpired')} />, 403);
+    return html(c, <InputPage flow={flow} service={service} slot={slot} state={state} notice={ui(p.lang, 'csrfExpired')} notices={await serviceNoticesOf(p, service)} />, 403);
   }
   const o = advance(flow, body);
   const at = { resource: slot.resource, start: slot.start, mode: flow.mode };
   if (o.kind === 'screen') {
-    const screen = () => html(c, <InputPage flow={flow} service={service} slot={slot} state={o} />, Object.keys(o.errors).length ? 422 : 200);
+    const screen = async () => html(c, <InputPage flow={flow} service={service} slot={slot} state={o} notices={await serviceNoticesOf(p, service)} />, Object.keys(o.errors).length ? 422 : 200);
     if (Object.keys(o.errors).length) return screen();
     return redirectTo(c, p, service, { ...at, view: 'screen', step: o.step, inputs: o.inputs, ...(flow.hidden.idem ? { idem: flow.hidden.idem } : {}) }, screen);
   }
   if (o.kind === 'review') {
     const idem = newToken(18);
-    return redirectTo(c, p, service, { ...at, view: 'review', inputs: o.inputs, idem }, () => html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} />));
+    return redirectTo(c, p, service, { ...at, view: 'review', inputs: o.inputs, idem }, async () => html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} group={await reviewGroupOf(p, service)} />));
   }
   if (o.kind === 'exit') return c.redirect(flow.backHref!, 303);
 
@@ -180,7 +181,7 @@ export async function bookPost(c: PageContext): Promise<Response> {
   const deps = c.get('deps');
   try {
     if (p.modes.guestEmailVerification && !booker.memberId) {
-      const { expiresAt } = requestGuestVerification(
+      const { expiresAt } = await requestGuestVerification(
         { ...deps, send: deps.guestVerification },
         { published: p.published, serviceId: service.id, resource: slot.resource, start: slot.start, answers: o.raw, linkFor: (t) => `${publicBase()}${p.href(`/verify/${t}`)}`, ip: p.ip },
       );
@@ -197,13 +198,13 @@ export async function bookPost(c: PageContext): Promise<Response> {
       channel: 'web',
       idempotencyKey: idem,
     }));
-    return redirectTo(c, p, service, { ...at, view: 'done', res }, () => html(c, <DonePage p={p} service={service} slot={slot} res={res} />, 201));
+    return redirectTo(c, p, service, { ...at, view: 'done', res }, async () => html(c, <DonePage p={p} service={service} slot={slot} res={res} qr={await checkinQrCode(p, service, { ...res.body, slotDate: slot.date })} />, 201));
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues) {
       const errors = issuesToErrors(e.issues, p.lang);
-      return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: o.inputs, errors }} />, 422);
+      return html(c, <InputPage flow={flow} service={service} slot={slot} state={{ step: '', inputs: o.inputs, errors }} notices={await serviceNoticesOf(p, service)} />, 422);
     }
-    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} noticeCode={e.code} error={e} />, 409);
+    return html(c, <ReviewPage flow={flow} service={service} slot={slot} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} noticeCode={e.code} error={e} group={await reviewGroupOf(p, service)} />, 409);
   }
 }

@@ -26,7 +26,7 @@ export function authOf(p: Page, h: Holder): BookingAuth {
 }
 
 /** Runs a look-up under the failure limiter (HTTP 429 with Retry-After once a client has failed too often); `notFound` is the code that counts as a failure. */
-export function guarded<T>(p: Page, run: () => T, notFound = 'reservation.not_found'): T {
+export async function guarded<T>(p: Page, run: () => T | Promise<T>, notFound = 'reservation.not_found'): Promise<T> {
   const { limiter } = p.c.get('deps');
   const key = `${p.slug}|${p.ip}`;
   const now = p.now.getTime();
@@ -35,15 +35,15 @@ export function guarded<T>(p: Page, run: () => T, notFound = 'reservation.not_fo
     throw new EngineError('http.rate_limited');
   }
   try {
-    return run();
+    return await run();
   } catch (e) {
     if (e instanceof EngineError && e.code === notFound) limiter.fail(key, now);
     throw e;
   }
 }
 
-export function findHeld(p: Page, h: Holder): { row: BookingRow; service: CompiledService | undefined } {
-  const row = guarded(p, () => findBookingFor(p.c.get('deps').db, p.slug, h.receiptNo, authOf(p, h)));
+export async function findHeld(p: Page, h: Holder): Promise<{ row: BookingRow; service: CompiledService | undefined }> {
+  const row = await guarded(p, () => findBookingFor(p.c.get('deps').db, p.slug, h.receiptNo, authOf(p, h)));
   return { row, service: p.published.tenant.get('service', row.serviceId) };
 }
 

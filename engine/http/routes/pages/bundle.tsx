@@ -19,7 +19,7 @@ import { canCancel } from './booking-details';
 import { csrfValid } from '../../../auth/csrf';
 import { newToken } from '../../../auth/token';
 import { EngineError } from '../../../core/errors';
-import { committed } from '../../../db/group-commit';
+import { committed } from '../../../db';
 import { statusOf } from '../../../core/messages';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { pick as pickLang } from '../../../runtime/i18n';
@@ -29,7 +29,7 @@ import type { Answers } from '../../../../blocks/form/answers';
 import type { SlotAvailability } from '../../../schedule/availability';
 import type { Slot } from '../../../schedule/types';
 import { bookerOf, prefill } from './book';
-import { ServiceNotices } from './book-views';
+import { ServiceNotices, serviceNoticesOf, type NoticeLine } from './book-views';
 import { pageOf, type Page, type PageContext } from './context';
 import { advance, AnswerRows, field, firstScreen, FormScreen, issuesToErrors, readBody, ReviewForm, REVIEW, type Flow } from './form-flow';
 import { dateText, slotText, yenText } from './format';
@@ -212,13 +212,13 @@ function flowOf(p: Page, service: CompiledService, slots: Slot[], mode: Mode): F
 }
 
 /** A fee for each slot and the total, when the fee kind answers one (its review panel's `total`). */
-function feesOf(p: Page, service: CompiledService, slots: Slot[], answers: Answers): { each: number[]; total: number } | undefined {
+async function feesOf(p: Page, service: CompiledService, slots: Slot[], answers: Answers): Promise<Fees | undefined> {
   const panels = p.published.tenant.registry
     .behaviour()
     .reviewPanels.filter((r) => r.total && r.appliesTo(service, p.published.tenant));
   if (panels.length === 0) return undefined;
   // The approved group the booking is for, so each slot's fee applies its 減免区分 as the booking will.
-  const group = p.member ? bookingGroupOf(p.c.get('deps').db, p.slug, p.member.id, { asPerson: service.access.approvedGroupsOnly }) : undefined;
+  const group = p.member ? await bookingGroupOf(p.c.get('deps').db, p.slug, p.member.id, { asPerson: service.access.approvedGroupsOnly }) : undefined;
   const each = slots.map((slot) => panels.reduce<number | null>((sum, r) => {
     const v = r.total!({ page: p, service, slot, answers, ...(group ? { group } : {}) });
     return sum === null || v === null ? null : sum + v;
@@ -245,7 +245,7 @@ export function SlotList({ p, service, slots, extra, title = 'slotsTitle' }: { p
   );
 }
 
-function InputPage({ flow, service, slots, state, notice }: { flow: Flow; service: CompiledService; slots: Slot[]; state: { step: string; inputs: Inputs; errors: Record<string, string> }; notice?: string }) {
+function InputPage({ flow, service, slots, state, notice, notices }: { flow: Flow; service: CompiledService; slots: Slot[]; state: { step: string; inputs: Inputs; errors: Record<string, string> }; notice?: string; notices: readonly NoticeLine[] }) {
   const { p } = flow;
   return (
     <Layout p={p} title={ui(p.lang, 'applyTitle')} step="input" errorTitle={Object.keys(state.errors).length > 0}>
@@ -256,7 +256,7 @@ function InputPage({ flow, service, slots, state, notice }: { flow: Flow; servic
       )}
       <DetailsTable rows={[[ui(p.lang, 'service'), pickLang(p.lang, service.title, service.titleEn)]]} />
       <SlotList p={p} service={service} slots={slots} />
-      <ServiceNotices p={p} service={service} />
+      <ServiceNotices p={p} lines={notices} />
       {!p.member && p.membersOn && service.access.members && (
         <p>
           <a href={p.href('/login', { next: `/s/${service.id}/bundle?${slots.map((s) => `pick=${encodeURIComponent(pickKey(s.resource, s.start))}`).join('&')}` })}>{ui(p.lang, 'loginHint')}</a>
@@ -267,9 +267,10 @@ function InputPage({ flow, service, slots, state, notice }: { flow: Flow; servic
   );
 }
 
-function ReviewPage({ flow, service, slots, inputs, answers, idem, notice }: { flow: Flow; service: CompiledService; slots: Slot[]; inputs: Inputs; answers: Answers; idem: string; notice?: string }) {
+type Fees = { each: number[]; total: number };
+
+function ReviewPage({ flow, service, slots, inputs, answers, idem, notice, fees }: { flow: Flow; service: CompiledService; slots: Slot[]; inputs: Inputs; answers: Answers; idem: string; notice?: string; fees: Fees | undefined }) {
   const { p } = flow;
-  const fees = feesOf(p, service, slots, answers);
   return (
     <Layout p={p} title={ui(p.lang, 'reviewTitle')} step="confirm" errorTitle={!!notice}>
       {notice && (
@@ -361,20 +362,20 @@ function refusedPage(p: Page, service: CompiledService, e: EngineError, slots: r
   );
 }
 
-function redirectTo(c: PageContext, p: Page, service: CompiledService, snapshot: BundleSnapshot, direct: () => Response): Response {
+function redirectTo(c: PageContext, p: Page, service: CompiledService, snapshot: BundleSnapshot, direct: () => Response | Promise<Response>): Promise<Response> {
   return redirectToSnapshot(c, p.href(`/s/${service.id}/bundle`), scopeOf(service, snapshot.picks), snapshot, direct);
 }
 
 const picksFromQuery = (c: PageContext) => c.req.queries('pick') ?? [];
 
-export function bundleForm(c: PageContext): Response {
+export async function bundleForm(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const service = findService(p.published, c.req.param('service') ?? '');
   const sid = c.req.query('s');
   if (sid !== undefined) {
-    const saved = loadSnapshot<BundleSnapshot>(c, sid);
+    const saved = await loadSnapshot<BundleSnapshot>(c, sid);
     if (!saved || saved.scope !== scopeOf(service, saved.data.picks)) return c.redirect(p.href(`/s/${service.id}`), 303);
-    return savedScreen(c, p, service, saved.data);
+    return await savedScreen(c, p, service, saved.data);
   }
   const keys = picksFromQuery(c);
   const picks = picksOf(service, keys);
@@ -384,27 +385,27 @@ export function bundleForm(c: PageContext): Response {
     const booker = bookerOf(p, service);
     slots = slotsOf(p, service, keys);
     // Refusals that do not depend on the answers (a permit a slot needs) come before the form.
-    slots.forEach((slot, i) => {
+    for (const [i, slot] of slots.entries()) {
       try {
-        runEarlySteps(createAdmission({ mode: 'book', deps: c.get('deps'), published: p.published, service, actor: actorOf(p, booker), request: { channel: 'web', ...booker } }), slot);
+        await runEarlySteps(createAdmission({ mode: 'book', deps: c.get('deps'), published: p.published, service, actor: actorOf(p, booker), request: { channel: 'web', ...booker } }), slot);
       } catch (e) {
         if (e instanceof EngineError) throw new EngineError(e.code, { ...e.details, slot: i + 1 }, e.issues ? { issues: e.issues } : {});
         throw e;
       }
-    });
+    }
   } catch (e) {
     if (e instanceof EngineError) return refusedPage(p, service, e, picks);
     throw e;
   }
   const flow = flowOf(p, service, slots, 'classic');
-  const last = latestSnapshot<BundleSnapshot>(c, scopeOf(service, flow.hidden.picks.split(' ')));
+  const last = await latestSnapshot<BundleSnapshot>(c, scopeOf(service, flow.hidden.picks.split(' ')));
   const inputs = last && last.view !== 'done' ? last.inputs : prefill(p, service);
   const state = firstScreen(flow, inputs);
   if (state.kind !== 'screen') throw new Error('first screen expected');
-  return html(c, <InputPage flow={flow} service={service} slots={slots} state={state} />);
+  return html(c, <InputPage flow={flow} service={service} slots={slots} state={state} notices={await serviceNoticesOf(p, service)} />);
 }
 
-function savedScreen(c: PageContext, p: Page, service: CompiledService, saved: BundleSnapshot): Response {
+async function savedScreen(c: PageContext, p: Page, service: CompiledService, saved: BundleSnapshot): Promise<Response> {
   if (saved.view === 'done') return html(c, <DonePage p={p} service={service} res={saved.res} />);
   let slots: Slot[];
   try {
@@ -414,10 +415,10 @@ function savedScreen(c: PageContext, p: Page, service: CompiledService, saved: B
     throw e;
   }
   const flow = flowOf(p, service, slots, saved.mode);
-  if (saved.view === 'screen') return html(c, <InputPage flow={flow} service={service} slots={slots} state={{ step: saved.step, inputs: saved.inputs, errors: {} }} />);
+  if (saved.view === 'screen') return html(c, <InputPage flow={flow} service={service} slots={slots} state={{ step: saved.step, inputs: saved.inputs, errors: {} }} notices={await serviceNoticesOf(p, service)} />);
   const result = service.form.validate(answersFromInputs(service.form.fields, saved.inputs), 'resident');
-  if (!result.ok) return html(c, <InputPage flow={flow} service={service} slots={slots} state={{ step: '', inputs: saved.inputs, errors: {} }} />);
-  return html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={saved.inputs} answers={result.value} idem={saved.idem} />);
+  if (!result.ok) return html(c, <InputPage flow={flow} service={service} slots={slots} state={{ step: '', inputs: saved.inputs, errors: {} }} notices={await serviceNoticesOf(p, service)} />);
+  return html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={saved.inputs} answers={result.value} idem={saved.idem} fees={await feesOf(p, service, slots, result.value)} />);
 }
 
 export async function bundlePost(c: PageContext): Promise<Response> {
@@ -440,18 +441,18 @@ export async function bundlePost(c: PageContext): Promise<Response> {
   if (!csrfValid(c, body._csrf)) {
     const at = field(body, 'step');
     const state = { step: at === REVIEW || at === 'summary' ? '' : at, inputs: pickInputs(body), errors: {} };
-    return html(c, <InputPage flow={flow} service={service} slots={slots} state={state} notice={ui(p.lang, 'csrfExpired')} />, 403);
+    return html(c, <InputPage flow={flow} service={service} slots={slots} state={state} notice={ui(p.lang, 'csrfExpired')} notices={await serviceNoticesOf(p, service)} />, 403);
   }
   const o = advance(flow, body);
   const at = { picks, mode: flow.mode };
   if (o.kind === 'screen') {
-    const screen = () => html(c, <InputPage flow={flow} service={service} slots={slots} state={o} />, Object.keys(o.errors).length ? 422 : 200);
+    const screen = async () => html(c, <InputPage flow={flow} service={service} slots={slots} state={o} notices={await serviceNoticesOf(p, service)} />, Object.keys(o.errors).length ? 422 : 200);
     if (Object.keys(o.errors).length) return screen();
     return redirectTo(c, p, service, { ...at, view: 'screen', step: o.step, inputs: o.inputs }, screen);
   }
   if (o.kind === 'review') {
     const idem = newToken(18);
-    return redirectTo(c, p, service, { ...at, view: 'review', inputs: o.inputs, idem }, () => html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={o.inputs} answers={o.answers} idem={idem} />));
+    return redirectTo(c, p, service, { ...at, view: 'review', inputs: o.inputs, idem }, async () => html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={o.inputs} answers={o.answers} idem={idem} fees={await feesOf(p, service, slots, o.answers)} />));
   }
   if (o.kind === 'exit') return c.redirect(flow.backHref!, 303);
 
@@ -474,27 +475,26 @@ export async function bundlePost(c: PageContext): Promise<Response> {
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues?.every((i) => i.path.startsWith('/answers'))) {
-      return html(c, <InputPage flow={flow} service={service} slots={slots} state={{ step: '', inputs: o.inputs, errors: issuesToErrors(e.issues, p.lang) }} />, 422);
+      return html(c, <InputPage flow={flow} service={service} slots={slots} state={{ step: '', inputs: o.inputs, errors: issuesToErrors(e.issues, p.lang) }} notices={await serviceNoticesOf(p, service)} />, 422);
     }
     if (typeof e.details.slot === 'number') return refusedPage(p, service, e, slots);
-    return html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={o.inputs} answers={o.answers} idem={idem} notice={errorText(e, p.lang)} />, 409);
+    return html(c, <ReviewPage flow={flow} service={service} slots={slots} inputs={o.inputs} answers={o.answers} idem={idem} fees={await feesOf(p, service, slots, o.answers)} notice={errorText(e, p.lang)} />, 409);
   }
 }
 
 // ---- the booking page of a slot booked with others ----
 
 /** The slots booked together with this one (empty when it was booked alone). */
-export function bundleSlots(p: Page, row: BookingRow) {
-  const slots = bundleOf(p.c.get('deps').db, p.slug, row.bundleNo);
+export async function bundleSlots(p: Page, row: BookingRow) {
+  const slots = await bundleOf(p.c.get('deps').db, p.slug, row.bundleNo);
   return slots.length > 1 ? slots : [];
 }
 
 const holderFor = (h: Holder, receiptNo: string): Holder => (h.accessKey !== undefined ? { receiptNo, accessKey: h.accessKey } : { receiptNo });
 
 /** 「同じ申し込みの枠」: every slot with its state, 「この枠だけ取り消す」 on each active one and 「すべての枠を取り消す」. */
-export function BundlePanel({ p, row, service, h }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder }) {
+export function BundlePanel({ p, row, service, h, slots }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder; slots: BundleSlots }) {
   if (!service) return null;
-  const slots = bundleSlots(p, row);
   if (slots.length === 0) return null;
   const { lang } = p;
   const cancellable = (b: { status: string; slotStart: number }) => canCancel(p, { status: b.status as BookingStatus, slotStart: b.slotStart }, service);
@@ -537,6 +537,9 @@ export function BundlePanel({ p, row, service, h }: { p: Page; row: BookingRow; 
 }
 
 /** The slots of the bundle as SlotList takes them (with each one's state). */
-export function bundleList(p: Page, service: CompiledService, slots: ReturnType<typeof bundleOf>) {
+type BundleSlots = Awaited<ReturnType<typeof bundleOf>>;
+
+/** The slots of the bundle as SlotList takes them (with each one's state). */
+export function bundleList(p: Page, service: CompiledService, slots: BundleSlots) {
   return <SlotList p={p} service={service} slots={slots.map((b) => ({ resource: b.resourceId, startMs: b.slotStart, endMs: b.slotEnd }))} extra={(i) => `（${statusLabel(slots[i].status as BookingStatus, p.lang)}）`} />;
 }

@@ -27,7 +27,7 @@ import { DetailsTable } from './slot-table';
 import { ui } from './text';
 import { loadSnapshot, redirectToSnapshot } from './snapshots';
 import type { HeldSnapshot } from './lookup';
-import { committed } from '../../../db/group-commit';
+import { committed } from '../../../db';
 import { isChangeable } from '../../../booking/status';
 import { notActiveError } from '../../../booking/transition';
 
@@ -44,12 +44,19 @@ function chosenSlot(p: Page, service: CompiledService, row: BookingRow, value: s
   return resolveSlot(service, resource, start, p.now);
 }
 
-function SlotPicker({ p, row, service, h, body, notice }: { p: Page; row: BookingRow; service: CompiledService; h: Holder; body: Body; notice?: string }) {
+/** The slots SlotPicker shows for the posted body, read before rendering. */
+async function pickerSlots(p: Page, row: BookingRow, service: CompiledService, body: Body) {
+  const resourceParam = field(body, 'resource') || field(body, 'curResource') || row.resourceId;
+  const { from, resource } = periodOf(p, service, field(body, 'from') || field(body, 'curFrom') || row.slotDate, resourceParam);
+  const open = service.calendar.publicAvailability;
+  return open ? await availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
+}
+
+function SlotPicker({ p, row, service, h, body, notice, slots }: { p: Page; row: BookingRow; service: CompiledService; h: Holder; body: Body; notice?: string; slots: Awaited<ReturnType<typeof pickerSlots>> }) {
   const { lang } = p;
   const resourceParam = field(body, 'resource') || field(body, 'curResource') || row.resourceId;
   const { today, from, resource, prev, next } = periodOf(p, service, field(body, 'from') || field(body, 'curFrom') || row.slotDate, resourceParam);
   const open = service.calendar.publicAvailability;
-  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
   return (
     <Layout p={p} title={ui(lang, 'changeTitle')} step="input" errorTitle={!!notice}>
       {notice && (
@@ -151,16 +158,16 @@ function ChangeRows({ p, row, service, h, value }: { p: Page; row: BookingRow; s
 async function changeScreens(p: Page, body: Body, committedChange: { done: boolean }): Promise<Response> {
   const c = p.c;
   const h = holderOf(p, body);
-  const { row, service } = findHeld(p, h);
+  const { row, service } = await findHeld(p, h);
   if (!service) throw new EngineError('service.not_found', { service: row.serviceId });
   if (!isChangeable(row.status)) throw notActiveError(row.status);
   const slotValue = field(body, 'slot');
   // Choosing a slot (or paging the grid) until one is picked.
-  if (field(body, 'phase') !== 'form' && !slotValue) return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={body} />);
+  if (field(body, 'phase') !== 'form' && !slotValue) return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={body} slots={await pickerSlots(p, row, service, body)} />);
   try {
     chosenSlot(p, service, row, slotValue);
   } catch (e) {
-    if (e instanceof EngineError) return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={body} notice={errorText(e, p.lang)} />, 409);
+    if (e instanceof EngineError) return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={body} slots={await pickerSlots(p, row, service, body)} notice={errorText(e, p.lang)} />, 409);
     throw e;
   }
   const flow = flowOf(p, service, h, slotValue || KEEP);
@@ -169,7 +176,7 @@ async function changeScreens(p: Page, body: Body, committedChange: { done: boole
     return html(c, <FormPage flow={flow} row={row} service={service} h={h} state={{ step: '', inputs, errors: {} }} />);
   }
   const o = advance(flow, body);
-  if (o.kind === 'exit') return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={{ ...body, slot: '' }} />);
+  if (o.kind === 'exit') return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={{ ...body, slot: '' }} slots={await pickerSlots(p, row, service, { ...body, slot: '' })} />);
   if (o.kind === 'screen') return html(c, <FormPage flow={flow} row={row} service={service} h={h} state={o} />, Object.keys(o.errors).length ? 422 : 200);
   if (o.kind === 'review') {
     return html(
@@ -196,19 +203,19 @@ async function changeScreens(p: Page, body: Body, committedChange: { done: boole
       patch: { ...(slot ? { resource: slot.resource, start: slot.start } : {}), answers: o.raw },
     }));
     committedChange.done = true;
-    return changedPage(p, body);
+    return await changedPage(p, body);
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     if (e.code === 'input.invalid' && e.issues?.some((i) => i.path.startsWith('/answers/'))) {
       return html(c, <FormPage flow={flow} row={row} service={service} h={h} state={{ step: '', inputs: o.inputs, errors: issuesToErrors(e.issues, p.lang) }} />, 422);
     }
-    return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={{ ...body, slot: '' }} notice={errorText(e, p.lang)} />, 409);
+    return html(c, <SlotPicker p={p} row={row} service={service} h={h} body={{ ...body, slot: '' }} slots={await pickerSlots(p, row, service, { ...body, slot: '' })} notice={errorText(e, p.lang)} />, 409);
   }
 }
 
-function changedPage(p: Page, body: Body): Response {
+async function changedPage(p: Page, body: Body): Promise<Response> {
   const h = holderOf(p, body);
-  const { row, service } = findHeld(p, h);
+  const { row, service } = await findHeld(p, h);
   return html(
     p.c,
     <Layout p={p} title={ui(p.lang, 'changedTitle')} step="done">
@@ -234,7 +241,7 @@ function changedPage(p: Page, body: Body): Response {
 export const changeRoutes = new Hono<PageEnv>()
   .get('/t/:tenant/r/change', async (c) => {
     const p = pageOf(c);
-    const saved = loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
+    const saved = await loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
     if (saved?.scope !== 'change') return c.redirect(p.href('/lookup'), 303);
     if (saved.data.done) return changedPage(p, saved.data.body);
     return changeScreens(p, saved.data.body, { done: false });

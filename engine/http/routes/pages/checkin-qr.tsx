@@ -14,9 +14,14 @@ import { html } from './render';
 import { ui } from './text';
 
 /** The QR figure for a booking, or nothing when its service does not check visitors in by QR. */
-export function CheckinQr({ p, service, booking }: { p: Page; service: CompiledService | undefined; booking: { receiptNo: string; slotDate: string; status: BookingStatus } }) {
-  if (!service?.checkin.qr || !isVisitable(booking.status)) return null;
-  const code = checkinCode(p.c.get('deps').db, p.slug, booking, p.now.getTime());
+/** The check-in code to show for a booking (undefined where none is shown), read before rendering CheckinQr. */
+export async function checkinQrCode(p: Page, service: CompiledService | undefined, booking: { receiptNo: string; slotDate: string; status: BookingStatus }): Promise<string | undefined> {
+  if (!service?.checkin.qr || !isVisitable(booking.status)) return undefined;
+  return await checkinCode(p.c.get('deps').db, p.slug, booking, p.now.getTime());
+}
+
+export function CheckinQr({ p, booking, code }: { p: Page; booking: { receiptNo: string }; code: string | undefined }) {
+  if (!code) return null;
   return (
     <figure class="checkin-qr">
       <img src={p.href(`/qr/${code}/image.svg`)} width={200} height={200} alt={ui(p.lang, 'qrAlt', { receiptNo: booking.receiptNo })} />
@@ -30,13 +35,13 @@ export const checkinQrRoutes = new Hono<PageEnv>()
     const { db, clock } = c.get('deps');
     const code = c.req.param('code');
     // Only codes this tenant signed: the site is not a QR generator for any text.
-    if (!readCheckinCode(db, c.get('published').tenant.slug, code, clock.now().getTime())) throw new EngineError('http.not_found');
+    if (!(await readCheckinCode(db, c.get('published').tenant.slug, code, clock.now().getTime()))) throw new EngineError('http.not_found');
     const svg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, max-age=86400' });
   })
-  .get('/t/:tenant/qr/:code', (c) => {
+  .get('/t/:tenant/qr/:code', async (c) => {
     const p = pageOf(c);
-    const read = readCheckinCode(p.c.get('deps').db, p.slug, c.req.param('code'), p.now.getTime());
+    const read = await readCheckinCode(p.c.get('deps').db, p.slug, c.req.param('code'), p.now.getTime());
     if (!read) throw new EngineError('http.not_found');
     return html(
       c,

@@ -23,7 +23,7 @@ export const residentContext: MiddlewareHandler<PageEnv> = async (c, next) => {
   if (!published) throw new EngineError('tenant.not_found', { tenant: c.req.param('tenant') ?? '' });
   c.set('published', published);
   const token = sessionCookie.read(c);
-  const member = memberOfSession(db, published.tenant.slug, token, clock.now().getTime());
+  const member = await memberOfSession(db, published.tenant.slug, token, clock.now().getTime());
   c.set('member', member);
   c.set('sessionToken', member ? token : undefined);
   await next();

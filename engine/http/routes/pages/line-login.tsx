@@ -24,19 +24,19 @@ function configOf(p: Page) {
   if (!cfg) throw new EngineError('line.not_configured');
   return cfg;
 }
-const keyOf = (p: Page) => deriveKey(tenantSecret(p.c.get('deps').db, p.slug, 'line-login', p.now.getTime()), 'line-login');
+const keyOf = async (p: Page) => deriveKey(await tenantSecret(p.c.get('deps').db, p.slug, 'line-login', p.now.getTime()), 'line-login');
 const redirectUri = (p: Page) => `${publicBaseFrom(p.c.get('deps').env)}/t/${p.slug}/line/callback`;
 
 /** Whether the tenant offers LINE Login (the login and profile pages show the button). */
 export const lineLoginOffered = (p: Page): boolean => !!lineLoginConfig(p.c.get('deps').env ?? process.env, p.slug);
 
 export const lineLoginRoutes = new Hono<PageEnv>()
-  .get('/t/:tenant/line/login', (c) => {
+  .get('/t/:tenant/line/login', async (c) => {
     const p = pageOf(c);
     requireMember(p);
     const cfg = configOf(p);
     const attempt = newAttempt(safeNext(c.req.query('next') ?? (p.member ? '/my/profile' : '/my')), p.now.getTime());
-    writeCookie(c, COOKIE, sealText(keyOf(p), JSON.stringify(attempt)), 600);
+    writeCookie(c, COOKIE, sealText(await keyOf(p), JSON.stringify(attempt)), 600);
     return c.redirect(authorizeUrl(cfg, attempt, redirectUri(p), p.lang), 302);
   })
   .get('/t/:tenant/line/callback', async (c) => {
@@ -47,7 +47,7 @@ export const lineLoginRoutes = new Hono<PageEnv>()
     clearCookie(c, COOKIE);
     let attempt: LoginAttempt | undefined;
     try {
-      attempt = sealed ? (JSON.parse(unsealText(keyOf(p), sealed)) as LoginAttempt) : undefined;
+      attempt = sealed ? (JSON.parse(unsealText(await keyOf(p), sealed)) as LoginAttempt) : undefined;
     } catch {
       attempt = undefined;
     }
@@ -58,7 +58,7 @@ export const lineLoginRoutes = new Hono<PageEnv>()
     const code = c.req.query('code');
     if (!code) throw new EngineError('line.login_failed', { reason: 'no code' });
     const { sub } = await exchangeCode(cfg, { code, redirectUri: redirectUri(p), attempt, now: p.now.getTime() });
-    const outcome = lineSignIn(c.get('deps'), { tenant: p.slug, sub, ...(p.member ? { current: p.member } : {}), ...(p.ip ? { ip: p.ip } : {}) });
+    const outcome = await lineSignIn(c.get('deps'), { tenant: p.slug, sub, ...(p.member ? { current: p.member } : {}), ...(p.ip ? { ip: p.ip } : {}) });
     if (outcome.kind === 'logged-in') {
       sessionCookie.write(c, outcome.sessionToken);
       return c.redirect(p.href(attempt.next), 303);

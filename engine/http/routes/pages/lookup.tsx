@@ -16,8 +16,8 @@ import { KeyLookupPage } from './holder-parts';
 import { Layout } from './layout';
 import { errorText, html } from './render';
 import { ui } from './text';
-import { CheckinQr } from './checkin-qr';
-import { committed } from '../../../db/group-commit';
+import { CheckinQr, checkinQrCode } from './checkin-qr';
+import { committed } from '../../../db';
 import { isActive } from '../../../booking/status';
 import { notActiveError } from '../../../booking/transition';
 import { bundleOf, cancelBundle } from '../../../booking/bundle';
@@ -40,14 +40,16 @@ function LookupPage({ p, error, receiptNo = '' }: { p: Page; error?: string; rec
   );
 }
 
-export function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200) {
-  const { row, service } = findHeld(p, h);
+export async function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200): Promise<Response> {
+  const { row, service } = await findHeld(p, h);
+  const bundle = service ? await bundleSlots(p, row) : [];
+  const qr = await checkinQrCode(p, service, row);
   return html(
     p.c,
     <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
       <BookingTable p={p} row={row} service={service} h={h} />
-      <BundlePanel p={p} row={row} service={service} h={h} />
-      <CheckinQr p={p} service={service} booking={row} />
+      <BundlePanel p={p} row={row} service={service} h={h} slots={bundle} />
+      <CheckinQr p={p} booking={row} code={qr} />
       <KindPanels p={p} row={row} service={service} h={h} />
       <BookingActions p={p} row={row} service={service} h={h} />
       <p>
@@ -96,11 +98,11 @@ function lookupRefused(p: Page, e: unknown, receiptNo: string): Response {
 /** すべての枠を取り消す (a slot booked with others): the confirmation lists the slots still active. */
 const wantsAll = (body: Body) => field(body, 'all') === '1';
 
-function cancelAllAsk(p: Page, body: Body): Response {
+async function cancelAllAsk(p: Page, body: Body): Promise<Response> {
   const { lang } = p;
   const h = holderOf(p, body);
-  const { row, service } = findHeld(p, h);
-  const active = bundleSlots(p, row).filter((b) => isActive(b.status as BookingStatus));
+  const { row, service } = await findHeld(p, h);
+  const active = (await bundleSlots(p, row)).filter((b) => isActive(b.status as BookingStatus));
   if (!service || active.length === 0) throw notActiveError(row.status);
   return html(
     p.c,
@@ -120,11 +122,11 @@ function cancelAllAsk(p: Page, body: Body): Response {
   );
 }
 
-function cancelAsk(p: Page, body: Body): Response {
+async function cancelAsk(p: Page, body: Body): Promise<Response> {
   const { lang } = p;
   if (wantsAll(body)) return cancelAllAsk(p, body);
   const h = holderOf(p, body);
-  const { row, service } = findHeld(p, h);
+  const { row, service } = await findHeld(p, h);
   if (!isActive(row.status)) throw notActiveError(row.status);
   return html(
     p.c,
@@ -144,17 +146,18 @@ function cancelAsk(p: Page, body: Body): Response {
   );
 }
 
-function cancelledPage(p: Page, body: Body): Response {
+async function cancelledPage(p: Page, body: Body): Promise<Response> {
   const { lang } = p;
-  const { row, service } = findHeld(p, holderOf(p, body));
+  const { row, service } = await findHeld(p, holderOf(p, body));
   const all = wantsAll(body) && service;
+  const bundle = all ? await bundleOf(p.c.get('deps').db, p.slug, row.bundleNo) : [];
   return html(
     p.c,
     <Layout p={p} title={ui(lang, 'cancelledTitle')} step="done">
       <div class="notice" role="status">
         <p>{ui(lang, all ? 'cancelledAllText' : 'cancelledText')}</p>
       </div>
-      {all ? bundleList(p, service, bundleOf(p.c.get('deps').db, p.slug, row.bundleNo)) : <BookingTable p={p} row={row} service={service} />}
+      {all ? bundleList(p, service, bundle) : <BookingTable p={p} row={row} service={service} />}
       <p>
         <a href={p.href('/')}>{ui(lang, 'toTop')}</a>
         {p.member && (
@@ -171,13 +174,13 @@ function cancelledPage(p: Page, body: Body): Response {
 // Every POST that shows a screen answers with a 303 to a GET of it (snapshots.ts), so the
 // browser's back and forward buttons never ask to resubmit, and reloading 取消完了 cancels nothing.
 export const bookingRoutes = new Hono<PageEnv>()
-  .get('/t/:tenant/lookup', (c) => {
+  .get('/t/:tenant/lookup', async (c) => {
     const p = pageOf(c);
-    const saved = loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
+    const saved = await loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
     if (saved?.scope !== 'lookup') return html(c, <LookupPage p={p} />);
     const h = holderOf(p, saved.data.body);
     try {
-      return detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
+      return await detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
     } catch (e) {
       return lookupRefused(p, e, h.receiptNo);
     }
@@ -189,20 +192,20 @@ export const bookingRoutes = new Hono<PageEnv>()
     if (!csrfValid(c, body._csrf)) return html(c, <LookupPage p={p} error={ui(p.lang, 'csrfExpired')} receiptNo={h.receiptNo} />, 403);
     let shown: Response;
     try {
-      shown = detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
+      shown = await detailsPage(p, { receiptNo: h.receiptNo, accessKey: h.accessKey ?? '' });
     } catch (e) {
       return lookupRefused(p, e, h.receiptNo);
     }
     return redirectToSnapshot(c, p.href('/lookup'), 'lookup', { body } satisfies HeldSnapshot, () => shown);
   })
-  .get('/t/:tenant/my/r/:receiptNo', (c) => {
+  .get('/t/:tenant/my/r/:receiptNo', async (c) => {
     const p = pageOf(c);
     if (!p.member) return c.redirect(p.href('/login', { next: `/my/r/${c.req.param('receiptNo')}` }), 303);
     return detailsPage(p, { receiptNo: c.req.param('receiptNo') ?? '' });
   })
-  .get('/t/:tenant/r/cancel', (c) => {
+  .get('/t/:tenant/r/cancel', async (c) => {
     const p = pageOf(c);
-    const saved = loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
+    const saved = await loadSnapshot<HeldSnapshot>(c, c.req.query('s'));
     if (saved?.scope !== 'cancel') return c.redirect(p.href('/lookup'), 303);
     return saved.data.done ? cancelledPage(p, saved.data.body) : cancelAsk(p, saved.data.body);
   })
@@ -213,14 +216,17 @@ export const bookingRoutes = new Hono<PageEnv>()
     if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
     const path = p.href('/r/cancel');
     if (field(body, 'action') !== 'confirm') {
-      const ask = cancelAsk(p, body);
+      const ask = await cancelAsk(p, body);
       return redirectToSnapshot(c, path, 'cancel', { body } satisfies HeldSnapshot, () => ask);
     }
-    const { row } = findHeld(p, h);
+    const { row } = await findHeld(p, h);
     const actor = p.member && h.accessKey === undefined ? { type: 'member' as const, id: p.member.id, ip: p.ip } : { type: 'resident' as const, ip: p.ip };
     const deps = c.get('deps');
     const input = { published: p.published, receiptNo: row.receiptNo, auth: authOf(p, h), actor };
-    await committed(deps.db, () => (wantsAll(body) ? cancelBundle(deps, input) : cancelBooking(deps, input)));
+    await committed(deps.db, async () => {
+      if (wantsAll(body)) await cancelBundle(deps, input);
+      else await cancelBooking(deps, input);
+    });
     return redirectToSnapshot(c, path, 'cancel', { body, done: true } satisfies HeldSnapshot, () => cancelledPage(p, body));
   })
   .route('/', changeRoutes);

@@ -23,6 +23,7 @@ import { DetailsTable } from './slot-table';
 import { ui } from './text';
 import { LoginForm } from './top';
 import { statusLabel } from '../../../booking/status';
+import type { MemberLinks } from '../../../core/behaviour';
 
 /** A path inside the tenant to return to after login (never another site). */
 export function safeNext(next: string | undefined): string {
@@ -55,16 +56,15 @@ function LoginPage({ p, next, error, identifier }: { p: Page; next: string; erro
 
 const toLogin = (p: Page, next: string) => p.c.redirect(p.href('/login', { next }), 303);
 
-function listPage(c: PageContext): Response {
+async function listPage(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   requireMember(p);
   if (!p.member) return toLogin(p, '/my');
   const { lang } = p;
-  const rows = memberBookings(c.get('deps').db, p.slug, p.member.id);
+  const rows = await memberBookings(c.get('deps').db, p.slug, p.member.id);
   // What kinds add (lottery entries, waiting-list places with their offers).
-  const links = p.published.tenant.registry
-    .behaviour()
-    .memberLinks.flatMap((m) => m.items({ db: c.get('deps').db, published: p.published, memberId: p.member!.id, now: p.now.getTime() }));
+  const links: Awaited<ReturnType<MemberLinks['items']>> = [];
+  for (const m of p.published.tenant.registry.behaviour().memberLinks) links.push(...(await m.items({ db: c.get('deps').db, published: p.published, memberId: p.member.id, now: p.now.getTime() })));
   return html(
     c,
     <Layout p={p} title={ui(lang, 'listTitle')}>
@@ -222,7 +222,7 @@ export const memberRoutes = new Hono<PageEnv>()
     const body = await readBody(c);
     if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
     const token = c.get('sessionToken');
-    if (p.member && token) logoutMember(c.get('deps'), { tenant: p.slug, member: p.member, sessionToken: token, ip: p.ip });
+    if (p.member && token) await logoutMember(c.get('deps'), { tenant: p.slug, member: p.member, sessionToken: token, ip: p.ip });
     sessionCookie.clear(c);
     return c.redirect(p.href('/'), 303);
   })
@@ -271,7 +271,7 @@ export const memberRoutes = new Hono<PageEnv>()
       );
     }
     try {
-      updateProfile(c.get('deps'), { published: p.published, member: p.member, answers: o.raw, ip: p.ip });
+      await updateProfile(c.get('deps'), { published: p.published, member: p.member, answers: o.raw, ip: p.ip });
     } catch (e) {
       if (e instanceof EngineError && e.code === 'input.invalid' && e.issues) return screen({ step: '', inputs: o.inputs, errors: issuesToErrors(e.issues, p.lang) }, 422);
       throw e;

@@ -2,7 +2,7 @@
 // place switch and previous / next period, as plain links. A calendar that keeps
 // its availability private gets a date-and-time picker instead.
 import { onlineContact, type CompiledService } from '../../../../blocks/service/block';
-import { ServiceNotices } from './book-views';
+import { ServiceNotices, serviceNoticesOf } from './book-views';
 import { availabilityOf, MAX_AVAILABILITY_DAYS } from '../../../booking/availability';
 import { findService } from '../../../booking/book';
 import type { SlotAvailability } from '../../../schedule/availability';
@@ -28,7 +28,7 @@ export function periodOf(p: Page, service: CompiledService, fromParam: string | 
   return { today, from, resource, prev: addDays(from, -GRID_DAYS), next: addDays(from, GRID_DAYS) };
 }
 
-export function servicePage(c: PageContext): Response {
+export async function servicePage(c: PageContext): Promise<Response> {
   const p = pageOf(c);
   const service = findService(p.published, c.req.param('service') ?? '');
   const { lang } = p;
@@ -41,7 +41,9 @@ export function servicePage(c: PageContext): Response {
   const multi = open && bundleOffered(p, service) && (c.req.query('multi') === '1' || (c.req.queries('pick')?.length ?? 0) > 0);
   const picks = multi ? picksOf(service, c.req.queries('pick') ?? []) : [];
   const pageHref = (params: { resource: string; from: string }) => (multi ? choiceHref(p, service, picks.map((x) => x.key), params) : p.href(`/s/${service.id}`, params));
-  const slots = open ? availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
+  const slots = open ? await availabilityOf(p.c.get('deps').db, p.slug, service, { from, to: addDays(from, GRID_DAYS - 1), resource: resource.id, now: p.now, published: p.published }) : [];
+  const notices = await serviceNoticesOf(p, service);
+  const ahead = open ? await aheadOf(p, service, resource.id, from, slots) : undefined;
   return html(
     c,
     <Layout p={p} title={title}>
@@ -51,7 +53,7 @@ export function servicePage(c: PageContext): Response {
           {ui(lang, 'membersOnly')} <a href={p.href('/login', { next: `/s/${service.id}` })}>{ui(lang, 'login')}</a>
         </p>
       )}
-      <ServiceNotices p={p} service={service} />
+      <ServiceNotices p={p} lines={notices} />
       {service.calendar.resources.length > 1 && (
         <nav aria-label={ui(lang, 'resourceSwitch')}>
           <ul class="resources">
@@ -78,7 +80,7 @@ export function servicePage(c: PageContext): Response {
               </li>
             </ul>
           </nav>
-          <Ahead p={p} service={service} resource={resource.id} from={from} slots={slots} />
+          <Ahead p={p} service={service} resource={resource.id} from={from} ahead={ahead} />
           {multi ? (
             <PickedList p={p} service={service} picks={picks} at={{ resource: resource.id, from }} />
           ) : (
@@ -182,19 +184,31 @@ const AHEAD_DAYS = 366;
  * When nothing in the period can be booked: when booking opens (if it has not yet)
  * and a link to the next day with a place, instead of an empty grid alone.
  */
-function Ahead({ p, service, resource, from, slots }: { p: Page; service: CompiledService; resource: string; from: string; slots: readonly SlotAvailability[] }) {
+interface AheadData {
+  firstOpen: SlotAvailability | undefined;
+  firstLater: SlotAvailability | undefined;
+}
+
+/** What Ahead shows, read before rendering; undefined when the period has something to book. */
+async function aheadOf(p: Page, service: CompiledService, resource: string, from: string, slots: readonly SlotAvailability[]): Promise<AheadData | undefined> {
   // A held slot (抽選受付中) links to its own page from the grid.
-  if (slots.some((s) => s.status === 'open' || s.hold)) return null;
-  const { lang } = p;
+  if (slots.some((s) => s.status === 'open' || s.hold)) return undefined;
   const db = p.c.get('deps').db;
-  const cal = service.calendar;
   let firstOpen: SlotAvailability | undefined;
   let firstLater: SlotAvailability | undefined;
   for (let start = from; start < addDays(from, AHEAD_DAYS) && !firstOpen; start = addDays(start, MAX_AVAILABILITY_DAYS)) {
-    const chunk = availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now, published: p.published });
+    const chunk = await availabilityOf(db, p.slug, service, { from: start, to: addDays(start, MAX_AVAILABILITY_DAYS - 1), resource, now: p.now, published: p.published });
     firstOpen = chunk.find((s) => s.status === 'open');
     firstLater ??= chunk.find((s) => s.status === 'not-open-yet' && s.remaining > 0);
   }
+  return { firstOpen, firstLater };
+}
+
+function Ahead({ p, service, resource, from, ahead }: { p: Page; service: CompiledService; resource: string; from: string; ahead: AheadData | undefined }) {
+  if (!ahead) return null;
+  const { firstOpen, firstLater } = ahead;
+  const { lang } = p;
+  const cal = service.calendar;
   const later = firstLater && (!firstOpen || firstLater.start < firstOpen.start) ? firstLater : undefined;
   const slot = later && cal.findSlot(later.resource, Date.parse(later.start));
   const opensMs = slot ? cal.windowBounds(slot).opensMs : undefined;

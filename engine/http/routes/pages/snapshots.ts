@@ -11,8 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { readCookie, writeCookie } from '../../../auth/cookies';
 import { deriveKey, sealText, unsealText } from '../../../core/seal';
-import type { Db } from '../../../db';
-import { prepared } from '../../../db/prepared';
+import { sqlGet, sqlRun, type Db } from '../../../db';
 import type { PageEnv } from './context';
 
 export const SNAPSHOT_TTL_MS = 12 * 3_600_000;
@@ -34,18 +33,18 @@ const ownerOf = (secret: string) => createHash('sha256').update(`pages:${secret}
 const keyOf = (secret: string) => deriveKey(secret, 'page-snapshot');
 
 /** Saves a screen of `scope` (e.g. one service's slot) for this browser; returns its id for the URL. */
-export function saveSnapshot(c: Ctx, scope: string, data: unknown): string {
+export async function saveSnapshot(c: Ctx, scope: string, data: unknown): Promise<string> {
   const secret = browserSecret(c, true)!;
   const { db, clock } = c.get('deps');
   const id = randomBytes(12).toString('base64url');
-  prepared(db, 'INSERT INTO page_snapshots (id, tenant_slug, owner, scope, created_at, sealed) VALUES (?, ?, ?, ?, ?, ?)').run(
+  await sqlRun(db, 'INSERT INTO page_snapshots (id, tenant_slug, owner, scope, created_at, sealed) VALUES (?, ?, ?, ?, ?, ?)', [
     id,
     c.get('published').tenant.slug,
     ownerOf(secret),
     scope,
     clock.now().getTime(),
     sealText(keyOf(secret), JSON.stringify(data)),
-  );
+  ]);
   return id;
 }
 
@@ -59,40 +58,42 @@ function open<T>(c: Ctx, secret: string, row: { sealed: string; scope: string; c
 }
 
 /** This browser's snapshot with this id, or undefined (unknown, another browser's, expired). */
-export function loadSnapshot<T>(c: Ctx, id: string | undefined): { scope: string; data: T } | undefined {
+export async function loadSnapshot<T>(c: Ctx, id: string | undefined): Promise<{ scope: string; data: T } | undefined> {
   const secret = browserSecret(c, false);
   if (!secret || !id) return undefined;
-  const row = prepared(c.get('deps').db, 'SELECT sealed, scope, created_at AS createdAt FROM page_snapshots WHERE id = ? AND owner = ? AND tenant_slug = ?').get(
-    id,
-    ownerOf(secret),
-    c.get('published').tenant.slug,
-  ) as { sealed: string; scope: string; createdAt: number } | undefined;
+  const row = await sqlGet<{ sealed: string; scope: string; createdAt: number }>(
+    c.get('deps').db,
+    'SELECT sealed, scope, created_at AS createdAt FROM page_snapshots WHERE id = ? AND owner = ? AND tenant_slug = ?',
+    [id, ownerOf(secret), c.get('published').tenant.slug],
+  );
   return open<T>(c, secret, row);
 }
 
 /** This browser's latest snapshot of a scope: what a plain GET of the first screen re-opens. */
-export function latestSnapshot<T>(c: Ctx, scope: string): T | undefined {
+export async function latestSnapshot<T>(c: Ctx, scope: string): Promise<T | undefined> {
   const secret = browserSecret(c, false);
   if (!secret) return undefined;
-  const row = prepared(
+  // PG: rowid (the insertion order among snapshots of the same millisecond) has no PostgreSQL counterpart.
+  const row = await sqlGet<{ sealed: string; scope: string; createdAt: number }>(
     c.get('deps').db,
     'SELECT sealed, scope, created_at AS createdAt FROM page_snapshots WHERE owner = ? AND scope = ? AND tenant_slug = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-  ).get(ownerOf(secret), scope, c.get('published').tenant.slug) as { sealed: string; scope: string; createdAt: number } | undefined;
+    [ownerOf(secret), scope, c.get('published').tenant.slug],
+  );
   return open<T>(c, secret, row)?.data;
 }
 
 /** 303 to `path?s=<id>` of a saved screen; where saving fails (storage trouble) the screen is answered directly. */
-export function redirectToSnapshot(c: Ctx, path: string, scope: string, data: unknown, direct: () => Response): Response {
+export async function redirectToSnapshot(c: Ctx, path: string, scope: string, data: unknown, direct: () => Response | Promise<Response>): Promise<Response> {
   let id: string;
   try {
-    id = saveSnapshot(c, scope, data);
+    id = await saveSnapshot(c, scope, data);
   } catch (e) {
     c.get('deps').logger.error('page snapshot not saved', { error: (e as Error).message });
-    return direct();
+    return await direct();
   }
   return c.redirect(`${path}${path.includes('?') ? '&' : '?'}s=${id}`, 303);
 }
 
-export function purgeExpiredSnapshots(db: Db, now: number): number {
-  return prepared(db, 'DELETE FROM page_snapshots WHERE created_at < ?').run(now - SNAPSHOT_TTL_MS).changes;
+export async function purgeExpiredSnapshots(db: Db, now: number): Promise<number> {
+  return (await sqlRun(db, 'DELETE FROM page_snapshots WHERE created_at < ?', [now - SNAPSHOT_TTL_MS])).changes;
 }

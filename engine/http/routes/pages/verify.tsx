@@ -6,6 +6,7 @@ import { csrfValid } from '../../../auth/csrf';
 import { EngineError } from '../../../core/errors';
 import { confirmGuestApplication, pendingApplication } from '../../../members/guest-verification';
 import { DonePage, slotRows } from './book-views';
+import { checkinQrCode } from './checkin-qr';
 import { pageOf, type PageEnv } from './context';
 import { AnswerRows, readBody } from './form-flow';
 import { Layout } from './layout';
@@ -14,10 +15,10 @@ import { DetailsTable } from './slot-table';
 import { ui } from './text';
 
 export const verifyRoutes = new Hono<PageEnv>()
-  .get('/t/:tenant/verify/:token', (c) => {
+  .get('/t/:tenant/verify/:token', async (c) => {
     const p = pageOf(c);
     const token = c.req.param('token') ?? '';
-    const pending = pendingApplication(c.get('deps'), p.published, token);
+    const pending = await pendingApplication(c.get('deps'), p.published, token);
     if (!pending) throw new EngineError('booking.verification_invalid');
     if (pending.receiptNo) {
       return html(
@@ -52,8 +53,8 @@ export const verifyRoutes = new Hono<PageEnv>()
     const body = await readBody(c);
     if (!csrfValid(c, body._csrf)) throw new EngineError('http.bad_request', { reason: ui(p.lang, 'csrfExpired') });
     const token = c.req.param('token') ?? '';
-    const res = confirmGuestApplication(c.get('deps'), { published: p.published, token, actor: { type: 'resident', ip: p.ip } });
+    const res = await confirmGuestApplication(c.get('deps'), { published: p.published, token, actor: { type: 'resident', ip: p.ip } });
     const service = p.published.tenant.get('service', res.body.service)!;
     const slot = service.calendar.findSlot(res.body.resource, Date.parse(res.body.start))!;
-    return html(c, <DonePage p={p} service={service} slot={slot} res={res} />, 201);
+    return html(c, <DonePage p={p} service={service} slot={slot} res={res} qr={await checkinQrCode(p, service, { ...res.body, slotDate: slot.date })} />, 201);
   });
