@@ -25,6 +25,7 @@ import { purgeExpiredResidentData } from './members/housekeeping';
 import { sendUpdateReminders } from './notify/update-reminders';
 import { purgeOldMessages, retentionDays } from './notify/retention';
 import { purgeExpiredSnapshots } from './http/routes/pages/snapshots';
+import { purgeRateLimits } from './http/middleware/rate-limit';
 
 const tenantsDir = process.env.TENANTS_DIR ?? 'tenants';
 const port = Number(process.env.PORT ?? 3000);
@@ -88,6 +89,7 @@ async function start(tenants: CompiledTenant[]) {
   hourly('idempotency key purge', () => purgeExpiredKeys(db, systemClock.now().getTime()), { atStart: true });
   // Saved screens of the resident forms (back/forward after a post) live SNAPSHOT_TTL_MS (12 h).
   hourly('page snapshot purge', () => purgeExpiredSnapshots(db, systemClock.now().getTime()), { atStart: true });
+  hourly('rate limit purge', () => purgeRateLimits(db, systemClock.now().getTime()));
   // 利用者情報の更新勧奨: members not updated for a message's everyDays.
   hourly('update reminders', () => sendUpdateReminders({ db, clock: systemClock, tenants: store }));
   // Notifications: the worker delivers the outbox; unconfigured channels hold their messages (README: Notifications).

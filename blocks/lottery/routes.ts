@@ -38,7 +38,7 @@ async function withAuth<T>(c: Context<AppEnv>, run: (auth: EntryAuth) => T | Pro
   const { limiter, clock } = c.get('deps');
   const lk = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
   const now = clock.now().getTime();
-  if (!limiter.reserve(lk, now)) throw new EngineError('http.rate_limited', { retryAfter: limiter.retryAfter(lk, now) });
+  if (!(await limiter.reserve(lk, now))) throw new EngineError('http.rate_limited', { retryAfter: await limiter.retryAfter(lk, now) });
   let wrong = false;
   try {
     return await run({ kind: 'access-key', key });
@@ -46,7 +46,7 @@ async function withAuth<T>(c: Context<AppEnv>, run: (auth: EntryAuth) => T | Pro
     wrong = e instanceof EngineError && e.code === 'lottery.entry_not_found';
     throw e;
   } finally {
-    if (!wrong) limiter.release(lk, now);
+    if (!wrong) await limiter.release(lk, now);
   }
 }
 

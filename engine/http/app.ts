@@ -23,8 +23,8 @@ const assetsRoot = fileURLToPath(new URL('../../dist/public', import.meta.url));
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const full: Required<AppDeps> = {
     logger: consoleLogger,
-    limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }),
-    logins: createLoginThrottle(),
+    limiter: createFailureLimiter({ db: deps.db, name: 'access', max: 10, windowMs: 15 * 60_000 }),
+    logins: createLoginThrottle(deps.db),
     recipients: memberContacts,
     guestVerification: createVerificationSender({ clock: deps.clock, tenants: deps.tenants, ...(deps.recipients ? { recipients: deps.recipients } : {}) }),
     env: process.env,

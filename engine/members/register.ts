@@ -29,7 +29,7 @@ export interface RegisterInput {
   passwordConfirm?: string;
   ip?: string;
   /** Called (synchronously) once the input is valid, before the password is hashed: the route counts the attempt there and may throw to refuse. */
-  admit?: () => void;
+  admit?: () => void | Promise<void>;
 }
 
 export interface Registered {
@@ -51,7 +51,7 @@ export async function registerMember(deps: { db: Db; clock: Clock } & NotifyDeps
   const loginId = v.ok && typeof v.value.loginId === 'string' ? v.value.loginId : undefined;
   if (usesPassword) issues.push(...passwordIssues(input.password, input.passwordConfirm, loginId));
   if (issues.length || !v.ok) throw new EngineError('input.invalid', {}, { issues });
-  input.admit?.();
+  await input.admit?.();
   const passwordHash = usesPassword ? await hashPassword(input.password!) : null;
 
   const { db, clock } = deps;

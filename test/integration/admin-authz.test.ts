@@ -35,12 +35,12 @@ async function lotteryEntry(t: AdminTestApp, n: number): Promise<number> {
 
 let seq = 0;
 /** A fresh card-pickup booking made by a resident, each on its own slot and phone. */
-function freshBooking(t: AdminTestApp): string {
+async function freshBooking(t: AdminTestApp): Promise<string> {
   seq++;
   const days = ['2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
   const times = ['09:00', '09:30', '10:00', '10:30', '11:00', '13:00', '13:30', '14:00', '14:30', '15:00'];
   const start = `${days[Math.floor(seq / times.length) % days.length]}T${times[seq % times.length]}:00+09:00`;
-  return t.residentBook({ start, answers: { name: `利用者 ${seq}`, phone: `0900000${String(seq).padStart(4, '0')}`, jukiCard: 'なし', email: `r${seq}@example.jp` } }).receiptNo;
+  return (await t.residentBook({ start, answers: { name: `利用者 ${seq}`, phone: `0900000${String(seq).padStart(4, '0')}`, jukiCard: 'なし', email: `r${seq}@example.jp` } })).receiptNo;
 }
 
 /** A fresh mynumber-card record imported by the admin, moved to 保管 if asked; its id and last entry. */
@@ -76,34 +76,34 @@ const CASES: Record<string, Case> = {
   'GET /api/admin/t/:tenant/grid': { make: () => ({ path: `${T}/grid?service=card-pickup&date=2026-12-03` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/services/:service/availability': { make: () => ({ path: `${T}/services/card-pickup/availability?from=2026-12-03&to=2026-12-03` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/bookings': { make: () => ({ path: `${T}/bookings?service=card-pickup` }), expect: SCOPED(200, 403) },
-  'GET /api/admin/t/:tenant/bookings/:receiptNo': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}` }), expect: SCOPED(200, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}` }), expect: SCOPED(200, 404) },
   'POST /api/admin/t/:tenant/bookings': {
     make: (_t, n) => ({ path: `${T}/bookings`, body: { service: 'card-pickup', resource: 'ekimae', start: `2026-12-09T${n % 2 ? '09:00' : '09:30'}:00+09:00`, answers: { name: `電話 ${n}`, phone: `0311110${String(n).padStart(3, '0')}`, jukiCard: 'あり' } } }),
     expect: SCOPED(201, 403),
   },
-  'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: (t, n) => ({ path: `${T}/bookings/${freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
+  'PATCH /api/admin/t/:tenant/bookings/:receiptNo': { make: async (t, n) => ({ path: `${T}/bookings/${await freshBooking(t)}`, body: { answers: { name: '変更 後', phone: `0299${String(n).padStart(6, '0')}`, jukiCard: 'あり' } } }), expect: SCOPED(200, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/cancel': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/cancel`, body: { reason: '電話で取消' } }), expect: SCOPED(200, 404) },
   // Not today's booking: allowed staff get the wrong-day answer (past the guard), others the same 404 as for a missing booking.
-  'POST /api/admin/t/:tenant/checkin/scan': { make: (t) => ({ path: `${T}/checkin/scan`, body: { receiptNo: freshBooking(t) } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/checkin/scan': { make: async (t) => ({ path: `${T}/checkin/scan`, body: { receiptNo: await freshBooking(t) } }), expect: SCOPED(409, 404) },
   // The demo's places have no keypad: allowed staff reach the lock kind's 404 (lock.none), others the 404 of a missing booking.
-  'GET /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock` }), expect: SCOPED(404, 404) },
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/lock`, body: {} }), expect: SCOPED(404, 404) },
-  'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/lock` }), expect: SCOPED(404, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/lock': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/lock`, body: {} }), expect: SCOPED(404, 404) },
+  'PUT /api/admin/t/:tenant/bookings/:receiptNo/visit': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/visit`, body: { note: '書類確認済み' } }), expect: SCOPED(200, 404) },
   // From the review kind: a card-pickup booking is not waiting for a decision, so an allowed role gets 409 (past the guard).
   'GET /api/admin/t/:tenant/reviews': { make: () => ({ path: `${T}/reviews` }), expect: ALL(200) },
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/approve': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/approve`, body: {} }), expect: SCOPED(409, 404) },
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/reject': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/reject`, body: { reason: '理由' } }), expect: SCOPED(409, 404) },
-  'POST /api/admin/t/:tenant/reviews/approve': { make: (t) => ({ path: `${T}/reviews/approve`, body: { receiptNos: [freshBooking(t)] } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/approve': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/approve`, body: {} }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/reject': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/reject`, body: { reason: '理由' } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/reviews/approve': { make: async (t) => ({ path: `${T}/reviews/approve`, body: { receiptNos: [await freshBooking(t)] } }), expect: SCOPED(409, 404) },
   // From the fee kind: a card-pickup booking has nothing to pay, so an allowed role gets 409 (past the guard).
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/payments': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/payments`, body: { method: 'cash', amount: 100 } }), expect: SCOPED(409, 404) },
   // 納付書・領収書・入金消込・収納 reports (blocks/fee/slip-routes.tsx). A card-pickup booking has no fee: the console's fee read answers
   // { fee: null }, and printing a slip or a receipt is refused for its state (409, past the guard).
-  'GET /api/admin/t/:tenant/bookings/:receiptNo/fee': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/fee` }), expect: SCOPED(200, 404) },
-  'GET /api/admin/t/:tenant/bookings/:receiptNo/slip': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/slip` }), expect: SCOPED(409, 404) },
-  'GET /api/admin/t/:tenant/bookings/:receiptNo/receipt': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/receipt` }), expect: SCOPED(409, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/fee': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/fee` }), expect: SCOPED(200, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/slip': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/slip` }), expect: SCOPED(409, 404) },
+  'GET /api/admin/t/:tenant/bookings/:receiptNo/receipt': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/receipt` }), expect: SCOPED(409, 404) },
   // 還付 (blocks/fee/online-routes.ts): entered by any scoped staff, decided by 施設運営管理者 or above; refund 999 does not exist.
   'GET /api/admin/t/:tenant/refunds': { make: () => ({ path: `${T}/refunds` }), expect: ALL(200) },
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/refunds': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/refunds`, body: { amount: 100, reason: '設備の故障' } }), expect: SCOPED(409, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/refunds': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/refunds`, body: { amount: 100, reason: '設備の故障' } }), expect: SCOPED(409, 404) },
   'POST /api/admin/t/:tenant/refunds/:id/approve': { make: () => ({ path: `${T}/refunds/999/approve`, body: {} }), expect: MANAGERS(404) },
   'POST /api/admin/t/:tenant/refunds/:id/reject': { make: () => ({ path: `${T}/refunds/999/reject`, body: { note: '対象外' } }), expect: MANAGERS(404) },
   'POST /api/admin/t/:tenant/refunds/:id/resend': { make: () => ({ path: `${T}/refunds/999/resend`, body: {} }), expect: MANAGERS(404) },
@@ -112,7 +112,7 @@ const CASES: Record<string, Case> = {
   'POST /api/admin/t/:tenant/payments/import': { make: () => ({ path: `${T}/payments/import`, body: { csv: '納付番号,金額,入金日\n202600000018,1200,2026-11-30\n' } }), expect: MANAGERS(200) },
   'GET /api/admin/t/:tenant/reports/receipts.csv': { make: () => ({ path: `${T}/reports/receipts.csv?service=card-pickup&from=2026-12-01&to=2026-12-01` }), expect: SCOPED(200, 403) },
   'GET /api/admin/t/:tenant/reports/fees.csv': { make: () => ({ path: `${T}/reports/fees.csv?service=card-pickup&month=2026-12` }), expect: SCOPED(200, 403) },
-  'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: (t) => ({ path: `${T}/bookings/${freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
+  'POST /api/admin/t/:tenant/bookings/:receiptNo/messages': { make: async (t) => ({ path: `${T}/bookings/${await freshBooking(t)}/messages`, body: { subject: 'ご案内', body: '本人確認書類をお持ちください。' } }), expect: SCOPED(201, 404) },
   // The demo gym lottery (tenants/demo-city/gym/lottery.json) takes entries for February at NOW: the draw is refused as early.
   // Every staff member sees the lotteries of the services in their scope (an empty list otherwise).
   'GET /api/admin/t/:tenant/lotteries': { make: () => ({ path: `${T}/lotteries` }), expect: ALL(200) },
@@ -283,7 +283,7 @@ describe('authorization matrix', () => {
   });
 
   it('lets a staff member of another facility see none of this facility’s bookings in lists and exports', async () => {
-    const no = freshBooking(t);
+    const no = await freshBooking(t);
     const list = await t.request('GET', `${T}/bookings?status=all`, { cookie: t.cookies.otherStaff });
     expect(list.status).toBe(200);
     expect(list.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).not.toContain(no);
@@ -298,7 +298,7 @@ describe('authorization matrix', () => {
   });
 
   it('keeps tenants apart: the other tenant’s administrator sees only its own data', async () => {
-    const no = freshBooking(t);
+    const no = await freshBooking(t);
     const own = await t.request('GET', `/api/admin/t/other-city/bookings/${no}`, { cookie: t.cookies.foreign });
     expect(own.status).toBe(404);
     const staff = await t.request('GET', '/api/admin/t/other-city/me', { cookie: t.cookies.foreign });

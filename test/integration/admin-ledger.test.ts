@@ -10,6 +10,7 @@ import { escapeCell } from '../../engine/export/csv';
 import { allColumns } from '../../engine/staff/columns';
 import { compileFilters, readFilters } from '../../engine/staff/filters';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlAll, sqliteClient } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 let t: AdminTestApp;
@@ -119,14 +120,14 @@ describe('ledger CSV', () => {
     const { db } = t;
     const published = t.published[0];
     // Bulk rows straight into bookings (the use case is not what is measured here).
-    const insert = db.$client.prepare(
+    const insert = sqliteClient(db).prepare(
       `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats, answers_json, channel, version_id, created_at, updated_at)
        VALUES ('demo-city', ?, 'card-pickup', 'card-pickup-windows', 'honcho', ?, ?, '2026-12-10', '09:00', 'confirmed', 1, ?, 'staff', ?, 0, 0)`,
     );
     const start = Date.parse('2026-12-10T09:00:00+09:00');
-    db.transaction(() => {
+    sqliteClient(db).transaction(() => {
       for (let i = 0; i < 3000; i++) insert.run(`B${i}`, start, start + 1_800_000, JSON.stringify({ name: `利用者${i}`, phone: '0900000000', jukiCard: 'なし' }), published.versionId);
-    });
+    })();
     const staff = { scope: '*' as const };
     const query = compileFilters(published, staff, readFilters({ date: '2026-12-10' }));
     const columns = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: 'Asia/Tokyo' });

@@ -7,6 +7,7 @@ import { registry } from '../../blocks';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { sweepNoShows } from '../../engine/staff/no-show';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
+import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 let t: AdminTestApp;
@@ -30,9 +31,9 @@ describe('proxy booking', () => {
     });
     expect(r.status).toBe(201);
     expect(r.body.accessKey).toBeUndefined();
-    const row = (await sqlGet<{ channel: string; member_id: string }>(t.db, `SELECT channel, member_id FROM bookings WHERE receipt_no = ?`, [r.body.receiptNo]));
+    const row = (await sqlGet<{ channel: string; member_id: string }>(t.db, `SELECT channel, member_id FROM bookings WHERE receipt_no = ?`, [r.body.receiptNo]))!;
     expect(row).toEqual({ channel: 'staff', member_id: m.id });
-    expect(await audit('booking.confirmed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: r.body.receiptNo });
+    expect((await audit('booking.confirmed')).at(-1)).toMatchObject({ actor_id: 'staff', target_id: r.body.receiptNo });
     // Anonymous booking for a caller: an access key, shown once.
     const anon = await t.request('POST', `${T}/bookings`, { cookie: t.cookies.staff, body: { service: 'card-pickup', resource: 'honcho', start: '2026-12-03T10:30:00+09:00', answers: { name: '匿名 太郎', phone: '0311112222', jukiCard: 'なし' } } });
     expect(anon.body.accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
@@ -61,7 +62,7 @@ describe('proxy booking', () => {
     expect(notAllowed.status).toBe(403);
     const over = await t.request('POST', `${T}/bookings`, { cookie: t.cookies.manager, body: body({ overrideCapacity: true }) });
     expect(over.status).toBe(201);
-    expect(JSON.parse(await audit('booking.confirmed').at(-1)!.details_json)).toMatchObject({ overrideCapacity: true });
+    expect(JSON.parse((await audit('booking.confirmed')).at(-1)!.details_json)).toMatchObject({ overrideCapacity: true });
   });
 
   it('changes and cancels on the resident’s behalf after the resident deadline', async () => {
@@ -71,7 +72,7 @@ describe('proxy booking', () => {
     expect(moved.body.start).toBe('2026-12-03T13:00:00+09:00');
     const cancelled = await t.request('POST', `${T}/bookings/${b.receiptNo}/cancel`, { cookie: t.cookies.staff, body: { reason: '電話で取消' } });
     expect(cancelled.body.status).toBe('cancelled');
-    expect(JSON.parse(await audit('booking.cancelled').at(-1)!.details_json)).toMatchObject({ reason: '電話で取消' });
+    expect(JSON.parse((await audit('booking.cancelled')).at(-1)!.details_json)).toMatchObject({ reason: '電話で取消' });
   });
 });
 
@@ -99,7 +100,7 @@ describe('search', () => {
     // also for a key stored before 異体字 were folded (written here as it was then).
     const d = await t.residentBook({ start: '2026-12-08T09:00:00+09:00', answers: { name: '髙橋 ｶｽﾞｺ', phone: '0344445555', jukiCard: 'なし' }, at });
     const e = await t.residentBook({ start: '2026-12-08T10:00:00+09:00', answers: { name: '山崎 あい', phone: '0355556666', jukiCard: 'なし' }, at });
-    t.db.$client.prepare('UPDATE bookings SET name_key = ? WHERE receipt_no = ?').run('髙橋カズコ', d.receiptNo);
+    sqliteClient(t.db).prepare('UPDATE bookings SET name_key = ? WHERE receipt_no = ?').run('髙橋カズコ', d.receiptNo);
     expect(await find(`name=${encodeURIComponent('高橋')}&nameMatch=prefix`)).toEqual([d.receiptNo]);
     expect(await find(`name=${encodeURIComponent('高橋かずこ')}`)).toEqual([d.receiptNo]);
     expect(await find(`name=${encodeURIComponent('山﨑アイ')}`)).toEqual([e.receiptNo]);
@@ -131,15 +132,15 @@ describe('visits', () => {
     expect(r.body).toEqual({ status: 'visited', visitedAt: t.clock.now().getTime(), items: { 'juki-card': true }, note: '本人確認済み', checkedOutAt: null });
     const grid = await t.request('GET', `${T}/grid?service=card-pickup&date=2026-12-01`, { cookie: t.cookies.staff });
     expect(grid.body.cells.find((c: { resource: string; time: string }) => c.resource === 'honcho' && c.time === '10:00')).toMatchObject({ booked: 1, visited: 1, remaining: 4, capacity: 5 });
-    expect(await audit('visit.checked_in').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
-    expect(await audit('visit.checked_in').at(-1)!.details_json).not.toContain('本人確認済み');
-    expect(JSON.parse(await audit('visit.checked_in').at(-1)!.details_json)).toEqual({ from: null, to: 'visited', itemsChanged: ['juki-card'], noteChanged: true });
+    expect((await audit('visit.checked_in')).at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
+    expect((await audit('visit.checked_in')).at(-1)!.details_json).not.toContain('本人確認済み');
+    expect(JSON.parse((await audit('visit.checked_in')).at(-1)!.details_json)).toEqual({ from: null, to: 'visited', itemsChanged: ['juki-card'], noteChanged: true });
     const detail = await t.request('GET', `${T}/bookings/${b.receiptNo}`, { cookie: t.cookies.staff });
     expect(detail.body.visit).toMatchObject({ status: 'visited', items: { 'juki-card': true } });
     expect(detail.body.checkinItems).toEqual([{ id: 'juki-card', label: '住基カード回収', labelEn: 'Juki card collected', type: 'boolean', maxLength: 0, options: [] }]);
     const list = await t.request('GET', `${T}/bookings?date=2026-12-01&service=card-pickup&columns=receiptNo,c.juki-card`, { cookie: t.cookies.staff });
     expect(list.body.rows.find((x: { receiptNo: string }) => x.receiptNo === b.receiptNo).cells).toEqual({ receiptNo: b.receiptNo, 'c.juki-card': '済' });
-    expect(await audit('pii.viewed').at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
+    expect((await audit('pii.viewed')).at(-1)).toMatchObject({ actor_id: 'staff', target_id: b.receiptNo });
   });
 
   it('takes the old jukiCardCollected field as item juki-card, and unticking clears it; nothing but the item id reaches the audit', async () => {
@@ -153,7 +154,7 @@ describe('visits', () => {
     expect(await stored()).toBe('{}');
     const same = await t.request('PUT', `${T}/bookings/${b.receiptNo}/visit`, { cookie: t.cookies.staff, body: { note: 'メモ' } });
     expect(same.status).toBe(200);
-    expect(await audit('visit.updated').map((a) => JSON.parse(a.details_json).itemsChanged)).toEqual([['juki-card'], ['juki-card'], []]);
+    expect((await audit('visit.updated')).map((a) => JSON.parse(a.details_json).itemsChanged)).toEqual([['juki-card'], ['juki-card'], []]);
   });
 
   it('refuses items the service does not declare, and values of the wrong kind, each at its own path', async () => {
@@ -217,7 +218,7 @@ describe('visits', () => {
     expect((await sweepNoShows(deps)).marked).toBe(0);
     const status = async (no: string) => (await sqlGet<{ s: string | null } | undefined>(t.db, `SELECT v.status AS s FROM booking_visits v JOIN bookings b ON b.id = v.booking_id WHERE b.receipt_no = ?`, [no]))?.s ?? null;
     expect([await status(a.receiptNo), await status(v.receiptNo), await status(c.receiptNo)]).toEqual(['no-show', 'visited', null]);
-    expect(await audit('visit.no_show').map((r) => r.target_id)).toEqual([a.receiptNo]);
+    expect((await audit('visit.no_show')).map((r) => r.target_id)).toEqual([a.receiptNo]);
     const list = await t.request('GET', `${T}/bookings?date=2026-12-01&visit=no-show`, { cookie: await t.login('staff', STAFF_PASSWORD) });
     expect(list.body.rows.map((r: { receiptNo: string }) => r.receiptNo)).toEqual([a.receiptNo]);
   });
@@ -228,7 +229,7 @@ describe('members', () => {
     const m = await t.addMember({ name: '会員 一郎', phone: '0311110000', lineUserId: 'U1234567890' });
     const view = await t.request('GET', `${T}/members/${m.id}`, { cookie: t.cookies.staff });
     expect(view.body).toMatchObject({ accountType: 'LINE', name: '会員 一郎' });
-    expect(await audit('pii.viewed').at(-1)).toMatchObject({ target_id: m.memberNo });
+    expect((await audit('pii.viewed')).at(-1)).toMatchObject({ target_id: m.memberNo });
     expect((await t.request('PATCH', `${T}/members/${m.id}`, { cookie: t.cookies.staff, body: { name: 'x' } })).status).toBe(403);
     const edited = await t.request('PATCH', `${T}/members/${m.id}`, { cookie: t.cookies.manager, body: { name: '会員 一朗', phone: '03-1111-9999' } });
     expect(edited.body).toMatchObject({ name: '会員 一朗', phone: '0311119999' });
@@ -238,7 +239,7 @@ describe('members', () => {
     const unlinked = await t.request('DELETE', `${T}/members/${m.id}/line-link`, { cookie: t.cookies.manager });
     expect(unlinked.body.accountType).toBe('WEB');
     expect((await t.request('DELETE', `${T}/members/${m.id}/line-link`, { cookie: t.cookies.manager })).status).toBe(409);
-    expect(await audit('member.line_unlinked')[0].details_json).not.toContain('U1234567890');
+    expect((await audit('member.line_unlinked'))[0].details_json).not.toContain('U1234567890');
     const suspended = await t.request('PUT', `${T}/members/${m.id}/status`, { cookie: t.cookies.manager, body: { status: 'suspended' } });
     expect(suspended.body.status).toBe('suspended');
   });

@@ -9,6 +9,7 @@ import { computeInvoices } from '../../blocks/billing/invoice';
 import { encodeCp932 } from '../../engine/export/cp932';
 import { decodeCsv } from '../../engine/export/csv-import';
 import { CARD, createBillingTestApp, HEADER, K, MAY_CSV, seedScenario, type BillingTestApp } from './billing-helpers';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const B = `${K}/billing/etc-billing`;
 let t: BillingTestApp;
@@ -73,7 +74,7 @@ describe('toll CSV import', () => {
       { added: 6, duplicates: 0, file_name: 'toll-202705.csv', imported_by: 'manager' },
       { added: 0, duplicates: 6, file_name: 'toll-202705.csv', imported_by: 'manager' },
     ]);
-    expect(((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.usage_imported'`))).n).toBe(2);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.usage_imported'`))!.n).toBe(2);
   });
 
   it('is for managers: a 施設担当者 gets 403', async () => {
@@ -139,7 +140,7 @@ describe('invoices', () => {
     expect(view.body.issued).toBe(true);
     expect(view.body.invoices).toEqual(first.body.invoices);
     expect(await count('invoices')).toBe(2);
-    expect(((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.invoices_issued'`))).n).toBe(1);
+    expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'billing.invoices_issued'`))!.n).toBe(1);
     const closed = await importMay();
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('billing.month_closed');

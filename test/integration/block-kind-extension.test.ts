@@ -12,6 +12,7 @@ import { runDueJobs } from '../../engine/jobs/scheduler';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 import { jobRuns, screeningBlock } from './kinds/screening';
+import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
 
 const registry = createRegistry([...blockKinds, screeningBlock]);
 const NOW = '2026-12-01T00:00:00Z';
@@ -62,7 +63,7 @@ describe('a block kind from outside the engine', () => {
     const r = await book('business');
     expect(r.status).toBe(201);
     expect(r.body.status).toBe('pending');
-    const row = (await sqlGet<{ status: string; holds: number }>(t.db, `SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?`, [r.body.receiptNo]));
+    const row = (await sqlGet<{ status: string; holds: number }>(t.db, `SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?`, [r.body.receiptNo]))!;
     expect(row).toEqual({ status: 'pending', holds: 1 });
     expect((await sqlGet<{ used: number }>(t.db, `SELECT used FROM slot_counters`))!.used).toBe(1);
     const out = (await sqlAll<{ event: string; subject: string }>(t.db, `SELECT event, subject FROM notification_outbox`));
@@ -109,7 +110,7 @@ describe('a block kind from outside the engine', () => {
     const r = await book('business');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
     // The bootstrap password must be changed at first login; this test is about the ledger, not that.
-    t.db.$client.prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'").run();
+    sqliteClient(t.db).prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'").run();
     const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
     expect(login.status).toBe(200);
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];

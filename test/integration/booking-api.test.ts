@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../engine/booking/counters';
 import { createTestApp } from '../helpers/test-app';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 // 2026-12-01T00:00Z = Tue 09:00 JST.
 const NOW = '2026-12-01T00:00:00Z';
@@ -58,7 +59,7 @@ describe('booking', () => {
     expect(r.body.accessKey).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
     // The access key is stored hashed only.
-    const row = (await sqlGet<{ h: string; phone: string }>(t.db, `SELECT access_key_hash AS h, phone_key AS phone FROM bookings`));
+    const row = (await sqlGet<{ h: string; phone: string }>(t.db, `SELECT access_key_hash AS h, phone_key AS phone FROM bookings`))!;
     expect(row.h).not.toContain(r.body.accessKey);
     expect(row.h).toMatch(/^[0-9a-f]{64}$/);
     expect(row.phone).toBe('09012345678');
@@ -195,7 +196,7 @@ describe('look up, change, cancel', () => {
     expect(r.body.error.code).toBe('booking.slot_full');
     expect(await used('desks', 'main', slot('2026-12-03', '10:00'))).toBe(1);
     expect(await used('desks', 'main', full)).toBe(2);
-    expect(await auditActions().filter((a) => a === 'booking.changed')).toEqual([]);
+    expect((await auditActions()).filter((a) => a === 'booking.changed')).toEqual([]);
   });
 
   it('changes answers without moving, re-validating them', async () => {
@@ -314,7 +315,7 @@ describe('staff after the online deadline', () => {
       actor: { type: 'staff', id: 'tanaka' }, channel: 'staff',
     });
     expect(r.body.start).toBe(s);
-    const audit = (await sqlGet<{ d: string }>(t.db, `SELECT details_json AS d FROM audit_log WHERE action = 'booking.confirmed'`));
+    const audit = (await sqlGet<{ d: string }>(t.db, `SELECT details_json AS d FROM audit_log WHERE action = 'booking.confirmed'`))!;
     expect(JSON.parse(audit.d)).toMatchObject({ afterOnlineDeadline: true });
     // A slot that has already started stays closed, for staff too.
     await expect(bookSlot({ db: t.db, clock: t.clock }, {

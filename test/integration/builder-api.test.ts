@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlAll } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 let t: AdminTestApp;

@@ -8,6 +8,7 @@ import { startSession } from '../../engine/auth/member-session';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
 import { feeTownBlocks } from './fixtures/fee-town';
 import { createClient, h1Of, hiddenOf, residentApp, textOf } from './resident-client';
+import { sqlAll } from '../../engine/db';
 
 const at = (hhmm: string, day = '2026-12-08') => `${day}T${hhmm}:00+09:00`;
 const fields = { 'a.name': '朝日 太郎', 'a.phone': '09012345678', 'a.people': '8', 'a.purpose': 'volleyball' };

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const T = '/api/t/demo-city';
 const answers = { name: '朝日 太郎', phone: '09012345678', people: 8, purpose: 'volleyball', email: 'asahi@example.jp' };
@@ -101,7 +102,7 @@ describe('several slots in one booking', () => {
     expect(rest.status).toBe(200);
     expect(rest.body.cancelled.map((v: { receiptNo: string }) => v.receiptNo)).toEqual([r.body.slots[0].receiptNo, r.body.slots[2].receiptNo]);
     expect((await sqlAll<{ s: string }>(t.db, `SELECT status AS s FROM bookings ORDER BY id`)).map((x) => x.s)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    expect(await used().every((u) => u.used === 0)).toBe(true);
+    expect((await used()).every((u) => u.used === 0)).toBe(true);
     // One message for the slot cancelled alone, one for the two cancelled together naming both.
     const told = (await sqlAll<{ body: string }>(t.db, `SELECT body_text AS body FROM notification_outbox WHERE event = 'booking.cancelled' AND recipient = 'asahi@example.jp' ORDER BY id`)).map((m) => m.body);
     expect(told).toHaveLength(2);

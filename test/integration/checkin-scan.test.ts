@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
 import { createClient, hiddenOf } from './resident-client';
+import { sqlAll } from '../../engine/db';
 
 const SCAN = '/api/admin/t/demo-city/checkin/scan';
 let t: AdminTestApp;

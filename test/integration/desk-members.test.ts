@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { purgeExpiredResidentData } from '../../engine/members/housekeeping';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlGet } from '../../engine/db';
 
 const A = '/api/admin/t/demo-city';
 let t: AdminTestApp;

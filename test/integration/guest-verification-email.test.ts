@@ -11,6 +11,7 @@ import { createVerificationSender } from '../../engine/notify/guest-verification
 import { createNotifier } from '../../engine/notify/worker';
 import { captureChannel } from '../helpers/notify';
 import { createTestApp } from '../helpers/test-app';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const demo = loadTenantSources('demo-city', readTenantDir('tenants/demo-city'), registry).tenant!;
 // The card-pickup service alone, with its email made required (the site check demands it when verification is on).

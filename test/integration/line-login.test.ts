@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSession } from '../../engine/auth/member-session';
 import { startFakeLine, type FakeLine } from '../helpers/line-server';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 let line: FakeLine;
 let t: AdminTestApp;
@@ -54,7 +55,7 @@ describe('LINE Login', () => {
   });
 
   it('links LINE to the member logged in, then logs them in with LINE alone; the console shows 会員種別 LINE', async () => {
-    const m = t.addMember({ name: '佐藤 花子', phone: '09011112222' });
+    const m = await t.addMember({ name: '佐藤 花子', phone: '09011112222' });
     const session = await startSession(t.db, 'demo-city', m.id, t.clock.now().getTime());
     const linked = await throughLine({ session });
     expect(linked.res.status).toBe(303);
@@ -79,8 +80,8 @@ describe('LINE Login', () => {
     const unknown = await throughLine({ sub: `U${'b2'.repeat(16)}` });
     expect(unknown.res.status).toBe(200);
     expect(unknown.res.text ?? '').toContain('ログインして連携する');
-    t.addMember({ name: '先客', phone: '09033334444', lineUserId: SUB });
-    const other = t.addMember({ name: '後から', phone: '09055556666' });
+    await t.addMember({ name: '先客', phone: '09033334444', lineUserId: SUB });
+    const other = await t.addMember({ name: '後から', phone: '09055556666' });
     const session = await startSession(t.db, 'demo-city', other.id, t.clock.now().getTime());
     const taken = await throughLine({ session });
     expect(taken.res.status).toBe(409);
@@ -88,7 +89,7 @@ describe('LINE Login', () => {
   });
 
   it('refuses a forged, replayed or late callback, and tokens that are not right in every way', async () => {
-    t.addMember({ name: '佐藤 花子', phone: '09011112222', lineUserId: SUB });
+    await t.addMember({ name: '佐藤 花子', phone: '09011112222', lineUserId: SUB });
     const otherState = await throughLine({ tamper: (cb) => cb.replace(/state=[^&]+/, 'state=forged') });
     expect(otherState.res.status).toBe(400);
     expect(cookieOf(otherState.res, 'mr_session')).toBeUndefined();

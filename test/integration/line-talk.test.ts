@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeLine, type FakeLine } from '../helpers/line-server';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 let line: FakeLine;
 let t: AdminTestApp;
@@ -38,7 +39,7 @@ const lastReply = () => line.replies.at(-1)!;
 
 describe('LINE talk', () => {
   it('lists the upcoming bookings, cancels one after the confirmation, and tells the member by LINE', async () => {
-    const m = t.addMember({ name: '佐藤 花子', phone: '09011112222', lineUserId: SUB });
+    const m = await t.addMember({ name: '佐藤 花子', phone: '09011112222', lineUserId: SUB });
     const b = await t.residentBook({ start: '2026-12-04T10:00:00+09:00', answers: { name: '佐藤 花子', phone: '09011112222', jukiCard: 'なし' }, memberId: m.id });
     expect(await send([said('予約確認')])).toBe(200);
     const list = lastReply();
@@ -74,8 +75,8 @@ describe('LINE talk', () => {
   });
 
   it('cannot cancel another member’s booking by naming its receipt number', async () => {
-    t.addMember({ name: '佐藤 花子', phone: '09011112222', lineUserId: SUB });
-    const other = t.addMember({ name: '他人', phone: '09099998888' });
+    await t.addMember({ name: '佐藤 花子', phone: '09011112222', lineUserId: SUB });
+    const other = await t.addMember({ name: '他人', phone: '09099998888' });
     const b = await t.residentBook({ start: '2026-12-04T10:30:00+09:00', answers: { name: '他人', phone: '09099998888', jukiCard: 'なし' }, memberId: other.id });
     await send([pressed(`action=cancel-yes&r=${b.receiptNo}`)]);
     expect((lastReply().messages[0] as { text: string }).text).toContain('見つからない');

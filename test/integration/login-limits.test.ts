@@ -6,7 +6,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../../engine/auth/password';
-import { createFailureLimiter } from '../../engine/http/middleware/rate-limit';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createTestApp } from '../helpers/test-app';
 import { ADMIN_PASSWORD, createAdminTestApp, STAFF_PASSWORD } from './admin-helpers';
@@ -123,7 +122,7 @@ describe('resident login and registration', () => {
   });
 
   it('throttles registrations per address (the shared limiter: 10 in the window), not typing mistakes', async () => {
-    const { app } = await residentApp(blocks, { limiter: createFailureLimiter({ max: 10, windowMs: 15 * 60_000 }) });
+    const { app } = await residentApp(blocks, { accessLimit: 10 });
     const c = createClient(app);
     const page = await c.get('/t/test-town/register', from('203.0.113.6'));
     const mistake = await c.post('/t/test-town/register', { ...hiddenOf(page.html, '/register'), 'a.name': '', action: 'next' }, from('203.0.113.6'));

@@ -12,7 +12,7 @@ import { registry } from '../../blocks';
 import { sha256, verifyResult, type PublishedResult } from '../../blocks/lottery/draw';
 import { applyEntry, drawLottery, withdrawEntry } from '../../blocks/lottery/store';
 import { checkCounters } from '../../engine/booking/counters';
-import { committed, sqlAll, sqlGet } from '../../engine/db';
+import { committed, sqlAll, sqlGet, sqlRun } from '../../engine/db';
 import { runDueJobs } from '../../engine/jobs/scheduler';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 

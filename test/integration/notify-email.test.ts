@@ -11,7 +11,7 @@ import { createFixedClock } from '../../engine/core/clock';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { openDb, type Db } from '../../engine/db';
+import { type Db, openDb, sqlAll, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { deliveriesOf } from '../../engine/notify/deliveries';
 import { createSmtpChannel } from '../../engine/notify/channels/smtp';
@@ -59,7 +59,7 @@ describe('email over SMTP', () => {
     // Sent: the plaintext key is gone from the database, pages included (serialize() is the whole file image).
     expect(row).toMatchObject({ status: 'sent', secrets_json: null, attempts: 1 });
     expect(row.body_text).not.toContain(accessKey);
-    expect(t.db.$client.serialize().includes(Buffer.from(accessKey))).toBe(false);
+    expect(sqliteClient(t.db).serialize().includes(Buffer.from(accessKey))).toBe(false);
     // Staff see the log with the key masked.
     const log = await deliveriesOf(t.db, 'test-town', receiptNo);
     expect(log.map((d) => [d.source, d.status, d.dueAt])).toEqual([
@@ -82,7 +82,7 @@ describe('email over SMTP', () => {
     const log = await deliveriesOf(t.db, 'test-town', r.body.receiptNo);
     expect(log.map((d) => [d.event, d.status, d.reason])).toEqual(expect.arrayContaining([['booking.confirmed', 'skipped', 'notification.no_recipient']]));
     expect(log[0].reasonText).toContain('宛先');
-    expect(await outbox(t.db).every((o) => o.secrets_json === null)).toBe(true);
+    expect((await outbox(t.db)).every((o) => o.secrets_json === null)).toBe(true);
   });
 
   it('retries a temporary refusal with backoff and gives up at once on a permanent one, keeping the reason', async () => {
@@ -106,7 +106,7 @@ describe('email over SMTP', () => {
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:30'), answers: answers('nobody@example.jp', '0311112222') });
     smtp.refuseNext(550);
     expect(await notifier.runOnce()).toMatchObject({ failed: 1 });
-    const failed = await outbox(t.db).find((o) => o.status === 'failed')!;
+    const failed = (await outbox(t.db)).find((o) => o.status === 'failed')!;
     expect(failed.last_error).toContain('550');
     expect(failed.secrets_json).toBeNull();
   });
@@ -153,9 +153,9 @@ describe('exactly once across restarts', () => {
 
   it('a booking committed before a restart is mailed once after it', async () => {
     const path = join(dir, 'engine.db');
-    const first = engineOn(path);
+    const first = await engineOn(path);
     const b = await book(first.app, 'restart@example.jp');
-    first.db.$client.close(); // the process stops before the notifier ran
+    sqliteClient(first.db).close(); // the process stops before the notifier ran
 
     const clock = createFixedClock('2026-12-01T00:05:00Z');
     const db = openDb(path);
@@ -168,14 +168,14 @@ describe('exactly once across restarts', () => {
     expect((await again.runOnce()).claimed).toBe(0);
     expect(smtp.mails.map((m) => m.to)).toEqual([['restart@example.jp']]);
     expect(smtp.mails[0].text).toContain(`アクセスキー: ${b.accessKey}`);
-    db.$client.close();
+    sqliteClient(db).close();
   });
 
   it('a crash while sending: the row is claimed but never marked sent; after the lease the mail goes again with the same Message-ID', async () => {
     // SMTP has no idempotency key, so this is the one case where a resident can get two copies.
     // They carry the same Message-ID (derived from the delivery key), which mail stores use to de-duplicate.
     const path = join(dir, 'engine.db');
-    const first = engineOn(path);
+    const first = await engineOn(path);
     await book(first.app, 'crash@example.jp');
     const real = emailChannel();
     let hung!: () => void;
@@ -191,7 +191,7 @@ describe('exactly once across restarts', () => {
     void createNotifier({ db: first.db, clock: first.clock, channels: { email: crashing }, logger: silentLogger }).runOnce();
     await reached;
     expect((await sqlAll<{ status: string }>(first.db, `SELECT status FROM notification_outbox WHERE event = 'booking.confirmed'`))).toEqual([{ status: 'sending' }]);
-    first.db.$client.close();
+    sqliteClient(first.db).close();
 
     const clock = createFixedClock(NOW);
     const db = openDb(path);
@@ -202,6 +202,6 @@ describe('exactly once across restarts', () => {
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1].messageId).toBe(smtp.mails[0].messageId);
     expect((await sqlAll<{ status: string; attempts: number }>(db, `SELECT status, attempts FROM notification_outbox WHERE event = 'booking.confirmed'`))).toEqual([{ status: 'sent', attempts: 2 }]);
-    db.$client.close();
+    sqliteClient(db).close();
   });
 });

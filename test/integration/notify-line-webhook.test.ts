@@ -15,6 +15,7 @@ import { createNotifier } from '../../engine/notify/worker';
 import { startHttpRecorder, startSmtpServer, type HttpRecorder, type RecordedRequest } from '../helpers/notify';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 import { answers, notifyBlocks, NOW, slot } from './fixtures/notify-blocks';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const TOKEN = 'test-channel-access-token';
 const LINE_USER = 'U0123456789abcdef0123456789abcdef';
@@ -153,7 +154,7 @@ describe('LINE', () => {
     const t = await createTestApp(notifyBlocks(), { now: NOW });
     await memberBooking(t, 'm-1', undefined, '10:00', { lineUserIdOf: () => 'not-a-line-user-id' });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { line: line.channel }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
-    const row = (await sqlGet<{ status: string; last_error: string }>(t.db, `SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'`));
+    const row = (await sqlGet<{ status: string; last_error: string }>(t.db, `SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'`))!;
     expect(row.status).toBe('failed');
     expect(row.last_error).toContain('HTTP 400');
   });

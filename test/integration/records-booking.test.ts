@@ -7,6 +7,7 @@ import { isEngineError } from '../../engine/core/errors';
 import { bookings, recordHistory, records } from '../../engine/db/schema';
 import { sweepNoShows } from '../../engine/staff/no-show';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
+import { sqlAll } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 const R = `${T}/records/mynumber-card`;

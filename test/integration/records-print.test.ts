@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, type AdminTestApp } from './admin-helpers';
+import { sqlAll } from '../../engine/db';
 
 const R = '/api/admin/t/demo-city/records/mynumber-card';
 let t: AdminTestApp;

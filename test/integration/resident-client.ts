@@ -18,7 +18,8 @@ import { silentLogger } from '../helpers/test-app';
 
 export const NOW = '2026-12-01T00:00:00Z';
 
-export async function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> & { now?: string; slug?: string } = {}) {
+/** `accessLimit`: failures per address the access-key limiter allows (5 unless given). */
+export async function residentApp(source: 'demo' | unknown[], opts: Partial<AppDeps> & { now?: string; slug?: string; accessLimit?: number } = {}) {
   const clock = createFixedClock(opts.now ?? NOW);
   let tenants: CompiledTenant[];
   if (source === 'demo') {
@@ -36,7 +37,7 @@ export async function residentApp(source: 'demo' | unknown[], opts: Partial<AppD
     const v = await publishVersion(db, t, { source: 'folder', clock });
     published.push({ versionId: v.id, seq: v.seq, tenant: t });
   }
-  const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: silentLogger, limiter: createFailureLimiter({ max: 5, windowMs: 60_000 }), ...opts });
+  const app = createApp({ registry, db, clock, tenants: createTenantStore(published), logger: silentLogger, limiter: createFailureLimiter({ db, name: 'access', max: opts.accessLimit ?? 5, windowMs: opts.accessLimit ? 15 * 60_000 : 60_000 }), ...opts });
   return { app, db, clock, published };
 }
 

@@ -7,6 +7,7 @@ import type { VerificationNotice } from '../../engine/members/guest-verification
 import { purgeExpiredResidentData } from '../../engine/members/housekeeping';
 import { messageFor } from '../../engine/core/messages';
 import { createClient, h1Of, hiddenOf, residentApp, textOf } from './resident-client';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const site = (modes: Record<string, unknown>) => ({ kind: 'site', id: 'test-town', title: 'テスト町', municipality: { name: 'テスト町', phone: '03-0000-0000' }, modes });
 const blocks = (modes: Record<string, unknown>, extra: unknown[] = []) => [
@@ -44,7 +45,7 @@ describe('registration and login', () => {
     expect(a.cookies.has('mr_session')).toBe(true);
     const memberNo = /<strong class="key">(\d{8})<\/strong>/.exec(done.html)?.[1];
     expect(memberNo).toMatch(/^\d{8}$/);
-    const row = (await sqlGet<{ hash: string }>(db, `SELECT password_hash AS hash FROM members`));
+    const row = (await sqlGet<{ hash: string }>(db, `SELECT password_hash AS hash FROM members`))!;
     expect(row.hash).toMatch(/^scrypt\$/);
     expect(row.hash).not.toContain('correct-horse');
 
@@ -126,7 +127,7 @@ describe('password reset by an emailed link', () => {
     expect(known.status).toBe(200);
     expect(known.html).toContain('再設定用のURLをメールでお送りしました');
     expect(unknown.html.replace(/value="[^"]*"/g, '')).toBe(known.html.replace(/value="[^"]*"/g, '')); // same answer
-    const out = (await sqlGet<{ secrets: string; body: string; rcpt: string }>(db, `SELECT secrets_json AS secrets, body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'member.password_reset'`));
+    const out = (await sqlGet<{ secrets: string; body: string; rcpt: string }>(db, `SELECT secrets_json AS secrets, body_text AS body, recipient AS rcpt FROM notification_outbox WHERE event = 'member.password_reset'`))!;
     expect(out.rcpt).toBe('naka@example.jp');
     const url = Object.values(JSON.parse(out.secrets) as Record<string, string>)[0];
     expect(out.body).not.toContain(url); // the link is a secret of the outbox row
@@ -171,7 +172,7 @@ describe('申込者チェック (guest email verification)', () => {
     const path = new URL(sent[0].url).pathname;
     const page = await client.get(path); // opening the link does not book (mail scanners open links)
     expect(h1Of(page.html)).toBe('申込の確定');
-    expect(await heldRow().st).toBe('unverified');
+    expect((await heldRow())!.st).toBe('unverified');
     const done = await client.post(path, hiddenOf(page.html, path));
     expect(done.status).toBe(201);
     expect(textOf(done.html, 'receipt-no')).toBe('1');
@@ -179,7 +180,7 @@ describe('申込者チェック (guest email verification)', () => {
     expect((await client.get(path)).html).toContain('すでに確定しています（受付番号 1）');
     expect((await sqlGet<{ n: number }>(db, `SELECT COUNT(*) AS n FROM bookings`))!.n).toBe(1);
     expect(await heldRow()).toMatchObject({ st: 'confirmed', holds: 1 });
-    expect(await heldRow().key).not.toBeNull();
+    expect((await heldRow())!.key).not.toBeNull();
     expect((await sqlGet<{ n: number }>(db, `SELECT SUM(used) AS n FROM slot_counters`))!.n).toBe(1);
     expect((await sqlAll<{ f: string | null; t: string }>(db, `SELECT from_status AS f, to_status AS t FROM booking_history ORDER BY id`))).toEqual([
       { f: null, t: 'unverified' },
@@ -232,7 +233,7 @@ describe('group members', () => {
       'a.loginId': 'volley', 'a.password': 'volley-2026', 'a.passwordConfirm': 'volley-2026', action: 'next',
     });
     expect(done.status).toBe(201);
-    const row = (await sqlGet<{ kind: string; profile: string; kana: string }>(db, `SELECT kind, profile_json AS profile, name_kana AS kana FROM members`));
+    const row = (await sqlGet<{ kind: string; profile: string; kana: string }>(db, `SELECT kind, profile_json AS profile, name_kana AS kana FROM members`))!;
     expect(row.kind).toBe('group');
     expect(row.kana).toBe('サクラバレーブ');
     expect(JSON.parse(row.profile)).toEqual({ representative: '高橋 一郎' });

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/test-app';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
+import { sqlAll, sqlGet } from '../../engine/db';
 
 const T = '/api/t/demo-city';
 const A = '/api/admin/t/demo-city';
@@ -137,7 +138,7 @@ describe('取消審査', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('booking.cancel_refused');
     expect(r.body.error.message).toContain('窓口へお問い合わせください');
-    expect(((await sqlGet<{ s: string }>(app.db, `SELECT status AS s FROM bookings`))).s).toBe('confirmed');
+    expect((await sqlGet<{ s: string }>(app.db, `SELECT status AS s FROM bookings`))!.s).toBe('confirmed');
   });
 });
 
@@ -161,7 +162,7 @@ describe('staff at the desk on the day', () => {
 describe('reminders after a decision', () => {
   it('an approved booking gets the day-before reminder a confirmed one gets', async () => {
     const b = await apply();
-    const reminders = async () => ((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ?`, [b.receiptNo]))).n;
+    const reminders = async () => (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM notification_outbox o JOIN bookings b ON b.id = o.booking_id WHERE o.event = 'booking.reminder' AND b.receipt_no = ?`, [b.receiptNo]))!.n;
     expect(await reminders()).toBe(0);
     await approveAndPay(b);
     expect(await reminders()).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ import { checkCounters } from '../../engine/booking/counters';
 import { createFixedClock } from '../../engine/core/clock';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { loadPublishedTenants } from '../../engine/config/versions';
-import { openDb } from '../../engine/db';
+import { openDb, sqliteClient } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { silentLogger } from '../helpers/test-app';
 import { STAFF_PASSWORD } from './admin-helpers';
@@ -43,7 +43,7 @@ describe('a database of the previous version', () => {
 
   it('upgrades in place: places held, history written, visit items moved, counters agree', async () => {
     const db = openDb(oldDatabase());
-    const c = db.$client;
+    const c = sqliteClient(db);
     expect(c.prepare('SELECT id, status, holds_capacity AS holds FROM bookings ORDER BY id').all()).toEqual([
       { id: 1, status: 'confirmed', holds: 1 },
       { id: 2, status: 'confirmed', holds: 1 },
@@ -89,9 +89,9 @@ describe('a database of the previous version', () => {
 
     const booked = await call('POST', `${T}/bookings`, { service: 'card-pickup', resource: 'honcho', start: '2026-12-03T10:00:00+09:00', answers: { name: '新規 三郎', phone: '0311112222', jukiCard: 'なし' } }, cookie);
     expect(booked.status).toBe(201);
-    expect(db.$client.prepare('SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?').get(booked.body.receiptNo)).toEqual({ status: 'confirmed', holds: 1 });
-    expect(db.$client.prepare("SELECT from_status AS f, to_status AS t FROM booking_history WHERE booking_id = 2 AND reason IS NOT 'migrated'").all()).toEqual([{ f: 'confirmed', t: 'cancelled' }]);
+    expect(sqliteClient(db).prepare('SELECT status, holds_capacity AS holds FROM bookings WHERE receipt_no = ?').get(booked.body.receiptNo)).toEqual({ status: 'confirmed', holds: 1 });
+    expect(sqliteClient(db).prepare("SELECT from_status AS f, to_status AS t FROM booking_history WHERE booking_id = 2 AND reason IS NOT 'migrated'").all()).toEqual([{ f: 'confirmed', t: 'cancelled' }]);
     expect(await checkCounters(db, 'demo-city')).toEqual([]);
-    db.$client.close();
+    sqliteClient(db).close();
   });
 });

@@ -36,7 +36,7 @@ describe('access-key look-ups', () => {
     const db = openDb(':memory:');
     const v = await publishVersion(db, tenant, { source: 'folder', clock });
     // A limiter that never trips: this test looks at the look-up itself.
-    const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: { info() {}, error() {} }, limiter: createFailureLimiter({ max: 1e9, windowMs: 1 }) });
+    const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: { info() {}, error() {} }, limiter: createFailureLimiter({ db, name: 'access', max: 1e9, windowMs: 1 }) });
     for (let i = 0; i < 5; i++) {
       const res = await app.request('/api/t/test-town/services/s/reservations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resource: 'desk', start: '2026-12-03T10:00:00+09:00', answers: { name: `n${i}` } }) });
       expect(res.status).toBe(201);

@@ -31,7 +31,7 @@ export async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) =>
   const { limiter, clock } = c.get('deps');
   const key = `${c.get('published').tenant.slug}|${clientAddress(c)}`;
   const now = clock.now().getTime();
-  if (!limiter.reserve(key, now)) throw new EngineError('http.rate_limited', { retryAfter: limiter.retryAfter(key, now) });
+  if (!(await limiter.reserve(key, now))) throw new EngineError('http.rate_limited', { retryAfter: await limiter.retryAfter(key, now) });
   let wrongKey = false;
   try {
     return await run({ kind: 'access-key', key: c.req.header('x-access-key') });
@@ -39,7 +39,7 @@ export async function guarded<T>(c: Context<AppEnv>, run: (auth: BookingAuth) =>
     wrongKey = e instanceof EngineError && e.code === 'reservation.not_found';
     throw e;
   } finally {
-    if (!wrongKey) limiter.release(key, now);
+    if (!wrongKey) await limiter.release(key, now);
   }
 }
 

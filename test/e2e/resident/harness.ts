@@ -81,7 +81,7 @@ export async function startHarness(): Promise<Harness> {
     clock,
     tenants: createTenantStore(published),
     logger: { info() {}, error: (msg, f) => console.error(msg, f) },
-    limiter: createFailureLimiter({ max: 50, windowMs: 60_000 }),
+    limiter: createFailureLimiter({ db, name: 'access', max: 50, windowMs: 60_000 }),
   });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));

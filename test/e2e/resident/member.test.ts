@@ -34,7 +34,7 @@ describe('member account', () => {
     await page.click('button[value="next"]');
     await expect.poll(() => heading(page)).toBe('会員登録完了');
     await expectAccessible(page, 'registered');
-    const row = (await sqlGet<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(h.db, `SELECT name, name_kana AS kana, name_key AS key, phone, password_hash AS hash, profile_json AS profile FROM members WHERE login_id = 'hanako55'`));
+    const row = (await sqlGet<{ name: string; kana: string; key: string; phone: string; hash: string; profile: string }>(h.db, `SELECT name, name_kana AS kana, name_key AS key, phone, password_hash AS hash, profile_json AS profile FROM members WHERE login_id = 'hanako55'`))!;
     expect(row).toMatchObject({ name: '山﨑 花子', kana: 'ヤマサキ ハナコ', key: '山崎花子', phone: '0312345678' });
     expect(row.hash).toMatch(/^scrypt\$/);
     expect(JSON.parse(row.profile)).toMatchObject({ birthdate: '1980-06-10' });

@@ -85,13 +85,13 @@ export const accountRoutes = new Hono<PageEnv>()
         answers,
         ...(flow.extra ? { password: field(body, inputName('password')), passwordConfirm: field(body, inputName('passwordConfirm')) } : {}),
         ip: p.ip,
-        admit: () => {
+        admit: async () => {
           // Per address, counted before the password is hashed; typing mistakes (422) do not count.
           const { limiter } = c.get('deps');
           const key = `${p.slug}|register|${p.ip}`;
           const now = p.now.getTime();
-          if (limiter.reserve(key, now)) return;
-          c.header('Retry-After', String(limiter.retryAfter(key, now)));
+          if (await limiter.reserve(key, now)) return;
+          c.header('Retry-After', String(await limiter.retryAfter(key, now)));
           throw new EngineError('http.rate_limited');
         },
       });
@@ -132,12 +132,12 @@ export const accountRoutes = new Hono<PageEnv>()
     const { limiter } = c.get('deps');
     const key = `${p.slug}|reset|${p.ip}`;
     const now = p.now.getTime();
-    if (limiter.blocked(key, now)) {
-      c.header('Retry-After', String(limiter.retryAfter(key, now)));
+    if (await limiter.blocked(key, now)) {
+      c.header('Retry-After', String(await limiter.retryAfter(key, now)));
       return html(c, <ResetRequestPage p={p} error={errorText(new EngineError('http.rate_limited'), p.lang)} />, 429);
     }
     // Every request counts: the form must not become a way to mail-bomb a resident.
-    limiter.fail(key, now);
+    await limiter.fail(key, now);
     await requestPasswordReset(c.get('deps'), { published: p.published, identifier: field(body, 'identifier'), linkFor: (tok) => `${publicBase()}${p.href(`/password-reset/${tok}`)}`, ip: p.ip });
     return html(
       c,

@@ -30,14 +30,14 @@ export async function guarded<T>(p: Page, run: () => T | Promise<T>, notFound = 
   const { limiter } = p.c.get('deps');
   const key = `${p.slug}|${p.ip}`;
   const now = p.now.getTime();
-  if (limiter.blocked(key, now)) {
-    p.c.header('Retry-After', String(limiter.retryAfter(key, now)));
+  if (await limiter.blocked(key, now)) {
+    p.c.header('Retry-After', String(await limiter.retryAfter(key, now)));
     throw new EngineError('http.rate_limited');
   }
   try {
     return await run();
   } catch (e) {
-    if (e instanceof EngineError && e.code === notFound) limiter.fail(key, now);
+    if (e instanceof EngineError && e.code === notFound) await limiter.fail(key, now);
     throw e;
   }
 }

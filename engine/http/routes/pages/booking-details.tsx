@@ -94,8 +94,17 @@ export function BookingActions({ p, row, service, h, compact }: { p: Page; row: 
 }
 
 /** Sections kinds add to the booking page (お支払い…), in registry order. */
-export function KindPanels({ p, row, service, h }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder }) {
+const panelsFor = (p: Page, service: CompiledService) => p.published.tenant.registry.behaviour().bookingPanels.filter((b) => b.appliesTo(service, p.published.tenant));
+
+/** What the kinds' panels read before the page renders (BookingPanel.load), one entry per panel in order. */
+export async function kindPanelData(p: Page, row: BookingRow, service: CompiledService | undefined): Promise<unknown[]> {
+  if (!service) return [];
+  const data: unknown[] = [];
+  for (const b of panelsFor(p, service)) data.push(b.load ? await b.load({ page: p, booking: row }) : undefined);
+  return data;
+}
+
+export function KindPanels({ p, row, service, h, data }: { p: Page; row: BookingRow; service: CompiledService | undefined; h: Holder; data: readonly unknown[] }) {
   if (!service) return null;
-  const panels = p.published.tenant.registry.behaviour().bookingPanels.filter((b) => b.appliesTo(service, p.published.tenant));
-  return <>{panels.map((b) => b.render({ page: p, booking: row, holder: holderHidden(h) }))}</>;
+  return <>{panelsFor(p, service).map((b, i) => b.render({ page: p, booking: row, holder: holderHidden(h), data: data[i] }))}</>;
 }

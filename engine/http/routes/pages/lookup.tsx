@@ -6,7 +6,7 @@ import { csrfValid } from '../../../auth/csrf';
 import { EngineError } from '../../../core/errors';
 import { HiddenInputs } from '../../../runtime/hidden-inputs';
 import { t } from '../../../runtime/i18n';
-import { BookingActions, BookingTable, KindPanels } from './booking-details';
+import { BookingActions, BookingTable, KindPanels, kindPanelData } from './booking-details';
 import { authOf, findHeld, holderHidden, holderOf, type Holder } from './booking-access';
 import { changeRoutes } from './change';
 import { pageOf, type Page, type PageEnv } from './context';
@@ -44,13 +44,14 @@ export async function detailsPage(p: Page, h: Holder, status: 200 | 201 = 200): 
   const { row, service } = await findHeld(p, h);
   const bundle = service ? await bundleSlots(p, row) : [];
   const qr = await checkinQrCode(p, service, row);
+  const panels = await kindPanelData(p, row, service);
   return html(
     p.c,
     <Layout p={p} title={ui(p.lang, 'detailsTitle')}>
       <BookingTable p={p} row={row} service={service} h={h} />
       <BundlePanel p={p} row={row} service={service} h={h} slots={bundle} />
       <CheckinQr p={p} booking={row} code={qr} />
-      <KindPanels p={p} row={row} service={service} h={h} />
+      <KindPanels p={p} row={row} service={service} h={h} data={panels} />
       <BookingActions p={p} row={row} service={service} h={h} />
       <p>
         <a href={p.href('/')}>{ui(p.lang, 'toTop')}</a>

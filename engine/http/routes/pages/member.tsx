@@ -199,7 +199,7 @@ export const memberRoutes = new Hono<PageEnv>()
     let ticket;
     try {
       // Counted before the password is checked (concurrent attempts cannot all pass), per identifier and address.
-      ticket = c.get('deps').logins.begin(`member|${p.slug}`, identifier, p.ip, p.now.getTime());
+      ticket = await c.get('deps').logins.begin(`member|${p.slug}`, identifier, p.ip, p.now.getTime());
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
       if (typeof e.details.retryAfter === 'number') c.header('Retry-After', String(e.details.retryAfter));
@@ -207,12 +207,12 @@ export const memberRoutes = new Hono<PageEnv>()
     }
     try {
       const { sessionToken } = await loginMember(c.get('deps'), { published: p.published, identifier, password: field(body, 'password'), ip: p.ip });
-      ticket.succeeded();
+      await ticket.succeeded();
       sessionCookie.write(c, sessionToken);
       return c.redirect(p.href(next), 303);
     } catch (e) {
       const failed = e instanceof EngineError && e.code.startsWith('member.login');
-      if (!failed) ticket.cancelled(); // never checked (e.g. too many hashes at once): not a failed guess
+      if (!failed) await ticket.cancelled(); // never checked (e.g. too many hashes at once): not a failed guess
       if (!(e instanceof EngineError) || !(failed || e.code === 'http.busy')) throw e;
       return html(c, <LoginPage p={p} next={next} identifier={identifier} error={errorText(e, p.lang)} />, failed ? 401 : 429);
     }
