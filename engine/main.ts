@@ -109,10 +109,10 @@ async function start(tenants: CompiledTenant[]) {
     stopJobs();
     server.close(() => {
       // The run in progress finishes (or its lease expires and the next start resends it).
-      void notifier.stop().finally(() => {
-        closeDb(db);
-        process.exit(0);
-      });
+      void notifier
+        .stop()
+        .then(() => closeDb(db))
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   }

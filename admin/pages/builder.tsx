@@ -187,7 +187,7 @@ export function BuilderPage() {
     });
   const fromRecipe = (e: Event) => {
     e.preventDefault();
-    run(async () => {
+    void run(async () => {
       if (dirty) await api('POST', '/config', { blocks });
       const r = await api<{ added: { kind: string; id: string }[] }>('POST', `/recipes/${encodeURIComponent(recipe.id)}`, { serviceId: recipe.serviceId, ...(recipe.title ? { title: recipe.title } : {}) });
       setPreviewService(recipe.serviceId);

@@ -47,7 +47,7 @@ export function ScanPage() {
     if (camera !== 'starting') return;
     let stopped = false;
     let stream: MediaStream | undefined;
-    (async () => {
+    void (async () => {
       try {
         const [{ default: jsQR }, media] = await Promise.all([import('jsqr'), navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false })]);
         stream = media;

@@ -20,6 +20,6 @@ describe('purgeExpiredKeys', () => {
     expect(await findReplay(db, 'demo-city', 'edge', 'req-edge', now)).toEqual({ status: 201, body: { receiptNo: 'edge' } });
     expect(await findReplay(db, 'demo-city', 'fresh', 'req-fresh', now)).toEqual({ status: 201, body: { receiptNo: 'fresh' } });
     expect(await purgeExpiredKeys(db, now)).toBe(0);
-    closeDb(db);
+    await closeDb(db);
   });
 });

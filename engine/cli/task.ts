@@ -74,7 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const i of e.issues ?? []) console.error(formatIssue(i));
     return 1;
   } finally {
-    closeDb(db);
+    await closeDb(db);
   }
 }
 

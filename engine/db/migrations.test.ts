@@ -33,7 +33,7 @@ describe('migration 0006_checkin_items', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('moves juki_card_collected=1 into items_json as {"juki-card":true} and keeps the rest of the visit', () => {
+  it('moves juki_card_collected=1 into items_json as {"juki-card":true} and keeps the rest of the visit', async () => {
     const file = join(dir, 'old.db');
     const old = new Database(file);
     old.pragma('foreign_keys = ON');
@@ -60,7 +60,7 @@ describe('migration 0006_checkin_items', () => {
         { booking_id: notCollected, tenant_slug: 't', status: 'no-show', visited_at: null, items_json: '{}', note: null, updated_at: 5, updated_by: 'staff1', checked_out_at: null },
       ]);
     } finally {
-      closeDb(db);
+      await closeDb(db);
     }
   });
 });

@@ -25,7 +25,7 @@ let columns: LedgerColumn[];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
   const path = join(dir, 'ledger.db');
-  fill(path, 0, ROWS);
+  await fill(path, 0, ROWS);
   file = openDb(path);
   memory = openDb(':memory:');
   // Only the bookings are needed to compare the two reads (the tenant version they point to stays in the file).
@@ -35,9 +35,9 @@ beforeAll(async () => {
   columns = allColumns({ services: new Map(query.services.map((s) => [s.id, s])), timeZone: query.timeZone });
 });
 
-afterAll(() => {
-  if (file) closeDb(file);
-  if (memory) closeDb(memory);
+afterAll(async () => {
+  if (file) await closeDb(file);
+  if (memory) await closeDb(memory);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -36,7 +36,7 @@ describe('message retention', () => {
     for (const id of [ids.pendingOld, ids.heldOld, ids.sentRecent]) expect(row(id)).toMatchObject({ body_text: '山田 太郎 様', recipient: 'taro@example.jp', purged_at: null });
     // Nothing left to do the next hour.
     expect(await purgeOldMessages(db, NOW + 3_600_000, 90)).toBe(0);
-    closeDb(db);
+    await closeDb(db);
   });
 
   it('reads NOTIFY_RETENTION_DAYS and refuses a value that is not a whole number of days', () => {

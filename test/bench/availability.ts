@@ -105,7 +105,7 @@ export async function benchAvailabilityGrid(): Promise<Figure> {
       compute.push(t1 - t0);
       serialise.push(performance.now() - t1);
     }
-    closeDb(db);
+    await closeDb(db);
 
     const floorCold: number[] = [];
     let floorWarm: LoadResult | undefined;

@@ -42,5 +42,5 @@ export async function fill(dbPath: string, from: number, to: number): Promise<vo
       ins.run(String(i + 1), start, start + 1_800_000, DATE, '08:30', JSON.stringify({ name, phone, jukiCard: i % 3 ? 'なし' : 'あり' }), phone, name, 1_700_000_000_000 + i, 1_700_000_000_000 + i);
     }
   })();
-  closeDb(db);
+  await closeDb(db);
 }

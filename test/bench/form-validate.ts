@@ -100,8 +100,8 @@ export async function benchFormValidate(): Promise<Figure> {
       without.push(first ? y : x);
     }
   } finally {
-    withApp.close();
-    withoutApp.close();
+    await withApp.close();
+    await withoutApp.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const median = (xs: number[]) => {

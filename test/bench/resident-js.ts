@@ -53,7 +53,7 @@ export async function benchResidentJs(): Promise<Figure> {
     for (const u of urls) await visit(u);
     sizes[page.replace(/\?.*mode=chat.*/, '?mode=chat').replace(/\?resource.*/, '')] = total;
   }
-  closeDb(db);
+  await closeDb(db);
   const [worst, bytes] = Object.entries(sizes).sort((a, b) => b[1] - a[1])[0];
   const value = Math.round((bytes / 1024) * 10) / 10;
   return {

@@ -82,7 +82,7 @@ async function buildTemplate(now: string): Promise<Template> {
     foreign: await login('foreign', STAFF_PASSWORD, 'other-city'),
   };
   const image = sqliteClient(db).serialize();
-  closeDb(db);
+  await closeDb(db);
   return { image, versions: published.map((p) => ({ versionId: p.versionId, seq: p.seq })), cookies };
 }
 

@@ -128,6 +128,6 @@ describe('npm run task cards-import', () => {
     expect(ok.code, ok.err).toBe(0);
     expect(JSON.parse(ok.out)).toEqual({ imported: 1 });
     expect((await db.select().from(issuedCards)).map((c) => [c.cardNo, c.state, c.validUntil])).toEqual([[no(50), 'in-use', '2027-06-30']]);
-    closeDb(db);
+    await closeDb(db);
   });
 });

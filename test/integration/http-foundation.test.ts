@@ -68,8 +68,8 @@ beforeAll(async () => {
   store = createTenantStore(await loadPublishedTenants(db, registry));
 });
 
-afterAll(() => {
-  if (db) closeDb(db);
+afterAll(async () => {
+  if (db) await closeDb(db);
 });
 
 beforeEach(() => {

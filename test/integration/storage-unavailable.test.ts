@@ -69,7 +69,7 @@ describe('storage unavailable', () => {
 
   it('healthz fails on a connection opened read-only', async () => {
     const path = join(dir, 'ro-health.db');
-    closeDb(openDb(path));
+    await closeDb(openDb(path));
     // The connection made read-only after opening (openDb itself refuses a read-only file).
     const db = openDb(path);
     sqliteClient(db).pragma('query_only = ON');
@@ -81,9 +81,9 @@ describe('storage unavailable', () => {
     sqliteClient(db).close();
   });
 
-  it('refuses to open a database it cannot write, with a Japanese and English message', () => {
+  it('refuses to open a database it cannot write, with a Japanese and English message', async () => {
     const path = join(dir, 'ro-start.db');
-    closeDb(openDb(path));
+    await closeDb(openDb(path));
     let err: unknown;
     try {
       openDb(path, { open: (p) => new Database(p, { readonly: true }) });

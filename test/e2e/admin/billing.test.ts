@@ -18,7 +18,7 @@ let page: Page;
 
 beforeAll(async () => {
   t = await createBillingTestApp('2027-05-31T03:00:00Z');
-  seedScenario(t);
+  await seedScenario(t);
   ui = await openConsole(t as unknown as AdminTestApp);
   page = ui.page;
 }, 60_000);
