@@ -19,7 +19,7 @@ beforeEach(async () => {
   await seedScenario(t);
 });
 
-const count = async (table: string) => (await t.db.get<{ n: number }>(sql.raw(`SELECT COUNT(*) AS n FROM ${table}`))).n;
+const count = async (table: string) => (await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM ${table}`))!.n;
 const importMay = (csv = MAY_CSV, cookie = t.cookies.manager) => t.request('POST', `${B}/usage/import`, { cookie, body: { month: '2027-05', csvBase64: Buffer.from(encodeCp932(csv)).toString('base64'), fileName: 'toll-202705.csv' } });
 
 describe('toll CSV import', () => {

@@ -63,12 +63,12 @@ describe('予約審査 in the staff console', () => {
     await row.getByLabel('不承認の理由').fill('営利目的の利用はできません');
     await row.getByRole('button', { name: '不承認' }).click();
     await page.getByText(`受付番号 ${second.receiptNo} を承認しませんでした。`).waitFor();
-    expect(statusOf(second.receiptNo)).toBe('rejected');
+    expect(await statusOf(second.receiptNo)).toBe('rejected');
 
     await page.getByLabel(`受付番号 ${first.receiptNo} を選ぶ`).check();
     await page.getByRole('button', { name: '選んだ1件を承認' }).click();
     await page.getByText('審査待ちの申込はありません。').waitFor();
-    expect(statusOf(first.receiptNo)).toBe('awaiting_payment'); // the 会議室 has a fee: approved, it waits for the payment
+    expect(await statusOf(first.receiptNo)).toBe('awaiting_payment'); // the 会議室 has a fee: approved, it waits for the payment
     await page.screenshot({ path: join(artifacts, 'admin-reviews-done.png'), fullPage: true });
   });
 });
