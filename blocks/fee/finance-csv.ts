@@ -37,7 +37,7 @@ export async function exportFinanceBatch(deps: { db: Db; clock: Clock }, input: 
         amount: number;
         receiptNo: string;
         serviceId: string;
-      }>(tx, `SELECT r.id, r.amount, b.receipt_no AS receiptNo, b.service_id AS serviceId FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE r.tenant_slug = ? AND r.route = 'finance' AND r.state = 'approved' ORDER BY r.id`, [tenant])
+      }>(tx, `SELECT r.id, r.amount, b.receipt_no AS "receiptNo", b.service_id AS "serviceId" FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE r.tenant_slug = ? AND r.route = 'finance' AND r.state = 'approved' ORDER BY r.id`, [tenant])
     ).filter((r) => inScope(input.staff, r.serviceId));
     if (rows.length === 0) throw new EngineError('refund.nothing_to_export');
     const batch = Number((await sqlGet<{ n: number }>(tx, 'SELECT COALESCE(MAX(export_batch), 0) + 1 AS n FROM refunds WHERE tenant_slug = ?', [tenant]))!.n);
@@ -68,8 +68,8 @@ export async function financeCsv(c: Context<AdminEnv>): Promise<Response> {
           method: string; paid: number; paidAt: number; receiptNo: string; serviceId: string; resourceId: string; slotStart: number; answers: string;
         }>(
           db,
-          `SELECT r.id, r.amount, r.basis, r.reason, r.requested_at AS requestedAt, r.decided_by AS decidedBy, r.decided_at AS decidedAt,
-             p.method, p.amount AS paid, p.at AS paidAt, b.receipt_no AS receiptNo, b.service_id AS serviceId, b.resource_id AS resourceId, b.slot_start AS slotStart, b.answers_json AS answers
+          `SELECT r.id, r.amount, r.basis, r.reason, r.requested_at AS "requestedAt", r.decided_by AS "decidedBy", r.decided_at AS "decidedAt",
+             p.method, p.amount AS paid, p.at AS "paidAt", b.receipt_no AS "receiptNo", b.service_id AS "serviceId", b.resource_id AS "resourceId", b.slot_start AS "slotStart", b.answers_json AS answers
            FROM refunds r JOIN bookings b ON b.id = r.booking_id JOIN booking_payments p ON p.id = r.payment_id
            WHERE r.tenant_slug = ? AND r.export_batch = ? ORDER BY r.id`,
           [tenant, batch],

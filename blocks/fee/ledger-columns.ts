@@ -20,7 +20,7 @@ interface FeeFacts {
 const sqlFor = (n: number) => `SELECT c.booking_id AS id, c.total AS total, c.lines_json LIKE '%"kind":"reduction"%' AS reduced,
   (SELECT COALESCE(SUM(amount), 0) FROM booking_payments p WHERE p.booking_id = c.booking_id) AS paid,
   (SELECT ${groupConcatDistinct('method')} FROM booking_payments p WHERE p.booking_id = c.booking_id) AS methods,
-  (SELECT MAX(received_on) FROM booking_payments p WHERE p.booking_id = c.booking_id) AS paidOn
+  (SELECT MAX(received_on) FROM booking_payments p WHERE p.booking_id = c.booking_id) AS "paidOn"
   FROM booking_charges c WHERE c.booking_id IN (${Array.from({ length: n }, () => '?').join(', ')})`;
 
 /** Ids bound per statement: well under SQLite's and PostgreSQL's parameter limits; a page is usually one chunk. */

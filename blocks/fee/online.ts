@@ -57,8 +57,8 @@ export interface OnlinePaymentRow {
   createdAt: number;
 }
 
-const COLS = `id, tenant_slug AS tenantSlug, booking_id AS bookingId, provider, account, method, amount, state, provider_ref AS providerRef,
-  payment_ref AS paymentRef, redirect_url AS redirectUrl, payment_id AS paymentId, expires_at AS expiresAt, created_at AS createdAt`;
+const COLS = `id, tenant_slug AS "tenantSlug", booking_id AS "bookingId", provider, account, method, amount, state, provider_ref AS "providerRef",
+  payment_ref AS "paymentRef", redirect_url AS "redirectUrl", payment_id AS "paymentId", expires_at AS "expiresAt", created_at AS "createdAt"`;
 
 export const onlinePaymentsOf = (db: Db | Tx, bookingId: number) => sqlAll<OnlinePaymentRow>(db, `SELECT ${COLS} FROM online_payments WHERE booking_id = ? ORDER BY id`, [bookingId]);
 

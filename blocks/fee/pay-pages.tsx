@@ -51,7 +51,7 @@ export interface PaymentPanelData {
 export async function loadPaymentPanel(p: Page, booking: BookingRow): Promise<PaymentPanelData | undefined> {
   const db = p.c.get('deps').db;
   const fee = feeFor(p.published.tenant, booking.serviceId);
-  const charge = await sqlGet<{ total: number; linesJson: string }>(db, 'SELECT total, lines_json AS linesJson FROM booking_charges WHERE booking_id = ?', [booking.id]);
+  const charge = await sqlGet<{ total: number; linesJson: string }>(db, 'SELECT total, lines_json AS "linesJson" FROM booking_charges WHERE booking_id = ?', [booking.id]);
   if (!fee || !charge) return undefined;
   const tz = p.published.tenant.get('service', booking.serviceId)?.calendar.timezone ?? 'Asia/Tokyo';
   const payments = await sqlAll<{ method: string; amount: number; at: number }>(db, 'SELECT method, amount, at FROM booking_payments WHERE booking_id = ? ORDER BY id', [booking.id]);
@@ -159,7 +159,7 @@ async function returnGet(c: PageContext): Promise<Response> {
   const pay = /^[A-Za-z0-9_]{1,255}$/.test(ref)
     ? await sqlGet<{ state: string; method: string; amount: number; bookingId: number; receiptNo: string; status: BookingRow['status'] }>(
         db,
-        `SELECT o.state, o.method, o.amount, o.booking_id AS bookingId, b.receipt_no AS receiptNo, b.status FROM online_payments o JOIN bookings b ON b.id = o.booking_id WHERE o.tenant_slug = ? AND o.provider_ref = ?`,
+        `SELECT o.state, o.method, o.amount, o.booking_id AS "bookingId", b.receipt_no AS "receiptNo", b.status FROM online_payments o JOIN bookings b ON b.id = o.booking_id WHERE o.tenant_slug = ? AND o.provider_ref = ?`,
         [p.slug, ref],
       )
     : undefined;

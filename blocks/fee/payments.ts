@@ -123,7 +123,7 @@ export async function feeView(db: Db | Tx, published: PublishedTenant, row: Book
     at: number;
     receivedOn: string | null;
     reference: string | null;
-  }>(db, 'SELECT id, method, amount, at, received_on AS receivedOn, reference FROM booking_payments WHERE booking_id = ? ORDER BY id', [row.id]);
+  }>(db, 'SELECT id, method, amount, at, received_on AS "receivedOn", reference FROM booking_payments WHERE booking_id = ? ORDER BY id', [row.id]);
   const paid = payments.reduce((a, p) => a + p.amount, 0);
   return {
     receiptNo: row.receiptNo,
@@ -167,7 +167,7 @@ export async function expireUnpaid(deps: { db: Db; clock: Clock } & NotifyDeps, 
     // One placeholder per fee service (portable: no json_each).
     const rows = await sqlAll<{ id: number; tenantSlug: string; receiptNo: string; status: BookingStatus; h: number; calendarId: string; slotStart: number }>(
       tx,
-      `SELECT id, tenant_slug AS tenantSlug, receipt_no AS receiptNo, status, holds_capacity AS h, calendar_id AS calendarId, slot_start AS slotStart
+      `SELECT id, tenant_slug AS "tenantSlug", receipt_no AS "receiptNo", status, holds_capacity AS h, calendar_id AS "calendarId", slot_start AS "slotStart"
        FROM bookings WHERE tenant_slug = ? AND status = ? AND deadline_at <= ? AND service_id IN (${services.map(() => '?').join(', ')})`,
       [published.tenant.slug, AWAITING_PAYMENT, now, ...services],
     );

@@ -145,7 +145,7 @@ export async function reconcileFile(
         out('unknown', { slipNo: p.slipNo });
         continue;
       }
-      const paid = await sqlGet<{ receivedOn: string | null }>(tx, 'SELECT received_on AS receivedOn FROM booking_payments WHERE booking_id = ? ORDER BY id DESC LIMIT 1', [booking.id]);
+      const paid = await sqlGet<{ receivedOn: string | null }>(tx, 'SELECT received_on AS "receivedOn" FROM booking_payments WHERE booking_id = ? ORDER BY id DESC LIMIT 1', [booking.id]);
       if (booking.status !== AWAITING_PAYMENT) {
         if (paid) out('paid', { receiptNo: booking.receiptNo, paidOn: paid.receivedOn ?? '' }, booking.receiptNo);
         else out('not_awaiting', { receiptNo: booking.receiptNo, status: statusLabel(booking.status, 'ja'), statusEn: statusLabel(booking.status, 'en') }, booking.receiptNo);

@@ -67,10 +67,10 @@ export interface RefundRow {
   doneAt: number | null;
 }
 
-const COLS = `id, tenant_slug AS tenantSlug, booking_id AS bookingId, payment_id AS paymentId, route, amount, basis, reason, state,
-  requested_by_type AS requestedByType, requested_by_id AS requestedById, requested_at AS requestedAt, decided_by AS decidedBy,
-  decided_at AS decidedAt, decision_note AS decisionNote, provider_ref AS providerRef, last_error AS lastError,
-  export_batch AS exportBatch, done_at AS doneAt`;
+const COLS = `id, tenant_slug AS "tenantSlug", booking_id AS "bookingId", payment_id AS "paymentId", route, amount, basis, reason, state,
+  requested_by_type AS "requestedByType", requested_by_id AS "requestedById", requested_at AS "requestedAt", decided_by AS "decidedBy",
+  decided_at AS "decidedAt", decision_note AS "decisionNote", provider_ref AS "providerRef", last_error AS "lastError",
+  export_batch AS "exportBatch", done_at AS "doneAt"`;
 
 /** States whose money is gone or on its way (counted against what may still be refunded). */
 const COMMITTED = `state NOT IN ('rejected', 'failed')`;
@@ -366,9 +366,9 @@ export async function listRefunds(db: Db, published: PublishedTenant, staff: Sta
     method: string; paid: number; receiptNo: string; serviceId: string; resourceId: string; slotStart: number; answers: string;
   }>(
     db,
-    `SELECT r.id, r.route, r.amount, r.basis, r.reason, r.state, r.requested_by_type AS byType, r.requested_by_id AS byId, r.requested_at AS requestedAt,
-       r.decided_by AS decidedBy, r.decided_at AS decidedAt, r.decision_note AS decisionNote, r.last_error AS lastError, r.export_batch AS exportBatch,
-       p.method, p.amount AS paid, b.receipt_no AS receiptNo, b.service_id AS serviceId, b.resource_id AS resourceId, b.slot_start AS slotStart, b.answers_json AS answers
+    `SELECT r.id, r.route, r.amount, r.basis, r.reason, r.state, r.requested_by_type AS "byType", r.requested_by_id AS "byId", r.requested_at AS "requestedAt",
+       r.decided_by AS "decidedBy", r.decided_at AS "decidedAt", r.decision_note AS "decisionNote", r.last_error AS "lastError", r.export_batch AS "exportBatch",
+       p.method, p.amount AS paid, b.receipt_no AS "receiptNo", b.service_id AS "serviceId", b.resource_id AS "resourceId", b.slot_start AS "slotStart", b.answers_json AS answers
      FROM refunds r JOIN bookings b ON b.id = r.booking_id JOIN booking_payments p ON p.id = r.payment_id
      WHERE r.tenant_slug = ? AND r.state IN (${states.map(() => '?').join(', ')})${opts.batch === undefined ? '' : ' AND r.export_batch = ?'}
      ORDER BY r.id DESC LIMIT 1000`,

@@ -41,7 +41,7 @@ export async function dailyReceipts(db: Db, input: { tenant: string; services: r
   if (services.length === 0) return { header: DAILY_HEADER, rows: [['合計', null, null, null, 0, 0]] };
   const payments = await sqlAll<{ amount: number; method: string; receivedOn: string | null; at: number; service: string; resource: string }>(
     db,
-    `SELECT p.amount AS amount, p.method AS method, p.received_on AS receivedOn, p.at AS at, b.service_id AS service, b.resource_id AS resource
+    `SELECT p.amount AS amount, p.method AS method, p.received_on AS "receivedOn", p.at AS at, b.service_id AS service, b.resource_id AS resource
      FROM booking_payments p JOIN bookings b ON b.id = p.booking_id
      WHERE p.tenant_slug = ? AND b.service_id IN (${services.map(() => '?').join(', ')})
        AND ((p.received_on BETWEEN ? AND ?) OR (p.received_on IS NULL AND p.at >= ? AND p.at < ?))`,

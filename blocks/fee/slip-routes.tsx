@@ -111,8 +111,8 @@ const staff = new Hono<AdminEnv>()
     const row = await scopedBooking(db, published, c.get('staff'), c.req.param('receiptNo'));
     const id = Number(c.req.query('payment') ?? NaN);
     const payment = Number.isSafeInteger(id)
-      ? await sqlGet<ReceiptPayment>(db, "SELECT id, amount, received_on AS receivedOn, reference, staff_id AS staffId FROM booking_payments WHERE booking_id = ? AND id = ? AND method = 'cash'", [row.id, id])
-      : await sqlGet<ReceiptPayment>(db, "SELECT id, amount, received_on AS receivedOn, reference, staff_id AS staffId FROM booking_payments WHERE booking_id = ? AND method = 'cash' ORDER BY id DESC LIMIT 1", [row.id]);
+      ? await sqlGet<ReceiptPayment>(db, `SELECT id, amount, received_on AS "receivedOn", reference, staff_id AS "staffId" FROM booking_payments WHERE booking_id = ? AND id = ? AND method = 'cash'`, [row.id, id])
+      : await sqlGet<ReceiptPayment>(db, `SELECT id, amount, received_on AS "receivedOn", reference, staff_id AS "staffId" FROM booking_payments WHERE booking_id = ? AND method = 'cash' ORDER BY id DESC LIMIT 1`, [row.id]);
     if (!payment || !payment.reference || !payment.receivedOn) throw new EngineError('fee.no_receipt');
     await writeAudit(db, { tenant: published.tenant.slug, at: c.get('deps').clock.now().getTime(), actor: staffActor(c), action: 'payment.receipt_printed', target: { type: 'booking', id: row.receiptNo }, details: { receipt: payment.reference } });
     return printResponse(<ReceiptPage d={receiptDocument(published, row, payment, feeFor(published.tenant, row.serviceId))} lang={c.get('lang')} />);

@@ -23,7 +23,7 @@ export interface SlipRow {
   issuedAt: number;
 }
 
-const COLS = 'id, booking_id AS bookingId, slip_no AS slipNo, amount, due_at AS dueAt, issued_at AS issuedAt';
+const COLS = 'id, booking_id AS "bookingId", slip_no AS "slipNo", amount, due_at AS "dueAt", issued_at AS "issuedAt"';
 
 export const slipOf = (db: Db | Tx, bookingId: number) => sqlGet<SlipRow>(db, `SELECT ${COLS} FROM payment_slips WHERE booking_id = ?`, [bookingId]);
 

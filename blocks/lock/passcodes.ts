@@ -42,9 +42,9 @@ export interface PasscodeRow {
   createdAt: number;
 }
 
-const COLUMNS = `p.id, p.booking_id AS bookingId, b.receipt_no AS receiptNo, p.lock_id AS lockId, p.device_id AS deviceId, p.name, p.passcode_sealed AS passcodeSealed,
-  p.valid_from AS validFrom, p.valid_until AS validUntil, p.notice_at AS noticeAt, p.state, p.command_id AS commandId, p.key_id AS keyId, p.attempts,
-  p.next_try_at AS nextTryAt, p.last_error AS lastError, p.sent_at AS sentAt, p.created_at AS createdAt`;
+const COLUMNS = `p.id, p.booking_id AS "bookingId", b.receipt_no AS "receiptNo", p.lock_id AS "lockId", p.device_id AS "deviceId", p.name, p.passcode_sealed AS "passcodeSealed",
+  p.valid_from AS "validFrom", p.valid_until AS "validUntil", p.notice_at AS "noticeAt", p.state, p.command_id AS "commandId", p.key_id AS "keyId", p.attempts,
+  p.next_try_at AS "nextTryAt", p.last_error AS "lastError", p.sent_at AS "sentAt", p.created_at AS "createdAt"`;
 
 /** A created key missing from the device this long after the command is asked for again. */
 const CREATE_GIVE_UP_MS = 30 * 60_000;
@@ -113,7 +113,7 @@ function liveRows(db: Db, tenant: string, lockId: string): Promise<PasscodeRow[]
 async function wanted(db: Db, tenant: string, lock: CompiledLock, now: number) {
   const rows = await sqlAll<{ id: number; receiptNo: string; resourceId: string; slotStart: number; slotEnd: number }>(
     db,
-    'SELECT id, receipt_no AS receiptNo, resource_id AS resourceId, slot_start AS slotStart, slot_end AS slotEnd FROM bookings WHERE tenant_slug = ? AND service_id = ? AND status = ? AND slot_end > ?',
+    'SELECT id, receipt_no AS "receiptNo", resource_id AS "resourceId", slot_start AS "slotStart", slot_end AS "slotEnd" FROM bookings WHERE tenant_slug = ? AND service_id = ? AND status = ? AND slot_end > ?',
     [tenant, lock.service, ADMITTED, now],
   );
   const places = new Set(lock.devices.map((d) => d.resource));

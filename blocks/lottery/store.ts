@@ -69,7 +69,7 @@ export function findLottery(published: PublishedTenant, id: string): CompiledLot
   return l;
 }
 
-const selectInstance = 'SELECT seed, seed_hash AS seedHash, status, drawn_at AS drawnAt, result_json AS resultJson FROM lottery_instances WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?';
+const selectInstance = 'SELECT seed, seed_hash AS "seedHash", status, drawn_at AS "drawnAt", result_json AS "resultJson" FROM lottery_instances WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ?';
 
 export function readInstance(db: Db | Tx, tenant: string, l: Key): Promise<InstanceRow | undefined> {
   return sqlGet<InstanceRow>(db, selectInstance, [tenant, l.blockId, l.cycle]);
@@ -220,8 +220,8 @@ export async function findEntry(db: Db | Tx, tenant: string, l: Key, entryNo: st
   const row = Number.isSafeInteger(no)
     ? await sqlGet<EntryRow>(
         db,
-        `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash,
-           tier, status, won_choice AS wonChoice, booking_id AS bookingId, created_at AS createdAt
+        `SELECT id, entry_no AS "entryNo", choices_json AS "choicesJson", answers_json AS "answersJson", member_id AS "memberId", person_key AS "personKey", access_key_hash AS "accessKeyHash",
+           tier, status, won_choice AS "wonChoice", booking_id AS "bookingId", created_at AS "createdAt"
          FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND entry_no = ?`,
         [tenant, l.blockId, l.cycle, no],
       )
@@ -276,7 +276,7 @@ export async function drawLottery(deps: Deps, input: { published: PublishedTenan
     if (now < l.closesMs) throw new EngineError('lottery.draw_too_early', { closes: l.closes });
     const rows = await sqlAll<EntryRow>(
       tx,
-      `SELECT id, entry_no AS entryNo, choices_json AS choicesJson, answers_json AS answersJson, member_id AS memberId, person_key AS personKey, access_key_hash AS accessKeyHash, tier, status
+      `SELECT id, entry_no AS "entryNo", choices_json AS "choicesJson", answers_json AS "answersJson", member_id AS "memberId", person_key AS "personKey", access_key_hash AS "accessKeyHash", tier, status
        FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND status = '${ENTRY.applied}' ORDER BY entry_no`,
       [tenant, l.blockId, l.cycle],
     );
@@ -463,8 +463,8 @@ export async function listEntries(db: Db, published: PublishedTenant, lotteryId:
     }
   >(
     db,
-    `SELECT e.entry_no AS entryNo, e.status, e.tier, e.choices_json AS choicesJson, e.won_choice AS wonChoice, e.channel, e.created_at AS createdAt,
-       e.answers_json AS answersJson, e.member_id AS memberId, b.receipt_no AS receiptNo, b.status AS bookingStatus
+    `SELECT e.entry_no AS "entryNo", e.status, e.tier, e.choices_json AS "choicesJson", e.won_choice AS "wonChoice", e.channel, e.created_at AS "createdAt",
+       e.answers_json AS "answersJson", e.member_id AS "memberId", b.receipt_no AS "receiptNo", b.status AS "bookingStatus"
      FROM lottery_entries e LEFT JOIN bookings b ON b.id = e.booking_id
      WHERE e.tenant_slug = ? AND e.lottery_id = ? AND e.cycle = ? ORDER BY e.entry_no`,
     [published.tenant.slug, l.blockId, l.cycle],
@@ -504,7 +504,7 @@ export async function remindUnconfirmedWins(deps: Deps, published: PublishedTena
 
 /** A member's entries in one lottery (newest first), for the lottery's page. */
 export function memberEntries(db: Db, tenant: string, l: Key, memberId: string): Promise<{ entryNo: number; status: EntryRow['status'] }[]> {
-  return sqlAll<{ entryNo: number; status: EntryRow['status'] }>(db, 'SELECT entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND member_id = ? ORDER BY entry_no DESC', [tenant, l.blockId, l.cycle, memberId]);
+  return sqlAll<{ entryNo: number; status: EntryRow['status'] }>(db, 'SELECT entry_no AS "entryNo", status FROM lottery_entries WHERE tenant_slug = ? AND lottery_id = ? AND cycle = ? AND member_id = ? ORDER BY entry_no DESC', [tenant, l.blockId, l.cycle, memberId]);
 }
 
 /** The console's list: every lottery around now with its state, seed hash and entry counts by state. */
@@ -544,7 +544,7 @@ export async function memberEntryLinks(db: Db, published: PublishedTenant, membe
     cycle: string;
     entryNo: number;
     status: EntryRow['status'];
-  }>(db, 'SELECT lottery_id AS blockId, cycle, entry_no AS entryNo, status FROM lottery_entries WHERE tenant_slug = ? AND member_id = ? ORDER BY created_at DESC LIMIT 50', [published.tenant.slug, memberId]);
+  }>(db, 'SELECT lottery_id AS "blockId", cycle, entry_no AS "entryNo", status FROM lottery_entries WHERE tenant_slug = ? AND member_id = ? ORDER BY created_at DESC LIMIT 50', [published.tenant.slug, memberId]);
   return rows.flatMap((r) => {
     const l = lotteryById(blocksOf(published), r.cycle ? `${r.blockId}-${r.cycle}` : r.blockId);
     if (!l) return [];

@@ -241,7 +241,7 @@ export async function staffWaitlists(db: Db, published: PublishedTenant, service
     createdAt: number;
   }>(
     db,
-    `SELECT id, receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, slot_date AS slotDate, status, deadline_at AS deadlineAt, answers_json AS answersJson, created_at AS createdAt
+    `SELECT id, receipt_no AS "receiptNo", service_id AS "serviceId", resource_id AS "resourceId", slot_start AS "slotStart", slot_date AS "slotDate", status, deadline_at AS "deadlineAt", answers_json AS "answersJson", created_at AS "createdAt"
      FROM bookings b WHERE tenant_slug = ? AND service_id IN (${services.map(() => '?').join(',')}) AND slot_date BETWEEN ? AND ? AND status IN (?, ?)
        AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?)
      ORDER BY slot_start, resource_id, id`,
@@ -276,7 +276,7 @@ export async function staffWaitlists(db: Db, published: PublishedTenant, service
 export async function memberWaitLinks(db: Db, published: PublishedTenant, memberId: string) {
   const rows = await sqlAll<{ receiptNo: string; serviceId: string; resourceId: string; slotStart: number; status: BookingStatus }>(
     db,
-    `SELECT receipt_no AS receiptNo, service_id AS serviceId, resource_id AS resourceId, slot_start AS slotStart, status FROM bookings b
+    `SELECT receipt_no AS "receiptNo", service_id AS "serviceId", resource_id AS "resourceId", slot_start AS "slotStart", status FROM bookings b
      WHERE tenant_slug = ? AND member_id = ? AND status IN (?, ?) AND EXISTS (SELECT 1 FROM booking_history h WHERE h.booking_id = b.id AND h.to_status = ?) ORDER BY slot_start`,
     [published.tenant.slug, memberId, WAITLISTED, OFFERED, WAITLISTED],
   );

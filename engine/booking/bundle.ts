@@ -167,7 +167,7 @@ export async function bundleOf(db: Db | Tx, tenant: string, bundleNo: string | n
   if (!bundleNo) return [];
   return sqlAll<BundleSlot>(
     db,
-    'SELECT receipt_no AS receiptNo, status, resource_id AS resourceId, slot_date AS slotDate, slot_start AS slotStart, slot_end AS slotEnd FROM bookings WHERE tenant_slug = ? AND bundle_no = ? ORDER BY id',
+    'SELECT receipt_no AS "receiptNo", status, resource_id AS "resourceId", slot_date AS "slotDate", slot_start AS "slotStart", slot_end AS "slotEnd" FROM bookings WHERE tenant_slug = ? AND bundle_no = ? ORDER BY id',
     [tenant, bundleNo],
   );
 }

@@ -86,7 +86,7 @@ export async function checkCounters(db: Db, tenant: string): Promise<CounterMism
       SELECT calendar_id AS calendar, unit, slot_start FROM slot_counters WHERE tenant_slug = ?
       UNION SELECT calendar, unit, slot_start FROM recomputed
     )
-    SELECT k.calendar AS calendar, k.unit AS unit, k.slot_start AS slotStart,
+    SELECT k.calendar AS calendar, k.unit AS unit, k.slot_start AS "slotStart",
            COALESCE(c.used, 0) AS counted, COALESCE(r.used, 0) AS recomputed
     FROM keys k
     LEFT JOIN slot_counters c ON c.tenant_slug = ? AND c.calendar_id = k.calendar AND c.unit = k.unit AND c.slot_start = k.slot_start

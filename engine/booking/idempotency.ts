@@ -37,7 +37,7 @@ const unseal = (key: string, sealed: string) => unsealText(sealKey(key), sealed)
 export async function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): Promise<StoredResponse | undefined> {
   const row = await sqlGet<{ requestHash: string; status: number; sealed: string; createdAt: number }>(
     tx,
-    'SELECT request_hash AS requestHash, status, response_sealed AS sealed, created_at AS createdAt FROM idempotency_keys WHERE tenant_slug = ? AND key_hash = ?',
+    'SELECT request_hash AS "requestHash", status, response_sealed AS sealed, created_at AS "createdAt" FROM idempotency_keys WHERE tenant_slug = ? AND key_hash = ?',
     [tenant, keyHash(key)],
   );
   if (!row || row.createdAt < now - IDEMPOTENCY_TTL_MS) return undefined;

@@ -30,7 +30,7 @@ export interface DuplicateCandidate {
 // the tenant index narrows the scan, and desk registrations are rare next to bookings.
 // What matches besides the name is chosen here, not by `? IS NOT NULL` in SQL (an untyped parameter PostgreSQL cannot infer).
 const sqlFor = (byBirthdate: boolean, byPhone: boolean) =>
-  `SELECT id, member_no AS memberNo, kind, name, phone_key AS phone, ${jsonText('profile_json', 'birthdate')} AS birthdate, status
+  `SELECT id, member_no AS "memberNo", kind, name, phone_key AS phone, ${jsonText('profile_json', 'birthdate')} AS birthdate, status
   FROM members WHERE tenant_slug = ? AND status <> 'deleted' AND id <> ?
     AND ${foldNameVariantsSql('name_key')} = ?
     AND (${[...(byBirthdate ? [`${jsonText('profile_json', 'birthdate')} = ?`] : []), ...(byPhone ? ['phone_key = ?'] : [])].join(' OR ')})

@@ -42,7 +42,7 @@ export interface BookingGroup {
   via: 'account' | 'person';
 }
 
-const GROUP_COLUMNS = 'g.id, g.member_no AS memberNo, g.name, g.group_reduction AS reduction';
+const GROUP_COLUMNS = 'g.id, g.member_no AS "memberNo", g.name, g.group_reduction AS reduction';
 
 /**
  * The approved group behind a member's booking: the member itself when it is an approved
@@ -77,7 +77,7 @@ export interface GroupPerson {
 export async function groupPeople(db: Db | Tx, tenant: string, groupId: string): Promise<GroupPerson[]> {
   return sqlAll<GroupPerson>(
     db,
-    `SELECT m.id AS memberId, m.member_no AS memberNo, m.name, gm.role, gm.added_at AS addedAt FROM group_members gm JOIN members m ON m.id = gm.member_id
+    `SELECT m.id AS "memberId", m.member_no AS "memberNo", m.name, gm.role, gm.added_at AS "addedAt" FROM group_members gm JOIN members m ON m.id = gm.member_id
      WHERE gm.group_id = ? AND gm.tenant_slug = ? ORDER BY gm.role = 'representative' DESC, m.member_no`,
     [groupId, tenant],
   );
@@ -87,7 +87,7 @@ export async function groupPeople(db: Db | Tx, tenant: string, groupId: string):
 export async function groupsOfPerson(db: Db | Tx, tenant: string, memberId: string): Promise<{ groupId: string; memberNo: string; name: string | null; role: string; status: GroupStatus }[]> {
   const rows = await sqlAll<{ groupId: string; memberNo: string; name: string | null; role: string; kind: 'group'; groupStatus: GroupStatus | null }>(
     db,
-    `SELECT g.id AS groupId, g.member_no AS memberNo, g.name, gm.role, g.kind, g.group_status AS groupStatus FROM group_members gm JOIN members g ON g.id = gm.group_id
+    `SELECT g.id AS "groupId", g.member_no AS "memberNo", g.name, gm.role, g.kind, g.group_status AS "groupStatus" FROM group_members gm JOIN members g ON g.id = gm.group_id
      WHERE gm.member_id = ? AND gm.tenant_slug = ? AND g.status <> 'deleted' ORDER BY g.member_no`,
     [memberId, tenant],
   );
@@ -119,7 +119,7 @@ export async function listGroups(db: Db, tenant: string, q: { status?: string; k
   if (kw) where.push("(g.name LIKE ? ESCAPE '\\' OR g.member_no = ?)"), params.push(`%${kw.replace(/[\\%_]/g, (m) => `\\${m}`)}%`, kw);
   return sqlAll<GroupListRow>(
     db,
-    `SELECT g.id, g.member_no AS memberNo, g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.group_reason AS reason, g.created_at AS createdAt, g.group_decided_at AS decidedAt,
+    `SELECT g.id, g.member_no AS "memberNo", g.name, COALESCE(g.group_status, 'applied') AS status, g.group_reduction AS reduction, g.group_reason AS reason, g.created_at AS "createdAt", g.group_decided_at AS "decidedAt",
        ${jsonText('g.profile_json', 'representative')} AS "registeredRepresentative",
        (SELECT m.name FROM group_members gm JOIN members m ON m.id = gm.member_id WHERE gm.group_id = g.id AND gm.role = 'representative') AS representative,
        (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id) AS people

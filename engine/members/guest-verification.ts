@@ -135,7 +135,7 @@ export async function expireHeldApplications(db: Db, now: number): Promise<numbe
     holds: number | boolean;
     calendarId: string;
     slotStart: number;
-  }>(db, 'SELECT id, tenant_slug AS tenantSlug, receipt_no AS receiptNo, status, holds_capacity AS holds, calendar_id AS calendarId, slot_start AS slotStart FROM bookings WHERE status = ? AND deadline_at <= ?', [UNVERIFIED, now]);
+  }>(db, 'SELECT id, tenant_slug AS "tenantSlug", receipt_no AS "receiptNo", status, holds_capacity AS holds, calendar_id AS "calendarId", slot_start AS "slotStart" FROM bookings WHERE status = ? AND deadline_at <= ?', [UNVERIFIED, now]);
   await transaction(db, async (tx) => {
     for (const r of rows) {
       await transition(tx, { booking: { ...r, holdsCapacity: !!r.holds }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'verification-expired', deadlineAt: null });

@@ -42,7 +42,7 @@ describe('窓口登録', () => {
     expect(got.body).toMatchObject({ name: '髙橋 花子', phone: '0312345678', email: 'hanako@example.jp', kind: 'individual' });
     // Every item as the desk form's answers, for the console's edit form.
     expect(got.body.answers).toMatchObject({ ...fullAnswers, postalCode: expect.stringContaining('100') });
-    const row = (await sqlGet<{ profile: string; loginId: string }>(t.db, `SELECT profile_json AS profile, login_id AS loginId FROM members WHERE id = ?`, [id]))!;
+    const row = (await sqlGet<{ profile: string; loginId: string }>(t.db, `SELECT profile_json AS profile, login_id AS "loginId" FROM members WHERE id = ?`, [id]))!;
     expect(row.loginId).toBe('hanako01');
     expect(JSON.parse(row.profile)).toMatchObject({ gender: 'female', birthdate: '1980-04-01', address: '中央町1-2-3', newsletter: 'yes', adminId: 'K-0001', district: 'chuo' });
     // Audited as a desk registration.
@@ -65,7 +65,7 @@ describe('窓口登録', () => {
     const edited = { ...fullAnswers, name: '高橋 花', kana: 'タカハシ ハナ', gender: 'unspecified', birthdate: '1981-05-02', postalCode: '1000002', address: '港町4-5', phone: '0311112222', email: 'hana@example.jp', newsletter: 'no', loginId: 'hana02', adminId: 'K-0002', district: 'minato' };
     const r = await staff('PATCH', `/members/${id}`, { answers: edited });
     expect(r.status).toBe(200);
-    const row = (await sqlGet<{ name: string; phone: string; email: string; loginId: string; profile: string }>(t.db, `SELECT name, phone, email, login_id AS loginId, profile_json AS profile FROM members WHERE id = ?`, [id]))!;
+    const row = (await sqlGet<{ name: string; phone: string; email: string; loginId: string; profile: string }>(t.db, `SELECT name, phone, email, login_id AS "loginId", profile_json AS profile FROM members WHERE id = ?`, [id]))!;
     expect(row).toMatchObject({ name: '高橋 花', phone: '0311112222', email: 'hana@example.jp', loginId: 'hana02' });
     expect(JSON.parse(row.profile)).toMatchObject({ gender: 'unspecified', birthdate: '1981-05-02', address: '港町4-5', newsletter: 'no', adminId: 'K-0002', district: 'minato', postalCode: expect.stringContaining('100') });
     const s = await staff('PUT', `/members/${id}/status`, { status: 'suspended' });
@@ -90,7 +90,7 @@ describe('窓口登録', () => {
     // …and purged after it.
     t.clock.set('2027-12-02T01:00:00Z');
     expect((await purgeExpiredResidentData(t.db, t.clock.now().getTime())).deregistered).toBe(1);
-    const row = (await sqlGet<{ name: string | null; phone: string | null; email: string | null; loginId: string | null; profile: string; memberNo: string }>(t.db, `SELECT name, phone, email, login_id AS loginId, profile_json AS profile, member_no AS memberNo FROM members WHERE id = ?`, [id]))!;
+    const row = (await sqlGet<{ name: string | null; phone: string | null; email: string | null; loginId: string | null; profile: string; memberNo: string }>(t.db, `SELECT name, phone, email, login_id AS "loginId", profile_json AS profile, member_no AS "memberNo" FROM members WHERE id = ?`, [id]))!;
     expect(row).toMatchObject({ name: null, phone: null, email: null, loginId: null, profile: '{}' });
     expect(row.memberNo).toMatch(/\d+/);
     expect((await sqlGet<{ n: number }>(t.db, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'member.purged'`))!.n).toBe(1);

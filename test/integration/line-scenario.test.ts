@@ -91,7 +91,7 @@ async function talk(ev: Record<string, unknown>) {
   return r.messages as Record<string, any>[];
 }
 const bookingRow = async (receiptNo: string) =>
-  sqlGet<{ status: string; memberId: string | null }>(t.db, 'SELECT status, member_id AS memberId FROM bookings WHERE receipt_no = ?', [receiptNo]);
+  sqlGet<{ status: string; memberId: string | null }>(t.db, 'SELECT status, member_id AS "memberId" FROM bookings WHERE receipt_no = ?', [receiptNo]);
 
 describe('a LINE-linked resident, from booking to a cancelled passcode', () => {
   it('books, gets the reminder and the passcode in LINE, cancels in the talk, and the passcode is revoked', async () => {

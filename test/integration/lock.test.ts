@@ -41,7 +41,7 @@ const book = async (start: string, resource = 'studio') => (await bookSlot({ db:
 const rows = (receiptNo: string) =>
   sqlAll<{ state: string; name: string; attempts: number; lastError: string | null; sentAt: number | null }>(
     t.db,
-    'SELECT p.state, p.name, p.attempts, p.last_error AS lastError, p.sent_at AS sentAt FROM lock_passcodes p JOIN bookings b ON b.id = p.booking_id WHERE b.receipt_no = ? ORDER BY p.id',
+    'SELECT p.state, p.name, p.attempts, p.last_error AS "lastError", p.sent_at AS "sentAt" FROM lock_passcodes p JOIN bookings b ON b.id = p.booking_id WHERE b.receipt_no = ? ORDER BY p.id',
     [receiptNo],
   );
 const sent = () => sqlAll<{ body: string; secrets: string | null }>(t.db, `SELECT body_text AS body, secrets_json AS secrets FROM notification_outbox WHERE event = 'lock.passcode' ORDER BY id`);
@@ -71,7 +71,7 @@ describe('smart-lock passcodes through SwitchBot', () => {
     expect(await sent()).toEqual([]); // not before the notice time
     // Asked in LINE talk before the notice time: nothing; after it, the passcode (see line-talk.ts).
     const talk = async () => {
-      const booking = (await sqlGet<Record<string, unknown>>(t.db, 'SELECT id, receipt_no AS receiptNo, service_id AS serviceId, member_id AS memberId FROM bookings WHERE receipt_no = ?', [b.receiptNo]))!;
+      const booking = (await sqlGet<Record<string, unknown>>(t.db, 'SELECT id, receipt_no AS "receiptNo", service_id AS "serviceId", member_id AS "memberId" FROM bookings WHERE receipt_no = ?', [b.receiptNo]))!;
       const said: (string | undefined)[] = [];
       for (const l of t.published.tenant.registry.behaviour().talkLines) said.push(await l.forBooking({ db: t.db, published: t.published, booking: booking as never, now: t.clock.now().getTime() }));
       return said;

@@ -28,7 +28,7 @@ beforeEach(async () => {
 const staff = (method: string, path: string, body?: unknown, who: 'manager' | 'staff' | 'otherStaff' = 'manager') => t.request(method, `${A}${path}`, { cookie: t.cookies[who], ...(body !== undefined ? { body } : {}) });
 const apiBook = (start: string, resource = 'court-a') => t.request('POST', `${T}/services/gym/reservations`, { body: { resource, start, answers: gymAnswers(++n) } });
 const outbox = async (event: string) => sqlAll<{ rcpt: string; body: string }>(t.db, `SELECT recipient AS rcpt, body_text AS body FROM notification_outbox WHERE event = ?`, [event]);
-const permitRow = async (no: string) => (await sqlGet<{ status: string; validFrom: string | null; validUntil: string | null }>(t.db, `SELECT status, valid_from AS validFrom, valid_until AS validUntil FROM permits WHERE permit_no = ?`, [no]))!;
+const permitRow = async (no: string) => (await sqlGet<{ status: string; validFrom: string | null; validUntil: string | null }>(t.db, `SELECT status, valid_from AS "validFrom", valid_until AS "validUntil" FROM permits WHERE permit_no = ?`, [no]))!;
 const jobs = () => runDueJobs({ db: t.db, clock: t.clock, tenants: t.tenants, logger: silentLogger }, registry);
 
 /** A member logged in on the resident pages (a client that keeps the session cookie). */

@@ -66,7 +66,7 @@ describe('窓口登録 in a browser', () => {
     expect(password.length).toBeGreaterThanOrEqual(8);
     await page.screenshot({ path: join(artifacts, 'admin-member-registered.png'), fullPage: true });
     firstId = decodeURIComponent(page.url().split('#/member/')[1]);
-    const row = (await sqlGet<{ name: string; loginId: string; profile: string }>(t.db, 'SELECT name, login_id AS loginId, profile_json AS profile FROM members WHERE id = ?', [firstId]))!!;
+    const row = (await sqlGet<{ name: string; loginId: string; profile: string }>(t.db, 'SELECT name, login_id AS "loginId", profile_json AS profile FROM members WHERE id = ?', [firstId]))!!;
     expect(row).toMatchObject({ name: '髙橋 花子', loginId: 'hanako01' });
     expect(JSON.parse(row.profile)).toMatchObject({ birthdate: '1980-04-01', newsletter: 'yes' });
     // Shown once: not on the next visit of the page.

@@ -70,7 +70,7 @@ export const memberRoutes = new Hono<AdminEnv>()
     const bookings = services.length
       ? await sqlAll<Record<string, unknown>>(
           db,
-          `SELECT receipt_no AS receiptNo, service_id AS service, resource_id AS resource, slot_date AS date, slot_start_local AS time, status FROM bookings
+          `SELECT receipt_no AS "receiptNo", service_id AS service, resource_id AS resource, slot_date AS date, slot_start_local AS time, status FROM bookings
                     WHERE tenant_slug = ? AND member_id = ? AND service_id IN (${services.map(() => '?').join(',')}) ORDER BY slot_start DESC LIMIT 200`,
           [tenant, m.id, ...services],
         )

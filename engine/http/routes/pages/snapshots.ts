@@ -7,6 +7,7 @@
 // A snapshot is sealed under a key derived from a random browser-session cookie:
 // the database holds neither the key nor the answers in clear, and the id in the
 // URL opens nothing without the cookie. Snapshots expire after SNAPSHOT_TTL_MS.
+import { isPostgres } from '../../../db/dialect';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { readCookie, writeCookie } from '../../../auth/cookies';
@@ -63,7 +64,7 @@ export async function loadSnapshot<T>(c: Ctx, id: string | undefined): Promise<{
   if (!secret || !id) return undefined;
   const row = await sqlGet<{ sealed: string; scope: string; createdAt: number }>(
     c.get('deps').db,
-    'SELECT sealed, scope, created_at AS createdAt FROM page_snapshots WHERE id = ? AND owner = ? AND tenant_slug = ?',
+    'SELECT sealed, scope, created_at AS "createdAt" FROM page_snapshots WHERE id = ? AND owner = ? AND tenant_slug = ?',
     [id, ownerOf(secret), c.get('published').tenant.slug],
   );
   return open<T>(c, secret, row);
@@ -73,10 +74,10 @@ export async function loadSnapshot<T>(c: Ctx, id: string | undefined): Promise<{
 export async function latestSnapshot<T>(c: Ctx, scope: string): Promise<T | undefined> {
   const secret = browserSecret(c, false);
   if (!secret) return undefined;
-  // PG: rowid (the insertion order among snapshots of the same millisecond) has no PostgreSQL counterpart.
   const row = await sqlGet<{ sealed: string; scope: string; createdAt: number }>(
     c.get('deps').db,
-    'SELECT sealed, scope, created_at AS createdAt FROM page_snapshots WHERE owner = ? AND scope = ? AND tenant_slug = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    // Two screens saved in the same millisecond: SQLite's rowid says which came last (PostgreSQL has none; such a tie is left to chance there).
+    `SELECT sealed, scope, created_at AS "createdAt" FROM page_snapshots WHERE owner = ? AND scope = ? AND tenant_slug = ? ORDER BY created_at DESC${isPostgres ? '' : ', rowid DESC'} LIMIT 1`,
     [ownerOf(secret), scope, c.get('published').tenant.slug],
   );
   return open<T>(c, secret, row)?.data;
