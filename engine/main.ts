@@ -10,9 +10,9 @@ import { formatIssue } from './config/issues';
 import { loadTenantFolders } from './config/load-folders';
 import type { CompiledTenant } from './config/tenant';
 import { createTenantStore } from './config/tenant-store';
-import { loadPublishedTenants, syncFolderTenant } from './config/versions';
+import { loadPublishedTenants, refreshPublishedTenants, syncFolderTenant } from './config/versions';
 import { startJobs } from './jobs/scheduler';
-import { closeDb, openDb } from './db';
+import { closeDb, dialectOf, openDb } from './db';
 import { createApp } from './http/app';
 import { consoleLogger } from './http/context';
 import { createChannelsFromEnv } from './notify/channels';
@@ -63,6 +63,20 @@ async function start(tenants: CompiledTenant[]) {
   for (const a of await ensureAdminAccounts({ db, clock: systemClock }, store.slugs(), process.env.ENGINE_ADMIN_PASSWORD || undefined)) {
     if (a.generatedPassword) console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created; temporary password (shown once, change it at first login): ${a.generatedPassword}`);
     else console.log(`tenant ${a.tenant}: staff account "${a.loginId}" created with ENGINE_ADMIN_PASSWORD`);
+  }
+  // Several servers on one PostgreSQL: a version another server published (builder, rollback) is
+  // served here within a second. (On SQLite this process is the only writer.)
+  if (dialectOf(db) === 'postgresql') {
+    const every = Number(process.env.TENANT_REFRESH_MS) || 1000;
+    let busy = false;
+    setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void refreshPublishedTenants(db, registry, store)
+        .then((slugs) => slugs.forEach((slug) => console.log(`tenant ${slug}: now serving version ${store.get(slug)?.versionId}`)))
+        .catch((e) => consoleLogger.error('tenant refresh failed', { error: String(e) }))
+        .finally(() => (busy = false));
+    }, every).unref();
   }
   const stopSweep = startNoShowSweep({ db, clock: systemClock, tenants: store, logger: consoleLogger });
   // Jobs block kinds contribute (draws, expiry sweeps), each due time claimed once in job_runs.

@@ -10,6 +10,7 @@ import { transaction, type Db } from '../db';
 import { tenants, tenantVersions } from '../db/schema';
 import { loadTenantBlocks } from './load-tenant';
 import type { CompiledTenant, PublishedTenant } from './tenant';
+import type { TenantStore } from './tenant-store';
 
 export type VersionSource = 'folder' | 'builder' | 'import' | 'rollback';
 
@@ -104,4 +105,23 @@ export async function loadPublishedTenants(db: Db, registry: BlockRegistry): Pro
     out.push({ versionId: v.id, seq: v.seq, tenant: r.tenant });
   }
   return out;
+}
+
+/**
+ * Brings `store` up to the versions the database says are current: another app server may have
+ * published (the builder, a rollback). Cheap when nothing changed (one small query); a changed
+ * tenant is compiled once. Returns the slugs it replaced.
+ */
+export async function refreshPublishedTenants(db: Db, registry: BlockRegistry, store: TenantStore): Promise<string[]> {
+  const changed: string[] = [];
+  for (const t of await db.select({ slug: tenants.slug, current: tenants.currentVersionId }).from(tenants)) {
+    if (!t.current || store.get(t.slug)?.versionId === t.current) continue;
+    const v = await currentVersion(db, t.slug);
+    if (!v) continue;
+    const r = loadTenantBlocks(t.slug, v.blocks, registry, `${v.id}`);
+    if (!r.tenant) throw new EngineError('config.invalid', { tenant: t.slug, version: v.id, count: r.issues.length }, { issues: r.issues });
+    store.set({ versionId: v.id, seq: v.seq, tenant: r.tenant });
+    changed.push(t.slug);
+  }
+  return changed;
 }

@@ -9,8 +9,13 @@ import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EngineError } from '../core/errors';
 
-/** SQLite result codes (primary and extended) that mean "the storage cannot take writes now". */
-const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY)(_[A-Z_]+)?$/;
+/**
+ * Codes that mean "the storage cannot take writes now": SQLite result codes (primary and
+ * extended); PostgreSQL's connection exceptions (08…), insufficient resources (53…: disk full,
+ * too many connections), shutdown (57P01–03), a read-only standby (25006); and the socket
+ * errors of a database server that is down or restarting.
+ */
+const STORAGE_CODES = /^(SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY)(_[A-Z_]+)?|08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|25006|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
 
 /** Seconds a client is asked to wait before retrying. */
 export const STORAGE_RETRY_AFTER_SECONDS = 60;
@@ -28,11 +33,18 @@ export function storageErrorCode(err: unknown): string | undefined {
 
 // Storage failures seen by requests, per connection: they flip /healthz even
 // when the cheap checks below cannot see the cause (an I/O error of a bad disk).
-const lastFailure = new WeakMap<Database.Database, number>();
+const lastFailure = new WeakMap<object, number>();
 const FAILURE_MEMORY_MS = 60_000;
 
-export function noteStorageFailure(client: Database.Database, at: number): void {
-  lastFailure.set(client, at);
+/** `key`: the SQLite connection, or the PostgreSQL database object. */
+export function noteStorageFailure(key: object, at: number): void {
+  lastFailure.set(key, at);
+}
+
+/** Whether a storage failure was met through `key` in the last minute. */
+export function recentStorageFailure(key: object, now: number): boolean {
+  const failed = lastFailure.get(key);
+  return failed !== undefined && now - failed < FAILURE_MEMORY_MS;
 }
 
 export interface StorageCheckOptions {

@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError, type Issue } from '../core/errors';
 import { messageFor, statusOf, type Lang } from '../core/messages';
-import { sqliteClient } from '../db';
+import { dialectOf, sqliteClient } from '../db';
 import { noteStorageFailure, STORAGE_RETRY_AFTER_SECONDS, storageErrorCode } from '../db/storage';
 import type { AppEnv } from './context';
 
@@ -35,7 +35,7 @@ export function storageFailure<E extends AppEnv>(err: unknown, c: Context<E>): E
   const code = storageErrorCode(err);
   if (!code) return undefined;
   const deps = c.get('deps');
-  if (deps) noteStorageFailure(sqliteClient(deps.db), deps.clock.now().getTime());
+  if (deps) noteStorageFailure(dialectOf(deps.db) === 'sqlite' ? sqliteClient(deps.db) : deps.db, deps.clock.now().getTime());
   c.header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
   return new EngineError('storage.unavailable', {}, { cause: err });
 }
