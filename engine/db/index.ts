@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { GroupCommit } from './group-commit';
 import * as schema from './schema';
 import { isPostgres } from './dialect';
-import { openPg } from './open-pg';
+import { keepAsTemplate, openFromTemplate, openPg } from './open-pg';
 import { storeOfTx, type Isolation, type PgStore } from './pg';
 import { SqliteStore, type RunResult } from './sqlite';
 import { assertWritable } from './storage';
@@ -111,6 +111,29 @@ export async function closeDb(db: Db): Promise<void> {
   await s.ready.catch(() => undefined);
   await s.close();
   await drops.get(s)?.();
+}
+
+/** A copy of a whole database, to open again and again (tests start from a prepared state). */
+export type DbImage = { dialect: 'sqlite'; image: Buffer } | { dialect: 'postgresql'; template: string };
+
+/** Closes `db` and keeps what it holds as an image; openImage() opens a fresh copy of it each time. */
+export async function closeToImage(db: Db): Promise<DbImage> {
+  const s = storeOf(db);
+  if (s.dialect === 'sqlite') {
+    const image = s.client.serialize();
+    s.client.close();
+    return { dialect: 'sqlite', image };
+  }
+  return { dialect: 'postgresql', template: await keepAsTemplate(process.env.DATABASE_URL!, s) };
+}
+
+export function openImage(img: DbImage): Db {
+  if (img.dialect === 'sqlite') return openDb(':memory:', { open: () => new Database(img.image) });
+  const { store, dropOnClose } = openFromTemplate(process.env.DATABASE_URL!, schema, img.template);
+  drops.set(store, dropOnClose);
+  const db = store.root as unknown as Db;
+  Object.defineProperty(db, STORE, { value: store });
+  return db;
 }
 
 export interface TransactionOptions {

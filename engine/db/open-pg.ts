@@ -81,3 +81,32 @@ async function createFromTemplate(url: string, name: string): Promise<void> {
     }
   });
 }
+
+/**
+ * Test databases only: closes `store` and keeps its database as a template; `openFromTemplate`
+ * then gives a fresh copy of it per call (CREATE DATABASE … TEMPLATE).
+ */
+export async function keepAsTemplate(url: string, store: PgStore): Promise<string> {
+  const name = decodeURIComponent(new URL(String((store.pool as unknown as { options: { connectionString: string } }).options.connectionString)).pathname.slice(1));
+  await store.ready;
+  await store.close();
+  return name;
+}
+
+export function openFromTemplate(url: string, schema: Record<string, unknown>, template: string): { store: PgStore; dropOnClose: () => Promise<void> } {
+  const name = `t_${randomBytes(8).toString('hex')}`;
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const pool = new Pool({ connectionString: target.toString(), max: Number(process.env.PG_POOL_SIZE ?? 10) });
+  const store = new PgStore(pool, schema, () =>
+    withAdmin(url, async (c) => {
+      await c.query('SELECT pg_advisory_lock(2102)');
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+      } finally {
+        await c.query('SELECT pg_advisory_unlock(2102)');
+      }
+    }),
+  );
+  return { store, dropOnClose: () => withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined)) };
+}

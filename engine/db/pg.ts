@@ -101,8 +101,18 @@ export class PgStore {
   }
 
   async all<T>(db: unknown, text: string, params: unknown[]): Promise<T[]> {
-    const r = (await this.executor(db).execute(toSql(text, params))) as { rows: T[] };
+    const r = (await this.exec(db, text, params)) as { rows: T[] };
     return r.rows;
+  }
+
+  // Raw SQL answers with the driver's own error (as SQLite's path does), not drizzle's wrapper of it.
+  private async exec(db: unknown, text: string, params: unknown[]): Promise<unknown> {
+    try {
+      return await this.executor(db).execute(toSql(text, params));
+    } catch (e) {
+      const cause = (e as { cause?: unknown }).cause;
+      throw cause instanceof Error ? cause : e;
+    }
   }
 
   async get<T>(db: unknown, text: string, params: unknown[]): Promise<T | undefined> {
@@ -110,7 +120,7 @@ export class PgStore {
   }
 
   async run(db: unknown, text: string, params: unknown[]): Promise<{ changes: number }> {
-    const r = (await this.executor(db).execute(toSql(text, params))) as { rowCount: number | null };
+    const r = (await this.exec(db, text, params)) as { rowCount: number | null };
     return { changes: r.rowCount ?? 0 };
   }
 

@@ -32,7 +32,7 @@ export async function dayGrid(db: Db, tenant: string, service: CompiledService, 
     db,
     `SELECT b.resource_id AS resource, b.slot_start AS start, COUNT(*) AS booked, SUM(CASE WHEN v.status = 'visited' THEN 1 ELSE 0 END) AS visited
        FROM bookings b LEFT JOIN booking_visits v ON v.booking_id = b.id
-       WHERE b.tenant_slug = ? AND b.service_id = ? AND b.slot_date = ? AND b.holds_capacity = 1 GROUP BY b.resource_id, b.slot_start`,
+       WHERE b.tenant_slug = ? AND b.service_id = ? AND b.slot_date = ? AND b.holds_capacity GROUP BY b.resource_id, b.slot_start`,
     [tenant, service.id, date],
   );
   const byKey = new Map(counts.map((c) => [`${c.resource}|${c.start}`, c]));

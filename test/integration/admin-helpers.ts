@@ -1,7 +1,6 @@
 // A staff-console engine for integration tests: the demo tenant (tenants/demo-city)
 // and a second tenant built from the same blocks, an in-memory database, a fixed
 // clock, one staff account per role, and helpers to log in and call the API.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { registry } from '../../blocks';
 import { createFixedClock } from '../../engine/core/clock';
@@ -9,7 +8,7 @@ import { loadTenantBlocks, loadTenantDir } from '../../engine/config/load-tenant
 import type { PublishedTenant } from '../../engine/config/tenant';
 import { createTenantStore } from '../../engine/config/tenant-store';
 import { publishVersion } from '../../engine/config/versions';
-import { closeDb, openDb, sqliteClient } from '../../engine/db';
+import { closeToImage, openDb, openImage, type DbImage } from '../../engine/db';
 import { eq } from 'drizzle-orm';
 import { members, staffAccounts } from '../../engine/db/schema';
 import { createApp } from '../../engine/http/app';
@@ -40,7 +39,7 @@ function loadTenants() {
 
 interface Template {
   /** The database after publishing, creating the accounts and logging each in (better-sqlite3's serialize). */
-  image: Buffer;
+  image: DbImage;
   versions: { versionId: string; seq: number }[];
   cookies: Record<RoleKey, string>;
 }
@@ -81,8 +80,7 @@ async function buildTemplate(now: string): Promise<Template> {
     otherStaff: await login('other-staff', STAFF_PASSWORD),
     foreign: await login('foreign', STAFF_PASSWORD, 'other-city'),
   };
-  const image = sqliteClient(db).serialize();
-  await closeDb(db);
+  const image = await closeToImage(db);
   return { image, versions: published.map((p) => ({ versionId: p.versionId, seq: p.seq })), cookies };
 }
 
@@ -91,7 +89,7 @@ export async function createAdminTestApp(opts: { now?: string; env?: Record<stri
   if (!templates.has(now)) templates.set(now, buildTemplate(now));
   const tpl = await templates.get(now)!;
   const clock = createFixedClock(now);
-  const db = openDb(':memory:', { open: () => new Database(tpl.image) });
+  const db = openImage(tpl.image);
   const published: PublishedTenant[] = loadTenants().map((tenant, i) => ({ ...tpl.versions[i], tenant }));
   const tenants = createTenantStore(published);
   const app = createApp({ registry, db, clock, tenants, logger: silentLogger, ...(opts.env ? { env: opts.env } : {}) });

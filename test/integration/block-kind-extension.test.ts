@@ -12,7 +12,7 @@ import { runDueJobs } from '../../engine/jobs/scheduler';
 import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { createTestApp, silentLogger } from '../helpers/test-app';
 import { jobRuns, screeningBlock } from './kinds/screening';
-import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
+import { sqlAll, sqlGet, sqliteClient, sqlRun } from '../../engine/db';
 
 const registry = createRegistry([...blockKinds, screeningBlock]);
 const NOW = '2026-12-01T00:00:00Z';
@@ -110,7 +110,7 @@ describe('a block kind from outside the engine', () => {
     const r = await book('business');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
     // The bootstrap password must be changed at first login; this test is about the ledger, not that.
-    sqliteClient(t.db).prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'").run();
+    await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = false WHERE tenant_slug = 'test-town'");
     const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
     expect(login.status).toBe(200);
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];

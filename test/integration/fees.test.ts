@@ -62,7 +62,7 @@ const book = (time: string, o: Record<string, unknown> = {}, date = day) => t.js
 const used = async () => (await sqlGet<{ n: number }>(t.db, 'SELECT COALESCE(SUM(used), 0) AS n FROM slot_counters'))!.n;
 async function staffCookie() {
   await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-  await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'");
+  await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = false WHERE tenant_slug = 'test-town'");
   const login = await t.app.request(`${A}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
   return /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
 }

@@ -6,7 +6,7 @@ import { ensureAdminAccounts } from '../../engine/staff/bootstrap';
 import { answersFromInputs, inputsFromAnswers } from '../../engine/runtime/inputs';
 import { createTestApp } from '../helpers/test-app';
 import { visitTownBlocks as blocks } from './fixtures/visit-town';
-import { sqliteClient } from '../../engine/db';
+import { sqliteClient, sqlRun } from '../../engine/db';
 
 const T = '/api/t/visit-town';
 const A = '/api/admin/t/visit-town';
@@ -60,7 +60,7 @@ describe('a location field', () => {
     const t = await app();
     const r = await book(t, { address: '本町1-2-3', lat: 35.681236, lng: 139.767136 });
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['visit-town'], 'admin-pass-2026');
-    sqliteClient(t.db).prepare("UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'visit-town'").run();
+    await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = false WHERE tenant_slug = 'visit-town'");
     const login = await t.app.request(`${A}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
     const detail = await t.json('GET', `${A}/bookings/${r.body.receiptNo}`, undefined, { cookie });

@@ -164,7 +164,7 @@ describe('bootstrap administrator', () => {
     const row = (await sqlGet<{ must: number }>(t.db, `SELECT must_change_password AS must FROM staff_accounts WHERE tenant_slug = 'third-town'`))!;
     expect(row.must).toBe(1);
     // Through the API: demo-city's admin, reset to the state the bootstrap leaves.
-    await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = 1 WHERE tenant_slug = 'demo-city' AND login_id = 'admin'`);
+    await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = true WHERE tenant_slug = 'demo-city' AND login_id = 'admin'`);
     const login = await t.request('POST', `${T}/login`, { body: { loginId: 'admin', password: ADMIN_PASSWORD } });
     expect(login.body.mustChangePassword).toBe(true);
     const cookie = /muni_staff=[^;]+/.exec(login.headers.get('set-cookie')!)![0];

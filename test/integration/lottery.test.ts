@@ -146,7 +146,7 @@ describe('lottery', () => {
     expect(early.status).toBe(401); // staff only
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-    (await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = 0`));
+    (await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = false`));
     const logIn = async () => {
       const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });
       return /muni_staff=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
@@ -350,7 +350,7 @@ describe('lottery', () => {
     const { t, enter } = await setup();
     const { ensureAdminAccounts } = await import('../../engine/staff/bootstrap');
     await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-    (await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = 0`));
+    (await sqlRun(t.db, `UPDATE staff_accounts SET must_change_password = false`));
     const a = (await enter([A9], who(1))).body;
     t.clock.set(CLOSED);
     const login = await t.app.request('/api/admin/t/test-town/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'admin', password: 'admin-pass-2026' }) });

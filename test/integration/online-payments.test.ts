@@ -91,7 +91,7 @@ const sessionOf = (url: string) => url.split('/').pop()!;
 
 async function staffCookies() {
   await ensureAdminAccounts({ db: t.db, clock: t.clock }, ['test-town'], 'admin-pass-2026');
-  await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = 0 WHERE tenant_slug = 'test-town'");
+  await sqlRun(t.db, "UPDATE staff_accounts SET must_change_password = false WHERE tenant_slug = 'test-town'");
   const mk = (loginId: string, role: string) => createStaff({ db: t.db, clock: t.clock }, { published: t.published, actor: { type: 'system' }, body: { loginId, name: `職員 ${loginId}`, role, scope: ['*'], password: 'staff-pass-2026', temporary: false } });
   await mk('manager', 'facility-manager');
   await mk('clerk', 'facility-staff');
