@@ -4,6 +4,7 @@
 // the stored idempotent response. Either all of it commits or none of it. HTTP
 // handlers run it through the group commit (engine/db/group-commit.ts), where
 // this transaction becomes a savepoint of the batch.
+import { READ_COMMITTED } from './isolation';
 import type { CompiledService } from '../../blocks/service/block';
 import type { Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
@@ -104,5 +105,5 @@ export async function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, inpu
     };
     if (input.idempotencyKey) await storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
     return { ...response, replayed: false };
-  });
+  }, READ_COMMITTED);
 }

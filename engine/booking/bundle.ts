@@ -5,6 +5,7 @@
 // a slot that is full (or refused for any reason) books none, and the answer names it
 // by its place in the request (`/slots/1`). The confirmation is one message listing
 // every slot.
+import { READ_COMMITTED } from './isolation';
 import type { CompiledService } from '../../blocks/service/block';
 import type { Actor, Tx } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
@@ -142,7 +143,7 @@ export async function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, inp
     };
     if (input.idempotencyKey) await storeResponse(tx, tenant, input.idempotencyKey, requestHash, response, now.getTime());
     return { ...response, replayed: false };
-  });
+  }, READ_COMMITTED);
 }
 
 type SlotFacts = Parameters<typeof slotVariables>[0];
@@ -187,5 +188,5 @@ export async function cancelBundle(deps: { db: Db; clock: Clock } & NotifyDeps, 
     const views: BookingView[] = [];
     for (const [i, b] of active.entries()) views.push(await cancelBooking(deps, { ...input, receiptNo: b.receiptNo, notice: i === 0 ? { bookingVars } : { quiet: true } }));
     return views;
-  });
+  }, READ_COMMITTED);
 }

@@ -1,5 +1,6 @@
 // Use case: cancel a booking; its places are given back in the same transaction
 // (transition() does that when the booking held them).
+import { READ_COMMITTED } from './isolation';
 import type { Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
 import type { CompiledService } from '../../blocks/service/block';
@@ -74,5 +75,5 @@ export async function cancelBooking(deps: { db: Db; clock: Clock } & NotifyDeps,
     await emitBookingEvent(tx, deps, input.published, 'booking.cancelled', row.id, input.notice ?? {});
     await runCancelledHooks({ tx, deps, published: input.published, booking: { ...row, status: CANCELLED, cancelledAt: at, updatedAt: at }, actor: input.actor, at });
     return toView({ ...row, status: CANCELLED, holdsCapacity, cancelledAt: at, updatedAt: at }, service, at);
-  });
+  }, READ_COMMITTED);
 }

@@ -2,6 +2,7 @@
 // answers). It runs the same admission pipeline as booking (admission.ts) with
 // the booking as `previous`: moving frees the old places and takes the new ones
 // in the same transaction; both happen or nothing does.
+import { READ_COMMITTED } from './isolation';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../audit';
 import type { PublishedTenant } from '../config/tenant';
@@ -47,5 +48,5 @@ export async function changeBooking(deps: { db: Db; clock: Clock } & NotifyDeps,
     await runTxStages(ctx, tx);
     const [updated] = await tx.select().from(bookings).where(eq(bookings.id, row.id)).limit(1);
     return toView(updated!, ctx.service, ctx.now.getTime());
-  });
+  }, READ_COMMITTED);
 }

@@ -1,7 +1,7 @@
 // Quota checks run inside the booking transaction (BEGIN IMMEDIATE serialises
 // writers), so counting and inserting cannot race.
 import { isPostgres } from '../db/dialect';
-import { sqlGet } from '../db';
+import { lockKeys, sqlGet } from '../db';
 import type { CompiledQuota } from '../../blocks/quota/block';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
@@ -54,6 +54,8 @@ export async function checkQuotas(
   // The person's bookings through their own indexes (an OR over columns would make SQLite scan the
   // tenant, and a date range lure it onto the date index: `+col` keeps the range a filter; PostgreSQL's
   // planner has statistics and needs no such hint).
+  // Two bookings of one person at once: the second counts after the first has committed (PostgreSQL).
+  if (args.quotas.length) await lockKeys(tx, person.map((p) => `quota|${args.tenant}|${String(p)}`));
   const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = ? AND ${k}`).join(' UNION ALL ');
   const mineParams = person.flatMap((p) => [args.tenant, p]);
   for (const q of args.quotas) {

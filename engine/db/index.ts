@@ -156,6 +156,17 @@ export function transaction<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: Transac
   return s.transaction(db, (tx) => fn(tx as unknown as Db), opts.isolation);
 }
 
+/**
+ * Serialises transactions that read and then write what one key stands for (a person's quota):
+ * on PostgreSQL a transaction-scoped advisory lock per key, taken in sorted order; on SQLite
+ * nothing (one writer at a time already).
+ */
+export async function lockKeys(tx: Db, keys: readonly string[]): Promise<void> {
+  const s = storeOf(tx);
+  if (s.dialect === 'sqlite') return;
+  for (const k of [...new Set(keys)].sort()) await s.all(tx, 'SELECT pg_advisory_xact_lock(hashtext(?))', [k]);
+}
+
 /** Whether the caller runs inside a transaction (or a group-commit batch). */
 export function inTransaction(db: Db): boolean {
   return storeOf(db).owns();

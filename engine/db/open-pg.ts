@@ -36,7 +36,7 @@ export function openPg(url: string, schema: Record<string, unknown>, path: strin
   });
   return {
     store,
-    dropOnClose: fresh ? () => withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined)) : undefined,
+    dropOnClose: fresh ? () => dropQuietly(url, name) : undefined,
   };
 }
 
@@ -108,5 +108,14 @@ export function openFromTemplate(url: string, schema: Record<string, unknown>, t
       }
     }),
   );
-  return { store, dropOnClose: () => withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined)) };
+  return { store, dropOnClose: () => dropQuietly(url, name) };
+}
+
+/** A test database is dropped once its pool is closed; one still in use (a server a test left running) stays. */
+async function dropQuietly(url: string, name: string): Promise<void> {
+  try {
+    await withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}"`));
+  } catch {
+    // left for the cluster's owner (CI's cluster is thrown away with the machine)
+  }
 }

@@ -37,6 +37,7 @@ type PgTx = Parameters<Parameters<AnyPgDb['transaction']>[0]>[0];
 
 interface Scope {
   open: boolean;
+  tx: PgTx;
 }
 
 export class PgStore {
@@ -55,11 +56,17 @@ export class PgStore {
     const query = pool.query.bind(pool) as (...a: unknown[]) => Promise<unknown>;
     const connect = pool.connect.bind(pool) as () => Promise<unknown>;
     let readyDone = false;
-    // A query on the pool while the caller holds a transaction runs on another connection, outside it,
-    // and can wait forever on a row its own transaction locked: refuse it loudly instead.
+    // A query on the pool while the caller holds a transaction would run on another connection,
+    // outside it, and could wait forever on a row its own transaction locked. It runs on the
+    // transaction's connection instead, as on SQLite (one connection, its owner's).
     Object.assign(pool, {
       query: async (...a: unknown[]) => {
-        if (this.inTx.getStore()?.open) throw new Error('storage: the database was used inside a transaction; pass the transaction (tx) instead');
+        const cur = this.current();
+        if (cur) {
+          const client = (cur as unknown as { session?: { client?: { query?: (...x: unknown[]) => Promise<unknown> } } }).session?.client;
+          if (!client?.query) throw new Error('storage: the database was used inside a transaction; pass the transaction (tx) instead');
+          return client.query(...a);
+        }
         if (!readyDone) await this.ready;
         return query(...a);
       },
@@ -79,13 +86,15 @@ export class PgStore {
 
   /** Runs `fn` in a transaction, again on a serialization failure or deadlock; inside one, in a savepoint. */
   async transaction<T>(db: unknown, fn: (tx: PgTx) => Promise<T>, isolation: Isolation = 'serializable'): Promise<T> {
-    if (isTx(db)) return (db as PgTx).transaction((tx) => fn(tx));
+    // Inside a transaction (handed the transaction, or the database by a helper that was): a savepoint of it.
+    const outer = isTx(db) ? (db as PgTx) : this.current();
+    if (outer) return outer.transaction((tx) => fn(tag(tx, this)));
     for (let attempt = 1; ; attempt++) {
-      const scope: Scope = { open: true };
+      let scope: Scope | undefined;
       try {
         return await this.root.transaction(
           (tx) => {
-            tag(tx, this);
+            scope = { open: true, tx: tag(tx, this) };
             return this.inTx.run(scope, () => fn(tx));
           },
           { isolationLevel: isolation },
@@ -95,7 +104,7 @@ export class PgStore {
         // Back off a little, more each time, so the colliding transactions do not meet again.
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       } finally {
-        scope.open = false;
+        if (scope) scope.open = false;
       }
     }
   }
@@ -125,7 +134,13 @@ export class PgStore {
   }
 
   private executor(db: unknown): { execute(q: SQL): Promise<unknown> } {
-    return isTx(db) ? (db as PgTx) : this.root;
+    return isTx(db) ? (db as PgTx) : (this.current() ?? this.root);
+  }
+
+  /** The transaction the calling async work runs in, if any. */
+  private current(): PgTx | undefined {
+    const s = this.inTx.getStore();
+    return s?.open ? s.tx : undefined;
   }
 
   /** Whether the calling async work is inside a transaction. */
@@ -141,9 +156,12 @@ export class PgStore {
 const TX = Symbol('pg-transaction');
 const STORE_OF_TX = new WeakMap<object, PgStore>();
 
-function tag(tx: object, store: PgStore): void {
-  Object.defineProperty(tx, TX, { value: true });
-  STORE_OF_TX.set(tx, store);
+function tag<T extends object>(tx: T, store: PgStore): T {
+  if (!STORE_OF_TX.has(tx)) {
+    Object.defineProperty(tx, TX, { value: true });
+    STORE_OF_TX.set(tx, store);
+  }
+  return tx;
 }
 
 function isTx(db: unknown): boolean {
