@@ -13,7 +13,7 @@ import { EngineError } from '../core/errors';
 import { transaction, type Db } from '../db';
 import type { NotifyDeps } from '../notify/booking-events';
 import { createAdmission, runPreStages, runTxStages } from './admission';
-import { findReplay, hashRequest, storeResponse } from './idempotency';
+import { findReplay, lockKey, hashRequest, storeResponse } from './idempotency';
 import './messages';
 import type { BookingStatus } from './status';
 
@@ -85,6 +85,7 @@ export async function bookSlot(deps: { db: Db; clock: Clock } & NotifyDeps, inpu
   return transaction(db, async (tx) => {
     // Re-checked inside the write lock: a concurrent retry may have committed meanwhile.
     if (input.idempotencyKey) {
+      await lockKey(tx, tenant, input.idempotencyKey);
       const replay = await findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
       if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
     }

@@ -23,7 +23,7 @@ import { findBookingFor } from './find';
 import { isActive, type BookingStatus } from './status';
 import { notActiveError } from './transition';
 import type { BookingView } from './view';
-import { findReplay, hashRequest, storeResponse } from './idempotency';
+import { findReplay, lockKey, hashRequest, storeResponse } from './idempotency';
 import './messages';
 
 export interface BundleInput {
@@ -105,6 +105,7 @@ export async function bookSlots(deps: { db: Db; clock: Clock } & NotifyDeps, inp
 
   return transaction(db, async (tx) => {
     if (input.idempotencyKey) {
+      await lockKey(tx, tenant, input.idempotencyKey);
       const replay = await findReplay(tx, tenant, input.idempotencyKey, requestHash, now.getTime());
       if (replay) return { ...(replay as Omit<BookResponse, 'replayed'>), replayed: true };
     }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { lt } from 'drizzle-orm';
 import type { Tx } from '../audit';
 import { EngineError } from '../core/errors';
-import { affected, sqlGet, sqlRun, type Db } from '../db';
+import { affected, type Db, lockKeys, sqlGet, sqlRun } from '../db';
 import { idempotencyKeys } from '../db/schema';
 import { deriveKey, sealText, unsealText } from '../core/seal';
 
@@ -32,6 +32,15 @@ export function hashRequest(parts: unknown): string {
 
 const seal = (key: string, plaintext: string) => sealText(sealKey(key), plaintext);
 const unseal = (key: string, sealed: string) => unsealText(sealKey(key), sealed);
+
+/**
+ * Inside the booking's transaction, before its re-check: a second request with the same key waits
+ * here until the first has committed, and then finds its response (PostgreSQL; on SQLite the
+ * write lock already does this).
+ */
+export function lockKey(tx: Tx, tenant: string, key: string): Promise<void> {
+  return lockKeys(tx, [`idempotency|${tenant}|${keyHash(key)}`]);
+}
 
 /** The stored response for this key, or undefined; a different request under the same key is refused. */
 export async function findReplay(tx: Tx | Db, tenant: string, key: string, requestHash: string, now: number): Promise<StoredResponse | undefined> {
