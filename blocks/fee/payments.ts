@@ -165,14 +165,14 @@ export async function expireUnpaid(deps: { db: Db; clock: Clock } & NotifyDeps, 
   if (services.length === 0) return 0;
   return transaction(deps.db, async (tx) => {
     // One placeholder per fee service (portable: no json_each).
-    const rows = await sqlAll<{ id: number; tenantSlug: string; receiptNo: string; status: BookingStatus; h: number; calendarId: string; slotStart: number }>(
+    const rows = await sqlAll<{ id: number; tenantSlug: string; receiptNo: string; status: BookingStatus; h: number | boolean; calendarId: string; slotStart: number }>(
       tx,
       `SELECT id, tenant_slug AS "tenantSlug", receipt_no AS "receiptNo", status, holds_capacity AS h, calendar_id AS "calendarId", slot_start AS "slotStart"
        FROM bookings WHERE tenant_slug = ? AND status = ? AND deadline_at <= ? AND service_id IN (${services.map(() => '?').join(', ')})`,
       [published.tenant.slug, AWAITING_PAYMENT, now, ...services],
     );
     for (const r of rows) {
-      await transition(tx, { booking: { ...r, holdsCapacity: r.h === 1 }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'unpaid', deadlineAt: null, action: 'payment.expired' });
+      await transition(tx, { booking: { ...r, holdsCapacity: Boolean(r.h) }, to: EXPIRED, actor: { type: 'system' }, at: now, reason: 'unpaid', deadlineAt: null, action: 'payment.expired' });
       await emitBookingEvent(tx, deps, published, 'payment.expired', r.id);
     }
     return rows.length;

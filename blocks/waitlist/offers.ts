@@ -209,7 +209,7 @@ interface RawRow {
   tenant_slug: string;
   receipt_no: string;
   status: BookingStatus;
-  holds_capacity: number;
+  holds_capacity: number | boolean;
   calendar_id: string;
   resource_id: string;
   slot_start: number;
@@ -220,7 +220,7 @@ interface RawRow {
   email_key: string | null;
 }
 
-const rowOf = (r: RawRow) => ({ id: r.id, tenantSlug: r.tenant_slug, receiptNo: r.receipt_no, status: r.status, holdsCapacity: r.holds_capacity === 1, calendarId: r.calendar_id, slotStart: r.slot_start });
+const rowOf = (r: RawRow) => ({ id: r.id, tenantSlug: r.tenant_slug, receiptNo: r.receipt_no, status: r.status, holdsCapacity: Boolean(r.holds_capacity), calendarId: r.calendar_id, slotStart: r.slot_start });
 
 
 

@@ -69,7 +69,8 @@ describe('toll CSV import', () => {
     const again = await importMay();
     expect(again.body).toMatchObject({ rows: 6, added: 0, duplicates: 6 });
     expect(await count('usage_records')).toBe(6);
-    const imports = (await sqlAll<{ added: number; duplicates: number; file_name: string; imported_by: string }>(t.db, `SELECT added, duplicates, file_name, imported_by FROM usage_imports ORDER BY imported_at, rowid`));
+    // Both at the same (fixed) instant: the first added the rows, the resend added none.
+    const imports = (await sqlAll<{ added: number; duplicates: number; file_name: string; imported_by: string }>(t.db, `SELECT added, duplicates, file_name, imported_by FROM usage_imports ORDER BY imported_at, added DESC`));
     expect(imports).toEqual([
       { added: 6, duplicates: 0, file_name: 'toll-202705.csv', imported_by: 'manager' },
       { added: 0, duplicates: 6, file_name: 'toll-202705.csv', imported_by: 'manager' },

@@ -219,7 +219,7 @@ describe('webhook', () => {
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:00'), answers: answers() });
     const wrong = createWebhookChannel({ secret: () => 'wrong-secret', allowHosts: LOCAL });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: wrong }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
-    expect((await sqlGet<{ last_error: string }>(t.db, `SELECT last_error FROM notification_outbox`))!.last_error).toBe('webhook: HTTP 401');
+    expect((await sqlGet<{ last_error: string }>(t.db, `SELECT last_error FROM notification_outbox WHERE channel = 'webhook'`))!.last_error).toBe('webhook: HTTP 401');
 
     await t.json('POST', '/api/t/test-town/services/pickup/reservations', { resource: 'main', start: slot('2026-12-03', '10:30'), answers: answers(undefined, '0311112222') });
     const right = createWebhookChannel({ secret: (name) => (name === 'WEBHOOK_SECRET_TEST_TOWN' ? SECRET : undefined), allowHosts: LOCAL });
@@ -270,7 +270,7 @@ describe('webhook', () => {
     // A DNS answer with one public and one private address: refused as a whole.
     const mixed = createWebhookChannel({ secret: () => SECRET, resolve: async () => [{ address: '203.0.113.7', family: 4 }, { address: '::ffff:10.0.0.1', family: 6 }] });
     expect(await createNotifier({ db: t.db, clock: t.clock, channels: { webhook: mixed }, logger: silentLogger }).runOnce()).toMatchObject({ failed: 1 });
-    expect((await sqlGet<{ last_error: string }>(t.db, `SELECT last_error FROM notification_outbox`))!.last_error).toContain('private address');
+    expect((await sqlGet<{ last_error: string }>(t.db, `SELECT last_error FROM notification_outbox WHERE channel = 'webhook'`))!.last_error).toContain('private address');
 
     // Allowed by name: the first answer is checked and used; the later (rebinding) answers are never asked for,
     // and the name itself does not resolve in real DNS (.invalid), so the request can only arrive through the pinned address.

@@ -1,5 +1,6 @@
 // Exactly one audit row per state change, written in the same transaction: when
 // the audit row cannot be written, the change does not happen either.
+import { groupConcatDistinct } from '../../engine/db/dialect';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../engine/booking/counters';
 import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
@@ -26,7 +27,7 @@ const state = async () =>
     await sqlGet(
       t.db,
       `SELECT (SELECT COUNT(*) FROM bookings WHERE status = 'confirmed') AS b, (SELECT COALESCE(SUM(used), 0) FROM slot_counters) AS u,
-    (SELECT group_concat(resource_id || slot_start || status) FROM bookings) AS rows`,
+    (SELECT ${groupConcatDistinct('resource_id || slot_start || status')} FROM bookings) AS rows`,
     ),
   );
 const breakAudit = () => sqliteClient(t.db).exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
