@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeDb, openDb, sqliteClient, transaction } from '../db';
+import { closeDb, openDb, sqlGet, transaction } from '../db';
 import { findReplay, IDEMPOTENCY_TTL_MS, purgeExpiredKeys, storeResponse } from './idempotency';
 
 describe('purgeExpiredKeys', () => {
@@ -11,12 +11,12 @@ describe('purgeExpiredKeys', () => {
     await store('edge', t0 + 1);
     await store('fresh', t0 + IDEMPOTENCY_TTL_MS - 1);
     await store('other-tenant-old', t0 - 1);
-    const count = () => (sqliteClient(db).prepare('SELECT COUNT(*) AS n FROM idempotency_keys').get() as { n: number }).n;
-    expect(count()).toBe(4);
+    const count = async () => Number((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM idempotency_keys'))!.n);
+    expect(await count()).toBe(4);
 
     const now = t0 + IDEMPOTENCY_TTL_MS + 1; // 'old' and the older one expired; 'edge' is exactly at the limit
     expect(await purgeExpiredKeys(db, now)).toBe(2);
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
     expect(await findReplay(db, 'demo-city', 'edge', 'req-edge', now)).toEqual({ status: 201, body: { receiptNo: 'edge' } });
     expect(await findReplay(db, 'demo-city', 'fresh', 'req-fresh', now)).toEqual({ status: 201, body: { receiptNo: 'fresh' } });
     expect(await purgeExpiredKeys(db, now)).toBe(0);

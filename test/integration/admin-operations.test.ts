@@ -7,7 +7,7 @@ import { registry } from '../../blocks';
 import { loadTenantBlocks } from '../../engine/config/load-tenant';
 import { sweepNoShows } from '../../engine/staff/no-show';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from './admin-helpers';
-import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
+import { sqlAll, sqlGet, sqlRun } from '../../engine/db';
 
 const T = '/api/admin/t/demo-city';
 let t: AdminTestApp;
@@ -100,7 +100,7 @@ describe('search', () => {
     // also for a key stored before 異体字 were folded (written here as it was then).
     const d = await t.residentBook({ start: '2026-12-08T09:00:00+09:00', answers: { name: '髙橋 ｶｽﾞｺ', phone: '0344445555', jukiCard: 'なし' }, at });
     const e = await t.residentBook({ start: '2026-12-08T10:00:00+09:00', answers: { name: '山崎 あい', phone: '0355556666', jukiCard: 'なし' }, at });
-    sqliteClient(t.db).prepare('UPDATE bookings SET name_key = ? WHERE receipt_no = ?').run('髙橋カズコ', d.receiptNo);
+    await sqlRun(t.db, 'UPDATE bookings SET name_key = ? WHERE receipt_no = ?', ['髙橋カズコ', d.receiptNo]);
     expect(await find(`name=${encodeURIComponent('高橋')}&nameMatch=prefix`)).toEqual([d.receiptNo]);
     expect(await find(`name=${encodeURIComponent('高橋かずこ')}`)).toEqual([d.receiptNo]);
     expect(await find(`name=${encodeURIComponent('山﨑アイ')}`)).toEqual([e.receiptNo]);

@@ -1,5 +1,6 @@
 // 納付書, 入金消込, 窓口現金 with 領収書, the fee reports and the ledger's fee columns,
 // through the HTTP API of a tenant whose meeting room is paid by slip or at the counter.
+import { isPostgres } from '../../engine/db/dialect';
 import Encoding from 'encoding-japanese';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -149,7 +150,8 @@ describe('入金消込 (bank file import)', () => {
     expect((await sqlGet<{ n: number }>(t.db, 'SELECT COUNT(*) AS n FROM booking_payments'))!.n).toBe(3);
   });
 
-  it('applies the matched rows all or nothing, previews without applying, and names a missing column', async () => {
+  // The failure in the middle of the file is a SQLite trigger.
+  it.skipIf(isPostgres)('applies the matched rows all or nothing, previews without applying, and names a missing column', async () => {
     const { a, c, no } = await threeSlips();
     const csv = `\uFEFF納付番号,金額,入金日\n${no[a.receiptNo]},1200,2026-11-30\n${no[c.receiptNo]},1800,2026-11-30\n`;
     const preview = await t.staff(cookie, 'POST', `${A}/payments/import`, { csv, dryRun: true });
