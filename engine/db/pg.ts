@@ -30,7 +30,9 @@ export type Isolation = 'serializable' | 'read committed';
 
 // 23505: a unique key another transaction inserted meanwhile; run again, the use case then finds it (an idempotent replay).
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
-const MAX_ATTEMPTS = 8;
+// Many transactions on the same rows at once (a draw among entries and withdrawals) may collide
+// several times in a row; each retry waits a random while that grows, up to 100 ms.
+const MAX_ATTEMPTS = 30;
 
 type AnyPgDb = NodePgDatabase<Record<string, unknown>>;
 type PgTx = Parameters<Parameters<AnyPgDb['transaction']>[0]>[0];
@@ -102,7 +104,7 @@ export class PgStore {
       } catch (e) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgCode(e) ?? '')) throw e;
         // Back off a little, more each time, so the colliding transactions do not meet again.
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
       } finally {
         if (scope) scope.open = false;
       }

@@ -1,9 +1,9 @@
 // Exactly one audit row per state change, written in the same transaction: when
 // the audit row cannot be written, the change does not happen either.
-import { groupConcatDistinct } from '../../engine/db/dialect';
+import { groupConcatDistinct, isPostgres } from '../../engine/db/dialect';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkCounters } from '../../engine/booking/counters';
-import { sqlAll, sqlGet, sqliteClient } from '../../engine/db';
+import { sqlAll, sqlGet, sqliteClient, sqlRun } from '../../engine/db';
 import { createTestApp } from '../helpers/test-app';
 
 const blocks = [
@@ -30,8 +30,12 @@ const state = async () =>
     (SELECT ${groupConcatDistinct('resource_id || slot_start || status')} FROM bookings) AS rows`,
     ),
   );
-const breakAudit = () => sqliteClient(t.db).exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
-const fixAudit = () => sqliteClient(t.db).exec('DROP TRIGGER no_audit');
+// The audit insert fails (a trigger each database understands), so the state change must roll back.
+const breakAudit = () =>
+  isPostgres
+    ? sqlRun(t.db, `CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$; CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit()`)
+    : sqliteClient(t.db).exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
+const fixAudit = () => (isPostgres ? sqlRun(t.db, 'DROP TRIGGER no_audit ON audit_log') : sqliteClient(t.db).exec('DROP TRIGGER no_audit'));
 
 describe('audit rows', () => {
   it('one row per book, change and cancel; none for refused requests', async () => {
@@ -53,7 +57,7 @@ describe('audit rows', () => {
     const b = await t.json('POST', '/api/t/test-town/services/s/reservations', { resource: 'desk', start, answers: { name: 'a' } });
     const h = { 'x-access-key': b.body.accessKey };
     const before = await state();
-    breakAudit();
+    await breakAudit();
     const book = await t.json('POST', '/api/t/test-town/services/s/reservations', { resource: 'desk', start: '2026-12-03T09:00:00+09:00', answers: { name: 'b' } });
     const change = await t.json('PATCH', `/api/t/test-town/reservations/${b.body.receiptNo}`, { start: '2026-12-03T11:00:00+09:00' }, h);
     const cancel = await t.json('DELETE', `/api/t/test-town/reservations/${b.body.receiptNo}`, undefined, h);
@@ -63,7 +67,7 @@ describe('audit rows', () => {
     }
     expect(await state()).toBe(before);
     expect(await checkCounters(t.db, 'test-town')).toEqual([]);
-    fixAudit();
+    await fixAudit();
     expect((await audits()).map((a) => a.action)).toEqual(['booking.confirmed']);
   });
 });
