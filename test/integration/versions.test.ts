@@ -88,7 +88,7 @@ describe.skipIf(isPostgres)('openDb', () => {
     const cwd = makeTempDir('default-db');
     try {
       const probe = join(cwd, 'probe.ts');
-      writeFileSync(probe, `import { openDb } from ${JSON.stringify(join(repoRoot, 'engine', 'db', 'index.ts'))};\sqliteClient(nopenDb()).close();\n`);
+      writeFileSync(probe, `import { closeDb, openDb } from ${JSON.stringify(join(repoRoot, 'engine', 'db', 'index.ts'))};\nvoid closeDb(openDb());\n`);
       // An undefined value removes the variable from the child's environment.
       const r = await runTsx([probe], { cwd, env: { DATABASE_PATH: undefined } });
       expect(r.code, r.stderr).toBe(0);
