@@ -92,13 +92,6 @@ export function sqliteClient(db: Db): Database.Database {
   return s.client;
 }
 
-/** The PostgreSQL pool, for what only PostgreSQL has (a cursor, LISTEN, the health probe). */
-export function pgPool(db: Db): PgStore['pool'] {
-  const s = storeOf(db);
-  if (s.dialect !== 'postgresql') throw new Error('storage: this needs the PostgreSQL database');
-  return s.pool;
-}
-
 /** Waits until the database can be used (PostgreSQL: created and migrated); SQLite is ready when opened. */
 export async function dbReady(db: Db): Promise<void> {
   const s = storeOf(db);
@@ -185,12 +178,6 @@ export function committed<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   let g = groups.get(store);
   if (!g) groups.set(store, (g = new GroupCommit(store)));
   return g.run(fn);
-}
-
-/** The group commit of a database, for its statistics (benchmarks). */
-export function groupCommitOf(db: Db): GroupCommit | undefined {
-  const store = storeOf(db);
-  return store.dialect === 'sqlite' ? groups.get(store) : undefined;
 }
 
 // Raw SQL for hot paths and reports: `?` placeholders, portable SQL (no

@@ -1,10 +1,11 @@
 // One set of use cases runs on SQLite and PostgreSQL (issue #21). What only one
 // of them understands is written in engine/db alone (the storage port and its
 // dialect helpers); anywhere else it fails here, naming file and line.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/server-process';
+import { sources } from './sources';
 
 const rules: [RegExp, string][] = [
   [/(\)|^\s*)\.(all|get|run)\(\)/, "drizzle's SQLite-only executors: await the query instead"],
@@ -14,13 +15,6 @@ const rules: [RegExp, string][] = [
   [/json_extract|json_each|GROUP_CONCAT/i, 'SQLite-only SQL: jsonText/jsonArrayValues/groupConcatDistinct (engine/db/dialect.ts)'],
 ];
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) return n === 'node_modules' || n === 'dist' ? [] : sources(p);
-    return /\.(ts|tsx)$/.test(n) && !/\.test\.tsx?$/.test(n) ? [p] : [];
-  });
-}
 
 describe('portable storage', () => {
   it('no use case speaks one database only', () => {

@@ -1,11 +1,12 @@
 // The lifecycle issue's rule: only engine/booking/status.ts knows what a booking
 // status means. Any other source file that compares a status with a literal (in
 // TypeScript or in SQL) fails here, naming file and line.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOOKING_STATUSES } from '../../engine/booking/status';
 import { repoRoot } from '../helpers/server-process';
+import { sources } from './sources';
 
 // `pending` is also a notification outbox state, so it is matched only next to a booking column.
 const names = BOOKING_STATUSES.filter((s) => s !== 'pending').join('|');
@@ -17,13 +18,6 @@ const patterns = [
 ];
 const skip = new Set(['engine/booking/status.ts', 'engine/db/schema.ts']);
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) return n === 'migrations' || n === 'node_modules' ? [] : sources(p);
-    return /\.(ts|tsx)$/.test(n) && !/\.test\.tsx?$/.test(n) ? [p] : [];
-  });
-}
 
 describe('booking statuses', () => {
   it('are compared with literals nowhere but the status module', () => {
