@@ -3,7 +3,7 @@
 // sorted order (DESIGN §3); a row that does not move means the slot is full.
 // The same statement shape works on PostgreSQL.
 import { countersChanged } from './availability-cache';
-import { eq } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
 import type { Tx } from '../audit';
 import { sqlAll, sqlGet, sqlRun, type Db } from '../db';
 import { bookings as bookingsTable, type bookings } from '../db/schema';
@@ -152,9 +152,20 @@ export async function insertBookingUnits(tx: Tx, bookingId: number, units: reado
   for (const u of units) await sqlRun(tx, 'INSERT INTO booking_units (booking_id, unit, seats) VALUES (?, ?, ?)', [bookingId, u.unit, seats]);
 }
 
-/** A booking row by id (typed columns). */
+// Every column of bookings under its schema name (a test checks the list against the schema).
+export const BOOKING_COLUMNS = Object.entries(getTableColumns(bookingsTable))
+  .map(([key, col]) => (key === col.name ? `"${col.name}"` : `"${col.name}" AS "${key}"`))
+  .join(', ');
+const BY_ID = `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = ?`;
+
+/**
+ * A booking row by id (typed columns). Raw SQL, not drizzle's builder: every booking, change and
+ * cancellation reads its row back for the notification, and building the query cost more than running it.
+ */
 export async function bookingById(tx: Tx | Db, id: number): Promise<BookingRow | undefined> {
-  const [row] = await tx.select().from(bookingsTable).where(eq(bookingsTable.id, id)).limit(1);
+  const row = await sqlGet<BookingRow>(tx, BY_ID, [id]);
+  // SQLite stores the flag as 1/0; drizzle's boolean column would have turned it into true/false.
+  if (row) row.holdsCapacity = Boolean(row.holdsCapacity);
   return row;
 }
 

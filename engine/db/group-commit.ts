@@ -65,7 +65,7 @@ export class GroupCommit {
     const client = this.store.client;
     if (!batch.length) return;
     try {
-      client.exec('BEGIN IMMEDIATE');
+      this.store.control('BEGIN IMMEDIATE');
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
@@ -85,9 +85,9 @@ export class GroupCommit {
       }
     }
     try {
-      client.exec('COMMIT');
+      this.store.control('COMMIT');
     } catch (error) {
-      if (client.inTransaction) client.exec('ROLLBACK');
+      if (client.inTransaction) this.store.control('ROLLBACK');
       for (const p of batch) p.reject(error);
       return;
     }
@@ -97,7 +97,7 @@ export class GroupCommit {
   /** One operation: all of its writes or none of them. */
   private async inSavepoint(fn: () => Promise<unknown>): Promise<Outcome> {
     const client = this.store.client;
-    client.exec('SAVEPOINT group_op');
+    this.store.control('SAVEPOINT group_op');
     let o: Outcome;
     try {
       o = { ok: true, value: await fn() };
@@ -105,8 +105,8 @@ export class GroupCommit {
       o = { ok: false, error };
     }
     if (!client.inTransaction) return o;
-    if (!o.ok) client.exec('ROLLBACK TO group_op');
-    client.exec('RELEASE group_op');
+    if (!o.ok) this.store.control('ROLLBACK TO group_op');
+    this.store.control('RELEASE group_op');
     return o;
   }
 }

@@ -71,6 +71,11 @@ export class SqliteStore {
     return s;
   }
 
+  /** A transaction-control statement (savepoints), prepared once: every booking runs two or three. */
+  control(sqlText: string): void {
+    this.statement(sqlText).run();
+  }
+
   /** Whether the calling async work owns the connection (runs inside a transaction or batch). */
   owns(): boolean {
     return this.owner.getStore()?.open === true;
@@ -150,18 +155,21 @@ export class SqliteStore {
     const me: Owner = { open: true, depth: outer.depth + 1 };
     const name = `sp${me.depth}`;
     try {
-      this.client.exec(`SAVEPOINT ${name}`);
+      this.control(`SAVEPOINT ${name}`);
     } catch (e) {
       turn.release();
       throw e;
     }
     try {
       const value = await this.owner.run(me, fn);
-      this.client.exec(`RELEASE ${name}`);
+      this.control(`RELEASE ${name}`);
       return value;
     } catch (e) {
       // SQLite may have rolled the whole transaction back itself (disk full, I/O error).
-      if (this.client.inTransaction) this.client.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      if (this.client.inTransaction) {
+        this.control(`ROLLBACK TO ${name}`);
+        this.control(`RELEASE ${name}`);
+      }
       throw e;
     } finally {
       me.open = false;
