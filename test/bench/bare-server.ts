@@ -14,10 +14,14 @@
 import { createCipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { committed, openDb, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
+import { committed, lockKeys, openDb, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
+import { isPostgres } from '../../engine/db/dialect';
 import { ledgerCsvRoute } from './csv-export-bare';
 
+// SQLite (DATABASE_PATH), or PostgreSQL when DATABASE_URL names one (the PostgreSQL figures).
 const db: Db = openDb(process.env.DATABASE_PATH!);
+// The slot's capacity: the engine bench tenant's (100,000 for throughput, 100 for a rush).
+const capacity = Number(process.env.BARE_CAPACITY ?? 100_000);
 const now = Date.now();
 await sqlRun(db, "INSERT INTO tenants (slug, current_version_id, created_at, updated_at) VALUES ('bare', NULL, ?, ?) ON CONFLICT DO NOTHING", [now, now]);
 await sqlRun(db, "INSERT INTO tenant_versions (id, tenant_slug, seq, source, content_hash, blocks_json, created_at) VALUES ('bare-v1', 'bare', 1, 'folder', '', '[]', ?) ON CONFLICT DO NOTHING", [now]);
@@ -40,11 +44,12 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 
 // The same statements as before, now through the storage port (sqlGet/sqlRun, `?` placeholders), as the engine's are.
 const findKey = "SELECT request_hash, status, response_sealed FROM idempotency_keys WHERE tenant_slug = 'bare' AND key_hash = ?";
-// The engine's quota statement (engine/booking/quota.ts): the person's bookings through the email index.
-const quota = "SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk' AND +slot_date BETWEEN ? AND ?";
+// The engine's quota statement (engine/booking/quota.ts): the person's bookings through the email index
+// (`+slot_date` keeps SQLite off the date index; PostgreSQL has no such operator and needs no hint).
+const quota = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk' AND ${isPostgres ? '' : '+'}slot_date BETWEEN ? AND ?`;
 const ensure = "INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('bare', 'c', 'desk', ?, 0) ON CONFLICT DO NOTHING";
 const take = "UPDATE slot_counters SET used = used + 1 WHERE tenant_slug = 'bare' AND calendar_id = 'c' AND unit = 'desk' AND slot_start = ? AND used + 1 <= ?";
-const receipt = "INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = next + 1 RETURNING next";
+const receipt = "INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = receipt_sequences.next + 1 RETURNING next";
 const insert = `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calendar_id, resource_id, slot_start, slot_end, slot_date, slot_start_local, status, seats,
   answers_json, email_key, name_key, access_key_hash, channel, version_id, created_at, updated_at)
   VALUES ('bare', ?, 'desk', 'c', 'desk', ?, ?, ?, ?, 'confirmed', 1, ?, ?, ?, ?, 'api', 'bare-v1', ?, ?) RETURNING id`;
@@ -59,20 +64,23 @@ const storeKey = "INSERT INTO idempotency_keys (tenant_slug, key_hash, request_h
 type Answers = { name: string; email: string };
 type Outcome = { status: number; body: unknown };
 
-// One transaction (BEGIN IMMEDIATE, a savepoint of the group commit's batch), as the engine's booking.
+// One transaction, as the engine's booking: on SQLite BEGIN IMMEDIATE (a savepoint of the group
+// commit's batch); on PostgreSQL READ COMMITTED with the same advisory locks (the key, the person's quota).
 const book = (key: string, requestHash: string, start: number, answers: Answers, plainKey: string): Promise<Outcome> =>
   transaction(db, async (tx) => {
     const keyHash = sha256(`idem:${key}`);
+    await lockKeys(tx, [`idempotency|bare|${keyHash}`]);
     const replay = await sqlGet<{ request_hash: string }>(tx, findKey, [keyHash]);
     if (replay) return replay.request_hash === requestHash ? { status: 201, body: { replayed: true } } : { status: 422, body: { error: { code: 'idempotency.key_reused' } } };
     const local = jst(start);
     const date = local.slice(0, 10);
     const email = answers.email.trim();
+    await lockKeys(tx, [`quota|bare|${email.toLowerCase()}`]);
     if ((await sqlGet<{ n: number }>(tx, quota, [email.toLowerCase(), `${date.slice(0, 7)}-01`, `${date.slice(0, 7)}-31`]))!.n >= 3) {
       return { status: 409, body: { error: { code: 'booking.quota_exceeded' } } };
     }
     await sqlRun(tx, ensure, [start]);
-    if ((await sqlRun(tx, take, [start, 100_000])).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
+    if ((await sqlRun(tx, take, [start, capacity])).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
     const { next } = (await sqlGet<{ next: number }>(tx, receipt))!;
     const receiptNo = String(next);
     const at = Date.now();
@@ -98,7 +106,7 @@ const book = (key: string, requestHash: string, start: number, answers: Answers,
     const response = { receiptNo, accessKey: plainKey, status: 'confirmed', service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00` };
     await sqlRun(tx, storeKey, [keyHash, requestHash, seal(key, JSON.stringify(response)), at]);
     return { status: 201, body: response };
-  });
+  }, { isolation: 'read committed' });
 
 const app = new Hono();
 app.post('/book', async (c) => {

@@ -8,7 +8,7 @@ import { jstDay, percentile, runLoad, tempDir, writeTenant, type Figure, type Lo
 // A realistic tenant: a confirmation email (an outbox row per booking, the access key
 // as a secret), a monthly quota per email address (a count query per booking), and
 // an Idempotency-Key on every request (a look-up and a sealed stored response).
-function benchBlocks(capacity: number) {
+export function benchBlocks(capacity: number) {
   return [
     { kind: 'site', id: 'bench-town', title: 'ベンチ町' },
     {
@@ -35,7 +35,7 @@ function benchBlocks(capacity: number) {
 }
 
 // Every request a new resident (so the quota counts but never refuses) and a new key.
-const bookingBody = (start: string) => ({ resource: 'desk', start, answers: { name: '住民{{i}}', email: 'r{{i}}-{{run}}@example.jp' } });
+export const bookingBody = (start: string) => ({ resource: 'desk', start, answers: { name: '住民{{i}}', email: 'r{{i}}-{{run}}@example.jp' } });
 
 async function withEngine<T>(capacity: number, run: (url: string) => Promise<T>): Promise<T> {
   const dir = tempDir('engine');
@@ -73,8 +73,7 @@ export async function benchBookingHttp(): Promise<Figure> {
       return out;
     }),
   );
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const engineRps = median(runs.map((r) => r.engine.rps));
+    const engineRps = median(runs.map((r) => r.engine.rps));
   const bareRps = median(runs.map((r) => r.bare.rps));
   const ok = runs.every((r) => (r.engine.statuses['201'] ?? 0) === r.engine.count && (r.bare.statuses['201'] ?? 0) === r.bare.count);
   const ratio = engineRps / bareRps;
@@ -120,4 +119,5 @@ export async function benchBookingRush(): Promise<Figure> {
   };
 }
 
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

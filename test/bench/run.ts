@@ -1,12 +1,21 @@
 // npm run bench: one JSON line per figure, then a table for people.
 // Each figure is a ratio against a baseline measured in the same run.
-import { benchAvailabilityGrid } from './availability';
-import { benchBookingHttp, benchBookingRush } from './booking';
-import { benchCsvExport } from './csv-export';
-import { benchFormValidate } from './form-validate';
-import { benchPageJs } from './page-js';
-import { benchResidentJs } from './resident-js';
+//
+// The figures run on the embedded default, SQLite. With DATABASE_URL=postgres://… the
+// PostgreSQL figures run too (on databases they create there and drop); the URL is taken
+// out of the environment first, so the SQLite figures' servers stay on SQLite.
 import type { Figure } from './common';
+
+const pgUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : undefined;
+delete process.env.DATABASE_URL;
+
+const { benchAvailabilityGrid } = await import('./availability');
+const { benchBookingHttp, benchBookingRush } = await import('./booking');
+const { benchCsvExport } = await import('./csv-export');
+const { benchFormValidate } = await import('./form-validate');
+const { benchPageJs } = await import('./page-js');
+const { benchResidentJs } = await import('./resident-js');
+const { benchPgBookingHttp, benchPgBookingRush } = await import('./pg-booking');
 
 const benches: Record<string, () => Promise<Figure>> = {
   'booking-http': benchBookingHttp,
@@ -17,8 +26,20 @@ const benches: Record<string, () => Promise<Figure>> = {
   'page-js': benchPageJs,
   'resident-js': benchResidentJs,
 };
+if (pgUrl) {
+  Object.assign(benches, {
+    'pg-booking-http': () => benchPgBookingHttp(pgUrl, 1),
+    'pg-booking-http-2': () => benchPgBookingHttp(pgUrl, 2),
+    'pg-booking-rush': () => benchPgBookingRush(pgUrl, 1),
+    'pg-booking-rush-2': () => benchPgBookingRush(pgUrl, 2),
+  });
+}
 
 const only = process.argv.slice(2);
+if (only.some((n) => n.startsWith('pg-')) && !pgUrl) {
+  console.error('the pg-… figures need DATABASE_URL=postgres://user:password@host:port/database (a role allowed to create databases)');
+  process.exit(2);
+}
 const figures: Figure[] = [];
 for (const [name, run] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
@@ -27,6 +48,7 @@ for (const [name, run] of Object.entries(benches)) {
   const { notes: _notes, ...json } = f;
   console.log(JSON.stringify(json));
 }
+if (!pgUrl && !only.length) console.error('(PostgreSQL figures not run: set DATABASE_URL=postgres://… to include them)');
 console.log('');
 console.log('| figure | value | baseline | ratio | target | pass | notes |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
