@@ -1,6 +1,6 @@
 // Storage: a file database with durable settings, and published tenant
 // configurations as immutable versions, so a restart serves exactly what was published.
-// SQLite only for now: openDb on a file (WAL, synchronous) and rows read through the SQLite connection.
+// The file settings are SQLite's own; published versions are checked on both databases.
 import { isPostgres } from '../../engine/db/dialect';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { loadTenantDir } from '../../engine/config/load-tenant';
 import type { CompiledTenant } from '../../engine/config/tenant';
 import { currentVersion, listVersions, loadPublishedTenants, syncFolderTenant } from '../../engine/config/versions';
 import { createFixedClock } from '../../engine/core/clock';
-import { type Db, DEFAULT_DATABASE_PATH, openDb, sqliteClient } from '../../engine/db';
+import { closeDb, type Db, DEFAULT_DATABASE_PATH, openDb, sqlGet, sqliteClient } from '../../engine/db';
 import { makeTempDir, removeDir, repoRoot, runTsx } from './helpers';
 
 const demoDir = join(repoRoot, 'tenants', 'demo-city');
@@ -24,9 +24,9 @@ function reopen(path?: string): Db {
   open.push(db);
   return db;
 }
-function close(db: Db) {
-  sqliteClient(db).close();
+async function close(db: Db) {
   open.splice(open.indexOf(db), 1);
+  await closeDb(db);
 }
 
 function loadDemo(dir = demoDir): CompiledTenant {
@@ -45,19 +45,19 @@ beforeAll(() => {
   tmp = makeTempDir('versions');
 });
 
-afterAll(() => {
-  for (const db of open.splice(0)) sqliteClient(db).close();
+afterAll(async () => {
+  for (const db of open.splice(0)) await closeDb(db);
   removeDir(tmp);
 });
 
 describe.skipIf(isPostgres)('openDb', () => {
-  it('creates a missing file and its directories, in WAL mode with synchronous=FULL and foreign keys on', () => {
+  it('creates a missing file and its directories, in WAL mode with synchronous=FULL and foreign keys on', async () => {
     const path = join(tmp, 'pragmas', 'nested', 'engine.db');
     const db = reopen(path);
     expect(existsSync(path)).toBe(true);
     expect(pragmas(db)).toEqual({ journal_mode: 'wal', synchronous: 2, foreign_keys: 1 });
     // and they hold for a reopened connection too
-    close(db);
+    await close(db);
     expect(pragmas(reopen(path))).toEqual({ journal_mode: 'wal', synchronous: 2, foreign_keys: 1 });
   });
 
@@ -99,22 +99,22 @@ describe.skipIf(isPostgres)('openDb', () => {
   });
 });
 
-describe.skipIf(isPostgres)('published tenant versions', () => {
+describe('published tenant versions', () => {
   const clock = createFixedClock('2026-12-01T00:00:00Z');
   let dbPath: string;
   let demo: CompiledTenant;
   let first: Awaited<ReturnType<typeof syncFolderTenant>>;
   let v1Row: unknown;
-  const rowOf = (db: Db, id: string) => sqliteClient(db).prepare('SELECT * FROM tenant_versions WHERE id = ?').get(id);
-  const countVersions = (db: Db) => (sqliteClient(db).prepare('SELECT COUNT(*) AS n FROM tenant_versions').get() as { n: number }).n;
+  const rowOf = (db: Db, id: string) => sqlGet(db, 'SELECT * FROM tenant_versions WHERE id = ?', [id]);
+  const countVersions = async (db: Db) => Number((await sqlGet<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM tenant_versions'))!.n);
 
   beforeAll(async () => {
     dbPath = join(tmp, 'versions', 'engine.db');
     demo = loadDemo();
     const db = reopen(dbPath);
     first = await syncFolderTenant(db, demo, clock);
-    v1Row = rowOf(db, 'demo-city-v1');
-    close(db); // "stop the server"
+    v1Row = await rowOf(db, 'demo-city-v1');
+    await close(db); // "stop the server"
   });
 
   it('publishes the folder as version 1', () => {
@@ -130,14 +130,14 @@ describe.skipIf(isPostgres)('published tenant versions', () => {
     expect(published[0].tenant.contentHash).toBe(demo.contentHash);
     expect(published[0].tenant.blocks).toEqual(demo.blocks);
     expect(published[0].tenant.list('service').map((s) => s.id)).toEqual(demo.list('service').map((s) => s.id));
-    close(db);
+    await close(db);
   });
 
   it('syncing the unchanged folder again publishes nothing', async () => {
     const db = reopen(dbPath);
     expect(await syncFolderTenant(db, loadDemo(), clock)).toEqual({ id: 'demo-city-v1', seq: 1, published: false });
-    expect(countVersions(db)).toBe(1);
-    close(db);
+    expect(await countVersions(db)).toBe(1);
+    await close(db);
   });
 
   it('syncing a changed folder publishes version 2 and makes it current; version 1 is never rewritten', async () => {
@@ -155,14 +155,14 @@ describe.skipIf(isPostgres)('published tenant versions', () => {
     expect(await syncFolderTenant(db, changed, clock)).toEqual({ id: 'demo-city-v2', seq: 2, published: true });
     expect((await currentVersion(db, 'demo-city'))?.id).toBe('demo-city-v2');
     expect((await listVersions(db, 'demo-city')).map((v) => v.id)).toEqual(['demo-city-v2', 'demo-city-v1']);
-    expect(rowOf(db, 'demo-city-v1')).toEqual(v1Row);
-    close(db);
+    expect(await rowOf(db, 'demo-city-v1')).toEqual(v1Row);
+    await close(db);
 
     db = reopen(dbPath);
     const [p] = await loadPublishedTenants(db, registry);
     expect([p.versionId, p.seq, p.tenant.contentHash]).toEqual(['demo-city-v2', 2, changed.contentHash]);
     expect(p.tenant.get('service', 'card-pickup')?.title).toBe('交付予約（改訂版）');
-    expect(rowOf(db, 'demo-city-v1')).toEqual(v1Row);
-    close(db);
+    expect(await rowOf(db, 'demo-city-v1')).toEqual(v1Row);
+    await close(db);
   });
 });
