@@ -1,9 +1,7 @@
 // The notifier as wired in engine/main.ts, in real processes: a booking made
 // while SMTP is not configured waits in the outbox (held, visible); after a
 // restart with SMTP_URL the confirmation is delivered, exactly once.
-// SQLite only for now: the test reads the server's SQLite file directly.
-import { isPostgres } from '../../engine/db/dialect';
-import Database from 'better-sqlite3';
+import { closeDb, openDb, sqlGet } from '../../engine/db';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSmtpServer, type SmtpSink } from '../helpers/notify';
@@ -22,18 +20,17 @@ afterAll(async () => {
   removeDir(tmp);
 });
 
-async function until<T>(probe: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-// SQLite only for now: the test reads the server's SQLite file directly.
-it.skipIf(isPostgres)('holds the confirmation while SMTP is unset and delivers it once after a restart with SMTP_URL', async () => {
+it('holds the confirmation while SMTP is unset and delivers it once after a restart with SMTP_URL', async () => {
   const dbPath = join(tmp, 'engine.db');
   const env = { TENANTS_DIR: 'tenants', DATABASE_PATH: dbPath, MAIL_FROM: 'さくらみなと市 <yoyaku@example.jp>', NOTIFIER_POLL_MS: '50' };
   const first = await startServerProcess({ env: { ...env, SMTP_URL: '' } });
@@ -52,18 +49,19 @@ it.skipIf(isPostgres)('holds the confirmation while SMTP is unset and delivers i
   expect(res.status).toBe(201);
   const booking = (await res.json()) as { receiptNo: string; accessKey: string };
 
-  const db = new Database(dbPath, { readonly: true });
-  const confirmation = () => db.prepare("SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'").get() as { status: string; last_error: string } | undefined;
-  await until(() => (confirmation()?.status === 'held' ? true : undefined), 'the confirmation to be held');
-  expect(confirmation()!.last_error).toBe('notification.channel_not_configured');
+  // The server's database, read beside it (on PostgreSQL the test database that path names).
+  const db = openDb(dbPath);
+  const confirmation = () => sqlGet<{ status: string; last_error: string }>(db, "SELECT status, last_error FROM notification_outbox WHERE event = 'booking.confirmed'");
+  await until(async () => ((await confirmation())?.status === 'held' ? true : undefined), 'the confirmation to be held');
+  expect((await confirmation())!.last_error).toBe('notification.channel_not_configured');
   expect(await first.stop()).toBe(0);
 
   const second = await startServerProcess({ env: { ...env, SMTP_URL: smtp.url } });
   running.push(second);
   await until(() => (smtp.mails.length > 0 ? true : undefined), 'the mail');
-  await until(() => (confirmation()?.status === 'sent' ? true : undefined), 'the row to be marked sent');
+  await until(async () => ((await confirmation())?.status === 'sent' ? true : undefined), 'the row to be marked sent');
   expect(await second.stop()).toBe(0);
-  db.close();
+  await closeDb(db);
 
   expect(smtp.mails).toHaveLength(1);
   const [mail] = smtp.mails;
