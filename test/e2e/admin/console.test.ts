@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../../../engine/build';
 import { ADMIN_PASSWORD, createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
 import { freePort, repoRoot } from '../../helpers/server-process';
-import { sqlAll, sqlGet } from '../../../engine/db';
+import { closeDb, sqlAll, sqlGet } from '../../../engine/db';
 
 const artifacts = join(repoRoot, 'test/artifacts');
 let t: AdminTestApp;
@@ -46,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  if (t) await closeDb(t.db);
 });
 
 async function login(password: string) {

@@ -9,7 +9,7 @@ import { createTestApp } from '../../helpers/test-app';
 import { expectAccessible, screenshot } from './harness';
 import { buildAssets } from '../../../engine/build';
 import { visitTownBlocks as blocks } from '../../integration/fixtures/visit-town';
-import { sqlGet } from '../../../engine/db';
+import { closeDb, sqlGet } from '../../../engine/db';
 
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -32,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  if (t) await closeDb(t.db);
 });
 
 const bookUrl = (start: string) => `/t/visit-town/s/home-visit/book?resource=nurse&start=${encodeURIComponent(start)}`;
