@@ -11,5 +11,4 @@ if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')) {
 }
 process.env.PG_TEST_DATABASES = '1';
 
-// The browser walks (test/e2e) are not in it yet: they start from SQLite-only fixtures in places.
-export default mergeConfig(base, defineConfig({ test: { env: { PG_TEST_DATABASES: '1' }, exclude: ['**/node_modules/**', 'test/reliability/**/*.long.test.ts', 'test/e2e/**'] } }));
+export default mergeConfig(base, defineConfig({ test: { env: { PG_TEST_DATABASES: '1' }, exclude: ['**/node_modules/**', 'test/reliability/**/*.long.test.ts'] } }));

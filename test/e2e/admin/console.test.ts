@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../../../engine/build';
 import { ADMIN_PASSWORD, createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
 import { freePort, repoRoot } from '../../helpers/server-process';
-import { sqliteClient } from '../../../engine/db';
+import { closeDb, sqlAll, sqlGet } from '../../../engine/db';
 
 const artifacts = join(repoRoot, 'test/artifacts');
 let t: AdminTestApp;
@@ -46,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  if (t) await closeDb(t.db);
 });
 
 async function login(password: string) {
@@ -115,7 +116,7 @@ describe('staff console in a browser', () => {
     const receipt = (await page.getByTestId('receipt-no').textContent())!.trim();
     expect(receipt).toBe('4');
     await page.screenshot({ path: join(artifacts, 'admin-proxy-done.png'), fullPage: true });
-    const row = sqliteClient(t.db).prepare("SELECT channel, member_id AS m FROM bookings WHERE receipt_no = '4'").get() as { channel: string; m: string };
+    const row = await sqlGet<{ channel: string; m: string }>(t.db, "SELECT channel, member_id AS m FROM bookings WHERE receipt_no = '4'");
     expect(row).toEqual({ channel: 'staff', m: 'm-1' });
   });
 
@@ -127,7 +128,7 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '本庁舎窓口 10:00' }).click();
     const panel = page.getByTestId('cell-bookings');
     await panel.getByText('山田 花子').waitFor();
-    const items = () => (sqliteClient(t.db).prepare("SELECT items_json AS j FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = '4')").get() as { j: string } | undefined)?.j;
+    const items = async () => (await sqlGet<{ j: string }>(t.db, "SELECT items_json AS j FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = '4')"))?.j;
     // The service's declared item is ticked right in the visitors list.
     await panel.getByRole('row', { name: /山田 花子/ }).getByLabel('住基カード回収').check();
     await expect.poll(items).toBe('{"juki-card":true}');
@@ -139,7 +140,7 @@ describe('staff console in a browser', () => {
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByText('来場情報を保存しました。').waitFor();
     await page.screenshot({ path: join(artifacts, 'admin-booking.png'), fullPage: true });
-    const v = sqliteClient(t.db).prepare('SELECT status, items_json AS j, note FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?)').get('4');
+    const v = await sqlGet(t.db, 'SELECT status, items_json AS j, note FROM booking_visits WHERE booking_id = (SELECT id FROM bookings WHERE receipt_no = ?)', ['4']);
     expect(v).toEqual({ status: 'visited', j: '{"juki-card":true}', note: '住基カードを回収、暗証番号設定済み' });
   });
 
@@ -193,7 +194,7 @@ describe('staff console in a browser', () => {
     const allRows = Papa.parse<string[]>(readFileSync((await all.path())!).toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     expect(allRows[0]).toEqual(expect.arrayContaining(['会員番号', '住基カードの有無', 'メールアドレス']));
     expect(allRows).toHaveLength(5);
-    const exports = sqliteClient(t.db).prepare("SELECT actor_id AS a FROM audit_log WHERE action = 'ledger.exported'").all();
+    const exports = await sqlAll(t.db, "SELECT actor_id AS a FROM audit_log WHERE action = 'ledger.exported' ORDER BY id");
     expect(exports).toEqual([{ a: 'tanaka' }, { a: 'tanaka' }]);
   });
 

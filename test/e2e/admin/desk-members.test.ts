@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminTestApp, STAFF_PASSWORD, type AdminTestApp } from '../../integration/admin-helpers';
 import { artifacts, expectAxeClean, openConsole, type Console } from './harness';
-import { sqlGet, sqliteClient } from '../../../engine/db';
+import { sqlGet, sqlRun } from '../../../engine/db';
 
 let t: AdminTestApp;
 let ui: Console;
@@ -105,7 +105,8 @@ describe('窓口登録 in a browser', () => {
 
     // An item the form does not offer (e.g. kept from an older configuration) is neither sent nor lost.
     const id = decodeURIComponent(page.url().split('#/member/')[1]);
-    sqliteClient(t.db).prepare(`UPDATE members SET profile_json = json_set(profile_json, '$.legacy', 'x') WHERE id = ?`).run(id);
+    const before = JSON.parse((await sqlGet<{ p: string }>(t.db, 'SELECT profile_json AS p FROM members WHERE id = ?', [id]))!.p);
+    await sqlRun(t.db, 'UPDATE members SET profile_json = ? WHERE id = ?', [JSON.stringify({ ...before, legacy: 'x' }), id]);
     await page.reload();
     await page.locator('#ans-address').fill('港町4-5');
     await page.getByRole('button', { name: '保存', exact: true }).click();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildAssets } from '../../../engine/build';
+import { closeDb } from '../../../engine/db';
 import type { AdminTestApp } from '../../integration/admin-helpers';
 import { freePort, repoRoot } from '../../helpers/server-process';
 
@@ -47,6 +48,8 @@ export async function openConsole(t: AdminTestApp, viewport = { width: 1400, hei
     async close() {
       await browser.close();
       await new Promise((r) => server.close(r));
+      // On PostgreSQL this drops the file's test database.
+      await closeDb(t.db);
     },
   };
 }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, heading, JS_BUDGET_GZIP, screenshot, useHarness } from './harness';
 import { sqlGet } from '../../../engine/db';
+import { jsonText } from '../../../engine/db/dialect';
 
 const h = useHarness('resident-js-chat-nojs.json');
 const bookUrl = (start: string, extra = '') => `/t/demo-city/s/card-pickup/book?resource=honcho&start=${encodeURIComponent(start)}${extra}`;
@@ -98,7 +99,7 @@ describe('without JavaScript', () => {
     const text = await again.text();
     expect(text).toContain(`id="receipt-no">${receiptNo}<`);
     expect(text).toContain(`id="access-key">${accessKey}<`);
-    expect((await sqlGet<{ n: number }>(h.db, `SELECT COUNT(*) AS n FROM bookings WHERE json_extract(answers_json, '$.name') = '鈴木 花子'`))!.n).toBe(1);
+    expect((await sqlGet<{ n: number }>(h.db, `SELECT COUNT(*) AS n FROM bookings WHERE ${jsonText('answers_json', 'name')} = '鈴木 花子'`))!.n).toBe(1);
     await expectAccessible(page, 'no-JS done');
   });
 

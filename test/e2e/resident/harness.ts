@@ -16,7 +16,7 @@ import { loadTenantFolders } from '../../../engine/config/load-folders';
 import { createTenantStore } from '../../../engine/config/tenant-store';
 import type { PublishedTenant } from '../../../engine/config/tenant';
 import { publishVersion } from '../../../engine/config/versions';
-import { type Db, openDb, sqliteClient } from '../../../engine/db';
+import { closeDb, type Db, openDb } from '../../../engine/db';
 import { createApp } from '../../../engine/http/app';
 import { createFailureLimiter } from '../../../engine/http/middleware/rate-limit';
 import { repoRoot } from '../../helpers/server-process';
@@ -118,7 +118,7 @@ export async function startHarness(): Promise<Harness> {
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      sqliteClient(db).close();
+      await closeDb(db);
     },
   };
 }

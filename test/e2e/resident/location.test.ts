@@ -9,7 +9,7 @@ import { createTestApp } from '../../helpers/test-app';
 import { expectAccessible, screenshot } from './harness';
 import { buildAssets } from '../../../engine/build';
 import { visitTownBlocks as blocks } from '../../integration/fixtures/visit-town';
-import { sqliteClient } from '../../../engine/db';
+import { closeDb, sqlGet } from '../../../engine/db';
 
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -32,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  if (t) await closeDb(t.db);
 });
 
 const bookUrl = (start: string) => `/t/visit-town/s/home-visit/book?resource=nurse&start=${encodeURIComponent(start)}`;
@@ -55,7 +56,7 @@ describe('a location field in the browser', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => page.locator('h1').innerText()).toBe('お申込受付');
     const receiptNo = await page.locator('#receipt-no').innerText();
-    const row = sqliteClient(t.db).prepare('SELECT answers_json AS a FROM bookings WHERE receipt_no = ?').get(receiptNo) as { a: string };
+    const row = (await sqlGet<{ a: string }>(t.db, 'SELECT answers_json AS a FROM bookings WHERE receipt_no = ?', [receiptNo]))!;
     expect(JSON.parse(row.a).place).toEqual({ address: 'さくらみなと市本町1-2-3', lat: 35.681236, lng: 139.767136 });
     await context.close();
   });
@@ -72,7 +73,7 @@ describe('a location field in the browser', () => {
     await page.click('button[value="confirm"]');
     await expect.poll(() => page.locator('h1').innerText()).toBe('お申込受付');
     const receiptNo = await page.locator('#receipt-no').innerText();
-    const row = sqliteClient(t.db).prepare('SELECT answers_json AS a FROM bookings WHERE receipt_no = ?').get(receiptNo) as { a: string };
+    const row = (await sqlGet<{ a: string }>(t.db, 'SELECT answers_json AS a FROM bookings WHERE receipt_no = ?', [receiptNo]))!;
     expect(JSON.parse(row.a).place).toEqual({ address: '本町4-5-6' });
     await context.close();
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAssets } from '../../../engine/build';
 import { createAdminTestApp, type AdminTestApp } from '../../integration/admin-helpers';
 import { freePort } from '../../helpers/server-process';
-import { sqlAll } from '../../../engine/db';
+import { closeDb, sqlAll } from '../../../engine/db';
 
 const PAYLOADS = [
   '<script>window.__xss=1</script>',
@@ -47,6 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((r) => server?.close(r));
+  if (t) await closeDb(t.db);
 });
 
 async function visit(page: Page, url: string): Promise<void> {
