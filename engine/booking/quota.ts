@@ -56,15 +56,20 @@ export async function checkQuotas(
   // planner has statistics and needs no such hint).
   // Two bookings of one person at once: the second counts after the first has committed (PostgreSQL).
   if (args.quotas.length) await lockKeys(tx, person.map((p) => `quota|${args.tenant}|${String(p)}`));
-  const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = ? AND ${k}`).join(' UNION ALL ');
+  const mine = keys.map((k) => `SELECT id FROM bookings WHERE tenant_slug = ? AND ${k}`).join(isPostgres ? ' UNION ' : ' UNION ALL ');
   const mineParams = person.flatMap((p) => [args.tenant, p]);
   for (const q of args.quotas) {
     // Placeholders in the order they appear: the person's bookings, then the filters.
     let filter = '';
     const filterParams: unknown[] = [];
     if (q.scope === 'service') (filter += ' AND service_id = ?'), filterParams.push(args.serviceId);
-    if (args.excludeBookingId !== undefined) (filter += ' AND id <> ?'), filterParams.push(args.excludeBookingId);
-    const base = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${mine}) AND ${statusInSql('quota')}${filter}`;
+    if (args.excludeBookingId !== undefined) (filter += ' AND bookings.id <> ?'), filterParams.push(args.excludeBookingId);
+    // PostgreSQL: the person's bookings first (a materialised CTE), then each by its key. Before
+    // ANALYZE has seen a growing table the planner took the date index and probed the person's
+    // bookings once per row of the month: quadratic, 17 ms per booking at 300 bookings.
+    const base = isPostgres
+      ? `WITH mine AS MATERIALIZED (${mine}) SELECT COUNT(*) AS n FROM mine JOIN bookings ON bookings.id = mine.id WHERE ${statusInSql('quota')}${filter}`
+      : `SELECT COUNT(*) AS n FROM bookings WHERE id IN (${mine}) AND ${statusInSql('quota')}${filter}`;
     const used = async (extra: string, more: unknown[]) => Number((await sqlGet<{ n: number }>(tx, `${base}${extra}`, [...mineParams, ...filterParams, ...more]))!.n);
     if (q.maxActive !== undefined) {
       const n = await used(` AND ${offIndex('slot_end')} > ?`, [args.now]);

@@ -45,8 +45,11 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 // The same statements as before, now through the storage port (sqlGet/sqlRun, `?` placeholders), as the engine's are.
 const findKey = "SELECT request_hash, status, response_sealed FROM idempotency_keys WHERE tenant_slug = 'bare' AND key_hash = ?";
 // The engine's quota statement (engine/booking/quota.ts): the person's bookings through the email index
-// (`+slot_date` keeps SQLite off the date index; PostgreSQL has no such operator and needs no hint).
-const quota = `SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk' AND ${isPostgres ? '' : '+'}slot_date BETWEEN ? AND ?`;
+// (`+slot_date` keeps SQLite off the date index; on PostgreSQL a materialised CTE does that job).
+const quotaWhere = "status IN ('pending', 'awaiting_payment', 'confirmed', 'cancel_requested', 'offered') AND service_id = 'desk'";
+const quota = isPostgres
+  ? `WITH mine AS MATERIALIZED (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) SELECT COUNT(*) AS n FROM mine JOIN bookings ON bookings.id = mine.id WHERE ${quotaWhere} AND slot_date BETWEEN ? AND ?`
+  : `SELECT COUNT(*) AS n FROM bookings WHERE id IN (SELECT id FROM bookings WHERE tenant_slug = 'bare' AND email_key = ?) AND ${quotaWhere} AND +slot_date BETWEEN ? AND ?`;
 const ensure = "INSERT INTO slot_counters (tenant_slug, calendar_id, unit, slot_start, used) VALUES ('bare', 'c', 'desk', ?, 0) ON CONFLICT DO NOTHING";
 const take = "UPDATE slot_counters SET used = used + 1 WHERE tenant_slug = 'bare' AND calendar_id = 'c' AND unit = 'desk' AND slot_start = ? AND used + 1 <= ?";
 const receipt = "INSERT INTO receipt_sequences (tenant_slug, next) VALUES ('bare', 1) ON CONFLICT (tenant_slug) DO UPDATE SET next = receipt_sequences.next + 1 RETURNING next";
