@@ -188,6 +188,17 @@ export function sqlGet<T>(db: Db, text: string, params: unknown[] = []): Promise
   return s.dialect === 'sqlite' ? s.get<T>(text, params) : s.get<T>(db, text, params);
 }
 
+/**
+ * One statement committed on its own, not with the caller's transaction: on PostgreSQL it runs
+ * on a connection of its own, so a hot row it updates (a per-tenant sequence) is not held locked
+ * until the caller commits, and a caller that rolls back leaves a gap. On SQLite, where one
+ * writer runs at a time anyway, it runs in the caller's transaction (no gap).
+ */
+export function sqlGetOwnTransaction<T>(db: Db, text: string, params: unknown[] = []): Promise<T | undefined> {
+  const s = storeOf(db);
+  return s.dialect === 'sqlite' ? s.get<T>(text, params) : s.getOwn<T>(text, params);
+}
+
 export function sqlAll<T>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
   const s = storeOf(db);
   return s.dialect === 'sqlite' ? s.all<T>(text, params) : s.all<T>(db, text, params);

@@ -12,6 +12,7 @@
 // and retrying.
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,7 @@ const RETRYABLE = new Set(['40001', '40P01', '23505']);
 // Many transactions on the same rows at once (a draw among entries and withdrawals) may collide
 // several times in a row; each retry waits a random while that grows, up to 100 ms.
 const MAX_ATTEMPTS = 30;
+const pgDialect = new PgDialect();
 
 type AnyPgDb = NodePgDatabase<Record<string, unknown>>;
 type PgTx = Parameters<Parameters<AnyPgDb['transaction']>[0]>[0];
@@ -150,7 +152,23 @@ export class PgStore {
     return this.inTx.getStore()?.open === true;
   }
 
+  private side?: InstanceType<typeof Pool>;
+
+  /**
+   * Runs one statement in a transaction of its own, committed at once, even inside another
+   * transaction: on a small pool of its own, so it never waits for a connection a transaction
+   * holds. For counters whose row would otherwise stay locked until the caller commits.
+   */
+  async getOwn<T>(text: string, params: unknown[]): Promise<T | undefined> {
+    await this.ready;
+    this.side ??= new Pool({ connectionString: (this.pool as unknown as { options: { connectionString: string } }).options.connectionString, max: 2 });
+    const q = pgDialect.sqlToQuery(toSql(text, params));
+    const r = await this.side.query(q.sql, q.params as unknown[]);
+    return r.rows[0] as T | undefined;
+  }
+
   async close(): Promise<void> {
+    await this.side?.end();
     await this.pool.end();
   }
 }

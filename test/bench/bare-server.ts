@@ -14,7 +14,7 @@
 import { createCipheriv, createHash, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { committed, lockKeys, openDb, sqlGet, sqlRun, transaction, type Db } from '../../engine/db';
+import { committed, lockKeys, openDb, sqlGet, sqlGetOwnTransaction, sqlRun, transaction, type Db } from '../../engine/db';
 import { isPostgres } from '../../engine/db/dialect';
 import { ledgerCsvRoute } from './csv-export-bare';
 
@@ -84,7 +84,8 @@ const book = (key: string, requestHash: string, start: number, answers: Answers,
     }
     await sqlRun(tx, ensure, [start]);
     if ((await sqlRun(tx, take, [start, capacity])).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
-    const { next } = (await sqlGet<{ next: number }>(tx, receipt))!;
+    // As the engine's: in a transaction of its own on PostgreSQL, so the tenant's row is not held until COMMIT.
+    const { next } = (await sqlGetOwnTransaction<{ next: number }>(tx, receipt))!;
     const receiptNo = String(next);
     const at = Date.now();
     const { id } = (await sqlGet<{ id: number }>(tx, insert, [
