@@ -163,8 +163,14 @@ export async function runPreStages(ctx: AdmissionContext): Promise<void> {
 /** Runs the stages inside the caller's transaction. */
 export async function runTxStages(ctx: AdmissionContext, tx: Tx): Promise<void> {
   ctx.tx = tx;
+  // A new booking's receipt number comes first, before the capacity stage locks the slot's counter
+  // row: on PostgreSQL the number is committed on its own connection, a round trip the slot
+  // (locked until COMMIT) should not wait through.
+  if (ctx.mode !== 'verify' && !ctx.previous) reservedReceipts.set(ctx, await nextReceiptNo(tx, ctx.published.tenant.slug));
   for (const stage of TX_STAGES) await runStage(ctx, stage);
 }
+
+const reservedReceipts = new WeakMap<AdmissionContext, string>();
 
 /**
  * Records a booking that enters a state without places (a held application
@@ -369,7 +375,7 @@ const CORE: Partial<Record<AdmissionStage, CoreStep>> = {
       return;
     }
     const slot = ctx.slot!;
-    const receiptNo = await nextReceiptNo(tx, tenant);
+    const receiptNo = reservedReceipts.get(ctx) ?? (await nextReceiptNo(tx, tenant));
     const bookingId = await insertBooking(tx, {
       tenantSlug: tenant,
       receiptNo,

@@ -75,6 +75,8 @@ const book = (key: string, requestHash: string, start: number, answers: Answers,
     await lockKeys(tx, [`idempotency|bare|${keyHash}`]);
     const replay = await sqlGet<{ request_hash: string }>(tx, findKey, [keyHash]);
     if (replay) return replay.request_hash === requestHash ? { status: 201, body: { replayed: true } } : { status: 422, body: { error: { code: 'idempotency.key_reused' } } };
+    // As the engine's: first, and in a transaction of its own on PostgreSQL, so the tenant's row is not held until COMMIT.
+    const { next } = (await sqlGetOwnTransaction<{ next: number }>(tx, receipt))!;
     const local = jst(start);
     const date = local.slice(0, 10);
     const email = answers.email.trim();
@@ -84,8 +86,6 @@ const book = (key: string, requestHash: string, start: number, answers: Answers,
     }
     await sqlRun(tx, ensure, [start]);
     if ((await sqlRun(tx, take, [start, capacity])).changes === 0) return { status: 409, body: { error: { code: 'booking.slot_full' } } };
-    // As the engine's: in a transaction of its own on PostgreSQL, so the tenant's row is not held until COMMIT.
-    const { next } = (await sqlGetOwnTransaction<{ next: number }>(tx, receipt))!;
     const receiptNo = String(next);
     const at = Date.now();
     const { id } = (await sqlGet<{ id: number }>(tx, insert, [

@@ -1,6 +1,6 @@
 // Load generator, run as its own process so it does not share an event loop with the server:
 //   node --import tsx test/bench/load.ts '<json config>'
-// Config: { url, concurrency, total?, durationMs?, method?, body (object; `{{i}}` in strings is
+// Config: { url, concurrency, total?, durationMs?, method?, starts?, body (object; `{{i}}` in strings is
 // replaced by the request number, `{{run}}` by an id unique to this run), idempotency? (an
 // Idempotency-Key unique to each request of each run) }. Prints one JSON line:
 // { count, rps, statuses, p50, p95, p99, max } (latencies in ms).
@@ -18,6 +18,8 @@ interface Config {
   idempotency?: boolean;
   /** Also print every latency (ms), in request order. */
   raw?: boolean;
+  /** `{{start}}` in strings is replaced by starts[i % starts.length] (bookings spread over slots). */
+  starts?: string[];
 }
 
 const cfg = JSON.parse(process.argv[2]) as Config;
@@ -29,7 +31,7 @@ const template = JSON.stringify(cfg.body).replace(/\{\{run\}\}/g, run);
 const path = target.pathname + target.search;
 
 function requestBytes(i: number): Buffer {
-  const body = method === 'GET' ? '' : template.replace(/\{\{i\}\}/g, String(i));
+  const body = method === 'GET' ? '' : template.replace(/\{\{i\}\}/g, String(i)).replace(/\{\{start\}\}/g, cfg.starts?.[i % cfg.starts.length] ?? '');
   const head =
     `${method} ${path} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\n` +
     (method === 'POST' ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : '') +

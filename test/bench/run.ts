@@ -30,6 +30,8 @@ if (pgUrl) {
   Object.assign(benches, {
     'pg-booking-http': () => benchPgBookingHttp(pgUrl, 1),
     'pg-booking-http-2': () => benchPgBookingHttp(pgUrl, 2),
+    'pg-booking-http-spread': () => benchPgBookingHttp(pgUrl, 1, true),
+    'pg-booking-http-spread-2': () => benchPgBookingHttp(pgUrl, 2, true),
     'pg-booking-rush': () => benchPgBookingRush(pgUrl, 1),
     'pg-booking-rush-2': () => benchPgBookingRush(pgUrl, 2),
   });
