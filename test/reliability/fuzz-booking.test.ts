@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sqlGet } from '../../engine/db';
+import { isPostgres } from '../../engine/db/dialect';
 import { addDays } from '../../engine/schedule/time';
 import { createTestApp } from '../helpers/test-app';
 
@@ -33,12 +34,14 @@ const t = await createTestApp([
   { kind: 'service', id: 's', title: '予約', form: 'f', calendar: 'c', quotas: ['q'], seatsField: 'people' },
 ]);
 
+// The receipt sequence only on SQLite: on PostgreSQL a number is taken in a transaction of its
+// own (engine/booking/receipt.ts), so a booking refused inside its transaction leaves a gap by design.
 const fingerprint = async () =>
   JSON.stringify(
     await sqlGet(
       t.db,
       `SELECT (SELECT COUNT(*) FROM bookings) AS b, (SELECT COUNT(*) FROM audit_log) AS a,
-      (SELECT COALESCE(SUM(used), 0) FROM slot_counters) AS u, (SELECT COALESCE(MAX(next), 0) FROM receipt_sequences) AS r,
+      (SELECT COALESCE(SUM(used), 0) FROM slot_counters) AS u, ${isPostgres ? '0' : '(SELECT COALESCE(MAX(next), 0) FROM receipt_sequences)'} AS r,
       (SELECT COUNT(*) FROM idempotency_keys) AS i`,
     ),
   );
