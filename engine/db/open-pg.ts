@@ -87,7 +87,7 @@ async function createFromTemplate(url: string, name: string): Promise<void> {
  * then gives a fresh copy of it per call (CREATE DATABASE … TEMPLATE).
  */
 export async function keepAsTemplate(url: string, store: PgStore): Promise<string> {
-  const name = decodeURIComponent(new URL(String((store.pool as unknown as { options: { connectionString: string } }).options.connectionString)).pathname.slice(1));
+  const name = decodeURIComponent(new URL(String(store.pool.options.connectionString)).pathname.slice(1));
   await store.ready;
   await store.close();
   return name;

@@ -161,7 +161,7 @@ export class PgStore {
    */
   async getOwn<T>(text: string, params: unknown[]): Promise<T | undefined> {
     await this.ready;
-    this.side ??= new Pool({ connectionString: (this.pool as unknown as { options: { connectionString: string } }).options.connectionString, max: 2 });
+    this.side ??= new Pool({ connectionString: this.pool.options.connectionString, max: 2 });
     const q = pgDialect.sqlToQuery(toSql(text, params));
     const r = await this.side.query(q.sql, q.params as unknown[]);
     return r.rows[0] as T | undefined;

@@ -108,10 +108,12 @@ export function isEventName(s: string): s is EventName {
   return Object.prototype.hasOwnProperty.call(EVENTS, s);
 }
 
-/** The engine's events and those the registered kinds contribute (README: Writing a block kind). */
 const eventsOf = new WeakMap<object, Readonly<Record<string, EventSpec>>>();
 
-/** The engine's events and the ones kinds contribute (worked out once per behaviour: every booking asks). */
+/**
+ * The engine's events and those the registered kinds contribute (README: Writing a block kind),
+ * worked out once per behaviour: every booking asks.
+ */
 export function allEvents(behaviour: { events: Readonly<Record<string, EventSpec>> }): Readonly<Record<string, EventSpec>> {
   let all = eventsOf.get(behaviour);
   if (!all) eventsOf.set(behaviour, (all = Object.freeze({ ...EVENTS, ...behaviour.events })));

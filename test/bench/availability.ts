@@ -14,7 +14,7 @@ import { loadPublishedTenants } from '../../engine/config/versions';
 import { closeDb, openDb } from '../../engine/db';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { round } from './booking';
-import { jstDay, runLoad, tempDir, writeTenant, type Figure, type LoadResult } from './common';
+import { jstDay, median, runLoad, tempDir, writeTenant, type Figure, type LoadResult } from './common';
 
 const RESOURCES = 50;
 
@@ -34,7 +34,6 @@ function gridBlocks() {
   ];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const one = (url: string) => runLoad({ url, method: 'GET', concurrency: 1, total: 1, body: {} });
 
 // Bookings go to open slots taken from the engine's own grid: which days are closed

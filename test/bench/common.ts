@@ -47,6 +47,16 @@ export function writeTenant(dir: string, slug: string, blocks: unknown[]): strin
   return root;
 }
 
+/** The middle value (the upper one of an even count). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Requests answered 5xx or not at all (status 0: the connection was lost). */
+export const serverErrors = (statuses: Record<string, number>) => Object.entries(statuses).filter(([s]) => Number(s) >= 500 || s === '0').reduce((n, [, c]) => n + c, 0);
+
+/** A rush of 2,000 at one slot of 100: exactly 100 booked, 1,900 refused as full, no 5xx. */
+export const exactRush = (r: { count: number; statuses: Record<string, number> }) =>
+  r.count === 2000 && (r.statuses['201'] ?? 0) === 100 && (r.statuses['409'] ?? 0) === 1900 && serverErrors(r.statuses) === 0;
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }

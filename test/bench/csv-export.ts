@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { round } from './booking';
-import { tempDir, writeTenant, type Figure } from './common';
+import { median, tempDir, writeTenant, type Figure } from './common';
 import { blocks, DATE, fill } from './csv-export-data';
 
 const PASSWORD = 'bench-admin-pass-2026';
@@ -100,7 +100,6 @@ export async function benchCsvExport(): Promise<Figure> {
     engine = await startEngine(tenants, dbPath);
     servers.push(engine.server);
     const three = await download(engine.server, engine.url, { cookie: engine.cookie });
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const engineRate = median(engineRuns.map((r) => (1_000_000 / r.ms) * 1000));
     const bareRate = median(bareRuns.map((r) => (1_000_000 / r.ms) * 1000));
     const ratio = engineRate / bareRate;

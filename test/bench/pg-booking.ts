@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import pgDriver from 'pg';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { benchBlocks, bookingBody, median, round, throughputFigure } from './booking';
-import { jstDay, percentile, runLoad, tempDir, writeTenant, type Figure } from './common';
+import { benchBlocks, bookingBody, round, throughputFigure } from './booking';
+import { exactRush, jstDay, median, percentile, runLoad, serverErrors, tempDir, writeTenant, type Figure } from './common';
 
 async function admin<T>(url: string, fn: (c: pgDriver.Client) => Promise<T>): Promise<T> {
   const c = new pgDriver.Client({ connectionString: url });
@@ -109,9 +109,7 @@ export async function benchPgBookingRush(pgUrl: string, n: number): Promise<Figu
   };
   const engine = await withServers(pgUrl, 'engine', n, 100, (urls) => rushes(urls)());
   const bare = await withServers(pgUrl, 'bare', n, 100, (urls) => rushes(urls)());
-  const errorsOf = (r: { statuses: Record<string, number> }) => Object.entries(r.statuses).filter(([s]) => Number(s) >= 500 || s === '0').reduce((k, [, c]) => k + c, 0);
-  const exact = (rs: Awaited<ReturnType<typeof splitLoad>>[]) =>
-    rs.every((r) => r.count === 2000 && (r.statuses['201'] ?? 0) === 100 && (r.statuses['409'] ?? 0) === 1900 && errorsOf(r) === 0);
+  const exact = (rs: Awaited<ReturnType<typeof splitLoad>>[]) => rs.every(exactRush);
   const p99Of = (rs: Awaited<ReturnType<typeof splitLoad>>[]) => percentile(rs.flatMap((r) => r.latencies).sort((a, b) => a - b), 99);
   const enginePct = p99Of(engine);
   const barePct = p99Of(bare);
@@ -127,7 +125,7 @@ export async function benchPgBookingRush(pgUrl: string, n: number): Promise<Figu
     pass: exact(engine) && exact(bare) && ratio <= 2,
     notes:
       `PostgreSQL, ${serversLabel(n)}; p99 of all ${all.length} requests of 5 rushes (200 clients split over the servers, 2,000 each; p50 ${round(percentile(all, 50))} ms, max ${round(all.at(-1) ?? 0)} ms); ` +
-      `successes ${engine.map((r) => r.statuses['201'] ?? 0).join('/')}, 5xx ${engine.map(errorsOf).join('/')}; bare successes ${bare.map((r) => r.statuses['201'] ?? 0).join('/')}, 5xx ${bare.map(errorsOf).join('/')}`,
+      `successes ${engine.map((r) => r.statuses['201'] ?? 0).join('/')}, 5xx ${engine.map((r) => serverErrors(r.statuses)).join('/')}; bare successes ${bare.map((r) => r.statuses['201'] ?? 0).join('/')}, 5xx ${bare.map((r) => serverErrors(r.statuses)).join('/')}`,
   };
 }
 
