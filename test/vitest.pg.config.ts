@@ -3,12 +3,23 @@
 // copied from a migrated template, see engine/db/open-pg.ts). Tests of what
 // only SQLite has (its file, its lock, its disk-full handling) say so with
 // describe.skipIf(isPostgres).
+import { randomBytes } from 'node:crypto';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config';
 
 if (!/^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')) {
   throw new Error('test:pg needs DATABASE_URL=postgres://user:password@host:port/database (a role with CREATEDB)');
 }
-process.env.PG_TEST_DATABASES = '1';
+// The run's id: its databases are named after it and dropped at its end (test/helpers/pg-global.ts).
+const run = (process.env.PG_TEST_DATABASES ||= randomBytes(4).toString('hex'));
 
-export default mergeConfig(base, defineConfig({ test: { env: { PG_TEST_DATABASES: '1' }, exclude: ['**/node_modules/**', 'test/reliability/**/*.long.test.ts'] } }));
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      env: { PG_TEST_DATABASES: run },
+      globalSetup: ['test/helpers/pg-global.ts'],
+      exclude: ['**/node_modules/**', 'test/reliability/**/*.long.test.ts'],
+    },
+  }),
+);

@@ -2,10 +2,12 @@
 // at start under an advisory lock, so several starting together apply each
 // migration once; `npm run db:migrate` does the same ahead of a deploy.
 //
-// The test suite runs on PostgreSQL too (PG_TEST_DATABASES=1): there each
-// openDb(path) gets a database of its own, copied from a migrated template,
+// The test suite runs on PostgreSQL too (PG_TEST_DATABASES=<run id>): there
+// each openDb(path) gets a database of its own, copied from a migrated template,
 // the way each test opens its own SQLite file (':memory:' a fresh one, a file
-// path the same one every time it is opened, by other processes too).
+// path the same one every time it is opened, by other processes too). Names
+// carry the run's id, so the run drops what it made (test/helpers/pg-global.ts)
+// and two runs on one cluster keep apart.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,12 +23,13 @@ export interface PgOptions {
 
 export function openPg(url: string, schema: Record<string, unknown>, path: string | undefined, opts: PgOptions = {}): { store: PgStore; dropOnClose?: () => Promise<void> } {
   const max = opts.poolSize ?? Number(process.env.PG_POOL_SIZE ?? 10);
-  if (process.env.PG_TEST_DATABASES !== '1' || path === undefined) {
+  const run = testRun();
+  if (run === undefined || path === undefined) {
     const pool = new Pool({ connectionString: url, max });
     return { store: new PgStore(pool, schema, migratePg) };
   }
   const fresh = path === ':memory:';
-  const name = fresh ? `t_${randomBytes(8).toString('hex')}` : `t_${createHash('sha256').update(resolve(path)).digest('hex').slice(0, 20)}`;
+  const name = `t_${run}_${fresh ? randomBytes(8).toString('hex') : createHash('sha256').update(resolve(path)).digest('hex').slice(0, 20)}`;
   const target = new URL(url);
   target.pathname = `/${name}`;
   const pool = new Pool({ connectionString: target.toString(), max });
@@ -38,6 +41,23 @@ export function openPg(url: string, schema: Record<string, unknown>, path: strin
     store,
     dropOnClose: fresh ? () => dropQuietly(url, name) : undefined,
   };
+}
+
+/** The test run's id (letters and digits only: it goes into database names), or undefined outside tests. */
+function testRun(): string | undefined {
+  const run = process.env.PG_TEST_DATABASES;
+  if (!run) return undefined;
+  if (!/^[a-z0-9]{1,16}$/.test(run)) throw new Error(`PG_TEST_DATABASES must be 1–16 lower-case letters or digits, not ${JSON.stringify(run)}`);
+  return run;
+}
+
+/** Test runs only: drops every database the run `run` made (at the end of the run, whatever a test left open). */
+export async function dropTestDatabases(url: string, run: string): Promise<number> {
+  return withAdmin(url, async (c) => {
+    const names = (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`t\\_${run}\\_%`])).rows.map((r) => r.datname);
+    for (const n of names) await c.query(`DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`);
+    return names.length;
+  });
 }
 
 async function withAdmin<T>(url: string, fn: (c: pgDriver.Client) => Promise<T>): Promise<T> {
@@ -94,7 +114,7 @@ export async function keepAsTemplate(url: string, store: PgStore): Promise<strin
 }
 
 export function openFromTemplate(url: string, schema: Record<string, unknown>, template: string): { store: PgStore; dropOnClose: () => Promise<void> } {
-  const name = `t_${randomBytes(8).toString('hex')}`;
+  const name = `t_${testRun() ?? '0'}_${randomBytes(8).toString('hex')}`;
   const target = new URL(url);
   target.pathname = `/${name}`;
   const pool = new Pool({ connectionString: target.toString(), max: Number(process.env.PG_POOL_SIZE ?? 10) });
@@ -116,6 +136,6 @@ async function dropQuietly(url: string, name: string): Promise<void> {
   try {
     await withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}"`));
   } catch {
-    // left for the cluster's owner (CI's cluster is thrown away with the machine)
+    // dropped with the rest of the run's databases at its end (test/helpers/pg-global.ts)
   }
 }
