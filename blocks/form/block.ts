@@ -39,13 +39,15 @@ export interface CompiledForm {
 }
 
 // Source kept so the very function the server runs can be shipped to the browser.
-const ajv = createAjv({ source: true });
+const ajv = createAjv({ forBrowser: true });
 
 /** Compiles a list of fields into a form (also used by member-fields for registration). */
 export function compileFields(def: { id: string; title: string; titleEn?: string; fields: readonly FormField[]; pages?: readonly FormPage[] }): CompiledForm {
   const fields = expandFields(def.fields);
   const answersSchema = buildAnswersSchema(fields);
-  const check: ValidateFunction = ajv.compile({ ...answersSchema, required: [] });
+  // Titles and help texts are annotations: the check (and its browser copy, which embeds the
+  // schema it compiled) goes without them.
+  const check: ValidateFunction = ajv.compile({ ...withoutAnnotations(answersSchema), required: [] });
   let source: string | undefined;
   const pages = def.pages?.length
     ? def.pages.map((p) => ({ ...p, fields: p.fields.flatMap((id) => fields.filter((f) => f.id === id || f.kanaOf === id).map((f) => f.id)) }))
@@ -60,6 +62,11 @@ export function compileFields(def: { id: string; title: string; titleEn?: string
     validate: (answers, audience = 'resident') => validateAnswers(fields, check, answers, audience),
     standaloneSource: () => (source ??= standaloneCode(ajv, check)),
   };
+}
+
+function withoutAnnotations(schema: Record<string, unknown>): Record<string, unknown> {
+  const props = schema.properties as Record<string, Record<string, unknown>>;
+  return { ...schema, properties: Object.fromEntries(Object.entries(props).map(([id, { title: _t, description: _d, ...rest }]) => [id, rest])) };
 }
 
 export const formBlock = defineBlock<FormBlock, CompiledForm>({

@@ -2,15 +2,29 @@
 // so formats, strictness and error shapes are the same everywhere.
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { fastFormats, fullFormats } from 'ajv-formats/dist/formats';
 import type { ErrorObject } from 'ajv';
 import { makeIssue } from '../core/messages';
 import type { Issue } from '../core/errors';
 
 export type { ErrorObject };
 
-/** `source`: keep generated code so a validator can be emitted as a standalone module (the browser's copy of a form check). */
-export function createAjv(opts: { source?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, ...(opts.source ? { code: { source: true, esm: true } } : {}) });
+/**
+ * `forBrowser`: the ajv of form answers, whose compiled checks also go to residents' browsers as
+ * standalone modules (validator-asset.ts). It keeps their code, knows only the two formats
+ * answers use, each as ajv-formats' own regular expression (standalone code inlines a RegExp,
+ * where a format function would pull all of ajv-formats into the module: a real date is
+ * checked by validateAnswers anyway), and builds no English message strings (answers' issues
+ * are made from keyword and params).
+ */
+export function createAjv(opts: { forBrowser?: boolean } = {}): Ajv2020 {
+  if (opts.forBrowser) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, messages: false, code: { source: true, esm: true } });
+    ajv.addFormat('email', fullFormats.email as RegExp);
+    ajv.addFormat('date', (fastFormats.date as { validate: RegExp }).validate);
+    return ajv;
+  }
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   // Annotations used by the builder (editor hints, reference targets); ignored by validation.
   ajv.addVocabulary(['x-ui', 'x-ref']);

@@ -1,11 +1,9 @@
-// Browser entry (bundled to /assets/resident.js): hydrates the islands a page
+// Browser entry (bundled to /assets/resident.js, /assets/resident-en.js): hydrates the islands a page
 // contains. Pages work without it; with it, forms validate as residents type
 // and the conversational mode runs without round trips.
-import './styles.css';
-import { h, hydrate, type ComponentType } from 'preact';
-
-const islands: Record<string, () => Promise<{ default: ComponentType<any> }>> = {
-  form: () => import('./form-island'),
+// Each island's module brings Preact along: a page without one loads only this file.
+const islands: Record<string, () => Promise<{ mount(el: HTMLElement, props: any): Promise<void> }>> = {
+  form: () => import('./mount-form'),
 };
 
 for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-island]'))) {
@@ -13,10 +11,11 @@ for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-island
   const data = document.getElementById(el.dataset.props ?? '');
   if (!load || !data) continue;
   const props = JSON.parse(data.textContent ?? '{}');
-  void load().then((m) => {
-    hydrate(h(m.default, props), el);
-    el.dataset.hydrated = 'true';
-  });
+  void load()
+    .then((m) => m.mount(el, props))
+    .then(() => {
+      el.dataset.hydrated = 'true';
+    });
 }
 
 // 印刷 button of the completion page: hidden until this script can make it work.

@@ -1,7 +1,7 @@
 // page-js: gzip bytes of JavaScript a resident downloads on the service page and
-// on the booking form (the heavier one counts): every script the HTML names, the
-// modules those import (static and dynamic, followed recursively) and the form's
-// validator module. Budget 20 KB (issue 13); baseline = the budget, ratio = bytes / budget.
+// on the booking form (the heavier one counts), as Chromium loads them
+// (page-weight.ts): the entry, the island's module and the form's validation
+// module. Budget 20 KB (issue 13); baseline = the budget, ratio = bytes / budget.
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { registry } from '../../blocks';
@@ -13,31 +13,10 @@ import { openDb } from '../../engine/db';
 import { createApp } from '../../engine/http/app';
 import { buildAssets } from '../../engine/build';
 import { round } from './booking';
+import { pageWeights } from './page-weight';
 import type { Figure } from './common';
 
 const BUDGET = 20 * 1024;
-
-async function jsOfPage(app: ReturnType<typeof createApp>, path: string): Promise<{ bytes: number; files: string[] }> {
-  const res = await app.request(path);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-  const html = await res.text();
-  const queue = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
-  // Modules the islands load by URL at run time (e.g. the form's validator) are named in their JSON props.
-  queue.push(...[...html.matchAll(/"(\/[^"\s]+?\.js)(?:\?[^"]*)?"/g)].map((m) => m[1]));
-  const seen = new Set<string>();
-  let bytes = 0;
-  while (queue.length) {
-    const url = new URL(queue.shift()!, `http://x${path}`).pathname;
-    if (seen.has(url)) continue;
-    seen.add(url);
-    const r = await app.request(url);
-    if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
-    const code = await r.text();
-    bytes += gzipSync(code).length;
-    for (const m of code.matchAll(/(?:import|from)\s*\(?\s*["'](\.{1,2}\/[^"']+\.js|\/[^"']+\.js)["']/g)) queue.push(new URL(m[1], `http://x${url}`).pathname);
-  }
-  return { bytes, files: [...seen] };
-}
 
 export async function benchPageJs(): Promise<Figure> {
   await buildAssets();
@@ -46,11 +25,12 @@ export async function benchPageJs(): Promise<Figure> {
   const db = openDb(':memory:');
   const v = await publishVersion(db, tenant, { source: 'folder', clock });
   const app = createApp({ registry, db, clock, tenants: createTenantStore([{ versionId: v.id, seq: v.seq, tenant }]), logger: { info() {}, error() {} } });
-  const service = await jsOfPage(app, '/t/demo-city/s/card-pickup');
   // The form page of the first open slot the service page links to.
   const html = await (await app.request('/t/demo-city/s/card-pickup')).text();
   const bookLink = /href="(\/t\/demo-city\/s\/card-pickup\/book\?[^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
-  const form = bookLink ? await jsOfPage(app, bookLink) : { bytes: 0, files: [] };
+  const weights = await pageWeights(app.fetch, ['/t/demo-city/s/card-pickup', ...(bookLink ? [bookLink] : [])]);
+  const service = weights['/t/demo-city/s/card-pickup'];
+  const form = bookLink ? weights[bookLink] : { bytes: 0, files: [] };
   const worst = Math.max(service.bytes, form.bytes);
   const sizes = JSON.parse(readFileSync('dist/public/sizes.json', 'utf8')) as Record<string, { gzip: number }>;
   return {

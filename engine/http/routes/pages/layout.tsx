@@ -22,7 +22,7 @@ export function Layout({ p, title, children, step, errorTitle }: { p: Page; titl
         <title>{`${errorTitle ? t(lang, 'errorPrefix') : ''}${title} | ${siteTitle}`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/resident.css" />
-        <script type="module" src="/assets/resident.js" />
+        <script type="module" src={lang === 'en' ? '/assets/resident-en.js' : '/assets/resident.js'} />
       </head>
       <body>
         <a class="skip-link" href="#main">
