@@ -49,9 +49,9 @@ async function withEngine<T>(capacity: number, run: (url: string) => Promise<T>)
   }
 }
 
-export async function withBare<T>(run: (url: string) => Promise<T>): Promise<T> {
+export async function withBare<T>(run: (url: string) => Promise<T>, capacity?: number): Promise<T> {
   const dir = tempDir('bare');
-  const server = await startServerProcess({ entry: 'test/bench/bare-server.ts', env: { DATABASE_PATH: join(dir, 'bare.db') } });
+  const server = await startServerProcess({ entry: 'test/bench/bare-server.ts', env: { DATABASE_PATH: join(dir, 'bare.db'), ...(capacity ? { BARE_CAPACITY: String(capacity) } : {}) } });
   try {
     return await run(server.url);
   } finally {
@@ -90,16 +90,20 @@ export async function benchBookingRush(): Promise<Figure> {
   // 100 with no 5xx, and the figure is the p99 over all 10,000 requests of the five.
   const hours = ['10', '12', '13', '14', '15'];
   const rush = (start: string) => ({ concurrency: 200, total: 2000, body: bookingBody(start), idempotency: true, raw: true });
-  const rushes = await withEngine(100, async (url) => {
+  const rushesAt = async (url: string) => {
     // Warm the route on another slot first (its own rush), as a running server would be.
     await runLoad({ ...rush(`${jstDay(5)}T11:00:00+09:00`), url, total: 10_000, raw: false });
     const out: LoadResult[] = [];
     for (const h of hours) out.push(await runLoad({ ...rush(`${jstDay(5)}T${h}:00:00+09:00`), url }));
     return out;
-  });
-  const exact = rushes.every(exactRush);
+  };
+  const rushes = await withEngine(100, rushesAt);
+  // The floor on this machine: the same rushes at the bare route (same transaction, same group commit, capacity 100).
+  const bare = await withBare((url) => rushesAt(`${url}/book`), 100);
+  const exact = rushes.every(exactRush) && bare.every(exactRush);
   const all = rushes.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
   const p99 = percentile(all, 99);
+  const bareAll = bare.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
   return {
     name: 'booking-rush',
     value: round(p99),
@@ -110,7 +114,8 @@ export async function benchBookingRush(): Promise<Figure> {
     pass: exact && all.length === 10_000 && p99 <= 30,
     notes:
       `p99 of all ${all.length} requests of ${rushes.length} rushes (200 clients, 2,000 each; p50 ${round(percentile(all, 50))} ms, max ${round(all.at(-1) ?? 0)} ms); ` +
-      `per-rush p99s ${rushes.map((r) => round(r.p99)).join(', ')} ms; successes ${rushes.map((r) => r.statuses['201'] ?? 0).join('/')}, 5xx ${rushes.map((r) => serverErrors(r.statuses)).join('/')}`,
+      `per-rush p99s ${rushes.map((r) => round(r.p99)).join(', ')} ms; successes ${rushes.map((r) => r.statuses['201'] ?? 0).join('/')}, 5xx ${rushes.map((r) => serverErrors(r.statuses)).join('/')}; ` +
+      `the bare route, same rushes: p99 ${round(percentile(bareAll, 99))} ms, p50 ${round(percentile(bareAll, 50))} ms, successes ${bare.map((r) => r.statuses['201'] ?? 0).join('/')}`,
   };
 }
 
