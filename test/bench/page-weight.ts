@@ -4,6 +4,7 @@
 // when, and only when, the page really fetches them. The island must have hydrated
 // and the network gone quiet before a page's count is taken.
 import { serve, type ServerType } from '@hono/node-server';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -14,11 +15,14 @@ export interface PageWeight {
   files: string[];
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+
 export async function pageWeights(fetch: (req: Request) => Response | Promise<Response>, paths: readonly string[]): Promise<Record<string, PageWeight>> {
+  if (!existsSync(CHROMIUM)) throw new Error(`page-js and resident-js open the pages in Chromium: ${CHROMIUM} is missing (apt-get install chromium)`);
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const out: Record<string, PageWeight> = {};
   try {
     for (const path of paths) {
