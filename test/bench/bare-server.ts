@@ -3,8 +3,8 @@
 //   hand-written SQL on the same migrated schema (openDb: WAL, synchronous=FULL),
 //   through the same storage port (engine/db: transaction, sqlGet/sqlRun) and the
 //   same group commit (engine/db committed()): idempotency look-up,
-//   quota count, capacity counter, receipt number, booking row, booking unit, audit
-//   row, outbox row (the confirmation email, with the access key as a secret) and the
+//   quota count, capacity counter, receipt number, booking row, booking unit, status
+//   history row, audit row, outbox row (the confirmation email, with the access key as a secret) and the
 //   sealed idempotency row. No validation, no slot resolution, no templates.
 // - GET /grid (availability-grid): the floor — bytes loaded by PUT /grid (the exact
 //   body the engine answered), served from memory.
@@ -57,6 +57,7 @@ const insert = `INSERT INTO bookings (tenant_slug, receipt_no, service_id, calen
   answers_json, email_key, name_key, access_key_hash, channel, version_id, created_at, updated_at)
   VALUES ('bare', ?, 'desk', 'c', 'desk', ?, ?, ?, ?, 'confirmed', 1, ?, ?, ?, ?, 'api', 'bare-v1', ?, ?) RETURNING id`;
 const unit = "INSERT INTO booking_units (booking_id, unit, seats) VALUES (?, 'desk', 1)";
+const history = "INSERT INTO booking_history (booking_id, tenant_slug, at, from_status, to_status, actor_type, actor_id, reason) VALUES (?, 'bare', ?, NULL, 'confirmed', 'resident', NULL, NULL)";
 const audit =
   "INSERT INTO audit_log (tenant_slug, at, actor_type, actor_id, action, target_type, target_id, ip, details_json) VALUES ('bare', ?, 'resident', NULL, 'booking.confirmed', 'booking', ?, ?, ?)";
 const outbox = `INSERT INTO notification_outbox (tenant_slug, delivery_key, event, source, booking_id, channel, recipient, subject, body_text, body_html,
@@ -102,6 +103,7 @@ const book = (key: string, requestHash: string, start: number, answers: Answers,
       at,
     ]))!;
     await sqlRun(tx, unit, [id]);
+    await sqlRun(tx, history, [id, at]);
     await sqlRun(tx, audit, [at, receiptNo, '127.0.0.1', JSON.stringify({ service: 'desk', resource: 'desk', start: `${local.slice(0, 19)}+09:00`, seats: 1, version: 'bare-v1' })]);
     const subject = `【ベンチ町】予約を受け付けました（受付番号 ${receiptNo}）`;
     const text = `${answers.name} 様\n\n窓口予約のご予約を受け付けました。\n\n受付番号: ${receiptNo}\nアクセスキー: ${plainKey}\n場所: 窓口\n日時: ${date} ${local.slice(11, 16)}\n`;
