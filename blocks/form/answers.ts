@@ -96,12 +96,15 @@ interface FieldIndex {
   /** Whether any field has a visibleIf or requiredIf (otherwise no condition data is built). */
   conditional: boolean;
 }
+/** Whether any field has a visibleIf or requiredIf: only then are rules evaluated (and, in the browser, json-logic-js fetched). */
+export const hasConditions = (fields: readonly FormField[]): boolean => fields.some((f) => f.visibleIf !== undefined || f.requiredIf !== undefined);
+
 // Per compiled form (its fields array), not per submission: this runs on every booking.
 const indexes = new WeakMap<readonly FormField[], FieldIndex>();
 function indexOf(fields: readonly FormField[]): FieldIndex {
   let ix = indexes.get(fields);
   if (!ix) {
-    ix = { byId: new Map(fields.map((f) => [f.id, f])), conditional: fields.some((f) => f.visibleIf !== undefined || f.requiredIf !== undefined) };
+    ix = { byId: new Map(fields.map((f) => [f.id, f])), conditional: hasConditions(fields) };
     indexes.set(fields, ix);
   }
   return ix;
