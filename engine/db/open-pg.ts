@@ -29,7 +29,7 @@ export function openPg(url: string, schema: Record<string, unknown>, path: strin
     return { store: new PgStore(pool, schema, migratePg) };
   }
   const fresh = path === ':memory:';
-  const name = `t_${run}_${fresh ? randomBytes(8).toString('hex') : createHash('sha256').update(resolve(path)).digest('hex').slice(0, 20)}`;
+  const name = testDbName(run, fresh ? randomBytes(8).toString('hex') : createHash('sha256').update(resolve(path)).digest('hex').slice(0, 20));
   const target = new URL(url);
   target.pathname = `/${name}`;
   const pool = new Pool({ connectionString: target.toString(), max });
@@ -51,10 +51,14 @@ function testRun(): string | undefined {
   return run;
 }
 
+/** A test database's name: the run's own prefix, by which dropTestDatabases finds it. */
+const testDbName = (run: string, suffix: string) => `t_${run}_${suffix}`;
+
 /** Test runs only: drops every database the run `run` made (at the end of the run, whatever a test left open). */
 export async function dropTestDatabases(url: string, run: string): Promise<number> {
   return withAdmin(url, async (c) => {
-    const names = (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`t\\_${run}\\_%`])).rows.map((r) => r.datname);
+    const pattern = `${testDbName(run, '').replace(/_/g, '\\_')}%`;
+    const names = (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [pattern])).rows.map((r) => r.datname);
     for (const n of names) await c.query(`DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`);
     return names.length;
   });
@@ -114,7 +118,7 @@ export async function keepAsTemplate(url: string, store: PgStore): Promise<strin
 }
 
 export function openFromTemplate(url: string, schema: Record<string, unknown>, template: string): { store: PgStore; dropOnClose: () => Promise<void> } {
-  const name = `t_${testRun() ?? '0'}_${randomBytes(8).toString('hex')}`;
+  const name = testDbName(testRun() ?? '0', randomBytes(8).toString('hex'));
   const target = new URL(url);
   target.pathname = `/${name}`;
   const pool = new Pool({ connectionString: target.toString(), max: Number(process.env.PG_POOL_SIZE ?? 10) });
