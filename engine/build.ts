@@ -1,11 +1,10 @@
 // Bundles the browser code with esbuild into dist/public (served under /assets/):
-// resident islands (engine/runtime/client.tsx) and the staff console (admin/main.tsx).
+// resident islands (engine/runtime/client.tsx, one bundle per language) and the staff console (admin/main.tsx).
 // Entries that do not exist yet are skipped.
 import { build, type Plugin } from 'esbuild';
 import { minify } from 'terser';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
